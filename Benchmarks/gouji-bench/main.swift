@@ -1,0 +1,1 @@
+// gouji-bench: placeholder entry point.

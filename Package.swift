@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+// Gouji: budget-disclosure parsing, reconciliation and query services.
+// Libraries in Shared/ hold the logic; executables in Services/ are thin shells over them.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Gouji",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gouji", targets: ["gouji"]),
+        .executable(name: "goujid", targets: ["goujid"]),
+        .executable(name: "gouji-ingest", targets: ["gouji-ingest"]),
+        .executable(name: "gouji-parse", targets: ["gouji-parse"]),
+        .executable(name: "gouji-reconcile", targets: ["gouji-reconcile"]),
+        .executable(name: "gouji-store", targets: ["gouji-store"]),
+        .executable(name: "gouji-bench", targets: ["gouji-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: Shared libraries
+        .target(name: "GoujiModel", path: "Shared/GoujiModel", swiftSettings: swiftSettings),
+        .target(name: "GoujiWire", dependencies: ["GoujiModel"], path: "Shared/GoujiWire", swiftSettings: swiftSettings),
+        .systemLibrary(name: "CLibUV", path: "Shared/CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .target(name: "GoujiTransport", dependencies: [
+            "CLibUV", "GoujiWire",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ], path: "Shared/GoujiTransport", swiftSettings: swiftSettings),
+        .target(name: "GoujiParse", dependencies: ["GoujiModel"], path: "Shared/GoujiParse", swiftSettings: swiftSettings),
+        .target(name: "GoujiReconcile", dependencies: ["GoujiModel"], path: "Shared/GoujiReconcile", swiftSettings: swiftSettings),
+        .target(name: "GoujiStore", dependencies: [
+            "GoujiModel", "GoujiReconcile",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Shared/GoujiStore", swiftSettings: swiftSettings),
+        .target(name: "GoujiIngest", dependencies: [
+            "GoujiModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Shared/GoujiIngest", swiftSettings: swiftSettings),
+        .target(name: "GoujiFormat", dependencies: [], path: "Shared/GoujiFormat", swiftSettings: swiftSettings),
+        .target(name: "GoujiRuntime", dependencies: [
+            "CLibUV", "GoujiModel", "GoujiWire", "GoujiTransport", "GoujiIngest",
+            "GoujiParse", "GoujiReconcile", "GoujiStore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ], path: "Shared/GoujiRuntime", swiftSettings: swiftSettings),
+
+        // MARK: Executables (thin shells)
+        .executableTarget(name: "gouji", dependencies: [
+            "GoujiModel", "GoujiWire", "GoujiTransport", "GoujiParse", "GoujiReconcile",
+            "GoujiStore", "GoujiIngest", "GoujiFormat", "GoujiRuntime",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Services/gouji", swiftSettings: swiftSettings),
+        .executableTarget(name: "goujid", dependencies: [
+            "GoujiRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Services/goujid", swiftSettings: swiftSettings),
+        .executableTarget(name: "gouji-ingest", dependencies: ["GoujiRuntime"], path: "Services/gouji-ingest", swiftSettings: swiftSettings),
+        .executableTarget(name: "gouji-parse", dependencies: ["GoujiRuntime"], path: "Services/gouji-parse", swiftSettings: swiftSettings),
+        .executableTarget(name: "gouji-reconcile", dependencies: ["GoujiRuntime"], path: "Services/gouji-reconcile", swiftSettings: swiftSettings),
+        .executableTarget(name: "gouji-store", dependencies: ["GoujiRuntime"], path: "Services/gouji-store", swiftSettings: swiftSettings),
+        .executableTarget(name: "gouji-bench", dependencies: [
+            "GoujiModel", "GoujiWire", "GoujiTransport", "GoujiParse", "GoujiReconcile", "GoujiStore",
+        ], path: "Benchmarks/gouji-bench", exclude: ["c-echo"], swiftSettings: swiftSettings),
+
+        // MARK: Tests (Swift Testing)
+        .testTarget(name: "GoujiModelTests", dependencies: ["GoujiModel"], path: "Tests/GoujiModelTests"),
+        .testTarget(name: "GoujiWireTests", dependencies: ["GoujiWire"], path: "Tests/GoujiWireTests"),
+        .testTarget(name: "GoujiTransportTests", dependencies: ["GoujiTransport", "GoujiWire"], path: "Tests/GoujiTransportTests"),
+        .testTarget(name: "GoujiParseTests", dependencies: ["GoujiParse", "GoujiModel"], path: "Tests/GoujiParseTests"),
+        .testTarget(name: "GoujiReconcileTests", dependencies: ["GoujiReconcile", "GoujiParse", "GoujiModel"], path: "Tests/GoujiReconcileTests"),
+        .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel"], path: "Tests/GoujiStoreTests"),
+        .testTarget(name: "GoujiIngestTests", dependencies: ["GoujiIngest"], path: "Tests/GoujiIngestTests"),
+        .testTarget(name: "GoujiFormatTests", dependencies: ["GoujiFormat"], path: "Tests/GoujiFormatTests"),
+        .testTarget(name: "GoujiRuntimeTests", dependencies: ["GoujiRuntime"], path: "Tests/GoujiRuntimeTests"),
+        .testTarget(name: "GoujiSystemTests", dependencies: ["GoujiModel", "GoujiWire"], path: "Tests/GoujiSystemTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

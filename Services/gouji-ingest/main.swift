@@ -1,0 +1,1 @@
+// gouji-ingest: placeholder entry point.

@@ -1,0 +1,1 @@
+// gouji-parse: placeholder entry point.

@@ -1,0 +1,1 @@
+// gouji-reconcile: placeholder entry point.

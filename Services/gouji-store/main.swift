@@ -1,0 +1,1 @@
+// gouji-store: placeholder entry point.

@@ -1,0 +1,1 @@
+// gouji: placeholder entry point.

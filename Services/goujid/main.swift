@@ -1,0 +1,1 @@
+// goujid: placeholder entry point.

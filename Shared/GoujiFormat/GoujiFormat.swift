@@ -1,0 +1,1 @@
+// GoujiFormat: placeholder until the module's owner lands it.

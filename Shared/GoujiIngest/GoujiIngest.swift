@@ -1,0 +1,1 @@
+// GoujiIngest: placeholder until the module's owner lands it.

@@ -1,0 +1,71 @@
+/// Label normalisation shared by the parser, reconciliation, the store and scoring-compatible keys:
+/// NFKC-like width folding, whitespace removed, leading enumerators (`一、`, `（一）`, `1、`, `(1)`) removed.
+public enum Label {
+    /// Folds full-width ASCII forms and the ideographic space onto ASCII.
+    public static func foldWidth(_ s: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v >= 0xFF01 && v <= 0xFF5E, let a = Unicode.Scalar(v - 0xFEE0) {
+                out.append(a)
+            } else if v == 0x3000 {
+                out.append(" ")
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百"]
+    private static let circled: Set<Character> = ["⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"]
+
+    /// Removes one leading enumerator, if there is one. Works on width-folded text.
+    public static func stripEnumerator(_ s: String) -> String {
+        let chars = Array(s)
+        guard let first = chars.first else { return s }
+        if circled.contains(first) { return String(chars.dropFirst()) }
+        var i = 0
+        let opened = first == "(" || first == "（"
+        if opened { i += 1 }
+        // Chinese numerals: 一、 （一） 十一、
+        var j = i
+        while j < chars.count, chineseNumerals.contains(chars[j]) { j += 1 }
+        if j > i {
+            var k = j
+            if k < chars.count, chars[k] == ")" || chars[k] == "）" { k += 1 }
+            else if opened { return s }
+            if k < chars.count, chars[k] == "、" || chars[k] == "." || chars[k] == "．" { k += 1 }
+            if !opened && k == j { return s } // 一般 is a word, not an enumerator
+            return String(chars[k...])
+        }
+        // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+        j = i
+        while j < chars.count, j - i < 2, chars[j].isASCII, chars[j].isNumber { j += 1 }
+        if j > i {
+            if opened {
+                if j < chars.count, chars[j] == ")" || chars[j] == "）" { return String(chars[(j + 1)...]) }
+                return s
+            }
+            if j < chars.count, [")", "）", "、", ".", "．"].contains(chars[j]) {
+                if j + 1 < chars.count, chars[j + 1].isASCII, chars[j + 1].isNumber { return s }
+                return String(chars[(j + 1)...])
+            }
+        }
+        return s
+    }
+
+    /// The comparison key of a label: width folded, whitespace removed, enumerators stripped,
+    /// surrounding colons dropped.
+    public static func normalized(_ s: some StringProtocol) -> String {
+        var t = String(foldWidth(s).filter { !$0.isWhitespace })
+        var previous = ""
+        while previous != t {
+            previous = t
+            t = stripEnumerator(t)
+        }
+        while let f = t.first, f == ":" || f == "：" { t.removeFirst() }
+        while let l = t.last, l == ":" || l == "：" { t.removeLast() }
+        return t
+    }
+}

@@ -1,0 +1,1 @@
+// GoujiParse: placeholder until the module's owner lands it.

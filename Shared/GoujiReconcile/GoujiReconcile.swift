@@ -1,0 +1,1 @@
+// GoujiReconcile: placeholder until the module's owner lands it.

@@ -1,0 +1,1 @@
+// GoujiRuntime: placeholder until the module's owner lands it.

@@ -1,0 +1,1 @@
+// GoujiStore: placeholder until the module's owner lands it.

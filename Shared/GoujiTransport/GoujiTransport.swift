@@ -1,0 +1,1 @@
+// GoujiTransport: placeholder until the module's owner lands it.

@@ -1,0 +1,1 @@
+// GoujiWire: placeholder until the module's owner lands it.
