@@ -1,1 +1,0 @@
-// GoujiParse: placeholder until the module's owner lands it.
