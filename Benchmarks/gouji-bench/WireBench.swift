@@ -5,18 +5,20 @@ import GoujiWire
 /// Message-layer benchmark: ping-pong round trips/s and pipelined messages/s between two
 /// processes over a Unix socket, 100 B and 4 KiB bodies, Swift transport beside the C libuv pair.
 ///
-/// The Swift figures run this process's `FrameConnection` client against `gouji-bench
-/// --echo-server PATH` (a separate process), and every message is fully decoded into an `Envelope`
-/// and re-encoded on both sides. The C figures run `c-echo client` against `c-echo server`, which
-/// only frame (they never parse the JSON): the C pair is this machine's floor, not a like-for-like
-/// codec.
+/// Swift figures: this process's `FrameConnection` client against `gouji-bench --echo-server PATH`
+/// (a separate process), two ways:
+/// - "envelope": every message is decoded into an `Envelope` and re-encoded on both sides (the
+///   full path services use: transport + JSON codec + a fresh reply id);
+/// - "raw": frames are echoed as bytes (`onRawFrame`/`sendFrame`), the same work the C pair does:
+///   the transport alone (framing, batching, libuv), without the JSON codec.
+/// C figures: `c-echo client` against `c-echo server`, which only frame (never parse JSON).
 enum WireBench {
     struct Workload {
         var pipelined: Bool
         var bodyBytes: Int
         var maxCount: Int
         var maxSeconds: Double
-        var label: String { "\(pipelined ? "pipelined msgs/s" : "ping-pong round trips/s"), \(bodyBytes == 100 ? "100 B" : "4 KiB") body" }
+        var label: String { "\(pipelined ? "pipelined msg/s" : "ping-pong rt/s"), \(bodyBytes == 100 ? "100 B" : "4 KiB") body" }
     }
 
     static let window = 512
@@ -30,12 +32,16 @@ enum WireBench {
     // MARK: echo server mode
 
     /// `gouji-bench --echo-server PATH`: echoes every envelope back as a reply with the same body.
-    static func runEchoServer(path: String) -> Int32 {
+    static func runEchoServer(path: String, raw: Bool) -> Int32 {
         do {
             let loop = try EventLoop()
             let server = UnixServer(loop: loop, path: path)
             server.onConnection = { conn in
-                conn.onMessage = { [unowned conn] m in conn.send(m.reply(type: "echo", body: m.body)) }
+                if raw {
+                    conn.onRawFrame = { [unowned conn] body in conn.sendFrame(body: body) }
+                } else {
+                    conn.onMessage = { [unowned conn] m in conn.send(m.reply(type: "echo", body: m.body)) }
+                }
             }
             try server.start()
             loop.onSignal(SIGTERM) { loop.stop() }
@@ -53,9 +59,10 @@ enum WireBench {
 
     struct Result { var messages: Int; var seconds: Double; var rate: Double { seconds > 0 ? Double(messages) / seconds : 0 } }
 
-    static func runSwiftClient(path: String, _ w: Workload) throws -> Result {
+    static func runSwiftClient(path: String, _ w: Workload, raw: Bool) throws -> Result {
         let loop = try EventLoop()
         let body: JSONValue = ["pad": .string(String(repeating: "x", count: max(0, w.bodyBytes - 10)))]
+        let rawJSON = Envelope(type: "ping", id: "c", body: body).jsonBytes()
         let clock = ContinuousClock()
         var start = clock.now
         var end: ContinuousClock.Instant?
@@ -69,11 +76,14 @@ enum WireBench {
                 loop.stop()
             case .success(let conn):
                 func sendOne() {
-                    conn.send(Envelope(type: "ping", body: body))
+                    if raw {
+                        rawJSON.withUnsafeBytes { _ = conn.sendFrame(body: $0) }
+                    } else {
+                        conn.send(Envelope(type: "ping", body: body))
+                    }
                     sent += 1
                 }
-                conn.onMessage = { m in
-                    guard m.type == "echo" else { return }
+                func gotOne() {
                     received += 1
                     if received >= w.maxCount || (received & 255 == 0 || !w.pipelined) && (clock.now - start) >= .milliseconds(Int(w.maxSeconds * 1000)) {
                         if end == nil { end = clock.now }
@@ -82,6 +92,11 @@ enum WireBench {
                         return
                     }
                     if !w.pipelined || sent < w.maxCount { sendOne() }
+                }
+                if raw {
+                    conn.onRawFrame = { _ in gotOne() }
+                } else {
+                    conn.onMessage = { m in if m.type == "echo" { gotOne() } }
                 }
                 conn.onClose = { e in
                     if end == nil { failure = e ?? .closedBeforeReply; loop.stop() }
@@ -106,6 +121,7 @@ enum WireBench {
         p.arguments = arguments
         let out = Pipe()
         p.standardOutput = out
+        p.standardError = FileHandle.nullDevice  // its log lines would interleave with the table
         try p.run()
         var line = Data()
         while true {
@@ -160,25 +176,34 @@ enum WireBench {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let swiftPath = dir + "/swift.sock"
+        let rawPath = dir + "/raw.sock"
         let cPath = dir + "/c.sock"
         let swiftServer = try startServer(selfExecutable(), ["--echo-server", swiftPath])
         defer { swiftServer.terminate(); swiftServer.waitUntilExit() }
+        let rawServer = try startServer(selfExecutable(), ["--echo-server", rawPath, "--raw"])
+        defer { rawServer.terminate(); rawServer.waitUntilExit() }
         var cServer: Process?
         if let cEcho { cServer = try startServer(cEcho, ["server", cPath]) }
         defer { cServer?.terminate(); cServer?.waitUntilExit() }
 
-        print("Message layer: two processes over a Unix socket (window \(window) for pipelined; each run ≤ count and ≤ 2 s)")
-        print(pad("workload", 40) + pad("Swift", 14, right: true) + pad("C libuv", 14, right: true) + pad("Swift/C", 10, right: true))
+        print("Message layer: two processes over a Unix socket (pipelined window \(window); each run ≤ count and ≤ 2 s)")
+        print("  envelope = Swift transport + JSON envelope decode/encode on both sides; raw = Swift transport echoing frame bytes (as the C pair does)")
+        print(pad("workload", 30) + pad("Swift envelope", 16, right: true) + pad("Swift raw", 12, right: true)
+              + pad("C libuv", 12, right: true) + pad("env/C", 8, right: true) + pad("raw/C", 8, right: true))
         for w in workloads {
-            let s = try runSwiftClient(path: swiftPath, w)
-            var cText = "-"
-            var ratio = "-"
+            let s = try runSwiftClient(path: swiftPath, w, raw: false)
+            let r = try runSwiftClient(path: rawPath, w, raw: true)
+            var cText = "-", envRatio = "-", rawRatio = "-"
             if let cEcho {
                 let c = try runCClient(cEcho, path: cPath, w)
                 cText = fmt(c.rate)
-                ratio = c.rate > 0 ? String(format: "%.2f", s.rate / c.rate) : "-"
+                if c.rate > 0 {
+                    envRatio = String(format: "%.2f", s.rate / c.rate)
+                    rawRatio = String(format: "%.2f", r.rate / c.rate)
+                }
             }
-            print(pad(w.label, 40) + pad(fmt(s.rate), 14, right: true) + pad(cText, 14, right: true) + pad(ratio, 10, right: true))
+            print(pad(w.label, 30) + pad(fmt(s.rate), 16, right: true) + pad(fmt(r.rate), 12, right: true)
+                  + pad(cText, 12, right: true) + pad(envRatio, 8, right: true) + pad(rawRatio, 8, right: true))
         }
     }
 

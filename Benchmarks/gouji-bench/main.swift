@@ -9,7 +9,7 @@ func value(after flag: String) -> String? {
 }
 
 if let path = value(after: "--echo-server") {
-    exit(WireBench.runEchoServer(path: path))
+    exit(WireBench.runEchoServer(path: path, raw: args.contains("--raw")))
 }
 do {
     try WireBench.run(cEcho: value(after: "--c-echo"))

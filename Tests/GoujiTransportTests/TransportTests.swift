@@ -144,6 +144,46 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
         #expect(inOrder)
     }
 
+    @Test func requestCorrelatesRepliesTimesOutAndFailsOnClose() throws {
+        let dir = try tempDir()
+        let path = dir + "/req.sock"
+        let loop = try EventLoop()
+        var serverConn: FrameConnection?
+        let server = UnixServer(loop: loop, path: path)
+        server.onConnection = { conn in
+            serverConn = conn
+            conn.onMessage = { [unowned conn] m in
+                // Answer "echo.now" at once, anything else never.
+                if m.type == "echo.now" { conn.send(m.reply(type: "echo", body: m.body)) }
+            }
+        }
+        try server.start()
+        var outcomes: [String: String] = [:]
+        var unsolicited = 0
+        UnixClient.connect(loop: loop, path: path) { r in
+            guard case .success(let c) = r else { Issue.record("connect"); loop.stop(); return }
+            c.onMessage = { _ in unsolicited += 1 }
+            c.request(Envelope(type: "echo.now", body: ["k": 1]), timeoutMs: 2000) { res in
+                if case .success(let e) = res, let k = e.body["k"]?.intValue { outcomes["now"] = "\(k)" } else { outcomes["now"] = "\(res)" }
+            }
+            c.request(Envelope(type: "slow"), timeoutMs: 50) { res in
+                if case .failure(.timeout(50)) = res { outcomes["slow"] = "timeout" } else { outcomes["slow"] = "\(res)" }
+                // Then the server drops the connection while one request waits.
+                c.request(Envelope(type: "never"), timeoutMs: 0) { res in
+                    if case .failure(.closedBeforeReply) = res { outcomes["never"] = "closed" } else { outcomes["never"] = "\(res)" }
+                    loop.stop()
+                }
+                loop.schedule(afterMilliseconds: 20) { serverConn?.abort() }
+            }
+        }
+        runWithWatchdog(loop)
+        _ = server
+        #expect(outcomes["now"] == "1")
+        #expect(outcomes["slow"] == "timeout")
+        #expect(outcomes["never"] == "closed")
+        #expect(unsolicited == 0)
+    }
+
     @Test func oversizePrefixGetsErrorFrameThenClose() throws {
         let dir = try tempDir()
         let path = dir + "/big.sock"
