@@ -32,7 +32,7 @@ enum WireBench {
     // MARK: echo server mode
 
     /// `gouji-bench --echo-server PATH`: echoes every envelope back as a reply with the same body.
-    static func runEchoServer(path: String, raw: Bool) -> Int32 {
+    static func runEchoServer(path: String, raw: Bool = CommandLine.arguments.contains("--raw")) -> Int32 {
         do {
             let loop = try EventLoop()
             let server = UnixServer(loop: loop, path: path)
@@ -172,6 +172,7 @@ enum WireBench {
 
     /// Runs every workload for Swift (and C when `cEcho` is given) and prints the table.
     static func run(cEcho: String?) throws {
+        runCodec()
         let dir = NSTemporaryDirectory() + "gouji-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -216,5 +217,40 @@ enum WireBench {
         if k >= n { return s + " " }
         let sp = String(repeating: " ", count: n - k)
         return right ? sp + s : s + sp
+    }
+}
+
+extension WireBench {
+    /// In-process codec cost (no sockets): decode one envelope frame and encode its reply, per
+    /// message, for the 100 B and 4 KiB bodies; also Foundation's JSONDecoder on the same bytes.
+    static func runCodec() {
+        struct Wire: Decodable { var v: Int; var type: String; var id: String; var reply_to: String?; var body: [String: String] }
+        for size in [100, 4096] {
+            let body: JSONValue = ["pad": .string(String(repeating: "x", count: size - 10))]
+            let frame = Envelope(type: "ping", id: "c", body: body).jsonBytes()
+            let n = size == 100 ? 300_000 : 60_000
+            var out: [UInt8] = []
+            out.reserveCapacity(8192)
+            let clock = ContinuousClock()
+            var ok = 0
+            let t = clock.measure {
+                for _ in 0..<n {
+                    if case .envelope(let e) = frame.withUnsafeBytes({ Envelope.decode(raw: $0) }) {
+                        out.removeAll(keepingCapacity: true)
+                        e.reply(type: "echo", body: e.body).encodeFrame(into: &out)
+                        ok += 1
+                    }
+                }
+            }
+            let data = Data(frame)
+            let m = n / 3
+            let tf = clock.measure {
+                for _ in 0..<m { if (try? JSONDecoder().decode(Wire.self, from: data)) != nil { ok += 1 } }
+            }
+            let us = Double(t.components.attoseconds) / 1e12 / Double(n) + Double(t.components.seconds) * 1e6 / Double(n)
+            let usf = Double(tf.components.attoseconds) / 1e12 / Double(m) + Double(tf.components.seconds) * 1e6 / Double(m)
+            print(String(format: "codec, %@ body: decode+reply+encode %.2f µs/msg (%.0f k/s); Foundation JSONDecoder decode only %.2f µs/msg",
+                         size == 100 ? "100 B" : "4 KiB", us, 1e3 / us, usf) + (ok > 0 ? "" : " (no output)"))
+        }
     }
 }

@@ -11,7 +11,12 @@ func value(after flag: String) -> String? {
 if let path = value(after: "--echo-server") {
     exit(WireBench.runEchoServer(path: path, raw: args.contains("--raw")))
 }
+if args.contains("--codec") {
+    WireBench.runCodec()
+    exit(0)
+}
 do {
+    WireBench.runCodec()
     try WireBench.run(cEcho: value(after: "--c-echo"))
 } catch {
     FileHandle.standardError.write(Data("gouji-bench: \(error)\n".utf8))

@@ -41,10 +41,10 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
     public var maxQueuedBytes = 256 << 20
 
     private var pipe: UnsafeMutablePointer<uv_pipe_t>?
-    private var decoder: FrameDecoder
+    @exclusivity(unchecked) private var decoder: FrameDecoder  // loop thread only; hot path
     private let readBuffer: UnsafeMutableRawPointer
     private static let readBufferSize = 256 << 10
-    private var pending: [UInt8] = []
+    @exclusivity(unchecked) private var pending: [UInt8] = []  // loop thread only; hot path
     private var inflight: UnsafeMutableRawPointer?
     private var inflightCapacity = 0
     private var inflightCount = 0
