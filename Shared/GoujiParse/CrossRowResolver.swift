@@ -19,8 +19,8 @@ enum CrossRowResolver {
         for (i, r) in rows.enumerated() {
             guard let c = r.code, c.count != 6 else { continue }
             var parent: Int?
-            if c.count == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] }
-            else if c.count == 5 { parent = byCode[String(c.prefix(3))] }
+            if c.count == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
+            else if c.count == 5 { parent = byCode[String(c.prefix(3))] ?? root }
             else if c.count == 3 { parent = root }
             if let parent, parent < i { children[parent, default: []].append(i) }
         }

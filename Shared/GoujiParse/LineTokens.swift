@@ -9,6 +9,8 @@ struct Token: Sendable, Equatable {
     var amount: Amount?
     /// Tab field index (tab-separated lines) or character column (space-separated lines).
     var position: Int
+    /// True when the token is the whole of its cell (so `position` is its own column).
+    var ownCell: Bool = false
 }
 
 /// Splits printed lines into cells and tokens, independent of how cells are separated
@@ -151,7 +153,8 @@ enum LineTokens {
             for w in words {
                 if let a = amount(w), !w.contains("/") {
                     flushText()
-                    out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position))
+                    out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position,
+                                     ownCell: words.count == 1))
                 } else if let f = w.first, f == "[" || f == "［" || f == "【",
                           let close = w.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
                           let code = codeText(w[...close]) {

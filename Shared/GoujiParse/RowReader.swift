@@ -8,6 +8,8 @@ struct RawRow: Sendable {
     var amounts: [Amount]
     /// Tab field index of each amount (only where the line keeps blank fields).
     var positions: [Int]?
+    /// Right edge (display column) of each amount, on space-aligned lines.
+    var rightEdges: [Int]?
     var line: Int
     /// Source lines the row occupies (for prose exclusion).
     var lines: [Int]
@@ -19,6 +21,7 @@ struct Segment: Sendable {
     var text: String
     var amounts: [Amount] = []
     var positions: [Int] = []
+    var rightEdges: [Int] = []
     var position: Int
     var sideHint: Side?
 }
@@ -82,7 +85,11 @@ enum RowReader {
                 }
             case .number:
                 if cur == nil { cur = Segment(code: nil, text: "", position: t.position) }
-                if let a = t.amount { cur?.amounts.append(a); cur?.positions.append(t.position) }
+                if let a = t.amount {
+                    cur?.amounts.append(a)
+                    cur?.positions.append(t.position)
+                    cur?.rightEdges.append(t.ownCell ? t.position + t.text.count : -1)
+                }
             }
         }
         push()
@@ -225,6 +232,7 @@ enum RowReader {
                     }
                     pending?.amounts = seg.amounts
                     pending?.positions = tabbed ? seg.positions : nil
+                    pending?.rightEdges = tabbed || seg.rightEdges.contains(-1) ? nil : seg.rightEdges
                     pending?.line = line.number
                     if pending?.lines.last != line.number { pending?.lines.append(line.number) }
                     if pendingHint == nil { pendingHint = seg.sideHint }

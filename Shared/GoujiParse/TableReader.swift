@@ -113,7 +113,8 @@ enum TableReader {
                lines[(last.index + 1)..<i].allSatisfy({ $0.isBlank || LineTokens.isPageNumber($0.text) }) {
                 consumed[i] = true
                 if let (y, f) = year(in: l.text) {
-                    out.captions.append(Caption(role: .table, text: l.text, year: y, formatted: f, line: l.number))
+                    out.captions.append(Caption(role: .table, text: l.text, year: y, formatted: f, line: l.number,
+                                                table: hits.count - 1))
                 }
                 continue
             }
@@ -133,6 +134,21 @@ enum TableReader {
 
         // 2. Each table's extent: to the next title, part heading or the end.
         var tableLineIndex: [Int] = [] // index into out.tables for each hit
+        var carriedNote: String?
+        // Two-sided summaries first (a dry run): their income rows are evidence for the income table.
+        var evidence: [Table] = []
+        do {
+            var scratch = TableReading()
+            var scratchConsumed = consumed
+            for (h, hit) in hits.enumerated() where hit.kind.isTwoSided {
+                let end = h + 1 < hits.count ? hits[h + 1].index : lines.count
+                var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
+                var note: String?
+                readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
+                         pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch)
+                evidence.append(table)
+            }
+        }
         for (h, hit) in hits.enumerated() {
             var end = h + 1 < hits.count ? hits[h + 1].index : lines.count
             if let part = lines[(hit.index + 1)..<end].firstIndex(where: { isPartHeading($0.text) }) { end = part }
@@ -154,8 +170,12 @@ enum TableReader {
                 continue
             }
             var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
+            if let carried = carriedNote { table.note = carried; carriedNote = nil }
+            let nextKind: TableKind? = h + 1 < hits.count && end == hits[h + 1].index ? hits[h + 1].kind : nil
+            var pendingNote: String?
             readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
-                     consumed: &consumed, out: &out)
+                     nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence, consumed: &consumed, out: &out)
+            carriedNote = pendingNote
             out.tables.append(table)
         }
         // A unit line printed just before a table's title (or its 表N line) belongs to it.
@@ -232,7 +252,16 @@ enum TableReader {
     }
 
     /// Reads header, rows and notes of one table between `from` and `to` (line indices).
+    /// The table kind a note's words are about (政府性基金 → gov_fund …), if any.
+    static func subject(of text: String) -> TableKind? {
+        if text.contains("政府性基金") { return .govFund }
+        if text.contains("国有资本") { return .stateCapital }
+        if text.contains("三公") { return .threePublic }
+        return nil
+    }
+
     static func readBody(lines: [SourceLine], from: Int, to: Int, table: inout Table, tableIndex: Int,
+                         nextKind: TableKind?, pendingNote: inout String?, evidence: [Table],
                          consumed: inout [Bool], out: inout TableReading) {
         guard from < to else { table.empty = true; return }
         var headerLines: [SourceLine] = []
@@ -251,13 +280,20 @@ enum TableReader {
                 consumed[j] = true
                 continue
             }
+            let trailing = ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) }
             if isUnitLine(text) {
+                if trailing && nextKind != nil { continue } // printed above the next table's title
                 consumed[j] = true
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
             }
             let folded = Label.foldWidth(text)
             if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
+                // A note just above the next title that names the next table's subject is that table's.
+                if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
+                    pendingNote = SourceText.trim(LineTokens.stripDebris(text))
+                    continue
+                }
                 noteLines.append(l)
                 continue
             }
@@ -288,7 +324,7 @@ enum TableReader {
             body.append((l, tokens))
         }
         let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
-        if let note = noteLines.first { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
+        if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
         if table.kind == .threePublic {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
@@ -297,8 +333,8 @@ enum TableReader {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
         } else {
-            readOneSided(headerText: headerText, body: body, tabbed: tabbed, table: &table, tableIndex: tableIndex,
-                         consumed: &consumed, from: from, out: &out)
+            readOneSided(headerText: headerText, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
+                         tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
         }
         // Shape check: a 支出总表 without 基本/项目 columns is some other table.
         if table.kind == .expenditure, !table.columns.contains(Column.basic), !table.columns.contains(Column.project) {
@@ -311,6 +347,53 @@ enum TableReader {
         }
     }
 
+    /// The summary tables' income rows state each source's total (一般公共预算拨款收入 1,414.81,
+    /// 上年结转 blank …). Where a 合计 row's amounts fit several source columns equally well, prefer
+    /// the assignment those rows confirm.
+    static func settleByIncomeSummary(raw: [RawRow], results: inout [ColumnAssigner.Result], layout: ColumnLayout,
+                                      tables: [Table]) {
+        let keys = layout.keys
+        guard let root = raw.firstIndex(where: { $0.code == nil && ["合计", "总计"].contains(Label.normalized($0.label)) }),
+              !results[root].ties.isEmpty else { return }
+        var evidence: [String: Amount] = [:]
+        for t in tables where t.kind.isTwoSided {
+            for r in t.rows where r.side == .income {
+                guard let key = HeaderReader.scan(HeaderReader.normalize(r.label)).first(where: { !$0.hasPrefix("#") }),
+                      keys.contains(key) || HeaderReader.groupChildren[key] != nil, evidence[key] == nil else { continue }
+                evidence[key] = r.values[Column.total] ?? Amount.zero
+            }
+        }
+        guard !evidence.isEmpty else { return }
+        let options = [results[root].assignment] + results[root].ties
+        func score(_ a: [Int]) -> Int {
+            var s = 0
+            var placed: [String: Amount] = [:]
+            for (amount, col) in zip(raw[root].amounts, a) where col < keys.count {
+                placed[keys[col]] = amount
+                guard let e = evidence[keys[col]] else { continue }
+                s += e.sameValue(as: amount) ? 2 : -1
+            }
+            // A group (财政拨款) stated in the summary but not a column here: its children's sum.
+            for (group, children) in HeaderReader.groupChildren where !keys.contains(group) {
+                guard let e = evidence[group], !e.isZero else { continue }
+                let parts = children.compactMap { placed[$0] }
+                guard !parts.isEmpty, let sum = Amount.sum(parts) else { continue }
+                s += e.sameValue(as: sum) ? 1 : -1
+            }
+            return s
+        }
+        var best = options[0]
+        var bestScore = score(best)
+        for o in options.dropFirst() {
+            let sc = score(o)
+            if sc > bestScore { best = o; bestScore = sc }
+        }
+        if bestScore > 0 {
+            results[root] = ColumnAssigner.Result(assignment: best, ties: [], violations: results[root].violations,
+                                                  truncated: results[root].truncated)
+        }
+    }
+
     static func markRows(_ rows: [RawRow], prose: [Int], consumed: inout [Bool], from: Int, lines: [SourceLine]) {
         let proseSet = Set(prose)
         for r in rows {
@@ -319,8 +402,8 @@ enum TableReader {
         }
     }
 
-    static func readOneSided(headerText: String, body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
-                             table: inout Table, tableIndex: Int, consumed: inout [Bool], from: Int,
+    static func readOneSided(headerText: String, headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
+                             table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
         let maxValues = raw.map(\.amounts.count).max() ?? 0
@@ -329,14 +412,20 @@ enum TableReader {
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
         // Tab layouts keep blank fields: the first value field of a full row gives the offset.
         var valueStart: Int?
-        if tabbed, let full = raw.first(where: { $0.amounts.count == layout.keys.count && $0.positions != nil }) {
-            valueStart = full.positions?.first
+        if tabbed {
+            valueStart = raw.compactMap { $0.positions?.first }.min()
         }
+        let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout)
         var results: [ColumnAssigner.Result] = []
+        results.reserveCapacity(raw.count)
         for r in raw {
             var preferred: [Int]?
             if let valueStart, let p = r.positions { preferred = p.map { $0 - valueStart } }
+            else if let xColumns, let edges = r.rightEdges { preferred = edges.map { ColumnPositions.nearest($0, xColumns) } }
             results.append(assigner.assign(r.amounts, preferred: preferred))
+        }
+        if [.income, .basicByCategory, .projectList].contains(table.kind) {
+            settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
         }
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
         for (i, r) in raw.enumerated() {
