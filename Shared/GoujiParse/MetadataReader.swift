@@ -233,7 +233,7 @@ enum MetaScan {
         return nil
     }
 
-    private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称", "预算单位"]
+    private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
     private static let headerWords: Set<String> = ["合计", "经费性质", "在职人数", "单位编码", "项目", "金额", "科目名称"]
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
@@ -257,7 +257,10 @@ enum MetaScan {
                 if chars[i] == "\t" && !sawColon { return nil }
                 i += 1
             }
-            if sawSpace && !sawColon && !(i < chars.count && isOpenBracket(chars[i])) { return nil }
+            // The field's content follows a colon or is a bracketed code; anything else is a header
+            // cell or a sentence (部门预算单位构成, 单位名称 经费性质 …).
+            if !sawColon && !(i < chars.count && isOpenBracket(chars[i])) { return nil }
+            _ = sawSpace
         } else {
             // A line that starts with a bracketed code and a name.
             guard let f = chars.first, isOpenBracket(f) else { return nil }
@@ -425,7 +428,7 @@ enum MetaStaffing {
                 var j = i + w.count
                 var skipped = 0
                 while j < chars.count, skipped < 8, !NarrText.isDigit(chars[j]) {
-                    if "，。；、,;：:（(）)“”".contains(chars[j]) { break }
+                    if "，。；、,;：:（(）)“”≥≤=＝<>＜＞".contains(chars[j]) { break }
                     skipped += 1; j += 1
                 }
                 if j < chars.count, NarrText.isDigit(chars[j]) {

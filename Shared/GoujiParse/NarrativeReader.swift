@@ -64,7 +64,7 @@ enum NarrHeading {
         if numerals.contains(f) {
             var i = 0
             while i < c.count, numerals.contains(c[i]) { i += 1 }
-            return i < c.count && (c[i] == "、" || c[i] == "是") && c[i] != "是" ? 1 : nil
+            return i < c.count && c[i] == "、" ? 1 : nil
         }
         if f == "（" || f == "(" {
             var i = 1
@@ -85,7 +85,8 @@ enum NarrHeading {
             while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
             guard i <= 2, i < c.count else { return nil }
             let next: Character? = i + 1 < c.count ? c[i + 1] : nil
-            if c[i] == "." || c[i] == "．" || c[i] == "、" {
+            if c[i] == "、" { return 3 }
+            if c[i] == "." || c[i] == "．" {
                 if let n = next, NarrText.isDigit(n) { return nil }
                 return 3
             }
@@ -94,10 +95,14 @@ enum NarrHeading {
         return nil
     }
 
-    /// The heading's words: enumerator removed.
+    /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
     static func words(_ t: String) -> String {
         var s = t
         if NarrRegion.isPartTitle(s), let r = s.range(of: "部分") { s = String(s[r.upperBound...]) }
+        let c = Array(s)
+        var i = 0
+        while i < c.count, i < 2, NarrText.isDigit(c[i]) { i += 1 }
+        if i > 0, i < c.count, c[i] == "、" { return SourceText.trim(String(c[(i + 1)...])) }
         let stripped = Label.stripEnumerator(s)
         return SourceText.trim(stripped)
     }
@@ -116,6 +121,8 @@ struct NarrScanner {
     var lastByDepth: [Int: Int] = [:]
     var part: String?
     var expectProjectsTotal = false
+    /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
+    var listHeaderSeen = false
 
     init(projects: [Project], tables: [Table]) {
         self.projects = projects
@@ -168,6 +175,7 @@ struct NarrScanner {
         lastByDepth = [:]
         part = nil
         expectProjectsTotal = false
+        listHeaderSeen = false
     }
 
     /// A heading that names one project: `1. 社会保险经办业务项目`, `（九）…经费项目情况说明`,
@@ -246,14 +254,24 @@ struct NarrScanner {
                 pendingHeading = (headingText, level)
                 _ = pendingHeading
             }
-            if inProjectList, let f = listRowFact(line) {
-                facts.append(f)
+            if inProjectList {
+                if listHeaderSeen, let f = listRowFact(line) {
+                    facts.append(f)
+                } else if NarrScanner.isListHeader(t) {
+                    listHeaderSeen = true
+                }
             }
             block.append(line)
             if t.hasSuffix("。") || block.count >= 40 { flush(&self) }
             i += 1
         }
         flush(&self)
+    }
+
+    /// `项目 预算数（单位：万元） 绩效目标`: the header of a project list printed in the narrative.
+    static func isListHeader(_ t: String) -> Bool {
+        (t.contains("项目") || t.contains("名称")) && (t.contains("预算数") || t.contains("金额") || t.contains("万元"))
+            && !t.contains("。") && NarrText.firstAmount(in: t) == nil
     }
 
     /// A row of a project list printed in the narrative: `社保经办工作经费 165`.
@@ -263,6 +281,7 @@ struct NarrScanner {
         guard toks.count == 2, let value = NarrText.amountToken(toks[1]) else { return nil }
         let name = toks[0]
         guard name.count >= 2, name.contains(where: NarrText.isHan), !name.contains("。"), !name.contains("，"),
+              !name.contains("："), !name.contains(":"),
               NarrHeading.level(name) == nil, !["合计", "总计", "小计"].contains(name) else { return nil }
         return Fact(key: "project." + name, value: value, line: line.number, text: t)
     }
@@ -335,6 +354,9 @@ struct NarrScanner {
                     attach(pct: negative ? amount.negated : amount, depth: dep)
                 } else if clauseTail(chars, before: i, limit: 40).contains("占") {
                     attachShare(amount, depth: dep)
+                } else if let negative = NarrScanner.verbAfter(chars, from: j) {
+                    // 按 3%的标准进行压减: the verb follows the percentage.
+                    attach(pct: negative ? amount.negated : amount, depth: dep)
                 }
             case .count:
                 // 共设置2个项目 / 安排项目 7 个
@@ -431,6 +453,18 @@ struct NarrScanner {
             k -= 1
         }
         return String(out.reversed())
+    }
+
+    /// The change verb printed after a percentage in the same clause (`3%的标准进行压减`), if any.
+    static func verbAfter(_ chars: [Character], from j: Int) -> Bool? {
+        var k = j + 1
+        var clause = ""
+        while k < chars.count, clause.count < 16, !boundaries.contains(chars[k]) {
+            clause.append(chars[k]); k += 1
+        }
+        if decreaseVerbs.prefix(5).contains(where: { clause.contains($0) }) { return true }
+        if increaseVerbs.prefix(4).contains(where: { clause.contains($0) }) { return false }
+        return nil
     }
 
     static let increaseVerbs = ["增加", "增长", "上升", "提高", "增"]
@@ -576,11 +610,15 @@ enum NarrKeys {
         return nil
     }
 
+    /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
+    /// where a unit's name such as …服务中心 may stand).
     static func procurement(_ s: String) -> String? {
-        guard s.contains("采购") else { return nil }
-        if s.contains("货物") { return "procurement.goods" }
-        if s.contains("工程") { return "procurement.works" }
-        if s.contains("服务") { return "procurement.services" }
+        guard let r = s.range(of: "采购", options: .backwards) else { return nil }
+        let before = s[..<r.lowerBound].suffix(4)
+        let window = String(before) + String(s[r.upperBound...])
+        if window.contains("货物") { return "procurement.goods" }
+        if window.contains("工程") { return "procurement.works" }
+        if window.contains("服务") { return "procurement.services" }
         return "procurement.total"
     }
 
