@@ -227,9 +227,14 @@ enum MetaScan {
 
     /// `单位：万元` → 万元.
     static func currencyUnit(_ t: String) -> String? {
-        guard let r = t.range(of: "单位：") ?? t.range(of: "单位:") else { return nil }
-        let rest = SourceText.trim(t[r.upperBound...])
-        for u in ["万元", "亿元", "千元", "元"] where rest.hasPrefix(u) { return u }
+        // Every 单位： on the line (填报单位：… 单位：万元).
+        var search = t.startIndex
+        while search < t.endIndex,
+              let r = t.range(of: "单位：", range: search..<t.endIndex) ?? t.range(of: "单位:", range: search..<t.endIndex) {
+            let rest = SourceText.trim(t[r.upperBound...])
+            for u in ["万元", "亿元", "千元", "元"] where rest.hasPrefix(u) { return u }
+            search = r.upperBound
+        }
         return nil
     }
 

@@ -116,6 +116,8 @@ struct NarrScanner {
     // Heading context, by level 0...3.
     var headings: [String?] = [nil, nil, nil, nil]
     var headingProject: [String?] = [nil, nil, nil, nil]
+    /// A heading that introduces project descriptions (九、项目情况说明): its sub-headings name projects.
+    var projectSection: [Bool] = [false, false, false, false]
 
     // Attachment state.
     var lastByDepth: [Int: Int] = [:]
@@ -164,14 +166,16 @@ struct NarrScanner {
         let words = NarrHeading.words(NarrText.foldDigits(text))
         headings[level] = words
         var proj: String?
-        let parentIsProject = (0..<level).contains { headingProject[$0] != nil }
+        let parentIsProject = (0..<level).contains { headingProject[$0] != nil || projectSection[$0] }
+        projectSection[level] = words.contains("项目") && !words.contains("绩效目标") && !words.contains("支出项目")
+            && (words.hasSuffix("说明") || words.hasSuffix("情况") || words.hasSuffix("介绍"))
         if let name = projectHeadingName(words) {
             proj = name
         } else if parentIsProject, level >= 2, !words.contains("绩效目标"), words.count <= 40 {
             proj = cleanProjectName(words)
         }
         headingProject[level] = proj
-        for l in (level + 1)..<4 { headings[l] = nil; headingProject[l] = nil }
+        for l in (level + 1)..<4 { headings[l] = nil; headingProject[l] = nil; projectSection[l] = false }
         lastByDepth = [:]
         part = nil
         expectProjectsTotal = false
@@ -331,7 +335,9 @@ struct NarrScanner {
                 break
             }
             let numText = String(chars[i..<j])
-            defer { prevEnd = j; i = j }
+            // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
+            let isCode = j < chars.count && ["-", "－", "—", "]", "］", "】"].contains(chars[j]) && j - i >= 3
+            defer { if !isCode { prevEnd = j }; i = j }
             guard let amount = Amount(numText) else { continue }
             let gap = String(chars[prevEnd..<i])
             applyNoChange(gap)

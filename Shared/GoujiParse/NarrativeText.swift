@@ -23,7 +23,19 @@ enum NarrText {
                 out.append(u)
             }
         }
-        return changed ? String(out) : String(s)
+        guard changed || s.contains("，") else { return String(s) }
+        // A full-width comma inside a number (１，２０３．５０) is a thousands separator.
+        var scalars = Array(out)
+        if scalars.contains("，") {
+            func digit(_ k: Int) -> Bool { k >= 0 && k < scalars.count && scalars[k].value >= 0x30 && scalars[k].value <= 0x39 }
+            for k in scalars.indices where scalars[k] == "，" {
+                if digit(k - 1), digit(k + 1), digit(k + 2), digit(k + 3), !digit(k + 4) { scalars[k] = "," }
+            }
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: scalars)
+            return String(v)
+        }
+        return String(out)
     }
 
     static func isDigit(_ c: Character) -> Bool {
