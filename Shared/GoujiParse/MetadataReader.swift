@@ -22,7 +22,8 @@ public enum MetadataReader {
         var supervisorOrder: [UnitRef] = []
 
         for (idx, line) in lines.enumerated() {
-            let t = line.text
+            // Metadata sits in short lines; a pathological long line is read by its start only.
+            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
             let weight = titleNumbers.contains(line.number) ? 5 : 1
             if t.contains("预算") || t.contains("决算") {
@@ -389,7 +390,7 @@ enum MetaStaffing {
         var found: [String: Int] = [:]
         let triggers = ["编制", "实有", "在职", "退休"]
         for (idx, line) in lines.enumerated() {
-            let t = line.text
+            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             guard !t.isEmpty, triggers.contains(where: { t.contains($0) }) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number.
             let cells = t.contains("\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
@@ -409,7 +410,7 @@ enum MetaStaffing {
             var k = idx + 1
             var added = 0
             while k < lines.count, added < 2 {
-                if !lines[k].isBlank { window += lines[k].text; added += 1 }
+                if !lines[k].isBlank { window += lines[k].text.prefix(1024); added += 1 }
                 k += 1
             }
             let chars = Array(NarrText.foldDigits(window))

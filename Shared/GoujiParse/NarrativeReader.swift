@@ -125,6 +125,8 @@ struct NarrScanner {
     var expectProjectsTotal = false
     /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
     var listHeaderSeen = false
+    /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
+    var functionMode = false
 
     init(projects: [Project], tables: [Table]) {
         self.projects = projects
@@ -180,6 +182,7 @@ struct NarrScanner {
         part = nil
         expectProjectsTotal = false
         listHeaderSeen = false
+        functionMode = false
     }
 
     /// A heading that names one project: `1. 社会保险经办业务项目`, `（九）…经费项目情况说明`,
@@ -228,7 +231,17 @@ struct NarrScanner {
     mutating func read(_ region: ArraySlice<SourceLine>) {
         var block: [SourceLine] = []
         var pendingHeading: (String, Int)?
-        let lines = Array(region.filter { !$0.isBlank })
+        // A pathological line (megabytes without a line break) is read in bounded pieces.
+        var lines: [SourceLine] = []
+        for l in region where !l.isBlank {
+            if l.raw.utf8.count <= NarrScanner.maxLine { lines.append(l); continue }
+            var rest = Substring(l.raw)
+            while !rest.isEmpty {
+                let piece = rest.prefix(NarrScanner.maxLine / 4)
+                lines.append(SourceLine(number: l.number, raw: String(piece)))
+                rest = rest.dropFirst(piece.count)
+            }
+        }
         var i = 0
         func flush(_ s: inout NarrScanner) {
             if !block.isEmpty { s.scan(block) }
@@ -292,6 +305,7 @@ struct NarrScanner {
 
     // MARK: One paragraph
 
+    static let maxLine = 16_384
     static let boundaries: Set<Character> = ["，", ",", "；", "。", "！", "？", "!", "?"]
     static let colons: Set<Character> = ["：", ":"]
     static let valueOperators: Set<Character> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
@@ -341,7 +355,10 @@ struct NarrScanner {
             guard let amount = Amount(numText) else { continue }
             let gap = String(chars[prevEnd..<i])
             applyNoChange(gap)
-            if gap.contains("划分") || gap.contains("分类") { part = nil }
+            if gap.contains("划分") || gap.contains("分类") || gap.contains("科目") {
+                part = nil
+                functionMode = gap.contains("功能")
+            }
 
             // Indicator targets (≥98%) are not narrative amounts.
             var b = i - 1
@@ -482,14 +499,13 @@ struct NarrScanner {
         var t = tail
         if t.hasSuffix("了") { t.removeLast() }
         if t.hasSuffix("为") { t.removeLast() }
-        var cluster = t
+        // 增加（减少）: a template's alternative in brackets; the word outside them gives the sign.
         if let last = t.last, last == "）" || last == ")" {
             if let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) {
-                let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)])
                 t = String(t[..<open])
-                cluster = t + inner
             }
         }
+        let cluster = t
         let all = increaseVerbs + decreaseVerbs
         guard all.contains(where: { t.hasSuffix($0) }) else { return nil }
         // The last verb printed decides the sign.
@@ -569,6 +585,7 @@ struct NarrScanner {
         if let k = classify(compact) { return (k, k.hasPrefix("econ.") ? part : nil) }
         if let k = NarrKeys.totalKey(compact) { return (k, nil) }
         if let k = sectionKey { return (k, nil) }
+        if functionMode, let name = NarrKeys.itemName(compact) { return ("func." + name, nil) }
         return nil
     }
 
@@ -645,7 +662,14 @@ enum NarrKeys {
     }
 
     /// Totals: 财政拨款 (收入/支出), 收入预算总额, 支出预算.
+    /// Sources and uses that have no canonical key of their own; a total must not take them.
+    static let otherFunds = [
+        "政府性基金", "国有资本经营", "财政专户", "事业收入", "经营收入", "经营支出", "上级补助", "附属单位",
+        "其他收入", "上年结转", "结转下年", "结余", "教育收费", "上缴上级", "非财政",
+    ]
+
     static func totalKey(_ s: String) -> String? {
+        if otherFunds.contains(where: { s.contains($0) }) { return nil }
         if s.contains("财政拨款") || s.contains("一般公共预算拨款") || s.hasSuffix("一般公共预算") { return "fiscal.total" }
         let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { s.contains($0) }
         if s.contains("收入") && totalWord { return "income.total" }
@@ -657,6 +681,14 @@ enum NarrKeys {
     /// A heading's key, for amounts whose own label names nothing (`（一）因公出国（境）经费` / `2024 年预算安排 0.00 万元`).
     static func sectionKey(_ heading: String) -> String? {
         threePublic(heading) ?? admin(heading) ?? procurement(heading)
+    }
+
+    /// A label that is just an item's name (no verbs, no totals), for `func.<name>`.
+    static func itemName(_ s: String) -> String? {
+        let verbs = ["安排", "预算", "总额", "合计", "较", "比", "增", "减", "占", "主要", "用于", "为", "是", "年"]
+        guard s.count >= 2, s.count <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
+              !verbs.contains(where: { s.contains($0) }) else { return nil }
+        return s
     }
 
     /// `2080109-社会保险经办机构`, `[2080109]…`: a printed classification code.
