@@ -154,8 +154,9 @@ extension Store {
         var sections: [ResultSection] = []
         var jsonTables: [JSONValue] = []
         for t in tables {
-            var keys = t.columns
-            for row in t.rows { for (k, _) in row.values where !keys.contains(k) { keys.append(k) } }
+            var present = Set<String>()
+            for row in t.rows { for (k, _) in row.values { present.insert(k) } }
+            var keys = t.columns + Store.orderedColumns(present.subtracting(t.columns))
             if keys.isEmpty { keys = [Column.total] }
             keys = keys.filter { k in t.columns.contains(k) || t.rows.contains { $0.values.contains { $0.0 == k } } }
             let twoSided = t.rows.contains { $0.side != nil }
@@ -171,7 +172,9 @@ extension Store {
                 rows.append(cells)
                 var fields: [(String, JSONValue)] = [("code", .optString(row.code)), ("label", .string(row.label))]
                 if let side = row.side { fields.append(("side", .string(side))) }
-                let values: [(String, JSONValue)] = row.values.map { ($0.0, JSONValue.string($0.1)) }
+                let values: [(String, JSONValue)] = Store.orderedColumns(row.values.map(\.0)).compactMap { k in
+                    row.values.first { $0.0 == k }.map { (k, JSONValue.string($0.1)) }
+                }
                 fields.append(("values", .object(values)))
                 jsonRows.append(.object(fields))
             }
