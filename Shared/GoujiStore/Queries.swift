@@ -404,7 +404,7 @@ extension Store {
                 for r in try GRDB.Row.fetchAll(db, sql: """
                     SELECT table_kind, code, label, col, amount FROM cells
                     WHERE doc = ? AND first_of_kind = 1 AND table_kind IN ('income', 'expenditure', 'three_public')
-                    ORDER BY table_idx, row_idx
+                    ORDER BY table_idx, row_idx, col != 'total', col
                     """, arguments: [d.id]) {
                     let kind: String = r[0]
                     let code: String? = r[1]
