@@ -168,7 +168,10 @@ import Testing
         let all = try store.execute(.show(doc: String(g.name.suffix(16)), table: nil))
         #expect(all.sections.count == g.document.tables.count)
         let summary = try #require(all.sections.first { $0.title?.contains("[summary]") == true })
-        #expect(summary.columns.map(\.name).contains("收/支"))
+        #expect(summary.columns.first?.name == "收入项目")
+        #expect(summary.columns.contains { $0.name == "支出项目" })
+        let sides = try #require(g.document.table(.summary)).rows
+        #expect(summary.rows.count == max(sides.filter { $0.side == .income }.count, sides.filter { $0.side == .expenditure }.count))
         let json = try #require(try jsonObject(response.json) as? [String: Any])
         let tables = try #require(json["tables"] as? [[String: Any]])
         #expect(tables.first?["kind"] as? String == "expenditure")
