@@ -230,7 +230,11 @@ enum Launcher {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
-        posix_spawnattr_setflags(&attr, Int16(0x80)) // POSIX_SPAWN_SETSID (glibc; not imported into Swift)
+        // POSIX_SPAWN_SETSID (0x80, glibc; not imported into Swift) | POSIX_SPAWN_SETSIGMASK (0x08).
+        posix_spawnattr_setflags(&attr, Int16(0x80 | 0x08))
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attr, &none)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

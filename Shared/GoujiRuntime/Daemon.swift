@@ -4,6 +4,7 @@ import GoujiTransport
 /// goujid's body: one loop, one supervisor, run until drained.
 public enum Daemon {
     public static func run(home: GoujiHome, config: RuntimeConfig, configPath: String?) throws {
+        Signals.unblockAll()
         RuntimeLogging.bootstrap()
         let loop = try EventLoop()
         let supervisor = Supervisor(loop: loop, home: home, config: config,

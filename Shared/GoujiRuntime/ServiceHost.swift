@@ -148,3 +148,15 @@ public enum Monotonic {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
+
+/// Signal hygiene for daemons.
+public enum Signals {
+    /// Unblocks every signal for this process. A process started from a thread that blocks
+    /// signals (libdispatch workers do, and posix_spawn copies the mask) would otherwise never see
+    /// SIGCHLD or SIGTERM, so children would not be reaped and drains never start.
+    public static func unblockAll() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
+    }
+}

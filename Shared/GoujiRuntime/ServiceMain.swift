@@ -8,6 +8,7 @@ import Glibc
 /// The body of every service executable: options, logging, one event loop, the control link.
 public enum ServiceMain {
     public static func run(name: String, make: (EventLoop, ServiceOptions) throws -> any SupervisedService) -> Never {
+        Signals.unblockAll()
         RuntimeLogging.bootstrap()
         let logger = Logger(label: "gouji.\(name)")
         let options: ServiceOptions

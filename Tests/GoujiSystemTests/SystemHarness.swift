@@ -187,6 +187,13 @@ final class Daemon {
         throw HarnessError("only \(done)/\(ids.count) documents finished within \(seconds) s")
     }
 
+    /// How many of `ids` are stored or failed right now.
+    func doneCount(_ ids: [String]) throws -> Int {
+        let r = try SocketClient.request(ingest, type: "progress", body: ["doc_ids": ids, "done_known": -1, "timeout_ms": 0])
+        guard let done = r.body["done"] as? Int else { throw HarnessError("progress: \(r.type) \(r.body)") }
+        return done
+    }
+
     /// doc id → copies held by the store.
     func inventory() throws -> [String: Int] {
         let r = try SocketClient.request(store, type: "store.inventory", body: [:])
