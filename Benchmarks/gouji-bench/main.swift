@@ -1,5 +1,9 @@
-// gouji-bench: benchmarks. `--c-echo PATH` runs the message-layer benchmark beside the C pair;
-// `--echo-server PATH` is the Swift echo server process that benchmark spawns.
+// gouji-bench: every benchmark `make bench` prints. Each area lives in its own file
+// (WireBench, StoreBench, …); this entry point only dispatches.
+//   --echo-server PATH [--raw]  internal: the Swift echo server process the wire benchmark spawns
+//   --c-echo PATH        the C libuv echo pair's binary (the reference for the wire benchmark)
+//   --only AREA          run one area: wire, store
+// Store options: --store-docs N, --store-dir DIR, --store-keep.
 import Foundation
 
 let args = CommandLine.arguments
@@ -9,15 +13,14 @@ func value(after flag: String) -> String? {
 }
 
 if let path = value(after: "--echo-server") {
-    exit(WireBench.runEchoServer(path: path, raw: args.contains("--raw")))
+    exit(WireBench.runEchoServer(path: path))
 }
-if args.contains("--codec") {
-    WireBench.runCodec()
-    exit(0)
-}
+let only = value(after: "--only")
+func wants(_ area: String) -> Bool { only == nil || only == area }
+
 do {
-    WireBench.runCodec()
-    try WireBench.run(cEcho: value(after: "--c-echo"))
+    if wants("wire") { try WireBench.run(cEcho: value(after: "--c-echo")) }
+    if wants("store") { try StoreBench.run(arguments: args) }
 } catch {
     FileHandle.standardError.write(Data("gouji-bench: \(error)\n".utf8))
     exit(1)
