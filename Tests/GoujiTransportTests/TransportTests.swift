@@ -184,6 +184,62 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
         #expect(unsolicited == 0)
     }
 
+    @Test func rawFramesRelayUnchangedIncludingNonEnvelopes() throws {
+        let dir = try tempDir()
+        let path = dir + "/raw.sock"
+        let loop = try EventLoop()
+        let server = UnixServer(loop: loop, path: path)
+        server.onConnection = { conn in
+            conn.onRawFrame = { [unowned conn] body in conn.sendFrame(body: body) }
+        }
+        try server.start()
+        let payloads: [[UInt8]] = [Array("not json at all".utf8), [], Array(repeating: 0xFF, count: 70_000),
+                                   Envelope(type: "x", body: ["k": "v"]).jsonBytes()]
+        var echoed: [[UInt8]] = []
+        UnixClient.connect(loop: loop, path: path) { r in
+            guard case .success(let c) = r else { Issue.record("connect"); loop.stop(); return }
+            c.onRawFrame = { b in
+                echoed.append(Array(b))
+                if echoed.count == payloads.count { loop.stop() }
+            }
+            for p in payloads { p.withUnsafeBytes { _ = c.sendFrame(body: $0) } }
+        }
+        runWithWatchdog(loop)
+        #expect(echoed == payloads)
+    }
+
+    @Test func producerIgnoringBackpressureIsCutOffAtTheHardBound() throws {
+        let dir = try tempDir()
+        let path = dir + "/hard.sock"
+        let loop = try EventLoop()
+        var closeError: TransportError?
+        var refusedAfterClose = false
+        let server = UnixServer(loop: loop, path: path)
+        server.onConnection = { conn in
+            conn.highWaterMark = 64 << 10
+            conn.lowWaterMark = 16 << 10
+            conn.maxQueuedBytes = 1 << 20
+            conn.onClose = { e in
+                closeError = e
+                refusedAfterClose = !conn.send(Envelope(type: "late"))
+                loop.stop()
+            }
+            // Push 4 MiB in one loop turn (before any write can happen) without looking at isWritable.
+            let pad = JSONValue.string(String(repeating: "q", count: 4000))
+            for i in 0..<1000 where conn.isOpen { conn.send(Envelope(type: "push", body: ["n": .int(Int64(i)), "p": pad])) }
+        }
+        try server.start()
+        UnixClient.connect(loop: loop, path: path) { _ in }
+        runWithWatchdog(loop)
+        guard case .queueOverflow(let queued, let limit) = closeError else {
+            Issue.record("expected queueOverflow, got \(String(describing: closeError))")
+            return
+        }
+        #expect(limit == 1 << 20)
+        #expect(queued > limit && queued < limit + 8192)
+        #expect(refusedAfterClose)
+    }
+
     @Test func oversizePrefixGetsErrorFrameThenClose() throws {
         let dir = try tempDir()
         let path = dir + "/big.sock"
