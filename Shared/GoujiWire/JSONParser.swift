@@ -106,16 +106,18 @@ struct JSONParser {
         i += 1  // opening quote
         let start = i
         // Fast path: no escapes.
-        i = UTF8Scan.firstSpecial(bytes, from: i)
+        var nonASCII = false
+        i = UTF8Scan.firstSpecial(bytes, from: i, sawNonASCII: &nonASCII)
         if i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
-                guard let s = UTF8Scan.string(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) else {
+                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
+                if nonASCII && !UTF8Scan.isValid(slice) {
                     i = start
                     throw fail("string is not valid UTF-8")
                 }
                 i += 1
-                return s
+                return String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
             }
             if c < 0x20 { throw fail("unescaped control character in string") }
         }

@@ -16,15 +16,27 @@ enum UTF8Scan {
 
     /// Index of the first byte at or after `from` that is '"', '\\' or < 0x20 (or `p.count`).
     @inline(__always) static func firstSpecial(_ p: UnsafeRawBufferPointer, from: Int) -> Int {
+        var high = false
+        return firstSpecial(p, from: from, sawNonASCII: &high)
+    }
+
+    /// As `firstSpecial(_:from:)`, also reporting whether a byte ≥ 0x80 was passed (so an all-ASCII
+    /// string needs no UTF-8 validation pass).
+    @inline(__always) static func firstSpecial(_ p: UnsafeRawBufferPointer, from: Int, sawNonASCII: inout Bool) -> Int {
         var k = from
         let n = p.count
+        var high: UInt64 = 0
         while k + 8 <= n {
-            if needsAttention(p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { break }
+            let w = p.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            if needsAttention(w) { break }
+            high |= w
             k += 8
         }
+        if high & highs != 0 { sawNonASCII = true }
         while k < n {
             let c = p[k]
             if c == 0x22 || c == 0x5C || c < 0x20 { return k }
+            if c >= 0x80 { sawNonASCII = true }
             k += 1
         }
         return n
