@@ -407,7 +407,7 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
         let written = Box(0)
         let t = Thread {
             guard let peer = try? RawPeer(path: path) else { loop.stop(); return }
-            // Write requests without ever reading replies, until the socket refuses more for 300 ms.
+            // Write requests without ever reading replies, until the socket refuses more for 1 s.
             _ = fcntl(peer.fd, F_SETFL, fcntl(peer.fd, F_GETFL) | O_NONBLOCK)
             let req = frameOf(#"{"v":1,"type":"ping","id":"x","reply_to":null,"body":{"pad":""# + String(repeating: "z", count: 1000) + #""}}"#)
             var off = 0  // a non-blocking write may take part of a frame
@@ -418,9 +418,9 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
                     off = (off + n) % req.count
                     continue
                 }
-                // Full: wait up to 300 ms for the server to take more; it should not.
+                // Full: wait up to 1 s for the server to take more; once it stops reading, it does not.
                 var pfd = pollfd(fd: peer.fd, events: Int16(POLLOUT), revents: 0)
-                if poll(&pfd, 1, 300) == 0 { break }
+                if poll(&pfd, 1, 1000) == 0 { break }
             }
             peer.close()
             loop.execute { loop.stop() }
