@@ -187,9 +187,9 @@ enum WireBench {
         if let cEcho { cServer = try startServer(cEcho, ["server", cPath]) }
         defer { cServer?.terminate(); cServer?.waitUntilExit() }
 
-        print("Message layer: two processes over a Unix socket (pipelined window \(window); each run ≤ count and ≤ 2 s)")
-        print("  envelope = Swift transport + JSON envelope decode/encode on both sides; raw = Swift transport echoing frame bytes (as the C pair does)")
-        print(pad("workload", 30) + pad("Swift envelope", 16, right: true) + pad("Swift raw", 12, right: true)
+        emit("Message layer: two processes over a Unix socket (pipelined window \(window); each run ≤ count and ≤ 2 s)")
+        emit("  envelope = Swift transport + JSON envelope decode/encode on both sides; raw = Swift transport echoing frame bytes (as the C pair does)")
+        emit(pad("workload", 30) + pad("Swift envelope", 16, right: true) + pad("Swift raw", 12, right: true)
               + pad("C libuv", 12, right: true) + pad("env/C", 8, right: true) + pad("raw/C", 8, right: true))
         for w in workloads {
             let s = try runSwiftClient(path: swiftPath, w, raw: false)
@@ -203,9 +203,14 @@ enum WireBench {
                     rawRatio = String(format: "%.2f", r.rate / c.rate)
                 }
             }
-            print(pad(w.label, 30) + pad(fmt(s.rate), 16, right: true) + pad(fmt(r.rate), 12, right: true)
+            emit(pad(w.label, 30) + pad(fmt(s.rate), 16, right: true) + pad(fmt(r.rate), 12, right: true)
                   + pad(cText, 12, right: true) + pad(envRatio, 8, right: true) + pad(rawRatio, 8, right: true))
         }
+    }
+
+    /// One line to stdout, unbuffered, so the table appears as it is measured under `make bench`.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func fmt(_ r: Double) -> String {
@@ -249,7 +254,7 @@ extension WireBench {
             }
             let us = Double(t.components.attoseconds) / 1e12 / Double(n) + Double(t.components.seconds) * 1e6 / Double(n)
             let usf = Double(tf.components.attoseconds) / 1e12 / Double(m) + Double(tf.components.seconds) * 1e6 / Double(m)
-            print(String(format: "codec, %@ body: decode+reply+encode %.2f µs/msg (%.0f k/s); Foundation JSONDecoder decode only %.2f µs/msg",
+            emit(String(format: "codec, %@ body: decode+reply+encode %.2f µs/msg (%.0f k/s); Foundation JSONDecoder decode only %.2f µs/msg",
                          size == 100 ? "100 B" : "4 KiB", us, 1e3 / us, usf) + (ok > 0 ? "" : " (no output)"))
         }
     }
