@@ -199,6 +199,20 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
             } catch {
                 conn.sendError(code: "store_failed", message: "inventory failed: \(error)", replyTo: env.id)
             }
+        case MessageType.storeQuery:
+            guard let b = try? Wire.decode(env, as: StoreQueryBody.self) else {
+                conn.sendError(code: "bad_request", message: "store.query needs {query}", replyTo: env.id)
+                return
+            }
+            guard let sqlite = store as? SQLiteDocumentStore else {
+                conn.sendError(code: "bad_request", message: "this store does not answer queries", replyTo: env.id)
+                return
+            }
+            do {
+                conn.sendMessage(MessageType.storeResult, StoreResultBody(response: try sqlite.query(b.query)), replyTo: env.id)
+            } catch {
+                conn.sendError(code: "query_failed", message: "\(error)", replyTo: env.id)
+            }
         case MessageType.ping:
             conn.sendMessage(MessageType.pong, stats, replyTo: env.id)
         default:
@@ -208,8 +222,3 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
 }
 
 extension FileDocumentStore: DocumentStoring {}
-
-/// The store gouji-store serves (the seam where the SQLite store plugs in).
-public func makeDocumentStore(home: GoujiHome) throws -> any DocumentStoring {
-    try FileDocumentStore(folder: home.data + "/documents")
-}
