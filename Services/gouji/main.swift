@@ -1,5 +1,8 @@
 // gouji: the command-line client. Control subcommands are in ControlCommands.swift.
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Gouji: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,4 +11,5 @@ struct Gouji: ParsableCommand {
         subcommands: [Up.self, Down.self, Status.self, Scale.self, Ingest.self])
 }
 
+signal(SIGPIPE, SIG_IGN) // a server closing early is an error reply, not a killed CLI
 Gouji.main()

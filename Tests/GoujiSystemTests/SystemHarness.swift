@@ -146,7 +146,7 @@ final class Daemon {
     var knownPIDs: Set<Int32> = []
     var logPath = ""
 
-    init(workers: Int) throws {
+    init(workers: Int, restartIntensity: Int = 20, pingTimeoutMs: Int = 10_000) throws {
         let goujid = Repo.bin + "/goujid"
         guard FileManager.default.isExecutableFile(atPath: goujid) else {
             throw HarnessError("\(goujid) is missing: run `swift build` first")
@@ -158,12 +158,12 @@ final class Daemon {
         workers = \(workers)
         job_timeout_ms = 60000
         [supervisor]
-        restart_intensity = 20
+        restart_intensity = \(restartIntensity)
         restart_period_s = 60
         backoff_initial_ms = 50
         backoff_max_ms = 500
         ping_interval_ms = 200
-        ping_timeout_ms = 10000
+        ping_timeout_ms = \(pingTimeoutMs)
         drain_timeout_ms = 20000
         [wire]
         request_timeout_ms = 5000
@@ -249,6 +249,21 @@ final class Daemon {
             }
         }
         throw HarnessError("only \(done)/\(ids.count) documents finished within \(seconds) s; log: \(logPath)")
+    }
+
+    /// Polls `status` until `predicate` holds for the row of name/instance (or the time is up).
+    func waitFor(_ name: String, instance: Int = 0, seconds: Double = 30,
+                 _ predicate: ([String: Any]) -> Bool) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last: [String: Any] = [:]
+        while Date() < deadline {
+            if let row = try status().first(where: { $0["name"] as? String == name && $0["instance"] as? Int == instance }) {
+                last = row
+                if predicate(row) { return row }
+            }
+            usleep(50_000)
+        }
+        throw HarnessError("\(name)/\(instance) never reached the expected state; last: \(last)")
     }
 
     /// How many of `ids` are stored or failed right now.
