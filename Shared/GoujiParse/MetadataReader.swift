@@ -1,8 +1,451 @@
 import GoujiModel
 
 /// Document metadata: kind, fiscal year, scope, unit and supervisor, currency unit, staffing.
+///
+/// Everything is read by structure and voting, never from one line: the fiscal year is the year most
+/// often printed in front of 部门/单位预算 (a title counts more than a part title or a table caption,
+/// so a stray "2022 年部门预算表" does not change it); the unit is the dominant 填报单位/单位名称
+/// field, or the document title when there is none.
 public enum MetadataReader {
     public static func read(_ text: SourceText, into doc: inout BudgetDocument) {
-        // Being written (owner: narr branch).
+        let lines = text.lines
+        let titleLines = MetaTitle.titleBlock(lines)
+        let titleNumbers = Set(titleLines.map(\.number))
+
+        var yearVotes: [Int: Int] = [:]
+        var kindVotes: [DocumentKind: Int] = [:]
+        var scopeVotes: [Scope: Int] = [:]
+        var currencyVotes: [String: Int] = [:]
+        var unitVotes: [UnitRef: Int] = [:]
+        var unitOrder: [UnitRef] = []
+        var supervisorVotes: [UnitRef: Int] = [:]
+        var supervisorOrder: [UnitRef] = []
+
+        for (idx, line) in lines.enumerated() {
+            // Metadata sits in short lines; a pathological long line is read by its start only.
+            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
+            if t.isEmpty { continue }
+            let weight = titleNumbers.contains(line.number) ? 5 : 1
+            if t.contains("预算") || t.contains("决算") {
+                let folded = NarrText.foldDigits(t)
+                for (year, kind, scope) in MetaScan.budgetMentions(folded) {
+                    if let year { yearVotes[year, default: 0] += weight }
+                    kindVotes[kind, default: 0] += weight
+                    if let scope { scopeVotes[scope, default: 0] += weight }
+                }
+            }
+            if t.contains("单位") {
+                if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
+                if let u = MetaScan.unitField(t) {
+                    if unitVotes[u] == nil { unitOrder.append(u) }
+                    unitVotes[u, default: 0] += 1
+                }
+            } else if t.contains("部门名称") || t.contains("填报部门") {
+                if let u = MetaScan.unitField(t) {
+                    if unitVotes[u] == nil { unitOrder.append(u) }
+                    unitVotes[u, default: 0] += 1
+                }
+            }
+            if t.contains("主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+                if supervisorVotes[s] == nil { supervisorOrder.append(s) }
+                supervisorVotes[s, default: 0] += 1
+            }
+        }
+
+        if let (kind, _) = kindVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .finalAccounts) }) {
+            doc.kind = kind
+        } else if !lines.isEmpty {
+            doc.kind = nil
+        }
+        if let best = yearVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
+            doc.fiscalYear = best.key
+        } else if let y = MetaScan.anyYear(lines) {
+            doc.fiscalYear = y
+        }
+        if let best = scopeVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .department) }) {
+            doc.scope = best.key
+        }
+        if let best = currencyVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
+            doc.currencyUnit = best.key
+        }
+
+        // Unit: the dominant field reading (first seen wins a tie); a coded reading of the same name
+        // adds its votes to the name.
+        var unit: UnitRef?
+        var bestCount = 0
+        for u in unitOrder {
+            let n = unitVotes[u] ?? 0
+            if n > bestCount { unit = u; bestCount = n }
+        }
+        if var u = unit, u.code == nil,
+           let coded = unitOrder.first(where: { $0.name == u.name && $0.code != nil }) {
+            u.code = coded.code
+            unit = u
+        }
+        if unit == nil, let name = MetaTitle.unitName(titleLines) {
+            unit = UnitRef(name: name, code: nil)
+        }
+        if let unit { doc.unit = unit }
+
+        var sup: UnitRef?
+        bestCount = 0
+        for s in supervisorOrder {
+            let n = supervisorVotes[s] ?? 0
+            if n > bestCount { sup = s; bestCount = n }
+        }
+        if let sup { doc.supervisor = sup }
+
+        doc.staffing = MetaStaffing.read(lines)
+    }
+}
+
+/// The title block: the nonblank lines before the table of contents or the first part.
+enum MetaTitle {
+    static func titleBlock(_ lines: [SourceLine]) -> [SourceLine] {
+        var out: [SourceLine] = []
+        for line in lines {
+            if line.isBlank { continue }
+            let t = NarrText.stripDebris(line.text)
+            if t.hasPrefix("目录") || t.hasPrefix("目 录") || t.hasPrefix("第一部分") || t.hasPrefix("第一章") { break }
+            if out.count >= 6 { break }
+            if t.count > 60 { break }
+            out.append(line)
+        }
+        return out
+    }
+
+    /// The unit named by the title: the words before 部门预算/单位预算, without year or attachment label.
+    static func unitName(_ block: [SourceLine]) -> String? {
+        var joined = ""
+        for l in block { joined += NarrText.stripDebris(l.text) }
+        joined = NarrText.foldDigits(joined)
+        let chars = Array(joined)
+        var end: Int?
+        var i = 0
+        while i + 3 < chars.count {
+            if (chars[i] == "部" && chars[i + 1] == "门") || (chars[i] == "单" && chars[i + 1] == "位") {
+                if (chars[i + 2] == "预" || chars[i + 2] == "决") && chars[i + 3] == "算" { end = i; break }
+            }
+            i += 1
+        }
+        guard let end else { return nil }
+        var prefix = String(chars[..<end])
+        if let colon = prefix.lastIndex(where: { $0 == ":" || $0 == "：" }) {
+            prefix = String(prefix[prefix.index(after: colon)...])
+        }
+        prefix = MetaScan.removingYears(prefix)
+        prefix = String(prefix.filter { !NarrText.isSpace($0) })
+        return prefix.contains(where: NarrText.isHan) && prefix.count >= 2 ? prefix : nil
+    }
+}
+
+enum MetaScan {
+    /// Every "YYYY 年(度) … 部门/单位 预算/决算" (year optional) in a digit-folded line.
+    static func budgetMentions(_ t: String) -> [(Int?, DocumentKind, Scope?)] {
+        let chars = Array(t)
+        var out: [(Int?, DocumentKind, Scope?)] = []
+        var i = 0
+        while i + 1 < chars.count {
+            let isBudget = chars[i] == "预" && chars[i + 1] == "算"
+            let isFinal = chars[i] == "决" && chars[i + 1] == "算"
+            if !(isBudget || isFinal) { i += 1; continue }
+            // Only the document-level words count: 部门预算, 单位预算, 年度预算, 年预算.
+            var scope: Scope?
+            var j = i - 1
+            while j >= 0, NarrText.isSpace(chars[j]) { j -= 1 }
+            if j >= 1 && chars[j - 1] == "部" && chars[j] == "门" { scope = .department; j -= 2 }
+            else if j >= 1 && chars[j - 1] == "单" && chars[j] == "位" { scope = .unit; j -= 2 }
+            while j >= 0, NarrText.isSpace(chars[j]) { j -= 1 }
+            var year: Int?
+            if j >= 0 && chars[j] == "度" { j -= 1 }
+            if j >= 0 && chars[j] == "年" {
+                j -= 1
+                while j >= 0, NarrText.isSpace(chars[j]) { j -= 1 }
+                var digits = ""
+                while j >= 0, NarrText.isDigit(chars[j]) || chars[j] == "," {
+                    if chars[j] != "," { digits.insert(chars[j], at: digits.startIndex) }
+                    j -= 1
+                }
+                if digits.count == 4, let y = Int(digits), y >= 1990, y <= 2100 { year = y }
+            }
+            if scope != nil || year != nil {
+                // "预算单位" names an organisation, not the document.
+                let next = i + 2 < chars.count ? chars[i + 2] : " "
+                if !(next == "单" || next == "科" || next == "拨" || next == "数") || year != nil {
+                    out.append((year, isFinal ? .finalAccounts : .budget, scope))
+                }
+            }
+            i += 2
+        }
+        return out
+    }
+
+    static func anyYear(_ lines: [SourceLine]) -> Int? {
+        var votes: [Int: Int] = [:]
+        for line in lines.prefix(400) where line.text.contains("年") {
+            let chars = Array(NarrText.foldDigits(line.text))
+            var i = 0
+            while i < chars.count {
+                if NarrText.isDigit(chars[i]) {
+                    var j = i
+                    while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
+                    var k = j
+                    while k < chars.count, NarrText.isSpace(chars[k]) { k += 1 }
+                    if j - i == 4, k < chars.count, chars[k] == "年", let y = Int(String(chars[i..<j])), y >= 1990, y <= 2100 {
+                        votes[y, default: 0] += 1
+                    }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return votes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
+    }
+
+    static func removingYears(_ s: String) -> String {
+        var chars = Array(s)
+        var i = 0
+        while i < chars.count {
+            if NarrText.isDigit(chars[i]) {
+                var j = i
+                while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
+                var k = j
+                while k < chars.count, NarrText.isSpace(chars[k]) { k += 1 }
+                if j - i == 4, k < chars.count, chars[k] == "年" {
+                    var e = k + 1
+                    if e < chars.count, chars[e] == "度" { e += 1 }
+                    chars.removeSubrange(i..<e)
+                    continue
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return String(chars)
+    }
+
+    /// `单位：万元` → 万元.
+    static func currencyUnit(_ t: String) -> String? {
+        // Every 单位： on the line (填报单位：… 单位：万元).
+        var search = t.startIndex
+        while search < t.endIndex,
+              let r = t.range(of: "单位：", range: search..<t.endIndex) ?? t.range(of: "单位:", range: search..<t.endIndex) {
+            let rest = SourceText.trim(t[r.upperBound...])
+            for u in ["万元", "亿元", "千元", "元"] where rest.hasPrefix(u) { return u }
+            search = r.upperBound
+        }
+        return nil
+    }
+
+    private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
+    private static let headerWords: Set<String> = ["合计", "经费性质", "在职人数", "单位编码", "项目", "金额", "科目名称"]
+
+    /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
+    static func unitField(_ t: String) -> UnitRef? {
+        let chars = Array(t)
+        var start: Int?
+        for label in unitLabels {
+            if let r = t.range(of: label) {
+                start = t.distance(from: t.startIndex, to: r.upperBound)
+                break
+            }
+        }
+        var i: Int
+        if let s = start {
+            i = s
+            // After the label: a colon (then spaces), or a bracketed code, or the name itself.
+            var sawColon = false
+            var sawSpace = false
+            while i < chars.count, chars[i] == ":" || chars[i] == "：" || NarrText.isSpace(chars[i]) {
+                if chars[i] == ":" || chars[i] == "：" { sawColon = true } else { sawSpace = true }
+                if chars[i] == "\t" && !sawColon { return nil }
+                i += 1
+            }
+            // The field's content follows a colon or is a bracketed code; anything else is a header
+            // cell or a sentence (部门预算单位构成, 单位名称 经费性质 …).
+            if !sawColon && !(i < chars.count && isOpenBracket(chars[i])) { return nil }
+            _ = sawSpace
+        } else {
+            // A line that starts with a bracketed code and a name.
+            guard let f = chars.first, isOpenBracket(f) else { return nil }
+            i = 0
+        }
+        var code: String?
+        if i < chars.count, isOpenBracket(chars[i]) {
+            var j = i + 1
+            var digits = ""
+            while j < chars.count, NarrText.isDigit(Character(NarrText.foldDigits(String(chars[j])))) {
+                digits.append(Character(NarrText.foldDigits(String(chars[j])))); j += 1
+            }
+            guard j < chars.count, isCloseBracket(chars[j]), !digits.isEmpty else { return nil }
+            code = digits
+            i = j + 1
+        } else {
+            // A leading code: 502003-景德镇… or 502003 景德镇…
+            var j = i
+            var digits = ""
+            while j < chars.count, NarrText.isDigit(chars[j]) { digits.append(chars[j]); j += 1 }
+            if digits.count >= 3, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == " " {
+                code = digits
+                i = j + 1
+            }
+        }
+        while i < chars.count, NarrText.isSpace(chars[i]) { i += 1 }
+        var name = ""
+        while i < chars.count, !NarrText.isSpace(chars[i]) {
+            if chars[i] == "单" && i + 2 < chars.count && chars[i + 1] == "位" && (chars[i + 2] == "：" || chars[i + 2] == ":") { break }
+            name.append(chars[i]); i += 1
+        }
+        name = NarrText.stripDebris(name)
+        guard name.count >= 2, name.contains(where: NarrText.isHan), !headerWords.contains(name) else { return nil }
+        return UnitRef(name: name, code: code)
+    }
+
+    static func isOpenBracket(_ c: Character) -> Bool { c == "[" || c == "［" || c == "【" || c == "〔" }
+    static func isCloseBracket(_ c: Character) -> Bool { c == "]" || c == "］" || c == "】" || c == "〕" }
+
+    private static let fieldLabels = ["实施单位", "项目属性", "项目资金", "项目名称", "项目日期", "年度资金", "其中", "预算", "单位", "绩效", "联系"]
+
+    /// `主管部门(及代码)` followed (same cell, next cell or the next lines) by `502-景德镇市…局`.
+    static func supervisor(at idx: Int, in lines: [SourceLine]) -> UnitRef? {
+        let t = NarrText.stripDebris(lines[idx].text)
+        guard t.hasPrefix("主管部门") else { return nil }
+        var rest = String(t.dropFirst(4))
+        for p in ["及代码", "名称", "及编码", "代码"] where rest.hasPrefix(p) { rest = String(rest.dropFirst(p.count)) }
+        // Same line: the next cell (tab or space separated), before another field label.
+        var content = ""
+        let cells = rest.contains("\t") ? NarrText.tabCells(rest).filter { !$0.isEmpty } : NarrText.tokens(rest)
+        for c in cells {
+            var cell = c
+            while let f = cell.first, f == ":" || f == "：" { cell.removeFirst() }
+            if cell.isEmpty { continue }
+            if fieldLabels.contains(where: { cell.hasPrefix($0) }) { break }
+            content += cell
+            if rest.contains("\t") { break }
+        }
+        var k = idx + 1
+        if content.isEmpty {
+            // Next lines: the code-name, wrapped.
+            var taken = 0
+            while k < lines.count, taken < 4 {
+                let lt = NarrText.stripDebris(lines[k].text)
+                k += 1
+                if lt.isEmpty { continue }
+                if fieldLabels.contains(where: { lt.hasPrefix($0) }) { break }
+                if !content.isEmpty && (lt.count > 24 || lt.contains(where: NarrText.isDigit)) { break }
+                let first = NarrText.tokens(lt).first ?? lt
+                content += first
+                taken += 1
+                if NarrText.tokens(lt).count > 1 { break }
+            }
+        } else if !content.hasSuffix("局") && !content.hasSuffix(")") && !content.hasSuffix("）") {
+            // Same-line content that wraps onto the next line.
+            while k < lines.count, lines[k].isBlank { k += 1 }
+            if k < lines.count {
+                let lt = NarrText.stripDebris(lines[k].text)
+                if lt.count <= 12, !lt.contains(where: NarrText.isDigit), NarrText.tokens(lt).count == 1,
+                   !fieldLabels.contains(where: { lt.hasPrefix($0) }) {
+                    content += lt
+                }
+            }
+        }
+        content = NarrText.foldDigits(content)
+        for suffix in ["(部门)", "（部门）", "(单位)", "（单位）"] where content.hasSuffix(suffix) {
+            content = String(content.dropLast(suffix.count))
+        }
+        var code: String?
+        var name = content
+        let chars = Array(content)
+        var j = 0
+        while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
+        if j > 0, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == "—" || chars[j] == " " {
+            code = String(chars[..<j])
+            name = String(chars[(j + 1)...])
+        } else if j > 0, j < chars.count, NarrText.isHan(chars[j]) {
+            code = String(chars[..<j])
+            name = String(chars[j...])
+        }
+        name = SourceText.trim(name)
+        guard name.count >= 2, name.contains(where: NarrText.isHan) else { return nil }
+        return UnitRef(name: name, code: code)
+    }
+}
+
+/// 编制人数 → authorized, 实有人数 → actual, 在职 → in_service, 退休 → retired.
+enum MetaStaffing {
+    private static let keys: [(String, [String])] = [
+        ("authorized", ["编制人数", "核定编制", "编制数"]),
+        ("actual", ["实有人数", "实有人员"]),
+        ("in_service", ["在职人数", "在职人员", "在职职工", "在职"]),
+        ("retired", ["退休人数", "退休人员", "退休"]),
+    ]
+    private static let headerKeys: [String: String] = [
+        "编制人数": "authorized", "编制数": "authorized", "实有人数": "actual",
+        "在职人数": "in_service", "在职人员": "in_service", "退休人数": "retired", "退休人员": "retired",
+    ]
+
+    static func read(_ lines: [SourceLine]) -> Staffing {
+        var found: [String: Int] = [:]
+        let triggers = ["编制", "实有", "在职", "退休"]
+        for (idx, line) in lines.enumerated() {
+            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
+            guard !t.isEmpty, triggers.contains(where: { t.contains($0) }) else { continue }
+            // A small table: a header cell 在职人数 over a row that prints the number.
+            let cells = t.contains("\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
+            if cells.count >= 2 {
+                for (ci, cell) in cells.enumerated() {
+                    guard let key = headerKeys[cell], found[key] == nil else { continue }
+                    var k = idx + 1
+                    while k < lines.count, lines[k].isBlank { k += 1 }
+                    guard k < lines.count else { continue }
+                    let next = lines[k].text
+                    let nc = next.contains("\t") ? NarrText.tabCells(next) : NarrText.tokens(next)
+                    if nc.count == cells.count, let v = Int(NarrText.foldDigits(nc[ci])) { found[key] = v }
+                }
+            }
+            // Prose: the line and the next nonblank lines, joined (sentences wrap).
+            var window = t
+            var k = idx + 1
+            var added = 0
+            while k < lines.count, added < 2 {
+                if !lines[k].isBlank { window += lines[k].text.prefix(1024); added += 1 }
+                k += 1
+            }
+            let chars = Array(NarrText.foldDigits(window))
+            let firstLineLength = NarrText.foldDigits(t).count
+            for (key, words) in keys where found[key] == nil {
+                for w in words {
+                    if let v = number(after: w, in: chars, startingBefore: firstLineLength) { found[key] = v; break }
+                }
+            }
+        }
+        return Staffing(authorized: found["authorized"], actual: found["actual"],
+                        inService: found["in_service"], retired: found["retired"])
+    }
+
+    /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
+    static func number(after word: String, in chars: [Character], startingBefore limit: Int) -> Int? {
+        let w = Array(word)
+        var i = 0
+        while i + w.count <= chars.count, i < limit {
+            if Array(chars[i..<(i + w.count)]) == w {
+                var j = i + w.count
+                var skipped = 0
+                while j < chars.count, skipped < 8, !NarrText.isDigit(chars[j]) {
+                    if "，。；、,;：:（(）)“”≥≤=＝<>＜＞".contains(chars[j]) { break }
+                    skipped += 1; j += 1
+                }
+                if j < chars.count, NarrText.isDigit(chars[j]) {
+                    var digits = ""
+                    while j < chars.count, NarrText.isDigit(chars[j]) { digits.append(chars[j]); j += 1 }
+                    while j < chars.count, NarrText.isSpace(chars[j]) { j += 1 }
+                    if j < chars.count, chars[j] == "人" || chars[j] == "名", let v = Int(digits) { return v }
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 }

@@ -1,9 +1,706 @@
 import GoujiModel
 
 /// Facts stated in the narrative (MODEL.md "Facts").
+///
+/// The narrative part (第三部分 …情况说明, or the whole prose when there is no such part) is read
+/// paragraph by paragraph: wrapped lines are joined to read a sentence, but each amount keeps the
+/// line it is printed on. Every amount in 万元 gets its key from the words printed just before it
+/// (its label), or, where the label names nothing, from the heading it sits under. A number after
+/// 增加/减少/增长/下降 is the change (or, with %, the percentage) of the amount before it; a % after
+/// 占 is its share.
 public enum NarrativeReader {
     /// `prose`: the document's non-table lines, in order, with their source numbers.
-    public static func facts(in prose: [SourceLine]) -> [Fact] {
-        [] // Being written (owner: narr branch).
+    /// `projects`: the document's projects, so that a "…项目情况说明" heading is keyed by the
+    /// project's own name. `tables`: the document's tables, whose coded rows name function items.
+    public static func facts(in prose: [SourceLine], projects: [Project] = [], tables: [Table] = []) -> [Fact] {
+        let region = NarrRegion.find(prose)
+        var reader = NarrScanner(projects: projects, tables: tables)
+        reader.read(region)
+        return reader.facts
+    }
+}
+
+/// Locates the narrative part among the prose lines.
+enum NarrRegion {
+    static func find(_ lines: [SourceLine]) -> ArraySlice<SourceLine> {
+        let nonblank = lines.indices.filter { !lines[$0].isBlank }
+        var start: Int?
+        for (n, idx) in nonblank.enumerated() {
+            let t = NarrText.stripDebris(lines[idx].text)
+            guard isPartTitle(t) else { continue }
+            var probe = t
+            for k in nonblank[(n + 1)..<min(nonblank.count, n + 3)] { probe += lines[k].text }
+            guard probe.contains("说明") && !probe.contains("名词解释") else { continue }
+            // The table of contents prints the same title; the body's is followed by amounts.
+            let ahead = nonblank[(n + 1)..<min(nonblank.count, n + 16)]
+            if ahead.contains(where: { lines[$0].text.contains("万元") || lines[$0].text.contains("元，") }) { start = idx }
+        }
+        guard let s = start else { return lines[...] }
+        var end = lines.count
+        for idx in (s + 1)..<lines.count where !lines[idx].isBlank {
+            let t = NarrText.stripDebris(lines[idx].text)
+            if isPartTitle(t) || (t.count <= 12 && t.contains("名词解释")) { end = idx; break }
+        }
+        return lines[s..<end]
+    }
+
+    static func isPartTitle(_ t: String) -> Bool {
+        guard t.hasPrefix("第") else { return false }
+        let head = t.prefix(6)
+        return head.contains("部分")
+    }
+}
+
+/// Heading levels: 第三部分 (0), 一、(1), （一）(2), 1. / 1、(3), 1) / ⑴ (4).
+enum NarrHeading {
+    static let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    static let circled: Set<Character> = ["⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"]
+
+    static func level(_ t: String) -> Int? {
+        if NarrRegion.isPartTitle(t) { return 0 }
+        let c = Array(t.prefix(8))
+        guard let f = c.first else { return nil }
+        if circled.contains(f) { return 4 }
+        if numerals.contains(f) {
+            var i = 0
+            while i < c.count, numerals.contains(c[i]) { i += 1 }
+            return i < c.count && c[i] == "、" ? 1 : nil
+        }
+        if f == "（" || f == "(" {
+            var i = 1
+            while i < c.count, c[i] == " " { i += 1 }
+            if i < c.count, numerals.contains(c[i]) {
+                while i < c.count, numerals.contains(c[i]) { i += 1 }
+                while i < c.count, c[i] == " " { i += 1 }
+                return i < c.count && (c[i] == "）" || c[i] == ")") ? 2 : nil
+            }
+            if i < c.count, NarrText.isDigit(c[i]) {
+                while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
+                return i < c.count && (c[i] == "）" || c[i] == ")") ? 4 : nil
+            }
+            return nil
+        }
+        if NarrText.isDigit(f) {
+            var i = 0
+            while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
+            guard i <= 2, i < c.count else { return nil }
+            let next: Character? = i + 1 < c.count ? c[i + 1] : nil
+            if c[i] == "、" { return 3 }
+            if c[i] == "." || c[i] == "．" {
+                if let n = next, NarrText.isDigit(n) { return nil }
+                return 3
+            }
+            if c[i] == ")" || c[i] == "）" { return 4 }
+        }
+        return nil
+    }
+
+    /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
+    static func words(_ t: String) -> String {
+        var s = t
+        if NarrRegion.isPartTitle(s), let r = s.range(of: "部分") { s = String(s[r.upperBound...]) }
+        let c = Array(s)
+        var i = 0
+        while i < c.count, i < 2, NarrText.isDigit(c[i]) { i += 1 }
+        if i > 0, i < c.count, c[i] == "、" { return SourceText.trim(String(c[(i + 1)...])) }
+        let stripped = Label.stripEnumerator(s)
+        return SourceText.trim(stripped)
+    }
+}
+
+struct NarrScanner {
+    let projects: [Project]
+    let tableCodes: [String: String]
+    var facts: [Fact] = []
+
+    // Heading context, by level 0...3.
+    var headings: [String?] = [nil, nil, nil, nil]
+    var headingProject: [String?] = [nil, nil, nil, nil]
+    /// A heading that introduces project descriptions (九、项目情况说明): its sub-headings name projects.
+    var projectSection: [Bool] = [false, false, false, false]
+
+    // Attachment state.
+    var lastByDepth: [Int: Int] = [:]
+    var part: String?
+    var expectProjectsTotal = false
+    /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
+    var listHeaderSeen = false
+    /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
+    var functionMode = false
+
+    init(projects: [Project], tables: [Table]) {
+        self.projects = projects
+        var codes: [String: String] = [:]
+        for t in tables where [.generalFunction, .expenditure, .fiscalSummary, .govFund, .stateCapital].contains(t.kind) {
+            for r in t.rows {
+                guard let code = r.code, code.first == "2", [3, 5, 7].contains(code.count) else { continue }
+                let k = NarrativeClassification.key(Label.normalized(r.label))
+                if k.count >= 2, codes[k] == nil { codes[k] = code }
+            }
+        }
+        self.tableCodes = codes
+    }
+
+    // MARK: Context
+
+    var projectName: String? {
+        for l in stride(from: 3, through: 0, by: -1) { if let p = headingProject[l] { return p } }
+        return nil
+    }
+
+    var inProjectList: Bool {
+        for l in stride(from: 3, through: 0, by: -1) {
+            if headingProject[l] != nil { return false }
+            if let h = headings[l], h.contains("绩效目标") { return true }
+        }
+        return false
+    }
+
+    var sectionKey: String? {
+        for l in stride(from: 3, through: 1, by: -1) {
+            if let h = headings[l], let k = NarrKeys.sectionKey(h) { return k }
+        }
+        return nil
+    }
+
+    mutating func enterHeading(_ text: String, level: Int) {
+        guard level <= 3 else { return }
+        let words = NarrHeading.words(NarrText.foldDigits(text))
+        headings[level] = words
+        var proj: String?
+        let parentIsProject = (0..<level).contains { headingProject[$0] != nil || projectSection[$0] }
+        projectSection[level] = words.contains("项目") && !words.contains("绩效目标") && !words.contains("支出项目")
+            && (words.hasSuffix("说明") || words.hasSuffix("情况") || words.hasSuffix("介绍"))
+        if let name = projectHeadingName(words) {
+            proj = name
+        } else if parentIsProject, level >= 2, !words.contains("绩效目标"), words.count <= 40 {
+            proj = cleanProjectName(words)
+        }
+        headingProject[level] = proj
+        for l in (level + 1)..<4 { headings[l] = nil; headingProject[l] = nil; projectSection[l] = false }
+        lastByDepth = [:]
+        part = nil
+        expectProjectsTotal = false
+        listHeaderSeen = false
+        functionMode = false
+    }
+
+    /// A heading that names one project: `1. 社会保险经办业务项目`, `（九）…经费项目情况说明`,
+    /// `（十）重点项目：…项目情况说明`.
+    func projectHeadingName(_ words: String) -> String? {
+        guard words.contains("项目"), !words.contains("绩效目标") else { return nil }
+        var w = words
+        var isReference = false
+        if let r = w.range(of: "：") ?? w.range(of: ":") {
+            let before = w[..<r.lowerBound]
+            if before.contains("项目") { w = String(w[r.upperBound...]); isReference = true }
+        }
+        for suffix in ["的情况说明", "情况说明", "的说明", "说明", "情况", "简介", "介绍"] where w.hasSuffix(suffix) {
+            w = String(w.dropLast(suffix.count)); isReference = true; break
+        }
+        w = SourceText.trim(w)
+        guard w.hasSuffix("项目"), w.count > 2, !w.contains("支出项目"), !w.hasPrefix("项目") else { return nil }
+        if isReference, let p = bestProject(for: w) { return p }
+        return w
+    }
+
+    func cleanProjectName(_ s: String) -> String {
+        SourceText.trim(s)
+    }
+
+    /// The document's project that a heading refers to, if one matches closely.
+    func bestProject(for heading: String) -> String? {
+        var h = Array(heading)
+        if heading.hasSuffix("项目") { h.removeLast(2) }
+        var best: (Double, Int, String)?
+        for p in projects {
+            var pn = Array(p.name)
+            if p.name.hasSuffix("项目") { pn.removeLast(2) }
+            guard !pn.isEmpty, !h.isEmpty else { continue }
+            let l = NarrText.lcs(h, pn)
+            let score = Double(l) / Double(min(h.count, pn.count))
+            if score >= 0.8, best == nil || score > best!.0 || (score == best!.0 && l > best!.1) {
+                best = (score, l, p.name)
+            }
+        }
+        return best?.2
+    }
+
+    // MARK: Reading
+
+    mutating func read(_ region: ArraySlice<SourceLine>) {
+        var block: [SourceLine] = []
+        var pendingHeading: (String, Int)?
+        // A pathological line (megabytes without a line break) is read in bounded pieces.
+        var lines: [SourceLine] = []
+        for l in region where !l.isBlank {
+            if l.raw.utf8.count <= NarrScanner.maxLine { lines.append(l); continue }
+            var rest = Substring(l.raw)
+            while !rest.isEmpty {
+                let piece = rest.prefix(NarrScanner.maxLine / 4)
+                lines.append(SourceLine(number: l.number, raw: String(piece)))
+                rest = rest.dropFirst(piece.count)
+            }
+        }
+        var i = 0
+        func flush(_ s: inout NarrScanner) {
+            if !block.isEmpty { s.scan(block) }
+            block = []
+        }
+        while i < lines.count {
+            let line = lines[i]
+            let t = NarrText.stripDebris(NarrText.foldDigits(line.text))
+            if let level = NarrHeading.level(t) {
+                flush(&self)
+                var headingText = t
+                // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
+                if level <= 3, i + 1 < lines.count, !t.hasSuffix("。"), !t.contains("万元") {
+                    let next = NarrText.stripDebris(NarrText.foldDigits(lines[i + 1].text))
+                    if NarrHeading.level(next) == nil, next.count <= 30,
+                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && next.count <= 12) {
+                        headingText += next
+                        block.append(line)
+                        block.append(lines[i + 1])
+                        enterHeading(headingText, level: level)
+                        i += 2
+                        pendingHeading = nil
+                        continue
+                    }
+                }
+                enterHeading(headingText, level: level)
+                pendingHeading = (headingText, level)
+                _ = pendingHeading
+            }
+            if inProjectList {
+                if listHeaderSeen, let f = listRowFact(line) {
+                    facts.append(f)
+                } else if NarrScanner.isListHeader(t) {
+                    listHeaderSeen = true
+                }
+            }
+            block.append(line)
+            if t.hasSuffix("。") || block.count >= 40 { flush(&self) }
+            i += 1
+        }
+        flush(&self)
+    }
+
+    /// `项目 预算数（单位：万元） 绩效目标`: the header of a project list printed in the narrative.
+    static func isListHeader(_ t: String) -> Bool {
+        (t.contains("项目") || t.contains("名称")) && (t.contains("预算数") || t.contains("金额") || t.contains("万元"))
+            && !t.contains("。") && NarrText.firstAmount(in: t) == nil
+    }
+
+    /// A row of a project list printed in the narrative: `社保经办工作经费 165`.
+    func listRowFact(_ line: SourceLine) -> Fact? {
+        let t = NarrText.stripDebris(NarrText.foldDigits(line.text))
+        let toks = t.contains("\t") ? NarrText.tabCells(t).filter { !$0.isEmpty } : NarrText.tokens(t)
+        guard toks.count == 2, let value = NarrText.amountToken(toks[1]) else { return nil }
+        let name = toks[0]
+        guard name.count >= 2, name.contains(where: NarrText.isHan), !name.contains("。"), !name.contains("，"),
+              !name.contains("："), !name.contains(":"),
+              NarrHeading.level(name) == nil, !["合计", "总计", "小计"].contains(name) else { return nil }
+        return Fact(key: "project." + name, value: value, line: line.number, text: t)
+    }
+
+    // MARK: One paragraph
+
+    static let maxLine = 16_384
+    static let boundaries: Set<Character> = ["，", ",", "；", "。", "！", "？", "!", "?"]
+    static let colons: Set<Character> = ["：", ":"]
+    static let valueOperators: Set<Character> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
+
+    mutating func scan(_ block: [SourceLine]) {
+        var chars: [Character] = []
+        var lineOf: [Int] = []
+        for l in block {
+            // Table-like rows (several tab cells) are not prose.
+            if l.raw.contains("\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+            let t = Array(NarrText.stripDebris(NarrText.foldDigits(l.text)))
+            guard let first = t.first else { continue }
+            if let last = chars.last, NarrText.isDigit(last), NarrText.isDigit(first) {
+                chars.append(" "); lineOf.append(l.number)
+            }
+            chars.append(contentsOf: t)
+            lineOf.append(contentsOf: repeatElement(l.number, count: t.count))
+        }
+        guard !chars.isEmpty else { return }
+        // Paren depth per character.
+        var depth = [Int](repeating: 0, count: chars.count)
+        var d = 0
+        for (k, c) in chars.enumerated() {
+            if c == "（" || c == "(" { d += 1 }
+            depth[k] = d
+            if c == "）" || c == ")" { d = max(0, d - 1) }
+        }
+        for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
+
+        var i = 0
+        var prevEnd = 0
+        while i < chars.count {
+            guard NarrText.isDigit(chars[i]) else { i += 1; continue }
+            if i > 0, NarrText.isDigit(chars[i - 1]) || chars[i - 1] == "." || chars[i - 1].isLetter && chars[i - 1].isASCII {
+                i += 1; continue
+            }
+            var j = i
+            while j < chars.count {
+                if NarrText.isDigit(chars[j]) { j += 1; continue }
+                if (chars[j] == "," || chars[j] == "."), j + 1 < chars.count, NarrText.isDigit(chars[j + 1]) { j += 1; continue }
+                break
+            }
+            let numText = String(chars[i..<j])
+            // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
+            let isCode = j < chars.count && ["-", "－", "—", "]", "］", "】"].contains(chars[j]) && j - i >= 3
+            defer { if !isCode { prevEnd = j }; i = j }
+            guard let amount = Amount(numText) else { continue }
+            let gap = String(chars[prevEnd..<i])
+            applyNoChange(gap)
+            if gap.contains("划分") || gap.contains("分类") || gap.contains("科目") {
+                part = nil
+                functionMode = gap.contains("功能")
+            }
+
+            // Indicator targets (≥98%) are not narrative amounts.
+            var b = i - 1
+            while b >= 0, NarrText.isSpace(chars[b]) { b -= 1 }
+            if b >= 0, NarrScanner.valueOperators.contains(chars[b]) { continue }
+
+            let unit = NarrScanner.unit(after: j, in: chars)
+            let tail = clauseTail(chars, before: i, limit: 14)
+            let verb = NarrScanner.changeVerb(tail)
+            let dep = depth[i]
+            let line = lineOf[i]
+
+            switch unit {
+            case .percent:
+                if let negative = verb {
+                    attach(pct: negative ? amount.negated : amount, depth: dep)
+                } else if clauseTail(chars, before: i, limit: 40).contains("占") {
+                    attachShare(amount, depth: dep)
+                } else if let negative = NarrScanner.verbAfter(chars, from: j) {
+                    // 按 3%的标准进行压减: the verb follows the percentage.
+                    attach(pct: negative ? amount.negated : amount, depth: dep)
+                }
+            case .count:
+                // 共设置2个项目 / 安排项目 7 个
+                let after = String(chars[j..<min(chars.count, j + 6)])
+                if after.contains("项目") || tail.hasSuffix("项目") || tail.contains("项目") {
+                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: tail + numText + "个"))
+                    expectProjectsTotal = true
+                }
+            case .other:
+                continue
+            case .money, .tenThousandPeople, .bare:
+                if let negative = verb {
+                    if unit == .money || unit == .tenThousandPeople || unit == .bare {
+                        attach(change: negative ? amount.negated : amount, depth: dep)
+                    }
+                    continue
+                }
+                guard unit == .money else { continue }
+                let label = labelBefore(chars, at: i, floor: prevEnd)
+                guard let (key, factPart) = resolve(label) else { continue }
+                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + numText)
+                facts.append(fact)
+                lastByDepth[dep] = facts.count - 1
+                if key == "expenditure.basic" { part = "basic" }
+                else if key == "expenditure.project" { part = "project" }
+                else if !key.hasPrefix("econ.") { if key.hasPrefix("func.") || key.hasSuffix(".total") { part = nil } }
+            }
+        }
+        applyNoChange(String(chars[min(prevEnd, chars.count)...]))
+    }
+
+    // MARK: Attachments
+
+    mutating func attach(change: Amount, depth: Int) {
+        guard let idx = lastByDepth[depth], facts[idx].change == nil else { return }
+        facts[idx].change = change
+    }
+
+    mutating func attach(pct: Amount, depth: Int) {
+        guard let idx = lastByDepth[depth], facts[idx].pct == nil else { return }
+        facts[idx].pct = pct
+    }
+
+    mutating func attachShare(_ share: Amount, depth: Int) {
+        guard let idx = lastByDepth[depth] ?? lastByDepth.values.max(), facts[idx].share == nil else { return }
+        facts[idx].share = share
+    }
+
+    /// `与上年持平`, `与上年保持一致`: a change of zero for the amount just read.
+    mutating func applyNoChange(_ gap: String) {
+        guard gap.contains("持平") || gap.contains("保持一致") || gap.contains("无增减") || gap.contains("没有变化") else { return }
+        guard let idx = lastByDepth[0] ?? lastByDepth.values.max(), facts[idx].change == nil else { return }
+        facts[idx].change = Amount(mantissa: 0, decimals: 0)
+    }
+
+    // MARK: Units and words around a number
+
+    enum NumberUnit { case money, percent, count, tenThousandPeople, bare, other }
+
+    static let otherUnits: Set<Character> = [
+        "年", "月", "日", "号", "时", "期", "人", "名", "辆", "台", "套", "次", "户", "份", "册", "条", "家",
+        "项", "所", "间", "平", "岁", "倍", "天", "周", "季", "位", "张", "批", "场", "级", "类", "种", "部",
+        "亩", "公", "米", "千", "吨", "篇", "本", "座", "处", "栋", "孔", "例", "床", "分", "秒", "小", "层",
+    ]
+
+    static func unit(after j: Int, in chars: [Character]) -> NumberUnit {
+        var k = j
+        while k < chars.count, NarrText.isSpace(chars[k]) { k += 1 }
+        guard k < chars.count else { return .bare }
+        let c = chars[k]
+        let n: Character? = k + 1 < chars.count ? chars[k + 1] : nil
+        if c == "%" { return .percent }
+        if c == "万" || c == "亿" {
+            if n == "元" { return .money }
+            if n == "人" { return .tenThousandPeople }
+            if let n, otherUnits.contains(n) || n == "个" { return .other }
+            return .money
+        }
+        if c == "元" { return .money }
+        if c == "个" { return .count }
+        if otherUnits.contains(c) { return .other }
+        if c == "-" || c == "－" || c == "—" || c == "/" || c == "." { return .other }
+        return .bare
+    }
+
+    /// Up to `limit` characters before `i`, not crossing a clause boundary, spaces removed.
+    func clauseTail(_ chars: [Character], before i: Int, limit: Int) -> String {
+        var k = i - 1
+        var out: [Character] = []
+        while k >= 0, out.count < limit {
+            let c = chars[k]
+            if NarrScanner.boundaries.contains(c) || NarrScanner.colons.contains(c) { break }
+            if !NarrText.isSpace(c) { out.append(c) }
+            k -= 1
+        }
+        return String(out.reversed())
+    }
+
+    /// The change verb printed after a percentage in the same clause (`3%的标准进行压减`), if any.
+    static func verbAfter(_ chars: [Character], from j: Int) -> Bool? {
+        var k = j + 1
+        var clause = ""
+        while k < chars.count, clause.count < 16, !boundaries.contains(chars[k]) {
+            clause.append(chars[k]); k += 1
+        }
+        if decreaseVerbs.prefix(5).contains(where: { clause.contains($0) }) { return true }
+        if increaseVerbs.prefix(4).contains(where: { clause.contains($0) }) { return false }
+        return nil
+    }
+
+    static let increaseVerbs = ["增加", "增长", "上升", "提高", "增"]
+    static let decreaseVerbs = ["减少", "下降", "降低", "压减", "压缩", "减", "降"]
+
+    /// nil when the words before a number are not a change; else whether the change is a decrease.
+    /// `增加减少 3463.96` and `增加（减少）0` read as decreases (the last word wins).
+    static func changeVerb(_ tail: String) -> Bool? {
+        var t = tail
+        if t.hasSuffix("了") { t.removeLast() }
+        if t.hasSuffix("为") { t.removeLast() }
+        // 增加（减少）: a template's alternative in brackets; the word outside them gives the sign.
+        if let last = t.last, last == "）" || last == ")" {
+            if let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) {
+                t = String(t[..<open])
+            }
+        }
+        let cluster = t
+        let all = increaseVerbs + decreaseVerbs
+        guard all.contains(where: { t.hasSuffix($0) }) else { return nil }
+        // The last verb printed decides the sign.
+        var lastDecrease = -1, lastIncrease = -1
+        let cs = Array(cluster.suffix(8))
+        for (k, c) in cs.enumerated() {
+            if c == "减" || c == "降" || c == "少" || c == "下" { lastDecrease = k }
+            if c == "增" || c == "升" || c == "加" || c == "长" || c == "高" { lastIncrease = k }
+        }
+        return lastDecrease > lastIncrease
+    }
+
+    /// The words printed before the amount at `i`: back to the previous clause boundary (or an
+    /// unclosed bracket), past a colon when nothing but an enumerator stands after it.
+    func labelBefore(_ chars: [Character], at i: Int, floor: Int) -> String {
+        var k = i - 1
+        var out: [Character] = []
+        var close = 0
+        while k >= floor, out.count < 80 {
+            let c = chars[k]
+            if NarrScanner.boundaries.contains(c) { break }
+            if NarrScanner.colons.contains(c) {
+                let sofar = NarrScanner.cleanLabel(String(out.reversed()))
+                if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.hasSuffix("为")) { break }
+                k -= 1
+                continue
+            }
+            if c == "）" || c == ")" { close += 1 }
+            if c == "（" || c == "(" {
+                if close == 0 { break }
+                close -= 1
+            }
+            out.append(c)
+            k -= 1
+        }
+        return NarrScanner.cleanLabel(String(out.reversed()))
+    }
+
+    static func cleanLabel(_ s: String) -> String {
+        var t = SourceText.trim(s)
+        while let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
+        var prev = ""
+        while prev != t {
+            prev = t
+            t = SourceText.trim(Label.stripEnumerator(t))
+            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.hasPrefix(p) {
+                t = String(t.dropFirst(p.count))
+                while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }
+            }
+        }
+        return t
+    }
+
+    // MARK: Keys
+
+    /// The canonical key of an amount labelled `label`, in the current context.
+    mutating func resolve(_ label: String) -> (String, String?)? {
+        let compact = String(label.filter { !NarrText.isSpace($0) })
+        if let name = projectName, compact.contains("安排") || compact.contains("该项目") || compact.contains("预算金额") {
+            return ("project." + name, nil)
+        }
+        if inProjectList {
+            if expectProjectsTotal || compact.contains("项目"),
+               ["合计", "总额", "总计", "共涉及", "涉及", "共计"].contains(where: { compact.contains($0) }) {
+                expectProjectsTotal = false
+                return ("projects.total", nil)
+            }
+            let name = NarrScanner.projectListName(compact)
+            if name.count >= 2, name.contains(where: NarrText.isHan) { return ("project." + name, nil) }
+            return nil
+        }
+        if let k = NarrKeys.fixedKey(compact) { return (k, nil) }
+        if let code = NarrKeys.explicitCode(compact) {
+            if code.first == "3" || code.first == "5" { return ("econ." + code, part) }
+            return ("func." + code, nil)
+        }
+        if let k = classify(compact) { return (k, k.hasPrefix("econ.") ? part : nil) }
+        if let k = NarrKeys.totalKey(compact) { return (k, nil) }
+        if let k = sectionKey { return (k, nil) }
+        if functionMode, let name = NarrKeys.itemName(compact) { return ("func." + name, nil) }
+        return nil
+    }
+
+    static func projectListName(_ s: String) -> String {
+        var t = s
+        for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.hasSuffix(suffix) {
+            t = String(t.dropLast(suffix.count)); break
+        }
+        if t.hasSuffix("项目"), t.count > 4 { t = String(t.dropLast(2)) }
+        return t
+    }
+
+    /// An economic or function item whose name ends the label (the longest such name wins).
+    func classify(_ label: String) -> String? {
+        var l = NarrativeClassification.key(label)
+        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.hasSuffix(s) && l.count > s.count + 1 {
+            l = String(l.dropLast(s.count))
+        }
+        var best: (Int, String)?
+        func consider(_ names: [String: String], prefix: String) {
+            for (name, code) in names where l.hasSuffix(name) {
+                if best == nil || name.count > best!.0 { best = (name.count, prefix + code) }
+            }
+        }
+        consider(tableCodes, prefix: "func.")
+        consider(NarrativeClassification.functionByName, prefix: "func.")
+        consider(NarrativeClassification.economicByName, prefix: "econ.")
+        return best?.1
+    }
+}
+
+/// Keys read from a label's words.
+enum NarrKeys {
+    static func threePublic(_ s: String) -> String? {
+        if s.contains("因公出国") { return "three_public.outbound" }
+        if s.contains("公务接待") { return "three_public.reception" }
+        if s.contains("公务用车") {
+            let purchase = s.contains("购置"), operation = s.contains("运行") || s.contains("维护")
+            if purchase && operation { return "three_public.vehicle" }
+            if operation { return "three_public.vehicle_operation" }
+            if purchase { return "three_public.vehicle_purchase" }
+            return "three_public.vehicle"
+        }
+        if s.contains("三公") { return "three_public.total" }
+        return nil
+    }
+
+    /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
+    /// where a unit's name such as …服务中心 may stand).
+    static func procurement(_ s: String) -> String? {
+        guard let r = s.range(of: "采购", options: .backwards) else { return nil }
+        let before = s[..<r.lowerBound].suffix(4)
+        let window = String(before) + String(s[r.upperBound...])
+        if window.contains("货物") { return "procurement.goods" }
+        if window.contains("工程") { return "procurement.works" }
+        if window.contains("服务") { return "procurement.services" }
+        return "procurement.total"
+    }
+
+    static func admin(_ s: String) -> String? {
+        s.contains("机关运行经费") || s.contains("机关运行费") || s.contains("行政经费") || s.contains("机关运行") ? "admin_cost" : nil
+    }
+
+    /// Keys whose words are unambiguous wherever they appear in a label.
+    static func fixedKey(_ s: String) -> String? {
+        if let k = threePublic(s) { return k }
+        if let k = admin(s) { return k }
+        if let k = procurement(s) { return k }
+        if s.contains("项目支出") { return "expenditure.project" }
+        if s.contains("基本支出") { return "expenditure.basic" }
+        if s.contains("人员经费") { return "basic.personnel" }
+        if s.contains("公用经费") { return "basic.public" }
+        return nil
+    }
+
+    /// Totals: 财政拨款 (收入/支出), 收入预算总额, 支出预算.
+    /// Sources and uses that have no canonical key of their own; a total must not take them.
+    static let otherFunds = [
+        "政府性基金", "国有资本经营", "财政专户", "事业收入", "经营收入", "经营支出", "上级补助", "附属单位",
+        "其他收入", "上年结转", "结转下年", "结余", "教育收费", "上缴上级", "非财政",
+    ]
+
+    static func totalKey(_ s: String) -> String? {
+        if otherFunds.contains(where: { s.contains($0) }) { return nil }
+        if s.contains("财政拨款") || s.contains("一般公共预算拨款") || s.hasSuffix("一般公共预算") { return "fiscal.total" }
+        let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { s.contains($0) }
+        if s.contains("收入") && totalWord { return "income.total" }
+        if s.contains("支出") && totalWord { return "expenditure.total" }
+        if s.hasSuffix("收入") || s.hasSuffix("收入为") { return "income.total" }
+        return nil
+    }
+
+    /// A heading's key, for amounts whose own label names nothing (`（一）因公出国（境）经费` / `2024 年预算安排 0.00 万元`).
+    static func sectionKey(_ heading: String) -> String? {
+        threePublic(heading) ?? admin(heading) ?? procurement(heading)
+    }
+
+    /// A label that is just an item's name (no verbs, no totals), for `func.<name>`.
+    static func itemName(_ s: String) -> String? {
+        let verbs = ["安排", "预算", "总额", "合计", "较", "比", "增", "减", "占", "主要", "用于", "为", "是", "年"]
+        guard s.count >= 2, s.count <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
+              !verbs.contains(where: { s.contains($0) }) else { return nil }
+        return s
+    }
+
+    /// `2080109-社会保险经办机构`, `[2080109]…`: a printed classification code.
+    static func explicitCode(_ s: String) -> String? {
+        let c = Array(s)
+        var i = 0
+        if let f = c.first, f == "[" || f == "［" || f == "【" { i = 1 }
+        var digits = ""
+        while i < c.count, NarrText.isDigit(c[i]) { digits.append(c[i]); i += 1 }
+        guard [3, 5, 7].contains(digits.count), i < c.count else { return nil }
+        let sep = c[i]
+        guard sep == "-" || sep == "－" || sep == "—" || sep == "]" || sep == "］" || sep == "】" || sep == " " || NarrText.isHan(sep) else { return nil }
+        return digits
     }
 }

@@ -1,14 +1,294 @@
 import GoujiModel
 
 /// Projects and their performance indicators (MODEL.md "Projects").
+///
+/// A performance-target table is read by its field labels (项目名称, 年度资金总额, 其中：财政拨款, the
+/// 一级/二级/三级指标 header) and, for the indicator rows, by the standard indicator framework's level
+/// words (产出指标 › 数量指标 …): whether cells are tab-separated, space-separated, wrapped over several
+/// lines or printed only on the first row of their group.
 public enum ProjectReader {
     /// One performance-target table: the lines from its title to the line before the next table.
     public static func project(fromPerformance lines: ArraySlice<SourceLine>) -> Project? {
-        nil // Being written (owner: narr branch).
+        let body = Array(lines.filter { !$0.isBlank })
+        guard !body.isEmpty else { return nil }
+        var name: String?
+        var nameLine: Int?
+        var total: Amount?
+        var fiscal: Amount?
+        var headerIndex: Int?
+
+        var i = 0
+        while i < body.count {
+            let text = NarrText.stripDebris(body[i].text)
+            if isIndicatorHeader(text) { headerIndex = i; break }
+            if name == nil, let r = text.range(of: "项目名称") {
+                var rest = String(text[r.upperBound...])
+                while let f = rest.first, f == ":" || f == "：" || NarrText.isSpace(f) { rest.removeFirst() }
+                var cellText = rest.contains("\t") ? (NarrText.tabCells(rest).first { !$0.isEmpty } ?? "") : rest
+                cellText = SourceText.trim(cellText)
+                var j = i + 1
+                if cellText.isEmpty {
+                    // The name is on the next lines, wrapped, up to the next field label.
+                    while j < body.count {
+                        let t = NarrText.stripDebris(body[j].text)
+                        if isFieldLabel(t) || isIndicatorHeader(t) { break }
+                        cellText += t
+                        j += 1
+                        if cellText.count > 120 { break }
+                    }
+                    if !cellText.isEmpty { nameLine = body[i + 1].number }
+                } else {
+                    nameLine = body[i].number
+                }
+                let cleaned = cleanName(cellText)
+                if !cleaned.isEmpty { name = cleaned }
+                i = max(i + 1, j)
+                continue
+            }
+            if text.contains("资金总额") || text.contains("年度资金"), total == nil {
+                total = amount(after: text.contains("资金总额") ? "资金总额" : "年度资金", in: text)
+            } else if text.contains("财政拨款"), fiscal == nil, !text.contains("目标") {
+                fiscal = amount(after: "财政拨款", in: text)
+            }
+            i += 1
+        }
+        if name == nil, let title = body.first {
+            let cleaned = nameFromTitle(NarrText.stripDebris(title.text))
+            if !cleaned.isEmpty { name = cleaned; nameLine = title.number }
+        }
+        guard let name else { return nil }
+        var indicators: [Indicator] = []
+        if let h = headerIndex {
+            indicators = ProjIndicators.read(Array(body[h...]))
+        }
+        return Project(name: name, total: total, fiscal: fiscal, indicators: indicators, line: nameLine)
     }
 
     /// Projects from a project list table, for documents with no performance tables.
     public static func projects(fromList table: Table) -> [Project] {
-        [] // Being written (owner: narr branch).
+        var out: [Project] = []
+        for row in table.rows {
+            let label = NarrText.stripDebris(Label.stripEnumerator(SourceText.trim(row.label)))
+            let key = Label.normalized(label)
+            if key.isEmpty || ["合计", "总计", "小计", "本年合计"].contains(key) { continue }
+            guard let total = row.values[Column.total] ?? row.values.values.first else { continue }
+            out.append(Project(name: label, total: total, fiscal: row.values[Column.fiscal], line: row.line))
+        }
+        return out
+    }
+
+    // MARK: - Fields
+
+    private static let fieldPrefixes = [
+        "主管部门", "实施单位", "项目属性", "项目日期", "项目资金", "项目期", "资金总额", "年度资金", "其中", "其他资金",
+        "上年结转", "年度绩效目标", "总体目标", "绩效目标", "项目负责人", "联系电话", "项目类型", "项目概况", "预算金额",
+    ]
+
+    static func isFieldLabel(_ t: String) -> Bool {
+        fieldPrefixes.contains { t.hasPrefix($0) }
+    }
+
+    static func isIndicatorHeader(_ t: String) -> Bool {
+        t.contains("一级指标") && (t.contains("二级指标") || t.contains("三级指标"))
+    }
+
+    static func cleanName(_ s: String) -> String {
+        var t = SourceText.trim(s)
+        // Tab layout leaves trailing empty cells; a space layout may print a second field on the line.
+        if t.contains("\t") { t = NarrText.tabCells(t).first { !$0.isEmpty } ?? "" }
+        for label in ["主管部门", "实施单位"] {
+            if let r = t.range(of: label) { t = String(t[..<r.lowerBound]) }
+        }
+        return SourceText.trim(t)
+    }
+
+    /// `社保中心运行费绩效目标表` → 社保中心运行费; a generic `项目支出绩效目标表` names no project.
+    static func nameFromTitle(_ title: String) -> String {
+        var t = title
+        if let r = t.range(of: "绩效目标表") { t = String(t[..<r.lowerBound]) }
+        else if let r = t.range(of: "绩效目标") { t = String(t[..<r.lowerBound]) }
+        else { return "" }
+        for suffix in ["项目支出", "项目", "支出"] where t.hasSuffix(suffix) {
+            t = String(t.dropLast(suffix.count))
+            break
+        }
+        t = Label.stripEnumerator(SourceText.trim(t))
+        // A table number or a year caption before the name.
+        if let r = t.range(of: "表", options: .backwards), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
+            t = String(t[r.upperBound...])
+        }
+        t = SourceText.trim(t)
+        return t.contains(where: NarrText.isHan) ? t : ""
+    }
+
+    /// The first amount printed after `label` on the line.
+    static func amount(after label: String, in text: String) -> Amount? {
+        guard let r = text.range(of: label) else { return nil }
+        let rest = String(text[r.upperBound...])
+        for tok in NarrText.tokens(rest.replacingOccurrences(of: "：", with: " ").replacingOccurrences(of: ":", with: " ")) {
+            if let a = NarrText.amountToken(tok) { return a }
+            if tok.contains(where: NarrText.isHan) { return nil }
+        }
+        return nil
+    }
+}
+
+/// The indicator block of a performance table (from its 一级指标 header on).
+enum ProjIndicators {
+    /// Level-one words of the national indicator framework (and the short forms some regions print).
+    static let level1: Set<String> = ["产出指标", "效益指标", "满意度指标", "成本指标", "满意度", "产出", "效益", "成本"]
+    /// Level-two words.
+    static let level2: Set<String> = [
+        "数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+        "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "服务对象满意度",
+        "数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "满意度",
+        "经济成本", "社会成本", "生态环境成本", "服务对象满意度指",
+    ]
+    static let allWords: [String] = Array(level1.union(level2))
+
+    static func isWord(_ s: String) -> Bool { level1.contains(s) || level2.contains(s) }
+    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.hasPrefix(s) && $0 != s } }
+    static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
+
+    static let valueOperators: Set<Character> = ["=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈"]
+
+    static func read(_ lines: [SourceLine]) -> [Indicator] {
+        guard let header = lines.first else { return [] }
+        let headerText = NarrText.stripDebris(header.text)
+        if headerText.contains("\t") {
+            return readTabbed(headerText, Array(lines.dropFirst()))
+        }
+        return readSpaced(Array(lines.dropFirst()))
+    }
+
+    /// A line that ends the table: a part or section heading, a note, or prose.
+    static func endsTable(_ t: String) -> Bool {
+        if t.hasPrefix("第") && t.contains("部分") { return true }
+        if t.hasPrefix("注：") || t.hasPrefix("注:") || t.hasPrefix("备注") { return true }
+        if t.contains("绩效目标表") { return true }
+        let stripped = Label.stripEnumerator(t)
+        if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
+        if t.hasSuffix("。") && t.count > 20 { return true }
+        return false
+    }
+
+    // MARK: Tab-separated rows: positions give the levels.
+
+    static func readTabbed(_ headerText: String, _ rows: [SourceLine]) -> [Indicator] {
+        let hc = NarrText.tabCells(headerText)
+        guard let i1 = hc.firstIndex(where: { $0.contains("一级指标") }) else { return readSpaced(rows) }
+        var out: [Indicator] = []
+        var l1 = "", l2 = ""
+        for row in rows {
+            let t = NarrText.stripDebris(row.text)
+            if t.isEmpty { continue }
+            if endsTable(t) { break }
+            guard row.raw.contains("\t") else { break }
+            let cells = NarrText.tabCells(row.raw)
+            func cell(_ k: Int) -> String { k < cells.count ? NarrText.stripDebris(cells[k]) : "" }
+            var c1 = cell(i1), c2 = cell(i1 + 1), c3 = cell(i1 + 2), c4 = cell(i1 + 3)
+            // A row shifted left by a dropped leading cell.
+            if i1 > 0, cells.count == i1 + 3, !cell(0).isEmpty, c4.isEmpty {
+                c1 = cell(0); c2 = cell(1); c3 = cell(2); c4 = cell(3)
+            }
+            if !c1.isEmpty { l1 = c1; l2 = "" }
+            if !c2.isEmpty { l2 = c2 }
+            if c3.isEmpty && c4.isEmpty { continue }
+            out.append(Indicator(l1: l1, l2: l2, l3: c3, value: c4))
+        }
+        return out
+    }
+
+    // MARK: Space-separated or wrapped rows: the framework's words give the levels.
+
+    static func readSpaced(_ rows: [SourceLine]) -> [Indicator] {
+        var out: [Indicator] = []
+        var l1 = "", l2 = ""
+        var pendingWord = ""       // a level word wrapped over lines (经济成本指 / 标)
+        var pendingL3 = ""         // a third-level name wrapped over lines
+        var lastWasL1 = false
+
+        func assign(_ word: String, forceLevel: Int? = nil) {
+            let level: Int
+            if let f = forceLevel { level = f }
+            else if level1.contains(word) && !level2.contains(word) { level = 1 }
+            else if level2.contains(word) && !level1.contains(word) { level = 2 }
+            else { level = (l1.isEmpty || !lastWasL1) ? 1 : 2 }
+            if level == 1 { l1 = word; l2 = ""; lastWasL1 = true } else { l2 = word; lastWasL1 = false }
+        }
+        func flushPendingWord() {
+            if !pendingWord.isEmpty {
+                if isWord(pendingWord) { assign(pendingWord) } else { pendingL3 += pendingWord }
+                pendingWord = ""
+            }
+        }
+
+        for row in rows {
+            let t = NarrText.stripDebris(row.text)
+            if t.isEmpty { continue }
+            if endsTable(t) { break }
+            var toks = NarrText.tokens(t)
+            if toks.isEmpty { continue }
+            // Continue a wrapped level word.
+            if !pendingWord.isEmpty {
+                let merged = pendingWord + toks[0]
+                if isWordOrPrefix(merged) {
+                    toks[0] = merged
+                    pendingWord = ""
+                } else {
+                    flushPendingWord()
+                }
+            }
+            // Where does the value start? An operator first; else a number; else the last cell.
+            var vIndex: Int?
+            if toks.count >= 2 {
+                if let k = toks.indices.dropFirst().first(where: { valueOperators.contains(toks[$0].first ?? " ") }) { vIndex = k }
+                else if let k = toks.indices.dropFirst().first(where: { NarrText.isDigit(Character(NarrText.foldDigits(String(toks[$0].first ?? " ")))) }) { vIndex = k }
+            }
+            if vIndex == nil, toks.count == 1, let f = toks[0].first, valueOperators.contains(f), !pendingL3.isEmpty {
+                vIndex = 0
+            }
+            if vIndex == nil {
+                // No value marker: level words, a wrapped fragment, or "name value" in words.
+                var k = 0
+                while k < toks.count, isWord(toks[k]) || (k == toks.count - 1 && isPrefixOfWord(toks[k])) {
+                    if isWord(toks[k]) && !(k == toks.count - 1 && isPrefixOfWord(toks[k])) {
+                        let force: Int? = (k == 0 && toks.count >= 2 && isWord(toks[1])) ? 1 : (k == 1 ? 2 : nil)
+                        assign(toks[k], forceLevel: force)
+                    } else {
+                        pendingWord = toks[k]
+                    }
+                    k += 1
+                }
+                let rest = Array(toks[k...])
+                if rest.count >= 2 {
+                    let name = pendingL3 + rest.dropLast().joined(separator: " ")
+                    out.append(Indicator(l1: l1, l2: l2, l3: name, value: rest.last ?? ""))
+                    pendingL3 = ""
+                    lastWasL1 = false
+                } else if rest.count == 1 {
+                    pendingL3 += rest[0]
+                }
+                continue
+            }
+            guard let v = vIndex else { continue }
+            var names = Array(toks[..<v])
+            // Leading level words (keep at least one cell for the third-level name).
+            var levelWords: [String] = []
+            while names.count > 1, isWord(names[0]), levelWords.count < 2 {
+                levelWords.append(names.removeFirst())
+            }
+            if levelWords.count == 2 {
+                assign(levelWords[0], forceLevel: 1); assign(levelWords[1], forceLevel: 2)
+            } else if levelWords.count == 1 {
+                assign(levelWords[0])
+            }
+            let name = pendingL3 + names.joined(separator: " ")
+            pendingL3 = ""
+            let value = toks[v...].joined(separator: " ")
+            out.append(Indicator(l1: l1, l2: l2, l3: name, value: value))
+            lastWasL1 = false
+        }
+        return out
     }
 }

@@ -62,7 +62,7 @@ public struct StoreServiceClient: QueryExecutor, Sendable {
 
 /// The query executor for the CLI: the running store service when gouji is up, else the store
 /// file opened read-only (so queries work after `gouji down` too).
-public func makeQueryExecutor(home: String) throws -> any QueryExecutor {
+public func makeStoreQueryExecutor(home: String) throws -> any QueryExecutor {
     let h = GoujiHome(root: home)
     if FileManager.default.fileExists(atPath: h.storeSocket),
        (try? requestReply(path: h.storeSocket, Wire.envelope(MessageType.ping, Empty()), timeoutMs: 2000)) != nil {

@@ -1,5 +1,6 @@
 import Foundation
 import GoujiModel
+import GoujiReconcile
 import GoujiParse
 import GoujiTransport
 import GoujiWire
@@ -79,9 +80,9 @@ public final class ParseWorker: SupervisedService, @unchecked Sendable {
     }
 }
 
-/// The reconciliation seam: one function, switched to the reconciliation library once it lands.
+/// The reconciliation seam: the same library `gouji check` runs in-process.
 public func reconcileFindings(_ doc: BudgetDocument) -> [Finding] {
-    []
+    Reconciler().findings(for: doc)
 }
 
 /// gouji-reconcile: answers `reconcile` with the document plus its findings. Stateless.

@@ -106,7 +106,8 @@ extension Store {
         var empty: Bool
         var columns: [String]
         var note: String?
-        var rows: [(code: String?, label: String, side: String?, values: [(String, String)])] = []
+        typealias TableRow = (code: String?, label: String, side: String?, values: [(String, String)])
+        var rows: [TableRow] = []
     }
 
     func show(doc: String, table kind: TableKind?) throws -> QueryResponse {
@@ -154,26 +155,55 @@ extension Store {
         var sections: [ResultSection] = []
         var jsonTables: [JSONValue] = []
         for t in tables {
-            var keys = t.columns
-            for row in t.rows { for (k, _) in row.values where !keys.contains(k) { keys.append(k) } }
+            var present = Set<String>()
+            for row in t.rows { for (k, _) in row.values { present.insert(k) } }
+            var keys = t.columns + Store.orderedColumns(present.subtracting(t.columns))
             if keys.isEmpty { keys = [Column.total] }
             keys = keys.filter { k in t.columns.contains(k) || t.rows.contains { $0.values.contains { $0.0 == k } } }
             let twoSided = t.rows.contains { $0.side != nil }
-            var columns = [ResultColumn("编码"), ResultColumn("项目")]
-            if twoSided { columns.append(ResultColumn("收/支")) }
-            columns += keys.map { ResultColumn(Store.columnHeaders[$0] ?? $0, numeric: true) }
+            var columns: [ResultColumn]
             var rows: [[String?]] = []
             var jsonRows: [JSONValue] = []
             for row in t.rows {
-                var cells: [String?] = [row.code, Store.indented(row.label, code: row.code)]
-                if twoSided { cells.append(row.side.map { $0 == "income" ? "收入" : "支出" }) }
-                for k in keys { cells.append(row.values.first { $0.0 == k }?.1) }
-                rows.append(cells)
                 var fields: [(String, JSONValue)] = [("code", .optString(row.code)), ("label", .string(row.label))]
                 if let side = row.side { fields.append(("side", .string(side))) }
-                let values: [(String, JSONValue)] = row.values.map { ($0.0, JSONValue.string($0.1)) }
+                let values: [(String, JSONValue)] = Store.orderedColumns(row.values.map(\.0)).compactMap { k in
+                    row.values.first { $0.0 == k }.map { (k, JSONValue.string($0.1)) }
+                }
                 fields.append(("values", .object(values)))
                 jsonRows.append(.object(fields))
+            }
+            if twoSided {
+                // Income on the left, expenditure on the right, paired line by line as printed.
+                let income = t.rows.filter { $0.side != "expenditure" }
+                let spending = t.rows.filter { $0.side == "expenditure" }
+                func sideKeys(_ side: [StoredTable.TableRow]) -> [String] {
+                    let present = Set(side.flatMap { $0.values.map(\.0) })
+                    let declared = t.columns.filter(present.contains)
+                    let keys = declared + Store.orderedColumns(present.subtracting(declared))
+                    return keys.isEmpty ? [Column.total] : keys
+                }
+                let inKeys = sideKeys(income), outKeys = sideKeys(spending)
+                columns = [ResultColumn("收入项目")] + inKeys.map { ResultColumn(Store.columnHeaders[$0] ?? $0, numeric: true) }
+                    + [ResultColumn("支出项目")] + outKeys.map { ResultColumn(Store.columnHeaders[$0] ?? $0, numeric: true) }
+                for i in 0..<max(income.count, spending.count) {
+                    var cells: [String?] = []
+                    let a = i < income.count ? income[i] : nil
+                    let b = i < spending.count ? spending[i] : nil
+                    cells.append(a.map { ($0.code.map { $0 + " " } ?? "") + $0.label })
+                    for k in inKeys { cells.append(a?.values.first { $0.0 == k }?.1) }
+                    cells.append(b.map { ($0.code.map { $0 + " " } ?? "") + $0.label })
+                    for k in outKeys { cells.append(b?.values.first { $0.0 == k }?.1) }
+                    rows.append(cells)
+                }
+            } else {
+                columns = [ResultColumn("编码"), ResultColumn("项目")]
+                    + keys.map { ResultColumn(Store.columnHeaders[$0] ?? $0, numeric: true) }
+                for row in t.rows {
+                    var cells: [String?] = [row.code, Store.indented(row.label, code: row.code)]
+                    for k in keys { cells.append(row.values.first { $0.0 == k }?.1) }
+                    rows.append(cells)
+                }
             }
             var title = "\(t.title) [\(t.kind)]  \(unit ?? "") \(year.map(String.init) ?? "")"
             if let currency { title += "  单位：\(currency)" }
@@ -401,7 +431,7 @@ extension Store {
                 for r in try GRDB.Row.fetchAll(db, sql: """
                     SELECT table_kind, code, label, col, amount FROM cells
                     WHERE doc = ? AND first_of_kind = 1 AND table_kind IN ('income', 'expenditure', 'three_public')
-                    ORDER BY table_idx, row_idx
+                    ORDER BY table_idx, row_idx, col != 'total', col
                     """, arguments: [d.id]) {
                     let kind: String = r[0]
                     let code: String? = r[1]

@@ -294,6 +294,18 @@ public final class Store: Sendable, QueryExecutor {
                 throw StoreError.ambiguousDocument(prefix: trimmed, candidates: rows.map { $0[1] as String })
             }
         }
+        // Last resort: a prefix of the part after any scheme (`file:000_…`), by a scan.
+        if !trimmed.contains(":") {
+            let rows = try GRDB.Row.fetchAll(db, sql: """
+                SELECT id, doc_id FROM documents
+                WHERE instr(doc_id, ':') > 0 AND substr(doc_id, instr(doc_id, ':') + 1, ?) = ?
+                ORDER BY doc_id LIMIT 6
+                """, arguments: [trimmed.count, trimmed])
+            if rows.count == 1 { return rows[0][0] }
+            if rows.count > 1 {
+                throw StoreError.ambiguousDocument(prefix: trimmed, candidates: rows.map { $0[1] as String })
+            }
+        }
         return nil
     }
 

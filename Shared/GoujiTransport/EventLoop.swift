@@ -41,6 +41,8 @@ public final class EventLoop: @unchecked Sendable {
         async = .allocate(capacity: 1)
         prepare = .allocate(capacity: 1)
         logger = Logger(label: "gouji.transport")
+        // A peer that vanishes mid-write must give EPIPE, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
         let rc = uv_loop_init(raw)
         guard rc == 0 else {
             raw.deallocate(); async.deallocate(); prepare.deallocate()

@@ -84,8 +84,9 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
 
     /// Bytes queued and not yet accepted by the kernel.
     public var queuedBytes: Int { pending.count + inflightCount }
-    /// False while the queue is at or above the high-water mark.
-    public var isWritable: Bool { !closing && queuedBytes < highWaterMark }
+    /// False from the moment the queue reaches the high-water mark until it drains to the
+    /// low-water mark (hysteresis), and once closing.
+    public var isWritable: Bool { !closing && !backpressured }
     public var isOpen: Bool { !closing }
 
     // MARK: sending
@@ -176,6 +177,7 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
         pending.removeAll(keepingCapacity: pending.capacity <= 4 << 20)
         inflightCount = rest
         writing = true
+        defer { afterDrain() }  // the kernel may have taken enough to cross the low-water mark
         var buf = uv_buf_init(inflight.assumingMemoryBound(to: CChar.self), UInt32(rest))
         let rc = uv_write(writeReq, stream, &buf, 1) { req, status in
             guard let req, let d = req.pointee.data else { return }
@@ -185,6 +187,7 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
             writing = false
             inflightCount = 0
             closeNow(.uv("uv_write", rc))
+            return
         }
     }
 

@@ -1,0 +1,128 @@
+import GoujiModel
+
+/// Small text helpers shared by the metadata, project and narrative readers.
+/// Internal; names are prefixed so they never collide with the table reader's helpers.
+enum NarrText {
+    /// Folds what matters for reading numbers: full-width digits, `．` `％` `，` between digits are
+    /// left to `Amount`; here only digits, `％` and the ideographic space are folded, so every other
+    /// printed character (full-width brackets, colons) survives into names and keys.
+    static func foldDigits(_ s: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        var changed = false
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v >= 0xFF10 && v <= 0xFF19, let a = Unicode.Scalar(v - 0xFEE0) {
+                out.append(a); changed = true
+            } else if v == 0xFF05 {
+                out.append("%"); changed = true
+            } else if v == 0xFF0E {
+                out.append("."); changed = true
+            } else if v == 0x3000 || v == 0xA0 {
+                out.append(" "); changed = true
+            } else {
+                out.append(u)
+            }
+        }
+        guard changed || s.contains("，") else { return String(s) }
+        // A full-width comma inside a number (１，２０３．５０) is a thousands separator.
+        var scalars = Array(out)
+        if scalars.contains("，") {
+            func digit(_ k: Int) -> Bool { k >= 0 && k < scalars.count && scalars[k].value >= 0x30 && scalars[k].value <= 0x39 }
+            for k in scalars.indices where scalars[k] == "，" {
+                if digit(k - 1), digit(k + 1), digit(k + 2), digit(k + 3), !digit(k + 4) { scalars[k] = "," }
+            }
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: scalars)
+            return String(v)
+        }
+        return String(out)
+    }
+
+    static func isDigit(_ c: Character) -> Bool {
+        guard let a = c.asciiValue else { return false }
+        return a >= 0x30 && a <= 0x39
+    }
+
+    static func isSpace(_ c: Character) -> Bool { SourceText.isSpace(c) }
+
+    /// True for a CJK ideograph.
+    static func isHan(_ c: Character) -> Bool {
+        guard let u = c.unicodeScalars.first else { return false }
+        let v = u.value
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
+    }
+
+    /// Removes markdown/HTML debris that extraction leaves around text (`**`, `<p>`, a leading `- `).
+    static func stripDebris(_ s: String) -> String {
+        var t = s
+        if t.contains("**") { t = t.replacingOccurrences(of: "**", with: "") }
+        if t.contains("<") {
+            for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] {
+                t = t.replacingOccurrences(of: tag, with: "")
+            }
+        }
+        t = SourceText.trim(t)
+        if t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
+        return t
+    }
+
+    /// Splits on tabs or runs of whitespace, dropping empty fields.
+    static func tokens(_ s: some StringProtocol) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        for c in s {
+            if isSpace(c) {
+                if !cur.isEmpty { out.append(cur); cur = "" }
+            } else {
+                cur.append(c)
+            }
+        }
+        if !cur.isEmpty { out.append(cur) }
+        return out
+    }
+
+    /// Splits on tabs, keeping empty fields (trimmed).
+    static func tabCells(_ s: some StringProtocol) -> [String] {
+        s.split(separator: "\t", omittingEmptySubsequences: false).map { SourceText.trim($0) }
+    }
+
+    /// The first decimal amount printed in `s` (digits, `,`, `.`), with its range, if any.
+    static func firstAmount(in s: String) -> Amount? {
+        let chars = Array(foldDigits(s))
+        var i = 0
+        while i < chars.count {
+            if isDigit(chars[i]) {
+                var j = i
+                while j < chars.count, isDigit(chars[j]) || chars[j] == "," || chars[j] == "." { j += 1 }
+                var text = String(chars[i..<j])
+                while let l = text.last, l == "," || l == "." { text.removeLast() }
+                if let a = Amount(text) { return a }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// Reads a whole token as an amount (`1,200` `71.50`), nil when it carries anything else.
+    static func amountToken(_ s: String) -> Amount? {
+        let t = foldDigits(s)
+        guard let f = t.first, isDigit(f) else { return nil }
+        return Amount(t)
+    }
+
+    /// Longest common subsequence length, for matching a narrative's project heading to a project.
+    static func lcs(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return 0 }
+        var prev = [Int](repeating: 0, count: b.count + 1)
+        var cur = prev
+        for i in 1...a.count {
+            for j in 1...b.count {
+                cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : max(prev[j], cur[j - 1])
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,178 @@
+import Testing
+import GoujiModel
+@testable import GoujiParse
+
+@Suite struct NarrativeReaderTests {
+    func facts(_ text: String, projects: [Project] = [], tables: [Table] = []) -> [Fact] {
+        NarrativeReader.facts(in: SourceText(text).lines, projects: projects, tables: tables)
+    }
+
+    func fact(_ fs: [Fact], _ key: String, _ n: Int = 0) -> Fact? {
+        let m = fs.filter { $0.key == key }
+        return n < m.count ? m[n] : nil
+    }
+
+    @Test func wrappedSentencesKeepEachAmountsLine() throws {
+        let text = """
+        目 录
+        第三部分 某某县水利局 2025 年部门预算情况说明
+
+        第三部分 某某县水利局 2025 年部门预
+
+        算情况说明
+
+        （一）收入预算情况
+
+        2025 年某某县水利局收入预算总额
+
+        为 2,318.40 万元，较上年预算安排增加 118.4 万元，增
+
+        长 5.38%；财政拨
+
+        款收入 2,300 万元，占收入预算总额的 99.21%。
+
+        第四部分 名词解释
+        一、财政拨款收入 100 万元
+        """
+        let fs = facts(text)
+        let income = try #require(fact(fs, "income.total"))
+        #expect(income.value == Amount("2318.40"))
+        #expect(income.line == 12)
+        #expect(income.change == Amount("118.4"))
+        #expect(income.pct == Amount("5.38"))
+        let fiscal = try #require(fact(fs, "fiscal.total"))
+        #expect(fiscal.value == Amount("2300"))
+        #expect(fiscal.line == 16)
+        #expect(fiscal.share == Amount("99.21"))
+        // The glossary after the narrative part is not read.
+        #expect(fs.count == 2)
+    }
+
+    @Test func fullWidthDigitsAndSignedChanges() throws {
+        let text = """
+        2025年本部门支出预算总额为１，２０３．５０万元，比上年减少３４．２万元，下降２．７６％。
+        其中：基本支出 803.5 万元，较上年预算安排增加减少 12 万元；项目支出 400 万元，较上年增加减 6.5 万元。
+        对个人和家庭的补助 4.2 万元，较上年预算安排减少 0.36 万人。
+        公务接待费 3 万元，比上年增加（减少）0 万元。
+        """
+        let fs = facts(text)
+        let total = try #require(fact(fs, "expenditure.total"))
+        #expect(total.value.text == "1203.50")
+        #expect(total.change == Amount("-34.2"))
+        #expect(total.pct == Amount("-2.76"))
+        #expect(fact(fs, "expenditure.basic")?.change == Amount("-12"))
+        #expect(fact(fs, "expenditure.project")?.change == Amount("-6.5"))
+        #expect(fact(fs, "econ.303")?.change == Amount("-0.36"))
+        #expect(fact(fs, "three_public.reception")?.change?.isZero == true)
+    }
+
+    @Test func economicClassesCarryTheirPartAndFunctionItemsTheirCodes() throws {
+        let text = """
+        按支出项目类别划分：基本支出 353.7万元，包括工资福利支出
+        294.15万元、商品和服务支出 55.95万元。项目支出 2141.86万元，包括工资福利支出 1200万
+        元，对个人和家庭补助 905.66万元。
+        按支出功能科目划分：社会保险经办机构 282.9万元，其他社会保障和就业支出 175.18万元，
+        事业单位医疗 15.09 万元，2130104-水利工程运行与维护 88 万元，防汛 12 万元，
+        卫生健康支出 52.71 万元，占财政拨款支出的 2.1%。
+        """
+        let table = Table(kind: .generalFunction, title: "一般公共预算支出表", line: 1, rows: [
+            Row(code: "2130106", label: "防汛", values: [:]),
+        ])
+        let fs = facts(text, tables: [table])
+        #expect(fact(fs, "econ.301", 0)?.part == "basic")
+        #expect(fact(fs, "econ.301", 0)?.line == 2)
+        #expect(fact(fs, "econ.302")?.part == "basic")
+        #expect(fact(fs, "econ.301", 1)?.part == "project")
+        #expect(fact(fs, "econ.301", 1)?.value == Amount("1200"))
+        #expect(fact(fs, "econ.303")?.value == Amount("905.66"))
+        #expect(fact(fs, "func.2080109")?.value == Amount("282.9"))
+        #expect(fact(fs, "func.2089999")?.value == Amount("175.18"))
+        #expect(fact(fs, "func.2101102")?.value == Amount("15.09"))
+        #expect(fact(fs, "func.2130104")?.value == Amount("88"))
+        #expect(fact(fs, "func.2130106")?.value == Amount("12"))
+        #expect(fact(fs, "func.210")?.share == Amount("2.1"))
+        #expect(fact(fs, "func.2080109")?.part == nil)
+    }
+
+    @Test func threePublicUnderHeadingsAndBrackets() throws {
+        let text = """
+        六、“三公”经费支出情况
+        （一）因公出国（境）经费
+        2025 年预算安排 0.00 万元，比上年增加 0.00 万元，与上年持平。
+        （二）公务用车购置及运行费
+        2025 年预算安排 5.7 万元（公务用车购置费 0 万元，比上年增加 0 万元；公务用车运行维护费 5.7
+        万元，比上年减少 0.3 万元。）比上年减少 0.3 万元，下降 5%。
+        2025年本部门财政拨款安排“三公”经费6.5万元。
+        """
+        let fs = facts(text)
+        #expect(fact(fs, "three_public.outbound")?.value.text == "0.00")
+        #expect(fact(fs, "three_public.outbound")?.change?.isZero == true)
+        let vehicle = try #require(fact(fs, "three_public.vehicle"))
+        #expect(vehicle.value == Amount("5.7"))
+        #expect(vehicle.change == Amount("-0.3"))
+        #expect(vehicle.pct == Amount("-5"))
+        #expect(fact(fs, "three_public.vehicle_purchase")?.change?.isZero == true)
+        let op = try #require(fact(fs, "three_public.vehicle_operation"))
+        #expect(op.change == Amount("-0.3"))
+        #expect(op.pct == nil)
+        #expect(op.line == 5)
+        #expect(fact(fs, "three_public.total")?.value == Amount("6.5"))
+    }
+
+    @Test func projectsListsAndProjectSections() throws {
+        let text = """
+        七、预算绩效目标情况
+        2025年，本部门共设置3个项目绩效目标，共涉及财政拨款资金320.5万元。
+        部门预算安排项目 3
+        个，项目预算金额合计 320.5 万元，其中：档案数字化;库房改造 200 万元；
+        档案征集项目预算金额 100.5 万元；数字档案馆运维项目预算金额 20 万元。
+        八、重点项目预算绩效目标情况
+        项目 预算数（单位：万元） 绩效目标
+        档案数字化 200
+        完成馆藏档案数字化。
+        档案征集 100.5
+        九、项目情况说明
+        1. 档案征集专项
+        1) 项目概述：征集散存档案。
+        6) 年度预算安排：100.50万元
+        （十）重点项目：档案数字化项目情况说明
+        ⑹本年度预算安排：200 万元
+        """
+        let projects = [Project(name: "档案数字化;库房改造", total: Amount("200")), Project(name: "档案征集", total: Amount("100.5"))]
+        let fs = facts(text, projects: projects)
+        #expect(fs.filter { $0.key == "projects.count" }.map(\.value) == [Amount("3")!, Amount("3")!])
+        #expect(fs.filter { $0.key == "projects.total" }.map(\.value) == [Amount("320.5")!, Amount("320.5")!])
+        #expect(fs.filter { $0.key == "project.档案数字化;库房改造" }.map(\.line) == [4, 16])
+        #expect(fact(fs, "project.档案征集")?.value == Amount("100.5"))
+        #expect(fact(fs, "project.数字档案馆运维")?.value == Amount("20"))
+        #expect(fact(fs, "project.档案数字化")?.line == 8)
+        #expect(fact(fs, "project.档案征集", 1)?.line == 10)
+        #expect(fact(fs, "project.档案征集专项")?.value.text == "100.50")
+        #expect(fact(fs, "fiscal.total") == nil)
+    }
+
+    @Test func adminCostAndProcurement() throws {
+        let text = """
+        2025 年单位机关运行费预算 111.1 万元，较上年预算增
+        加 11.83 万元，增长 11.92%。
+        2025 年某某市公共资源交易服务中心政府采购
+        总额 26 万元，其中：政府采购货物预算 26 万元，政府采购
+        工程预算 0 万元，服务类采购预算 0 万元。
+        截至 2024 年 8 月 31 日，单位共有车辆 2 辆，单位价值 200 万元以上设备 0 台。
+        """
+        let fs = facts(text)
+        let admin = try #require(fact(fs, "admin_cost"))
+        #expect(admin.change == Amount("11.83"))
+        #expect(admin.pct == Amount("11.92"))
+        #expect(fact(fs, "procurement.total")?.line == 4)
+        #expect(fact(fs, "procurement.goods")?.value == Amount("26"))
+        #expect(fact(fs, "procurement.works")?.line == 5)
+        #expect(fact(fs, "procurement.services") != nil)
+        #expect(fs.count == 5)
+    }
+
+    @Test func noNarrativeNoFacts() {
+        #expect(facts("").isEmpty)
+        #expect(facts("科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t1,286.02\n").isEmpty)
+    }
+}
