@@ -7,6 +7,15 @@ enum NarrText {
     /// left to `Amount`; here only digits, `％` and the ideographic space are folded, so every other
     /// printed character (full-width brackets, colons) survives into names and keys.
     static func foldDigits(_ s: some StringProtocol) -> String {
+        // Fast path: nothing to fold unless the UTF-8 holds a full-width form (EF BC xx), the
+        // ideographic space (E3 80 80) or NBSP (C2 A0).
+        var needs = false
+        var prev: UInt8 = 0
+        for b in s.utf8 {
+            if (prev == 0xEF && b == 0xBC) || (prev == 0xE3 && b == 0x80) || (prev == 0xC2 && b == 0xA0) { needs = true; break }
+            prev = b
+        }
+        if !needs { return String(s) }
         var out = String.UnicodeScalarView()
         var changed = false
         for u in s.unicodeScalars {
@@ -23,7 +32,7 @@ enum NarrText {
                 out.append(u)
             }
         }
-        guard changed || s.contains("，") else { return String(s) }
+        guard changed || has(String(s), "，") else { return String(s) }
         // A full-width comma inside a number (１，２０３．５０) is a thousands separator.
         var scalars = Array(out)
         if scalars.contains("，") {
@@ -36,6 +45,78 @@ enum NarrText {
             return String(v)
         }
         return String(out)
+    }
+
+    /// Substring test on UTF-8 bytes: far cheaper than `String.contains` (no grapheme breaking), and
+    /// exact for the whole-character needles used here.
+    @inline(__always)
+    static func has(_ s: String, _ needle: String) -> Bool {
+        var s = s
+        var needle = needle
+        return s.withUTF8 { hay in
+            needle.withUTF8 { nd in
+                let n = nd.count, h = hay.count
+                guard n > 0 else { return true }
+                guard h >= n else { return false }
+                let first = nd[0]
+                var i = 0
+                let last = h - n
+                while i <= last {
+                    if hay[i] == first {
+                        var k = 1
+                        while k < n, hay[i + k] == nd[k] { k += 1 }
+                        if k == n { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    @inline(__always) static func isDigitU(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+
+    @inline(__always) static func isSpaceU(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isHanU(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
+    }
+
+    /// Whether the scalars contain `needle` (given as scalars).
+    static func hasU(_ s: ArraySlice<Unicode.Scalar>, _ needle: [Unicode.Scalar]) -> Bool {
+        guard let first = needle.first, s.count >= needle.count else { return needle.isEmpty }
+        var i = s.startIndex
+        let last = s.endIndex - needle.count
+        while i <= last {
+            if s[i] == first {
+                var k = 1
+                while k < needle.count, s[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func hasSuffixU(_ s: ArraySlice<Unicode.Scalar>, _ suffix: [Unicode.Scalar]) -> Bool {
+        guard s.count >= suffix.count else { return false }
+        var k = s.endIndex - suffix.count
+        for u in suffix { if s[k] != u { return false }; k += 1 }
+        return true
+    }
+
+    static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+
+    static func str(_ s: some Sequence<Unicode.Scalar>) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: s)
+        return String(v)
     }
 
     static func isDigit(_ c: Character) -> Bool {
@@ -55,8 +136,8 @@ enum NarrText {
     /// Removes markdown/HTML debris that extraction leaves around text (`**`, `<p>`, a leading `- `).
     static func stripDebris(_ s: String) -> String {
         var t = s
-        if t.contains("**") { t = t.replacingOccurrences(of: "**", with: "") }
-        if t.contains("<") {
+        if has(t, "**") { t = t.replacingOccurrences(of: "**", with: "") }
+        if has(t, "<") {
             for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] {
                 t = t.replacingOccurrences(of: tag, with: "")
             }

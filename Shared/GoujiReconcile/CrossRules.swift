@@ -58,8 +58,8 @@ enum CrossRules {
         let income = ctx.first(.income)
         let expenditure = ctx.first(.expenditure)
         let general = ctx.first(.generalFunction)
-        let s = summary.map(TableRules.TwoSided.init)
-        let f = fiscalSummary.map(TableRules.TwoSided.init)
+        let s = ctx.summarySides
+        let f = ctx.fiscalSides
         let incomeTotal = ctx.totalRow(income)
 
         // All funds, current year.

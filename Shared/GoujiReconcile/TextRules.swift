@@ -33,8 +33,8 @@ enum TextRules {
         }
         func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
         let key = f.key
-        let summary = ctx.first(.summary).map(TableRules.TwoSided.init)
-        let fiscal = ctx.first(.fiscalSummary).map(TableRules.TwoSided.init)
+        let summary = ctx.summarySides
+        let fiscal = ctx.fiscalSides
         switch key {
         case "income.total":
             total(.income, Column.total)

@@ -33,6 +33,12 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     /// Reconciled, waiting for (or at) the store.
     private var toStore: [String: BudgetDocument] = [:]
     private var waiters: [ProgressWaiter] = []
+    /// When each document was last sent to reconcile or store (resent when no answer comes).
+    private var sentAt: [String: Double] = [:]
+    /// Request id → document, for replies (and error replies) from reconcile and store.
+    private var outstanding: [String: String] = [:]
+    /// Error replies per document; past `maxAttempts` the document fails with the last reason.
+    private var stageErrors: [String: Int] = [:]
     private var draining = false
     private var drainDone: (() -> Void)?
     private var processedCount = 0
@@ -288,12 +294,14 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
 
     private func sendReconcile(_ docID: String) {
         guard let conn = reconcileConn, let doc = toReconcile[docID] else { return }
-        conn.sendMessage(MessageType.reconcile, DocumentBody(docID: docID, document: doc))
+        sentAt[docID] = Monotonic.now()
+        outstanding[conn.sendMessage(MessageType.reconcile, DocumentBody(docID: docID, document: doc))] = docID
     }
 
     private func reconcileReply(_ env: Envelope) {
+        if let r = env.replyTo { outstanding[r] = nil }
         if env.type == MessageType.error {
-            logger.error("reconcile error", metadata: ["body": "\(env.body)"])
+            stageError(env, stage: "reconcile")
             return
         }
         guard env.type == MessageType.reconciled, let b = try? Wire.decode(env, as: DocumentBody.self),
@@ -310,12 +318,14 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
 
     private func sendStore(_ docID: String) {
         guard let conn = storeConn, let doc = toStore[docID] else { return }
-        conn.sendMessage(MessageType.storePut, DocumentBody(docID: docID, document: doc))
+        sentAt[docID] = Monotonic.now()
+        outstanding[conn.sendMessage(MessageType.storePut, DocumentBody(docID: docID, document: doc))] = docID
     }
 
     private func storeReply(_ env: Envelope) {
+        if let r = env.replyTo { outstanding[r] = nil }
         if env.type == MessageType.error {
-            logger.error("store error", metadata: ["body": "\(env.body)"])
+            stageError(env, stage: "store")
             return
         }
         guard env.type == MessageType.storeAck, let b = try? Wire.decode(env, as: StoreAckBody.self),
@@ -324,16 +334,38 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
         spool.discardText(b.docID)
+        sentAt[b.docID] = nil
+        stageErrors[b.docID] = nil
         processedCount += 1
         logger.info("stored", metadata: ["doc_id": "\(b.docID)", "outcome": "\(b.outcome)"])
         notifyWaiters()
         checkDrained()
     }
 
+    /// An error reply from reconcile or store: retried (after about a second) up to
+    /// `maxAttempts` times, then the document fails with the service's message.
+    private func stageError(_ env: Envelope, stage: String) {
+        let message = env.errorInfo?.message ?? "\(stage) failed"
+        guard let r = env.replyTo, let docID = outstanding.removeValue(forKey: r) else {
+            logger.error("\(stage) error", metadata: ["message": "\(message)"])
+            return
+        }
+        let n = (stageErrors[docID] ?? 0) + 1
+        stageErrors[docID] = n
+        logger.warning("\(stage) error; will retry", metadata: ["doc_id": "\(docID)", "attempt": "\(n)", "message": "\(message)"])
+        if n >= config.maxAttempts {
+            fail(docID, reason: "\(stage): \(message)")
+        } else {
+            sentAt[docID] = Monotonic.now() - Double(config.requestTimeoutMs) / 1000 + 1
+        }
+    }
+
     private func fail(_ docID: String, reason: String) {
         dispatcher.drop(docID)
         toReconcile[docID] = nil
         toStore[docID] = nil
+        sentAt[docID] = nil
+        stageErrors[docID] = nil
         do { try spool.mark(docID, .failed, reason: reason) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
@@ -352,6 +384,17 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             case .requeued: logger.warning("lease expired; job redelivered", metadata: ["doc_id": "\(job)"])
             case .poisoned: fail(job, reason: "parsing did not finish within \(config.jobTimeoutMs) ms, \(config.maxAttempts) times")
             case .notLeased: break
+            }
+        }
+        // Reconcile/store requests without an answer in time are sent again (both are idempotent).
+        let answerLimit = Double(config.requestTimeoutMs) / 1000
+        for (docID, at) in sentAt where now - at > answerLimit {
+            if toReconcile[docID] != nil {
+                sendReconcile(docID)
+            } else if toStore[docID] != nil {
+                sendStore(docID)
+            } else {
+                sentAt[docID] = nil
             }
         }
         assignAll()

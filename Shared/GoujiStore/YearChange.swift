@@ -30,6 +30,14 @@ enum YearChange {
         /// Differs on the printed digits but the rounding intervals overlap (尾差).
         case rounding(implied: Amount)
         case mismatch(implied: Amount)
+
+        var rank: Int {
+            switch self {
+            case .agrees: 0
+            case .rounding: 1
+            case .mismatch: 2
+            }
+        }
     }
 
     /// The one comparison Y-CHANGE makes: this year's value minus the stated change is what last
@@ -86,13 +94,14 @@ enum YearChange {
         let prevID: Int64 = previous[0]
         let prevDocID: String = previous[1]
 
-        var prevFacts: [String: Amount] = [:]
+        // Every value the previous narrative states for a key (it may state one several times).
+        var prevFacts: [String: [Amount]] = [:]
         for r in try GRDB.Row.fetchAll(db, sql: "SELECT key, part, value FROM facts WHERE doc = ? ORDER BY idx",
                                   arguments: [prevID]) {
             let key: String = r[0]
             let part: String? = r[1]
             let k = key + "|" + (part ?? "")
-            if prevFacts[k] == nil, let v = Amount(r[2] as String) { prevFacts[k] = v }
+            if let v = Amount(r[2] as String), !(prevFacts[k] ?? []).contains(v) { prevFacts[k, default: []].append(v) }
         }
         var prevTable: PreviousTables?
 
@@ -103,16 +112,22 @@ enum YearChange {
             let part: String? = r[1]
             let line: Int = r[4]
             guard let value = Amount(r[2] as String), let change = Amount(r[3] as String) else { continue }
-            var previousValue = prevFacts[key + "|" + (part ?? "")]
+            var candidates = prevFacts[key + "|" + (part ?? "")] ?? []
             var tableRef: FindingRef?
-            if previousValue == nil {
+            if candidates.isEmpty {
                 if prevTable == nil { prevTable = try PreviousTables(doc: prevID, in: db) }
                 if let (v, ref) = prevTable?.value(forFact: key, part: part) {
-                    previousValue = v
+                    candidates = [v]
                     tableRef = ref
                 }
             }
-            guard let prev = previousValue, let verdict = compare(current: value, change: change, previous: prev) else { continue }
+            // The best agreement over the values last year's document states for the key.
+            var best: (Amount, Verdict)?
+            for candidate in candidates {
+                guard let v = compare(current: value, change: change, previous: candidate) else { continue }
+                if best == nil || v.rank < (best?.1.rank ?? 3) { best = (candidate, v) }
+            }
+            guard let (prev, verdict) = best else { continue }
             let dedupe = "\(key)|\(part ?? "")|\(value.text)|\(change.text)"
             let where_ = tableRef.map { "its \($0.table ?? "") table" } ?? "its narrative"
             switch verdict {
