@@ -1,1 +1,2 @@
-// gouji-bench: placeholder entry point.
+// gouji-bench: benchmark entry point. Each part adds its own bench and calls it here.
+ParseBench.run()
