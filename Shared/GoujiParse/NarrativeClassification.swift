@@ -124,8 +124,8 @@ enum NarrativeClassification {
 
     /// Comparison form of a classification name: no 的, no spaces, ASCII brackets.
     static func key(_ s: some StringProtocol) -> String {
-        var out = ""
-        for c in s {
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
             switch c {
             case "的", " ", "\t", "\u{3000}": continue
             case "（": out.append("(")
@@ -133,6 +133,6 @@ enum NarrativeClassification {
             default: out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 }

@@ -642,7 +642,7 @@ enum NarrKeys {
     /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
     /// where a unit's name such as …服务中心 may stand).
     static func procurement(_ s: String) -> String? {
-        guard let r = s.range(of: "采购", options: .backwards) else { return nil }
+        guard NarrText.has(s, "采购"), let r = s.range(of: "采购", options: .backwards) else { return nil }
         let before = s[..<r.lowerBound].suffix(4)
         let window = String(before) + String(s[r.upperBound...])
         if NarrText.has(window, "货物") { return "procurement.goods" }
