@@ -180,14 +180,16 @@ enum NarrText {
     /// Removes markdown/HTML debris that extraction leaves around text (`**`, `<p>`, a leading `- `).
     static func stripDebris(_ s: String) -> String {
         var t = s
-        if has(t, "**") { t = t.replacingOccurrences(of: "**", with: "") }
+        var changed = false
+        if has(t, "**") { t = t.replacingOccurrences(of: "**", with: ""); changed = true }
         if has(t, "<") {
-            for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] {
-                t = t.replacingOccurrences(of: tag, with: "")
+            for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] where has(t, tag) {
+                t = t.replacingOccurrences(of: tag, with: ""); changed = true
             }
         }
-        t = SourceText.trim(t)
-        if t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
+        let u = t.unicodeScalars
+        if changed || u.first.map(isSpaceU) == true || u.last.map(isSpaceU) == true { t = SourceText.trim(t) }
+        if t.utf8.first == UInt8(ascii: "-"), t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
     }
 
