@@ -1,1 +1,0 @@
-// GoujiFormat: placeholder until the module's owner lands it.

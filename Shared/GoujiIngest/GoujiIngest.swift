@@ -1,1 +1,0 @@
-// GoujiIngest: placeholder until the module's owner lands it.

@@ -1,0 +1,136 @@
+import GoujiModel
+
+/// Assigns a row's printed amounts to its columns. Extracted text drops blank cells, so a row may
+/// print k amounts for n columns; the assignment keeps the printed order and is chosen to satisfy
+/// the table's arithmetic (`parent = Σ children` between columns), with interval tolerance for
+/// rounding (a value with d decimals stands for v ± ½·10⁻ᵈ). Remaining ties go to the earliest
+/// columns. Branch and bound over order-preserving assignments with a node budget.
+struct ColumnAssigner: Sendable {
+    let columnCount: Int
+    let constraints: [(parent: Int, children: [Int])]
+    /// Constraint indices that become decidable once column j is decided (their largest member is j).
+    private let endingAt: [[Int]]
+    static let nodeBudget = 200_000
+    static let maxTies = 64
+
+    init(columnCount: Int, constraints: [(parent: Int, children: [Int])]) {
+        self.columnCount = columnCount
+        self.constraints = constraints.filter { c in c.parent < columnCount && c.children.allSatisfy { $0 < columnCount } }
+        var ending = Array(repeating: [Int](), count: max(columnCount, 1))
+        for (i, c) in self.constraints.enumerated() {
+            let m = max(c.parent, c.children.max() ?? c.parent)
+            ending[m].append(i)
+        }
+        endingAt = ending
+    }
+
+    struct Result: Sendable {
+        /// Column index of each amount, in printed order.
+        var assignment: [Int]
+        /// Other assignments that scored exactly as well (ambiguity), at most `maxTies`.
+        var ties: [[Int]]
+        /// Violated constraints of the chosen assignment.
+        var violations: Int
+        /// True when the search hit its budget (the result is the best seen).
+        var truncated: Bool
+    }
+
+    /// Scaled value and tolerance (both at `scale` decimals).
+    private struct Scaled { var value: Int64; var tolerance: Int64 }
+
+    func assign(_ amounts: [Amount], preferred: [Int]? = nil) -> Result {
+        let k = amounts.count
+        let n = columnCount
+        if k == 0 || n == 0 { return Result(assignment: [], ties: [], violations: 0, truncated: false) }
+        if k > n {
+            // More amounts than columns: keep the first n.
+            return Result(assignment: Array(0..<n) + Array(repeating: n - 1, count: k - n), ties: [], violations: 0, truncated: false)
+        }
+        let scale = min(Amount.maxDecimals, (amounts.map(\.decimals).max() ?? 0) + 1)
+        var scaled: [Scaled] = []
+        for a in amounts {
+            guard let m = a.mantissa(atDecimals: scale) else {
+                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+            }
+            var tol: Int64 = 5
+            for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+            scaled.append(Scaled(value: m, tolerance: tol))
+        }
+        if k == n && preferred == nil {
+            return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
+        }
+        var slot = Array(repeating: -1, count: n) // amount index per column, -1 blank
+        var current: [Int] = []
+        var best = Int.max
+        var bestAssignments: [[Int]] = []
+        var nodes = 0
+        var truncated = false
+
+        func check(_ j: Int) -> Int {
+            var v = 0
+            for ci in endingAt[j] {
+                let c = constraints[ci]
+                var sum: Int64 = 0
+                var tol: Int64 = 0
+                for ch in c.children where slot[ch] >= 0 {
+                    sum &+= scaled[slot[ch]].value
+                    tol &+= scaled[slot[ch]].tolerance
+                }
+                var p: Int64 = 0
+                if slot[c.parent] >= 0 { p = scaled[slot[c.parent]].value; tol &+= scaled[slot[c.parent]].tolerance }
+                let diff = p > sum ? p - sum : sum - p
+                if diff > tol { v += 1 }
+            }
+            return v
+        }
+
+        func dfs(_ j: Int, _ i: Int, _ cost: Int) {
+            nodes += 1
+            if nodes > ColumnAssigner.nodeBudget { truncated = true; return }
+            if j == n {
+                if i < k { return }
+                if cost < best { best = cost; bestAssignments = [current] }
+                else if cost == best && bestAssignments.count < ColumnAssigner.maxTies { bestAssignments.append(current) }
+                return
+            }
+            // assign amount i to column j
+            if i < k && k - i <= n - j {
+                slot[j] = i
+                current.append(j)
+                var c = cost + check(j) * 1000
+                if let preferred, i < preferred.count, preferred[i] != j { c += 1 }
+                if c <= best { dfs(j + 1, i + 1, c) }
+                current.removeLast()
+                slot[j] = -1
+            }
+            // leave column j blank
+            if k - i <= n - j - 1 {
+                let c = cost + check(j) * 1000
+                if c <= best { dfs(j + 1, i, c) }
+            }
+        }
+        dfs(0, 0, 0)
+        guard let first = bestAssignments.first else {
+            return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+        }
+        return Result(assignment: first, ties: Array(bestAssignments.dropFirst()), violations: best / 1000, truncated: truncated)
+    }
+
+    private func violations(_ assignment: [Int], _ scaled: [Scaled]) -> Int {
+        var slotValue = Array(repeating: Int64(0), count: columnCount)
+        var slotTol = Array(repeating: Int64(0), count: columnCount)
+        for (i, col) in assignment.enumerated() where col < columnCount {
+            slotValue[col] = scaled[i].value
+            slotTol[col] = scaled[i].tolerance
+        }
+        var v = 0
+        for c in constraints {
+            var sum: Int64 = 0
+            var tol = slotTol[c.parent]
+            for ch in c.children { sum &+= slotValue[ch]; tol &+= slotTol[ch] }
+            let diff = slotValue[c.parent] > sum ? slotValue[c.parent] - sum : sum - slotValue[c.parent]
+            if diff > tol { v += 1 }
+        }
+        return v
+    }
+}

@@ -1,0 +1,121 @@
+import GoujiModel
+
+/// Settles rows whose amounts fit several columns equally well by the table's vertical
+/// arithmetic: a parent row (类 over 款 over 项, 合计 over 类) equals the sum of its children in
+/// every column. Works top-down; children of one parent are chosen jointly.
+enum CrossRowResolver {
+    struct Choice: Sendable { var assignment: [Int]; var ambiguous: Bool }
+    static let maxCombinations = 16384
+    static let scale = 6
+
+    static func resolve(rows: [RawRow], results: [ColumnAssigner.Result], columnCount: Int) -> [Choice] {
+        var chosen = results.map { Choice(assignment: $0.assignment, ambiguous: !$0.ties.isEmpty) }
+        guard columnCount > 1 else { return chosen.map { Choice(assignment: $0.assignment, ambiguous: false) } }
+        // Parent of each row.
+        var byCode: [String: Int] = [:]
+        for (i, r) in rows.enumerated() { if let c = r.code, byCode[c] == nil { byCode[c] = i } }
+        let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
+        var children: [Int: [Int]] = [:]
+        for (i, r) in rows.enumerated() {
+            guard let c = r.code, c.count != 6 else { continue }
+            var parent: Int?
+            if c.count == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
+            else if c.count == 5 { parent = byCode[String(c.prefix(3))] ?? root }
+            else if c.count == 3 { parent = root }
+            if let parent, parent < i { children[parent, default: []].append(i) }
+        }
+        let order = children.keys.sorted()
+        for p in order {
+            guard let kids = children[p] else { continue }
+            let ambiguousKids = kids.filter { !results[$0].ties.isEmpty }
+            guard !ambiguousKids.isEmpty else { continue }
+            let options = ambiguousKids.map { [results[$0].assignment] + results[$0].ties }
+            var combos = 1
+            for o in options { combos *= o.count; if combos > maxCombinations { break } }
+            guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
+            var fixed = Array(repeating: (Int64(0), Int64(0)), count: columnCount)
+            for k in kids where results[k].ties.isEmpty {
+                guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
+                for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
+            }
+            let kidValues: [[[(Int64, Int64)]]] = ambiguousKids.enumerated().map { (n, k) in
+                options[n].map { columnValues(rows[k].amounts, $0, columnCount) ?? Array(repeating: (0, 0), count: columnCount) }
+            }
+            func score(_ pick: [Int]) -> Int {
+                var mismatches = 0
+                for c in 0..<columnCount {
+                    var sum = fixed[c].0
+                    var tol = fixed[c].1 &+ parentValues[c].1
+                    for n in 0..<ambiguousKids.count { sum &+= kidValues[n][pick[n]][c].0; tol &+= kidValues[n][pick[n]][c].1 }
+                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                    if d > tol { mismatches += 1 }
+                }
+                return mismatches
+            }
+            var best = Int.max
+            var bestPicks: [[Int]] = []
+            var pick = Array(repeating: 0, count: ambiguousKids.count)
+            if combos > maxCombinations {
+                // Too many to enumerate: start from the best uniform choice (every child takes
+                // the same column pattern), then improve one child at a time.
+                let patterns = Set(options.flatMap { $0 })
+                var start = pick
+                var startScore = score(start)
+                for pattern in patterns {
+                    let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
+                    let s = score(trial)
+                    if s < startScore { start = trial; startScore = s }
+                }
+                pick = start
+                var current = startScore
+                for _ in 0..<3 {
+                    var improved = false
+                    for n in 0..<ambiguousKids.count {
+                        for o in 0..<options[n].count where o != pick[n] {
+                            var trial = pick
+                            trial[n] = o
+                            let s = score(trial)
+                            if s < current { current = s; pick = trial; improved = true }
+                        }
+                    }
+                    if !improved { break }
+                }
+                for (n, k) in ambiguousKids.enumerated() {
+                    chosen[k] = Choice(assignment: options[n][pick[n]], ambiguous: current > 0)
+                }
+                continue
+            }
+            for _ in 0..<combos {
+                let mismatches = score(pick)
+                if mismatches < best { best = mismatches; bestPicks = [pick] }
+                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(pick) }
+                // next combination (odometer)
+                var n = ambiguousKids.count - 1
+                while n >= 0 {
+                    pick[n] += 1
+                    if pick[n] < options[n].count { break }
+                    pick[n] = 0
+                    n -= 1
+                }
+            }
+            guard let first = bestPicks.first else { continue }
+            for (n, k) in ambiguousKids.enumerated() {
+                let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
+                chosen[k] = Choice(assignment: options[n][first[n]], ambiguous: stillAmbiguous)
+            }
+        }
+        return chosen
+    }
+
+    /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
+    static func columnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
+        var out = Array(repeating: (Int64(0), Int64(0)), count: n)
+        for (a, col) in zip(amounts, assignment) where col < n {
+            guard a.decimals <= scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            var tol: Int64 = 5
+            for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+            out[col] = (m, tol)
+        }
+        return out
+    }
+}

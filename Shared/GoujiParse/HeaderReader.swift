@@ -1,0 +1,201 @@
+import GoujiModel
+
+/// Column keys of the 三公 table's wide layout (internal; mapped onto canonical rows).
+enum TPColumn {
+    static let total = "tp.total"
+    static let outbound = "tp.outbound"
+    static let outboundGeneral = "tp.outbound.general"
+    static let outboundAcademic = "tp.outbound.academic"
+    static let reception = "tp.reception"
+    static let vehicle = "tp.vehicle"
+    static let vehicleOperation = "tp.vehicle.operation"
+    static let vehiclePurchase = "tp.vehicle.purchase"
+}
+
+/// The columns a header declares, in printed order, and the arithmetic that binds them.
+struct ColumnLayout: Sendable, Equatable {
+    var keys: [String]
+    /// Group parent → children (only groups whose parent is itself a column).
+    var groups: [String: [String]]
+
+    /// Constraints `parent = Σ children` over column indices.
+    var constraints: [(parent: Int, children: [Int])] {
+        var out: [(Int, [Int])] = []
+        let index = Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var grouped = Set<String>()
+        for (parent, children) in groups {
+            guard let p = index[parent] else { continue }
+            let c = children.compactMap { index[$0] }
+            grouped.formUnion(children)
+            if !c.isEmpty { out.append((p, c)) }
+        }
+        let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
+        if let totalKey, let t = index[totalKey] {
+            let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map(\.offset)
+            if !top.isEmpty { out.append((t, top)) }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    static func == (a: ColumnLayout, b: ColumnLayout) -> Bool { a.keys == b.keys && a.groups == b.groups }
+}
+
+/// Reads column keys from header text, whatever its wrapping: the header lines are joined
+/// without whitespace and scanned for known column words, longest first.
+enum HeaderReader {
+    /// (word, key). Keys starting with `#` are markers: `#sub` (a group's own subtotal column),
+    /// `#skip` (words that must be consumed so that a shorter word inside them does not match).
+    static let words: [(String, String)] = {
+        let list: [(String, String)] = [
+            ("使用非财政拨款结余", Column.nonFiscalBalance), ("非财政拨款结余", Column.nonFiscalBalance),
+            ("用事业基金弥补收支差额", Column.nonFiscalBalance), ("用事业基金弥补", Column.nonFiscalBalance),
+            ("上年结转", Column.priorCarryover),
+            ("财政拨款", Column.fiscal), ("预算拨款", Column.fiscal),
+            ("一般公共预算", Column.generalBudget), ("一般公共", Column.generalBudget),
+            ("政府性基金预算", Column.govFund), ("国有资本经营预算", Column.stateCapital),
+            ("政府性基金", Column.govFund), ("国有资本经营", Column.stateCapital), ("国有资本", Column.stateCapital),
+            ("财政专户", Column.fiscalSpecial), ("教育收费", Column.eduFee), ("其他专户", Column.specialOther),
+            ("事业单位经营收入", Column.operating), ("经营收入", Column.operating),
+            ("事业单位经营支出", Column.operatingExp), ("经营支出", Column.operatingExp),
+            ("事业收入", Column.business), ("上级补助", Column.superior), ("附属单位上缴", Column.affiliated),
+            ("对附属单位补助", Column.toAffiliated), ("上缴上级", Column.toSuperior),
+            ("其他资金", "other_funds"), ("其他收入", Column.other),
+            ("基本支出", Column.basic), ("项目支出", Column.project), ("结转下年", Column.carryForward),
+            ("人员经费", Column.personnel), ("公用经费", Column.publicFunds),
+            ("合计", "#total"), ("总计", Column.total), ("预算数", Column.total), ("决算数", Column.total),
+            ("预算", Column.total), ("金额", Column.total), ("小计", "#sub"),
+            ("因公出国", TPColumn.outbound), ("一般公务出国", TPColumn.outboundGeneral),
+            ("学术交流合作出国", TPColumn.outboundAcademic), ("高等院校", TPColumn.outboundAcademic),
+            ("公务接待", TPColumn.reception), ("公务用车购置及运行", TPColumn.vehicle),
+            ("公务用车运行", TPColumn.vehicleOperation), ("公务用车购置", TPColumn.vehiclePurchase),
+            ("科目编码", "#skip"), ("科目名称", "#skip"), ("部门预算", "#skip"), ("单位预算", "#skip"),
+            ("项目名称", "#skip"), ("支出项目", "#skip"),
+        ]
+        return list.sorted { $0.0.count > $1.0.count }
+    }()
+
+    static let groupChildren: [String: [String]] = [
+        Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
+        Column.fiscalSpecial: [Column.eduFee, Column.specialOther],
+        "other_funds": [Column.business, Column.operating, Column.other],
+        TPColumn.outbound: [TPColumn.outboundGeneral, TPColumn.outboundAcademic],
+        TPColumn.vehicle: [TPColumn.vehicleOperation, TPColumn.vehiclePurchase],
+    ]
+
+    static let spendingKeys: Set<String> = [Column.total, Column.basic, Column.project, Column.operatingExp,
+                                            Column.toAffiliated, Column.toSuperior, Column.carryForward]
+    static let incomeKeys: Set<String> = [Column.total, Column.priorCarryover, Column.fiscal, Column.generalBudget,
+                                          Column.govFund, Column.stateCapital, Column.fiscalSpecial, Column.eduFee,
+                                          Column.specialOther, Column.business, Column.operating, Column.superior,
+                                          Column.affiliated, Column.other, Column.nonFiscalBalance, "other_funds"]
+
+    static func allowed(for kind: TableKind) -> Set<String>? {
+        switch kind {
+        case .expenditure, .generalFunction, .govFund, .stateCapital, .projectEconomic, .generalEconomic:
+            return spendingKeys
+        case .basicEconomic: return [Column.total, Column.personnel, Column.publicFunds]
+        case .income, .basicByCategory, .projectList: return incomeKeys
+        case .threePublic:
+            return [TPColumn.total, TPColumn.outbound, TPColumn.outboundGeneral, TPColumn.outboundAcademic,
+                    TPColumn.reception, TPColumn.vehicle, TPColumn.vehicleOperation, TPColumn.vehiclePurchase,
+                    Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
+        default: return nil
+        }
+    }
+
+    /// Normalises header text for matching: width folded, no whitespace, debris removed.
+    static func normalize(_ s: String) -> String {
+        Label.foldWidth(LineTokens.stripDebris(s)).filter { !$0.isWhitespace && $0 != "*" }
+    }
+
+    /// Scans joined header text; returns matched keys in order (markers included).
+    static func scan(_ text: String) -> [String] {
+        let chars = Array(text)
+        var i = 0
+        var out: [String] = []
+        let wordChars = words.map { (Array($0.0), $0.1) }
+        while i < chars.count {
+            var matched = false
+            for (w, key) in wordChars where w.count <= chars.count - i {
+                if chars[i] == w[0], Array(chars[i..<(i + w.count)]) == w {
+                    out.append(key)
+                    i += w.count
+                    matched = true
+                    break
+                }
+            }
+            if !matched { i += 1 }
+        }
+        return out
+    }
+
+    /// Builds the layout. `maxValues`: the most amounts any data row prints (decides whether a
+    /// group heading without a 小计 is a column of its own).
+    static func layout(headerText: String, kind: TableKind, maxValues: Int) -> ColumnLayout {
+        let allowedKeys = allowed(for: kind)
+        let threePublic = kind == .threePublic
+        var seen: [String] = []
+        var subtotalMarks = 0
+        for key in scan(normalize(headerText)) {
+            if key == "#skip" { continue }
+            if key == "#total" {
+                let t = threePublic ? TPColumn.total : Column.total
+                if seen.contains(t) { subtotalMarks += 1 } else { seen.append(t) }
+                continue
+            }
+            if key == "#sub" {
+                if !seen.contains(threePublic ? TPColumn.total : Column.total) && !threePublic {
+                    seen.append(Column.total)
+                } else { subtotalMarks += 1 }
+                continue
+            }
+            var k = key
+            if threePublic && k == Column.total { k = TPColumn.total }
+            if let allowedKeys, !allowedKeys.contains(k) { continue }
+            if seen.contains(k) { continue }
+            seen.append(k)
+        }
+        if threePublic, seen.filter({ $0.hasPrefix("tp.") && $0 != TPColumn.total }).count < 2 {
+            // vertical layout: the columns are fund columns
+            var keys = seen.filter { !$0.hasPrefix("tp.") }
+            if seen.contains(TPColumn.total), !keys.contains(Column.total) { keys.insert(Column.total, at: 0) }
+            if keys.isEmpty { keys = [Column.total] }
+            return ColumnLayout(keys: keys, groups: [:])
+        }
+        // Put group children right after their parent, in printed order.
+        var groups: [String: [String]] = [:]
+        var parents: [String] = []
+        for (parent, children) in groupChildren where seen.contains(parent) {
+            let present = seen.filter { children.contains($0) }
+            if !present.isEmpty { groups[parent] = present; parents.append(parent) }
+        }
+        // "other_funds" with no children is a plain 其他资金 column.
+        var ordered: [String] = []
+        let childSet = Set(groups.values.flatMap { $0 })
+        for k in seen where !childSet.contains(k) {
+            ordered.append(k)
+            if let c = groups[k] { ordered.append(contentsOf: c) }
+        }
+        ordered = ordered.map { $0 == "other_funds" && groups["other_funds"] == nil ? Column.other : $0 }
+        // A group heading is a column of its own only when a subtotal is printed.
+        let leaves = ordered.filter { groups[$0] == nil }
+        if !groups.isEmpty {
+            let keepParents = subtotalMarks > 0 || maxValues > leaves.count
+            if !keepParents {
+                ordered = leaves
+                groups = [:]
+            } else if subtotalMarks > 0 && subtotalMarks < groups.count && maxValues <= ordered.count - (groups.count - subtotalMarks) {
+                // Keep only as many group columns as subtotals printed, earliest groups first.
+                var keep = subtotalMarks
+                var drop: Set<String> = []
+                for k in ordered where groups[k] != nil {
+                    if keep > 0 { keep -= 1 } else { drop.insert(k) }
+                }
+                ordered.removeAll { drop.contains($0) }
+                for d in drop { groups[d] = nil }
+            }
+        }
+        if ordered.isEmpty { ordered = [threePublic ? TPColumn.total : Column.total] }
+        return ColumnLayout(keys: ordered, groups: groups)
+    }
+}

@@ -1,0 +1,190 @@
+import GoujiModel
+
+/// One piece of a printed table line: a classification code, an amount, or label text.
+struct Token: Sendable, Equatable {
+    enum Kind: Sendable, Equatable { case code, number, text }
+    var kind: Kind
+    var text: String
+    /// For numbers, the parsed amount.
+    var amount: Amount?
+    /// Tab field index (tab-separated lines) or character column (space-separated lines).
+    var position: Int
+    /// True when the token is the whole of its cell (so `position` is its own column).
+    var ownCell: Bool = false
+}
+
+/// Splits printed lines into cells and tokens, independent of how cells are separated
+/// (tabs with blank fields kept, runs of spaces, single spaces).
+enum LineTokens {
+    /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
+    static func stripDebris(_ s: String) -> String {
+        var t = s
+        if t.contains("<") {
+            var out = ""
+            var inTag = false
+            for c in t {
+                if c == "<" { inTag = true; continue }
+                if c == ">" && inTag { inTag = false; continue }
+                if !inTag { out.append(c) }
+            }
+            t = out
+        }
+        if t.contains("**") { t = t.replacing("**", with: "") }
+        let trimmed = SourceText.trim(t)
+        if trimmed.hasPrefix("- ") { return String(trimmed.dropFirst(2)) }
+        return t
+    }
+
+    /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
+    /// words, only `*` marks and small integers counting up from 1.
+    static func isNumberingRow(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { SourceText.isSpace($0) })
+        guard !words.isEmpty else { return false }
+        var numbers: [Int] = []
+        var stars = 0
+        var textWords = 0
+        for w in words {
+            if w.allSatisfy({ $0 == "*" }) { stars += 1; continue }
+            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if !numbers.isEmpty { return false }
+            textWords += 1
+        }
+        if numbers.isEmpty { return stars > 0 && textWords == 0 }
+        if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
+        return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+    }
+
+    /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
+    static func isPageNumber(_ text: String) -> Bool {
+        let t = Label.foldWidth(text).filter { !$0.isWhitespace }
+        guard !t.isEmpty else { return false }
+        var core = Substring(t)
+        while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
+        while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
+        if core.hasPrefix("第") && core.hasSuffix("页") { core = core.dropFirst().dropLast() }
+        guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        return core.count < t.count
+    }
+
+    /// Cells of a line: tab fields (blank ones kept) or runs of 2+ spaces; each with its position.
+    static func cells(_ raw: String) -> [(text: String, position: Int)] {
+        if raw.contains("\t") {
+            return raw.split(separator: "\t", omittingEmptySubsequences: false).enumerated().map {
+                (SourceText.trim(stripDebris(String($0.element))), $0.offset)
+            }
+        }
+        var out: [(String, Int)] = []
+        var current = ""
+        var start = 0
+        var col = 0
+        var spaces = 0
+        for c in raw {
+            if SourceText.isSpace(c) {
+                spaces += (c == "\u{3000}") ? 2 : 1
+            } else {
+                if spaces >= 2 && !current.isEmpty {
+                    out.append((current, start))
+                    current = ""
+                } else if spaces > 0 && !current.isEmpty {
+                    current.append(" ")
+                }
+                if current.isEmpty { start = col }
+                spaces = 0
+                current.append(c)
+            }
+            col += (c == "\u{3000}" || (c.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false)) ? 2 : 1
+        }
+        if !current.isEmpty { out.append((current, start)) }
+        return out.map { (SourceText.trim(stripDebris($0.0)), $0.1) }
+    }
+
+    /// Reads an amount token: digits with optional thousands separators and decimals.
+    static func amount(_ word: Substring) -> Amount? {
+        let folded = Label.foldWidth(word).replacing("，", with: ",")
+        guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
+        if folded.hasPrefix("-") && folded.count == 1 { return nil }
+        // Thousands separators must sit between digit groups of three.
+        if folded.contains(",") {
+            let intPart = folded.split(separator: ".", maxSplits: 1).first ?? ""
+            let groups = intPart.split(separator: ",", omittingEmptySubsequences: false)
+            for (i, g) in groups.enumerated() where i > 0 && g.count != 3 { return nil }
+        }
+        return Amount(folded)
+    }
+
+    /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
+    static func codeText(_ word: Substring) -> String? {
+        var w = Label.foldWidth(word)
+        if let f = w.first, f == "[" || f == "【" || f == "［" {
+            guard let l = w.last, l == "]" || l == "】" || l == "］" else { return nil }
+            w = String(w.dropFirst().dropLast())
+        }
+        guard !w.isEmpty, w.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return [2, 3, 5, 6, 7].contains(w.count) ? w : nil
+    }
+
+    /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest.
+    static func splitGlued(_ word: Substring) -> [Substring] {
+        guard let f = word.first, f.isASCII && (f.isNumber || f == "-") else { return [word] }
+        var i = word.startIndex
+        while i < word.endIndex, let a = word[i].asciiValue, (a >= 48 && a <= 57) || a == 44 || a == 46 || a == 45 {
+            i = word.index(after: i)
+        }
+        if i == word.endIndex || i == word.startIndex { return [word] }
+        let rest = word[i...]
+        if let r = rest.first, r == "年" || r == "%" || r == "％" || r == "月" || r == "日" || r == "人" || r == "万" || r == "个" || r == "/" || r == "（" || r == "(" { return [word] }
+        if let r = rest.first, !r.isASCII { return [word[..<i], rest] }
+        return [word]
+    }
+
+    /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
+    /// or when it stands alone on the line.
+    static func tokens(_ raw: String) -> [Token] {
+        var out: [Token] = []
+        for cell in cells(raw) where !cell.text.isEmpty {
+            let words = cell.text.split(whereSeparator: { SourceText.isSpace($0) }).flatMap { splitGlued($0) }
+            var textRun = ""
+            func flushText() {
+                if !textRun.isEmpty {
+                    out.append(Token(kind: .text, text: textRun, amount: nil, position: cell.position))
+                    textRun = ""
+                }
+            }
+            for w in words {
+                if let a = amount(w), !w.contains("/") {
+                    flushText()
+                    out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position,
+                                     ownCell: words.count == 1))
+                } else if let f = w.first, f == "[" || f == "［" || f == "【",
+                          let close = w.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
+                          let code = codeText(w[...close]) {
+                    flushText()
+                    out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
+                    let rest = w[w.index(after: close)...]
+                    if !rest.isEmpty { textRun += rest }
+                } else {
+                    textRun += textRun.isEmpty ? String(w) : " " + w
+                }
+            }
+            flushText()
+        }
+        // An integer followed by 年/月/% is a date or a ratio, not an amount.
+        var i = 0
+        while i < out.count {
+            if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
+               let f = out[i + 1].text.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
+                out[i + 1].text = out[i].text + out[i + 1].text
+                out.remove(at: i)
+                continue
+            }
+            i += 1
+        }
+        // A leading integer followed by text is a code, not an amount.
+        if let first = out.first, first.kind == .number, let code = codeText(Substring(first.text)),
+           !first.text.contains(","), !first.text.contains("."), out.count == 1 || out[1].kind == .text {
+            out[0] = Token(kind: .code, text: code, amount: nil, position: first.position)
+        }
+        return out
+    }
+}
+

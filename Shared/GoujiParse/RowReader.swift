@@ -1,0 +1,246 @@
+import GoujiModel
+
+/// A row as printed, before its amounts are given columns.
+struct RawRow: Sendable {
+    var code: String?
+    var label: String
+    var side: Side?
+    var amounts: [Amount]
+    /// Tab field index of each amount (only where the line keeps blank fields).
+    var positions: [Int]?
+    /// Right edge (display column) of each amount, on space-aligned lines.
+    var rightEdges: [Int]?
+    var line: Int
+    /// Source lines the row occupies (for prose exclusion).
+    var lines: [Int]
+}
+
+/// One run of a printed line: optional code, label text, then amounts.
+struct Segment: Sendable {
+    var code: String?
+    var text: String
+    var amounts: [Amount] = []
+    var positions: [Int] = []
+    var rightEdges: [Int] = []
+    var position: Int
+    var sideHint: Side?
+}
+
+/// Reads table body lines into rows: wrapped labels joined, codes on their own line attached,
+/// a 款 code printed as `01` under its 类 expanded, two-sided lines split into two rows.
+enum RowReader {
+    static let terminalSuffixes = ["收入", "支出", "合计", "总计", "小计", "结余", "结转", "下年", "拨款", "资金",
+                                   "费", "）", ")", "预算", "差额", "经费", "补助", "类"]
+
+    static func isSentence(_ s: String) -> Bool {
+        for p in ["。", "；", ";", "，", "！", "？"] where s.contains(p) { return true }
+        return s.count > 40
+    }
+
+    static func startsNewRow(_ s: String) -> Bool {
+        let t = Label.foldWidth(s).filter { !$0.isWhitespace }
+        if Label.stripEnumerator(t) != t { return true }
+        for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.hasPrefix(w) { return true }
+        return false
+    }
+
+    static func endsTerminal(_ s: String) -> Bool {
+        let t = s.filter { !$0.isWhitespace }
+        return terminalSuffixes.contains { t.hasSuffix($0) }
+    }
+
+    /// The label as reported: enumerators, 其中： and spaces removed.
+    static func cleanLabel(_ s: String) -> String {
+        var t = String(s.filter { !SourceText.isSpace($0) })
+        var previous = ""
+        while previous != t {
+            previous = t
+            t = Label.stripEnumerator(t)
+            for p in ["其中：", "其中:", "其中"] where t.hasPrefix(p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
+        }
+        return t
+    }
+
+    /// Segments of one line. `twoSided`: text runs separated by a cell boundary or a space start
+    /// new segments (an income label and an expenditure label on one line).
+    static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?) -> [Segment] {
+        var out: [Segment] = []
+        var cur: Segment?
+        func push() { if let c = cur { out.append(c) }; cur = nil }
+        for t in tokens {
+            switch t.kind {
+            case .code:
+                push()
+                cur = Segment(code: t.text, text: "", position: t.position)
+            case .text:
+                if var c = cur, c.amounts.isEmpty, c.code != nil, c.text.isEmpty {
+                    c.text = t.text
+                    cur = c
+                } else if var c = cur, c.amounts.isEmpty, !twoSided || c.text.isEmpty {
+                    c.text += c.text.isEmpty ? t.text : " " + t.text
+                    cur = c
+                } else {
+                    push()
+                    cur = Segment(code: nil, text: t.text, position: t.position)
+                }
+            case .number:
+                if cur == nil { cur = Segment(code: nil, text: "", position: t.position) }
+                if let a = t.amount {
+                    cur?.amounts.append(a)
+                    cur?.positions.append(t.position)
+                    cur?.rightEdges.append(t.ownCell ? t.position + t.text.count : -1)
+                }
+            }
+        }
+        push()
+        guard twoSided else { return out }
+        // Split "label1 label2 amounts" where two labels share one run.
+        var split: [Segment] = []
+        for s in out {
+            let words = s.text.split(separator: " ").map(String.init)
+            if s.code == nil, words.count >= 2 {
+                var cut: Int?
+                for i in 1..<words.count {
+                    let left = words[..<i].joined()
+                    let right = words[i...].joined()
+                    if left.count >= 2 && right.count >= 2 && (endsTerminal(left) || startsNewRow(right)) && !isSentence(left) {
+                        cut = i
+                        break
+                    }
+                }
+                if let cut {
+                    split.append(Segment(code: nil, text: words[..<cut].joined(), position: s.position))
+                    var r = s
+                    r.text = words[cut...].joined()
+                    split.append(r)
+                    continue
+                }
+            }
+            split.append(s)
+        }
+        let labelled = split.filter { !$0.text.isEmpty }
+        if labelled.count >= 2 {
+            var n = 0
+            for i in split.indices where !split[i].text.isEmpty {
+                split[i].sideHint = n == 0 ? .income : .expenditure
+                n += 1
+            }
+        } else if let splitPosition {
+            for i in split.indices { split[i].sideHint = split[i].position >= splitPosition ? .expenditure : .income }
+        }
+        return split
+    }
+
+    static func side(ofLabel s: String) -> Side {
+        let t = s.filter { !$0.isWhitespace }
+        if t.contains("结转下年") || t.contains("年末结转") { return .expenditure }
+        if t.contains("收支") { return .income }
+        if t.contains("支出") && !t.contains("收入") { return .expenditure }
+        return .income
+    }
+
+    /// Reads rows from the body lines of one table.
+    /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
+    static func read(_ lines: [(line: SourceLine, tokens: [Token])], twoSided: Bool, splitPosition: Int?,
+                     tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
+        var rows: [RawRow] = []
+        var prose: [Int] = []
+        var pending: RawRow?
+        var pendingHasCode = false
+        var pendingHint: Side?
+        var classCode: String?
+
+        func fullCode(_ c: String) -> String {
+            if c.count == 3 { classCode = c; return c }
+            if c.count == 2, let cls = classCode { return cls + c }
+            if c.count == 5 || c.count == 7 { classCode = String(c.prefix(3)) }
+            return c
+        }
+        func flush() {
+            guard var p = pending else { return }
+            p.label = cleanLabel(p.label)
+            if twoSided { p.side = pendingHint ?? side(ofLabel: p.label) }
+            if !p.label.isEmpty || p.code != nil || !p.amounts.isEmpty { rows.append(p) }
+            pending = nil
+            pendingHasCode = false
+            pendingHint = nil
+        }
+
+        for (idx, entry) in lines.enumerated() {
+            let line = entry.line
+            var segs = segments(entry.tokens, twoSided: twoSided, splitPosition: splitPosition)
+            if segs.isEmpty { continue }
+            // A code alone on its line is a code only when label text follows on the next line.
+            if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {
+                let next = lines[(idx + 1)...].first { !$0.tokens.isEmpty }
+                if next?.tokens.first?.kind != .text, let a = LineTokens.amount(Substring(c)) {
+                    segs[0] = Segment(code: nil, text: "", amounts: [a], positions: [segs[0].position], position: segs[0].position)
+                }
+            }
+            let hasAmounts = segs.contains { !$0.amounts.isEmpty }
+            if !hasAmounts && segs.allSatisfy({ $0.code == nil }) && isSentence(segs.map(\.text).joined()) {
+                // Label text running into a sentence is the start of that sentence.
+                if let p = pending, p.code == nil, p.amounts.isEmpty {
+                    prose.append(contentsOf: p.lines)
+                    pending = nil
+                    pendingHint = nil
+                }
+                prose.append(line.number)
+                continue
+            }
+            for seg in segs {
+                if let c = seg.code {
+                    flush()
+                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: line.number, lines: [line.number])
+                    pendingHasCode = true
+                }
+                if !seg.text.isEmpty {
+                    if seg.amounts.isEmpty && seg.code == nil && isSentence(seg.text) {
+                        prose.append(line.number)
+                        continue
+                    }
+                    if var p = pending {
+                        if p.label.isEmpty {
+                            p.label = seg.text
+                            if pendingHint == nil { pendingHint = seg.sideHint }
+                            pending = p
+                        } else if (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
+                                    || (!startsNewRow(seg.text) && !endsTerminal(p.label) && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
+                            p.label += seg.text
+                            p.lines.append(line.number)
+                            pending = p
+                        } else {
+                            flush()
+                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])
+                            pendingHint = seg.sideHint
+                        }
+                    } else {
+                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])
+                        pendingHint = seg.sideHint
+                    }
+                }
+                if !seg.amounts.isEmpty {
+                    if pending == nil {
+                        // Amounts with no label: the previous row's, if it printed none.
+                        if let last = rows.last, last.amounts.isEmpty {
+                            pending = rows.removeLast()
+                            pendingHasCode = pending?.code != nil
+                            pendingHint = pending?.side
+                        } else {
+                            pending = RawRow(code: nil, label: "", amounts: [], line: line.number, lines: [])
+                        }
+                    }
+                    pending?.amounts = seg.amounts
+                    pending?.positions = tabbed ? seg.positions : nil
+                    pending?.rightEdges = tabbed || seg.rightEdges.contains(-1) ? nil : seg.rightEdges
+                    pending?.line = line.number
+                    if pending?.lines.last != line.number { pending?.lines.append(line.number) }
+                    if pendingHint == nil { pendingHint = seg.sideHint }
+                    flush()
+                }
+            }
+        }
+        flush()
+        return (rows, prose)
+    }
+}

@@ -1,0 +1,100 @@
+import GoujiModel
+
+/// Recognises a table title and its kind by meaningful words, never by an exact string.
+enum TableKindClassifier {
+    /// The title as it should be reported: prefixes such as `表3`, `附件2-7:`, `一、`, a leading
+    /// year (`2024 年度`) and debris removed; internal spaces removed.
+    static func cleanTitle(_ text: String) -> String {
+        var t = LineTokens.stripDebris(text)
+        t = String(t.filter { !SourceText.isSpace($0) })
+        // 附件2-7: / 附表3 / 表3 prefixes
+        for prefix in ["附件", "附表", "表"] {
+            if t.hasPrefix(prefix) {
+                var rest = Substring(t.dropFirst(prefix.count))
+                var n = 0
+                while let f = rest.first, (f.isASCII && f.isNumber) || f == "-" || f == "—" || f == "." { rest = rest.dropFirst(); n += 1 }
+                if n > 0 {
+                    while let f = rest.first, f == ":" || f == "：" || f == "、" || f == "." { rest = rest.dropFirst() }
+                    t = String(rest)
+                }
+            }
+        }
+        var previous = ""
+        while previous != t { previous = t; t = Label.stripEnumerator(t) }
+        return t
+    }
+
+    /// Strips a leading year (`2024年度`, `2024年`) and unit-ish prefixes for matching only.
+    static func core(_ title: String) -> String {
+        var t = Substring(Label.foldWidth(title))
+        var digits = 0
+        while let f = t.first, (f.isASCII && f.isNumber) || f == "," || f == " " { t = t.dropFirst(); digits += 1 }
+        if digits >= 4 {
+            if t.hasPrefix("年度") { t = t.dropFirst(2) } else if t.hasPrefix("年") { t = t.dropFirst() }
+        }
+        return String(t)
+    }
+
+    /// Is this line shaped like a table title (short, no sentence punctuation, ends with 表 or
+    /// 表（…）)? Returns the cleaned title.
+    static func titleCandidate(_ text: String) -> String? {
+        let t = cleanTitle(text)
+        guard t.count >= 3, t.count <= 48 else { return nil }
+        for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.contains(p) { return nil }
+        var body = Substring(t)
+        if let last = body.last, last == "）" || last == ")" {
+            guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
+            body = body[..<open]
+        }
+        guard body.hasSuffix("表") else { return nil }
+        return t
+    }
+
+    /// The kind a title names; nil when the words name no table we know (a part title such as
+    /// `2024 年部门预算表`).
+    static func kind(ofTitle title: String) -> TableKind? {
+        let t = core(title).replacing("(", with: "（").replacing(")", with: "）")
+        func has(_ w: String) -> Bool { t.contains(w) }
+        if has("绩效目标") || has("绩效指标") { return .performance }
+        if has("三公") { return .threePublic }
+        if has("政府性基金") { return .govFund }
+        if has("国有资本经营") { return .stateCapital }
+        if has("一般公共预算") {
+            if has("基本支出") { return .basicEconomic }
+            if has("项目支出") { return .projectEconomic }
+            if has("经济分类") { return .generalEconomic }
+            return .generalFunction
+        }
+        if has("基本支出") && (has("预算表") || has("情况表")) { return .basicByCategory }
+        if has("项目支出") && !has("绩效") && (has("预算表") || has("情况表") || has("明细表")) { return .projectList }
+        if has("收支") {
+            if has("财政拨款") { return .fiscalSummary }
+            if has("总表") || has("总体") { return .summary }
+            return nil
+        }
+        if has("收入") && (has("总表") || has("总体") || has("预算表")) { return .income }
+        if has("支出") && (has("总表") || has("总体")) { return .expenditure }
+        if has("财政拨款") && (has("预算表") || has("情况表")) { return .other }
+        return nil
+    }
+
+    /// Table-of-contents line: 《…》 titles or a trailing page number (`…表\t7`, `…表……7`).
+    static func tocTitle(_ line: SourceLine) -> String? {
+        var t = LineTokens.stripDebris(line.text)
+        if let open = t.firstIndex(of: "《"), let close = t.firstIndex(of: "》"), open < close {
+            let inner = String(t[t.index(after: open)..<close])
+            return titleCandidate(inner)
+        }
+        // trailing page number
+        t = SourceText.trim(t)
+        var end = t.endIndex
+        var digits = 0
+        while end > t.startIndex, t[t.index(before: end)].isASCII, t[t.index(before: end)].isNumber { end = t.index(before: end); digits += 1 }
+        guard digits > 0, digits <= 3, end > t.startIndex else { return nil }
+        var head = t[..<end]
+        var leaders = 0
+        while let l = head.last, SourceText.isSpace(l) || l == "." || l == "…" || l == "·" || l == "-" { head = head.dropLast(); leaders += 1 }
+        guard leaders > 0 else { return nil }
+        return titleCandidate(String(head))
+    }
+}

@@ -1,0 +1,448 @@
+import GoujiModel
+
+/// What the table reader hands back to `BudgetParser`.
+struct TableReading: Sendable {
+    var tables: [Table] = []
+    var toc: [TocEntry] = []
+    var captions: [Caption] = []
+    var prose: [SourceLine] = []
+    var notes: [ParseNote] = []
+    /// For each performance table (index into `tables`), the source lines from its title to the
+    /// line before the next table's title.
+    var performanceSlices: [(table: Int, lines: ArraySlice<SourceLine>)] = []
+    var pendingThreePublic: [ThreePublicReader.Pending] = []
+}
+
+/// Finds tables (titles, extents), reads headers and rows, assigns amounts to columns, and
+/// collects the TOC, captions and prose. Independent of how cells are separated.
+enum TableReader {
+    struct TitleHit { var index: Int; var kind: TableKind; var title: String }
+
+    static func isPartHeading(_ text: String) -> Bool {
+        let t = LineTokens.stripDebris(text).filter { !SourceText.isSpace($0) }
+        guard t.hasPrefix("第"), let r = t.firstRange(of: "部分") else { return false }
+        let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
+        return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { "一二三四五六七八九十".contains($0) }
+    }
+
+    static func isUnitLine(_ text: String) -> Bool {
+        let t = text.filter { !SourceText.isSpace($0) }
+        if t.contains("填报单位") || t.contains("单位名称：") || t.contains("单位名称:") || t.contains("编制单位")
+            || t.contains("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
+            || t.hasSuffix("单位:万元") || t.hasSuffix("单位：元") { return true }
+        if let f = t.first, f == "[" || f == "［" || f == "【", !t.contains("合计") {
+            let tokens = LineTokens.tokens(text)
+            return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
+        }
+        return false
+    }
+
+    static func unitMention(_ text: String, line: Int) -> UnitMention? {
+        let t = Label.foldWidth(text)
+        var code: String?
+        var name: String?
+        if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
+           let close = t[open...].firstIndex(where: { $0 == "]" || $0 == "】" }) {
+            let inner = t[t.index(after: open)..<close]
+            if !inner.isEmpty && inner.allSatisfy({ $0.isASCII && $0.isNumber }) { code = String(inner) }
+            var rest = SourceText.trim(t[t.index(after: close)...])
+            if let r = rest.firstRange(of: "单位:") ?? rest.firstRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
+            if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
+            if !rest.isEmpty { name = rest }
+        } else if let r = t.firstRange(of: "单位名称:") ?? t.firstRange(of: "单位名称：") {
+            var rest = SourceText.trim(t[r.upperBound...])
+            if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
+            if !rest.isEmpty { name = rest }
+        }
+        if code == nil && name == nil { return nil }
+        return UnitMention(name: name, code: code, line: line)
+    }
+
+    /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
+    static func year(in text: String) -> (Int, Bool)? {
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            if let d = digit(chars[i]) {
+                var value = d
+                var formatted = !chars[i].isASCII
+                var count = 1
+                var j = i + 1
+                while j < chars.count {
+                    if let d2 = digit(chars[j]) { value = value * 10 + d2; count += 1; if !chars[j].isASCII { formatted = true } }
+                    else if chars[j] == "," || chars[j] == "，", j + 1 < chars.count, digit(chars[j + 1]) != nil { formatted = true }
+                    else { break }
+                    j += 1
+                }
+                var k = j
+                while k < chars.count, SourceText.isSpace(chars[k]) { k += 1 }
+                if count == 4, k < chars.count, chars[k] == "年", value >= 1990, value <= 2100 { return (value, formatted) }
+                i = j
+            } else { i += 1 }
+        }
+        return nil
+    }
+
+    private static func digit(_ c: Character) -> Int? {
+        guard let v = c.unicodeScalars.first?.value else { return nil }
+        if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
+        if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
+        return nil
+    }
+
+    static func read(_ src: SourceText) -> TableReading {
+        let lines = src.lines
+        var out = TableReading()
+        var consumed = Array(repeating: false, count: lines.count)
+        var isToc = Array(repeating: false, count: lines.count)
+
+        // 1. Titles and TOC entries.
+        var hits: [TitleHit] = []
+        for (i, l) in lines.enumerated() where !l.isBlank && l.text.count <= 80 {
+            if let tocTitle = TableKindClassifier.tocTitle(l) {
+                if let k = TableKindClassifier.kind(ofTitle: tocTitle) {
+                    out.toc.append(TocEntry(title: tocTitle, kind: k, line: l.number))
+                }
+                isToc[i] = true
+                continue
+            }
+            guard let title = TableKindClassifier.titleCandidate(l.text),
+                  let kind = TableKindClassifier.kind(ofTitle: title) else { continue }
+            // The same title repeated right under another (a year caption) is not a new table.
+            if let last = hits.last, last.kind == kind, i - last.index <= 4,
+               lines[(last.index + 1)..<i].allSatisfy({ $0.isBlank || LineTokens.isPageNumber($0.text) }) {
+                consumed[i] = true
+                if let (y, f) = year(in: l.text) {
+                    out.captions.append(Caption(role: .table, text: l.text, year: y, formatted: f, line: l.number,
+                                                table: hits.count - 1))
+                }
+                continue
+            }
+            hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
+        }
+        // Part titles with a year.
+        for (i, l) in lines.enumerated() where !l.isBlank && isPartHeading(l.text) && !isToc[i] {
+            var text = l.text
+            // A part title wrapped onto the next line (…单位预\n算表).
+            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.hasSuffix("表") {
+                text += next.text
+            }
+            if let (y, f) = year(in: text) {
+                out.captions.append(Caption(role: .part, text: text, year: y, formatted: f, line: l.number))
+            }
+        }
+
+        // 2. Each table's extent: to the next title, part heading or the end.
+        var tableLineIndex: [Int] = [] // index into out.tables for each hit
+        var carriedNote: String?
+        // Two-sided summaries first (a dry run): their income rows are evidence for the income table.
+        var evidence: [Table] = []
+        do {
+            var scratch = TableReading()
+            var scratchConsumed = consumed
+            for (h, hit) in hits.enumerated() where hit.kind.isTwoSided {
+                let end = h + 1 < hits.count ? hits[h + 1].index : lines.count
+                var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
+                var note: String?
+                readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
+                         pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch)
+                evidence.append(table)
+            }
+        }
+        for (h, hit) in hits.enumerated() {
+            var end = h + 1 < hits.count ? hits[h + 1].index : lines.count
+            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { isPartHeading($0.text) }) { end = part }
+            consumed[hit.index] = true
+            let tableIndex = out.tables.count
+            tableLineIndex.append(tableIndex)
+            if hit.kind == .performance {
+                let fullEnd = h + 1 < hits.count ? hits[h + 1].index : lines.count
+                out.tables.append(Table(kind: .performance, title: hit.title, line: lines[hit.index].number))
+                out.performanceSlices.append((tableIndex, lines[hit.index..<fullEnd]))
+                for j in (hit.index + 1)..<end where !lines[j].isBlank {
+                    if !RowReader.isSentence(lines[j].text) { consumed[j] = true }
+                    if j - hit.index <= 4, let (y, f) = year(in: lines[j].text), lines[j].text.count <= 16 {
+                        out.captions.append(Caption(role: .table, text: lines[j].text, year: y, formatted: f,
+                                                    line: lines[j].number, table: tableIndex))
+                        consumed[j] = true
+                    }
+                }
+                continue
+            }
+            var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
+            if let carried = carriedNote { table.note = carried; carriedNote = nil }
+            let nextKind: TableKind? = h + 1 < hits.count && end == hits[h + 1].index ? hits[h + 1].kind : nil
+            var pendingNote: String?
+            readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
+                     nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence, consumed: &consumed, out: &out)
+            carriedNote = pendingNote
+            out.tables.append(table)
+        }
+        // A unit line printed just before a table's title (or its 表N line) belongs to it.
+        for (h, hit) in hits.enumerated() {
+            var j = hit.index - 1
+            var steps = 0
+            while j >= 0, steps < 4 {
+                let l = lines[j]
+                if l.isBlank || isTableNumber(l.text) { if !l.isBlank { consumed[j] = true }; j -= 1; steps += 1; continue }
+                if isUnitLine(l.text) {
+                    consumed[j] = true
+                    if let u = unitMention(l.text, line: l.number) { out.tables[tableLineIndex[h]].units.append(u) }
+                }
+                break
+            }
+        }
+
+        // 3. Untitled tab-separated blocks outside any table: `other` tables titled by the heading above.
+        var i = 0
+        while i < lines.count {
+            if consumed[i] || isToc[i] || !isTabRow(lines[i]) { i += 1; continue }
+            var j = i
+            while j < lines.count, !consumed[j], isTabRow(lines[j]) { j += 1 }
+            if j - i >= 2, let titleIndex = headingAbove(lines, i) {
+                var table = Table(kind: .other, title: TableKindClassifier.cleanTitle(lines[titleIndex].text),
+                                  line: lines[titleIndex].number)
+                for k in (i + 1)..<j {
+                    let fields = LineTokens.cells(lines[k].raw).map(\.text).filter { !$0.isEmpty }
+                    if let first = fields.first { table.rows.append(Row(code: nil, label: first, line: lines[k].number)) }
+                }
+                for k in i..<j { consumed[k] = true }
+                consumed[titleIndex] = true
+                let insertAt = out.tables.firstIndex { $0.line > table.line } ?? out.tables.count
+                out.tables.insert(table, at: insertAt)
+                for c in out.captions.indices { if let t = out.captions[c].table, t >= insertAt { out.captions[c].table = t + 1 } }
+                for p in out.performanceSlices.indices where out.performanceSlices[p].table >= insertAt { out.performanceSlices[p].table += 1 }
+                for n in out.notes.indices { if let t = out.notes[n].table, t >= insertAt { out.notes[n].table = t + 1 } }
+            }
+            i = max(j, i + 1)
+        }
+
+        // 4. Prose: every non-blank line not taken by a table.
+        for (k, l) in lines.enumerated() where !l.isBlank && !consumed[k] {
+            if LineTokens.isPageNumber(l.text) { continue }
+            out.prose.append(l)
+        }
+        ThreePublicReader.crossCheck(&out)
+        return out
+    }
+
+    static func isTableNumber(_ text: String) -> Bool {
+        let t = Label.foldWidth(text).filter { !$0.isWhitespace }
+        guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
+        let rest = t.drop { !$0.isNumber }
+        return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
+    }
+
+    static func isTabRow(_ l: SourceLine) -> Bool {
+        guard l.raw.contains("\t") else { return false }
+        return LineTokens.cells(l.raw).filter { !$0.text.isEmpty }.count >= 3
+    }
+
+    static func headingAbove(_ lines: [SourceLine], _ i: Int) -> Int? {
+        var j = i - 1
+        var seen = 0
+        while j >= 0 && seen < 4 {
+            let l = lines[j]
+            if l.isBlank { j -= 1; continue }
+            seen += 1
+            if !RowReader.isSentence(l.text) && l.text.count <= 30 && !l.raw.contains("\t") { return j }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// Reads header, rows and notes of one table between `from` and `to` (line indices).
+    /// The table kind a note's words are about (政府性基金 → gov_fund …), if any.
+    static func subject(of text: String) -> TableKind? {
+        if text.contains("政府性基金") { return .govFund }
+        if text.contains("国有资本") { return .stateCapital }
+        if text.contains("三公") { return .threePublic }
+        return nil
+    }
+
+    static func readBody(lines: [SourceLine], from: Int, to: Int, table: inout Table, tableIndex: Int,
+                         nextKind: TableKind?, pendingNote: inout String?, evidence: [Table],
+                         consumed: inout [Bool], out: inout TableReading) {
+        guard from < to else { table.empty = true; return }
+        var headerLines: [SourceLine] = []
+        var body: [(line: SourceLine, tokens: [Token])] = []
+        var dataStarted = false
+        var headerTexts = Set<String>()
+        var tabbed = false
+        var noteLines: [SourceLine] = []
+        for j in from..<to {
+            let l = lines[j]
+            if l.isBlank || consumed[j] { continue }
+            let clean = LineTokens.stripDebris(l.raw)
+            let text = SourceText.trim(clean)
+            if text.isEmpty { consumed[j] = true; continue }
+            if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || isTableNumber(text) {
+                consumed[j] = true
+                continue
+            }
+            let trailing = ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) }
+            if isUnitLine(text) {
+                if trailing && nextKind != nil { continue } // printed above the next table's title
+                consumed[j] = true
+                if let u = unitMention(text, line: l.number) { table.units.append(u) }
+                continue
+            }
+            let folded = Label.foldWidth(text)
+            if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
+                // A note just above the next title that names the next table's subject is that table's.
+                if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
+                    pendingNote = SourceText.trim(LineTokens.stripDebris(text))
+                    continue
+                }
+                noteLines.append(l)
+                continue
+            }
+            let tokens = LineTokens.tokens(clean)
+            let hasNumber = tokens.contains { $0.kind == .number }
+            let startsWithCode = tokens.first?.kind == .code
+            if !dataStarted {
+                if hasNumber || (startsWithCode && (tokens.count >= 2 || (tokens.first?.text.count ?? 0) >= 3)) {
+                    dataStarted = true
+                } else {
+                    headerLines.append(l)
+                    headerTexts.insert(HeaderReader.normalize(text))
+                    consumed[j] = true
+                    if l.raw.contains("\t") { tabbed = true }
+                    if let (y, f) = year(in: text) {
+                        let role: Caption.Role = (folded.contains("年度") && text.count <= 16) ? .table : .column
+                        out.captions.append(Caption(role: role, text: text, year: y, formatted: f, line: l.number, table: tableIndex))
+                    }
+                    continue
+                }
+            }
+            // A header repeated after a page break.
+            if !hasNumber && headerTexts.contains(HeaderReader.normalize(text)) {
+                consumed[j] = true
+                continue
+            }
+            if l.raw.contains("\t") { tabbed = true }
+            body.append((l, tokens))
+        }
+        let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
+        if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
+
+        if table.kind == .threePublic {
+            ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
+                                   tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
+        } else if table.kind.isTwoSided {
+            TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
+                                consumed: &consumed, from: from, out: &out)
+        } else {
+            readOneSided(headerText: headerText, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
+                         tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
+        }
+        // Shape check: a 支出总表 without 基本/项目 columns is some other table.
+        if table.kind == .expenditure, !table.columns.contains(Column.basic), !table.columns.contains(Column.project) {
+            table.kind = .other
+        }
+        let hasValue = table.rows.contains { $0.values.values.contains { !$0.isZero } }
+        if !hasValue {
+            table.empty = true
+            table.rows = []
+        }
+    }
+
+    /// The summary tables' income rows state each source's total (一般公共预算拨款收入 1,414.81,
+    /// 上年结转 blank …). Where a 合计 row's amounts fit several source columns equally well, prefer
+    /// the assignment those rows confirm.
+    static func settleByIncomeSummary(raw: [RawRow], results: inout [ColumnAssigner.Result], layout: ColumnLayout,
+                                      tables: [Table]) {
+        let keys = layout.keys
+        guard let root = raw.firstIndex(where: { $0.code == nil && ["合计", "总计"].contains(Label.normalized($0.label)) }),
+              !results[root].ties.isEmpty else { return }
+        var evidence: [String: Amount] = [:]
+        for t in tables where t.kind.isTwoSided {
+            for r in t.rows where r.side == .income {
+                guard let key = HeaderReader.scan(HeaderReader.normalize(r.label)).first(where: { !$0.hasPrefix("#") }),
+                      keys.contains(key) || HeaderReader.groupChildren[key] != nil, evidence[key] == nil else { continue }
+                evidence[key] = r.values[Column.total] ?? Amount.zero
+            }
+        }
+        guard !evidence.isEmpty else { return }
+        let options = [results[root].assignment] + results[root].ties
+        func score(_ a: [Int]) -> Int {
+            var s = 0
+            var placed: [String: Amount] = [:]
+            for (amount, col) in zip(raw[root].amounts, a) where col < keys.count {
+                placed[keys[col]] = amount
+                guard let e = evidence[keys[col]] else { continue }
+                s += e.sameValue(as: amount) ? 2 : -1
+            }
+            // A group (财政拨款) stated in the summary but not a column here: its children's sum.
+            for (group, children) in HeaderReader.groupChildren where !keys.contains(group) {
+                guard let e = evidence[group], !e.isZero else { continue }
+                let parts = children.compactMap { placed[$0] }
+                guard !parts.isEmpty, let sum = Amount.sum(parts) else { continue }
+                s += e.sameValue(as: sum) ? 1 : -1
+            }
+            return s
+        }
+        var best = options[0]
+        var bestScore = score(best)
+        for o in options.dropFirst() {
+            let sc = score(o)
+            if sc > bestScore { best = o; bestScore = sc }
+        }
+        if bestScore > 0 {
+            results[root] = ColumnAssigner.Result(assignment: best, ties: [], violations: results[root].violations,
+                                                  truncated: results[root].truncated)
+        }
+    }
+
+    static func markRows(_ rows: [RawRow], prose: [Int], consumed: inout [Bool], from: Int, lines: [SourceLine]) {
+        let proseSet = Set(prose)
+        for r in rows {
+            for n in r.lines where n - 1 < consumed.count && !proseSet.contains(n) { consumed[n - 1] = true }
+            if r.line - 1 < consumed.count && !proseSet.contains(r.line) { consumed[r.line - 1] = true }
+        }
+    }
+
+    static func readOneSided(headerText: String, headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
+                             table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
+                             out: inout TableReading) {
+        let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
+        let maxValues = raw.map(\.amounts.count).max() ?? 0
+        let layout = HeaderReader.layout(headerText: headerText, kind: table.kind, maxValues: maxValues)
+        table.columns = layout.keys
+        let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
+        // Tab layouts keep blank fields: the first value field of a full row gives the offset.
+        var valueStart: Int?
+        if tabbed {
+            valueStart = raw.compactMap { $0.positions?.first }.min()
+        }
+        let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout)
+        var results: [ColumnAssigner.Result] = []
+        results.reserveCapacity(raw.count)
+        for r in raw {
+            var preferred: [Int]?
+            if let valueStart, let p = r.positions { preferred = p.map { $0 - valueStart } }
+            else if let xColumns, let edges = r.rightEdges { preferred = edges.map { ColumnPositions.nearest($0, xColumns) } }
+            results.append(assigner.assign(r.amounts, preferred: preferred))
+        }
+        if [.income, .basicByCategory, .projectList].contains(table.kind) {
+            settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
+        }
+        let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
+        for (i, r) in raw.enumerated() {
+            var values: [String: Amount] = [:]
+            for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
+                values[layout.keys[col]] = a
+            }
+            if chosen[i].ambiguous {
+                out.notes.append(ParseNote(line: r.line, table: tableIndex,
+                    message: "ambiguous column assignment for \(r.code ?? r.label): \(r.amounts.count) amounts under \(layout.keys.count) columns; chose \(chosen[i].assignment.map { layout.keys[min($0, layout.keys.count - 1)] }.joined(separator: ","))"))
+            }
+            if r.amounts.count > layout.keys.count {
+                out.notes.append(ParseNote(line: r.line, table: tableIndex,
+                    message: "row prints \(r.amounts.count) amounts but the header names \(layout.keys.count) columns; extra amounts dropped"))
+            }
+            table.rows.append(Row(code: r.code, label: r.label, values: values, line: r.line))
+        }
+        markRows(raw, prose: prose, consumed: &consumed, from: from, lines: [])
+    }
+}

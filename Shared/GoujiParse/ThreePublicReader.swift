@@ -1,0 +1,150 @@
+import GoujiModel
+
+/// The “三公” table in its layouts — one wide row per unit (items as columns), a vertical list
+/// (items as rows), or item rows with fund columns and a 行政经费 row — mapped onto the canonical
+/// items of `ThreePublicItem`.
+enum ThreePublicReader {
+    /// A wide-layout table whose amounts fit several item columns equally well; settled against
+    /// the economic tables (30217 公务接待费 …) once every table is read.
+    struct Pending: Sendable {
+        var tableLine: Int
+        var keys: [String]
+        var rows: [(amounts: [Amount], options: [[Int]])]
+        var line: Int
+    }
+
+    static let canonicalOrder = [ThreePublicItem.total, ThreePublicItem.outbound, ThreePublicItem.reception,
+                                 ThreePublicItem.vehicle, ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation]
+
+    /// The canonical item a printed row label names.
+    static func item(forLabel label: String) -> String? {
+        let t = Label.normalized(label).replacing("(", with: "（").replacing(")", with: "）")
+        if t.contains("行政经费") { return ThreePublicItem.adminCost }
+        if t.contains("因公出国") || t.contains("出国（境）") { return ThreePublicItem.outbound }
+        if t.contains("公务接待") { return ThreePublicItem.reception }
+        if t.contains("公务用车") {
+            let purchase = t.contains("购置")
+            let operation = t.contains("运行") || t.contains("维护")
+            if purchase && operation { return ThreePublicItem.vehicle }
+            if purchase { return ThreePublicItem.vehiclePurchase }
+            if operation { return ThreePublicItem.vehicleOperation }
+            return ThreePublicItem.vehicle
+        }
+        if t.contains("三公") || t == "合计" || t == "总计" { return ThreePublicItem.total }
+        return nil
+    }
+
+    static func read(headerText: String, body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
+                     table: inout Table, tableIndex: Int, consumed: inout [Bool], lines: [SourceLine], from: Int,
+                     out: inout TableReading) {
+        let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
+        let maxValues = raw.map(\.amounts.count).max() ?? 0
+        let layout = HeaderReader.layout(headerText: headerText, kind: .threePublic, maxValues: maxValues)
+        table.columns = layout.keys
+        TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: lines)
+        let wide = layout.keys.contains { $0.hasPrefix("tp.") }
+        if wide {
+            let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
+            var pending = Pending(tableLine: table.line, keys: layout.keys, rows: [], line: raw.first?.line ?? table.line)
+            let totalRow = raw.first { Label.normalized($0.label) == "合计" && !$0.amounts.isEmpty }
+            for r in raw where !r.amounts.isEmpty {
+                if let c = r.code, c.count == 3 || c.count == 6 || c.count == 7 {
+                    table.units.append(UnitMention(name: r.label.isEmpty ? nil : r.label, code: c, line: r.line))
+                } else if r.code == nil, !r.label.isEmpty, item(forLabel: r.label) == nil, Label.normalized(r.label) != "合计" {
+                    table.units.append(UnitMention(name: r.label, code: nil, line: r.line))
+                }
+                if let totalRow, totalRow.line != r.line { continue }
+                let res = assigner.assign(r.amounts)
+                pending.rows.append((r.amounts, [res.assignment] + res.ties))
+            }
+            table.rows = rows(from: pending, picks: pending.rows.map { _ in 0 })
+            out.pendingThreePublic.append(pending)
+            return
+        }
+        // Vertical list: one row per item, fund columns.
+        let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
+        var byItem: [String: Row] = [:]
+        var order: [String] = []
+        for r in raw {
+            guard let it = item(forLabel: r.label) else { continue }
+            let res = assigner.assign(r.amounts)
+            var values: [String: Amount] = [:]
+            for (a, col) in zip(r.amounts, res.assignment) where col < layout.keys.count { values[layout.keys[col]] = a }
+            if byItem[it] == nil { order.append(it) }
+            byItem[it] = Row(code: nil, label: it, values: values, line: r.line)
+        }
+        var result: [Row] = []
+        for it in order { if let row = byItem[it] { result.append(row) } }
+        for it in canonicalOrder where byItem[it] == nil { result.append(Row(code: nil, label: it)) }
+        table.rows = result
+    }
+
+    /// Canonical rows from the wide layout, summing the unit rows.
+    static func rows(from p: Pending, picks: [Int]) -> [Row] {
+        var sums: [String: Amount] = [:]
+        for (n, r) in p.rows.enumerated() {
+            let assignment = r.options[min(picks[n], r.options.count - 1)]
+            for (a, col) in zip(r.amounts, assignment) where col < p.keys.count {
+                let k = p.keys[col]
+                sums[k] = sums[k].flatMap { $0.adding(a) } ?? a
+            }
+        }
+        func either(_ k: String, _ parts: [String]) -> Amount? {
+            if let v = sums[k] { return v }
+            let present = parts.compactMap { sums[$0] }
+            return present.isEmpty ? nil : Amount.sum(present)
+        }
+        let items: [(String, Amount?)] = [
+            (ThreePublicItem.total, sums[TPColumn.total]),
+            (ThreePublicItem.outbound, either(TPColumn.outbound, [TPColumn.outboundGeneral, TPColumn.outboundAcademic])),
+            (ThreePublicItem.reception, sums[TPColumn.reception]),
+            (ThreePublicItem.vehicle, either(TPColumn.vehicle, [TPColumn.vehicleOperation, TPColumn.vehiclePurchase])),
+            (ThreePublicItem.vehiclePurchase, sums[TPColumn.vehiclePurchase]),
+            (ThreePublicItem.vehicleOperation, sums[TPColumn.vehicleOperation]),
+        ]
+        return items.map { Row(code: nil, label: $0.0, values: $0.1.map { [Column.total: $0] } ?? [:], line: p.line) }
+    }
+
+    /// Settles ambiguous wide rows by the economic tables: 30217 公务接待费, 30231 公务用车运行维护费,
+    /// 31013 公务用车购置, 30212 因公出国（境）费用.
+    static func crossCheck(_ out: inout TableReading) {
+        var evidence: [String: [Amount]] = [:]
+        let codes = ["30217": ThreePublicItem.reception, "30231": ThreePublicItem.vehicleOperation,
+                     "31013": ThreePublicItem.vehiclePurchase, "30212": ThreePublicItem.outbound]
+        for t in out.tables where [.basicEconomic, .generalEconomic, .projectEconomic].contains(t.kind) {
+            for r in t.rows { if let c = r.code, let it = codes[c], let v = r.values[Column.total] { evidence[it, default: []].append(v) } }
+        }
+        for p in out.pendingThreePublic {
+            guard let ti = out.tables.firstIndex(where: { $0.line == p.tableLine && $0.kind == .threePublic }) else { continue }
+            guard p.rows.contains(where: { $0.options.count > 1 }) else { continue }
+            var combos = 1
+            for r in p.rows { combos *= r.options.count; if combos > 1024 { break } }
+            guard combos <= 1024 else { continue }
+            var pick = p.rows.map { _ in 0 }
+            var bestPick = pick
+            var bestScore = -1
+            var tie = false
+            for _ in 0..<combos {
+                let rows = rows(from: p, picks: pick)
+                var score = 0
+                for row in rows {
+                    guard let v = row.values[Column.total], !v.isZero, let ev = evidence[row.label] else { continue }
+                    if ev.contains(where: { $0.sameValue(as: v) }) { score += 1 }
+                }
+                if score > bestScore { bestScore = score; bestPick = pick; tie = false } else if score == bestScore { tie = true }
+                var n = pick.count - 1
+                while n >= 0 {
+                    pick[n] += 1
+                    if pick[n] < p.rows[n].options.count { break }
+                    pick[n] = 0
+                    n -= 1
+                }
+            }
+            out.tables[ti].rows = rows(from: p, picks: bestPick)
+            if tie && bestScore <= 0 {
+                out.notes.append(ParseNote(line: p.line, table: ti,
+                    message: "ambiguous “三公” column assignment: the amounts fit several items; chose the earliest columns"))
+            }
+        }
+    }
+}

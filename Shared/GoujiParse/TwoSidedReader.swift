@@ -1,0 +1,55 @@
+import GoujiModel
+
+/// Two-sided summary tables (收支总表, 财政拨款收支总表): income items on the left, expenditure
+/// items on the right; one printed line may carry a row of each side.
+enum TwoSidedReader {
+    /// Splits the header into its income part and expenditure part at the second 项目 heading.
+    static func sideLayouts(headerLines: [SourceLine], kind: TableKind) -> (ColumnLayout, ColumnLayout, Int?) {
+        let joined = HeaderReader.normalize(headerLines.map(\.raw).joined())
+        var incomeText = joined
+        var expenseText = ""
+        if let first = joined.firstRange(of: "项目"),
+           let second = joined[first.upperBound...].firstRange(of: "项目") {
+            incomeText = String(joined[..<second.lowerBound])
+            expenseText = String(joined[second.lowerBound...])
+        }
+        // Tab layouts: the field where the expenditure side starts.
+        var split: Int?
+        for l in headerLines where l.raw.contains("\t") {
+            let cells = LineTokens.cells(l.raw)
+            let items = cells.filter { $0.text.contains("项目") || $0.text.contains("支出") }
+            if let s = cells.first(where: { $0.text.hasPrefix("支出") }) { split = s.position; break }
+            if items.count >= 2 { split = items[1].position; break }
+        }
+        func layout(_ text: String) -> ColumnLayout {
+            let l = HeaderReader.layout(headerText: text, kind: .other, maxValues: 0)
+            let keep = l.keys.filter { [Column.total, Column.generalBudget, Column.govFund, Column.stateCapital,
+                                        Column.basic, Column.project, Column.fiscal].contains($0) }
+            return keep.isEmpty ? ColumnLayout(keys: [Column.total], groups: [:])
+                : ColumnLayout(keys: keep, groups: l.groups.filter { keep.contains($0.key) })
+        }
+        return (layout(incomeText), layout(expenseText), split)
+    }
+
+    static func read(headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], table: inout Table,
+                     tableIndex: Int, consumed: inout [Bool], from: Int, out: inout TableReading) {
+        let (income, expense, split) = sideLayouts(headerLines: headerLines, kind: table.kind)
+        let (raw, prose) = RowReader.read(body, twoSided: true, splitPosition: split, tabbed: false)
+        table.columns = income.keys + expense.keys.filter { !income.keys.contains($0) }
+        let incomeAssigner = ColumnAssigner(columnCount: income.keys.count, constraints: income.constraints)
+        let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
+        for r in raw {
+            let side = r.side ?? .income
+            let layout = side == .income ? income : expense
+            let result = (side == .income ? incomeAssigner : expenseAssigner).assign(r.amounts)
+            var values: [String: Amount] = [:]
+            for (a, col) in zip(r.amounts, result.assignment) where col < layout.keys.count { values[layout.keys[col]] = a }
+            if !result.ties.isEmpty {
+                out.notes.append(ParseNote(line: r.line, table: tableIndex,
+                    message: "ambiguous column assignment for \(r.label) (\(side.rawValue)): chose \(result.assignment.map { layout.keys[min($0, layout.keys.count - 1)] }.joined(separator: ","))"))
+            }
+            table.rows.append(Row(code: nil, label: r.label, side: side, values: values, line: r.line))
+        }
+        TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: [])
+    }
+}

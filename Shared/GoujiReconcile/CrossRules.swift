@@ -1,0 +1,380 @@
+import GoujiModel
+
+/// Rules across tables: X-TOTAL, X-FUNC, X-BASIC, X-ECON-FUNC, X-3PUB, X-PROJ.
+enum CrossRules {
+    static func run(_ ctx: Context) {
+        totals(ctx)
+        summaryLines(ctx)
+        functions(ctx)
+        basic(ctx)
+        econFunc(ctx)
+        threePublic(ctx)
+        projects(ctx)
+    }
+
+    struct Member {
+        let name: String
+        let term: Term
+        let refs: [FindingRef]
+    }
+
+    // MARK: X-TOTAL
+
+    /// One figure, every table that carries it. The value most members agree on is the anchor;
+    /// each member that disagrees with it is a finding.
+    static func group(_ ctx: Context, _ rule: String, whatZH: String, whatEN: String, _ members: [Member]) {
+        guard members.count >= 2 else { return }
+        var best = 0
+        var bestCount = -1
+        for (i, m) in members.enumerated() {
+            let n = members.filter { $0.term.agreement(with: m.term) != .mismatch }.count
+            if n > bestCount { best = i; bestCount = n }
+        }
+        let anchor = members[best]
+        for (i, m) in members.enumerated() where i != best {
+            ctx.compare(rule, expected: anchor.term, found: m.term,
+                        whatZH: "\(whatZH)：\(m.name) 应与 \(anchor.name) 一致",
+                        whatEN: "\(whatEN): \(m.name) must equal \(anchor.name)",
+                        refs: m.refs + anchor.refs,
+                        adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
+        }
+    }
+
+    static func member(_ ctx: Context, _ t: Table?, _ r: Row?, _ col: String, _ name: String) -> Member? {
+        guard let t, let r, let v = r.values[col], let term = Term(v) else { return nil }
+        return Member(name: name, term: term, refs: [ctx.ref(t, r, col)])
+    }
+
+    static func members(_ ctx: Context, _ t: Table?, _ rows: [Row], _ col: String, _ name: String) -> Member? {
+        guard let t else { return nil }
+        let printed = rows.filter { $0.values[col] != nil }
+        guard !printed.isEmpty, let sum = TableRules.total(printed) else { return nil }
+        return Member(name: name, term: sum, refs: printed.map { ctx.ref(t, $0, col) })
+    }
+
+    static func totals(_ ctx: Context) {
+        let summary = ctx.first(.summary)
+        let fiscalSummary = ctx.first(.fiscalSummary)
+        let income = ctx.first(.income)
+        let expenditure = ctx.first(.expenditure)
+        let general = ctx.first(.generalFunction)
+        let s = ctx.summarySides
+        let f = ctx.fiscalSides
+        let incomeTotal = ctx.totalRow(income)
+
+        // All funds, current year.
+        var all: [Member] = []
+        if let m = member(ctx, summary, s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
+        if let m = member(ctx, summary, s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { all.append(m) }
+        if let income, let r = incomeTotal, let v = r.values[Column.total], var term = Term(v) {
+            var refs = [ctx.ref(income, r, Column.total)]
+            for c in [Column.priorCarryover, Column.nonFiscalBalance] {
+                if let x = r.values[c], let xt = Term(x), let d = term.minus(xt) {
+                    term = d
+                    refs.append(ctx.ref(income, r, c))
+                }
+            }
+            all.append(Member(name: "收入总表 合计", term: term, refs: refs))
+        }
+        if let m = member(ctx, expenditure, ctx.totalRow(expenditure), Column.total, "支出总表 合计") { all.append(m) }
+        group(ctx, "X-TOTAL", whatZH: "收支总数", whatEN: "total income/expenditure", all)
+
+        // Fiscal appropriations.
+        var fiscal: [Member] = []
+        if let s {
+            if let m = member(ctx, summary, s.fiscalParent, Column.total, "收支总表 财政拨款收入") ?? members(ctx, summary, s.fiscalChildren, Column.total, "收支总表 财政拨款收入各项") { fiscal.append(m) }
+        }
+        if let f {
+            if let m = member(ctx, fiscalSummary, f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, fiscalSummary, f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
+            if let m = member(ctx, fiscalSummary, f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, fiscalSummary, f.functionLines, Column.total, "财政拨款收支总表 支出各项") { fiscal.append(m) }
+        }
+        if let m = member(ctx, income, incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
+        group(ctx, "X-TOTAL", whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
+
+        // General public budget.
+        var gb: [Member] = []
+        if let m = member(ctx, general, ctx.totalRow(general), Column.total, "一般公共预算支出表 合计") { gb.append(m) }
+        if let m = member(ctx, income, incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
+        if let s, let r = s.fiscalChildren.first(where: { Label.normalized($0.label).contains("一般公共预算") }),
+           let m = member(ctx, summary, r, Column.total, "收支总表 \(Label.normalized(r.label))") { gb.append(m) }
+        if let f, let r = f.fiscalChildren.first(where: { Label.normalized($0.label).contains("一般公共预算") }),
+           let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(Label.normalized(r.label))") { gb.append(m) }
+        if let f, let m = member(ctx, fiscalSummary, f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
+        let ge = ctx.first(.generalEconomic)
+        if let m = member(ctx, ge, ctx.totalRow(ge), Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
+        group(ctx, "X-TOTAL", whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
+    }
+
+    /// The column of the income table a summary income line restates.
+    static func incomeColumn(_ label: String) -> String? {
+        let l = Label.normalized(label)
+        switch LineRole.income(l) {
+        case .fiscalParent: return Column.fiscal
+        case .fiscalChild:
+            if l.contains("一般公共预算") { return Column.generalBudget }
+            if l.contains("政府性基金") { return Column.govFund }
+            return Column.stateCapital
+        case .carryParent: return Column.priorCarryover
+        case .balance: return Column.nonFiscalBalance
+        case .source:
+            if l.contains("财政专户") { return Column.fiscalSpecial }
+            if l.contains("教育收费") { return Column.eduFee }
+            if l.contains("经营") { return Column.operating }
+            if l.contains("事业收入") { return Column.business }
+            if l.contains("上级补助") { return Column.superior }
+            if l.contains("附属单位") { return Column.affiliated }
+            if l.contains("其他") { return Column.other }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Summary lines that restate a column of the income or expenditure table's 合计 row.
+    static func summaryLines(_ ctx: Context) {
+        guard let summary = ctx.first(.summary) else { return }
+        if let income = ctx.first(.income), let total = ctx.totalRow(income) {
+            var present = Set(income.columns)
+            for r in income.rows { present.formUnion(r.values.keys) }
+            for r in summary.rows where r.side == .income {
+                guard let col = incomeColumn(r.label), present.contains(col) else { continue }
+                if r.values[Column.total] == nil && total.values[col] == nil { continue }
+                let a = total.values[col].flatMap { Term($0) } ?? .blank
+                let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
+                ctx.compare("X-TOTAL", expected: a, found: b,
+                            whatZH: "收支总表「\(Label.normalized(r.label))」应等于收入总表合计行 \(col) 列",
+                            whatEN: "summary line “\(Label.normalized(r.label))” = income table total, column \(col)",
+                            refs: [ctx.ref(summary, r, Column.total), ctx.ref(income, total, col)])
+            }
+        }
+        if let exp = ctx.first(.expenditure), let total = ctx.totalRow(exp) {
+            for r in summary.rows where r.side == .expenditure {
+                guard let col = RuleTables.expenditureNatureLines[Label.normalized(r.label)] else { continue }
+                if r.values[Column.total] == nil && total.values[col] == nil { continue }
+                let a = total.values[col].flatMap { Term($0) } ?? .blank
+                let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
+                ctx.compare("X-TOTAL", expected: a, found: b,
+                            whatZH: "收支总表「\(Label.normalized(r.label))」应等于支出总表合计行 \(col) 列",
+                            whatEN: "summary line “\(Label.normalized(r.label))” = expenditure table total, column \(col)",
+                            refs: [ctx.ref(summary, r, Column.total), ctx.ref(exp, total, col)])
+            }
+        }
+    }
+
+    // MARK: X-FUNC
+
+    static func sameTotal(_ ctx: Context, _ a: Table?, _ ac: String, _ b: Table?, _ bc: String) -> Bool {
+        guard let x = ctx.totalRow(a)?.values[ac], let y = ctx.totalRow(b)?.values[bc] else { return false }
+        return x.sameValue(as: y)
+    }
+
+    /// Compares the function-code rows of two tables, column by column.
+    static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
+        var codes: [String] = []
+        for r in a.rows + b.rows { if let c = r.code, !codes.contains(c) { codes.append(c) } }
+        for code in codes {
+            for (ca, cb) in columns {
+                let ta = ctx.functionAmount(a, code: code, column: ca)
+                let tb = ctx.functionAmount(b, code: code, column: cb)
+                // A code one table prints and the other cannot derive is compared against zero
+                // only when the other table goes down to that level.
+                guard ta != nil || tb != nil else { continue }
+                let depthA = a.rows.compactMap(\.code).map(\.count).max() ?? 0
+                let depthB = b.rows.compactMap(\.code).map(\.count).max() ?? 0
+                if ta == nil && depthA < code.count { continue }
+                if tb == nil && depthB < code.count { continue }
+                let x = ta ?? .blank, y = tb ?? .blank
+                if x.amount.isZero && y.amount.isZero { continue }
+                ctx.compare("X-FUNC", expected: x, found: y,
+                            whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
+                            whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
+                            refs: [ctx.ref(b, b.row(code: code), cb), ctx.ref(a, a.row(code: code), ca)])
+            }
+        }
+    }
+
+    static func functions(_ ctx: Context) {
+        let income = ctx.first(.income)
+        let expenditure = ctx.first(.expenditure)
+        let general = ctx.first(.generalFunction)
+        // Expenditure ↔ general_function where all money is general budget.
+        if let e = expenditure, let g = general, sameTotal(ctx, e, Column.total, g, Column.total) {
+            let cols = [Column.total, Column.basic, Column.project].map { ($0, $0) }
+            compareCodes(ctx, g, e, columns: cols, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
+        }
+        // Income ↔ expenditure by function code.
+        if let i = income, let e = expenditure, sameTotal(ctx, i, Column.total, e, Column.total) {
+            compareCodes(ctx, e, i, columns: [(Column.total, Column.total)], why: "收支按功能科目对应", whyEN: "income and spending by function item")
+        }
+        // Income general budget column ↔ general_function.
+        if let i = income, let g = general, sameTotal(ctx, i, Column.generalBudget, g, Column.total),
+           !(sameTotal(ctx, i, Column.total, g, Column.total) && expenditure != nil) {
+            compareCodes(ctx, g, i, columns: [(Column.total, Column.generalBudget)], why: "一般公共预算收支对应", whyEN: "general budget income and spending")
+        }
+        // Two-sided tables: function-class lines against the function tables.
+        if let summary = ctx.first(.summary), let e = expenditure ?? general {
+            classLines(ctx, summary, [(e, Column.total)], column: Column.total)
+        }
+        if let fs = ctx.first(.fiscalSummary), let g = general {
+            let funds = [ctx.first(.govFund), ctx.first(.stateCapital)].compactMap { $0 }
+            classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total)
+            classLines(ctx, fs, [(g, Column.total)], column: Column.generalBudget)
+        }
+    }
+
+    static func classLines(_ ctx: Context, _ two: Table, _ sources: [(Table, String)], column: String) {
+        let hasColumn = two.rows.contains { $0.side == .expenditure && $0.values[column] != nil }
+        guard hasColumn else { return }
+        for r in two.rows where r.side == .expenditure {
+            guard let code = RuleTables.functionClasses[Label.normalized(r.label)] else { continue }
+            var terms: [Term] = []
+            var refs = [ctx.ref(two, r, column)]
+            for (t, c) in sources {
+                if let x = ctx.functionAmount(t, code: code, column: c) {
+                    terms.append(x)
+                    refs.append(ctx.ref(t, t.row(code: code), c))
+                }
+            }
+            guard let expected = Term.sum(terms) else { continue }
+            let found = r.values[column].flatMap { Term($0) } ?? .blank
+            if expected.amount.isZero && found.amount.isZero { continue }
+            let names = sources.map(\.0.title).joined(separator: " + ")
+            ctx.compare("X-FUNC", expected: expected, found: found,
+                        whatZH: "\(two.title)「\(Label.normalized(r.label))」(\(column)) 应等于 \(names) 中功能科目 \(code) 的金额",
+                        whatEN: "\(two.title) line “\(Label.normalized(r.label))” (\(column)) must equal function class \(code) in \(names)",
+                        refs: refs)
+        }
+    }
+
+    // MARK: X-BASIC
+
+    static func basic(_ ctx: Context) {
+        let be = ctx.first(.basicEconomic)
+        let pe = ctx.first(.projectEconomic)
+        let ge = ctx.first(.generalEconomic)
+        let general = ctx.first(.generalFunction)
+        let expenditure = ctx.first(.expenditure)
+        let beTotal = ctx.totalRow(be)
+        func check(_ t: Table?, _ r: Row?, _ col: String, against: (Table?, Row?, String), zh: String, en: String) {
+            guard let t, let r, let at = against.0, let ar = against.1,
+                  let v = r.values[col], let w = ar.values[against.2],
+                  let x = Term(v), let y = Term(w) else { return }
+            ctx.compare("X-BASIC", expected: y, found: x, whatZH: zh, whatEN: en,
+                        refs: [ctx.ref(t, r, col), ctx.ref(at, ar, against.2)])
+        }
+        check(general, ctx.totalRow(general), Column.basic, against: (be, beTotal, Column.total),
+              zh: "一般公共预算支出表 基本支出 应等于 一般公共预算基本支出表 合计", en: "general-budget basic spending = basic economic table total")
+        if general == nil || sameTotal(ctx, expenditure, Column.total, general, Column.total) {
+            check(expenditure, ctx.totalRow(expenditure), Column.basic, against: (be, beTotal, Column.total),
+                  zh: "支出总表 基本支出 应等于 一般公共预算基本支出表 合计", en: "expenditure basic spending = basic economic table total")
+        }
+        check(general, ctx.totalRow(general), Column.project, against: (pe, ctx.totalRow(pe), Column.total),
+              zh: "一般公共预算支出表 项目支出 应等于 一般公共预算项目支出表 合计", en: "general-budget project spending = project economic table total")
+        if let bc = ctx.first(.basicByCategory), let r = ctx.totalRow(bc) {
+            let col = r.values[Column.generalBudget] != nil ? Column.generalBudget : Column.total
+            check(bc, r, col, against: (be, beTotal, Column.total),
+                  zh: "基本支出预算表 合计 应等于 一般公共预算基本支出表 合计", en: "basic-by-category total = basic economic table total")
+        }
+        // general_economic class rows = basic + project parts, where the project part is known.
+        if let ge, let be {
+            let projectKnown = pe != nil || (ctx.totalRow(general)?.values[Column.project]?.isZero ?? false)
+                || (general != nil && ctx.totalRow(general)?.values[Column.project] == nil && ctx.totalRow(general)?.values[Column.basic] != nil)
+            guard projectKnown else { return }
+            for r in ge.rows {
+                guard let code = r.code else { continue }
+                let b = be.row(code: code)
+                let p = pe?.row(code: code)
+                if b == nil && p == nil && r.values[Column.total] == nil { continue }
+                guard let sum = Term.sum([b, p].compactMap { $0?.values[Column.total].flatMap { Term($0) } }) else { continue }
+                let found = r.values[Column.total].flatMap { Term($0) } ?? .blank
+                if sum.amount.isZero && found.amount.isZero { continue }
+                ctx.compare("X-BASIC", expected: sum, found: found,
+                            whatZH: "经济分类 \(code)：一般公共预算支出经济分类表 应等于 基本支出 + 项目支出",
+                            whatEN: "economic item \(code): general economic table = basic + project",
+                            refs: [ctx.ref(ge, r, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { x in pe.map { ctx.ref($0, x, Column.total) } }].compactMap { $0 })
+            }
+        }
+    }
+
+    // MARK: X-ECON-FUNC
+
+    static func econFunc(_ ctx: Context) {
+        guard let be = ctx.first(.basicEconomic), be.rows.contains(where: { ($0.code?.count ?? 0) == 5 }) else { return }
+        guard let ft = ctx.first(.generalFunction) ?? ctx.first(.expenditure),
+              ft.rows.contains(where: { ($0.code?.count ?? 0) == 7 }) else { return }
+        let hasBasic = ft.rows.contains { $0.values[Column.basic] != nil }
+        let col = hasBasic ? Column.basic : Column.total
+        for pair in RuleTables.econFuncPairs {
+            let eRows = pair.econ.compactMap { be.row(code: $0) }
+            let fRows = pair.function.compactMap { ft.row(code: $0) }
+            let eTerms = eRows.compactMap { $0.values[Column.total].flatMap { Term($0) } }
+            let fTerms = fRows.compactMap { $0.values[col].flatMap { Term($0) } }
+            guard let e = Term.sum(eTerms), let f = Term.sum(fTerms) else { continue }
+            if e.amount.isZero && f.amount.isZero { continue }
+            ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
+                        whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
+                        whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
+                        refs: eRows.map { ctx.ref(be, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: ft.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: ft.line)] : fRows.map { ctx.ref(ft, $0, col) }),
+                        adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
+        }
+    }
+
+    // MARK: X-3PUB (economic counterparts; the table's own sum is in TableRules)
+
+    static func threePublic(_ ctx: Context) {
+        guard let be = ctx.first(.basicEconomic) else { return }
+        let tables = ctx.doc.tables(.threePublic)
+        guard let tp = tables.first else { return }
+        let pe = ctx.first(.projectEconomic)
+        for (item, code) in RuleTables.threePublicEcon {
+            let econRow = be.row(code: code)
+            let projRow = pe?.row(code: code)
+            let itemRow = tp.empty ? nil : tp.row(label: item)
+            if !tp.empty && itemRow == nil { continue }
+            let eTerms = [econRow, projRow].compactMap { $0?.values[Column.total].flatMap { Term($0) } }
+            guard let e = Term.sum(eTerms) else { continue }
+            let f = itemRow?.values[Column.total].flatMap { Term($0) } ?? .blank
+            if e.amount.isZero && f.amount.isZero { continue }
+            // A 三公 amount above the basic economic item may be project-funded when no project
+            // economic table shows it: a warning, not an error.
+            let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
+            var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.kind.rawValue, label: item, column: Column.total, line: tp.line)]
+            refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+            ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
+                        whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
+                        whatEN: "three-public item “\(item)” should equal economic item \(code)",
+                        refs: refs)
+        }
+    }
+
+    // MARK: X-PROJ
+
+    static func projects(_ ctx: Context) {
+        let projects = ctx.doc.projects.filter { $0.total != nil }
+        guard !projects.isEmpty else { return }
+        let exp = ctx.first(.expenditure) ?? ctx.first(.generalFunction)
+        guard let exp, let total = ctx.totalRow(exp) else { return }
+        let spent = total.values[Column.project].flatMap { Term($0) } ?? .blank
+        guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
+        let refs = [ctx.ref(exp, total, Column.project)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+        switch sum.agreement(with: spent) {
+        case .exact:
+            return
+        case .rounding:
+            ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: refs)
+        case .mismatch:
+            if sum.amount < spent.amount {
+                let gap = spent.amount.subtracting(sum.amount)?.text ?? "?"
+                ctx.add("X-PROJ", .warning,
+                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.text)，低于\(exp.title)项目支出 \(spent.amount.text)，有 \(gap) 万元项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
+                        en: "The \(projects.count) disclosed projects total \(sum.amount.text), below project spending of \(spent.amount.text) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
+                        refs: refs, expected: spent.amount.text, found: sum.amount.text)
+            } else {
+                let over = sum.amount.subtracting(spent.amount)?.text ?? "?"
+                ctx.add("X-PROJ", .error,
+                        zh: "项目金额合计 \(sum.amount.text) 超过\(exp.title)项目支出 \(spent.amount.text)（多 \(over)）。请核对项目金额。",
+                        en: "Projects total \(sum.amount.text), more than project spending of \(spent.amount.text) in \(exp.title) (excess \(over)). Check the project amounts.",
+                        refs: refs, expected: spent.amount.text, found: sum.amount.text)
+            }
+        }
+    }
+}

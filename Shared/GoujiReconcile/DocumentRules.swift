@@ -1,0 +1,290 @@
+import GoujiModel
+
+/// Rules on the document as a whole: D-TABLES, D-YEAR, D-UNIT, D-EMPTY, D-TEXT.
+enum DocumentRules {
+    static func run(_ ctx: Context) {
+        tables(ctx)
+        years(ctx)
+        units(ctx)
+        empties(ctx)
+        text(ctx)
+    }
+
+    // MARK: D-TABLES
+
+    static func tables(_ ctx: Context) {
+        let present = Set(ctx.doc.tables.map(\.kind))
+        var reported = Set<TableKind>()
+        for (kind, name) in RuleTables.requiredTables where !present.contains(kind) {
+            reported.insert(kind)
+            if let entry = ctx.doc.toc.first(where: { $0.kind == kind }) {
+                ctx.add("D-TABLES", .warning,
+                        zh: "目录第 \(entry.line) 行列出《\(entry.title)》，但正文中没有这张表，标准报表不全。请补充该表。",
+                        en: "The table of contents (line \(entry.line)) lists 《\(entry.title)》 but the body has no such table; the standard table set is incomplete.",
+                        refs: [FindingRef(table: kind.rawValue, line: entry.line)],
+                        expected: "《\(entry.title)》", found: ctx.text("正文缺失", "absent from the body"))
+            } else {
+                ctx.add("D-TABLES", .warning,
+                        zh: "缺少标准报表《\(name)》（\(kind.rawValue)）。请补充该表，或说明为空表。",
+                        en: "The standard table 《\(name)》 (\(kind.rawValue)) is missing; add it or declare it empty.",
+                        refs: [FindingRef(table: kind.rawValue)], expected: name, found: ctx.text("缺失", "absent"))
+            }
+        }
+        for entry in ctx.doc.toc where entry.kind != .other && !present.contains(entry.kind) && !reported.contains(entry.kind) {
+            reported.insert(entry.kind)
+            ctx.add("D-TABLES", .warning,
+                    zh: "目录第 \(entry.line) 行列出《\(entry.title)》，但正文中没有这张表。请补充该表或更正目录。",
+                    en: "The table of contents (line \(entry.line)) lists 《\(entry.title)》 but the body has no such table.",
+                    refs: [FindingRef(table: entry.kind.rawValue, line: entry.line)],
+                    expected: "《\(entry.title)》", found: ctx.text("正文缺失", "absent from the body"))
+        }
+    }
+
+    // MARK: D-YEAR
+
+    static let comparisonWords = ["上年", "上一年", "执行", "决算", "比较", "对比", "同期"]
+
+    static func years(_ ctx: Context) {
+        guard let fy = ctx.doc.fiscalYear else { return }
+        for c in ctx.doc.captions {
+            guard let year = c.year else { continue }
+            var refs = [FindingRef(line: c.line)]
+            if let ti = c.table, ctx.doc.tables.indices.contains(ti) {
+                let t = ctx.doc.tables[ti]
+                refs = [FindingRef(table: t.kind.rawValue, label: t.title, line: c.line)]
+            }
+            if year != fy {
+                if comparisonWords.contains(where: { c.text.contains($0) }) { continue }
+                // A column caption of another year beside one of the fiscal year is a comparison column.
+                if c.role == .column, let ti = c.table,
+                   ctx.doc.captions.contains(where: { $0.table == ti && $0.year == fy }) { continue }
+                let role = c.role == .part ? ctx.text("部分标题", "part title") : c.role == .table ? ctx.text("表格年度", "table caption") : ctx.text("栏目标题", "column caption")
+                ctx.add("D-YEAR", .warning,
+                        zh: "第 \(c.line) 行\(role)「\(c.text)」写的是 \(year) 年，而文件是 \(fy) 年预算，可能沿用了上年模板。请更正年份。",
+                        en: "Line \(c.line): the \(role) “\(c.text)” names \(year) in the \(fy) budget; it was probably not updated from an earlier template.",
+                        refs: refs, expected: String(fy), found: String(year))
+            } else if c.formatted {
+                ctx.add("D-YEAR", .info,
+                        zh: "第 \(c.line) 行「\(c.text)」中的年份被加上了千分位等数字格式。请改为 \(fy)。",
+                        en: "Line \(c.line): the year in “\(c.text)” is printed with number formatting (a thousands separator); print it as \(fy).",
+                        refs: refs, expected: String(fy), found: c.text)
+            }
+        }
+    }
+
+    // MARK: D-UNIT
+
+    static func units(_ ctx: Context) {
+        guard let unit = ctx.doc.unit else { return }
+        let unitName = unit.name.map { Label.normalized($0) }
+        let supName = ctx.doc.supervisor?.name.map { Label.normalized($0) }
+        for t in ctx.doc.tables {
+            for m in t.units {
+                let name = m.name.map { Label.normalized($0) }
+                let sameCode = m.code != nil && m.code == unit.code
+                let sameName = name != nil && name == unitName
+                if sameCode || sameName { continue }
+                if m.code == nil && name == nil { continue }
+                // A unit consolidated by a department document (its code extends the department's).
+                if ctx.doc.scope == .department, let mc = m.code, let uc = unit.code, mc.hasPrefix(uc) { continue }
+                let printed = [m.code, m.name].compactMap { $0 }.joined(separator: " ")
+                let expected = [unit.code, unit.name].compactMap { $0 }.joined(separator: " ")
+                let isSupervisor = (m.code != nil && m.code == ctx.doc.supervisor?.code) || (name != nil && name == supName)
+                if isSupervisor {
+                    ctx.add("D-UNIT", .info,
+                            zh: "\(t.title)（第 \(m.line) 行）写的单位是主管部门「\(printed)」，而非本单位「\(expected)」。请统一单位名称。",
+                            en: "\(t.title) (line \(m.line)) names the supervising department “\(printed)” instead of the unit “\(expected)”.",
+                            refs: [FindingRef(table: t.kind.rawValue, line: m.line)], expected: expected, found: printed)
+                } else {
+                    ctx.add("D-UNIT", .warning,
+                            zh: "\(t.title)（第 \(m.line) 行）写的单位「\(printed)」与本文件单位「\(expected)」不一致。请核对该表是否属于本单位。",
+                            en: "\(t.title) (line \(m.line)) names “\(printed)”, not the document's unit “\(expected)”; check that the table belongs to this unit.",
+                            refs: [FindingRef(table: t.kind.rawValue, line: m.line)], expected: expected, found: printed)
+                }
+            }
+        }
+    }
+
+    // MARK: D-EMPTY
+
+    static let emptyKeywords: [(kind: TableKind, word: String)] = [
+        (.govFund, "政府性基金"), (.stateCapital, "国有资本经营"), (.threePublic, "三公"),
+    ]
+    static let negations = ["没有", "无", "未", "不", "为零", "为0", "均为0", "为 0"]
+    static let clauseEnds: Set<Character> = ["，", "。", "；", ",", ";", "！", "?", "？"]
+
+    /// What a prose clause says about a kind of spending: a positive amount in 万元, or none.
+    enum Claim { case spends(Amount), none }
+
+    static func claims(_ line: String, word: String) -> [Claim] {
+        var out: [Claim] = []
+        var rest = Substring(line)
+        while let r = rest.range(of: word) {
+            // The clause around the keyword: back to the previous clause end, on to the next.
+            let before = rest[rest.startIndex..<r.lowerBound]
+            let startIdx = before.lastIndex(where: { clauseEnds.contains($0) }).map { rest.index(after: $0) } ?? rest.startIndex
+            let after = rest[r.upperBound...]
+            let endIdx = after.firstIndex(where: { clauseEnds.contains($0) }) ?? rest.endIndex
+            let clause = String(rest[startIdx..<endIdx])
+            let tail = String(rest[r.upperBound..<endIdx])
+            if negations.contains(where: { clause.contains($0) }) {
+                out.append(.none)
+            } else if let a = firstAmount(tail, unit: "万元"), a.mantissa > 0 {
+                out.append(.spends(a))
+            }
+            rest = rest[r.upperBound...]
+        }
+        return out
+    }
+
+    /// The first number directly followed (spaces allowed) by `unit`.
+    static func firstAmount(_ s: String, unit: String) -> Amount? {
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count {
+            if chars[i].isASCII && chars[i].isNumber {
+                var j = i
+                while j < chars.count, (chars[j].isASCII && (chars[j].isNumber || chars[j] == "." || chars[j] == ",")) { j += 1 }
+                var k = j
+                while k < chars.count, chars[k] == " " { k += 1 }
+                let rest = String(chars[k..<min(chars.count, k + unit.count)])
+                if rest == unit { return Amount(String(chars[i..<j])) }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    static func empties(_ ctx: Context) {
+        for (kind, word) in emptyKeywords {
+            let tables = ctx.doc.tables(kind)
+            guard let t = tables.first else { continue }
+            let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
+            for p in ctx.doc.prose where p.line < t.line || p.line > t.line + 1 {
+                for claim in claims(p.text, word: word) {
+                    switch claim {
+                    case .spends(let a) where t.empty || !hasAmounts:
+                        ctx.add("D-EMPTY", .warning,
+                                zh: "\(t.title) 为空表，但第 \(p.line) 行说明写有\(word)支出 \(a.text) 万元。请核对表格与说明。",
+                                en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.text) 万元.",
+                                refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
+                                expected: "0", found: a.text)
+                    case .none where hasAmounts && !t.empty && p.text.contains("没有") && !p.text.contains("若"):
+                        ctx.add("D-EMPTY", .warning,
+                                zh: "第 \(p.line) 行说明称没有\(word)支出，但\(t.title)列有金额。请核对表格与说明。",
+                                en: "Narrative line \(p.line) says there is no \(word) spending, but \(t.title) shows amounts.",
+                                refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
+                                expected: ctx.text("有金额", "amounts"), found: ctx.text("没有", "none"))
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+        // 三公 facts against an empty 三公 table.
+        if let t = ctx.doc.tables(.threePublic).first, t.empty {
+            for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
+                ctx.add("D-EMPTY", .warning,
+                        zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.text)。请核对。",
+                        en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.text).",
+                        refs: [FindingRef(table: t.kind.rawValue, line: t.line), FindingRef(line: f.line)],
+                        expected: "0", found: f.value.text)
+            }
+        }
+    }
+
+    // MARK: D-TEXT
+
+    static let contradictions = ["增加减", "减少增", "增长下降", "下降增长", "增加下降", "减少增长", "上升下降", "下降上升"]
+    static let doubledPunctuation = ["；；", "。。", "，，", "、、", "：：", ";;", ",,"]
+    static let moneyWords = ["预算", "经费", "支出", "资金", "拨款", "费用", "补助", "万元", "收入"]
+    static let peopleWords = ["人数", "人次", "参保", "人员", "人口", "就业"]
+
+    static func text(_ ctx: Context) {
+        var quoteDepth = 0
+        var lastLine = -10
+        for p in ctx.doc.prose {
+            let s = p.text
+            if p.line > lastLine + 2 { quoteDepth = 0 }
+            lastLine = p.line
+            // Wrong unit: an amount in 万人 in a clause about money.
+            for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
+                let c = String(clause)
+                guard c.contains("万人"), firstAmount(c, unit: "万人") != nil else { continue }
+                let money = moneyWords.contains { c.contains($0) } || s.contains("万元")
+                let people = peopleWords.contains { c.contains($0) }
+                if money && !people {
+                    ctx.add("D-TEXT", .warning,
+                            zh: "第 \(p.line) 行「\(c)」把金额的单位写成了“万人”，应为“万元”。",
+                            en: "Line \(p.line) “\(c)” gives an amount in 万人 (ten-thousand persons) instead of 万元.",
+                            refs: [FindingRef(line: p.line)], expected: "万元", found: "万人")
+                }
+            }
+            // Contradictory direction words.
+            var i = s.startIndex
+            while i < s.endIndex {
+                if let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
+                    ctx.add("D-TEXT", .warning,
+                            zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
+                            en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
+                            refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
+                    i = s.index(i, offsetBy: w.count)
+                } else {
+                    i = s.index(after: i)
+                }
+            }
+            // Doubled punctuation (info).
+            for d in doubledPunctuation where s.contains(d) {
+                ctx.add("D-TEXT", .info,
+                        zh: "第 \(p.line) 行标点重复「\(d)」。",
+                        en: "Line \(p.line): doubled punctuation “\(d)”.",
+                        refs: [FindingRef(line: p.line)], expected: String(d.prefix(1)), found: d)
+            }
+            // Unbalanced quotation marks: a closing mark with nothing open (carried over wrapped lines).
+            var stray = false
+            for ch in s {
+                if ch == "“" { quoteDepth += 1 }
+                else if ch == "”" {
+                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                }
+            }
+            if stray {
+                ctx.add("D-TEXT", .info,
+                        zh: "第 \(p.line) 行有多余的右引号“””，引号不成对。",
+                        en: "Line \(p.line): a stray closing quotation mark ” leaves the quotation marks unbalanced.",
+                        refs: [FindingRef(line: p.line)], expected: ctx.text("引号成对", "balanced quotes"), found: "”")
+            }
+            // Doubled words: a run of 2+ Han characters printed twice in a row.
+            if let w = doubledWord(s) {
+                ctx.add("D-TEXT", .info,
+                        zh: "第 \(p.line) 行词语重复「\(w)\(w)」。",
+                        en: "Line \(p.line): the words “\(w)” are doubled.",
+                        refs: [FindingRef(line: p.line)], expected: w, found: w + w)
+            }
+        }
+    }
+
+    static func isHan(_ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value else { return false }
+        return (0x4E00...0x9FFF).contains(v)
+    }
+
+    static func doubledWord(_ s: String) -> String? {
+        let chars = Array(s)
+        let n = chars.count
+        guard n >= 4 else { return nil }
+        for i in 0..<n {
+            var len = 2
+            while len <= 8, i + 2 * len <= n {
+                let a = chars[i..<(i + len)]
+                if a.allSatisfy(isHan), a.elementsEqual(chars[(i + len)..<(i + 2 * len)]) {
+                    return String(a)
+                }
+                len += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// GoujiReconcile: placeholder until the module's owner lands it.

@@ -1,0 +1,164 @@
+import GoujiModel
+
+/// The data the reconciliation rules read, in one place so a reviewer can read the whole rule set:
+/// which columns a total decomposes into, which economic items must match which function items,
+/// which 三公 items match which economic items, which tables a disclosure must carry, and how the
+/// lines of two-sided tables are recognised. Codes follow 政府收支分类科目.
+public enum RuleTables {
+
+    // MARK: R-COLS — a row's total equals the sum of its component columns
+
+    /// One column decomposition: `total` = Σ `parts`. Alternatives are tried in order; the check
+    /// passes if any alternative agrees (layouts differ on whether 教育收费 sits inside 财政专户).
+    /// `subsumes` lists part columns that, when present in the table, replace the columns they
+    /// consolidate (财政拨款 replaces 一般公共预算 + 政府性基金 + 国有资本经营).
+    public struct ColumnSum: Sendable {
+        public let name: String
+        public let total: String
+        public let alternatives: [[String]]
+        public let subsumes: [String: [String]]
+    }
+
+    public static let incomeSources: [String] = [
+        Column.priorCarryover, Column.fiscal, Column.generalBudget, Column.govFund, Column.stateCapital,
+        Column.fiscalSpecial, Column.eduFee, Column.specialOther, Column.business, Column.operating,
+        Column.superior, Column.affiliated, Column.other, Column.nonFiscalBalance,
+    ]
+
+    public static let columnSums: [ColumnSum] = [
+        ColumnSum(name: "合计 = 基本支出 + 项目支出", total: Column.total,
+                  alternatives: [[Column.basic, Column.project, Column.operatingExp, Column.toAffiliated, Column.toSuperior]],
+                  subsumes: [:]),
+        ColumnSum(name: "合计 = 人员经费 + 公用经费", total: Column.total,
+                  alternatives: [[Column.personnel, Column.publicFunds]], subsumes: [:]),
+        ColumnSum(name: "合计 = Σ 收入来源", total: Column.total,
+                  alternatives: [incomeSources, incomeSources.filter { $0 != Column.eduFee }],
+                  subsumes: [Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital]]),
+        ColumnSum(name: "财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营", total: Column.fiscal,
+                  alternatives: [[Column.generalBudget, Column.govFund, Column.stateCapital]], subsumes: [:]),
+    ]
+
+    // MARK: X-ECON-FUNC — economic items that must equal function items (basic expenditure)
+
+    public struct EconFuncPair: Sendable {
+        public let econ: [String]
+        public let function: [String]
+        public let what: String
+        public let whatEN: String
+    }
+
+    /// 30110 职工基本医疗保险缴费 + 30111 公务员医疗补助缴费 ↔ 2101101 行政单位医疗 + 2101102 事业单位医疗
+    /// + 2101103 公务员医疗补助 (2101199 其他行政事业单位医疗支出 takes 30112-type items, so it is left out).
+    public static let econFuncPairs: [EconFuncPair] = [
+        EconFuncPair(econ: ["30108"], function: ["2080505"], what: "机关事业单位基本养老保险缴费", whatEN: "basic pension contributions"),
+        EconFuncPair(econ: ["30109"], function: ["2080506"], what: "职业年金缴费", whatEN: "occupational annuity contributions"),
+        EconFuncPair(econ: ["30113"], function: ["2210201"], what: "住房公积金", whatEN: "housing provident fund"),
+        EconFuncPair(econ: ["30110", "30111"], function: ["2101101", "2101102", "2101103"],
+                     what: "职工基本医疗保险及公务员医疗补助缴费", whatEN: "medical insurance contributions"),
+    ]
+
+    // MARK: X-3PUB — 三公 items and their economic counterparts (basic expenditure)
+
+    public static let threePublicEcon: [(item: String, econ: String)] = [
+        (ThreePublicItem.reception, "30217"),
+        (ThreePublicItem.vehicleOperation, "30231"),
+    ]
+
+    /// 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行维护费; the vehicle line = 购置 + 运行维护.
+    public static let threePublicParts: [(total: String, parts: [String])] = [
+        (ThreePublicItem.total, [ThreePublicItem.outbound, ThreePublicItem.reception, ThreePublicItem.vehicle]),
+        (ThreePublicItem.vehicle, [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation]),
+    ]
+
+    /// Fact keys of the 三公 narrative and the canonical row they restate.
+    public static let threePublicFactKeys: [String: String] = [
+        "three_public.total": ThreePublicItem.total,
+        "three_public.outbound": ThreePublicItem.outbound,
+        "three_public.reception": ThreePublicItem.reception,
+        "three_public.vehicle": ThreePublicItem.vehicle,
+        "three_public.vehicle_purchase": ThreePublicItem.vehiclePurchase,
+        "three_public.vehicle_operation": ThreePublicItem.vehicleOperation,
+    ]
+
+    // MARK: D-TABLES — the standard tables of a budget disclosure
+
+    public static let requiredTables: [(kind: TableKind, name: String)] = [
+        (.summary, "收支总表"),
+        (.income, "收入总表"),
+        (.expenditure, "支出总表"),
+        (.fiscalSummary, "财政拨款收支总表"),
+        (.generalFunction, "一般公共预算支出表"),
+        (.basicEconomic, "一般公共预算基本支出表"),
+        (.threePublic, "“三公”经费支出表"),
+        (.govFund, "政府性基金预算支出表"),
+        (.stateCapital, "国有资本经营预算支出表"),
+    ]
+
+    // MARK: T-CHANGE — narrative totals and the facts that decompose them
+
+    /// A total fact and the component facts whose values (and changes) must add up to it.
+    public static let factCompositions: [(total: String, parts: [String])] = [
+        ("income.total", ["fiscal.total"]),
+        ("expenditure.total", ["expenditure.basic", "expenditure.project"]),
+        ("expenditure.basic", ["basic.personnel", "basic.public"]),
+        ("three_public.total", ["three_public.outbound", "three_public.reception", "three_public.vehicle"]),
+        ("three_public.vehicle", ["three_public.vehicle_purchase", "three_public.vehicle_operation"]),
+        ("procurement.total", ["procurement.goods", "procurement.works", "procurement.services"]),
+    ]
+
+    /// Fact keys a group of function or economic changes can add up to.
+    public static let changeTotals: [String] = [
+        "expenditure.total", "fiscal.total", "income.total", "expenditure.basic", "expenditure.project",
+    ]
+
+    // MARK: Function classes (类) by name, for two-sided tables that print names without codes
+
+    public static let functionClasses: [String: String] = [
+        "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+        "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
+        "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210", "节能环保支出": "211",
+        "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
+        "资源勘探工业信息等支出": "215", "商业服务业等支出": "216", "金融支出": "217",
+        "援助其他地区支出": "219", "自然资源海洋气象等支出": "220", "住房保障支出": "221",
+        "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
+        "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231",
+        "债务付息支出": "232", "债务发行费用支出": "233",
+    ]
+
+    /// Summary-table expenditure lines by nature and the expenditure-table column they restate.
+    public static let expenditureNatureLines: [String: String] = [
+        "基本支出": Column.basic, "项目支出": Column.project, "事业单位经营支出": Column.operatingExp,
+        "对附属单位补助支出": Column.toAffiliated, "上缴上级支出": Column.toSuperior,
+    ]
+
+    /// Words that name a whole-table total row (code null).
+    public static let totalLabels: Set<String> = ["合计", "总计", "合计数", "本年合计", "支出合计", "收入合计"]
+}
+
+/// How the lines of a two-sided table (summary, fiscal_summary) are recognised: by their words,
+/// never by position alone.
+enum LineRole: Equatable {
+    case grand, subtotal, fiscalParent, fiscalChild, carryParent, carryChild, balance, source
+    case function, nature, carryForward, other
+
+    static func income(_ label: String) -> LineRole {
+        let l = Label.normalized(label)
+        if l == "收入总计" || l == "总计" { return .grand }
+        if l.contains("合计") || l.contains("小计") || l == "本年收入" { return .subtotal }
+        if l.contains("上年结转") || l.contains("上年结余") { return .carryParent }
+        if l.contains("结转") { return .carryChild }
+        if l.contains("结余") || l.contains("事业基金") { return .balance }
+        if l.contains("一般公共预算") || l.contains("政府性基金") || l.contains("国有资本经营") { return .fiscalChild }
+        if l.contains("财政拨款") || l.contains("预算拨款") { return .fiscalParent }
+        return .source
+    }
+
+    static func expenditure(_ label: String) -> LineRole {
+        let l = Label.normalized(label)
+        if l == "支出总计" || l == "总计" { return .grand }
+        if l.contains("合计") || l.contains("小计") || l == "本年支出" { return .subtotal }
+        if l.contains("结转") || l.contains("结余") { return .carryForward }
+        if RuleTables.expenditureNatureLines[l] != nil { return .nature }
+        return .function
+    }
+}

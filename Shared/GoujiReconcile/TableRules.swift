@@ -1,0 +1,290 @@
+import GoujiModel
+
+/// Rules inside one table: R-COLS (columns), R-TREE (rows), R-BALANCE (two-sided tables).
+enum TableRules {
+    static func run(_ ctx: Context) {
+        for t in ctx.doc.tables where !t.empty { columns(ctx, t) }
+        for t in ctx.doc.tables where !t.empty { tree(ctx, t) }
+        for t in ctx.doc.tables where !t.empty && t.kind.isTwoSided { balance(ctx, t) }
+    }
+
+    // MARK: R-COLS
+
+    static func columns(_ ctx: Context, _ t: Table) {
+        if t.kind == .performance { return }
+        var present = Set(t.columns)
+        for r in t.rows { present.formUnion(r.values.keys) }
+        for rule in RuleTables.columnSums where present.contains(rule.total) {
+            // Resolve each alternative to the parts the table actually has.
+            var alternatives: [[String]] = []
+            for alt in rule.alternatives {
+                var parts = alt.filter { present.contains($0) && $0 != rule.total }
+                for (parent, children) in rule.subsumes where parts.contains(parent) {
+                    parts.removeAll { children.contains($0) }
+                }
+                if !parts.isEmpty && !alternatives.contains(parts) { alternatives.append(parts) }
+            }
+            guard !alternatives.isEmpty else { continue }
+            for r in t.rows {
+                let anyPart = alternatives.flatMap { $0 }.contains { r.values[$0] != nil }
+                // A total with no component printed at all: nothing to compare.
+                guard anyPart else { continue }
+                let found = r.values[rule.total].flatMap { Term($0) } ?? .blank
+                // Several alternatives: keep the one that agrees best.
+                var best: (agreement: Agreement, sum: Term, parts: [String])?
+                for parts in alternatives {
+                    let terms = parts.compactMap { c in r.values[c].flatMap { Term($0) } }
+                    guard let sum = Term.sum(terms) else { continue }
+                    let a = sum.agreement(with: found)
+                    if let b = best, rank(b.agreement) <= rank(a) { continue }
+                    best = (a, sum, parts)
+                }
+                guard let (_, sum, parts) = best else { continue }
+                let printedParts = parts.filter { r.values[$0] != nil }
+                let expText = "\(sum.amount.text) (\(printedParts.compactMap { r.values[$0]?.text }.joined(separator: " + ")))"
+                let name = r.code.map { "\($0) \(r.label)" } ?? r.label
+                ctx.compare("R-COLS", expected: sum, found: found,
+                            whatZH: "\(t.title) 行「\(name)」\(rule.name)",
+                            whatEN: "\(t.title) row “\(name)”: \(rule.total) = \(printedParts.joined(separator: " + "))",
+                            refs: [ctx.ref(t, r, rule.total)] + printedParts.map { ctx.ref(t, r, $0) },
+                            expectedText: expText,
+                            adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
+            }
+        }
+    }
+
+    static func rank(_ a: Agreement) -> Int {
+        switch a {
+        case .exact: 0
+        case .rounding: 1
+        case .mismatch: 2
+        }
+    }
+
+    // MARK: R-TREE
+
+    static func tree(_ ctx: Context, _ t: Table) {
+        switch t.kind {
+        case .summary, .fiscalSummary, .performance:
+            return
+        case .threePublic:
+            threePublicTree(ctx, t)
+            return
+        default:
+            break
+        }
+        let coded = t.rows.filter { $0.code != nil }
+        let columns = orderedColumns(t)
+        if !coded.isEmpty {
+            // Parent = Σ children, level by level.
+            for p in coded {
+                guard let pc = p.code else { continue }
+                let longer = coded.compactMap(\.code).filter { $0.count > pc.count && $0.hasPrefix(pc) }
+                guard let childLength = longer.map(\.count).min() else { continue }
+                let children = coded.filter { ($0.code?.count ?? 0) == childLength && ($0.code?.hasPrefix(pc) ?? false) }
+                sumCheck(ctx, t, parent: p, children: children, columns: columns,
+                         whatZH: "上级科目 \(pc) 应等于其下级科目之和", whatEN: "parent item \(pc) = Σ its sub-items")
+            }
+            // 合计 = Σ top-level rows.
+            if let total = ctx.totalRow(t) {
+                let codes = coded.compactMap(\.code)
+                let top = coded.filter { r in
+                    guard let c = r.code else { return false }
+                    return !codes.contains { $0 != c && c.hasPrefix($0) }
+                }
+                sumCheck(ctx, t, parent: total, children: top, columns: columns,
+                         whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
+            }
+        } else if let total = ctx.totalRow(t) {
+            // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
+            let others = t.rows.filter { $0.side == nil && !RuleTables.totalLabels.contains(Label.normalized($0.label)) }
+            guard others.count >= 1 else { return }
+            sumCheck(ctx, t, parent: total, children: others, columns: columns,
+                     whatZH: "合计应等于各行之和", whatEN: "total = Σ lines")
+        }
+    }
+
+    static func orderedColumns(_ t: Table) -> [String] {
+        var present = Set(t.columns)
+        for r in t.rows { present.formUnion(r.values.keys) }
+        let known = Column.all.filter { present.contains($0) }
+        return known + present.subtracting(known).sorted()
+    }
+
+    static func sumCheck(_ ctx: Context, _ t: Table, parent: Row, children: [Row], columns: [String],
+                         whatZH: String, whatEN: String) {
+        guard !children.isEmpty else { return }
+        for col in columns {
+            let childTerms = children.compactMap { c in c.values[col].flatMap { Term($0) } }
+            let parentValue = parent.values[col]
+            if childTerms.isEmpty && parentValue == nil { continue }
+            // A parent printing nothing in a column its children fill: only a parent that prints
+            // other columns counts as blank here (a row of dashes), else the column is not its.
+            if parentValue == nil && parent.values.isEmpty { continue }
+            guard let sum = Term.sum(childTerms) else { continue }
+            let found = parentValue.flatMap { Term($0) } ?? .blank
+            let name = parent.code.map { "\($0) \(parent.label)" } ?? parent.label
+            let parts = children.compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } }
+            ctx.compare("R-TREE", expected: sum, found: found,
+                        whatZH: "\(t.title) 行「\(name)」列 \(col)：\(whatZH)",
+                        whatEN: "\(t.title) row “\(name)” column \(col): \(whatEN)",
+                        refs: [ctx.ref(t, parent, col)] + children.filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
+                        expectedText: "\(sum.amount.text) (\(parts.joined(separator: " + ")))",
+                        adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
+        }
+    }
+
+    /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
+    static func threePublicTree(_ ctx: Context, _ t: Table) {
+        let columns = orderedColumns(t)
+        for (totalLabel, partLabels) in RuleTables.threePublicParts {
+            guard let total = t.row(label: totalLabel) else { continue }
+            var parts: [Row] = []
+            for p in partLabels {
+                if let r = t.row(label: p) {
+                    parts.append(r)
+                } else if p == ThreePublicItem.vehicle {
+                    // No combined vehicle line: its two halves stand in for it.
+                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { t.row(label: $0) })
+                }
+            }
+            guard !parts.isEmpty else { continue }
+            for col in columns {
+                let terms = parts.compactMap { $0.values[col].flatMap { Term($0) } }
+                if terms.isEmpty && total.values[col] == nil { continue }
+                guard let sum = Term.sum(terms) else { continue }
+                let found = total.values[col].flatMap { Term($0) } ?? .blank
+                ctx.compare("X-3PUB", expected: sum, found: found,
+                            whatZH: "\(t.title)「\(totalLabel)」应等于各分项之和（\(col)）",
+                            whatEN: "\(t.title) “\(totalLabel)” = Σ its items (\(col))",
+                            refs: [ctx.ref(t, total, col)] + parts.filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
+                            expectedText: "\(sum.amount.text) (\(parts.compactMap { r in r.values[col].map { "\(r.label) \($0.text)" } }.joined(separator: " + ")))")
+            }
+        }
+    }
+
+    // MARK: R-BALANCE
+
+    /// The figures of a two-sided table, recognised by the words of its lines.
+    struct TwoSided {
+        var incomeGrand: Row?
+        var incomeSubtotal: Row?
+        var fiscalParent: Row?
+        var fiscalChildren: [Row] = []
+        var carryParent: Row?
+        var carryChildren: [Row] = []
+        var incomeCurrent: [Row] = []   // other sources counted in 本年收入
+        var incomeBeyond: [Row] = []    // balance lines and sources printed after 本年收入合计
+        var expenditureGrand: Row?
+        var expenditureSubtotal: Row?
+        var functionLines: [Row] = []
+        var natureLines: [Row] = []
+        var natureBeyond: [Row] = []
+        var carryForward: [Row] = []
+
+        init(_ t: Table) {
+            var seenIncomeSubtotal = false
+            var seenExpenditureSubtotal = false
+            var functionBeforeSubtotal = false
+            for r in t.rows {
+                if r.side == .income {
+                    switch LineRole.income(r.label) {
+                    case .grand: if incomeGrand == nil { incomeGrand = r }
+                    case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
+                    case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
+                    case .fiscalChild: fiscalChildren.append(r)
+                    case .carryParent: if carryParent == nil { carryParent = r }
+                    case .carryChild: carryChildren.append(r)
+                    case .balance: incomeBeyond.append(r)
+                    default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
+                    }
+                } else if r.side == .expenditure {
+                    switch LineRole.expenditure(r.label) {
+                    case .grand: if expenditureGrand == nil { expenditureGrand = r }
+                    case .subtotal:
+                        if expenditureSubtotal == nil { expenditureSubtotal = r }
+                        if !seenExpenditureSubtotal { functionBeforeSubtotal = !functionLines.isEmpty }
+                        seenExpenditureSubtotal = true
+                    case .carryForward: carryForward.append(r)
+                    case .nature:
+                        let isTransfer = RuleTables.expenditureNatureLines[Label.normalized(r.label)].map {
+                            $0 == Column.toAffiliated || $0 == Column.toSuperior
+                        } ?? false
+                        // Transfers printed after 本年支出合计 (itself printed after the function
+                        // lines) lie beyond the current-year total.
+                        if isTransfer && seenExpenditureSubtotal && functionBeforeSubtotal {
+                            natureBeyond.append(r)
+                        } else {
+                            natureLines.append(r)
+                        }
+                    default: functionLines.append(r)
+                    }
+                }
+            }
+        }
+
+        /// 本年收入: the fiscal line (or its three parts) plus the other current sources.
+        var currentIncomeRows: [Row] {
+            (fiscalParent.map { [$0] } ?? fiscalChildren) + incomeCurrent
+        }
+        var carryRows: [Row] { carryParent.map { [$0] } ?? carryChildren }
+    }
+
+    static func total(_ rows: [Row]) -> Term? {
+        Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } })
+    }
+
+    static func balance(_ ctx: Context, _ t: Table) {
+        let s = TwoSided(t)
+        let col = Column.total
+        func check(_ parent: Row?, _ parts: [Row], zh: String, en: String) {
+            guard let parent, !parts.isEmpty else { return }
+            let printed = parts.filter { $0.values[col] != nil }
+            if printed.isEmpty && parent.values[col] == nil { return }
+            guard let sum = total(parts) else { return }
+            let found = parent.values[col].flatMap { Term($0) } ?? .blank
+            ctx.compare("R-BALANCE", expected: sum, found: found,
+                        whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
+                        refs: [ctx.ref(t, parent, col)] + printed.map { ctx.ref(t, $0, col) },
+                        expectedText: "\(sum.amount.text) (\(printed.compactMap { r in r.values[col].map { "\(Label.normalized(r.label)) \($0.text)" } }.joined(separator: " + ")))",
+                        adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
+        }
+        // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
+        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent?.label ?? "财政拨款") 应等于其分项之和",
+              en: "the fiscal-appropriation line = Σ its three budgets")
+        check(s.carryParent, s.carryChildren, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
+        // 本年收入合计 = Σ income lines.
+        let current = s.currentIncomeRows
+        check(s.incomeSubtotal, current, zh: "本年收入合计应等于各收入项目之和", en: "current-year income total = Σ income lines")
+        // 收入总计 = 本年收入合计 + 结转结余.
+        if let grand = s.incomeGrand {
+            let base: [Row] = s.incomeSubtotal.map { [$0] } ?? current
+            check(grand, base + s.carryRows + s.incomeBeyond, zh: "收入总计应等于本年收入合计加上年结转结余",
+                  en: "income grand total = current-year income + carry-over and balances")
+        }
+        // 本年支出合计 = Σ function lines; = Σ lines by nature where printed.
+        let fnPrinted = s.functionLines.contains { $0.values[col] != nil }
+        if fnPrinted {
+            check(s.expenditureSubtotal, s.functionLines, zh: "本年支出合计应等于各功能分类支出之和",
+                  en: "current-year expenditure total = Σ function lines")
+        }
+        if s.natureLines.contains(where: { $0.values[col] != nil }) {
+            check(s.expenditureSubtotal, s.natureLines, zh: "本年支出合计应等于基本支出与项目支出等之和",
+                  en: "current-year expenditure total = basic + project (+ other) lines")
+        }
+        if let grand = s.expenditureGrand {
+            let base: [Row] = s.expenditureSubtotal.map { [$0] } ?? (fnPrinted ? s.functionLines : s.natureLines)
+            check(grand, base + s.carryForward + s.natureBeyond, zh: "支出总计应等于本年支出合计加结转下年",
+                  en: "expenditure grand total = current-year expenditure + carry-forward")
+        }
+        // 收入总计 = 支出总计.
+        if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = ig.values[col], let b = eg.values[col],
+           let ta = Term(a), let tb = Term(b) {
+            ctx.compare("R-BALANCE", expected: ta, found: tb,
+                        whatZH: "\(t.title)：收入总计应等于支出总计", whatEN: "\(t.title): income grand total = expenditure grand total",
+                        refs: [ctx.ref(t, ig, col), ctx.ref(t, eg, col)])
+        }
+        // Fund columns of the expenditure side (fiscal_summary: total = 一般公共预算 + 政府性基金 + 国有资本经营)
+        // are R-COLS; nothing more here.
+    }
+}

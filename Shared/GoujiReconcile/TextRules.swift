@@ -1,0 +1,365 @@
+import GoujiModel
+
+/// Rules on the narrative: T-AMOUNT (text vs tables), T-CHANGE and T-SHARE (text vs text),
+/// T-ADMIN (机关运行经费 vs 公用经费).
+enum TextRules {
+    static func run(_ ctx: Context) {
+        let facts = ctx.doc.facts.enumerated().sorted { a, b in
+            a.element.line == b.element.line ? a.offset < b.offset : a.element.line < b.element.line
+        }.map(\.element)
+        amounts(ctx, facts)
+        percentChanges(ctx, facts)
+        compositions(ctx, facts)
+        groups(ctx, facts)
+        shares(ctx, facts)
+        admin(ctx, facts)
+    }
+
+    // MARK: T-AMOUNT
+
+    struct Candidate {
+        let term: Term
+        let ref: FindingRef
+        let name: String
+    }
+
+    /// The table values a fact key may restate. `complete` is false when the fact may restate a
+    /// figure no table prints (an economic class of all spending when only the basic part is tabled).
+    static func candidates(_ ctx: Context, _ f: Fact) -> (list: [Candidate], complete: Bool) {
+        var out: [Candidate] = []
+        func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
+            guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
+            out.append(Candidate(term: term, ref: ctx.ref(t, r, col), name: "\(t.title) \(r.code ?? Label.normalized(r.label)) \(col)"))
+        }
+        func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
+        let key = f.key
+        let summary = ctx.summarySides
+        let fiscal = ctx.fiscalSides
+        switch key {
+        case "income.total":
+            total(.income, Column.total)
+            cell(.summary, summary?.incomeSubtotal, Column.total)
+            cell(.summary, summary?.incomeGrand, Column.total)
+        case "expenditure.total":
+            total(.expenditure, Column.total)
+            cell(.summary, summary?.expenditureSubtotal, Column.total)
+            cell(.summary, summary?.expenditureGrand, Column.total)
+        case "fiscal.total":
+            cell(.summary, summary?.fiscalParent, Column.total)
+            cell(.fiscalSummary, fiscal?.fiscalParent, Column.total)
+            cell(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
+            cell(.fiscalSummary, fiscal?.incomeGrand, Column.total)
+            total(.income, Column.fiscal)
+            if out.isEmpty { total(.generalFunction, Column.total) }
+        case "expenditure.basic":
+            total(.expenditure, Column.basic)
+            total(.generalFunction, Column.basic)
+        case "expenditure.project":
+            total(.expenditure, Column.project)
+            total(.generalFunction, Column.project)
+        case "basic.personnel", "basic.public":
+            let col = key == "basic.personnel" ? Column.personnel : Column.publicFunds
+            total(.basicEconomic, col)
+            if out.isEmpty, let be = ctx.first(.basicEconomic) {
+                let codes = key == "basic.personnel" ? ["301", "303"] : ["302", "310"]
+                let rows = codes.compactMap { be.row(code: $0) }
+                if let sum = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }), !rows.isEmpty {
+                    out.append(Candidate(term: sum, ref: ctx.ref(be, rows[0], Column.total), name: "\(be.title) \(codes.joined(separator: "+"))"))
+                }
+            }
+        case "projects.total":
+            let ps = ctx.doc.projects.compactMap(\.total)
+            if !ps.isEmpty, let sum = Term.sum(ps.compactMap { Term($0) }) {
+                out.append(Candidate(term: sum, ref: FindingRef(label: "projects"), name: "Σ 项目金额"))
+            }
+        case "projects.count":
+            if !ctx.doc.projects.isEmpty {
+                let n = Amount(mantissa: Int64(ctx.doc.projects.count), decimals: 0)
+                out.append(Candidate(term: Term(amount: n, interval: Interval(exact: n) ?? .zero), ref: FindingRef(label: "projects"), name: "项目个数"))
+            }
+        default:
+            if key.hasPrefix("econ.") {
+                let code = String(key.dropFirst(5))
+                switch f.part {
+                case "basic":
+                    cell(.basicEconomic, ctx.first(.basicEconomic)?.row(code: code), Column.total)
+                    return (out, true)
+                case "project":
+                    cell(.projectEconomic, ctx.first(.projectEconomic)?.row(code: code), Column.total)
+                    return (out, true)
+                default:
+                    cell(.generalEconomic, ctx.first(.generalEconomic)?.row(code: code), Column.total)
+                    cell(.basicEconomic, ctx.first(.basicEconomic)?.row(code: code), Column.total)
+                    cell(.projectEconomic, ctx.first(.projectEconomic)?.row(code: code), Column.total)
+                    let b = ctx.first(.basicEconomic)?.row(code: code)?.values[Column.total]
+                    let p = ctx.first(.projectEconomic)?.row(code: code)?.values[Column.total]
+                    if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
+                        out.append(Candidate(term: sum, ref: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), name: "基本 + 项目 \(code)"))
+                    }
+                    // Without the all-spending economic table, a figure of all spending cannot be
+                    // told from the basic part unless there is no project spending.
+                    let noProject = ctx.totalRow(ctx.first(.expenditure) ?? ctx.first(.generalFunction))?.values[Column.project].map(\.isZero) ?? false
+                    let complete = ctx.first(.generalEconomic) != nil || ctx.first(.projectEconomic) != nil || noProject
+                    return (out, complete)
+                }
+            }
+            if key.hasPrefix("func.") {
+                let what = String(key.dropFirst(5))
+                let isCode = !what.isEmpty && what.allSatisfy { $0.isASCII && $0.isNumber }
+                for kind in [TableKind.generalFunction, .expenditure, .income] {
+                    guard let t = ctx.first(kind) else { continue }
+                    if isCode {
+                        if let term = ctx.functionAmount(t, code: what, column: Column.total) {
+                            out.append(Candidate(term: term, ref: ctx.ref(t, t.row(code: what), Column.total), name: "\(t.title) \(what)"))
+                        }
+                    } else if let r = t.row(label: what) {
+                        cell(kind, r, Column.total)
+                    }
+                }
+                if !isCode, let code = RuleTables.functionClasses[Label.normalized(what)] {
+                    for kind in [TableKind.generalFunction, .expenditure] {
+                        guard let t = ctx.first(kind), t.row(label: what) == nil,
+                              let term = ctx.functionAmount(t, code: code, column: Column.total) else { continue }
+                        out.append(Candidate(term: term, ref: ctx.ref(t, t.row(code: code), Column.total), name: "\(t.title) \(code)"))
+                    }
+                }
+            } else if let label = RuleTables.threePublicFactKeys[key] {
+                if let t = ctx.doc.tables(.threePublic).first {
+                    if t.empty {
+                        out.append(Candidate(term: .blank, ref: FindingRef(table: t.kind.rawValue, label: label, line: t.line), name: "\(t.title)（空表）"))
+                    } else if let r = t.row(label: label) {
+                        let term = r.values[Column.total].flatMap { Term($0) } ?? .blank
+                        out.append(Candidate(term: term, ref: ctx.ref(t, r, Column.total), name: "\(t.title) \(label)"))
+                    } else if label == ThreePublicItem.vehicle {
+                        let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { t.row(label: $0) }
+                        if !parts.isEmpty, let sum = Term.sum(parts.map { $0.values[Column.total].flatMap { Term($0) } ?? .blank }) {
+                            out.append(Candidate(term: sum, ref: ctx.ref(t, parts[0], Column.total), name: "\(t.title) \(label)"))
+                        }
+                    }
+                }
+            } else if key.hasPrefix("project.") {
+                let name = Label.normalized(String(key.dropFirst(8)))
+                let matches = ctx.doc.projects.filter { p in
+                    let n = Label.normalized(p.name)
+                    return !n.isEmpty && (n == name || n.contains(name) || name.contains(n))
+                }
+                // Only an unambiguous project: one exact match, or a single containing match.
+                let exact = matches.filter { Label.normalized($0.name) == name }
+                let chosen = exact.count == 1 ? exact : (matches.count == 1 ? matches : [])
+                for p in chosen {
+                    if let v = p.total, let term = Term(v) {
+                        out.append(Candidate(term: term, ref: FindingRef(label: p.name, line: p.line), name: "项目「\(p.name)」"))
+                    }
+                }
+            }
+        }
+        return (out, true)
+    }
+
+    static func amounts(_ ctx: Context, _ facts: [Fact]) {
+        for f in facts where f.key != "admin_cost" {
+            let (list, complete) = candidates(ctx, f)
+            guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
+            let outcomes = list.map { $0.term.agreement(with: stated) }
+            if outcomes.contains(.exact) { continue }
+            if let i = outcomes.firstIndex(of: .rounding) {
+                ctx.compare("T-AMOUNT", expected: list[i].term, found: stated,
+                            whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name)",
+                            whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name)",
+                            refs: [FindingRef(line: f.line), list[i].ref])
+                continue
+            }
+            guard complete else { continue }
+            ctx.compare("T-AMOUNT", expected: list[0].term, found: stated,
+                        whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[0].name)",
+                        whatEN: "narrative line \(f.line) \(f.key) should equal \(list[0].name)",
+                        refs: [FindingRef(line: f.line)] + list.map(\.ref),
+                        adviceZH: "请核对说明文字与表格金额。", adviceEN: "Check the narrative against the table.")
+        }
+    }
+
+    // MARK: T-CHANGE
+
+    /// A stated percentage change agrees with change ÷ (value − change).
+    static func percentChanges(_ ctx: Context, _ facts: [Fact]) {
+        for f in facts {
+            guard let change = f.change, let pct = f.pct,
+                  let v = ctx.narrative(f.value), let c = ctx.narrative(change),
+                  let base = v.minus(c), let p = Interval(printed: pct) else { continue }
+            guard base.interval.lower > 0 else { continue }
+            guard let overlaps = Ratio.percentOverlaps(numerator: c.interval, denominator: base.interval, percent: p) else { continue }
+            let strict = Ratio.percentStrict(numerator: change, denominator: base.amount, percent: p) ?? false
+            let computed = Ratio.percent(change, of: base.amount, decimals: max(pct.decimals, 2))?.text ?? "?"
+            let refs = [FindingRef(line: f.line)]
+            if overlaps && strict { continue }
+            if overlaps {
+                ctx.add("T-CHANGE", .info,
+                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度：\(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%，与所述 \(pct.text)% 的差异在四舍五入区间内（尾差）。",
+                        en: "Line \(f.line) \(f.key): \(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%, against the stated \(pct.text)%; within rounding.",
+                        refs: refs, expected: computed, found: pct.text)
+            } else {
+                ctx.add("T-CHANGE", .error,
+                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度不符：\(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%，而文字为 \(pct.text)%。请核对增减额或百分比。",
+                        en: "Line \(f.line) \(f.key): \(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%, but the text states \(pct.text)%. Check the change or the percentage.",
+                        refs: refs, expected: computed, found: pct.text)
+            }
+        }
+    }
+
+    /// The nearest fact with `key` at or after `line`, before the next fact with `stop`.
+    static func following(_ facts: [Fact], key: String, from start: Fact, stop: String) -> Fact? {
+        var started = false
+        for f in facts {
+            if !started {
+                if f == start { started = true }
+                continue
+            }
+            if f.key == stop { return nil }
+            if f.key == key { return f }
+        }
+        return nil
+    }
+
+    /// Totals and their components stated together: Σ component changes = total change.
+    static func compositions(_ ctx: Context, _ facts: [Fact]) {
+        for (totalKey, partKeys) in RuleTables.factCompositions {
+            for t in facts where t.key == totalKey {
+                guard let tc = t.change else { continue }
+                var parts: [Fact] = []
+                for k in partKeys {
+                    // Same line first (a sentence may list the part before its total), then after.
+                    if let f = facts.first(where: { $0.key == k && $0.line == t.line && $0 != t }) ?? following(facts, key: k, from: t, stop: totalKey) {
+                        parts.append(f)
+                    }
+                }
+                guard !parts.isEmpty, parts.allSatisfy({ $0.change != nil }) else { continue }
+                // The parts must make up the whole: Σ values = total value.
+                guard let tv = ctx.narrative(t.value),
+                      let sumV = Term.sum(parts.compactMap { ctx.narrative($0.value) }),
+                      sumV.agreement(with: tv) != .mismatch else { continue }
+                guard let sumC = Term.sum(parts.compactMap { $0.change.flatMap { ctx.narrative($0) } }),
+                      let total = ctx.narrative(tc) else { continue }
+                let list = parts.map { "\($0.key) \($0.change?.text ?? "")" }.joined(separator: " + ")
+                ctx.compare("T-CHANGE", expected: total, found: sumC,
+                            whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list)）应等于第 \(t.line) 行 \(t.key) 的增减额",
+                            whatEN: "the changes of the parts (\(list)) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
+                            refs: [FindingRef(line: t.line)] + parts.map { FindingRef(line: $0.line) },
+                            adviceZH: "请核对各项增减额与总额的增减额。", adviceEN: "Check the stated changes.")
+            }
+        }
+    }
+
+    /// Runs of function or economic items with changes: Σ changes = the change of the total they make up.
+    static func groups(_ ctx: Context, _ facts: [Fact]) {
+        func family(_ f: Fact) -> String? {
+            if f.key.hasPrefix("func.") { return "func" }
+            if f.key.hasPrefix("econ.") { return "econ." + (f.part ?? "") }
+            return nil
+        }
+        var runs: [[Fact]] = []
+        var current: [Fact] = []
+        for f in facts {
+            if let fam = family(f), let last = current.last, family(last) == fam {
+                current.append(f)
+            } else {
+                if current.count >= 2 { runs.append(current) }
+                current = family(f) != nil ? [f] : []
+            }
+        }
+        if current.count >= 2 { runs.append(current) }
+        for run in runs {
+            guard run.allSatisfy({ $0.change != nil }), let first = run.first else { continue }
+            guard let sumV = Term.sum(run.compactMap { ctx.narrative($0.value) }),
+                  let sumC = Term.sum(run.compactMap { $0.change.flatMap { ctx.narrative($0) } }) else { continue }
+            let fam = family(first) ?? ""
+            let allowed: [String] = fam == "econ.basic" ? ["expenditure.basic"] : fam == "econ.project" ? ["expenditure.project"] : RuleTables.changeTotals
+            // The nearest preceding total whose value the run makes up.
+            let total = facts.filter { f in
+                f.line <= first.line && allowed.contains(f.key) && f.change != nil
+                    && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
+            }.last
+            guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
+            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.text ?? "")" }.joined(separator: ", ")
+            let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
+            ctx.compare("T-CHANGE", expected: tt, found: sumC,
+                        whatZH: "第 \(lines) 行各科目增减额之和（\(list)）应等于第 \(total.line) 行 \(total.key) 的增减额",
+                        whatEN: "the item changes on lines \(lines) (\(list)) should add up to the change of \(total.key) on line \(total.line)",
+                        refs: [FindingRef(line: total.line)] + Array(Set(run.map(\.line))).sorted().map { FindingRef(line: $0) },
+                        adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
+        }
+    }
+
+    // MARK: T-SHARE
+
+    static func shares(_ ctx: Context, _ facts: [Fact]) {
+        for f in facts {
+            guard let share = f.share, let p = Interval(printed: share) else { continue }
+            let text = f.text ?? ""
+            let denomKey: String
+            if text.contains("一般公共预算") { denomKey = "general" }
+            else if text.contains("财政拨款") || text.isEmpty { denomKey = "fiscal.total" }
+            else if text.contains("支出") { denomKey = "expenditure.total" }
+            else if text.contains("收入") { denomKey = "income.total" }
+            else { denomKey = "fiscal.total" }
+            var denom: Term?
+            var denomName = ""
+            var denomRef = FindingRef()
+            if denomKey != "general", let d = facts.last(where: { $0.key == denomKey && $0.line <= f.line }) ?? facts.first(where: { $0.key == denomKey }) {
+                denom = ctx.narrative(d.value)
+                denomName = "\(d.key)（第 \(d.line) 行）"
+                denomRef = FindingRef(line: d.line)
+            } else if let g = ctx.first(.generalFunction), let r = ctx.totalRow(g), let v = r.values[Column.total] {
+                denom = Term(v)
+                denomName = "\(g.title) 合计"
+                denomRef = ctx.ref(g, r, Column.total)
+            }
+            guard let denom, let num = ctx.narrative(f.value), denom.interval.lower > 0,
+                  let overlaps = Ratio.percentOverlaps(numerator: num.interval, denominator: denom.interval, percent: p) else { continue }
+            let strict = Ratio.percentStrict(numerator: f.value, denominator: denom.amount, percent: p) ?? false
+            if overlaps && strict { continue }
+            let computed = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals)?.text ?? "?"
+            let precise = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals + 2)?.text ?? "?"
+            if overlaps {
+                ctx.add("T-SHARE", .info,
+                        zh: "第 \(f.line) 行 \(f.key) 的占比：\(f.value.text) ÷ \(denom.amount.text) = \(precise)%，与所述 \(share.text)% 的差异在四舍五入区间内（尾差）。",
+                        en: "Line \(f.line) \(f.key): \(f.value.text) ÷ \(denom.amount.text) = \(precise)%, against the stated \(share.text)%; within rounding.",
+                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.text)
+            } else {
+                ctx.add("T-SHARE", .error,
+                        zh: "第 \(f.line) 行 \(f.key) 的占比不符：\(f.value.text) ÷ \(denom.amount.text)（\(denomName)）= \(precise)%，应写作 \(computed)%，文字为 \(share.text)%。请更正百分比。",
+                        en: "Line \(f.line) \(f.key): \(f.value.text) ÷ \(denom.amount.text) (\(denomName)) = \(precise)%, which should read \(computed)%, but the text states \(share.text)%. Correct the percentage.",
+                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.text)
+            }
+        }
+    }
+
+    // MARK: T-ADMIN
+
+    static func admin(_ ctx: Context, _ facts: [Fact]) {
+        guard let be = ctx.first(.basicEconomic) else { return }
+        var expected: Term?
+        var refs: [FindingRef] = []
+        var what = ""
+        if let r = ctx.totalRow(be), let v = r.values[Column.publicFunds], let t = Term(v) {
+            expected = t
+            refs = [ctx.ref(be, r, Column.publicFunds)]
+            what = "\(be.title) 合计 公用经费"
+        } else {
+            let rows = ["302", "310"].compactMap { be.row(code: $0) }
+            if !rows.isEmpty, let s = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }) {
+                expected = s
+                refs = rows.map { ctx.ref(be, $0, Column.total) }
+                what = "\(be.title) \(rows.compactMap(\.code).joined(separator: " + "))"
+            }
+        }
+        guard let expected else { return }
+        for f in facts where f.key == "admin_cost" {
+            guard let stated = ctx.narrative(f.value) else { continue }
+            ctx.compare("T-ADMIN", expected: expected, found: stated, severity: .warning,
+                        whatZH: "第 \(f.line) 行机关运行经费应等于\(what)",
+                        whatEN: "administrative operating cost on line \(f.line) should equal \(what)",
+                        refs: [FindingRef(line: f.line)] + refs,
+                        adviceZH: "各地口径不同，请确认机关运行经费的统计范围。", adviceEN: "Definitions differ by region; confirm what the figure covers.")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// GoujiRuntime: placeholder until the module's owner lands it.

@@ -1,0 +1,403 @@
+import Foundation
+import GoujiIngest
+import GoujiModel
+import GoujiTransport
+import GoujiWire
+import Logging
+
+/// gouji-ingest: accepts submissions into the durable spool, leases them to parse workers that
+/// ask for work, then carries each parsed document through reconcile to the store, and journals
+/// every step. Whatever was acknowledged and is not yet stored is redelivered: to another worker
+/// when its worker dies, to the reconcile/store service when it comes back, to the pipeline
+/// when ingest itself restarts (from the journal).
+public final class IngestService: SupervisedService, @unchecked Sendable {
+    // Rule: every member is touched on `loop`'s thread only.
+    let loop: EventLoop
+    let home: GoujiHome
+    let config: RuntimeConfig
+    let logger = Logger(label: "gouji.ingest")
+    let spool: Spool
+    let loader: SubmissionLoader
+    private var server: UnixServer?
+    private var reconcileClient: ReconnectingClient?
+    private var storeClient: ReconnectingClient?
+    private var reconcileConn: FrameConnection?
+    private var storeConn: FrameConnection?
+
+    private var dispatcher: Dispatcher<Int, String>
+    private var workerConns: [Int: FrameConnection] = [:]
+    private var nextConnID = 0
+    private var leaseStart: [String: Double] = [:]
+    /// Parsed, waiting for (or at) reconcile.
+    private var toReconcile: [String: BudgetDocument] = [:]
+    /// Reconciled, waiting for (or at) the store.
+    private var toStore: [String: BudgetDocument] = [:]
+    private var waiters: [ProgressWaiter] = []
+    /// When each document was last sent to reconcile or store (resent when no answer comes).
+    private var sentAt: [String: Double] = [:]
+    /// Request id → document, for replies (and error replies) from reconcile and store.
+    private var outstanding: [String: String] = [:]
+    /// Error replies per document; past `maxAttempts` the document fails with the last reason.
+    private var stageErrors: [String: Int] = [:]
+    private var draining = false
+    private var drainDone: (() -> Void)?
+    private var processedCount = 0
+
+    struct ProgressWaiter {
+        let conn: FrameConnection
+        let connID: Int
+        let requestID: String
+        let docIDs: [String]
+        let doneKnown: Int
+        let deadline: Double
+    }
+
+    public init(loop: EventLoop, home: GoujiHome, config: RuntimeConfig) throws {
+        self.loop = loop
+        self.home = home
+        self.config = config
+        spool = try Spool(directory: home.spool)
+        loader = SubmissionLoader(maxBytes: config.maxDocumentBytes)
+        dispatcher = Dispatcher(maxAttempts: config.maxAttempts)
+    }
+
+    public var stats: PongBody {
+        PongBody(inFlight: spool.pending().count, processed: processedCount)
+    }
+
+    public func start() throws {
+        let server = UnixServer(loop: loop, path: home.ingestSocket, maxFrameBytes: config.maxFrameBytes)
+        server.onConnection = { [weak self] conn in self?.accepted(conn) }
+        try server.start()
+        self.server = server
+
+        let rc = ReconnectingClient.make(loop: loop, path: home.reconcileSocket, maxFrameBytes: config.maxFrameBytes)
+        rc.onConnect = { [weak self] conn in self?.reconcileUp(conn) }
+        rc.onDisconnect = { [weak self] in self?.reconcileConn = nil }
+        rc.start()
+        reconcileClient = rc
+        let sc = ReconnectingClient.make(loop: loop, path: home.storeSocket, maxFrameBytes: config.maxFrameBytes)
+        sc.onConnect = { [weak self] conn in self?.storeUp(conn) }
+        sc.onDisconnect = { [weak self] in self?.storeConn = nil }
+        sc.start()
+        storeClient = sc
+
+        // Redeliver what the journal says was accepted but never stored.
+        let pending = spool.pending()
+        for r in pending { enqueue(r.docID) }
+        if !pending.isEmpty { logger.info("redelivering from spool", metadata: ["documents": "\(pending.count)"]) }
+        loop.schedule(afterMilliseconds: 500, repeatMilliseconds: 500) { [weak self] in self?.sweep() }
+        logger.info("listening", metadata: ["socket": "\(home.ingestSocket)"])
+    }
+
+    public func drain(done: @escaping () -> Void) {
+        draining = true
+        drainDone = done
+        logger.info("draining", metadata: ["pending": "\(spool.pending().count)"])
+        checkDrained()
+    }
+
+    private func checkDrained() {
+        guard draining, let done = drainDone, spool.pending().isEmpty else { return }
+        drainDone = nil
+        logger.info("drained")
+        done()
+    }
+
+    // MARK: Connections
+
+    private func accepted(_ conn: FrameConnection) {
+        let id = nextConnID
+        nextConnID += 1
+        conn.onMessage = { [weak self, weak conn] env in
+            guard let self, let conn else { return }
+            self.handle(env, conn, connID: id)
+        }
+        conn.onClose = { [weak self] _ in self?.connectionClosed(id) }
+    }
+
+    private func connectionClosed(_ id: Int) {
+        waiters.removeAll { $0.connID == id }
+        guard workerConns.removeValue(forKey: id) != nil else { return }
+        let (requeued, poisoned) = dispatcher.release(worker: id)
+        for job in requeued { leaseStart[job] = nil }
+        if !requeued.isEmpty {
+            logger.warning("worker gone; jobs redelivered", metadata: ["worker": "\(id)", "jobs": "\(requeued.count)"])
+        }
+        for job in poisoned {
+            leaseStart[job] = nil
+            fail(job, reason: "a parse worker died \(config.maxAttempts) times on this document; check it with `gouji check`")
+        }
+        assignAll()
+    }
+
+    private func handle(_ env: Envelope, _ conn: FrameConnection, connID: Int) {
+        switch env.type {
+        case MessageType.submit: submit(env, conn)
+        case MessageType.progress: progress(env, conn, connID: connID)
+        case MessageType.workRequest:
+            workerConns[connID] = conn
+            if draining && spool.pending().isEmpty { return }
+            if let a = dispatcher.request(worker: connID, ticket: env.id) { deliver(a) }
+        case MessageType.workDone: workDone(env, connID: connID)
+        case MessageType.workFailed:
+            guard let b = try? Wire.decode(env, as: WorkFailedBody.self) else { return }
+            dispatcher.complete(b.docID, by: connID)
+            leaseStart[b.docID] = nil
+            fail(b.docID, reason: b.reason)
+        case MessageType.ping:
+            conn.sendMessage(MessageType.pong, stats, replyTo: env.id)
+        default:
+            conn.sendError(code: "unknown_type", message: "gouji-ingest does not handle \(env.type)", replyTo: env.id)
+        }
+    }
+
+    // MARK: Submissions
+
+    private func submit(_ env: Envelope, _ conn: FrameConnection) {
+        if draining {
+            conn.sendError(code: "draining", message: "gouji is shutting down; submit again after `gouji up`", replyTo: env.id)
+            return
+        }
+        let body: SubmitBody
+        do { body = try Wire.decode(env, as: SubmitBody.self) } catch {
+            conn.sendError(code: "bad_request", message: "submit needs {\"path\"} or {\"name\",\"data_base64\"}: \(error)", replyTo: env.id)
+            return
+        }
+        do {
+            let submission: Submission
+            if let path = body.path {
+                submission = try loader.load(path: path)
+            } else if let b64 = body.dataBase64, let data = Data(base64Encoded: b64) {
+                submission = try loader.load(bytes: data, name: body.name ?? "submission")
+            } else {
+                conn.sendError(code: "bad_request", message: "submit needs a path or base64 data", replyTo: env.id)
+                return
+            }
+            let outcome = try spool.accept(submission)
+            switch outcome {
+            case .accepted:
+                conn.sendMessage(MessageType.submitted,
+                                 SubmittedBody(docID: submission.docID, name: submission.name, state: DocState.accepted.rawValue, duplicate: false),
+                                 replyTo: env.id)
+                logger.info("accepted", metadata: ["doc_id": "\(submission.docID)", "name": "\(submission.name)"])
+                enqueue(submission.docID)
+            case let .duplicate(state):
+                conn.sendMessage(MessageType.submitted,
+                                 SubmittedBody(docID: submission.docID, name: submission.name, state: state.rawValue, duplicate: true),
+                                 replyTo: env.id)
+            }
+        } catch {
+            conn.sendError(code: "refused", message: error.description, replyTo: env.id)
+        }
+    }
+
+    private func progress(_ env: Envelope, _ conn: FrameConnection, connID: Int) {
+        guard let b = try? Wire.decode(env, as: ProgressBody.self) else {
+            conn.sendError(code: "bad_request", message: "progress needs doc_ids, done_known, timeout_ms", replyTo: env.id)
+            return
+        }
+        let w = ProgressWaiter(conn: conn, connID: connID, requestID: env.id, docIDs: b.docIDs, doneKnown: b.doneKnown,
+                               deadline: Monotonic.now() + Double(b.timeoutMs) / 1000)
+        let reply = progressReply(b.docIDs)
+        if reply.done > b.doneKnown || reply.done == b.docIDs.count || b.timeoutMs <= 0 {
+            conn.sendMessage(MessageType.progressReply, reply, replyTo: env.id)
+        } else {
+            waiters.append(w)
+        }
+    }
+
+    private func progressReply(_ ids: [String]) -> ProgressReplyBody {
+        var done = 0
+        let docs = ids.map { id -> DocProgress in
+            guard let r = spool.record(id) else { return DocProgress(docID: id, state: "unknown") }
+            if r.state.isTerminal { done += 1 }
+            return DocProgress(docID: id, state: r.state.rawValue, reason: r.reason)
+        }
+        return ProgressReplyBody(docs: docs, done: done)
+    }
+
+    private func notifyWaiters(force: Bool = false) {
+        guard !waiters.isEmpty else { return }
+        let now = Monotonic.now()
+        var keep: [ProgressWaiter] = []
+        for w in waiters {
+            let r = progressReply(w.docIDs)
+            if force || r.done > w.doneKnown || r.done == w.docIDs.count || now >= w.deadline {
+                w.conn.sendMessage(MessageType.progressReply, r, replyTo: w.requestID)
+            } else {
+                keep.append(w)
+            }
+        }
+        waiters = keep
+    }
+
+    // MARK: Parse stage
+
+    private func enqueue(_ docID: String) {
+        if let a = dispatcher.enqueue(docID) { deliver(a) }
+        assignAll()
+    }
+
+    private func assignAll() {
+        while let a = dispatcher.assignWaiting() { deliver(a) }
+    }
+
+    private func deliver(_ a: Dispatcher<Int, String>.Assignment) {
+        guard let conn = workerConns[a.worker] else {
+            _ = dispatcher.release(worker: a.worker)
+            return
+        }
+        do {
+            let s = try spool.load(a.job)
+            leaseStart[a.job] = Monotonic.now()
+            let attempt = dispatcher.attempts[a.job] ?? 1
+            conn.sendMessage(MessageType.workAssign,
+                             WorkAssignBody(docID: s.docID, name: s.name, format: s.format, bytes: s.bytes, text: s.text, attempt: attempt),
+                             replyTo: a.ticket)
+        } catch {
+            dispatcher.complete(a.job)
+            fail(a.job, reason: error.description)
+            // The worker still waits for a job.
+            if let next = dispatcher.request(worker: a.worker, ticket: a.ticket) { deliver(next) }
+        }
+    }
+
+    private func workDone(_ env: Envelope, connID: Int) {
+        let b: DocumentBody
+        do { b = try Wire.decode(env, as: DocumentBody.self) } catch {
+            logger.error("bad work.done", metadata: ["error": "\(error)"])
+            return
+        }
+        leaseStart[b.docID] = nil
+        if !dispatcher.complete(b.docID, by: connID) {
+            // A late result (the lease expired and the job went back to the queue): use it anyway.
+            dispatcher.drop(b.docID)
+        }
+        guard let r = spool.record(b.docID), r.state == .accepted, toReconcile[b.docID] == nil, toStore[b.docID] == nil else { return }
+        do { try spool.mark(b.docID, .parsed) } catch {
+            logger.error("journal", metadata: ["error": "\(error)"])
+        }
+        var doc = b.document
+        doc.docID = b.docID
+        toReconcile[b.docID] = doc
+        sendReconcile(b.docID)
+    }
+
+    // MARK: Reconcile and store stages
+
+    private func reconcileUp(_ conn: FrameConnection) {
+        reconcileConn = conn
+        conn.onMessage = { [weak self] env in self?.reconcileReply(env) }
+        for id in toReconcile.keys.sorted() { sendReconcile(id) }
+    }
+
+    private func sendReconcile(_ docID: String) {
+        guard let conn = reconcileConn, let doc = toReconcile[docID] else { return }
+        sentAt[docID] = Monotonic.now()
+        outstanding[conn.sendMessage(MessageType.reconcile, DocumentBody(docID: docID, document: doc))] = docID
+    }
+
+    private func reconcileReply(_ env: Envelope) {
+        if let r = env.replyTo { outstanding[r] = nil }
+        if env.type == MessageType.error {
+            stageError(env, stage: "reconcile")
+            return
+        }
+        guard env.type == MessageType.reconciled, let b = try? Wire.decode(env, as: DocumentBody.self),
+              toReconcile.removeValue(forKey: b.docID) != nil else { return }
+        toStore[b.docID] = b.document
+        sendStore(b.docID)
+    }
+
+    private func storeUp(_ conn: FrameConnection) {
+        storeConn = conn
+        conn.onMessage = { [weak self] env in self?.storeReply(env) }
+        for id in toStore.keys.sorted() { sendStore(id) }
+    }
+
+    private func sendStore(_ docID: String) {
+        guard let conn = storeConn, let doc = toStore[docID] else { return }
+        sentAt[docID] = Monotonic.now()
+        outstanding[conn.sendMessage(MessageType.storePut, DocumentBody(docID: docID, document: doc))] = docID
+    }
+
+    private func storeReply(_ env: Envelope) {
+        if let r = env.replyTo { outstanding[r] = nil }
+        if env.type == MessageType.error {
+            stageError(env, stage: "store")
+            return
+        }
+        guard env.type == MessageType.storeAck, let b = try? Wire.decode(env, as: StoreAckBody.self),
+              toStore.removeValue(forKey: b.docID) != nil else { return }
+        do { try spool.mark(b.docID, .stored) } catch {
+            logger.error("journal", metadata: ["error": "\(error)"])
+        }
+        spool.discardText(b.docID)
+        sentAt[b.docID] = nil
+        stageErrors[b.docID] = nil
+        processedCount += 1
+        logger.info("stored", metadata: ["doc_id": "\(b.docID)", "outcome": "\(b.outcome)"])
+        notifyWaiters()
+        checkDrained()
+    }
+
+    /// An error reply from reconcile or store: retried (after about a second) up to
+    /// `maxAttempts` times, then the document fails with the service's message.
+    private func stageError(_ env: Envelope, stage: String) {
+        let message = env.errorInfo?.message ?? "\(stage) failed"
+        guard let r = env.replyTo, let docID = outstanding.removeValue(forKey: r) else {
+            logger.error("\(stage) error", metadata: ["message": "\(message)"])
+            return
+        }
+        let n = (stageErrors[docID] ?? 0) + 1
+        stageErrors[docID] = n
+        logger.warning("\(stage) error; will retry", metadata: ["doc_id": "\(docID)", "attempt": "\(n)", "message": "\(message)"])
+        if n >= config.maxAttempts {
+            fail(docID, reason: "\(stage): \(message)")
+        } else {
+            sentAt[docID] = Monotonic.now() - Double(config.requestTimeoutMs) / 1000 + 1
+        }
+    }
+
+    private func fail(_ docID: String, reason: String) {
+        dispatcher.drop(docID)
+        toReconcile[docID] = nil
+        toStore[docID] = nil
+        sentAt[docID] = nil
+        stageErrors[docID] = nil
+        do { try spool.mark(docID, .failed, reason: reason) } catch {
+            logger.error("journal", metadata: ["error": "\(error)"])
+        }
+        logger.warning("failed", metadata: ["doc_id": "\(docID)", "reason": "\(reason)"])
+        notifyWaiters()
+        checkDrained()
+    }
+
+    /// Expires overdue leases and progress waits.
+    private func sweep() {
+        let now = Monotonic.now()
+        let limit = Double(config.jobTimeoutMs) / 1000
+        for (job, start) in leaseStart where now - start > limit {
+            leaseStart[job] = nil
+            switch dispatcher.expire(job) {
+            case .requeued: logger.warning("lease expired; job redelivered", metadata: ["doc_id": "\(job)"])
+            case .poisoned: fail(job, reason: "parsing did not finish within \(config.jobTimeoutMs) ms, \(config.maxAttempts) times")
+            case .notLeased: break
+            }
+        }
+        // Reconcile/store requests without an answer in time are sent again (both are idempotent).
+        let answerLimit = Double(config.requestTimeoutMs) / 1000
+        for (docID, at) in sentAt where now - at > answerLimit {
+            if toReconcile[docID] != nil {
+                sendReconcile(docID)
+            } else if toStore[docID] != nil {
+                sendStore(docID)
+            } else {
+                sentAt[docID] = nil
+            }
+        }
+        assignAll()
+        if waiters.contains(where: { now >= $0.deadline }) { notifyWaiters() }
+    }
+}

@@ -1,1 +1,0 @@
-// GoujiStore: placeholder until the module's owner lands it.

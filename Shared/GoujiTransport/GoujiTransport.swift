@@ -1,1 +1,0 @@
-// GoujiTransport: placeholder until the module's owner lands it.

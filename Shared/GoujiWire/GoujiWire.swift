@@ -1,1 +1,0 @@
-// GoujiWire: placeholder until the module's owner lands it.

@@ -1,0 +1,99 @@
+/// The wire's one JSON writer: compact, object keys sorted, '/' not escaped (matching
+/// `DocumentJSON`), non-finite doubles written as null.
+enum JSONWriter {
+    static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let b):
+            if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+        case .int(let n): writeInt(n, into: &out)
+        case .double(let d):
+            if d.isFinite {
+                // Swift's description is the shortest text that round-trips, and is valid JSON
+                // ("1.0", "1e-05", "1e+20"), so a double stays a double after a round trip.
+                out.append(contentsOf: d.description.utf8)
+            } else {
+                out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            }
+        case .string(let s): writeString(s, into: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for e in a {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                write(e, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            if o.count == 1, let (k, v) = o.first {
+                writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(v, into: &out)
+                out.append(UInt8(ascii: "}"))
+                return
+            }
+            var first = true
+            for k in o.keys.sorted() {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if let v = o[k] { write(v, into: &out) }
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeInt(_ n: Int64, into out: inout [UInt8]) {
+        if n == 0 { out.append(UInt8(ascii: "0")); return }
+        var m = n.magnitude
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var len = 0
+        withUnsafeMutableBytes(of: &tmp) { p in
+            while m > 0 {
+                p[19 - len] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+                len += 1
+            }
+            if n < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[(20 - len)...]))
+        }
+    }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { u in
+            let raw = UnsafeRawBufferPointer(u)
+            var runStart = 0
+            var k = 0
+            while k < u.count {
+                k = UTF8Scan.firstSpecial(raw, from: k)
+                if k == u.count { break }
+                let c = u[k]
+                if runStart < k { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
+                switch c {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                default:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+                }
+                k += 1
+                runStart = k
+            }
+            if runStart < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import GoujiModel
+import GoujiParse
+import Testing
+
+/// Re-renders the gold tables in three layouts, under other titles, another unit and year, and
+/// checks that the parser reads the same cells back.
+enum VariantRenderer {
+    enum Layout: CaseIterable { case spaceAligned, tabs, singleSpaceWrapped }
+
+    static let titles: [TableKind: String] = [
+        .summary: "部门收支总表", .income: "部门收入预算表", .expenditure: "部门支出预算总表",
+        .fiscalSummary: "财政拨款收支预算总表", .generalFunction: "一般公共预算拨款支出预算表",
+        .generalEconomic: "一般公共预算支出经济分类情况表", .basicEconomic: "一般公共预算基本支出经济分类情况表",
+        .projectEconomic: "一般公共预算项目支出情况表（按经济分类科目）", .threePublic: "一般公共预算“三公”经费支出预算表",
+        .govFund: "政府性基金预算拨款支出预算表", .stateCapital: "国有资本经营预算拨款支出预算表",
+        .basicByCategory: "部门预算基本支出预算表", .projectList: "部门预算项目支出及其他支出预算表",
+    ]
+
+    static let headerWords: [String: String] = [
+        Column.total: "合计", Column.priorCarryover: "上年结转", Column.fiscal: "财政拨款小计",
+        Column.generalBudget: "一般公共预算", Column.govFund: "政府性基金预算", Column.stateCapital: "国有资本经营预算",
+        Column.fiscalSpecial: "财政专户管理资金", Column.eduFee: "教育收费", Column.business: "事业收入",
+        Column.operating: "事业单位经营收入", Column.affiliated: "附属单位上缴收入", Column.superior: "上级补助收入",
+        Column.other: "其他收入", Column.nonFiscalBalance: "使用非财政拨款结余", Column.basic: "基本支出",
+        Column.project: "项目支出", Column.personnel: "人员经费", Column.publicFunds: "公用经费",
+    ]
+
+    static func columns(for t: Table) -> [String] {
+        let used = Set(t.rows.flatMap { $0.values.keys })
+        switch t.kind {
+        case .income, .basicByCategory, .projectList:
+            var cols = [Column.total, Column.priorCarryover, Column.fiscal, Column.generalBudget, Column.govFund,
+                        Column.stateCapital, Column.business, Column.operating, Column.affiliated, Column.superior,
+                        Column.other, Column.nonFiscalBalance]
+            if !used.contains(Column.fiscal) { cols.removeAll { $0 == Column.fiscal } }
+            return cols
+        case .basicEconomic: return [Column.total, Column.personnel, Column.publicFunds]
+        default: return [Column.total, Column.basic, Column.project]
+        }
+    }
+
+    static func width(_ s: String) -> Int { s.reduce(0) { $0 + (($1.unicodeScalars.first?.value ?? 0) >= 0x2E80 ? 2 : 1) } }
+    static func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(1, w - width(s)))
+        return right ? fill + s : s + fill
+    }
+    static func grouped(_ a: Amount) -> String {
+        let t = a.text
+        let parts = t.split(separator: ".", maxSplits: 1)
+        var intPart = String(parts[0])
+        let negative = intPart.hasPrefix("-")
+        if negative { intPart.removeFirst() }
+        var out = ""
+        for (i, c) in intPart.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (negative ? "-" : "") + String(out.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// One printed row: code, label, the values in column order (nil = blank cell).
+    static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout) -> String {
+        switch layout {
+        case .tabs:
+            return ([code ?? "", label] + cells.map { $0?.text ?? "" }).joined(separator: "\t")
+        case .spaceAligned:
+            var s = pad(code ?? "", 10) + pad(label, 40)
+            for c in cells { s += pad(c.map(grouped) ?? "", 16, right: true) }
+            return s
+        case .singleSpaceWrapped:
+            let nums = cells.compactMap { $0?.text }.joined(separator: " ")
+            let prefix = code.map { $0 + " " } ?? ""
+            if label.count > 9 {
+                let cut = label.index(label.startIndex, offsetBy: 8)
+                return prefix + label[..<cut] + "\n" + label[cut...] + (nums.isEmpty ? "" : " " + nums)
+            }
+            return prefix + label + (nums.isEmpty ? "" : " " + nums)
+        }
+    }
+
+    static func header(_ words: [String], layout: Layout) -> String {
+        switch layout {
+        case .tabs: return (["科目编码", "科目名称"] + words).joined(separator: "\t")
+        case .spaceAligned: return pad("科目编码", 10) + pad("科目名称", 40) + words.map { pad($0, 16, right: true) }.joined()
+        case .singleSpaceWrapped: return (["科目编码", "科目名称"] + words).joined(separator: " ")
+        }
+    }
+
+    static func render(_ gold: BudgetDocument, layout: Layout) -> String {
+        var out: [String] = ["测试市社会保险中心2025年部门预算", "", "第二部分 2025年部门预算表", ""]
+        for t in gold.tables where t.kind != .other && t.kind != .performance {
+            out.append(titles[t.kind] ?? t.title)
+            out.append("")
+            out.append("编制单位：测试市社会保险中心 单位：万元")
+            out.append("")
+            if t.kind.isTwoSided {
+                let expenseCols = [Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
+                    .filter { c in c == Column.total || t.rows.contains { $0.side == .expenditure && $0.values[c] != nil } }
+                let sep = layout == .tabs ? "\t" : (layout == .spaceAligned ? "        " : " ")
+                out.append((["收入", "", "支出"]).joined(separator: sep))
+                out.append((["项目", "预算数", "项目"] + expenseCols.map { headerWords[$0] ?? "合计" }).joined(separator: sep))
+                let inc = t.rows.filter { $0.side == .income }
+                let exp = t.rows.filter { $0.side == .expenditure }
+                for i in 0..<max(inc.count, exp.count) {
+                    var parts: [String] = []
+                    if i < inc.count {
+                        parts.append(inc[i].label)
+                        parts.append(inc[i].values[Column.total].map { layout == .spaceAligned ? grouped($0) : $0.text } ?? "")
+                    } else { parts += ["", ""] }
+                    if i < exp.count {
+                        parts.append(exp[i].label)
+                        for c in expenseCols {
+                            parts.append(exp[i].values[c].map { layout == .spaceAligned ? grouped($0) : $0.text } ?? "")
+                        }
+                    }
+                    if layout == .tabs {
+                        out.append(parts.joined(separator: "\t"))
+                    } else {
+                        out.append(parts.filter { !$0.isEmpty }.joined(separator: sep))
+                    }
+                }
+            } else if t.kind == .threePublic {
+                let funds = [Column.generalBudget].filter { c in t.rows.contains { $0.values[c] != nil } }
+                out.append(header(["合计"] + funds.map { headerWords[$0] ?? "" }, layout: layout))
+                for r in t.rows {
+                    out.append(rowLine(code: nil, label: r.label, cells: ([Column.total] + funds).map { r.values[$0] }, layout: layout))
+                }
+            } else {
+                let cols = columns(for: t)
+                if [.generalFunction, .basicEconomic].contains(t.kind) { out.append("支出功能分类科目 2025年预算数") }
+                out.append(header(cols.map { headerWords[$0] ?? $0 }, layout: layout))
+                for r in t.rows {
+                    var code = r.code
+                    // Print 款 codes as their two-digit segment under the 类, as the seeds do.
+                    if let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
+                    out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout))
+                }
+            }
+            if t.empty { out.append("注：本表本年无发生额。") }
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+@Suite struct LayoutVariantTests {
+    @Test(arguments: VariantRenderer.Layout.allCases)
+    func goldTablesReRendered(layout: VariantRenderer.Layout) throws {
+        let goldDir = SharedFiles.root.appendingPathComponent("gold")
+        let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names.count == 5)
+        let dir = try SharedFiles.tempDir("variants")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in names {
+            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
+            let text = VariantRenderer.render(gold, layout: layout)
+            let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
+            if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
+                let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)")
+                try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+                try text.write(to: d.appendingPathComponent(name + ".txt"), atomically: true, encoding: .utf8)
+                try DocumentJSON.encode(doc, pretty: true).write(to: d.appendingPathComponent(name))
+            }
+            try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
+        }
+        let s = try SharedFiles.score(pred: dir)
+        #expect((s["cells"] ?? 0) >= 0.98, "\(layout): cells F1 \(s["cells"] ?? 0)")
+    }
+}
