@@ -134,6 +134,8 @@ struct NarrScanner {
     var expectProjectsTotal = false
     /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
     var listHeaderSeen = false
+    /// In a project list sentence, after its total or a first project: the next amounts are projects.
+    var listChain = false
     /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
     var functionMode = false
 
@@ -144,7 +146,9 @@ struct NarrScanner {
             for r in t.rows {
                 guard let code = r.code, code.first == "2", [3, 5, 7].contains(code.count) else { continue }
                 let k = NarrativeClassification.key(Label.normalized(r.label))
-                if k.count >= 2, codes[k] == nil { codes[k] = code }
+                // A name printed at two levels (20899/2089999 其他社会保障和就业支出): the narrative
+                // names the deepest item.
+                if k.count >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
             }
         }
         self.tableIndex = NarrativeClassification.index(codes.map { ($0.key, "func." + $0.value) })
@@ -157,10 +161,13 @@ struct NarrScanner {
         return nil
     }
 
+    /// Under a heading about performance targets (七、预算绩效目标情况, （九）绩效目标设置情况): the
+    /// deepest heading decides, so a later （一）机关运行经费 ends the list even when the 八、 heading
+    /// between them was lost.
     var inProjectList: Bool {
         for l in stride(from: 3, through: 0, by: -1) {
             if headingProject[l] != nil { return false }
-            if let h = headings[l], NarrText.has(h, "绩效目标") { return true }
+            if let h = headings[l] { return NarrText.has(h, "绩效目标") }
         }
         return false
     }
@@ -356,6 +363,7 @@ struct NarrScanner {
             if c == "）" || c == ")" { d = max(0, d - 1) }
         }
         for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
+        listChain = false
 
         var i = 0
         var prevEnd = 0
@@ -569,6 +577,12 @@ struct NarrScanner {
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
+        // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
+        for unit in ["万元", "亿元", "元", "%"] where t.hasPrefix(unit) {
+            let rest = t.dropFirst(unit.count)
+            if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
+            break
+        }
         while let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
         while prev != t {
@@ -594,10 +608,18 @@ struct NarrScanner {
             if expectProjectsTotal || NarrText.has(compact, "项目"),
                ["合计", "总额", "总计", "共涉及", "涉及", "共计"].contains(where: { NarrText.has(compact, $0) }) {
                 expectProjectsTotal = false
+                listChain = true
                 return ("projects.total", nil)
             }
+            // A fixed key (机关运行经费, 政府采购 …) is never a project, even when the heading that
+            // closed the list was lost.
+            if let k = NarrKeys.fixedKey(compact), !k.hasPrefix("expenditure.") { return (k, nil) }
+            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.hasSuffix($0) }
             let name = NarrScanner.projectListName(compact)
-            if name.count >= 2, name.contains(where: NarrText.isHan) { return ("project." + name, nil) }
+            if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
+                listChain = true
+                return ("project." + name, nil)
+            }
             return nil
         }
         if let k = NarrKeys.fixedKey(compact) { return (k, nil) }
