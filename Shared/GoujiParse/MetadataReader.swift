@@ -415,11 +415,11 @@ enum MetaStaffing {
                 if !lines[k].isBlank { window += lines[k].text.prefix(1024); added += 1 }
                 k += 1
             }
-            let chars = Array(NarrText.foldDigits(window))
-            let firstLineLength = NarrText.foldDigits(t).count
+            let chars = Array(NarrText.foldDigits(window).unicodeScalars)
+            let firstLineLength = NarrText.foldDigits(t).unicodeScalars.count
             for (key, words) in keys where found[key] == nil {
-                for w in words {
-                    if let v = number(after: w, in: chars, startingBefore: firstLineLength) { found[key] = v; break }
+                for w in words where NarrText.has(window, w) {
+                    if let v = number(after: Array(w.unicodeScalars), in: chars, startingBefore: firstLineLength) { found[key] = v; break }
                 }
             }
         }
@@ -428,22 +428,24 @@ enum MetaStaffing {
     }
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
-    static func number(after word: String, in chars: [Character], startingBefore limit: Int) -> Int? {
-        let w = Array(word)
+    static let stopScalars: Set<Unicode.Scalar> = Set("，。；、,;：:（(）)“”≥≤=＝<>＜＞".unicodeScalars)
+
+    static func number(after w: [Unicode.Scalar], in chars: [Unicode.Scalar], startingBefore limit: Int) -> Int? {
         var i = 0
         while i + w.count <= chars.count, i < limit {
-            if Array(chars[i..<(i + w.count)]) == w {
+            if chars[i] == w[0], chars[i..<(i + w.count)].elementsEqual(w) {
                 var j = i + w.count
                 var skipped = 0
-                while j < chars.count, skipped < 8, !NarrText.isDigit(chars[j]) {
-                    if "，。；、,;：:（(）)“”≥≤=＝<>＜＞".contains(chars[j]) { break }
+                while j < chars.count, skipped < 8, !NarrText.isDigitU(chars[j]) {
+                    if stopScalars.contains(chars[j]) { break }
                     skipped += 1; j += 1
                 }
-                if j < chars.count, NarrText.isDigit(chars[j]) {
-                    var digits = ""
-                    while j < chars.count, NarrText.isDigit(chars[j]) { digits.append(chars[j]); j += 1 }
-                    while j < chars.count, NarrText.isSpace(chars[j]) { j += 1 }
-                    if j < chars.count, chars[j] == "人" || chars[j] == "名", let v = Int(digits) { return v }
+                if j < chars.count, NarrText.isDigitU(chars[j]) {
+                    var v = 0
+                    var nd = 0
+                    while j < chars.count, NarrText.isDigitU(chars[j]), nd < 9 { v = v * 10 + Int(chars[j].value - 0x30); nd += 1; j += 1 }
+                    while j < chars.count, NarrText.isSpaceU(chars[j]) { j += 1 }
+                    if j < chars.count, chars[j] == "人" || chars[j] == "名" { return v }
                 }
             }
             i += 1

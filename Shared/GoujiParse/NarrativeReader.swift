@@ -47,10 +47,12 @@ enum NarrRegion {
     }
 
     static func isPartTitle(_ t: String) -> Bool {
-        guard t.hasPrefix("第") else { return false }
-        let head = t.prefix(6)
-        return NarrText.has(String(head), "部分")
+        var head: [Unicode.Scalar] = []
+        for u in t.unicodeScalars { head.append(u); if head.count == 6 { break } }
+        guard head.first == "第" else { return false }
+        return NarrText.hasU(head[...], partWord)
     }
+    static let partWord = NarrText.scalars("部分")
 }
 
 /// Heading levels: 第三部分 (0), 一、(1), （一）(2), 1. / 1、(3), 1) / ⑴ (4).
@@ -59,43 +61,48 @@ enum NarrHeading {
     static let circled: Set<Character> = ["⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"]
 
     static func level(_ t: String) -> Int? {
-        if NarrRegion.isPartTitle(t) { return 0 }
-        let c = Array(t.prefix(8))
+        var c: [Unicode.Scalar] = []
+        c.reserveCapacity(8)
+        for u in t.unicodeScalars { c.append(u); if c.count == 8 { break } }
         guard let f = c.first else { return nil }
-        if circled.contains(f) { return 4 }
-        if numerals.contains(f) {
+        if f == "第" { return NarrRegion.isPartTitle(t) ? 0 : nil }
+        if circledU.contains(f) { return 4 }
+        if numeralsU.contains(f) {
             var i = 0
-            while i < c.count, numerals.contains(c[i]) { i += 1 }
+            while i < c.count, numeralsU.contains(c[i]) { i += 1 }
             return i < c.count && c[i] == "、" ? 1 : nil
         }
         if f == "（" || f == "(" {
             var i = 1
             while i < c.count, c[i] == " " { i += 1 }
-            if i < c.count, numerals.contains(c[i]) {
-                while i < c.count, numerals.contains(c[i]) { i += 1 }
+            if i < c.count, numeralsU.contains(c[i]) {
+                while i < c.count, numeralsU.contains(c[i]) { i += 1 }
                 while i < c.count, c[i] == " " { i += 1 }
                 return i < c.count && (c[i] == "）" || c[i] == ")") ? 2 : nil
             }
-            if i < c.count, NarrText.isDigit(c[i]) {
-                while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
+            if i < c.count, NarrText.isDigitU(c[i]) {
+                while i < c.count, NarrText.isDigitU(c[i]) { i += 1 }
                 return i < c.count && (c[i] == "）" || c[i] == ")") ? 4 : nil
             }
             return nil
         }
-        if NarrText.isDigit(f) {
+        if NarrText.isDigitU(f) {
             var i = 0
-            while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
+            while i < c.count, NarrText.isDigitU(c[i]) { i += 1 }
             guard i <= 2, i < c.count else { return nil }
-            let next: Character? = i + 1 < c.count ? c[i + 1] : nil
+            let next: Unicode.Scalar? = i + 1 < c.count ? c[i + 1] : nil
             if c[i] == "、" { return 3 }
             if c[i] == "." || c[i] == "．" {
-                if let n = next, NarrText.isDigit(n) { return nil }
+                if let n = next, NarrText.isDigitU(n) { return nil }
                 return 3
             }
             if c[i] == ")" || c[i] == "）" { return 4 }
         }
         return nil
     }
+
+    static let numeralsU: Set<Unicode.Scalar> = Set("一二三四五六七八九十".unicodeScalars)
+    static let circledU: Set<Unicode.Scalar> = Set("⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽①②③④⑤⑥⑦⑧⑨⑩".unicodeScalars)
 
     /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
     static func words(_ t: String) -> String {
@@ -112,7 +119,7 @@ enum NarrHeading {
 
 struct NarrScanner {
     let projects: [Project]
-    let tableIndex: [Character: [NarrativeClassification.Entry]]
+    let tableIndex: [Unicode.Scalar: [NarrativeClassification.Entry]]
     var facts: [Fact] = []
 
     // Heading context, by level 0...3.
@@ -127,6 +134,8 @@ struct NarrScanner {
     var expectProjectsTotal = false
     /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
     var listHeaderSeen = false
+    /// In a project list sentence, after its total or a first project: the next amounts are projects.
+    var listChain = false
     /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
     var functionMode = false
 
@@ -137,7 +146,9 @@ struct NarrScanner {
             for r in t.rows {
                 guard let code = r.code, code.first == "2", [3, 5, 7].contains(code.count) else { continue }
                 let k = NarrativeClassification.key(Label.normalized(r.label))
-                if k.count >= 2, codes[k] == nil { codes[k] = code }
+                // A name printed at two levels (20899/2089999 其他社会保障和就业支出): the narrative
+                // names the deepest item.
+                if k.count >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
             }
         }
         self.tableIndex = NarrativeClassification.index(codes.map { ($0.key, "func." + $0.value) })
@@ -150,10 +161,13 @@ struct NarrScanner {
         return nil
     }
 
+    /// Under a heading about performance targets (七、预算绩效目标情况, （九）绩效目标设置情况): the
+    /// deepest heading decides, so a later （一）机关运行经费 ends the list even when the 八、 heading
+    /// between them was lost.
     var inProjectList: Bool {
         for l in stride(from: 3, through: 0, by: -1) {
             if headingProject[l] != nil { return false }
-            if let h = headings[l], NarrText.has(h, "绩效目标") { return true }
+            if let h = headings[l] { return NarrText.has(h, "绩效目标") }
         }
         return false
     }
@@ -230,17 +244,27 @@ struct NarrScanner {
 
     // MARK: Reading
 
+    /// A prose line with its cleaned text (digits folded, debris removed), computed once.
+    struct Clean {
+        let line: SourceLine
+        let text: String
+        var endsSentence: Bool { text.unicodeScalars.last == "。" }
+    }
+
     mutating func read(_ region: ArraySlice<SourceLine>) {
-        var block: [SourceLine] = []
-        var pendingHeading: (String, Int)?
+        var block: [Clean] = []
         // A pathological line (megabytes without a line break) is read in bounded pieces.
-        var lines: [SourceLine] = []
+        var lines: [Clean] = []
         for l in region where !l.isBlank {
-            if l.raw.utf8.count <= NarrScanner.maxLine { lines.append(l); continue }
+            if l.raw.utf8.count <= NarrScanner.maxLine {
+                lines.append(Clean(line: l, text: NarrText.stripDebris(NarrText.foldDigits(l.text))))
+                continue
+            }
             var rest = Substring(l.raw)
             while !rest.isEmpty {
                 let piece = rest.prefix(NarrScanner.maxLine / 4)
-                lines.append(SourceLine(number: l.number, raw: String(piece)))
+                let pl = SourceLine(number: l.number, raw: String(piece))
+                lines.append(Clean(line: pl, text: NarrText.stripDebris(NarrText.foldDigits(pl.text))))
                 rest = rest.dropFirst(piece.count)
             }
         }
@@ -250,38 +274,34 @@ struct NarrScanner {
             block = []
         }
         while i < lines.count {
-            let line = lines[i]
-            let t = NarrText.stripDebris(NarrText.foldDigits(line.text))
+            let cl = lines[i]
+            let t = cl.text
             if let level = NarrHeading.level(t) {
                 flush(&self)
-                var headingText = t
                 // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
-                if level <= 3, i + 1 < lines.count, !t.hasSuffix("。"), !NarrText.has(t, "万元") {
-                    let next = NarrText.stripDebris(NarrText.foldDigits(lines[i + 1].text))
-                    if NarrHeading.level(next) == nil, next.count <= 30,
-                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && next.count <= 12) {
-                        headingText += next
-                        block.append(line)
+                if level <= 3, i + 1 < lines.count, !cl.endsSentence, !NarrText.has(t, "万元") {
+                    let next = lines[i + 1].text
+                    let n = next.unicodeScalars.count
+                    if NarrHeading.level(next) == nil, n <= 30,
+                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && n <= 12) {
+                        block.append(cl)
                         block.append(lines[i + 1])
-                        enterHeading(headingText, level: level)
+                        enterHeading(t + next, level: level)
                         i += 2
-                        pendingHeading = nil
                         continue
                     }
                 }
-                enterHeading(headingText, level: level)
-                pendingHeading = (headingText, level)
-                _ = pendingHeading
+                enterHeading(t, level: level)
             }
             if inProjectList {
-                if listHeaderSeen, let f = listRowFact(line) {
+                if listHeaderSeen, let f = listRowFact(cl) {
                     facts.append(f)
                 } else if NarrScanner.isListHeader(t) {
                     listHeaderSeen = true
                 }
             }
-            block.append(line)
-            if t.hasSuffix("。") || block.count >= 40 { flush(&self) }
+            block.append(cl)
+            if cl.endsSentence || block.count >= 40 { flush(&self) }
             i += 1
         }
         flush(&self)
@@ -294,8 +314,9 @@ struct NarrScanner {
     }
 
     /// A row of a project list printed in the narrative: `社保经办工作经费 165`.
-    func listRowFact(_ line: SourceLine) -> Fact? {
-        let t = NarrText.stripDebris(NarrText.foldDigits(line.text))
+    func listRowFact(_ cl: Clean) -> Fact? {
+        let line = cl.line
+        let t = cl.text
         let toks = NarrText.has(t, "\t") ? NarrText.tabCells(t).filter { !$0.isEmpty } : NarrText.tokens(t)
         guard toks.count == 2, let value = NarrText.amountToken(toks[1]) else { return nil }
         let name = toks[0]
@@ -317,13 +338,14 @@ struct NarrScanner {
     @inline(__always) static func isColon(_ c: Unicode.Scalar) -> Bool { c == "：" || c == ":" }
     static let valueOperators: Set<Unicode.Scalar> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
 
-    mutating func scan(_ block: [SourceLine]) {
+    mutating func scan(_ block: [Clean]) {
         var chars: [Unicode.Scalar] = []
         var lineOf: [Int] = []
-        for l in block {
+        for cl in block {
+            let l = cl.line
             // Table-like rows (several tab cells) are not prose.
             if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            let t = Array(NarrText.stripDebris(NarrText.foldDigits(l.text)).unicodeScalars)
+            let t = Array(cl.text.unicodeScalars)
             guard let first = t.first else { continue }
             if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
                 chars.append(" "); lineOf.append(l.number)
@@ -341,6 +363,7 @@ struct NarrScanner {
             if c == "）" || c == ")" { d = max(0, d - 1) }
         }
         for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
+        listChain = false
 
         var i = 0
         var prevEnd = 0
@@ -554,6 +577,12 @@ struct NarrScanner {
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
+        // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
+        for unit in ["万元", "亿元", "元", "%"] where t.hasPrefix(unit) {
+            let rest = t.dropFirst(unit.count)
+            if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
+            break
+        }
         while let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
         while prev != t {
@@ -579,10 +608,18 @@ struct NarrScanner {
             if expectProjectsTotal || NarrText.has(compact, "项目"),
                ["合计", "总额", "总计", "共涉及", "涉及", "共计"].contains(where: { NarrText.has(compact, $0) }) {
                 expectProjectsTotal = false
+                listChain = true
                 return ("projects.total", nil)
             }
+            // A fixed key (机关运行经费, 政府采购 …) is never a project, even when the heading that
+            // closed the list was lost.
+            if let k = NarrKeys.fixedKey(compact), !k.hasPrefix("expenditure.") { return (k, nil) }
+            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.hasSuffix($0) }
             let name = NarrScanner.projectListName(compact)
-            if name.count >= 2, name.contains(where: NarrText.isHan) { return ("project." + name, nil) }
+            if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
+                listChain = true
+                return ("project." + name, nil)
+            }
             return nil
         }
         if let k = NarrKeys.fixedKey(compact) { return (k, nil) }
@@ -612,10 +649,11 @@ struct NarrScanner {
         for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.hasSuffix(s) && l.count > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
-        guard let last = l.last else { return nil }
+        let lu = Array(l.unicodeScalars)
+        guard let last = lu.last else { return nil }
         var best: (Int, String)?
         for index in [tableIndex, NarrativeClassification.byLastCharacter] {
-            for entry in index[last] ?? [] where l.hasSuffix(entry.name) {
+            for entry in index[last] ?? [] where NarrText.hasSuffixU(lu[...], entry.scalars) {
                 if best == nil || entry.length > best!.0 { best = (entry.length, entry.key) }
             }
         }
@@ -642,7 +680,7 @@ enum NarrKeys {
     /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
     /// where a unit's name such as …服务中心 may stand).
     static func procurement(_ s: String) -> String? {
-        guard let r = s.range(of: "采购", options: .backwards) else { return nil }
+        guard NarrText.has(s, "采购"), let r = s.range(of: "采购", options: .backwards) else { return nil }
         let before = s[..<r.lowerBound].suffix(4)
         let window = String(before) + String(s[r.upperBound...])
         if NarrText.has(window, "货物") { return "procurement.goods" }

@@ -52,9 +52,15 @@ public enum ProjectReader {
             }
             i += 1
         }
-        if name == nil, let title = body.first {
-            let cleaned = nameFromTitle(NarrText.stripDebris(title.text))
-            if !cleaned.isEmpty { name = cleaned; nameLine = title.number }
+        if name == nil {
+            // No 项目名称 field: the table's own title names the project (社保中心运行费绩效目标表),
+            // possibly under a generic caption (1. 项目支出绩效目标表).
+            for title in body[..<min(headerIndex ?? body.count, 6)] {
+                let t = NarrText.stripDebris(title.text)
+                if isFieldLabel(t) { break }
+                let cleaned = nameFromTitle(t)
+                if !cleaned.isEmpty { name = cleaned; nameLine = title.number; break }
+            }
         }
         guard let name else { return nil }
         var indicators: [Indicator] = []
