@@ -2,7 +2,8 @@
 // (WireBench, StoreBench, …); this entry point only dispatches.
 //   --echo-server PATH   internal: the Swift echo server process the wire benchmark spawns
 //   --c-echo PATH        the C libuv echo pair's binary (the reference for the wire benchmark)
-//   --only AREA          run one area: wire, store
+//   --only AREA          run one area: wire, store, reconcile
+// Reconcile options: --reconcile-rounds N.
 // Store options: --store-docs N, --store-dir DIR, --store-keep.
 import Foundation
 
@@ -21,6 +22,7 @@ func wants(_ area: String) -> Bool { only == nil || only == area }
 do {
     if wants("wire") { try WireBench.run(cEcho: value(after: "--c-echo")) }
     if wants("store") { try StoreBench.run(arguments: args) }
+    if wants("reconcile") { try ReconcileBench.run(arguments: args) }
 } catch {
     FileHandle.standardError.write(Data("gouji-bench: \(error)\n".utf8))
     exit(1)
