@@ -346,3 +346,42 @@ func set(_ t: inout [Table], _ kind: TableKind, _ key: String, _ col: String, _ 
         #expect(fs.map(\.severity) == [.warning, .warning, .info, .info, .info])
     }
 }
+
+@Suite struct ChangeCheckTests {
+    @Test func yearOnYearChangesOnIntervals() {
+        #expect(ChangeCheck.change(stated: a("-24.18"), current: a("1414.81"), previous: a("1438.99")) == .exact)
+        // -24.2 read at the tables' precision is -24.20: a different figure; read at its own, it rounds.
+        #expect(ChangeCheck.change(stated: a("-24.2"), current: a("1414.81"), previous: a("1438.99")) == .mismatch)
+        #expect(ChangeCheck.change(stated: a("-24.2"), current: a("1414.81"), previous: a("1438.99"), readAt: 1) == .rounding)
+        #expect(ChangeCheck.change(stated: a("-25"), current: a("1414.81"), previous: a("1438.99")) == .mismatch)
+        #expect(ChangeCheck.percent(stated: a("-1.68"), current: a("1414.81"), previous: a("1438.99")) == .exact)
+        #expect(ChangeCheck.percent(stated: a("-1.7"), current: a("1414.81"), previous: a("1438.99")) == .exact)
+        #expect(ChangeCheck.percent(stated: a("-2"), current: a("1414.81"), previous: a("1438.99")) == .exact)
+        #expect(ChangeCheck.percent(stated: a("-1.6"), current: a("1414.81"), previous: a("1438.99")) == .mismatch)
+        #expect(ChangeCheck.percent(stated: a("-45"), current: a("2"), previous: a("3.6")) == .rounding)
+    }
+}
+
+@Suite struct ListTableTests {
+    @Test func projectListSumsItsLines() {
+        let list = Table(kind: .projectList, title: "项目支出预算表", line: 120, rows: [
+            row(nil, "合计", [Column.total: "80.00"]),
+            row(nil, "医保信息系统运维", [Column.total: "50.00"]),
+            row(nil, "医保稽核", [Column.total: "30.00"]),
+            row(nil, "其中：稽核外包", [Column.total: "12.00"]),
+        ])
+        #expect(rules(doc(healthyTables { $0.append(list) })).isEmpty)
+        var wrong = list
+        wrong.rows[2].values[Column.total] = a("31.00")
+        #expect(rules(doc(healthyTables { $0.append(wrong) }), .error) == ["R-TREE"])
+        // Group lines with their members (no codes): not summed.
+        let grouped = Table(kind: .projectList, title: "项目支出预算表", line: 120, rows: [
+            row(nil, "合计", [Column.total: "80.00"]),
+            row(nil, "信息化项目", [Column.total: "50.00"]),
+            row(nil, "医保信息系统运维", [Column.total: "50.00"]),
+            row(nil, "业务项目", [Column.total: "30.00"]),
+            row(nil, "医保稽核", [Column.total: "30.00"]),
+        ])
+        #expect(rules(doc(healthyTables { $0.append(grouped) })).isEmpty)
+    }
+}
