@@ -15,6 +15,8 @@ enum StoreBench {
         var documents = 20_000
         var directory: String?
         var keep = false
+        /// Measure the queries on an existing store directory (no generation, no ingest).
+        var reuse: String?
         var showSamples = 2_000
         var scanSamples = 30
     }
@@ -28,6 +30,7 @@ enum StoreBench {
         if let n = value("--store-docs").flatMap(Int.init) { o.documents = n }
         if let d = value("--store-dir") { o.directory = d }
         if args.contains("--store-keep") { o.keep = true }
+        if let d = value("--store-reuse") { o.reuse = d }
         if let n = value("--store-samples").flatMap(Int.init) { o.showSamples = n }
         return o
     }
@@ -166,8 +169,53 @@ enum StoreBench {
         FileHandle.standardOutput.write(Data((s + "\n").utf8))
     }
 
+    static func measureQueries(_ reader: Store, ids: [String], units: [String], options o: Options) throws {
+        var results: [Latency] = []
+        var rng = SplitMix(seed: 42)
+        results.append(try measure("show DOC --table expenditure", o.showSamples) { _ in
+            _ = try reader.execute(.show(doc: ids[Int(rng.next() % UInt64(ids.count))], table: .expenditure))
+        })
+        results.append(try measure("show DOC (all tables)", o.showSamples) { _ in
+            _ = try reader.execute(.show(doc: ids[Int(rng.next() % UInt64(ids.count))], table: nil))
+        })
+        results.append(try measure("findings --unit NAME (one unit)", o.showSamples / 2) { _ in
+            let unit = units.isEmpty ? ids[Int(rng.next() % UInt64(ids.count))] : units[Int(rng.next() % UInt64(units.count))]
+            _ = try reader.execute(.findings(severity: nil, rule: nil, unit: unit))
+        })
+        var sumTotal = ""
+        var sumDocs = 0
+        results.append(try measure("sum --code 2080109 (all documents)", o.scanSamples) { _ in
+            let r = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
+            if sumTotal.isEmpty, let obj = try JSONSerialization.jsonObject(with: Data(r.json.utf8)) as? [String: Any] {
+                sumTotal = obj["total"] as? String ?? ""
+                sumDocs = obj["documents"] as? Int ?? 0
+            }
+        })
+        var errors = 0
+        results.append(try measure("findings --severity error", o.scanSamples) { _ in
+            let r = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
+            errors = r.sections.first?.rows.count ?? 0
+        })
+        results.append(try measure("findings --summary", o.scanSamples) { _ in
+            _ = try reader.execute(.summary)
+        })
+        for r in results {
+            line(String(format: "%-38@ n=%5d  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms", r.name as NSString, r.samples.count, r.p50, r.p99, r.max))
+        }
+        line("sum --code 2080109 = \(sumTotal) over \(sumDocs) documents; findings --severity error returns \(errors) rows")
+    }
+
     static func run(arguments: [String]) throws {
         let o = options(arguments)
+        if let reuse = o.reuse {
+            let reader = try Store.openReadOnly(path: reuse + "/gouji.sqlite")
+            let n = try reader.documentCount()
+            line("store bench on an existing store: \(n) documents in \(reuse)")
+            let ids = try reader.execute(.sql("SELECT doc_id FROM documents")).sections[0].rows.compactMap { $0[0] }
+                .map { String($0.dropFirst(7).prefix(12)) }
+            try measureQueries(reader, ids: ids, units: [], options: o)
+            return
+        }
         let seeds = try loadSeeds(shared: sharedDirectory())
         let dir = o.directory ?? (FileManager.default.temporaryDirectory.path + "/gouji-store-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(atPath: dir)
@@ -227,39 +275,7 @@ enum StoreBench {
         _ = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
         _ = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
 
-        var results: [Latency] = []
-        var rng = SplitMix(seed: 42)
-        results.append(try measure("show DOC --table expenditure", o.showSamples) { _ in
-            _ = try reader.execute(.show(doc: ids[Int(rng.next() % UInt64(ids.count))], table: .expenditure))
-        })
-        results.append(try measure("show DOC (all tables)", o.showSamples) { _ in
-            _ = try reader.execute(.show(doc: ids[Int(rng.next() % UInt64(ids.count))], table: nil))
-        })
-        results.append(try measure("findings --unit NAME (one unit)", o.showSamples / 2) { _ in
-            let d = docs[Int(rng.next() % UInt64(docs.count))]
-            _ = try reader.execute(.findings(severity: nil, rule: nil, unit: d.unit?.name))
-        })
-        var sumTotal = ""
-        var sumDocs = 0
-        results.append(try measure("sum --code 2080109 (all documents)", o.scanSamples) { _ in
-            let r = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
-            if sumTotal.isEmpty, let obj = try JSONSerialization.jsonObject(with: Data(r.json.utf8)) as? [String: Any] {
-                sumTotal = obj["total"] as? String ?? ""
-                sumDocs = obj["documents"] as? Int ?? 0
-            }
-        })
-        var errors = 0
-        results.append(try measure("findings --severity error", o.scanSamples) { _ in
-            let r = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
-            errors = r.sections.first?.rows.count ?? 0
-        })
-        results.append(try measure("findings --summary", o.scanSamples) { _ in
-            _ = try reader.execute(.summary)
-        })
-        for r in results {
-            line(String(format: "%-38@ n=%5d  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms", r.name as NSString, r.samples.count, r.p50, r.p99, r.max))
-        }
-        line("sum --code 2080109 = \(sumTotal) over \(sumDocs) documents; findings --severity error returns \(errors) rows")
+        try measureQueries(reader, ids: ids, units: docs.compactMap { $0.unit?.name }, options: o)
         let yChange = try reader.execute(.sql("SELECT severity, count(*) FROM findings WHERE rule = 'Y-CHANGE' GROUP BY severity"))
         line("Y-CHANGE findings in the synthetic store: \(yChange.sections[0].rows.map { "\($0[0] ?? "")=\($0[1] ?? "")" }.joined(separator: " "))")
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0

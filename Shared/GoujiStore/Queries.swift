@@ -267,11 +267,17 @@ extension Store {
                 let rule: String = r[3], sev: String = r[4], message: String = r[5], expected: String = r[7], found: String = r[8]
                 table.append([Store.shortID(docID), unitName, year.map(String.init), sev, rule,
                               r[9] as String, expected, found, message])
-                items.append(.object([
-                    ("doc_id", .string(docID)), ("unit", .optString(unitName)), ("year", .optInt(year)),
-                    ("rule", .string(rule)), ("severity", .string(sev)), ("message", .string(message)),
-                    ("refs", .raw(refs)), ("expected", .string(expected)), ("found", .string(found)),
-                ]))
+                var item = JSONLine()
+                item.string("doc_id", docID)
+                item.string("unit", unitName)
+                item.int("year", year)
+                item.string("rule", rule)
+                item.string("severity", sev)
+                item.string("message", message)
+                item.raw("refs", refs)
+                item.string("expected", expected)
+                item.string("found", found)
+                items.append(item.value)
                 count += 1
             }
             json = JSONValue.array(items).serialized()
@@ -354,10 +360,14 @@ extension Store {
         if let year { fields.append(("year", .int(year))) }
         fields += [
             ("total", .string(total.text)), ("documents", .int(items.count)),
-            ("by_unit", .array(items.map { .object([
-                ("doc_id", .string($0.docID)), ("unit", .optString($0.unit)), ("year", .optInt($0.year)),
-                ("amount", .string($0.amount.text)),
-            ]) })),
+            ("by_unit", .array(items.map { c in
+                var item = JSONLine()
+                item.string("doc_id", c.docID)
+                item.string("unit", c.unit)
+                item.int("year", c.year)
+                item.string("amount", c.amount.text)
+                return item.value
+            })),
         ]
         return QueryResponse(sections: [section], json: JSONValue.object(fields).serialized())
     }

@@ -360,6 +360,16 @@ public final class Store: Sendable, QueryExecutor {
         return pk
     }
 
+    /// Every stored doc_id with its number of copies (always 1: `doc_id` is unique).
+    public func inventory() throws -> [String: Int] {
+        try reader.read { db in
+            var out: [String: Int] = [:]
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT doc_id, count(*) FROM documents GROUP BY doc_id")
+            while let r = try cursor.next() { out[r[0] as String] = r[1] as Int }
+            return out
+        }
+    }
+
     /// Number of stored documents.
     public func documentCount() throws -> Int {
         try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }

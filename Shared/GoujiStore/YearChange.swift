@@ -1,5 +1,6 @@
 import GRDB
 import GoujiModel
+import GoujiReconcile
 
 /// Y-CHANGE (CHECKS.md): a stated year-on-year change must match the same unit's previous-year
 /// document when the store holds it. Findings are stored with origin `store`, recomputed whenever
@@ -41,26 +42,16 @@ enum YearChange {
     }
 
     /// The one comparison Y-CHANGE makes: this year's value minus the stated change is what last
-    /// year's value must have been; compare it with the previous document's value, each amount
-    /// standing for the interval v ± ½·10⁻ᵈ of its printed decimals. (Kept in one function so it
-    /// can switch to GoujiReconcile's interval type once that lands.)
+    /// year's value must have been; compare it with the previous document's value using the
+    /// reconciliation's rounding intervals (each amount stands for v ± ½·10⁻ᵈ of its printed decimals).
     static func compare(current: Amount, change: Amount, previous: Amount) -> Verdict? {
         guard let implied = current.subtracting(change) else { return nil }
         if implied.sameValue(as: previous) { return .agrees }
-        let d = max(current.decimals, change.decimals, previous.decimals)
-        guard let a = implied.mantissa(atDecimals: d), let b = previous.mantissa(atDecimals: d) else { return nil }
-        let (diff, overflow) = a.subtractingReportingOverflow(b)
-        if overflow { return .mismatch(implied: implied) }
-        // Twice each half-width, in units of 10⁻ᵈ: 10^(d − decimals).
-        var slack: Int64 = 0
-        for dec in [current.decimals, change.decimals, previous.decimals] {
-            var w: Int64 = 1
-            for _ in 0..<(d - dec) { w = w.multipliedReportingOverflow(by: 10).partialValue }
-            slack += w
+        guard let value = Interval(printed: current), let stated = Interval(printed: change),
+              let last = Interval(printed: previous), let lastYear = value.subtracting(stated) else {
+            return .mismatch(implied: implied)
         }
-        let twiceDiff = diff.magnitude.multipliedReportingOverflow(by: 2)
-        if twiceDiff.overflow { return .mismatch(implied: implied) }
-        return twiceDiff.partialValue <= slack.magnitude ? .rounding(implied: implied) : .mismatch(implied: implied)
+        return lastYear.overlaps(last) ? .rounding(implied: implied) : .mismatch(implied: implied)
     }
 
     /// Recomputes the documents one year after `key` (their previous year is `key`).
