@@ -28,10 +28,11 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     private var workerConns: [Int: FrameConnection] = [:]
     private var nextConnID = 0
     private var leaseStart: [String: Double] = [:]
-    /// Parsed, waiting for (or at) reconcile.
-    private var toReconcile: [String: BudgetDocument] = [:]
+    /// Parsed, waiting for (or at) reconcile. Documents pass through ingest as JSON values, never
+    /// decoded: ingest only routes them.
+    private var toReconcile: [String: GoujiWire.JSONValue] = [:]
     /// Reconciled, waiting for (or at) the store.
-    private var toStore: [String: BudgetDocument] = [:]
+    private var toStore: [String: GoujiWire.JSONValue] = [:]
     private var waiters: [ProgressWaiter] = []
     /// When each document was last sent to reconcile or store (resent when no answer comes).
     private var sentAt: [String: Double] = [:]
@@ -263,25 +264,32 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         }
     }
 
+    /// The `{doc_id, document}` of a document message, without decoding the document.
+    private func documentParts(_ env: Envelope) -> (docID: String, document: GoujiWire.JSONValue)? {
+        guard let id = env.body["doc_id"]?.stringValue, let doc = env.body["document"], doc.objectValue != nil else { return nil }
+        return (id, doc)
+    }
+
     private func workDone(_ env: Envelope, connID: Int) {
-        let b: DocumentBody
-        do { b = try Wire.decode(env, as: DocumentBody.self) } catch {
-            logger.error("bad work.done", metadata: ["error": "\(error)"])
+        guard let (docID, document) = documentParts(env) else {
+            logger.error("bad work.done: it needs {doc_id, document}")
             return
         }
-        leaseStart[b.docID] = nil
-        if !dispatcher.complete(b.docID, by: connID) {
+        leaseStart[docID] = nil
+        if !dispatcher.complete(docID, by: connID) {
             // A late result (the lease expired and the job went back to the queue): use it anyway.
-            dispatcher.drop(b.docID)
+            dispatcher.drop(docID)
         }
-        guard let r = spool.record(b.docID), r.state == .accepted, toReconcile[b.docID] == nil, toStore[b.docID] == nil else { return }
-        do { try spool.mark(b.docID, .parsed) } catch {
+        guard let r = spool.record(docID), r.state == .accepted, toReconcile[docID] == nil, toStore[docID] == nil else { return }
+        do { try spool.mark(docID, .parsed) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
-        var doc = b.document
-        doc.docID = b.docID
-        toReconcile[b.docID] = doc
-        sendReconcile(b.docID)
+        toReconcile[docID] = document
+        sendReconcile(docID)
+    }
+
+    private func documentEnvelope(_ type: String, _ docID: String, _ document: GoujiWire.JSONValue) -> Envelope {
+        Envelope(type: type, body: .object(["doc_id": .string(docID), "document": document]))
     }
 
     // MARK: Reconcile and store stages
@@ -295,7 +303,9 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     private func sendReconcile(_ docID: String) {
         guard let conn = reconcileConn, let doc = toReconcile[docID] else { return }
         sentAt[docID] = Monotonic.now()
-        outstanding[conn.sendMessage(MessageType.reconcile, DocumentBody(docID: docID, document: doc))] = docID
+        let env = documentEnvelope(MessageType.reconcile, docID, doc)
+        conn.send(env)
+        outstanding[env.id] = docID
     }
 
     private func reconcileReply(_ env: Envelope) {
@@ -304,10 +314,10 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             stageError(env, stage: "reconcile")
             return
         }
-        guard env.type == MessageType.reconciled, let b = try? Wire.decode(env, as: DocumentBody.self),
-              toReconcile.removeValue(forKey: b.docID) != nil else { return }
-        toStore[b.docID] = b.document
-        sendStore(b.docID)
+        guard env.type == MessageType.reconciled, let (docID, document) = documentParts(env),
+              toReconcile.removeValue(forKey: docID) != nil else { return }
+        toStore[docID] = document
+        sendStore(docID)
     }
 
     private func storeUp(_ conn: FrameConnection) {
@@ -319,7 +329,9 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     private func sendStore(_ docID: String) {
         guard let conn = storeConn, let doc = toStore[docID] else { return }
         sentAt[docID] = Monotonic.now()
-        outstanding[conn.sendMessage(MessageType.storePut, DocumentBody(docID: docID, document: doc))] = docID
+        let env = documentEnvelope(MessageType.storePut, docID, doc)
+        conn.send(env)
+        outstanding[env.id] = docID
     }
 
     private func storeReply(_ env: Envelope) {

@@ -63,7 +63,7 @@ import Glibc
         // Documents still flow through the remaining worker.
         let seed = try #require(try Repo.seeds().first)
         let id = try daemon.submit(path: seed)
-        #expect(try daemon.waitDone([id], seconds: 60)[id] == "stored")
+        #expect(try daemon.waitDone([id], seconds: 300)[id] == "stored")
         let bad = try SocketClient.request(daemon.control, type: "scale", body: ["service": "store", "count": 2])
         #expect(bad.type == "error")
     }

@@ -164,7 +164,7 @@ final class Daemon {
         backoff_max_ms = 500
         ping_interval_ms = 200
         ping_timeout_ms = \(pingTimeoutMs)
-        drain_timeout_ms = 20000
+        drain_timeout_ms = 300000
         [wire]
         request_timeout_ms = 5000
         """
@@ -280,7 +280,7 @@ final class Daemon {
         return (r.body["documents"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Int }
     }
 
-    /// Drains and stops goujid; whatever is left after 20 s is SIGKILLed (children included).
+    /// Stops goujid (SIGTERM: it drains); whatever is left after 20 s is SIGKILLed (children included).
     func stop() {
         _ = try? status()
         if process.isRunning {
