@@ -58,14 +58,18 @@ public struct SourceText: Sendable {
     static func clean(_ s: Substring) -> String {
         var out = String(s)
         if out.has("\0") { out.removeAll { $0 == "\0" } }
-        while let last = out.last, last == " " || last == "\t" || last == "\u{3000}" || last == "\u{A0}" {
+        while let last = out.last, isSpace(last) {
             out.removeLast()
         }
         return out
     }
 
     public static func isSpace(_ c: Character) -> Bool {
-        c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}" || c == "\u{2002}" || c == "\u{2003}"
+        // Compare scalar values: Character equality on CJK text goes through Unicode normalisation.
+        switch c.unicodeScalars.first?.value ?? 0 {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return c.unicodeScalars.count == 1
+        default: return false
+        }
     }
 
     public static func trim(_ s: some StringProtocol) -> String {
