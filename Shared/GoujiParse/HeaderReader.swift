@@ -74,6 +74,8 @@ enum HeaderReader {
         return list.sorted { $0.0.count > $1.0.count }
     }()
 
+    static let wordScalars: [([Unicode.Scalar], String)] = words.map { (Array($0.0.unicodeScalars), $0.1) }
+
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
         Column.fiscalSpecial: [Column.eduFee, Column.specialOther],
@@ -110,14 +112,15 @@ enum HeaderReader {
 
     /// Scans joined header text; returns matched keys in order (markers included).
     static func scan(_ text: String) -> [String] {
-        let chars = Array(text)
+        let chars = Array(text.unicodeScalars)
         var i = 0
         var out: [String] = []
-        let wordChars = words.map { (Array($0.0), $0.1) }
         while i < chars.count {
             var matched = false
-            for (w, key) in wordChars where w.count <= chars.count - i {
-                if chars[i] == w[0], Array(chars[i..<(i + w.count)]) == w {
+            for (w, key) in wordScalars where w.count <= chars.count - i && chars[i] == w[0] {
+                var j = 1
+                while j < w.count && chars[i + j] == w[j] { j += 1 }
+                if j == w.count {
                     out.append(key)
                     i += w.count
                     matched = true

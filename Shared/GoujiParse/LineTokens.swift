@@ -81,8 +81,9 @@ enum LineTokens {
         var col = 0
         var spaces = 0
         for c in raw {
+            let v = c.unicodeScalars.first?.value ?? 0
             if SourceText.isSpace(c) {
-                spaces += (c == "\u{3000}") ? 2 : 1
+                spaces += v == 0x3000 ? 2 : 1
             } else {
                 if spaces >= 2 && !current.isEmpty {
                     out.append((current, start))
@@ -94,7 +95,7 @@ enum LineTokens {
                 spaces = 0
                 current.append(c)
             }
-            col += (c == "\u{3000}" || (c.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false)) ? 2 : 1
+            col += v >= 0x2E80 ? 2 : 1
         }
         if !current.isEmpty { out.append((current, start)) }
         return out.map { (SourceText.trim(stripDebris($0.0)), $0.1) }
@@ -102,6 +103,11 @@ enum LineTokens {
 
     /// Reads an amount token: digits with optional thousands separators and decimals.
     static func amount(_ word: Substring) -> Amount? {
+        // Fast reject: an amount starts with a digit (ASCII or full-width) or a minus sign.
+        guard let u = word.unicodeScalars.first,
+              (u.value >= 0x30 && u.value <= 0x39) || u.value == 0x2D || (u.value >= 0xFF10 && u.value <= 0xFF19) || u.value == 0xFF0D
+        else { return nil }
+        if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return Amount(word) }
         let folded = Label.foldWidth(word).replacing("，", with: ",")
         guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
         if folded.hasPrefix("-") && folded.count == 1 { return nil }

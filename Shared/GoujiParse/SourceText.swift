@@ -22,30 +22,35 @@ public struct SourceText: Sendable {
     public let lines: [SourceLine]
 
     public init(_ text: String) {
-        var body = Substring(text)
-        if body.first == "\u{FEFF}" { body = body.dropFirst() }
         var lines: [SourceLine] = []
-        lines.reserveCapacity(body.utf8.count / 24 + 1)
-        var number = 0
-        // Split on \n, \r\n and lone \r alike. Swift treats "\r\n" as one Character.
-        var current = Substring()
-        var start = body.startIndex
-        var i = body.startIndex
-        while i < body.endIndex {
-            let c = body[i]
-            if c == "\n" || c == "\r\n" || c == "\r" {
-                current = body[start..<i]
-                number += 1
-                lines.append(SourceLine(number: number, raw: SourceText.clean(current)))
-                i = body.index(after: i)
-                start = i
-            } else {
-                i = body.index(after: i)
+        var copy = text
+        copy.withUTF8 { bytes in
+            var start = 0
+            // A UTF-8 BOM (EF BB BF) at the start is not text.
+            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+            lines.reserveCapacity(bytes.count / 24 + 1)
+            var number = 0
+            var i = start
+            let n = bytes.count
+            // Split on \n, \r\n and a lone \r alike.
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0A || b == 0x0D {
+                    number += 1
+                    let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                    lines.append(SourceLine(number: number, raw: SourceText.clean(Substring(raw))))
+                    if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                    i += 1
+                    start = i
+                } else {
+                    i += 1
+                }
             }
-        }
-        if start < body.endIndex {
-            number += 1
-            lines.append(SourceLine(number: number, raw: SourceText.clean(body[start...])))
+            if start < n {
+                number += 1
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<n]), as: UTF8.self)
+                lines.append(SourceLine(number: number, raw: SourceText.clean(Substring(raw))))
+            }
         }
         self.lines = lines
     }
@@ -57,15 +62,19 @@ public struct SourceText: Sendable {
 
     static func clean(_ s: Substring) -> String {
         var out = String(s)
-        if out.has("\0") { out.removeAll { $0 == "\0" } }
-        while let last = out.last, last == " " || last == "\t" || last == "\u{3000}" || last == "\u{A0}" {
+        if out.utf8.contains(0) { out.removeAll { $0 == "\0" } }
+        while let last = out.last, isSpace(last) {
             out.removeLast()
         }
         return out
     }
 
     public static func isSpace(_ c: Character) -> Bool {
-        c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}" || c == "\u{2002}" || c == "\u{2003}"
+        // Compare scalar values: Character equality on CJK text goes through Unicode normalisation.
+        switch c.unicodeScalars.first?.value ?? 0 {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return c.unicodeScalars.count == 1
+        default: return false
+        }
     }
 
     public static func trim(_ s: some StringProtocol) -> String {

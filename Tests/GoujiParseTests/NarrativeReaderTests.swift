@@ -171,6 +171,13 @@ import GoujiModel
         #expect(fs.count == 5)
     }
 
+    @Test func aHugeLineIsReadInBoundedPieces() {
+        let line = String(repeating: "收入预算总额为1414.81万元，", count: 4_000)
+        let fs = facts("前言\n" + line + "\n")
+        #expect(fs.count >= 3_990)
+        #expect(fs.allSatisfy { $0.line == 2 && $0.key == "income.total" })
+    }
+
     @Test func noNarrativeNoFacts() {
         #expect(facts("").isEmpty)
         #expect(facts("科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t1,286.02\n").isEmpty)
