@@ -56,7 +56,8 @@ public struct BudgetParser: Sendable {
         if unreadable > 0 {
             doc.parseNotes.append(ParseNote(message: "\(unreadable) line(s) contain undecodable bytes (U+FFFD); the source may not be UTF-8 text"))
         }
-        doc.facts = NarrativeReader.facts(in: reading.prose)
+        // Projects name the "…项目情况说明" headings; tables give codes to items the built-in list lacks.
+        doc.facts = NarrativeReader.facts(in: reading.prose, projects: projects, tables: reading.tables)
         return doc
     }
 }
