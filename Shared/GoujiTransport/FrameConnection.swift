@@ -10,9 +10,12 @@ import Logging
 /// one loop turn goes out in one write before the loop next polls.
 ///
 /// Backpressure policy: `queuedBytes` counts bytes sent but not yet taken by the kernel.
-/// - At or above `highWaterMark` the connection is not writable (`isWritable == false`) and it stops
-///   reading (and dispatching already-buffered frames) from its own peer, so a request/reply service
-///   never produces replies faster than its peer drains them.
+/// - At or above `highWaterMark` the connection is not writable (`isWritable == false`). A
+///   connection accepted by a `UnixServer` (`pausesReadingWhenBackpressured`) also stops reading
+///   (and dispatching already-buffered frames) from its peer, so a request/reply service never
+///   produces replies faster than its client drains them. Client-side connections keep reading:
+///   if both ends of one connection stopped reading while their queues were full, neither queue
+///   could drain (a deadlock); with only the server side pausing, the client always drains it.
 /// - When the queue drains to `lowWaterMark` or below, reading resumes and `onWritable` fires;
 ///   producers that push unsolicited messages should wait for it.
 /// - Above `maxQueuedBytes` (a hard bound for producers that ignore `isWritable`) the connection is
@@ -36,6 +39,9 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
     /// Called when the outgoing queue drains to `lowWaterMark` after having reached `highWaterMark`.
     public var onWritable: (() -> Void)?
 
+    /// Whether reaching `highWaterMark` also pauses reading from the peer (see the policy above).
+    /// True for server-accepted connections, false for client connections.
+    public var pausesReadingWhenBackpressured: Bool
     public var highWaterMark = 8 << 20
     public var lowWaterMark = 1 << 20
     public var maxQueuedBytes = 256 << 20
@@ -76,8 +82,9 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
     public private(set) var bytesIn = 0
 
     /// Takes ownership of an initialised, connected pipe and starts reading.
-    init(loop: EventLoop, pipe: UnsafeMutablePointer<uv_pipe_t>, maxFrameBytes: Int) {
+    init(loop: EventLoop, pipe: UnsafeMutablePointer<uv_pipe_t>, maxFrameBytes: Int, serverSide: Bool) {
         self.loop = loop
+        self.pausesReadingWhenBackpressured = serverSide
         self.pipe = pipe
         self.maxFrameBytes = maxFrameBytes
         self.decoder = FrameDecoder(maxFrameBytes: maxFrameBytes)
@@ -166,7 +173,7 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
         }
         if q >= highWaterMark && !backpressured {
             backpressured = true
-            stopReading()
+            if pausesReadingWhenBackpressured { stopReading() }
         }
     }
 
@@ -316,16 +323,18 @@ public final class FrameConnection: LoopResource, @unchecked Sendable {
     }
 
     /// Delivers buffered frames until none is complete, the connection closes, or backpressure.
+    private var readPaused: Bool { backpressured && pausesReadingWhenBackpressured }
+
     private func dispatchBuffered() {
         if let raw = onRawFrame {
-            while !closing && !backpressured {
+            while !closing && !readPaused {
                 let got: Bool?
                 do { got = try decoder.withNextFrame { raw($0); return true } } catch { rejectOversize(error); return }
                 if got == nil { return }
             }
             return
         }
-        while !closing && !backpressured {
+        while !closing && !readPaused {
             let next: Envelope.Inbound?
             do {
                 next = try decoder.nextMessage()

@@ -82,7 +82,7 @@ public final class UnixServer: LoopResource, @unchecked Sendable {
             closeHandle(client) {}
             return
         }
-        let conn = FrameConnection(loop: loop, pipe: client, maxFrameBytes: maxFrameBytes)
+        let conn = FrameConnection(loop: loop, pipe: client, maxFrameBytes: maxFrameBytes, serverSide: true)
         onConnection?(conn)
     }
 
@@ -157,7 +157,7 @@ final class ConnectAttempt: LoopResource {
             cb?(.failure(.uv("connect \(path)", status != 0 ? status : UV_ECANCELED.rawValue)))
             return
         }
-        let conn = FrameConnection(loop: loop, pipe: p, maxFrameBytes: maxFrameBytes)
+        let conn = FrameConnection(loop: loop, pipe: p, maxFrameBytes: maxFrameBytes, serverSide: false)
         loop.unregister(self)
         if let peer = conn.peer, peer.uid != getuid() {
             conn.abort()

@@ -435,6 +435,39 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
         #expect(maxQueued < (128 << 10) + (256 << 10) + 2048)
     }
 
+    @Test func bothEndsBackpressuredDoNotDeadlock() throws {
+        // A client pipelines far more than both high-water marks; the server echoes. The server side
+        // pauses reading when its queue is full, the client side keeps reading, so everything drains.
+        let dir = try tempDir()
+        let path = dir + "/dl.sock"
+        let loop = try EventLoop()
+        let server = try startEchoServer(loop, path) { c in
+            c.highWaterMark = 64 << 10
+            c.lowWaterMark = 16 << 10
+            #expect(c.pausesReadingWhenBackpressured)
+        }
+        let total = 2000
+        var received = 0
+        var clientWasBackpressured = false
+        UnixClient.connect(loop: loop, path: path) { r in
+            guard case .success(let c) = r else { Issue.record("connect"); loop.stop(); return }
+            #expect(!c.pausesReadingWhenBackpressured)
+            c.highWaterMark = 64 << 10
+            c.lowWaterMark = 16 << 10
+            c.onMessage = { _ in
+                received += 1
+                if received == total { loop.stop() }
+            }
+            let pad = JSONValue.string(String(repeating: "d", count: 4000))
+            for i in 0..<total { c.send(Envelope(type: "p", body: ["n": .int(Int64(i)), "pad": pad])) }
+            clientWasBackpressured = !c.isWritable
+        }
+        runWithWatchdog(loop, seconds: 30)
+        _ = server
+        #expect(clientWasBackpressured)
+        #expect(received == total)
+    }
+
     @Test func socketIsOwnerOnlyAndRuntimeDirIsPrivate() throws {
         let base = try tempDir()
         let run = base + "/run"
