@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GoujiIngest
 import GoujiRuntime
+import GoujiStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -267,4 +268,10 @@ enum Launcher {
             usleep(50_000)
         }
     }
+}
+
+/// What the query subcommands (QueryCommands.swift) ask: the running store service over its
+/// socket, else the store file opened read-only.
+func makeQueryExecutor(home: String) throws -> any QueryExecutor {
+    try makeStoreQueryExecutor(home: home)
 }

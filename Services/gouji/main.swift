@@ -1,6 +1,9 @@
 // gouji: the command-line client. Control subcommands are in ControlCommands.swift, query
 // subcommands in QueryCommands.swift, the in-process linter in CheckCommand.swift.
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Gouji: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,4 +15,5 @@ struct Gouji: ParsableCommand {
         ])
 }
 
+signal(SIGPIPE, SIG_IGN) // a server closing early is an error reply, not a killed CLI
 Gouji.main()

@@ -28,11 +28,18 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     private var workerConns: [Int: FrameConnection] = [:]
     private var nextConnID = 0
     private var leaseStart: [String: Double] = [:]
-    /// Parsed, waiting for (or at) reconcile.
-    private var toReconcile: [String: BudgetDocument] = [:]
+    /// Parsed, waiting for (or at) reconcile. Documents pass through ingest as JSON values, never
+    /// decoded: ingest only routes them.
+    private var toReconcile: [String: GoujiWire.JSONValue] = [:]
     /// Reconciled, waiting for (or at) the store.
-    private var toStore: [String: BudgetDocument] = [:]
+    private var toStore: [String: GoujiWire.JSONValue] = [:]
     private var waiters: [ProgressWaiter] = []
+    /// When each document was last sent to reconcile or store (resent when no answer comes).
+    private var sentAt: [String: Double] = [:]
+    /// Request id → document, for replies (and error replies) from reconcile and store.
+    private var outstanding: [String: String] = [:]
+    /// Error replies per document; past `maxAttempts` the document fails with the last reason.
+    private var stageErrors: [String: Int] = [:]
     private var draining = false
     private var drainDone: (() -> Void)?
     private var processedCount = 0
@@ -257,25 +264,32 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         }
     }
 
+    /// The `{doc_id, document}` of a document message, without decoding the document.
+    private func documentParts(_ env: Envelope) -> (docID: String, document: GoujiWire.JSONValue)? {
+        guard let id = env.body["doc_id"]?.stringValue, let doc = env.body["document"], doc.objectValue != nil else { return nil }
+        return (id, doc)
+    }
+
     private func workDone(_ env: Envelope, connID: Int) {
-        let b: DocumentBody
-        do { b = try Wire.decode(env, as: DocumentBody.self) } catch {
-            logger.error("bad work.done", metadata: ["error": "\(error)"])
+        guard let (docID, document) = documentParts(env) else {
+            logger.error("bad work.done: it needs {doc_id, document}")
             return
         }
-        leaseStart[b.docID] = nil
-        if !dispatcher.complete(b.docID, by: connID) {
+        leaseStart[docID] = nil
+        if !dispatcher.complete(docID, by: connID) {
             // A late result (the lease expired and the job went back to the queue): use it anyway.
-            dispatcher.drop(b.docID)
+            dispatcher.drop(docID)
         }
-        guard let r = spool.record(b.docID), r.state == .accepted, toReconcile[b.docID] == nil, toStore[b.docID] == nil else { return }
-        do { try spool.mark(b.docID, .parsed) } catch {
+        guard let r = spool.record(docID), r.state == .accepted, toReconcile[docID] == nil, toStore[docID] == nil else { return }
+        do { try spool.mark(docID, .parsed) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
-        var doc = b.document
-        doc.docID = b.docID
-        toReconcile[b.docID] = doc
-        sendReconcile(b.docID)
+        toReconcile[docID] = document
+        sendReconcile(docID)
+    }
+
+    private func documentEnvelope(_ type: String, _ docID: String, _ document: GoujiWire.JSONValue) -> Envelope {
+        Envelope(type: type, body: .object(["doc_id": .string(docID), "document": document]))
     }
 
     // MARK: Reconcile and store stages
@@ -288,18 +302,22 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
 
     private func sendReconcile(_ docID: String) {
         guard let conn = reconcileConn, let doc = toReconcile[docID] else { return }
-        conn.sendMessage(MessageType.reconcile, DocumentBody(docID: docID, document: doc))
+        sentAt[docID] = Monotonic.now()
+        let env = documentEnvelope(MessageType.reconcile, docID, doc)
+        conn.send(env)
+        outstanding[env.id] = docID
     }
 
     private func reconcileReply(_ env: Envelope) {
+        if let r = env.replyTo { outstanding[r] = nil }
         if env.type == MessageType.error {
-            logger.error("reconcile error", metadata: ["body": "\(env.body)"])
+            stageError(env, stage: "reconcile")
             return
         }
-        guard env.type == MessageType.reconciled, let b = try? Wire.decode(env, as: DocumentBody.self),
-              toReconcile.removeValue(forKey: b.docID) != nil else { return }
-        toStore[b.docID] = b.document
-        sendStore(b.docID)
+        guard env.type == MessageType.reconciled, let (docID, document) = documentParts(env),
+              toReconcile.removeValue(forKey: docID) != nil else { return }
+        toStore[docID] = document
+        sendStore(docID)
     }
 
     private func storeUp(_ conn: FrameConnection) {
@@ -310,12 +328,16 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
 
     private func sendStore(_ docID: String) {
         guard let conn = storeConn, let doc = toStore[docID] else { return }
-        conn.sendMessage(MessageType.storePut, DocumentBody(docID: docID, document: doc))
+        sentAt[docID] = Monotonic.now()
+        let env = documentEnvelope(MessageType.storePut, docID, doc)
+        conn.send(env)
+        outstanding[env.id] = docID
     }
 
     private func storeReply(_ env: Envelope) {
+        if let r = env.replyTo { outstanding[r] = nil }
         if env.type == MessageType.error {
-            logger.error("store error", metadata: ["body": "\(env.body)"])
+            stageError(env, stage: "store")
             return
         }
         guard env.type == MessageType.storeAck, let b = try? Wire.decode(env, as: StoreAckBody.self),
@@ -324,16 +346,38 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
         spool.discardText(b.docID)
+        sentAt[b.docID] = nil
+        stageErrors[b.docID] = nil
         processedCount += 1
         logger.info("stored", metadata: ["doc_id": "\(b.docID)", "outcome": "\(b.outcome)"])
         notifyWaiters()
         checkDrained()
     }
 
+    /// An error reply from reconcile or store: retried (after about a second) up to
+    /// `maxAttempts` times, then the document fails with the service's message.
+    private func stageError(_ env: Envelope, stage: String) {
+        let message = env.errorInfo?.message ?? "\(stage) failed"
+        guard let r = env.replyTo, let docID = outstanding.removeValue(forKey: r) else {
+            logger.error("\(stage) error", metadata: ["message": "\(message)"])
+            return
+        }
+        let n = (stageErrors[docID] ?? 0) + 1
+        stageErrors[docID] = n
+        logger.warning("\(stage) error; will retry", metadata: ["doc_id": "\(docID)", "attempt": "\(n)", "message": "\(message)"])
+        if n >= config.maxAttempts {
+            fail(docID, reason: "\(stage): \(message)")
+        } else {
+            sentAt[docID] = Monotonic.now() - Double(config.requestTimeoutMs) / 1000 + 1
+        }
+    }
+
     private func fail(_ docID: String, reason: String) {
         dispatcher.drop(docID)
         toReconcile[docID] = nil
         toStore[docID] = nil
+        sentAt[docID] = nil
+        stageErrors[docID] = nil
         do { try spool.mark(docID, .failed, reason: reason) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
@@ -352,6 +396,17 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             case .requeued: logger.warning("lease expired; job redelivered", metadata: ["doc_id": "\(job)"])
             case .poisoned: fail(job, reason: "parsing did not finish within \(config.jobTimeoutMs) ms, \(config.maxAttempts) times")
             case .notLeased: break
+            }
+        }
+        // Reconcile/store requests without an answer in time are sent again (both are idempotent).
+        let answerLimit = Double(config.requestTimeoutMs) / 1000
+        for (docID, at) in sentAt where now - at > answerLimit {
+            if toReconcile[docID] != nil {
+                sendReconcile(docID)
+            } else if toStore[docID] != nil {
+                sendStore(docID)
+            } else {
+                sentAt[docID] = nil
             }
         }
         assignAll()

@@ -154,9 +154,13 @@ public enum Signals {
     /// Unblocks every signal for this process. A process started from a thread that blocks
     /// signals (libdispatch workers do, and posix_spawn copies the mask) would otherwise never see
     /// SIGCHLD or SIGTERM, so children would not be reaped and drains never start.
+    ///
+    /// Also ignores SIGPIPE: a write to a peer that just died must be an EPIPE error the
+    /// transport handles, not a signal that kills the process.
     public static func unblockAll() {
         var none = sigset_t()
         sigemptyset(&none)
         pthread_sigmask(SIG_SETMASK, &none, nil)
+        signal(SIGPIPE, SIG_IGN)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GoujiModel
+import GoujiReconcile
 import GoujiParse
 import GoujiTransport
 import GoujiWire
@@ -79,9 +80,9 @@ public final class ParseWorker: SupervisedService, @unchecked Sendable {
     }
 }
 
-/// The reconciliation seam: one function, switched to the reconciliation library once it lands.
+/// The reconciliation seam: the same library `gouji check` runs in-process.
 public func reconcileFindings(_ doc: BudgetDocument) -> [Finding] {
-    []
+    Reconciler().findings(for: doc)
 }
 
 /// gouji-reconcile: answers `reconcile` with the document plus its findings. Stateless.
@@ -199,6 +200,20 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
             } catch {
                 conn.sendError(code: "store_failed", message: "inventory failed: \(error)", replyTo: env.id)
             }
+        case MessageType.storeQuery:
+            guard let b = try? Wire.decode(env, as: StoreQueryBody.self) else {
+                conn.sendError(code: "bad_request", message: "store.query needs {query}", replyTo: env.id)
+                return
+            }
+            guard let sqlite = store as? SQLiteDocumentStore else {
+                conn.sendError(code: "bad_request", message: "this store does not answer queries", replyTo: env.id)
+                return
+            }
+            do {
+                conn.sendMessage(MessageType.storeResult, StoreResultBody(response: try sqlite.query(b.query)), replyTo: env.id)
+            } catch {
+                conn.sendError(code: "query_failed", message: "\(error)", replyTo: env.id)
+            }
         case MessageType.ping:
             conn.sendMessage(MessageType.pong, stats, replyTo: env.id)
         default:
@@ -208,8 +223,3 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
 }
 
 extension FileDocumentStore: DocumentStoring {}
-
-/// The store gouji-store serves (the seam where the SQLite store plugs in).
-public func makeDocumentStore(home: GoujiHome) throws -> any DocumentStoring {
-    try FileDocumentStore(folder: home.data + "/documents")
-}

@@ -68,6 +68,64 @@ enum SocketClient {
         return (t, obj["body"] as? [String: Any] ?? [:])
     }
 
+    /// Sends every request on one connection without waiting, then reads the replies in order,
+    /// calling `onReply(i, type, body)` as each arrives.
+    static func pipeline(_ path: String, _ requests: [(type: String, body: [String: Any])],
+                         onReply: (Int, String, [String: Any]) -> Void) throws {
+        let fd = try connectTo(path, timeoutMs: 60_000)
+        defer { close(fd) }
+        var out = Data()
+        for r in requests {
+            let json = try JSONSerialization.data(withJSONObject: ["v": 1, "type": r.type, "id": UUID().uuidString, "body": r.body] as [String: Any])
+            withUnsafeBytes(of: UInt32(json.count).bigEndian) { out.append(contentsOf: $0) }
+            out.append(json)
+        }
+        // Write from a helper thread so a full socket buffer cannot deadlock against our reads.
+        let payload = out
+        let writer = Thread {
+            payload.withUnsafeBytes { raw in
+                var off = 0
+                while off < raw.count {
+                    let w = write(fd, raw.baseAddress! + off, raw.count - off)
+                    if w <= 0 { return }
+                    off += w
+                }
+            }
+        }
+        writer.start()
+        for i in 0..<requests.count {
+            let header = try readExactly(fd, 4)
+            let len = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
+            let obj = try JSONSerialization.jsonObject(with: Data(try readExactly(fd, len))) as? [String: Any] ?? [:]
+            onReply(i, obj["type"] as? String ?? "", obj["body"] as? [String: Any] ?? [:])
+        }
+    }
+
+    static func connectTo(_ path: String, timeoutMs: Int) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket: \(errno)") }
+        var tv = timeval(tv_sec: timeoutMs / 1000, tv_usec: Int((timeoutMs % 1000) * 1000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else {
+            close(fd)
+            throw HarnessError("path too long")
+        }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+        }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw HarnessError("connect \(path): \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
+
     static func readExactly(_ fd: Int32, _ n: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: n)
         var off = 0
@@ -86,8 +144,9 @@ final class Daemon {
     let home: String
     let process = Process()
     var knownPIDs: Set<Int32> = []
+    var logPath = ""
 
-    init(workers: Int) throws {
+    init(workers: Int, restartIntensity: Int = 20, pingTimeoutMs: Int = 10_000) throws {
         let goujid = Repo.bin + "/goujid"
         guard FileManager.default.isExecutableFile(atPath: goujid) else {
             throw HarnessError("\(goujid) is missing: run `swift build` first")
@@ -99,24 +158,29 @@ final class Daemon {
         workers = \(workers)
         job_timeout_ms = 60000
         [supervisor]
-        restart_intensity = 20
+        restart_intensity = \(restartIntensity)
         restart_period_s = 60
         backoff_initial_ms = 50
         backoff_max_ms = 500
         ping_interval_ms = 200
-        ping_timeout_ms = 10000
-        drain_timeout_ms = 20000
+        ping_timeout_ms = \(pingTimeoutMs)
+        drain_timeout_ms = 300000
+        [wire]
+        request_timeout_ms = 5000
         """
         try config.write(toFile: home + "/gouji.toml", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: goujid)
         process.arguments = ["--home", home, "--config", home + "/gouji.toml"]
         var env = ProcessInfo.processInfo.environment
         env["GOUJI_HOME"] = home
-        env["GOUJI_LOG_LEVEL"] = "warning"
+        env["GOUJI_LOG_LEVEL"] = "info"
         process.environment = env
-        let log = FileHandle(forWritingAtPath: "/dev/null")
+        // The log survives the test (in /tmp) so a failure can be read afterwards.
+        logPath = NSTemporaryDirectory() + "gouji-systest-" + (home as NSString).lastPathComponent + ".log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = log
         try process.run()
     }
 
@@ -184,7 +248,22 @@ final class Daemon {
                 return states
             }
         }
-        throw HarnessError("only \(done)/\(ids.count) documents finished within \(seconds) s")
+        throw HarnessError("only \(done)/\(ids.count) documents finished within \(seconds) s; log: \(logPath)")
+    }
+
+    /// Polls `status` until `predicate` holds for the row of name/instance (or the time is up).
+    func waitFor(_ name: String, instance: Int = 0, seconds: Double = 30,
+                 _ predicate: ([String: Any]) -> Bool) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last: [String: Any] = [:]
+        while Date() < deadline {
+            if let row = try status().first(where: { $0["name"] as? String == name && $0["instance"] as? Int == instance }) {
+                last = row
+                if predicate(row) { return row }
+            }
+            usleep(50_000)
+        }
+        throw HarnessError("\(name)/\(instance) never reached the expected state; last: \(last)")
     }
 
     /// How many of `ids` are stored or failed right now.
@@ -201,7 +280,7 @@ final class Daemon {
         return (r.body["documents"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Int }
     }
 
-    /// Drains and stops goujid; whatever is left after 20 s is SIGKILLed (children included).
+    /// Stops goujid (SIGTERM: it drains); whatever is left after 20 s is SIGKILLed (children included).
     func stop() {
         _ = try? status()
         if process.isRunning {
