@@ -162,7 +162,7 @@ enum DocumentRules {
             let tables = ctx.doc.tables(kind)
             guard let t = tables.first else { continue }
             let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
-            for p in ctx.doc.prose where p.line < t.line || p.line > t.line + 1 {
+            for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.contains(word) {
                 for claim in claims(p.text, word: word) {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
@@ -202,53 +202,86 @@ enum DocumentRules {
     static let moneyWords = ["预算", "经费", "支出", "资金", "拨款", "费用", "补助", "万元", "收入"]
     static let peopleWords = ["人数", "人次", "参保", "人员", "人口", "就业"]
 
+    /// A pattern as Unicode scalars, for fast search over long prose.
+    static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+    static let wanRen = scalars("万人")
+    static let contradictionScalars = contradictions.map(scalars)
+    static let punctuationScalars = doubledPunctuation.map(scalars)
+    static let quoteOpen = scalars("“")[0]
+    static let quoteClose = scalars("”")[0]
+
+    static func find(_ p: [UInt32], in u: [UInt32], from start: Int = 0) -> Int? {
+        guard let first = p.first, u.count >= p.count else { return nil }
+        var i = start
+        while i + p.count <= u.count {
+            if u[i] == first {
+                var k = 1
+                while k < p.count && u[i + k] == p[k] { k += 1 }
+                if k == p.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     static func text(_ ctx: Context) {
         var quoteDepth = 0
         var lastLine = -10
         for p in ctx.doc.prose {
             let s = p.text
+            let u = scalars(s)
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
+            // Unbalanced quotation marks: a closing mark with nothing open (carried over wrapped lines).
+            var stray = false
+            for v in u {
+                if v == quoteOpen { quoteDepth += 1 }
+                else if v == quoteClose {
+                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                }
+            }
+            // Most lines carry none of the patterns: skip them on the scalars.
+            let hasWanRen = find(wanRen, in: u) != nil
+            let hasContradiction = contradictionScalars.contains { find($0, in: u) != nil }
+            let punctuation = zip(doubledPunctuation, punctuationScalars).filter { find($0.1, in: u) != nil }.map(\.0)
+            let doubled = doubledWord(u)
+            if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
-            for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
-                let c = String(clause)
-                guard c.contains("万人"), firstAmount(c, unit: "万人") != nil else { continue }
-                let money = moneyWords.contains { c.contains($0) } || s.contains("万元")
-                let people = peopleWords.contains { c.contains($0) }
-                if money && !people {
-                    ctx.add("D-TEXT", .warning,
-                            zh: "第 \(p.line) 行「\(c)」把金额的单位写成了“万人”，应为“万元”。",
-                            en: "Line \(p.line) “\(c)” gives an amount in 万人 (ten-thousand persons) instead of 万元.",
-                            refs: [FindingRef(line: p.line)], expected: "万元", found: "万人")
+            if hasWanRen {
+                for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
+                    let c = String(clause)
+                    guard c.contains("万人"), firstAmount(c, unit: "万人") != nil else { continue }
+                    let money = moneyWords.contains { c.contains($0) } || s.contains("万元")
+                    let people = peopleWords.contains { c.contains($0) }
+                    if money && !people {
+                        ctx.add("D-TEXT", .warning,
+                                zh: "第 \(p.line) 行「\(c)」把金额的单位写成了“万人”，应为“万元”。",
+                                en: "Line \(p.line) “\(c)” gives an amount in 万人 (ten-thousand persons) instead of 万元.",
+                                refs: [FindingRef(line: p.line)], expected: "万元", found: "万人")
+                    }
                 }
             }
             // Contradictory direction words.
-            var i = s.startIndex
-            while i < s.endIndex {
-                if let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
-                    ctx.add("D-TEXT", .warning,
-                            zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
-                            en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
-                            refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
-                    i = s.index(i, offsetBy: w.count)
-                } else {
-                    i = s.index(after: i)
+            if hasContradiction {
+                var i = s.startIndex
+                while i < s.endIndex {
+                    if let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
+                        ctx.add("D-TEXT", .warning,
+                                zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
+                                en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
+                                refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
+                        i = s.index(i, offsetBy: w.count)
+                    } else {
+                        i = s.index(after: i)
+                    }
                 }
             }
             // Doubled punctuation (info).
-            for d in doubledPunctuation where s.contains(d) {
+            for d in punctuation {
                 ctx.add("D-TEXT", .info,
                         zh: "第 \(p.line) 行标点重复「\(d)」。",
                         en: "Line \(p.line): doubled punctuation “\(d)”.",
                         refs: [FindingRef(line: p.line)], expected: String(d.prefix(1)), found: d)
-            }
-            // Unbalanced quotation marks: a closing mark with nothing open (carried over wrapped lines).
-            var stray = false
-            for ch in s {
-                if ch == "“" { quoteDepth += 1 }
-                else if ch == "”" {
-                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                }
             }
             if stray {
                 ctx.add("D-TEXT", .info,
@@ -257,7 +290,7 @@ enum DocumentRules {
                         refs: [FindingRef(line: p.line)], expected: ctx.text("引号成对", "balanced quotes"), found: "”")
             }
             // Doubled words: a run of 2+ Han characters printed twice in a row.
-            if let w = doubledWord(s) {
+            if let w = doubled {
                 ctx.add("D-TEXT", .info,
                         zh: "第 \(p.line) 行词语重复「\(w)\(w)」。",
                         en: "Line \(p.line): the words “\(w)” are doubled.",
@@ -266,21 +299,26 @@ enum DocumentRules {
         }
     }
 
-    static func isHan(_ c: Character) -> Bool {
-        guard let v = c.unicodeScalars.first?.value else { return false }
-        return (0x4E00...0x9FFF).contains(v)
-    }
+    static func isHan(_ v: UInt32) -> Bool { (0x4E00...0x9FFF).contains(v) }
 
-    static func doubledWord(_ s: String) -> String? {
-        let chars = Array(s)
-        let n = chars.count
+    /// A run of 2–8 Han characters printed twice in a row, if any (on scalars: fast on long prose).
+    static func doubledWord(_ s: String) -> String? { doubledWord(scalars(s)) }
+
+    static func doubledWord(_ u: [UInt32]) -> String? {
+        let n = u.count
         guard n >= 4 else { return nil }
-        for i in 0..<n {
+        for i in 0..<(n - 3) where isHan(u[i]) {
             var len = 2
             while len <= 8, i + 2 * len <= n {
-                let a = chars[i..<(i + len)]
-                if a.allSatisfy(isHan), a.elementsEqual(chars[(i + len)..<(i + 2 * len)]) {
-                    return String(a)
+                if u[i] == u[i + len] {
+                    var same = true
+                    for k in 0..<len where u[i + k] != u[i + len + k] || !isHan(u[i + k]) {
+                        same = false
+                        break
+                    }
+                    if same {
+                        return String(String.UnicodeScalarView(u[i..<(i + len)].compactMap(Unicode.Scalar.init)))
+                    }
                 }
                 len += 1
             }
