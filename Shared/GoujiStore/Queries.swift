@@ -533,7 +533,8 @@ extension Store {
             } catch let error as DatabaseError {
                 throw StoreError.badQuery(error.message ?? "\(error)")
             }
-            guard stmt.isReadonly else {
+            let keyword = text.drop { $0.isWhitespace }.prefix(6).uppercased()
+            guard stmt.isReadonly, keyword != "ATTACH", keyword != "DETACH" else {
                 throw StoreError.readOnlyStatement("\(text.prefix(60)) would write to the store")
             }
             let names = stmt.columnNames

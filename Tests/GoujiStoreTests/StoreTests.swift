@@ -50,7 +50,8 @@ import Testing
         let before = try count(store, "SELECT count(*) FROM documents")
         #expect(before == 5)
         for statement in ["DELETE FROM documents", "DROP TABLE cells", "UPDATE cells SET amount = '0'",
-                          "SELECT 1; DELETE FROM documents", "INSERT INTO documents(doc_id) VALUES ('x')"] {
+                          "SELECT 1; DELETE FROM documents", "INSERT INTO documents(doc_id) VALUES ('x')",
+                          "  attach database '/tmp/x.sqlite' as x", "PRAGMA user_version = 7"] {
             #expect(throws: StoreError.self) { try store.execute(.sql(statement)) }
         }
         let readOnly = try Store.openReadOnly(path: path)
