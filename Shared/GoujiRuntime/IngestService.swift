@@ -281,7 +281,9 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             // A late result (the lease expired and the job went back to the queue): use it anyway.
             dispatcher.drop(docID)
         }
-        guard let r = spool.record(docID), r.state == .accepted, toReconcile[docID] == nil, toStore[docID] == nil else { return }
+        // `parsed` too: a restarted ingest parses again what the journal says was parsed before
+        // it died (the parsed document lived only in the old process's memory).
+        guard let r = spool.record(docID), !r.state.isTerminal, toReconcile[docID] == nil, toStore[docID] == nil else { return }
         do { try spool.mark(docID, .parsed) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
