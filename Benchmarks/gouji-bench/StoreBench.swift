@@ -15,6 +15,8 @@ enum StoreBench {
         var documents = 20_000
         var directory: String?
         var keep = false
+        /// Measure the queries on an existing store directory (no generation, no ingest).
+        var reuse: String?
         var showSamples = 2_000
         var scanSamples = 30
     }
@@ -28,6 +30,7 @@ enum StoreBench {
         if let n = value("--store-docs").flatMap(Int.init) { o.documents = n }
         if let d = value("--store-dir") { o.directory = d }
         if args.contains("--store-keep") { o.keep = true }
+        if let d = value("--store-reuse") { o.reuse = d }
         if let n = value("--store-samples").flatMap(Int.init) { o.showSamples = n }
         return o
     }
@@ -166,41 +169,7 @@ enum StoreBench {
         FileHandle.standardOutput.write(Data((s + "\n").utf8))
     }
 
-    static func run(arguments: [String]) throws {
-        let o = options(arguments)
-        let seeds = try loadSeeds(shared: sharedDirectory())
-        let dir = o.directory ?? (FileManager.default.temporaryDirectory.path + "/gouji-store-bench-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(atPath: dir)
-        let path = dir + "/gouji.sqlite"
-        defer { if !o.keep { try? FileManager.default.removeItem(atPath: dir) } }
-
-        line("store bench: \(o.documents) synthetic documents from \(seeds.count) seeds → \(path)")
-        let docs = (0..<o.documents).map { synthetic($0, seeds: seeds) }
-        let cells = docs.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.values.count } } }
-
-        let store = try Store(path: path)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var perPut: [Double] = []
-        perPut.reserveCapacity(docs.count)
-        for doc in docs {
-            let t = clock.now
-            try store.put(doc)
-            perPut.append(milliseconds(clock.now - t))
-        }
-        let ingestSeconds = milliseconds(clock.now - start) / 1000
-        let putLatency = Latency(name: "put", samples: perPut)
-        line(String(format: "ingest: %d documents (%d cells) in %.1f s = %.0f documents/s (one transaction per put; put p50 %.2f ms, p99 %.2f ms)",
-                    docs.count, cells, ingestSeconds, Double(docs.count) / ingestSeconds, putLatency.p50, putLatency.p99))
-        let again = try store.put(docs[docs.count / 2])
-        line("re-put of a stored document: \(again.rawValue)")
-
-        let reader = try Store.openReadOnly(path: path)
-        let ids = docs.map { String(($0.docID ?? "").dropFirst(7).prefix(12)) }
-        // Warm the page cache the way a running service would be.
-        _ = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
-        _ = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
-
+    static func measureQueries(_ reader: Store, ids: [String], units: [String], options o: Options) throws {
         var results: [Latency] = []
         var rng = SplitMix(seed: 42)
         results.append(try measure("show DOC --table expenditure", o.showSamples) { _ in
@@ -210,8 +179,8 @@ enum StoreBench {
             _ = try reader.execute(.show(doc: ids[Int(rng.next() % UInt64(ids.count))], table: nil))
         })
         results.append(try measure("findings --unit NAME (one unit)", o.showSamples / 2) { _ in
-            let d = docs[Int(rng.next() % UInt64(docs.count))]
-            _ = try reader.execute(.findings(severity: nil, rule: nil, unit: d.unit?.name))
+            let unit = units.isEmpty ? ids[Int(rng.next() % UInt64(ids.count))] : units[Int(rng.next() % UInt64(units.count))]
+            _ = try reader.execute(.findings(severity: nil, rule: nil, unit: unit))
         })
         var sumTotal = ""
         var sumDocs = 0
@@ -234,6 +203,79 @@ enum StoreBench {
             line(String(format: "%-38@ n=%5d  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms", r.name as NSString, r.samples.count, r.p50, r.p99, r.max))
         }
         line("sum --code 2080109 = \(sumTotal) over \(sumDocs) documents; findings --severity error returns \(errors) rows")
+    }
+
+    static func run(arguments: [String]) throws {
+        let o = options(arguments)
+        if let reuse = o.reuse {
+            let reader = try Store.openReadOnly(path: reuse + "/gouji.sqlite")
+            let n = try reader.documentCount()
+            line("store bench on an existing store: \(n) documents in \(reuse)")
+            let ids = try reader.execute(.sql("SELECT doc_id FROM documents")).sections[0].rows.compactMap { $0[0] }
+                .map { String($0.dropFirst(7).prefix(12)) }
+            try measureQueries(reader, ids: ids, units: [], options: o)
+            return
+        }
+        let seeds = try loadSeeds(shared: sharedDirectory())
+        let dir = o.directory ?? (FileManager.default.temporaryDirectory.path + "/gouji-store-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(atPath: dir)
+        let path = dir + "/gouji.sqlite"
+        defer { if !o.keep { try? FileManager.default.removeItem(atPath: dir) } }
+
+        line("store bench: \(o.documents) synthetic documents from \(seeds.count) seeds → \(path)")
+        let docs = (0..<o.documents).map { synthetic($0, seeds: seeds) }
+        let cells = docs.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.values.count } } }
+
+        let clock = ContinuousClock()
+        if arguments.contains("--store-profile") {
+            let n = min(500, docs.count)
+            var t = clock.now
+            for d in docs.prefix(n) { _ = try DocumentJSON.encode(d) }
+            line(String(format: "profile: DocumentJSON.encode %.3f ms/doc", milliseconds(clock.now - t) / Double(n)))
+            t = clock.now
+            var labels = 0
+            for d in docs.prefix(n) { for tb in d.tables { for r in tb.rows { labels += Label.normalized(r.label).count } } }
+            line(String(format: "profile: Label.normalized of every row label %.3f ms/doc", milliseconds(clock.now - t) / Double(n)))
+        }
+        let store = try Store(path: path)
+        // The first documents one put (one transaction) each, as the store service stores a parse;
+        // the rest in batches of 100 (putAll, one transaction per batch), as a bulk ingest does.
+        let single = min(1_000, docs.count)
+        var perPut: [Double] = []
+        perPut.reserveCapacity(single)
+        var t = clock.now
+        for doc in docs.prefix(single) {
+            let t0 = clock.now
+            try store.put(doc)
+            perPut.append(milliseconds(clock.now - t0))
+        }
+        let singleSeconds = milliseconds(clock.now - t) / 1000
+        let putLatency = Latency(name: "put", samples: perPut)
+        line(String(format: "ingest, one put per document: %d documents in %.1f s = %.0f documents/s (put p50 %.2f ms, p99 %.2f ms)",
+                    single, singleSeconds, Double(single) / singleSeconds, putLatency.p50, putLatency.p99))
+        t = clock.now
+        var index = single
+        while index < docs.count {
+            let batch = Array(docs[index..<min(index + 100, docs.count)])
+            try store.putAll(batch)
+            index += batch.count
+        }
+        let batchSeconds = milliseconds(clock.now - t) / 1000
+        if docs.count > single {
+            line(String(format: "ingest, putAll batches of 100: %d documents in %.1f s = %.0f documents/s",
+                        docs.count - single, batchSeconds, Double(docs.count - single) / batchSeconds))
+        }
+        line(String(format: "ingest total: %d documents, %d cells in %.1f s", docs.count, cells, singleSeconds + batchSeconds))
+        let again = try store.put(docs[docs.count / 2])
+        line("re-put of a stored document: \(again.rawValue)")
+
+        let reader = try Store.openReadOnly(path: path)
+        let ids = docs.map { String(($0.docID ?? "").dropFirst(7).prefix(12)) }
+        // Warm the page cache the way a running service would be.
+        _ = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
+        _ = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
+
+        try measureQueries(reader, ids: ids, units: docs.compactMap { $0.unit?.name }, options: o)
         let yChange = try reader.execute(.sql("SELECT severity, count(*) FROM findings WHERE rule = 'Y-CHANGE' GROUP BY severity"))
         line("Y-CHANGE findings in the synthetic store: \(yChange.sections[0].rows.map { "\($0[0] ?? "")=\($0[1] ?? "")" }.joined(separator: " "))")
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0

@@ -5,18 +5,20 @@ import GoujiWire
 /// Message-layer benchmark: ping-pong round trips/s and pipelined messages/s between two
 /// processes over a Unix socket, 100 B and 4 KiB bodies, Swift transport beside the C libuv pair.
 ///
-/// The Swift figures run this process's `FrameConnection` client against `gouji-bench
-/// --echo-server PATH` (a separate process), and every message is fully decoded into an `Envelope`
-/// and re-encoded on both sides. The C figures run `c-echo client` against `c-echo server`, which
-/// only frame (they never parse the JSON): the C pair is this machine's floor, not a like-for-like
-/// codec.
+/// Swift figures: this process's `FrameConnection` client against `gouji-bench --echo-server PATH`
+/// (a separate process), two ways:
+/// - "envelope": every message is decoded into an `Envelope` and re-encoded on both sides (the
+///   full path services use: transport + JSON codec + a fresh reply id);
+/// - "raw": frames are echoed as bytes (`onRawFrame`/`sendFrame`), the same work the C pair does:
+///   the transport alone (framing, batching, libuv), without the JSON codec.
+/// C figures: `c-echo client` against `c-echo server`, which only frame (never parse JSON).
 enum WireBench {
     struct Workload {
         var pipelined: Bool
         var bodyBytes: Int
         var maxCount: Int
         var maxSeconds: Double
-        var label: String { "\(pipelined ? "pipelined msgs/s" : "ping-pong round trips/s"), \(bodyBytes == 100 ? "100 B" : "4 KiB") body" }
+        var label: String { "\(pipelined ? "pipelined msg/s" : "ping-pong rt/s"), \(bodyBytes == 100 ? "100 B" : "4 KiB") body" }
     }
 
     static let window = 512
@@ -30,12 +32,16 @@ enum WireBench {
     // MARK: echo server mode
 
     /// `gouji-bench --echo-server PATH`: echoes every envelope back as a reply with the same body.
-    static func runEchoServer(path: String) -> Int32 {
+    static func runEchoServer(path: String, raw: Bool = CommandLine.arguments.contains("--raw")) -> Int32 {
         do {
             let loop = try EventLoop()
             let server = UnixServer(loop: loop, path: path)
             server.onConnection = { conn in
-                conn.onMessage = { [unowned conn] m in conn.send(m.reply(type: "echo", body: m.body)) }
+                if raw {
+                    conn.onRawFrame = { [unowned conn] body in conn.sendFrame(body: body) }
+                } else {
+                    conn.onMessage = { [unowned conn] m in conn.send(m.reply(type: "echo", body: m.body)) }
+                }
             }
             try server.start()
             loop.onSignal(SIGTERM) { loop.stop() }
@@ -53,9 +59,10 @@ enum WireBench {
 
     struct Result { var messages: Int; var seconds: Double; var rate: Double { seconds > 0 ? Double(messages) / seconds : 0 } }
 
-    static func runSwiftClient(path: String, _ w: Workload) throws -> Result {
+    static func runSwiftClient(path: String, _ w: Workload, raw: Bool) throws -> Result {
         let loop = try EventLoop()
         let body: JSONValue = ["pad": .string(String(repeating: "x", count: max(0, w.bodyBytes - 10)))]
+        let rawJSON = Envelope(type: "ping", id: "c", body: body).jsonBytes()
         let clock = ContinuousClock()
         var start = clock.now
         var end: ContinuousClock.Instant?
@@ -69,11 +76,14 @@ enum WireBench {
                 loop.stop()
             case .success(let conn):
                 func sendOne() {
-                    conn.send(Envelope(type: "ping", body: body))
+                    if raw {
+                        rawJSON.withUnsafeBytes { _ = conn.sendFrame(body: $0) }
+                    } else {
+                        conn.send(Envelope(type: "ping", body: body))
+                    }
                     sent += 1
                 }
-                conn.onMessage = { m in
-                    guard m.type == "echo" else { return }
+                func gotOne() {
                     received += 1
                     if received >= w.maxCount || (received & 255 == 0 || !w.pipelined) && (clock.now - start) >= .milliseconds(Int(w.maxSeconds * 1000)) {
                         if end == nil { end = clock.now }
@@ -82,6 +92,11 @@ enum WireBench {
                         return
                     }
                     if !w.pipelined || sent < w.maxCount { sendOne() }
+                }
+                if raw {
+                    conn.onRawFrame = { _ in gotOne() }
+                } else {
+                    conn.onMessage = { m in if m.type == "echo" { gotOne() } }
                 }
                 conn.onClose = { e in
                     if end == nil { failure = e ?? .closedBeforeReply; loop.stop() }
@@ -106,6 +121,7 @@ enum WireBench {
         p.arguments = arguments
         let out = Pipe()
         p.standardOutput = out
+        p.standardError = FileHandle.nullDevice  // its log lines would interleave with the table
         try p.run()
         var line = Data()
         while true {
@@ -156,30 +172,45 @@ enum WireBench {
 
     /// Runs every workload for Swift (and C when `cEcho` is given) and prints the table.
     static func run(cEcho: String?) throws {
+        runCodec()
         let dir = NSTemporaryDirectory() + "gouji-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let swiftPath = dir + "/swift.sock"
+        let rawPath = dir + "/raw.sock"
         let cPath = dir + "/c.sock"
         let swiftServer = try startServer(selfExecutable(), ["--echo-server", swiftPath])
         defer { swiftServer.terminate(); swiftServer.waitUntilExit() }
+        let rawServer = try startServer(selfExecutable(), ["--echo-server", rawPath, "--raw"])
+        defer { rawServer.terminate(); rawServer.waitUntilExit() }
         var cServer: Process?
         if let cEcho { cServer = try startServer(cEcho, ["server", cPath]) }
         defer { cServer?.terminate(); cServer?.waitUntilExit() }
 
-        print("Message layer: two processes over a Unix socket (window \(window) for pipelined; each run ≤ count and ≤ 2 s)")
-        print(pad("workload", 40) + pad("Swift", 14, right: true) + pad("C libuv", 14, right: true) + pad("Swift/C", 10, right: true))
+        emit("Message layer: two processes over a Unix socket (pipelined window \(window); each run ≤ count and ≤ 2 s)")
+        emit("  envelope = Swift transport + JSON envelope decode/encode on both sides; raw = Swift transport echoing frame bytes (as the C pair does)")
+        emit(pad("workload", 30) + pad("Swift envelope", 16, right: true) + pad("Swift raw", 12, right: true)
+              + pad("C libuv", 12, right: true) + pad("env/C", 8, right: true) + pad("raw/C", 8, right: true))
         for w in workloads {
-            let s = try runSwiftClient(path: swiftPath, w)
-            var cText = "-"
-            var ratio = "-"
+            let s = try runSwiftClient(path: swiftPath, w, raw: false)
+            let r = try runSwiftClient(path: rawPath, w, raw: true)
+            var cText = "-", envRatio = "-", rawRatio = "-"
             if let cEcho {
                 let c = try runCClient(cEcho, path: cPath, w)
                 cText = fmt(c.rate)
-                ratio = c.rate > 0 ? String(format: "%.2f", s.rate / c.rate) : "-"
+                if c.rate > 0 {
+                    envRatio = String(format: "%.2f", s.rate / c.rate)
+                    rawRatio = String(format: "%.2f", r.rate / c.rate)
+                }
             }
-            print(pad(w.label, 40) + pad(fmt(s.rate), 14, right: true) + pad(cText, 14, right: true) + pad(ratio, 10, right: true))
+            emit(pad(w.label, 30) + pad(fmt(s.rate), 16, right: true) + pad(fmt(r.rate), 12, right: true)
+                  + pad(cText, 12, right: true) + pad(envRatio, 8, right: true) + pad(rawRatio, 8, right: true))
         }
+    }
+
+    /// One line to stdout, unbuffered, so the table appears as it is measured under `make bench`.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func fmt(_ r: Double) -> String {
@@ -191,5 +222,40 @@ enum WireBench {
         if k >= n { return s + " " }
         let sp = String(repeating: " ", count: n - k)
         return right ? sp + s : s + sp
+    }
+}
+
+extension WireBench {
+    /// In-process codec cost (no sockets): decode one envelope frame and encode its reply, per
+    /// message, for the 100 B and 4 KiB bodies; also Foundation's JSONDecoder on the same bytes.
+    static func runCodec() {
+        struct Wire: Decodable { var v: Int; var type: String; var id: String; var reply_to: String?; var body: [String: String] }
+        for size in [100, 4096] {
+            let body: JSONValue = ["pad": .string(String(repeating: "x", count: size - 10))]
+            let frame = Envelope(type: "ping", id: "c", body: body).jsonBytes()
+            let n = size == 100 ? 300_000 : 60_000
+            var out: [UInt8] = []
+            out.reserveCapacity(8192)
+            let clock = ContinuousClock()
+            var ok = 0
+            let t = clock.measure {
+                for _ in 0..<n {
+                    if case .envelope(let e) = frame.withUnsafeBytes({ Envelope.decode(raw: $0) }) {
+                        out.removeAll(keepingCapacity: true)
+                        e.reply(type: "echo", body: e.body).encodeFrame(into: &out)
+                        ok += 1
+                    }
+                }
+            }
+            let data = Data(frame)
+            let m = n / 3
+            let tf = clock.measure {
+                for _ in 0..<m { if (try? JSONDecoder().decode(Wire.self, from: data)) != nil { ok += 1 } }
+            }
+            let us = Double(t.components.attoseconds) / 1e12 / Double(n) + Double(t.components.seconds) * 1e6 / Double(n)
+            let usf = Double(tf.components.attoseconds) / 1e12 / Double(m) + Double(tf.components.seconds) * 1e6 / Double(m)
+            emit(String(format: "codec, %@ body: decode+reply+encode %.2f µs/msg (%.0f k/s); Foundation JSONDecoder decode only %.2f µs/msg",
+                         size == 100 ? "100 B" : "4 KiB", us, 1e3 / us, usf) + (ok > 0 ? "" : " (no output)"))
+        }
     }
 }

@@ -1,9 +1,10 @@
 // gouji-bench: every benchmark `make bench` prints. Each area lives in its own file
-// (WireBench, StoreBench, …); this entry point only dispatches.
-//   --echo-server PATH   internal: the Swift echo server process the wire benchmark spawns
+// (WireBench, ParseBench, ReconcileBench, StoreBench); this entry point only dispatches.
+//   --echo-server PATH [--raw]  internal: the Swift echo server process the wire benchmark spawns
 //   --c-echo PATH        the C libuv echo pair's binary (the reference for the wire benchmark)
-//   --only AREA          run one area: wire, store
-// Store options: --store-docs N, --store-dir DIR, --store-keep.
+//   --only AREA          run one area: wire, parse, reconcile, store
+// Reconcile options: --reconcile-rounds N.
+// Store options: --store-docs N, --store-dir DIR, --store-keep, --store-reuse DIR.
 import Foundation
 
 let args = CommandLine.arguments
@@ -20,6 +21,8 @@ func wants(_ area: String) -> Bool { only == nil || only == area }
 
 do {
     if wants("wire") { try WireBench.run(cEcho: value(after: "--c-echo")) }
+    if wants("parse") { ParseBench.run() }
+    if wants("reconcile") { try ReconcileBench.run(arguments: args) }
     if wants("store") { try StoreBench.run(arguments: args) }
 } catch {
     FileHandle.standardError.write(Data("gouji-bench: \(error)\n".utf8))

@@ -32,7 +32,16 @@ struct Check: ParsableCommand {
         let reconciler = Reconciler(language: language)
         var unreadable = false
         var anyError = false
-        for path in try Submissions.collect(files) {
+        var paths: [String] = []
+        for input in files {
+            do {
+                paths += try Submissions.collect([input])
+            } catch {
+                FileHandle.standardError.write(Data("gouji check: \(input): cannot be read (\(error))\n".utf8))
+                unreadable = true
+            }
+        }
+        for path in paths {
             let submission: Submission
             do {
                 submission = try loader.load(path: path)

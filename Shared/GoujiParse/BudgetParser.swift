@@ -8,11 +8,26 @@ import GoujiModel
 public struct BudgetParser: Sendable {
     public static let version = "0.2.0"
 
-    public init() {}
+    /// Inputs beyond this many bytes are read only up to the last line that fits: a disclosure is a
+    /// few hundred kilobytes, and the cap keeps time and memory bounded on pathological input.
+    public let maxInputBytes: Int
 
-    public func parse(text: String, source: Source, docID: String? = nil) -> BudgetDocument {
-        let src = SourceText(text)
+    public init(maxInputBytes: Int = 16 << 20) {
+        self.maxInputBytes = maxInputBytes
+    }
+
+    public func parse(text fullText: String, source: Source, docID: String? = nil) -> BudgetDocument {
         var doc = BudgetDocument(docID: docID, source: source, parserVersion: BudgetParser.version)
+        var text = fullText
+        let size = fullText.utf8.count
+        if size > maxInputBytes {
+            let utf8 = fullText.utf8
+            var cut = utf8.index(utf8.startIndex, offsetBy: maxInputBytes)
+            while cut > utf8.startIndex, utf8[utf8.index(before: cut)] != UInt8(ascii: "\n") { cut = utf8.index(before: cut) }
+            text = String(fullText[..<cut])
+            doc.parseNotes.append(ParseNote(message: "the input is \(size >> 20) MB, larger than a disclosure can be; only the first \(text.utf8.count >> 20) MB (whole lines) were read — split the file or check the extraction"))
+        }
+        let src = SourceText(text)
         if src.lines.allSatisfy(\.isBlank) {
             doc.parseNotes.append(ParseNote(message: "the input has no text: nothing to parse (check the extraction step)"))
             return doc

@@ -8,7 +8,7 @@ enum ColumnPositions {
     /// names exactly the layout's columns, one per cell.
     static func columns(headerLines: [SourceLine], layout: ColumnLayout) -> [Int]? {
         guard layout.keys.count >= 2 else { return nil }
-        for l in headerLines.reversed() where !l.raw.contains("\t") {
+        for l in headerLines.reversed() where !l.raw.has("\t") {
             // Cells, further split at single spaces (long header words may touch). The line must
             // separate its cells by runs of spaces for positions to mean anything.
             let runs = LineTokens.cells(l.raw)

@@ -19,7 +19,7 @@ enum LineTokens {
     /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
     static func stripDebris(_ s: String) -> String {
         var t = s
-        if t.contains("<") {
+        if t.has("<") {
             var out = ""
             var inTag = false
             for c in t {
@@ -29,7 +29,7 @@ enum LineTokens {
             }
             t = out
         }
-        if t.contains("**") { t = t.replacing("**", with: "") }
+        if t.has("**") { t = t.replacing("**", with: "") }
         let trimmed = SourceText.trim(t)
         if trimmed.hasPrefix("- ") { return String(trimmed.dropFirst(2)) }
         return t
@@ -38,6 +38,7 @@ enum LineTokens {
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String) -> Bool {
+        guard text.utf8.count <= 400, text.has("*") || text.has("1") else { return false }
         let words = text.split(whereSeparator: { SourceText.isSpace($0) })
         guard !words.isEmpty else { return false }
         var numbers: [Int] = []
@@ -56,6 +57,7 @@ enum LineTokens {
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
+        guard text.utf8.count <= 24 else { return false }
         let t = Label.foldWidth(text).filter { !$0.isWhitespace }
         guard !t.isEmpty else { return false }
         var core = Substring(t)
@@ -68,7 +70,7 @@ enum LineTokens {
 
     /// Cells of a line: tab fields (blank ones kept) or runs of 2+ spaces; each with its position.
     static func cells(_ raw: String) -> [(text: String, position: Int)] {
-        if raw.contains("\t") {
+        if raw.has("\t") {
             return raw.split(separator: "\t", omittingEmptySubsequences: false).enumerated().map {
                 (SourceText.trim(stripDebris(String($0.element))), $0.offset)
             }
@@ -104,7 +106,7 @@ enum LineTokens {
         guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
         if folded.hasPrefix("-") && folded.count == 1 { return nil }
         // Thousands separators must sit between digit groups of three.
-        if folded.contains(",") {
+        if folded.has(",") {
             let intPart = folded.split(separator: ".", maxSplits: 1).first ?? ""
             let groups = intPart.split(separator: ",", omittingEmptySubsequences: false)
             for (i, g) in groups.enumerated() where i > 0 && g.count != 3 { return nil }
@@ -151,7 +153,7 @@ enum LineTokens {
                 }
             }
             for w in words {
-                if let a = amount(w), !w.contains("/") {
+                if let a = amount(w), !w.has("/") {
                     flushText()
                     out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position,
                                      ownCell: words.count == 1))
@@ -181,10 +183,43 @@ enum LineTokens {
         }
         // A leading integer followed by text is a code, not an amount.
         if let first = out.first, first.kind == .number, let code = codeText(Substring(first.text)),
-           !first.text.contains(","), !first.text.contains("."), out.count == 1 || out[1].kind == .text {
+           !first.text.has(","), !first.text.has("."), out.count == 1 || out[1].kind == .text {
             out[0] = Token(kind: .code, text: code, amount: nil, position: first.position)
         }
         return out
     }
 }
 
+
+extension StringProtocol {
+    /// Substring test on UTF-8 bytes (exact, no Unicode folding): fast, and free of Foundation's
+    /// locale-aware `contains`.
+    func has(_ needle: String) -> Bool {
+        var n = needle
+        return n.withUTF8 { nb -> Bool in
+            if let r = self.utf8.withContiguousStorageIfAvailable({ hb in StringSearch.find(hb, nb) }) { return r }
+            var copy = String(self)
+            return copy.withUTF8 { StringSearch.find($0, nb) }
+        }
+    }
+}
+
+enum StringSearch {
+    static func find(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        let m = n.count
+        guard m > 0 else { return true }
+        guard h.count >= m else { return false }
+        let first = n[0]
+        var i = 0
+        let last = h.count - m
+        while i <= last {
+            if h[i] == first {
+                var j = 1
+                while j < m && h[i + j] == n[j] { j += 1 }
+                if j == m { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -26,7 +26,7 @@ public enum MetadataReader {
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
             let weight = titleNumbers.contains(line.number) ? 5 : 1
-            if t.contains("预算") || t.contains("决算") {
+            if NarrText.has(t, "预算") || NarrText.has(t, "决算") {
                 let folded = NarrText.foldDigits(t)
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
@@ -34,19 +34,19 @@ public enum MetadataReader {
                     if let scope { scopeVotes[scope, default: 0] += weight }
                 }
             }
-            if t.contains("单位") {
+            if NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
                 if let u = MetaScan.unitField(t) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
-            } else if t.contains("部门名称") || t.contains("填报部门") {
+            } else if NarrText.has(t, "部门名称") || NarrText.has(t, "填报部门") {
                 if let u = MetaScan.unitField(t) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
             }
-            if t.contains("主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+            if NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
                 if supervisorVotes[s] == nil { supervisorOrder.append(s) }
                 supervisorVotes[s, default: 0] += 1
             }
@@ -142,7 +142,7 @@ enum MetaTitle {
 enum MetaScan {
     /// Every "YYYY 年(度) … 部门/单位 预算/决算" (year optional) in a digit-folded line.
     static func budgetMentions(_ t: String) -> [(Int?, DocumentKind, Scope?)] {
-        let chars = Array(t)
+        let chars = Array(t.unicodeScalars)
         var out: [(Int?, DocumentKind, Scope?)] = []
         var i = 0
         while i + 1 < chars.count {
@@ -152,25 +152,25 @@ enum MetaScan {
             // Only the document-level words count: 部门预算, 单位预算, 年度预算, 年预算.
             var scope: Scope?
             var j = i - 1
-            while j >= 0, NarrText.isSpace(chars[j]) { j -= 1 }
+            while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
             if j >= 1 && chars[j - 1] == "部" && chars[j] == "门" { scope = .department; j -= 2 }
             else if j >= 1 && chars[j - 1] == "单" && chars[j] == "位" { scope = .unit; j -= 2 }
-            while j >= 0, NarrText.isSpace(chars[j]) { j -= 1 }
+            while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
             var year: Int?
             if j >= 0 && chars[j] == "度" { j -= 1 }
             if j >= 0 && chars[j] == "年" {
                 j -= 1
-                while j >= 0, NarrText.isSpace(chars[j]) { j -= 1 }
-                var digits = ""
-                while j >= 0, NarrText.isDigit(chars[j]) || chars[j] == "," {
-                    if chars[j] != "," { digits.insert(chars[j], at: digits.startIndex) }
+                while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
+                var value = 0, count = 0, scale = 1
+                while j >= 0, NarrText.isDigitU(chars[j]) || chars[j] == "," {
+                    if chars[j] != "," { value += Int(chars[j].value - 0x30) * scale; scale *= 10; count += 1 }
                     j -= 1
                 }
-                if digits.count == 4, let y = Int(digits), y >= 1990, y <= 2100 { year = y }
+                if count == 4, value >= 1990, value <= 2100 { year = value }
             }
             if scope != nil || year != nil {
                 // "预算单位" names an organisation, not the document.
-                let next = i + 2 < chars.count ? chars[i + 2] : " "
+                let next: Unicode.Scalar = i + 2 < chars.count ? chars[i + 2] : " "
                 if !(next == "单" || next == "科" || next == "拨" || next == "数") || year != nil {
                     out.append((year, isFinal ? .finalAccounts : .budget, scope))
                 }
@@ -182,7 +182,7 @@ enum MetaScan {
 
     static func anyYear(_ lines: [SourceLine]) -> Int? {
         var votes: [Int: Int] = [:]
-        for line in lines.prefix(400) where line.text.contains("年") {
+        for line in lines.prefix(400) where NarrText.has(line.text, "年") {
             let chars = Array(NarrText.foldDigits(line.text))
             var i = 0
             while i < chars.count {
@@ -228,6 +228,7 @@ enum MetaScan {
 
     /// `单位：万元` → 万元.
     static func currencyUnit(_ t: String) -> String? {
+        guard NarrText.has(t, "单位：") || NarrText.has(t, "单位:") else { return nil }
         // Every 单位： on the line (填报单位：… 单位：万元).
         var search = t.startIndex
         while search < t.endIndex,
@@ -244,6 +245,7 @@ enum MetaScan {
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
     static func unitField(_ t: String) -> UnitRef? {
+        guard let f = t.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
         let chars = Array(t)
         var start: Int?
         for label in unitLabels {
@@ -316,14 +318,14 @@ enum MetaScan {
         for p in ["及代码", "名称", "及编码", "代码"] where rest.hasPrefix(p) { rest = String(rest.dropFirst(p.count)) }
         // Same line: the next cell (tab or space separated), before another field label.
         var content = ""
-        let cells = rest.contains("\t") ? NarrText.tabCells(rest).filter { !$0.isEmpty } : NarrText.tokens(rest)
+        let cells = NarrText.has(rest, "\t") ? NarrText.tabCells(rest).filter { !$0.isEmpty } : NarrText.tokens(rest)
         for c in cells {
             var cell = c
             while let f = cell.first, f == ":" || f == "：" { cell.removeFirst() }
             if cell.isEmpty { continue }
             if fieldLabels.contains(where: { cell.hasPrefix($0) }) { break }
             content += cell
-            if rest.contains("\t") { break }
+            if NarrText.has(rest, "\t") { break }
         }
         var k = idx + 1
         if content.isEmpty {
@@ -391,9 +393,9 @@ enum MetaStaffing {
         let triggers = ["编制", "实有", "在职", "退休"]
         for (idx, line) in lines.enumerated() {
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, triggers.contains(where: { t.contains($0) }) else { continue }
+            guard !t.isEmpty, triggers.contains(where: { NarrText.has(t, $0) }) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number.
-            let cells = t.contains("\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
+            let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
                     guard let key = headerKeys[cell], found[key] == nil else { continue }
@@ -401,7 +403,7 @@ enum MetaStaffing {
                     while k < lines.count, lines[k].isBlank { k += 1 }
                     guard k < lines.count else { continue }
                     let next = lines[k].text
-                    let nc = next.contains("\t") ? NarrText.tabCells(next) : NarrText.tokens(next)
+                    let nc = NarrText.has(next, "\t") ? NarrText.tabCells(next) : NarrText.tokens(next)
                     if nc.count == cells.count, let v = Int(NarrText.foldDigits(nc[ci])) { found[key] = v }
                 }
             }
@@ -413,11 +415,11 @@ enum MetaStaffing {
                 if !lines[k].isBlank { window += lines[k].text.prefix(1024); added += 1 }
                 k += 1
             }
-            let chars = Array(NarrText.foldDigits(window))
-            let firstLineLength = NarrText.foldDigits(t).count
+            let chars = Array(NarrText.foldDigits(window).unicodeScalars)
+            let firstLineLength = NarrText.foldDigits(t).unicodeScalars.count
             for (key, words) in keys where found[key] == nil {
-                for w in words {
-                    if let v = number(after: w, in: chars, startingBefore: firstLineLength) { found[key] = v; break }
+                for w in words where NarrText.has(window, w) {
+                    if let v = number(after: Array(w.unicodeScalars), in: chars, startingBefore: firstLineLength) { found[key] = v; break }
                 }
             }
         }
@@ -426,22 +428,24 @@ enum MetaStaffing {
     }
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
-    static func number(after word: String, in chars: [Character], startingBefore limit: Int) -> Int? {
-        let w = Array(word)
+    static let stopScalars: Set<Unicode.Scalar> = Set("，。；、,;：:（(）)“”≥≤=＝<>＜＞".unicodeScalars)
+
+    static func number(after w: [Unicode.Scalar], in chars: [Unicode.Scalar], startingBefore limit: Int) -> Int? {
         var i = 0
         while i + w.count <= chars.count, i < limit {
-            if Array(chars[i..<(i + w.count)]) == w {
+            if chars[i] == w[0], chars[i..<(i + w.count)].elementsEqual(w) {
                 var j = i + w.count
                 var skipped = 0
-                while j < chars.count, skipped < 8, !NarrText.isDigit(chars[j]) {
-                    if "，。；、,;：:（(）)“”≥≤=＝<>＜＞".contains(chars[j]) { break }
+                while j < chars.count, skipped < 8, !NarrText.isDigitU(chars[j]) {
+                    if stopScalars.contains(chars[j]) { break }
                     skipped += 1; j += 1
                 }
-                if j < chars.count, NarrText.isDigit(chars[j]) {
-                    var digits = ""
-                    while j < chars.count, NarrText.isDigit(chars[j]) { digits.append(chars[j]); j += 1 }
-                    while j < chars.count, NarrText.isSpace(chars[j]) { j += 1 }
-                    if j < chars.count, chars[j] == "人" || chars[j] == "名", let v = Int(digits) { return v }
+                if j < chars.count, NarrText.isDigitU(chars[j]) {
+                    var v = 0
+                    var nd = 0
+                    while j < chars.count, NarrText.isDigitU(chars[j]), nd < 9 { v = v * 10 + Int(chars[j].value - 0x30); nd += 1; j += 1 }
+                    while j < chars.count, NarrText.isSpaceU(chars[j]) { j += 1 }
+                    if j < chars.count, chars[j] == "人" || chars[j] == "名" { return v }
                 }
             }
             i += 1

@@ -103,10 +103,30 @@ enum NarrativeClassification {
         return out
     }()
 
+    struct Entry: Sendable {
+        let scalars: [Unicode.Scalar]
+        let length: Int
+        let key: String
+    }
+
+    /// (comparison name, fact key) pairs indexed by the name's last character, for suffix lookups.
+    static func index(_ pairs: [(String, String)]) -> [Unicode.Scalar: [Entry]] {
+        var out: [Unicode.Scalar: [Entry]] = [:]
+        for (name, key) in pairs {
+            let u = Array(name.unicodeScalars)
+            guard let last = u.last else { continue }
+            out[last, default: []].append(Entry(scalars: u, length: u.count, key: key))
+        }
+        return out
+    }
+
+    static let byLastCharacter: [Unicode.Scalar: [Entry]] = index(
+        functionByName.map { ($0.key, "func." + $0.value) } + economicByName.map { ($0.key, "econ." + $0.value) })
+
     /// Comparison form of a classification name: no 的, no spaces, ASCII brackets.
     static func key(_ s: some StringProtocol) -> String {
-        var out = ""
-        for c in s {
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
             switch c {
             case "的", " ", "\t", "\u{3000}": continue
             case "（": out.append("(")
@@ -114,6 +134,6 @@ enum NarrativeClassification {
             default: out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 }

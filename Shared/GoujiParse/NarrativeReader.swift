@@ -26,29 +26,33 @@ enum NarrRegion {
         let nonblank = lines.indices.filter { !lines[$0].isBlank }
         var start: Int?
         for (n, idx) in nonblank.enumerated() {
+            guard NarrText.has(lines[idx].text, "部分") else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             guard isPartTitle(t) else { continue }
             var probe = t
             for k in nonblank[(n + 1)..<min(nonblank.count, n + 3)] { probe += lines[k].text }
-            guard probe.contains("说明") && !probe.contains("名词解释") else { continue }
+            guard NarrText.has(probe, "说明") && !NarrText.has(probe, "名词解释") else { continue }
             // The table of contents prints the same title; the body's is followed by amounts.
             let ahead = nonblank[(n + 1)..<min(nonblank.count, n + 16)]
-            if ahead.contains(where: { lines[$0].text.contains("万元") || lines[$0].text.contains("元，") }) { start = idx }
+            if ahead.contains(where: { NarrText.has(lines[$0].text, "万元") || NarrText.has(lines[$0].text, "元，") }) { start = idx }
         }
         guard let s = start else { return lines[...] }
         var end = lines.count
         for idx in (s + 1)..<lines.count where !lines[idx].isBlank {
+            guard NarrText.has(lines[idx].text, "部分") || NarrText.has(lines[idx].text, "名词解释") else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
-            if isPartTitle(t) || (t.count <= 12 && t.contains("名词解释")) { end = idx; break }
+            if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }
         return lines[s..<end]
     }
 
     static func isPartTitle(_ t: String) -> Bool {
-        guard t.hasPrefix("第") else { return false }
-        let head = t.prefix(6)
-        return head.contains("部分")
+        var head: [Unicode.Scalar] = []
+        for u in t.unicodeScalars { head.append(u); if head.count == 6 { break } }
+        guard head.first == "第" else { return false }
+        return NarrText.hasU(head[...], partWord)
     }
+    static let partWord = NarrText.scalars("部分")
 }
 
 /// Heading levels: 第三部分 (0), 一、(1), （一）(2), 1. / 1、(3), 1) / ⑴ (4).
@@ -57,43 +61,48 @@ enum NarrHeading {
     static let circled: Set<Character> = ["⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"]
 
     static func level(_ t: String) -> Int? {
-        if NarrRegion.isPartTitle(t) { return 0 }
-        let c = Array(t.prefix(8))
+        var c: [Unicode.Scalar] = []
+        c.reserveCapacity(8)
+        for u in t.unicodeScalars { c.append(u); if c.count == 8 { break } }
         guard let f = c.first else { return nil }
-        if circled.contains(f) { return 4 }
-        if numerals.contains(f) {
+        if f == "第" { return NarrRegion.isPartTitle(t) ? 0 : nil }
+        if circledU.contains(f) { return 4 }
+        if numeralsU.contains(f) {
             var i = 0
-            while i < c.count, numerals.contains(c[i]) { i += 1 }
+            while i < c.count, numeralsU.contains(c[i]) { i += 1 }
             return i < c.count && c[i] == "、" ? 1 : nil
         }
         if f == "（" || f == "(" {
             var i = 1
             while i < c.count, c[i] == " " { i += 1 }
-            if i < c.count, numerals.contains(c[i]) {
-                while i < c.count, numerals.contains(c[i]) { i += 1 }
+            if i < c.count, numeralsU.contains(c[i]) {
+                while i < c.count, numeralsU.contains(c[i]) { i += 1 }
                 while i < c.count, c[i] == " " { i += 1 }
                 return i < c.count && (c[i] == "）" || c[i] == ")") ? 2 : nil
             }
-            if i < c.count, NarrText.isDigit(c[i]) {
-                while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
+            if i < c.count, NarrText.isDigitU(c[i]) {
+                while i < c.count, NarrText.isDigitU(c[i]) { i += 1 }
                 return i < c.count && (c[i] == "）" || c[i] == ")") ? 4 : nil
             }
             return nil
         }
-        if NarrText.isDigit(f) {
+        if NarrText.isDigitU(f) {
             var i = 0
-            while i < c.count, NarrText.isDigit(c[i]) { i += 1 }
+            while i < c.count, NarrText.isDigitU(c[i]) { i += 1 }
             guard i <= 2, i < c.count else { return nil }
-            let next: Character? = i + 1 < c.count ? c[i + 1] : nil
+            let next: Unicode.Scalar? = i + 1 < c.count ? c[i + 1] : nil
             if c[i] == "、" { return 3 }
             if c[i] == "." || c[i] == "．" {
-                if let n = next, NarrText.isDigit(n) { return nil }
+                if let n = next, NarrText.isDigitU(n) { return nil }
                 return 3
             }
             if c[i] == ")" || c[i] == "）" { return 4 }
         }
         return nil
     }
+
+    static let numeralsU: Set<Unicode.Scalar> = Set("一二三四五六七八九十".unicodeScalars)
+    static let circledU: Set<Unicode.Scalar> = Set("⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽①②③④⑤⑥⑦⑧⑨⑩".unicodeScalars)
 
     /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
     static func words(_ t: String) -> String {
@@ -110,7 +119,7 @@ enum NarrHeading {
 
 struct NarrScanner {
     let projects: [Project]
-    let tableCodes: [String: String]
+    let tableIndex: [Unicode.Scalar: [NarrativeClassification.Entry]]
     var facts: [Fact] = []
 
     // Heading context, by level 0...3.
@@ -125,6 +134,8 @@ struct NarrScanner {
     var expectProjectsTotal = false
     /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
     var listHeaderSeen = false
+    /// In a project list sentence, after its total or a first project: the next amounts are projects.
+    var listChain = false
     /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
     var functionMode = false
 
@@ -135,10 +146,12 @@ struct NarrScanner {
             for r in t.rows {
                 guard let code = r.code, code.first == "2", [3, 5, 7].contains(code.count) else { continue }
                 let k = NarrativeClassification.key(Label.normalized(r.label))
-                if k.count >= 2, codes[k] == nil { codes[k] = code }
+                // A name printed at two levels (20899/2089999 其他社会保障和就业支出): the narrative
+                // names the deepest item.
+                if k.count >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
             }
         }
-        self.tableCodes = codes
+        self.tableIndex = NarrativeClassification.index(codes.map { ($0.key, "func." + $0.value) })
     }
 
     // MARK: Context
@@ -148,10 +161,13 @@ struct NarrScanner {
         return nil
     }
 
+    /// Under a heading about performance targets (七、预算绩效目标情况, （九）绩效目标设置情况): the
+    /// deepest heading decides, so a later （一）机关运行经费 ends the list even when the 八、 heading
+    /// between them was lost.
     var inProjectList: Bool {
         for l in stride(from: 3, through: 0, by: -1) {
             if headingProject[l] != nil { return false }
-            if let h = headings[l], h.contains("绩效目标") { return true }
+            if let h = headings[l] { return NarrText.has(h, "绩效目标") }
         }
         return false
     }
@@ -169,11 +185,11 @@ struct NarrScanner {
         headings[level] = words
         var proj: String?
         let parentIsProject = (0..<level).contains { headingProject[$0] != nil || projectSection[$0] }
-        projectSection[level] = words.contains("项目") && !words.contains("绩效目标") && !words.contains("支出项目")
+        projectSection[level] = NarrText.has(words, "项目") && !NarrText.has(words, "绩效目标") && !NarrText.has(words, "支出项目")
             && (words.hasSuffix("说明") || words.hasSuffix("情况") || words.hasSuffix("介绍"))
         if let name = projectHeadingName(words) {
             proj = name
-        } else if parentIsProject, level >= 2, !words.contains("绩效目标"), words.count <= 40 {
+        } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), words.count <= 40 {
             proj = cleanProjectName(words)
         }
         headingProject[level] = proj
@@ -188,18 +204,18 @@ struct NarrScanner {
     /// A heading that names one project: `1. 社会保险经办业务项目`, `（九）…经费项目情况说明`,
     /// `（十）重点项目：…项目情况说明`.
     func projectHeadingName(_ words: String) -> String? {
-        guard words.contains("项目"), !words.contains("绩效目标") else { return nil }
+        guard NarrText.has(words, "项目"), !NarrText.has(words, "绩效目标") else { return nil }
         var w = words
         var isReference = false
         if let r = w.range(of: "：") ?? w.range(of: ":") {
             let before = w[..<r.lowerBound]
-            if before.contains("项目") { w = String(w[r.upperBound...]); isReference = true }
+            if NarrText.has(String(before), "项目") { w = String(w[r.upperBound...]); isReference = true }
         }
         for suffix in ["的情况说明", "情况说明", "的说明", "说明", "情况", "简介", "介绍"] where w.hasSuffix(suffix) {
             w = String(w.dropLast(suffix.count)); isReference = true; break
         }
         w = SourceText.trim(w)
-        guard w.hasSuffix("项目"), w.count > 2, !w.contains("支出项目"), !w.hasPrefix("项目") else { return nil }
+        guard w.hasSuffix("项目"), w.count > 2, !NarrText.has(w, "支出项目"), !w.hasPrefix("项目") else { return nil }
         if isReference, let p = bestProject(for: w) { return p }
         return w
     }
@@ -228,17 +244,27 @@ struct NarrScanner {
 
     // MARK: Reading
 
+    /// A prose line with its cleaned text (digits folded, debris removed), computed once.
+    struct Clean {
+        let line: SourceLine
+        let text: String
+        var endsSentence: Bool { text.unicodeScalars.last == "。" }
+    }
+
     mutating func read(_ region: ArraySlice<SourceLine>) {
-        var block: [SourceLine] = []
-        var pendingHeading: (String, Int)?
+        var block: [Clean] = []
         // A pathological line (megabytes without a line break) is read in bounded pieces.
-        var lines: [SourceLine] = []
+        var lines: [Clean] = []
         for l in region where !l.isBlank {
-            if l.raw.utf8.count <= NarrScanner.maxLine { lines.append(l); continue }
+            if l.raw.utf8.count <= NarrScanner.maxLine {
+                lines.append(Clean(line: l, text: NarrText.stripDebris(NarrText.foldDigits(l.text))))
+                continue
+            }
             var rest = Substring(l.raw)
             while !rest.isEmpty {
                 let piece = rest.prefix(NarrScanner.maxLine / 4)
-                lines.append(SourceLine(number: l.number, raw: String(piece)))
+                let pl = SourceLine(number: l.number, raw: String(piece))
+                lines.append(Clean(line: pl, text: NarrText.stripDebris(NarrText.foldDigits(pl.text))))
                 rest = rest.dropFirst(piece.count)
             }
         }
@@ -248,38 +274,34 @@ struct NarrScanner {
             block = []
         }
         while i < lines.count {
-            let line = lines[i]
-            let t = NarrText.stripDebris(NarrText.foldDigits(line.text))
+            let cl = lines[i]
+            let t = cl.text
             if let level = NarrHeading.level(t) {
                 flush(&self)
-                var headingText = t
                 // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
-                if level <= 3, i + 1 < lines.count, !t.hasSuffix("。"), !t.contains("万元") {
-                    let next = NarrText.stripDebris(NarrText.foldDigits(lines[i + 1].text))
-                    if NarrHeading.level(next) == nil, next.count <= 30,
-                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && next.count <= 12) {
-                        headingText += next
-                        block.append(line)
+                if level <= 3, i + 1 < lines.count, !cl.endsSentence, !NarrText.has(t, "万元") {
+                    let next = lines[i + 1].text
+                    let n = next.unicodeScalars.count
+                    if NarrHeading.level(next) == nil, n <= 30,
+                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && n <= 12) {
+                        block.append(cl)
                         block.append(lines[i + 1])
-                        enterHeading(headingText, level: level)
+                        enterHeading(t + next, level: level)
                         i += 2
-                        pendingHeading = nil
                         continue
                     }
                 }
-                enterHeading(headingText, level: level)
-                pendingHeading = (headingText, level)
-                _ = pendingHeading
+                enterHeading(t, level: level)
             }
             if inProjectList {
-                if listHeaderSeen, let f = listRowFact(line) {
+                if listHeaderSeen, let f = listRowFact(cl) {
                     facts.append(f)
                 } else if NarrScanner.isListHeader(t) {
                     listHeaderSeen = true
                 }
             }
-            block.append(line)
-            if t.hasSuffix("。") || block.count >= 40 { flush(&self) }
+            block.append(cl)
+            if cl.endsSentence || block.count >= 40 { flush(&self) }
             i += 1
         }
         flush(&self)
@@ -287,18 +309,19 @@ struct NarrScanner {
 
     /// `项目 预算数（单位：万元） 绩效目标`: the header of a project list printed in the narrative.
     static func isListHeader(_ t: String) -> Bool {
-        (t.contains("项目") || t.contains("名称")) && (t.contains("预算数") || t.contains("金额") || t.contains("万元"))
-            && !t.contains("。") && NarrText.firstAmount(in: t) == nil
+        (NarrText.has(t, "项目") || NarrText.has(t, "名称")) && (NarrText.has(t, "预算数") || NarrText.has(t, "金额") || NarrText.has(t, "万元"))
+            && !NarrText.has(t, "。") && NarrText.firstAmount(in: t) == nil
     }
 
     /// A row of a project list printed in the narrative: `社保经办工作经费 165`.
-    func listRowFact(_ line: SourceLine) -> Fact? {
-        let t = NarrText.stripDebris(NarrText.foldDigits(line.text))
-        let toks = t.contains("\t") ? NarrText.tabCells(t).filter { !$0.isEmpty } : NarrText.tokens(t)
+    func listRowFact(_ cl: Clean) -> Fact? {
+        let line = cl.line
+        let t = cl.text
+        let toks = NarrText.has(t, "\t") ? NarrText.tabCells(t).filter { !$0.isEmpty } : NarrText.tokens(t)
         guard toks.count == 2, let value = NarrText.amountToken(toks[1]) else { return nil }
         let name = toks[0]
-        guard name.count >= 2, name.contains(where: NarrText.isHan), !name.contains("。"), !name.contains("，"),
-              !name.contains("："), !name.contains(":"),
+        guard name.count >= 2, name.contains(where: NarrText.isHan), !NarrText.has(name, "。"), !NarrText.has(name, "，"),
+              !NarrText.has(name, "："), !NarrText.has(name, ":"),
               NarrHeading.level(name) == nil, !["合计", "总计", "小计"].contains(name) else { return nil }
         return Fact(key: "project." + name, value: value, line: line.number, text: t)
     }
@@ -306,19 +329,25 @@ struct NarrScanner {
     // MARK: One paragraph
 
     static let maxLine = 16_384
-    static let boundaries: Set<Character> = ["，", ",", "；", "。", "！", "？", "!", "?"]
-    static let colons: Set<Character> = ["：", ":"]
-    static let valueOperators: Set<Character> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
+    @inline(__always) static func isBoundary(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "，", ",", "；", "。", "！", "？", "!", "?": return true
+        default: return false
+        }
+    }
+    @inline(__always) static func isColon(_ c: Unicode.Scalar) -> Bool { c == "：" || c == ":" }
+    static let valueOperators: Set<Unicode.Scalar> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
 
-    mutating func scan(_ block: [SourceLine]) {
-        var chars: [Character] = []
+    mutating func scan(_ block: [Clean]) {
+        var chars: [Unicode.Scalar] = []
         var lineOf: [Int] = []
-        for l in block {
+        for cl in block {
+            let l = cl.line
             // Table-like rows (several tab cells) are not prose.
-            if l.raw.contains("\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            let t = Array(NarrText.stripDebris(NarrText.foldDigits(l.text)))
+            if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+            let t = Array(cl.text.unicodeScalars)
             guard let first = t.first else { continue }
-            if let last = chars.last, NarrText.isDigit(last), NarrText.isDigit(first) {
+            if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
                 chars.append(" "); lineOf.append(l.number)
             }
             chars.append(contentsOf: t)
@@ -334,40 +363,41 @@ struct NarrScanner {
             if c == "）" || c == ")" { d = max(0, d - 1) }
         }
         for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
+        listChain = false
 
         var i = 0
         var prevEnd = 0
         while i < chars.count {
-            guard NarrText.isDigit(chars[i]) else { i += 1; continue }
-            if i > 0, NarrText.isDigit(chars[i - 1]) || chars[i - 1] == "." || chars[i - 1].isLetter && chars[i - 1].isASCII {
+            guard NarrText.isDigitU(chars[i]) else { i += 1; continue }
+            if i > 0, NarrText.isDigitU(chars[i - 1]) || chars[i - 1] == "." || (chars[i - 1].properties.isAlphabetic && chars[i - 1].isASCII) {
                 i += 1; continue
             }
             var j = i
             while j < chars.count {
-                if NarrText.isDigit(chars[j]) { j += 1; continue }
-                if (chars[j] == "," || chars[j] == "."), j + 1 < chars.count, NarrText.isDigit(chars[j + 1]) { j += 1; continue }
+                if NarrText.isDigitU(chars[j]) { j += 1; continue }
+                if (chars[j] == "," || chars[j] == "."), j + 1 < chars.count, NarrText.isDigitU(chars[j + 1]) { j += 1; continue }
                 break
             }
-            let numText = String(chars[i..<j])
+            let numText = NarrText.str(chars[i..<j])
             // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
             let isCode = j < chars.count && ["-", "－", "—", "]", "］", "】"].contains(chars[j]) && j - i >= 3
             defer { if !isCode { prevEnd = j }; i = j }
             guard let amount = Amount(numText) else { continue }
-            let gap = String(chars[prevEnd..<i])
+            let gap = chars[prevEnd..<i]
             applyNoChange(gap)
-            if gap.contains("划分") || gap.contains("分类") || gap.contains("科目") {
+            if NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
                 part = nil
-                functionMode = gap.contains("功能")
+                functionMode = NarrText.hasU(gap, NarrScanner.wGongneng)
             }
 
             // Indicator targets (≥98%) are not narrative amounts.
             var b = i - 1
-            while b >= 0, NarrText.isSpace(chars[b]) { b -= 1 }
+            while b >= 0, NarrText.isSpaceU(chars[b]) { b -= 1 }
             if b >= 0, NarrScanner.valueOperators.contains(chars[b]) { continue }
 
             let unit = NarrScanner.unit(after: j, in: chars)
-            let tail = clauseTail(chars, before: i, limit: 14)
-            let verb = NarrScanner.changeVerb(tail)
+            let tailU = clauseTail(chars, before: i, limit: 14)
+            let verb = NarrScanner.changeVerb(tailU[...])
             let dep = depth[i]
             let line = lineOf[i]
 
@@ -375,7 +405,7 @@ struct NarrScanner {
             case .percent:
                 if let negative = verb {
                     attach(pct: negative ? amount.negated : amount, depth: dep)
-                } else if clauseTail(chars, before: i, limit: 40).contains("占") {
+                } else if NarrText.hasU(clauseTail(chars, before: i, limit: 40)[...], NarrScanner.wZhan) {
                     attachShare(amount, depth: dep)
                 } else if let negative = NarrScanner.verbAfter(chars, from: j) {
                     // 按 3%的标准进行压减: the verb follows the percentage.
@@ -383,9 +413,8 @@ struct NarrScanner {
                 }
             case .count:
                 // 共设置2个项目 / 安排项目 7 个
-                let after = String(chars[j..<min(chars.count, j + 6)])
-                if after.contains("项目") || tail.hasSuffix("项目") || tail.contains("项目") {
-                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: tail + numText + "个"))
+                if NarrText.hasU(chars[j..<min(chars.count, j + 6)], NarrScanner.wXiangmu) || NarrText.hasU(tailU[...], NarrScanner.wXiangmu) {
+                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: NarrText.str(tailU) + numText + "个"))
                     expectProjectsTotal = true
                 }
             case .other:
@@ -408,7 +437,7 @@ struct NarrScanner {
                 else if !key.hasPrefix("econ.") { if key.hasPrefix("func.") || key.hasSuffix(".total") { part = nil } }
             }
         }
-        applyNoChange(String(chars[min(prevEnd, chars.count)...]))
+        applyNoChange(chars[min(prevEnd, chars.count)...])
     }
 
     // MARK: Attachments
@@ -429,8 +458,12 @@ struct NarrScanner {
     }
 
     /// `与上年持平`, `与上年保持一致`: a change of zero for the amount just read.
-    mutating func applyNoChange(_ gap: String) {
-        guard gap.contains("持平") || gap.contains("保持一致") || gap.contains("无增减") || gap.contains("没有变化") else { return }
+    static let wHuafen = NarrText.scalars("划分"), wFenlei = NarrText.scalars("分类"), wKemu = NarrText.scalars("科目")
+    static let wGongneng = NarrText.scalars("功能"), wZhan = NarrText.scalars("占"), wXiangmu = NarrText.scalars("项目")
+    static let noChangeWords = ["持平", "保持一致", "无增减", "没有变化"].map(NarrText.scalars)
+
+    mutating func applyNoChange(_ gap: ArraySlice<Unicode.Scalar>) {
+        guard NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
         guard let idx = lastByDepth[0] ?? lastByDepth.values.max(), facts[idx].change == nil else { return }
         facts[idx].change = Amount(mantissa: 0, decimals: 0)
     }
@@ -439,18 +472,18 @@ struct NarrScanner {
 
     enum NumberUnit { case money, percent, count, tenThousandPeople, bare, other }
 
-    static let otherUnits: Set<Character> = [
+    static let otherUnits: Set<Unicode.Scalar> = [
         "年", "月", "日", "号", "时", "期", "人", "名", "辆", "台", "套", "次", "户", "份", "册", "条", "家",
         "项", "所", "间", "平", "岁", "倍", "天", "周", "季", "位", "张", "批", "场", "级", "类", "种", "部",
         "亩", "公", "米", "千", "吨", "篇", "本", "座", "处", "栋", "孔", "例", "床", "分", "秒", "小", "层",
     ]
 
-    static func unit(after j: Int, in chars: [Character]) -> NumberUnit {
+    static func unit(after j: Int, in chars: [Unicode.Scalar]) -> NumberUnit {
         var k = j
-        while k < chars.count, NarrText.isSpace(chars[k]) { k += 1 }
+        while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
         guard k < chars.count else { return .bare }
         let c = chars[k]
-        let n: Character? = k + 1 < chars.count ? chars[k + 1] : nil
+        let n: Unicode.Scalar? = k + 1 < chars.count ? chars[k + 1] : nil
         if c == "%" { return .percent }
         if c == "万" || c == "亿" {
             if n == "元" { return .money }
@@ -466,69 +499,67 @@ struct NarrScanner {
     }
 
     /// Up to `limit` characters before `i`, not crossing a clause boundary, spaces removed.
-    func clauseTail(_ chars: [Character], before i: Int, limit: Int) -> String {
+    func clauseTail(_ chars: [Unicode.Scalar], before i: Int, limit: Int) -> [Unicode.Scalar] {
         var k = i - 1
-        var out: [Character] = []
+        var out: [Unicode.Scalar] = []
         while k >= 0, out.count < limit {
             let c = chars[k]
-            if NarrScanner.boundaries.contains(c) || NarrScanner.colons.contains(c) { break }
-            if !NarrText.isSpace(c) { out.append(c) }
+            if NarrScanner.isBoundary(c) || NarrScanner.isColon(c) { break }
+            if !NarrText.isSpaceU(c) { out.append(c) }
             k -= 1
         }
-        return String(out.reversed())
+        return out.reversed()
     }
 
     /// The change verb printed after a percentage in the same clause (`3%的标准进行压减`), if any.
-    static func verbAfter(_ chars: [Character], from j: Int) -> Bool? {
+    static func verbAfter(_ chars: [Unicode.Scalar], from j: Int) -> Bool? {
         var k = j + 1
-        var clause = ""
-        while k < chars.count, clause.count < 16, !boundaries.contains(chars[k]) {
-            clause.append(chars[k]); k += 1
+        var clauseScalars: [Unicode.Scalar] = []
+        while k < chars.count, clauseScalars.count < 16, !isBoundary(chars[k]) {
+            clauseScalars.append(chars[k]); k += 1
         }
-        if decreaseVerbs.prefix(5).contains(where: { clause.contains($0) }) { return true }
-        if increaseVerbs.prefix(4).contains(where: { clause.contains($0) }) { return false }
+        let clause = NarrText.str(clauseScalars[...])
+        if decreaseVerbs.prefix(5).contains(where: { NarrText.has(clause, $0) }) { return true }
+        if increaseVerbs.prefix(4).contains(where: { NarrText.has(clause, $0) }) { return false }
         return nil
     }
 
     static let increaseVerbs = ["增加", "增长", "上升", "提高", "增"]
     static let decreaseVerbs = ["减少", "下降", "降低", "压减", "压缩", "减", "降"]
+    static let allVerbsU = (increaseVerbs + decreaseVerbs).map(NarrText.scalars)
 
     /// nil when the words before a number are not a change; else whether the change is a decrease.
-    /// `增加减少 3463.96` and `增加（减少）0` read as decreases (the last word wins).
-    static func changeVerb(_ tail: String) -> Bool? {
+    /// `增加减少 3463.96` reads as a decrease (the last word wins); in `增加（减少）0` the bracketed
+    /// alternative of a template is ignored.
+    static func changeVerb(_ tail: ArraySlice<Unicode.Scalar>) -> Bool? {
         var t = tail
-        if t.hasSuffix("了") { t.removeLast() }
-        if t.hasSuffix("为") { t.removeLast() }
-        // 增加（减少）: a template's alternative in brackets; the word outside them gives the sign.
-        if let last = t.last, last == "）" || last == ")" {
-            if let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) {
-                t = String(t[..<open])
-            }
+        if let l = t.last, l == "了" || l == "为" { t = t.dropLast() }
+        if let l = t.last, l == "）" || l == ")", let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) {
+            t = t[t.startIndex..<open]
         }
-        let cluster = t
-        let all = increaseVerbs + decreaseVerbs
-        guard all.contains(where: { t.hasSuffix($0) }) else { return nil }
-        // The last verb printed decides the sign.
+        guard allVerbsU.contains(where: { NarrText.hasSuffixU(t, $0) }) else { return nil }
         var lastDecrease = -1, lastIncrease = -1
-        let cs = Array(cluster.suffix(8))
-        for (k, c) in cs.enumerated() {
-            if c == "减" || c == "降" || c == "少" || c == "下" { lastDecrease = k }
-            if c == "增" || c == "升" || c == "加" || c == "长" || c == "高" { lastIncrease = k }
+        for k in max(t.startIndex, t.endIndex - 8)..<t.endIndex {
+            switch t[k] {
+            case "减", "降", "少", "下": lastDecrease = k
+            case "增", "升", "加", "长", "高": lastIncrease = k
+            default: break
+            }
         }
         return lastDecrease > lastIncrease
     }
 
     /// The words printed before the amount at `i`: back to the previous clause boundary (or an
     /// unclosed bracket), past a colon when nothing but an enumerator stands after it.
-    func labelBefore(_ chars: [Character], at i: Int, floor: Int) -> String {
+    func labelBefore(_ chars: [Unicode.Scalar], at i: Int, floor: Int) -> String {
         var k = i - 1
-        var out: [Character] = []
+        var out: [Unicode.Scalar] = []
         var close = 0
         while k >= floor, out.count < 80 {
             let c = chars[k]
-            if NarrScanner.boundaries.contains(c) { break }
-            if NarrScanner.colons.contains(c) {
-                let sofar = NarrScanner.cleanLabel(String(out.reversed()))
+            if NarrScanner.isBoundary(c) { break }
+            if NarrScanner.isColon(c) {
+                let sofar = NarrScanner.cleanLabel(NarrText.str(out.reversed()))
                 if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.hasSuffix("为")) { break }
                 k -= 1
                 continue
@@ -541,11 +572,17 @@ struct NarrScanner {
             out.append(c)
             k -= 1
         }
-        return NarrScanner.cleanLabel(String(out.reversed()))
+        return NarrScanner.cleanLabel(NarrText.str(out.reversed()))
     }
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
+        // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
+        for unit in ["万元", "亿元", "元", "%"] where t.hasPrefix(unit) {
+            let rest = t.dropFirst(unit.count)
+            if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
+            break
+        }
         while let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
         while prev != t {
@@ -564,17 +601,25 @@ struct NarrScanner {
     /// The canonical key of an amount labelled `label`, in the current context.
     mutating func resolve(_ label: String) -> (String, String?)? {
         let compact = String(label.filter { !NarrText.isSpace($0) })
-        if let name = projectName, compact.contains("安排") || compact.contains("该项目") || compact.contains("预算金额") {
+        if let name = projectName, NarrText.has(compact, "安排") || NarrText.has(compact, "该项目") || NarrText.has(compact, "预算金额") {
             return ("project." + name, nil)
         }
         if inProjectList {
-            if expectProjectsTotal || compact.contains("项目"),
-               ["合计", "总额", "总计", "共涉及", "涉及", "共计"].contains(where: { compact.contains($0) }) {
+            if expectProjectsTotal || NarrText.has(compact, "项目"),
+               ["合计", "总额", "总计", "共涉及", "涉及", "共计"].contains(where: { NarrText.has(compact, $0) }) {
                 expectProjectsTotal = false
+                listChain = true
                 return ("projects.total", nil)
             }
+            // A fixed key (机关运行经费, 政府采购 …) is never a project, even when the heading that
+            // closed the list was lost.
+            if let k = NarrKeys.fixedKey(compact), !k.hasPrefix("expenditure.") { return (k, nil) }
+            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.hasSuffix($0) }
             let name = NarrScanner.projectListName(compact)
-            if name.count >= 2, name.contains(where: NarrText.isHan) { return ("project." + name, nil) }
+            if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
+                listChain = true
+                return ("project." + name, nil)
+            }
             return nil
         }
         if let k = NarrKeys.fixedKey(compact) { return (k, nil) }
@@ -604,15 +649,14 @@ struct NarrScanner {
         for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.hasSuffix(s) && l.count > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
+        let lu = Array(l.unicodeScalars)
+        guard let last = lu.last else { return nil }
         var best: (Int, String)?
-        func consider(_ names: [String: String], prefix: String) {
-            for (name, code) in names where l.hasSuffix(name) {
-                if best == nil || name.count > best!.0 { best = (name.count, prefix + code) }
+        for index in [tableIndex, NarrativeClassification.byLastCharacter] {
+            for entry in index[last] ?? [] where NarrText.hasSuffixU(lu[...], entry.scalars) {
+                if best == nil || entry.length > best!.0 { best = (entry.length, entry.key) }
             }
         }
-        consider(tableCodes, prefix: "func.")
-        consider(NarrativeClassification.functionByName, prefix: "func.")
-        consider(NarrativeClassification.economicByName, prefix: "econ.")
         return best?.1
     }
 }
@@ -620,33 +664,33 @@ struct NarrScanner {
 /// Keys read from a label's words.
 enum NarrKeys {
     static func threePublic(_ s: String) -> String? {
-        if s.contains("因公出国") { return "three_public.outbound" }
-        if s.contains("公务接待") { return "three_public.reception" }
-        if s.contains("公务用车") {
-            let purchase = s.contains("购置"), operation = s.contains("运行") || s.contains("维护")
+        if NarrText.has(s, "因公出国") { return "three_public.outbound" }
+        if NarrText.has(s, "公务接待") { return "three_public.reception" }
+        if NarrText.has(s, "公务用车") {
+            let purchase = NarrText.has(s, "购置"), operation = NarrText.has(s, "运行") || NarrText.has(s, "维护")
             if purchase && operation { return "three_public.vehicle" }
             if operation { return "three_public.vehicle_operation" }
             if purchase { return "three_public.vehicle_purchase" }
             return "three_public.vehicle"
         }
-        if s.contains("三公") { return "three_public.total" }
+        if NarrText.has(s, "三公") { return "three_public.total" }
         return nil
     }
 
     /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
     /// where a unit's name such as …服务中心 may stand).
     static func procurement(_ s: String) -> String? {
-        guard let r = s.range(of: "采购", options: .backwards) else { return nil }
+        guard NarrText.has(s, "采购"), let r = s.range(of: "采购", options: .backwards) else { return nil }
         let before = s[..<r.lowerBound].suffix(4)
         let window = String(before) + String(s[r.upperBound...])
-        if window.contains("货物") { return "procurement.goods" }
-        if window.contains("工程") { return "procurement.works" }
-        if window.contains("服务") { return "procurement.services" }
+        if NarrText.has(window, "货物") { return "procurement.goods" }
+        if NarrText.has(window, "工程") { return "procurement.works" }
+        if NarrText.has(window, "服务") { return "procurement.services" }
         return "procurement.total"
     }
 
     static func admin(_ s: String) -> String? {
-        s.contains("机关运行经费") || s.contains("机关运行费") || s.contains("行政经费") || s.contains("机关运行") ? "admin_cost" : nil
+        NarrText.has(s, "机关运行经费") || NarrText.has(s, "机关运行费") || NarrText.has(s, "行政经费") || NarrText.has(s, "机关运行") ? "admin_cost" : nil
     }
 
     /// Keys whose words are unambiguous wherever they appear in a label.
@@ -654,10 +698,10 @@ enum NarrKeys {
         if let k = threePublic(s) { return k }
         if let k = admin(s) { return k }
         if let k = procurement(s) { return k }
-        if s.contains("项目支出") { return "expenditure.project" }
-        if s.contains("基本支出") { return "expenditure.basic" }
-        if s.contains("人员经费") { return "basic.personnel" }
-        if s.contains("公用经费") { return "basic.public" }
+        if NarrText.has(s, "项目支出") { return "expenditure.project" }
+        if NarrText.has(s, "基本支出") { return "expenditure.basic" }
+        if NarrText.has(s, "人员经费") { return "basic.personnel" }
+        if NarrText.has(s, "公用经费") { return "basic.public" }
         return nil
     }
 
@@ -669,11 +713,11 @@ enum NarrKeys {
     ]
 
     static func totalKey(_ s: String) -> String? {
-        if otherFunds.contains(where: { s.contains($0) }) { return nil }
-        if s.contains("财政拨款") || s.contains("一般公共预算拨款") || s.hasSuffix("一般公共预算") { return "fiscal.total" }
-        let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { s.contains($0) }
-        if s.contains("收入") && totalWord { return "income.total" }
-        if s.contains("支出") && totalWord { return "expenditure.total" }
+        if otherFunds.contains(where: { NarrText.has(s, $0) }) { return nil }
+        if NarrText.has(s, "财政拨款") || NarrText.has(s, "一般公共预算拨款") || s.hasSuffix("一般公共预算") { return "fiscal.total" }
+        let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { NarrText.has(s, $0) }
+        if NarrText.has(s, "收入") && totalWord { return "income.total" }
+        if NarrText.has(s, "支出") && totalWord { return "expenditure.total" }
         if s.hasSuffix("收入") || s.hasSuffix("收入为") { return "income.total" }
         return nil
     }
@@ -687,7 +731,7 @@ enum NarrKeys {
     static func itemName(_ s: String) -> String? {
         let verbs = ["安排", "预算", "总额", "合计", "较", "比", "增", "减", "占", "主要", "用于", "为", "是", "年"]
         guard s.count >= 2, s.count <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
-              !verbs.contains(where: { s.contains($0) }) else { return nil }
+              !verbs.contains(where: { NarrText.has(s, $0) }) else { return nil }
         return s
     }
 

@@ -1,4 +1,7 @@
 import GoujiModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Small text helpers shared by the metadata, project and narrative readers.
 /// Internal; names are prefixed so they never collide with the table reader's helpers.
@@ -6,7 +9,42 @@ enum NarrText {
     /// Folds what matters for reading numbers: full-width digits, `．` `％` `，` between digits are
     /// left to `Amount`; here only digits, `％` and the ideographic space are folded, so every other
     /// printed character (full-width brackets, colons) survives into names and keys.
-    static func foldDigits(_ s: some StringProtocol) -> String {
+    static func foldDigits(_ s: Substring) -> String { foldDigits(String(s)) }
+
+    static func foldDigits(_ s: String) -> String {
+        var copy = s
+        let needs = copy.withUTF8 { buf -> Bool in
+            var p1: UInt8 = 0, p2: UInt8 = 0, p3: UInt8 = 0
+            for b in buf {
+                if p1 == 0xBC && p2 == 0xEF {
+                    if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { return true }
+                    if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { return true }
+                } else if (p1 == 0xE3 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
+                    return true
+                }
+                p3 = p2; p2 = p1; p1 = b
+            }
+            return false
+        }
+        return needs ? foldDigitsSlow(s) : s
+    }
+
+    private static func foldDigitsSlow(_ s: String) -> String {
+        // Fast path: nothing to fold unless the UTF-8 holds a full-width form (EF BC xx), the
+        // ideographic space (E3 80 80) or NBSP (C2 A0).
+        // A full-width comma (EF BC 8C) only matters between digits.
+        var needs = false
+        var p2: UInt8 = 0, p1: UInt8 = 0, p3: UInt8 = 0
+        for b in s.utf8 {
+            if p1 == 0xBC && p2 == 0xEF {
+                if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { needs = true; break }
+                if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { needs = true; break }
+            } else if (p1 == 0xE3 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
+                needs = true; break
+            }
+            p3 = p2; p2 = p1; p1 = b
+        }
+        if !needs { return String(s) }
         var out = String.UnicodeScalarView()
         var changed = false
         for u in s.unicodeScalars {
@@ -23,7 +61,7 @@ enum NarrText {
                 out.append(u)
             }
         }
-        guard changed || s.contains("，") else { return String(s) }
+        guard changed || has(String(s), "，") else { return String(s) }
         // A full-width comma inside a number (１，２０３．５０) is a thousands separator.
         var scalars = Array(out)
         if scalars.contains("，") {
@@ -36,6 +74,93 @@ enum NarrText {
             return String(v)
         }
         return String(out)
+    }
+
+    /// Substring test on UTF-8 bytes: far cheaper than `String.contains` (no grapheme breaking), and
+    /// exact for the whole-character needles used here.
+    /// Substring test on UTF-8 bytes (memmem): far cheaper than `String.contains` (no grapheme
+    /// breaking), and exact for the whole-character needles used here.
+    @inline(__always)
+    static func has(_ s: String, _ needle: String) -> Bool {
+        var s = s
+        var needle = needle
+        return s.withUTF8 { hay in
+            needle.withUTF8 { nd in
+                guard nd.count > 0 else { return true }
+                guard hay.count >= nd.count, let h = hay.baseAddress, let n = nd.baseAddress else { return false }
+                #if canImport(Glibc)
+                // Jump with memchr to each occurrence of the needle's last byte (for CJK text the
+                // last byte of a character varies far more than its lead byte), then compare.
+                let m = nd.count
+                let lastByte = Int32(nd[m - 1])
+                var pos = m - 1
+                while pos < hay.count {
+                    guard let hit = memchr(h + pos, lastByte, hay.count - pos) else { return false }
+                    let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(h + (at - m + 1), n, m - 1) == 0 { return true }
+                    pos = at + 1
+                }
+                return false
+                #else
+                let first = nd[0]
+                var i = 0
+                while i <= hay.count - nd.count {
+                    if hay[i] == first {
+                        var k = 1
+                        while k < nd.count, hay[i + k] == nd[k] { k += 1 }
+                        if k == nd.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+                #endif
+            }
+        }
+    }
+
+    @inline(__always) static func isDigitU(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+
+    @inline(__always) static func isSpaceU(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isHanU(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
+    }
+
+    /// Whether the scalars contain `needle` (given as scalars).
+    static func hasU(_ s: ArraySlice<Unicode.Scalar>, _ needle: [Unicode.Scalar]) -> Bool {
+        guard let first = needle.first, s.count >= needle.count else { return needle.isEmpty }
+        var i = s.startIndex
+        let last = s.endIndex - needle.count
+        while i <= last {
+            if s[i] == first {
+                var k = 1
+                while k < needle.count, s[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func hasSuffixU(_ s: ArraySlice<Unicode.Scalar>, _ suffix: [Unicode.Scalar]) -> Bool {
+        guard s.count >= suffix.count else { return false }
+        var k = s.endIndex - suffix.count
+        for u in suffix { if s[k] != u { return false }; k += 1 }
+        return true
+    }
+
+    static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+
+    static func str(_ s: some Sequence<Unicode.Scalar>) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: s)
+        return String(v)
     }
 
     static func isDigit(_ c: Character) -> Bool {
@@ -55,14 +180,16 @@ enum NarrText {
     /// Removes markdown/HTML debris that extraction leaves around text (`**`, `<p>`, a leading `- `).
     static func stripDebris(_ s: String) -> String {
         var t = s
-        if t.contains("**") { t = t.replacingOccurrences(of: "**", with: "") }
-        if t.contains("<") {
-            for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] {
-                t = t.replacingOccurrences(of: tag, with: "")
+        var changed = false
+        if has(t, "**") { t = t.replacingOccurrences(of: "**", with: ""); changed = true }
+        if has(t, "<") {
+            for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] where has(t, tag) {
+                t = t.replacingOccurrences(of: tag, with: ""); changed = true
             }
         }
-        t = SourceText.trim(t)
-        if t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
+        let u = t.unicodeScalars
+        if changed || u.first.map(isSpaceU) == true || u.last.map(isSpaceU) == true { t = SourceText.trim(t) }
+        if t.utf8.first == UInt8(ascii: "-"), t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
     }
 

@@ -24,7 +24,7 @@ public enum ProjectReader {
             if name == nil, let r = text.range(of: "项目名称") {
                 var rest = String(text[r.upperBound...])
                 while let f = rest.first, f == ":" || f == "：" || NarrText.isSpace(f) { rest.removeFirst() }
-                var cellText = rest.contains("\t") ? (NarrText.tabCells(rest).first { !$0.isEmpty } ?? "") : rest
+                var cellText = NarrText.has(rest, "\t") ? (NarrText.tabCells(rest).first { !$0.isEmpty } ?? "") : rest
                 cellText = SourceText.trim(cellText)
                 var j = i + 1
                 if cellText.isEmpty {
@@ -45,16 +45,22 @@ public enum ProjectReader {
                 i = max(i + 1, j)
                 continue
             }
-            if text.contains("资金总额") || text.contains("年度资金"), total == nil {
-                total = amount(after: text.contains("资金总额") ? "资金总额" : "年度资金", in: text)
-            } else if text.contains("财政拨款"), fiscal == nil, !text.contains("目标") {
+            if NarrText.has(text, "资金总额") || NarrText.has(text, "年度资金"), total == nil {
+                total = amount(after: NarrText.has(text, "资金总额") ? "资金总额" : "年度资金", in: text)
+            } else if NarrText.has(text, "财政拨款"), fiscal == nil, !NarrText.has(text, "目标") {
                 fiscal = amount(after: "财政拨款", in: text)
             }
             i += 1
         }
-        if name == nil, let title = body.first {
-            let cleaned = nameFromTitle(NarrText.stripDebris(title.text))
-            if !cleaned.isEmpty { name = cleaned; nameLine = title.number }
+        if name == nil {
+            // No 项目名称 field: the table's own title names the project (社保中心运行费绩效目标表),
+            // possibly under a generic caption (1. 项目支出绩效目标表).
+            for title in body[..<min(headerIndex ?? body.count, 6)] {
+                let t = NarrText.stripDebris(title.text)
+                if isFieldLabel(t) { break }
+                let cleaned = nameFromTitle(t)
+                if !cleaned.isEmpty { name = cleaned; nameLine = title.number; break }
+            }
         }
         guard let name else { return nil }
         var indicators: [Indicator] = []
@@ -89,13 +95,13 @@ public enum ProjectReader {
     }
 
     static func isIndicatorHeader(_ t: String) -> Bool {
-        t.contains("一级指标") && (t.contains("二级指标") || t.contains("三级指标"))
+        NarrText.has(t, "一级指标") && (NarrText.has(t, "二级指标") || NarrText.has(t, "三级指标"))
     }
 
     static func cleanName(_ s: String) -> String {
         var t = SourceText.trim(s)
         // Tab layout leaves trailing empty cells; a space layout may print a second field on the line.
-        if t.contains("\t") { t = NarrText.tabCells(t).first { !$0.isEmpty } ?? "" }
+        if NarrText.has(t, "\t") { t = NarrText.tabCells(t).first { !$0.isEmpty } ?? "" }
         for label in ["主管部门", "实施单位"] {
             if let r = t.range(of: label) { t = String(t[..<r.lowerBound]) }
         }
@@ -155,7 +161,7 @@ enum ProjIndicators {
     static func read(_ lines: [SourceLine]) -> [Indicator] {
         guard let header = lines.first else { return [] }
         let headerText = NarrText.stripDebris(header.text)
-        if headerText.contains("\t") {
+        if NarrText.has(headerText, "\t") {
             return readTabbed(headerText, Array(lines.dropFirst()))
         }
         return readSpaced(Array(lines.dropFirst()))
@@ -163,9 +169,9 @@ enum ProjIndicators {
 
     /// A line that ends the table: a part or section heading, a note, or prose.
     static func endsTable(_ t: String) -> Bool {
-        if t.hasPrefix("第") && t.contains("部分") { return true }
+        if t.hasPrefix("第") && NarrText.has(t, "部分") { return true }
         if t.hasPrefix("注：") || t.hasPrefix("注:") || t.hasPrefix("备注") { return true }
-        if t.contains("绩效目标表") { return true }
+        if NarrText.has(t, "绩效目标表") { return true }
         let stripped = Label.stripEnumerator(t)
         if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
         if t.hasSuffix("。") && t.count > 20 { return true }
@@ -183,7 +189,7 @@ enum ProjIndicators {
             let t = NarrText.stripDebris(row.text)
             if t.isEmpty { continue }
             if endsTable(t) { break }
-            guard row.raw.contains("\t") else { break }
+            guard NarrText.has(row.raw, "\t") else { break }
             let cells = NarrText.tabCells(row.raw)
             func cell(_ k: Int) -> String { k < cells.count ? NarrText.stripDebris(cells[k]) : "" }
             var c1 = cell(i1), c2 = cell(i1 + 1), c3 = cell(i1 + 2), c4 = cell(i1 + 3)

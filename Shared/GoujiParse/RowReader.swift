@@ -32,8 +32,13 @@ enum RowReader {
     static let terminalSuffixes = ["收入", "支出", "合计", "总计", "小计", "结余", "结转", "下年", "拨款", "资金",
                                    "费", "）", ")", "预算", "差额", "经费", "补助", "类"]
 
+    static func hasSentencePunctuation(_ s: String) -> Bool {
+        for p in ["。", "；", ";", "，", "！", "？"] where s.has(p) { return true }
+        return false
+    }
+
     static func isSentence(_ s: String) -> Bool {
-        for p in ["。", "；", ";", "，", "！", "？"] where s.contains(p) { return true }
+        for p in ["。", "；", ";", "，", "！", "？"] where s.has(p) { return true }
         return s.count > 40
     }
 
@@ -133,9 +138,9 @@ enum RowReader {
 
     static func side(ofLabel s: String) -> Side {
         let t = s.filter { !$0.isWhitespace }
-        if t.contains("结转下年") || t.contains("年末结转") { return .expenditure }
-        if t.contains("收支") { return .income }
-        if t.contains("支出") && !t.contains("收入") { return .expenditure }
+        if t.has("结转下年") || t.has("年末结转") { return .expenditure }
+        if t.has("收支") { return .income }
+        if t.has("支出") && !t.has("收入") { return .expenditure }
         return .income
     }
 

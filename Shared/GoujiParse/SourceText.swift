@@ -57,7 +57,7 @@ public struct SourceText: Sendable {
 
     static func clean(_ s: Substring) -> String {
         var out = String(s)
-        if out.contains("\0") { out.removeAll { $0 == "\0" } }
+        if out.has("\0") { out.removeAll { $0 == "\0" } }
         while let last = out.last, last == " " || last == "\t" || last == "\u{3000}" || last == "\u{A0}" {
             out.removeLast()
         }

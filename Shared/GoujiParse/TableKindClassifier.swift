@@ -26,9 +26,11 @@ enum TableKindClassifier {
 
     /// Strips a leading year (`2024年度`, `2024年`) and unit-ish prefixes for matching only.
     static func core(_ title: String) -> String {
-        var t = Substring(Label.foldWidth(title))
+        var t = Substring(title)
         var digits = 0
-        while let f = t.first, (f.isASCII && f.isNumber) || f == "," || f == " " { t = t.dropFirst(); digits += 1 }
+        while let f = t.first, (f.isASCII && f.isNumber) || ("０"..."９").contains(f) || f == "," || f == "，" || f == " " {
+            t = t.dropFirst(); digits += 1
+        }
         if digits >= 4 {
             if t.hasPrefix("年度") { t = t.dropFirst(2) } else if t.hasPrefix("年") { t = t.dropFirst() }
         }
@@ -40,7 +42,7 @@ enum TableKindClassifier {
     static func titleCandidate(_ text: String) -> String? {
         let t = cleanTitle(text)
         guard t.count >= 3, t.count <= 48 else { return nil }
-        for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.contains(p) { return nil }
+        for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.has(p) { return nil }
         var body = Substring(t)
         if let last = body.last, last == "）" || last == ")" {
             guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
@@ -53,8 +55,8 @@ enum TableKindClassifier {
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        let t = core(title).replacing("(", with: "（").replacing(")", with: "）")
-        func has(_ w: String) -> Bool { t.contains(w) }
+        let t = Label.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
+        func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }
         if has("政府性基金") { return .govFund }

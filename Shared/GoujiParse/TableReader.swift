@@ -18,19 +18,23 @@ struct TableReading: Sendable {
 enum TableReader {
     struct TitleHit { var index: Int; var kind: TableKind; var title: String }
 
+    static let chineseDigits: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
     static func isPartHeading(_ text: String) -> Bool {
+        guard text.has("部分") else { return false }
         let t = LineTokens.stripDebris(text).filter { !SourceText.isSpace($0) }
         guard t.hasPrefix("第"), let r = t.firstRange(of: "部分") else { return false }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
-        return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { "一二三四五六七八九十".contains($0) }
+        return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
 
     static func isUnitLine(_ text: String) -> Bool {
+        guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
         let t = text.filter { !SourceText.isSpace($0) }
-        if t.contains("填报单位") || t.contains("单位名称：") || t.contains("单位名称:") || t.contains("编制单位")
-            || t.contains("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
+        if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
+            || t.has("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
             || t.hasSuffix("单位:万元") || t.hasSuffix("单位：元") { return true }
-        if let f = t.first, f == "[" || f == "［" || f == "【", !t.contains("合计") {
+        if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
             let tokens = LineTokens.tokens(text)
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
         }
@@ -98,7 +102,7 @@ enum TableReader {
 
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
-        for (i, l) in lines.enumerated() where !l.isBlank && l.text.count <= 80 {
+        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.text.has("表") {
             if let tocTitle = TableKindClassifier.tocTitle(l) {
                 if let k = TableKindClassifier.kind(ofTitle: tocTitle) {
                     out.toc.append(TocEntry(title: tocTitle, kind: k, line: l.number))
@@ -135,6 +139,7 @@ enum TableReader {
         // 2. Each table's extent: to the next title, part heading or the end.
         var tableLineIndex: [Int] = [] // index into out.tables for each hit
         var carriedNote: String?
+        var lostTitles = Set<Int>()
         // Two-sided summaries first (a dry run): their income rows are evidence for the income table.
         var evidence: [Table] = []
         do {
@@ -144,8 +149,8 @@ enum TableReader {
                 let end = h + 1 < hits.count ? hits[h + 1].index : lines.count
                 var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
                 var note: String?
-                readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
-                         pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch)
+                _ = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
+                             pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch)
                 evidence.append(table)
             }
         }
@@ -173,13 +178,27 @@ enum TableReader {
             if let carried = carriedNote { table.note = carried; carriedNote = nil }
             let nextKind: TableKind? = h + 1 < hits.count && end == hits[h + 1].index ? hits[h + 1].kind : nil
             var pendingNote: String?
-            readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
-                     nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence, consumed: &consumed, out: &out)
+            let before = consumed
+            let notesBefore = out.notes.count
+            let captionsBefore = out.captions.count
+            let shaped = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
+                                  nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence,
+                                  consumed: &consumed, out: &out)
+            if !shaped {
+                // A title-like line with neither a header nor rows nor a note under it is prose
+                // (a heading that happens to end in 表), not a table.
+                consumed = before
+                out.notes.removeSubrange(notesBefore...)
+                out.captions.removeSubrange(captionsBefore...)
+                tableLineIndex.removeLast()
+                lostTitles.insert(h)
+                continue
+            }
             carriedNote = pendingNote
             out.tables.append(table)
         }
         // A unit line printed just before a table's title (or its 表N line) belongs to it.
-        for (h, hit) in hits.enumerated() {
+        for (h, hit) in hits.enumerated() where !lostTitles.contains(h) {
             var j = hit.index - 1
             var steps = 0
             while j >= 0, steps < 4 {
@@ -187,7 +206,9 @@ enum TableReader {
                 if l.isBlank || isTableNumber(l.text) { if !l.isBlank { consumed[j] = true }; j -= 1; steps += 1; continue }
                 if isUnitLine(l.text) {
                     consumed[j] = true
-                    if let u = unitMention(l.text, line: l.number) { out.tables[tableLineIndex[h]].units.append(u) }
+                    if let u = unitMention(l.text, line: l.number), let ti = out.tables.firstIndex(where: { $0.line == lines[hit.index].number }) {
+                        out.tables[ti].units.append(u)
+                    }
                 }
                 break
             }
@@ -227,6 +248,7 @@ enum TableReader {
     }
 
     static func isTableNumber(_ text: String) -> Bool {
+        guard text.has("表"), text.utf8.count <= 24 else { return false }
         let t = Label.foldWidth(text).filter { !$0.isWhitespace }
         guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
         let rest = t.drop { !$0.isNumber }
@@ -234,8 +256,18 @@ enum TableReader {
     }
 
     static func isTabRow(_ l: SourceLine) -> Bool {
-        guard l.raw.contains("\t") else { return false }
+        guard l.raw.has("\t") else { return false }
         return LineTokens.cells(l.raw).filter { !$0.text.isEmpty }.count >= 3
+    }
+
+    /// No U+FFFD and no control characters but tabs; at least one CJK character.
+    static func isPrintable(_ s: String) -> Bool {
+        var cjk = false
+        for u in s.unicodeScalars {
+            if u.value == 0xFFFD || (u.value < 0x20 && u.value != 9) || (u.value >= 0x7F && u.value < 0xA0) { return false }
+            if u.value >= 0x4E00 && u.value <= 0x9FFF { cjk = true }
+        }
+        return cjk
     }
 
     static func headingAbove(_ lines: [SourceLine], _ i: Int) -> Int? {
@@ -245,7 +277,7 @@ enum TableReader {
             let l = lines[j]
             if l.isBlank { j -= 1; continue }
             seen += 1
-            if !RowReader.isSentence(l.text) && l.text.count <= 30 && !l.raw.contains("\t") { return j }
+            if !RowReader.isSentence(l.text) && l.text.count <= 30 && !l.raw.has("\t") && isPrintable(l.text) { return j }
             j -= 1
         }
         return nil
@@ -254,16 +286,16 @@ enum TableReader {
     /// Reads header, rows and notes of one table between `from` and `to` (line indices).
     /// The table kind a note's words are about (政府性基金 → gov_fund …), if any.
     static func subject(of text: String) -> TableKind? {
-        if text.contains("政府性基金") { return .govFund }
-        if text.contains("国有资本") { return .stateCapital }
-        if text.contains("三公") { return .threePublic }
+        if text.has("政府性基金") { return .govFund }
+        if text.has("国有资本") { return .stateCapital }
+        if text.has("三公") { return .threePublic }
         return nil
     }
 
     static func readBody(lines: [SourceLine], from: Int, to: Int, table: inout Table, tableIndex: Int,
                          nextKind: TableKind?, pendingNote: inout String?, evidence: [Table],
-                         consumed: inout [Bool], out: inout TableReading) {
-        guard from < to else { table.empty = true; return }
+                         consumed: inout [Bool], out: inout TableReading) -> Bool {
+        guard from < to else { table.empty = true; return false }
         var headerLines: [SourceLine] = []
         var body: [(line: SourceLine, tokens: [Token])] = []
         var dataStarted = false
@@ -300,6 +332,9 @@ enum TableReader {
             let tokens = LineTokens.tokens(clean)
             let hasNumber = tokens.contains { $0.kind == .number }
             let startsWithCode = tokens.first?.kind == .code
+            if !dataStarted && !hasNumber && RowReader.hasSentencePunctuation(text) {
+                continue // prose between the title and the table (left for `prose`)
+            }
             if !dataStarted {
                 if hasNumber || (startsWithCode && (tokens.count >= 2 || (tokens.first?.text.count ?? 0) >= 3)) {
                     dataStarted = true
@@ -307,9 +342,9 @@ enum TableReader {
                     headerLines.append(l)
                     headerTexts.insert(HeaderReader.normalize(text))
                     consumed[j] = true
-                    if l.raw.contains("\t") { tabbed = true }
+                    if l.raw.has("\t") { tabbed = true }
                     if let (y, f) = year(in: text) {
-                        let role: Caption.Role = (folded.contains("年度") && text.count <= 16) ? .table : .column
+                        let role: Caption.Role = (folded.has("年度") && text.count <= 16) ? .table : .column
                         out.captions.append(Caption(role: role, text: text, year: y, formatted: f, line: l.number, table: tableIndex))
                     }
                     continue
@@ -320,7 +355,7 @@ enum TableReader {
                 consumed[j] = true
                 continue
             }
-            if l.raw.contains("\t") { tabbed = true }
+            if l.raw.has("\t") { tabbed = true }
             body.append((l, tokens))
         }
         let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
@@ -341,10 +376,13 @@ enum TableReader {
             table.kind = .other
         }
         let hasValue = table.rows.contains { $0.values.values.contains { !$0.isZero } }
+        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.hasPrefix("#skip") }
+        let shaped = headerWords || !table.rows.isEmpty || table.note != nil || pendingNote != nil
         if !hasValue {
             table.empty = true
             table.rows = []
         }
+        return shaped
     }
 
     /// The summary tables' income rows state each source's total (一般公共预算拨款收入 1,414.81,

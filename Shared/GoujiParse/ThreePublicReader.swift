@@ -19,18 +19,18 @@ enum ThreePublicReader {
     /// The canonical item a printed row label names.
     static func item(forLabel label: String) -> String? {
         let t = Label.normalized(label).replacing("(", with: "（").replacing(")", with: "）")
-        if t.contains("行政经费") { return ThreePublicItem.adminCost }
-        if t.contains("因公出国") || t.contains("出国（境）") { return ThreePublicItem.outbound }
-        if t.contains("公务接待") { return ThreePublicItem.reception }
-        if t.contains("公务用车") {
-            let purchase = t.contains("购置")
-            let operation = t.contains("运行") || t.contains("维护")
+        if t.has("行政经费") { return ThreePublicItem.adminCost }
+        if t.has("因公出国") || t.has("出国（境）") { return ThreePublicItem.outbound }
+        if t.has("公务接待") { return ThreePublicItem.reception }
+        if t.has("公务用车") {
+            let purchase = t.has("购置")
+            let operation = t.has("运行") || t.has("维护")
             if purchase && operation { return ThreePublicItem.vehicle }
             if purchase { return ThreePublicItem.vehiclePurchase }
             if operation { return ThreePublicItem.vehicleOperation }
             return ThreePublicItem.vehicle
         }
-        if t.contains("三公") || t == "合计" || t == "总计" { return ThreePublicItem.total }
+        if t.has("三公") || t == "合计" || t == "总计" { return ThreePublicItem.total }
         return nil
     }
 

@@ -15,9 +15,9 @@ enum TwoSidedReader {
         }
         // Tab layouts: the field where the expenditure side starts.
         var split: Int?
-        for l in headerLines where l.raw.contains("\t") {
+        for l in headerLines where l.raw.has("\t") {
             let cells = LineTokens.cells(l.raw)
-            let items = cells.filter { $0.text.contains("项目") || $0.text.contains("支出") }
+            let items = cells.filter { $0.text.has("项目") || $0.text.has("支出") }
             if let s = cells.first(where: { $0.text.hasPrefix("支出") }) { split = s.position; break }
             if items.count >= 2 { split = items[1].position; break }
         }

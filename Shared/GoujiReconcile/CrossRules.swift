@@ -58,8 +58,8 @@ enum CrossRules {
         let income = ctx.first(.income)
         let expenditure = ctx.first(.expenditure)
         let general = ctx.first(.generalFunction)
-        let s = summary.map(TableRules.TwoSided.init)
-        let f = fiscalSummary.map(TableRules.TwoSided.init)
+        let s = ctx.summarySides
+        let f = ctx.fiscalSides
         let incomeTotal = ctx.totalRow(income)
 
         // All funds, current year.
@@ -351,6 +351,7 @@ enum CrossRules {
     static func projects(_ ctx: Context) {
         let projects = ctx.doc.projects.filter { $0.total != nil }
         guard !projects.isEmpty else { return }
+        narrativeProjects(ctx, projects)
         let exp = ctx.first(.expenditure) ?? ctx.first(.generalFunction)
         guard let exp, let total = ctx.totalRow(exp) else { return }
         let spent = total.values[Column.project].flatMap { Term($0) } ?? .blank
@@ -374,6 +375,38 @@ enum CrossRules {
                         zh: "项目金额合计 \(sum.amount.text) 超过\(exp.title)项目支出 \(spent.amount.text)（多 \(over)）。请核对项目金额。",
                         en: "Projects total \(sum.amount.text), more than project spending of \(spent.amount.text) in \(exp.title) (excess \(over)). Check the project amounts.",
                         refs: refs, expected: spent.amount.text, found: sum.amount.text)
+            }
+        }
+    }
+
+    /// The narrative's own project count and total (项目 N 个, 共 X 万元) against the projects the
+    /// document discloses: fewer disclosed than announced is a coverage gap (warning), more an error.
+    static func narrativeProjects(_ ctx: Context, _ projects: [Project]) {
+        guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
+        let n = Amount(mantissa: Int64(projects.count), decimals: 0)
+        for f in ctx.doc.facts where f.key == "projects.total" || f.key == "projects.count" {
+            let isCount = f.key == "projects.count"
+            let disclosed = isCount ? Term(amount: n, interval: Interval(exact: n) ?? .zero) : sum
+            guard let stated = isCount ? Interval(exact: f.value).map({ Term(amount: f.value, interval: $0) }) : ctx.narrative(f.value) else { continue }
+            let agreement = disclosed.agreement(with: stated)
+            if agreement == .exact { continue }
+            let refs = [FindingRef(line: f.line)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+            if agreement == .rounding {
+                ctx.compare("X-PROJ", expected: stated, found: disclosed, whatZH: "第 \(f.line) 行所述项目金额合计应等于已公开项目之和",
+                            whatEN: "the project total stated on line \(f.line) = Σ disclosed projects", refs: refs)
+                continue
+            }
+            let what = isCount ? ctx.text("项目个数", "project count") : ctx.text("项目金额合计", "project total")
+            if disclosed.amount < stated.amount {
+                ctx.add("X-PROJ", .warning,
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.text)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.text)（覆盖缺口）。请补充缺少的项目绩效目标表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.text), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.text) (coverage gap).",
+                        refs: refs, expected: f.value.text, found: disclosed.amount.text)
+            } else {
+                ctx.add("X-PROJ", .error,
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.text)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.text)）。请核对说明或项目表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.text), less than the disclosed projects (\(projects.count), totalling \(sum.amount.text)).",
+                        refs: refs, expected: f.value.text, found: disclosed.amount.text)
             }
         }
     }

@@ -199,3 +199,29 @@ public enum Ratio {
         return 0
     }
 }
+
+/// Year-on-year checks on intervals, for rules that compare a stated change with two documents
+/// (the store's Y-CHANGE) or with a value and its change (T-CHANGE).
+public enum ChangeCheck {
+    /// A stated change against current − previous. Narrative amounts that drop trailing zeros are
+    /// read at `readAt` decimals (the tables' precision); table amounts at their own.
+    public static func change(stated: Amount, current: Amount, previous: Amount, readAt: Int = 2) -> Agreement? {
+        guard let s = Interval(printed: stated, readAt: readAt),
+              let c = Interval(printed: current, readAt: readAt),
+              let p = Interval(printed: previous, readAt: readAt),
+              let d = c.subtracting(p), let strict = current.subtracting(previous) else { return nil }
+        return Agreement.of(left: d, strictLeft: strict, right: s, strictRight: stated)
+    }
+
+    /// A stated percentage change against (current − previous) ÷ previous. The percentage carries
+    /// its own printed precision (`45%` is [44.5, 45.5]). Nil when previous is not positive.
+    public static func percent(stated: Amount, current: Amount, previous: Amount, readAt: Int = 2) -> Agreement? {
+        guard let pct = Interval(printed: stated),
+              let c = Interval(printed: current, readAt: readAt),
+              let p = Interval(printed: previous, readAt: readAt),
+              let d = c.subtracting(p), let strictD = current.subtracting(previous),
+              let overlaps = Ratio.percentOverlaps(numerator: d, denominator: p, percent: pct) else { return nil }
+        if !overlaps { return .mismatch }
+        return Ratio.percentStrict(numerator: strictD, denominator: previous, percent: pct) == true ? .exact : .rounding
+    }
+}

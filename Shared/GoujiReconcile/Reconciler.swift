@@ -100,10 +100,17 @@ final class Context {
     /// `what` names the relation; it is followed by the compared values.
     @discardableResult
     func compare(_ rule: String, expected: Term, found: Term, severity: Severity = .error,
-                 whatZH: String, whatEN: String, refs: [FindingRef],
-                 expectedText: String? = nil, adviceZH: String? = nil, adviceEN: String? = nil) -> Agreement {
+                 whatZH makeZH: @autoclosure () -> String, whatEN makeEN: @autoclosure () -> String,
+                 refs makeRefs: @autoclosure () -> [FindingRef],
+                 expectedText makeExpected: @autoclosure () -> String? = nil,
+                 adviceZH: String? = nil, adviceEN: String? = nil) -> Agreement {
         let a = expected.agreement(with: found)
-        let exp = expectedText ?? expected.amount.text
+        if a == .exact { return a }
+        // Messages and places are built only for a finding.
+        let exp = makeExpected() ?? expected.amount.text
+        let refs = makeRefs()
+        let whatZH = language == .zh ? makeZH() : ""
+        let whatEN = language == .en ? makeEN() : ""
         switch a {
         case .exact:
             break
@@ -129,11 +136,21 @@ final class Context {
         return Term(v)
     }
 
+    private var totalRows: [String: Row?] = [:]
+
     /// The whole-table total row (合计/总计, no code).
     func totalRow(_ table: Table?) -> Row? {
         guard let table else { return nil }
-        return table.rows.first { $0.code == nil && $0.side == nil && RuleTables.totalLabels.contains(Label.normalized($0.label)) }
+        let key = "\(table.kind.rawValue)#\(table.line)#\(table.title)"
+        if let cached = totalRows[key] { return cached }
+        let r = table.rows.first { $0.code == nil && $0.side == nil && RuleTables.totalLabels.contains(Label.normalized($0.label)) }
+        totalRows[key] = .some(r)
+        return r
     }
+
+    /// The recognised lines of the first summary and fiscal_summary tables.
+    lazy var summarySides: TableRules.TwoSided? = first(.summary).map(TableRules.TwoSided.init)
+    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map(TableRules.TwoSided.init)
 
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { Label.normalized($0.label) },

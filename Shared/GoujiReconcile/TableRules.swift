@@ -97,8 +97,18 @@ enum TableRules {
             }
         } else if let total = ctx.totalRow(t) {
             // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
-            let others = t.rows.filter { $0.side == nil && !RuleTables.totalLabels.contains(Label.normalized($0.label)) }
+            // "其中" lines restate part of another line; they are not summed.
+            let others = t.rows.filter { r in
+                let l = Label.normalized(r.label)
+                return r.side == nil && !RuleTables.totalLabels.contains(l) && !l.hasPrefix("其中")
+            }
             guard others.count >= 1 else { return }
+            // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
+            // the labels do not show: nothing to sum without codes.
+            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { $0.values[Column.total].flatMap { Term($0) } }),
+               others.count > 2, let t2 = Term(two), all.agreement(with: t2) != .mismatch, !tv.isZero {
+                return
+            }
             sumCheck(ctx, t, parent: total, children: others, columns: columns,
                      whatZH: "合计应等于各行之和", whatEN: "total = Σ lines")
         }

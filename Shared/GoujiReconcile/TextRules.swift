@@ -33,8 +33,8 @@ enum TextRules {
         }
         func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
         let key = f.key
-        let summary = ctx.first(.summary).map(TableRules.TwoSided.init)
-        let fiscal = ctx.first(.fiscalSummary).map(TableRules.TwoSided.init)
+        let summary = ctx.summarySides
+        let fiscal = ctx.fiscalSides
         switch key {
         case "income.total":
             total(.income, Column.total)
@@ -67,16 +67,9 @@ enum TextRules {
                     out.append(Candidate(term: sum, ref: ctx.ref(be, rows[0], Column.total), name: "\(be.title) \(codes.joined(separator: "+"))"))
                 }
             }
-        case "projects.total":
-            let ps = ctx.doc.projects.compactMap(\.total)
-            if !ps.isEmpty, let sum = Term.sum(ps.compactMap { Term($0) }) {
-                out.append(Candidate(term: sum, ref: FindingRef(label: "projects"), name: "Σ 项目金额"))
-            }
-        case "projects.count":
-            if !ctx.doc.projects.isEmpty {
-                let n = Amount(mantissa: Int64(ctx.doc.projects.count), decimals: 0)
-                out.append(Candidate(term: Term(amount: n, interval: Interval(exact: n) ?? .zero), ref: FindingRef(label: "projects"), name: "项目个数"))
-            }
+        case "projects.total", "projects.count":
+            // The narrative's project count and sum against the disclosed projects: X-PROJ.
+            return ([], true)
         default:
             if key.hasPrefix("econ.") {
                 let code = String(key.dropFirst(5))

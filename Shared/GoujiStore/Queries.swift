@@ -239,7 +239,10 @@ extension Store {
         var args: [(any DatabaseValueConvertible)?] = []
         if let severity { conditions.append("f.severity = ?"); args.append(severity.rawValue) }
         if let rule { conditions.append("f.rule = ?"); args.append(rule) }
-        if let unit { conditions.append(Store.unitCondition("d")); args += Store.unitArguments(unit) }
+        if let unit {
+            conditions.append("f.doc IN (SELECT d.id FROM documents d WHERE \(Store.unitCondition("d")))")
+            args += Store.unitArguments(unit)
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = severity == nil
             ? "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.doc, f.origin, f.idx"
@@ -250,7 +253,8 @@ extension Store {
         var count = 0
         try reader.read { db in
             let stmt = try db.cachedStatement(sql: """
-                SELECT d.doc_id, d.unit_name, d.fiscal_year, f.rule, f.severity, f.message, f.refs, f.expected, f.found
+                SELECT d.doc_id, d.unit_name, d.fiscal_year, f.rule, f.severity, f.message, f.refs, f.expected, f.found,
+                       f.location
                 FROM findings f JOIN documents d ON d.id = f.doc \(whereClause) ORDER BY \(order)
                 """)
             let cursor = try GRDB.Row.fetchCursor(stmt, arguments: StatementArguments(args))
@@ -262,12 +266,18 @@ extension Store {
                 let refs: String = r[6]
                 let rule: String = r[3], sev: String = r[4], message: String = r[5], expected: String = r[7], found: String = r[8]
                 table.append([Store.shortID(docID), unitName, year.map(String.init), sev, rule,
-                              Store.describeRefs(refs), expected, found, message])
-                items.append(.object([
-                    ("doc_id", .string(docID)), ("unit", .optString(unitName)), ("year", .optInt(year)),
-                    ("rule", .string(rule)), ("severity", .string(sev)), ("message", .string(message)),
-                    ("refs", .raw(refs)), ("expected", .string(expected)), ("found", .string(found)),
-                ]))
+                              r[9] as String, expected, found, message])
+                var item = JSONLine()
+                item.string("doc_id", docID)
+                item.string("unit", unitName)
+                item.int("year", year)
+                item.string("rule", rule)
+                item.string("severity", sev)
+                item.string("message", message)
+                item.raw("refs", refs)
+                item.string("expected", expected)
+                item.string("found", found)
+                items.append(item.value)
                 count += 1
             }
             json = JSONValue.array(items).serialized()
@@ -280,19 +290,6 @@ extension Store {
         return QueryResponse(sections: [section], json: json, notes: ["\(count) finding(s)"])
     }
 
-    /// `income 2080109 total; line 301` from stored refs.
-    static func describeRefs(_ json: String) -> String {
-        decodeRefs(json).map { r in
-            var parts: [String] = []
-            if let t = r.table { parts.append(t) }
-            if let c = r.code { parts.append(c) }
-            if let l = r.label { parts.append(l) }
-            if let c = r.column { parts.append(c) }
-            if let l = r.line { parts.append("line \(l)") }
-            return parts.joined(separator: " ")
-        }.joined(separator: "; ")
-    }
-
     // MARK: sum / top
 
     struct CodeAmount {
@@ -303,29 +300,46 @@ extension Store {
         var amount: Amount
     }
 
-    /// One amount per document: the first `code` row of its first expenditure table, in `column`.
+    /// One amount per document: the first `code` row of its first expenditure table, in `column`,
+    /// in store order. The cells come from the covering index alone; the documents' names from one
+    /// pass over `documents` (or a keyed lookup when few match).
     func codeAmounts(code: String, column: String, year: Int?) throws -> [CodeAmount] {
-        var sql = """
-            SELECT c.doc, d.doc_id, d.unit_name, d.fiscal_year, c.label, c.amount
-            FROM cells c JOIN documents d ON d.id = c.doc
-            WHERE c.code = ? AND c.table_kind = 'expenditure' AND c.col = ? AND c.first_of_kind = 1
-            """
-        var args: [(any DatabaseValueConvertible)?] = [code, column]
-        if let year { sql += " AND d.fiscal_year = ?"; args.append(year) }
-        sql += " ORDER BY c.doc, c.row_idx"
-        return try reader.read { db in
-            var out: [CodeAmount] = []
+        try reader.read { db in
+            let label = try String.fetchOne(db, sql: """
+                SELECT label FROM cells WHERE code = ? AND table_kind = 'expenditure' AND first_of_kind = 1 LIMIT 1
+                """, arguments: [code]) ?? ""
+            var cells: [(doc: Int64, amount: Amount)] = []
             var lastDoc: Int64 = -1
-            let cursor = try GRDB.Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
+            let cursor = try GRDB.Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT doc, amount FROM cells
+                WHERE code = ? AND table_kind = 'expenditure' AND col = ? AND first_of_kind = 1
+                ORDER BY doc, table_idx, row_idx
+                """), arguments: [code, column])
             while let r = try cursor.next() {
                 let doc: Int64 = r[0]
                 if doc == lastDoc { continue }
                 lastDoc = doc
-                let text: String = r[5]
-                guard let amount = Amount(text) else { continue }
-                out.append(CodeAmount(docID: r[1], unit: r[2], year: r[3], label: r[4], amount: amount))
+                guard let amount = Amount(r[1] as String) else { continue }
+                cells.append((doc, amount))
             }
-            return out
+            if cells.isEmpty { return [] }
+            var meta: [Int64: (docID: String, unit: String?, year: Int?)] = [:]
+            meta.reserveCapacity(cells.count)
+            let wanted = Set(cells.map(\.doc))
+            let sql = wanted.count <= 500
+                ? "SELECT id, doc_id, unit_name, fiscal_year FROM documents WHERE id IN (\(wanted.map(String.init).joined(separator: ",")))"
+                : "SELECT id, doc_id, unit_name, fiscal_year FROM documents"
+            let docs = try GRDB.Row.fetchCursor(db, sql: sql)
+            while let r = try docs.next() {
+                let id: Int64 = r[0]
+                guard wanted.contains(id) else { continue }
+                let y: Int? = r[3]
+                if let year, y != year { continue }
+                meta[id] = (r[1], r[2], y)
+            }
+            return cells.compactMap { c in
+                meta[c.doc].map { CodeAmount(docID: $0.docID, unit: $0.unit, year: $0.year, label: label, amount: c.amount) }
+            }
         }
     }
 
@@ -334,7 +348,6 @@ extension Store {
         guard let total = Amount.sum(items.map(\.amount)) else {
             throw StoreError.badQuery("the sum of \(code) overflows an exact decimal")
         }
-        items.sort { ($0.unit ?? "", $0.year ?? 0, $0.docID) < ($1.unit ?? "", $1.year ?? 0, $1.docID) }
         let label = items.first?.label
         var rows: [[String?]] = items.map { [Store.shortID($0.docID), $0.unit, $0.year.map(String.init), $0.amount.text] }
         rows.append([nil, "合计 (\(items.count) documents)", nil, total.text])
@@ -347,10 +360,14 @@ extension Store {
         if let year { fields.append(("year", .int(year))) }
         fields += [
             ("total", .string(total.text)), ("documents", .int(items.count)),
-            ("by_unit", .array(items.map { .object([
-                ("doc_id", .string($0.docID)), ("unit", .optString($0.unit)), ("year", .optInt($0.year)),
-                ("amount", .string($0.amount.text)),
-            ]) })),
+            ("by_unit", .array(items.map { c in
+                var item = JSONLine()
+                item.string("doc_id", c.docID)
+                item.string("unit", c.unit)
+                item.int("year", c.year)
+                item.string("amount", c.amount.text)
+                return item.value
+            })),
         ]
         return QueryResponse(sections: [section], json: JSONValue.object(fields).serialized())
     }

@@ -66,7 +66,6 @@ enum Schema {
         idx        INTEGER NOT NULL,
         code       TEXT,
         label      TEXT NOT NULL,
-        label_key  TEXT NOT NULL,
         side       TEXT,
         line       INTEGER,
         PRIMARY KEY (doc, table_idx, idx)
@@ -86,7 +85,8 @@ enum Schema {
         decimals      INTEGER NOT NULL,
         PRIMARY KEY (doc, table_idx, row_idx, col)
     ) WITHOUT ROWID;
-    CREATE INDEX cells_code ON cells(code, table_kind, col) WHERE code IS NOT NULL;
+    CREATE INDEX cells_code ON cells(code, table_kind, col, first_of_kind, doc, table_idx, row_idx, amount)
+        WHERE code IS NOT NULL;
 
     CREATE TABLE projects (
         doc             INTEGER NOT NULL,
@@ -136,11 +136,12 @@ enum Schema {
         severity  TEXT NOT NULL,
         message   TEXT NOT NULL,
         refs      TEXT NOT NULL,
+        location  TEXT NOT NULL,
         expected  TEXT NOT NULL,
         found     TEXT NOT NULL,
         PRIMARY KEY (doc, origin, idx)
     ) WITHOUT ROWID;
-    CREATE INDEX findings_severity ON findings(severity, doc);
+    CREATE INDEX findings_severity ON findings(severity, rule, doc);
     CREATE INDEX findings_rule ON findings(rule, doc);
     """
 
@@ -168,7 +169,7 @@ enum Schema {
 
     CREATE VIEW v_findings AS
         SELECT d.doc_id, d.unit_name AS unit, d.fiscal_year AS year, f.rule, f.severity,
-               f.message, f.expected, f.found, f.refs, f.origin
+               f.message, f.expected, f.found, f.location, f.refs, f.origin
         FROM findings f JOIN documents d ON d.id = f.doc;
 
     CREATE VIEW v_projects AS

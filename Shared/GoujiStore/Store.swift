@@ -20,7 +20,8 @@ public final class Store: Sendable, QueryExecutor {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try Store.tune(db)
         }
         let pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator.migrate(pool)
@@ -41,11 +42,17 @@ public final class Store: Sendable, QueryExecutor {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
+        config.prepareDatabase { db in try Store.tune(db) }
         let pool = try DatabasePool(path: path, configuration: config)
         return Store(path: path, reader: pool)
     }
 
     var isReadOnly: Bool { writer == nil }
+
+    /// Connection settings for large stores: a 64 MB page cache and memory-mapped reads.
+    static func tune(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296")
+    }
 
     func requireWriter() throws -> any DatabaseWriter {
         guard let writer else { throw StoreError.badQuery("this store was opened read-only; open it with Store(path:) to write") }
@@ -67,9 +74,36 @@ public final class Store: Sendable, QueryExecutor {
     /// Stores several documents in one transaction (faster for bulk ingest); same rules as `put`.
     @discardableResult
     public func putAll(_ docs: [BudgetDocument]) throws -> [PutOutcome] {
-        let prepared = try docs.map { try Prepared($0) }
+        let prepared = try Store.prepareConcurrently(docs)
         let now = Store.timestamp()
         return try requireWriter().write { db in try prepared.map { try Store.put($0, at: now, in: db) } }
+    }
+
+    /// Encodes documents to JSON on every core (the costliest step of a put), in order.
+    static func prepareConcurrently(_ docs: [BudgetDocument]) throws -> [Prepared] {
+        if docs.count < 4 { return try docs.map { try Prepared($0) } }
+        let results = PreparedSlots(count: docs.count)
+        DispatchQueue.concurrentPerform(iterations: docs.count) { i in
+            results.set(i, Result { try Prepared(docs[i]) })
+        }
+        return try results.values().map { try $0.get() }
+    }
+
+    /// Result slots filled concurrently, each index by one thread.
+    final class PreparedSlots: @unchecked Sendable {
+        private var slots: [Result<Prepared, any Error>?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: Result<Prepared, any Error>) {
+            lock.lock()
+            slots[i] = r
+            lock.unlock()
+        }
+        func values() -> [Result<Prepared, any Error>] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots.map { $0 ?? .failure(StoreError.badQuery("a document was not prepared")) }
+        }
     }
 
     /// A document with the JSON it is stored as.
@@ -161,7 +195,7 @@ public final class Store: Sendable, QueryExecutor {
         try db.cachedStatement(sql: "INSERT INTO document_json (doc, json) VALUES (?, ?)")
             .execute(arguments: [id, json])
         let tableStmt = try db.cachedStatement(sql: "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)")
-        let rowStmt = try db.cachedStatement(sql: "INSERT INTO rows VALUES (?,?,?,?,?,?,?,?)")
+        let rowStmt = try db.cachedStatement(sql: "INSERT INTO rows VALUES (?,?,?,?,?,?,?)")
         let cellStmt = try db.cachedStatement(sql: "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?)")
         var seenKinds = Set<TableKind>()
         for (ti, table) in doc.tables.enumerated() {
@@ -171,8 +205,7 @@ public final class Store: Sendable, QueryExecutor {
                                              table.empty, columnsJSON, table.note])
             try tableStmt.execute()
             for (ri, row) in table.rows.enumerated() {
-                rowStmt.setUncheckedArguments([id, ti, ri, row.code, row.label, Label.normalized(row.label),
-                                               row.side?.rawValue, row.line])
+                rowStmt.setUncheckedArguments([id, ti, ri, row.code, row.label, row.side?.rawValue, row.line])
                 try rowStmt.execute()
                 for key in orderedColumns(row.values.keys) {
                     guard let amount = row.values[key] else { continue }
@@ -204,10 +237,10 @@ public final class Store: Sendable, QueryExecutor {
     }
 
     static func insertFindings(_ findings: [Finding], doc id: Int64, origin: String, in db: Database) throws {
-        let stmt = try db.cachedStatement(sql: "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)")
+        let stmt = try db.cachedStatement(sql: "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?)")
         for (i, f) in findings.enumerated() {
             stmt.setUncheckedArguments([id, origin, i, f.rule, f.severity.rawValue, f.message,
-                                        refsJSON(f.refs), f.expected, f.found])
+                                        refsJSON(f.refs), describe(f.refs), f.expected, f.found])
             try stmt.execute()
         }
     }
@@ -224,6 +257,19 @@ public final class Store: Sendable, QueryExecutor {
         if let c = r.column { fields.append(("column", .string(c))) }
         if let l = r.line { fields.append(("line", .int(l))) }
         return .object(fields)
+    }
+
+    /// `income 2080109 total; line 301`: where a finding looks, for people.
+    static func describe(_ refs: [FindingRef]) -> String {
+        refs.map { r in
+            var parts: [String] = []
+            if let t = r.table { parts.append(t) }
+            if let c = r.code { parts.append(c) }
+            if let l = r.label { parts.append(l) }
+            if let c = r.column { parts.append(c) }
+            if let l = r.line { parts.append("line \(l)") }
+            return parts.joined(separator: " ")
+        }.joined(separator: "; ")
     }
 
     static func decodeRefs(_ text: String) -> [FindingRef] {
@@ -312,6 +358,16 @@ public final class Store: Sendable, QueryExecutor {
     static func resolve(_ id: String, in db: Database) throws -> Int64 {
         guard let pk = try resolveOptional(id, in: db) else { throw StoreError.documentNotFound(id) }
         return pk
+    }
+
+    /// Every stored doc_id with its number of copies (always 1: `doc_id` is unique).
+    public func inventory() throws -> [String: Int] {
+        try reader.read { db in
+            var out: [String: Int] = [:]
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT doc_id, count(*) FROM documents GROUP BY doc_id")
+            while let r = try cursor.next() { out[r[0] as String] = r[1] as Int }
+            return out
+        }
     }
 
     /// Number of stored documents.

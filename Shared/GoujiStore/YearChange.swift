@@ -1,5 +1,6 @@
 import GRDB
 import GoujiModel
+import GoujiReconcile
 
 /// Y-CHANGE (CHECKS.md): a stated year-on-year change must match the same unit's previous-year
 /// document when the store holds it. Findings are stored with origin `store`, recomputed whenever
@@ -30,29 +31,27 @@ enum YearChange {
         /// Differs on the printed digits but the rounding intervals overlap (尾差).
         case rounding(implied: Amount)
         case mismatch(implied: Amount)
+
+        var rank: Int {
+            switch self {
+            case .agrees: 0
+            case .rounding: 1
+            case .mismatch: 2
+            }
+        }
     }
 
     /// The one comparison Y-CHANGE makes: this year's value minus the stated change is what last
-    /// year's value must have been; compare it with the previous document's value, each amount
-    /// standing for the interval v ± ½·10⁻ᵈ of its printed decimals. (Kept in one function so it
-    /// can switch to GoujiReconcile's interval type once that lands.)
+    /// year's value must have been; compare it with the previous document's value using the
+    /// reconciliation's rounding intervals (each amount stands for v ± ½·10⁻ᵈ of its printed decimals).
     static func compare(current: Amount, change: Amount, previous: Amount) -> Verdict? {
         guard let implied = current.subtracting(change) else { return nil }
         if implied.sameValue(as: previous) { return .agrees }
-        let d = max(current.decimals, change.decimals, previous.decimals)
-        guard let a = implied.mantissa(atDecimals: d), let b = previous.mantissa(atDecimals: d) else { return nil }
-        let (diff, overflow) = a.subtractingReportingOverflow(b)
-        if overflow { return .mismatch(implied: implied) }
-        // Twice each half-width, in units of 10⁻ᵈ: 10^(d − decimals).
-        var slack: Int64 = 0
-        for dec in [current.decimals, change.decimals, previous.decimals] {
-            var w: Int64 = 1
-            for _ in 0..<(d - dec) { w = w.multipliedReportingOverflow(by: 10).partialValue }
-            slack += w
+        guard let value = Interval(printed: current), let stated = Interval(printed: change),
+              let last = Interval(printed: previous), let lastYear = value.subtracting(stated) else {
+            return .mismatch(implied: implied)
         }
-        let twiceDiff = diff.magnitude.multipliedReportingOverflow(by: 2)
-        if twiceDiff.overflow { return .mismatch(implied: implied) }
-        return twiceDiff.partialValue <= slack.magnitude ? .rounding(implied: implied) : .mismatch(implied: implied)
+        return lastYear.overlaps(last) ? .rounding(implied: implied) : .mismatch(implied: implied)
     }
 
     /// Recomputes the documents one year after `key` (their previous year is `key`).
@@ -86,13 +85,14 @@ enum YearChange {
         let prevID: Int64 = previous[0]
         let prevDocID: String = previous[1]
 
-        var prevFacts: [String: Amount] = [:]
+        // Every value the previous narrative states for a key (it may state one several times).
+        var prevFacts: [String: [Amount]] = [:]
         for r in try GRDB.Row.fetchAll(db, sql: "SELECT key, part, value FROM facts WHERE doc = ? ORDER BY idx",
                                   arguments: [prevID]) {
             let key: String = r[0]
             let part: String? = r[1]
             let k = key + "|" + (part ?? "")
-            if prevFacts[k] == nil, let v = Amount(r[2] as String) { prevFacts[k] = v }
+            if let v = Amount(r[2] as String), !(prevFacts[k] ?? []).contains(v) { prevFacts[k, default: []].append(v) }
         }
         var prevTable: PreviousTables?
 
@@ -103,16 +103,22 @@ enum YearChange {
             let part: String? = r[1]
             let line: Int = r[4]
             guard let value = Amount(r[2] as String), let change = Amount(r[3] as String) else { continue }
-            var previousValue = prevFacts[key + "|" + (part ?? "")]
+            var candidates = prevFacts[key + "|" + (part ?? "")] ?? []
             var tableRef: FindingRef?
-            if previousValue == nil {
+            if candidates.isEmpty {
                 if prevTable == nil { prevTable = try PreviousTables(doc: prevID, in: db) }
                 if let (v, ref) = prevTable?.value(forFact: key, part: part) {
-                    previousValue = v
+                    candidates = [v]
                     tableRef = ref
                 }
             }
-            guard let prev = previousValue, let verdict = compare(current: value, change: change, previous: prev) else { continue }
+            // The best agreement over the values last year's document states for the key.
+            var best: (Amount, Verdict)?
+            for candidate in candidates {
+                guard let v = compare(current: value, change: change, previous: candidate) else { continue }
+                if best == nil || v.rank < (best?.1.rank ?? 3) { best = (candidate, v) }
+            }
+            guard let (prev, verdict) = best else { continue }
             let dedupe = "\(key)|\(part ?? "")|\(value.text)|\(change.text)"
             let where_ = tableRef.map { "its \($0.table ?? "") table" } ?? "its narrative"
             switch verdict {

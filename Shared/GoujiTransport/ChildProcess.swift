@@ -31,6 +31,7 @@ public final class ChildProcess: LoopResource, @unchecked Sendable {
                              environment: [String: String], inheritEnvironment: Bool = true,
                              workingDirectory: String? = nil, stdoutFD: Int32? = nil, stderrFD: Int32? = nil,
                              onExit: @escaping (_ status: Int64, _ signal: Int32) -> Void) throws -> ChildProcess {
+        unblockSignal(SIGCHLD)  // libuv learns of exits through SIGCHLD
         var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         for (k, v) in environment { env[k] = v }
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]

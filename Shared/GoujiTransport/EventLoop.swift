@@ -116,6 +116,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Calls `handler` on the loop thread each time the process receives `signum`. Loop thread only.
     public func onSignal(_ signum: Int32, _ handler: @escaping () -> Void) {
+        unblockSignal(signum)
         let s = SignalWatcher(loop: self, handler: handler)
         s.start(signum)
     }
@@ -261,6 +262,15 @@ final class SignalWatcher: LoopResource {
         uv_signal_stop(h)
         closeHandle(h) { [self] in loop.unregister(self) }
     }
+}
+
+/// Unblocks `signum` on the calling (loop) thread: a mask inherited from a thread that blocked it
+/// (e.g. a dispatch worker) would otherwise hide it from libuv's handler.
+func unblockSignal(_ signum: Int32) {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, signum)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// Boxed completion for `uv_close`, so each handle's memory is freed in its own close callback.

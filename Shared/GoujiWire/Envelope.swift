@@ -71,10 +71,24 @@ public struct Envelope: Sendable, Equatable {
 
     // MARK: ids
 
-    /// A process-unique id: a random per-process prefix and a counter (no syscall per id).
+    /// A sender-unique id: a per-process prefix (pid and random, base 36) and a counter. Short
+    /// enough to stay an inline small string (no allocation) for the first 16^7 ids.
     public static func newID() -> String {
-        let n = idCounter.add(1, ordering: .relaxed).newValue
-        return idPrefix + String(n, radix: 16)
+        var n = idCounter.add(1, ordering: .relaxed).newValue
+        var digits = 1
+        var m = n >> 4
+        while m > 0 { digits += 1; m >>= 4 }
+        return String(unsafeUninitializedCapacity: idPrefix.count + digits) { buf in
+            for (k, b) in idPrefix.enumerated() { buf[k] = b }
+            let hex: StaticString = "0123456789abcdef"
+            var k = idPrefix.count + digits - 1
+            for _ in 0..<digits {
+                buf[k] = hex.utf8Start[Int(n & 0xF)]
+                n >>= 4
+                k -= 1
+            }
+            return idPrefix.count + digits
+        }
     }
 
     static func describe(_ error: any Error) -> String {
@@ -98,10 +112,10 @@ public struct Envelope: Sendable, Equatable {
 }
 
 private let idCounter = Atomic<UInt64>(0)
-private let idPrefix: String = {
+private let idPrefix: [UInt8] = {
     var g = SystemRandomNumberGenerator()
-    let r = UInt32.random(in: 0...UInt32.max, using: &g)
-    return String(getpid(), radix: 16) + "-" + String(r, radix: 16) + "-"
+    let r = UInt32.random(in: 0..<(36 * 36 * 36), using: &g)
+    return Array((String(getpid(), radix: 36) + String(r, radix: 36) + ".").utf8)
 }()
 
 extension JSONValue {
@@ -186,31 +200,32 @@ extension Envelope {
     /// Decodes one frame body, keeping the `id` of a structurally bad envelope (when it has one) so
     /// the error reply can name the request it answers.
     public static func decode(raw: UnsafeRawBufferPointer) -> Inbound {
-        let value: JSONValue
+        var parser = JSONParser(raw)
+        let parsed: EnvelopeFields?
         do throws(WireError) {
-            value = try JSONValue(parsing: raw)
+            parsed = try parser.parseEnvelopeDocument()
         } catch {
             return .malformed(error, id: nil)
         }
-        guard case .object(let o) = value else {
+        guard let f = parsed else {
             return .malformed(.wrongFieldType(field: "(envelope)", expected: "a JSON object"), id: nil)
         }
-        let salvagedID = o["id"]?.stringValue
+        let salvagedID = f.id?.stringValue
         func bad(_ e: WireError) -> Inbound { .malformed(e, id: salvagedID) }
-        guard let vv = o["v"] else { return bad(.missingField("v")) }
+        guard let vv = f.v else { return bad(.missingField("v")) }
         guard case .int(let v) = vv else { return bad(.wrongFieldType(field: "v", expected: "an integer")) }
         guard v == currentVersion else { return bad(.unsupportedVersion(v)) }
-        guard let tv = o["type"] else { return bad(.missingField("type")) }
+        guard let tv = f.type else { return bad(.missingField("type")) }
         guard case .string(let type) = tv else { return bad(.wrongFieldType(field: "type", expected: "a string")) }
-        guard let iv = o["id"] else { return bad(.missingField("id")) }
+        guard let iv = f.id else { return bad(.missingField("id")) }
         guard case .string(let id) = iv else { return bad(.wrongFieldType(field: "id", expected: "a string")) }
         var replyTo: String?
-        switch o["reply_to"] {
+        switch f.replyTo {
         case nil, .some(.null): replyTo = nil
         case .some(.string(let r)): replyTo = r
         default: return bad(.wrongFieldType(field: "reply_to", expected: "a string or null"))
         }
-        guard let body = o["body"] else { return bad(.missingField("body")) }
+        guard let body = f.body else { return bad(.missingField("body")) }
         var e = Envelope(type: type, id: id, replyTo: replyTo, body: body)
         e.v = v
         return .envelope(e)

@@ -75,6 +75,15 @@ public struct FrameDecoder: Sendable {
         return Array(buffer[bodyStart..<(bodyStart + len)])
     }
 
+    /// Calls `body` with the next complete frame's bytes in place (valid only during the call), or
+    /// returns nil when more bytes are needed. For relays that forward frames without decoding.
+    public mutating func withNextFrame<R>(_ body: (UnsafeRawBufferPointer) -> R) throws(WireError) -> R? {
+        guard let len = try nextLength() else { return nil }
+        let bodyStart = start + 4
+        start = bodyStart + len
+        return buffer.withUnsafeBytes { raw in body(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + len)])) }
+    }
+
     /// The next complete frame decoded as an envelope (parsed in place, without copying the body),
     /// or nil when more bytes are needed.
     public mutating func nextMessage() throws(WireError) -> Envelope.Inbound? {

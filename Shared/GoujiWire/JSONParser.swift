@@ -106,20 +106,20 @@ struct JSONParser {
         i += 1  // opening quote
         let start = i
         // Fast path: no escapes.
-        while i < bytes.count {
+        var nonASCII = false
+        i = UTF8Scan.firstSpecial(bytes, from: i, sawNonASCII: &nonASCII)
+        if i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
-                guard let s = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
+                if nonASCII && !UTF8Scan.isValid(slice) {
                     i = start
                     throw fail("string is not valid UTF-8")
                 }
                 i += 1
-                return s
+                return String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
             }
-            if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw fail("unescaped control character in string") }
-            i += 1
         }
         guard i < bytes.count else { throw fail("unterminated string") }
         // Slow path: copy with escapes decoded.
@@ -129,9 +129,8 @@ struct JSONParser {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                guard let s = String(validating: out, as: UTF8.self) else {
-                    throw fail("string is not valid UTF-8")
-                }
+                let s: String? = out.withUnsafeBytes { UTF8Scan.string($0) }
+                guard let s else { throw fail("string is not valid UTF-8") }
                 return s
             }
             if c < 0x20 { throw fail("unescaped control character in string") }
@@ -238,5 +237,105 @@ struct JSONParser {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard let d = Double(text) else { i = start; throw fail("number out of range") }
         return .double(d)
+    }
+}
+
+/// The top-level members of an envelope, read without building a dictionary for them.
+struct EnvelopeFields {
+    var v: JSONValue?
+    var type: JSONValue?
+    var id: JSONValue?
+    var replyTo: JSONValue?
+    var body: JSONValue?
+}
+
+extension JSONParser {
+    /// Parses a whole JSON document. When it is an object, its envelope members are returned
+    /// (other members are validated and dropped); nil when the document is valid JSON but not an
+    /// object.
+    mutating func parseEnvelopeDocument() throws(WireError) -> EnvelopeFields? {
+        skipWhitespace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else {
+            _ = try parseDocument()
+            return nil
+        }
+        try enter()
+        i += 1
+        var f = EnvelopeFields()
+        skipWhitespace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+        } else {
+            while true {
+                skipWhitespace()
+                guard i < bytes.count else { throw fail("unexpected end of input in object") }
+                guard bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                let key = try parseKey()
+                skipWhitespace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                i += 1
+                skipWhitespace()
+                let value = try parseValue()
+                switch key {
+                case .v: f.v = value
+                case .type: f.type = value
+                case .id: f.id = value
+                case .replyTo: f.replyTo = value
+                case .body: f.body = value
+                case .other: break
+                }
+                skipWhitespace()
+                guard i < bytes.count else { throw fail("unexpected end of input in object") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+                throw fail("expected ',' or '}'")
+            }
+        }
+        depth -= 1
+        skipWhitespace()
+        if i != bytes.count { throw fail("trailing characters after the JSON value") }
+        return f
+    }
+
+    enum EnvelopeKey { case v, type, id, replyTo, body, other }
+
+    static func word<T: FixedWidthInteger>(_ s: StaticString, as: T.Type) -> T {
+        var v: T = 0
+        let p = s.utf8Start
+        for k in 0..<s.utf8CodeUnitCount { v |= T(p[k]) << (8 * k) }  // little-endian load order
+        return v
+    }
+    static let typeWord = word("type", as: UInt32.self)
+    static let bodyWord = word("body", as: UInt32.self)
+    static let replyToWord = word("reply_to", as: UInt64.self)
+
+    /// Reads a member name, recognising the envelope's own without allocating a String.
+    mutating func parseKey() throws(WireError) -> EnvelopeKey {
+        let start = i + 1
+        var k = start
+        while k < bytes.count, bytes[k] != UInt8(ascii: "\""), bytes[k] != UInt8(ascii: "\\"), bytes[k] >= 0x20 { k += 1 }
+        if k < bytes.count, bytes[k] == UInt8(ascii: "\"") {
+            let b = bytes
+            let which: EnvelopeKey
+            switch k - start {
+            case 1 where b[start] == UInt8(ascii: "v"): which = .v
+            case 2 where b[start] == UInt8(ascii: "i") && b[start + 1] == UInt8(ascii: "d"): which = .id
+            case 4 where b.loadUnaligned(fromByteOffset: start, as: UInt32.self) == Self.typeWord: which = .type
+            case 4 where b.loadUnaligned(fromByteOffset: start, as: UInt32.self) == Self.bodyWord: which = .body
+            case 8 where b.loadUnaligned(fromByteOffset: start, as: UInt64.self) == Self.replyToWord: which = .replyTo
+            default: which = .other
+            }
+            if which != .other { i = k + 1; return which }
+        }
+        // Escaped or unknown names go through the full string reader (validates UTF-8 and escapes).
+        let s = try parseString()
+        switch s {
+        case "v": return .v
+        case "type": return .type
+        case "id": return .id
+        case "reply_to": return .replyTo
+        case "body": return .body
+        default: return .other
+        }
     }
 }

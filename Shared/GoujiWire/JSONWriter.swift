@@ -27,6 +27,13 @@ enum JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
+            if o.count == 1, let (k, v) = o.first {
+                writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(v, into: &out)
+                out.append(UInt8(ascii: "}"))
+                return
+            }
             var first = true
             for k in o.keys.sorted() {
                 if !first { out.append(UInt8(ascii: ",")) }
@@ -63,11 +70,13 @@ enum JSONWriter {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { u in
+            let raw = UnsafeRawBufferPointer(u)
             var runStart = 0
             var k = 0
             while k < u.count {
+                k = UTF8Scan.firstSpecial(raw, from: k)
+                if k == u.count { break }
                 let c = u[k]
-                if c >= 0x20 && c != 0x22 && c != 0x5C { k += 1; continue }
                 if runStart < k { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
                 switch c {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])

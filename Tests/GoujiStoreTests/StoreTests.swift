@@ -86,6 +86,7 @@ import Testing
         #expect(try count(store, "SELECT count(*) FROM facts") == facts)
         #expect(try count(store, "SELECT count(*) FROM findings") == doc.findings?.count)
         #expect(try store.putAll([doc, doc]) == [.unchanged, .unchanged])
+        #expect(try store.inventory() == [doc.docID ?? "": 1])
     }
 
     @Test func newParserVersionReplacesRowsAtomically() throws {

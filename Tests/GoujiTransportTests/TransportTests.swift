@@ -144,6 +144,102 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
         #expect(inOrder)
     }
 
+    @Test func requestCorrelatesRepliesTimesOutAndFailsOnClose() throws {
+        let dir = try tempDir()
+        let path = dir + "/req.sock"
+        let loop = try EventLoop()
+        var serverConn: FrameConnection?
+        let server = UnixServer(loop: loop, path: path)
+        server.onConnection = { conn in
+            serverConn = conn
+            conn.onMessage = { [unowned conn] m in
+                // Answer "echo.now" at once, anything else never.
+                if m.type == "echo.now" { conn.send(m.reply(type: "echo", body: m.body)) }
+            }
+        }
+        try server.start()
+        var outcomes: [String: String] = [:]
+        var unsolicited = 0
+        UnixClient.connect(loop: loop, path: path) { r in
+            guard case .success(let c) = r else { Issue.record("connect"); loop.stop(); return }
+            c.onMessage = { _ in unsolicited += 1 }
+            c.request(Envelope(type: "echo.now", body: ["k": 1]), timeoutMs: 2000) { res in
+                if case .success(let e) = res, let k = e.body["k"]?.intValue { outcomes["now"] = "\(k)" } else { outcomes["now"] = "\(res)" }
+            }
+            c.request(Envelope(type: "slow"), timeoutMs: 50) { res in
+                if case .failure(.timeout(50)) = res { outcomes["slow"] = "timeout" } else { outcomes["slow"] = "\(res)" }
+                // Then the server drops the connection while one request waits.
+                c.request(Envelope(type: "never"), timeoutMs: 0) { res in
+                    if case .failure(.closedBeforeReply) = res { outcomes["never"] = "closed" } else { outcomes["never"] = "\(res)" }
+                    loop.stop()
+                }
+                loop.schedule(afterMilliseconds: 20) { serverConn?.abort() }
+            }
+        }
+        runWithWatchdog(loop)
+        _ = server
+        #expect(outcomes["now"] == "1")
+        #expect(outcomes["slow"] == "timeout")
+        #expect(outcomes["never"] == "closed")
+        #expect(unsolicited == 0)
+    }
+
+    @Test func rawFramesRelayUnchangedIncludingNonEnvelopes() throws {
+        let dir = try tempDir()
+        let path = dir + "/raw.sock"
+        let loop = try EventLoop()
+        let server = UnixServer(loop: loop, path: path)
+        server.onConnection = { conn in
+            conn.onRawFrame = { [unowned conn] body in conn.sendFrame(body: body) }
+        }
+        try server.start()
+        let payloads: [[UInt8]] = [Array("not json at all".utf8), [], Array(repeating: 0xFF, count: 70_000),
+                                   Envelope(type: "x", body: ["k": "v"]).jsonBytes()]
+        var echoed: [[UInt8]] = []
+        UnixClient.connect(loop: loop, path: path) { r in
+            guard case .success(let c) = r else { Issue.record("connect"); loop.stop(); return }
+            c.onRawFrame = { b in
+                echoed.append(Array(b))
+                if echoed.count == payloads.count { loop.stop() }
+            }
+            for p in payloads { p.withUnsafeBytes { _ = c.sendFrame(body: $0) } }
+        }
+        runWithWatchdog(loop)
+        #expect(echoed == payloads)
+    }
+
+    @Test func producerIgnoringBackpressureIsCutOffAtTheHardBound() throws {
+        let dir = try tempDir()
+        let path = dir + "/hard.sock"
+        let loop = try EventLoop()
+        var closeError: TransportError?
+        var refusedAfterClose = false
+        let server = UnixServer(loop: loop, path: path)
+        server.onConnection = { conn in
+            conn.highWaterMark = 64 << 10
+            conn.lowWaterMark = 16 << 10
+            conn.maxQueuedBytes = 1 << 20
+            conn.onClose = { e in
+                closeError = e
+                refusedAfterClose = !conn.send(Envelope(type: "late"))
+                loop.stop()
+            }
+            // Push 4 MiB in one loop turn (before any write can happen) without looking at isWritable.
+            let pad = JSONValue.string(String(repeating: "q", count: 4000))
+            for i in 0..<1000 where conn.isOpen { conn.send(Envelope(type: "push", body: ["n": .int(Int64(i)), "p": pad])) }
+        }
+        try server.start()
+        UnixClient.connect(loop: loop, path: path) { _ in }
+        runWithWatchdog(loop)
+        guard case .queueOverflow(let queued, let limit) = closeError else {
+            Issue.record("expected queueOverflow, got \(String(describing: closeError))")
+            return
+        }
+        #expect(limit == 1 << 20)
+        #expect(queued > limit && queued < limit + 8192)
+        #expect(refusedAfterClose)
+    }
+
     @Test func oversizePrefixGetsErrorFrameThenClose() throws {
         let dir = try tempDir()
         let path = dir + "/big.sock"
@@ -311,7 +407,7 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
         let written = Box(0)
         let t = Thread {
             guard let peer = try? RawPeer(path: path) else { loop.stop(); return }
-            // Write requests without ever reading replies, until the socket refuses more for 300 ms.
+            // Write requests without ever reading replies, until the socket refuses more for 1 s.
             _ = fcntl(peer.fd, F_SETFL, fcntl(peer.fd, F_GETFL) | O_NONBLOCK)
             let req = frameOf(#"{"v":1,"type":"ping","id":"x","reply_to":null,"body":{"pad":""# + String(repeating: "z", count: 1000) + #""}}"#)
             var off = 0  // a non-blocking write may take part of a frame
@@ -322,9 +418,9 @@ final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v
                     off = (off + n) % req.count
                     continue
                 }
-                // Full: wait up to 300 ms for the server to take more; it should not.
+                // Full: wait up to 1 s for the server to take more; once it stops reading, it does not.
                 var pfd = pollfd(fd: peer.fd, events: Int16(POLLOUT), revents: 0)
-                if poll(&pfd, 1, 300) == 0 { break }
+                if poll(&pfd, 1, 1000) == 0 { break }
             }
             peer.close()
             loop.execute { loop.stop() }

@@ -103,6 +103,13 @@ func decodeAll(_ stream: [UInt8], chunks: [Int], max: Int = FrameDecoder.default
     @Test func rejectsInvalidUTF8AndDeepNesting() {
         #expect(throws: WireError.self) { try JSONValue(parsing: [0x22, 0xFF, 0xFE, 0x22]) }
         #expect(throws: WireError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x22]) }
+        // Long strings take the 8-bytes-at-a-time path: a bad byte anywhere is still found.
+        let a = [UInt8](repeating: 0x61, count: 21)
+        for bad: [UInt8] in [[0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0x80], [0x80]] {
+            #expect(throws: WireError.self) { try JSONValue(parsing: [0x22] + a + bad + a + [0x22]) }
+        }
+        let good = "预算勾稽 " + String(repeating: "x", count: 30) + " 😀"
+        #expect((try? JSONValue(parsing: Array("\"\(good)\"".utf8))) == .string(good))
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: WireError.self) { try JSONValue(parsing: Array(deep.utf8)) }
         let ok = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)

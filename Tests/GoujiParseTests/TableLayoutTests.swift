@@ -1,0 +1,263 @@
+import Foundation
+import GoujiModel
+@testable import GoujiParse
+import Testing
+
+private func parse(_ text: String) -> BudgetDocument {
+    BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
+}
+
+private func amount(_ s: String) -> Amount? { Amount(s) }
+
+@Suite struct TableLayoutTests {
+    @Test func wrappedLabelsAndCodesOnTheirOwnLine() {
+        let text = """
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        03
+        城市轨道交通建设
+        运营补贴支出
+        500.00 300.00 200.00
+        2150301
+        地铁运营补贴 500.00 300.00 200.00
+        """
+        let doc = parse(text)
+        let t = doc.table(.expenditure)
+        #expect(t?.rows.count == 4)
+        let kuan = t?.row(code: "21503")
+        #expect(kuan?.label == "城市轨道交通建设运营补贴支出")
+        #expect(kuan?.values[Column.project] == amount("200.00"))
+        #expect(kuan?.line == 9)
+        #expect(t?.row(code: "2150301")?.label == "地铁运营补贴")
+    }
+
+    @Test func droppedBlanksAreAssignedByArithmetic() {
+        // 303 prints two amounts under 合计/人员经费/公用经费: the 合计 row's column sums decide.
+        let text = """
+        一般公共预算基本支出表
+        科目编码 科目名称 合计 人员经费 公用经费
+        合计 60.00 45.00 15.00
+        301 工资福利支出 40.00 40.00
+        302 商品和服务支出 15.00 15.00
+        303 对个人和家庭的补助 5.00 5.00
+        """
+        let t = parse(text).table(.basicEconomic)
+        #expect(t?.row(code: "301")?.values[Column.personnel] == amount("40.00"))
+        #expect(t?.row(code: "302")?.values[Column.publicFunds] == amount("15.00"))
+        #expect(t?.row(code: "302")?.values[Column.personnel] == nil)
+        #expect(t?.row(code: "303")?.values[Column.personnel] == amount("5.00"))
+    }
+
+    @Test func tabSeparatedWithBlankFieldsAndDebris() {
+        let text = "**一般公共预算支出表**\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n**\t**\t1\t2\t3\n\t合计\t30.00\t10.00\t20.00\n2080101\t行政运行\t10.00\t10.00\t\n2080102\t<p>一般行政管理事务</p>\t20.00\t\t20.00\n"
+        let t = parse(text).table(.generalFunction)
+        #expect(t?.rows.count == 3)
+        #expect(t?.row(code: "2080102")?.label == "一般行政管理事务")
+        #expect(t?.row(code: "2080102")?.values[Column.project] == amount("20.00"))
+        #expect(t?.row(code: "2080102")?.values[Column.basic] == nil)
+    }
+
+    @Test func numberedTablesSplitAcrossPagesWithBracketedCodes() {
+        let text = """
+        表5
+        一般公共预算支出情况表（按功能分类科目）
+        功能科目名称 小计 基本支出 项目支出
+        合计 3.00 1.00 2.00
+        [208]社会保障和就业支出 3.00 1.00 2.00
+        　[20801]人力资源和社会保障管理事务 2.00 0.00 2.00
+        - 7 -
+        功能科目名称 小计 基本支出 项目支出
+        　　[2080101]行政运行 1.00 1.00 0.00
+        注：无。
+        """
+        let doc = parse(text)
+        let t = doc.table(.generalFunction)
+        #expect(t?.title == "一般公共预算支出情况表（按功能分类科目）")
+        #expect(t?.rows.map { $0.code ?? "-" } == ["-", "208", "20801", "2080101"])
+        #expect(t?.row(code: "2080101")?.values[Column.basic] == amount("1.00"))
+        #expect(t?.note == "注：无。")
+        #expect(doc.prose.contains { $0.text == "注：无。" })
+        #expect(!doc.prose.contains { $0.text.contains("- 7 -") })
+    }
+
+    @Test func headerPrintedOneCharacterPerLine() {
+        let text = """
+        单位收入总表
+        科目编码 科目名称 合计
+        上
+        年
+        结
+        转
+        财政拨款
+        事
+        业
+        收
+        入
+        小计
+        一般公共
+        预算拨款
+        政府性基金
+        合计 10.00 6.00 4.00 4.00
+        """
+        let t = parse(text).table(.income)
+        #expect(t?.columns == [Column.total, Column.priorCarryover, Column.fiscal, Column.generalBudget, Column.govFund, Column.business])
+        let row = t?.row(label: "合计")
+        #expect(row?.values[Column.total] == amount("10.00"))
+        #expect(row?.values[Column.priorCarryover] == amount("6.00"))
+        #expect(row?.values[Column.fiscal] == amount("4.00"))
+        #expect(row?.values[Column.generalBudget] == amount("4.00"))
+    }
+
+    @Test func twoSidedLinesGiveTwoRows() {
+        let text = """
+        收支预算总表
+        收 入 支出
+        项目 预算数 项目 预算数
+        一、财政拨款收入 100.00 社会保障和就业支出 90.00
+        （一）一般公共预算收入 100.00 住房保障支出 10.00
+        （二）政府性基金预算收入 卫生健康支出
+        二、事业收入
+        收入总计 100.00 支出总计 100.00
+        """
+        let t = parse(text).table(.summary)
+        #expect(t?.row(label: "财政拨款收入", side: .income)?.values[Column.total] == amount("100.00"))
+        #expect(t?.row(label: "社会保障和就业支出", side: .expenditure)?.values[Column.total] == amount("90.00"))
+        #expect(t?.row(label: "政府性基金预算收入", side: .income)?.values.isEmpty == true)
+        #expect(t?.row(label: "卫生健康支出", side: .expenditure) != nil)
+        #expect(t?.row(label: "支出总计", side: .expenditure)?.values[Column.total] == amount("100.00"))
+        #expect(t?.rows.allSatisfy { $0.side != nil } == true)
+    }
+
+    @Test func emptyTablesDeclaredByNotes() {
+        let text = """
+        政府性基金预算支出表
+        科目编码 科目名称 合计 基本支出 项目支出
+        注：本表本年无发生额。
+        国有资本经营预算拨款支出预算表
+        科目编码\t科目名称\t合计\t基本支出\t项目支出
+        合计\t\t0.00\t0.00\t0.00
+        备注：本单位 2024 年没有使用国有资本经营预算拨款安排的支出。
+        """
+        let doc = parse(text)
+        #expect(doc.table(.govFund)?.empty == true)
+        #expect(doc.table(.stateCapital)?.empty == true)
+        #expect(doc.table(.stateCapital)?.rows.isEmpty == true)
+        #expect(doc.table(.stateCapital)?.note?.hasPrefix("备注") == true)
+    }
+
+    @Test func threePublicWideRowSettledBySubtotals() {
+        let text = """
+        财政拨款“三公”经费支出表
+        部门编码 部门名称 合计 因公出国(境)费 公务接待费 公务用车购置及运行维护费
+        小计 一般公务出国（境）费 高等院校和科研院所学术交流合作出国（境）费 小计 公务用车运行维护费 公务用车购置
+        123456 某某单位 5.00 5.00
+        """
+        let t = parse(text).table(.threePublic)
+        #expect(t?.row(label: ThreePublicItem.reception)?.values[Column.total] == amount("5.00"))
+        #expect(t?.row(label: ThreePublicItem.total)?.values[Column.total] == amount("5.00"))
+        #expect(t?.row(label: ThreePublicItem.outbound)?.values.isEmpty == true)
+        #expect(t?.units.first?.code == "123456")
+    }
+
+    @Test func threePublicVerticalListWithFundsAndAdminCost() {
+        let text = """
+        财政拨款安排的行政经费及“三公”经费预算表
+        项目 合计 一般公共预算 政府性基金预算 国有资本经营预算
+        行政经费 20.00 20.00 0.00 0.00
+        “三公”经费 3.00 3.00 0.00 0.00
+        其中：（一）因公出国（境）支出 0.00 0.00 0.00 0.00
+        （二）公务用车购置及运行维护支出 2.00 2.00 0.00 0.00
+        1.公务用车购置费 0.00 0.00 0.00 0.00
+        2.公务用车运行维护费 2.00 2.00 0.00 0.00
+        （三）公务接待费支出 1.00 1.00 0.00 0.00
+        """
+        let t = parse(text).table(.threePublic)
+        #expect(t?.row(label: ThreePublicItem.adminCost)?.values[Column.total] == amount("20.00"))
+        #expect(t?.row(label: ThreePublicItem.total)?.values[Column.generalBudget] == amount("3.00"))
+        #expect(t?.row(label: ThreePublicItem.vehicleOperation)?.values[Column.total] == amount("2.00"))
+        #expect(t?.row(label: ThreePublicItem.reception)?.values[Column.total] == amount("1.00"))
+    }
+
+    @Test func tocIsNotATableAndCaptionYearsAreKept() {
+        let text = """
+        目录
+        一、收支预算总表\t7
+        - 二、《部门收入总表》
+        第二部分 2,024 年部门预算表
+        部门收入总表
+        （2023年度）
+        科目编码 科目名称 合计 财政拨款
+        合计 1.00 1.00
+        """
+        let doc = parse(text)
+        #expect(doc.toc.map(\.kind) == [.summary, .income])
+        #expect(doc.tables.map(\.kind) == [.income])
+        #expect(doc.captions.contains { $0.role == .part && $0.year == 2024 && $0.formatted })
+        #expect(doc.captions.contains { $0.role == .table && $0.year == 2023 && $0.table == 0 })
+    }
+
+    @Test func crlfBomFullWidthDigitsAndTrailingSpaces() {
+        let text = "\u{FEFF}一般公共预算支出表\r\n科目编码 科目名称 合计 基本支出 项目支出  \r\n合计 １，２００．５０ １，２００．５０   \r\n"
+        let t = parse(text).table(.generalFunction)
+        #expect(t?.row(label: "合计")?.values[Column.total] == amount("1200.50"))
+        #expect(t?.row(label: "合计")?.values[Column.basic] == amount("1200.50"))
+        #expect(t?.line == 1)
+    }
+
+    @Test func spaceAlignedColumnsFollowHeaderPositions() {
+        // 上年结转 is blank; the amount sits under 一般公共预算 (pdftotext -layout).
+        let text = """
+        部门收入总表
+        科目编码  科目名称            合计    上年结转   一般公共预算    事业收入
+                  合计               8.00                    8.00
+        208       社会保障和就业支出   8.00                    8.00
+        """
+        let t = parse(text).table(.income)
+        #expect(t?.row(code: "208")?.values[Column.generalBudget] == amount("8.00"))
+        #expect(t?.row(code: "208")?.values[Column.priorCarryover] == nil)
+    }
+}
+
+@Suite struct ColumnAssignerTests {
+    @Test func keepsOrderAndSatisfiesArithmetic() {
+        // 合计 = 基本 + 项目; two amounts: 合计 and one part — tie, earliest (基本) wins.
+        let a = ColumnAssigner(columnCount: 3, constraints: [(parent: 0, children: [1, 2])])
+        let r = a.assign([Amount("5.00")!, Amount("5.00")!])
+        #expect(r.assignment == [0, 1])
+        #expect(r.ties == [[0, 2]])
+        // Three amounts that only fit 合计 = 基本 + 项目 in order.
+        let full = a.assign([Amount("5.00")!, Amount("2.00")!, Amount("3.00")!])
+        #expect(full.assignment == [0, 1, 2])
+        #expect(full.violations == 0)
+    }
+
+    @Test func roundingToleranceFollowsPrintedDecimals() {
+        // 10.0 = 3.33 + 6.67 exactly; 10 = 3.3 + 6.7 within ±0.5 + 0.05 + 0.05.
+        let a = ColumnAssigner(columnCount: 3, constraints: [(parent: 0, children: [1, 2])])
+        #expect(a.assign([Amount("10")!, Amount("3.3")!, Amount("6.8")!]).violations == 0)
+        #expect(a.assign([Amount("10.00")!, Amount("3.30")!, Amount("6.80")!]).violations == 1)
+    }
+
+    @Test func fortyColumnsStayFast() {
+        // 合计 = Σ 39 children, 12 amounts printed: the search stays within its node budget.
+        let a = ColumnAssigner(columnCount: 40, constraints: [(parent: 0, children: Array(1..<40))])
+        let amounts = [Amount("66.00")!] + (1...11).map { Amount("\($0).00")! }
+        let start = ContinuousClock.now
+        let result = a.assign(amounts)
+        let elapsed = ContinuousClock.now - start
+        #expect(result.assignment.count == amounts.count)
+        #expect(result.assignment == Array(0..<12))
+        #expect(result.violations == 0)
+        #expect(elapsed < .seconds(2))
+    }
+
+    @Test func groupHeadingWithSubtotalIsAColumn() {
+        let l = HeaderReader.layout(headerText: "合计 财政拨款 小计 一般公共预算 政府性基金 事业收入", kind: .income, maxValues: 3)
+        #expect(l.keys == [Column.total, Column.fiscal, Column.generalBudget, Column.govFund, Column.business])
+        let bare = HeaderReader.layout(headerText: "合计 财政拨款收入 一般公共预算 政府性基金 事业收入", kind: .income, maxValues: 3)
+        #expect(bare.keys == [Column.total, Column.generalBudget, Column.govFund, Column.business])
+    }
+}
