@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import GoujiIngest
 import GoujiModel
@@ -280,12 +281,15 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
             // A late result (the lease expired and the job went back to the queue): use it anyway.
             dispatcher.drop(docID)
         }
-        guard let r = spool.record(docID), r.state == .accepted, toReconcile[docID] == nil, toStore[docID] == nil else { return }
+        // `parsed` too: a restarted ingest parses again what the journal says was parsed before
+        // it died (the parsed document lived only in the old process's memory).
+        guard let r = spool.record(docID), !r.state.isTerminal, toReconcile[docID] == nil, toStore[docID] == nil else { return }
         do { try spool.mark(docID, .parsed) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
         toReconcile[docID] = document
-        sendReconcile(docID)
+        reconcileWindow.add(docID)
+        pumpReconcile()
     }
 
     private func documentEnvelope(_ type: String, _ docID: String, _ document: GoujiWire.JSONValue) -> Envelope {
@@ -294,10 +298,55 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
 
     // MARK: Reconcile and store stages
 
+    /// A stage's flow control: at most `window` documents outstanding at the service, the rest
+    /// wait here in order. A small window keeps the service answering goujid's pings between
+    /// documents (a backlog sent at once would make it look hung) and bounds its memory.
+    struct StageWindow {
+        let window: Int
+        var waiting: Deque<String> = []
+        var outstanding: Set<String> = []
+
+        mutating func add(_ id: String) { waiting.append(id) }
+
+        /// The next document to send, if the window has room.
+        mutating func next(isLive: (String) -> Bool) -> String? {
+            guard outstanding.count < window else { return nil }
+            while let id = waiting.popFirst() {
+                if isLive(id) && !outstanding.contains(id) {
+                    outstanding.insert(id)
+                    return id
+                }
+            }
+            return nil
+        }
+
+        mutating func finished(_ id: String) { outstanding.remove(id) }
+
+        /// The connection was lost: everything outstanding is sent again first.
+        mutating func resetOutstanding() {
+            for id in outstanding.sorted().reversed() { waiting.prepend(id) }
+            outstanding.removeAll()
+        }
+
+        mutating func remove(_ id: String) {
+            outstanding.remove(id)
+            waiting.removeAll { $0 == id }
+        }
+    }
+
+    private var reconcileWindow = StageWindow(window: 4)
+    private var storeWindow = StageWindow(window: 8)
+
     private func reconcileUp(_ conn: FrameConnection) {
         reconcileConn = conn
         conn.onMessage = { [weak self] env in self?.reconcileReply(env) }
-        for id in toReconcile.keys.sorted() { sendReconcile(id) }
+        reconcileWindow.resetOutstanding()
+        pumpReconcile()
+    }
+
+    private func pumpReconcile() {
+        guard reconcileConn != nil else { return }
+        while let id = reconcileWindow.next(isLive: { toReconcile[$0] != nil }) { sendReconcile(id) }
     }
 
     private func sendReconcile(_ docID: String) {
@@ -309,21 +358,31 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     }
 
     private func reconcileReply(_ env: Envelope) {
-        if let r = env.replyTo { outstanding[r] = nil }
         if env.type == MessageType.error {
             stageError(env, stage: "reconcile")
             return
         }
+        if let r = env.replyTo { outstanding[r] = nil }
         guard env.type == MessageType.reconciled, let (docID, document) = documentParts(env),
               toReconcile.removeValue(forKey: docID) != nil else { return }
+        reconcileWindow.finished(docID)
+        sentAt[docID] = nil
         toStore[docID] = document
-        sendStore(docID)
+        storeWindow.add(docID)
+        pumpStore()
+        pumpReconcile()
     }
 
     private func storeUp(_ conn: FrameConnection) {
         storeConn = conn
         conn.onMessage = { [weak self] env in self?.storeReply(env) }
-        for id in toStore.keys.sorted() { sendStore(id) }
+        storeWindow.resetOutstanding()
+        pumpStore()
+    }
+
+    private func pumpStore() {
+        guard storeConn != nil else { return }
+        while let id = storeWindow.next(isLive: { toStore[$0] != nil }) { sendStore(id) }
     }
 
     private func sendStore(_ docID: String) {
@@ -335,13 +394,14 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     }
 
     private func storeReply(_ env: Envelope) {
-        if let r = env.replyTo { outstanding[r] = nil }
         if env.type == MessageType.error {
             stageError(env, stage: "store")
             return
         }
+        if let r = env.replyTo { outstanding[r] = nil }
         guard env.type == MessageType.storeAck, let b = try? Wire.decode(env, as: StoreAckBody.self),
               toStore.removeValue(forKey: b.docID) != nil else { return }
+        storeWindow.finished(b.docID)
         do { try spool.mark(b.docID, .stored) } catch {
             logger.error("journal", metadata: ["error": "\(error)"])
         }
@@ -352,10 +412,11 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         logger.info("stored", metadata: ["doc_id": "\(b.docID)", "outcome": "\(b.outcome)"])
         notifyWaiters()
         checkDrained()
+        pumpStore()
     }
 
-    /// An error reply from reconcile or store: retried (after about a second) up to
-    /// `maxAttempts` times, then the document fails with the service's message.
+    /// An error reply from reconcile or store: the document goes to the back of that stage's
+    /// line (retried) up to `maxAttempts` times, then fails with the service's message.
     private func stageError(_ env: Envelope, stage: String) {
         let message = env.errorInfo?.message ?? "\(stage) failed"
         guard let r = env.replyTo, let docID = outstanding.removeValue(forKey: r) else {
@@ -365,17 +426,26 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         let n = (stageErrors[docID] ?? 0) + 1
         stageErrors[docID] = n
         logger.warning("\(stage) error; will retry", metadata: ["doc_id": "\(docID)", "attempt": "\(n)", "message": "\(message)"])
+        sentAt[docID] = nil
         if n >= config.maxAttempts {
             fail(docID, reason: "\(stage): \(message)")
+        } else if stage == "reconcile" {
+            reconcileWindow.finished(docID)
+            reconcileWindow.add(docID)
         } else {
-            sentAt[docID] = Monotonic.now() - Double(config.requestTimeoutMs) / 1000 + 1
+            storeWindow.finished(docID)
+            storeWindow.add(docID)
         }
+        pumpReconcile()
+        pumpStore()
     }
 
     private func fail(_ docID: String, reason: String) {
         dispatcher.drop(docID)
         toReconcile[docID] = nil
         toStore[docID] = nil
+        reconcileWindow.remove(docID)
+        storeWindow.remove(docID)
         sentAt[docID] = nil
         stageErrors[docID] = nil
         do { try spool.mark(docID, .failed, reason: reason) } catch {
@@ -401,9 +471,9 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         // Reconcile/store requests without an answer in time are sent again (both are idempotent).
         let answerLimit = Double(config.requestTimeoutMs) / 1000
         for (docID, at) in sentAt where now - at > answerLimit {
-            if toReconcile[docID] != nil {
+            if toReconcile[docID] != nil && reconcileWindow.outstanding.contains(docID) {
                 sendReconcile(docID)
-            } else if toStore[docID] != nil {
+            } else if toStore[docID] != nil && storeWindow.outstanding.contains(docID) {
                 sendStore(docID)
             } else {
                 sentAt[docID] = nil

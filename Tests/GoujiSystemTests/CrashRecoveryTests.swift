@@ -54,7 +54,12 @@ import Glibc
         }
         #expect(refused.isEmpty, "refused: \(refused.prefix(3))")
         #expect(doneAtKill >= 0 && doneAtKill < count, "documents done when the victim was killed: \(doneAtKill)")
-        #expect(Set(acked).count == count)
+        if victim == "ingest" {
+            // Killing ingest cuts the submitting connection: what was acknowledged before counts.
+            #expect(acked.count > count / 2)
+        } else {
+            #expect(Set(acked).count == count)
+        }
         // The bound is generous for a loaded 2-core machine; unloaded, this takes well under a minute.
         let states = try daemon.waitDone(acked, seconds: 900)
         let notStored = states.filter { $0.value != "stored" }
@@ -65,7 +70,12 @@ import Glibc
         for id in acked + seedIDs {
             #expect(inventory[id] == 1, "\(id) stored \(inventory[id] ?? 0) times")
         }
-        #expect(inventory.count == Set(acked + seedIDs).count)
+        if victim == "ingest" {
+            // Accepted but unacknowledged submissions (durable when ingest died) may be stored too.
+            #expect(inventory.count >= Set(acked + seedIDs).count && inventory.count <= count + seedIDs.count)
+        } else {
+            #expect(inventory.count == Set(acked + seedIDs).count)
+        }
 
         let after = try daemon.status()
         let row = after.first { $0["name"] as? String == victim && $0["instance"] as? Int == 0 }
@@ -80,6 +90,10 @@ import Glibc
 
     @Test func storeKilledMidRun() throws {
         try run(victim: "store", count: 220)
+    }
+
+    @Test func ingestKilledMidRun() throws {
+        try run(victim: "ingest", count: 220)
     }
 
     @Test func drainOnSIGTERMFinishesAcceptedWork() throws {
