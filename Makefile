@@ -35,10 +35,14 @@ test: deps
 demo: build
 	@rm -rf $(DEMO_HOME)
 	GOUJI_HOME=$(DEMO_HOME) $(BIN_DEBUG)/gouji up --workers 2
-	GOUJI_HOME=$(DEMO_HOME) $(BIN_DEBUG)/gouji ingest $(SEEDS) --wait || true
-	GOUJI_HOME=$(DEMO_HOME) $(BIN_DEBUG)/gouji ls
-	GOUJI_HOME=$(DEMO_HOME) $(BIN_DEBUG)/gouji findings --summary
-	GOUJI_HOME=$(DEMO_HOME) $(BIN_DEBUG)/gouji down
+	@# Whatever ingest reports, show what was stored and stop the daemon; exit with ingest's status.
+	@export GOUJI_HOME=$(DEMO_HOME); status=0; \
+	$(BIN_DEBUG)/gouji ingest $(SEEDS) --wait || status=$$?; \
+	$(BIN_DEBUG)/gouji ls; \
+	$(BIN_DEBUG)/gouji findings --summary; \
+	$(BIN_DEBUG)/gouji findings --severity error; \
+	$(BIN_DEBUG)/gouji down; \
+	exit $$status
 
 bench: release
 	cc -O2 -o $(BIN_RELEASE)/c-echo Benchmarks/gouji-bench/c-echo/echo.c $$(pkg-config --cflags --libs libuv)

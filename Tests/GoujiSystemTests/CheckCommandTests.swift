@@ -3,30 +3,7 @@ import Testing
 
 /// `gouji check` as a user runs it: the real executable, real files, exit status and output.
 @Suite struct CheckCommandTests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static func gouji(_ arguments: [String]) throws -> Run {
-        let exe = Repo.bin + "/gouji"
-        guard FileManager.default.isExecutableFile(atPath: exe) else {
-            throw HarnessError("\(exe) is missing: run `swift build` first")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static func gouji(_ arguments: [String]) throws -> CLIRun { try GoujiCLI.run(arguments) }
 
     static func gold(_ seed: String) throws -> [String: Any] {
         let name = URL(fileURLWithPath: seed).deletingPathExtension().lastPathComponent

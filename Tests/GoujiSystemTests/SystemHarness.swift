@@ -308,3 +308,36 @@ func variants(of seed: String, count: Int) throws -> [Data] {
     let text = try String(contentsOfFile: seed, encoding: .utf8)
     return (0..<count).map { Data((text + "\n附注：第 \($0) 份样本。\n").utf8) }
 }
+
+/// What one run of the `gouji` executable printed and returned.
+struct CLIRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// Runs the real `gouji` CLI from the build folder, optionally against a home.
+enum GoujiCLI {
+    static func run(_ arguments: [String], home: String? = nil) throws -> CLIRun {
+        let exe = Repo.bin + "/gouji"
+        guard FileManager.default.isExecutableFile(atPath: exe) else {
+            throw HarnessError("\(exe) is missing: run `swift build` first")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        if let home { env["GOUJI_HOME"] = home }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+}
