@@ -17,7 +17,7 @@ public enum TableKind: String, Codable, Sendable, CaseIterable, Comparable {
     case other
 
     public static func < (lhs: TableKind, rhs: TableKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? allCases.count) < (allCases.firstIndex(of: rhs) ?? allCases.count)
     }
 
     /// True for the two-sided tables whose rows carry a `side`.
