@@ -69,6 +69,14 @@ public struct SourceText: Sendable {
         return out
     }
 
+    @inline(__always)
+    static func isSpaceScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return true
+        default: return false
+        }
+    }
+
     public static func isSpace(_ c: Character) -> Bool {
         // Compare scalar values: Character equality on CJK text goes through Unicode normalisation.
         switch c.unicodeScalars.first?.value ?? 0 {
@@ -78,6 +86,10 @@ public struct SourceText: Sendable {
     }
 
     public static func trim(_ s: some StringProtocol) -> String {
+        // Fast path: neither end is a space scalar, so neither end Character is a space.
+        if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !isSpaceScalar(f), !isSpaceScalar(l) {
+            return String(s)
+        }
         var sub = Substring(s)
         while let f = sub.first, isSpace(f) { sub = sub.dropFirst() }
         while let l = sub.last, isSpace(l) { sub = sub.dropLast() }

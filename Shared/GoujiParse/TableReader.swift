@@ -22,7 +22,7 @@ enum TableReader {
 
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
-        let t = LineTokens.stripDebris(text).filter { !SourceText.isSpace($0) }
+        let t = FastText.removingSpaces(LineTokens.stripDebris(text))
         guard t.hasPrefix("第"), let r = t.firstRange(of: "部分") else { return false }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
@@ -30,7 +30,7 @@ enum TableReader {
 
     static func isUnitLine(_ text: String) -> Bool {
         guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
-        let t = text.filter { !SourceText.isSpace($0) }
+        let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
             || t.has("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
             || t.hasSuffix("单位:万元") || t.hasSuffix("单位：元") { return true }
@@ -42,7 +42,7 @@ enum TableReader {
     }
 
     static func unitMention(_ text: String, line: Int) -> UnitMention? {
-        let t = Label.foldWidth(text)
+        let t = FastText.foldWidth(text)
         var code: String?
         var name: String?
         if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
@@ -249,7 +249,7 @@ enum TableReader {
 
     static func isTableNumber(_ text: String) -> Bool {
         guard text.has("表"), text.utf8.count <= 24 else { return false }
-        let t = Label.foldWidth(text).filter { !$0.isWhitespace }
+        let t = FastText.removingWhitespace(FastText.foldWidth(text))
         guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
@@ -319,7 +319,7 @@ enum TableReader {
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
             }
-            let folded = Label.foldWidth(text)
+            let folded = FastText.foldWidth(text)
             if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
                 // A note just above the next title that names the next table's subject is that table's.
                 if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
