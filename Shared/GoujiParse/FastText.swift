@@ -60,6 +60,35 @@ enum FastText {
         }
     }
 
+    /// `s.count` (Characters): the scalar count when every scalar is its own Character
+    /// (`isOwnCharacter`), which skips grapheme breaking; the Character count otherwise.
+    static func characterCount(_ s: some StringProtocol) -> Int {
+        let fast = scanUTF8(s) { buf -> Int in
+            var count = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b0 = buf[i]
+                let v: UInt32
+                let len: Int
+                if b0 < 0x80 {
+                    v = UInt32(b0); len = 1
+                } else if b0 < 0xE0, i + 1 < n {
+                    v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F); len = 2
+                } else if b0 < 0xF0, i + 2 < n {
+                    v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F); len = 3
+                } else {
+                    return -1
+                }
+                guard isOwnCharacter(v) else { return -1 }
+                count += 1
+                i += len
+            }
+            return count
+        }
+        return fast >= 0 ? fast : s.count
+    }
+
     /// `Label.foldWidth`, skipped when no full-width form (EF BC xx / EF BD xx) or ideographic
     /// space (E3 80 80) is present.
     static func foldWidth(_ s: some StringProtocol) -> String {

@@ -39,7 +39,7 @@ enum RowReader {
 
     static func isSentence(_ s: String) -> Bool {
         for p in ["。", "；", ";", "，", "！", "？"] where s.has(p) { return true }
-        return s.count > 40
+        return FastText.characterCount(s) > 40
     }
 
     static func startsNewRow(_ s: String) -> Bool {

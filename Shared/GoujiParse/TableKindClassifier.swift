@@ -41,7 +41,8 @@ enum TableKindClassifier {
     /// 表（…）)? Returns the cleaned title.
     static func titleCandidate(_ text: String) -> String? {
         let t = cleanTitle(text)
-        guard t.count >= 3, t.count <= 48 else { return nil }
+        let length = FastText.characterCount(t)
+        guard length >= 3, length <= 48 else { return nil }
         for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.has(p) { return nil }
         var body = Substring(t)
         if let last = body.last, last == "）" || last == ")" {
