@@ -142,6 +142,8 @@ enum TableReader {
         var lostTitles = Set<Int>()
         // Two-sided summaries first (a dry run): their income rows are evidence for the income table.
         var evidence: [Table] = []
+        // Tokens of each line, computed once: the dry run and the real pass read the same lines.
+        var tokenCache = [[Token]?](repeating: nil, count: lines.count)
         do {
             var scratch = TableReading()
             var scratchConsumed = consumed
@@ -150,7 +152,8 @@ enum TableReader {
                 var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
                 var note: String?
                 _ = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
-                             pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch)
+                             pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch,
+                             tokenCache: &tokenCache)
                 evidence.append(table)
             }
         }
@@ -183,7 +186,7 @@ enum TableReader {
             let captionsBefore = out.captions.count
             let shaped = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
                                   nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence,
-                                  consumed: &consumed, out: &out)
+                                  consumed: &consumed, out: &out, tokenCache: &tokenCache)
             if !shaped {
                 // A title-like line with neither a header nor rows nor a note under it is prose
                 // (a heading that happens to end in 表), not a table.
@@ -294,7 +297,7 @@ enum TableReader {
 
     static func readBody(lines: [SourceLine], from: Int, to: Int, table: inout Table, tableIndex: Int,
                          nextKind: TableKind?, pendingNote: inout String?, evidence: [Table],
-                         consumed: inout [Bool], out: inout TableReading) -> Bool {
+                         consumed: inout [Bool], out: inout TableReading, tokenCache: inout [[Token]?]) -> Bool {
         guard from < to else { table.empty = true; return false }
         var headerLines: [SourceLine] = []
         var body: [(line: SourceLine, tokens: [Token])] = []
@@ -329,7 +332,13 @@ enum TableReader {
                 noteLines.append(l)
                 continue
             }
-            let tokens = LineTokens.tokens(clean)
+            let tokens: [Token]
+            if let cached = tokenCache[j] {
+                tokens = cached
+            } else {
+                tokens = LineTokens.tokens(clean)
+                tokenCache[j] = tokens
+            }
             let hasNumber = tokens.contains { $0.kind == .number }
             let startsWithCode = tokens.first?.kind == .code
             if !dataStarted && !hasNumber && RowReader.hasSentencePunctuation(text) {
