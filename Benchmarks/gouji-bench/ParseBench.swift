@@ -36,7 +36,9 @@ enum ParseBench {
         var docs = 0
         var bytesDone = 0
         var rounds = 0
-        while (clock.now - start) < .milliseconds(Int(seconds * 1000)) {
+        // GOUJI_PARSE_ROUNDS=N: exactly N rounds (fixed work, for instruction counts under callgrind).
+        let fixedRounds = ProcessInfo.processInfo.environment["GOUJI_PARSE_ROUNDS"].flatMap { Int($0) }
+        while fixedRounds.map({ rounds < $0 }) ?? ((clock.now - start) < .milliseconds(Int(seconds * 1000))) {
             for (name, text, bytes) in texts {
                 sink &+= parser.parse(text: text, source: Source(name: name, format: .text, bytes: bytes)).tables.count
                 docs += 1

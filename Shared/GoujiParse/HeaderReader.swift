@@ -107,7 +107,9 @@ enum HeaderReader {
 
     /// Normalises header text for matching: width folded, no whitespace, debris removed.
     static func normalize(_ s: String) -> String {
-        Label.foldWidth(LineTokens.stripDebris(s)).filter { !$0.isWhitespace && $0 != "*" }
+        let f = FastText.foldWidth(LineTokens.stripDebris(s))
+        if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
+        return f.filter { !$0.isWhitespace && $0 != "*" }
     }
 
     /// Scans joined header text; returns matched keys in order (markers included).

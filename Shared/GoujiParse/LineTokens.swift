@@ -18,6 +18,22 @@ struct Token: Sendable, Equatable {
 enum LineTokens {
     /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
     static func stripDebris(_ s: String) -> String {
+        // Fast path: no `<`, no `*`, and the first non-space byte is not `-`: nothing to strip.
+        let plain = FastText.scanUTF8(s) { buf -> Bool in
+            var leading = true
+            for b in buf {
+                if b == 0x3C || b == 0x2A { return false }
+                if leading {
+                    // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
+                    if b == 0x20 || b == 0x09 { continue }
+                    if b >= 0x80 && (b == 0xC2 || b == 0xE2 || b == 0xE3) { return false }
+                    if b == 0x2D { return false }
+                    leading = false
+                }
+            }
+            return true
+        }
+        if plain { return s }
         var t = s
         if t.has("<") {
             var out = ""
@@ -39,6 +55,17 @@ enum LineTokens {
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String) -> Bool {
         guard text.utf8.count <= 400, text.has("*") || text.has("1") else { return false }
+        // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
+        // numbers, or text words alone, never make a numbering row).
+        var end = text.endIndex
+        while end > text.startIndex, SourceText.isSpace(text[text.index(before: end)]) { end = text.index(before: end) }
+        guard end > text.startIndex else { return false }
+        var start = end
+        while start > text.startIndex, !SourceText.isSpace(text[text.index(before: start)]) { start = text.index(before: start) }
+        let lastWord = text[start..<end]
+        if !lastWord.allSatisfy({ $0 == "*" }) {
+            guard let n = Int(FastText.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+        }
         let words = text.split(whereSeparator: { SourceText.isSpace($0) })
         guard !words.isEmpty else { return false }
         var numbers: [Int] = []
@@ -46,7 +73,7 @@ enum LineTokens {
         var textWords = 0
         for w in words {
             if w.allSatisfy({ $0 == "*" }) { stars += 1; continue }
-            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if let n = Int(FastText.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
         }
@@ -58,7 +85,7 @@ enum LineTokens {
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
         guard text.utf8.count <= 24 else { return false }
-        let t = Label.foldWidth(text).filter { !$0.isWhitespace }
+        let t = FastText.removingWhitespace(FastText.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
@@ -74,6 +101,9 @@ enum LineTokens {
             return raw.split(separator: "\t", omittingEmptySubsequences: false).enumerated().map {
                 (SourceText.trim(stripDebris(String($0.element))), $0.offset)
             }
+        }
+        if let fast = spaceCellsFast(raw) {
+            return fast.map { (SourceText.trim(stripDebris($0.0)), $0.1) }
         }
         var out: [(String, Int)] = []
         var current = ""
@@ -101,6 +131,55 @@ enum LineTokens {
         return out.map { (SourceText.trim(stripDebris($0.0)), $0.1) }
     }
 
+    /// The space-separated split of `cells` on UTF-8 bytes, for lines where every scalar is its own
+    /// Character (`FastText.isOwnCharacter`); nil otherwise (the Character loop then runs).
+    private static func spaceCellsFast(_ raw: String) -> [(String, Int)]? {
+        var copy = raw
+        return copy.withUTF8 { buf -> [(String, Int)]? in
+            var out: [(String, Int)] = []
+            var cur: [UInt8] = []
+            cur.reserveCapacity(64)
+            var start = 0
+            var col = 0
+            var spaces = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b0 = buf[i]
+                let v: UInt32
+                let len: Int
+                if b0 < 0x80 {
+                    v = UInt32(b0); len = 1
+                } else if b0 < 0xE0, i + 1 < n {
+                    v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F); len = 2
+                } else if b0 < 0xF0, i + 2 < n {
+                    v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F); len = 3
+                } else {
+                    return nil
+                }
+                guard FastText.isOwnCharacter(v) else { return nil }
+                switch v {
+                case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
+                    spaces += v == 0x3000 ? 2 : 1
+                default:
+                    if spaces >= 2 && !cur.isEmpty {
+                        out.append((String(decoding: cur, as: UTF8.self), start))
+                        cur.removeAll(keepingCapacity: true)
+                    } else if spaces > 0 && !cur.isEmpty {
+                        cur.append(0x20)
+                    }
+                    if cur.isEmpty { start = col }
+                    spaces = 0
+                    for k in i..<(i + len) { cur.append(buf[k]) }
+                }
+                col += v >= 0x2E80 ? 2 : 1
+                i += len
+            }
+            if !cur.isEmpty { out.append((String(decoding: cur, as: UTF8.self), start)) }
+            return out
+        }
+    }
+
     /// Reads an amount token: digits with optional thousands separators and decimals.
     static func amount(_ word: Substring) -> Amount? {
         // Fast reject: an amount starts with a digit (ASCII or full-width) or a minus sign.
@@ -108,7 +187,8 @@ enum LineTokens {
               (u.value >= 0x30 && u.value <= 0x39) || u.value == 0x2D || (u.value >= 0xFF10 && u.value <= 0xFF19) || u.value == 0xFF0D
         else { return nil }
         if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return Amount(word) }
-        let folded = Label.foldWidth(word).replacing("，", with: ",")
+        // foldWidth maps the full-width comma (U+FF0C) to `,` already.
+        let folded = FastText.foldWidth(word)
         guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
         if folded.hasPrefix("-") && folded.count == 1 { return nil }
         // Thousands separators must sit between digit groups of three.
@@ -122,7 +202,7 @@ enum LineTokens {
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
     static func codeText(_ word: Substring) -> String? {
-        var w = Label.foldWidth(word)
+        var w = FastText.foldWidth(word)
         if let f = w.first, f == "[" || f == "【" || f == "［" {
             guard let l = w.last, l == "]" || l == "】" || l == "］" else { return nil }
             w = String(w.dropFirst().dropLast())

@@ -19,7 +19,8 @@ enum NarrText {
                 if p1 == 0xBC && p2 == 0xEF {
                     if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { return true }
                     if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { return true }
-                } else if (p1 == 0xE3 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
+                } else if (p2 == 0xE3 && p1 == 0x80 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
+                    // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
                     return true
                 }
                 p3 = p2; p2 = p1; p1 = b

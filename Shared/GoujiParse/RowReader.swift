@@ -39,28 +39,28 @@ enum RowReader {
 
     static func isSentence(_ s: String) -> Bool {
         for p in ["。", "；", ";", "，", "！", "？"] where s.has(p) { return true }
-        return s.count > 40
+        return FastText.characterCount(s) > 40
     }
 
     static func startsNewRow(_ s: String) -> Bool {
-        let t = Label.foldWidth(s).filter { !$0.isWhitespace }
-        if Label.stripEnumerator(t) != t { return true }
+        let t = FastText.removingWhitespace(FastText.foldWidth(s))
+        if FastText.stripEnumerator(t) != t { return true }
         for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.hasPrefix(w) { return true }
         return false
     }
 
     static func endsTerminal(_ s: String) -> Bool {
-        let t = s.filter { !$0.isWhitespace }
+        let t = FastText.removingWhitespace(s)
         return terminalSuffixes.contains { t.hasSuffix($0) }
     }
 
     /// The label as reported: enumerators, 其中： and spaces removed.
     static func cleanLabel(_ s: String) -> String {
-        var t = String(s.filter { !SourceText.isSpace($0) })
+        var t = FastText.removingSpaces(s)
         var previous = ""
         while previous != t {
             previous = t
-            t = Label.stripEnumerator(t)
+            t = FastText.stripEnumerator(t)
             for p in ["其中：", "其中:", "其中"] where t.hasPrefix(p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
         }
         return t
@@ -137,7 +137,7 @@ enum RowReader {
     }
 
     static func side(ofLabel s: String) -> Side {
-        let t = s.filter { !$0.isWhitespace }
+        let t = FastText.removingWhitespace(s)
         if t.has("结转下年") || t.has("年末结转") { return .expenditure }
         if t.has("收支") { return .income }
         if t.has("支出") && !t.has("收入") { return .expenditure }

@@ -38,7 +38,7 @@ public struct SourceText: Sendable {
                 if b == 0x0A || b == 0x0D {
                     number += 1
                     let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-                    lines.append(SourceLine(number: number, raw: SourceText.clean(Substring(raw))))
+                    lines.append(SourceLine(number: number, raw: SourceText.clean(raw)))
                     if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                     i += 1
                     start = i
@@ -49,7 +49,7 @@ public struct SourceText: Sendable {
             if start < n {
                 number += 1
                 let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<n]), as: UTF8.self)
-                lines.append(SourceLine(number: number, raw: SourceText.clean(Substring(raw))))
+                lines.append(SourceLine(number: number, raw: SourceText.clean(raw)))
             }
         }
         self.lines = lines
@@ -60,13 +60,25 @@ public struct SourceText: Sendable {
         number >= 1 && number <= lines.count ? lines[number - 1] : nil
     }
 
-    static func clean(_ s: Substring) -> String {
-        var out = String(s)
+    static func clean(_ s: Substring) -> String { clean(String(s)) }
+
+    static func clean(_ s: String) -> String {
+        var out = s
         if out.utf8.contains(0) { out.removeAll { $0 == "\0" } }
+        // Fast path: the last scalar is no space, so the last Character is none either.
+        if let u = out.unicodeScalars.last, !isSpaceScalar(u) { return out }
         while let last = out.last, isSpace(last) {
             out.removeLast()
         }
         return out
+    }
+
+    @inline(__always)
+    static func isSpaceScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return true
+        default: return false
+        }
     }
 
     public static func isSpace(_ c: Character) -> Bool {
@@ -78,6 +90,10 @@ public struct SourceText: Sendable {
     }
 
     public static func trim(_ s: some StringProtocol) -> String {
+        // Fast path: neither end is a space scalar, so neither end Character is a space.
+        if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !isSpaceScalar(f), !isSpaceScalar(l) {
+            return String(s)
+        }
         var sub = Substring(s)
         while let f = sub.first, isSpace(f) { sub = sub.dropFirst() }
         while let l = sub.last, isSpace(l) { sub = sub.dropLast() }

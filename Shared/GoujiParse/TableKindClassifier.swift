@@ -6,7 +6,7 @@ enum TableKindClassifier {
     /// year (`2024 年度`) and debris removed; internal spaces removed.
     static func cleanTitle(_ text: String) -> String {
         var t = LineTokens.stripDebris(text)
-        t = String(t.filter { !SourceText.isSpace($0) })
+        t = FastText.removingSpaces(t)
         // 附件2-7: / 附表3 / 表3 prefixes
         for prefix in ["附件", "附表", "表"] {
             if t.hasPrefix(prefix) {
@@ -20,7 +20,7 @@ enum TableKindClassifier {
             }
         }
         var previous = ""
-        while previous != t { previous = t; t = Label.stripEnumerator(t) }
+        while previous != t { previous = t; t = FastText.stripEnumerator(t) }
         return t
     }
 
@@ -41,7 +41,8 @@ enum TableKindClassifier {
     /// 表（…）)? Returns the cleaned title.
     static func titleCandidate(_ text: String) -> String? {
         let t = cleanTitle(text)
-        guard t.count >= 3, t.count <= 48 else { return nil }
+        let length = FastText.characterCount(t)
+        guard length >= 3, length <= 48 else { return nil }
         for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.has(p) { return nil }
         var body = Substring(t)
         if let last = body.last, last == "）" || last == ")" {
@@ -55,7 +56,7 @@ enum TableKindClassifier {
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        let t = Label.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
+        let t = FastText.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
         func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }

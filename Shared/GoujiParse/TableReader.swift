@@ -22,7 +22,7 @@ enum TableReader {
 
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
-        let t = LineTokens.stripDebris(text).filter { !SourceText.isSpace($0) }
+        let t = FastText.removingSpaces(LineTokens.stripDebris(text))
         guard t.hasPrefix("第"), let r = t.firstRange(of: "部分") else { return false }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
@@ -30,7 +30,7 @@ enum TableReader {
 
     static func isUnitLine(_ text: String) -> Bool {
         guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
-        let t = text.filter { !SourceText.isSpace($0) }
+        let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
             || t.has("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
             || t.hasSuffix("单位:万元") || t.hasSuffix("单位：元") { return true }
@@ -42,7 +42,7 @@ enum TableReader {
     }
 
     static func unitMention(_ text: String, line: Int) -> UnitMention? {
-        let t = Label.foldWidth(text)
+        let t = FastText.foldWidth(text)
         var code: String?
         var name: String?
         if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
@@ -142,6 +142,8 @@ enum TableReader {
         var lostTitles = Set<Int>()
         // Two-sided summaries first (a dry run): their income rows are evidence for the income table.
         var evidence: [Table] = []
+        // Tokens of each line, computed once: the dry run and the real pass read the same lines.
+        var tokenCache = [[Token]?](repeating: nil, count: lines.count)
         do {
             var scratch = TableReading()
             var scratchConsumed = consumed
@@ -150,7 +152,8 @@ enum TableReader {
                 var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
                 var note: String?
                 _ = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
-                             pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch)
+                             pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch,
+                             tokenCache: &tokenCache)
                 evidence.append(table)
             }
         }
@@ -183,7 +186,7 @@ enum TableReader {
             let captionsBefore = out.captions.count
             let shaped = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
                                   nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence,
-                                  consumed: &consumed, out: &out)
+                                  consumed: &consumed, out: &out, tokenCache: &tokenCache)
             if !shaped {
                 // A title-like line with neither a header nor rows nor a note under it is prose
                 // (a heading that happens to end in 表), not a table.
@@ -249,7 +252,7 @@ enum TableReader {
 
     static func isTableNumber(_ text: String) -> Bool {
         guard text.has("表"), text.utf8.count <= 24 else { return false }
-        let t = Label.foldWidth(text).filter { !$0.isWhitespace }
+        let t = FastText.removingWhitespace(FastText.foldWidth(text))
         guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
@@ -294,7 +297,7 @@ enum TableReader {
 
     static func readBody(lines: [SourceLine], from: Int, to: Int, table: inout Table, tableIndex: Int,
                          nextKind: TableKind?, pendingNote: inout String?, evidence: [Table],
-                         consumed: inout [Bool], out: inout TableReading) -> Bool {
+                         consumed: inout [Bool], out: inout TableReading, tokenCache: inout [[Token]?]) -> Bool {
         guard from < to else { table.empty = true; return false }
         var headerLines: [SourceLine] = []
         var body: [(line: SourceLine, tokens: [Token])] = []
@@ -319,7 +322,7 @@ enum TableReader {
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
             }
-            let folded = Label.foldWidth(text)
+            let folded = FastText.foldWidth(text)
             if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
                 // A note just above the next title that names the next table's subject is that table's.
                 if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
@@ -329,7 +332,13 @@ enum TableReader {
                 noteLines.append(l)
                 continue
             }
-            let tokens = LineTokens.tokens(clean)
+            let tokens: [Token]
+            if let cached = tokenCache[j] {
+                tokens = cached
+            } else {
+                tokens = LineTokens.tokens(clean)
+                tokenCache[j] = tokens
+            }
             let hasNumber = tokens.contains { $0.kind == .number }
             let startsWithCode = tokens.first?.kind == .code
             if !dataStarted && !hasNumber && RowReader.hasSentencePunctuation(text) {

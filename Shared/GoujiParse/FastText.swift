@@ -1,0 +1,130 @@
+import GoujiModel
+
+/// Exact fast paths for the per-line string helpers: each scans the UTF-8 bytes once and, when the
+/// text holds nothing the helper would change, returns it as is; otherwise it falls back to the
+/// Character-based original, so the output is always the original's.
+enum FastText {
+    /// True when `s` may hold a whitespace scalar (any Unicode White_Space: ASCII 09–0D/20, U+0085,
+    /// U+00A0, U+1680, U+2000–U+205F, U+3000). Conservative: a false "true" only costs the slow path.
+    @inline(__always)
+    static func mayHaveWhitespace(_ s: some StringProtocol) -> Bool {
+        scanUTF8(s) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 {
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
+                } else if b == 0xC2 || b == 0xE1 {
+                    return true
+                } else if b == 0xE2 {
+                    if i + 1 < n, buf[i + 1] == 0x80 || buf[i + 1] == 0x81 { return true }
+                } else if b == 0xE3 {
+                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// True when the bytes contain `byte`.
+    @inline(__always)
+    static func hasByte(_ s: some StringProtocol, _ byte: UInt8) -> Bool {
+        scanUTF8(s) { $0.contains(byte) }
+    }
+
+    @inline(__always)
+    static func scanUTF8<R>(_ s: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = String(s)
+        return copy.withUTF8(body)
+    }
+
+    /// True when a scalar of this value always forms a Character on its own (a grapheme break on
+    /// both sides, whatever its neighbours): ASCII but CR, Latin-1, general punctuation but ZWNJ/ZWJ,
+    /// symbols, CJK (without the combining tone and kana marks), full-width forms (without the
+    /// half-width voicing marks). Conservative: anything else answers false.
+    @inline(__always)
+    static func isOwnCharacter(_ v: UInt32) -> Bool {
+        switch v {
+        case 0..<0x80: return v != 0x0D
+        case 0xA0...0xFF: return true
+        case 0x2000...0x20CF: return v != 0x200C && v != 0x200D
+        case 0x2100...0x2BFF: return true
+        case 0x2E80...0x3029, 0x3030...0x3098, 0x309B...0x9FFF: return true
+        case 0xF900...0xFAFF, 0xFE30...0xFE4F: return true
+        case 0xFF00...0xFFEF: return v != 0xFF9E && v != 0xFF9F
+        case 0xFFFD: return true
+        default: return false
+        }
+    }
+
+    /// `s.count` (Characters): the scalar count when every scalar is its own Character
+    /// (`isOwnCharacter`), which skips grapheme breaking; the Character count otherwise.
+    static func characterCount(_ s: some StringProtocol) -> Int {
+        let fast = scanUTF8(s) { buf -> Int in
+            var count = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b0 = buf[i]
+                let v: UInt32
+                let len: Int
+                if b0 < 0x80 {
+                    v = UInt32(b0); len = 1
+                } else if b0 < 0xE0, i + 1 < n {
+                    v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F); len = 2
+                } else if b0 < 0xF0, i + 2 < n {
+                    v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F); len = 3
+                } else {
+                    return -1
+                }
+                guard isOwnCharacter(v) else { return -1 }
+                count += 1
+                i += len
+            }
+            return count
+        }
+        return fast >= 0 ? fast : s.count
+    }
+
+    /// `Label.foldWidth`, skipped when no full-width form (EF BC xx / EF BD xx) or ideographic
+    /// space (E3 80 80) is present.
+    static func foldWidth(_ s: some StringProtocol) -> String {
+        let needs = scanUTF8(s) { buf -> Bool in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b == 0xEF, i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
+                if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                i += 1
+            }
+            return false
+        }
+        return needs ? Label.foldWidth(s) : String(s)
+    }
+
+    /// `Label.stripEnumerator`, skipped when the first scalar cannot start an enumerator.
+    static func stripEnumerator(_ s: String) -> String {
+        guard let u = s.unicodeScalars.first else { return s }
+        switch u.value {
+        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
+             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
+            return Label.stripEnumerator(s)
+        default:
+            return s
+        }
+    }
+
+    /// `s.filter { !$0.isWhitespace }`.
+    static func removingWhitespace(_ s: String) -> String {
+        mayHaveWhitespace(s) ? s.filter { !$0.isWhitespace } : s
+    }
+
+    /// `s.filter { !SourceText.isSpace($0) }`.
+    static func removingSpaces(_ s: String) -> String {
+        mayHaveWhitespace(s) ? s.filter { !SourceText.isSpace($0) } : s
+    }
+}
