@@ -68,10 +68,9 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     }
 
     public func start() throws {
-        let server = UnixServer(loop: loop, path: home.ingestSocket, maxFrameBytes: config.maxFrameBytes)
-        server.onConnection = { [weak self] conn in self?.accepted(conn) }
-        try server.start()
-        self.server = server
+        server = try UnixServer.listening(loop: loop, path: home.ingestSocket, maxFrameBytes: config.maxFrameBytes) { [weak self] conn in
+            self?.accepted(conn)
+        }
 
         let rc = ReconnectingClient.make(loop: loop, path: home.reconcileSocket, maxFrameBytes: config.maxFrameBytes)
         rc.onConnect = { [weak self] conn in self?.reconcileUp(conn) }
@@ -108,14 +107,30 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
 
     // MARK: Connections
 
-    private func accepted(_ conn: FrameConnection) {
+    private func accepted(_ conn: FrameConnection) -> MessageRouter {
         let id = nextConnID
         nextConnID += 1
-        conn.onMessage = { [weak self, weak conn] env in
-            guard let self, let conn else { return }
-            self.handle(env, conn, connID: id)
-        }
         conn.onClose = { [weak self] _ in self?.connectionClosed(id) }
+        return router(for: conn, connID: id)
+    }
+
+    /// The messages ingest handles on one connection. Its handlers answer on their own (now, later
+    /// or never), so they return nil.
+    private func router(for conn: FrameConnection, connID: Int) -> MessageRouter {
+        var r = MessageRouter(serviceName: "gouji-ingest")
+        func on(_ type: String, _ handle: @escaping (IngestService, Envelope) -> Void) {
+            r.on(type) { [weak self] env in
+                if let self { handle(self, env) }
+                return nil
+            }
+        }
+        on(MessageType.submit) { s, env in s.submit(env, conn) }
+        on(MessageType.progress) { s, env in s.progress(env, conn, connID: connID) }
+        on(MessageType.workRequest) { s, env in s.workRequested(env, conn, connID: connID) }
+        on(MessageType.workDone) { s, env in s.workDone(env, connID: connID) }
+        on(MessageType.workFailed) { s, env in s.workFailed(env, connID: connID) }
+        r.on(MessageType.ping) { [weak self] _ in self.map { Wire.envelope(MessageType.pong, $0.stats) } }
+        return r
     }
 
     private func connectionClosed(_ id: Int) {
@@ -133,25 +148,17 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         assignAll()
     }
 
-    private func handle(_ env: Envelope, _ conn: FrameConnection, connID: Int) {
-        switch env.type {
-        case MessageType.submit: submit(env, conn)
-        case MessageType.progress: progress(env, conn, connID: connID)
-        case MessageType.workRequest:
-            workerConns[connID] = conn
-            if draining && spool.pending().isEmpty { return }
-            if let a = dispatcher.request(worker: connID, ticket: env.id) { deliver(a) }
-        case MessageType.workDone: workDone(env, connID: connID)
-        case MessageType.workFailed:
-            guard let b = try? Wire.decode(env, as: WorkFailedBody.self) else { return }
-            dispatcher.complete(b.docID, by: connID)
-            leaseStart[b.docID] = nil
-            fail(b.docID, reason: b.reason)
-        case MessageType.ping:
-            conn.sendMessage(MessageType.pong, stats, replyTo: env.id)
-        default:
-            conn.sendError(code: "unknown_type", message: "gouji-ingest does not handle \(env.type)", replyTo: env.id)
-        }
+    private func workRequested(_ env: Envelope, _ conn: FrameConnection, connID: Int) {
+        workerConns[connID] = conn
+        if draining && spool.pending().isEmpty { return }
+        if let a = dispatcher.request(worker: connID, ticket: env.id) { deliver(a) }
+    }
+
+    private func workFailed(_ env: Envelope, connID: Int) {
+        guard let b = try? Wire.decode(env, as: WorkFailedBody.self) else { return }
+        dispatcher.complete(b.docID, by: connID)
+        leaseStart[b.docID] = nil
+        fail(b.docID, reason: b.reason)
     }
 
     // MARK: Submissions

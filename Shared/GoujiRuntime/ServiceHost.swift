@@ -103,10 +103,7 @@ public final class ControlLink: @unchecked Sendable {
         connected = true
         everConnected = true
         lostAt = nil
-        conn.onMessage = { [weak self, weak conn] env in
-            guard let self, let conn else { return }
-            self.handle(env, conn)
-        }
+        conn.serve(router(for: conn))
         conn.sendMessage(MessageType.hello, HelloBody(name: name, instance: instance, pid: getpid()))
     }
 
@@ -125,18 +122,19 @@ public final class ControlLink: @unchecked Sendable {
 
     private let startedAt = Monotonic.now()
 
-    private func handle(_ env: Envelope, _ conn: FrameConnection) {
-        switch env.type {
-        case MessageType.ping:
-            conn.sendMessage(MessageType.pong, service?.stats ?? PongBody(inFlight: 0, processed: 0), replyTo: env.id)
-        case MessageType.drain:
-            let id = env.id
-            service?.drain { [weak conn] in conn?.sendMessage(MessageType.drained, Empty(), replyTo: id) }
-        case MessageType.helloAck, MessageType.error:
-            break
-        default:
-            conn.sendError(code: "unknown_type", message: "\(name) does not handle \(env.type)", replyTo: env.id)
+    /// What goujid may send a service: pings, drain requests and the hello acknowledgement.
+    private func router(for conn: FrameConnection) -> MessageRouter {
+        var r = MessageRouter(serviceName: name)
+        r.on(MessageType.ping) { [weak self] _ in
+            self.map { Wire.envelope(MessageType.pong, $0.service?.stats ?? PongBody(inFlight: 0, processed: 0)) }
         }
+        r.on(MessageType.drain) { [weak self, weak conn] env in
+            let id = env.id
+            self?.service?.drain { [weak conn] in conn?.sendMessage(MessageType.drained, Empty(), replyTo: id) }
+            return nil
+        }
+        r.on(MessageType.helloAck) { _ in nil }
+        return r
     }
 }
 

@@ -76,19 +76,13 @@ public final class Supervisor: @unchecked Sendable {
             unlink(home.controlSocket)
         }
         for p in [home.ingestSocket, home.reconcileSocket, home.storeSocket] { unlink(p) }
-        let s = UnixServer(loop: loop, path: home.controlSocket, maxFrameBytes: config.maxFrameBytes)
-        s.onConnection = { [weak self] conn in
-            conn.onMessage = { [weak self, weak conn] env in
-                guard let self, let conn else { return }
-                self.handle(env, conn)
-            }
+        server = try UnixServer.listening(loop: loop, path: home.controlSocket, maxFrameBytes: config.maxFrameBytes) { [weak self] conn in
             conn.onClose = { [weak self, weak conn] _ in
                 guard let self, let conn else { return }
                 self.closed(conn)
             }
+            return self?.router(for: conn)
         }
-        try s.start()
-        server = s
         try? "\(getpid())\n".write(toFile: home.pidFile, atomically: true, encoding: .utf8)
 
         let policy = config.restartPolicy
@@ -169,57 +163,68 @@ public final class Supervisor: @unchecked Sendable {
 
     // MARK: Control socket
 
-    private func handle(_ env: Envelope, _ conn: FrameConnection) {
-        switch env.type {
-        case MessageType.hello:
-            guard let b = try? Wire.decode(env, as: HelloBody.self),
-                  let inst = instances.first(where: { $0.name == b.name && $0.index == b.instance && $0.pid == b.pid }) else {
-                conn.sendError(code: "unknown_instance", message: "no such supervised instance", replyTo: env.id)
-                return
-            }
-            inst.conn = conn
-            inst.lastPong = Monotonic.now()
-            if inst.state == .starting { inst.state = shuttingDown ? .draining : .running }
-            conn.sendMessage(MessageType.helloAck, Empty(), replyTo: env.id)
-            answerReadyWaiters()
-        case MessageType.pong:
-            guard let inst = instances.first(where: { $0.conn === conn }) else { return }
-            inst.lastPong = Monotonic.now()
-            if let b = try? Wire.decode(env, as: PongBody.self) {
-                inst.inFlight = b.inFlight
-                inst.processed = b.processed
-            }
-        case MessageType.drained:
-            guard let inst = instances.first(where: { $0.conn === conn }) else { return }
-            logger.info("drained", metadata: ["service": "\(inst.name)", "instance": "\(inst.index)"])
-            if inst.name == "ingest" && shuttingDown { stopChildren() } else if inst.stopping { kill(inst, SIGTERM) }
-        case MessageType.ping:
-            conn.sendMessage(MessageType.pong, PongBody(inFlight: 0, processed: 0), replyTo: env.id)
-        case MessageType.status:
-            conn.sendMessage(MessageType.statusReply, statusBody(), replyTo: env.id)
-        case MessageType.ready:
-            let timeout = (try? Wire.decode(env, as: ReadyBody.self))?.timeoutMs ?? 30_000
-            readyWaiters.append((conn, env.id, Monotonic.now() + Double(timeout) / 1000))
-            answerReadyWaiters()
-        case MessageType.scale:
-            guard let b = try? Wire.decode(env, as: ScaleBody.self), b.service == "parse", b.count >= 0, b.count <= 64 else {
-                conn.sendError(code: "bad_request", message: "only parse scales: {\"service\":\"parse\",\"count\":0…64}", replyTo: env.id)
-                return
-            }
-            if shuttingDown {
-                conn.sendError(code: "draining", message: "gouji is shutting down", replyTo: env.id)
-                return
-            }
-            scaleParse(to: b.count)
-            conn.sendMessage(MessageType.scaleReply, b, replyTo: env.id)
-        case MessageType.down:
-            conn.sendMessage(MessageType.downAck, StatusBody(services: [], draining: true, pid: getpid()), replyTo: env.id)
-            beginShutdown(reason: "gouji down")
-        case MessageType.helloAck, MessageType.error:
-            break
-        default:
-            conn.sendError(code: "unknown_type", message: "goujid does not handle \(env.type)", replyTo: env.id)
+    /// The messages goujid handles on one control connection.
+    private func router(for conn: FrameConnection) -> MessageRouter {
+        var r = MessageRouter(serviceName: "goujid")
+        func on(_ type: String, _ handle: @escaping (Supervisor, Envelope) throws -> Envelope?) {
+            r.on(type) { [weak self] env in try self.flatMap { try handle($0, env) } }
         }
+        on(MessageType.hello) { s, env in try s.hello(env, conn) }
+        on(MessageType.pong) { s, env in s.pong(env, conn); return nil }
+        on(MessageType.drained) { s, _ in s.drained(conn); return nil }
+        on(MessageType.ping) { _, _ in Wire.envelope(MessageType.pong, PongBody(inFlight: 0, processed: 0)) }
+        on(MessageType.status) { s, _ in Wire.envelope(MessageType.statusReply, s.statusBody()) }
+        on(MessageType.ready) { s, env in
+            let timeout = (try? Wire.decode(env, as: ReadyBody.self))?.timeoutMs ?? 30_000
+            s.readyWaiters.append((conn, env.id, Monotonic.now() + Double(timeout) / 1000))
+            s.answerReadyWaiters()
+            return nil
+        }
+        on(MessageType.scale) { s, env in try s.scale(env) }
+        on(MessageType.down) { s, env in
+            conn.sendMessage(MessageType.downAck, StatusBody(services: [], draining: true, pid: getpid()), replyTo: env.id)
+            s.beginShutdown(reason: "gouji down")
+            return nil
+        }
+        r.on(MessageType.helloAck) { _ in nil }
+        return r
+    }
+
+    private func hello(_ env: Envelope, _ conn: FrameConnection) throws -> Envelope? {
+        guard let b = try? Wire.decode(env, as: HelloBody.self),
+              let inst = instances.first(where: { $0.name == b.name && $0.index == b.instance && $0.pid == b.pid }) else {
+            throw ServiceError(code: "unknown_instance", message: "no such supervised instance")
+        }
+        inst.conn = conn
+        inst.lastPong = Monotonic.now()
+        if inst.state == .starting { inst.state = shuttingDown ? .draining : .running }
+        conn.sendMessage(MessageType.helloAck, Empty(), replyTo: env.id)
+        answerReadyWaiters()
+        return nil
+    }
+
+    private func pong(_ env: Envelope, _ conn: FrameConnection) {
+        guard let inst = instances.first(where: { $0.conn === conn }) else { return }
+        inst.lastPong = Monotonic.now()
+        if let b = try? Wire.decode(env, as: PongBody.self) {
+            inst.inFlight = b.inFlight
+            inst.processed = b.processed
+        }
+    }
+
+    private func drained(_ conn: FrameConnection) {
+        guard let inst = instances.first(where: { $0.conn === conn }) else { return }
+        logger.info("drained", metadata: ["service": "\(inst.name)", "instance": "\(inst.index)"])
+        if inst.name == "ingest" && shuttingDown { stopChildren() } else if inst.stopping { kill(inst, SIGTERM) }
+    }
+
+    private func scale(_ env: Envelope) throws -> Envelope {
+        guard let b = try? Wire.decode(env, as: ScaleBody.self), b.service == "parse", b.count >= 0, b.count <= 64 else {
+            throw ServiceError.badRequest("only parse scales: {\"service\":\"parse\",\"count\":0…64}")
+        }
+        if shuttingDown { throw ServiceError(code: "draining", message: "gouji is shutting down") }
+        scaleParse(to: b.count)
+        return Wire.envelope(MessageType.scaleReply, b)
     }
 
     private func closed(_ conn: FrameConnection) {

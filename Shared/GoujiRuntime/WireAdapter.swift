@@ -40,3 +40,39 @@ extension ReconnectingClient {
         return c
     }
 }
+
+/// A service's own failure, sent by the router as an `error` reply with `code` and `message`.
+struct ServiceError: CodedError {
+    let code: String
+    let message: String
+
+    static func badRequest(_ message: String) -> ServiceError { ServiceError(code: "bad_request", message: message) }
+}
+
+extension FrameConnection {
+    /// Routes every message through `router` and sends its reply, if any, back on this connection.
+    func serve(_ router: MessageRouter) {
+        onMessage = { [weak self] env in
+            guard let self, let reply = router.route(env) else { return }
+            self.send(reply)
+        }
+    }
+}
+
+extension UnixServer {
+    /// The one way a service listens: every accepted connection gets the router `routes` returns
+    /// for it (nil: the service is gone, messages are ignored), each message goes through that
+    /// router and its reply, if any, is sent back on the same connection.
+    ///
+    /// A router whose handlers hold the connection keeps it alive only until it closes
+    /// (a closed FrameConnection drops its callbacks).
+    static func listening(loop: EventLoop, path: String, maxFrameBytes: Int,
+                          routes: @escaping (FrameConnection) -> MessageRouter?) throws -> UnixServer {
+        let server = UnixServer(loop: loop, path: path, maxFrameBytes: maxFrameBytes)
+        server.onConnection = { conn in
+            if let router = routes(conn) { conn.serve(router) }
+        }
+        try server.start()
+        return server
+    }
+}

@@ -105,33 +105,25 @@ public final class ReconcileService: SupervisedService, @unchecked Sendable {
     public func drain(done: @escaping () -> Void) { done() }
 
     public func start() throws {
-        let s = UnixServer(loop: loop, path: home.reconcileSocket, maxFrameBytes: config.maxFrameBytes)
-        s.onConnection = { [weak self] conn in
-            conn.onMessage = { [weak self, weak conn] env in
-                guard let self, let conn else { return }
-                self.handle(env, conn)
-            }
-        }
-        try s.start()
-        server = s
+        let router = makeRouter()
+        server = try UnixServer.listening(loop: loop, path: home.reconcileSocket, maxFrameBytes: config.maxFrameBytes) { _ in router }
         logger.info("listening", metadata: ["socket": "\(home.reconcileSocket)"])
     }
 
-    private func handle(_ env: Envelope, _ conn: FrameConnection) {
-        switch env.type {
-        case MessageType.reconcile:
-            guard var b = try? Wire.decode(env, as: DocumentBody.self) else {
-                conn.sendError(code: "bad_request", message: "reconcile needs {doc_id, document}", replyTo: env.id)
-                return
-            }
-            b.document.findings = reconcileFindings(b.document)
-            processedCount += 1
-            conn.sendMessage(MessageType.reconciled, b, replyTo: env.id)
-        case MessageType.ping:
-            conn.sendMessage(MessageType.pong, stats, replyTo: env.id)
-        default:
-            conn.sendError(code: "unknown_type", message: "gouji-reconcile does not handle \(env.type)", replyTo: env.id)
+    private func makeRouter() -> MessageRouter {
+        var r = MessageRouter(serviceName: "gouji-reconcile")
+        r.on(MessageType.reconcile) { [weak self] env in try self?.reconcile(env) }
+        r.on(MessageType.ping) { [weak self] _ in self.map { Wire.envelope(MessageType.pong, $0.stats) } }
+        return r
+    }
+
+    private func reconcile(_ env: Envelope) throws -> Envelope {
+        guard var b = try? Wire.decode(env, as: DocumentBody.self) else {
+            throw ServiceError.badRequest("reconcile needs {doc_id, document}")
         }
+        b.document.findings = reconcileFindings(b.document)
+        processedCount += 1
+        return Wire.envelope(MessageType.reconciled, b)
     }
 }
 
@@ -165,59 +157,56 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
     public func drain(done: @escaping () -> Void) { done() }
 
     public func start() throws {
-        let s = UnixServer(loop: loop, path: home.storeSocket, maxFrameBytes: config.maxFrameBytes)
-        s.onConnection = { [weak self] conn in
-            conn.onMessage = { [weak self, weak conn] env in
-                guard let self, let conn else { return }
-                self.handle(env, conn)
-            }
-        }
-        try s.start()
-        server = s
+        let router = makeRouter()
+        server = try UnixServer.listening(loop: loop, path: home.storeSocket, maxFrameBytes: config.maxFrameBytes) { _ in router }
         logger.info("listening", metadata: ["socket": "\(home.storeSocket)", "database": "\(home.database)"])
     }
 
-    private func handle(_ env: Envelope, _ conn: FrameConnection) {
-        switch env.type {
-        case MessageType.storePut:
-            guard let b = try? Wire.decode(env, as: DocumentBody.self) else {
-                conn.sendError(code: "bad_request", message: "store.put needs {doc_id, document}", replyTo: env.id)
-                return
-            }
-            var doc = b.document
-            doc.docID = b.docID
-            do {
-                let outcome = try store.put(doc)
-                processedCount += 1
-                conn.sendMessage(MessageType.storeAck, StoreAckBody(docID: b.docID, outcome: outcome), replyTo: env.id)
-            } catch {
-                logger.error("put failed", metadata: ["doc_id": "\(b.docID)", "error": "\(error)"])
-                conn.sendError(code: "store_failed", message: "storing \(b.docID) failed: \(error)", replyTo: env.id)
-            }
-        case MessageType.storeInventory:
-            do {
-                conn.sendMessage(MessageType.storeInventoryReply, InventoryReplyBody(documents: try store.inventory()), replyTo: env.id)
-            } catch {
-                conn.sendError(code: "store_failed", message: "inventory failed: \(error)", replyTo: env.id)
-            }
-        case MessageType.storeQuery:
-            guard let b = try? Wire.decode(env, as: StoreQueryBody.self) else {
-                conn.sendError(code: "bad_request", message: "store.query needs {query}", replyTo: env.id)
-                return
-            }
-            guard let sqlite = store as? SQLiteDocumentStore else {
-                conn.sendError(code: "bad_request", message: "this store does not answer queries", replyTo: env.id)
-                return
-            }
-            do {
-                conn.sendMessage(MessageType.storeResult, StoreResultBody(response: try sqlite.query(b.query)), replyTo: env.id)
-            } catch {
-                conn.sendError(code: "query_failed", message: "\(error)", replyTo: env.id)
-            }
-        case MessageType.ping:
-            conn.sendMessage(MessageType.pong, stats, replyTo: env.id)
-        default:
-            conn.sendError(code: "unknown_type", message: "gouji-store does not handle \(env.type)", replyTo: env.id)
+    private func makeRouter() -> MessageRouter {
+        var r = MessageRouter(serviceName: "gouji-store")
+        r.on(MessageType.storePut) { [weak self] env in try self?.put(env) }
+        r.on(MessageType.storeInventory) { [weak self] _ in try self?.inventory() }
+        r.on(MessageType.storeQuery) { [weak self] env in try self?.query(env) }
+        r.on(MessageType.ping) { [weak self] _ in self.map { Wire.envelope(MessageType.pong, $0.stats) } }
+        return r
+    }
+
+    private func put(_ env: Envelope) throws -> Envelope {
+        guard let b = try? Wire.decode(env, as: DocumentBody.self) else {
+            throw ServiceError.badRequest("store.put needs {doc_id, document}")
+        }
+        var doc = b.document
+        doc.docID = b.docID
+        let outcome: String
+        do {
+            outcome = try store.put(doc)
+        } catch {
+            logger.error("put failed", metadata: ["doc_id": "\(b.docID)", "error": "\(error)"])
+            throw ServiceError(code: "store_failed", message: "storing \(b.docID) failed: \(error)")
+        }
+        processedCount += 1
+        return Wire.envelope(MessageType.storeAck, StoreAckBody(docID: b.docID, outcome: outcome))
+    }
+
+    private func inventory() throws -> Envelope {
+        do {
+            return Wire.envelope(MessageType.storeInventoryReply, InventoryReplyBody(documents: try store.inventory()))
+        } catch {
+            throw ServiceError(code: "store_failed", message: "inventory failed: \(error)")
+        }
+    }
+
+    private func query(_ env: Envelope) throws -> Envelope {
+        guard let b = try? Wire.decode(env, as: StoreQueryBody.self) else {
+            throw ServiceError.badRequest("store.query needs {query}")
+        }
+        guard let sqlite = store as? SQLiteDocumentStore else {
+            throw ServiceError.badRequest("this store does not answer queries")
+        }
+        do {
+            return Wire.envelope(MessageType.storeResult, StoreResultBody(response: try sqlite.query(b.query)))
+        } catch {
+            throw ServiceError(code: "query_failed", message: "\(error)")
         }
     }
 }

@@ -8,8 +8,12 @@ public struct MessageRouter {
     public typealias Handler = (Envelope) throws -> Envelope?
 
     private var handlers: [String: Handler] = [:]
+    /// The service's name, used in the `unknown_type` reply ("NAME does not handle TYPE").
+    public let serviceName: String?
 
-    public init() {}
+    public init(serviceName: String? = nil) {
+        self.serviceName = serviceName
+    }
 
     /// Registers the handler for `type` (replacing an earlier one).
     public mutating func on(_ type: String, _ handler: @escaping Handler) {
@@ -26,7 +30,9 @@ public struct MessageRouter {
     public func route(_ envelope: Envelope) -> Envelope? {
         guard let h = handlers[envelope.type] else {
             if envelope.isError { return nil }
-            return .error(.unknownType(envelope.type), replyTo: envelope.id)
+            guard let serviceName else { return .error(.unknownType(envelope.type), replyTo: envelope.id) }
+            return .error(code: WireError.Code.unknownType, message: "\(serviceName) does not handle \(envelope.type)",
+                          replyTo: envelope.id)
         }
         do {
             guard var reply = try h(envelope) else { return nil }
