@@ -60,6 +60,20 @@ enum FastText {
         }
     }
 
+    /// Decodes the 1–3-byte UTF-8 scalar at `i` (its value and length); nil for a 4-byte or
+    /// truncated sequence, which the callers hand to their slow path.
+    @inline(__always)
+    static func decodeScalar(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
+        let n = buf.count
+        let b0 = buf[i]
+        if b0 < 0x80 { return (UInt32(b0), 1) }
+        if b0 < 0xE0, i + 1 < n { return ((UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < n {
+            return ((UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F), 3)
+        }
+        return nil
+    }
+
     /// `s.count` (Characters): the scalar count when every scalar is its own Character
     /// (`isOwnCharacter`), which skips grapheme breaking; the Character count otherwise.
     static func characterCount(_ s: some StringProtocol) -> Int {
@@ -68,18 +82,7 @@ enum FastText {
             var i = 0
             let n = buf.count
             while i < n {
-                let b0 = buf[i]
-                let v: UInt32
-                let len: Int
-                if b0 < 0x80 {
-                    v = UInt32(b0); len = 1
-                } else if b0 < 0xE0, i + 1 < n {
-                    v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F); len = 2
-                } else if b0 < 0xF0, i + 2 < n {
-                    v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F); len = 3
-                } else {
-                    return -1
-                }
+                guard let (v, len) = decodeScalar(buf, at: i) else { return -1 }
                 guard isOwnCharacter(v) else { return -1 }
                 count += 1
                 i += len

@@ -145,18 +145,7 @@ enum LineTokens {
             var i = 0
             let n = buf.count
             while i < n {
-                let b0 = buf[i]
-                let v: UInt32
-                let len: Int
-                if b0 < 0x80 {
-                    v = UInt32(b0); len = 1
-                } else if b0 < 0xE0, i + 1 < n {
-                    v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F); len = 2
-                } else if b0 < 0xF0, i + 2 < n {
-                    v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F); len = 3
-                } else {
-                    return nil
-                }
+                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return nil }
                 guard FastText.isOwnCharacter(v) else { return nil }
                 switch v {
                 case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
