@@ -3,6 +3,7 @@
 public enum Label {
     /// Folds full-width ASCII forms and the ideographic space onto ASCII.
     public static func foldWidth(_ s: some StringProtocol) -> String {
+        if !mayNeedFolding(s) { return String(s) }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             let v = u.value
@@ -17,11 +18,40 @@ public enum Label {
         return String(out)
     }
 
+    /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic
+    /// space (E3 80 80): only then can `foldWidth` change anything.
+    static func mayNeedFolding(_ s: some StringProtocol) -> Bool {
+        func scan(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b == 0xEF, i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
+                if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                i += 1
+            }
+            return false
+        }
+        if let r = s.utf8.withContiguousStorageIfAvailable(scan) { return r }
+        var copy = String(s)
+        return copy.withUTF8(scan)
+    }
+
     private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百"]
     private static let circled: Set<Character> = ["⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"]
 
     /// Removes one leading enumerator, if there is one. Works on width-folded text.
     public static func stripEnumerator(_ s: String) -> String {
+        // Fast path: the first scalar cannot start an enumerator (a digit, a bracket, a circled
+        // number or a Chinese numeral), so there is nothing to strip.
+        guard let u = s.unicodeScalars.first else { return s }
+        switch u.value {
+        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
+             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
+            break
+        default:
+            return s
+        }
         let chars = Array(s)
         guard let first = chars.first else { return s }
         if circled.contains(first) { return String(chars.dropFirst()) }
@@ -58,7 +88,8 @@ public enum Label {
     /// The comparison key of a label: width folded, whitespace removed, enumerators stripped,
     /// surrounding colons dropped.
     public static func normalized(_ s: some StringProtocol) -> String {
-        var t = String(foldWidth(s).filter { !$0.isWhitespace })
+        var t = foldWidth(s)
+        if t.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { t = t.filter { !$0.isWhitespace } }
         var previous = ""
         while previous != t {
             previous = t

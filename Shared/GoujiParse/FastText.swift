@@ -92,35 +92,6 @@ enum FastText {
         return fast >= 0 ? fast : s.count
     }
 
-    /// `Label.foldWidth`, skipped when no full-width form (EF BC xx / EF BD xx) or ideographic
-    /// space (E3 80 80) is present.
-    static func foldWidth(_ s: some StringProtocol) -> String {
-        let needs = scanUTF8(s) { buf -> Bool in
-            var i = 0
-            let n = buf.count
-            while i < n {
-                let b = buf[i]
-                if b == 0xEF, i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
-                if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-                i += 1
-            }
-            return false
-        }
-        return needs ? Label.foldWidth(s) : String(s)
-    }
-
-    /// `Label.stripEnumerator`, skipped when the first scalar cannot start an enumerator.
-    static func stripEnumerator(_ s: String) -> String {
-        guard let u = s.unicodeScalars.first else { return s }
-        switch u.value {
-        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
-             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
-            return Label.stripEnumerator(s)
-        default:
-            return s
-        }
-    }
-
     /// `s.filter { !$0.isWhitespace }`.
     static func removingWhitespace(_ s: String) -> String {
         mayHaveWhitespace(s) ? s.filter { !$0.isWhitespace } : s

@@ -64,7 +64,7 @@ enum LineTokens {
         while start > text.startIndex, !SourceText.isSpace(text[text.index(before: start)]) { start = text.index(before: start) }
         let lastWord = text[start..<end]
         if !lastWord.allSatisfy({ $0 == "*" }) {
-            guard let n = Int(FastText.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
         }
         let words = text.split(whereSeparator: { SourceText.isSpace($0) })
         guard !words.isEmpty else { return false }
@@ -73,7 +73,7 @@ enum LineTokens {
         var textWords = 0
         for w in words {
             if w.allSatisfy({ $0 == "*" }) { stars += 1; continue }
-            if let n = Int(FastText.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
         }
@@ -85,7 +85,7 @@ enum LineTokens {
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
         guard text.utf8.count <= 24 else { return false }
-        let t = FastText.removingWhitespace(FastText.foldWidth(text))
+        let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
@@ -177,7 +177,7 @@ enum LineTokens {
         else { return nil }
         if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return Amount(word) }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
-        let folded = FastText.foldWidth(word)
+        let folded = Label.foldWidth(word)
         guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
         if folded.hasPrefix("-") && folded.count == 1 { return nil }
         // Thousands separators must sit between digit groups of three.
@@ -191,7 +191,7 @@ enum LineTokens {
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
     static func codeText(_ word: Substring) -> String? {
-        var w = FastText.foldWidth(word)
+        var w = Label.foldWidth(word)
         if let f = w.first, f == "[" || f == "【" || f == "［" {
             guard let l = w.last, l == "]" || l == "】" || l == "］" else { return nil }
             w = String(w.dropFirst().dropLast())

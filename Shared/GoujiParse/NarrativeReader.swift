@@ -112,7 +112,7 @@ enum NarrHeading {
         var i = 0
         while i < c.count, i < 2, NarrText.isDigit(c[i]) { i += 1 }
         if i > 0, i < c.count, c[i] == "、" { return SourceText.trim(String(c[(i + 1)...])) }
-        let stripped = FastText.stripEnumerator(s)
+        let stripped = Label.stripEnumerator(s)
         return SourceText.trim(stripped)
     }
 }
@@ -587,7 +587,7 @@ struct NarrScanner {
         var prev = ""
         while prev != t {
             prev = t
-            t = SourceText.trim(FastText.stripEnumerator(t))
+            t = SourceText.trim(Label.stripEnumerator(t))
             for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.hasPrefix(p) {
                 t = String(t.dropFirst(p.count))
                 while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }

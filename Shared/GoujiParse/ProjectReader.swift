@@ -74,7 +74,7 @@ public enum ProjectReader {
     public static func projects(fromList table: Table) -> [Project] {
         var out: [Project] = []
         for row in table.rows {
-            let label = NarrText.stripDebris(FastText.stripEnumerator(SourceText.trim(row.label)))
+            let label = NarrText.stripDebris(Label.stripEnumerator(SourceText.trim(row.label)))
             let key = Label.normalized(label)
             if key.isEmpty || ["合计", "总计", "小计", "本年合计"].contains(key) { continue }
             guard let total = row.values[Column.total] ?? row.values.values.first else { continue }
@@ -118,7 +118,7 @@ public enum ProjectReader {
             t = String(t.dropLast(suffix.count))
             break
         }
-        t = FastText.stripEnumerator(SourceText.trim(t))
+        t = Label.stripEnumerator(SourceText.trim(t))
         // A table number or a year caption before the name.
         if let r = t.range(of: "表", options: .backwards), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
             t = String(t[r.upperBound...])
@@ -172,7 +172,7 @@ enum ProjIndicators {
         if t.hasPrefix("第") && NarrText.has(t, "部分") { return true }
         if t.hasPrefix("注：") || t.hasPrefix("注:") || t.hasPrefix("备注") { return true }
         if NarrText.has(t, "绩效目标表") { return true }
-        let stripped = FastText.stripEnumerator(t)
+        let stripped = Label.stripEnumerator(t)
         if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
         if t.hasSuffix("。") && t.count > 20 { return true }
         return false

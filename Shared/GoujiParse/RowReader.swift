@@ -43,8 +43,8 @@ enum RowReader {
     }
 
     static func startsNewRow(_ s: String) -> Bool {
-        let t = FastText.removingWhitespace(FastText.foldWidth(s))
-        if FastText.stripEnumerator(t) != t { return true }
+        let t = FastText.removingWhitespace(Label.foldWidth(s))
+        if Label.stripEnumerator(t) != t { return true }
         for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.hasPrefix(w) { return true }
         return false
     }
@@ -60,7 +60,7 @@ enum RowReader {
         var previous = ""
         while previous != t {
             previous = t
-            t = FastText.stripEnumerator(t)
+            t = Label.stripEnumerator(t)
             for p in ["其中：", "其中:", "其中"] where t.hasPrefix(p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
         }
         return t

@@ -20,7 +20,7 @@ enum TableKindClassifier {
             }
         }
         var previous = ""
-        while previous != t { previous = t; t = FastText.stripEnumerator(t) }
+        while previous != t { previous = t; t = Label.stripEnumerator(t) }
         return t
     }
 
@@ -56,7 +56,7 @@ enum TableKindClassifier {
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        let t = FastText.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
+        let t = Label.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
         func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }

@@ -42,7 +42,7 @@ enum TableReader {
     }
 
     static func unitMention(_ text: String, line: Int) -> UnitMention? {
-        let t = FastText.foldWidth(text)
+        let t = Label.foldWidth(text)
         var code: String?
         var name: String?
         if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
@@ -252,7 +252,7 @@ enum TableReader {
 
     static func isTableNumber(_ text: String) -> Bool {
         guard text.has("表"), text.utf8.count <= 24 else { return false }
-        let t = FastText.removingWhitespace(FastText.foldWidth(text))
+        let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
@@ -322,7 +322,7 @@ enum TableReader {
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
             }
-            let folded = FastText.foldWidth(text)
+            let folded = Label.foldWidth(text)
             if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
                 // A note just above the next title that names the next table's subject is that table's.
                 if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
