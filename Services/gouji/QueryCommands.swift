@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GoujiFormat
 import GoujiModel
+import GoujiRuntime
 import GoujiStore
 
 // The query subcommands of `gouji` (issue 5). Each builds a `StoreQuery`, hands it to the executor
@@ -17,15 +18,9 @@ struct QueryFormatOption: ParsableArguments {
     var format: QueryOutputFormat = .table
 }
 
-/// The home the query commands read: $GOUJI_HOME, else ~/.local/share/gouji.
-func queryCommandsHome() -> String {
-    if let home = ProcessInfo.processInfo.environment["GOUJI_HOME"], !home.isEmpty { return home }
-    return FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share/gouji"
-}
-
 /// Runs one query and prints it. Errors propagate (ArgumentParser prints them and exits non-zero).
 func runQuery(_ query: StoreQuery, format: QueryOutputFormat) throws {
-    let executor = try makeQueryExecutor(home: queryCommandsHome())
+    let executor = try makeQueryExecutor(home: GoujiHome.resolve().root)
     let response = try executor.execute(query)
     Output.write(QueryRendering.render(response, as: format), page: format == .table)
 }
