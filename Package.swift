@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "GoujiTransportTests", dependencies: ["GoujiTransport", "GoujiWire"], path: "Tests/GoujiTransportTests"),
         .testTarget(name: "GoujiParseTests", dependencies: ["GoujiParse", "GoujiModel"], path: "Tests/GoujiParseTests"),
         .testTarget(name: "GoujiReconcileTests", dependencies: ["GoujiReconcile", "GoujiParse", "GoujiModel"], path: "Tests/GoujiReconcileTests"),
-        .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel"], path: "Tests/GoujiStoreTests"),
+        .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/GoujiStoreTests"),
         .testTarget(name: "GoujiIngestTests", dependencies: ["GoujiIngest"], path: "Tests/GoujiIngestTests"),
         .testTarget(name: "GoujiFormatTests", dependencies: ["GoujiFormat"], path: "Tests/GoujiFormatTests"),
         .testTarget(name: "GoujiRuntimeTests", dependencies: ["GoujiRuntime"], path: "Tests/GoujiRuntimeTests"),

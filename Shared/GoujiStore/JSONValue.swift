@@ -78,9 +78,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// A JSON string literal of `s`.
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Fast path: nothing to escape (the usual case) — one bulk copy.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out.append(contentsOf: s.utf8)
+        // Fast path: nothing to escape (the usual case) — one scan of the contiguous bytes, one copy.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
             out.append(UInt8(ascii: "\""))
             return
         }
@@ -131,4 +135,40 @@ struct JSONLine {
     }
 
     var value: JSONValue { .raw(String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self)) }
+
+    /// The object's text, appended to `out`.
+    func write(into out: inout [UInt8]) {
+        out.append(contentsOf: bytes)
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// A JSON array of many `JSONLine` objects written into one buffer (no value per item), laid out as
+/// `JSONValue.serialized(pretty: true)` lays out an array `depth` levels deep: one item per line.
+struct JSONItems {
+    private var bytes: [UInt8] = [UInt8(ascii: "[")]
+    private let depth: Int
+    private(set) var count = 0
+
+    init(depth: Int = 0) {
+        self.depth = depth
+        bytes.reserveCapacity(4096)
+    }
+
+    mutating func append(_ line: JSONLine) {
+        if count > 0 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(0x0A)
+        for _ in 0...depth { bytes.append(0x20); bytes.append(0x20) }
+        line.write(into: &bytes)
+        count += 1
+    }
+
+    var value: JSONValue {
+        if count == 0 { return .raw("[]") }
+        var out = bytes
+        out.append(0x0A)
+        for _ in 0..<depth { out.append(0x20); out.append(0x20) }
+        out.append(UInt8(ascii: "]"))
+        return .raw(String(decoding: out, as: UTF8.self))
+    }
 }

@@ -258,7 +258,7 @@ extension Store {
                 FROM findings f JOIN documents d ON d.id = f.doc \(whereClause) ORDER BY \(order)
                 """)
             let cursor = try GRDB.Row.fetchCursor(stmt, arguments: StatementArguments(args))
-            var items: [JSONValue] = []
+            var items = JSONItems()
             while let r = try cursor.next() {
                 let docID: String = r[0]
                 let unitName: String? = r[1]
@@ -277,10 +277,10 @@ extension Store {
                 item.raw("refs", refs)
                 item.string("expected", expected)
                 item.string("found", found)
-                items.append(item.value)
+                items.append(item)
                 count += 1
             }
-            json = JSONValue.array(items).serialized()
+            json = items.value.serialized()
         }
         let section = ResultSection(columns: [
             ResultColumn("doc"), ResultColumn("unit"), ResultColumn("year", numeric: true), ResultColumn("severity"),
@@ -301,50 +301,29 @@ extension Store {
     }
 
     /// One amount per document: the first `code` row of its first expenditure table, in `column`,
-    /// in store order. The cells come from the covering index alone; the documents' names from one
-    /// pass over `documents` (or a keyed lookup when few match).
+    /// in store order, from `code_amounts` (kept at put, already joined with the document's name and
+    /// year): one range scan of its primary key.
     func codeAmounts(code: String, column: String, year: Int?) throws -> [CodeAmount] {
         try reader.read { db in
-            let label = try String.fetchOne(db, sql: """
-                SELECT label FROM cells WHERE code = ? AND table_kind = 'expenditure' AND first_of_kind = 1 LIMIT 1
-                """, arguments: [code]) ?? ""
-            var cells: [(doc: Int64, amount: Amount)] = []
-            var lastDoc: Int64 = -1
-            let cursor = try GRDB.Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT doc, amount FROM cells
-                WHERE code = ? AND table_kind = 'expenditure' AND col = ? AND first_of_kind = 1
-                ORDER BY doc, table_idx, row_idx
-                """), arguments: [code, column])
+            var out: [CodeAmount] = []
+            var label: String?
+            let sql = year == nil
+                ? "SELECT doc_id, unit_name, year, label, amount FROM code_amounts WHERE code = ? AND col = ? ORDER BY doc"
+                : "SELECT doc_id, unit_name, year, label, amount FROM code_amounts WHERE code = ? AND col = ? AND year = ? ORDER BY doc"
+            let args: StatementArguments = year.map { [code, column, $0] } ?? [code, column]
+            let cursor = try GRDB.Row.fetchCursor(db.cachedStatement(sql: sql), arguments: args)
             while let r = try cursor.next() {
-                let doc: Int64 = r[0]
-                if doc == lastDoc { continue }
-                lastDoc = doc
-                guard let amount = Amount(r[1] as String) else { continue }
-                cells.append((doc, amount))
+                guard let amount = Amount(r[4] as String) else { continue }
+                let rowLabel: String = label ?? r[3]
+                label = rowLabel
+                out.append(CodeAmount(docID: r[0], unit: r[1], year: r[2], label: rowLabel, amount: amount))
             }
-            if cells.isEmpty { return [] }
-            var meta: [Int64: (docID: String, unit: String?, year: Int?)] = [:]
-            meta.reserveCapacity(cells.count)
-            let wanted = Set(cells.map(\.doc))
-            let sql = wanted.count <= 500
-                ? "SELECT id, doc_id, unit_name, fiscal_year FROM documents WHERE id IN (\(wanted.map(String.init).joined(separator: ",")))"
-                : "SELECT id, doc_id, unit_name, fiscal_year FROM documents"
-            let docs = try GRDB.Row.fetchCursor(db, sql: sql)
-            while let r = try docs.next() {
-                let id: Int64 = r[0]
-                guard wanted.contains(id) else { continue }
-                let y: Int? = r[3]
-                if let year, y != year { continue }
-                meta[id] = (r[1], r[2], y)
-            }
-            return cells.compactMap { c in
-                meta[c.doc].map { CodeAmount(docID: $0.docID, unit: $0.unit, year: $0.year, label: label, amount: c.amount) }
-            }
+            return out
         }
     }
 
     func sum(code: String, column: String, year: Int?) throws -> QueryResponse {
-        var items = try codeAmounts(code: code, column: column, year: year)
+        let items = try codeAmounts(code: code, column: column, year: year)
         guard let total = Amount.sum(items.map(\.amount)) else {
             throw StoreError.badQuery("the sum of \(code) overflows an exact decimal")
         }
@@ -360,14 +339,14 @@ extension Store {
         if let year { fields.append(("year", .int(year))) }
         fields += [
             ("total", .string(total.text)), ("documents", .int(items.count)),
-            ("by_unit", .array(items.map { c in
+            ("by_unit", items.reduce(into: JSONItems(depth: 1)) { list, c in
                 var item = JSONLine()
                 item.string("doc_id", c.docID)
                 item.string("unit", c.unit)
                 item.int("year", c.year)
                 item.string("amount", c.amount.text)
-                return item.value
-            })),
+                list.append(item)
+            }.value),
         ]
         return QueryResponse(sections: [section], json: JSONValue.object(fields).serialized())
     }

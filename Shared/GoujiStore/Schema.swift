@@ -11,6 +11,9 @@ enum Schema {
         m.registerMigration("v1-views") { db in
             try db.execute(sql: v1Views)
         }
+        m.registerMigration("v2-code-amounts") { db in
+            try db.execute(sql: v2CodeAmounts)
+        }
         return m
     }
 
@@ -143,6 +146,31 @@ enum Schema {
     ) WITHOUT ROWID;
     CREATE INDEX findings_severity ON findings(severity, rule, doc);
     CREATE INDEX findings_rule ON findings(rule, doc);
+    """
+
+    /// `sum --code` and `top --code` read one amount per document and column from a table kept at
+    /// `put`, already joined with the document's name and year: one range scan instead of a scan of
+    /// the cells index plus a pass over every document. The unit index lets `--unit TEXT` filters scan
+    /// names without reading whole document rows.
+    static let v2CodeAmounts = """
+    CREATE TABLE code_amounts (
+        code      TEXT NOT NULL,
+        col       TEXT NOT NULL,
+        doc       INTEGER NOT NULL,
+        doc_id    TEXT NOT NULL,
+        unit_name TEXT,
+        year      INTEGER,
+        label     TEXT NOT NULL,
+        amount    TEXT NOT NULL,
+        PRIMARY KEY (code, col, doc)
+    ) WITHOUT ROWID;
+    CREATE INDEX code_amounts_doc ON code_amounts(doc);
+    INSERT OR IGNORE INTO code_amounts
+        SELECT c.code, c.col, c.doc, d.doc_id, d.unit_name, d.fiscal_year, c.label, c.amount
+        FROM cells c JOIN documents d ON d.id = c.doc
+        WHERE c.code IS NOT NULL AND c.table_kind = 'expenditure' AND c.first_of_kind = 1
+        ORDER BY c.doc, c.table_idx, c.row_idx;
+    CREATE INDEX documents_unit_names ON documents(unit_name, unit_key, unit_code);
     """
 
     static let v1Views = """

@@ -174,7 +174,8 @@ public final class Store: Sendable, QueryExecutor {
         try stmt.execute(arguments: StatementArguments(args))
     }
 
-    static let childTables = ["document_json", "tables", "rows", "cells", "projects", "indicators", "facts", "findings"]
+    static let childTables = ["document_json", "tables", "rows", "cells", "code_amounts", "projects", "indicators",
+                              "facts", "findings"]
 
     static func deleteContents(of id: Int64, in db: Database) throws {
         for t in childTables {
@@ -197,9 +198,12 @@ public final class Store: Sendable, QueryExecutor {
         let tableStmt = try db.cachedStatement(sql: "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)")
         let rowStmt = try db.cachedStatement(sql: "INSERT INTO rows VALUES (?,?,?,?,?,?,?)")
         let cellStmt = try db.cachedStatement(sql: "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        let codeStmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO code_amounts VALUES (?,?,?,?,?,?,?,?)")
         var seenKinds = Set<TableKind>()
         for (ti, table) in doc.tables.enumerated() {
             let first = seenKinds.insert(table.kind).inserted
+            // The first expenditure table's rows by code: what `sum --code` and `top --code` read.
+            let feedsCodeAmounts = first && table.kind == .expenditure
             let columnsJSON = JSONValue.array(table.columns.map { .string($0) }).serialized(pretty: false)
             tableStmt.setUncheckedArguments([id, ti, table.kind.rawValue, first, table.title, table.line,
                                              table.empty, columnsJSON, table.note])
@@ -212,6 +216,12 @@ public final class Store: Sendable, QueryExecutor {
                     cellStmt.setUncheckedArguments([id, ti, ri, key, table.kind.rawValue, first, row.code,
                                                     row.label, row.side?.rawValue, amount.text, amount.decimals])
                     try cellStmt.execute()
+                    if feedsCodeAmounts, let code = row.code {
+                        // OR IGNORE: the first row of a code keeps its place, as in the table.
+                        codeStmt.setUncheckedArguments([code, key, id, doc.docID ?? "", doc.unit?.name,
+                                                        doc.fiscalYear, row.label, amount.text])
+                        try codeStmt.execute()
+                    }
                 }
             }
         }

@@ -1,0 +1,57 @@
+import Foundation
+import GoujiModel
+@testable import GoujiStore
+import GRDB
+import Testing
+
+@Suite struct MigrationTests {
+    /// A store written before `code_amounts` existed gets it filled from its cells when it is next
+    /// opened, and the queries that read it answer as they did.
+    @Test func aStoreFromBeforeCodeAmountsIsBackfilled() throws {
+        let (store, path) = try temporaryStore()
+        for g in try loadGold() { try store.put(g.document) }
+        let queries: [StoreQuery] = [
+            .sum(code: "2080109", column: nil, year: nil), .sum(code: "2080109", column: "basic", year: 2024),
+            .top(code: "2080109", fact: nil, n: 3),
+        ]
+        let before = try queries.map { try store.execute($0).json }
+        let rowsBefore = try count(store, "SELECT count(*) FROM code_amounts")
+        #expect(rowsBefore > 0)
+
+        // Make the file what the v1 schema left: no v2 objects, no record of the v2 migration.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP TABLE code_amounts; DROP INDEX documents_unit_names;
+                DELETE FROM grdb_migrations WHERE identifier = 'v2-code-amounts'
+                """)
+        }
+        try queue.close()
+
+        let reopened = try Store(path: path)
+        #expect(try count(reopened, "SELECT count(*) FROM code_amounts") == rowsBefore)
+        #expect(try queries.map { try reopened.execute($0).json } == before)
+    }
+
+    /// `JSONItems` lays an array out exactly as `JSONValue` does, at any depth.
+    @Test func jsonItemsMatchTheTreeLayout() {
+        var lines: [JSONLine] = []
+        for i in 0..<3 {
+            var line = JSONLine()
+            line.string("name", "单位\(i)\"q\"")
+            line.int("year", i == 1 ? nil : 2024 + i)
+            lines.append(line)
+        }
+        for depth in 0..<3 {
+            let items = lines.reduce(into: JSONItems(depth: depth)) { $0.append($1) }
+            var tree = JSONValue.array(lines.map(\.value))
+            var fast = items.value
+            for _ in 0..<depth {
+                tree = .object([("k", tree)])
+                fast = .object([("k", fast)])
+            }
+            #expect(fast.serialized() == tree.serialized())
+        }
+        #expect(JSONItems().value.serialized() == JSONValue.array([]).serialized())
+    }
+}
