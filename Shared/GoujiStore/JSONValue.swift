@@ -10,6 +10,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
     /// Text that is already serialized JSON (written as is).
     case raw(String)
+    /// UTF-8 bytes of already serialized JSON (written as is; no String is made of them).
+    case rawBytes([UInt8])
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
@@ -18,6 +20,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let (.number(x), .number(y)): x == y
         case let (.string(x), .string(y)): x == y
         case let (.raw(x), .raw(y)): x == y
+        case let (.rawBytes(x), .rawBytes(y)): x == y
         case let (.array(x), .array(y)): x == y
         case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
@@ -49,6 +52,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): JSONValue.escape(s, into: &out)
         case .raw(let text): out.append(contentsOf: text.utf8)
+        case .rawBytes(let bytes): out.append(contentsOf: bytes)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
@@ -150,15 +154,17 @@ struct JSONItems {
     private let depth: Int
     private(set) var count = 0
 
+    /// `,` then a new line indented to the items' depth.
+    private let separator: [UInt8]
+
     init(depth: Int = 0) {
         self.depth = depth
+        separator = [UInt8(ascii: ","), 0x0A] + Array(repeating: 0x20, count: 2 * (depth + 1))
         bytes.reserveCapacity(4096)
     }
 
     mutating func append(_ line: JSONLine) {
-        if count > 0 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(0x0A)
-        for _ in 0...depth { bytes.append(0x20); bytes.append(0x20) }
+        bytes.append(contentsOf: count > 0 ? separator[...] : separator.dropFirst())
         line.write(into: &bytes)
         count += 1
     }
@@ -169,6 +175,6 @@ struct JSONItems {
         out.append(0x0A)
         for _ in 0..<depth { out.append(0x20); out.append(0x20) }
         out.append(UInt8(ascii: "]"))
-        return .raw(String(decoding: out, as: UTF8.self))
+        return .rawBytes(out)
     }
 }

@@ -20,13 +20,18 @@ extension Store {
 
     /// The short form of a doc_id shown in tables (any unique prefix is accepted back).
     static func shortID(_ docID: String) -> String {
-        let hex = docID.hasPrefix("sha256:") ? String(docID.dropFirst(7)) : docID
-        return String(hex.prefix(12))
+        let scalars = docID.unicodeScalars
+        let hex = docID.hasPrefix("sha256:") ? scalars.dropFirst(7) : scalars.dropFirst(0)
+        return String(String.UnicodeScalarView(hex.prefix(12)))
     }
 
-    /// SQL condition matching a unit by name substring, normalised name substring or exact code.
+    /// SQL condition matching the documents of every unit one of whose names contains the text, whose
+    /// normalised name contains it normalised, or whose code is the text.
     static func unitCondition(_ alias: String) -> String {
-        "(instr(\(alias).unit_name, ?) > 0 OR instr(\(alias).unit_key, ?) > 0 OR \(alias).unit_code = ?)"
+        """
+        \(alias).unit_key IN (SELECT unit_key FROM units
+            WHERE instr(unit_name, ?) > 0 OR instr(unit_key, ?) > 0 OR unit_code = ?)
+        """
     }
 
     static func unitArguments(_ unit: String) -> [String] {
@@ -298,6 +303,8 @@ extension Store {
         var year: Int?
         var label: String
         var amount: Amount
+        /// The amount as stored (its canonical text, `amount.text`).
+        var text: String
     }
 
     /// One amount per document: the first `code` row of its first expenditure table, in `column`,
@@ -316,7 +323,7 @@ extension Store {
                 guard let amount = Amount(r[4] as String) else { continue }
                 let rowLabel: String = label ?? r[3]
                 label = rowLabel
-                out.append(CodeAmount(docID: r[0], unit: r[1], year: r[2], label: rowLabel, amount: amount))
+                out.append(CodeAmount(docID: r[0], unit: r[1], year: r[2], label: rowLabel, amount: amount, text: r[4]))
             }
             return out
         }
@@ -328,7 +335,7 @@ extension Store {
             throw StoreError.badQuery("the sum of \(code) overflows an exact decimal")
         }
         let label = items.first?.label
-        var rows: [[String?]] = items.map { [Store.shortID($0.docID), $0.unit, $0.year.map(String.init), $0.amount.text] }
+        var rows: [[String?]] = items.map { [Store.shortID($0.docID), $0.unit, $0.year.map(String.init), $0.text] }
         rows.append([nil, "合计 (\(items.count) documents)", nil, total.text])
         let section = ResultSection(
             title: "\(code) \(label ?? "") · \(Store.columnHeaders[column] ?? column)" + (year.map { " · \($0)" } ?? ""),
@@ -344,7 +351,7 @@ extension Store {
                 item.string("doc_id", c.docID)
                 item.string("unit", c.unit)
                 item.int("year", c.year)
-                item.string("amount", c.amount.text)
+                item.string("amount", c.text)
                 list.append(item)
             }.value),
         ]
@@ -373,7 +380,7 @@ extension Store {
                     if doc == lastDoc { continue }
                     lastDoc = doc
                     guard let amount = Amount(r[4] as String) else { continue }
-                    out.append(CodeAmount(docID: r[1], unit: r[2], year: r[3], label: fact, amount: amount))
+                    out.append(CodeAmount(docID: r[1], unit: r[2], year: r[3], label: fact, amount: amount, text: r[4]))
                 }
                 return out
             }
@@ -386,12 +393,12 @@ extension Store {
             title: "top \(n) by \(subject.0) \(subject.1)" + (code != nil ? " \(best.first?.label ?? "") (expenditure, 合计)" : ""),
             columns: [ResultColumn("#", numeric: true), ResultColumn("unit"), ResultColumn("year", numeric: true),
                       ResultColumn("amount", numeric: true), ResultColumn("doc")],
-            rows: best.enumerated().map { i, c in [String(i + 1), c.unit, c.year.map(String.init), c.amount.text, Store.shortID(c.docID)] })
+            rows: best.enumerated().map { i, c in [String(i + 1), c.unit, c.year.map(String.init), c.text, Store.shortID(c.docID)] })
         let json = JSONValue.object([
             (subject.0, .string(subject.1)), ("n", .int(n)), ("documents", .int(items.count)),
             ("items", .array(best.map { .object([
                 ("doc_id", .string($0.docID)), ("unit", .optString($0.unit)), ("year", .optInt($0.year)),
-                ("amount", .string($0.amount.text)),
+                ("amount", .string($0.text)),
             ]) })),
         ])
         return QueryResponse(sections: [section], json: json.serialized())

@@ -150,8 +150,9 @@ enum Schema {
 
     /// `sum --code` and `top --code` read one amount per document and column from a table kept at
     /// `put`, already joined with the document's name and year: one range scan instead of a scan of
-    /// the cells index plus a pass over every document. The unit index lets `--unit TEXT` filters scan
-    /// names without reading whole document rows.
+    /// the cells index plus a pass over every document. `units` holds each unit's distinct names and
+    /// codes (a unit has one document per year and kind), so `--unit TEXT` searches it rather than
+    /// every document ('' stands for a missing name or code).
     static let v2CodeAmounts = """
     CREATE TABLE code_amounts (
         code      TEXT NOT NULL,
@@ -170,7 +171,15 @@ enum Schema {
         FROM cells c JOIN documents d ON d.id = c.doc
         WHERE c.code IS NOT NULL AND c.table_kind = 'expenditure' AND c.first_of_kind = 1
         ORDER BY c.doc, c.table_idx, c.row_idx;
-    CREATE INDEX documents_unit_names ON documents(unit_name, unit_key, unit_code);
+
+    CREATE TABLE units (
+        unit_key  TEXT NOT NULL,
+        unit_name TEXT NOT NULL,
+        unit_code TEXT NOT NULL,
+        PRIMARY KEY (unit_key, unit_name, unit_code)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO units
+        SELECT unit_key, coalesce(unit_name, ''), coalesce(unit_code, '') FROM documents WHERE unit_key IS NOT NULL;
     """
 
     static let v1Views = """

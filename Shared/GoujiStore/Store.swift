@@ -172,6 +172,10 @@ public final class Store: Sendable, QueryExecutor {
             ingestedAt, replacedAt,
         ]
         try stmt.execute(arguments: StatementArguments(args))
+        if let key = unitKey(d.unit) {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO units VALUES (?, ?, ?)")
+                .execute(arguments: [key, d.unit?.name ?? "", d.unit?.code ?? ""])
+        }
     }
 
     static let childTables = ["document_json", "tables", "rows", "cells", "code_amounts", "projects", "indicators",

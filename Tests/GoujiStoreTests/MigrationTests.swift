@@ -12,7 +12,8 @@ import Testing
         for g in try loadGold() { try store.put(g.document) }
         let queries: [StoreQuery] = [
             .sum(code: "2080109", column: nil, year: nil), .sum(code: "2080109", column: "basic", year: 2024),
-            .top(code: "2080109", fact: nil, n: 3),
+            .top(code: "2080109", fact: nil, n: 3), .findings(severity: nil, rule: nil, unit: "社会保险"),
+            .ls(year: nil, unit: "中心"), .compare(unit: "南昌"),
         ]
         let before = try queries.map { try store.execute($0).json }
         let rowsBefore = try count(store, "SELECT count(*) FROM code_amounts")
@@ -22,7 +23,7 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: """
-                DROP TABLE code_amounts; DROP INDEX documents_unit_names;
+                DROP TABLE code_amounts; DROP TABLE units;
                 DELETE FROM grdb_migrations WHERE identifier = 'v2-code-amounts'
                 """)
         }
