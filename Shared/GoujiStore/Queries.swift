@@ -20,9 +20,15 @@ extension Store {
 
     /// The short form of a doc_id shown in tables (any unique prefix is accepted back).
     static func shortID(_ docID: String) -> String {
-        let scalars = docID.unicodeScalars
-        let hex = docID.hasPrefix("sha256:") ? scalars.dropFirst(7) : scalars.dropFirst(0)
-        return String(String.UnicodeScalarView(hex.prefix(12)))
+        let bytes = docID.utf8
+        let start = bytes.starts(with: "sha256:".utf8) ? bytes.index(bytes.startIndex, offsetBy: 7) : bytes.startIndex
+        let end = bytes.index(start, offsetBy: 12, limitedBy: bytes.endIndex) ?? bytes.endIndex
+        // Hex digits (the usual case) are one byte each: slice the bytes.
+        if bytes[start..<end].allSatisfy({ $0 < 0x80 }), end == bytes.endIndex || bytes[end] < 0x80,
+           let short = String(bytes[start..<end]) {
+            return short
+        }
+        return String(docID[start...].prefix(12))
     }
 
     /// SQL condition matching the documents of every unit one of whose names contains the text, whose

@@ -56,3 +56,13 @@ import Testing
         #expect(JSONItems().value.serialized() == JSONValue.array([]).serialized())
     }
 }
+
+@Suite struct ShortIDTests {
+    @Test func shortIDsAreTwelveCharacters() {
+        #expect(Store.shortID("sha256:0123456789abcdef0123") == "0123456789ab")
+        #expect(Store.shortID("0123456789abcdef") == "0123456789ab")
+        #expect(Store.shortID("sha256:abc") == "abc")
+        #expect(Store.shortID("file:部门预算说明二〇二四年度报告.txt") == "file:部门预算说明二")
+        #expect(Store.shortID("") == "")
+    }
+}
