@@ -183,6 +183,9 @@ enum StoreBench {
     }
 
     static func measureQueries(_ reader: Store, ids: [String], units: [String], options o: Options) throws {
+        // Warm the page cache the way a running service would be.
+        _ = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
+        _ = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
         var results: [Latency] = []
         var rng = SplitMix(seed: 42)
         results.append(try measure("show DOC --table expenditure", o.showSamples) { _ in
@@ -290,10 +293,6 @@ enum StoreBench {
 
         let reader = try Store.openReadOnly(path: path)
         let ids = docs.map { String(($0.docID ?? "").dropFirst(7).prefix(12)) }
-        // Warm the page cache the way a running service would be.
-        _ = try reader.execute(.sum(code: "2080109", column: nil, year: nil))
-        _ = try reader.execute(.findings(severity: .error, rule: nil, unit: nil))
-
         try measureQueries(reader, ids: ids, units: docs.compactMap { $0.unit?.name }, options: o)
         let yChange = try reader.execute(.sql("SELECT severity, count(*) FROM findings WHERE rule = 'Y-CHANGE' GROUP BY severity"))
         line("Y-CHANGE findings in the synthetic store: \(yChange.sections[0].rows.map { "\($0[0] ?? "")=\($0[1] ?? "")" }.joined(separator: " "))")
