@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "GoujiStore", dependencies: [
             "GoujiModel", "GoujiReconcile",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], path: "Shared/GoujiStore", swiftSettings: swiftSettings),
         .target(name: "GoujiIngest", dependencies: [
             "GoujiModel",

@@ -199,63 +199,63 @@ public final class Store: Sendable, QueryExecutor {
     static func insertContents(of doc: BudgetDocument, id: Int64, json: String, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO document_json (doc, json) VALUES (?, ?)")
             .execute(arguments: [id, json])
-        let tableStmt = try db.cachedStatement(sql: "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)")
-        let rowStmt = try db.cachedStatement(sql: "INSERT INTO rows VALUES (?,?,?,?,?,?,?)")
-        let cellStmt = try db.cachedStatement(sql: "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-        let codeStmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO code_amounts VALUES (?,?,?,?,?,?,?,?)")
+        let tables = try RowInserter(db, sql: "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)")
+        let rows = try RowInserter(db, sql: "INSERT INTO rows VALUES (?,?,?,?,?,?,?)")
+        let cells = try RowInserter(db, sql: "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        let codeAmounts = try RowInserter(db, sql: "INSERT OR IGNORE INTO code_amounts VALUES (?,?,?,?,?,?,?,?)")
+        let docID = SQLValue.text(doc.docID ?? ""), unitName = SQLValue.text(doc.unit?.name)
+        let year = SQLValue.int(doc.fiscalYear)
         var seenKinds = Set<TableKind>()
         for (ti, table) in doc.tables.enumerated() {
             let first = seenKinds.insert(table.kind).inserted
             // The first expenditure table's rows by code: what `sum --code` and `top --code` read.
             let feedsCodeAmounts = first && table.kind == .expenditure
+            let kind = SQLValue.text(table.kind.rawValue)
             let columnsJSON = JSONValue.array(table.columns.map { .string($0) }).serialized(pretty: false)
-            tableStmt.setUncheckedArguments([id, ti, table.kind.rawValue, first, table.title, table.line,
-                                             table.empty, columnsJSON, table.note])
-            try tableStmt.execute()
+            try tables.insert(.int(id), .int(ti), kind, .bool(first), .text(table.title), .int(table.line),
+                              .bool(table.empty), .text(columnsJSON), .text(table.note))
             for (ri, row) in table.rows.enumerated() {
-                rowStmt.setUncheckedArguments([id, ti, ri, row.code, row.label, row.side?.rawValue, row.line])
-                try rowStmt.execute()
+                let code = SQLValue.text(row.code), label = SQLValue.text(row.label)
+                let side = SQLValue.text(row.side?.rawValue)
+                try rows.insert(.int(id), .int(ti), .int(ri), code, label, side, .int(row.line))
                 for key in orderedColumns(row.values.keys) {
                     guard let amount = row.values[key] else { continue }
-                    cellStmt.setUncheckedArguments([id, ti, ri, key, table.kind.rawValue, first, row.code,
-                                                    row.label, row.side?.rawValue, amount.text, amount.decimals])
-                    try cellStmt.execute()
-                    if feedsCodeAmounts, let code = row.code {
+                    let text = amount.text
+                    try cells.insert(.int(id), .int(ti), .int(ri), .text(key), kind, .bool(first), code, label, side,
+                                     .text(text), .int(amount.decimals))
+                    if feedsCodeAmounts, row.code != nil {
                         // OR IGNORE: the first row of a code keeps its place, as in the table.
-                        codeStmt.setUncheckedArguments([code, key, id, doc.docID ?? "", doc.unit?.name,
-                                                        doc.fiscalYear, row.label, amount.text])
-                        try codeStmt.execute()
+                        try codeAmounts.insert(code, .text(key), .int(id), docID, unitName, year, label, .text(text))
                     }
                 }
             }
         }
-        let projectStmt = try db.cachedStatement(sql: "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?)")
-        let indicatorStmt = try db.cachedStatement(sql: "INSERT INTO indicators VALUES (?,?,?,?,?,?,?)")
+        let projects = try RowInserter(db, sql: "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?)")
+        let indicators = try RowInserter(db, sql: "INSERT INTO indicators VALUES (?,?,?,?,?,?,?)")
         for (pi, project) in doc.projects.enumerated() {
-            projectStmt.setUncheckedArguments([id, pi, project.name, project.total?.text, project.total?.decimals,
-                                               project.fiscal?.text, project.fiscal?.decimals, project.line])
-            try projectStmt.execute()
+            try projects.insert(.int(id), .int(pi), .text(project.name), .text(project.total?.text),
+                                .int(project.total?.decimals), .text(project.fiscal?.text),
+                                .int(project.fiscal?.decimals), .int(project.line))
             for (ii, ind) in project.indicators.enumerated() {
-                indicatorStmt.setUncheckedArguments([id, pi, ii, ind.l1, ind.l2, ind.l3, ind.value])
-                try indicatorStmt.execute()
+                try indicators.insert(.int(id), .int(pi), .int(ii), .text(ind.l1), .text(ind.l2), .text(ind.l3),
+                                      .text(ind.value))
             }
         }
-        let factStmt = try db.cachedStatement(sql: "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        let facts = try RowInserter(db, sql: "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
         for (fi, fact) in doc.facts.enumerated() {
-            factStmt.setUncheckedArguments([id, fi, fact.key, fact.value.text, fact.value.decimals,
-                                            fact.change?.text, fact.change?.decimals, fact.pct?.text,
-                                            fact.share?.text, fact.part, fact.line, fact.text])
-            try factStmt.execute()
+            try facts.insert(.int(id), .int(fi), .text(fact.key), .text(fact.value.text), .int(fact.value.decimals),
+                             .text(fact.change?.text), .int(fact.change?.decimals), .text(fact.pct?.text),
+                             .text(fact.share?.text), .text(fact.part), .int(fact.line), .text(fact.text))
         }
         try insertFindings(doc.findings ?? [], doc: id, origin: "document", in: db)
     }
 
     static func insertFindings(_ findings: [Finding], doc id: Int64, origin: String, in db: Database) throws {
-        let stmt = try db.cachedStatement(sql: "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?)")
+        let insert = try RowInserter(db, sql: "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?)")
         for (i, f) in findings.enumerated() {
-            stmt.setUncheckedArguments([id, origin, i, f.rule, f.severity.rawValue, f.message,
-                                        refsJSON(f.refs), describe(f.refs), f.expected, f.found])
-            try stmt.execute()
+            try insert.insert(.int(id), .text(origin), .int(i), .text(f.rule), .text(f.severity.rawValue),
+                              .text(f.message), .text(refsJSON(f.refs)), .text(describe(f.refs)), .text(f.expected),
+                              .text(f.found))
         }
     }
 

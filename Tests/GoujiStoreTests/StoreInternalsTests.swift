@@ -66,3 +66,40 @@ import Testing
         #expect(Store.shortID("") == "")
     }
 }
+
+@Suite struct RowInserterTests {
+    @Test func bindsTextIntegersAndNulls() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT, c INTEGER)")
+            let insert = try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?, ?)")
+            try insert.insert(.int(1), .text("合计"), .null)
+            try insert.insert(.int(2), .text(""), .int(-7))
+            try insert.insert(.int(3), .text(nil as String?), .bool(true))
+        }
+        let rows = try queue.read { db in try GRDB.Row.fetchAll(db, sql: "SELECT a, b, c FROM t ORDER BY a") }
+        #expect(rows.map { $0[1] as String? } == ["合计", "", nil])
+        #expect(rows.map { $0[2] as Int? } == [nil, -7, 1])
+    }
+
+    @Test func failuresAreDatabaseErrorsAndRollBack() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL)") }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                let insert = try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?)")
+                try insert.insert(.int(1), .text("x"))
+                try insert.insert(.int(1), .text("again"))   // primary key taken
+            }
+        }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?)").insert(.int(2)) }
+        }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?)").insert(.int(3), .null) }
+        }
+        // The failed transactions left nothing behind, and the statement still works.
+        try queue.write { db in try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?)").insert(.int(4), .text("ok")) }
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 1)
+    }
+}
