@@ -290,10 +290,14 @@ public final class Store: Sendable, QueryExecutor {
         (try? JSONDecoder().decode([FindingRef].self, from: Data(text.utf8))) ?? []
     }
 
+    /// `2026-12-02T04:32:32Z` (UTC, seconds): what ISO8601DateFormatter writes, without building one
+    /// per put (that took a seventh of a put's time).
     static func timestamp(_ date: Date = Date()) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))T\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec))Z"
     }
 
     // MARK: reading

@@ -103,3 +103,14 @@ import Testing
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 1)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func timestampsAreISO8601InUTC() {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        for t in [0.0, 951_782_400.5, 1_764_650_000, 1_798_761_599.999] {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(Store.timestamp(date) == f.string(from: date))
+        }
+    }
+}
