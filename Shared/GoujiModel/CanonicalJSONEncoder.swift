@@ -37,8 +37,11 @@ enum JSONTree {
         var items: [JSONTree] = []
     }
 
+    /// Fields in the order they were encoded; sorted by key when written (a key encoded twice keeps
+    /// its last value, as in a dictionary).
     final class Object {
-        var fields: [String: JSONTree] = [:]
+        var fields: [(key: String, value: JSONTree)] = []
+        func set(_ key: String, _ value: JSONTree) { fields.append((key, value)) }
     }
 
     private static let hex = Swift.Array("0123456789abcdef".utf8)
@@ -67,12 +70,19 @@ enum JSONTree {
             if box.fields.isEmpty {
                 if pretty { out.append(0x0A); newline(&out, depth) }
             } else {
-                for (i, key) in box.fields.keys.sorted().enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                // By key, then by encoding order, so that of two equal keys the last one is kept.
+                let order = box.fields.indices.sorted { a, b in
+                    box.fields[a].key != box.fields[b].key ? box.fields[a].key < box.fields[b].key : a < b
+                }
+                var first = true
+                for (n, i) in order.enumerated() {
+                    if n + 1 < order.count, box.fields[order[n + 1]].key == box.fields[i].key { continue }
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
                     if pretty { newline(&out, depth + 1) }
-                    writeString(key, into: &out)
+                    writeString(box.fields[i].key, into: &out)
                     out.append(contentsOf: pretty ? " : ".utf8 : ":".utf8)
-                    if let value = box.fields[key] { write(value, into: &out, pretty: pretty, depth: depth + 1) }
+                    write(box.fields[i].value, into: &out, pretty: pretty, depth: depth + 1)
                 }
                 if pretty { newline(&out, depth) }
             }
@@ -87,6 +97,16 @@ enum JSONTree {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape (the usual case) — one scan, one copy.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out.append(0x5C); out.append(b)
@@ -142,15 +162,12 @@ final class TreeEncoder: Encoder {
 
     /// The tree of a nested value: strings and integers directly, anything else through its `encode(to:)`.
     static func tree<T: Encodable>(_ value: T, at path: [any CodingKey]) throws -> JSONTree {
-        switch value {
-        case let s as String: return .string(s)
-        case let i as Int: return .number(String(i))
-        case let b as Bool: return .bool(b)
-        default:
-            let nested = TreeEncoder()
-            try value.encode(to: nested)
-            return nested.root ?? .object(JSONTree.Object())
-        }
+        // Type comparisons, not casts: a failed dynamic cast per nested value cost more than encoding it.
+        if T.self == String.self, let s = value as? String { return .string(s) }
+        if T.self == Int.self, let i = value as? Int { return .number(String(i)) }
+        let nested = TreeEncoder()
+        try value.encode(to: nested)
+        return nested.root ?? .object(JSONTree.Object())
     }
 }
 
@@ -158,39 +175,39 @@ struct KeyedTreeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: JSONTree.Object
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { box.fields[key.stringValue] = .null }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { box.fields[key.stringValue] = .bool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { box.fields[key.stringValue] = .string(value) }
+    mutating func encodeNil(forKey key: Key) throws { box.set(key.stringValue, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, .string(value)) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        box.fields[key.stringValue] = try JSONTree.number(value, at: codingPath)
+        box.set(key.stringValue, try JSONTree.number(value, at: codingPath))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        box.fields[key.stringValue] = try JSONTree.number(value, at: codingPath)
+        box.set(key.stringValue, try JSONTree.number(value, at: codingPath))
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.fields[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.set(key.stringValue, .number(String(value))) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.fields[key.stringValue] = try TreeEncoder.tree(value, at: codingPath)
+        box.set(key.stringValue, try TreeEncoder.tree(value, at: codingPath))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                          forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONTree.Object()
-        box.fields[key.stringValue] = .object(nested)
+        box.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedTreeContainer<NestedKey>(box: nested, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONTree.Array()
-        box.fields[key.stringValue] = .array(nested)
+        box.set(key.stringValue, .array(nested))
         return UnkeyedTreeContainer(box: nested, codingPath: codingPath)
     }
 
@@ -199,7 +216,7 @@ struct KeyedTreeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func superEncoder(keyString: String) -> any Encoder {
         let nested = JSONTree.Object()
-        box.fields[keyString] = .object(nested)
+        box.set(keyString, .object(nested))
         let encoder = TreeEncoder()
         encoder.root = .object(nested)
         return encoder

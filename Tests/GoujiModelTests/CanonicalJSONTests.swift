@@ -55,6 +55,21 @@ import Testing
         }
     }
 
+    struct TwiceEncoded: Encodable {
+        enum Key: String, CodingKey { case a, b }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(1, forKey: .b)
+            try c.encode("first", forKey: .a)
+            try c.encode("last", forKey: .a)
+        }
+    }
+
+    @Test func aKeyEncodedTwiceKeepsItsLastValue() throws {
+        #expect(try canonical(TwiceEncoded(), pretty: false) == #"{"a":"last","b":1}"#)
+        #expect(try canonical(TwiceEncoded(), pretty: false) == foundation(TwiceEncoded(), pretty: false))
+    }
+
     @Test func nonFiniteNumbersAreRefused() {
         #expect(throws: EncodingError.self) { try CanonicalJSONEncoder().encode([Double.nan]) }
     }
