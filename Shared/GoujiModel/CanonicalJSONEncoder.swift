@@ -44,14 +44,12 @@ enum JSONTree {
         func set(_ key: String, _ value: JSONTree) { fields.append((key, value)) }
     }
 
-    private static let hex = Swift.Array("0123456789abcdef".utf8)
-
     static func write(_ node: JSONTree, into out: inout [UInt8], pretty: Bool, depth: Int) {
         switch node {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n): out.append(contentsOf: n.utf8)
-        case .string(let s): writeString(s, into: &out)
+        case .string(let s): JSONString.write(s, into: &out)
         case .array(let box):
             out.append(UInt8(ascii: "["))
             if box.items.isEmpty {
@@ -80,7 +78,7 @@ enum JSONTree {
                     if !first { out.append(UInt8(ascii: ",")) }
                     first = false
                     if pretty { newline(&out, depth + 1) }
-                    writeString(box.fields[i].key, into: &out)
+                    JSONString.write(box.fields[i].key, into: &out)
                     out.append(contentsOf: pretty ? " : ".utf8 : ":".utf8)
                     write(box.fields[i].value, into: &out, pretty: pretty, depth: depth + 1)
                 }
@@ -93,35 +91,6 @@ enum JSONTree {
     private static func newline(_ out: inout [UInt8], _ depth: Int) {
         out.append(0x0A)
         for _ in 0..<depth { out.append(0x20); out.append(0x20) }
-    }
-
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Fast path: nothing to escape (the usual case) — one scan, one copy.
-        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if plain == true {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(0x5C); out.append(b)
-            case UInt8(ascii: "\\"): out.append(0x5C); out.append(b)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
-            case 0..<0x20:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ f: F, at path: [any CodingKey]) throws -> JSONTree {

@@ -1,3 +1,5 @@
+import GoujiModel
+
 /// A JSON value with ordered object keys, serialized by hand so output is stable and amounts stay
 /// decimal strings (no float round trip). Serialization writes UTF-8 bytes into one buffer.
 public indirect enum JSONValue: Sendable, Equatable {
@@ -50,7 +52,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n): out.append(contentsOf: n.utf8)
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .string(let s): JSONString.write(s, into: &out)
         case .raw(let text): out.append(contentsOf: text.utf8)
         case .rawBytes(let bytes): out.append(contentsOf: bytes)
         case .array(let items):
@@ -69,7 +71,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(&out, indent + 1) }
-                JSONValue.escape(key, into: &out)
+                JSONString.write(key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(0x20) }
                 value.write(into: &out, pretty: pretty, indent: indent + 1)
@@ -77,36 +79,6 @@ public indirect enum JSONValue: Sendable, Equatable {
             if pretty { JSONValue.newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// A JSON string literal of `s`.
-    static func escape(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Fast path: nothing to escape (the usual case) — one scan of the contiguous bytes, one copy.
-        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if plain == true {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default:
-                out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -119,13 +91,13 @@ struct JSONLine {
     private mutating func key(_ k: String) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
-        JSONValue.escape(k, into: &bytes)
+        JSONString.write(k, into: &bytes)
         bytes.append(UInt8(ascii: ":"))
     }
 
     mutating func string(_ k: String, _ v: String?) {
         key(k)
-        if let v { JSONValue.escape(v, into: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        if let v { JSONString.write(v, into: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     mutating func int(_ k: String, _ v: Int?) {

@@ -1,3 +1,4 @@
+import GoujiModel
 import Foundation
 import Synchronization
 
@@ -170,11 +171,11 @@ extension Envelope {
         out.append(contentsOf: #"{"v":"#.utf8)
         JSONWriter.writeInt(v, into: &out)
         out.append(contentsOf: #","type":"#.utf8)
-        JSONWriter.writeString(type, into: &out)
+        JSONString.write(type, into: &out)
         out.append(contentsOf: #","id":"#.utf8)
-        JSONWriter.writeString(id, into: &out)
+        JSONString.write(id, into: &out)
         out.append(contentsOf: #","reply_to":"#.utf8)
-        if let r = replyTo { JSONWriter.writeString(r, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        if let r = replyTo { JSONString.write(r, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: #","body":"#.utf8)
         JSONWriter.write(body, into: &out)
         out.append(UInt8(ascii: "}"))

@@ -1,3 +1,4 @@
+import GoujiModel
 /// A strict RFC 8259 JSON parser over raw UTF-8 bytes, producing `JSONValue`.
 ///
 /// This is the wire's one JSON reader (Foundation's JSONSerialization/JSONDecoder are several times

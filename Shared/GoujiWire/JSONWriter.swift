@@ -1,3 +1,4 @@
+import GoujiModel
 /// The wire's one JSON writer: compact, object keys sorted, '/' not escaped (matching
 /// `DocumentJSON`), non-finite doubles written as null.
 enum JSONWriter {
@@ -15,7 +16,7 @@ enum JSONWriter {
             } else {
                 out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
             }
-        case .string(let s): writeString(s, into: &out)
+        case .string(let s): JSONString.write(s, into: &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))
             var first = true
@@ -28,7 +29,7 @@ enum JSONWriter {
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             if o.count == 1, let (k, v) = o.first {
-                writeString(k, into: &out)
+                JSONString.write(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 write(v, into: &out)
                 out.append(UInt8(ascii: "}"))
@@ -38,7 +39,7 @@ enum JSONWriter {
             for k in o.keys.sorted() {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(k, into: &out)
+                JSONString.write(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if let v = o[k] { write(v, into: &out) }
             }
@@ -62,38 +63,5 @@ enum JSONWriter {
             if n < 0 { out.append(UInt8(ascii: "-")) }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[(20 - len)...]))
         }
-    }
-
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { u in
-            let raw = UnsafeRawBufferPointer(u)
-            var runStart = 0
-            var k = 0
-            while k < u.count {
-                k = UTF8Scan.firstSpecial(raw, from: k)
-                if k == u.count { break }
-                let c = u[k]
-                if runStart < k { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
-                switch c {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                default:
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
-                }
-                k += 1
-                runStart = k
-            }
-            if runStart < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

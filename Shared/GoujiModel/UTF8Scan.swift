@@ -1,11 +1,12 @@
-/// Byte-level helpers shared by the JSON reader and writer (8 bytes at a time where it pays).
-enum UTF8Scan {
-    static let ones: UInt64 = 0x0101_0101_0101_0101
-    static let highs: UInt64 = 0x8080_8080_8080_8080
+/// Byte-level helpers shared by the JSON readers and writers of every module (8 bytes at a time
+/// where it pays).
+package enum UTF8Scan {
+    package static let ones: UInt64 = 0x0101_0101_0101_0101
+    package static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// True when the 8 bytes of `w` contain a byte that needs attention inside a JSON string:
     /// '"', '\\' or a control character (< 0x20).
-    @inline(__always) static func needsAttention(_ w: UInt64) -> Bool {
+    @inline(__always) package static func needsAttention(_ w: UInt64) -> Bool {
         let quote = w ^ (ones &* 0x22)
         let backslash = w ^ (ones &* 0x5C)
         let hasQuote = (quote &- ones) & ~quote & highs
@@ -15,14 +16,14 @@ enum UTF8Scan {
     }
 
     /// Index of the first byte at or after `from` that is '"', '\\' or < 0x20 (or `p.count`).
-    @inline(__always) static func firstSpecial(_ p: UnsafeRawBufferPointer, from: Int) -> Int {
+    @inline(__always) package static func firstSpecial(_ p: UnsafeRawBufferPointer, from: Int) -> Int {
         var high = false
         return firstSpecial(p, from: from, sawNonASCII: &high)
     }
 
     /// As `firstSpecial(_:from:)`, also reporting whether a byte ≥ 0x80 was passed (so an all-ASCII
     /// string needs no UTF-8 validation pass).
-    @inline(__always) static func firstSpecial(_ p: UnsafeRawBufferPointer, from: Int, sawNonASCII: inout Bool) -> Int {
+    @inline(__always) package static func firstSpecial(_ p: UnsafeRawBufferPointer, from: Int, sawNonASCII: inout Bool) -> Int {
         var k = from
         let n = p.count
         var high: UInt64 = 0
@@ -43,7 +44,7 @@ enum UTF8Scan {
     }
 
     /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF).
-    static func isValid(_ p: UnsafeRawBufferPointer) -> Bool {
+    package static func isValid(_ p: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = p.count
         while i < n {
@@ -80,7 +81,7 @@ enum UTF8Scan {
     }
 
     /// A String from bytes that must be valid UTF-8 (nil otherwise).
-    @inline(__always) static func string(_ p: UnsafeRawBufferPointer) -> String? {
+    @inline(__always) package static func string(_ p: UnsafeRawBufferPointer) -> String? {
         guard isValid(p) else { return nil }
         return String(decoding: p.bindMemory(to: UInt8.self), as: UTF8.self)
     }
