@@ -47,6 +47,7 @@ demo: build
 bench: release
 	cc -O2 -o $(BIN_RELEASE)/c-echo Benchmarks/gouji-bench/c-echo/echo.c $$(pkg-config --cflags --libs libuv)
 	GOUJI_SHARED=$(SHARED) $(BIN_RELEASE)/gouji-bench --c-echo $(BIN_RELEASE)/c-echo
+	BIN=$(BIN_RELEASE) SEEDS=$(SEEDS) Benchmarks/e2e.sh
 
 clean:
 	rm -rf .build $(DEMO_HOME)
