@@ -76,7 +76,7 @@ let package = Package(
 
         // MARK: Tests (Swift Testing)
         .testTarget(name: "GoujiModelTests", dependencies: ["GoujiModel"], path: "Tests/GoujiModelTests"),
-        .testTarget(name: "GoujiWireTests", dependencies: ["GoujiWire"], path: "Tests/GoujiWireTests"),
+        .testTarget(name: "GoujiWireTests", dependencies: ["GoujiWire", "GoujiModel"], path: "Tests/GoujiWireTests"),
         .testTarget(name: "GoujiTransportTests", dependencies: ["GoujiTransport", "GoujiWire"], path: "Tests/GoujiTransportTests"),
         .testTarget(name: "GoujiParseTests", dependencies: ["GoujiParse", "GoujiModel"], path: "Tests/GoujiParseTests"),
         .testTarget(name: "GoujiReconcileTests", dependencies: ["GoujiReconcile", "GoujiParse", "GoujiModel"], path: "Tests/GoujiReconcileTests"),

@@ -32,11 +32,12 @@ public struct Envelope: Sendable, Equatable {
         Envelope(type: type, id: id, replyTo: replyTo, body: try JSONValue(encoding: body))
     }
 
-    /// Decodes the body as `T` with `JSONDecoder`; a mismatch is `WireError.invalidBody`.
+    /// Decodes the body as `T` (as `JSONDecoder` would, straight from the parsed value); a mismatch is
+    /// `WireError.invalidBody`.
     public func decodeBody<T: Decodable>(_: T.Type = T.self) throws(WireError) -> T {
         if let same = body as? T { return same }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(body.jsonBytes()))
+            return try JSONValueDecoder().decode(T.self, from: body)
         } catch {
             throw .invalidBody(type: type, reason: Self.describe(error))
         }
