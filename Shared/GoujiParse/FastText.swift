@@ -102,3 +102,120 @@ enum FastText {
         mayHaveWhitespace(s) ? s.filter { !SourceText.isSpace($0) } : s
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Byte-level (UTF-8) substring, prefix and suffix tests: exact for the whole-character needles the
+/// parser uses, and free of the grapheme breaking and Unicode normalisation that `String.contains`,
+/// `hasPrefix` and `hasSuffix` pay on every call. One implementation for every reader.
+extension StringProtocol {
+    /// True when the UTF-8 bytes contain `needle`'s.
+    @inline(__always)
+    func has(_ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { nd in FastText.scanUTF8(self) { StringSearch.contains($0, nd) } }
+    }
+
+    /// True when the UTF-8 bytes start with `prefix`'s.
+    @inline(__always)
+    func begins(with prefix: String) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { p in
+            FastText.scanUTF8(self) { h in
+                guard h.count >= p.count else { return false }
+                var i = 0
+                while i < p.count { if h[i] != p[i] { return false }; i += 1 }
+                return true
+            }
+        }
+    }
+
+    /// True when the UTF-8 bytes end with `suffix`'s.
+    @inline(__always)
+    func ends(with suffix: String) -> Bool {
+        var suffix = suffix
+        return suffix.withUTF8 { p in
+            FastText.scanUTF8(self) { h in
+                guard h.count >= p.count else { return false }
+                let off = h.count - p.count
+                var i = 0
+                while i < p.count { if h[off + i] != p[i] { return false }; i += 1 }
+                return true
+            }
+        }
+    }
+}
+
+enum StringSearch {
+    /// Whether `hay` contains `nd` (bytes). Jumps with memchr to each occurrence of the needle's
+    /// last byte (for CJK text the last byte of a character varies far more than its lead byte).
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ nd: UnsafeBufferPointer<UInt8>) -> Bool {
+        let m = nd.count
+        guard m > 0 else { return true }
+        guard hay.count >= m, let h = hay.baseAddress, let n = nd.baseAddress else { return false }
+        #if canImport(Glibc)
+        let lastByte = Int32(nd[m - 1])
+        var pos = m - 1
+        while pos < hay.count {
+            guard let hit = memchr(h + pos, lastByte, hay.count - pos) else { return false }
+            let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(h + (at - m + 1), n, m - 1) == 0 { return true }
+            pos = at + 1
+        }
+        return false
+        #else
+        let first = nd[0]
+        var i = 0
+        while i <= hay.count - m {
+            if hay[i] == first {
+                var k = 1
+                while k < m, hay[i + k] == nd[k] { k += 1 }
+                if k == m { return true }
+            }
+            i += 1
+        }
+        return false
+        #endif
+    }
+}
+
+extension FastText {
+    /// Length of the space scalar (`SourceText.isSpaceScalar`: ASCII space, tab, U+3000, NBSP,
+    /// U+2002, U+2003) starting at byte `i`, or 0.
+    @inline(__always)
+    static func spaceLength(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = buf[i]
+        if b == 0x20 || b == 0x09 { return 1 }
+        if b == 0xC2 { return i + 1 < buf.count && buf[i + 1] == 0xA0 ? 2 : 0 }
+        if b == 0xE3 { return i + 2 < buf.count && buf[i + 1] == 0x80 && buf[i + 2] == 0x80 ? 3 : 0 }
+        if b == 0xE2 { return i + 2 < buf.count && buf[i + 1] == 0x80 && (buf[i + 2] == 0x82 || buf[i + 2] == 0x83) ? 3 : 0 }
+        return 0
+    }
+
+    /// The words of `s`: runs between space scalars (`SourceText.isSpaceScalar`), empty ones dropped.
+    static func words(_ s: String) -> [Substring] {
+        let ranges = scanUTF8(s) { buf -> [Range<Int>] in
+            var out: [Range<Int>] = []
+            var start = -1
+            var i = 0
+            while i < buf.count {
+                let n = spaceLength(buf, at: i)
+                if n > 0 {
+                    if start >= 0 { out.append(start..<i); start = -1 }
+                    i += n
+                } else {
+                    if start < 0 { start = i }
+                    i += 1
+                }
+            }
+            if start >= 0 { out.append(start..<buf.count) }
+            return out
+        }
+        let u = s.utf8
+        return ranges.map { r in
+            s[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)]
+        }
+    }
+}

@@ -160,9 +160,9 @@ enum HeaderReader {
             if seen.contains(k) { continue }
             seen.append(k)
         }
-        if threePublic, seen.filter({ $0.hasPrefix("tp.") && $0 != TPColumn.total }).count < 2 {
+        if threePublic, seen.filter({ $0.begins(with: "tp.") && $0 != TPColumn.total }).count < 2 {
             // vertical layout: the columns are fund columns
-            var keys = seen.filter { !$0.hasPrefix("tp.") }
+            var keys = seen.filter { !$0.begins(with: "tp.") }
             if seen.contains(TPColumn.total), !keys.contains(Column.total) { keys.insert(Column.total, at: 0) }
             if keys.isEmpty { keys = [Column.total] }
             return ColumnLayout(keys: keys, groups: [:])

@@ -47,7 +47,7 @@ enum LineTokens {
         }
         if t.has("**") { t = t.replacing("**", with: "") }
         let trimmed = SourceText.trim(t)
-        if trimmed.hasPrefix("- ") { return String(trimmed.dropFirst(2)) }
+        if trimmed.begins(with: "- ") { return String(trimmed.dropFirst(2)) }
         return t
     }
 
@@ -90,7 +90,7 @@ enum LineTokens {
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
         while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
-        if core.hasPrefix("第") && core.hasSuffix("页") { core = core.dropFirst().dropLast() }
+        if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
     }
@@ -98,8 +98,16 @@ enum LineTokens {
     /// Cells of a line: tab fields (blank ones kept) or runs of 2+ spaces; each with its position.
     static func cells(_ raw: String) -> [(text: String, position: Int)] {
         if raw.has("\t") {
-            return raw.split(separator: "\t", omittingEmptySubsequences: false).enumerated().map {
-                (SourceText.trim(stripDebris(String($0.element))), $0.offset)
+            // A tab is a Character of its own: splitting the bytes at 0x09 splits the Characters.
+            return FastText.scanUTF8(raw) { buf in
+                var out: [(text: String, position: Int)] = []
+                var start = 0
+                for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
+                    let field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
+                    out.append((SourceText.trim(stripDebris(field)), out.count))
+                    start = i + 1
+                }
+                return out
             }
         }
         if let fast = spaceCellsFast(raw) {
@@ -178,12 +186,13 @@ enum LineTokens {
         if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return Amount(word) }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
         let folded = Label.foldWidth(word)
-        guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
-        if folded.hasPrefix("-") && folded.count == 1 { return nil }
-        // Thousands separators must sit between digit groups of three.
+        guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }
+        if folded == "-" { return nil }
+        // Thousands separators must sit between digit groups of three (bytes: an amount is ASCII
+        // once folded, so anything else fails `Amount` below anyway).
         if folded.has(",") {
-            let intPart = folded.split(separator: ".", maxSplits: 1).first ?? ""
-            let groups = intPart.split(separator: ",", omittingEmptySubsequences: false)
+            let intPart = folded.utf8.split(separator: 0x2E, maxSplits: 1).first ?? folded.utf8[...]
+            let groups = intPart.split(separator: 0x2C, omittingEmptySubsequences: false)
             for (i, g) in groups.enumerated() where i > 0 && g.count != 3 { return nil }
         }
         return Amount(folded)
@@ -191,27 +200,39 @@ enum LineTokens {
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
     static func codeText(_ word: Substring) -> String? {
-        var w = Label.foldWidth(word)
-        if let f = w.first, f == "[" || f == "【" || f == "［" {
-            guard let l = w.last, l == "]" || l == "】" || l == "］" else { return nil }
-            w = String(w.dropFirst().dropLast())
+        let w = Label.foldWidth(word)
+        return FastText.scanUTF8(w) { buf -> String? in
+            var a = 0
+            var b = buf.count
+            // [208] or 【208】 (a full-width ［ is `[` once folded).
+            if b > 0, buf[0] == 0x5B || (b >= 3 && buf[0] == 0xE3 && buf[1] == 0x80 && buf[2] == 0x90) {
+                a = buf[0] == 0x5B ? 1 : 3
+                if buf[b - 1] == 0x5D { b -= 1 }
+                else if b - a >= 3, buf[b - 3] == 0xE3, buf[b - 2] == 0x80, buf[b - 1] == 0x91 { b -= 3 }
+                else { return nil }
+            }
+            let n = b - a
+            guard n > 0, [2, 3, 5, 6, 7].contains(n) else { return nil }
+            for i in a..<b where buf[i] < 0x30 || buf[i] > 0x39 { return nil }
+            return a == 0 && b == buf.count ? w : String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
         }
-        guard !w.isEmpty, w.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return [2, 3, 5, 6, 7].contains(w.count) ? w : nil
     }
 
     /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest.
     static func splitGlued(_ word: Substring) -> [Substring] {
-        guard let f = word.first, f.isASCII && (f.isNumber || f == "-") else { return [word] }
-        var i = word.startIndex
-        while i < word.endIndex, let a = word[i].asciiValue, (a >= 48 && a <= 57) || a == 44 || a == 46 || a == 45 {
-            i = word.index(after: i)
+        let u = word.utf8
+        guard let f = u.first, (f >= 0x30 && f <= 0x39) || f == 0x2D else { return [word] }
+        var i = u.startIndex
+        while i < u.endIndex, u[i] >= 0x30 && u[i] <= 0x39 || u[i] == 0x2C || u[i] == 0x2E || u[i] == 0x2D {
+            i = u.index(after: i)
         }
-        if i == word.endIndex || i == word.startIndex { return [word] }
+        if i == u.endIndex || i == u.startIndex { return [word] }
         let rest = word[i...]
-        if let r = rest.first, r == "年" || r == "%" || r == "％" || r == "月" || r == "日" || r == "人" || r == "万" || r == "个" || r == "/" || r == "（" || r == "(" { return [word] }
-        if let r = rest.first, !r.isASCII { return [word[..<i], rest] }
-        return [word]
+        guard let r = rest.unicodeScalars.first else { return [word] }
+        switch r {
+        case "年", "%", "％", "月", "日", "人", "万", "个", "/", "（", "(": return [word]
+        default: return r.isASCII ? [word] : [word[..<i], rest]
+        }
     }
 
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
@@ -219,7 +240,8 @@ enum LineTokens {
     static func tokens(_ raw: String) -> [Token] {
         var out: [Token] = []
         for cell in cells(raw) where !cell.text.isEmpty {
-            let words = cell.text.split(whereSeparator: { SourceText.isSpace($0) }).flatMap { splitGlued($0) }
+            var words: [Substring] = []
+            for w in FastText.words(cell.text) { words.append(contentsOf: splitGlued(w)) }
             var textRun = ""
             func flushText() {
                 if !textRun.isEmpty {
@@ -232,15 +254,16 @@ enum LineTokens {
                     flushText()
                     out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position,
                                      ownCell: words.count == 1))
-                } else if let f = w.first, f == "[" || f == "［" || f == "【",
-                          let close = w.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
+                } else if let f = w.unicodeScalars.first, f == "[" || f == "［" || f == "【",
+                          let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
                           let code = codeText(w[...close]) {
                     flushText()
                     out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
-                    let rest = w[w.index(after: close)...]
+                    let rest = w[w.unicodeScalars.index(after: close)...]
                     if !rest.isEmpty { textRun += rest }
                 } else {
-                    textRun += textRun.isEmpty ? String(w) : " " + w
+                    if !textRun.isEmpty { textRun += " " }
+                    textRun += w
                 }
             }
             flushText()
@@ -249,7 +272,7 @@ enum LineTokens {
         var i = 0
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
-               let f = out[i + 1].text.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
+               let f = out[i + 1].text.unicodeScalars.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
                 out[i + 1].text = out[i].text + out[i + 1].text
                 out.remove(at: i)
                 continue
@@ -262,39 +285,5 @@ enum LineTokens {
             out[0] = Token(kind: .code, text: code, amount: nil, position: first.position)
         }
         return out
-    }
-}
-
-
-extension StringProtocol {
-    /// Substring test on UTF-8 bytes (exact, no Unicode folding): fast, and free of Foundation's
-    /// locale-aware `contains`.
-    func has(_ needle: String) -> Bool {
-        var n = needle
-        return n.withUTF8 { nb -> Bool in
-            if let r = self.utf8.withContiguousStorageIfAvailable({ hb in StringSearch.find(hb, nb) }) { return r }
-            var copy = String(self)
-            return copy.withUTF8 { StringSearch.find($0, nb) }
-        }
-    }
-}
-
-enum StringSearch {
-    static func find(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
-        let m = n.count
-        guard m > 0 else { return true }
-        guard h.count >= m else { return false }
-        let first = n[0]
-        var i = 0
-        let last = h.count - m
-        while i <= last {
-            if h[i] == first {
-                var j = 1
-                while j < m && h[i + j] == n[j] { j += 1 }
-                if j == m { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

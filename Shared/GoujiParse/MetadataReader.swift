@@ -106,7 +106,7 @@ enum MetaTitle {
         for line in lines {
             if line.isBlank { continue }
             let t = NarrText.stripDebris(line.text)
-            if t.hasPrefix("目录") || t.hasPrefix("目 录") || t.hasPrefix("第一部分") || t.hasPrefix("第一章") { break }
+            if t.begins(with: "目录") || t.begins(with: "目 录") || t.begins(with: "第一部分") || t.begins(with: "第一章") { break }
             if out.count >= 6 { break }
             if t.count > 60 { break }
             out.append(line)
@@ -234,7 +234,7 @@ enum MetaScan {
         while search < t.endIndex,
               let r = t.range(of: "单位：", range: search..<t.endIndex) ?? t.range(of: "单位:", range: search..<t.endIndex) {
             let rest = SourceText.trim(t[r.upperBound...])
-            for u in ["万元", "亿元", "千元", "元"] where rest.hasPrefix(u) { return u }
+            for u in ["万元", "亿元", "千元", "元"] where rest.begins(with: u) { return u }
             search = r.upperBound
         }
         return nil
@@ -313,9 +313,9 @@ enum MetaScan {
     /// `主管部门(及代码)` followed (same cell, next cell or the next lines) by `502-景德镇市…局`.
     static func supervisor(at idx: Int, in lines: [SourceLine]) -> UnitRef? {
         let t = NarrText.stripDebris(lines[idx].text)
-        guard t.hasPrefix("主管部门") else { return nil }
+        guard t.begins(with: "主管部门") else { return nil }
         var rest = String(t.dropFirst(4))
-        for p in ["及代码", "名称", "及编码", "代码"] where rest.hasPrefix(p) { rest = String(rest.dropFirst(p.count)) }
+        for p in ["及代码", "名称", "及编码", "代码"] where rest.begins(with: p) { rest = String(rest.dropFirst(p.count)) }
         // Same line: the next cell (tab or space separated), before another field label.
         var content = ""
         let cells = NarrText.has(rest, "\t") ? NarrText.tabCells(rest).filter { !$0.isEmpty } : NarrText.tokens(rest)
@@ -323,7 +323,7 @@ enum MetaScan {
             var cell = c
             while let f = cell.first, f == ":" || f == "：" { cell.removeFirst() }
             if cell.isEmpty { continue }
-            if fieldLabels.contains(where: { cell.hasPrefix($0) }) { break }
+            if fieldLabels.contains(where: { cell.begins(with: $0) }) { break }
             content += cell
             if NarrText.has(rest, "\t") { break }
         }
@@ -335,26 +335,26 @@ enum MetaScan {
                 let lt = NarrText.stripDebris(lines[k].text)
                 k += 1
                 if lt.isEmpty { continue }
-                if fieldLabels.contains(where: { lt.hasPrefix($0) }) { break }
+                if fieldLabels.contains(where: { lt.begins(with: $0) }) { break }
                 if !content.isEmpty && (lt.count > 24 || lt.contains(where: NarrText.isDigit)) { break }
                 let first = NarrText.tokens(lt).first ?? lt
                 content += first
                 taken += 1
                 if NarrText.tokens(lt).count > 1 { break }
             }
-        } else if !content.hasSuffix("局") && !content.hasSuffix(")") && !content.hasSuffix("）") {
+        } else if !content.ends(with: "局") && !content.ends(with: ")") && !content.ends(with: "）") {
             // Same-line content that wraps onto the next line.
             while k < lines.count, lines[k].isBlank { k += 1 }
             if k < lines.count {
                 let lt = NarrText.stripDebris(lines[k].text)
                 if lt.count <= 12, !lt.contains(where: NarrText.isDigit), NarrText.tokens(lt).count == 1,
-                   !fieldLabels.contains(where: { lt.hasPrefix($0) }) {
+                   !fieldLabels.contains(where: { lt.begins(with: $0) }) {
                     content += lt
                 }
             }
         }
         content = NarrText.foldDigits(content)
-        for suffix in ["(部门)", "（部门）", "(单位)", "（单位）"] where content.hasSuffix(suffix) {
+        for suffix in ["(部门)", "（部门）", "(单位)", "（单位）"] where content.ends(with: suffix) {
             content = String(content.dropLast(suffix.count))
         }
         var code: String?

@@ -186,7 +186,7 @@ struct NarrScanner {
         var proj: String?
         let parentIsProject = (0..<level).contains { headingProject[$0] != nil || projectSection[$0] }
         projectSection[level] = NarrText.has(words, "项目") && !NarrText.has(words, "绩效目标") && !NarrText.has(words, "支出项目")
-            && (words.hasSuffix("说明") || words.hasSuffix("情况") || words.hasSuffix("介绍"))
+            && (words.ends(with: "说明") || words.ends(with: "情况") || words.ends(with: "介绍"))
         if let name = projectHeadingName(words) {
             proj = name
         } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), words.count <= 40 {
@@ -211,11 +211,11 @@ struct NarrScanner {
             let before = w[..<r.lowerBound]
             if NarrText.has(String(before), "项目") { w = String(w[r.upperBound...]); isReference = true }
         }
-        for suffix in ["的情况说明", "情况说明", "的说明", "说明", "情况", "简介", "介绍"] where w.hasSuffix(suffix) {
+        for suffix in ["的情况说明", "情况说明", "的说明", "说明", "情况", "简介", "介绍"] where w.ends(with: suffix) {
             w = String(w.dropLast(suffix.count)); isReference = true; break
         }
         w = SourceText.trim(w)
-        guard w.hasSuffix("项目"), w.count > 2, !NarrText.has(w, "支出项目"), !w.hasPrefix("项目") else { return nil }
+        guard w.ends(with: "项目"), w.count > 2, !NarrText.has(w, "支出项目"), !w.begins(with: "项目") else { return nil }
         if isReference, let p = bestProject(for: w) { return p }
         return w
     }
@@ -227,11 +227,11 @@ struct NarrScanner {
     /// The document's project that a heading refers to, if one matches closely.
     func bestProject(for heading: String) -> String? {
         var h = Array(heading)
-        if heading.hasSuffix("项目") { h.removeLast(2) }
+        if heading.ends(with: "项目") { h.removeLast(2) }
         var best: (Double, Int, String)?
         for p in projects {
             var pn = Array(p.name)
-            if p.name.hasSuffix("项目") { pn.removeLast(2) }
+            if p.name.ends(with: "项目") { pn.removeLast(2) }
             guard !pn.isEmpty, !h.isEmpty else { continue }
             let l = NarrText.lcs(h, pn)
             let score = Double(l) / Double(min(h.count, pn.count))
@@ -283,7 +283,7 @@ struct NarrScanner {
                     let next = lines[i + 1].text
                     let n = next.unicodeScalars.count
                     if NarrHeading.level(next) == nil, n <= 30,
-                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && n <= 12) {
+                       next.ends(with: "说明") || next.ends(with: "情况") || (level == 0 && n <= 12) {
                         block.append(cl)
                         block.append(lines[i + 1])
                         enterHeading(t + next, level: level)
@@ -434,7 +434,7 @@ struct NarrScanner {
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
                 else if key == "expenditure.project" { part = "project" }
-                else if !key.hasPrefix("econ.") { if key.hasPrefix("func.") || key.hasSuffix(".total") { part = nil } }
+                else if !key.begins(with: "econ.") { if key.begins(with: "func.") || key.ends(with: ".total") { part = nil } }
             }
         }
         applyNoChange(chars[min(prevEnd, chars.count)...])
@@ -560,7 +560,7 @@ struct NarrScanner {
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
                 let sofar = NarrScanner.cleanLabel(NarrText.str(out.reversed()))
-                if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.hasSuffix("为")) { break }
+                if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.ends(with: "为")) { break }
                 k -= 1
                 continue
             }
@@ -578,7 +578,7 @@ struct NarrScanner {
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
-        for unit in ["万元", "亿元", "元", "%"] where t.hasPrefix(unit) {
+        for unit in ["万元", "亿元", "元", "%"] where t.begins(with: unit) {
             let rest = t.dropFirst(unit.count)
             if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
             break
@@ -588,7 +588,7 @@ struct NarrScanner {
         while prev != t {
             prev = t
             t = SourceText.trim(Label.stripEnumerator(t))
-            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.hasPrefix(p) {
+            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.begins(with: p) {
                 t = String(t.dropFirst(p.count))
                 while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }
             }
@@ -613,8 +613,8 @@ struct NarrScanner {
             }
             // A fixed key (机关运行经费, 政府采购 …) is never a project, even when the heading that
             // closed the list was lost.
-            if let k = NarrKeys.fixedKey(compact), !k.hasPrefix("expenditure.") { return (k, nil) }
-            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.hasSuffix($0) }
+            if let k = NarrKeys.fixedKey(compact), !k.begins(with: "expenditure.") { return (k, nil) }
+            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.ends(with: $0) }
             let name = NarrScanner.projectListName(compact)
             if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
                 listChain = true
@@ -627,7 +627,7 @@ struct NarrScanner {
             if code.first == "3" || code.first == "5" { return ("econ." + code, part) }
             return ("func." + code, nil)
         }
-        if let k = classify(compact) { return (k, k.hasPrefix("econ.") ? part : nil) }
+        if let k = classify(compact) { return (k, k.begins(with: "econ.") ? part : nil) }
         if let k = NarrKeys.totalKey(compact) { return (k, nil) }
         if let k = sectionKey { return (k, nil) }
         if functionMode, let name = NarrKeys.itemName(compact) { return ("func." + name, nil) }
@@ -636,17 +636,17 @@ struct NarrScanner {
 
     static func projectListName(_ s: String) -> String {
         var t = s
-        for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.hasSuffix(suffix) {
+        for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count)); break
         }
-        if t.hasSuffix("项目"), t.count > 4 { t = String(t.dropLast(2)) }
+        if t.ends(with: "项目"), t.count > 4 { t = String(t.dropLast(2)) }
         return t
     }
 
     /// An economic or function item whose name ends the label (the longest such name wins).
     func classify(_ label: String) -> String? {
         var l = NarrativeClassification.key(label)
-        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.hasSuffix(s) && l.count > s.count + 1 {
+        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && l.count > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
         let lu = Array(l.unicodeScalars)
@@ -714,11 +714,11 @@ enum NarrKeys {
 
     static func totalKey(_ s: String) -> String? {
         if otherFunds.contains(where: { NarrText.has(s, $0) }) { return nil }
-        if NarrText.has(s, "财政拨款") || NarrText.has(s, "一般公共预算拨款") || s.hasSuffix("一般公共预算") { return "fiscal.total" }
+        if NarrText.has(s, "财政拨款") || NarrText.has(s, "一般公共预算拨款") || s.ends(with: "一般公共预算") { return "fiscal.total" }
         let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { NarrText.has(s, $0) }
         if NarrText.has(s, "收入") && totalWord { return "income.total" }
         if NarrText.has(s, "支出") && totalWord { return "expenditure.total" }
-        if s.hasSuffix("收入") || s.hasSuffix("收入为") { return "income.total" }
+        if s.ends(with: "收入") || s.ends(with: "收入为") { return "income.total" }
         return nil
     }
 

@@ -1,7 +1,4 @@
 import GoujiModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Small text helpers shared by the metadata, project and narrative readers.
 /// Internal; names are prefixed so they never collide with the table reader's helpers.
@@ -77,47 +74,9 @@ enum NarrText {
         return String(out)
     }
 
-    /// Substring test on UTF-8 bytes: far cheaper than `String.contains` (no grapheme breaking), and
-    /// exact for the whole-character needles used here.
-    /// Substring test on UTF-8 bytes (memmem): far cheaper than `String.contains` (no grapheme
-    /// breaking), and exact for the whole-character needles used here.
+    /// Substring test on UTF-8 bytes (see `StringProtocol.has`).
     @inline(__always)
-    static func has(_ s: String, _ needle: String) -> Bool {
-        var s = s
-        var needle = needle
-        return s.withUTF8 { hay in
-            needle.withUTF8 { nd in
-                guard nd.count > 0 else { return true }
-                guard hay.count >= nd.count, let h = hay.baseAddress, let n = nd.baseAddress else { return false }
-                #if canImport(Glibc)
-                // Jump with memchr to each occurrence of the needle's last byte (for CJK text the
-                // last byte of a character varies far more than its lead byte), then compare.
-                let m = nd.count
-                let lastByte = Int32(nd[m - 1])
-                var pos = m - 1
-                while pos < hay.count {
-                    guard let hit = memchr(h + pos, lastByte, hay.count - pos) else { return false }
-                    let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(h + (at - m + 1), n, m - 1) == 0 { return true }
-                    pos = at + 1
-                }
-                return false
-                #else
-                let first = nd[0]
-                var i = 0
-                while i <= hay.count - nd.count {
-                    if hay[i] == first {
-                        var k = 1
-                        while k < nd.count, hay[i + k] == nd[k] { k += 1 }
-                        if k == nd.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-                #endif
-            }
-        }
-    }
+    static func has(_ s: String, _ needle: String) -> Bool { s.has(needle) }
 
     @inline(__always) static func isDigitU(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
 
@@ -190,7 +149,7 @@ enum NarrText {
         }
         let u = t.unicodeScalars
         if changed || u.first.map(isSpaceU) == true || u.last.map(isSpaceU) == true { t = SourceText.trim(t) }
-        if t.utf8.first == UInt8(ascii: "-"), t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
+        if t.utf8.first == UInt8(ascii: "-"), t.begins(with: "- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
     }
 

@@ -91,7 +91,7 @@ public enum ProjectReader {
     ]
 
     static func isFieldLabel(_ t: String) -> Bool {
-        fieldPrefixes.contains { t.hasPrefix($0) }
+        fieldPrefixes.contains { t.begins(with: $0) }
     }
 
     static func isIndicatorHeader(_ t: String) -> Bool {
@@ -114,7 +114,7 @@ public enum ProjectReader {
         if let r = t.range(of: "绩效目标表") { t = String(t[..<r.lowerBound]) }
         else if let r = t.range(of: "绩效目标") { t = String(t[..<r.lowerBound]) }
         else { return "" }
-        for suffix in ["项目支出", "项目", "支出"] where t.hasSuffix(suffix) {
+        for suffix in ["项目支出", "项目", "支出"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count))
             break
         }
@@ -153,7 +153,7 @@ enum ProjIndicators {
     static let allWords: [String] = Array(level1.union(level2))
 
     static func isWord(_ s: String) -> Bool { level1.contains(s) || level2.contains(s) }
-    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.hasPrefix(s) && $0 != s } }
+    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.begins(with: s) && $0 != s } }
     static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
 
     static let valueOperators: Set<Character> = ["=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈"]
@@ -169,12 +169,12 @@ enum ProjIndicators {
 
     /// A line that ends the table: a part or section heading, a note, or prose.
     static func endsTable(_ t: String) -> Bool {
-        if t.hasPrefix("第") && NarrText.has(t, "部分") { return true }
-        if t.hasPrefix("注：") || t.hasPrefix("注:") || t.hasPrefix("备注") { return true }
+        if t.begins(with: "第") && NarrText.has(t, "部分") { return true }
+        if t.begins(with: "注：") || t.begins(with: "注:") || t.begins(with: "备注") { return true }
         if NarrText.has(t, "绩效目标表") { return true }
         let stripped = Label.stripEnumerator(t)
         if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
-        if t.hasSuffix("。") && t.count > 20 { return true }
+        if t.ends(with: "。") && t.count > 20 { return true }
         return false
     }
 

@@ -45,13 +45,13 @@ enum RowReader {
     static func startsNewRow(_ s: String) -> Bool {
         let t = FastText.removingWhitespace(Label.foldWidth(s))
         if Label.stripEnumerator(t) != t { return true }
-        for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.hasPrefix(w) { return true }
+        for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.begins(with: w) { return true }
         return false
     }
 
     static func endsTerminal(_ s: String) -> Bool {
         let t = FastText.removingWhitespace(s)
-        return terminalSuffixes.contains { t.hasSuffix($0) }
+        return terminalSuffixes.contains { t.ends(with: $0) }
     }
 
     /// The label as reported: enumerators, 其中： and spaces removed.
@@ -61,7 +61,7 @@ enum RowReader {
         while previous != t {
             previous = t
             t = Label.stripEnumerator(t)
-            for p in ["其中：", "其中:", "其中"] where t.hasPrefix(p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
+            for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
         }
         return t
     }

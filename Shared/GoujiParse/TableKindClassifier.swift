@@ -9,7 +9,7 @@ enum TableKindClassifier {
         t = FastText.removingSpaces(t)
         // 附件2-7: / 附表3 / 表3 prefixes
         for prefix in ["附件", "附表", "表"] {
-            if t.hasPrefix(prefix) {
+            if t.begins(with: prefix) {
                 var rest = Substring(t.dropFirst(prefix.count))
                 var n = 0
                 while let f = rest.first, (f.isASCII && f.isNumber) || f == "-" || f == "—" || f == "." { rest = rest.dropFirst(); n += 1 }
@@ -32,7 +32,7 @@ enum TableKindClassifier {
             t = t.dropFirst(); digits += 1
         }
         if digits >= 4 {
-            if t.hasPrefix("年度") { t = t.dropFirst(2) } else if t.hasPrefix("年") { t = t.dropFirst() }
+            if t.begins(with: "年度") { t = t.dropFirst(2) } else if t.begins(with: "年") { t = t.dropFirst() }
         }
         return String(t)
     }
@@ -49,7 +49,7 @@ enum TableKindClassifier {
             guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
             body = body[..<open]
         }
-        guard body.hasSuffix("表") else { return nil }
+        guard body.ends(with: "表") else { return nil }
         return t
     }
 

@@ -23,7 +23,7 @@ enum TableReader {
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
-        guard t.hasPrefix("第"), let r = t.firstRange(of: "部分") else { return false }
+        guard t.begins(with: "第"), let r = t.firstRange(of: "部分") else { return false }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
@@ -32,8 +32,8 @@ enum TableReader {
         guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
         let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
-            || t.has("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
-            || t.hasSuffix("单位:万元") || t.hasSuffix("单位：元") { return true }
+            || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
+            || t.ends(with: "单位:万元") || t.ends(with: "单位：元") { return true }
         if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
             let tokens = LineTokens.tokens(text)
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
@@ -128,7 +128,7 @@ enum TableReader {
         for (i, l) in lines.enumerated() where !l.isBlank && isPartHeading(l.text) && !isToc[i] {
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
-            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.hasSuffix("表") {
+            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
                 text += next.text
             }
             if let (y, f) = year(in: text) {
@@ -253,7 +253,7 @@ enum TableReader {
     static func isTableNumber(_ text: String) -> Bool {
         guard text.has("表"), text.utf8.count <= 24 else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
-        guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
+        guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
     }
@@ -323,7 +323,7 @@ enum TableReader {
                 continue
             }
             let folded = Label.foldWidth(text)
-            if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
+            if folded.begins(with: "注:") || folded.begins(with: "注：") || folded.begins(with: "备注") || folded.begins(with: "说明：") {
                 // A note just above the next title that names the next table's subject is that table's.
                 if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
                     pendingNote = SourceText.trim(LineTokens.stripDebris(text))
@@ -385,7 +385,7 @@ enum TableReader {
             table.kind = .other
         }
         let hasValue = table.rows.contains { $0.values.values.contains { !$0.isZero } }
-        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.hasPrefix("#skip") }
+        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.begins(with: "#skip") }
         let shaped = headerWords || !table.rows.isEmpty || table.note != nil || pendingNote != nil
         if !hasValue {
             table.empty = true
@@ -405,7 +405,7 @@ enum TableReader {
         var evidence: [String: Amount] = [:]
         for t in tables where t.kind.isTwoSided {
             for r in t.rows where r.side == .income {
-                guard let key = HeaderReader.scan(HeaderReader.normalize(r.label)).first(where: { !$0.hasPrefix("#") }),
+                guard let key = HeaderReader.scan(HeaderReader.normalize(r.label)).first(where: { !$0.begins(with: "#") }),
                       keys.contains(key) || HeaderReader.groupChildren[key] != nil, evidence[key] == nil else { continue }
                 evidence[key] = r.values[Column.total] ?? Amount.zero
             }

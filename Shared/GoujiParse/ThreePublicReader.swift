@@ -42,7 +42,7 @@ enum ThreePublicReader {
         let layout = HeaderReader.layout(headerText: headerText, kind: .threePublic, maxValues: maxValues)
         table.columns = layout.keys
         TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: lines)
-        let wide = layout.keys.contains { $0.hasPrefix("tp.") }
+        let wide = layout.keys.contains { $0.begins(with: "tp.") }
         if wide {
             let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
             var pending = Pending(tableLine: table.line, keys: layout.keys, rows: [], line: raw.first?.line ?? table.line)

@@ -18,7 +18,7 @@ enum TwoSidedReader {
         for l in headerLines where l.raw.has("\t") {
             let cells = LineTokens.cells(l.raw)
             let items = cells.filter { $0.text.has("项目") || $0.text.has("支出") }
-            if let s = cells.first(where: { $0.text.hasPrefix("支出") }) { split = s.position; break }
+            if let s = cells.first(where: { $0.text.begins(with: "支出") }) { split = s.position; break }
             if items.count >= 2 { split = items[1].position; break }
         }
         func layout(_ text: String) -> ColumnLayout {
