@@ -38,19 +38,41 @@ enum CrossRowResolver {
                 guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
                 for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
             }
-            let kidValues: [[[(Int64, Int64)]]] = ambiguousKids.enumerated().map { (n, k) in
-                options[n].map { columnValues(rows[k].amounts, $0, columnCount) ?? Array(repeating: (0, 0), count: columnCount) }
+            // Each ambiguous child's options as (value, tolerance) per column, flattened so that
+            // scoring a combination walks contiguous memory: option o of child n, column c sits
+            // at kidBase[n] + o * columnCount + c.
+            var kidValue: [Int64] = []
+            var kidTol: [Int64] = []
+            var kidBase: [Int] = []
+            for (n, k) in ambiguousKids.enumerated() {
+                kidBase.append(kidValue.count)
+                for o in options[n] {
+                    let v = columnValues(rows[k].amounts, o, columnCount) ?? Array(repeating: (0, 0), count: columnCount)
+                    for c in 0..<columnCount { kidValue.append(v[c].0); kidTol.append(v[c].1) }
+                }
             }
             func score(_ pick: [Int]) -> Int {
-                var mismatches = 0
-                for c in 0..<columnCount {
-                    var sum = fixed[c].0
-                    var tol = fixed[c].1 &+ parentValues[c].1
-                    for n in 0..<ambiguousKids.count { sum &+= kidValues[n][pick[n]][c].0; tol &+= kidValues[n][pick[n]][c].1 }
-                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                    if d > tol { mismatches += 1 }
+                kidValue.withUnsafeBufferPointer { kv in
+                    kidTol.withUnsafeBufferPointer { kt in
+                        kidBase.withUnsafeBufferPointer { kb in
+                            pick.withUnsafeBufferPointer { pk in
+                                var mismatches = 0
+                                for c in 0..<columnCount {
+                                    var sum = fixed[c].0
+                                    var tol = fixed[c].1 &+ parentValues[c].1
+                                    for n in 0..<pk.count {
+                                        let at = kb[n] + pk[n] * columnCount + c
+                                        sum &+= kv[at]
+                                        tol &+= kt[at]
+                                    }
+                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                    if d > tol { mismatches += 1 }
+                                }
+                                return mismatches
+                            }
+                        }
+                    }
                 }
-                return mismatches
             }
             var best = Int.max
             var bestPicks: [[Int]] = []

@@ -92,14 +92,50 @@ enum FastText {
         return fast >= 0 ? fast : s.count
     }
 
-    /// `s.filter { !$0.isWhitespace }`.
+    /// `s` without its whitespace scalars (Unicode White_Space).
     static func removingWhitespace(_ s: String) -> String {
-        mayHaveWhitespace(s) ? s.filter { !$0.isWhitespace } : s
+        mayHaveWhitespace(s) ? removingScalars(s, where: isWhitespaceScalar) : s
     }
 
-    /// `s.filter { !SourceText.isSpace($0) }`.
+    /// `s` without its space scalars (`SourceText.isSpaceScalar`).
     static func removingSpaces(_ s: String) -> String {
-        mayHaveWhitespace(s) ? s.filter { !SourceText.isSpace($0) } : s
+        mayHaveWhitespace(s) ? removingScalars(s, where: SourceText.isSpaceScalar) : s
+    }
+
+    @inline(__always)
+    static func removingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where !drop(u) { out.append(u) }
+        return String(out)
+    }
+
+    /// Unicode White_Space, by value (no property-table lookup).
+    @inline(__always)
+    static func isWhitespaceScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).
+    static func trimmedRange(_ buf: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var a = 0
+        while a < buf.count {
+            let n = spaceLength(buf, at: a)
+            if n == 0 { break }
+            a += n
+        }
+        var b = buf.count
+        while b > a {
+            let last = buf[b - 1]
+            if last == 0x20 || last == 0x09 { b -= 1; continue }
+            if last == 0xA0, b - 2 >= a, buf[b - 2] == 0xC2 { b -= 2; continue }
+            if b - 3 >= a, (last == 0x80 && buf[b - 2] == 0x80 && buf[b - 3] == 0xE3)
+                || ((last == 0x82 || last == 0x83) && buf[b - 2] == 0x80 && buf[b - 3] == 0xE2) { b -= 3; continue }
+            break
+        }
+        return (a, b)
     }
 }
 

@@ -109,7 +109,7 @@ enum HeaderReader {
     static func normalize(_ s: String) -> String {
         let f = Label.foldWidth(LineTokens.stripDebris(s))
         if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
-        return f.filter { !$0.isWhitespace && $0 != "*" }
+        return FastText.removingScalars(f) { FastText.isWhitespaceScalar($0) || $0 == "*" }
     }
 
     /// Scans joined header text; returns matched keys in order (markers included).

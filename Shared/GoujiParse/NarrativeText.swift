@@ -154,19 +154,7 @@ enum NarrText {
     }
 
     /// Splits on tabs or runs of whitespace, dropping empty fields.
-    static func tokens(_ s: some StringProtocol) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        for c in s {
-            if isSpace(c) {
-                if !cur.isEmpty { out.append(cur); cur = "" }
-            } else {
-                cur.append(c)
-            }
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
-    }
+    static func tokens(_ s: String) -> [String] { FastText.words(s).map(String.init) }
 
     /// Splits on tabs, keeping empty fields (trimmed).
     static func tabCells(_ s: some StringProtocol) -> [String] {

@@ -61,7 +61,7 @@ enum RowReader {
         while previous != t {
             previous = t
             t = Label.stripEnumerator(t)
-            for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
+            for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && FastText.characterCount(t) > p.count + 1 { t = String(t.dropFirst(p.count)) }
         }
         return t
     }
