@@ -107,18 +107,42 @@ enum CrossRowResolver {
                 }
                 continue
             }
+            // Every combination, in odometer order. Running sums per child level (level n: fixed
+            // children, parent tolerance and the picks of children before n) are kept, so a step
+            // that turns only the last wheels recomputes only their levels.
+            let levels = ambiguousKids.count
+            var runSum = [Int64](repeating: 0, count: (levels + 1) * columnCount)
+            var runTol = [Int64](repeating: 0, count: (levels + 1) * columnCount)
+            for c in 0..<columnCount { runSum[c] = fixed[c].0; runTol[c] = fixed[c].1 &+ parentValues[c].1 }
+            func recompute(from level: Int) {
+                for n in level..<levels {
+                    let base = kidBase[n] + pick[n] * columnCount
+                    for c in 0..<columnCount {
+                        runSum[(n + 1) * columnCount + c] = runSum[n * columnCount + c] &+ kidValue[base + c]
+                        runTol[(n + 1) * columnCount + c] = runTol[n * columnCount + c] &+ kidTol[base + c]
+                    }
+                }
+            }
+            recompute(from: 0)
+            let last = levels * columnCount
             for _ in 0..<combos {
-                let mismatches = score(pick)
+                var mismatches = 0
+                for c in 0..<columnCount {
+                    let sum = runSum[last + c]
+                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                    if d > runTol[last + c] { mismatches += 1 }
+                }
                 if mismatches < best { best = mismatches; bestPicks = [pick] }
                 else if mismatches == best && bestPicks.count < 8 { bestPicks.append(pick) }
                 // next combination (odometer)
-                var n = ambiguousKids.count - 1
+                var n = levels - 1
                 while n >= 0 {
                     pick[n] += 1
                     if pick[n] < options[n].count { break }
                     pick[n] = 0
                     n -= 1
                 }
+                recompute(from: max(n, 0))
             }
             guard let first = bestPicks.first else { continue }
             for (n, k) in ambiguousKids.enumerated() {

@@ -184,7 +184,52 @@ extension StringProtocol {
     }
 }
 
+extension StringProtocol where Index == String.Index {
+    /// The first (or, `backwards`, the last) range of `needle`'s UTF-8 bytes: `range(of:)` /
+    /// `firstRange(of:)` without Foundation's or the regex engine's per-call machinery.
+    func byteRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
+        var needle = needle
+        let found = needle.withUTF8 { nd in
+            FastText.scanUTF8(self) { StringSearch.offset(of: nd, in: $0, backwards: backwards) }
+        }
+        guard let at = found else { return nil }
+        let u = utf8
+        let lower = u.index(u.startIndex, offsetBy: at)
+        return lower..<u.index(lower, offsetBy: needle.utf8.count)
+    }
+
+    /// Every occurrence of `needle` replaced by `replacement` (byte-level, left to right).
+    func replacingAll(_ needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty, has(needle) else { return String(self) }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.byteRange(of: needle) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}
+
 enum StringSearch {
+    /// Byte offset of the first (or last) occurrence of `nd` in `hay`.
+    static func offset(of nd: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, backwards: Bool) -> Int? {
+        let m = nd.count
+        guard m > 0, hay.count >= m else { return m == 0 ? 0 : nil }
+        var i = backwards ? hay.count - m : 0
+        while i >= 0 && i <= hay.count - m {
+            if hay[i] == nd[0] {
+                var k = 1
+                while k < m, hay[i + k] == nd[k] { k += 1 }
+                if k == m { return i }
+            }
+            i += backwards ? -1 : 1
+        }
+        return nil
+    }
+
     /// Whether `hay` contains `nd` (bytes). Jumps with memchr to each occurrence of the needle's
     /// last byte (for CJK text the last byte of a character varies far more than its lead byte).
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ nd: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -228,6 +273,43 @@ extension FastText {
         if b == 0xE3 { return i + 2 < buf.count && buf[i + 1] == 0x80 && buf[i + 2] == 0x80 ? 3 : 0 }
         if b == 0xE2 { return i + 2 < buf.count && buf[i + 1] == 0x80 && (buf[i + 2] == 0x82 || buf[i + 2] == 0x83) ? 3 : 0 }
         return 0
+    }
+
+    /// True when `s` holds an ASCII or full-width digit.
+    static func hasDigit(_ s: String) -> Bool {
+        scanUTF8(s) { buf in
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                if b >= 0x30 && b <= 0x39 { return true }
+                if b == 0xEF, i + 2 < buf.count, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Necessary condition for the last word of `s` to be all `*` or to read as an `Int` once
+    /// width-folded: it holds only `*`, signs and digits (ASCII or full-width). Conservative.
+    static func lastWordMayBeSmallNumber(_ s: String) -> Bool {
+        scanUTF8(s) { buf in
+            var end = buf.count
+            while end > 0 {
+                let b = buf[end - 1]
+                if b == 0x20 || b == 0x09 { end -= 1; continue }
+                if b >= 0x80 { return true } // a trailing wide space or a full-width digit: let the reader decide
+                break
+            }
+            var i = end
+            while i > 0 {
+                let b = buf[i - 1]
+                if b == 0x20 || b == 0x09 { break }
+                if b >= 0x80 { return true }
+                if !(b == 0x2A || b == 0x2B || b == 0x2D || (b >= 0x30 && b <= 0x39)) { return false }
+                i -= 1
+            }
+            return end > 0
+        }
     }
 
     /// The words of `s`: runs between space scalars (`SourceText.isSpaceScalar`), empty ones dropped.

@@ -45,7 +45,7 @@ enum LineTokens {
             }
             t = out
         }
-        if t.has("**") { t = t.replacing("**", with: "") }
+        if t.has("**") { t = t.replacingAll("**", with: "") }
         let trimmed = SourceText.trim(t)
         if trimmed.begins(with: "- ") { return String(trimmed.dropFirst(2)) }
         return t
@@ -54,7 +54,7 @@ enum LineTokens {
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String) -> Bool {
-        guard text.utf8.count <= 400, text.has("*") || text.has("1") else { return false }
+        guard text.utf8.count <= 400, text.has("*") || text.has("1"), FastText.lastWordMayBeSmallNumber(text) else { return false }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).
         var end = text.endIndex
@@ -84,7 +84,7 @@ enum LineTokens {
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24 else { return false }
+        guard text.utf8.count <= 24, FastText.hasDigit(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)

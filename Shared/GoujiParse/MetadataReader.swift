@@ -232,7 +232,7 @@ enum MetaScan {
         // Every 单位： on the line (填报单位：… 单位：万元).
         var search = t.startIndex
         while search < t.endIndex,
-              let r = t.range(of: "单位：", range: search..<t.endIndex) ?? t.range(of: "单位:", range: search..<t.endIndex) {
+              let r = t[search...].byteRange(of: "单位：") ?? t[search...].byteRange(of: "单位:") {
             let rest = SourceText.trim(t[r.upperBound...])
             for u in ["万元", "亿元", "千元", "元"] where rest.begins(with: u) { return u }
             search = r.upperBound
@@ -249,7 +249,7 @@ enum MetaScan {
         let chars = Array(t)
         var start: Int?
         for label in unitLabels {
-            if let r = t.range(of: label) {
+            if let r = t.byteRange(of: label) {
                 start = t.distance(from: t.startIndex, to: r.upperBound)
                 break
             }

@@ -107,7 +107,7 @@ enum NarrHeading {
     /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
     static func words(_ t: String) -> String {
         var s = t
-        if NarrRegion.isPartTitle(s), let r = s.range(of: "部分") { s = String(s[r.upperBound...]) }
+        if NarrRegion.isPartTitle(s), let r = s.byteRange(of: "部分") { s = String(s[r.upperBound...]) }
         let c = Array(s)
         var i = 0
         while i < c.count, i < 2, NarrText.isDigit(c[i]) { i += 1 }
@@ -207,7 +207,7 @@ struct NarrScanner {
         guard NarrText.has(words, "项目"), !NarrText.has(words, "绩效目标") else { return nil }
         var w = words
         var isReference = false
-        if let r = w.range(of: "：") ?? w.range(of: ":") {
+        if let r = w.byteRange(of: "：") ?? w.byteRange(of: ":") {
             let before = w[..<r.lowerBound]
             if NarrText.has(String(before), "项目") { w = String(w[r.upperBound...]); isReference = true }
         }
@@ -680,7 +680,7 @@ enum NarrKeys {
     /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
     /// where a unit's name such as …服务中心 may stand).
     static func procurement(_ s: String) -> String? {
-        guard NarrText.has(s, "采购"), let r = s.range(of: "采购", options: .backwards) else { return nil }
+        guard NarrText.has(s, "采购"), let r = s.byteRange(of: "采购", backwards: true) else { return nil }
         let before = s[..<r.lowerBound].suffix(4)
         let window = String(before) + String(s[r.upperBound...])
         if NarrText.has(window, "货物") { return "procurement.goods" }

@@ -141,10 +141,10 @@ enum NarrText {
     static func stripDebris(_ s: String) -> String {
         var t = s
         var changed = false
-        if has(t, "**") { t = t.replacingOccurrences(of: "**", with: ""); changed = true }
+        if has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
         if has(t, "<") {
             for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] where has(t, tag) {
-                t = t.replacingOccurrences(of: tag, with: ""); changed = true
+                t = t.replacingAll(tag, with: ""); changed = true
             }
         }
         let u = t.unicodeScalars

@@ -21,7 +21,7 @@ public enum ProjectReader {
         while i < body.count {
             let text = NarrText.stripDebris(body[i].text)
             if isIndicatorHeader(text) { headerIndex = i; break }
-            if name == nil, let r = text.range(of: "项目名称") {
+            if name == nil, let r = text.byteRange(of: "项目名称") {
                 var rest = String(text[r.upperBound...])
                 while let f = rest.first, f == ":" || f == "：" || NarrText.isSpace(f) { rest.removeFirst() }
                 var cellText = NarrText.has(rest, "\t") ? (NarrText.tabCells(rest).first { !$0.isEmpty } ?? "") : rest
@@ -103,7 +103,7 @@ public enum ProjectReader {
         // Tab layout leaves trailing empty cells; a space layout may print a second field on the line.
         if NarrText.has(t, "\t") { t = NarrText.tabCells(t).first { !$0.isEmpty } ?? "" }
         for label in ["主管部门", "实施单位"] {
-            if let r = t.range(of: label) { t = String(t[..<r.lowerBound]) }
+            if let r = t.byteRange(of: label) { t = String(t[..<r.lowerBound]) }
         }
         return SourceText.trim(t)
     }
@@ -111,8 +111,8 @@ public enum ProjectReader {
     /// `社保中心运行费绩效目标表` → 社保中心运行费; a generic `项目支出绩效目标表` names no project.
     static func nameFromTitle(_ title: String) -> String {
         var t = title
-        if let r = t.range(of: "绩效目标表") { t = String(t[..<r.lowerBound]) }
-        else if let r = t.range(of: "绩效目标") { t = String(t[..<r.lowerBound]) }
+        if let r = t.byteRange(of: "绩效目标表") { t = String(t[..<r.lowerBound]) }
+        else if let r = t.byteRange(of: "绩效目标") { t = String(t[..<r.lowerBound]) }
         else { return "" }
         for suffix in ["项目支出", "项目", "支出"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count))
@@ -120,7 +120,7 @@ public enum ProjectReader {
         }
         t = Label.stripEnumerator(SourceText.trim(t))
         // A table number or a year caption before the name.
-        if let r = t.range(of: "表", options: .backwards), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
+        if let r = t.byteRange(of: "表", backwards: true), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
             t = String(t[r.upperBound...])
         }
         t = SourceText.trim(t)
@@ -129,9 +129,9 @@ public enum ProjectReader {
 
     /// The first amount printed after `label` on the line.
     static func amount(after label: String, in text: String) -> Amount? {
-        guard let r = text.range(of: label) else { return nil }
+        guard let r = text.byteRange(of: label) else { return nil }
         let rest = String(text[r.upperBound...])
-        for tok in NarrText.tokens(rest.replacingOccurrences(of: "：", with: " ").replacingOccurrences(of: ":", with: " ")) {
+        for tok in NarrText.tokens(rest.replacingAll("：", with: " ").replacingAll(":", with: " ")) {
             if let a = NarrText.amountToken(tok) { return a }
             if tok.contains(where: NarrText.isHan) { return nil }
         }

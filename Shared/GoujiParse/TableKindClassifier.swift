@@ -56,7 +56,7 @@ enum TableKindClassifier {
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        let t = Label.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
+        let t = Label.foldWidth(core(title)).replacingAll("(", with: "（").replacingAll(")", with: "）")
         func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }

@@ -23,7 +23,7 @@ enum TableReader {
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
-        guard t.begins(with: "第"), let r = t.firstRange(of: "部分") else { return false }
+        guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
@@ -50,10 +50,10 @@ enum TableReader {
             let inner = t[t.index(after: open)..<close]
             if !inner.isEmpty && inner.allSatisfy({ $0.isASCII && $0.isNumber }) { code = String(inner) }
             var rest = SourceText.trim(t[t.index(after: close)...])
-            if let r = rest.firstRange(of: "单位:") ?? rest.firstRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
+            if let r = rest.byteRange(of: "单位:") ?? rest.byteRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
             if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
-        } else if let r = t.firstRange(of: "单位名称:") ?? t.firstRange(of: "单位名称：") {
+        } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
             var rest = SourceText.trim(t[r.upperBound...])
             if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
@@ -64,7 +64,8 @@ enum TableReader {
 
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
     static func year(in text: String) -> (Int, Bool)? {
-        let chars = Array(text)
+        guard text.has("年") else { return nil }
+        let chars = Array(text.unicodeScalars)
         var i = 0
         while i < chars.count {
             if let d = digit(chars[i]) {
@@ -79,7 +80,7 @@ enum TableReader {
                     j += 1
                 }
                 var k = j
-                while k < chars.count, SourceText.isSpace(chars[k]) { k += 1 }
+                while k < chars.count, SourceText.isSpaceScalar(chars[k]) { k += 1 }
                 if count == 4, k < chars.count, chars[k] == "年", value >= 1990, value <= 2100 { return (value, formatted) }
                 i = j
             } else { i += 1 }
@@ -87,8 +88,8 @@ enum TableReader {
         return nil
     }
 
-    private static func digit(_ c: Character) -> Int? {
-        guard let v = c.unicodeScalars.first?.value else { return nil }
+    private static func digit(_ u: Unicode.Scalar) -> Int? {
+        let v = u.value
         if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
         if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
         return nil

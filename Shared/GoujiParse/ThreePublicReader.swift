@@ -18,7 +18,7 @@ enum ThreePublicReader {
 
     /// The canonical item a printed row label names.
     static func item(forLabel label: String) -> String? {
-        let t = Label.normalized(label).replacing("(", with: "（").replacing(")", with: "）")
+        let t = Label.normalized(label).replacingAll("(", with: "（").replacingAll(")", with: "）")
         if t.has("行政经费") { return ThreePublicItem.adminCost }
         if t.has("因公出国") || t.has("出国（境）") { return ThreePublicItem.outbound }
         if t.has("公务接待") { return ThreePublicItem.reception }

@@ -8,8 +8,8 @@ enum TwoSidedReader {
         let joined = HeaderReader.normalize(headerLines.map(\.raw).joined())
         var incomeText = joined
         var expenseText = ""
-        if let first = joined.firstRange(of: "项目"),
-           let second = joined[first.upperBound...].firstRange(of: "项目") {
+        if let first = joined.byteRange(of: "项目"),
+           let second = joined[first.upperBound...].byteRange(of: "项目") {
             incomeText = String(joined[..<second.lowerBound])
             expenseText = String(joined[second.lowerBound...])
         }
