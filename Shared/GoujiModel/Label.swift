@@ -4,18 +4,20 @@ public enum Label {
     /// Folds full-width ASCII forms and the ideographic space onto ASCII.
     public static func foldWidth(_ s: some StringProtocol) -> String {
         if !mayNeedFolding(s) { return String(s) }
-        var out = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: `String.UnicodeScalarView.append` costs far more per scalar.
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
             let v = u.value
             if v >= 0xFF01 && v <= 0xFF5E, let a = Unicode.Scalar(v - 0xFEE0) {
-                out.append(a)
+                UTF8.encode(a) { out.append($0) }
             } else if v == 0x3000 {
-                out.append(" ")
+                out.append(0x20)
             } else {
-                out.append(u)
+                UTF8.encode(u) { out.append($0) }
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic

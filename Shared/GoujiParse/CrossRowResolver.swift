@@ -90,14 +90,36 @@ enum CrossRowResolver {
                 }
                 pick = start
                 var current = startScore
+                // Column totals of the current pick; a trial that changes one child's option
+                // swaps that child's values in and out (wrapping arithmetic: exact in any order).
+                var totalSum = fixed.map(\.0)
+                var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
+                for n in 0..<ambiguousKids.count {
+                    let base = kidBase[n] + pick[n] * columnCount
+                    for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
+                }
                 for _ in 0..<3 {
                     var improved = false
                     for n in 0..<ambiguousKids.count {
                         for o in 0..<options[n].count where o != pick[n] {
-                            var trial = pick
-                            trial[n] = o
-                            let s = score(trial)
-                            if s < current { current = s; pick = trial; improved = true }
+                            let old = kidBase[n] + pick[n] * columnCount
+                            let new = kidBase[n] + o * columnCount
+                            var s = 0
+                            for c in 0..<columnCount {
+                                let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                if d > tol { s += 1 }
+                            }
+                            if s < current {
+                                current = s
+                                for c in 0..<columnCount {
+                                    totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                    totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                }
+                                pick[n] = o
+                                improved = true
+                            }
                         }
                     }
                     if !improved { break }

@@ -117,11 +117,7 @@ enum NarrText {
 
     static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
 
-    static func str(_ s: some Sequence<Unicode.Scalar>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: s)
-        return String(v)
-    }
+    static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
 
     static func isDigit(_ c: Character) -> Bool {
         guard let a = c.asciiValue else { return false }
