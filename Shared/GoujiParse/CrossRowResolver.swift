@@ -81,10 +81,23 @@ enum CrossRowResolver {
                 // Too many to enumerate: start from the best uniform choice (every child takes
                 // the same column pattern), then improve one child at a time.
                 let patterns = Set(options.flatMap { $0 })
+                // Each pattern's first position among each child's options (0 when absent),
+                // looked up by pattern number instead of scanning the options per pattern.
+                var patternNumber: [[Int]: Int] = [:]
+                for (i, pattern) in patterns.enumerated() { patternNumber[pattern] = i }
+                var firstPosition = [[Int]](repeating: [Int](repeating: 0, count: patterns.count), count: options.count)
+                for n in options.indices {
+                    var seen = [Bool](repeating: false, count: patterns.count)
+                    for (o, option) in options[n].enumerated() {
+                        guard let i = patternNumber[option], !seen[i] else { continue }
+                        seen[i] = true
+                        firstPosition[n][i] = o
+                    }
+                }
                 var start = pick
                 var startScore = score(start)
-                for pattern in patterns {
-                    let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
+                for i in 0..<patterns.count {
+                    let trial = options.indices.map { firstPosition[$0][i] }
                     let s = score(trial)
                     if s < startScore { start = trial; startScore = s }
                 }

@@ -323,25 +323,28 @@ extension FastText {
         }
     }
 
+    /// Byte ranges of the words of `buf`: runs between space scalars (`SourceText.isSpaceScalar`).
+    static func wordRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = -1
+        var i = 0
+        while i < buf.count {
+            let n = spaceLength(buf, at: i)
+            if n > 0 {
+                if start >= 0 { out.append(start..<i); start = -1 }
+                i += n
+            } else {
+                if start < 0 { start = i }
+                i += 1
+            }
+        }
+        if start >= 0 { out.append(start..<buf.count) }
+        return out
+    }
+
     /// The words of `s`: runs between space scalars (`SourceText.isSpaceScalar`), empty ones dropped.
     static func words(_ s: String) -> [Substring] {
-        let ranges = scanUTF8(s) { buf -> [Range<Int>] in
-            var out: [Range<Int>] = []
-            var start = -1
-            var i = 0
-            while i < buf.count {
-                let n = spaceLength(buf, at: i)
-                if n > 0 {
-                    if start >= 0 { out.append(start..<i); start = -1 }
-                    i += n
-                } else {
-                    if start < 0 { start = i }
-                    i += 1
-                }
-            }
-            if start >= 0 { out.append(start..<buf.count) }
-            return out
-        }
+        let ranges = scanUTF8(s) { wordRanges($0) }
         let u = s.utf8
         return ranges.map { r in
             s[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)]

@@ -218,20 +218,21 @@ enum LineTokens {
         }
     }
 
-    /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest.
-    static func splitGlued(_ word: Substring) -> [Substring] {
-        let u = word.utf8
-        guard let f = u.first, (f >= 0x30 && f <= 0x39) || f == 0x2D else { return [word] }
-        var i = u.startIndex
-        while i < u.endIndex, u[i] >= 0x30 && u[i] <= 0x39 || u[i] == 0x2C || u[i] == 0x2E || u[i] == 0x2D {
-            i = u.index(after: i)
+    /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest (byte ranges).
+    static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, into out: inout [Range<Int>]) {
+        let f = buf[word.lowerBound]
+        guard (f >= 0x30 && f <= 0x39) || f == 0x2D else { out.append(word); return }
+        var i = word.lowerBound
+        while i < word.upperBound, buf[i] >= 0x30 && buf[i] <= 0x39 || buf[i] == 0x2C || buf[i] == 0x2E || buf[i] == 0x2D { i += 1 }
+        if i == word.upperBound { out.append(word); return }
+        guard let (r, _) = FastText.decodeScalar(buf, at: i) else {
+            out.append(word.lowerBound..<i); out.append(i..<word.upperBound); return
         }
-        if i == u.endIndex || i == u.startIndex { return [word] }
-        let rest = word[i...]
-        guard let r = rest.unicodeScalars.first else { return [word] }
         switch r {
-        case "年", "%", "％", "月", "日", "人", "万", "个", "/", "（", "(": return [word]
-        default: return r.isASCII ? [word] : [word[..<i], rest]
+        case 0x5E74, 0x25, 0xFF05, 0x6708, 0x65E5, 0x4EBA, 0x4E07, 0x4E2A, 0x2F, 0xFF08, 0x28: // 年 % ％ 月 日 人 万 个 / （ (
+            out.append(word)
+        default:
+            if r < 0x80 { out.append(word) } else { out.append(word.lowerBound..<i); out.append(i..<word.upperBound) }
         }
     }
 
@@ -240,33 +241,46 @@ enum LineTokens {
     static func tokens(_ raw: String) -> [Token] {
         var out: [Token] = []
         for cell in cells(raw) where !cell.text.isEmpty {
-            var words: [Substring] = []
-            for w in FastText.words(cell.text) { words.append(contentsOf: splitGlued(w)) }
-            var textRun = ""
-            func flushText() {
-                if !textRun.isEmpty {
-                    out.append(Token(kind: .text, text: textRun, amount: nil, position: cell.position))
-                    textRun = ""
+            FastText.scanUTF8(cell.text) { buf in
+                var pieces: [Range<Int>] = []
+                for w in FastText.wordRanges(buf) { splitGlued(buf, w, into: &pieces) }
+                var run: [UInt8] = []
+                func flushText() {
+                    if !run.isEmpty {
+                        out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: cell.position))
+                        run.removeAll(keepingCapacity: true)
+                    }
                 }
-            }
-            for w in words {
-                if let a = amount(w), !w.has("/") {
-                    flushText()
-                    out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position,
-                                     ownCell: words.count == 1))
-                } else if let f = w.unicodeScalars.first, f == "[" || f == "［" || f == "【",
-                          let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
-                          let code = codeText(w[...close]) {
-                    flushText()
-                    out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
-                    let rest = w[w.unicodeScalars.index(after: close)...]
-                    if !rest.isEmpty { textRun += rest }
-                } else {
-                    if !textRun.isEmpty { textRun += " " }
-                    textRun += w
+                for r in pieces {
+                    let piece = UnsafeBufferPointer(rebasing: buf[r])
+                    let b0 = piece[0]
+                    // An amount starts with a digit or a minus sign (ASCII or full-width: EF BC 90–99, EF BC 8D).
+                    let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
+                    if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
+                        let w = String(decoding: piece, as: UTF8.self)
+                        if let a = amount(Substring(w)), !piece.contains(0x2F) {
+                            flushText()
+                            out.append(Token(kind: .number, text: w, amount: a, position: cell.position, ownCell: pieces.count == 1))
+                            continue
+                        }
+                    }
+                    // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
+                    if b0 == 0x5B || (b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && piece[2] == 0xBB)
+                        || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
+                        let w = Substring(String(decoding: piece, as: UTF8.self))
+                        if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
+                           let code = codeText(w[...close]) {
+                            flushText()
+                            out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
+                            run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
+                            continue
+                        }
+                    }
+                    if !run.isEmpty { run.append(0x20) }
+                    run.append(contentsOf: piece)
                 }
+                flushText()
             }
-            flushText()
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.
         var i = 0
