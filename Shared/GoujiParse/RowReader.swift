@@ -70,30 +70,32 @@ enum RowReader {
     /// new segments (an income label and an expenditure label on one line).
     static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?) -> [Segment] {
         var out: [Segment] = []
-        var cur: Segment?
-        func push() { if let c = cur { out.append(c) }; cur = nil }
+        // The segment being built (when `open`), mutated in place: no copy per token.
+        var cur = Segment(code: nil, text: "", position: 0)
+        var open = false
+        func push() { if open { out.append(cur) }; open = false }
         for t in tokens {
             switch t.kind {
             case .code:
                 push()
                 cur = Segment(code: t.text, text: "", position: t.position)
+                open = true
             case .text:
-                if var c = cur, c.amounts.isEmpty, c.code != nil, c.text.isEmpty {
-                    c.text = t.text
-                    cur = c
-                } else if var c = cur, c.amounts.isEmpty, !twoSided || c.text.isEmpty {
-                    c.text += c.text.isEmpty ? t.text : " " + t.text
-                    cur = c
+                if open, cur.amounts.isEmpty, cur.code != nil, cur.text.isEmpty {
+                    cur.text = t.text
+                } else if open, cur.amounts.isEmpty, !twoSided || cur.text.isEmpty {
+                    if cur.text.isEmpty { cur.text = t.text } else { cur.text += " "; cur.text += t.text }
                 } else {
                     push()
                     cur = Segment(code: nil, text: t.text, position: t.position)
+                    open = true
                 }
             case .number:
-                if cur == nil { cur = Segment(code: nil, text: "", position: t.position) }
+                if !open { cur = Segment(code: nil, text: "", position: t.position); open = true }
                 if let a = t.amount {
-                    cur?.amounts.append(a)
-                    cur?.positions.append(t.position)
-                    cur?.rightEdges.append(t.ownCell ? t.position + t.text.count : -1)
+                    cur.amounts.append(a)
+                    cur.positions.append(t.position)
+                    cur.rightEdges.append(t.ownCell ? t.position + FastText.characterCount(t.text) : -1)
                 }
             }
         }
@@ -108,7 +110,7 @@ enum RowReader {
                 for i in 1..<words.count {
                     let left = words[..<i].joined()
                     let right = words[i...].joined()
-                    if left.count >= 2 && right.count >= 2 && (endsTerminal(left) || startsNewRow(right)) && !isSentence(left) {
+                    if FastText.characterCount(left) >= 2 && FastText.characterCount(right) >= 2 && (endsTerminal(left) || startsNewRow(right)) && !isSentence(left) {
                         cut = i
                         break
                     }
