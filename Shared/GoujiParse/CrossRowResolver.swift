@@ -74,30 +74,15 @@ enum CrossRowResolver {
                     }
                 }
             }
-            var best = Int.max
-            var bestPicks: [[Int]] = []
             var pick = Array(repeating: 0, count: ambiguousKids.count)
             if combos > maxCombinations {
                 // Too many to enumerate: start from the best uniform choice (every child takes
                 // the same column pattern), then improve one child at a time.
                 let patterns = Set(options.flatMap { $0 })
-                // Each pattern's first position among each child's options (0 when absent),
-                // looked up by pattern number instead of scanning the options per pattern.
-                var patternNumber: [[Int]: Int] = [:]
-                for (i, pattern) in patterns.enumerated() { patternNumber[pattern] = i }
-                var firstPosition = [[Int]](repeating: [Int](repeating: 0, count: patterns.count), count: options.count)
-                for n in options.indices {
-                    var seen = [Bool](repeating: false, count: patterns.count)
-                    for (o, option) in options[n].enumerated() {
-                        guard let i = patternNumber[option], !seen[i] else { continue }
-                        seen[i] = true
-                        firstPosition[n][i] = o
-                    }
-                }
                 var start = pick
                 var startScore = score(start)
-                for i in 0..<patterns.count {
-                    let trial = options.indices.map { firstPosition[$0][i] }
+                for pattern in patterns {
+                    let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
                     let s = score(trial)
                     if s < startScore { start = trial; startScore = s }
                 }
@@ -142,43 +127,11 @@ enum CrossRowResolver {
                 }
                 continue
             }
-            // Every combination, in odometer order. Running sums per child level (level n: fixed
-            // children, parent tolerance and the picks of children before n) are kept, so a step
-            // that turns only the last wheels recomputes only their levels.
-            let levels = ambiguousKids.count
-            var runSum = [Int64](repeating: 0, count: (levels + 1) * columnCount)
-            var runTol = [Int64](repeating: 0, count: (levels + 1) * columnCount)
-            for c in 0..<columnCount { runSum[c] = fixed[c].0; runTol[c] = fixed[c].1 &+ parentValues[c].1 }
-            func recompute(from level: Int) {
-                for n in level..<levels {
-                    let base = kidBase[n] + pick[n] * columnCount
-                    for c in 0..<columnCount {
-                        runSum[(n + 1) * columnCount + c] = runSum[n * columnCount + c] &+ kidValue[base + c]
-                        runTol[(n + 1) * columnCount + c] = runTol[n * columnCount + c] &+ kidTol[base + c]
-                    }
-                }
-            }
-            recompute(from: 0)
-            let last = levels * columnCount
-            for _ in 0..<combos {
-                var mismatches = 0
-                for c in 0..<columnCount {
-                    let sum = runSum[last + c]
-                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                    if d > runTol[last + c] { mismatches += 1 }
-                }
-                if mismatches < best { best = mismatches; bestPicks = [pick] }
-                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(pick) }
-                // next combination (odometer)
-                var n = levels - 1
-                while n >= 0 {
-                    pick[n] += 1
-                    if pick[n] < options[n].count { break }
-                    pick[n] = 0
-                    n -= 1
-                }
-                recompute(from: max(n, 0))
-            }
+            let (_, bestPicks) = enumerate(combos: combos, optionCounts: options.map(\.count), columnCount: columnCount,
+                                           kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
+                                           startSum: fixed.map(\.0),
+                                           startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
+                                           parent: parentValues.map(\.0))
             guard let first = bestPicks.first else { continue }
             for (n, k) in ambiguousKids.enumerated() {
                 let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
@@ -186,6 +139,67 @@ enum CrossRowResolver {
             }
         }
         return chosen
+    }
+
+    /// Scores every combination of the children's options in odometer order (the last child's
+    /// wheel turns fastest) and returns the fewest mismatching columns with the first (at most 8)
+    /// combinations reaching it. Running sums per child level (level n: the fixed part plus the
+    /// picks of children before n) are kept, so a step recomputes only the levels whose wheels turned.
+    static func enumerate(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                          kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        let levels = optionCounts.count
+        let cols = columnCount
+        var best = Int.max
+        var bestPicks: [[Int]] = []
+        var pick = [Int](repeating: 0, count: levels)
+        var runSum = [Int64](repeating: 0, count: (levels + 1) * cols)
+        var runTol = [Int64](repeating: 0, count: (levels + 1) * cols)
+        for c in 0..<cols { runSum[c] = startSum[c]; runTol[c] = startTol[c] }
+        kidValue.withUnsafeBufferPointer { kv in
+        kidTol.withUnsafeBufferPointer { kt in
+        kidBase.withUnsafeBufferPointer { kb in
+        parent.withUnsafeBufferPointer { pv in
+        runSum.withUnsafeMutableBufferPointer { rs in
+        runTol.withUnsafeMutableBufferPointer { rt in
+            func recompute(from level: Int) {
+                for n in level..<levels {
+                    let base = kb[n] + pick[n] * cols
+                    let from = n * cols
+                    let to = from + cols
+                    for c in 0..<cols {
+                        rs[to + c] = rs[from + c] &+ kv[base + c]
+                        rt[to + c] = rt[from + c] &+ kt[base + c]
+                    }
+                }
+            }
+            recompute(from: 0)
+            let last = levels * cols
+            for _ in 0..<combos {
+                var mismatches = 0
+                for c in 0..<cols {
+                    let sum = rs[last + c]
+                    let d = sum > pv[c] ? sum - pv[c] : pv[c] - sum
+                    if d > rt[last + c] { mismatches += 1 }
+                }
+                if mismatches < best { best = mismatches; bestPicks = [pick] }
+                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(pick) }
+                // next combination (odometer)
+                var n = levels - 1
+                while n >= 0 {
+                    pick[n] += 1
+                    if pick[n] < optionCounts[n] { break }
+                    pick[n] = 0
+                    n -= 1
+                }
+                recompute(from: max(n, 0))
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        return (best, bestPicks)
     }
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
