@@ -161,9 +161,12 @@ enum CrossRowResolver {
         parent.withUnsafeBufferPointer { pv in
         runSum.withUnsafeMutableBufferPointer { rs in
         runTol.withUnsafeMutableBufferPointer { rt in
-            func recompute(from level: Int) {
+        pick.withUnsafeMutableBufferPointer { pk in
+            let last = levels * cols
+            var level = 0 // the first level whose running sums are stale
+            for _ in 0..<combos {
                 for n in level..<levels {
-                    let base = kb[n] + pick[n] * cols
+                    let base = kb[n] + pk[n] * cols
                     let from = n * cols
                     let to = from + cols
                     for c in 0..<cols {
@@ -171,28 +174,25 @@ enum CrossRowResolver {
                         rt[to + c] = rt[from + c] &+ kt[base + c]
                     }
                 }
-            }
-            recompute(from: 0)
-            let last = levels * cols
-            for _ in 0..<combos {
                 var mismatches = 0
                 for c in 0..<cols {
                     let sum = rs[last + c]
                     let d = sum > pv[c] ? sum - pv[c] : pv[c] - sum
                     if d > rt[last + c] { mismatches += 1 }
                 }
-                if mismatches < best { best = mismatches; bestPicks = [pick] }
-                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(pick) }
+                if mismatches < best { best = mismatches; bestPicks = [Array(pk)] }
+                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(Array(pk)) }
                 // next combination (odometer)
                 var n = levels - 1
                 while n >= 0 {
-                    pick[n] += 1
-                    if pick[n] < optionCounts[n] { break }
-                    pick[n] = 0
+                    pk[n] += 1
+                    if pk[n] < optionCounts[n] { break }
+                    pk[n] = 0
                     n -= 1
                 }
-                recompute(from: max(n, 0))
+                level = max(n, 0)
             }
+        }
         }
         }
         }
