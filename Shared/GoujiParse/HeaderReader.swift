@@ -76,6 +76,13 @@ enum HeaderReader {
 
     static let wordScalars: [([Unicode.Scalar], String)] = words.map { (Array($0.0.unicodeScalars), $0.1) }
 
+    /// `wordScalars` grouped by first scalar, each group in `words` order (longest first).
+    static let wordsByFirst: [Unicode.Scalar: [([Unicode.Scalar], String)]] = {
+        var out: [Unicode.Scalar: [([Unicode.Scalar], String)]] = [:]
+        for w in wordScalars { if let f = w.0.first { out[f, default: []].append(w) } }
+        return out
+    }()
+
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
         Column.fiscalSpecial: [Column.eduFee, Column.specialOther],
@@ -119,7 +126,7 @@ enum HeaderReader {
         var out: [String] = []
         while i < chars.count {
             var matched = false
-            for (w, key) in wordScalars where w.count <= chars.count - i && chars[i] == w[0] {
+            for (w, key) in wordsByFirst[chars[i]] ?? [] where w.count <= chars.count - i {
                 var j = 1
                 while j < w.count && chars[i + j] == w[j] { j += 1 }
                 if j == w.count {

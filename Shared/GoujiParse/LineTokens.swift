@@ -183,7 +183,7 @@ enum LineTokens {
         guard let u = word.unicodeScalars.first,
               (u.value >= 0x30 && u.value <= 0x39) || u.value == 0x2D || (u.value >= 0xFF10 && u.value <= 0xFF19) || u.value == 0xFF0D
         else { return nil }
-        if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return Amount(word) }
+        if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return plainAmount(word) ?? Amount(word) }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
         let folded = Label.foldWidth(word)
         guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }
@@ -196,6 +196,31 @@ enum LineTokens {
             for (i, g) in groups.enumerated() where i > 0 && g.count != 3 { return nil }
         }
         return Amount(folded)
+    }
+
+    /// `Amount(word)` for the common printed form `digits` or `digits.digits` (at most 18 digits,
+    /// at most `Amount.maxDecimals` decimals), read straight off the bytes; nil for anything else,
+    /// which `Amount`'s own reader then takes.
+    static func plainAmount(_ word: Substring) -> Amount? {
+        FastText.scanUTF8(word) { buf -> Amount? in
+            var mantissa: Int64 = 0
+            var digits = 0
+            var decimals = 0
+            var point = false
+            for b in buf {
+                if b == 0x2E {
+                    if point || digits == 0 { return nil }
+                    point = true
+                    continue
+                }
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                mantissa = mantissa * 10 + Int64(b - 0x30)
+                digits += 1
+                if point { decimals += 1 }
+            }
+            guard digits > 0, digits <= 18, decimals <= Amount.maxDecimals, !point || decimals > 0 else { return nil }
+            return Amount(mantissa: mantissa, decimals: decimals)
+        }
     }
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
