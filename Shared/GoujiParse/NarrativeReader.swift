@@ -226,20 +226,20 @@ struct NarrScanner {
 
     /// The document's project that a heading refers to, if one matches closely.
     func bestProject(for heading: String) -> String? {
-        var h = Array(heading)
+        var h = Array(heading.unicodeScalars)
         if heading.ends(with: "项目") { h.removeLast(2) }
-        var best: (Double, Int, String)?
+        var best: (score: Double, length: Int, name: String)?
         for p in projects {
-            var pn = Array(p.name)
+            var pn = Array(p.name.unicodeScalars)
             if p.name.ends(with: "项目") { pn.removeLast(2) }
             guard !pn.isEmpty, !h.isEmpty else { continue }
             let l = NarrText.lcs(h, pn)
             let score = Double(l) / Double(min(h.count, pn.count))
-            if score >= 0.8, best == nil || score > best!.0 || (score == best!.0 && l > best!.1) {
-                best = (score, l, p.name)
-            }
+            guard score >= 0.8 else { continue }
+            if let b = best, score < b.score || (score == b.score && l <= b.length) { continue }
+            best = (score, l, p.name)
         }
-        return best?.2
+        return best?.name
     }
 
     // MARK: Reading
@@ -651,13 +651,13 @@ struct NarrScanner {
         }
         let lu = Array(l.unicodeScalars)
         guard let last = lu.last else { return nil }
-        var best: (Int, String)?
+        var best: (length: Int, key: String)?
         for index in [tableIndex, NarrativeClassification.byLastCharacter] {
             for entry in index[last] ?? [] where NarrText.hasSuffixU(lu[...], entry.scalars) {
-                if best == nil || entry.length > best!.0 { best = (entry.length, entry.key) }
+                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
             }
         }
-        return best?.1
+        return best?.key
     }
 }
 

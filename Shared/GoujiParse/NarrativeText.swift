@@ -184,7 +184,7 @@ enum NarrText {
     }
 
     /// Longest common subsequence length, for matching a narrative's project heading to a project.
-    static func lcs(_ a: [Character], _ b: [Character]) -> Int {
+    static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty || b.isEmpty { return 0 }
         var prev = [Int](repeating: 0, count: b.count + 1)
         var cur = prev

@@ -104,7 +104,8 @@ enum RowReader {
         // Split "label1 label2 amounts" where two labels share one run.
         var split: [Segment] = []
         for s in out {
-            let words = s.text.split(separator: " ").map(String.init)
+            // Split at ASCII spaces on the bytes (a space is a Character of its own).
+            let words = s.text.utf8.split(separator: 0x20).map { String(Substring($0)) }
             if s.code == nil, words.count >= 2 {
                 var cut: Int?
                 for i in 1..<words.count {
