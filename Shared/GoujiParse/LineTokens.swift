@@ -153,8 +153,15 @@ enum LineTokens {
             var i = 0
             let n = buf.count
             while i < n {
-                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return nil }
-                guard FastText.isOwnCharacter(v) else { return nil }
+                let v: UInt32
+                let len: Int
+                if buf[i] < 0x80 {
+                    guard buf[i] != 0x0D else { return nil }
+                    (v, len) = (UInt32(buf[i]), 1)
+                } else {
+                    guard let (value, length) = FastText.decodeScalar(buf, at: i), FastText.isOwnCharacter(value) else { return nil }
+                    (v, len) = (value, length)
+                }
                 switch v {
                 case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                     spaces += v == 0x3000 ? 2 : 1
@@ -167,7 +174,7 @@ enum LineTokens {
                     }
                     if cur.isEmpty { start = col }
                     spaces = 0
-                    for k in i..<(i + len) { cur.append(buf[k]) }
+                    cur.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<(i + len)]))
                 }
                 col += v >= 0x2E80 ? 2 : 1
                 i += len

@@ -412,7 +412,12 @@ enum MetaStaffing {
             var k = idx + 1
             var added = 0
             while k < lines.count, added < 2 {
-                if !lines[k].isBlank { window += lines[k].text.prefix(1024); added += 1 }
+                if !lines[k].isBlank {
+                    // prefix(1024) walks Characters; a line of at most 1024 bytes is its own prefix.
+                    let next = lines[k].text
+                    if next.utf8.count <= 1024 { window += next } else { window += next.prefix(1024) }
+                    added += 1
+                }
                 k += 1
             }
             let chars = Array(NarrText.foldDigits(window).unicodeScalars)

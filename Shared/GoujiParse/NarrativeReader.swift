@@ -108,10 +108,12 @@ enum NarrHeading {
     static func words(_ t: String) -> String {
         var s = t
         if NarrRegion.isPartTitle(s), let r = s.byteRange(of: "部分") { s = String(s[r.upperBound...]) }
-        let c = Array(s)
-        var i = 0
-        while i < c.count, i < 2, NarrText.isDigit(c[i]) { i += 1 }
-        if i > 0, i < c.count, c[i] == "、" { return SourceText.trim(String(c[(i + 1)...])) }
+        // `3、…`: one or two digits and 、 (scalars: the digits and 、 are Characters of their own).
+        let u = s.unicodeScalars
+        var at = u.startIndex
+        var digits = 0
+        while digits < 2, at < u.endIndex, NarrText.isDigitU(u[at]) { at = u.index(after: at); digits += 1 }
+        if digits > 0, at < u.endIndex, u[at] == "、" { return SourceText.trim(s[u.index(after: at)...]) }
         let stripped = Label.stripEnumerator(s)
         return SourceText.trim(stripped)
     }
@@ -215,7 +217,7 @@ struct NarrScanner {
             w = String(w.dropLast(suffix.count)); isReference = true; break
         }
         w = SourceText.trim(w)
-        guard w.ends(with: "项目"), w.count > 2, !NarrText.has(w, "支出项目"), !w.begins(with: "项目") else { return nil }
+        guard w.ends(with: "项目"), FastText.characterCount(w) > 2, !NarrText.has(w, "支出项目"), !w.begins(with: "项目") else { return nil }
         if isReference, let p = bestProject(for: w) { return p }
         return w
     }
@@ -600,7 +602,7 @@ struct NarrScanner {
 
     /// The canonical key of an amount labelled `label`, in the current context.
     mutating func resolve(_ label: String) -> (String, String?)? {
-        let compact = String(label.filter { !NarrText.isSpace($0) })
+        let compact = FastText.removingSpaces(label)
         if let name = projectName, NarrText.has(compact, "安排") || NarrText.has(compact, "该项目") || NarrText.has(compact, "预算金额") {
             return ("project." + name, nil)
         }
@@ -646,7 +648,7 @@ struct NarrScanner {
     /// An economic or function item whose name ends the label (the longest such name wins).
     func classify(_ label: String) -> String? {
         var l = NarrativeClassification.key(label)
-        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && l.count > s.count + 1 {
+        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && FastText.characterCount(l) > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
         let lu = Array(l.unicodeScalars)
@@ -737,14 +739,15 @@ enum NarrKeys {
 
     /// `2080109-社会保险经办机构`, `[2080109]…`: a printed classification code.
     static func explicitCode(_ s: String) -> String? {
-        let c = Array(s)
-        var i = 0
-        if let f = c.first, f == "[" || f == "［" || f == "【" { i = 1 }
-        var digits = ""
-        while i < c.count, NarrText.isDigit(c[i]) { digits.append(c[i]); i += 1 }
-        guard [3, 5, 7].contains(digits.count), i < c.count else { return nil }
-        let sep = c[i]
-        guard sep == "-" || sep == "－" || sep == "—" || sep == "]" || sep == "］" || sep == "】" || sep == " " || NarrText.isHan(sep) else { return nil }
-        return digits
+        let u = s.unicodeScalars
+        var at = u.startIndex
+        if at < u.endIndex, u[at] == "[" || u[at] == "［" || u[at] == "【" { at = u.index(after: at) }
+        let start = at
+        var count = 0
+        while at < u.endIndex, NarrText.isDigitU(u[at]) { at = u.index(after: at); count += 1 }
+        guard [3, 5, 7].contains(count), at < u.endIndex else { return nil }
+        let sep = u[at]
+        guard sep == "-" || sep == "－" || sep == "—" || sep == "]" || sep == "］" || sep == "】" || sep == " " || NarrText.isHanU(sep) else { return nil }
+        return String(s[start..<at])
     }
 }
