@@ -142,44 +142,66 @@ enum LineTokens {
     /// The space-separated split of `cells` on UTF-8 bytes, for lines where every scalar is its own
     /// Character (`FastText.isOwnCharacter`); nil otherwise (the Character loop then runs).
     private static func spaceCellsFast(_ raw: String) -> [(String, Int)]? {
-        var copy = raw
-        return copy.withUTF8 { buf -> [(String, Int)]? in
+        FastText.scanUTF8(raw) { buf -> [(String, Int)]? in
             var out: [(String, Int)] = []
-            var cur: [UInt8] = []
-            cur.reserveCapacity(64)
+            // The current cell is the bytes cellStart..<cellEnd; `plain` while every space inside
+            // it is a single ASCII space (it is then copied as is, else rebuilt with ` `).
+            var cellStart = -1
+            var cellEnd = 0
+            var plain = true
             var start = 0
             var col = 0
             var spaces = 0
+            var lastSpaceASCII = true
+            func emit() {
+                let cell = UnsafeBufferPointer(rebasing: buf[cellStart..<cellEnd])
+                if plain {
+                    out.append((String(decoding: cell, as: UTF8.self), start))
+                    return
+                }
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(cell.count)
+                var k = 0
+                while k < cell.count {
+                    let n = FastText.spaceLength(cell, at: k)
+                    if n > 0 { bytes.append(0x20); k += n } else { bytes.append(cell[k]); k += 1 }
+                }
+                out.append((String(decoding: bytes, as: UTF8.self), start))
+            }
             var i = 0
             let n = buf.count
             while i < n {
                 let v: UInt32
                 let len: Int
-                if buf[i] < 0x80 {
-                    guard buf[i] != 0x0D else { return nil }
-                    (v, len) = (UInt32(buf[i]), 1)
+                let b = buf[i]
+                if b < 0x80 {
+                    guard b != 0x0D else { return nil }
+                    v = UInt32(b)
+                    len = 1
                 } else {
                     guard let (value, length) = FastText.decodeScalar(buf, at: i), FastText.isOwnCharacter(value) else { return nil }
-                    (v, len) = (value, length)
+                    v = value
+                    len = length
                 }
                 switch v {
                 case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                     spaces += v == 0x3000 ? 2 : 1
+                    lastSpaceASCII = v == 0x20
                 default:
-                    if spaces >= 2 && !cur.isEmpty {
-                        out.append((String(decoding: cur, as: UTF8.self), start))
-                        cur.removeAll(keepingCapacity: true)
-                    } else if spaces > 0 && !cur.isEmpty {
-                        cur.append(0x20)
+                    if spaces >= 2 && cellStart >= 0 {
+                        emit()
+                        cellStart = -1
+                    } else if spaces > 0 && cellStart >= 0 && !lastSpaceASCII {
+                        plain = false
                     }
-                    if cur.isEmpty { start = col }
+                    if cellStart < 0 { cellStart = i; start = col; plain = true }
                     spaces = 0
-                    cur.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<(i + len)]))
+                    cellEnd = i + len
                 }
                 col += v >= 0x2E80 ? 2 : 1
                 i += len
             }
-            if !cur.isEmpty { out.append((String(decoding: cur, as: UTF8.self), start)) }
+            if cellStart >= 0 { emit() }
             return out
         }
     }
