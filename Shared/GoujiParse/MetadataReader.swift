@@ -245,12 +245,13 @@ enum MetaScan {
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
     static func unitField(_ t: String) -> UnitRef? {
-        guard let f = t.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
-        let chars = Array(t)
+        guard let f = t.unicodeScalars.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
+        // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
+        let chars = Array(t.unicodeScalars)
         var start: Int?
         for label in unitLabels {
             if let r = t.byteRange(of: label) {
-                start = t.distance(from: t.startIndex, to: r.upperBound)
+                start = t.unicodeScalars.distance(from: t.startIndex, to: r.upperBound)
                 break
             }
         }
@@ -259,16 +260,14 @@ enum MetaScan {
             i = s
             // After the label: a colon (then spaces), or a bracketed code, or the name itself.
             var sawColon = false
-            var sawSpace = false
-            while i < chars.count, chars[i] == ":" || chars[i] == "：" || NarrText.isSpace(chars[i]) {
-                if chars[i] == ":" || chars[i] == "：" { sawColon = true } else { sawSpace = true }
+            while i < chars.count, chars[i] == ":" || chars[i] == "：" || NarrText.isSpaceU(chars[i]) {
+                if chars[i] == ":" || chars[i] == "：" { sawColon = true }
                 if chars[i] == "\t" && !sawColon { return nil }
                 i += 1
             }
             // The field's content follows a colon or is a bracketed code; anything else is a header
             // cell or a sentence (部门预算单位构成, 单位名称 经费性质 …).
             if !sawColon && !(i < chars.count && isOpenBracket(chars[i])) { return nil }
-            _ = sawSpace
         } else {
             // A line that starts with a bracketed code and a name.
             guard let f = chars.first, isOpenBracket(f) else { return nil }
@@ -278,8 +277,9 @@ enum MetaScan {
         if i < chars.count, isOpenBracket(chars[i]) {
             var j = i + 1
             var digits = ""
-            while j < chars.count, NarrText.isDigit(Character(NarrText.foldDigits(String(chars[j])))) {
-                digits.append(Character(NarrText.foldDigits(String(chars[j])))); j += 1
+            // ASCII or full-width digits, kept as ASCII.
+            while j < chars.count, let d = TableReader.digit(chars[j]) {
+                digits.append(Character(Unicode.Scalar(UInt8(0x30 + d)))); j += 1
             }
             guard j < chars.count, isCloseBracket(chars[j]), !digits.isEmpty else { return nil }
             code = digits
@@ -287,24 +287,25 @@ enum MetaScan {
         } else {
             // A leading code: 502003-景德镇… or 502003 景德镇…
             var j = i
-            var digits = ""
-            while j < chars.count, NarrText.isDigit(chars[j]) { digits.append(chars[j]); j += 1 }
-            if digits.count >= 3, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == " " {
-                code = digits
+            while j < chars.count, NarrText.isDigitU(chars[j]) { j += 1 }
+            if j - i >= 3, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == " " {
+                code = NarrText.str(chars[i..<j])
                 i = j + 1
             }
         }
-        while i < chars.count, NarrText.isSpace(chars[i]) { i += 1 }
-        var name = ""
-        while i < chars.count, !NarrText.isSpace(chars[i]) {
+        while i < chars.count, NarrText.isSpaceU(chars[i]) { i += 1 }
+        let nameStart = i
+        while i < chars.count, !NarrText.isSpaceU(chars[i]) {
             if chars[i] == "单" && i + 2 < chars.count && chars[i + 1] == "位" && (chars[i + 2] == "：" || chars[i + 2] == ":") { break }
-            name.append(chars[i]); i += 1
+            i += 1
         }
-        name = NarrText.stripDebris(name)
-        guard name.count >= 2, name.contains(where: NarrText.isHan), !headerWords.contains(name) else { return nil }
+        let name = NarrText.stripDebris(NarrText.str(chars[nameStart..<i]))
+        guard FastText.characterCount(name) >= 2, name.unicodeScalars.contains(where: NarrText.isHanU), !headerWords.contains(name) else { return nil }
         return UnitRef(name: name, code: code)
     }
 
+    static func isOpenBracket(_ c: Unicode.Scalar) -> Bool { c == "[" || c == "［" || c == "【" || c == "〔" }
+    static func isCloseBracket(_ c: Unicode.Scalar) -> Bool { c == "]" || c == "］" || c == "】" || c == "〕" }
     static func isOpenBracket(_ c: Character) -> Bool { c == "[" || c == "［" || c == "【" || c == "〔" }
     static func isCloseBracket(_ c: Character) -> Bool { c == "]" || c == "］" || c == "】" || c == "〕" }
 

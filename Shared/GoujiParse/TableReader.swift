@@ -88,7 +88,8 @@ enum TableReader {
         return nil
     }
 
-    private static func digit(_ u: Unicode.Scalar) -> Int? {
+    /// The value of an ASCII or full-width digit.
+    static func digit(_ u: Unicode.Scalar) -> Int? {
         let v = u.value
         if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
         if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
