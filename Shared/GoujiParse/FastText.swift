@@ -286,6 +286,12 @@ extension FastText {
         return 0
     }
 
+    /// True when `s` has the same UTF-8 bytes as one of `words`.
+    static func isOneOf(_ s: String, _ words: [String]) -> Bool {
+        let n = s.utf8.count
+        return words.contains { $0.utf8.count == n && $0.utf8.elementsEqual(s.utf8) }
+    }
+
     /// True when `s` holds an ASCII or full-width digit.
     static func hasDigit(_ s: String) -> Bool {
         scanUTF8(s) { buf in

@@ -150,7 +150,7 @@ struct NarrScanner {
                 let k = NarrativeClassification.key(Label.normalized(r.label))
                 // A name printed at two levels (20899/2089999 其他社会保障和就业支出): the narrative
                 // names the deepest item.
-                if k.count >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
+                if FastText.characterCount(k) >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
             }
         }
         self.tableIndex = NarrativeClassification.index(codes.map { ($0.key, "func." + $0.value) })

@@ -152,7 +152,13 @@ enum ProjIndicators {
     ]
     static let allWords: [String] = Array(level1.union(level2))
 
-    static func isWord(_ s: String) -> Bool { level1.contains(s) || level2.contains(s) }
+    static let level1Words = Array(level1), level2Words = Array(level2)
+    /// Membership by UTF-8 bytes (lengths first): hashing a CJK string normalises it first, and
+    /// costs more than comparing against these few words.
+    static func inLevel1(_ s: String) -> Bool { FastText.isOneOf(s, level1Words) }
+    static func inLevel2(_ s: String) -> Bool { FastText.isOneOf(s, level2Words) }
+
+    static func isWord(_ s: String) -> Bool { inLevel1(s) || inLevel2(s) }
     static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.begins(with: s) && $0 != s } }
     static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
 
@@ -217,8 +223,8 @@ enum ProjIndicators {
         func assign(_ word: String, forceLevel: Int? = nil) {
             let level: Int
             if let f = forceLevel { level = f }
-            else if level1.contains(word) && !level2.contains(word) { level = 1 }
-            else if level2.contains(word) && !level1.contains(word) { level = 2 }
+            else if inLevel1(word) && !inLevel2(word) { level = 1 }
+            else if inLevel2(word) && !inLevel1(word) { level = 2 }
             else { level = (l1.isEmpty || !lastWasL1) ? 1 : 2 }
             if level == 1 { l1 = word; l2 = ""; lastWasL1 = true } else { l2 = word; lastWasL1 = false }
         }
