@@ -46,7 +46,7 @@ struct ColumnAssigner: Sendable {
             // More amounts than columns: keep the first n.
             return Result(assignment: Array(0..<n) + Array(repeating: n - 1, count: k - n), ties: [], violations: 0, truncated: false)
         }
-        let scale = min(Amount.maxDecimals, (amounts.map(\.decimals).max() ?? 0) + 1)
+        let scale = min(Amount.maxDecimals, (amounts.map { $0.decimals }.max() ?? 0) + 1)
         var scaled: [Scaled] = []
         for a in amounts {
             guard let m = a.mantissa(atDecimals: scale) else {

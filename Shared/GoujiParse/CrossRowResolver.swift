@@ -90,7 +90,7 @@ enum CrossRowResolver {
                 var current = startScore
                 // Column totals of the current pick; a trial that changes one child's option
                 // swaps that child's values in and out (wrapping arithmetic: exact in any order).
-                var totalSum = fixed.map(\.0)
+                var totalSum = fixed.map { $0.0 }
                 var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
                 for n in 0..<ambiguousKids.count {
                     let base = kidBase[n] + pick[n] * columnCount
@@ -127,11 +127,11 @@ enum CrossRowResolver {
                 }
                 continue
             }
-            let (_, bestPicks) = enumerate(combos: combos, optionCounts: options.map(\.count), columnCount: columnCount,
+            let (_, bestPicks) = enumerate(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
                                            kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
-                                           startSum: fixed.map(\.0),
+                                           startSum: fixed.map { $0.0 },
                                            startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
-                                           parent: parentValues.map(\.0))
+                                           parent: parentValues.map { $0.0 })
             guard let first = bestPicks.first else { continue }
             for (n, k) in ambiguousKids.enumerated() {
                 let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }

@@ -31,7 +31,7 @@ struct ColumnLayout: Sendable, Equatable {
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
         if let totalKey, let t = index[totalKey] {
-            let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map(\.offset)
+            let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
         return out.sorted { $0.0 < $1.0 }

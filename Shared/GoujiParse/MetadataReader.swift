@@ -10,7 +10,7 @@ public enum MetadataReader {
     public static func read(_ text: SourceText, into doc: inout BudgetDocument) {
         let lines = text.lines
         let titleLines = MetaTitle.titleBlock(lines)
-        let titleNumbers = Set(titleLines.map(\.number))
+        let titleNumbers = Set(titleLines.map { $0.number })
 
         var yearVotes: [Int: Int] = [:]
         var kindVotes: [DocumentKind: Int] = [:]

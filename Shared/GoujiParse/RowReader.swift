@@ -186,7 +186,7 @@ enum RowReader {
                 }
             }
             let hasAmounts = segs.contains { !$0.amounts.isEmpty }
-            if !hasAmounts && segs.allSatisfy({ $0.code == nil }) && isSentence(segs.map(\.text).joined()) {
+            if !hasAmounts && segs.allSatisfy({ $0.code == nil }) && isSentence(segs.map { $0.text }.joined()) {
                 // Label text running into a sentence is the start of that sentence.
                 if let p = pending, p.code == nil, p.amounts.isEmpty {
                     prose.append(contentsOf: p.lines)

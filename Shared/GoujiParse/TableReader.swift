@@ -229,7 +229,7 @@ enum TableReader {
                 var table = Table(kind: .other, title: TableKindClassifier.cleanTitle(lines[titleIndex].text),
                                   line: lines[titleIndex].number)
                 for k in (i + 1)..<j {
-                    let fields = LineTokens.cells(lines[k].raw).map(\.text).filter { !$0.isEmpty }
+                    let fields = LineTokens.cells(lines[k].raw).map { $0.text }.filter { !$0.isEmpty }
                     if let first = fields.first { table.rows.append(Row(code: nil, label: first, line: lines[k].number)) }
                 }
                 for k in i..<j { consumed[k] = true }
@@ -304,7 +304,8 @@ enum TableReader {
         var headerLines: [SourceLine] = []
         var body: [(line: SourceLine, tokens: [Token])] = []
         var dataStarted = false
-        var headerTexts = Set<String>()
+        // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
+        var headerTexts: [String] = []
         var tabbed = false
         var noteLines: [SourceLine] = []
         for j in from..<to {
@@ -351,7 +352,7 @@ enum TableReader {
                     dataStarted = true
                 } else {
                     headerLines.append(l)
-                    headerTexts.insert(HeaderReader.normalize(text))
+                    headerTexts.append(HeaderReader.normalize(text))
                     consumed[j] = true
                     if l.raw.has("\t") { tabbed = true }
                     if let (y, f) = year(in: text) {
@@ -362,7 +363,7 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && headerTexts.contains(HeaderReader.normalize(text)) {
+            if !hasNumber && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
                 consumed[j] = true
                 continue
             }
@@ -455,7 +456,7 @@ enum TableReader {
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
-        let maxValues = raw.map(\.amounts.count).max() ?? 0
+        let maxValues = raw.map { $0.amounts.count }.max() ?? 0
         let layout = HeaderReader.layout(headerText: headerText, kind: table.kind, maxValues: maxValues)
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)

@@ -38,7 +38,7 @@ enum ThreePublicReader {
                      table: inout Table, tableIndex: Int, consumed: inout [Bool], lines: [SourceLine], from: Int,
                      out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
-        let maxValues = raw.map(\.amounts.count).max() ?? 0
+        let maxValues = raw.map { $0.amounts.count }.max() ?? 0
         let layout = HeaderReader.layout(headerText: headerText, kind: .threePublic, maxValues: maxValues)
         table.columns = layout.keys
         TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: lines)

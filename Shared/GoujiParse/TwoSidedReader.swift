@@ -5,7 +5,7 @@ import GoujiModel
 enum TwoSidedReader {
     /// Splits the header into its income part and expenditure part at the second 项目 heading.
     static func sideLayouts(headerLines: [SourceLine], kind: TableKind) -> (ColumnLayout, ColumnLayout, Int?) {
-        let joined = HeaderReader.normalize(headerLines.map(\.raw).joined())
+        let joined = HeaderReader.normalize(headerLines.map { $0.raw }.joined())
         var incomeText = joined
         var expenseText = ""
         if let first = joined.byteRange(of: "项目"),
