@@ -154,7 +154,18 @@ enum NarrText {
 
     /// Splits on tabs, keeping empty fields (trimmed).
     static func tabCells(_ s: some StringProtocol) -> [String] {
-        s.split(separator: "\t", omittingEmptySubsequences: false).map { SourceText.trim($0) }
+        // A tab is a Character of its own: the fields are the byte runs between 0x09 bytes.
+        FastText.scanUTF8(s) { buf in
+            var out: [String] = []
+            var start = 0
+            for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
+                let field = UnsafeBufferPointer(rebasing: buf[start..<i])
+                let (a, b) = FastText.trimmedRange(field)
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: field[a..<b]), as: UTF8.self))
+                start = i + 1
+            }
+            return out
+        }
     }
 
     /// The first decimal amount printed in `s` (digits, `,`, `.`), with its range, if any.

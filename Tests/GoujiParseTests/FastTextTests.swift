@@ -7,7 +7,7 @@ import Testing
 @Suite struct FastTextTests {
     static let samples = [
         "", " ", "\u{3000}", "合计", "  一、基本支出  ", "\u{3000}（一）工资福利支出\u{00A0}", "单位：万元",
-        "2,495.56一、本年支出", "[2080109]社会保险经办机构", "【208】 社会保障", "ＡＢＣ１２３", "a\tb\t\tc",
+        "2,495.56一、本年支出", "[2080109]社会保险经办机构", "【208】 社会保障", "ＡＢＣ１２３", "a\tb\t\tc", " 项目名称\t 社保经费 \t\u{3000}",
         "第 3 页", "- 12 -", "其中：人员经费", "1,234.5", "－１２", "项目 项目 支出",
     ]
 
@@ -40,6 +40,7 @@ import Testing
             #expect(FastText.removingSpaces(s) == s.filter { !SourceText.isSpace($0) }, "spaces \(s)")
             #expect(FastText.removingWhitespace(s) == s.filter { !$0.isWhitespace }, "whitespace \(s)")
             #expect(FastText.words(s).map(String.init) == s.split(whereSeparator: { SourceText.isSpace($0) }).map(String.init), "words \(s)")
+            #expect(NarrText.tabCells(s) == s.split(separator: "\t", omittingEmptySubsequences: false).map { SourceText.trim($0) }, "tabs \(s)")
         }
     }
 
