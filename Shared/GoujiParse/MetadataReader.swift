@@ -391,10 +391,11 @@ enum MetaStaffing {
 
     static func read(_ lines: [SourceLine]) -> Staffing {
         var found: [String: Int] = [:]
-        let triggers = ["编制", "实有", "在职", "退休"]
         for (idx, line) in lines.enumerated() {
+            // Every count found: the rest of the document cannot change the answer.
+            if found.count == keys.count { break }
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, triggers.contains(where: { NarrText.has(t, $0) }) else { continue }
+            guard !t.isEmpty, t.has("编制") || t.has("实有") || t.has("在职") || t.has("退休") else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number.
             let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
             if cells.count >= 2 {

@@ -347,13 +347,13 @@ struct NarrScanner {
             let l = cl.line
             // Table-like rows (several tab cells) are not prose.
             if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            let t = Array(cl.text.unicodeScalars)
-            guard let first = t.first else { continue }
+            guard let first = cl.text.unicodeScalars.first else { continue }
             if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
                 chars.append(" "); lineOf.append(l.number)
             }
-            chars.append(contentsOf: t)
-            lineOf.append(contentsOf: repeatElement(l.number, count: t.count))
+            let before = chars.count
+            chars.append(contentsOf: cl.text.unicodeScalars)
+            lineOf.append(contentsOf: repeatElement(l.number, count: chars.count - before))
         }
         guard !chars.isEmpty else { return }
         // Paren depth per character.
