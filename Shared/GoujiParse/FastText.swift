@@ -1,8 +1,10 @@
 import GoujiModel
 
-/// Exact fast paths for the per-line string helpers: each scans the UTF-8 bytes once and, when the
-/// text holds nothing the helper would change, returns it as is; otherwise it falls back to the
-/// Character-based original, so the output is always the original's.
+/// The parser's text primitives, on UTF-8 bytes and unicode scalars instead of Characters:
+/// splitting, trimming, searching and filtering lines without grapheme breaking or Unicode
+/// normalisation. They agree with the Character-based reading on every text where each scalar is
+/// a Character of its own (CJK, ASCII, full-width forms, the usual spaces: see FastTextTests);
+/// helpers that keep a Character fallback say so.
 enum FastText {
     /// True when `s` may hold a whitespace scalar (any Unicode White_Space: ASCII 09–0D/20, U+0085,
     /// U+00A0, U+1680, U+2000–U+205F, U+3000). Conservative: a false "true" only costs the slow path.
