@@ -325,10 +325,12 @@ enum TableReader {
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
             }
-            let folded = Label.foldWidth(text)
-            if folded.begins(with: "注:") || folded.begins(with: "注：") || folded.begins(with: "备注") || folded.begins(with: "说明：") {
+            // A note (注: / 注： / 备注), read on the line itself: width folding only turns the
+            // full-width colon into `:`. (The width-folded test for 说明： could never match, the
+            // colon being folded, so it is not made here either.)
+            if text.begins(with: "注:") || text.begins(with: "注：") || text.begins(with: "备注") {
                 // A note just above the next title that names the next table's subject is that table's.
-                if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
+                if trailing, let nextKind, nextKind != table.kind, subject(of: text) == nextKind {
                     pendingNote = SourceText.trim(LineTokens.stripDebris(text))
                     continue
                 }
@@ -356,7 +358,7 @@ enum TableReader {
                     consumed[j] = true
                     if l.raw.has("\t") { tabbed = true }
                     if let (y, f) = year(in: text) {
-                        let role: Caption.Role = (folded.has("年度") && text.count <= 16) ? .table : .column
+                        let role: Caption.Role = (text.has("年度") && FastText.characterCount(text) <= 16) ? .table : .column
                         out.captions.append(Caption(role: role, text: text, year: y, formatted: f, line: l.number, table: tableIndex))
                     }
                     continue
