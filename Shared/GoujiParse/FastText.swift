@@ -331,22 +331,29 @@ extension FastText {
         }
     }
 
-    /// Byte ranges of the words of `buf`: runs between space scalars (`SourceText.isSpaceScalar`).
-    static func wordRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var out: [Range<Int>] = []
+    /// Calls `body` with the byte range of each word of `buf`: runs between space scalars
+    /// (`SourceText.isSpaceScalar`), empty ones skipped.
+    @inline(__always)
+    static func forEachWord(_ buf: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var start = -1
         var i = 0
         while i < buf.count {
             let n = spaceLength(buf, at: i)
             if n > 0 {
-                if start >= 0 { out.append(start..<i); start = -1 }
+                if start >= 0 { body(start..<i); start = -1 }
                 i += n
             } else {
                 if start < 0 { start = i }
                 i += 1
             }
         }
-        if start >= 0 { out.append(start..<buf.count) }
+        if start >= 0 { body(start..<buf.count) }
+    }
+
+    /// Byte ranges of the words of `buf` (`forEachWord`).
+    static func wordRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        forEachWord(buf) { out.append($0) }
         return out
     }
 

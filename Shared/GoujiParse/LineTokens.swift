@@ -273,20 +273,18 @@ enum LineTokens {
     }
 
     /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest (byte ranges).
-    static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, into out: inout [Range<Int>]) {
+    static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> (Range<Int>, Range<Int>?) {
         let f = buf[word.lowerBound]
-        guard (f >= 0x30 && f <= 0x39) || f == 0x2D else { out.append(word); return }
+        guard (f >= 0x30 && f <= 0x39) || f == 0x2D else { return (word, nil) }
         var i = word.lowerBound
         while i < word.upperBound, buf[i] >= 0x30 && buf[i] <= 0x39 || buf[i] == 0x2C || buf[i] == 0x2E || buf[i] == 0x2D { i += 1 }
-        if i == word.upperBound { out.append(word); return }
-        guard let (r, _) = FastText.decodeScalar(buf, at: i) else {
-            out.append(word.lowerBound..<i); out.append(i..<word.upperBound); return
-        }
+        if i == word.upperBound { return (word, nil) }
+        guard let (r, _) = FastText.decodeScalar(buf, at: i) else { return (word.lowerBound..<i, i..<word.upperBound) }
         switch r {
         case 0x5E74, 0x25, 0xFF05, 0x6708, 0x65E5, 0x4EBA, 0x4E07, 0x4E2A, 0x2F, 0xFF08, 0x28: // 年 % ％ 月 日 人 万 个 / （ (
-            out.append(word)
+            return (word, nil)
         default:
-            if r < 0x80 { out.append(word) } else { out.append(word.lowerBound..<i); out.append(i..<word.upperBound) }
+            return r < 0x80 ? (word, nil) : (word.lowerBound..<i, i..<word.upperBound)
         }
     }
 
@@ -296,16 +294,17 @@ enum LineTokens {
         var out: [Token] = []
         for cell in cells(raw) where !cell.text.isEmpty {
             FastText.scanUTF8(cell.text) { buf in
-                var pieces: [Range<Int>] = []
-                for w in FastText.wordRanges(buf) { splitGlued(buf, w, into: &pieces) }
                 var run: [UInt8] = []
+                var pieces = 0
+                let firstToken = out.count
                 func flushText() {
                     if !run.isEmpty {
                         out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: cell.position))
                         run.removeAll(keepingCapacity: true)
                     }
                 }
-                for r in pieces {
+                func read(_ r: Range<Int>) {
+                    pieces += 1
                     let piece = UnsafeBufferPointer(rebasing: buf[r])
                     let b0 = piece[0]
                     // An amount starts with a digit or a minus sign (ASCII or full-width: EF BC 90–99, EF BC 8D).
@@ -314,8 +313,8 @@ enum LineTokens {
                         let w = String(decoding: piece, as: UTF8.self)
                         if let a = amount(Substring(w)), !piece.contains(0x2F) {
                             flushText()
-                            out.append(Token(kind: .number, text: w, amount: a, position: cell.position, ownCell: pieces.count == 1))
-                            continue
+                            out.append(Token(kind: .number, text: w, amount: a, position: cell.position))
+                            return
                         }
                     }
                     // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
@@ -327,13 +326,21 @@ enum LineTokens {
                             flushText()
                             out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
                             run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
-                            continue
+                            return
                         }
                     }
                     if !run.isEmpty { run.append(0x20) }
                     run.append(contentsOf: piece)
                 }
+                // Words between space scalars, each split into its glued number and the rest.
+                FastText.forEachWord(buf) { r in
+                    let (first, rest) = splitGlued(buf, r)
+                    read(first)
+                    if let rest { read(rest) }
+                }
                 flushText()
+                // A number that is the whole of its cell: its position is its own column.
+                if pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
             }
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.
