@@ -33,7 +33,18 @@ enum FastText {
     /// True when the bytes contain `byte`.
     @inline(__always)
     static func hasByte(_ s: some StringProtocol, _ byte: UInt8) -> Bool {
-        scanUTF8(s) { $0.contains(byte) }
+        scanUTF8(s) { containsByte($0, byte) }
+    }
+
+    /// True when `buf` contains `byte` (memchr where available).
+    @inline(__always)
+    static func containsByte(_ buf: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Bool {
+        #if canImport(Glibc)
+        guard let base = buf.baseAddress else { return false }
+        return memchr(base, Int32(byte), buf.count) != nil
+        #else
+        return buf.contains(byte)
+        #endif
     }
 
     @inline(__always)

@@ -20,17 +20,11 @@ enum LineTokens {
     static func stripDebris(_ s: String) -> String {
         // Fast path: no `<`, no `*`, and the first non-space byte is not `-`: nothing to strip.
         let plain = FastText.scanUTF8(s) { buf -> Bool in
-            var leading = true
-            for b in buf {
-                if b == 0x3C || b == 0x2A { return false }
-                if leading {
-                    // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
-                    if b == 0x20 || b == 0x09 { continue }
-                    if b >= 0x80 && (b == 0xC2 || b == 0xE2 || b == 0xE3) { return false }
-                    if b == 0x2D { return false }
-                    leading = false
-                }
-            }
+            if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
+            // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
+            var i = 0
+            while i < buf.count, buf[i] == 0x20 || buf[i] == 0x09 { i += 1 }
+            if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
             return true
         }
         if plain { return s }
