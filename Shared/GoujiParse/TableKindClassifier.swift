@@ -84,20 +84,26 @@ enum TableKindClassifier {
     /// Table-of-contents line: 《…》 titles or a trailing page number (`…表\t7`, `…表……7`).
     static func tocTitle(_ line: SourceLine) -> String? {
         var t = LineTokens.stripDebris(line.text)
-        if let open = t.firstIndex(of: "《"), let close = t.firstIndex(of: "》"), open < close {
-            let inner = String(t[t.index(after: open)..<close])
+        if let open = t.byteRange(of: "《"), let close = t.byteRange(of: "》"), open.lowerBound < close.lowerBound {
+            let inner = String(t[open.upperBound..<close.lowerBound])
             return titleCandidate(inner)
         }
-        // trailing page number
+        // trailing page number (read on scalars: digits and leaders are Characters of their own)
         t = SourceText.trim(t)
-        var end = t.endIndex
+        let u = t.unicodeScalars
+        var end = u.endIndex
         var digits = 0
-        while end > t.startIndex, t[t.index(before: end)].isASCII, t[t.index(before: end)].isNumber { end = t.index(before: end); digits += 1 }
-        guard digits > 0, digits <= 3, end > t.startIndex else { return nil }
-        var head = t[..<end]
+        while end > u.startIndex, NarrText.isDigitU(u[u.index(before: end)]) { end = u.index(before: end); digits += 1 }
+        guard digits > 0, digits <= 3, end > u.startIndex else { return nil }
+        var headEnd = end
         var leaders = 0
-        while let l = head.last, SourceText.isSpace(l) || l == "." || l == "…" || l == "·" || l == "-" { head = head.dropLast(); leaders += 1 }
+        while headEnd > u.startIndex {
+            let l = u[u.index(before: headEnd)]
+            guard SourceText.isSpaceScalar(l) || l == "." || l == "…" || l == "·" || l == "-" else { break }
+            headEnd = u.index(before: headEnd)
+            leaders += 1
+        }
         guard leaders > 0 else { return nil }
-        return titleCandidate(String(head))
+        return titleCandidate(String(t[..<headEnd]))
     }
 }
