@@ -4,18 +4,20 @@ public enum Label {
     /// Folds full-width ASCII forms and the ideographic space onto ASCII.
     public static func foldWidth(_ s: some StringProtocol) -> String {
         if !mayNeedFolding(s) { return String(s) }
-        var out = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: `String.UnicodeScalarView.append` costs far more per scalar.
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
             let v = u.value
             if v >= 0xFF01 && v <= 0xFF5E, let a = Unicode.Scalar(v - 0xFEE0) {
-                out.append(a)
+                UTF8.encode(a) { out.append($0) }
             } else if v == 0x3000 {
-                out.append(" ")
+                out.append(0x20)
             } else {
-                out.append(u)
+                UTF8.encode(u) { out.append($0) }
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic
@@ -52,6 +54,7 @@ public enum Label {
         default:
             return s
         }
+        if let fast = stripEnumeratorOnScalars(s) { return fast }
         let chars = Array(s)
         guard let first = chars.first else { return s }
         if circled.contains(first) { return String(chars.dropFirst()) }
@@ -83,6 +86,76 @@ public enum Label {
             }
         }
         return s
+    }
+
+    /// `stripEnumerator` read on unicode scalars, without building the label's Characters: exact
+    /// when every scalar it looks at (and the one after the cut) is a Character of its own, which
+    /// `isPlainScalar` guarantees; nil otherwise (the Character-based reading then decides).
+    static func stripEnumeratorOnScalars(_ s: String) -> String? {
+        let v = s.unicodeScalars
+        var plain = true
+        func at(_ i: String.Index) -> Unicode.Scalar? {
+            guard i < v.endIndex else { return nil }
+            let u = v[i]
+            if !isPlainScalar(u.value) { plain = false }
+            return u
+        }
+        func rest(_ i: String.Index) -> String {
+            _ = at(i)
+            return String(v[i...])
+        }
+        func isNumeral(_ u: Unicode.Scalar) -> Bool {
+            switch u.value {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
+            default: return false
+            }
+        }
+        func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+        func read() -> String {
+            guard let first = at(v.startIndex) else { return s }
+            if (0x2460...0x2469).contains(first.value) || (0x2474...0x247D).contains(first.value) {
+                return rest(v.index(after: v.startIndex))
+            }
+            let opened = first == "(" || first == "（"
+            let i = opened ? v.index(after: v.startIndex) : v.startIndex
+            // Chinese numerals: 一、 （一） 十一、
+            var j = i
+            while let c = at(j), isNumeral(c) { j = v.index(after: j) }
+            if j > i {
+                var k = j
+                if let c = at(k), c == ")" || c == "）" { k = v.index(after: k) } else if opened { return s }
+                if let c = at(k), c == "、" || c == "." || c == "．" { k = v.index(after: k) }
+                if !opened && k == j { return s } // 一般 is a word, not an enumerator
+                return rest(k)
+            }
+            // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+            var digits = 0
+            while digits < 2, let c = at(j), isDigit(c) { j = v.index(after: j); digits += 1 }
+            if digits > 0 {
+                if opened {
+                    if let c = at(j), c == ")" || c == "）" { return rest(v.index(after: j)) }
+                    return s
+                }
+                if let c = at(j), [")", "）", "、", ".", "．"].contains(c) {
+                    let next = v.index(after: j)
+                    if let d = at(next), isDigit(d) { return s }
+                    return rest(next)
+                }
+            }
+            return s
+        }
+        let out = read()
+        return plain ? out : nil
+    }
+
+    /// A scalar that is always a Character of its own and unchanged by normalisation: ASCII but
+    /// CR, the circled numbers, CJK punctuation and ideographs, full-width forms.
+    static func isPlainScalar(_ v: UInt32) -> Bool {
+        switch v {
+        case 0..<0x80: return v != 0x0D
+        case 0x2460...0x24FF, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
+        default: return false
+        }
     }
 
     /// The comparison key of a label: width folded, whitespace removed, enumerators stripped,

@@ -46,7 +46,7 @@ struct ColumnAssigner: Sendable {
             // More amounts than columns: keep the first n.
             return Result(assignment: Array(0..<n) + Array(repeating: n - 1, count: k - n), ties: [], violations: 0, truncated: false)
         }
-        let scale = min(Amount.maxDecimals, (amounts.map(\.decimals).max() ?? 0) + 1)
+        let scale = min(Amount.maxDecimals, (amounts.map { $0.decimals }.max() ?? 0) + 1)
         var scaled: [Scaled] = []
         for a in amounts {
             guard let m = a.mantissa(atDecimals: scale) else {
@@ -59,12 +59,42 @@ struct ColumnAssigner: Sendable {
         if k == n && preferred == nil {
             return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
         }
-        var slot = Array(repeating: -1, count: n) // amount index per column, -1 blank
+        var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
+                            endingAt: endingAt, slot: Array(repeating: -1, count: n))
+        search.dfs(0, 0, 0)
+        guard let first = search.bestAssignments.first else {
+            return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+        }
+        return Result(assignment: first, ties: Array(search.bestAssignments.dropFirst()), violations: search.best / 1000,
+                      truncated: search.truncated)
+    }
+
+    /// The branch-and-bound state: a struct with mutating methods, so the recursion touches its
+    /// state directly (no boxed captures with a dynamic exclusivity check per access).
+    private struct Search {
+        let k: Int
+        let n: Int
+        let scaled: [Scaled]
+        let preferred: [Int]?
+        let constraints: [(parent: Int, children: [Int])]
+        let endingAt: [[Int]]
+        var slot: [Int] // amount index per column, -1 blank
         var current: [Int] = []
         var best = Int.max
         var bestAssignments: [[Int]] = []
         var nodes = 0
         var truncated = false
+
+        init(k: Int, n: Int, scaled: [Scaled], preferred: [Int]?, constraints: [(parent: Int, children: [Int])],
+             endingAt: [[Int]], slot: [Int]) {
+            self.k = k
+            self.n = n
+            self.scaled = scaled
+            self.preferred = preferred
+            self.constraints = constraints
+            self.endingAt = endingAt
+            self.slot = slot
+        }
 
         func check(_ j: Int) -> Int {
             var v = 0
@@ -84,7 +114,7 @@ struct ColumnAssigner: Sendable {
             return v
         }
 
-        func dfs(_ j: Int, _ i: Int, _ cost: Int) {
+        mutating func dfs(_ j: Int, _ i: Int, _ cost: Int) {
             nodes += 1
             if nodes > ColumnAssigner.nodeBudget { truncated = true; return }
             if j == n {
@@ -109,11 +139,6 @@ struct ColumnAssigner: Sendable {
                 if c <= best { dfs(j + 1, i, c) }
             }
         }
-        dfs(0, 0, 0)
-        guard let first = bestAssignments.first else {
-            return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
-        }
-        return Result(assignment: first, ties: Array(bestAssignments.dropFirst()), violations: best / 1000, truncated: truncated)
     }
 
     private func violations(_ assignment: [Int], _ scaled: [Scaled]) -> Int {

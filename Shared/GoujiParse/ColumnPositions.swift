@@ -12,7 +12,7 @@ enum ColumnPositions {
             // Cells, further split at single spaces (long header words may touch). The line must
             // separate its cells by runs of spaces for positions to mean anything.
             let runs = LineTokens.cells(l.raw)
-            guard runs.filter({ !HeaderReader.scan(HeaderReader.normalize($0.text)).filter { !$0.hasPrefix("#skip") }.isEmpty }).count >= 2
+            guard runs.filter({ !HeaderReader.scan(HeaderReader.normalize($0.text)).filter { !$0.begins(with: "#skip") }.isEmpty }).count >= 2
             else { continue }
             var cells: [(text: String, position: Int)] = []
             for c in runs {
@@ -25,7 +25,7 @@ enum ColumnPositions {
             var edges: [Int] = []
             var keys: [String] = []
             for c in cells {
-                let found = HeaderReader.scan(HeaderReader.normalize(c.text)).filter { !$0.hasPrefix("#skip") }
+                let found = HeaderReader.scan(HeaderReader.normalize(c.text)).filter { !$0.begins(with: "#skip") }
                 guard let k = found.first else { continue }
                 let key = k == "#total" || k == "#sub" ? Column.total : k
                 keys.append(key)

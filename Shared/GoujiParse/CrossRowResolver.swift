@@ -38,22 +38,42 @@ enum CrossRowResolver {
                 guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
                 for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
             }
-            let kidValues: [[[(Int64, Int64)]]] = ambiguousKids.enumerated().map { (n, k) in
-                options[n].map { columnValues(rows[k].amounts, $0, columnCount) ?? Array(repeating: (0, 0), count: columnCount) }
+            // Each ambiguous child's options as (value, tolerance) per column, flattened so that
+            // scoring a combination walks contiguous memory: option o of child n, column c sits
+            // at kidBase[n] + o * columnCount + c.
+            var kidValue: [Int64] = []
+            var kidTol: [Int64] = []
+            var kidBase: [Int] = []
+            for (n, k) in ambiguousKids.enumerated() {
+                kidBase.append(kidValue.count)
+                for o in options[n] {
+                    let v = columnValues(rows[k].amounts, o, columnCount) ?? Array(repeating: (0, 0), count: columnCount)
+                    for c in 0..<columnCount { kidValue.append(v[c].0); kidTol.append(v[c].1) }
+                }
             }
             func score(_ pick: [Int]) -> Int {
-                var mismatches = 0
-                for c in 0..<columnCount {
-                    var sum = fixed[c].0
-                    var tol = fixed[c].1 &+ parentValues[c].1
-                    for n in 0..<ambiguousKids.count { sum &+= kidValues[n][pick[n]][c].0; tol &+= kidValues[n][pick[n]][c].1 }
-                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                    if d > tol { mismatches += 1 }
+                kidValue.withUnsafeBufferPointer { kv in
+                    kidTol.withUnsafeBufferPointer { kt in
+                        kidBase.withUnsafeBufferPointer { kb in
+                            pick.withUnsafeBufferPointer { pk in
+                                var mismatches = 0
+                                for c in 0..<columnCount {
+                                    var sum = fixed[c].0
+                                    var tol = fixed[c].1 &+ parentValues[c].1
+                                    for n in 0..<pk.count {
+                                        let at = kb[n] + pk[n] * columnCount + c
+                                        sum &+= kv[at]
+                                        tol &+= kt[at]
+                                    }
+                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                    if d > tol { mismatches += 1 }
+                                }
+                                return mismatches
+                            }
+                        }
+                    }
                 }
-                return mismatches
             }
-            var best = Int.max
-            var bestPicks: [[Int]] = []
             var pick = Array(repeating: 0, count: ambiguousKids.count)
             if combos > maxCombinations {
                 // Too many to enumerate: start from the best uniform choice (every child takes
@@ -68,14 +88,36 @@ enum CrossRowResolver {
                 }
                 pick = start
                 var current = startScore
+                // Column totals of the current pick; a trial that changes one child's option
+                // swaps that child's values in and out (wrapping arithmetic: exact in any order).
+                var totalSum = fixed.map { $0.0 }
+                var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
+                for n in 0..<ambiguousKids.count {
+                    let base = kidBase[n] + pick[n] * columnCount
+                    for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
+                }
                 for _ in 0..<3 {
                     var improved = false
                     for n in 0..<ambiguousKids.count {
                         for o in 0..<options[n].count where o != pick[n] {
-                            var trial = pick
-                            trial[n] = o
-                            let s = score(trial)
-                            if s < current { current = s; pick = trial; improved = true }
+                            let old = kidBase[n] + pick[n] * columnCount
+                            let new = kidBase[n] + o * columnCount
+                            var s = 0
+                            for c in 0..<columnCount {
+                                let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                if d > tol { s += 1 }
+                            }
+                            if s < current {
+                                current = s
+                                for c in 0..<columnCount {
+                                    totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                    totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                }
+                                pick[n] = o
+                                improved = true
+                            }
                         }
                     }
                     if !improved { break }
@@ -85,19 +127,11 @@ enum CrossRowResolver {
                 }
                 continue
             }
-            for _ in 0..<combos {
-                let mismatches = score(pick)
-                if mismatches < best { best = mismatches; bestPicks = [pick] }
-                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(pick) }
-                // next combination (odometer)
-                var n = ambiguousKids.count - 1
-                while n >= 0 {
-                    pick[n] += 1
-                    if pick[n] < options[n].count { break }
-                    pick[n] = 0
-                    n -= 1
-                }
-            }
+            let (_, bestPicks) = enumerate(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
+                                           kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
+                                           startSum: fixed.map { $0.0 },
+                                           startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
+                                           parent: parentValues.map { $0.0 })
             guard let first = bestPicks.first else { continue }
             for (n, k) in ambiguousKids.enumerated() {
                 let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
@@ -105,6 +139,67 @@ enum CrossRowResolver {
             }
         }
         return chosen
+    }
+
+    /// Scores every combination of the children's options in odometer order (the last child's
+    /// wheel turns fastest) and returns the fewest mismatching columns with the first (at most 8)
+    /// combinations reaching it. Running sums per child level (level n: the fixed part plus the
+    /// picks of children before n) are kept, so a step recomputes only the levels whose wheels turned.
+    static func enumerate(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                          kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        let levels = optionCounts.count
+        let cols = columnCount
+        var best = Int.max
+        var bestPicks: [[Int]] = []
+        var pick = [Int](repeating: 0, count: levels)
+        var runSum = [Int64](repeating: 0, count: (levels + 1) * cols)
+        var runTol = [Int64](repeating: 0, count: (levels + 1) * cols)
+        for c in 0..<cols { runSum[c] = startSum[c]; runTol[c] = startTol[c] }
+        kidValue.withUnsafeBufferPointer { kv in
+        kidTol.withUnsafeBufferPointer { kt in
+        kidBase.withUnsafeBufferPointer { kb in
+        parent.withUnsafeBufferPointer { pv in
+        runSum.withUnsafeMutableBufferPointer { rs in
+        runTol.withUnsafeMutableBufferPointer { rt in
+        pick.withUnsafeMutableBufferPointer { pk in
+            let last = levels * cols
+            var level = 0 // the first level whose running sums are stale
+            for _ in 0..<combos {
+                for n in level..<levels {
+                    let base = kb[n] + pk[n] * cols
+                    let from = n * cols
+                    let to = from + cols
+                    for c in 0..<cols {
+                        rs[to + c] = rs[from + c] &+ kv[base + c]
+                        rt[to + c] = rt[from + c] &+ kt[base + c]
+                    }
+                }
+                var mismatches = 0
+                for c in 0..<cols {
+                    let sum = rs[last + c]
+                    let d = sum > pv[c] ? sum - pv[c] : pv[c] - sum
+                    if d > rt[last + c] { mismatches += 1 }
+                }
+                if mismatches < best { best = mismatches; bestPicks = [Array(pk)] }
+                else if mismatches == best && bestPicks.count < 8 { bestPicks.append(Array(pk)) }
+                // next combination (odometer)
+                var n = levels - 1
+                while n >= 0 {
+                    pk[n] += 1
+                    if pk[n] < optionCounts[n] { break }
+                    pk[n] = 0
+                    n -= 1
+                }
+                level = max(n, 0)
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        return (best, bestPicks)
     }
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.

@@ -1,8 +1,10 @@
 import GoujiModel
 
-/// Exact fast paths for the per-line string helpers: each scans the UTF-8 bytes once and, when the
-/// text holds nothing the helper would change, returns it as is; otherwise it falls back to the
-/// Character-based original, so the output is always the original's.
+/// The parser's text primitives, on UTF-8 bytes and unicode scalars instead of Characters:
+/// splitting, trimming, searching and filtering lines without grapheme breaking or Unicode
+/// normalisation. They agree with the Character-based reading on every text where each scalar is
+/// a Character of its own (CJK, ASCII, full-width forms, the usual spaces: see FastTextTests);
+/// helpers that keep a Character fallback say so.
 enum FastText {
     /// True when `s` may hold a whitespace scalar (any Unicode White_Space: ASCII 09–0D/20, U+0085,
     /// U+00A0, U+1680, U+2000–U+205F, U+3000). Conservative: a false "true" only costs the slow path.
@@ -31,7 +33,18 @@ enum FastText {
     /// True when the bytes contain `byte`.
     @inline(__always)
     static func hasByte(_ s: some StringProtocol, _ byte: UInt8) -> Bool {
-        scanUTF8(s) { $0.contains(byte) }
+        scanUTF8(s) { containsByte($0, byte) }
+    }
+
+    /// True when `buf` contains `byte` (memchr where available).
+    @inline(__always)
+    static func containsByte(_ buf: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Bool {
+        #if canImport(Glibc)
+        guard let base = buf.baseAddress else { return false }
+        return memchr(base, Int32(byte), buf.count) != nil
+        #else
+        return buf.contains(byte)
+        #endif
     }
 
     @inline(__always)
@@ -92,13 +105,275 @@ enum FastText {
         return fast >= 0 ? fast : s.count
     }
 
-    /// `s.filter { !$0.isWhitespace }`.
+    /// `s` without its whitespace scalars (Unicode White_Space).
     static func removingWhitespace(_ s: String) -> String {
-        mayHaveWhitespace(s) ? s.filter { !$0.isWhitespace } : s
+        mayHaveWhitespace(s) ? removingScalars(s, where: isWhitespaceScalar) : s
     }
 
-    /// `s.filter { !SourceText.isSpace($0) }`.
+    /// `s` without its space scalars (`SourceText.isSpaceScalar`).
     static func removingSpaces(_ s: String) -> String {
-        mayHaveWhitespace(s) ? s.filter { !SourceText.isSpace($0) } : s
+        mayHaveWhitespace(s) ? removingScalars(s, where: SourceText.isSpaceScalar) : s
+    }
+
+    @inline(__always)
+    static func removingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars where !drop(u) { UTF8.encode(u) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A string from scalars, built as UTF-8 bytes (`String.UnicodeScalarView.append` pays a
+    /// few hundred instructions per scalar).
+    @inline(__always)
+    static func string(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.underestimatedCount * 3)
+        for u in scalars { UTF8.encode(u) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Unicode White_Space, by value (no property-table lookup).
+    @inline(__always)
+    static func isWhitespaceScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).
+    static func trimmedRange(_ buf: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var a = 0
+        while a < buf.count {
+            let n = spaceLength(buf, at: a)
+            if n == 0 { break }
+            a += n
+        }
+        var b = buf.count
+        while b > a {
+            let last = buf[b - 1]
+            if last == 0x20 || last == 0x09 { b -= 1; continue }
+            if last == 0xA0, b - 2 >= a, buf[b - 2] == 0xC2 { b -= 2; continue }
+            if b - 3 >= a, (last == 0x80 && buf[b - 2] == 0x80 && buf[b - 3] == 0xE3)
+                || ((last == 0x82 || last == 0x83) && buf[b - 2] == 0x80 && buf[b - 3] == 0xE2) { b -= 3; continue }
+            break
+        }
+        return (a, b)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Byte-level (UTF-8) substring, prefix and suffix tests: exact for the whole-character needles the
+/// parser uses, and free of the grapheme breaking and Unicode normalisation that `String.contains`,
+/// `hasPrefix` and `hasSuffix` pay on every call. One implementation for every reader.
+extension StringProtocol {
+    /// True when the UTF-8 bytes contain `needle`'s.
+    @inline(__always)
+    func has(_ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { nd in FastText.scanUTF8(self) { StringSearch.contains($0, nd) } }
+    }
+
+    /// True when the UTF-8 bytes start with `prefix`'s.
+    @inline(__always)
+    func begins(with prefix: String) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { p in
+            FastText.scanUTF8(self) { h in
+                guard h.count >= p.count else { return false }
+                var i = 0
+                while i < p.count { if h[i] != p[i] { return false }; i += 1 }
+                return true
+            }
+        }
+    }
+
+    /// True when the UTF-8 bytes end with `suffix`'s.
+    @inline(__always)
+    func ends(with suffix: String) -> Bool {
+        var suffix = suffix
+        return suffix.withUTF8 { p in
+            FastText.scanUTF8(self) { h in
+                guard h.count >= p.count else { return false }
+                let off = h.count - p.count
+                var i = 0
+                while i < p.count { if h[off + i] != p[i] { return false }; i += 1 }
+                return true
+            }
+        }
+    }
+}
+
+extension StringProtocol where Index == String.Index {
+    /// The first (or, `backwards`, the last) range of `needle`'s UTF-8 bytes: `range(of:)` /
+    /// `firstRange(of:)` without Foundation's or the regex engine's per-call machinery.
+    func byteRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
+        var needle = needle
+        let found = needle.withUTF8 { nd in
+            FastText.scanUTF8(self) { StringSearch.offset(of: nd, in: $0, backwards: backwards) }
+        }
+        guard let at = found else { return nil }
+        let u = utf8
+        let lower = u.index(u.startIndex, offsetBy: at)
+        return lower..<u.index(lower, offsetBy: needle.utf8.count)
+    }
+
+    /// Every occurrence of `needle` replaced by `replacement` (byte-level, left to right).
+    func replacingAll(_ needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty, has(needle) else { return String(self) }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.byteRange(of: needle) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}
+
+enum StringSearch {
+    /// Byte offset of the first (or last) occurrence of `nd` in `hay`.
+    static func offset(of nd: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, backwards: Bool) -> Int? {
+        let m = nd.count
+        guard m > 0, hay.count >= m else { return m == 0 ? 0 : nil }
+        var i = backwards ? hay.count - m : 0
+        while i >= 0 && i <= hay.count - m {
+            if hay[i] == nd[0] {
+                var k = 1
+                while k < m, hay[i + k] == nd[k] { k += 1 }
+                if k == m { return i }
+            }
+            i += backwards ? -1 : 1
+        }
+        return nil
+    }
+
+    /// Whether `hay` contains `nd` (bytes). Jumps with memchr to each occurrence of the needle's
+    /// last byte (for CJK text the last byte of a character varies far more than its lead byte).
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ nd: UnsafeBufferPointer<UInt8>) -> Bool {
+        let m = nd.count
+        guard m > 0 else { return true }
+        guard hay.count >= m, let h = hay.baseAddress, let n = nd.baseAddress else { return false }
+        #if canImport(Glibc)
+        let lastByte = Int32(nd[m - 1])
+        var pos = m - 1
+        while pos < hay.count {
+            guard let hit = memchr(h + pos, lastByte, hay.count - pos) else { return false }
+            let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(h + (at - m + 1), n, m - 1) == 0 { return true }
+            pos = at + 1
+        }
+        return false
+        #else
+        let first = nd[0]
+        var i = 0
+        while i <= hay.count - m {
+            if hay[i] == first {
+                var k = 1
+                while k < m, hay[i + k] == nd[k] { k += 1 }
+                if k == m { return true }
+            }
+            i += 1
+        }
+        return false
+        #endif
+    }
+}
+
+extension FastText {
+    /// Length of the space scalar (`SourceText.isSpaceScalar`: ASCII space, tab, U+3000, NBSP,
+    /// U+2002, U+2003) starting at byte `i`, or 0.
+    @inline(__always)
+    static func spaceLength(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = buf[i]
+        if b == 0x20 || b == 0x09 { return 1 }
+        if b == 0xC2 { return i + 1 < buf.count && buf[i + 1] == 0xA0 ? 2 : 0 }
+        if b == 0xE3 { return i + 2 < buf.count && buf[i + 1] == 0x80 && buf[i + 2] == 0x80 ? 3 : 0 }
+        if b == 0xE2 { return i + 2 < buf.count && buf[i + 1] == 0x80 && (buf[i + 2] == 0x82 || buf[i + 2] == 0x83) ? 3 : 0 }
+        return 0
+    }
+
+    /// True when `s` has the same UTF-8 bytes as one of `words`.
+    static func isOneOf(_ s: String, _ words: [String]) -> Bool {
+        let n = s.utf8.count
+        return words.contains { $0.utf8.count == n && $0.utf8.elementsEqual(s.utf8) }
+    }
+
+    /// True when `s` holds an ASCII or full-width digit.
+    static func hasDigit(_ s: String) -> Bool {
+        scanUTF8(s) { buf in
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                if b >= 0x30 && b <= 0x39 { return true }
+                if b == 0xEF, i + 2 < buf.count, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Necessary condition for the last word of `s` to be all `*` or to read as an `Int` once
+    /// width-folded: it holds only `*`, signs and digits (ASCII or full-width). Conservative.
+    static func lastWordMayBeSmallNumber(_ s: String) -> Bool {
+        scanUTF8(s) { buf in
+            var end = buf.count
+            while end > 0 {
+                let b = buf[end - 1]
+                if b == 0x20 || b == 0x09 { end -= 1; continue }
+                if b >= 0x80 { return true } // a trailing wide space or a full-width digit: let the reader decide
+                break
+            }
+            var i = end
+            while i > 0 {
+                let b = buf[i - 1]
+                if b == 0x20 || b == 0x09 { break }
+                if b >= 0x80 { return true }
+                if !(b == 0x2A || b == 0x2B || b == 0x2D || (b >= 0x30 && b <= 0x39)) { return false }
+                i -= 1
+            }
+            return end > 0
+        }
+    }
+
+    /// Calls `body` with the byte range of each word of `buf`: runs between space scalars
+    /// (`SourceText.isSpaceScalar`), empty ones skipped.
+    @inline(__always)
+    static func forEachWord(_ buf: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        var start = -1
+        var i = 0
+        while i < buf.count {
+            let n = spaceLength(buf, at: i)
+            if n > 0 {
+                if start >= 0 { body(start..<i); start = -1 }
+                i += n
+            } else {
+                if start < 0 { start = i }
+                i += 1
+            }
+        }
+        if start >= 0 { body(start..<buf.count) }
+    }
+
+    /// Byte ranges of the words of `buf` (`forEachWord`).
+    static func wordRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        forEachWord(buf) { out.append($0) }
+        return out
+    }
+
+    /// The words of `s`: runs between space scalars (`SourceText.isSpaceScalar`), empty ones dropped.
+    static func words(_ s: String) -> [Substring] {
+        let ranges = scanUTF8(s) { wordRanges($0) }
+        let u = s.utf8
+        return ranges.map { r in
+            s[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)]
+        }
     }
 }

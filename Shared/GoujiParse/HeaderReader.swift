@@ -31,7 +31,7 @@ struct ColumnLayout: Sendable, Equatable {
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
         if let totalKey, let t = index[totalKey] {
-            let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map(\.offset)
+            let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
         return out.sorted { $0.0 < $1.0 }
@@ -76,6 +76,13 @@ enum HeaderReader {
 
     static let wordScalars: [([Unicode.Scalar], String)] = words.map { (Array($0.0.unicodeScalars), $0.1) }
 
+    /// `wordScalars` grouped by first scalar, each group in `words` order (longest first).
+    static let wordsByFirst: [Unicode.Scalar: [([Unicode.Scalar], String)]] = {
+        var out: [Unicode.Scalar: [([Unicode.Scalar], String)]] = [:]
+        for w in wordScalars { if let f = w.0.first { out[f, default: []].append(w) } }
+        return out
+    }()
+
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
         Column.fiscalSpecial: [Column.eduFee, Column.specialOther],
@@ -109,7 +116,7 @@ enum HeaderReader {
     static func normalize(_ s: String) -> String {
         let f = Label.foldWidth(LineTokens.stripDebris(s))
         if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
-        return f.filter { !$0.isWhitespace && $0 != "*" }
+        return FastText.removingScalars(f) { FastText.isWhitespaceScalar($0) || $0 == "*" }
     }
 
     /// Scans joined header text; returns matched keys in order (markers included).
@@ -119,7 +126,7 @@ enum HeaderReader {
         var out: [String] = []
         while i < chars.count {
             var matched = false
-            for (w, key) in wordScalars where w.count <= chars.count - i && chars[i] == w[0] {
+            for (w, key) in wordsByFirst[chars[i]] ?? [] where w.count <= chars.count - i {
                 var j = 1
                 while j < w.count && chars[i + j] == w[j] { j += 1 }
                 if j == w.count {
@@ -160,9 +167,9 @@ enum HeaderReader {
             if seen.contains(k) { continue }
             seen.append(k)
         }
-        if threePublic, seen.filter({ $0.hasPrefix("tp.") && $0 != TPColumn.total }).count < 2 {
+        if threePublic, seen.filter({ $0.begins(with: "tp.") && $0 != TPColumn.total }).count < 2 {
             // vertical layout: the columns are fund columns
-            var keys = seen.filter { !$0.hasPrefix("tp.") }
+            var keys = seen.filter { !$0.begins(with: "tp.") }
             if seen.contains(TPColumn.total), !keys.contains(Column.total) { keys.insert(Column.total, at: 0) }
             if keys.isEmpty { keys = [Column.total] }
             return ColumnLayout(keys: keys, groups: [:])

@@ -20,17 +20,11 @@ enum LineTokens {
     static func stripDebris(_ s: String) -> String {
         // Fast path: no `<`, no `*`, and the first non-space byte is not `-`: nothing to strip.
         let plain = FastText.scanUTF8(s) { buf -> Bool in
-            var leading = true
-            for b in buf {
-                if b == 0x3C || b == 0x2A { return false }
-                if leading {
-                    // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
-                    if b == 0x20 || b == 0x09 { continue }
-                    if b >= 0x80 && (b == 0xC2 || b == 0xE2 || b == 0xE3) { return false }
-                    if b == 0x2D { return false }
-                    leading = false
-                }
-            }
+            if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
+            // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
+            var i = 0
+            while i < buf.count, buf[i] == 0x20 || buf[i] == 0x09 { i += 1 }
+            if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
             return true
         }
         if plain { return s }
@@ -45,16 +39,16 @@ enum LineTokens {
             }
             t = out
         }
-        if t.has("**") { t = t.replacing("**", with: "") }
+        if t.has("**") { t = t.replacingAll("**", with: "") }
         let trimmed = SourceText.trim(t)
-        if trimmed.hasPrefix("- ") { return String(trimmed.dropFirst(2)) }
+        if trimmed.begins(with: "- ") { return String(trimmed.dropFirst(2)) }
         return t
     }
 
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String) -> Bool {
-        guard text.utf8.count <= 400, text.has("*") || text.has("1") else { return false }
+        guard text.utf8.count <= 400, text.has("*") || text.has("1"), FastText.lastWordMayBeSmallNumber(text) else { return false }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).
         var end = text.endIndex
@@ -84,13 +78,13 @@ enum LineTokens {
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24 else { return false }
+        guard text.utf8.count <= 24, FastText.hasDigit(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
         while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
-        if core.hasPrefix("第") && core.hasSuffix("页") { core = core.dropFirst().dropLast() }
+        if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
     }
@@ -98,8 +92,16 @@ enum LineTokens {
     /// Cells of a line: tab fields (blank ones kept) or runs of 2+ spaces; each with its position.
     static func cells(_ raw: String) -> [(text: String, position: Int)] {
         if raw.has("\t") {
-            return raw.split(separator: "\t", omittingEmptySubsequences: false).enumerated().map {
-                (SourceText.trim(stripDebris(String($0.element))), $0.offset)
+            // A tab is a Character of its own: splitting the bytes at 0x09 splits the Characters.
+            return FastText.scanUTF8(raw) { buf in
+                var out: [(text: String, position: Int)] = []
+                var start = 0
+                for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
+                    let field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
+                    out.append((SourceText.trim(stripDebris(field)), out.count))
+                    start = i + 1
+                }
+                return out
             }
         }
         if let fast = spaceCellsFast(raw) {
@@ -134,37 +136,66 @@ enum LineTokens {
     /// The space-separated split of `cells` on UTF-8 bytes, for lines where every scalar is its own
     /// Character (`FastText.isOwnCharacter`); nil otherwise (the Character loop then runs).
     private static func spaceCellsFast(_ raw: String) -> [(String, Int)]? {
-        var copy = raw
-        return copy.withUTF8 { buf -> [(String, Int)]? in
+        FastText.scanUTF8(raw) { buf -> [(String, Int)]? in
             var out: [(String, Int)] = []
-            var cur: [UInt8] = []
-            cur.reserveCapacity(64)
+            // The current cell is the bytes cellStart..<cellEnd; `plain` while every space inside
+            // it is a single ASCII space (it is then copied as is, else rebuilt with ` `).
+            var cellStart = -1
+            var cellEnd = 0
+            var plain = true
             var start = 0
             var col = 0
             var spaces = 0
+            var lastSpaceASCII = true
+            func emit() {
+                let cell = UnsafeBufferPointer(rebasing: buf[cellStart..<cellEnd])
+                if plain {
+                    out.append((String(decoding: cell, as: UTF8.self), start))
+                    return
+                }
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(cell.count)
+                var k = 0
+                while k < cell.count {
+                    let n = FastText.spaceLength(cell, at: k)
+                    if n > 0 { bytes.append(0x20); k += n } else { bytes.append(cell[k]); k += 1 }
+                }
+                out.append((String(decoding: bytes, as: UTF8.self), start))
+            }
             var i = 0
             let n = buf.count
             while i < n {
-                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return nil }
-                guard FastText.isOwnCharacter(v) else { return nil }
+                let v: UInt32
+                let len: Int
+                let b = buf[i]
+                if b < 0x80 {
+                    guard b != 0x0D else { return nil }
+                    v = UInt32(b)
+                    len = 1
+                } else {
+                    guard let (value, length) = FastText.decodeScalar(buf, at: i), FastText.isOwnCharacter(value) else { return nil }
+                    v = value
+                    len = length
+                }
                 switch v {
                 case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                     spaces += v == 0x3000 ? 2 : 1
+                    lastSpaceASCII = v == 0x20
                 default:
-                    if spaces >= 2 && !cur.isEmpty {
-                        out.append((String(decoding: cur, as: UTF8.self), start))
-                        cur.removeAll(keepingCapacity: true)
-                    } else if spaces > 0 && !cur.isEmpty {
-                        cur.append(0x20)
+                    if spaces >= 2 && cellStart >= 0 {
+                        emit()
+                        cellStart = -1
+                    } else if spaces > 0 && cellStart >= 0 && !lastSpaceASCII {
+                        plain = false
                     }
-                    if cur.isEmpty { start = col }
+                    if cellStart < 0 { cellStart = i; start = col; plain = true }
                     spaces = 0
-                    for k in i..<(i + len) { cur.append(buf[k]) }
+                    cellEnd = i + len
                 }
                 col += v >= 0x2E80 ? 2 : 1
                 i += len
             }
-            if !cur.isEmpty { out.append((String(decoding: cur, as: UTF8.self), start)) }
+            if cellStart >= 0 { emit() }
             return out
         }
     }
@@ -175,43 +206,80 @@ enum LineTokens {
         guard let u = word.unicodeScalars.first,
               (u.value >= 0x30 && u.value <= 0x39) || u.value == 0x2D || (u.value >= 0xFF10 && u.value <= 0xFF19) || u.value == 0xFF0D
         else { return nil }
-        if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return Amount(word) }
+        if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return plainAmount(word) ?? Amount(word) }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
         let folded = Label.foldWidth(word)
-        guard let first = folded.first, (first.isASCII && first.isNumber) || first == "-" else { return nil }
-        if folded.hasPrefix("-") && folded.count == 1 { return nil }
-        // Thousands separators must sit between digit groups of three.
+        guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }
+        if folded == "-" { return nil }
+        // Thousands separators must sit between digit groups of three (bytes: an amount is ASCII
+        // once folded, so anything else fails `Amount` below anyway).
         if folded.has(",") {
-            let intPart = folded.split(separator: ".", maxSplits: 1).first ?? ""
-            let groups = intPart.split(separator: ",", omittingEmptySubsequences: false)
+            let intPart = folded.utf8.split(separator: 0x2E, maxSplits: 1).first ?? folded.utf8[...]
+            let groups = intPart.split(separator: 0x2C, omittingEmptySubsequences: false)
             for (i, g) in groups.enumerated() where i > 0 && g.count != 3 { return nil }
         }
         return Amount(folded)
     }
 
-    /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
-    static func codeText(_ word: Substring) -> String? {
-        var w = Label.foldWidth(word)
-        if let f = w.first, f == "[" || f == "【" || f == "［" {
-            guard let l = w.last, l == "]" || l == "】" || l == "］" else { return nil }
-            w = String(w.dropFirst().dropLast())
+    /// `Amount(word)` for the common printed form `digits` or `digits.digits` (at most 18 digits,
+    /// at most `Amount.maxDecimals` decimals), read straight off the bytes; nil for anything else,
+    /// which `Amount`'s own reader then takes.
+    static func plainAmount(_ word: Substring) -> Amount? {
+        FastText.scanUTF8(word) { buf -> Amount? in
+            var mantissa: Int64 = 0
+            var digits = 0
+            var decimals = 0
+            var point = false
+            for b in buf {
+                if b == 0x2E {
+                    if point || digits == 0 { return nil }
+                    point = true
+                    continue
+                }
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                mantissa = mantissa * 10 + Int64(b - 0x30)
+                digits += 1
+                if point { decimals += 1 }
+            }
+            guard digits > 0, digits <= 18, decimals <= Amount.maxDecimals, !point || decimals > 0 else { return nil }
+            return Amount(mantissa: mantissa, decimals: decimals)
         }
-        guard !w.isEmpty, w.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return [2, 3, 5, 6, 7].contains(w.count) ? w : nil
     }
 
-    /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest.
-    static func splitGlued(_ word: Substring) -> [Substring] {
-        guard let f = word.first, f.isASCII && (f.isNumber || f == "-") else { return [word] }
-        var i = word.startIndex
-        while i < word.endIndex, let a = word[i].asciiValue, (a >= 48 && a <= 57) || a == 44 || a == 46 || a == 45 {
-            i = word.index(after: i)
+    /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
+    static func codeText(_ word: Substring) -> String? {
+        let w = Label.foldWidth(word)
+        return FastText.scanUTF8(w) { buf -> String? in
+            var a = 0
+            var b = buf.count
+            // [208] or 【208】 (a full-width ［ is `[` once folded).
+            if b > 0, buf[0] == 0x5B || (b >= 3 && buf[0] == 0xE3 && buf[1] == 0x80 && buf[2] == 0x90) {
+                a = buf[0] == 0x5B ? 1 : 3
+                if buf[b - 1] == 0x5D { b -= 1 }
+                else if b - a >= 3, buf[b - 3] == 0xE3, buf[b - 2] == 0x80, buf[b - 1] == 0x91 { b -= 3 }
+                else { return nil }
+            }
+            let n = b - a
+            guard n > 0, [2, 3, 5, 6, 7].contains(n) else { return nil }
+            for i in a..<b where buf[i] < 0x30 || buf[i] > 0x39 { return nil }
+            return a == 0 && b == buf.count ? w : String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
         }
-        if i == word.endIndex || i == word.startIndex { return [word] }
-        let rest = word[i...]
-        if let r = rest.first, r == "年" || r == "%" || r == "％" || r == "月" || r == "日" || r == "人" || r == "万" || r == "个" || r == "/" || r == "（" || r == "(" { return [word] }
-        if let r = rest.first, !r.isASCII { return [word[..<i], rest] }
-        return [word]
+    }
+
+    /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest (byte ranges).
+    static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> (Range<Int>, Range<Int>?) {
+        let f = buf[word.lowerBound]
+        guard (f >= 0x30 && f <= 0x39) || f == 0x2D else { return (word, nil) }
+        var i = word.lowerBound
+        while i < word.upperBound, buf[i] >= 0x30 && buf[i] <= 0x39 || buf[i] == 0x2C || buf[i] == 0x2E || buf[i] == 0x2D { i += 1 }
+        if i == word.upperBound { return (word, nil) }
+        guard let (r, _) = FastText.decodeScalar(buf, at: i) else { return (word.lowerBound..<i, i..<word.upperBound) }
+        switch r {
+        case 0x5E74, 0x25, 0xFF05, 0x6708, 0x65E5, 0x4EBA, 0x4E07, 0x4E2A, 0x2F, 0xFF08, 0x28: // 年 % ％ 月 日 人 万 个 / （ (
+            return (word, nil)
+        default:
+            return r < 0x80 ? (word, nil) : (word.lowerBound..<i, i..<word.upperBound)
+        }
     }
 
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
@@ -219,37 +287,61 @@ enum LineTokens {
     static func tokens(_ raw: String) -> [Token] {
         var out: [Token] = []
         for cell in cells(raw) where !cell.text.isEmpty {
-            let words = cell.text.split(whereSeparator: { SourceText.isSpace($0) }).flatMap { splitGlued($0) }
-            var textRun = ""
-            func flushText() {
-                if !textRun.isEmpty {
-                    out.append(Token(kind: .text, text: textRun, amount: nil, position: cell.position))
-                    textRun = ""
+            FastText.scanUTF8(cell.text) { buf in
+                var run: [UInt8] = []
+                var pieces = 0
+                let firstToken = out.count
+                func flushText() {
+                    if !run.isEmpty {
+                        out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: cell.position))
+                        run.removeAll(keepingCapacity: true)
+                    }
                 }
-            }
-            for w in words {
-                if let a = amount(w), !w.has("/") {
-                    flushText()
-                    out.append(Token(kind: .number, text: String(w), amount: a, position: cell.position,
-                                     ownCell: words.count == 1))
-                } else if let f = w.first, f == "[" || f == "［" || f == "【",
-                          let close = w.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
-                          let code = codeText(w[...close]) {
-                    flushText()
-                    out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
-                    let rest = w[w.index(after: close)...]
-                    if !rest.isEmpty { textRun += rest }
-                } else {
-                    textRun += textRun.isEmpty ? String(w) : " " + w
+                func read(_ r: Range<Int>) {
+                    pieces += 1
+                    let piece = UnsafeBufferPointer(rebasing: buf[r])
+                    let b0 = piece[0]
+                    // An amount starts with a digit or a minus sign (ASCII or full-width: EF BC 90–99, EF BC 8D).
+                    let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
+                    if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
+                        let w = String(decoding: piece, as: UTF8.self)
+                        if let a = amount(Substring(w)), !piece.contains(0x2F) {
+                            flushText()
+                            out.append(Token(kind: .number, text: w, amount: a, position: cell.position))
+                            return
+                        }
+                    }
+                    // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
+                    if b0 == 0x5B || (b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && piece[2] == 0xBB)
+                        || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
+                        let w = Substring(String(decoding: piece, as: UTF8.self))
+                        if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
+                           let code = codeText(w[...close]) {
+                            flushText()
+                            out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
+                            run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
+                            return
+                        }
+                    }
+                    if !run.isEmpty { run.append(0x20) }
+                    run.append(contentsOf: piece)
                 }
+                // Words between space scalars, each split into its glued number and the rest.
+                FastText.forEachWord(buf) { r in
+                    let (first, rest) = splitGlued(buf, r)
+                    read(first)
+                    if let rest { read(rest) }
+                }
+                flushText()
+                // A number that is the whole of its cell: its position is its own column.
+                if pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
             }
-            flushText()
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.
         var i = 0
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
-               let f = out[i + 1].text.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
+               let f = out[i + 1].text.unicodeScalars.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
                 out[i + 1].text = out[i].text + out[i + 1].text
                 out.remove(at: i)
                 continue
@@ -262,39 +354,5 @@ enum LineTokens {
             out[0] = Token(kind: .code, text: code, amount: nil, position: first.position)
         }
         return out
-    }
-}
-
-
-extension StringProtocol {
-    /// Substring test on UTF-8 bytes (exact, no Unicode folding): fast, and free of Foundation's
-    /// locale-aware `contains`.
-    func has(_ needle: String) -> Bool {
-        var n = needle
-        return n.withUTF8 { nb -> Bool in
-            if let r = self.utf8.withContiguousStorageIfAvailable({ hb in StringSearch.find(hb, nb) }) { return r }
-            var copy = String(self)
-            return copy.withUTF8 { StringSearch.find($0, nb) }
-        }
-    }
-}
-
-enum StringSearch {
-    static func find(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
-        let m = n.count
-        guard m > 0 else { return true }
-        guard h.count >= m else { return false }
-        let first = n[0]
-        var i = 0
-        let last = h.count - m
-        while i <= last {
-            if h[i] == first {
-                var j = 1
-                while j < m && h[i + j] == n[j] { j += 1 }
-                if j == m { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

@@ -10,7 +10,7 @@ public enum MetadataReader {
     public static func read(_ text: SourceText, into doc: inout BudgetDocument) {
         let lines = text.lines
         let titleLines = MetaTitle.titleBlock(lines)
-        let titleNumbers = Set(titleLines.map(\.number))
+        let titleNumbers = Set(titleLines.map { $0.number })
 
         var yearVotes: [Int: Int] = [:]
         var kindVotes: [DocumentKind: Int] = [:]
@@ -106,7 +106,7 @@ enum MetaTitle {
         for line in lines {
             if line.isBlank { continue }
             let t = NarrText.stripDebris(line.text)
-            if t.hasPrefix("目录") || t.hasPrefix("目 录") || t.hasPrefix("第一部分") || t.hasPrefix("第一章") { break }
+            if t.begins(with: "目录") || t.begins(with: "目 录") || t.begins(with: "第一部分") || t.begins(with: "第一章") { break }
             if out.count >= 6 { break }
             if t.count > 60 { break }
             out.append(line)
@@ -232,9 +232,9 @@ enum MetaScan {
         // Every 单位： on the line (填报单位：… 单位：万元).
         var search = t.startIndex
         while search < t.endIndex,
-              let r = t.range(of: "单位：", range: search..<t.endIndex) ?? t.range(of: "单位:", range: search..<t.endIndex) {
+              let r = t[search...].byteRange(of: "单位：") ?? t[search...].byteRange(of: "单位:") {
             let rest = SourceText.trim(t[r.upperBound...])
-            for u in ["万元", "亿元", "千元", "元"] where rest.hasPrefix(u) { return u }
+            for u in ["万元", "亿元", "千元", "元"] where rest.begins(with: u) { return u }
             search = r.upperBound
         }
         return nil
@@ -245,12 +245,13 @@ enum MetaScan {
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
     static func unitField(_ t: String) -> UnitRef? {
-        guard let f = t.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
-        let chars = Array(t)
+        guard let f = t.unicodeScalars.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
+        // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
+        let chars = Array(t.unicodeScalars)
         var start: Int?
         for label in unitLabels {
-            if let r = t.range(of: label) {
-                start = t.distance(from: t.startIndex, to: r.upperBound)
+            if let r = t.byteRange(of: label) {
+                start = t.unicodeScalars.distance(from: t.startIndex, to: r.upperBound)
                 break
             }
         }
@@ -259,16 +260,14 @@ enum MetaScan {
             i = s
             // After the label: a colon (then spaces), or a bracketed code, or the name itself.
             var sawColon = false
-            var sawSpace = false
-            while i < chars.count, chars[i] == ":" || chars[i] == "：" || NarrText.isSpace(chars[i]) {
-                if chars[i] == ":" || chars[i] == "：" { sawColon = true } else { sawSpace = true }
+            while i < chars.count, chars[i] == ":" || chars[i] == "：" || NarrText.isSpaceU(chars[i]) {
+                if chars[i] == ":" || chars[i] == "：" { sawColon = true }
                 if chars[i] == "\t" && !sawColon { return nil }
                 i += 1
             }
             // The field's content follows a colon or is a bracketed code; anything else is a header
             // cell or a sentence (部门预算单位构成, 单位名称 经费性质 …).
             if !sawColon && !(i < chars.count && isOpenBracket(chars[i])) { return nil }
-            _ = sawSpace
         } else {
             // A line that starts with a bracketed code and a name.
             guard let f = chars.first, isOpenBracket(f) else { return nil }
@@ -278,8 +277,9 @@ enum MetaScan {
         if i < chars.count, isOpenBracket(chars[i]) {
             var j = i + 1
             var digits = ""
-            while j < chars.count, NarrText.isDigit(Character(NarrText.foldDigits(String(chars[j])))) {
-                digits.append(Character(NarrText.foldDigits(String(chars[j])))); j += 1
+            // ASCII or full-width digits, kept as ASCII.
+            while j < chars.count, let d = TableReader.digit(chars[j]) {
+                digits.append(Character(Unicode.Scalar(UInt8(0x30 + d)))); j += 1
             }
             guard j < chars.count, isCloseBracket(chars[j]), !digits.isEmpty else { return nil }
             code = digits
@@ -287,24 +287,25 @@ enum MetaScan {
         } else {
             // A leading code: 502003-景德镇… or 502003 景德镇…
             var j = i
-            var digits = ""
-            while j < chars.count, NarrText.isDigit(chars[j]) { digits.append(chars[j]); j += 1 }
-            if digits.count >= 3, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == " " {
-                code = digits
+            while j < chars.count, NarrText.isDigitU(chars[j]) { j += 1 }
+            if j - i >= 3, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == " " {
+                code = NarrText.str(chars[i..<j])
                 i = j + 1
             }
         }
-        while i < chars.count, NarrText.isSpace(chars[i]) { i += 1 }
-        var name = ""
-        while i < chars.count, !NarrText.isSpace(chars[i]) {
+        while i < chars.count, NarrText.isSpaceU(chars[i]) { i += 1 }
+        let nameStart = i
+        while i < chars.count, !NarrText.isSpaceU(chars[i]) {
             if chars[i] == "单" && i + 2 < chars.count && chars[i + 1] == "位" && (chars[i + 2] == "：" || chars[i + 2] == ":") { break }
-            name.append(chars[i]); i += 1
+            i += 1
         }
-        name = NarrText.stripDebris(name)
-        guard name.count >= 2, name.contains(where: NarrText.isHan), !headerWords.contains(name) else { return nil }
+        let name = NarrText.stripDebris(NarrText.str(chars[nameStart..<i]))
+        guard FastText.characterCount(name) >= 2, name.unicodeScalars.contains(where: NarrText.isHanU), !headerWords.contains(name) else { return nil }
         return UnitRef(name: name, code: code)
     }
 
+    static func isOpenBracket(_ c: Unicode.Scalar) -> Bool { c == "[" || c == "［" || c == "【" || c == "〔" }
+    static func isCloseBracket(_ c: Unicode.Scalar) -> Bool { c == "]" || c == "］" || c == "】" || c == "〕" }
     static func isOpenBracket(_ c: Character) -> Bool { c == "[" || c == "［" || c == "【" || c == "〔" }
     static func isCloseBracket(_ c: Character) -> Bool { c == "]" || c == "］" || c == "】" || c == "〕" }
 
@@ -313,9 +314,9 @@ enum MetaScan {
     /// `主管部门(及代码)` followed (same cell, next cell or the next lines) by `502-景德镇市…局`.
     static func supervisor(at idx: Int, in lines: [SourceLine]) -> UnitRef? {
         let t = NarrText.stripDebris(lines[idx].text)
-        guard t.hasPrefix("主管部门") else { return nil }
+        guard t.begins(with: "主管部门") else { return nil }
         var rest = String(t.dropFirst(4))
-        for p in ["及代码", "名称", "及编码", "代码"] where rest.hasPrefix(p) { rest = String(rest.dropFirst(p.count)) }
+        for p in ["及代码", "名称", "及编码", "代码"] where rest.begins(with: p) { rest = String(rest.dropFirst(p.count)) }
         // Same line: the next cell (tab or space separated), before another field label.
         var content = ""
         let cells = NarrText.has(rest, "\t") ? NarrText.tabCells(rest).filter { !$0.isEmpty } : NarrText.tokens(rest)
@@ -323,7 +324,7 @@ enum MetaScan {
             var cell = c
             while let f = cell.first, f == ":" || f == "：" { cell.removeFirst() }
             if cell.isEmpty { continue }
-            if fieldLabels.contains(where: { cell.hasPrefix($0) }) { break }
+            if fieldLabels.contains(where: { cell.begins(with: $0) }) { break }
             content += cell
             if NarrText.has(rest, "\t") { break }
         }
@@ -335,26 +336,26 @@ enum MetaScan {
                 let lt = NarrText.stripDebris(lines[k].text)
                 k += 1
                 if lt.isEmpty { continue }
-                if fieldLabels.contains(where: { lt.hasPrefix($0) }) { break }
+                if fieldLabels.contains(where: { lt.begins(with: $0) }) { break }
                 if !content.isEmpty && (lt.count > 24 || lt.contains(where: NarrText.isDigit)) { break }
                 let first = NarrText.tokens(lt).first ?? lt
                 content += first
                 taken += 1
                 if NarrText.tokens(lt).count > 1 { break }
             }
-        } else if !content.hasSuffix("局") && !content.hasSuffix(")") && !content.hasSuffix("）") {
+        } else if !content.ends(with: "局") && !content.ends(with: ")") && !content.ends(with: "）") {
             // Same-line content that wraps onto the next line.
             while k < lines.count, lines[k].isBlank { k += 1 }
             if k < lines.count {
                 let lt = NarrText.stripDebris(lines[k].text)
                 if lt.count <= 12, !lt.contains(where: NarrText.isDigit), NarrText.tokens(lt).count == 1,
-                   !fieldLabels.contains(where: { lt.hasPrefix($0) }) {
+                   !fieldLabels.contains(where: { lt.begins(with: $0) }) {
                     content += lt
                 }
             }
         }
         content = NarrText.foldDigits(content)
-        for suffix in ["(部门)", "（部门）", "(单位)", "（单位）"] where content.hasSuffix(suffix) {
+        for suffix in ["(部门)", "（部门）", "(单位)", "（单位）"] where content.ends(with: suffix) {
             content = String(content.dropLast(suffix.count))
         }
         var code: String?
@@ -390,10 +391,11 @@ enum MetaStaffing {
 
     static func read(_ lines: [SourceLine]) -> Staffing {
         var found: [String: Int] = [:]
-        let triggers = ["编制", "实有", "在职", "退休"]
         for (idx, line) in lines.enumerated() {
+            // Every count found: the rest of the document cannot change the answer.
+            if found.count == keys.count { break }
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, triggers.contains(where: { NarrText.has(t, $0) }) else { continue }
+            guard !t.isEmpty, t.has("编制") || t.has("实有") || t.has("在职") || t.has("退休") else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number.
             let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
             if cells.count >= 2 {
@@ -412,7 +414,12 @@ enum MetaStaffing {
             var k = idx + 1
             var added = 0
             while k < lines.count, added < 2 {
-                if !lines[k].isBlank { window += lines[k].text.prefix(1024); added += 1 }
+                if !lines[k].isBlank {
+                    // prefix(1024) walks Characters; a line of at most 1024 bytes is its own prefix.
+                    let next = lines[k].text
+                    if next.utf8.count <= 1024 { window += next } else { window += next.prefix(1024) }
+                    added += 1
+                }
                 k += 1
             }
             let chars = Array(NarrText.foldDigits(window).unicodeScalars)

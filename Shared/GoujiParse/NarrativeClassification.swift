@@ -125,15 +125,13 @@ enum NarrativeClassification {
 
     /// Comparison form of a classification name: no 的, no spaces, ASCII brackets.
     static func key(_ s: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
-        for c in s.unicodeScalars {
+        FastText.string(s.unicodeScalars.lazy.compactMap { c -> Unicode.Scalar? in
             switch c {
-            case "的", " ", "\t", "\u{3000}": continue
-            case "（": out.append("(")
-            case "）": out.append(")")
-            default: out.append(c)
+            case "的", " ", "\t", "\u{3000}": return nil
+            case "（": return "("
+            case "）": return ")"
+            default: return c
             }
-        }
-        return String(out)
+        })
     }
 }

@@ -107,11 +107,13 @@ enum NarrHeading {
     /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
     static func words(_ t: String) -> String {
         var s = t
-        if NarrRegion.isPartTitle(s), let r = s.range(of: "部分") { s = String(s[r.upperBound...]) }
-        let c = Array(s)
-        var i = 0
-        while i < c.count, i < 2, NarrText.isDigit(c[i]) { i += 1 }
-        if i > 0, i < c.count, c[i] == "、" { return SourceText.trim(String(c[(i + 1)...])) }
+        if NarrRegion.isPartTitle(s), let r = s.byteRange(of: "部分") { s = String(s[r.upperBound...]) }
+        // `3、…`: one or two digits and 、 (scalars: the digits and 、 are Characters of their own).
+        let u = s.unicodeScalars
+        var at = u.startIndex
+        var digits = 0
+        while digits < 2, at < u.endIndex, NarrText.isDigitU(u[at]) { at = u.index(after: at); digits += 1 }
+        if digits > 0, at < u.endIndex, u[at] == "、" { return SourceText.trim(s[u.index(after: at)...]) }
         let stripped = Label.stripEnumerator(s)
         return SourceText.trim(stripped)
     }
@@ -148,7 +150,7 @@ struct NarrScanner {
                 let k = NarrativeClassification.key(Label.normalized(r.label))
                 // A name printed at two levels (20899/2089999 其他社会保障和就业支出): the narrative
                 // names the deepest item.
-                if k.count >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
+                if FastText.characterCount(k) >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
             }
         }
         self.tableIndex = NarrativeClassification.index(codes.map { ($0.key, "func." + $0.value) })
@@ -186,7 +188,7 @@ struct NarrScanner {
         var proj: String?
         let parentIsProject = (0..<level).contains { headingProject[$0] != nil || projectSection[$0] }
         projectSection[level] = NarrText.has(words, "项目") && !NarrText.has(words, "绩效目标") && !NarrText.has(words, "支出项目")
-            && (words.hasSuffix("说明") || words.hasSuffix("情况") || words.hasSuffix("介绍"))
+            && (words.ends(with: "说明") || words.ends(with: "情况") || words.ends(with: "介绍"))
         if let name = projectHeadingName(words) {
             proj = name
         } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), words.count <= 40 {
@@ -207,15 +209,15 @@ struct NarrScanner {
         guard NarrText.has(words, "项目"), !NarrText.has(words, "绩效目标") else { return nil }
         var w = words
         var isReference = false
-        if let r = w.range(of: "：") ?? w.range(of: ":") {
+        if let r = w.byteRange(of: "：") ?? w.byteRange(of: ":") {
             let before = w[..<r.lowerBound]
             if NarrText.has(String(before), "项目") { w = String(w[r.upperBound...]); isReference = true }
         }
-        for suffix in ["的情况说明", "情况说明", "的说明", "说明", "情况", "简介", "介绍"] where w.hasSuffix(suffix) {
+        for suffix in ["的情况说明", "情况说明", "的说明", "说明", "情况", "简介", "介绍"] where w.ends(with: suffix) {
             w = String(w.dropLast(suffix.count)); isReference = true; break
         }
         w = SourceText.trim(w)
-        guard w.hasSuffix("项目"), w.count > 2, !NarrText.has(w, "支出项目"), !w.hasPrefix("项目") else { return nil }
+        guard w.ends(with: "项目"), FastText.characterCount(w) > 2, !NarrText.has(w, "支出项目"), !w.begins(with: "项目") else { return nil }
         if isReference, let p = bestProject(for: w) { return p }
         return w
     }
@@ -226,20 +228,20 @@ struct NarrScanner {
 
     /// The document's project that a heading refers to, if one matches closely.
     func bestProject(for heading: String) -> String? {
-        var h = Array(heading)
-        if heading.hasSuffix("项目") { h.removeLast(2) }
-        var best: (Double, Int, String)?
+        var h = Array(heading.unicodeScalars)
+        if heading.ends(with: "项目") { h.removeLast(2) }
+        var best: (score: Double, length: Int, name: String)?
         for p in projects {
-            var pn = Array(p.name)
-            if p.name.hasSuffix("项目") { pn.removeLast(2) }
+            var pn = Array(p.name.unicodeScalars)
+            if p.name.ends(with: "项目") { pn.removeLast(2) }
             guard !pn.isEmpty, !h.isEmpty else { continue }
             let l = NarrText.lcs(h, pn)
             let score = Double(l) / Double(min(h.count, pn.count))
-            if score >= 0.8, best == nil || score > best!.0 || (score == best!.0 && l > best!.1) {
-                best = (score, l, p.name)
-            }
+            guard score >= 0.8 else { continue }
+            if let b = best, score < b.score || (score == b.score && l <= b.length) { continue }
+            best = (score, l, p.name)
         }
-        return best?.2
+        return best?.name
     }
 
     // MARK: Reading
@@ -283,7 +285,7 @@ struct NarrScanner {
                     let next = lines[i + 1].text
                     let n = next.unicodeScalars.count
                     if NarrHeading.level(next) == nil, n <= 30,
-                       next.hasSuffix("说明") || next.hasSuffix("情况") || (level == 0 && n <= 12) {
+                       next.ends(with: "说明") || next.ends(with: "情况") || (level == 0 && n <= 12) {
                         block.append(cl)
                         block.append(lines[i + 1])
                         enterHeading(t + next, level: level)
@@ -345,13 +347,13 @@ struct NarrScanner {
             let l = cl.line
             // Table-like rows (several tab cells) are not prose.
             if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            let t = Array(cl.text.unicodeScalars)
-            guard let first = t.first else { continue }
+            guard let first = cl.text.unicodeScalars.first else { continue }
             if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
                 chars.append(" "); lineOf.append(l.number)
             }
-            chars.append(contentsOf: t)
-            lineOf.append(contentsOf: repeatElement(l.number, count: t.count))
+            let before = chars.count
+            chars.append(contentsOf: cl.text.unicodeScalars)
+            lineOf.append(contentsOf: repeatElement(l.number, count: chars.count - before))
         }
         guard !chars.isEmpty else { return }
         // Paren depth per character.
@@ -434,7 +436,7 @@ struct NarrScanner {
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
                 else if key == "expenditure.project" { part = "project" }
-                else if !key.hasPrefix("econ.") { if key.hasPrefix("func.") || key.hasSuffix(".total") { part = nil } }
+                else if !key.begins(with: "econ.") { if key.begins(with: "func.") || key.ends(with: ".total") { part = nil } }
             }
         }
         applyNoChange(chars[min(prevEnd, chars.count)...])
@@ -560,7 +562,7 @@ struct NarrScanner {
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
                 let sofar = NarrScanner.cleanLabel(NarrText.str(out.reversed()))
-                if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.hasSuffix("为")) { break }
+                if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.ends(with: "为")) { break }
                 k -= 1
                 continue
             }
@@ -578,7 +580,7 @@ struct NarrScanner {
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
-        for unit in ["万元", "亿元", "元", "%"] where t.hasPrefix(unit) {
+        for unit in ["万元", "亿元", "元", "%"] where t.begins(with: unit) {
             let rest = t.dropFirst(unit.count)
             if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
             break
@@ -588,7 +590,7 @@ struct NarrScanner {
         while prev != t {
             prev = t
             t = SourceText.trim(Label.stripEnumerator(t))
-            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.hasPrefix(p) {
+            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.begins(with: p) {
                 t = String(t.dropFirst(p.count))
                 while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }
             }
@@ -600,7 +602,7 @@ struct NarrScanner {
 
     /// The canonical key of an amount labelled `label`, in the current context.
     mutating func resolve(_ label: String) -> (String, String?)? {
-        let compact = String(label.filter { !NarrText.isSpace($0) })
+        let compact = FastText.removingSpaces(label)
         if let name = projectName, NarrText.has(compact, "安排") || NarrText.has(compact, "该项目") || NarrText.has(compact, "预算金额") {
             return ("project." + name, nil)
         }
@@ -613,8 +615,8 @@ struct NarrScanner {
             }
             // A fixed key (机关运行经费, 政府采购 …) is never a project, even when the heading that
             // closed the list was lost.
-            if let k = NarrKeys.fixedKey(compact), !k.hasPrefix("expenditure.") { return (k, nil) }
-            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.hasSuffix($0) }
+            if let k = NarrKeys.fixedKey(compact), !k.begins(with: "expenditure.") { return (k, nil) }
+            let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.ends(with: $0) }
             let name = NarrScanner.projectListName(compact)
             if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
                 listChain = true
@@ -627,7 +629,7 @@ struct NarrScanner {
             if code.first == "3" || code.first == "5" { return ("econ." + code, part) }
             return ("func." + code, nil)
         }
-        if let k = classify(compact) { return (k, k.hasPrefix("econ.") ? part : nil) }
+        if let k = classify(compact) { return (k, k.begins(with: "econ.") ? part : nil) }
         if let k = NarrKeys.totalKey(compact) { return (k, nil) }
         if let k = sectionKey { return (k, nil) }
         if functionMode, let name = NarrKeys.itemName(compact) { return ("func." + name, nil) }
@@ -636,28 +638,28 @@ struct NarrScanner {
 
     static func projectListName(_ s: String) -> String {
         var t = s
-        for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.hasSuffix(suffix) {
+        for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count)); break
         }
-        if t.hasSuffix("项目"), t.count > 4 { t = String(t.dropLast(2)) }
+        if t.ends(with: "项目"), t.count > 4 { t = String(t.dropLast(2)) }
         return t
     }
 
     /// An economic or function item whose name ends the label (the longest such name wins).
     func classify(_ label: String) -> String? {
         var l = NarrativeClassification.key(label)
-        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.hasSuffix(s) && l.count > s.count + 1 {
+        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && FastText.characterCount(l) > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
         let lu = Array(l.unicodeScalars)
         guard let last = lu.last else { return nil }
-        var best: (Int, String)?
+        var best: (length: Int, key: String)?
         for index in [tableIndex, NarrativeClassification.byLastCharacter] {
             for entry in index[last] ?? [] where NarrText.hasSuffixU(lu[...], entry.scalars) {
-                if best == nil || entry.length > best!.0 { best = (entry.length, entry.key) }
+                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
             }
         }
-        return best?.1
+        return best?.key
     }
 }
 
@@ -680,7 +682,7 @@ enum NarrKeys {
     /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
     /// where a unit's name such as …服务中心 may stand).
     static func procurement(_ s: String) -> String? {
-        guard NarrText.has(s, "采购"), let r = s.range(of: "采购", options: .backwards) else { return nil }
+        guard NarrText.has(s, "采购"), let r = s.byteRange(of: "采购", backwards: true) else { return nil }
         let before = s[..<r.lowerBound].suffix(4)
         let window = String(before) + String(s[r.upperBound...])
         if NarrText.has(window, "货物") { return "procurement.goods" }
@@ -714,11 +716,11 @@ enum NarrKeys {
 
     static func totalKey(_ s: String) -> String? {
         if otherFunds.contains(where: { NarrText.has(s, $0) }) { return nil }
-        if NarrText.has(s, "财政拨款") || NarrText.has(s, "一般公共预算拨款") || s.hasSuffix("一般公共预算") { return "fiscal.total" }
+        if NarrText.has(s, "财政拨款") || NarrText.has(s, "一般公共预算拨款") || s.ends(with: "一般公共预算") { return "fiscal.total" }
         let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { NarrText.has(s, $0) }
         if NarrText.has(s, "收入") && totalWord { return "income.total" }
         if NarrText.has(s, "支出") && totalWord { return "expenditure.total" }
-        if s.hasSuffix("收入") || s.hasSuffix("收入为") { return "income.total" }
+        if s.ends(with: "收入") || s.ends(with: "收入为") { return "income.total" }
         return nil
     }
 
@@ -737,14 +739,15 @@ enum NarrKeys {
 
     /// `2080109-社会保险经办机构`, `[2080109]…`: a printed classification code.
     static func explicitCode(_ s: String) -> String? {
-        let c = Array(s)
-        var i = 0
-        if let f = c.first, f == "[" || f == "［" || f == "【" { i = 1 }
-        var digits = ""
-        while i < c.count, NarrText.isDigit(c[i]) { digits.append(c[i]); i += 1 }
-        guard [3, 5, 7].contains(digits.count), i < c.count else { return nil }
-        let sep = c[i]
-        guard sep == "-" || sep == "－" || sep == "—" || sep == "]" || sep == "］" || sep == "】" || sep == " " || NarrText.isHan(sep) else { return nil }
-        return digits
+        let u = s.unicodeScalars
+        var at = u.startIndex
+        if at < u.endIndex, u[at] == "[" || u[at] == "［" || u[at] == "【" { at = u.index(after: at) }
+        let start = at
+        var count = 0
+        while at < u.endIndex, NarrText.isDigitU(u[at]) { at = u.index(after: at); count += 1 }
+        guard [3, 5, 7].contains(count), at < u.endIndex else { return nil }
+        let sep = u[at]
+        guard sep == "-" || sep == "－" || sep == "—" || sep == "]" || sep == "］" || sep == "】" || sep == " " || NarrText.isHanU(sep) else { return nil }
+        return String(s[start..<at])
     }
 }

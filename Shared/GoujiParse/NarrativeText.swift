@@ -1,7 +1,4 @@
 import GoujiModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Small text helpers shared by the metadata, project and narrative readers.
 /// Internal; names are prefixed so they never collide with the table reader's helpers.
@@ -77,47 +74,9 @@ enum NarrText {
         return String(out)
     }
 
-    /// Substring test on UTF-8 bytes: far cheaper than `String.contains` (no grapheme breaking), and
-    /// exact for the whole-character needles used here.
-    /// Substring test on UTF-8 bytes (memmem): far cheaper than `String.contains` (no grapheme
-    /// breaking), and exact for the whole-character needles used here.
+    /// Substring test on UTF-8 bytes (see `StringProtocol.has`).
     @inline(__always)
-    static func has(_ s: String, _ needle: String) -> Bool {
-        var s = s
-        var needle = needle
-        return s.withUTF8 { hay in
-            needle.withUTF8 { nd in
-                guard nd.count > 0 else { return true }
-                guard hay.count >= nd.count, let h = hay.baseAddress, let n = nd.baseAddress else { return false }
-                #if canImport(Glibc)
-                // Jump with memchr to each occurrence of the needle's last byte (for CJK text the
-                // last byte of a character varies far more than its lead byte), then compare.
-                let m = nd.count
-                let lastByte = Int32(nd[m - 1])
-                var pos = m - 1
-                while pos < hay.count {
-                    guard let hit = memchr(h + pos, lastByte, hay.count - pos) else { return false }
-                    let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(h + (at - m + 1), n, m - 1) == 0 { return true }
-                    pos = at + 1
-                }
-                return false
-                #else
-                let first = nd[0]
-                var i = 0
-                while i <= hay.count - nd.count {
-                    if hay[i] == first {
-                        var k = 1
-                        while k < nd.count, hay[i + k] == nd[k] { k += 1 }
-                        if k == nd.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-                #endif
-            }
-        }
-    }
+    static func has(_ s: String, _ needle: String) -> Bool { s.has(needle) }
 
     @inline(__always) static func isDigitU(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
 
@@ -158,11 +117,7 @@ enum NarrText {
 
     static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
 
-    static func str(_ s: some Sequence<Unicode.Scalar>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: s)
-        return String(v)
-    }
+    static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
 
     static func isDigit(_ c: Character) -> Bool {
         guard let a = c.asciiValue else { return false }
@@ -182,36 +137,35 @@ enum NarrText {
     static func stripDebris(_ s: String) -> String {
         var t = s
         var changed = false
-        if has(t, "**") { t = t.replacingOccurrences(of: "**", with: ""); changed = true }
+        if has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
         if has(t, "<") {
             for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] where has(t, tag) {
-                t = t.replacingOccurrences(of: tag, with: ""); changed = true
+                t = t.replacingAll(tag, with: ""); changed = true
             }
         }
         let u = t.unicodeScalars
         if changed || u.first.map(isSpaceU) == true || u.last.map(isSpaceU) == true { t = SourceText.trim(t) }
-        if t.utf8.first == UInt8(ascii: "-"), t.hasPrefix("- ") { t = SourceText.trim(t.dropFirst(2)) }
+        if t.utf8.first == UInt8(ascii: "-"), t.begins(with: "- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
     }
 
     /// Splits on tabs or runs of whitespace, dropping empty fields.
-    static func tokens(_ s: some StringProtocol) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        for c in s {
-            if isSpace(c) {
-                if !cur.isEmpty { out.append(cur); cur = "" }
-            } else {
-                cur.append(c)
-            }
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
-    }
+    static func tokens(_ s: String) -> [String] { FastText.words(s).map(String.init) }
 
     /// Splits on tabs, keeping empty fields (trimmed).
     static func tabCells(_ s: some StringProtocol) -> [String] {
-        s.split(separator: "\t", omittingEmptySubsequences: false).map { SourceText.trim($0) }
+        // A tab is a Character of its own: the fields are the byte runs between 0x09 bytes.
+        FastText.scanUTF8(s) { buf in
+            var out: [String] = []
+            var start = 0
+            for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
+                let field = UnsafeBufferPointer(rebasing: buf[start..<i])
+                let (a, b) = FastText.trimmedRange(field)
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: field[a..<b]), as: UTF8.self))
+                start = i + 1
+            }
+            return out
+        }
     }
 
     /// The first decimal amount printed in `s` (digits, `,`, `.`), with its range, if any.
@@ -241,7 +195,7 @@ enum NarrText {
     }
 
     /// Longest common subsequence length, for matching a narrative's project heading to a project.
-    static func lcs(_ a: [Character], _ b: [Character]) -> Int {
+    static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty || b.isEmpty { return 0 }
         var prev = [Int](repeating: 0, count: b.count + 1)
         var cur = prev

@@ -21,7 +21,7 @@ public enum ProjectReader {
         while i < body.count {
             let text = NarrText.stripDebris(body[i].text)
             if isIndicatorHeader(text) { headerIndex = i; break }
-            if name == nil, let r = text.range(of: "项目名称") {
+            if name == nil, let r = text.byteRange(of: "项目名称") {
                 var rest = String(text[r.upperBound...])
                 while let f = rest.first, f == ":" || f == "：" || NarrText.isSpace(f) { rest.removeFirst() }
                 var cellText = NarrText.has(rest, "\t") ? (NarrText.tabCells(rest).first { !$0.isEmpty } ?? "") : rest
@@ -91,7 +91,7 @@ public enum ProjectReader {
     ]
 
     static func isFieldLabel(_ t: String) -> Bool {
-        fieldPrefixes.contains { t.hasPrefix($0) }
+        fieldPrefixes.contains { t.begins(with: $0) }
     }
 
     static func isIndicatorHeader(_ t: String) -> Bool {
@@ -103,7 +103,7 @@ public enum ProjectReader {
         // Tab layout leaves trailing empty cells; a space layout may print a second field on the line.
         if NarrText.has(t, "\t") { t = NarrText.tabCells(t).first { !$0.isEmpty } ?? "" }
         for label in ["主管部门", "实施单位"] {
-            if let r = t.range(of: label) { t = String(t[..<r.lowerBound]) }
+            if let r = t.byteRange(of: label) { t = String(t[..<r.lowerBound]) }
         }
         return SourceText.trim(t)
     }
@@ -111,16 +111,16 @@ public enum ProjectReader {
     /// `社保中心运行费绩效目标表` → 社保中心运行费; a generic `项目支出绩效目标表` names no project.
     static func nameFromTitle(_ title: String) -> String {
         var t = title
-        if let r = t.range(of: "绩效目标表") { t = String(t[..<r.lowerBound]) }
-        else if let r = t.range(of: "绩效目标") { t = String(t[..<r.lowerBound]) }
+        if let r = t.byteRange(of: "绩效目标表") { t = String(t[..<r.lowerBound]) }
+        else if let r = t.byteRange(of: "绩效目标") { t = String(t[..<r.lowerBound]) }
         else { return "" }
-        for suffix in ["项目支出", "项目", "支出"] where t.hasSuffix(suffix) {
+        for suffix in ["项目支出", "项目", "支出"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count))
             break
         }
         t = Label.stripEnumerator(SourceText.trim(t))
         // A table number or a year caption before the name.
-        if let r = t.range(of: "表", options: .backwards), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
+        if let r = t.byteRange(of: "表", backwards: true), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
             t = String(t[r.upperBound...])
         }
         t = SourceText.trim(t)
@@ -129,9 +129,9 @@ public enum ProjectReader {
 
     /// The first amount printed after `label` on the line.
     static func amount(after label: String, in text: String) -> Amount? {
-        guard let r = text.range(of: label) else { return nil }
+        guard let r = text.byteRange(of: label) else { return nil }
         let rest = String(text[r.upperBound...])
-        for tok in NarrText.tokens(rest.replacingOccurrences(of: "：", with: " ").replacingOccurrences(of: ":", with: " ")) {
+        for tok in NarrText.tokens(rest.replacingAll("：", with: " ").replacingAll(":", with: " ")) {
             if let a = NarrText.amountToken(tok) { return a }
             if tok.contains(where: NarrText.isHan) { return nil }
         }
@@ -152,8 +152,14 @@ enum ProjIndicators {
     ]
     static let allWords: [String] = Array(level1.union(level2))
 
-    static func isWord(_ s: String) -> Bool { level1.contains(s) || level2.contains(s) }
-    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.hasPrefix(s) && $0 != s } }
+    static let level1Words = Array(level1), level2Words = Array(level2)
+    /// Membership by UTF-8 bytes (lengths first): hashing a CJK string normalises it first, and
+    /// costs more than comparing against these few words.
+    static func inLevel1(_ s: String) -> Bool { FastText.isOneOf(s, level1Words) }
+    static func inLevel2(_ s: String) -> Bool { FastText.isOneOf(s, level2Words) }
+
+    static func isWord(_ s: String) -> Bool { inLevel1(s) || inLevel2(s) }
+    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.begins(with: s) && $0 != s } }
     static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
 
     static let valueOperators: Set<Character> = ["=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈"]
@@ -169,12 +175,12 @@ enum ProjIndicators {
 
     /// A line that ends the table: a part or section heading, a note, or prose.
     static func endsTable(_ t: String) -> Bool {
-        if t.hasPrefix("第") && NarrText.has(t, "部分") { return true }
-        if t.hasPrefix("注：") || t.hasPrefix("注:") || t.hasPrefix("备注") { return true }
+        if t.begins(with: "第") && NarrText.has(t, "部分") { return true }
+        if t.begins(with: "注：") || t.begins(with: "注:") || t.begins(with: "备注") { return true }
         if NarrText.has(t, "绩效目标表") { return true }
         let stripped = Label.stripEnumerator(t)
         if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
-        if t.hasSuffix("。") && t.count > 20 { return true }
+        if t.ends(with: "。") && t.count > 20 { return true }
         return false
     }
 
@@ -217,8 +223,8 @@ enum ProjIndicators {
         func assign(_ word: String, forceLevel: Int? = nil) {
             let level: Int
             if let f = forceLevel { level = f }
-            else if level1.contains(word) && !level2.contains(word) { level = 1 }
-            else if level2.contains(word) && !level1.contains(word) { level = 2 }
+            else if inLevel1(word) && !inLevel2(word) { level = 1 }
+            else if inLevel2(word) && !inLevel1(word) { level = 2 }
             else { level = (l1.isEmpty || !lastWasL1) ? 1 : 2 }
             if level == 1 { l1 = word; l2 = ""; lastWasL1 = true } else { l2 = word; lastWasL1 = false }
         }

@@ -45,13 +45,13 @@ enum RowReader {
     static func startsNewRow(_ s: String) -> Bool {
         let t = FastText.removingWhitespace(Label.foldWidth(s))
         if Label.stripEnumerator(t) != t { return true }
-        for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.hasPrefix(w) { return true }
+        for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.begins(with: w) { return true }
         return false
     }
 
     static func endsTerminal(_ s: String) -> Bool {
         let t = FastText.removingWhitespace(s)
-        return terminalSuffixes.contains { t.hasSuffix($0) }
+        return terminalSuffixes.contains { t.ends(with: $0) }
     }
 
     /// The label as reported: enumerators, 其中： and spaces removed.
@@ -61,7 +61,7 @@ enum RowReader {
         while previous != t {
             previous = t
             t = Label.stripEnumerator(t)
-            for p in ["其中：", "其中:", "其中"] where t.hasPrefix(p) && t.count > p.count + 1 { t = String(t.dropFirst(p.count)) }
+            for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && FastText.characterCount(t) > p.count + 1 { t = String(t.dropFirst(p.count)) }
         }
         return t
     }
@@ -70,30 +70,32 @@ enum RowReader {
     /// new segments (an income label and an expenditure label on one line).
     static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?) -> [Segment] {
         var out: [Segment] = []
-        var cur: Segment?
-        func push() { if let c = cur { out.append(c) }; cur = nil }
+        // The segment being built (when `open`), mutated in place: no copy per token.
+        var cur = Segment(code: nil, text: "", position: 0)
+        var open = false
+        func push() { if open { out.append(cur) }; open = false }
         for t in tokens {
             switch t.kind {
             case .code:
                 push()
                 cur = Segment(code: t.text, text: "", position: t.position)
+                open = true
             case .text:
-                if var c = cur, c.amounts.isEmpty, c.code != nil, c.text.isEmpty {
-                    c.text = t.text
-                    cur = c
-                } else if var c = cur, c.amounts.isEmpty, !twoSided || c.text.isEmpty {
-                    c.text += c.text.isEmpty ? t.text : " " + t.text
-                    cur = c
+                if open, cur.amounts.isEmpty, cur.code != nil, cur.text.isEmpty {
+                    cur.text = t.text
+                } else if open, cur.amounts.isEmpty, !twoSided || cur.text.isEmpty {
+                    if cur.text.isEmpty { cur.text = t.text } else { cur.text += " "; cur.text += t.text }
                 } else {
                     push()
                     cur = Segment(code: nil, text: t.text, position: t.position)
+                    open = true
                 }
             case .number:
-                if cur == nil { cur = Segment(code: nil, text: "", position: t.position) }
+                if !open { cur = Segment(code: nil, text: "", position: t.position); open = true }
                 if let a = t.amount {
-                    cur?.amounts.append(a)
-                    cur?.positions.append(t.position)
-                    cur?.rightEdges.append(t.ownCell ? t.position + t.text.count : -1)
+                    cur.amounts.append(a)
+                    cur.positions.append(t.position)
+                    cur.rightEdges.append(t.ownCell ? t.position + FastText.characterCount(t.text) : -1)
                 }
             }
         }
@@ -102,13 +104,14 @@ enum RowReader {
         // Split "label1 label2 amounts" where two labels share one run.
         var split: [Segment] = []
         for s in out {
-            let words = s.text.split(separator: " ").map(String.init)
+            // Split at ASCII spaces on the bytes (a space is a Character of its own).
+            let words = s.text.utf8.split(separator: 0x20).map { String(Substring($0)) }
             if s.code == nil, words.count >= 2 {
                 var cut: Int?
                 for i in 1..<words.count {
                     let left = words[..<i].joined()
                     let right = words[i...].joined()
-                    if left.count >= 2 && right.count >= 2 && (endsTerminal(left) || startsNewRow(right)) && !isSentence(left) {
+                    if FastText.characterCount(left) >= 2 && FastText.characterCount(right) >= 2 && (endsTerminal(left) || startsNewRow(right)) && !isSentence(left) {
                         cut = i
                         break
                     }
@@ -183,7 +186,7 @@ enum RowReader {
                 }
             }
             let hasAmounts = segs.contains { !$0.amounts.isEmpty }
-            if !hasAmounts && segs.allSatisfy({ $0.code == nil }) && isSentence(segs.map(\.text).joined()) {
+            if !hasAmounts && segs.allSatisfy({ $0.code == nil }) && isSentence(segs.map { $0.text }.joined()) {
                 // Label text running into a sentence is the start of that sentence.
                 if let p = pending, p.code == nil, p.amounts.isEmpty {
                     prose.append(contentsOf: p.lines)

@@ -15,6 +15,13 @@ public struct SourceLine: Sendable, Equatable {
         self.text = SourceText.trim(raw)
     }
 
+    /// A line whose `text` is already known (`SourceText` trims on bytes while splitting).
+    init(number: Int, raw: String, text: String) {
+        self.number = number
+        self.raw = raw
+        self.text = text
+    }
+
     public var isBlank: Bool { text.isEmpty }
 }
 
@@ -37,8 +44,7 @@ public struct SourceText: Sendable {
                 let b = bytes[i]
                 if b == 0x0A || b == 0x0D {
                     number += 1
-                    let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-                    lines.append(SourceLine(number: number, raw: SourceText.clean(raw)))
+                    lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<i])))
                     if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                     i += 1
                     start = i
@@ -48,11 +54,23 @@ public struct SourceText: Sendable {
             }
             if start < n {
                 number += 1
-                let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<n]), as: UTF8.self)
-                lines.append(SourceLine(number: number, raw: SourceText.clean(raw)))
+                lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<n])))
             }
         }
         self.lines = lines
+    }
+
+    /// One line from its bytes: NULs dropped, trailing spaces cut (`raw`), leading ones too
+    /// (`text`), on the bytes, so each line costs one or two string creations.
+    private static func line(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> SourceLine {
+        if bytes.contains(0) {
+            let raw = clean(String(decoding: bytes, as: UTF8.self))
+            return SourceLine(number: number, raw: raw)
+        }
+        let (a, b) = FastText.trimmedRange(bytes)
+        let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<b]), as: UTF8.self)
+        let text = a == 0 ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
+        return SourceLine(number: number, raw: raw, text: text)
     }
 
     /// The line with this 1-based number, if it exists.
@@ -90,13 +108,10 @@ public struct SourceText: Sendable {
     }
 
     public static func trim(_ s: some StringProtocol) -> String {
-        // Fast path: neither end is a space scalar, so neither end Character is a space.
-        if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !isSpaceScalar(f), !isSpaceScalar(l) {
-            return String(s)
+        FastText.scanUTF8(s) { buf in
+            let (a, b) = FastText.trimmedRange(buf)
+            if a == 0 && b == buf.count { return String(s) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
         }
-        var sub = Substring(s)
-        while let f = sub.first, isSpace(f) { sub = sub.dropFirst() }
-        while let l = sub.last, isSpace(l) { sub = sub.dropLast() }
-        return String(sub)
     }
 }

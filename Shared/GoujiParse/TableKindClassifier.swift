@@ -9,7 +9,7 @@ enum TableKindClassifier {
         t = FastText.removingSpaces(t)
         // 附件2-7: / 附表3 / 表3 prefixes
         for prefix in ["附件", "附表", "表"] {
-            if t.hasPrefix(prefix) {
+            if t.begins(with: prefix) {
                 var rest = Substring(t.dropFirst(prefix.count))
                 var n = 0
                 while let f = rest.first, (f.isASCII && f.isNumber) || f == "-" || f == "—" || f == "." { rest = rest.dropFirst(); n += 1 }
@@ -32,7 +32,7 @@ enum TableKindClassifier {
             t = t.dropFirst(); digits += 1
         }
         if digits >= 4 {
-            if t.hasPrefix("年度") { t = t.dropFirst(2) } else if t.hasPrefix("年") { t = t.dropFirst() }
+            if t.begins(with: "年度") { t = t.dropFirst(2) } else if t.begins(with: "年") { t = t.dropFirst() }
         }
         return String(t)
     }
@@ -49,14 +49,14 @@ enum TableKindClassifier {
             guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
             body = body[..<open]
         }
-        guard body.hasSuffix("表") else { return nil }
+        guard body.ends(with: "表") else { return nil }
         return t
     }
 
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        let t = Label.foldWidth(core(title)).replacing("(", with: "（").replacing(")", with: "）")
+        let t = Label.foldWidth(core(title)).replacingAll("(", with: "（").replacingAll(")", with: "）")
         func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }
@@ -84,20 +84,26 @@ enum TableKindClassifier {
     /// Table-of-contents line: 《…》 titles or a trailing page number (`…表\t7`, `…表……7`).
     static func tocTitle(_ line: SourceLine) -> String? {
         var t = LineTokens.stripDebris(line.text)
-        if let open = t.firstIndex(of: "《"), let close = t.firstIndex(of: "》"), open < close {
-            let inner = String(t[t.index(after: open)..<close])
+        if let open = t.byteRange(of: "《"), let close = t.byteRange(of: "》"), open.lowerBound < close.lowerBound {
+            let inner = String(t[open.upperBound..<close.lowerBound])
             return titleCandidate(inner)
         }
-        // trailing page number
+        // trailing page number (read on scalars: digits and leaders are Characters of their own)
         t = SourceText.trim(t)
-        var end = t.endIndex
+        let u = t.unicodeScalars
+        var end = u.endIndex
         var digits = 0
-        while end > t.startIndex, t[t.index(before: end)].isASCII, t[t.index(before: end)].isNumber { end = t.index(before: end); digits += 1 }
-        guard digits > 0, digits <= 3, end > t.startIndex else { return nil }
-        var head = t[..<end]
+        while end > u.startIndex, NarrText.isDigitU(u[u.index(before: end)]) { end = u.index(before: end); digits += 1 }
+        guard digits > 0, digits <= 3, end > u.startIndex else { return nil }
+        var headEnd = end
         var leaders = 0
-        while let l = head.last, SourceText.isSpace(l) || l == "." || l == "…" || l == "·" || l == "-" { head = head.dropLast(); leaders += 1 }
+        while headEnd > u.startIndex {
+            let l = u[u.index(before: headEnd)]
+            guard SourceText.isSpaceScalar(l) || l == "." || l == "…" || l == "·" || l == "-" else { break }
+            headEnd = u.index(before: headEnd)
+            leaders += 1
+        }
         guard leaders > 0 else { return nil }
-        return titleCandidate(String(head))
+        return titleCandidate(String(t[..<headEnd]))
     }
 }

@@ -23,7 +23,7 @@ enum TableReader {
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
-        guard t.hasPrefix("第"), let r = t.firstRange(of: "部分") else { return false }
+        guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
@@ -32,8 +32,8 @@ enum TableReader {
         guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
         let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
-            || t.has("填报部门") || t.hasPrefix("单位：") || t.hasPrefix("单位:") || t.hasSuffix("单位：万元")
-            || t.hasSuffix("单位:万元") || t.hasSuffix("单位：元") { return true }
+            || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
+            || t.ends(with: "单位:万元") || t.ends(with: "单位：元") { return true }
         if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
             let tokens = LineTokens.tokens(text)
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
@@ -50,10 +50,10 @@ enum TableReader {
             let inner = t[t.index(after: open)..<close]
             if !inner.isEmpty && inner.allSatisfy({ $0.isASCII && $0.isNumber }) { code = String(inner) }
             var rest = SourceText.trim(t[t.index(after: close)...])
-            if let r = rest.firstRange(of: "单位:") ?? rest.firstRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
+            if let r = rest.byteRange(of: "单位:") ?? rest.byteRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
             if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
-        } else if let r = t.firstRange(of: "单位名称:") ?? t.firstRange(of: "单位名称：") {
+        } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
             var rest = SourceText.trim(t[r.upperBound...])
             if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
@@ -64,7 +64,8 @@ enum TableReader {
 
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
     static func year(in text: String) -> (Int, Bool)? {
-        let chars = Array(text)
+        guard text.has("年") else { return nil }
+        let chars = Array(text.unicodeScalars)
         var i = 0
         while i < chars.count {
             if let d = digit(chars[i]) {
@@ -79,7 +80,7 @@ enum TableReader {
                     j += 1
                 }
                 var k = j
-                while k < chars.count, SourceText.isSpace(chars[k]) { k += 1 }
+                while k < chars.count, SourceText.isSpaceScalar(chars[k]) { k += 1 }
                 if count == 4, k < chars.count, chars[k] == "年", value >= 1990, value <= 2100 { return (value, formatted) }
                 i = j
             } else { i += 1 }
@@ -87,8 +88,9 @@ enum TableReader {
         return nil
     }
 
-    private static func digit(_ c: Character) -> Int? {
-        guard let v = c.unicodeScalars.first?.value else { return nil }
+    /// The value of an ASCII or full-width digit.
+    static func digit(_ u: Unicode.Scalar) -> Int? {
+        let v = u.value
         if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
         if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
         return nil
@@ -128,7 +130,7 @@ enum TableReader {
         for (i, l) in lines.enumerated() where !l.isBlank && isPartHeading(l.text) && !isToc[i] {
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
-            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.hasSuffix("表") {
+            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
                 text += next.text
             }
             if let (y, f) = year(in: text) {
@@ -227,7 +229,7 @@ enum TableReader {
                 var table = Table(kind: .other, title: TableKindClassifier.cleanTitle(lines[titleIndex].text),
                                   line: lines[titleIndex].number)
                 for k in (i + 1)..<j {
-                    let fields = LineTokens.cells(lines[k].raw).map(\.text).filter { !$0.isEmpty }
+                    let fields = LineTokens.cells(lines[k].raw).map { $0.text }.filter { !$0.isEmpty }
                     if let first = fields.first { table.rows.append(Row(code: nil, label: first, line: lines[k].number)) }
                 }
                 for k in i..<j { consumed[k] = true }
@@ -253,7 +255,7 @@ enum TableReader {
     static func isTableNumber(_ text: String) -> Bool {
         guard text.has("表"), text.utf8.count <= 24 else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
-        guard t.hasPrefix("表") || t.hasPrefix("附表") else { return false }
+        guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
     }
@@ -302,7 +304,8 @@ enum TableReader {
         var headerLines: [SourceLine] = []
         var body: [(line: SourceLine, tokens: [Token])] = []
         var dataStarted = false
-        var headerTexts = Set<String>()
+        // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
+        var headerTexts: [String] = []
         var tabbed = false
         var noteLines: [SourceLine] = []
         for j in from..<to {
@@ -322,10 +325,12 @@ enum TableReader {
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
             }
-            let folded = Label.foldWidth(text)
-            if folded.hasPrefix("注:") || folded.hasPrefix("注：") || folded.hasPrefix("备注") || folded.hasPrefix("说明：") {
+            // A note (注: / 注： / 备注), read on the line itself: width folding only turns the
+            // full-width colon into `:`. (The width-folded test for 说明： could never match, the
+            // colon being folded, so it is not made here either.)
+            if text.begins(with: "注:") || text.begins(with: "注：") || text.begins(with: "备注") {
                 // A note just above the next title that names the next table's subject is that table's.
-                if trailing, let nextKind, nextKind != table.kind, subject(of: folded) == nextKind {
+                if trailing, let nextKind, nextKind != table.kind, subject(of: text) == nextKind {
                     pendingNote = SourceText.trim(LineTokens.stripDebris(text))
                     continue
                 }
@@ -349,18 +354,18 @@ enum TableReader {
                     dataStarted = true
                 } else {
                     headerLines.append(l)
-                    headerTexts.insert(HeaderReader.normalize(text))
+                    headerTexts.append(HeaderReader.normalize(text))
                     consumed[j] = true
                     if l.raw.has("\t") { tabbed = true }
                     if let (y, f) = year(in: text) {
-                        let role: Caption.Role = (folded.has("年度") && text.count <= 16) ? .table : .column
+                        let role: Caption.Role = (text.has("年度") && FastText.characterCount(text) <= 16) ? .table : .column
                         out.captions.append(Caption(role: role, text: text, year: y, formatted: f, line: l.number, table: tableIndex))
                     }
                     continue
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && headerTexts.contains(HeaderReader.normalize(text)) {
+            if !hasNumber && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
                 consumed[j] = true
                 continue
             }
@@ -385,7 +390,7 @@ enum TableReader {
             table.kind = .other
         }
         let hasValue = table.rows.contains { $0.values.values.contains { !$0.isZero } }
-        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.hasPrefix("#skip") }
+        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.begins(with: "#skip") }
         let shaped = headerWords || !table.rows.isEmpty || table.note != nil || pendingNote != nil
         if !hasValue {
             table.empty = true
@@ -405,7 +410,7 @@ enum TableReader {
         var evidence: [String: Amount] = [:]
         for t in tables where t.kind.isTwoSided {
             for r in t.rows where r.side == .income {
-                guard let key = HeaderReader.scan(HeaderReader.normalize(r.label)).first(where: { !$0.hasPrefix("#") }),
+                guard let key = HeaderReader.scan(HeaderReader.normalize(r.label)).first(where: { !$0.begins(with: "#") }),
                       keys.contains(key) || HeaderReader.groupChildren[key] != nil, evidence[key] == nil else { continue }
                 evidence[key] = r.values[Column.total] ?? Amount.zero
             }
@@ -453,7 +458,7 @@ enum TableReader {
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
-        let maxValues = raw.map(\.amounts.count).max() ?? 0
+        let maxValues = raw.map { $0.amounts.count }.max() ?? 0
         let layout = HeaderReader.layout(headerText: headerText, kind: table.kind, maxValues: maxValues)
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)

@@ -18,7 +18,7 @@ enum ThreePublicReader {
 
     /// The canonical item a printed row label names.
     static func item(forLabel label: String) -> String? {
-        let t = Label.normalized(label).replacing("(", with: "（").replacing(")", with: "）")
+        let t = Label.normalized(label).replacingAll("(", with: "（").replacingAll(")", with: "）")
         if t.has("行政经费") { return ThreePublicItem.adminCost }
         if t.has("因公出国") || t.has("出国（境）") { return ThreePublicItem.outbound }
         if t.has("公务接待") { return ThreePublicItem.reception }
@@ -38,11 +38,11 @@ enum ThreePublicReader {
                      table: inout Table, tableIndex: Int, consumed: inout [Bool], lines: [SourceLine], from: Int,
                      out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
-        let maxValues = raw.map(\.amounts.count).max() ?? 0
+        let maxValues = raw.map { $0.amounts.count }.max() ?? 0
         let layout = HeaderReader.layout(headerText: headerText, kind: .threePublic, maxValues: maxValues)
         table.columns = layout.keys
         TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: lines)
-        let wide = layout.keys.contains { $0.hasPrefix("tp.") }
+        let wide = layout.keys.contains { $0.begins(with: "tp.") }
         if wide {
             let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
             var pending = Pending(tableLine: table.line, keys: layout.keys, rows: [], line: raw.first?.line ?? table.line)

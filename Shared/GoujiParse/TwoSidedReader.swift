@@ -5,11 +5,11 @@ import GoujiModel
 enum TwoSidedReader {
     /// Splits the header into its income part and expenditure part at the second 项目 heading.
     static func sideLayouts(headerLines: [SourceLine], kind: TableKind) -> (ColumnLayout, ColumnLayout, Int?) {
-        let joined = HeaderReader.normalize(headerLines.map(\.raw).joined())
+        let joined = HeaderReader.normalize(headerLines.map { $0.raw }.joined())
         var incomeText = joined
         var expenseText = ""
-        if let first = joined.firstRange(of: "项目"),
-           let second = joined[first.upperBound...].firstRange(of: "项目") {
+        if let first = joined.byteRange(of: "项目"),
+           let second = joined[first.upperBound...].byteRange(of: "项目") {
             incomeText = String(joined[..<second.lowerBound])
             expenseText = String(joined[second.lowerBound...])
         }
@@ -18,7 +18,7 @@ enum TwoSidedReader {
         for l in headerLines where l.raw.has("\t") {
             let cells = LineTokens.cells(l.raw)
             let items = cells.filter { $0.text.has("项目") || $0.text.has("支出") }
-            if let s = cells.first(where: { $0.text.hasPrefix("支出") }) { split = s.position; break }
+            if let s = cells.first(where: { $0.text.begins(with: "支出") }) { split = s.position; break }
             if items.count >= 2 { split = items[1].position; break }
         }
         func layout(_ text: String) -> ColumnLayout {

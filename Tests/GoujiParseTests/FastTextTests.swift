@@ -1,0 +1,71 @@
+@testable import GoujiModel
+@testable import GoujiParse
+import Testing
+
+/// The byte- and scalar-level text helpers agree with the Character-based reading they replace
+/// on the text disclosures print (CJK, full-width forms, ideographic and no-break spaces).
+@Suite struct FastTextTests {
+    static let samples = [
+        "", " ", "\u{3000}", "合计", "  一、基本支出  ", "\u{3000}（一）工资福利支出\u{00A0}", "单位：万元",
+        "2,495.56一、本年支出", "[2080109]社会保险经办机构", "【208】 社会保障", "ＡＢＣ１２３", "a\tb\t\tc", " 项目名称\t 社保经费 \t\u{3000}",
+        "第 3 页", "- 12 -", "其中：人员经费", "1,234.5", "－１２", "项目 项目 支出",
+    ]
+
+    @Test func substringPrefixSuffixMatchString() {
+        let needles = ["合计", "一、", "支出", "万元", "单位：", "1", " ", "项目", "（一）", "\t", "页"]
+        for s in Self.samples {
+            for n in needles {
+                #expect(s.has(n) == s.contains(n), "has \(s) \(n)")
+                #expect(s.begins(with: n) == s.hasPrefix(n), "begins \(s) \(n)")
+                #expect(s.ends(with: n) == s.hasSuffix(n), "ends \(s) \(n)")
+                let r = s.byteRange(of: n)
+                #expect(r.map { String(s[$0]) } == (s.contains(n) ? n : nil), "range \(s) \(n)")
+            }
+        }
+    }
+
+    @Test func lastRangeAndReplace() {
+        #expect("采购货物和采购服务".byteRange(of: "采购", backwards: true).map { String("采购货物和采购服务"[$0.upperBound...]) } == "服务")
+        #expect("(一)(二)".replacingAll("(", with: "（").replacingAll(")", with: "）") == "（一）（二）")
+        #expect("**合计**".replacingAll("**", with: "") == "合计")
+        #expect("合计".replacingAll("x", with: "y") == "合计")
+    }
+
+    @Test func trimAndSpacesMatchCharacterReading() {
+        for s in Self.samples {
+            var sub = Substring(s)
+            while let f = sub.first, SourceText.isSpace(f) { sub = sub.dropFirst() }
+            while let l = sub.last, SourceText.isSpace(l) { sub = sub.dropLast() }
+            #expect(SourceText.trim(s) == String(sub), "trim \(s)")
+            #expect(FastText.removingSpaces(s) == s.filter { !SourceText.isSpace($0) }, "spaces \(s)")
+            #expect(FastText.removingWhitespace(s) == s.filter { !$0.isWhitespace }, "whitespace \(s)")
+            #expect(FastText.words(s).map(String.init) == s.split(whereSeparator: { SourceText.isSpace($0) }).map(String.init), "words \(s)")
+            #expect(NarrText.tabCells(s) == s.split(separator: "\t", omittingEmptySubsequences: false).map { SourceText.trim($0) }, "tabs \(s)")
+        }
+    }
+
+    @Test func sourceLinesTrimOnBytes() {
+        let src = SourceText("\u{FEFF}  合计  \r\n\u{3000}一、收入\u{3000}\rlast")
+        #expect(src.lines.map(\.raw) == ["  合计", "\u{3000}一、收入", "last"])
+        #expect(src.lines.map(\.text) == ["合计", "一、收入", "last"])
+        #expect(src.lines.map(\.number) == [1, 2, 3])
+    }
+
+    @Test func stripEnumeratorOnScalarsMatchesCharacters() {
+        let labels = ["一、基本支出", "（一）工资", "(2)其他", "1、项目", "1.5万元", "十一、合计", "一般公共服务", "①办公",
+                      "12.结余", "（十）", "3、", "2）事业", "（1", "一"]
+        for l in labels {
+            let fast = Label.stripEnumeratorOnScalars(l)
+            #expect(fast != nil, "plain label \(l)")
+            #expect(fast == Label.stripEnumerator(l), "strip \(l)")
+        }
+        // A combining mark after the enumerator: left to the Character reading.
+        #expect(Label.stripEnumeratorOnScalars("1\u{0301}、项目") == nil)
+    }
+
+    @Test func plainAmountsMatchAmountReader() {
+        for w in ["0", "12", "1414.81", "007", "12.", ".5", "1.2.3", "123456789012345678", "1.123456789", "3.00"] {
+            #expect(LineTokens.plainAmount(Substring(w)) ?? Amount(w) == Amount(w), "amount \(w)")
+        }
+    }
+}
