@@ -14,18 +14,23 @@ public struct CanonicalJSONEncoder: Sendable {
     }
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = TreeEncoder()
-        try value.encode(to: encoder)
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
-        JSONTree.write(encoder.root ?? .object(JSONTree.Object()), into: &out, pretty: pretty, depth: 0)
+        JSONTree.write(try Self.tree(value), into: &out, pretty: pretty, depth: 0)
         return out
+    }
+
+    /// The value tree of `value` (what the wire turns into its `JSONValue` without writing text).
+    package static func tree<T: Encodable>(_ value: T) throws -> JSONTree {
+        let encoder = TreeEncoder()
+        try value.encode(to: encoder)
+        return encoder.root ?? .object(JSONTree.Object())
     }
 }
 
 /// The value tree an encoding builds; containers are boxes because Codable hands out a container
 /// before it is filled.
-enum JSONTree {
+package enum JSONTree {
     case null
     case bool(Bool)
     case number(String)
@@ -33,14 +38,14 @@ enum JSONTree {
     case array(Array)
     case object(Object)
 
-    final class Array {
-        var items: [JSONTree] = []
+    package final class Array {
+        package var items: [JSONTree] = []
     }
 
     /// Fields in the order they were encoded; sorted by key when written (a key encoded twice keeps
     /// its last value, as in a dictionary).
-    final class Object {
-        var fields: [(key: String, value: JSONTree)] = []
+    package final class Object {
+        package var fields: [(key: String, value: JSONTree)] = []
         func set(_ key: String, _ value: JSONTree) { fields.append((key, value)) }
     }
 

@@ -121,18 +121,31 @@ private let idPrefix: [UInt8] = {
 }()
 
 extension JSONValue {
-    /// The JSON value of any Encodable (through `JSONEncoder`, then the wire parser).
+    /// The JSON value of any Encodable: what `JSONEncoder` would write, parsed, built straight from
+    /// the canonical encoder's tree (no text in between).
     public init<T: Encodable>(encoding value: T) throws(WireError) {
         if let v = value as? JSONValue { self = v; return }
-        let data: Data
         do {
-            let e = JSONEncoder()
-            e.outputFormatting = [.withoutEscapingSlashes]
-            data = try e.encode(value)
+            self = JSONValue(try CanonicalJSONEncoder.tree(value))
         } catch {
             throw .encodingFailed(String(describing: error))
         }
-        self = try JSONValue(parsing: data)
+    }
+
+    init(_ tree: JSONTree) {
+        switch tree {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let n): self = Int64(n).map(JSONValue.int) ?? Double(n).map(JSONValue.double) ?? .null
+        case .string(let s): self = .string(s)
+        case .array(let box): self = .array(box.items.map(JSONValue.init))
+        case .object(let box):
+            var fields: [String: JSONValue] = [:]
+            fields.reserveCapacity(box.fields.count)
+            // Encoding order: a key encoded twice keeps its last value, as in the text.
+            for (key, value) in box.fields { fields[key] = JSONValue(value) }
+            self = .object(fields)
+        }
     }
 }
 
