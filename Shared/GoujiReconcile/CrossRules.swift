@@ -95,9 +95,9 @@ enum CrossRules {
         var gb: [Member] = []
         if let m = member(ctx, general, ctx.totalRow(general), Column.total, "一般公共预算支出表 合计") { gb.append(m) }
         if let m = member(ctx, income, incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
-        if let s, let r = s.fiscalChildren.first(where: { Label.normalized($0.label).contains("一般公共预算") }),
+        if let s, let r = s.fiscalChildren.first(where: { Label.normalized($0.label).includes("一般公共预算") }),
            let m = member(ctx, summary, r, Column.total, "收支总表 \(Label.normalized(r.label))") { gb.append(m) }
-        if let f, let r = f.fiscalChildren.first(where: { Label.normalized($0.label).contains("一般公共预算") }),
+        if let f, let r = f.fiscalChildren.first(where: { Label.normalized($0.label).includes("一般公共预算") }),
            let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(Label.normalized(r.label))") { gb.append(m) }
         if let f, let m = member(ctx, fiscalSummary, f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
         let ge = ctx.first(.generalEconomic)
@@ -111,19 +111,19 @@ enum CrossRules {
         switch LineRole.income(l) {
         case .fiscalParent: return Column.fiscal
         case .fiscalChild:
-            if l.contains("一般公共预算") { return Column.generalBudget }
-            if l.contains("政府性基金") { return Column.govFund }
+            if l.includes("一般公共预算") { return Column.generalBudget }
+            if l.includes("政府性基金") { return Column.govFund }
             return Column.stateCapital
         case .carryParent: return Column.priorCarryover
         case .balance: return Column.nonFiscalBalance
         case .source:
-            if l.contains("财政专户") { return Column.fiscalSpecial }
-            if l.contains("教育收费") { return Column.eduFee }
-            if l.contains("经营") { return Column.operating }
-            if l.contains("事业收入") { return Column.business }
-            if l.contains("上级补助") { return Column.superior }
-            if l.contains("附属单位") { return Column.affiliated }
-            if l.contains("其他") { return Column.other }
+            if l.includes("财政专户") { return Column.fiscalSpecial }
+            if l.includes("教育收费") { return Column.eduFee }
+            if l.includes("经营") { return Column.operating }
+            if l.includes("事业收入") { return Column.business }
+            if l.includes("上级补助") { return Column.superior }
+            if l.includes("附属单位") { return Column.affiliated }
+            if l.includes("其他") { return Column.other }
             return nil
         default: return nil
         }

@@ -54,7 +54,7 @@ enum DocumentRules {
                 refs = [FindingRef(table: t.kind.rawValue, label: t.title, line: c.line)]
             }
             if year != fy {
-                if comparisonWords.contains(where: { c.text.contains($0) }) { continue }
+                if comparisonWords.contains(where: { c.text.includes($0) }) { continue }
                 // A column caption of another year beside one of the fiscal year is a comparison column.
                 if c.role == .column, let ti = c.table,
                    ctx.doc.captions.contains(where: { $0.table == ti && $0.year == fy }) { continue }
@@ -119,7 +119,7 @@ enum DocumentRules {
     static func claims(_ line: String, word: String) -> [Claim] {
         var out: [Claim] = []
         var rest = Substring(line)
-        while let r = rest.range(of: word) {
+        while let r = rest.rangeOfWord(word) {
             // The clause around the keyword: back to the previous clause end, on to the next.
             let before = rest[rest.startIndex..<r.lowerBound]
             let startIdx = before.lastIndex(where: { clauseEnds.contains($0) }).map { rest.index(after: $0) } ?? rest.startIndex
@@ -127,7 +127,7 @@ enum DocumentRules {
             let endIdx = after.firstIndex(where: { clauseEnds.contains($0) }) ?? rest.endIndex
             let clause = String(rest[startIdx..<endIdx])
             let tail = String(rest[r.upperBound..<endIdx])
-            if negations.contains(where: { clause.contains($0) }) {
+            if negations.contains(where: { clause.includes($0) }) {
                 out.append(.none)
             } else if let a = firstAmount(tail, unit: "万元"), a.mantissa > 0 {
                 out.append(.spends(a))
@@ -162,7 +162,7 @@ enum DocumentRules {
             let tables = ctx.doc.tables(kind)
             guard let t = tables.first else { continue }
             let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
-            for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.contains(word) {
+            for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.includes(word) {
                 for claim in claims(p.text, word: word) {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
@@ -171,7 +171,7 @@ enum DocumentRules {
                                 en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.text) 万元.",
                                 refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
                                 expected: "0", found: a.text)
-                    case .none where hasAmounts && !t.empty && p.text.contains("没有") && !p.text.contains("若"):
+                    case .none where hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若"):
                         ctx.add("D-EMPTY", .warning,
                                 zh: "第 \(p.line) 行说明称没有\(word)支出，但\(t.title)列有金额。请核对表格与说明。",
                                 en: "Narrative line \(p.line) says there is no \(word) spending, but \(t.title) shows amounts.",
@@ -250,9 +250,9 @@ enum DocumentRules {
             if hasWanRen {
                 for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
                     let c = String(clause)
-                    guard c.contains("万人"), firstAmount(c, unit: "万人") != nil else { continue }
-                    let money = moneyWords.contains { c.contains($0) } || s.contains("万元")
-                    let people = peopleWords.contains { c.contains($0) }
+                    guard c.includes("万人"), firstAmount(c, unit: "万人") != nil else { continue }
+                    let money = moneyWords.contains { c.includes($0) } || s.includes("万元")
+                    let people = peopleWords.contains { c.includes($0) }
                     if money && !people {
                         ctx.add("D-TEXT", .warning,
                                 zh: "第 \(p.line) 行「\(c)」把金额的单位写成了“万人”，应为“万元”。",

@@ -134,7 +134,7 @@ enum TextRules {
                 let name = Label.normalized(String(key.dropFirst(8)))
                 let matches = ctx.doc.projects.filter { p in
                     let n = Label.normalized(p.name)
-                    return !n.isEmpty && (n == name || n.contains(name) || name.contains(n))
+                    return !n.isEmpty && (n == name || n.includes(name) || name.includes(n))
                 }
                 // Only an unambiguous project: one exact match, or a single containing match.
                 let exact = matches.filter { Label.normalized($0.name) == name }
@@ -289,10 +289,10 @@ enum TextRules {
             guard let share = f.share, let p = Interval(printed: share) else { continue }
             let text = f.text ?? ""
             let denomKey: String
-            if text.contains("一般公共预算") { denomKey = "general" }
-            else if text.contains("财政拨款") || text.isEmpty { denomKey = "fiscal.total" }
-            else if text.contains("支出") { denomKey = "expenditure.total" }
-            else if text.contains("收入") { denomKey = "income.total" }
+            if text.includes("一般公共预算") { denomKey = "general" }
+            else if text.includes("财政拨款") || text.isEmpty { denomKey = "fiscal.total" }
+            else if text.includes("支出") { denomKey = "expenditure.total" }
+            else if text.includes("收入") { denomKey = "income.total" }
             else { denomKey = "fiscal.total" }
             var denom: Term?
             var denomName = ""

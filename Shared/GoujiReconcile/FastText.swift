@@ -1,0 +1,47 @@
+/// Substring search on UTF-8 bytes. The rules ask "does this label or line contain this word?"
+/// thousands of times per document; Foundation's `contains` answers through NSString with
+/// locale-aware folding (most of the reconciler's time). A literal byte search gives the same
+/// answer for the words the rules look for, like Foundation never finding an empty word.
+extension StringProtocol {
+    /// True when `word` occurs in the text (literal UTF-8 match); false for an empty `word`.
+    func includes(_ word: String) -> Bool {
+        firstUTF8Offset(of: word) != nil
+    }
+
+    /// The range of the first occurrence of `word`, if any (a literal UTF-8 match).
+    func rangeOfWord(_ word: String) -> Range<Index>? {
+        guard let o = firstUTF8Offset(of: word) else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: o)
+        return lower..<utf8.index(lower, offsetBy: word.utf8.count)
+    }
+
+    /// The UTF-8 offset of the first occurrence of `word` at or after `from`, if any.
+    func firstUTF8Offset(of word: String, from: Int = 0) -> Int? {
+        var w = word
+        return w.withUTF8 { needle -> Int? in
+            if let r = self.utf8.withContiguousStorageIfAvailable({ FastText.find(needle, in: $0, from: from) }) { return r }
+            var copy = String(self)
+            return copy.withUTF8 { FastText.find(needle, in: $0, from: from) }
+        }
+    }
+}
+
+enum FastText {
+    /// The first offset ≥ `from` where `needle` occurs in `hay`; nil for an empty needle.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        let n = needle.count, h = hay.count
+        guard n > 0, h >= n, from >= 0 else { return nil }
+        let first = needle[0]
+        var i = from
+        let last = h - n
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < n && hay[i + k] == needle[k] { k += 1 }
+                if k == n { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
