@@ -95,10 +95,10 @@ enum CrossRules {
         var gb: [Member] = []
         if let m = member(ctx, general, ctx.totalRow(general), Column.total, "一般公共预算支出表 合计") { gb.append(m) }
         if let m = member(ctx, income, incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
-        if let s, let r = s.fiscalChildren.first(where: { Label.normalized($0.label).includes("一般公共预算") }),
-           let m = member(ctx, summary, r, Column.total, "收支总表 \(Label.normalized(r.label))") { gb.append(m) }
-        if let f, let r = f.fiscalChildren.first(where: { Label.normalized($0.label).includes("一般公共预算") }),
-           let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(Label.normalized(r.label))") { gb.append(m) }
+        if let s, let r = s.fiscalChildren.first(where: { ctx.norm($0.label).includes("一般公共预算") }),
+           let m = member(ctx, summary, r, Column.total, "收支总表 \(ctx.norm(r.label))") { gb.append(m) }
+        if let f, let r = f.fiscalChildren.first(where: { ctx.norm($0.label).includes("一般公共预算") }),
+           let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(ctx.norm(r.label))") { gb.append(m) }
         if let f, let m = member(ctx, fiscalSummary, f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
         let ge = ctx.first(.generalEconomic)
         if let m = member(ctx, ge, ctx.totalRow(ge), Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
@@ -106,9 +106,9 @@ enum CrossRules {
     }
 
     /// The column of the income table a summary income line restates.
-    static func incomeColumn(_ label: String) -> String? {
-        let l = Label.normalized(label)
-        switch LineRole.income(l) {
+    static func incomeColumn(_ ctx: Context, _ label: String) -> String? {
+        let l = ctx.norm(label)
+        switch LineRole.income(normalized: ctx.norm(l)) {
         case .fiscalParent: return Column.fiscal
         case .fiscalChild:
             if l.includes("一般公共预算") { return Column.generalBudget }
@@ -136,25 +136,25 @@ enum CrossRules {
             var present = Set(income.columns)
             for r in income.rows { present.formUnion(r.values.keys) }
             for r in summary.rows where r.side == .income {
-                guard let col = incomeColumn(r.label), present.contains(col) else { continue }
+                guard let col = incomeColumn(ctx, r.label), present.contains(col) else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
                 ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(Label.normalized(r.label))」应等于收入总表合计行 \(col) 列",
-                            whatEN: "summary line “\(Label.normalized(r.label))” = income table total, column \(col)",
+                            whatZH: "收支总表「\(ctx.norm(r.label))」应等于收入总表合计行 \(col) 列",
+                            whatEN: "summary line “\(ctx.norm(r.label))” = income table total, column \(col)",
                             refs: [ctx.ref(summary, r, Column.total), ctx.ref(income, total, col)])
             }
         }
         if let exp = ctx.first(.expenditure), let total = ctx.totalRow(exp) {
             for r in summary.rows where r.side == .expenditure {
-                guard let col = RuleTables.expenditureNatureLines[Label.normalized(r.label)] else { continue }
+                guard let col = RuleTables.expenditureNatureLines[ctx.norm(r.label)] else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
                 ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(Label.normalized(r.label))」应等于支出总表合计行 \(col) 列",
-                            whatEN: "summary line “\(Label.normalized(r.label))” = expenditure table total, column \(col)",
+                            whatZH: "收支总表「\(ctx.norm(r.label))」应等于支出总表合计行 \(col) 列",
+                            whatEN: "summary line “\(ctx.norm(r.label))” = expenditure table total, column \(col)",
                             refs: [ctx.ref(summary, r, Column.total), ctx.ref(exp, total, col)])
             }
         }
@@ -170,7 +170,10 @@ enum CrossRules {
     /// Compares the function-code rows of two tables, column by column.
     static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
         var codes: [String] = []
-        for r in a.rows + b.rows { if let c = r.code, !codes.contains(c) { codes.append(c) } }
+        var seen = Set<String>()
+        for r in a.rows + b.rows { if let c = r.code, seen.insert(c).inserted { codes.append(c) } }
+        let depthA = ctx.index(a).depth
+        let depthB = ctx.index(b).depth
         for code in codes {
             for (ca, cb) in columns {
                 let ta = ctx.functionAmount(a, code: code, column: ca)
@@ -178,8 +181,6 @@ enum CrossRules {
                 // A code one table prints and the other cannot derive is compared against zero
                 // only when the other table goes down to that level.
                 guard ta != nil || tb != nil else { continue }
-                let depthA = a.rows.compactMap(\.code).map(\.count).max() ?? 0
-                let depthB = b.rows.compactMap(\.code).map(\.count).max() ?? 0
                 if ta == nil && depthA < code.count { continue }
                 if tb == nil && depthB < code.count { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
@@ -187,7 +188,7 @@ enum CrossRules {
                 ctx.compare("X-FUNC", expected: x, found: y,
                             whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
                             whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
-                            refs: [ctx.ref(b, b.row(code: code), cb), ctx.ref(a, a.row(code: code), ca)])
+                            refs: [ctx.ref(b, ctx.row(b, code: code), cb), ctx.ref(a, ctx.row(a, code: code), ca)])
             }
         }
     }
@@ -225,13 +226,13 @@ enum CrossRules {
         let hasColumn = two.rows.contains { $0.side == .expenditure && $0.values[column] != nil }
         guard hasColumn else { return }
         for r in two.rows where r.side == .expenditure {
-            guard let code = RuleTables.functionClasses[Label.normalized(r.label)] else { continue }
+            guard let code = RuleTables.functionClasses[ctx.norm(r.label)] else { continue }
             var terms: [Term] = []
             var refs = [ctx.ref(two, r, column)]
             for (t, c) in sources {
                 if let x = ctx.functionAmount(t, code: code, column: c) {
                     terms.append(x)
-                    refs.append(ctx.ref(t, t.row(code: code), c))
+                    refs.append(ctx.ref(t, ctx.row(t, code: code), c))
                 }
             }
             guard let expected = Term.sum(terms) else { continue }
@@ -239,8 +240,8 @@ enum CrossRules {
             if expected.amount.isZero && found.amount.isZero { continue }
             let names = sources.map(\.0.title).joined(separator: " + ")
             ctx.compare("X-FUNC", expected: expected, found: found,
-                        whatZH: "\(two.title)「\(Label.normalized(r.label))」(\(column)) 应等于 \(names) 中功能科目 \(code) 的金额",
-                        whatEN: "\(two.title) line “\(Label.normalized(r.label))” (\(column)) must equal function class \(code) in \(names)",
+                        whatZH: "\(two.title)「\(ctx.norm(r.label))」(\(column)) 应等于 \(names) 中功能科目 \(code) 的金额",
+                        whatEN: "\(two.title) line “\(ctx.norm(r.label))” (\(column)) must equal function class \(code) in \(names)",
                         refs: refs)
         }
     }
@@ -281,8 +282,8 @@ enum CrossRules {
             guard projectKnown else { return }
             for r in ge.rows {
                 guard let code = r.code else { continue }
-                let b = be.row(code: code)
-                let p = pe?.row(code: code)
+                let b = ctx.row(be, code: code)
+                let p = pe.flatMap { ctx.row($0, code: code) }
                 if b == nil && p == nil && r.values[Column.total] == nil { continue }
                 guard let sum = Term.sum([b, p].compactMap { $0?.values[Column.total].flatMap { Term($0) } }) else { continue }
                 let found = r.values[Column.total].flatMap { Term($0) } ?? .blank
@@ -304,8 +305,8 @@ enum CrossRules {
         let hasBasic = ft.rows.contains { $0.values[Column.basic] != nil }
         let col = hasBasic ? Column.basic : Column.total
         for pair in RuleTables.econFuncPairs {
-            let eRows = pair.econ.compactMap { be.row(code: $0) }
-            let fRows = pair.function.compactMap { ft.row(code: $0) }
+            let eRows = pair.econ.compactMap { ctx.row(be, code: $0) }
+            let fRows = pair.function.compactMap { ctx.row(ft, code: $0) }
             let eTerms = eRows.compactMap { $0.values[Column.total].flatMap { Term($0) } }
             let fTerms = fRows.compactMap { $0.values[col].flatMap { Term($0) } }
             guard let e = Term.sum(eTerms), let f = Term.sum(fTerms) else { continue }
@@ -322,13 +323,12 @@ enum CrossRules {
 
     static func threePublic(_ ctx: Context) {
         guard let be = ctx.first(.basicEconomic) else { return }
-        let tables = ctx.doc.tables(.threePublic)
-        guard let tp = tables.first else { return }
+        guard let tp = ctx.firstAny(.threePublic) else { return }
         let pe = ctx.first(.projectEconomic)
         for (item, code) in RuleTables.threePublicEcon {
-            let econRow = be.row(code: code)
-            let projRow = pe?.row(code: code)
-            let itemRow = tp.empty ? nil : tp.row(label: item)
+            let econRow = ctx.row(be, code: code)
+            let projRow = pe.flatMap { ctx.row($0, code: code) }
+            let itemRow = tp.empty ? nil : ctx.row(tp, label: item)
             if !tp.empty && itemRow == nil { continue }
             let eTerms = [econRow, projRow].compactMap { $0?.values[Column.total].flatMap { Term($0) } }
             guard let e = Term.sum(eTerms) else { continue }

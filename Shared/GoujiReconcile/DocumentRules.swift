@@ -76,11 +76,11 @@ enum DocumentRules {
 
     static func units(_ ctx: Context) {
         guard let unit = ctx.doc.unit else { return }
-        let unitName = unit.name.map { Label.normalized($0) }
-        let supName = ctx.doc.supervisor?.name.map { Label.normalized($0) }
+        let unitName = unit.name.map { ctx.norm($0) }
+        let supName = ctx.doc.supervisor?.name.map { ctx.norm($0) }
         for t in ctx.doc.tables {
             for m in t.units {
-                let name = m.name.map { Label.normalized($0) }
+                let name = m.name.map { ctx.norm($0) }
                 let sameCode = m.code != nil && m.code == unit.code
                 let sameName = name != nil && name == unitName
                 if sameCode || sameName { continue }
@@ -184,7 +184,7 @@ enum DocumentRules {
             }
         }
         // 三公 facts against an empty 三公 table.
-        if let t = ctx.doc.tables(.threePublic).first, t.empty {
+        if let t = ctx.firstAny(.threePublic), t.empty {
             for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
                 ctx.add("D-EMPTY", .warning,
                         zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.text)。请核对。",

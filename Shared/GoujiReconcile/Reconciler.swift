@@ -68,7 +68,100 @@ struct Term {
     }
 }
 
-/// Shared state of one reconciliation run: the document, the message language, the findings.
+/// A row code with what prefix tests need: its UTF-8 bytes and length, computed once.
+struct Code {
+    let text: String
+    let bytes: [UInt8]
+    /// Length in characters (`String.count`).
+    let length: Int
+    let ascii: Bool
+
+    init(_ text: String) {
+        self.text = text
+        bytes = Array(text.utf8)
+        ascii = bytes.allSatisfy { $0 < 0x80 }
+        length = ascii ? bytes.count : text.count
+    }
+
+    /// `text.hasPrefix(p.text)`: a byte comparison for ASCII codes (the usual digits).
+    func hasPrefix(_ p: Code) -> Bool {
+        guard ascii && p.ascii else { return text.hasPrefix(p.text) }
+        let n = p.bytes.count
+        guard bytes.count >= n else { return false }
+        var i = 0
+        while i < n {
+            if bytes[i] != p.bytes[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
+/// What the rules ask of one table, computed once per run: normalised labels, rows by code and
+/// by label, the total row, the columns, the code depth. Rules query it instead of scanning rows.
+final class TableIndex {
+    let table: Table
+    /// `Label.normalized` of each row's label, by row index.
+    let labels: [String]
+    /// The first row index of each code.
+    let byCode: [String: Int]
+    /// The first row index of each normalised label.
+    let byLabel: [String: Int]
+    /// The whole-table total row (合计/总计, no code, no side).
+    let total: Row?
+    /// Every column key the header or a row carries.
+    let present: Set<String>
+    /// `present` in print order: known keys first, then the others sorted.
+    let columns: [String]
+    /// Each row's code, by row index (nil for a row without one).
+    let codes: [Code?]
+    /// The longest code (in characters); 0 without codes.
+    let depth: Int
+    /// `functionAmount`'s top-most rows under a code the table does not print.
+    var under: [String: [Row]] = [:]
+
+    init(_ t: Table, norm: (String) -> String) {
+        table = t
+        var labels: [String] = []
+        labels.reserveCapacity(t.rows.count)
+        var byCode: [String: Int] = [:]
+        var byLabel: [String: Int] = [:]
+        var total: Row?
+        var present = Set(t.columns)
+        var depth = 0
+        var codes: [Code?] = []
+        codes.reserveCapacity(t.rows.count)
+        for (i, r) in t.rows.enumerated() {
+            codes.append(r.code.map(Code.init))
+            let l = norm(r.label)
+            labels.append(l)
+            if byLabel[l] == nil { byLabel[l] = i }
+            if let c = r.code {
+                if byCode[c] == nil { byCode[c] = i }
+                depth = max(depth, codes[i]?.length ?? 0)
+            } else if total == nil && r.side == nil && RuleTables.totalLabels.contains(l) {
+                total = r
+            }
+            for k in r.values.keys { present.insert(k) }
+        }
+        self.labels = labels
+        self.byCode = byCode
+        self.byLabel = byLabel
+        self.total = total
+        self.present = present
+        let known = Column.all.filter { present.contains($0) }
+        columns = known + present.subtracting(known).sorted()
+        self.depth = depth
+        self.codes = codes
+    }
+
+    func row(code: String) -> Row? { byCode[code].map { table.rows[$0] } }
+    /// The first row whose normalised label is `label` (already normalised).
+    func row(normalized label: String) -> Row? { byLabel[label].map { table.rows[$0] } }
+}
+
+/// Shared state of one reconciliation run: the document, the message language, the findings,
+/// and the per-table indexes the rules query.
 final class Context {
     let doc: BudgetDocument
     let language: ReportLanguage
@@ -76,6 +169,14 @@ final class Context {
     /// The precision (decimals) most table amounts are printed with; narrative amounts that drop
     /// trailing zeros are read at it.
     let tablePrecision: Int
+    /// One index per document table, in document order.
+    private(set) var indexes: [TableIndex] = []
+    /// Document table positions by source line (to find a table's index from the table).
+    private var byLine: [Int: [Int]] = [:]
+    /// The first filled table of each kind.
+    private var firstFilled: [TableKind: Int] = [:]
+    /// Normalised labels already computed.
+    private var normalizedLabels: [String: String] = [:]
 
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
@@ -87,6 +188,32 @@ final class Context {
             }
         }
         tablePrecision = counts.max { a, b in a.value == b.value ? a.key < b.key : a.value < b.value }?.key ?? 2
+        var indexes: [TableIndex] = []
+        indexes.reserveCapacity(doc.tables.count)
+        for (i, t) in doc.tables.enumerated() {
+            indexes.append(TableIndex(t, norm: norm))
+            byLine[t.line, default: []].append(i)
+            if !t.empty && !t.rows.isEmpty && firstFilled[t.kind] == nil { firstFilled[t.kind] = i }
+        }
+        self.indexes = indexes
+    }
+
+    /// `Label.normalized`, computed once per distinct label.
+    func norm(_ label: String) -> String {
+        if let n = normalizedLabels[label] { return n }
+        let n = Label.normalized(label)
+        normalizedLabels[label] = n
+        return n
+    }
+
+    /// The index of a document table.
+    func index(_ t: Table) -> TableIndex {
+        if let candidates = byLine[t.line] {
+            for i in candidates where doc.tables[i].kind == t.kind && (candidates.count == 1 || doc.tables[i].title == t.title) {
+                return indexes[i]
+            }
+        }
+        return TableIndex(t, norm: norm)
     }
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
@@ -136,41 +263,55 @@ final class Context {
         return Term(v)
     }
 
-    private var totalRows: [String: Row?] = [:]
-
     /// The whole-table total row (合计/总计, no code).
     func totalRow(_ table: Table?) -> Row? {
         guard let table else { return nil }
-        let key = "\(table.kind.rawValue)#\(table.line)#\(table.title)"
-        if let cached = totalRows[key] { return cached }
-        let r = table.rows.first { $0.code == nil && $0.side == nil && RuleTables.totalLabels.contains(Label.normalized($0.label)) }
-        totalRows[key] = .some(r)
-        return r
+        return index(table).total
     }
 
+    /// The first row with this code.
+    func row(_ table: Table, code: String) -> Row? { index(table).row(code: code) }
+
+    /// The first row whose label, normalised, equals this one (`Table.row(label:)`).
+    func row(_ table: Table, label: String) -> Row? { index(table).row(normalized: norm(label)) }
+
     /// The recognised lines of the first summary and fiscal_summary tables.
-    lazy var summarySides: TableRules.TwoSided? = first(.summary).map(TableRules.TwoSided.init)
-    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map(TableRules.TwoSided.init)
+    lazy var summarySides: TableRules.TwoSided? = first(.summary).map { TableRules.TwoSided($0, self) }
+    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map { TableRules.TwoSided($0, self) }
 
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
-        FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { Label.normalized($0.label) },
+        FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
                    column: column, line: row?.line ?? table.line)
     }
 
-    /// The tables of a kind that carry numbers (declared-empty tables excluded).
-    func filled(_ kind: TableKind) -> [Table] { doc.tables(kind).filter { !$0.empty && !$0.rows.isEmpty } }
-    func first(_ kind: TableKind) -> Table? { filled(kind).first }
+    /// The first table of a kind that carries numbers (declared-empty tables excluded).
+    func first(_ kind: TableKind) -> Table? { firstFilled[kind].map { doc.tables[$0] } }
+    /// The first table of a kind, filled or not.
+    func firstAny(_ kind: TableKind) -> Table? { doc.tables.first { $0.kind == kind } }
 
     /// The amount a function table gives a code: the row with that code, else the sum of the
     /// top-most rows under it (a table that prints only 项 rows still yields its 类 amount).
     func functionAmount(_ table: Table, code: String, column: String) -> Term? {
-        if let r = table.row(code: code) { return term(r, column) ?? (r.values.isEmpty ? nil : .blank) }
-        let under = table.rows.filter { r in
-            guard let c = r.code, c.hasPrefix(code), c != code else { return false }
-            return !table.rows.contains { o in
-                guard let oc = o.code else { return false }
-                return oc != c && oc.hasPrefix(code) && c.hasPrefix(oc)
+        let x = index(table)
+        if let r = x.row(code: code) { return term(r, column) ?? (r.values.isEmpty ? nil : .blank) }
+        let under: [Row]
+        if let u = x.under[code] {
+            under = u
+        } else {
+            // Rows strictly under `code` with no other printed code between them and it.
+            let q = Code(code)
+            let below = x.codes.indices.filter { i in
+                guard let c = x.codes[i] else { return false }
+                return c.hasPrefix(q) && c.text != code
             }
+            under = below.filter { i in
+                guard let c = x.codes[i] else { return false }
+                return !below.contains { j in
+                    guard let oc = x.codes[j] else { return false }
+                    return oc.text != c.text && c.hasPrefix(oc)
+                }
+            }.map { table.rows[$0] }
+            x.under[code] = under
         }
         if under.isEmpty { return nil }
         return Term.sum(under.map { term($0, column) ?? .blank })

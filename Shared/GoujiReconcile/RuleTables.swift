@@ -141,8 +141,7 @@ enum LineRole: Equatable {
     case grand, subtotal, fiscalParent, fiscalChild, carryParent, carryChild, balance, source
     case function, nature, carryForward, other
 
-    static func income(_ label: String) -> LineRole {
-        let l = Label.normalized(label)
+    static func income(normalized l: String) -> LineRole {
         if l == "收入总计" || l == "总计" { return .grand }
         if l.includes("合计") || l.includes("小计") || l == "本年收入" { return .subtotal }
         if l.includes("上年结转") || l.includes("上年结余") { return .carryParent }
@@ -153,8 +152,7 @@ enum LineRole: Equatable {
         return .source
     }
 
-    static func expenditure(_ label: String) -> LineRole {
-        let l = Label.normalized(label)
+    static func expenditure(normalized l: String) -> LineRole {
         if l == "支出总计" || l == "总计" { return .grand }
         if l.includes("合计") || l.includes("小计") || l == "本年支出" { return .subtotal }
         if l.includes("结转") || l.includes("结余") { return .carryForward }
