@@ -207,6 +207,8 @@ enum DocumentRules {
     static let wanRen = scalars("万人")
     static let contradictionScalars = contradictions.map(scalars)
     static let punctuationScalars = doubledPunctuation.map(scalars)
+    static let contradictionFirsts = Set(contradictionScalars.compactMap(\.first))
+    static let punctuationFirsts = Set(punctuationScalars.compactMap(\.first))
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 
@@ -227,9 +229,10 @@ enum DocumentRules {
     static func text(_ ctx: Context) {
         var quoteDepth = 0
         var lastLine = -10
+        var u: [UInt32] = []
         for p in ctx.doc.prose {
             let s = p.text
-            let u = scalars(s)
+            FastText.scalars(of: s, into: &u)
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
             // Unbalanced quotation marks: a closing mark with nothing open (carried over wrapped lines).
@@ -240,10 +243,19 @@ enum DocumentRules {
                     if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
                 }
             }
-            // Most lines carry none of the patterns: skip them on the scalars.
-            let hasWanRen = find(wanRen, in: u) != nil
-            let hasContradiction = contradictionScalars.contains { find($0, in: u) != nil }
-            let punctuation = zip(doubledPunctuation, punctuationScalars).filter { find($0.1, in: u) != nil }.map(\.0)
+            // Most lines carry none of the patterns: one pass over the scalars tells which may
+            // (万人; a contradiction's first word; a punctuation mark printed twice).
+            var hasWanRen = false, mayContradict = false, mayRepeat = false
+            if u.count >= 2 {
+                for i in 0..<(u.count - 1) {
+                    let v = u[i]
+                    if v == wanRen[0] && u[i + 1] == wanRen[1] { hasWanRen = true }
+                    if contradictionFirsts.contains(v) { mayContradict = true }
+                    if v == u[i + 1] && punctuationFirsts.contains(v) { mayRepeat = true }
+                }
+            }
+            let hasContradiction = mayContradict && contradictionScalars.contains { find($0, in: u) != nil }
+            let punctuation = mayRepeat ? zip(doubledPunctuation, punctuationScalars).filter { find($0.1, in: u) != nil }.map(\.0) : []
             let doubled = doubledWord(u)
             if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.

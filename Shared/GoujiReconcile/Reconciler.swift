@@ -105,8 +105,6 @@ final class TableIndex {
     let labels: [String]
     /// The first row index of each code.
     let byCode: [String: Int]
-    /// The first row index of each normalised label.
-    let byLabel: [String: Int]
     /// The whole-table total row (合计/总计, no code, no side).
     let total: Row?
     /// Every column key the header or a row carries.
@@ -120,12 +118,11 @@ final class TableIndex {
     /// `functionAmount`'s top-most rows under a code the table does not print.
     var under: [String: [Row]] = [:]
 
-    init(_ t: Table, norm: (String) -> String) {
+    init(_ t: Table) {
         table = t
         var labels: [String] = []
         labels.reserveCapacity(t.rows.count)
         var byCode: [String: Int] = [:]
-        var byLabel: [String: Int] = [:]
         var total: Row?
         var present = Set(t.columns)
         var depth = 0
@@ -133,20 +130,18 @@ final class TableIndex {
         codes.reserveCapacity(t.rows.count)
         for (i, r) in t.rows.enumerated() {
             codes.append(r.code.map(Code.init))
-            let l = norm(r.label)
+            let l = Label.normalized(r.label)
             labels.append(l)
-            if byLabel[l] == nil { byLabel[l] = i }
             if let c = r.code {
                 if byCode[c] == nil { byCode[c] = i }
                 depth = max(depth, codes[i]?.length ?? 0)
-            } else if total == nil && r.side == nil && RuleTables.totalLabels.contains(l) {
+            } else if total == nil && r.side == nil && TableIndex.isTotal(l) {
                 total = r
             }
             for k in r.values.keys { present.insert(k) }
         }
         self.labels = labels
         self.byCode = byCode
-        self.byLabel = byLabel
         self.total = total
         self.present = present
         let known = Column.all.filter { present.contains($0) }
@@ -155,9 +150,17 @@ final class TableIndex {
         self.codes = codes
     }
 
+    /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
+    static func isTotal(_ label: String) -> Bool { totalLabels.contains(label) }
+    private static let totalLabels = Array(RuleTables.totalLabels)
+
     func row(code: String) -> Row? { byCode[code].map { table.rows[$0] } }
-    /// The first row whose normalised label is `label` (already normalised).
-    func row(normalized label: String) -> Row? { byLabel[label].map { table.rows[$0] } }
+    /// The first row whose normalised label is `label` (already normalised). A scan: labels are
+    /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
+    func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }
+
+    /// The recognised lines of a two-sided table, worked out once.
+    lazy var sides = TableRules.TwoSided(self)
 }
 
 /// Shared state of one reconciliation run: the document, the message language, the findings,
@@ -175,8 +178,6 @@ final class Context {
     private var byLine: [Int: [Int]] = [:]
     /// The first filled table of each kind.
     private var firstFilled: [TableKind: Int] = [:]
-    /// Normalised labels already computed.
-    private var normalizedLabels: [String: String] = [:]
 
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
@@ -191,20 +192,15 @@ final class Context {
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
         for (i, t) in doc.tables.enumerated() {
-            indexes.append(TableIndex(t, norm: norm))
+            indexes.append(TableIndex(t))
             byLine[t.line, default: []].append(i)
             if !t.empty && !t.rows.isEmpty && firstFilled[t.kind] == nil { firstFilled[t.kind] = i }
         }
         self.indexes = indexes
     }
 
-    /// `Label.normalized`, computed once per distinct label.
-    func norm(_ label: String) -> String {
-        if let n = normalizedLabels[label] { return n }
-        let n = Label.normalized(label)
-        normalizedLabels[label] = n
-        return n
-    }
+    /// `Label.normalized` (row labels are normalised once, in their table's index).
+    func norm(_ label: String) -> String { Label.normalized(label) }
 
     /// The index of a document table.
     func index(_ t: Table) -> TableIndex {
@@ -213,7 +209,7 @@ final class Context {
                 return indexes[i]
             }
         }
-        return TableIndex(t, norm: norm)
+        return TableIndex(t)
     }
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
@@ -276,8 +272,8 @@ final class Context {
     func row(_ table: Table, label: String) -> Row? { index(table).row(normalized: norm(label)) }
 
     /// The recognised lines of the first summary and fiscal_summary tables.
-    lazy var summarySides: TableRules.TwoSided? = first(.summary).map { TableRules.TwoSided($0, self) }
-    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map { TableRules.TwoSided($0, self) }
+    var summarySides: TableRules.TwoSided? { first(.summary).map { index($0).sides } }
+    var fiscalSides: TableRules.TwoSided? { first(.fiscalSummary).map { index($0).sides } }
 
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },

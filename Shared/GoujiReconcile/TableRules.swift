@@ -102,7 +102,7 @@ enum TableRules {
             // "其中" lines restate part of another line; they are not summed.
             let others = t.rows.indices.filter { i in
                 let l = x.labels[i]
-                return t.rows[i].side == nil && !RuleTables.totalLabels.contains(l) && !l.hasPrefix("其中")
+                return t.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
             }.map { t.rows[$0] }
             guard others.count >= 1 else { return }
             // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
@@ -188,13 +188,13 @@ enum TableRules {
         var natureBeyond: [Row] = []
         var carryForward: [Row] = []
 
-        init(_ t: Table, _ ctx: Context) {
+        init(_ x: TableIndex) {
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
-            for r in t.rows {
+            for (r, label) in zip(x.table.rows, x.labels) {
                 if r.side == .income {
-                    switch LineRole.income(normalized: ctx.norm(r.label)) {
+                    switch LineRole.income(normalized: label) {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
                     case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
@@ -205,7 +205,7 @@ enum TableRules {
                     default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
                     }
                 } else if r.side == .expenditure {
-                    switch LineRole.expenditure(normalized: ctx.norm(r.label)) {
+                    switch LineRole.expenditure(normalized: label) {
                     case .grand: if expenditureGrand == nil { expenditureGrand = r }
                     case .subtotal:
                         if expenditureSubtotal == nil { expenditureSubtotal = r }
@@ -213,7 +213,7 @@ enum TableRules {
                         seenExpenditureSubtotal = true
                     case .carryForward: carryForward.append(r)
                     case .nature:
-                        let isTransfer = RuleTables.expenditureNatureLines[ctx.norm(r.label)].map {
+                        let isTransfer = RuleTables.expenditureNatureLines[label].map {
                             $0 == Column.toAffiliated || $0 == Column.toSuperior
                         } ?? false
                         // Transfers printed after 本年支出合计 (itself printed after the function
@@ -241,7 +241,7 @@ enum TableRules {
     }
 
     static func balance(_ ctx: Context, _ t: Table) {
-        let s = TwoSided(t, ctx)
+        let s = ctx.index(t).sides
         let col = Column.total
         func check(_ parent: Row?, _ parts: [Row], zh: String, en: String) {
             guard let parent, !parts.isEmpty else { return }
