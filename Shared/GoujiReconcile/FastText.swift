@@ -1,3 +1,5 @@
+import GoujiModel
+
 /// Substring search on UTF-8 bytes. The rules ask "does this label or line contain this word?"
 /// thousands of times per document; Foundation's `contains` answers through NSString with
 /// locale-aware folding (most of the reconciler's time). A literal byte search gives the same
@@ -27,6 +29,46 @@ extension StringProtocol {
 }
 
 enum FastText {
+    /// `Label.normalized(label)`, answered without work for the usual label that it leaves as is:
+    /// a byte scan proves there is nothing to fold, no whitespace, no leading enumerator and no
+    /// colon at either end; anything else goes to `Label.normalized` (the one definition).
+    static func normalized(_ label: String) -> String {
+        var s = label
+        let unchanged = s.withUTF8 { b -> Bool in
+            let n = b.count
+            guard n > 0 else { return true }
+            // A leading enumerator starts with an ASCII digit or bracket, a full-width bracket, a
+            // circled number or a Chinese numeral; a colon at either end is stripped.
+            let first = b[0]
+            if first == 0x3A || b[n - 1] == 0x3A { return false }
+            if first >= 0x30 && first <= 0x39 || first == 0x28 { return false }
+            if first >= 0xE0, n >= 3, enumeratorStarts.contains(decode3(b[0], b[1], b[2])) { return false }
+            if first == 0xE2 { return false } // circled numbers (U+2460…)
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c <= 0x20 || c == 0x7F { return false }                       // ASCII whitespace
+                if c == 0xC2 { return false }                                      // U+0085, U+00A0
+                if c == 0xE1 && i + 1 < n && b[i + 1] == 0x9A { return false }     // U+1680
+                if c == 0xE2 && i + 1 < n && (b[i + 1] == 0x80 || b[i + 1] == 0x81) { return false } // U+2000…U+205F
+                if c == 0xE3 && i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 { return false } // U+3000
+                if c == 0xEF && i + 1 < n && (b[i + 1] == 0xBC || b[i + 1] == 0xBD) { return false } // full-width forms
+                i += 1
+            }
+            return true
+        }
+        return unchanged ? label : Label.normalized(label)
+    }
+
+    private static func decode3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt32 {
+        (UInt32(a) & 0x0F) << 12 | (UInt32(b) & 0x3F) << 6 | (UInt32(c) & 0x3F)
+    }
+
+    /// Chinese numerals that may open an enumerator (一、 十一、 百).
+    private static let enumeratorStarts: Set<UInt32> = [
+        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+    ]
+
     /// The Unicode scalar values of `s`, decoded from its UTF-8 into `out` (reused between lines).
     static func scalars(of s: String, into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)

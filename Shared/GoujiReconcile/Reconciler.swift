@@ -130,7 +130,7 @@ final class TableIndex {
         codes.reserveCapacity(t.rows.count)
         for (i, r) in t.rows.enumerated() {
             codes.append(r.code.map(Code.init))
-            let l = Label.normalized(r.label)
+            let l = FastText.normalized(r.label)
             labels.append(l)
             if let c = r.code {
                 if byCode[c] == nil { byCode[c] = i }
@@ -200,7 +200,7 @@ final class Context {
     }
 
     /// `Label.normalized` (row labels are normalised once, in their table's index).
-    func norm(_ label: String) -> String { Label.normalized(label) }
+    func norm(_ label: String) -> String { FastText.normalized(label) }
 
     /// The index of a document table.
     func index(_ t: Table) -> TableIndex {
