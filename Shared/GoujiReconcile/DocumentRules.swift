@@ -162,7 +162,11 @@ enum DocumentRules {
             let tables = ctx.doc.tables(kind)
             guard let t = tables.first else { continue }
             let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
+            let spendsMatter = t.empty || !hasAmounts
             for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.includes(word) {
+                // Read the clauses only when a claim could make a finding.
+                let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
+                if !spendsMatter && !noneMatters { continue }
                 for claim in claims(p.text, word: word) {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
@@ -207,8 +211,9 @@ enum DocumentRules {
     static let wanRen = scalars("万人")
     static let contradictionScalars = contradictions.map(scalars)
     static let punctuationScalars = doubledPunctuation.map(scalars)
-    static let contradictionFirsts = Set(contradictionScalars.compactMap(\.first))
-    static let punctuationFirsts = Set(punctuationScalars.compactMap(\.first))
+    /// First scalars of the patterns (arrays: a handful of comparisons beat hashing every scalar).
+    static let contradictionFirsts = Array(Set(contradictionScalars.compactMap(\.first)))
+    static let punctuationFirsts = Array(Set(punctuationScalars.compactMap(\.first)))
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 

@@ -54,7 +54,17 @@ struct Term {
     static let blank = Term(amount: .zero, interval: .zero)
 
     static func sum(_ terms: [Term]) -> Term? {
-        guard let a = Amount.sum(terms.map(\.amount)), let i = Interval.sum(terms.map(\.interval)) else { return nil }
+        // Amount.sum and Interval.sum, in one loop without intermediate arrays.
+        var a = Amount.zero
+        var i = Interval.zero
+        for t in terms {
+            guard let x = a.adding(t.amount) else { return nil }
+            a = x
+        }
+        for t in terms {
+            guard let y = i.adding(t.interval) else { return nil }
+            i = y
+        }
         return Term(amount: a, interval: i)
     }
 
