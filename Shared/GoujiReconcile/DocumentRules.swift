@@ -211,9 +211,35 @@ enum DocumentRules {
     static let wanRen = scalars("万人")
     static let contradictionScalars = contradictions.map(scalars)
     static let punctuationScalars = doubledPunctuation.map(scalars)
-    /// First scalars of the patterns (arrays: a handful of comparisons beat hashing every scalar).
-    static let contradictionFirsts = Array(Set(contradictionScalars.compactMap(\.first)))
-    static let punctuationFirsts = Array(Set(punctuationScalars.compactMap(\.first)))
+    static let contradictionFirstCharacters = contradictions.compactMap(\.first)
+    /// What `text` scans each line for, in this order: 万人, the contradictions, the doubled
+    /// punctuation; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
+    static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars
+    static let scanMask: UInt64 = scanPatterns.reduce(0) { m, p in m | (p.first.map { 1 << UInt64($0 & 63) } ?? 0) }
+
+    /// Counts quotation marks (`stray`: a closing mark with nothing open) and sets `hits[k]` when
+    /// `scanPatterns[k]` occurs in the line.
+    static func scan(_ u: UnsafeBufferPointer<UInt32>, quoteDepth: inout Int, stray: inout Bool, hits: inout [Bool]) {
+        for k in hits.indices { hits[k] = false }
+        let patterns = scanPatterns, mask = scanMask, open = quoteOpen, close = quoteClose
+        let n = u.count
+        var i = 0
+        while i < n {
+            let v = u[i]
+            if v == open { quoteDepth += 1 }
+            else if v == close {
+                if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+            }
+            if mask & (1 << UInt64(v & 63)) != 0 {
+                for (k, p) in patterns.enumerated() where !hits[k] && p[0] == v && i + p.count <= n {
+                    var j = 1
+                    while j < p.count && u[i + j] == p[j] { j += 1 }
+                    if j == p.count { hits[k] = true }
+                }
+            }
+            i += 1
+        }
+    }
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 
@@ -235,33 +261,22 @@ enum DocumentRules {
         var quoteDepth = 0
         var lastLine = -10
         var u: [UInt32] = []
+        var hits = [Bool](repeating: false, count: scanPatterns.count)
         for p in ctx.doc.prose {
             let s = p.text
             FastText.scalars(of: s, into: &u)
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
-            // Unbalanced quotation marks: a closing mark with nothing open (carried over wrapped lines).
+            // One pass over the scalars: unbalanced quotation marks (a closing mark with nothing
+            // open, carried over wrapped lines) and which patterns occur (most lines carry none).
             var stray = false
-            for v in u {
-                if v == quoteOpen { quoteDepth += 1 }
-                else if v == quoteClose {
-                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                }
+            u.withUnsafeBufferPointer { b in
+                scan(b, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
             }
-            // Most lines carry none of the patterns: one pass over the scalars tells which may
-            // (万人; a contradiction's first word; a punctuation mark printed twice).
-            var hasWanRen = false, mayContradict = false, mayRepeat = false
-            if u.count >= 2 {
-                for i in 0..<(u.count - 1) {
-                    let v = u[i]
-                    if v == wanRen[0] && u[i + 1] == wanRen[1] { hasWanRen = true }
-                    if contradictionFirsts.contains(v) { mayContradict = true }
-                    if v == u[i + 1] && punctuationFirsts.contains(v) { mayRepeat = true }
-                }
-            }
-            let hasContradiction = mayContradict && contradictionScalars.contains { find($0, in: u) != nil }
-            let punctuation = mayRepeat ? zip(doubledPunctuation, punctuationScalars).filter { find($0.1, in: u) != nil }.map(\.0) : []
-            let doubled = doubledWord(u)
+            let hasWanRen = hits[0]
+            let hasContradiction = hits[1...contradictions.count].contains(true)
+            let punctuation = doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
+            let doubled = u.withUnsafeBufferPointer(doubledWord)
             if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
             if hasWanRen {
@@ -282,7 +297,8 @@ enum DocumentRules {
             if hasContradiction {
                 var i = s.startIndex
                 while i < s.endIndex {
-                    if let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
+                    // A word can only start where its first character is.
+                    if contradictionFirstCharacters.contains(s[i]), let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
                         ctx.add("D-TEXT", .warning,
                                 zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
                                 en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
@@ -321,7 +337,9 @@ enum DocumentRules {
     /// A run of 2–8 Han characters printed twice in a row, if any (on scalars: fast on long prose).
     static func doubledWord(_ s: String) -> String? { doubledWord(scalars(s)) }
 
-    static func doubledWord(_ u: [UInt32]) -> String? {
+    static func doubledWord(_ u: [UInt32]) -> String? { u.withUnsafeBufferPointer(doubledWord) }
+
+    static func doubledWord(_ u: UnsafeBufferPointer<UInt32>) -> String? {
         let n = u.count
         guard n >= 4 else { return nil }
         for i in 0..<(n - 3) where isHan(u[i]) {

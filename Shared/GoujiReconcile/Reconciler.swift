@@ -52,6 +52,14 @@ struct Term {
 
     /// A blank cell: exactly zero.
     static let blank = Term(amount: .zero, interval: .zero)
+    /// The empty sum (what `sum([])` gives).
+    static let zero = Term(amount: .zero, interval: .zero)
+
+    /// One more term of a sum, added as `sum` adds (nil on overflow).
+    func plus(_ other: Term) -> Term? {
+        guard let a = amount.adding(other.amount), let i = interval.adding(other.interval) else { return nil }
+        return Term(amount: a, interval: i)
+    }
 
     static func sum(_ terms: [Term]) -> Term? {
         // Amount.sum and Interval.sum, in one loop without intermediate arrays.
@@ -115,8 +123,13 @@ final class TableIndex {
     let labels: [String]
     /// The first row index of each code.
     let byCode: [String: Int]
-    /// The whole-table total row (合计/总计, no code, no side).
+    /// The whole-table total row (合计/总计, no code, no side), and its position.
     let total: Row?
+    let totalIndex: Int?
+    /// Position of each key of `columns`.
+    let columnID: [String: Int]
+    /// Every cell, row-major: `cells[row * columns.count + column]`.
+    let cells: [Amount?]
     /// Every column key the header or a row carries.
     let present: Set<String>
     /// `present` in print order: known keys first, then the others sorted.
@@ -133,7 +146,7 @@ final class TableIndex {
         var labels: [String] = []
         labels.reserveCapacity(t.rows.count)
         var byCode: [String: Int] = [:]
-        var total: Row?
+        var totalIndex: Int?
         var present = Set(t.columns)
         var depth = 0
         var codes: [Code?] = []
@@ -145,17 +158,29 @@ final class TableIndex {
             if let c = r.code {
                 if byCode[c] == nil { byCode[c] = i }
                 depth = max(depth, codes[i]?.length ?? 0)
-            } else if total == nil && r.side == nil && TableIndex.isTotal(l) {
-                total = r
+            } else if totalIndex == nil && r.side == nil && TableIndex.isTotal(l) {
+                totalIndex = i
             }
             for k in r.values.keys { present.insert(k) }
         }
         self.labels = labels
         self.byCode = byCode
-        self.total = total
+        self.totalIndex = totalIndex
+        total = totalIndex.map { t.rows[$0] }
         self.present = present
         let known = Column.all.filter { present.contains($0) }
-        columns = known + present.subtracting(known).sorted()
+        let columns = known + present.subtracting(known).sorted()
+        self.columns = columns
+        var columnID: [String: Int] = [:]
+        for (i, c) in columns.enumerated() { columnID[c] = i }
+        var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
+        for (i, r) in t.rows.enumerated() {
+            for (k, v) in r.values {
+                if let c = columnID[k] { cells[i * columns.count + c] = v }
+            }
+        }
+        self.columnID = columnID
+        self.cells = cells
         self.depth = depth
         self.codes = codes
     }
@@ -165,6 +190,8 @@ final class TableIndex {
     private static let totalLabels = Array(RuleTables.totalLabels)
 
     func row(code: String) -> Row? { byCode[code].map { table.rows[$0] } }
+    /// The amount of row `row` in column `columns[column]`.
+    func cell(_ row: Int, _ column: Int) -> Amount? { cells[row * columns.count + column] }
     /// The first row whose normalised label is `label` (already normalised). A scan: labels are
     /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
     func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }

@@ -12,7 +12,8 @@ enum TableRules {
 
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
-        let present = ctx.index(t).present
+        let x = ctx.index(t)
+        let present = x.present
         for rule in RuleTables.columnSums where present.contains(rule.total) {
             // Resolve each alternative to the parts the table actually has.
             var alternatives: [[String]] = []
@@ -24,17 +25,23 @@ enum TableRules {
                 if !parts.isEmpty && !alternatives.contains(parts) { alternatives.append(parts) }
             }
             guard !alternatives.isEmpty else { continue }
-            let allParts = alternatives.flatMap { $0 }
-            for r in t.rows {
-                let anyPart = allParts.contains { r.values[$0] != nil }
+            // Column positions, so rows are read from the index's cells without hashing.
+            let altIDs = alternatives.map { $0.compactMap { x.columnID[$0] } }
+            let allIDs = altIDs.flatMap { $0 }
+            guard let totalID = x.columnID[rule.total] else { continue }
+            for (ri, r) in t.rows.enumerated() {
+                let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
                 guard anyPart else { continue }
-                let found = r.values[rule.total].flatMap { Term($0) } ?? .blank
+                let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
                 // Several alternatives: keep the one that agrees best.
                 var best: (agreement: Agreement, sum: Term, parts: [String])?
-                for parts in alternatives {
-                    let terms = parts.compactMap { c in r.values[c].flatMap { Term($0) } }
-                    guard let sum = Term.sum(terms) else { continue }
+                for (parts, ids) in zip(alternatives, altIDs) {
+                    var sum: Term? = Term.zero
+                    for c in ids {
+                        if let v = x.cell(ri, c), let term = Term(v) { sum = sum?.plus(term) }
+                    }
+                    guard let sum else { continue }
                     let a = sum.agreement(with: found)
                     if let b = best, rank(b.agreement) <= rank(a) { continue }
                     best = (a, sum, parts)
@@ -75,8 +82,7 @@ enum TableRules {
         }
         let x = ctx.index(t)
         // The coded rows, in document order, with their codes.
-        let coded: [(row: Row, code: Code)] = x.codes.indices.compactMap { i in x.codes[i].map { (t.rows[i], $0) } }
-        let columns = x.columns
+        let coded: [(row: Int, code: Code)] = x.codes.indices.compactMap { i in x.codes[i].map { (i, $0) } }
         if !coded.isEmpty {
             // Parent = Σ children, level by level.
             for (p, pc) in coded {
@@ -86,49 +92,61 @@ enum TableRules {
                 }
                 guard let childLength else { continue }
                 let children = coded.filter { $0.code.length == childLength && $0.code.hasPrefix(pc) }.map(\.row)
-                sumCheck(ctx, t, parent: p, children: children, columns: columns,
+                sumCheck(ctx, x, parent: p, children: children,
                          whatZH: "上级科目 \(pc.text) 应等于其下级科目之和", whatEN: "parent item \(pc.text) = Σ its sub-items")
             }
             // 合计 = Σ top-level rows.
-            if let total = x.total {
+            if let total = x.totalIndex {
                 let top = coded.filter { r in
                     !coded.contains { $0.code.text != r.code.text && r.code.hasPrefix($0.code) }
                 }.map(\.row)
-                sumCheck(ctx, t, parent: total, children: top, columns: columns,
+                sumCheck(ctx, x, parent: total, children: top,
                          whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
             }
-        } else if let total = x.total {
+        } else if let totalIndex = x.totalIndex {
+            let total = t.rows[totalIndex]
             // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
             // "其中" lines restate part of another line; they are not summed.
             let others = t.rows.indices.filter { i in
                 let l = x.labels[i]
                 return t.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
-            }.map { t.rows[$0] }
+            }
             guard others.count >= 1 else { return }
             // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
             // the labels do not show: nothing to sum without codes.
-            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { $0.values[Column.total].flatMap { Term($0) } }),
+            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { t.rows[$0].values[Column.total].flatMap { Term($0) } }),
                others.count > 2, let t2 = Term(two), all.agreement(with: t2) != .mismatch, !tv.isZero {
                 return
             }
-            sumCheck(ctx, t, parent: total, children: others, columns: columns,
+            sumCheck(ctx, x, parent: totalIndex, children: others,
                      whatZH: "合计应等于各行之和", whatEN: "total = Σ lines")
         }
     }
 
-    static func sumCheck(_ ctx: Context, _ t: Table, parent: Row, children: [Row], columns: [String],
+    /// Parent = Σ children in every column (rows by index in `x`).
+    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: [Int],
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
-        guard !children.isEmpty else { return }
-        for col in columns {
-            let childTerms = children.compactMap { c in c.values[col].flatMap { Term($0) } }
-            let parentValue = parent.values[col]
-            if childTerms.isEmpty && parentValue == nil { continue }
+        guard !childIndices.isEmpty else { return }
+        let t = x.table
+        let parent = t.rows[p]
+        for (ci, col) in x.columns.enumerated() {
+            // Σ the children's printed amounts (Term.sum of those that read as terms).
+            var printed = 0
+            var sum: Term? = Term.zero
+            for c in childIndices {
+                guard let v = x.cell(c, ci), let term = Term(v) else { continue }
+                printed += 1
+                sum = sum?.plus(term)
+            }
+            let parentValue = x.cell(p, ci)
+            if printed == 0 && parentValue == nil { continue }
             // A parent printing nothing in a column its children fill: only a parent that prints
             // other columns counts as blank here (a row of dashes), else the column is not its.
             if parentValue == nil && parent.values.isEmpty { continue }
-            guard let sum = Term.sum(childTerms) else { continue }
+            guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding.
+            let children = childIndices.map { t.rows[$0] }
             func name() -> String { parent.code.map { "\($0) \(parent.label)" } ?? parent.label }
             func parts() -> [String] { children.compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } } }
             ctx.compare("R-TREE", expected: sum, found: found,
