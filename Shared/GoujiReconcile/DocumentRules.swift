@@ -215,29 +215,34 @@ enum DocumentRules {
     /// What `text` scans each line for, in this order: 万人, the contradictions, the doubled
     /// punctuation; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
     static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars
+    static let scanFirsts: [UInt32] = scanPatterns.map { $0.first ?? 0 }
     static let scanMask: UInt64 = scanPatterns.reduce(0) { m, p in m | (p.first.map { 1 << UInt64($0 & 63) } ?? 0) }
 
     /// Counts quotation marks (`stray`: a closing mark with nothing open) and sets `hits[k]` when
     /// `scanPatterns[k]` occurs in the line.
     static func scan(_ u: UnsafeBufferPointer<UInt32>, quoteDepth: inout Int, stray: inout Bool, hits: inout [Bool]) {
         for k in hits.indices { hits[k] = false }
-        let patterns = scanPatterns, mask = scanMask, open = quoteOpen, close = quoteClose
+        let patterns = scanPatterns, firsts = scanFirsts, mask = scanMask, open = quoteOpen, close = quoteClose
         let n = u.count
-        var i = 0
-        while i < n {
-            let v = u[i]
-            if v == open { quoteDepth += 1 }
-            else if v == close {
-                if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-            }
-            if mask & (1 << UInt64(v & 63)) != 0 {
-                for (k, p) in patterns.enumerated() where !hits[k] && p[0] == v && i + p.count <= n {
-                    var j = 1
-                    while j < p.count && u[i + j] == p[j] { j += 1 }
-                    if j == p.count { hits[k] = true }
+        firsts.withUnsafeBufferPointer { f in
+            var i = 0
+            while i < n {
+                let v = u[i]
+                if v == open { quoteDepth += 1 }
+                else if v == close {
+                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
                 }
+                if mask & (1 << UInt64(v & 63)) != 0 {
+                    for k in 0..<f.count where f[k] == v && !hits[k] {
+                        let p = patterns[k]
+                        guard i + p.count <= n else { continue }
+                        var j = 1
+                        while j < p.count && u[i + j] == p[j] { j += 1 }
+                        if j == p.count { hits[k] = true }
+                    }
+                }
+                i += 1
             }
-            i += 1
         }
     }
     static let quoteOpen = scalars("“")[0]

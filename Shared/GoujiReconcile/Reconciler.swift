@@ -214,7 +214,13 @@ final class Context {
     /// Document table positions by source line (to find a table's index from the table).
     private var byLine: [Int: [Int]] = [:]
     /// The first filled table of each kind.
-    private var firstFilled: [TableKind: Int] = [:]
+    /// By `TableKind.allCases` position (an array: hashing a kind hashes its raw string).
+    private var firstFilled: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
+    private var firstOfKind: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
+
+    private static func ordinal(_ kind: TableKind) -> Int {
+        TableKind.allCases.firstIndex(of: kind) ?? 0
+    }
 
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
@@ -231,7 +237,9 @@ final class Context {
         for (i, t) in doc.tables.enumerated() {
             indexes.append(TableIndex(t))
             byLine[t.line, default: []].append(i)
-            if !t.empty && !t.rows.isEmpty && firstFilled[t.kind] == nil { firstFilled[t.kind] = i }
+            let k = Context.ordinal(t.kind)
+            if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
+            if firstOfKind[k] == nil { firstOfKind[k] = i }
         }
         self.indexes = indexes
     }
@@ -241,6 +249,10 @@ final class Context {
 
     /// The index of a document table.
     func index(_ t: Table) -> TableIndex {
+        // Most tables the rules hold are the first filled one of their kind.
+        if let i = firstFilled[Context.ordinal(t.kind)], indexes[i].table.line == t.line, indexes[i].table.title == t.title {
+            return indexes[i]
+        }
         if let candidates = byLine[t.line] {
             for i in candidates where doc.tables[i].kind == t.kind && (candidates.count == 1 || doc.tables[i].title == t.title) {
                 return indexes[i]
@@ -318,9 +330,9 @@ final class Context {
     }
 
     /// The first table of a kind that carries numbers (declared-empty tables excluded).
-    func first(_ kind: TableKind) -> Table? { firstFilled[kind].map { doc.tables[$0] } }
+    func first(_ kind: TableKind) -> Table? { firstFilled[Context.ordinal(kind)].map { doc.tables[$0] } }
     /// The first table of a kind, filled or not.
-    func firstAny(_ kind: TableKind) -> Table? { doc.tables.first { $0.kind == kind } }
+    func firstAny(_ kind: TableKind) -> Table? { firstOfKind[Context.ordinal(kind)].map { doc.tables[$0] } }
 
     /// The amount a function table gives a code: the row with that code, else the sum of the
     /// top-most rows under it (a table that prints only 项 rows still yields its 类 amount).
