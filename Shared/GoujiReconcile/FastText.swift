@@ -19,12 +19,14 @@ extension StringProtocol {
 
     /// The UTF-8 offset of the first occurrence of `word` at or after `from`, if any.
     func firstUTF8Offset(of word: String, from: Int = 0) -> Int? {
+        // Native strings and literals are contiguous: no copies on the usual path.
+        let fast: Int?? = word.utf8.withContiguousStorageIfAvailable { needle -> Int?? in
+            self.utf8.withContiguousStorageIfAvailable { FastText.find(needle, in: $0, from: from) }
+        } ?? nil
+        if let fast { return fast }
         var w = word
-        return w.withUTF8 { needle -> Int? in
-            if let r = self.utf8.withContiguousStorageIfAvailable({ FastText.find(needle, in: $0, from: from) }) { return r }
-            var copy = String(self)
-            return copy.withUTF8 { FastText.find(needle, in: $0, from: from) }
-        }
+        var copy = String(self)
+        return w.withUTF8 { needle in copy.withUTF8 { FastText.find(needle, in: $0, from: from) } }
     }
 }
 
@@ -34,7 +36,7 @@ enum FastText {
     /// colon at either end; anything else goes to `Label.normalized` (the one definition).
     static func normalized(_ label: String) -> String {
         var s = label
-        let unchanged = s.withUTF8 { b -> Bool in
+        let scan = { (b: UnsafeBufferPointer<UInt8>) -> Bool in
             let n = b.count
             guard n > 0 else { return true }
             // A leading enumerator starts with an ASCII digit or bracket, a full-width bracket, a
@@ -57,6 +59,7 @@ enum FastText {
             }
             return true
         }
+        let unchanged = label.utf8.withContiguousStorageIfAvailable(scan) ?? s.withUTF8(scan)
         return unchanged ? label : Label.normalized(label)
     }
 
