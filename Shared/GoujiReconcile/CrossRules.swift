@@ -133,8 +133,7 @@ enum CrossRules {
     static func summaryLines(_ ctx: Context) {
         guard let summary = ctx.first(.summary) else { return }
         if let income = ctx.first(.income), let total = ctx.totalRow(income) {
-            var present = Set(income.columns)
-            for r in income.rows { present.formUnion(r.values.keys) }
+            let present = ctx.index(income).present
             for r in summary.rows where r.side == .income {
                 guard let col = incomeColumn(ctx, r.label), present.contains(col) else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
@@ -225,24 +224,27 @@ enum CrossRules {
     static func classLines(_ ctx: Context, _ two: Table, _ sources: [(Table, String)], column: String) {
         let hasColumn = two.rows.contains { $0.side == .expenditure && $0.values[column] != nil }
         guard hasColumn else { return }
-        for r in two.rows where r.side == .expenditure {
-            guard let code = RuleTables.functionClasses[ctx.norm(r.label)] else { continue }
+        let x = ctx.index(two)
+        let classes = x.functionClasses
+        for (i, r) in two.rows.enumerated() where r.side == .expenditure {
+            guard let code = classes[i] else { continue }
             var terms: [Term] = []
-            var refs = [ctx.ref(two, r, column)]
+            var from: [(Table, String)] = []
             for (t, c) in sources {
-                if let x = ctx.functionAmount(t, code: code, column: c) {
-                    terms.append(x)
-                    refs.append(ctx.ref(t, ctx.row(t, code: code), c))
+                if let v = ctx.functionAmount(t, code: code, column: c) {
+                    terms.append(v)
+                    from.append((t, c))
                 }
             }
             guard let expected = Term.sum(terms) else { continue }
             let found = r.values[column].flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
-            let names = sources.map(\.0.title).joined(separator: " + ")
+            // Texts and places are built only for a finding.
+            func names() -> String { sources.map(\.0.title).joined(separator: " + ") }
             ctx.compare("X-FUNC", expected: expected, found: found,
-                        whatZH: "\(two.title)「\(ctx.norm(r.label))」(\(column)) 应等于 \(names) 中功能科目 \(code) 的金额",
-                        whatEN: "\(two.title) line “\(ctx.norm(r.label))” (\(column)) must equal function class \(code) in \(names)",
-                        refs: refs)
+                        whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
+                        whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
+                        refs: [ctx.ref(two, r, column)] + from.map { t, c in ctx.ref(t, ctx.row(t, code: code), c) })
         }
     }
 

@@ -147,7 +147,9 @@ final class TableIndex {
         labels.reserveCapacity(t.rows.count)
         var byCode: [String: Int] = [:]
         var totalIndex: Int?
-        var present = Set(t.columns)
+        // Distinct column keys in first-seen order (a short scan: cheaper than hashing every cell).
+        var keys: [String] = []
+        for c in t.columns where !keys.contains(c) { keys.append(c) }
         var depth = 0
         var codes: [Code?] = []
         codes.reserveCapacity(t.rows.count)
@@ -161,12 +163,13 @@ final class TableIndex {
             } else if totalIndex == nil && r.side == nil && TableIndex.isTotal(l) {
                 totalIndex = i
             }
-            for k in r.values.keys { present.insert(k) }
+            for k in r.values.keys where !keys.contains(k) { keys.append(k) }
         }
         self.labels = labels
         self.byCode = byCode
         self.totalIndex = totalIndex
         total = totalIndex.map { t.rows[$0] }
+        let present = Set(keys)
         self.present = present
         let known = Column.all.filter { present.contains($0) }
         let columns = known + present.subtracting(known).sorted()
@@ -176,7 +179,7 @@ final class TableIndex {
         var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
         for (i, r) in t.rows.enumerated() {
             for (k, v) in r.values {
-                if let c = columnID[k] { cells[i * columns.count + c] = v }
+                if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
             }
         }
         self.columnID = columnID
@@ -195,6 +198,9 @@ final class TableIndex {
     /// The first row whose normalised label is `label` (already normalised). A scan: labels are
     /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
     func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }
+
+    /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
+    lazy var functionClasses: [String?] = labels.map { RuleTables.functionClasses[$0] }
 
     /// The recognised lines of a two-sided table, worked out once.
     lazy var sides = TableRules.TwoSided(self)
