@@ -224,8 +224,11 @@ final class Context {
     private var firstFilled: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
     private var firstOfKind: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
 
+    /// `TableKind.allCases` is computed (a new array) on every access: keep one.
+    private static let kinds = TableKind.allCases
+
     private static func ordinal(_ kind: TableKind) -> Int {
-        TableKind.allCases.firstIndex(of: kind) ?? 0
+        kinds.firstIndex(of: kind) ?? 0
     }
 
     init(doc: BudgetDocument, language: ReportLanguage) {
