@@ -1,4 +1,9 @@
 import GoujiModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Substring search on UTF-8 bytes. The rules ask "does this label or line contain this word?"
 /// thousands of times per document; Foundation's `contains` answers through NSString with
@@ -104,9 +109,23 @@ enum FastText {
     static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         let n = needle.count, h = hay.count
         guard n > 0, h >= n, from >= 0 else { return nil }
+        let last = h - n
+        #if canImport(Glibc) || canImport(Darwin)
+        // memchr (vectorised) to the needle's last byte — for a Chinese word a continuation byte,
+        // rarer than a lead byte — then compare the whole word there.
+        guard let base = hay.baseAddress, let nb = needle.baseAddress else { return nil }
+        let anchor = Int32(needle[n - 1])
+        var i = from
+        while i <= last {
+            guard let p = memchr(base + i + n - 1, anchor, last - i + 1) else { return nil }
+            let start = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) - (n - 1)
+            if memcmp(base + start, nb, n) == 0 { return start }
+            i = start + 1
+        }
+        return nil
+        #else
         let first = needle[0]
         var i = from
-        let last = h - n
         while i <= last {
             if hay[i] == first {
                 var k = 1
@@ -116,5 +135,6 @@ enum FastText {
             i += 1
         }
         return nil
+        #endif
     }
 }
