@@ -171,17 +171,20 @@ enum CrossRules {
         var codes: [String] = []
         var seen = Set<String>()
         for r in a.rows + b.rows { if let c = r.code, seen.insert(c).inserted { codes.append(c) } }
-        let depthA = ctx.index(a).depth
-        let depthB = ctx.index(b).depth
+        let xa = ctx.index(a), xb = ctx.index(b)
+        let depthA = xa.depth, depthB = xb.depth
+        // Column positions in each table, looked up once.
+        let ids = columns.map { (xa.columnID[$0.0], xb.columnID[$0.1]) }
         for code in codes {
-            for (ca, cb) in columns {
-                let ta = ctx.functionAmount(a, code: code, column: ca)
-                let tb = ctx.functionAmount(b, code: code, column: cb)
+            let length = code.count
+            for ((ca, cb), (ia, ib)) in zip(columns, ids) {
+                let ta = ctx.functionAmount(xa, code: code, column: ia)
+                let tb = ctx.functionAmount(xb, code: code, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero
                 // only when the other table goes down to that level.
                 guard ta != nil || tb != nil else { continue }
-                if ta == nil && depthA < code.count { continue }
-                if tb == nil && depthB < code.count { continue }
+                if ta == nil && depthA < length { continue }
+                if tb == nil && depthB < length { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
                 if x.amount.isZero && y.amount.isZero { continue }
                 ctx.compare("X-FUNC", expected: x, found: y,

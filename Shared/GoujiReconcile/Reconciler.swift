@@ -139,7 +139,7 @@ final class TableIndex {
     /// The longest code (in characters); 0 without codes.
     let depth: Int
     /// `functionAmount`'s top-most rows under a code the table does not print.
-    var under: [String: [Row]] = [:]
+    var under: [String: [Int]] = [:]
 
     init(_ t: Table) {
         table = t
@@ -347,8 +347,15 @@ final class Context {
     /// top-most rows under it (a table that prints only 项 rows still yields its 类 amount).
     func functionAmount(_ table: Table, code: String, column: String) -> Term? {
         let x = index(table)
-        if let r = x.row(code: code) { return term(r, column) ?? (r.values.isEmpty ? nil : .blank) }
-        let under: [Row]
+        return functionAmount(x, code: code, column: x.columnID[column])
+    }
+
+    /// `functionAmount` on a table's index, the column given by its position in `x.columns`
+    /// (nil when the table has no such column).
+    func functionAmount(_ x: TableIndex, code: String, column: Int?) -> Term? {
+        func term(_ i: Int) -> Term? { column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } }
+        if let i = x.byCode[code] { return term(i) ?? (x.table.rows[i].values.isEmpty ? nil : .blank) }
+        let under: [Int]
         if let u = x.under[code] {
             under = u
         } else {
@@ -364,11 +371,11 @@ final class Context {
                     guard let oc = x.codes[j] else { return false }
                     return oc.text != c.text && c.hasPrefix(oc)
                 }
-            }.map { table.rows[$0] }
+            }
             x.under[code] = under
         }
         if under.isEmpty { return nil }
-        return Term.sum(under.map { term($0, column) ?? .blank })
+        return Term.sum(under.map { term($0) ?? .blank })
     }
 
     /// A narrative amount as a term, read at the tables' precision.
