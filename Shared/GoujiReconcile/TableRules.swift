@@ -190,7 +190,7 @@ enum TableRules {
     // MARK: R-BALANCE
 
     /// The figures of a two-sided table, recognised by the words of its lines.
-    struct TwoSided {
+    final class TwoSided {
         var incomeGrand: Row?
         var incomeSubtotal: Row?
         var fiscalParent: Row?
