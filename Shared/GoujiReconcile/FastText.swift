@@ -40,6 +40,11 @@ enum FastText {
     /// a byte scan proves there is nothing to fold, no whitespace, no leading enumerator and no
     /// colon at either end; anything else goes to `Label.normalized` (the one definition).
     static func normalized(_ label: String) -> String {
+        isNormal(label) ? label : Label.normalized(label)
+    }
+
+    /// True when `Label.normalized(label) == label` is certain from the bytes alone.
+    static func isNormal(_ label: String) -> Bool {
         var s = label
         let scan = { (b: UnsafeBufferPointer<UInt8>) -> Bool in
             let n = b.count
@@ -65,7 +70,7 @@ enum FastText {
             return true
         }
         let unchanged = label.utf8.withContiguousStorageIfAvailable(scan) ?? s.withUTF8(scan)
-        return unchanged ? label : Label.normalized(label)
+        return unchanged
     }
 
     private static func decode3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt32 {

@@ -141,7 +141,7 @@ final class TableIndex {
     /// `functionAmount`'s top-most rows under a code the table does not print.
     var under: [String: [Int]] = [:]
 
-    init(_ t: Table) {
+    init(_ t: Table, norm: (String) -> String) {
         table = t
         var labels: [String] = []
         labels.reserveCapacity(t.rows.count)
@@ -155,7 +155,7 @@ final class TableIndex {
         codes.reserveCapacity(t.rows.count)
         for (i, r) in t.rows.enumerated() {
             codes.append(r.code.map(Code.init))
-            let l = FastText.normalized(r.label)
+            let l = norm(r.label)
             labels.append(l)
             if let c = r.code {
                 if byCode[c] == nil { byCode[c] = i }
@@ -244,7 +244,7 @@ final class Context {
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
         for (i, t) in doc.tables.enumerated() {
-            indexes.append(TableIndex(t))
+            indexes.append(TableIndex(t, norm: norm))
             byLine[t.line, default: []].append(i)
             let k = Context.ordinal(t.kind)
             if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
@@ -253,8 +253,16 @@ final class Context {
         self.indexes = indexes
     }
 
-    /// `Label.normalized` (row labels are normalised once, in their table's index).
-    func norm(_ label: String) -> String { FastText.normalized(label) }
+    /// `Label.normalized` (row labels are normalised once, in their table's index). Labels it
+    /// changes are few and costly to normalise: those are remembered.
+    func norm(_ label: String) -> String {
+        if FastText.isNormal(label) { return label }
+        if let n = normalizedLabels[label] { return n }
+        let n = Label.normalized(label)
+        normalizedLabels[label] = n
+        return n
+    }
+    private var normalizedLabels: [String: String] = [:]
 
     /// The index of a document table.
     func index(_ t: Table) -> TableIndex {
@@ -267,7 +275,7 @@ final class Context {
                 return indexes[i]
             }
         }
-        return TableIndex(t)
+        return TableIndex(t, norm: norm)
     }
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
