@@ -19,14 +19,15 @@ enum TextRules {
 
     struct Candidate {
         let term: Term
-        let ref: FindingRef
-        /// The candidate's name, for a message: built only for a finding.
+        /// The candidate's place and name, for a finding: built only for one.
+        private let place: () -> FindingRef
         private let describe: () -> String
+        var ref: FindingRef { place() }
         var name: String { describe() }
 
-        init(term: Term, ref: FindingRef, name: @escaping @autoclosure () -> String) {
+        init(term: Term, ref: @escaping @autoclosure () -> FindingRef, name: @escaping @autoclosure () -> String) {
             self.term = term
-            self.ref = ref
+            self.place = ref
             self.describe = name
         }
     }
