@@ -146,6 +146,7 @@ final class TableIndex {
         var labels: [String] = []
         labels.reserveCapacity(t.rows.count)
         var byCode: [String: Int] = [:]
+        byCode.reserveCapacity(t.rows.count)
         var totalIndex: Int?
         // Distinct column keys in first-seen order (a short scan: cheaper than hashing every cell).
         var keys: [String] = []
@@ -171,10 +172,11 @@ final class TableIndex {
         total = totalIndex.map { t.rows[$0] }
         let present = Set(keys)
         self.present = present
-        let known = Column.all.filter { present.contains($0) }
-        let columns = known + present.subtracting(known).sorted()
+        let known = Column.all.filter { keys.contains($0) }
+        let columns = known.count == keys.count ? known : known + present.subtracting(known).sorted()
         self.columns = columns
         var columnID: [String: Int] = [:]
+        columnID.reserveCapacity(columns.count)
         for (i, c) in columns.enumerated() { columnID[c] = i }
         var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
         for (i, r) in t.rows.enumerated() {
