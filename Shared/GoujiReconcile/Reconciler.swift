@@ -236,13 +236,18 @@ final class Context {
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
         self.language = language
-        var counts: [Int: Int] = [:]
+        // The most frequent number of decimals (ties: the larger), counted in an array by decimals.
+        var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+        var others: [Int: Int] = [:]
         for t in doc.tables {
             for r in t.rows {
-                for v in r.values.values { counts[v.decimals, default: 0] += 1 }
+                for v in r.values.values {
+                    if counts.indices.contains(v.decimals) { counts[v.decimals] += 1 } else { others[v.decimals, default: 0] += 1 }
+                }
             }
         }
-        tablePrecision = counts.max { a, b in a.value == b.value ? a.key < b.key : a.value < b.value }?.key ?? 2
+        for (d, n) in counts.enumerated() where n > 0 { others[d] = n }
+        tablePrecision = others.max { a, b in a.value == b.value ? a.key < b.key : a.value < b.value }?.key ?? 2
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
         for (i, t) in doc.tables.enumerated() {
