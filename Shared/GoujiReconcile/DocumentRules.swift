@@ -248,20 +248,6 @@ enum DocumentRules {
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 
-    static func find(_ p: [UInt32], in u: [UInt32], from start: Int = 0) -> Int? {
-        guard let first = p.first, u.count >= p.count else { return nil }
-        var i = start
-        while i + p.count <= u.count {
-            if u[i] == first {
-                var k = 1
-                while k < p.count && u[i + k] == p[k] { k += 1 }
-                if k == p.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
     static func text(_ ctx: Context) {
         var quoteDepth = 0
         var lastLine = -10
