@@ -95,10 +95,10 @@ enum CrossRules {
         var gb: [Member] = []
         if let m = member(ctx, general, ctx.totalRow(general), Column.total, "一般公共预算支出表 合计") { gb.append(m) }
         if let m = member(ctx, income, incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
-        if let s, let r = s.fiscalChildren.first(where: { Label.normalized($0.label).contains("一般公共预算") }),
-           let m = member(ctx, summary, r, Column.total, "收支总表 \(Label.normalized(r.label))") { gb.append(m) }
-        if let f, let r = f.fiscalChildren.first(where: { Label.normalized($0.label).contains("一般公共预算") }),
-           let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(Label.normalized(r.label))") { gb.append(m) }
+        if let s, let r = s.fiscalChildren.first(where: { ctx.norm($0.label).includes("一般公共预算") }),
+           let m = member(ctx, summary, r, Column.total, "收支总表 \(ctx.norm(r.label))") { gb.append(m) }
+        if let f, let r = f.fiscalChildren.first(where: { ctx.norm($0.label).includes("一般公共预算") }),
+           let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(ctx.norm(r.label))") { gb.append(m) }
         if let f, let m = member(ctx, fiscalSummary, f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
         let ge = ctx.first(.generalEconomic)
         if let m = member(ctx, ge, ctx.totalRow(ge), Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
@@ -106,24 +106,24 @@ enum CrossRules {
     }
 
     /// The column of the income table a summary income line restates.
-    static func incomeColumn(_ label: String) -> String? {
-        let l = Label.normalized(label)
-        switch LineRole.income(l) {
+    static func incomeColumn(_ ctx: Context, _ label: String) -> String? {
+        let l = ctx.norm(label)
+        switch LineRole.income(normalized: ctx.norm(l)) {
         case .fiscalParent: return Column.fiscal
         case .fiscalChild:
-            if l.contains("一般公共预算") { return Column.generalBudget }
-            if l.contains("政府性基金") { return Column.govFund }
+            if l.includes("一般公共预算") { return Column.generalBudget }
+            if l.includes("政府性基金") { return Column.govFund }
             return Column.stateCapital
         case .carryParent: return Column.priorCarryover
         case .balance: return Column.nonFiscalBalance
         case .source:
-            if l.contains("财政专户") { return Column.fiscalSpecial }
-            if l.contains("教育收费") { return Column.eduFee }
-            if l.contains("经营") { return Column.operating }
-            if l.contains("事业收入") { return Column.business }
-            if l.contains("上级补助") { return Column.superior }
-            if l.contains("附属单位") { return Column.affiliated }
-            if l.contains("其他") { return Column.other }
+            if l.includes("财政专户") { return Column.fiscalSpecial }
+            if l.includes("教育收费") { return Column.eduFee }
+            if l.includes("经营") { return Column.operating }
+            if l.includes("事业收入") { return Column.business }
+            if l.includes("上级补助") { return Column.superior }
+            if l.includes("附属单位") { return Column.affiliated }
+            if l.includes("其他") { return Column.other }
             return nil
         default: return nil
         }
@@ -133,28 +133,27 @@ enum CrossRules {
     static func summaryLines(_ ctx: Context) {
         guard let summary = ctx.first(.summary) else { return }
         if let income = ctx.first(.income), let total = ctx.totalRow(income) {
-            var present = Set(income.columns)
-            for r in income.rows { present.formUnion(r.values.keys) }
+            let present = ctx.index(income).present
             for r in summary.rows where r.side == .income {
-                guard let col = incomeColumn(r.label), present.contains(col) else { continue }
+                guard let col = incomeColumn(ctx, r.label), present.contains(col) else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
                 ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(Label.normalized(r.label))」应等于收入总表合计行 \(col) 列",
-                            whatEN: "summary line “\(Label.normalized(r.label))” = income table total, column \(col)",
+                            whatZH: "收支总表「\(ctx.norm(r.label))」应等于收入总表合计行 \(col) 列",
+                            whatEN: "summary line “\(ctx.norm(r.label))” = income table total, column \(col)",
                             refs: [ctx.ref(summary, r, Column.total), ctx.ref(income, total, col)])
             }
         }
         if let exp = ctx.first(.expenditure), let total = ctx.totalRow(exp) {
             for r in summary.rows where r.side == .expenditure {
-                guard let col = RuleTables.expenditureNatureLines[Label.normalized(r.label)] else { continue }
+                guard let col = RuleTables.expenditureNatureLines[ctx.norm(r.label)] else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
                 ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(Label.normalized(r.label))」应等于支出总表合计行 \(col) 列",
-                            whatEN: "summary line “\(Label.normalized(r.label))” = expenditure table total, column \(col)",
+                            whatZH: "收支总表「\(ctx.norm(r.label))」应等于支出总表合计行 \(col) 列",
+                            whatEN: "summary line “\(ctx.norm(r.label))” = expenditure table total, column \(col)",
                             refs: [ctx.ref(summary, r, Column.total), ctx.ref(exp, total, col)])
             }
         }
@@ -170,24 +169,28 @@ enum CrossRules {
     /// Compares the function-code rows of two tables, column by column.
     static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
         var codes: [String] = []
-        for r in a.rows + b.rows { if let c = r.code, !codes.contains(c) { codes.append(c) } }
+        var seen = Set<String>()
+        for r in a.rows + b.rows { if let c = r.code, seen.insert(c).inserted { codes.append(c) } }
+        let xa = ctx.index(a), xb = ctx.index(b)
+        let depthA = xa.depth, depthB = xb.depth
+        // Column positions in each table, looked up once.
+        let ids = columns.map { (xa.columnID[$0.0], xb.columnID[$0.1]) }
         for code in codes {
-            for (ca, cb) in columns {
-                let ta = ctx.functionAmount(a, code: code, column: ca)
-                let tb = ctx.functionAmount(b, code: code, column: cb)
+            let length = code.count
+            for ((ca, cb), (ia, ib)) in zip(columns, ids) {
+                let ta = ctx.functionAmount(xa, code: code, column: ia)
+                let tb = ctx.functionAmount(xb, code: code, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero
                 // only when the other table goes down to that level.
                 guard ta != nil || tb != nil else { continue }
-                let depthA = a.rows.compactMap(\.code).map(\.count).max() ?? 0
-                let depthB = b.rows.compactMap(\.code).map(\.count).max() ?? 0
-                if ta == nil && depthA < code.count { continue }
-                if tb == nil && depthB < code.count { continue }
+                if ta == nil && depthA < length { continue }
+                if tb == nil && depthB < length { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
                 if x.amount.isZero && y.amount.isZero { continue }
                 ctx.compare("X-FUNC", expected: x, found: y,
                             whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
                             whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
-                            refs: [ctx.ref(b, b.row(code: code), cb), ctx.ref(a, a.row(code: code), ca)])
+                            refs: [ctx.ref(b, ctx.row(b, code: code), cb), ctx.ref(a, ctx.row(a, code: code), ca)])
             }
         }
     }
@@ -224,24 +227,27 @@ enum CrossRules {
     static func classLines(_ ctx: Context, _ two: Table, _ sources: [(Table, String)], column: String) {
         let hasColumn = two.rows.contains { $0.side == .expenditure && $0.values[column] != nil }
         guard hasColumn else { return }
-        for r in two.rows where r.side == .expenditure {
-            guard let code = RuleTables.functionClasses[Label.normalized(r.label)] else { continue }
+        let x = ctx.index(two)
+        let classes = x.functionClasses
+        for (i, r) in two.rows.enumerated() where r.side == .expenditure {
+            guard let code = classes[i] else { continue }
             var terms: [Term] = []
-            var refs = [ctx.ref(two, r, column)]
+            var from: [(Table, String)] = []
             for (t, c) in sources {
-                if let x = ctx.functionAmount(t, code: code, column: c) {
-                    terms.append(x)
-                    refs.append(ctx.ref(t, t.row(code: code), c))
+                if let v = ctx.functionAmount(t, code: code, column: c) {
+                    terms.append(v)
+                    from.append((t, c))
                 }
             }
             guard let expected = Term.sum(terms) else { continue }
             let found = r.values[column].flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
-            let names = sources.map(\.0.title).joined(separator: " + ")
+            // Texts and places are built only for a finding.
+            func names() -> String { sources.map(\.0.title).joined(separator: " + ") }
             ctx.compare("X-FUNC", expected: expected, found: found,
-                        whatZH: "\(two.title)「\(Label.normalized(r.label))」(\(column)) 应等于 \(names) 中功能科目 \(code) 的金额",
-                        whatEN: "\(two.title) line “\(Label.normalized(r.label))” (\(column)) must equal function class \(code) in \(names)",
-                        refs: refs)
+                        whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
+                        whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
+                        refs: [ctx.ref(two, r, column)] + from.map { t, c in ctx.ref(t, ctx.row(t, code: code), c) })
         }
     }
 
@@ -281,8 +287,8 @@ enum CrossRules {
             guard projectKnown else { return }
             for r in ge.rows {
                 guard let code = r.code else { continue }
-                let b = be.row(code: code)
-                let p = pe?.row(code: code)
+                let b = ctx.row(be, code: code)
+                let p = pe.flatMap { ctx.row($0, code: code) }
                 if b == nil && p == nil && r.values[Column.total] == nil { continue }
                 guard let sum = Term.sum([b, p].compactMap { $0?.values[Column.total].flatMap { Term($0) } }) else { continue }
                 let found = r.values[Column.total].flatMap { Term($0) } ?? .blank
@@ -304,8 +310,8 @@ enum CrossRules {
         let hasBasic = ft.rows.contains { $0.values[Column.basic] != nil }
         let col = hasBasic ? Column.basic : Column.total
         for pair in RuleTables.econFuncPairs {
-            let eRows = pair.econ.compactMap { be.row(code: $0) }
-            let fRows = pair.function.compactMap { ft.row(code: $0) }
+            let eRows = pair.econ.compactMap { ctx.row(be, code: $0) }
+            let fRows = pair.function.compactMap { ctx.row(ft, code: $0) }
             let eTerms = eRows.compactMap { $0.values[Column.total].flatMap { Term($0) } }
             let fTerms = fRows.compactMap { $0.values[col].flatMap { Term($0) } }
             guard let e = Term.sum(eTerms), let f = Term.sum(fTerms) else { continue }
@@ -322,13 +328,12 @@ enum CrossRules {
 
     static func threePublic(_ ctx: Context) {
         guard let be = ctx.first(.basicEconomic) else { return }
-        let tables = ctx.doc.tables(.threePublic)
-        guard let tp = tables.first else { return }
+        guard let tp = ctx.firstAny(.threePublic) else { return }
         let pe = ctx.first(.projectEconomic)
         for (item, code) in RuleTables.threePublicEcon {
-            let econRow = be.row(code: code)
-            let projRow = pe?.row(code: code)
-            let itemRow = tp.empty ? nil : tp.row(label: item)
+            let econRow = ctx.row(be, code: code)
+            let projRow = pe.flatMap { ctx.row($0, code: code) }
+            let itemRow = tp.empty ? nil : ctx.row(tp, label: item)
             if !tp.empty && itemRow == nil { continue }
             let eTerms = [econRow, projRow].compactMap { $0?.values[Column.total].flatMap { Term($0) } }
             guard let e = Term.sum(eTerms) else { continue }

@@ -54,7 +54,7 @@ enum DocumentRules {
                 refs = [FindingRef(table: t.kind.rawValue, label: t.title, line: c.line)]
             }
             if year != fy {
-                if comparisonWords.contains(where: { c.text.contains($0) }) { continue }
+                if comparisonWords.contains(where: { c.text.includes($0) }) { continue }
                 // A column caption of another year beside one of the fiscal year is a comparison column.
                 if c.role == .column, let ti = c.table,
                    ctx.doc.captions.contains(where: { $0.table == ti && $0.year == fy }) { continue }
@@ -76,11 +76,11 @@ enum DocumentRules {
 
     static func units(_ ctx: Context) {
         guard let unit = ctx.doc.unit else { return }
-        let unitName = unit.name.map { Label.normalized($0) }
-        let supName = ctx.doc.supervisor?.name.map { Label.normalized($0) }
+        let unitName = unit.name.map { ctx.norm($0) }
+        let supName = ctx.doc.supervisor?.name.map { ctx.norm($0) }
         for t in ctx.doc.tables {
             for m in t.units {
-                let name = m.name.map { Label.normalized($0) }
+                let name = m.name.map { ctx.norm($0) }
                 let sameCode = m.code != nil && m.code == unit.code
                 let sameName = name != nil && name == unitName
                 if sameCode || sameName { continue }
@@ -119,7 +119,7 @@ enum DocumentRules {
     static func claims(_ line: String, word: String) -> [Claim] {
         var out: [Claim] = []
         var rest = Substring(line)
-        while let r = rest.range(of: word) {
+        while let r = rest.rangeOfWord(word) {
             // The clause around the keyword: back to the previous clause end, on to the next.
             let before = rest[rest.startIndex..<r.lowerBound]
             let startIdx = before.lastIndex(where: { clauseEnds.contains($0) }).map { rest.index(after: $0) } ?? rest.startIndex
@@ -127,7 +127,7 @@ enum DocumentRules {
             let endIdx = after.firstIndex(where: { clauseEnds.contains($0) }) ?? rest.endIndex
             let clause = String(rest[startIdx..<endIdx])
             let tail = String(rest[r.upperBound..<endIdx])
-            if negations.contains(where: { clause.contains($0) }) {
+            if negations.contains(where: { clause.includes($0) }) {
                 out.append(.none)
             } else if let a = firstAmount(tail, unit: "万元"), a.mantissa > 0 {
                 out.append(.spends(a))
@@ -162,7 +162,11 @@ enum DocumentRules {
             let tables = ctx.doc.tables(kind)
             guard let t = tables.first else { continue }
             let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
-            for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.contains(word) {
+            let spendsMatter = t.empty || !hasAmounts
+            for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.includes(word) {
+                // Read the clauses only when a claim could make a finding.
+                let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
+                if !spendsMatter && !noneMatters { continue }
                 for claim in claims(p.text, word: word) {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
@@ -171,7 +175,7 @@ enum DocumentRules {
                                 en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.text) 万元.",
                                 refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
                                 expected: "0", found: a.text)
-                    case .none where hasAmounts && !t.empty && p.text.contains("没有") && !p.text.contains("若"):
+                    case .none where hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若"):
                         ctx.add("D-EMPTY", .warning,
                                 zh: "第 \(p.line) 行说明称没有\(word)支出，但\(t.title)列有金额。请核对表格与说明。",
                                 en: "Narrative line \(p.line) says there is no \(word) spending, but \(t.title) shows amounts.",
@@ -184,7 +188,7 @@ enum DocumentRules {
             }
         }
         // 三公 facts against an empty 三公 table.
-        if let t = ctx.doc.tables(.threePublic).first, t.empty {
+        if let t = ctx.firstAny(.threePublic), t.empty {
             for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
                 ctx.add("D-EMPTY", .warning,
                         zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.text)。请核对。",
@@ -207,52 +211,71 @@ enum DocumentRules {
     static let wanRen = scalars("万人")
     static let contradictionScalars = contradictions.map(scalars)
     static let punctuationScalars = doubledPunctuation.map(scalars)
+    static let contradictionFirstCharacters = contradictions.compactMap(\.first)
+    /// What `text` scans each line for, in this order: 万人, the contradictions, the doubled
+    /// punctuation; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
+    static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars
+    static let scanFirsts: [UInt32] = scanPatterns.map { $0.first ?? 0 }
+    static let scanMask: UInt64 = scanPatterns.reduce(0) { m, p in m | (p.first.map { 1 << UInt64($0 & 63) } ?? 0) }
+
+    /// Counts quotation marks (`stray`: a closing mark with nothing open) and sets `hits[k]` when
+    /// `scanPatterns[k]` occurs in the line.
+    static func scan(_ u: UnsafeBufferPointer<UInt32>, quoteDepth: inout Int, stray: inout Bool, hits: inout [Bool]) {
+        for k in hits.indices { hits[k] = false }
+        let patterns = scanPatterns, firsts = scanFirsts, mask = scanMask, open = quoteOpen, close = quoteClose
+        let n = u.count
+        firsts.withUnsafeBufferPointer { f in
+            var i = 0
+            while i < n {
+                let v = u[i]
+                if v == open { quoteDepth += 1 }
+                else if v == close {
+                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                }
+                if mask & (1 << UInt64(v & 63)) != 0 {
+                    for k in 0..<f.count where f[k] == v && !hits[k] {
+                        let p = patterns[k]
+                        guard i + p.count <= n else { continue }
+                        var j = 1
+                        while j < p.count && u[i + j] == p[j] { j += 1 }
+                        if j == p.count { hits[k] = true }
+                    }
+                }
+                i += 1
+            }
+        }
+    }
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
-
-    static func find(_ p: [UInt32], in u: [UInt32], from start: Int = 0) -> Int? {
-        guard let first = p.first, u.count >= p.count else { return nil }
-        var i = start
-        while i + p.count <= u.count {
-            if u[i] == first {
-                var k = 1
-                while k < p.count && u[i + k] == p[k] { k += 1 }
-                if k == p.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
 
     static func text(_ ctx: Context) {
         var quoteDepth = 0
         var lastLine = -10
+        var u: [UInt32] = []
+        var hits = [Bool](repeating: false, count: scanPatterns.count)
         for p in ctx.doc.prose {
             let s = p.text
-            let u = scalars(s)
+            FastText.scalars(of: s, into: &u)
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
-            // Unbalanced quotation marks: a closing mark with nothing open (carried over wrapped lines).
+            // One pass over the scalars: unbalanced quotation marks (a closing mark with nothing
+            // open, carried over wrapped lines) and which patterns occur (most lines carry none).
             var stray = false
-            for v in u {
-                if v == quoteOpen { quoteDepth += 1 }
-                else if v == quoteClose {
-                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                }
+            u.withUnsafeBufferPointer { b in
+                scan(b, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
             }
-            // Most lines carry none of the patterns: skip them on the scalars.
-            let hasWanRen = find(wanRen, in: u) != nil
-            let hasContradiction = contradictionScalars.contains { find($0, in: u) != nil }
-            let punctuation = zip(doubledPunctuation, punctuationScalars).filter { find($0.1, in: u) != nil }.map(\.0)
-            let doubled = doubledWord(u)
+            let hasWanRen = hits[0]
+            let hasContradiction = hits[1...contradictions.count].contains(true)
+            let punctuation = doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
+            let doubled = u.withUnsafeBufferPointer(doubledWord)
             if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
             if hasWanRen {
                 for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
                     let c = String(clause)
-                    guard c.contains("万人"), firstAmount(c, unit: "万人") != nil else { continue }
-                    let money = moneyWords.contains { c.contains($0) } || s.contains("万元")
-                    let people = peopleWords.contains { c.contains($0) }
+                    guard c.includes("万人"), firstAmount(c, unit: "万人") != nil else { continue }
+                    let money = moneyWords.contains { c.includes($0) } || s.includes("万元")
+                    let people = peopleWords.contains { c.includes($0) }
                     if money && !people {
                         ctx.add("D-TEXT", .warning,
                                 zh: "第 \(p.line) 行「\(c)」把金额的单位写成了“万人”，应为“万元”。",
@@ -265,7 +288,8 @@ enum DocumentRules {
             if hasContradiction {
                 var i = s.startIndex
                 while i < s.endIndex {
-                    if let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
+                    // A word can only start where its first character is.
+                    if contradictionFirstCharacters.contains(s[i]), let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
                         ctx.add("D-TEXT", .warning,
                                 zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
                                 en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
@@ -304,7 +328,9 @@ enum DocumentRules {
     /// A run of 2–8 Han characters printed twice in a row, if any (on scalars: fast on long prose).
     static func doubledWord(_ s: String) -> String? { doubledWord(scalars(s)) }
 
-    static func doubledWord(_ u: [UInt32]) -> String? {
+    static func doubledWord(_ u: [UInt32]) -> String? { u.withUnsafeBufferPointer(doubledWord) }
+
+    static func doubledWord(_ u: UnsafeBufferPointer<UInt32>) -> String? {
         let n = u.count
         guard n >= 4 else { return nil }
         for i in 0..<(n - 3) where isHan(u[i]) {

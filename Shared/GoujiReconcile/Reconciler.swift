@@ -52,9 +52,27 @@ struct Term {
 
     /// A blank cell: exactly zero.
     static let blank = Term(amount: .zero, interval: .zero)
+    /// The empty sum (what `sum([])` gives).
+    static let zero = Term(amount: .zero, interval: .zero)
+
+    /// One more term of a sum, added as `sum` adds (nil on overflow).
+    func plus(_ other: Term) -> Term? {
+        guard let a = amount.adding(other.amount), let i = interval.adding(other.interval) else { return nil }
+        return Term(amount: a, interval: i)
+    }
 
     static func sum(_ terms: [Term]) -> Term? {
-        guard let a = Amount.sum(terms.map(\.amount)), let i = Interval.sum(terms.map(\.interval)) else { return nil }
+        // Amount.sum and Interval.sum, in one loop without intermediate arrays.
+        var a = Amount.zero
+        var i = Interval.zero
+        for t in terms {
+            guard let x = a.adding(t.amount) else { return nil }
+            a = x
+        }
+        for t in terms {
+            guard let y = i.adding(t.interval) else { return nil }
+            i = y
+        }
         return Term(amount: a, interval: i)
     }
 
@@ -68,7 +86,130 @@ struct Term {
     }
 }
 
-/// Shared state of one reconciliation run: the document, the message language, the findings.
+/// A row code with what prefix tests need: its UTF-8 bytes and length, computed once.
+struct Code {
+    let text: String
+    let bytes: [UInt8]
+    /// Length in characters (`String.count`).
+    let length: Int
+    let ascii: Bool
+
+    init(_ text: String) {
+        self.text = text
+        bytes = Array(text.utf8)
+        ascii = bytes.allSatisfy { $0 < 0x80 }
+        length = ascii ? bytes.count : text.count
+    }
+
+    /// `text.hasPrefix(p.text)`: a byte comparison for ASCII codes (the usual digits).
+    func hasPrefix(_ p: Code) -> Bool {
+        guard ascii && p.ascii else { return text.hasPrefix(p.text) }
+        let n = p.bytes.count
+        guard bytes.count >= n else { return false }
+        var i = 0
+        while i < n {
+            if bytes[i] != p.bytes[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
+/// What the rules ask of one table, computed once per run: normalised labels, rows by code and
+/// by label, the total row, the columns, the code depth. Rules query it instead of scanning rows.
+final class TableIndex {
+    let table: Table
+    /// `Label.normalized` of each row's label, by row index.
+    let labels: [String]
+    /// The first row index of each code.
+    let byCode: [String: Int]
+    /// The whole-table total row (合计/总计, no code, no side), and its position.
+    let total: Row?
+    let totalIndex: Int?
+    /// Position of each key of `columns`.
+    let columnID: [String: Int]
+    /// Every cell, row-major: `cells[row * columns.count + column]`.
+    let cells: [Amount?]
+    /// Every column key the header or a row carries.
+    let present: Set<String>
+    /// `present` in print order: known keys first, then the others sorted.
+    let columns: [String]
+    /// Each row's code, by row index (nil for a row without one).
+    let codes: [Code?]
+    /// The longest code (in characters); 0 without codes.
+    let depth: Int
+    /// `functionAmount`'s top-most rows under a code the table does not print.
+    var under: [String: [Int]] = [:]
+
+    init(_ t: Table, norm: (String) -> String) {
+        table = t
+        var labels: [String] = []
+        labels.reserveCapacity(t.rows.count)
+        var byCode: [String: Int] = [:]
+        byCode.reserveCapacity(t.rows.count)
+        var totalIndex: Int?
+        // Distinct column keys in first-seen order (a short scan: cheaper than hashing every cell).
+        var keys: [String] = []
+        for c in t.columns where !keys.contains(c) { keys.append(c) }
+        var depth = 0
+        var codes: [Code?] = []
+        codes.reserveCapacity(t.rows.count)
+        for (i, r) in t.rows.enumerated() {
+            codes.append(r.code.map(Code.init))
+            let l = norm(r.label)
+            labels.append(l)
+            if let c = r.code {
+                if byCode[c] == nil { byCode[c] = i }
+                depth = max(depth, codes[i]?.length ?? 0)
+            } else if totalIndex == nil && r.side == nil && TableIndex.isTotal(l) {
+                totalIndex = i
+            }
+            for k in r.values.keys where !keys.contains(k) { keys.append(k) }
+        }
+        self.labels = labels
+        self.byCode = byCode
+        self.totalIndex = totalIndex
+        total = totalIndex.map { t.rows[$0] }
+        let present = Set(keys)
+        self.present = present
+        let known = Column.all.filter { keys.contains($0) }
+        let columns = known.count == keys.count ? known : known + present.subtracting(known).sorted()
+        self.columns = columns
+        var columnID: [String: Int] = [:]
+        columnID.reserveCapacity(columns.count)
+        for (i, c) in columns.enumerated() { columnID[c] = i }
+        var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
+        for (i, r) in t.rows.enumerated() {
+            for (k, v) in r.values {
+                if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
+            }
+        }
+        self.columnID = columnID
+        self.cells = cells
+        self.depth = depth
+        self.codes = codes
+    }
+
+    /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
+    static func isTotal(_ label: String) -> Bool { totalLabels.contains(label) }
+    private static let totalLabels = Array(RuleTables.totalLabels)
+
+    func row(code: String) -> Row? { byCode[code].map { table.rows[$0] } }
+    /// The amount of row `row` in column `columns[column]`.
+    func cell(_ row: Int, _ column: Int) -> Amount? { cells[row * columns.count + column] }
+    /// The first row whose normalised label is `label` (already normalised). A scan: labels are
+    /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
+    func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }
+
+    /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
+    lazy var functionClasses: [String?] = labels.map { RuleTables.functionClasses[$0] }
+
+    /// The recognised lines of a two-sided table, worked out once.
+    lazy var sides = TableRules.TwoSided(self)
+}
+
+/// Shared state of one reconciliation run: the document, the message language, the findings,
+/// and the per-table indexes the rules query.
 final class Context {
     let doc: BudgetDocument
     let language: ReportLanguage
@@ -76,17 +217,72 @@ final class Context {
     /// The precision (decimals) most table amounts are printed with; narrative amounts that drop
     /// trailing zeros are read at it.
     let tablePrecision: Int
+    /// One index per document table, in document order.
+    private(set) var indexes: [TableIndex] = []
+    /// Document table positions by source line (to find a table's index from the table).
+    private var byLine: [Int: [Int]] = [:]
+    /// The first filled table of each kind.
+    /// By `TableKind.allCases` position (an array: hashing a kind hashes its raw string).
+    private var firstFilled: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
+    private var firstOfKind: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
+
+    /// `TableKind.allCases` is computed (a new array) on every access: keep one.
+    private static let kinds = TableKind.allCases
+
+    private static func ordinal(_ kind: TableKind) -> Int {
+        kinds.firstIndex(of: kind) ?? 0
+    }
 
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
         self.language = language
-        var counts: [Int: Int] = [:]
+        // The most frequent number of decimals (ties: the larger), counted in an array by decimals.
+        var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+        var others: [Int: Int] = [:]
         for t in doc.tables {
             for r in t.rows {
-                for v in r.values.values { counts[v.decimals, default: 0] += 1 }
+                for v in r.values.values {
+                    if counts.indices.contains(v.decimals) { counts[v.decimals] += 1 } else { others[v.decimals, default: 0] += 1 }
+                }
             }
         }
-        tablePrecision = counts.max { a, b in a.value == b.value ? a.key < b.key : a.value < b.value }?.key ?? 2
+        for (d, n) in counts.enumerated() where n > 0 { others[d] = n }
+        tablePrecision = others.max { a, b in a.value == b.value ? a.key < b.key : a.value < b.value }?.key ?? 2
+        var indexes: [TableIndex] = []
+        indexes.reserveCapacity(doc.tables.count)
+        for (i, t) in doc.tables.enumerated() {
+            indexes.append(TableIndex(t, norm: norm))
+            byLine[t.line, default: []].append(i)
+            let k = Context.ordinal(t.kind)
+            if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
+            if firstOfKind[k] == nil { firstOfKind[k] = i }
+        }
+        self.indexes = indexes
+    }
+
+    /// `Label.normalized` (row labels are normalised once, in their table's index). Labels it
+    /// changes are few and costly to normalise: those are remembered.
+    func norm(_ label: String) -> String {
+        if FastText.isNormal(label) { return label }
+        if let n = normalizedLabels[label] { return n }
+        let n = Label.normalized(label)
+        normalizedLabels[label] = n
+        return n
+    }
+    private var normalizedLabels: [String: String] = [:]
+
+    /// The index of a document table.
+    func index(_ t: Table) -> TableIndex {
+        // Most tables the rules hold are the first filled one of their kind.
+        if let i = firstFilled[Context.ordinal(t.kind)], indexes[i].table.line == t.line, indexes[i].table.title == t.title {
+            return indexes[i]
+        }
+        if let candidates = byLine[t.line] {
+            for i in candidates where doc.tables[i].kind == t.kind && (candidates.count == 1 || doc.tables[i].title == t.title) {
+                return indexes[i]
+            }
+        }
+        return TableIndex(t, norm: norm)
     }
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
@@ -136,44 +332,65 @@ final class Context {
         return Term(v)
     }
 
-    private var totalRows: [String: Row?] = [:]
-
     /// The whole-table total row (合计/总计, no code).
     func totalRow(_ table: Table?) -> Row? {
         guard let table else { return nil }
-        let key = "\(table.kind.rawValue)#\(table.line)#\(table.title)"
-        if let cached = totalRows[key] { return cached }
-        let r = table.rows.first { $0.code == nil && $0.side == nil && RuleTables.totalLabels.contains(Label.normalized($0.label)) }
-        totalRows[key] = .some(r)
-        return r
+        return index(table).total
     }
 
+    /// The first row with this code.
+    func row(_ table: Table, code: String) -> Row? { index(table).row(code: code) }
+
+    /// The first row whose label, normalised, equals this one (`Table.row(label:)`).
+    func row(_ table: Table, label: String) -> Row? { index(table).row(normalized: norm(label)) }
+
     /// The recognised lines of the first summary and fiscal_summary tables.
-    lazy var summarySides: TableRules.TwoSided? = first(.summary).map(TableRules.TwoSided.init)
-    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map(TableRules.TwoSided.init)
+    var summarySides: TableRules.TwoSided? { first(.summary).map { index($0).sides } }
+    var fiscalSides: TableRules.TwoSided? { first(.fiscalSummary).map { index($0).sides } }
 
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
-        FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { Label.normalized($0.label) },
+        FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
                    column: column, line: row?.line ?? table.line)
     }
 
-    /// The tables of a kind that carry numbers (declared-empty tables excluded).
-    func filled(_ kind: TableKind) -> [Table] { doc.tables(kind).filter { !$0.empty && !$0.rows.isEmpty } }
-    func first(_ kind: TableKind) -> Table? { filled(kind).first }
+    /// The first table of a kind that carries numbers (declared-empty tables excluded).
+    func first(_ kind: TableKind) -> Table? { firstFilled[Context.ordinal(kind)].map { doc.tables[$0] } }
+    /// The first table of a kind, filled or not.
+    func firstAny(_ kind: TableKind) -> Table? { firstOfKind[Context.ordinal(kind)].map { doc.tables[$0] } }
 
     /// The amount a function table gives a code: the row with that code, else the sum of the
     /// top-most rows under it (a table that prints only 项 rows still yields its 类 amount).
     func functionAmount(_ table: Table, code: String, column: String) -> Term? {
-        if let r = table.row(code: code) { return term(r, column) ?? (r.values.isEmpty ? nil : .blank) }
-        let under = table.rows.filter { r in
-            guard let c = r.code, c.hasPrefix(code), c != code else { return false }
-            return !table.rows.contains { o in
-                guard let oc = o.code else { return false }
-                return oc != c && oc.hasPrefix(code) && c.hasPrefix(oc)
+        let x = index(table)
+        return functionAmount(x, code: code, column: x.columnID[column])
+    }
+
+    /// `functionAmount` on a table's index, the column given by its position in `x.columns`
+    /// (nil when the table has no such column).
+    func functionAmount(_ x: TableIndex, code: String, column: Int?) -> Term? {
+        func term(_ i: Int) -> Term? { column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } }
+        if let i = x.byCode[code] { return term(i) ?? (x.table.rows[i].values.isEmpty ? nil : .blank) }
+        let under: [Int]
+        if let u = x.under[code] {
+            under = u
+        } else {
+            // Rows strictly under `code` with no other printed code between them and it.
+            let q = Code(code)
+            let below = x.codes.indices.filter { i in
+                guard let c = x.codes[i] else { return false }
+                return c.hasPrefix(q) && c.text != code
             }
+            under = below.filter { i in
+                guard let c = x.codes[i] else { return false }
+                return !below.contains { j in
+                    guard let oc = x.codes[j] else { return false }
+                    return oc.text != c.text && c.hasPrefix(oc)
+                }
+            }
+            x.under[code] = under
         }
         if under.isEmpty { return nil }
-        return Term.sum(under.map { term($0, column) ?? .blank })
+        return Term.sum(under.map { term($0) ?? .blank })
     }
 
     /// A narrative amount as a term, read at the tables' precision.

@@ -141,23 +141,21 @@ enum LineRole: Equatable {
     case grand, subtotal, fiscalParent, fiscalChild, carryParent, carryChild, balance, source
     case function, nature, carryForward, other
 
-    static func income(_ label: String) -> LineRole {
-        let l = Label.normalized(label)
+    static func income(normalized l: String) -> LineRole {
         if l == "收入总计" || l == "总计" { return .grand }
-        if l.contains("合计") || l.contains("小计") || l == "本年收入" { return .subtotal }
-        if l.contains("上年结转") || l.contains("上年结余") { return .carryParent }
-        if l.contains("结转") { return .carryChild }
-        if l.contains("结余") || l.contains("事业基金") { return .balance }
-        if l.contains("一般公共预算") || l.contains("政府性基金") || l.contains("国有资本经营") { return .fiscalChild }
-        if l.contains("财政拨款") || l.contains("预算拨款") { return .fiscalParent }
+        if l.includes("合计") || l.includes("小计") || l == "本年收入" { return .subtotal }
+        if l.includes("上年结转") || l.includes("上年结余") { return .carryParent }
+        if l.includes("结转") { return .carryChild }
+        if l.includes("结余") || l.includes("事业基金") { return .balance }
+        if l.includes("一般公共预算") || l.includes("政府性基金") || l.includes("国有资本经营") { return .fiscalChild }
+        if l.includes("财政拨款") || l.includes("预算拨款") { return .fiscalParent }
         return .source
     }
 
-    static func expenditure(_ label: String) -> LineRole {
-        let l = Label.normalized(label)
+    static func expenditure(normalized l: String) -> LineRole {
         if l == "支出总计" || l == "总计" { return .grand }
-        if l.contains("合计") || l.contains("小计") || l == "本年支出" { return .subtotal }
-        if l.contains("结转") || l.contains("结余") { return .carryForward }
+        if l.includes("合计") || l.includes("小计") || l == "本年支出" { return .subtotal }
+        if l.includes("结转") || l.includes("结余") { return .carryForward }
         if RuleTables.expenditureNatureLines[l] != nil { return .nature }
         return .function
     }

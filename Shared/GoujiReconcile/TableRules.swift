@@ -12,8 +12,8 @@ enum TableRules {
 
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
-        var present = Set(t.columns)
-        for r in t.rows { present.formUnion(r.values.keys) }
+        let x = ctx.index(t)
+        let present = x.present
         for rule in RuleTables.columnSums where present.contains(rule.total) {
             // Resolve each alternative to the parts the table actually has.
             var alternatives: [[String]] = []
@@ -25,29 +25,36 @@ enum TableRules {
                 if !parts.isEmpty && !alternatives.contains(parts) { alternatives.append(parts) }
             }
             guard !alternatives.isEmpty else { continue }
-            for r in t.rows {
-                let anyPart = alternatives.flatMap { $0 }.contains { r.values[$0] != nil }
+            // Column positions, so rows are read from the index's cells without hashing.
+            let altIDs = alternatives.map { $0.compactMap { x.columnID[$0] } }
+            let allIDs = altIDs.flatMap { $0 }
+            guard let totalID = x.columnID[rule.total] else { continue }
+            for (ri, r) in t.rows.enumerated() {
+                let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
                 guard anyPart else { continue }
-                let found = r.values[rule.total].flatMap { Term($0) } ?? .blank
+                let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
                 // Several alternatives: keep the one that agrees best.
                 var best: (agreement: Agreement, sum: Term, parts: [String])?
-                for parts in alternatives {
-                    let terms = parts.compactMap { c in r.values[c].flatMap { Term($0) } }
-                    guard let sum = Term.sum(terms) else { continue }
+                for (parts, ids) in zip(alternatives, altIDs) {
+                    var sum: Term? = Term.zero
+                    for c in ids {
+                        if let v = x.cell(ri, c), let term = Term(v) { sum = sum?.plus(term) }
+                    }
+                    guard let sum else { continue }
                     let a = sum.agreement(with: found)
                     if let b = best, rank(b.agreement) <= rank(a) { continue }
                     best = (a, sum, parts)
                 }
                 guard let (_, sum, parts) = best else { continue }
-                let printedParts = parts.filter { r.values[$0] != nil }
-                let expText = "\(sum.amount.text) (\(printedParts.compactMap { r.values[$0]?.text }.joined(separator: " + ")))"
-                let name = r.code.map { "\($0) \(r.label)" } ?? r.label
+                // Texts are built only for a finding.
+                func printedParts() -> [String] { parts.filter { r.values[$0] != nil } }
+                func name() -> String { r.code.map { "\($0) \(r.label)" } ?? r.label }
                 ctx.compare("R-COLS", expected: sum, found: found,
-                            whatZH: "\(t.title) 行「\(name)」\(rule.name)",
-                            whatEN: "\(t.title) row “\(name)”: \(rule.total) = \(printedParts.joined(separator: " + "))",
-                            refs: [ctx.ref(t, r, rule.total)] + printedParts.map { ctx.ref(t, r, $0) },
-                            expectedText: expText,
+                            whatZH: "\(t.title) 行「\(name())」\(rule.name)",
+                            whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
+                            refs: [ctx.ref(t, r, rule.total)] + printedParts().map { ctx.ref(t, r, $0) },
+                            expectedText: "\(sum.amount.text) (\(printedParts().compactMap { r.values[$0]?.text }.joined(separator: " + ")))",
                             adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
             }
         }
@@ -73,89 +80,96 @@ enum TableRules {
         default:
             break
         }
-        let coded = t.rows.filter { $0.code != nil }
-        let columns = orderedColumns(t)
+        let x = ctx.index(t)
+        // The coded rows, in document order, with their codes.
+        let coded: [(row: Int, code: Code)] = x.codes.indices.compactMap { i in x.codes[i].map { (i, $0) } }
         if !coded.isEmpty {
             // Parent = Σ children, level by level.
-            for p in coded {
-                guard let pc = p.code else { continue }
-                let longer = coded.compactMap(\.code).filter { $0.count > pc.count && $0.hasPrefix(pc) }
-                guard let childLength = longer.map(\.count).min() else { continue }
-                let children = coded.filter { ($0.code?.count ?? 0) == childLength && ($0.code?.hasPrefix(pc) ?? false) }
-                sumCheck(ctx, t, parent: p, children: children, columns: columns,
-                         whatZH: "上级科目 \(pc) 应等于其下级科目之和", whatEN: "parent item \(pc) = Σ its sub-items")
+            for (p, pc) in coded {
+                var childLength: Int?
+                for (_, c) in coded where c.length > pc.length && c.hasPrefix(pc) {
+                    childLength = min(childLength ?? c.length, c.length)
+                }
+                guard let childLength else { continue }
+                let children = coded.filter { $0.code.length == childLength && $0.code.hasPrefix(pc) }.map(\.row)
+                sumCheck(ctx, x, parent: p, children: children,
+                         whatZH: "上级科目 \(pc.text) 应等于其下级科目之和", whatEN: "parent item \(pc.text) = Σ its sub-items")
             }
             // 合计 = Σ top-level rows.
-            if let total = ctx.totalRow(t) {
-                let codes = coded.compactMap(\.code)
+            if let total = x.totalIndex {
                 let top = coded.filter { r in
-                    guard let c = r.code else { return false }
-                    return !codes.contains { $0 != c && c.hasPrefix($0) }
-                }
-                sumCheck(ctx, t, parent: total, children: top, columns: columns,
+                    !coded.contains { $0.code.text != r.code.text && r.code.hasPrefix($0.code) }
+                }.map(\.row)
+                sumCheck(ctx, x, parent: total, children: top,
                          whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
             }
-        } else if let total = ctx.totalRow(t) {
+        } else if let totalIndex = x.totalIndex {
+            let total = t.rows[totalIndex]
             // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
             // "其中" lines restate part of another line; they are not summed.
-            let others = t.rows.filter { r in
-                let l = Label.normalized(r.label)
-                return r.side == nil && !RuleTables.totalLabels.contains(l) && !l.hasPrefix("其中")
+            let others = t.rows.indices.filter { i in
+                let l = x.labels[i]
+                return t.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
             }
             guard others.count >= 1 else { return }
             // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
             // the labels do not show: nothing to sum without codes.
-            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { $0.values[Column.total].flatMap { Term($0) } }),
+            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { t.rows[$0].values[Column.total].flatMap { Term($0) } }),
                others.count > 2, let t2 = Term(two), all.agreement(with: t2) != .mismatch, !tv.isZero {
                 return
             }
-            sumCheck(ctx, t, parent: total, children: others, columns: columns,
+            sumCheck(ctx, x, parent: totalIndex, children: others,
                      whatZH: "合计应等于各行之和", whatEN: "total = Σ lines")
         }
     }
 
-    static func orderedColumns(_ t: Table) -> [String] {
-        var present = Set(t.columns)
-        for r in t.rows { present.formUnion(r.values.keys) }
-        let known = Column.all.filter { present.contains($0) }
-        return known + present.subtracting(known).sorted()
-    }
-
-    static func sumCheck(_ ctx: Context, _ t: Table, parent: Row, children: [Row], columns: [String],
-                         whatZH: String, whatEN: String) {
-        guard !children.isEmpty else { return }
-        for col in columns {
-            let childTerms = children.compactMap { c in c.values[col].flatMap { Term($0) } }
-            let parentValue = parent.values[col]
-            if childTerms.isEmpty && parentValue == nil { continue }
+    /// Parent = Σ children in every column (rows by index in `x`).
+    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: [Int],
+                         whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
+        guard !childIndices.isEmpty else { return }
+        let t = x.table
+        let parent = t.rows[p]
+        for (ci, col) in x.columns.enumerated() {
+            // Σ the children's printed amounts (Term.sum of those that read as terms).
+            var printed = 0
+            var sum: Term? = Term.zero
+            for c in childIndices {
+                guard let v = x.cell(c, ci), let term = Term(v) else { continue }
+                printed += 1
+                sum = sum?.plus(term)
+            }
+            let parentValue = x.cell(p, ci)
+            if printed == 0 && parentValue == nil { continue }
             // A parent printing nothing in a column its children fill: only a parent that prints
             // other columns counts as blank here (a row of dashes), else the column is not its.
             if parentValue == nil && parent.values.isEmpty { continue }
-            guard let sum = Term.sum(childTerms) else { continue }
+            guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
-            let name = parent.code.map { "\($0) \(parent.label)" } ?? parent.label
-            let parts = children.compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } }
+            // Texts are built only for a finding.
+            let children = childIndices.map { t.rows[$0] }
+            func name() -> String { parent.code.map { "\($0) \(parent.label)" } ?? parent.label }
+            func parts() -> [String] { children.compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } } }
             ctx.compare("R-TREE", expected: sum, found: found,
-                        whatZH: "\(t.title) 行「\(name)」列 \(col)：\(whatZH)",
-                        whatEN: "\(t.title) row “\(name)” column \(col): \(whatEN)",
+                        whatZH: "\(t.title) 行「\(name())」列 \(col)：\(whatZH())",
+                        whatEN: "\(t.title) row “\(name())” column \(col): \(whatEN())",
                         refs: [ctx.ref(t, parent, col)] + children.filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
-                        expectedText: "\(sum.amount.text) (\(parts.joined(separator: " + ")))",
+                        expectedText: "\(sum.amount.text) (\(parts().joined(separator: " + ")))",
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
         }
     }
 
     /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
     static func threePublicTree(_ ctx: Context, _ t: Table) {
-        let columns = orderedColumns(t)
+        let columns = ctx.index(t).columns
         for (totalLabel, partLabels) in RuleTables.threePublicParts {
-            guard let total = t.row(label: totalLabel) else { continue }
+            guard let total = ctx.row(t, label: totalLabel) else { continue }
             var parts: [Row] = []
             for p in partLabels {
-                if let r = t.row(label: p) {
+                if let r = ctx.row(t, label: p) {
                     parts.append(r)
                 } else if p == ThreePublicItem.vehicle {
                     // No combined vehicle line: its two halves stand in for it.
-                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { t.row(label: $0) })
+                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { ctx.row(t, label: $0) })
                 }
             }
             guard !parts.isEmpty else { continue }
@@ -176,7 +190,7 @@ enum TableRules {
     // MARK: R-BALANCE
 
     /// The figures of a two-sided table, recognised by the words of its lines.
-    struct TwoSided {
+    final class TwoSided {
         var incomeGrand: Row?
         var incomeSubtotal: Row?
         var fiscalParent: Row?
@@ -192,13 +206,13 @@ enum TableRules {
         var natureBeyond: [Row] = []
         var carryForward: [Row] = []
 
-        init(_ t: Table) {
+        init(_ x: TableIndex) {
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
-            for r in t.rows {
+            for (r, label) in zip(x.table.rows, x.labels) {
                 if r.side == .income {
-                    switch LineRole.income(r.label) {
+                    switch LineRole.income(normalized: label) {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
                     case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
@@ -209,7 +223,7 @@ enum TableRules {
                     default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
                     }
                 } else if r.side == .expenditure {
-                    switch LineRole.expenditure(r.label) {
+                    switch LineRole.expenditure(normalized: label) {
                     case .grand: if expenditureGrand == nil { expenditureGrand = r }
                     case .subtotal:
                         if expenditureSubtotal == nil { expenditureSubtotal = r }
@@ -217,7 +231,7 @@ enum TableRules {
                         seenExpenditureSubtotal = true
                     case .carryForward: carryForward.append(r)
                     case .nature:
-                        let isTransfer = RuleTables.expenditureNatureLines[Label.normalized(r.label)].map {
+                        let isTransfer = RuleTables.expenditureNatureLines[label].map {
                             $0 == Column.toAffiliated || $0 == Column.toSuperior
                         } ?? false
                         // Transfers printed after 本年支出合计 (itself printed after the function
@@ -245,7 +259,7 @@ enum TableRules {
     }
 
     static func balance(_ ctx: Context, _ t: Table) {
-        let s = TwoSided(t)
+        let s = ctx.index(t).sides
         let col = Column.total
         func check(_ parent: Row?, _ parts: [Row], zh: String, en: String) {
             guard let parent, !parts.isEmpty else { return }
@@ -256,7 +270,7 @@ enum TableRules {
             ctx.compare("R-BALANCE", expected: sum, found: found,
                         whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
                         refs: [ctx.ref(t, parent, col)] + printed.map { ctx.ref(t, $0, col) },
-                        expectedText: "\(sum.amount.text) (\(printed.compactMap { r in r.values[col].map { "\(Label.normalized(r.label)) \($0.text)" } }.joined(separator: " + ")))",
+                        expectedText: "\(sum.amount.text) (\(printed.compactMap { r in r.values[col].map { "\(ctx.norm(r.label)) \($0.text)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.

@@ -19,8 +19,17 @@ enum TextRules {
 
     struct Candidate {
         let term: Term
-        let ref: FindingRef
-        let name: String
+        /// The candidate's place and name, for a finding: built only for one.
+        private let place: () -> FindingRef
+        private let describe: () -> String
+        var ref: FindingRef { place() }
+        var name: String { describe() }
+
+        init(term: Term, ref: @escaping @autoclosure () -> FindingRef, name: @escaping @autoclosure () -> String) {
+            self.term = term
+            self.place = ref
+            self.describe = name
+        }
     }
 
     /// The table values a fact key may restate. `complete` is false when the fact may restate a
@@ -29,7 +38,7 @@ enum TextRules {
         var out: [Candidate] = []
         func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
             guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
-            out.append(Candidate(term: term, ref: ctx.ref(t, r, col), name: "\(t.title) \(r.code ?? Label.normalized(r.label)) \(col)"))
+            out.append(Candidate(term: term, ref: ctx.ref(t, r, col), name: "\(t.title) \(r.code ?? ctx.norm(r.label)) \(col)"))
         }
         func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
         let key = f.key
@@ -62,7 +71,7 @@ enum TextRules {
             total(.basicEconomic, col)
             if out.isEmpty, let be = ctx.first(.basicEconomic) {
                 let codes = key == "basic.personnel" ? ["301", "303"] : ["302", "310"]
-                let rows = codes.compactMap { be.row(code: $0) }
+                let rows = codes.compactMap { ctx.row(be, code: $0) }
                 if let sum = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }), !rows.isEmpty {
                     out.append(Candidate(term: sum, ref: ctx.ref(be, rows[0], Column.total), name: "\(be.title) \(codes.joined(separator: "+"))"))
                 }
@@ -75,17 +84,17 @@ enum TextRules {
                 let code = String(key.dropFirst(5))
                 switch f.part {
                 case "basic":
-                    cell(.basicEconomic, ctx.first(.basicEconomic)?.row(code: code), Column.total)
+                    cell(.basicEconomic, ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
                     return (out, true)
                 case "project":
-                    cell(.projectEconomic, ctx.first(.projectEconomic)?.row(code: code), Column.total)
+                    cell(.projectEconomic, ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
                     return (out, true)
                 default:
-                    cell(.generalEconomic, ctx.first(.generalEconomic)?.row(code: code), Column.total)
-                    cell(.basicEconomic, ctx.first(.basicEconomic)?.row(code: code), Column.total)
-                    cell(.projectEconomic, ctx.first(.projectEconomic)?.row(code: code), Column.total)
-                    let b = ctx.first(.basicEconomic)?.row(code: code)?.values[Column.total]
-                    let p = ctx.first(.projectEconomic)?.row(code: code)?.values[Column.total]
+                    cell(.generalEconomic, ctx.first(.generalEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    cell(.basicEconomic, ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    cell(.projectEconomic, ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    let b = ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
+                    let p = ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
                         out.append(Candidate(term: sum, ref: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), name: "基本 + 项目 \(code)"))
                     }
@@ -103,41 +112,41 @@ enum TextRules {
                     guard let t = ctx.first(kind) else { continue }
                     if isCode {
                         if let term = ctx.functionAmount(t, code: what, column: Column.total) {
-                            out.append(Candidate(term: term, ref: ctx.ref(t, t.row(code: what), Column.total), name: "\(t.title) \(what)"))
+                            out.append(Candidate(term: term, ref: ctx.ref(t, ctx.row(t, code: what), Column.total), name: "\(t.title) \(what)"))
                         }
-                    } else if let r = t.row(label: what) {
+                    } else if let r = ctx.row(t, label: what) {
                         cell(kind, r, Column.total)
                     }
                 }
-                if !isCode, let code = RuleTables.functionClasses[Label.normalized(what)] {
+                if !isCode, let code = RuleTables.functionClasses[ctx.norm(what)] {
                     for kind in [TableKind.generalFunction, .expenditure] {
-                        guard let t = ctx.first(kind), t.row(label: what) == nil,
+                        guard let t = ctx.first(kind), ctx.row(t, label: what) == nil,
                               let term = ctx.functionAmount(t, code: code, column: Column.total) else { continue }
-                        out.append(Candidate(term: term, ref: ctx.ref(t, t.row(code: code), Column.total), name: "\(t.title) \(code)"))
+                        out.append(Candidate(term: term, ref: ctx.ref(t, ctx.row(t, code: code), Column.total), name: "\(t.title) \(code)"))
                     }
                 }
             } else if let label = RuleTables.threePublicFactKeys[key] {
-                if let t = ctx.doc.tables(.threePublic).first {
+                if let t = ctx.firstAny(.threePublic) {
                     if t.empty {
                         out.append(Candidate(term: .blank, ref: FindingRef(table: t.kind.rawValue, label: label, line: t.line), name: "\(t.title)（空表）"))
-                    } else if let r = t.row(label: label) {
+                    } else if let r = ctx.row(t, label: label) {
                         let term = r.values[Column.total].flatMap { Term($0) } ?? .blank
                         out.append(Candidate(term: term, ref: ctx.ref(t, r, Column.total), name: "\(t.title) \(label)"))
                     } else if label == ThreePublicItem.vehicle {
-                        let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { t.row(label: $0) }
+                        let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { ctx.row(t, label: $0) }
                         if !parts.isEmpty, let sum = Term.sum(parts.map { $0.values[Column.total].flatMap { Term($0) } ?? .blank }) {
                             out.append(Candidate(term: sum, ref: ctx.ref(t, parts[0], Column.total), name: "\(t.title) \(label)"))
                         }
                     }
                 }
             } else if key.hasPrefix("project.") {
-                let name = Label.normalized(String(key.dropFirst(8)))
+                let name = ctx.norm(String(key.dropFirst(8)))
                 let matches = ctx.doc.projects.filter { p in
-                    let n = Label.normalized(p.name)
-                    return !n.isEmpty && (n == name || n.contains(name) || name.contains(n))
+                    let n = ctx.norm(p.name)
+                    return !n.isEmpty && (n == name || n.includes(name) || name.includes(n))
                 }
                 // Only an unambiguous project: one exact match, or a single containing match.
-                let exact = matches.filter { Label.normalized($0.name) == name }
+                let exact = matches.filter { ctx.norm($0.name) == name }
                 let chosen = exact.count == 1 ? exact : (matches.count == 1 ? matches : [])
                 for p in chosen {
                     if let v = p.total, let term = Term(v) {
@@ -289,10 +298,10 @@ enum TextRules {
             guard let share = f.share, let p = Interval(printed: share) else { continue }
             let text = f.text ?? ""
             let denomKey: String
-            if text.contains("一般公共预算") { denomKey = "general" }
-            else if text.contains("财政拨款") || text.isEmpty { denomKey = "fiscal.total" }
-            else if text.contains("支出") { denomKey = "expenditure.total" }
-            else if text.contains("收入") { denomKey = "income.total" }
+            if text.includes("一般公共预算") { denomKey = "general" }
+            else if text.includes("财政拨款") || text.isEmpty { denomKey = "fiscal.total" }
+            else if text.includes("支出") { denomKey = "expenditure.total" }
+            else if text.includes("收入") { denomKey = "income.total" }
             else { denomKey = "fiscal.total" }
             var denom: Term?
             var denomName = ""
@@ -338,7 +347,7 @@ enum TextRules {
             refs = [ctx.ref(be, r, Column.publicFunds)]
             what = "\(be.title) 合计 公用经费"
         } else {
-            let rows = ["302", "310"].compactMap { be.row(code: $0) }
+            let rows = ["302", "310"].compactMap { ctx.row(be, code: $0) }
             if !rows.isEmpty, let s = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }) {
                 expected = s
                 refs = rows.map { ctx.ref(be, $0, Column.total) }

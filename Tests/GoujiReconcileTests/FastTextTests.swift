@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import GoujiModel
+@testable import GoujiReconcile
+
+/// The reconciler's fast text helpers must answer exactly as the definitions they stand in for:
+/// `FastText.normalized` as `Label.normalized`, `includes` as Foundation's `contains`.
+@Suite struct FastTextTests {
+    /// Labels that take every branch of `Label.normalized`: enumerators, whitespace of all kinds,
+    /// full-width forms, colons, circled numbers, words that start like enumerators.
+    static let tricky: [String] = [
+        "", "合计", "一、基本支出", "（一）工资福利支出", "(1)办公费", "1、收入", "1.5万元", "十一、其他",
+        "一般公共服务支出", "一般公共预算", "三公经费", "①因公出国（境）费", "⑴公务接待费",
+        "基本 支出", "基本\u{3000}支出", "基本\u{00A0}支出", "基本\u{2002}支出", "基本\t支出", " 合计 ",
+        "因公出国（境）费", "ＡＢＣ支出", "：合计", "合计：", "其中：人员经费", "：一、收入", "百分比",
+        "七、社会保障和就业支出", "2080505", "  2080505  ", "事业运行\u{202F}", "\u{1680}合计", "a\u{0301}b",
+    ]
+
+    static func seedLabels() throws -> [String] {
+        var out = tricky
+        for name in try Shared.goldNames() {
+            let doc = try Shared.gold(name)
+            for t in doc.tables { out += t.rows.map(\.label) + [t.title] }
+            out += try Shared.seedLines(name)
+        }
+        return out
+    }
+
+    @Test func normalizedAgreesWithLabelNormalized() throws {
+        for label in try Self.seedLabels() {
+            #expect(FastText.normalized(label) == Label.normalized(label), "\(label.debugDescription)")
+            if FastText.isNormal(label) { #expect(Label.normalized(label) == label) }
+        }
+    }
+
+    @Test func contextNormAgreesWithLabelNormalized() throws {
+        let ctx = Context(doc: try Shared.gold(Shared.goldNames()[0]), language: .zh)
+        for label in Self.tricky + Self.tricky {
+            #expect(ctx.norm(label) == Label.normalized(label), "\(label.debugDescription)")
+        }
+    }
+
+    @Test func includesAgreesWithFoundationContains() throws {
+        let words = ["政府性基金", "国有资本经营", "三公", "没有", "若", "万元", "万人", "合计", "小计", "结转",
+                     "一般公共预算", "财政拨款", "支出", "收入", "", "0", ",", "。。"]
+        var lines = try Self.seedLabels()
+        lines += ["", "万", "万元万元", "政府性基金预算支出为0万元", "没有“三公”经费"]
+        for line in lines {
+            for w in words where line.includes(w) != line.contains(w) {
+                Issue.record("includes ≠ contains: \(line.debugDescription) / \(w)")
+            }
+            // Ranges, and substrings (the D-EMPTY clause reader searches the rest of a line).
+            let tail = line.dropFirst(min(2, line.count))
+            for w in words where line.rangeOfWord(w) != line.range(of: w) || tail.includes(w) != tail.contains(w) {
+                Issue.record("rangeOfWord/tail: \(line.debugDescription) / \(w)")
+            }
+        }
+    }
+
+    @Test func scalarsDecodeUTF8() {
+        var u: [UInt32] = []
+        for s in ["", "abc", "合计", "¢€𝄞 mixed 一、", "“引号”"] {
+            FastText.scalars(of: s, into: &u)
+            #expect(u == s.unicodeScalars.map(\.value))
+        }
+    }
+
+    @Test func codesComparePrefixesLikeStrings() {
+        let codes = ["201", "20101", "2010101", "2", "", "301", "30101", "3010", "二〇一", "二〇一一"]
+        for a in codes {
+            for b in codes {
+                #expect(Code(a).hasPrefix(Code(b)) == a.hasPrefix(b), "\(a) / \(b)")
+                #expect(Code(a).length == a.count)
+            }
+        }
+    }
+}
