@@ -161,6 +161,12 @@ public enum Label {
     /// The comparison key of a label: width folded, whitespace removed, enumerators stripped,
     /// surrounding colons dropped.
     public static func normalized(_ s: some StringProtocol) -> String {
+        // Most labels are already normal; a byte scan proves it without the per-scalar work below.
+        isNormal(s) ? String(s) : normalizedFully(s)
+    }
+
+    /// `normalized` without the shortcut (tests check the two agree).
+    static func normalizedFully(_ s: some StringProtocol) -> String {
         var t = foldWidth(s)
         if t.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { t = t.filter { !$0.isWhitespace } }
         var previous = ""
@@ -172,4 +178,57 @@ public enum Label {
         while let l = t.last, l == ":" || l == "：" { t.removeLast() }
         return t
     }
+
+    /// True when `normalized(label) == label` is certain from the bytes alone: nothing to fold, no
+    /// whitespace, no leading enumerator, no colon at either end.
+    package static func isNormal(_ label: some StringProtocol) -> Bool {
+        var s = String(label)
+        let scan = { (b: UnsafeBufferPointer<UInt8>) -> Bool in
+            let n = b.count
+            guard n > 0 else { return true }
+            // A leading enumerator starts with an ASCII digit or bracket, a full-width bracket, a
+            // circled number or a Chinese numeral; a colon at either end is stripped.
+            let first = b[0]
+            if first == 0x3A || b[n - 1] == 0x3A { return false }
+            if first >= 0x30 && first <= 0x39 || first == 0x28 { return false }
+            if first >= 0xE0, n >= 3, enumeratorStarts.contains(decode3(b[0], b[1], b[2])) { return false }
+            if first == 0xE2 { return false } // circled numbers (U+2460…)
+            // Scalar by scalar (every pattern below starts at a lead byte).
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if c <= 0x20 || c == 0x7F { return false }                       // ASCII whitespace
+                    i += 1
+                } else if c < 0xC0 {
+                    i += 1                                                             // (not a lead byte)
+                } else if c < 0xE0 {
+                    if c == 0xC2 { return false }                                      // U+0085, U+00A0
+                    i += 2
+                } else if c < 0xF0 {
+                    if c >= 0xE4 && c <= 0xEE { i += 3; continue }                    // CJK and most others
+                    let c1: UInt8 = i + 1 < n ? b[i + 1] : 0
+                    if c == 0xE1 && c1 == 0x9A { return false }                        // U+1680
+                    if c == 0xE2 && (c1 == 0x80 || c1 == 0x81) { return false }       // U+2000…U+205F
+                    if c == 0xE3 && c1 == 0x80 && i + 2 < n && b[i + 2] == 0x80 { return false } // U+3000
+                    if c == 0xEF && (c1 == 0xBC || c1 == 0xBD) { return false }       // full-width forms
+                    i += 3
+                } else {
+                    i += 4
+                }
+            }
+            return true
+        }
+        let unchanged = label.utf8.withContiguousStorageIfAvailable(scan) ?? s.withUTF8(scan)
+        return unchanged
+    }
+
+    private static func decode3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt32 {
+        (UInt32(a) & 0x0F) << 12 | (UInt32(b) & 0x3F) << 6 | (UInt32(c) & 0x3F)
+    }
+
+    /// Chinese numerals that may open an enumerator (一、 十一、 百).
+    private static let enumeratorStarts: [UInt32] = [
+        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+    ]
 }

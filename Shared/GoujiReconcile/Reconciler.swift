@@ -263,7 +263,7 @@ final class Context {
     /// `Label.normalized` (row labels are normalised once, in their table's index). Labels it
     /// changes are few and costly to normalise: those are remembered.
     func norm(_ label: String) -> String {
-        if FastText.isNormal(label) { return label }
+        if Label.isNormal(label) { return label }
         if let n = normalizedLabels[label] { return n }
         let n = Label.normalized(label)
         normalizedLabels[label] = n

@@ -4,7 +4,7 @@ import GoujiModel
 @testable import GoujiReconcile
 
 /// The reconciler's fast text helpers must answer exactly as the definitions they stand in for:
-/// `FastText.normalized` as `Label.normalized`, `includes` as Foundation's `contains`.
+/// `Context.norm` as `Label.normalized`, `includes` as Foundation's `contains`.
 @Suite struct FastTextTests {
     /// Labels that take every branch of `Label.normalized`: enumerators, whitespace of all kinds,
     /// full-width forms, colons, circled numbers, words that start like enumerators.
@@ -24,13 +24,6 @@ import GoujiModel
             out += try Shared.seedLines(name)
         }
         return out
-    }
-
-    @Test func normalizedAgreesWithLabelNormalized() throws {
-        for label in try Self.seedLabels() {
-            #expect(FastText.normalized(label) == Label.normalized(label), "\(label.debugDescription)")
-            if FastText.isNormal(label) { #expect(Label.normalized(label) == label) }
-        }
     }
 
     @Test func contextNormAgreesWithLabelNormalized() throws {
