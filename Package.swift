@@ -75,16 +75,17 @@ let package = Package(
         ], path: "Benchmarks/gouji-bench", exclude: ["c-echo"], swiftSettings: swiftSettings),
 
         // MARK: Tests (Swift Testing)
-        .testTarget(name: "GoujiModelTests", dependencies: ["GoujiModel"], path: "Tests/GoujiModelTests"),
-        .testTarget(name: "GoujiWireTests", dependencies: ["GoujiWire", "GoujiModel"], path: "Tests/GoujiWireTests"),
+        .target(name: "GoujiTestSupport", path: "Tests/GoujiTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "GoujiModelTests", dependencies: ["GoujiModel", "GoujiTestSupport"], path: "Tests/GoujiModelTests"),
+        .testTarget(name: "GoujiWireTests", dependencies: ["GoujiWire", "GoujiModel", "GoujiTestSupport"], path: "Tests/GoujiWireTests"),
         .testTarget(name: "GoujiTransportTests", dependencies: ["GoujiTransport", "GoujiWire"], path: "Tests/GoujiTransportTests"),
         .testTarget(name: "GoujiParseTests", dependencies: ["GoujiParse", "GoujiModel"], path: "Tests/GoujiParseTests"),
         .testTarget(name: "GoujiReconcileTests", dependencies: ["GoujiReconcile", "GoujiParse", "GoujiModel"], path: "Tests/GoujiReconcileTests"),
-        .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/GoujiStoreTests"),
-        .testTarget(name: "GoujiIngestTests", dependencies: ["GoujiIngest"], path: "Tests/GoujiIngestTests"),
+        .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel", "GoujiTestSupport", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/GoujiStoreTests"),
+        .testTarget(name: "GoujiIngestTests", dependencies: ["GoujiIngest", "GoujiTestSupport"], path: "Tests/GoujiIngestTests"),
         .testTarget(name: "GoujiFormatTests", dependencies: ["GoujiFormat"], path: "Tests/GoujiFormatTests"),
         .testTarget(name: "GoujiRuntimeTests", dependencies: ["GoujiRuntime"], path: "Tests/GoujiRuntimeTests"),
-        .testTarget(name: "GoujiSystemTests", dependencies: ["GoujiModel", "GoujiWire"], path: "Tests/GoujiSystemTests"),
+        .testTarget(name: "GoujiSystemTests", dependencies: ["GoujiModel", "GoujiWire", "GoujiTestSupport"], path: "Tests/GoujiSystemTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GoujiIngest
+import GoujiTestSupport
 
 func tempDir(_ tag: String) -> String {
     let p = NSTemporaryDirectory() + "gouji-ingest-\(tag)-\(UUID().uuidString)"
@@ -9,9 +10,7 @@ func tempDir(_ tag: String) -> String {
 }
 
 func seedsDir() -> String {
-    if let s = ProcessInfo.processInfo.environment["GOUJI_SHARED"] { return s + "/seeds" }
-    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return repo.deletingLastPathComponent().appendingPathComponent("shared/seeds").path
+    SharedData.root.appendingPathComponent("seeds").path
 }
 
 @Suite struct LoaderTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GoujiModel
+import GoujiTestSupport
 
 @Suite struct AmountTests {
     @Test func readsPrintedAmounts() throws {
@@ -51,11 +52,7 @@ import Testing
 
 @Suite struct DocumentCodingTests {
     @Test func goldFilesRoundTrip() throws {
-        let gold = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/gold")
-        let files = try FileManager.default.contentsOfDirectory(at: gold, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
+        let files = try SharedData.goldFiles()
         #expect(files.count == 5)
         for f in files {
             let doc = try DocumentJSON.decode(try Data(contentsOf: f))

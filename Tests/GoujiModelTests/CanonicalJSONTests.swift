@@ -1,5 +1,6 @@
 import Foundation
 import GoujiModel
+import GoujiTestSupport
 import Testing
 
 /// `CanonicalJSONEncoder` must write exactly what Foundation's `JSONEncoder` writes with the
@@ -14,11 +15,7 @@ import Testing
     }
 
     @Test func goldDocumentsEncodeAsFoundationDoes() throws {
-        let gold = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/gold")
-        let files = try FileManager.default.contentsOfDirectory(at: gold, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
+        let files = try SharedData.goldFiles()
         #expect(files.count == 5)
         for f in files {
             var doc = try DocumentJSON.decode(try Data(contentsOf: f))

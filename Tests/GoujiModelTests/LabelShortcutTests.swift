@@ -1,5 +1,6 @@
 import Foundation
 @testable import GoujiModel
+import GoujiTestSupport
 import Testing
 
 /// `Label.normalized` answers most labels with a byte scan (`isNormal`); the answer must be the one
@@ -15,13 +16,8 @@ import Testing
     ]
 
     @Test func shortcutAgreesWithTheFullNormalisation() throws {
-        let shared = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared")
         var labels = Self.tricky
-        let seeds = shared.appendingPathComponent("seeds")
-        for f in try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
-            where f.pathExtension == "txt" {
+        for f in try SharedData.seedFiles() {
             let text = try String(contentsOf: f, encoding: .utf8)
             labels += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             labels += text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)

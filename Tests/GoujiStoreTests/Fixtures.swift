@@ -1,16 +1,8 @@
 import Foundation
 import GoujiModel
 import GoujiStore
+import GoujiTestSupport
 
-/// The shared folder: env GOUJI_SHARED, else `<repo>/../shared` (the repo root is three levels up).
-func sharedDirectory(file: String = #filePath) -> URL {
-    if let env = ProcessInfo.processInfo.environment["GOUJI_SHARED"], !env.isEmpty {
-        return URL(fileURLWithPath: env)
-    }
-    return URL(fileURLWithPath: file)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
-}
 
 enum FixtureError: Error { case unreadable(String) }
 
@@ -24,7 +16,7 @@ struct GoldDocument {
 }
 
 func loadGold() throws -> [GoldDocument] {
-    let dir = sharedDirectory().appendingPathComponent("gold")
+    let dir = SharedData.root.appendingPathComponent("gold")
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
     return try files.map { file in
         let data = try Data(contentsOf: dir.appendingPathComponent(file))

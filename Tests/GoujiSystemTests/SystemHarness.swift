@@ -1,4 +1,5 @@
 import Foundation
+import GoujiTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,13 +16,8 @@ enum Repo {
         if let b = ProcessInfo.processInfo.environment["GOUJI_BIN"], !b.isEmpty { return b }
         return root.path + "/.build/debug"
     }
-    static var shared: String {
-        ProcessInfo.processInfo.environment["GOUJI_SHARED"] ?? root.deletingLastPathComponent().path + "/shared"
-    }
-    static func seeds() throws -> [String] {
-        let dir = shared + "/seeds"
-        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map { dir + "/" + $0 }
-    }
+    static var shared: String { SharedData.root.path }
+    static func seeds() throws -> [String] { try SharedData.seedFiles().map(\.path) }
 }
 
 /// A blocking client for one request/reply over a gouji Unix socket: 4-byte big-endian length,
@@ -185,7 +181,7 @@ final class Daemon {
         process.environment = env
         // The log survives the test (in /tmp) so a failure can be read afterwards.
         logPath = NSTemporaryDirectory() + "gouji-systest-" + (home as NSString).lastPathComponent + ".log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log
         process.standardError = log

@@ -1,5 +1,6 @@
 import Foundation
 import GoujiModel
+import GoujiTestSupport
 @testable import GoujiWire
 import Testing
 
@@ -7,11 +8,7 @@ import Testing
     func value(_ text: String) throws -> JSONValue { try JSONValue(parsing: Data(text.utf8)) }
 
     @Test func goldDocumentsDecodeAsJSONDecoderDoes() throws {
-        let gold = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/gold")
-        let files = try FileManager.default.contentsOfDirectory(at: gold, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
+        let files = try SharedData.goldFiles()
         #expect(files.count == 5)
         for f in files {
             let data = try Data(contentsOf: f)
