@@ -23,17 +23,49 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Reads a printed amount: ASCII or full-width digits, thousands separators (`,` `，` `、`-free),
     /// an optional sign (`-`, `－`, `+`), an optional decimal point (`.` or `．`).
     /// Returns nil for anything else (including an empty string or a value that overflows).
+    ///
+    /// Inlinable so that a caller in another module gets it specialised for its string type; the
+    /// work itself is the non-generic `parse(utf8:)` on the text's contiguous UTF-8 bytes.
+    @inlinable
     public init?(_ text: some StringProtocol) {
+        let read = text.utf8.withContiguousStorageIfAvailable { Amount.parse(utf8: $0) } ?? Amount.parse(string: String(text))
+        guard let read else { return nil }
+        self = read
+    }
+
+    @usableFromInline
+    static func parse(string: String) -> Amount? {
+        var s = string
+        return s.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The reading of `init?(_:)` on (valid) UTF-8 bytes, one Unicode scalar at a time. Only ASCII
+    /// scalars, the full-width forms U+FF01…U+FF5E and U+2212 can be accepted, and all the
+    /// non-ASCII ones are three bytes long; any other scalar rejects the text.
+    @usableFromInline
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Amount? {
         var negative = false
         var mantissa: Int64 = 0
         var decimals = 0
         var seenDigit = false
         var seenPoint = false
         var first = true
-        for scalar in text.unicodeScalars {
-            var v = scalar.value
-            // Full-width forms U+FF01…U+FF5E map onto ASCII.
-            if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = bytes[i]
+            var v: UInt32
+            if b0 < 0x80 {
+                v = UInt32(b0)
+                i += 1
+            } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+                i += 3
+                // Full-width forms U+FF01…U+FF5E map onto ASCII.
+                if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }
+            } else {
+                return nil
+            }
             switch v {
             case 0x30...0x39:
                 let digit = Int64(v - 0x30)
@@ -63,8 +95,7 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
         if !seenDigit { return nil }
         if seenPoint && decimals == 0 { return nil }
-        self.mantissa = negative ? -mantissa : mantissa
-        self.decimals = decimals
+        return Amount(mantissa: negative ? -mantissa : mantissa, decimals: decimals)
     }
 
     /// Canonical text: no separators, the printed number of decimals (`"1414.81"`, `"-24.18"`, `"120"`).

@@ -77,8 +77,11 @@ enum CrossRowResolver {
             var pick = Array(repeating: 0, count: ambiguousKids.count)
             if combos > maxCombinations {
                 // Too many to enumerate: start from the best uniform choice (every child takes
-                // the same column pattern), then improve one child at a time.
-                let patterns = Set(options.flatMap { $0 })
+                // the same column pattern), then improve one child at a time. Patterns are tried
+                // in a fixed order (earliest columns first: lexicographic on the column indices)
+                // and only a strictly better score replaces the current one, so among equally good
+                // patterns the earliest-columns one wins, the same in every run.
+                let patterns = uniformPatterns(options)
                 var start = pick
                 var startScore = score(start)
                 for pattern in patterns {
@@ -200,6 +203,16 @@ enum CrossRowResolver {
         }
         }
         return (best, bestPicks)
+    }
+
+    /// The distinct column patterns among the children's options, earliest columns first
+    /// (lexicographic on the column indices; a pattern that is a prefix of another comes first).
+    static func uniformPatterns(_ options: [[[Int]]]) -> [[Int]] {
+        var seen = Set<[Int]>()
+        var out: [[Int]] = []
+        for o in options { for p in o where seen.insert(p).inserted { out.append(p) } }
+        out.sort { $0.lexicographicallyPrecedes($1) }
+        return out
     }
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.

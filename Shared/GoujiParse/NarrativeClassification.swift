@@ -110,6 +110,9 @@ enum NarrativeClassification {
     }
 
     /// (comparison name, fact key) pairs indexed by the name's last character, for suffix lookups.
+    /// Each bucket keeps the pairs' order, so callers pass them in a fixed order (never a
+    /// `Dictionary`'s, which differs from run to run): `NarrScanner.classify` lets the first of
+    /// equally long matches win.
     static func index(_ pairs: [(String, String)]) -> [Unicode.Scalar: [Entry]] {
         var out: [Unicode.Scalar: [Entry]] = [:]
         for (name, key) in pairs {
@@ -120,8 +123,17 @@ enum NarrativeClassification {
         return out
     }
 
+    /// Function names before economic ones (a name in both reads as the function item), each
+    /// group in name order.
     static let byLastCharacter: [Unicode.Scalar: [Entry]] = index(
-        functionByName.map { ($0.key, "func." + $0.value) } + economicByName.map { ($0.key, "econ." + $0.value) })
+        sortedPairs(functionByName, prefix: "func.") + sortedPairs(economicByName, prefix: "econ."))
+
+    /// (name, prefix + code) for every entry, in name order (Unicode scalar order), so that an
+    /// index built from a dictionary is the same in every run.
+    static func sortedPairs(_ byName: [String: String], prefix: String) -> [(String, String)] {
+        byName.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            .map { ($0.key, prefix + $0.value) }
+    }
 
     /// Comparison form of a classification name: no 的, no spaces, ASCII brackets.
     static func key(_ s: some StringProtocol) -> String {

@@ -153,7 +153,7 @@ struct NarrScanner {
                 if FastText.characterCount(k) >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
             }
         }
-        self.tableIndex = NarrativeClassification.index(codes.map { ($0.key, "func." + $0.value) })
+        self.tableIndex = NarrativeClassification.index(NarrativeClassification.sortedPairs(codes, prefix: "func."))
     }
 
     // MARK: Context
@@ -645,7 +645,9 @@ struct NarrScanner {
         return t
     }
 
-    /// An economic or function item whose name ends the label (the longest such name wins).
+    /// An economic or function item whose name ends the label. The longest such name wins; among
+    /// equally long ones (the same name under two keys) the first found wins, in a fixed order:
+    /// the document's own table rows, then the function classification, then the economic one.
     func classify(_ label: String) -> String? {
         var l = NarrativeClassification.key(label)
         for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && FastText.characterCount(l) > s.count + 1 {

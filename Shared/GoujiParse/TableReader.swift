@@ -18,6 +18,20 @@ struct TableReading: Sendable {
 enum TableReader {
     struct TitleHit { var index: Int; var kind: TableKind; var title: String }
 
+    /// A two-sided table as the dry run read it: its inputs that can differ in the real pass
+    /// (the end line, the next table's kind, the consumed flags of its lines) and all it produced.
+    struct DryRun {
+        var to: Int
+        var nextKind: TableKind?
+        var consumedBefore: [Bool]
+        var consumedAfter: [Bool]
+        var table: Table
+        var pendingNote: String?
+        var shaped: Bool
+        var notes: [ParseNote]
+        var captions: [Caption]
+    }
+
     static let chineseDigits: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     static func isPartHeading(_ text: String) -> Bool {
@@ -146,17 +160,32 @@ enum TableReader {
         var evidence: [Table] = []
         // Tokens of each line, computed once: the dry run and the real pass read the same lines.
         var tokenCache = [[Token]?](repeating: nil, count: lines.count)
+        // The dry run's reading of each two-sided table, kept so that the real pass can take it
+        // instead of reading the table again when it would read it from the same inputs.
+        var dryRuns: [Int: DryRun] = [:]
         do {
             var scratch = TableReading()
             var scratchConsumed = consumed
             for (h, hit) in hits.enumerated() where hit.kind.isTwoSided {
                 let end = h + 1 < hits.count ? hits[h + 1].index : lines.count
+                // The kind of the table that follows, as the real pass sees it when no part heading
+                // cuts this one short (only trailing unit and note lines depend on it, never rows).
+                let nextKind: TableKind? = h + 1 < hits.count ? hits[h + 1].kind : nil
                 var table = Table(kind: hit.kind, title: hit.title, line: lines[hit.index].number)
                 var note: String?
-                _ = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: h, nextKind: nil,
-                             pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch,
-                             tokenCache: &tokenCache)
+                let from = hit.index + 1
+                let consumedBefore = from < end ? Array(scratchConsumed[from..<end]) : []
+                let notesBefore = scratch.notes.count
+                let captionsBefore = scratch.captions.count
+                let shaped = readBody(lines: lines, from: from, to: end, table: &table, tableIndex: h, nextKind: nextKind,
+                                      pendingNote: &note, evidence: [], consumed: &scratchConsumed, out: &scratch,
+                                      tokenCache: &tokenCache)
                 evidence.append(table)
+                dryRuns[h] = DryRun(to: end, nextKind: nextKind, consumedBefore: consumedBefore,
+                                    consumedAfter: from < end ? Array(scratchConsumed[from..<end]) : [],
+                                    table: table, pendingNote: note, shaped: shaped,
+                                    notes: Array(scratch.notes[notesBefore...]),
+                                    captions: Array(scratch.captions[captionsBefore...]))
             }
         }
         for (h, hit) in hits.enumerated() {
@@ -186,9 +215,24 @@ enum TableReader {
             let before = consumed
             let notesBefore = out.notes.count
             let captionsBefore = out.captions.count
-            let shaped = readBody(lines: lines, from: hit.index + 1, to: end, table: &table, tableIndex: tableIndex,
+            let shaped: Bool
+            let from = hit.index + 1
+            if let dry = dryRuns[h], dry.to == end, dry.nextKind == nextKind, tableIndex == h, table.note == nil,
+               from < end, consumed[from..<end].elementsEqual(dry.consumedBefore) {
+                // readBody reads and writes `consumed` only inside from..<end, appends to the
+                // notes and captions only, and two-sided tables take no evidence: with these
+                // inputs equal, its result is the dry run's.
+                table = dry.table
+                pendingNote = dry.pendingNote
+                consumed.replaceSubrange(from..<end, with: dry.consumedAfter)
+                out.notes.append(contentsOf: dry.notes)
+                out.captions.append(contentsOf: dry.captions)
+                shaped = dry.shaped
+            } else {
+                shaped = readBody(lines: lines, from: from, to: end, table: &table, tableIndex: tableIndex,
                                   nextKind: nextKind, pendingNote: &pendingNote, evidence: evidence,
                                   consumed: &consumed, out: &out, tokenCache: &tokenCache)
+            }
             if !shaped {
                 // A title-like line with neither a header nor rows nor a note under it is prose
                 // (a heading that happens to end in 表), not a table.
