@@ -40,4 +40,20 @@ package enum ByteSearch {
         return nil
         #endif
     }
+
+    /// The last offset where `needle` occurs in `hay`; nil for an empty needle.
+    package static func last(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = needle.count, h = hay.count
+        guard n > 0, h >= n else { return nil }
+        var i = h - n
+        while i >= 0 {
+            if hay[i] == needle[0] {
+                var k = 1
+                while k < n && hay[i + k] == needle[k] { k += 1 }
+                if k == n { return i }
+            }
+            i -= 1
+        }
+        return nil
+    }
 }

@@ -1,5 +1,9 @@
 import GoujiModel
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The parser's text primitives, on UTF-8 bytes and unicode scalars instead of Characters:
 /// splitting, trimming, searching and filtering lines without grapheme breaking or Unicode
 /// normalisation. They agree with the Character-based reading on every text where each scalar is
@@ -163,9 +167,6 @@ enum FastText {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Byte-level (UTF-8) substring, prefix and suffix tests: exact for the whole-character needles the
 /// parser uses, and free of the grapheme breaking and Unicode normalisation that `String.contains`,
@@ -175,7 +176,7 @@ extension StringProtocol {
     @inline(__always)
     func has(_ needle: String) -> Bool {
         var needle = needle
-        return needle.withUTF8 { nd in FastText.scanUTF8(self) { StringSearch.contains($0, nd) } }
+        return needle.isEmpty || needle.withUTF8 { nd in FastText.scanUTF8(self) { ByteSearch.first(nd, in: $0) != nil } }
     }
 
     /// True when the UTF-8 bytes start with `prefix`'s.
@@ -214,7 +215,9 @@ extension StringProtocol where Index == String.Index {
     func byteRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
         var needle = needle
         let found = needle.withUTF8 { nd in
-            FastText.scanUTF8(self) { StringSearch.offset(of: nd, in: $0, backwards: backwards) }
+            FastText.scanUTF8(self) { hay -> Int? in
+                nd.isEmpty ? 0 : backwards ? ByteSearch.last(nd, in: hay) : ByteSearch.first(nd, in: hay)
+            }
         }
         guard let at = found else { return nil }
         let u = utf8
@@ -234,55 +237,6 @@ extension StringProtocol where Index == String.Index {
         }
         out += rest
         return out
-    }
-}
-
-enum StringSearch {
-    /// Byte offset of the first (or last) occurrence of `nd` in `hay`.
-    static func offset(of nd: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, backwards: Bool) -> Int? {
-        let m = nd.count
-        guard m > 0, hay.count >= m else { return m == 0 ? 0 : nil }
-        var i = backwards ? hay.count - m : 0
-        while i >= 0 && i <= hay.count - m {
-            if hay[i] == nd[0] {
-                var k = 1
-                while k < m, hay[i + k] == nd[k] { k += 1 }
-                if k == m { return i }
-            }
-            i += backwards ? -1 : 1
-        }
-        return nil
-    }
-
-    /// Whether `hay` contains `nd` (bytes). Jumps with memchr to each occurrence of the needle's
-    /// last byte (for CJK text the last byte of a character varies far more than its lead byte).
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ nd: UnsafeBufferPointer<UInt8>) -> Bool {
-        let m = nd.count
-        guard m > 0 else { return true }
-        guard hay.count >= m, let h = hay.baseAddress, let n = nd.baseAddress else { return false }
-        #if canImport(Glibc)
-        let lastByte = Int32(nd[m - 1])
-        var pos = m - 1
-        while pos < hay.count {
-            guard let hit = memchr(h + pos, lastByte, hay.count - pos) else { return false }
-            let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if memcmp(h + (at - m + 1), n, m - 1) == 0 { return true }
-            pos = at + 1
-        }
-        return false
-        #else
-        let first = nd[0]
-        var i = 0
-        while i <= hay.count - m {
-            if hay[i] == first {
-                var k = 1
-                while k < m, hay[i + k] == nd[k] { k += 1 }
-                if k == m { return true }
-            }
-            i += 1
-        }
-        return false
-        #endif
     }
 }
 

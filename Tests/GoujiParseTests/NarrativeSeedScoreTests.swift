@@ -2,18 +2,12 @@ import Foundation
 import Testing
 import GoujiModel
 @testable import GoujiParse
+import GoujiTestSupport
 
 /// Drives the metadata, project and narrative readers over the five seeds, exports documents that
 /// carry only their fields, and scores them with `shared/tools/score.py --json` (the same measures
 /// the product is judged by). Tables/cells score 0 here: the table reader is tested elsewhere.
 enum NarrSeeds {
-    static func sharedDir(_ file: String = #filePath) -> URL {
-        if let env = ProcessInfo.processInfo.environment["GOUJI_SHARED"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        let repo = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return repo.deletingLastPathComponent().appendingPathComponent("shared")
-    }
 
     struct Seed {
         let name: String
@@ -22,7 +16,7 @@ enum NarrSeeds {
     }
 
     static func load() throws -> [Seed] {
-        let shared = sharedDir()
+        let shared = SharedData.root
         let seeds = shared.appendingPathComponent("seeds")
         let files = try FileManager.default.contentsOfDirectory(atPath: seeds.path).filter { $0.hasSuffix(".txt") }.sorted()
         return try files.map { f in
@@ -68,7 +62,7 @@ enum NarrSeeds {
                 try DocumentJSON.encode(doc, pretty: true).write(to: out.appendingPathComponent(name + ".json"))
             }
         }
-        let shared = sharedDir()
+        let shared = SharedData.root
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", shared.appendingPathComponent("tools/score.py").path,

@@ -1,18 +1,12 @@
 import Foundation
 import GoujiModel
 import GoujiParse
+import GoujiTestSupport
 import Testing
 
-/// Locates `shared/` (env GOUJI_SHARED, else `<repo>/../shared`).
+/// The seeds and the scorer in `shared/` (located by `SharedData`).
 enum SharedFiles {
-    static var root: URL {
-        if let env = ProcessInfo.processInfo.environment["GOUJI_SHARED"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return repo.deletingLastPathComponent().appendingPathComponent("shared")
-    }
+    static var root: URL { SharedData.root }
     static var seeds: [URL] {
         let dir = root.appendingPathComponent("seeds")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
