@@ -114,10 +114,14 @@ enum DocumentRules {
     static let clauseEnds: Set<Character> = ["，", "。", "；", ",", ";", "！", "?", "？"]
 
     /// What a prose clause says about a kind of spending: a positive amount in 万元, or none.
-    enum Claim { case spends(Amount), none }
+    enum Claim: Equatable { case spends(Amount), none }
 
     static func claims(_ line: String, word: String) -> [Claim] {
-        if let fast = simpleClaims(line, word: word) { return fast }
+        simpleClaims(line, word: word) ?? characterClaims(line, word: word)
+    }
+
+    /// `claims` read Character by Character (any line).
+    static func characterClaims(_ line: String, word: String) -> [Claim] {
         var out: [Claim] = []
         var rest = Substring(line)
         while let r = rest.rangeOfWord(word) {
@@ -420,18 +424,11 @@ enum DocumentRules {
                             refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
                 }
             } else if hasContradiction {
-                var i = s.startIndex
-                while i < s.endIndex {
-                    // A word can only start where its first character is.
-                    if contradictionFirstCharacters.contains(s[i]), let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
-                        ctx.add("D-TEXT", .warning,
-                                zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
-                                en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
-                                refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
-                        i = s.index(i, offsetBy: w.count)
-                    } else {
-                        i = s.index(after: i)
-                    }
+                for w in characterContradictions(s) {
+                    ctx.add("D-TEXT", .warning,
+                            zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
+                            en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
+                            refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
                 }
             }
             // Doubled punctuation (info).
@@ -478,6 +475,22 @@ enum DocumentRules {
                 }
             }
             if !matched { i += 1 }
+        }
+        return out
+    }
+
+    /// The contradictory words of a line in order, read Character by Character (any line).
+    static func characterContradictions(_ s: String) -> [String] {
+        var out: [String] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            // A word can only start where its first character is.
+            if contradictionFirstCharacters.contains(s[i]), let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
+                out.append(w)
+                i = s.index(i, offsetBy: w.count)
+            } else {
+                i = s.index(after: i)
+            }
         }
         return out
     }

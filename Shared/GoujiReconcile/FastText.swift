@@ -41,8 +41,11 @@ enum FastText {
         var s = s
         s.withUTF8 { b in
             let n = b.count
-            // At most one scalar per byte: written straight into the buffer, no append checks.
-            out = [UInt32](unsafeUninitializedCapacity: n) { o, count in
+            // At most one scalar per byte: the reused buffer is sized to the bytes, written
+            // straight through a pointer (no append checks), then cut to the scalars written.
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: repeatElement(0, count: n))
+            let written = out.withUnsafeMutableBufferPointer { o -> Int in
                 var i = 0
                 var k = 0
                 while i < n {
@@ -67,8 +70,9 @@ enum FastText {
                         i += 1
                     }
                 }
-                count = k
+                return k
             }
+            out.removeLast(n - written)
         }
     }
 }
