@@ -154,17 +154,21 @@ final class TableIndex {
         var depth = 0
         var codes: [Code?] = []
         codes.reserveCapacity(t.rows.count)
-        for (i, r) in t.rows.enumerated() {
-            codes.append(r.code.map(Code.init))
-            let l = norm(r.label)
-            labels.append(l)
-            if let c = r.code {
-                if byCode[c] == nil { byCode[c] = i }
-                depth = max(depth, codes[i]?.length ?? 0)
-            } else if totalIndex == nil && r.side == nil && TableIndex.isTotal(l) {
-                totalIndex = i
+        // Rows are read in place, field by field (a `for r in rows` copies every row).
+        t.rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let code = rows[i].code
+                codes.append(code.map(Code.init))
+                let l = norm(rows[i].label)
+                labels.append(l)
+                if let c = code {
+                    if byCode[c] == nil { byCode[c] = i }
+                    depth = max(depth, codes[i]?.length ?? 0)
+                } else if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) {
+                    totalIndex = i
+                }
+                for k in rows[i].values.keys where !keys.contains(k) { keys.append(k) }
             }
-            for k in r.values.keys where !keys.contains(k) { keys.append(k) }
         }
         self.labels = labels
         self.byCode = byCode
@@ -179,9 +183,11 @@ final class TableIndex {
         columnID.reserveCapacity(columns.count)
         for (i, c) in columns.enumerated() { columnID[c] = i }
         var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
-        for (i, r) in t.rows.enumerated() {
-            for (k, v) in r.values {
-                if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
+        t.rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                for (k, v) in rows[i].values {
+                    if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
+                }
             }
         }
         self.columnID = columnID
