@@ -351,8 +351,9 @@ final class Context {
     func row(_ table: Table, label: String) -> Row? { index(table).row(normalized: norm(label)) }
 
     /// The recognised lines of the first summary and fiscal_summary tables.
-    var summarySides: TableRules.TwoSided? { first(.summary).map { index($0).sides } }
-    var fiscalSides: TableRules.TwoSided? { first(.fiscalSummary).map { index($0).sides } }
+    /// (Looked up once: the text rules ask for them for every fact.)
+    lazy var summarySides: TableRules.TwoSided? = first(.summary).map { index($0).sides }
+    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map { index($0).sides }
 
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
