@@ -147,7 +147,7 @@ enum CrossRules {
         }
         if let exp = ctx.first(.expenditure), let total = ctx.totalRow(exp) {
             for r in summary.rows where r.side == .expenditure {
-                guard let col = RuleTables.expenditureNatureLines[ctx.norm(r.label)] else { continue }
+                guard let col = RuleTables.expenditureNatureTable[ctx.norm(r.label)] else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank

@@ -114,9 +114,14 @@ enum DocumentRules {
     static let clauseEnds: Set<Character> = ["，", "。", "；", ",", ";", "！", "?", "？"]
 
     /// What a prose clause says about a kind of spending: a positive amount in 万元, or none.
-    enum Claim { case spends(Amount), none }
+    enum Claim: Equatable { case spends(Amount), none }
 
     static func claims(_ line: String, word: String) -> [Claim] {
+        simpleClaims(line, word: word) ?? characterClaims(line, word: word)
+    }
+
+    /// `claims` read Character by Character (any line).
+    static func characterClaims(_ line: String, word: String) -> [Claim] {
         var out: [Claim] = []
         var rest = Substring(line)
         while let r = rest.rangeOfWord(word) {
@@ -135,6 +140,110 @@ enum DocumentRules {
             rest = rest[r.upperBound...]
         }
         return out
+    }
+
+    /// True when every scalar of `bytes` (valid UTF-8) is a Character of its own that no other
+    /// scalar is canonically equivalent to a clause end: printable ASCII, CJK symbols and ideographs,
+    /// fullwidth forms, general punctuation, without their combining or joining marks. On such text
+    /// Character-by-Character and scalar-by-scalar readings agree.
+    static func isSimple(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = UInt32(b[i])
+            if c < 0x80 {
+                if c < 0x20 && c != 0x09 { return false }
+                i += 1
+                continue
+            }
+            guard c >= 0xE0 && c < 0xF0, i + 2 < n else { return false }
+            let v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+            let ok = (0x3000...0x3029).contains(v) || (0x3030...0x3098).contains(v) || (0x309B...0x9FFF).contains(v)
+                || (0xFF00...0xFF9D).contains(v) || (0xFFA0...0xFFEF).contains(v)
+                || (0x2010...0x2027).contains(v) || (0x2030...0x205F).contains(v)
+            if !ok { return false }
+            i += 3
+        }
+        return true
+    }
+
+    static let clauseEndBytes: [[UInt8]] = clauseEnds.map { Array(String($0).utf8) }
+
+    /// `claims` on the UTF-8 bytes of a simple line (see `isSimple`); nil for any other line.
+    static func simpleClaims(_ line: String, word: String) -> [Claim]? {
+        var line = line
+        var word = word
+        let ends = clauseEndBytes
+        return line.withUTF8 { b -> [Claim]? in
+            guard isSimple(b) else { return nil }
+            return word.withUTF8 { w -> [Claim] in
+                /// The length of the clause end starting at `i`, or 0.
+                func endLength(_ i: Int) -> Int {
+                    for e in ends where i + e.count <= b.count {
+                        var k = 0
+                        while k < e.count && b[i + k] == e[k] { k += 1 }
+                        if k == e.count { return k }
+                    }
+                    return 0
+                }
+                var out: [Claim] = []
+                var from = 0
+                let n = b.count
+                while let o = ByteSearch.first(w, in: b, from: from) {
+                    let upper = o + w.count
+                    // Back to the previous clause end (within what is left), on to the next.
+                    var start = from
+                    var i = o - 1
+                    while i >= from {
+                        if b[i] & 0xC0 != 0x80, endLength(i) > 0 { start = i + endLength(i); break }
+                        i -= 1
+                    }
+                    var end = n
+                    i = upper
+                    while i < n {
+                        if b[i] & 0xC0 != 0x80, endLength(i) > 0 { end = i; break }
+                        i += 1
+                    }
+                    let clause = UnsafeBufferPointer(rebasing: b[start..<end])
+                    let negated = negationBytes.contains { neg in
+                        neg.withUnsafeBufferPointer { ByteSearch.first($0, in: clause) != nil }
+                    }
+                    if negated {
+                        out.append(.none)
+                    } else if let a = firstAmount(UnsafeBufferPointer(rebasing: b[upper..<end]), unit: wanYuan), a.mantissa > 0 {
+                        out.append(.spends(a))
+                    }
+                    from = upper
+                }
+                return out
+            }
+        }
+    }
+    static let negationBytes: [[UInt8]] = negations.map { Array($0.utf8) }.filter { !$0.isEmpty }
+    static let wanYuan = Array("万元".utf8)
+
+    /// `firstAmount` on the bytes of a simple text (see `isSimple`).
+    static func firstAmount(_ b: UnsafeBufferPointer<UInt8>, unit: [UInt8]) -> Amount? {
+        let n = b.count
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        var i = 0
+        while i < n {
+            if isDigit(b[i]) {
+                var j = i
+                while j < n, isDigit(b[j]) || b[j] == 0x2E || b[j] == 0x2C { j += 1 }
+                var k = j
+                while k < n, b[k] == 0x20 { k += 1 }
+                if k + unit.count <= n {
+                    var m = 0
+                    while m < unit.count && b[k + m] == unit[m] { m += 1 }
+                    if m == unit.count { return Amount(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) }
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// The first number directly followed (spaces allowed) by `unit`.
@@ -218,31 +327,51 @@ enum DocumentRules {
     static let scanFirsts: [UInt32] = scanPatterns.map { $0.first ?? 0 }
     static let scanMask: UInt64 = scanPatterns.reduce(0) { m, p in m | (p.first.map { 1 << UInt64($0 & 63) } ?? 0) }
 
+    /// `scanPatterns` laid out flat (`scanFlat[scanStart[k]..<scanStart[k + 1]]` is pattern k):
+    /// no array of arrays to retain in the scan loop.
+    static let scanFlat: [UInt32] = scanPatterns.flatMap { $0 }
+    static let scanStart: [Int] = scanPatterns.reduce(into: [0]) { s, p in s.append((s.last ?? 0) + p.count) }
+    /// A 2048-bit set, by the low 11 bits, of the scalars the scan stops at: the patterns' first
+    /// scalars and the quotation marks. Almost every Han character misses it in one test.
+    static let scanTable: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: 32)
+        for v in scanFirsts + [quoteOpen, quoteClose] { t[Int((v >> 6) & 31)] |= 1 << UInt64(v & 63) }
+        return t
+    }()
+
     /// Counts quotation marks (`stray`: a closing mark with nothing open) and sets `hits[k]` when
     /// `scanPatterns[k]` occurs in the line.
     static func scan(_ u: UnsafeBufferPointer<UInt32>, quoteDepth: inout Int, stray: inout Bool, hits: inout [Bool]) {
         for k in hits.indices { hits[k] = false }
-        let patterns = scanPatterns, firsts = scanFirsts, mask = scanMask, open = quoteOpen, close = quoteClose
+        let open = quoteOpen, close = quoteClose
         let n = u.count
-        firsts.withUnsafeBufferPointer { f in
+        scanFirsts.withUnsafeBufferPointer { f in
+        scanFlat.withUnsafeBufferPointer { flat in
+        scanStart.withUnsafeBufferPointer { start in
+        scanTable.withUnsafeBufferPointer { table in
             var i = 0
             while i < n {
                 let v = u[i]
+                if table[Int((v >> 6) & 31)] & (1 << UInt64(v & 63)) == 0 {
+                    i += 1
+                    continue
+                }
                 if v == open { quoteDepth += 1 }
                 else if v == close {
                     if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
                 }
-                if mask & (1 << UInt64(v & 63)) != 0 {
-                    for k in 0..<f.count where f[k] == v && !hits[k] {
-                        let p = patterns[k]
-                        guard i + p.count <= n else { continue }
-                        var j = 1
-                        while j < p.count && u[i + j] == p[j] { j += 1 }
-                        if j == p.count { hits[k] = true }
-                    }
+                for k in 0..<f.count where f[k] == v && !hits[k] {
+                    let lo = start[k], len = start[k + 1] - lo
+                    guard i + len <= n else { continue }
+                    var j = 1
+                    while j < len && u[i + j] == flat[lo + j] { j += 1 }
+                    if j == len { hits[k] = true }
                 }
                 i += 1
             }
+        }
+        }
+        }
         }
     }
     static let quoteOpen = scalars("“")[0]
@@ -266,7 +395,9 @@ enum DocumentRules {
             }
             let hasWanRen = hits[0]
             let hasContradiction = hits[1...contradictions.count].contains(true)
-            let punctuation = doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
+            let punctuation = hits[(1 + contradictions.count)...].contains(true)
+                ? doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
+                : []
             let doubled = u.withUnsafeBufferPointer(doubledWord)
             if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
@@ -285,19 +416,19 @@ enum DocumentRules {
                 }
             }
             // Contradictory direction words.
-            if hasContradiction {
-                var i = s.startIndex
-                while i < s.endIndex {
-                    // A word can only start where its first character is.
-                    if contradictionFirstCharacters.contains(s[i]), let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
-                        ctx.add("D-TEXT", .warning,
-                                zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
-                                en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
-                                refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
-                        i = s.index(i, offsetBy: w.count)
-                    } else {
-                        i = s.index(after: i)
-                    }
+            if hasContradiction, let found = simpleContradictions(s, u) {
+                for w in found {
+                    ctx.add("D-TEXT", .warning,
+                            zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
+                            en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
+                            refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
+                }
+            } else if hasContradiction {
+                for w in characterContradictions(s) {
+                    ctx.add("D-TEXT", .warning,
+                            zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
+                            en: "Line \(p.line) uses contradictory direction words “\(w)”; keep one direction (增加 or 减少).",
+                            refs: [FindingRef(line: p.line)], expected: ctx.text("增加 或 减少", "one direction word"), found: w)
                 }
             }
             // Doubled punctuation (info).
@@ -323,6 +454,47 @@ enum DocumentRules {
         }
     }
 
+    /// The contradictory words of a simple line (see `isSimple`) in order, read on its scalars `u`
+    /// as the Character loop reads them (one scalar is one Character there); nil for other lines.
+    static func simpleContradictions(_ s: String, _ u: [UInt32]) -> [String]? {
+        var s = s
+        guard s.withUTF8(isSimple) else { return nil }
+        var out: [String] = []
+        let n = u.count
+        var i = 0
+        while i < n {
+            var matched = false
+            for (k, p) in contradictionScalars.enumerated() where i + p.count <= n {
+                var j = 0
+                while j < p.count && u[i + j] == p[j] { j += 1 }
+                if j == p.count {
+                    out.append(contradictions[k])
+                    i += p.count
+                    matched = true
+                    break
+                }
+            }
+            if !matched { i += 1 }
+        }
+        return out
+    }
+
+    /// The contradictory words of a line in order, read Character by Character (any line).
+    static func characterContradictions(_ s: String) -> [String] {
+        var out: [String] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            // A word can only start where its first character is.
+            if contradictionFirstCharacters.contains(s[i]), let w = contradictions.first(where: { s[i...].hasPrefix($0) }) {
+                out.append(w)
+                i = s.index(i, offsetBy: w.count)
+            } else {
+                i = s.index(after: i)
+            }
+        }
+        return out
+    }
+
     static func isHan(_ v: UInt32) -> Bool { (0x4E00...0x9FFF).contains(v) }
 
     /// A run of 2–8 Han characters printed twice in a row, if any (on scalars: fast on long prose).
@@ -333,21 +505,26 @@ enum DocumentRules {
     static func doubledWord(_ u: UnsafeBufferPointer<UInt32>) -> String? {
         let n = u.count
         guard n >= 4 else { return nil }
-        for i in 0..<(n - 3) where isHan(u[i]) {
-            var len = 2
-            while len <= 8, i + 2 * len <= n {
-                if u[i] == u[i + len] {
-                    var same = true
-                    for k in 0..<len where u[i + k] != u[i + len + k] || !isHan(u[i + k]) {
-                        same = false
-                        break
+        var i = 0
+        while i < n - 3 {
+            let a = u[i]
+            // Han (U+4E00...U+9FFF) in one unsigned comparison.
+            if a &- 0x4E00 <= 0x9FFF - 0x4E00 {
+                // Lengths 2...8 that fit twice in what is left.
+                let maxLen = min(8, (n - i) / 2)
+                var len = 2
+                while len <= maxLen {
+                    if u[i + len] == a {
+                        var k = 1
+                        while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
+                        if k == len {
+                            return String(String.UnicodeScalarView(u[i..<(i + len)].compactMap(Unicode.Scalar.init)))
+                        }
                     }
-                    if same {
-                        return String(String.UnicodeScalarView(u[i..<(i + len)].compactMap(Unicode.Scalar.init)))
-                    }
+                    len += 1
                 }
-                len += 1
             }
+            i += 1
         }
         return nil
     }

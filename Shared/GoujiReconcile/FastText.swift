@@ -38,29 +38,41 @@ extension StringProtocol {
 enum FastText {
     /// The Unicode scalar values of `s`, decoded from its UTF-8 into `out` (reused between lines).
     static func scalars(of s: String, into out: inout [UInt32]) {
-        out.removeAll(keepingCapacity: true)
         var s = s
         s.withUTF8 { b in
             let n = b.count
-            var i = 0
-            while i < n {
-                let c = UInt32(b[i])
-                if c < 0x80 {
-                    out.append(c)
-                    i += 1
-                } else if c < 0xE0, i + 1 < n {
-                    out.append((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))
-                    i += 2
-                } else if c < 0xF0, i + 2 < n {
-                    out.append((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))
-                    i += 3
-                } else if i + 3 < n {
-                    out.append((c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F))
-                    i += 4
-                } else {
-                    i += 1
+            // At most one scalar per byte: the reused buffer is sized to the bytes, written
+            // straight through a pointer (no append checks), then cut to the scalars written.
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: repeatElement(0, count: n))
+            let written = out.withUnsafeMutableBufferPointer { o -> Int in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let c = UInt32(b[i])
+                    if c < 0x80 {
+                        o[k] = c
+                        k += 1
+                        i += 1
+                    } else if c < 0xE0, i + 1 < n {
+                        o[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                        k += 1
+                        i += 2
+                    } else if c < 0xF0, i + 2 < n {
+                        o[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        k += 1
+                        i += 3
+                    } else if i + 3 < n {
+                        o[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                        k += 1
+                        i += 4
+                    } else {
+                        i += 1
+                    }
                 }
+                return k
             }
+            out.removeLast(n - written)
         }
     }
 }

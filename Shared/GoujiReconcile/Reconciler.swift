@@ -154,17 +154,21 @@ final class TableIndex {
         var depth = 0
         var codes: [Code?] = []
         codes.reserveCapacity(t.rows.count)
-        for (i, r) in t.rows.enumerated() {
-            codes.append(r.code.map(Code.init))
-            let l = norm(r.label)
-            labels.append(l)
-            if let c = r.code {
-                if byCode[c] == nil { byCode[c] = i }
-                depth = max(depth, codes[i]?.length ?? 0)
-            } else if totalIndex == nil && r.side == nil && TableIndex.isTotal(l) {
-                totalIndex = i
+        // Rows are read in place, field by field (a `for r in rows` copies every row).
+        t.rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let code = rows[i].code
+                codes.append(code.map(Code.init))
+                let l = norm(rows[i].label)
+                labels.append(l)
+                if let c = code {
+                    if byCode[c] == nil { byCode[c] = i }
+                    depth = max(depth, codes[i]?.length ?? 0)
+                } else if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) {
+                    totalIndex = i
+                }
+                for k in rows[i].values.keys where !keys.contains(k) { keys.append(k) }
             }
-            for k in r.values.keys where !keys.contains(k) { keys.append(k) }
         }
         self.labels = labels
         self.byCode = byCode
@@ -179,9 +183,11 @@ final class TableIndex {
         columnID.reserveCapacity(columns.count)
         for (i, c) in columns.enumerated() { columnID[c] = i }
         var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
-        for (i, r) in t.rows.enumerated() {
-            for (k, v) in r.values {
-                if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
+        t.rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                for (k, v) in rows[i].values {
+                    if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
+                }
             }
         }
         self.columnID = columnID
@@ -202,7 +208,7 @@ final class TableIndex {
     func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }
 
     /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
-    lazy var functionClasses: [String?] = labels.map { RuleTables.functionClasses[$0] }
+    lazy var functionClasses: [String?] = labels.map { RuleTables.functionClassTable[$0] }
 
     /// The recognised lines of a two-sided table, worked out once.
     lazy var sides = TableRules.TwoSided(self)
@@ -345,8 +351,9 @@ final class Context {
     func row(_ table: Table, label: String) -> Row? { index(table).row(normalized: norm(label)) }
 
     /// The recognised lines of the first summary and fiscal_summary tables.
-    var summarySides: TableRules.TwoSided? { first(.summary).map { index($0).sides } }
-    var fiscalSides: TableRules.TwoSided? { first(.fiscalSummary).map { index($0).sides } }
+    /// (Looked up once: the text rules ask for them for every fact.)
+    lazy var summarySides: TableRules.TwoSided? = first(.summary).map { index($0).sides }
+    lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map { index($0).sides }
 
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
@@ -407,4 +414,53 @@ extension Severity {
         case .info: "提示"
         }
     }
+}
+
+/// A `[String: V]` of `RuleTables` looked up by UTF-8 bytes where that gives the same answer:
+/// hashing Chinese text (Unicode-normalising) costs far more than comparing a few byte strings
+/// of the same length. Bytes decide only when the key and the label are both simple text (see
+/// `DocumentRules.isSimple`: no scalar there composes, decomposes or is equivalent to another),
+/// where canonical equality — what `String ==` and hashing use — is byte equality.
+struct LabelTable<V: Sendable>: Sendable {
+    let dictionary: [String: V]
+    /// Keys by byte length; nil when some key is not simple (every lookup then hashes).
+    private let byLength: [[(bytes: [UInt8], value: V)]]?
+
+    init(_ d: [String: V]) {
+        dictionary = d
+        var buckets: [[(bytes: [UInt8], value: V)]] = []
+        var simple = true
+        // Sorted keys: which of several equal keys answers can never depend on hash order.
+        for k in d.keys.sorted() {
+            var key = k
+            guard key.withUTF8(DocumentRules.isSimple), let v = d[k] else { simple = false; break }
+            let b = Array(k.utf8)
+            while buckets.count <= b.count { buckets.append([]) }
+            buckets[b.count].append((b, v))
+        }
+        byLength = simple ? buckets : nil
+    }
+
+    subscript(_ label: String) -> V? {
+        guard let byLength else { return dictionary[label] }
+        var l = label
+        let fast: V?? = l.withUTF8 { b -> V?? in
+            guard DocumentRules.isSimple(b) else { return .none }
+            guard b.count < byLength.count else { return .some(nil) }
+            for e in byLength[b.count] {
+                var i = 0
+                while i < b.count && b[i] == e.bytes[i] { i += 1 }
+                if i == b.count { return .some(e.value) }
+            }
+            return .some(nil)
+        }
+        if let fast { return fast }
+        return dictionary[label]
+    }
+}
+
+extension RuleTables {
+    /// `functionClasses` and `expenditureNatureLines` for lookups by label.
+    static let functionClassTable = LabelTable(functionClasses)
+    static let expenditureNatureTable = LabelTable(expenditureNatureLines)
 }

@@ -156,7 +156,7 @@ enum LineRole: Equatable {
         if l == "支出总计" || l == "总计" { return .grand }
         if l.includes("合计") || l.includes("小计") || l == "本年支出" { return .subtotal }
         if l.includes("结转") || l.includes("结余") { return .carryForward }
-        if RuleTables.expenditureNatureLines[l] != nil { return .nature }
+        if RuleTables.expenditureNatureTable[l] != nil { return .nature }
         return .function
     }
 }

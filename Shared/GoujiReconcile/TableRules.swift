@@ -146,13 +146,13 @@ enum TableRules {
             guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding.
-            let children = childIndices.map { t.rows[$0] }
+            func children() -> [Row] { childIndices.map { t.rows[$0] } }
             func name() -> String { parent.code.map { "\($0) \(parent.label)" } ?? parent.label }
-            func parts() -> [String] { children.compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } } }
+            func parts() -> [String] { children().compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } } }
             ctx.compare("R-TREE", expected: sum, found: found,
                         whatZH: "\(t.title) 行「\(name())」列 \(col)：\(whatZH())",
                         whatEN: "\(t.title) row “\(name())” column \(col): \(whatEN())",
-                        refs: [ctx.ref(t, parent, col)] + children.filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
+                        refs: [ctx.ref(t, parent, col)] + children().filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
                         expectedText: "\(sum.amount.text) (\(parts().joined(separator: " + ")))",
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
         }
@@ -231,7 +231,7 @@ enum TableRules {
                         seenExpenditureSubtotal = true
                     case .carryForward: carryForward.append(r)
                     case .nature:
-                        let isTransfer = RuleTables.expenditureNatureLines[label].map {
+                        let isTransfer = RuleTables.expenditureNatureTable[label].map {
                             $0 == Column.toAffiliated || $0 == Column.toSuperior
                         } ?? false
                         // Transfers printed after 本年支出合计 (itself printed after the function

@@ -118,7 +118,7 @@ enum TextRules {
                         cell(kind, r, Column.total)
                     }
                 }
-                if !isCode, let code = RuleTables.functionClasses[ctx.norm(what)] {
+                if !isCode, let code = RuleTables.functionClassTable[ctx.norm(what)] {
                     for kind in [TableKind.generalFunction, .expenditure] {
                         guard let t = ctx.first(kind), ctx.row(t, label: what) == nil,
                               let term = ctx.functionAmount(t, code: code, column: Column.total) else { continue }

@@ -67,4 +67,50 @@ import GoujiModel
             }
         }
     }
+
+    /// Lines for the byte/scalar readers: every seed line and label, and lines built to hit clause
+    /// ends, amounts, negations and text the fast readers must leave to the Character readers.
+    static func proseLines() throws -> [String] {
+        try seedLabels() + [
+            "政府性基金预算支出为0万元", "没有“三公”经费", "政府性基金支出 12.5 万元；国有资本经营支出1,234.00万元。",
+            "本单位无政府性基金预算安排，三公经费3万元", "三公,三公;三公？三公！三公", "增加减少，下降增长。增长下降",
+            "增加减", "下降上升下降", "三公经费ｅ\u{0301}12万元", "政府性基金\u{200D}支出5万元", "政府性基金，\u{0301}5万元",
+            "政府性基金\r\n支出5万元", "が\u{3099}三公12万元", "增\u{0301}加减少", "三公经费12万 元", "三公经费12 万元",
+        ]
+    }
+
+    @Test func byteClaimsAgreeWithCharacterClaims() throws {
+        var simple = 0
+        for line in try Self.proseLines() {
+            for w in ["政府性基金", "国有资本经营", "三公"] {
+                let fast = DocumentRules.simpleClaims(line, word: w)
+                if let fast {
+                    simple += 1
+                    #expect(fast == DocumentRules.characterClaims(line, word: w), "\(line.debugDescription) / \(w)")
+                }
+                #expect(DocumentRules.claims(line, word: w) == DocumentRules.characterClaims(line, word: w))
+            }
+        }
+        #expect(simple > 0)
+    }
+
+    @Test func scalarContradictionsAgreeWithCharacterLoop() throws {
+        var u: [UInt32] = []
+        for line in try Self.proseLines() {
+            FastText.scalars(of: line, into: &u)
+            if let fast = DocumentRules.simpleContradictions(line, u) {
+                #expect(fast == DocumentRules.characterContradictions(line), "\(line.debugDescription)")
+            }
+        }
+    }
+
+    @Test func labelTablesAgreeWithDictionaries() throws {
+        var labels = try Self.seedLabels().map(Label.normalized)
+        labels += Array(RuleTables.functionClasses.keys) + Array(RuleTables.expenditureNatureLines.keys)
+        labels += ["基本支出\u{0301}", "ｅ\u{0301}", "教育支出 ", "", "预备费"]
+        for l in labels {
+            #expect(RuleTables.functionClassTable[l] == RuleTables.functionClasses[l], "\(l.debugDescription)")
+            #expect(RuleTables.expenditureNatureTable[l] == RuleTables.expenditureNatureLines[l], "\(l.debugDescription)")
+        }
+    }
 }
