@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "GoujiWireTests", dependencies: ["GoujiWire", "GoujiModel", "GoujiTestSupport"], path: "Tests/GoujiWireTests"),
         .testTarget(name: "GoujiTransportTests", dependencies: ["GoujiTransport", "GoujiWire"], path: "Tests/GoujiTransportTests"),
         .testTarget(name: "GoujiParseTests", dependencies: ["GoujiParse", "GoujiModel", "GoujiTestSupport"], path: "Tests/GoujiParseTests"),
-        .testTarget(name: "GoujiReconcileTests", dependencies: ["GoujiReconcile", "GoujiParse", "GoujiModel"], path: "Tests/GoujiReconcileTests"),
+        .testTarget(name: "GoujiReconcileTests", dependencies: ["GoujiReconcile", "GoujiParse", "GoujiModel", "GoujiTestSupport"], path: "Tests/GoujiReconcileTests"),
         .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel", "GoujiTestSupport", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/GoujiStoreTests"),
         .testTarget(name: "GoujiIngestTests", dependencies: ["GoujiIngest", "GoujiTestSupport"], path: "Tests/GoujiIngestTests"),
         .testTarget(name: "GoujiFormatTests", dependencies: ["GoujiFormat"], path: "Tests/GoujiFormatTests"),

@@ -1,15 +1,11 @@
 import Foundation
 import GoujiModel
 @testable import GoujiReconcile
+import GoujiTestSupport
 
-/// Locates shared/ (env GOUJI_SHARED, else <repo>/../shared) and loads the seeds and gold readings.
+/// Loads the seeds and gold readings from shared/ (located by `SharedData`).
 enum Shared {
-    static var root: URL {
-        if let s = ProcessInfo.processInfo.environment["GOUJI_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        // <repo>/Tests/GoujiReconcileTests/Support.swift → <repo>/../shared
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    }
+    static var root: URL { SharedData.root }
 
     static func goldNames() throws -> [String] {
         let dir = root.appendingPathComponent("gold")
