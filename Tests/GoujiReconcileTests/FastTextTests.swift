@@ -2,22 +2,13 @@ import Foundation
 import Testing
 import GoujiModel
 @testable import GoujiReconcile
+import GoujiTestSupport
 
 /// The reconciler's fast text helpers must answer exactly as the definitions they stand in for:
 /// `Context.norm` as `Label.normalized`, `includes` as Foundation's `contains`.
 @Suite struct FastTextTests {
-    /// Labels that take every branch of `Label.normalized`: enumerators, whitespace of all kinds,
-    /// full-width forms, colons, circled numbers, words that start like enumerators.
-    static let tricky: [String] = [
-        "", "合计", "一、基本支出", "（一）工资福利支出", "(1)办公费", "1、收入", "1.5万元", "十一、其他",
-        "一般公共服务支出", "一般公共预算", "三公经费", "①因公出国（境）费", "⑴公务接待费",
-        "基本 支出", "基本\u{3000}支出", "基本\u{00A0}支出", "基本\u{2002}支出", "基本\t支出", " 合计 ",
-        "因公出国（境）费", "ＡＢＣ支出", "：合计", "合计：", "其中：人员经费", "：一、收入", "百分比",
-        "七、社会保障和就业支出", "2080505", "  2080505  ", "事业运行\u{202F}", "\u{1680}合计", "a\u{0301}b",
-    ]
-
     static func seedLabels() throws -> [String] {
-        var out = tricky
+        var out = trickyLabels
         for name in try Shared.goldNames() {
             let doc = try Shared.gold(name)
             for t in doc.tables { out += t.rows.map(\.label) + [t.title] }
@@ -28,7 +19,7 @@ import GoujiModel
 
     @Test func contextNormAgreesWithLabelNormalized() throws {
         let ctx = Context(doc: try Shared.gold(Shared.goldNames()[0]), language: .zh)
-        for label in Self.tricky + Self.tricky {
+        for label in trickyLabels + trickyLabels {
             #expect(ctx.norm(label) == Label.normalized(label), "\(label.debugDescription)")
         }
     }
