@@ -91,6 +91,15 @@ enum FastText {
         return nil
     }
 
+    /// True when `needle` occurs in `hay` starting at byte `offset` (false when it would not fit).
+    @inline(__always)
+    static func bytes(_ needle: UnsafeBufferPointer<UInt8>, occurAt offset: Int, in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset >= 0, hay.count - offset >= needle.count else { return false }
+        var i = 0
+        while i < needle.count { if hay[offset + i] != needle[i] { return false }; i += 1 }
+        return true
+    }
+
     /// `s.count` (Characters): the scalar count when every scalar is its own Character
     /// (`isOwnCharacter`), which skips grapheme breaking; the Character count otherwise.
     static func characterCount(_ s: some StringProtocol) -> Int {
@@ -183,29 +192,14 @@ extension StringProtocol {
     @inline(__always)
     func begins(with prefix: String) -> Bool {
         var prefix = prefix
-        return prefix.withUTF8 { p in
-            FastText.scanUTF8(self) { h in
-                guard h.count >= p.count else { return false }
-                var i = 0
-                while i < p.count { if h[i] != p[i] { return false }; i += 1 }
-                return true
-            }
-        }
+        return prefix.withUTF8 { p in FastText.scanUTF8(self) { h in FastText.bytes(p, occurAt: 0, in: h) } }
     }
 
     /// True when the UTF-8 bytes end with `suffix`'s.
     @inline(__always)
     func ends(with suffix: String) -> Bool {
         var suffix = suffix
-        return suffix.withUTF8 { p in
-            FastText.scanUTF8(self) { h in
-                guard h.count >= p.count else { return false }
-                let off = h.count - p.count
-                var i = 0
-                while i < p.count { if h[off + i] != p[i] { return false }; i += 1 }
-                return true
-            }
-        }
+        return suffix.withUTF8 { p in FastText.scanUTF8(self) { h in FastText.bytes(p, occurAt: h.count - p.count, in: h) } }
     }
 }
 
