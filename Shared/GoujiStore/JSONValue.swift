@@ -83,7 +83,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 /// A one-line JSON object written straight into bytes: the fast path for the many small,
-/// same-shaped items of a large answer (`by_unit`, findings lists), used as `JSONValue.raw`.
+/// same-shaped items of a large answer (`by_unit`, findings lists), gathered by `JSONItems`.
 struct JSONLine {
     private var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var first = true
@@ -109,8 +109,6 @@ struct JSONLine {
         key(k)
         bytes.append(contentsOf: v.utf8)
     }
-
-    var value: JSONValue { .raw(String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self)) }
 
     /// The object's text, appended to `out`.
     func write(into out: inout [UInt8]) {

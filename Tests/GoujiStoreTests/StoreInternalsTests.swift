@@ -45,7 +45,11 @@ import Testing
         }
         for depth in 0..<3 {
             let items = lines.reduce(into: JSONItems(depth: depth)) { $0.append($1) }
-            var tree = JSONValue.array(lines.map(\.value))
+            var tree = JSONValue.array(lines.map { line in
+                var text: [UInt8] = []
+                line.write(into: &text)
+                return .raw(String(decoding: text, as: UTF8.self))
+            })
             var fast = items.value
             for _ in 0..<depth {
                 tree = .object([("k", tree)])
