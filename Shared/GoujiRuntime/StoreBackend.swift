@@ -16,6 +16,10 @@ public final class SQLiteDocumentStore: DocumentStoring, @unchecked Sendable {
         try store.put(doc).rawValue
     }
 
+    public func putEach(_ docs: [BudgetDocument]) throws -> [Result<String, any Error>] {
+        try store.putEach(docs).map { $0.map(\.rawValue) }
+    }
+
     /// doc_id → number of stored JSON copies (exactly one when the store is right).
     public func inventory() throws -> [String: Int] {
         let r = try store.execute(.sql("SELECT d.doc_id, (SELECT COUNT(*) FROM document_json j WHERE j.doc = d.id) FROM documents d"))

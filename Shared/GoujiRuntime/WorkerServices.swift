@@ -131,11 +131,19 @@ public final class ReconcileService: SupervisedService, @unchecked Sendable {
 public protocol DocumentStoring: AnyObject {
     /// inserted, unchanged or replaced.
     func put(_ doc: BudgetDocument) throws -> String
+    /// Group commit: all of `docs` in one transaction, each document's outcome (or failure) in its
+    /// slot; throws when the transaction itself fails (then none was stored).
+    func putEach(_ docs: [BudgetDocument]) throws -> [Result<String, any Error>]
     /// Every stored document id with its number of copies.
     func inventory() throws -> [String: Int]
 }
 
 /// gouji-store: the embedded store behind a socket.
+///
+/// Group commit: the puts that arrive together (one read of the socket, or several connections in
+/// one loop iteration) are stored in one transaction, each in its own savepoint, and each is
+/// acknowledged only after that transaction commits. A document that fails is rolled back alone
+/// and gets its own error reply; the others in the batch are stored.
 public final class StoreService: SupervisedService, @unchecked Sendable {
     // Rule: every member is touched on `loop`'s thread only.
     let loop: EventLoop
@@ -145,6 +153,16 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
     let logger = Logger(label: "gouji.store")
     private var server: UnixServer?
     private var processedCount = 0
+    /// Puts received and not yet committed, in arrival order.
+    private var pending: [PendingPut] = []
+    private var flushScheduled = false
+
+    private struct PendingPut {
+        let docID: String
+        let doc: BudgetDocument
+        let requestID: String
+        weak var conn: FrameConnection?
+    }
 
     public init(loop: EventLoop, home: GoujiHome, config: RuntimeConfig, store: any DocumentStoring) {
         self.loop = loop
@@ -153,39 +171,71 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
         self.store = store
     }
 
-    public var stats: PongBody { PongBody(inFlight: 0, processed: processedCount) }
-    public func drain(done: @escaping () -> Void) { done() }
+    public var stats: PongBody { PongBody(inFlight: pending.count, processed: processedCount) }
+
+    /// Commits what is pending, then reports drained.
+    public func drain(done: @escaping () -> Void) {
+        flush()
+        done()
+    }
 
     public func start() throws {
-        let router = makeRouter()
-        server = try UnixServer.listening(loop: loop, path: home.storeSocket, maxFrameBytes: config.maxFrameBytes) { _ in router }
+        server = try UnixServer.listening(loop: loop, path: home.storeSocket, maxFrameBytes: config.maxFrameBytes) { [weak self] conn in
+            self?.makeRouter(conn)
+        }
         logger.info("listening", metadata: ["socket": "\(home.storeSocket)", "database": "\(home.database)"])
     }
 
-    private func makeRouter() -> MessageRouter {
+    private func makeRouter(_ conn: FrameConnection) -> MessageRouter {
         var r = MessageRouter(serviceName: "gouji-store")
-        r.on(MessageType.storePut) { [weak self] env in try self?.put(env) }
+        r.on(MessageType.storePut) { [weak self, weak conn] env in try self?.put(env, from: conn) }
         r.on(MessageType.storeInventory) { [weak self] _ in try self?.inventory() }
         r.on(MessageType.storeQuery) { [weak self] env in try self?.query(env) }
         r.on(MessageType.ping) { [weak self] _ in self.map { Wire.envelope(MessageType.pong, $0.stats) } }
         return r
     }
 
-    private func put(_ env: Envelope) throws -> Envelope {
+    /// Queues the document for the next group commit; the reply follows the commit.
+    private func put(_ env: Envelope, from conn: FrameConnection?) throws -> Envelope? {
         guard let b = try? Wire.decode(env, as: DocumentBody.self) else {
             throw ServiceError.badRequest("store.put needs {doc_id, document}")
         }
         var doc = b.document
         doc.docID = b.docID
-        let outcome: String
-        do {
-            outcome = try store.put(doc)
-        } catch {
-            logger.error("put failed", metadata: ["doc_id": "\(b.docID)", "error": "\(error)"])
-            throw ServiceError(code: "store_failed", message: "storing \(b.docID) failed: \(error)")
+        pending.append(PendingPut(docID: b.docID, doc: doc, requestID: env.id, conn: conn))
+        if !flushScheduled {
+            flushScheduled = true
+            // A 0 ms timer runs in the loop's next iteration, after every frame already read.
+            loop.schedule(afterMilliseconds: 0) { [weak self] in self?.flush() }
         }
-        processedCount += 1
-        return Wire.envelope(MessageType.storeAck, StoreAckBody(docID: b.docID, outcome: outcome))
+        return nil
+    }
+
+    /// Stores every pending put in one transaction and answers each on its connection.
+    private func flush() {
+        flushScheduled = false
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll()
+        let results: [Result<String, any Error>]
+        do {
+            results = try store.putEach(batch.map(\.doc))
+        } catch {
+            // The transaction failed: nothing of this batch was stored; each request gets the error
+            // (ingest sends it again).
+            results = batch.map { _ in .failure(error) }
+        }
+        for (p, result) in zip(batch, results) {
+            switch result {
+            case .success(let outcome):
+                processedCount += 1
+                p.conn?.sendMessage(MessageType.storeAck, StoreAckBody(docID: p.docID, outcome: outcome), replyTo: p.requestID)
+            case .failure(let error):
+                logger.error("put failed", metadata: ["doc_id": "\(p.docID)", "error": "\(error)"])
+                p.conn?.sendError(code: "store_failed", message: "storing \(p.docID) failed: \(error)", replyTo: p.requestID)
+            }
+        }
+        if batch.count > 1 { logger.debug("group commit", metadata: ["documents": "\(batch.count)"]) }
     }
 
     private func inventory() throws -> Envelope {
@@ -211,4 +261,3 @@ public final class StoreService: SupervisedService, @unchecked Sendable {
     }
 }
 
-extension FileDocumentStore: DocumentStoring {}

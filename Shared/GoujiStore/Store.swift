@@ -79,14 +79,43 @@ public final class Store: Sendable, QueryExecutor {
         return try requireWriter().write { db in try prepared.map { try Store.put($0, at: now, in: db) } }
     }
 
+    /// Group commit: stores several documents in ONE transaction (one WAL commit and sync for all),
+    /// each inside its own savepoint, so a document that fails is rolled back alone and reported in
+    /// its slot while the others are stored. Same rules per document as `put`.
+    ///
+    /// Throws only when the transaction itself fails (then none of `docs` was stored).
+    public func putEach(_ docs: [BudgetDocument]) throws -> [Result<PutOutcome, any Error>] {
+        let prepared = Store.prepareEach(docs)
+        let now = Store.timestamp()
+        return try requireWriter().write { db in
+            prepared.map { slot in
+                slot.flatMap { p in
+                    Result {
+                        var outcome = PutOutcome.unchanged
+                        try db.inSavepoint {
+                            outcome = try Store.put(p, at: now, in: db)
+                            return .commit
+                        }
+                        return outcome
+                    }
+                }
+            }
+        }
+    }
+
     /// Encodes documents to JSON on every core (the costliest step of a put), in order.
     static func prepareConcurrently(_ docs: [BudgetDocument]) throws -> [Prepared] {
-        if docs.count < 4 { return try docs.map { try Prepared($0) } }
+        try prepareEach(docs).map { try $0.get() }
+    }
+
+    /// `prepareConcurrently` with each document's failure kept in its own slot.
+    static func prepareEach(_ docs: [BudgetDocument]) -> [Result<Prepared, any Error>] {
+        if docs.count < 4 { return docs.map { d in Result { try Prepared(d) } } }
         let results = PreparedSlots(count: docs.count)
         DispatchQueue.concurrentPerform(iterations: docs.count) { i in
             results.set(i, Result { try Prepared(docs[i]) })
         }
-        return try results.values().map { try $0.get() }
+        return results.values()
     }
 
     /// Result slots filled concurrently, each index by one thread.

@@ -145,17 +145,3 @@ import GoujiModel
         #expect(FileManager.default.fileExists(atPath: home.data))
     }
 }
-
-@Suite struct FileDocumentStoreTests {
-    @Test func putIsIdempotent() throws {
-        let dir = NSTemporaryDirectory() + "gouji-fstore-\(UUID().uuidString.prefix(8))"
-        let store = try FileDocumentStore(folder: dir)
-        var doc = BudgetDocument(docID: "sha256:abc", source: Source(name: "a.txt", format: .text))
-        #expect(try store.put(doc) == "inserted")
-        #expect(try store.put(doc) == "unchanged")
-        doc.fiscalYear = 2024
-        #expect(try store.put(doc) == "replaced")
-        #expect(try store.inventory() == ["sha256:abc": 1])
-        #expect(throws: (any Error).self) { try store.put(BudgetDocument(source: Source(name: "x", format: .text))) }
-    }
-}

@@ -118,3 +118,40 @@ import Testing
         }
     }
 }
+
+@Suite struct GroupCommitTests {
+    /// One transaction for the batch, one savepoint per document: a document SQLite refuses is
+    /// rolled back alone (none of its rows stay), one that cannot be prepared fails in its slot,
+    /// and the others are stored with the outcomes single puts would give.
+    @Test func aFailingDocumentIsRolledBackAloneAndTheOthersAreStored() throws {
+        let (store, _) = try temporaryStore()
+        let gold = try loadGold()
+        let good = gold[0].document
+        var refused = gold[1].document
+        refused.docID = "sha256:refused"
+        var unnamed = gold[2].document
+        unnamed.docID = nil
+        // A real failure inside the transaction: SQLite aborts the refused document's cell inserts
+        // after its document row and tables were written.
+        try store.requireWriter().write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_cells BEFORE INSERT ON cells
+                WHEN (SELECT doc_id FROM documents WHERE id = NEW.doc) = 'sha256:refused'
+                BEGIN SELECT RAISE(ABORT, 'refused by test'); END
+                """)
+        }
+        let results = try store.putEach([good, refused, unnamed, good])
+        #expect(results.count == 4)
+        #expect(try results[0].get() == .inserted)
+        #expect(throws: (any Error).self) { try results[1].get() }
+        #expect(throws: StoreError.self) { try results[2].get() }
+        #expect(try results[3].get() == .unchanged)
+        #expect(try store.inventory() == [good.docID ?? "": 1])
+        #expect(try count(store, "SELECT count(*) FROM documents WHERE doc_id = 'sha256:refused'") == 0)
+        for table in ["tables", "facts", "code_amounts", "cells"] {
+            #expect(try count(store, "SELECT count(*) FROM \(table) WHERE doc NOT IN (SELECT id FROM documents)") == 0,
+                    "\(table) keeps rows of the rolled-back document")
+        }
+        #expect(try count(store, "SELECT count(*) FROM cells") > 100)
+    }
+}
