@@ -31,9 +31,9 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     private var leaseStart: [String: Double] = [:]
     /// Parsed, waiting for (or at) reconcile. Documents pass through ingest as JSON values, never
     /// decoded: ingest only routes them.
-    private var toReconcile: [String: GoujiWire.JSONValue] = [:]
+    private var toReconcile: [String: JSONValue] = [:]
     /// Reconciled, waiting for (or at) the store.
-    private var toStore: [String: GoujiWire.JSONValue] = [:]
+    private var toStore: [String: JSONValue] = [:]
     private var waiters: [ProgressWaiter] = []
     /// When each document was last sent to reconcile or store (resent when no answer comes).
     private var sentAt: [String: Double] = [:]
@@ -273,7 +273,7 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
     }
 
     /// The `{doc_id, document}` of a document message, without decoding the document.
-    private func documentParts(_ env: Envelope) -> (docID: String, document: GoujiWire.JSONValue)? {
+    private func documentParts(_ env: Envelope) -> (docID: String, document: JSONValue)? {
         guard let id = env.body["doc_id"]?.stringValue, let doc = env.body["document"], doc.objectValue != nil else { return nil }
         return (id, doc)
     }
@@ -299,7 +299,7 @@ public final class IngestService: SupervisedService, @unchecked Sendable {
         pumpReconcile()
     }
 
-    private func documentEnvelope(_ type: String, _ docID: String, _ document: GoujiWire.JSONValue) -> Envelope {
+    private func documentEnvelope(_ type: String, _ docID: String, _ document: JSONValue) -> Envelope {
         Envelope(type: type, body: .object(["doc_id": .string(docID), "document": document]))
     }
 

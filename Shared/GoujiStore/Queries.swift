@@ -65,7 +65,7 @@ extension Store {
                 """, arguments: StatementArguments(args))
         }
         var table: [[String?]] = []
-        var json: [JSONValue] = []
+        var json: [AnswerJSON] = []
         for r in rows {
             let docID: String = r[0]
             let unitName: String? = r[1]
@@ -92,7 +92,7 @@ extension Store {
             ResultColumn("kind"), ResultColumn("scope"), ResultColumn("source"), ResultColumn("tables", numeric: true),
             ResultColumn("errors", numeric: true), ResultColumn("warnings", numeric: true), ResultColumn("infos", numeric: true),
         ], rows: table)
-        return QueryResponse(sections: [section], json: JSONValue.array(json).serialized(),
+        return QueryResponse(sections: [section], json: AnswerJSON.array(json).serialized(),
                              notes: ["\(rows.count) document(s)"])
     }
 
@@ -164,7 +164,7 @@ extension Store {
         let year: Int? = meta[2]
         let currency: String? = meta[3]
         var sections: [ResultSection] = []
-        var jsonTables: [JSONValue] = []
+        var jsonTables: [AnswerJSON] = []
         for t in tables {
             var present = Set<String>()
             for row in t.rows { for (k, _) in row.values { present.insert(k) } }
@@ -174,12 +174,12 @@ extension Store {
             let twoSided = t.rows.contains { $0.side != nil }
             var columns: [ResultColumn]
             var rows: [[String?]] = []
-            var jsonRows: [JSONValue] = []
+            var jsonRows: [AnswerJSON] = []
             for row in t.rows {
-                var fields: [(String, JSONValue)] = [("code", .optString(row.code)), ("label", .string(row.label))]
+                var fields: [(String, AnswerJSON)] = [("code", .optString(row.code)), ("label", .string(row.label))]
                 if let side = row.side { fields.append(("side", .string(side))) }
-                let values: [(String, JSONValue)] = Store.orderedColumns(row.values.map(\.0)).compactMap { k in
-                    row.values.first { $0.0 == k }.map { (k, JSONValue.string($0.1)) }
+                let values: [(String, AnswerJSON)] = Store.orderedColumns(row.values.map(\.0)).compactMap { k in
+                    row.values.first { $0.0 == k }.map { (k, AnswerJSON.string($0.1)) }
                 }
                 fields.append(("values", .object(values)))
                 jsonRows.append(.object(fields))
@@ -226,7 +226,7 @@ extension Store {
                 ("note", .optString(t.note)), ("rows", .array(jsonRows)),
             ]))
         }
-        let json = JSONValue.object([
+        let json = AnswerJSON.object([
             ("doc_id", .string(docID)), ("unit", .optString(unit)), ("year", .optInt(year)),
             ("currency_unit", .optString(currency)), ("tables", .array(jsonTables)),
         ])
@@ -348,7 +348,7 @@ extension Store {
             columns: [ResultColumn("doc"), ResultColumn("unit"), ResultColumn("year", numeric: true),
                       ResultColumn(column, numeric: true)],
             rows: rows)
-        var fields: [(String, JSONValue)] = [("code", .string(code)), ("label", .optString(label)), ("column", .string(column))]
+        var fields: [(String, AnswerJSON)] = [("code", .string(code)), ("label", .optString(label)), ("column", .string(column))]
         if let year { fields.append(("year", .int(year))) }
         fields += [
             ("total", .string(total.text)), ("documents", .int(items.count)),
@@ -361,7 +361,7 @@ extension Store {
                 list.append(item)
             }.value),
         ]
-        return QueryResponse(sections: [section], json: JSONValue.object(fields).serialized())
+        return QueryResponse(sections: [section], json: AnswerJSON.object(fields).serialized())
     }
 
     func top(code: String?, fact: String?, n: Int) throws -> QueryResponse {
@@ -400,7 +400,7 @@ extension Store {
             columns: [ResultColumn("#", numeric: true), ResultColumn("unit"), ResultColumn("year", numeric: true),
                       ResultColumn("amount", numeric: true), ResultColumn("doc")],
             rows: best.enumerated().map { i, c in [String(i + 1), c.unit, c.year.map(String.init), c.text, Store.shortID(c.docID)] })
-        let json = JSONValue.object([
+        let json = AnswerJSON.object([
             (subject.0, .string(subject.1)), ("n", .int(n)), ("documents", .int(items.count)),
             ("items", .array(best.map { .object([
                 ("doc_id", .string($0.docID)), ("unit", .optString($0.unit)), ("year", .optInt($0.year)),
@@ -468,7 +468,7 @@ extension Store {
         }
         if docs.isEmpty { throw StoreError.documentNotFound("unit \(unit)") }
         var sections: [ResultSection] = []
-        var jsonUnits: [JSONValue] = []
+        var jsonUnits: [AnswerJSON] = []
         var groups: [String] = []
         for d in docs {
             let g = [d.key, d.kind ?? "", d.scope ?? ""].joined(separator: "|")
@@ -479,7 +479,7 @@ extension Store {
             let years = Array(Set(members.map(\.year))).sorted()
             let metrics = metricsByUnit[g] ?? []
             var rows: [[String?]] = []
-            var jsonMetrics: [JSONValue] = []
+            var jsonMetrics: [AnswerJSON] = []
             for m in metrics {
                 var change: Amount?
                 if years.count >= 2, let a = m.values[years[years.count - 1]], let b = m.values[years[years.count - 2]] {
@@ -488,7 +488,7 @@ extension Store {
                 rows.append([m.code, Store.indented(m.name, code: m.code)] + years.map { m.values[$0]?.text } + [change?.text])
                 jsonMetrics.append(.object([
                     ("metric", .string(m.name)), ("code", .optString(m.code)),
-                    ("values", .object(years.compactMap { y in m.values[y].map { (String(y), JSONValue.string($0.text)) } })),
+                    ("values", .object(years.compactMap { y in m.values[y].map { (String(y), AnswerJSON.string($0.text)) } })),
                     ("change", .optString(change?.text)),
                 ]))
             }
@@ -509,7 +509,7 @@ extension Store {
             ]))
         }
         let notes = docs.count == 1 ? ["only one document of this unit is stored: nothing to compare yet"] : []
-        return QueryResponse(sections: sections, json: JSONValue.object([("units", .array(jsonUnits))]).serialized(), notes: notes)
+        return QueryResponse(sections: sections, json: AnswerJSON.object([("units", .array(jsonUnits))]).serialized(), notes: notes)
     }
 
     // MARK: sql
@@ -531,7 +531,7 @@ extension Store {
             }
             let names = stmt.columnNames
             var rows: [[String?]] = []
-            var items: [JSONValue] = []
+            var items: [AnswerJSON] = []
             var numeric = Array(repeating: true, count: names.count)
             var truncated = false
             do {
@@ -539,7 +539,7 @@ extension Store {
                 while let row = try cursor.next() {
                     if rows.count >= Store.sqlRowLimit { truncated = true; break }
                     var cells: [String?] = []
-                    var fields: [(String, JSONValue)] = []
+                    var fields: [(String, AnswerJSON)] = []
                     for i in 0..<names.count {
                         let value: DatabaseValue = row[i]
                         switch value.storage {
@@ -575,7 +575,7 @@ extension Store {
             let section = ResultSection(columns: names.enumerated().map { ResultColumn($1, numeric: numeric[$0]) }, rows: rows)
             var notes = ["\(rows.count) row(s)"]
             if truncated { notes.append("output stopped at \(Store.sqlRowLimit) rows: add a LIMIT or a narrower WHERE") }
-            return QueryResponse(sections: [section], json: JSONValue.array(items).serialized(), notes: notes)
+            return QueryResponse(sections: [section], json: AnswerJSON.array(items).serialized(), notes: notes)
         }
     }
 
@@ -637,13 +637,13 @@ extension Store {
             columns: [ResultColumn("rule"), ResultColumn("severity"), ResultColumn("findings", numeric: true),
                       ResultColumn("documents", numeric: true)],
             rows: rules.map { (c: RuleCount) -> [String?] in [c.r, c.s, String(c.n), String(c.d)] })
-        let severityFields: [(String, JSONValue)] = Severity.allCases.map { (s: Severity) -> (String, JSONValue) in
-            (s.rawValue, JSONValue.int(count(s)?.n ?? 0))
+        let severityFields: [(String, AnswerJSON)] = Severity.allCases.map { (s: Severity) -> (String, AnswerJSON) in
+            (s.rawValue, AnswerJSON.int(count(s)?.n ?? 0))
         }
-        let ruleItems: [JSONValue] = rules.map { (c: RuleCount) -> JSONValue in
-            JSONValue.object([("rule", .string(c.r)), ("severity", .string(c.s)), ("findings", .int(c.n)), ("documents", .int(c.d))])
+        let ruleItems: [AnswerJSON] = rules.map { (c: RuleCount) -> AnswerJSON in
+            AnswerJSON.object([("rule", .string(c.r)), ("severity", .string(c.s)), ("findings", .int(c.n)), ("documents", .int(c.d))])
         }
-        let json = JSONValue.object([
+        let json = AnswerJSON.object([
             ("documents", .int(documents)), ("findings", .int(total)),
             ("by_severity", .object(severityFields)), ("by_rule", .array(ruleItems)),
         ])

@@ -240,7 +240,7 @@ public final class Store: Sendable, QueryExecutor {
             // The first expenditure table's rows by code: what `sum --code` and `top --code` read.
             let feedsCodeAmounts = first && table.kind == .expenditure
             let kind = SQLValue.text(table.kind.rawValue)
-            let columnsJSON = JSONValue.array(table.columns.map { .string($0) }).serialized(pretty: false)
+            let columnsJSON = AnswerJSON.array(table.columns.map { .string($0) }).serialized(pretty: false)
             try tables.insert(.int(id), .int(ti), kind, .bool(first), .text(table.title), .int(table.line),
                               .bool(table.empty), .text(columnsJSON), .text(table.note))
             for (ri, row) in table.rows.enumerated() {
@@ -289,11 +289,11 @@ public final class Store: Sendable, QueryExecutor {
     }
 
     static func refsJSON(_ refs: [FindingRef]) -> String {
-        JSONValue.array(refs.map { refJSON($0) }).serialized(pretty: false)
+        AnswerJSON.array(refs.map { refJSON($0) }).serialized(pretty: false)
     }
 
-    static func refJSON(_ r: FindingRef) -> JSONValue {
-        var fields: [(String, JSONValue)] = []
+    static func refJSON(_ r: FindingRef) -> AnswerJSON {
+        var fields: [(String, AnswerJSON)] = []
         if let t = r.table { fields.append(("table", .string(t))) }
         if let c = r.code { fields.append(("code", .string(c))) }
         if let l = r.label { fields.append(("label", .string(l))) }

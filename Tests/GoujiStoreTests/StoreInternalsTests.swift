@@ -34,7 +34,7 @@ import Testing
         #expect(try queries.map { try reopened.execute($0).json } == before)
     }
 
-    /// `JSONItems` lays an array out exactly as `JSONValue` does, at any depth.
+    /// `JSONItems` lays an array out exactly as `AnswerJSON` does, at any depth.
     @Test func jsonItemsMatchTheTreeLayout() {
         var lines: [JSONLine] = []
         for i in 0..<3 {
@@ -45,7 +45,7 @@ import Testing
         }
         for depth in 0..<3 {
             let items = lines.reduce(into: JSONItems(depth: depth)) { $0.append($1) }
-            var tree = JSONValue.array(lines.map { line in
+            var tree = AnswerJSON.array(lines.map { line in
                 var text: [UInt8] = []
                 line.write(into: &text)
                 return .raw(String(decoding: text, as: UTF8.self))
@@ -57,7 +57,7 @@ import Testing
             }
             #expect(fast.serialized() == tree.serialized())
         }
-        #expect(JSONItems().value.serialized() == JSONValue.array([]).serialized())
+        #expect(JSONItems().value.serialized() == AnswerJSON.array([]).serialized())
     }
 }
 

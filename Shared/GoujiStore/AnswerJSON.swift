@@ -1,21 +1,23 @@
 import GoujiModel
 
-/// A JSON value with ordered object keys, serialized by hand so output is stable and amounts stay
-/// decimal strings (no float round trip). Serialization writes UTF-8 bytes into one buffer.
-public indirect enum JSONValue: Sendable, Equatable {
+/// A query answer as JSON: object keys keep the order they were built in, serialized by hand so
+/// output is stable and amounts stay decimal strings (no float round trip). Serialization writes
+/// UTF-8 bytes into one buffer. (Messages on the wire are `GoujiWire.JSONValue`; documents are
+/// written by GoujiModel's `CanonicalJSONEncoder`.)
+public indirect enum AnswerJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number written as given (an integer or an exact decimal).
     case number(String)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([AnswerJSON])
+    case object([(String, AnswerJSON)])
     /// Text that is already serialized JSON (written as is).
     case raw(String)
     /// UTF-8 bytes of already serialized JSON (written as is; no String is made of them).
     case rawBytes([UInt8])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: AnswerJSON, b: AnswerJSON) -> Bool {
         switch (a, b) {
         case (.null, .null): true
         case let (.bool(x), .bool(y)): x == y
@@ -29,9 +31,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    public static func int(_ i: Int) -> JSONValue { .number(String(i)) }
-    public static func optString(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    public static func optInt(_ i: Int?) -> JSONValue { i.map { .number(String($0)) } ?? .null }
+    public static func int(_ i: Int) -> AnswerJSON { .number(String(i)) }
+    public static func optString(_ s: String?) -> AnswerJSON { s.map { .string($0) } ?? .null }
+    public static func optInt(_ i: Int?) -> AnswerJSON { i.map { .number(String($0)) } ?? .null }
 
     /// Compact (`pretty: false`) or indented by two spaces, with a trailing newline when pretty.
     public func serialized(pretty: Bool = true) -> String {
@@ -60,23 +62,23 @@ public indirect enum JSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSONValue.newline(&out, indent + 1) }
+                if pretty { AnswerJSON.newline(&out, indent + 1) }
                 item.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { JSONValue.newline(&out, indent) }
+            if pretty { AnswerJSON.newline(&out, indent) }
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
             if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSONValue.newline(&out, indent + 1) }
+                if pretty { AnswerJSON.newline(&out, indent + 1) }
                 JSONString.write(key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(0x20) }
                 value.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { JSONValue.newline(&out, indent) }
+            if pretty { AnswerJSON.newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
         }
     }
@@ -118,7 +120,7 @@ struct JSONLine {
 }
 
 /// A JSON array of many `JSONLine` objects written into one buffer (no value per item), laid out as
-/// `JSONValue.serialized(pretty: true)` lays out an array `depth` levels deep: one item per line.
+/// `AnswerJSON.serialized(pretty: true)` lays out an array `depth` levels deep: one item per line.
 struct JSONItems {
     private var bytes: [UInt8] = [UInt8(ascii: "[")]
     private let depth: Int
@@ -139,7 +141,7 @@ struct JSONItems {
         count += 1
     }
 
-    var value: JSONValue {
+    var value: AnswerJSON {
         if count == 0 { return .raw("[]") }
         var out = bytes
         out.append(0x0A)
