@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "GoujiStoreTests", dependencies: ["GoujiStore", "GoujiParse", "GoujiModel", "GoujiTestSupport", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/GoujiStoreTests"),
         .testTarget(name: "GoujiIngestTests", dependencies: ["GoujiIngest", "GoujiTestSupport"], path: "Tests/GoujiIngestTests"),
         .testTarget(name: "GoujiFormatTests", dependencies: ["GoujiFormat"], path: "Tests/GoujiFormatTests"),
-        .testTarget(name: "GoujiRuntimeTests", dependencies: ["GoujiRuntime"], path: "Tests/GoujiRuntimeTests"),
+        .testTarget(name: "GoujiRuntimeTests", dependencies: ["GoujiRuntime", "GoujiParse", "GoujiWire", "GoujiTestSupport"], path: "Tests/GoujiRuntimeTests"),
         .testTarget(name: "GoujiSystemTests", dependencies: ["GoujiModel", "GoujiWire", "GoujiTestSupport"], path: "Tests/GoujiSystemTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import GoujiRuntime
 import GoujiModel
+import GoujiParse
+import GoujiTestSupport
+import GoujiWire
 
 @Suite struct RestartPolicyTests {
     let policy = RestartPolicy(intensity: 3, periodSeconds: 10, backoffInitialMs: 100, backoffMaxMs: 1000)
@@ -143,5 +146,27 @@ import GoujiModel
         #expect((attrs[.posixPermissions] as? Int) == 0o700)
         #expect(FileManager.default.fileExists(atPath: home.spool))
         #expect(FileManager.default.fileExists(atPath: home.data))
+    }
+}
+
+@Suite struct ReconcileServiceBodyTests {
+    /// The reply body built by setting `findings` in the request's parsed JSON is the same value as
+    /// encoding the checked document from scratch, on every seed.
+    @Test func settingFindingsEqualsEncodingTheCheckedDocument() throws {
+        for url in try SharedData.seedFiles() {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            var doc = BudgetParser().parse(text: text, source: Source(name: url.lastPathComponent, format: .text), docID: "sha256:x")
+            let request = try JSONValue(encoding: DocumentBody(docID: "sha256:x", document: doc))
+            let reply = try ReconcileService.reconciledBody(request)
+            doc.findings = reconcileFindings(doc)
+            #expect(doc.findings?.isEmpty == false, "\(url.lastPathComponent) has findings to carry")
+            #expect(reply == (try JSONValue(encoding: DocumentBody(docID: "sha256:x", document: doc))), "\(url.lastPathComponent)")
+        }
+    }
+
+    @Test func aBodyWithoutADocumentIsABadRequest() {
+        #expect(throws: ServiceError.self) { try ReconcileService.reconciledBody(.object(["doc_id": "sha256:x"])) }
+        #expect(throws: ServiceError.self) { try ReconcileService.reconciledBody(.object(["doc_id": "sha256:x", "document": "text"])) }
+        #expect(throws: ServiceError.self) { try ReconcileService.reconciledBody(.array([])) }
     }
 }
