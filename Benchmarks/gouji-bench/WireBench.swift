@@ -1,4 +1,6 @@
 import Foundation
+import GoujiModel
+import GoujiParse
 import GoujiTransport
 import GoujiWire
 
@@ -173,6 +175,7 @@ enum WireBench {
     /// Runs every workload for Swift (and C when `cEcho` is given) and prints the table.
     static func run(cEcho: String?) throws {
         runCodec()
+        runDocumentCodec()
         let dir = NSTemporaryDirectory() + "gouji-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -257,5 +260,50 @@ extension WireBench {
             emit(String(format: "codec, %@ body: decode+reply+encode %.2f µs/msg (%.0f k/s); Foundation JSONDecoder decode only %.2f µs/msg",
                          size == 100 ? "100 B" : "4 KiB", us, 1e3 / us, usf) + (ok > 0 ? "" : " (no output)"))
         }
+    }
+
+    /// What every hop of a document costs the services: a frame carrying a parsed seed
+    /// (`{doc_id, document}`, 40-55 KB of JSON) decoded into an envelope and encoded again.
+    static func runDocumentCodec() {
+        let dir = ParseBench.sharedRoot().appendingPathComponent("seeds")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+        let frames: [[UInt8]] = names.compactMap { name in
+            guard let data = try? Data(contentsOf: dir.appendingPathComponent(name)) else { return nil }
+            let doc = BudgetParser().parse(text: String(decoding: data, as: UTF8.self), source: Source(name: name, format: .text))
+            let body: JSONValue = ["doc_id": "sha256:bench", "document": (try? JSONValue(encoding: doc)) ?? .null]
+            return Envelope(type: "work.done", id: "d", body: body).jsonBytes()
+        }
+        guard !frames.isEmpty else {
+            emit("codec, document frames: no seeds under \(dir.path) (set GOUJI_SHARED)")
+            return
+        }
+        let rounds = 200
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 17)
+        var decodeTime = Duration.zero, encodeTime = Duration.zero
+        var ok = 0
+        let clock = ContinuousClock()
+        for _ in 0..<rounds {
+            for frame in frames {
+                var env: Envelope?
+                decodeTime += clock.measure {
+                    if case .envelope(let e) = frame.withUnsafeBytes({ Envelope.decode(raw: $0) }) { env = e }
+                }
+                guard let e = env else { continue }
+                encodeTime += clock.measure {
+                    out.removeAll(keepingCapacity: true)
+                    e.encodeFrame(into: &out)
+                }
+                ok += out.count > 0 ? 1 : 0
+            }
+        }
+        let bytes = Double(frames.reduce(0) { $0 + $1.count } * rounds)
+        func us(_ d: Duration) -> Double {
+            (Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(rounds * frames.count)
+        }
+        func mbps(_ d: Duration) -> Double { bytes / 1e6 / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+        emit(String(format: "codec, document frames (%.0f KB average): decode %.0f µs/doc (%.0f MB/s), encode %.0f µs/doc (%.0f MB/s)",
+                    bytes / Double(rounds * frames.count) / 1e3, us(decodeTime), mbps(decodeTime), us(encodeTime), mbps(encodeTime))
+             + (ok == rounds * frames.count ? "" : " (some frames failed)"))
     }
 }

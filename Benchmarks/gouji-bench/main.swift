@@ -2,7 +2,7 @@
 // (WireBench, ParseBench, ReconcileBench, StoreBench); this entry point only dispatches.
 //   --echo-server PATH [--raw]  internal: the Swift echo server process the wire benchmark spawns
 //   --c-echo PATH        the C libuv echo pair's binary (the reference for the wire benchmark)
-//   --only AREA          run one area: wire, parse, reconcile, store
+//   --only AREA          run one area: wire, parse, reconcile, store; or codec (wire's in-process part only)
 // Reconcile options: --reconcile-rounds N.
 // Store options: --store-docs N, --store-dir DIR, --store-keep, --store-reuse DIR.
 import Foundation
@@ -21,6 +21,10 @@ func wants(_ area: String) -> Bool { only == nil || only == area }
 
 do {
     if wants("wire") { try WireBench.run(cEcho: value(after: "--c-echo")) }
+    if only == "codec" {
+        WireBench.runCodec()
+        WireBench.runDocumentCodec()
+    }
     if wants("parse") { ParseBench.run() }
     if wants("reconcile") { try ReconcileBench.run(arguments: args) }
     if wants("store") { try StoreBench.run(arguments: args) }

@@ -10,6 +10,9 @@ struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var i = 0
     var depth = 0
+    /// Members of the objects being parsed, innermost last: an object's dictionary is built once
+    /// its size is known (growing it member by member rehashed it several times).
+    var members: [(String, JSONValue)] = []
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -60,9 +63,9 @@ struct JSONParser {
     mutating func parseObject() throws(WireError) -> JSONValue {
         try enter()
         i += 1  // {
-        var o: [String: JSONValue] = [:]
         skipWhitespace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(o) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object([:]) }
+        let base = members.count
         while true {
             skipWhitespace()
             guard i < bytes.count else { throw fail("unexpected end of input in object") }
@@ -73,13 +76,17 @@ struct JSONParser {
             i += 1
             skipWhitespace()
             let value = try parseValue()
-            o[key] = value
+            members.append((key, value))
             skipWhitespace()
             guard i < bytes.count else { throw fail("unexpected end of input in object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
             if bytes[i] == UInt8(ascii: "}") { i += 1; break }
             throw fail("expected ',' or '}'")
         }
+        // A repeated key keeps its last value (as JSONSerialization does).
+        var o = [String: JSONValue](minimumCapacity: members.count - base)
+        for k in base..<members.count { o[members[k].0] = members[k].1 }
+        members.removeSubrange(base...)
         depth -= 1
         return .object(o)
     }

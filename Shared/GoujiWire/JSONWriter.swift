@@ -36,12 +36,12 @@ enum JSONWriter {
                 return
             }
             var first = true
-            for k in o.keys.sorted() {
+            for (k, v) in o.sorted(by: { $0.key < $1.key }) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 JSONString.write(k, into: &out)
                 out.append(UInt8(ascii: ":"))
-                if let v = o[k] { write(v, into: &out) }
+                write(v, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

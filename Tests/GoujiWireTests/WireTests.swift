@@ -100,6 +100,14 @@ func decodeAll(_ stream: [UInt8], chunks: [Int], max: Int = FrameDecoder.default
         #expect(throws: WireError.self) { try JSONValue(parsing: Array(text.utf8)) }
     }
 
+    /// Nested objects share the parser's member stack: each gets exactly its own members, and a
+    /// repeated key keeps its last value (as JSONSerialization does).
+    @Test func nestedObjectsKeepTheirOwnMembersAndTheLastOfARepeatedKey() throws {
+        let v = try JSONValue(parsing: Array(#"{"a":{"x":1,"y":{"z":[{"k":1,"k":2},{}]},"x":3},"b":{},"a2":{"q":null}}"#.utf8))
+        #expect(v == ["a": ["x": 3, "y": ["z": [["k": 2], [:]]]], "b": [:], "a2": ["q": nil]])
+        #expect(throws: WireError.self) { try JSONValue(parsing: Array(#"{"a":{"b":1,}"#.utf8)) }
+    }
+
     @Test func rejectsInvalidUTF8AndDeepNesting() {
         #expect(throws: WireError.self) { try JSONValue(parsing: [0x22, 0xFF, 0xFE, 0x22]) }
         #expect(throws: WireError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x22]) }
