@@ -263,7 +263,8 @@ extension WireBench {
     }
 
     /// What every hop of a document costs the services: a frame carrying a parsed seed
-    /// (`{doc_id, document}`, 40-55 KB of JSON) decoded into an envelope and encoded again.
+    /// (`{doc_id, document}`, 40-55 KB of JSON) decoded into an envelope and encoded again, and the
+    /// document decoded from the envelope's body into the model (what reconcile and store do).
     static func runDocumentCodec() {
         let dir = ParseBench.sharedRoot().appendingPathComponent("seeds")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
@@ -280,7 +281,7 @@ extension WireBench {
         let rounds = 200
         var out: [UInt8] = []
         out.reserveCapacity(1 << 17)
-        var decodeTime = Duration.zero, encodeTime = Duration.zero
+        var decodeTime = Duration.zero, encodeTime = Duration.zero, typedTime = Duration.zero
         var ok = 0
         let clock = ContinuousClock()
         for _ in 0..<rounds {
@@ -294,7 +295,13 @@ extension WireBench {
                     out.removeAll(keepingCapacity: true)
                     e.encodeFrame(into: &out)
                 }
-                ok += out.count > 0 ? 1 : 0
+                var doc: BudgetDocument?
+                typedTime += clock.measure {
+                    if case .object(let o) = e.body, let d = o["document"] {
+                        doc = try? JSONValueDecoder().decode(BudgetDocument.self, from: d)
+                    }
+                }
+                ok += out.count > 0 && doc != nil ? 1 : 0
             }
         }
         let bytes = Double(frames.reduce(0) { $0 + $1.count } * rounds)
@@ -302,8 +309,10 @@ extension WireBench {
             (Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(rounds * frames.count)
         }
         func mbps(_ d: Duration) -> Double { bytes / 1e6 / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
-        emit(String(format: "codec, document frames (%.0f KB average): decode %.0f µs/doc (%.0f MB/s), encode %.0f µs/doc (%.0f MB/s)",
-                    bytes / Double(rounds * frames.count) / 1e3, us(decodeTime), mbps(decodeTime), us(encodeTime), mbps(encodeTime))
+        emit(String(format: "codec, document frames (%.0f KB average): decode %.0f µs/doc (%.0f MB/s), encode %.0f µs/doc (%.0f MB/s), "
+                    + "body to BudgetDocument %.0f µs/doc",
+                    bytes / Double(rounds * frames.count) / 1e3, us(decodeTime), mbps(decodeTime), us(encodeTime), mbps(encodeTime),
+                    us(typedTime))
              + (ok == rounds * frames.count ? "" : " (some frames failed)"))
     }
 }

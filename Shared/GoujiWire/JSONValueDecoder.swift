@@ -8,14 +8,23 @@ public struct JSONValueDecoder: Sendable {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type = T.self, from value: JSONValue) throws -> T {
-        try ValueDecoder(value: value, codingPath: []).decode(T.self)
+        try ValueDecoder(value: value, parentPath: [], key: nil).decode(T.self)
     }
 }
 
 /// One value and where it is.
+///
+/// The path is kept as the parent's path (shared, not copied) plus this value's own key, and joined
+/// only when asked for (errors, containers): building a path array for every field decoded was a
+/// large part of decoding a document.
 struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let parentPath: [any CodingKey]
+    let key: (any CodingKey)?
+    var codingPath: [any CodingKey] {
+        guard let key else { return parentPath }
+        return parentPath + [key]
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -68,6 +77,12 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
         // Type comparisons, not casts, for the common leaves.
         if T.self == String.self, let s = try decode(String.self) as? T { return s }
         if T.self == Int.self, let i = try decode(Int.self) as? T { return i }
+        // A string-keyed dictionary straight from the object's fields (the standard library's
+        // Decodable goes through a generic keyed container and `allKeys`, several times slower).
+        if let dictionary = T.self as? any StringKeyedDecodable.Type, case .object(let fields) = value,
+           let d = try dictionary.init(fields: fields, path: codingPath) as? T {
+            return d
+        }
         return try T(from: self)
     }
 
@@ -118,7 +133,7 @@ struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let value = fields[key.stringValue] else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
         }
-        return ValueDecoder(value: value, codingPath: codingPath + [key])
+        return ValueDecoder(value: value, parentPath: codingPath, key: key)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try child(key).decodeNil() }
@@ -148,11 +163,11 @@ struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        ValueDecoder(value: fields["super"] ?? .null, codingPath: codingPath)
+        ValueDecoder(value: fields["super"] ?? .null, parentPath: codingPath, key: nil)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ValueDecoder(value: fields[key.stringValue] ?? .null, codingPath: codingPath + [key])
+        ValueDecoder(value: fields[key.stringValue] ?? .null, parentPath: codingPath, key: key)
     }
 }
 
@@ -183,7 +198,7 @@ struct UnkeyedValueContainer: UnkeyedDecodingContainer {
                                                           debugDescription: "the array has no more elements"))
         }
         defer { currentIndex += 1 }
-        return ValueDecoder(value: items[currentIndex], codingPath: codingPath + [Index(currentIndex)])
+        return ValueDecoder(value: items[currentIndex], parentPath: codingPath, key: Index(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -209,4 +224,26 @@ struct UnkeyedValueContainer: UnkeyedDecodingContainer {
     }
 
     mutating func superDecoder() throws -> any Decoder { try next(Any.self) }
+}
+
+/// A dictionary with String keys, decoded member by member from a parsed object.
+protocol StringKeyedDecodable {
+    init(fields: [String: JSONValue], path: [any CodingKey]) throws
+}
+
+extension Dictionary: StringKeyedDecodable where Key == String, Value: Decodable {
+    init(fields: [String: JSONValue], path: [any CodingKey]) throws {
+        self.init(minimumCapacity: fields.count)
+        for (k, v) in fields {
+            self[k] = try ValueDecoder(value: v, parentPath: path, key: MemberKey(stringValue: k)).decode(Value.self)
+        }
+    }
+}
+
+/// A dictionary member's key in a coding path.
+struct MemberKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -62,4 +62,17 @@ import Testing
         #expect(try reason(#"{"items":{"n":1}}"#).hasPrefix("expected Array<Any> at 'items'"))
         #expect(try reason(#"{"items":[{"n":1}]}"#) == "")
     }
+
+    /// String-keyed dictionaries are decoded member by member: each member's path names its key,
+    /// and a value that is not an object is still a type mismatch.
+    @Test func dictionaryMembersCarryTheirKeyInThePath() throws {
+        struct Holder: Decodable, Equatable { var map: [String: [String: UInt8]] }
+        #expect(try JSONValueDecoder().decode(Holder.self, from: value(#"{"map":{"a":{"x":1},"b":{}}}"#))
+                == Holder(map: ["a": ["x": 1], "b": [:]]))
+        let env = Envelope(type: "t", id: "1", replyTo: nil, body: try value(#"{"map":{"a":{"x":1},"b":{"y":"2"}}}"#))
+        #expect(throws: WireError.invalidBody(type: "t", reason: "expected UInt8 at 'map.b.y'")) {
+            try env.decodeBody(Holder.self)
+        }
+        #expect(throws: (any Error).self) { try JSONValueDecoder().decode(Holder.self, from: value(#"{"map":[]}"#)) }
+    }
 }
