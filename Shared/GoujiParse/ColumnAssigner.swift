@@ -56,7 +56,9 @@ struct ColumnAssigner: Sendable {
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             scaled.append(Scaled(value: m, tolerance: tol))
         }
-        if k == n && preferred == nil {
+        // k == n leaves one order-preserving assignment (every column filled in order): the search
+        // would reach only that leaf, whatever the preferred columns (they only add < 1000 to its cost).
+        if k == n {
             return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
         }
         var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
