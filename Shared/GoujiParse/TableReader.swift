@@ -42,14 +42,18 @@ enum TableReader {
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
 
-    static func isUnitLine(_ text: String) -> Bool {
+    static func isUnitLine(_ text: String) -> Bool { isUnitLine(text) { LineTokens.tokens(text) } }
+
+    /// `tokens`: the line's tokens (only their count and kinds are read, which leading spaces do not
+    /// change), asked for only when the line opens with a bracket.
+    static func isUnitLine(_ text: String, tokens lineTokens: () -> [Token]) -> Bool {
         guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
         let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
             || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
             || t.ends(with: "单位:万元") || t.ends(with: "单位：元") { return true }
         if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
-            let tokens = LineTokens.tokens(text)
+            let tokens = lineTokens()
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
         }
         return false
@@ -363,7 +367,14 @@ enum TableReader {
                 continue
             }
             let trailing = ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) }
-            if isUnitLine(text) {
+            // The tokens asked for here are the ones the row reading below takes (cached).
+            let isUnit = isUnitLine(text) {
+                if let cached = tokenCache[j] { return cached }
+                let t = LineTokens.tokens(clean)
+                tokenCache[j] = t
+                return t
+            }
+            if isUnit {
                 if trailing && nextKind != nil { continue } // printed above the next table's title
                 consumed[j] = true
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
