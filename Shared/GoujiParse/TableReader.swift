@@ -420,7 +420,7 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
+            if !hasNumber && !headerTexts.isEmpty && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
                 consumed[j] = true
                 continue
             }
