@@ -433,13 +433,15 @@ enum LineTokens {
 
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
     /// or when it stands alone on the line.
-    static func tokens(_ raw: String) -> [Token] {
+    /// `viaCells`: read every cell through `cells` (the reference the byte-range reading must match;
+    /// tests compare the two).
+    static func tokens(_ raw: String, viaCells: Bool = false) -> [Token] {
         var out: [Token] = []
         // One byte buffer for every text run of the line (a text token copies it out).
         var run: [UInt8] = []
         // Common case: the cells are byte ranges of the line itself (no debris to strip, every
         // scalar a Character of its own), read without making a String per cell.
-        let direct = FastText.scanUTF8(raw) { buf -> Bool in
+        let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
             guard let ranges = cellRanges(buf) else { return false }
             out.reserveCapacity(ranges.count)
             for c in ranges {

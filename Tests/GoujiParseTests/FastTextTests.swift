@@ -1,3 +1,5 @@
+import Foundation
+import GoujiTestSupport
 @testable import GoujiModel
 @testable import GoujiParse
 import Testing
@@ -66,6 +68,33 @@ import Testing
     @Test func plainAmountsMatchAmountReader() {
         for w in ["0", "12", "1414.81", "007", "12.", ".5", "1.2.3", "123456789012345678", "1.123456789", "3.00"] {
             #expect(LineTokens.plainAmount(Substring(w)) ?? Amount(w) == Amount(w), "amount \(w)")
+        }
+    }
+}
+
+/// The byte-range tokenising and the one-pass punctuation test agree with the readings they replace.
+@Suite struct LineTokensFastPathTests {
+    static let lines = FastTextTests.samples + [
+        "  208\t社会保障和就业支出\t1,234.56\t\t12.00", "\t\t合计\t100", "- 一、收入\t5", "**合计**  12.00  3.00",
+        "<b>合计</b>  1", "合计\u{00A0} 2024年  12%  3", "（一）工资福利支出  294.15   55.95", "e\u{0301}x  12  3",
+        "一、本年收入\u{3000}\u{3000}2,495.56\u{3000}一、本年支出  2,495.56", "[2080109]社会保险经办机构  10.5",
+        "－１２  ３４．５  ６", "- 3 -", "1  2  3", "2024 年  合计  1/2", "a\r  b", "　　  ", "-12.5  合计",
+    ]
+
+    @Test func byteRangeTokensMatchCellTokens() throws {
+        var all = Self.lines
+        for url in try SharedData.seedFiles() {
+            all += SourceText(try String(contentsOf: url, encoding: .utf8)).lines.map(\.raw)
+        }
+        for l in all {
+            #expect(LineTokens.tokens(l) == LineTokens.tokens(l, viaCells: true), "tokens \(l)")
+        }
+    }
+
+    @Test func sentencePunctuationInOnePass() {
+        for s in Self.lines + ["合计。", "a;b", "其中，", "好！", "吗？", "；", "、。", "\u{3001}"] {
+            let reference = ["。", "；", ";", "，", "！", "？"].contains { s.contains($0) }
+            #expect(RowReader.hasSentencePunctuation(s) == reference, "punctuation \(s)")
         }
     }
 }
