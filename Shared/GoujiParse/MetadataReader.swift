@@ -26,7 +26,8 @@ public enum MetadataReader {
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
             let weight = titleNumbers.contains(line.number) ? 5 : 1
-            if NarrText.has(t, "预算") || NarrText.has(t, "决算") {
+            // Each search only where the line's scalar mask allows the word (`SourceLine.mayContain`).
+            if (line.mayContain(Words.yusuan) && NarrText.has(t, "预算")) || (line.mayContain(Words.juesuan) && NarrText.has(t, "决算")) {
                 let folded = NarrText.foldDigits(t)
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
@@ -34,19 +35,20 @@ public enum MetadataReader {
                     if let scope { scopeVotes[scope, default: 0] += weight }
                 }
             }
-            if NarrText.has(t, "单位") {
+            if line.mayContain(Words.danwei) && NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
                 if let u = MetaScan.unitField(t) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
-            } else if NarrText.has(t, "部门名称") || NarrText.has(t, "填报部门") {
+            } else if (line.mayContain(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
+                        || (line.mayContain(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
                 if let u = MetaScan.unitField(t) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
             }
-            if NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+            if line.mayContain(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
                 if supervisorVotes[s] == nil { supervisorOrder.append(s) }
                 supervisorVotes[s, default: 0] += 1
             }
@@ -97,6 +99,16 @@ public enum MetadataReader {
 
         doc.staffing = MetaStaffing.read(lines)
     }
+}
+
+/// Scalar masks of the words the metadata scan looks for on every line.
+enum Words {
+    static let yusuan = ScalarMask.of("预算"), juesuan = ScalarMask.of("决算"), danwei = ScalarMask.of("单位")
+    static let bumenmingcheng = ScalarMask.of("部门名称"), tianbaobumen = ScalarMask.of("填报部门")
+    static let zhuguanbumen = ScalarMask.of("主管部门")
+    static let bianzhi = ScalarMask.of("编制"), shiyou = ScalarMask.of("实有"), zaizhi = ScalarMask.of("在职")
+    static let tuixiu = ScalarMask.of("退休")
+    static let bufen = ScalarMask.of("部分"), biao = ScalarMask.of("表"), mingcijieshi = ScalarMask.of("名词解释")
 }
 
 /// The title block: the nonblank lines before the table of contents or the first part.
@@ -395,7 +407,8 @@ enum MetaStaffing {
             // Every count found: the rest of the document cannot change the answer.
             if found.count == keys.count { break }
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, t.has("编制") || t.has("实有") || t.has("在职") || t.has("退休") else { continue }
+            guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
+                    || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number.
             let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
             if cells.count >= 2 {

@@ -26,7 +26,7 @@ enum NarrRegion {
         let nonblank = lines.indices.filter { !lines[$0].isBlank }
         var start: Int?
         for (n, idx) in nonblank.enumerated() {
-            guard NarrText.has(lines[idx].text, "部分") else { continue }
+            guard lines[idx].mayContain(Words.bufen), NarrText.has(lines[idx].text, "部分") else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             guard isPartTitle(t) else { continue }
             var probe = t
@@ -39,7 +39,8 @@ enum NarrRegion {
         guard let s = start else { return lines[...] }
         var end = lines.count
         for idx in (s + 1)..<lines.count where !lines[idx].isBlank {
-            guard NarrText.has(lines[idx].text, "部分") || NarrText.has(lines[idx].text, "名词解释") else { continue }
+            guard (lines[idx].mayContain(Words.bufen) && NarrText.has(lines[idx].text, "部分"))
+                    || (lines[idx].mayContain(Words.mingcijieshi) && NarrText.has(lines[idx].text, "名词解释")) else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }

@@ -9,20 +9,58 @@ public struct SourceLine: Sendable, Equatable {
     /// `raw` with leading/trailing whitespace (ASCII, ideographic space, NBSP) removed.
     public let text: String
 
+    /// One bit per scalar printed on the line (`ScalarMask`): a word whose bits are not all set
+    /// cannot occur in `raw` or `text`, so a reader skips the search.
+    let mask: UInt64
+
     public init(number: Int, raw: String) {
         self.number = number
         self.raw = raw
         self.text = SourceText.trim(raw)
+        self.mask = ScalarMask.of(raw)
     }
 
     /// A line whose `text` is already known (`SourceText` trims on bytes while splitting).
-    init(number: Int, raw: String, text: String) {
+    init(number: Int, raw: String, text: String, mask: UInt64) {
         self.number = number
         self.raw = raw
         self.text = text
+        self.mask = mask
     }
 
     public var isBlank: Bool { text.isEmpty }
+
+    /// False when the line certainly does not contain a word of mask `m` (`ScalarMask.of(word)`);
+    /// true when it may (then search it).
+    @inline(__always)
+    func mayContain(_ m: UInt64) -> Bool { mask & m == m }
+}
+
+/// A 64-bit summary of the scalars in a text: each scalar sets the bit its last (two) UTF-8
+/// bytes hash to. Every scalar of a word that occurs in a text occurs in it, so the word's mask is a
+/// subset of the text's: a cheap necessary condition for a substring search.
+enum ScalarMask {
+    @inline(__always)
+    static func of(_ buf: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var m: UInt64 = 0
+        var prev: UInt8 = 0
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            // The last byte of a scalar (the next byte does not continue it), with the byte before
+            // it when that is part of the same scalar (a multi-byte one).
+            if i + 1 == n || buf[i + 1] & 0xC0 != 0x80 {
+                let h = b < 0x80 ? UInt32(b) : UInt32(b) &+ UInt32(prev) &* 7
+                m |= 1 << UInt64(h & 63)
+            }
+            prev = b
+            i += 1
+        }
+        return m
+    }
+
+    static func of(_ s: String) -> UInt64 { FastText.scanUTF8(s) { of($0) } }
 }
 
 public struct SourceText: Sendable {
@@ -63,14 +101,15 @@ public struct SourceText: Sendable {
     /// One line from its bytes: NULs dropped, trailing spaces cut (`raw`), leading ones too
     /// (`text`), on the bytes, so each line costs one or two string creations.
     private static func line(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> SourceLine {
-        if bytes.contains(0) {
+        if FastText.containsByte(bytes, 0) {
             let raw = clean(String(decoding: bytes, as: UTF8.self))
             return SourceLine(number: number, raw: raw)
         }
         let (a, b) = FastText.trimmedRange(bytes)
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<b]), as: UTF8.self)
+        let rawBytes = UnsafeBufferPointer(rebasing: bytes[0..<b])
+        let raw = String(decoding: rawBytes, as: UTF8.self)
         let text = a == 0 ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
-        return SourceLine(number: number, raw: raw, text: text)
+        return SourceLine(number: number, raw: raw, text: text, mask: ScalarMask.of(rawBytes))
     }
 
     /// The line with this 1-based number, if it exists.

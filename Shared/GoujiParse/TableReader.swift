@@ -122,7 +122,7 @@ enum TableReader {
 
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
-        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.text.has("表") {
+        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.mayContain(Words.biao) && l.text.has("表") {
             if let tocTitle = TableKindClassifier.tocTitle(l) {
                 if let k = TableKindClassifier.kind(ofTitle: tocTitle) {
                     out.toc.append(TocEntry(title: tocTitle, kind: k, line: l.number))
@@ -145,7 +145,7 @@ enum TableReader {
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
         // Part titles with a year.
-        for (i, l) in lines.enumerated() where !l.isBlank && isPartHeading(l.text) && !isToc[i] {
+        for (i, l) in lines.enumerated() where !l.isBlank && l.mayContain(Words.bufen) && isPartHeading(l.text) && !isToc[i] {
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
             if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
@@ -194,7 +194,7 @@ enum TableReader {
         }
         for (h, hit) in hits.enumerated() {
             var end = h + 1 < hits.count ? hits[h + 1].index : lines.count
-            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { isPartHeading($0.text) }) { end = part }
+            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { $0.mayContain(Words.bufen) && isPartHeading($0.text) }) { end = part }
             consumed[hit.index] = true
             let tableIndex = out.tables.count
             tableLineIndex.append(tableIndex)

@@ -98,3 +98,25 @@ import Testing
         }
     }
 }
+
+/// The per-line scalar mask is a sound prefilter: a word that occurs in a line has its bits set.
+@Suite struct ScalarMaskTests {
+    @Test func wordsInALineAreAllowedByItsMask() throws {
+        var lines = LineTokensFastPathTests.lines
+        for url in try SharedData.seedFiles() {
+            lines += SourceText(try String(contentsOf: url, encoding: .utf8)).lines.map(\.raw)
+        }
+        let words = ["预算", "决算", "单位", "部门名称", "填报部门", "主管部门", "编制", "实有", "在职", "退休", "部分", "表",
+                     "名词解释", "合计", "1", "a", "\t", "：", "万元", "é"]
+        for raw in lines {
+            let line = SourceLine(number: 1, raw: raw)
+            for w in words where raw.has(w) {
+                #expect(line.mayContain(ScalarMask.of(w)), "mask \(raw) \(w)")
+            }
+        }
+        // Split lines carry the mask of their bytes, as a line built from its text does.
+        let src = SourceText("  合计\t12\n单位：万元\r\n\u{3000}第一部分")
+        #expect(src.lines.map(\.mask) == src.lines.map { ScalarMask.of($0.raw) })
+        #expect(!SourceLine(number: 1, raw: "合计").mayContain(ScalarMask.of("预算")))
+    }
+}
