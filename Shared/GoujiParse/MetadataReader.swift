@@ -413,7 +413,10 @@ enum MetaStaffing {
             let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
-                    guard let key = headerKeys[cell], found[key] == nil else { continue }
+                    // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
+                    // a canonically equivalent one) has 9 to 16 bytes: only those are looked up
+                    // (hashing CJK text normalises it).
+                    guard (9...16).contains(cell.utf8.count), let key = headerKeys[cell], found[key] == nil else { continue }
                     var k = idx + 1
                     while k < lines.count, lines[k].isBlank { k += 1 }
                     guard k < lines.count else { continue }
@@ -435,11 +438,13 @@ enum MetaStaffing {
                 }
                 k += 1
             }
-            let chars = Array(NarrText.foldDigits(window).unicodeScalars)
-            let firstLineLength = NarrText.foldDigits(t).unicodeScalars.count
+            // The folded window is read only when one of the words still wanted is printed in it.
+            var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
             for (key, words) in keys where found[key] == nil {
                 for w in words where NarrText.has(window, w) {
-                    if let v = number(after: Array(w.unicodeScalars), in: chars, startingBefore: firstLineLength) { found[key] = v; break }
+                    let f = folded ?? (Array(NarrText.foldDigits(window).unicodeScalars), NarrText.foldDigits(t).unicodeScalars.count)
+                    folded = f
+                    if let v = number(after: Array(w.unicodeScalars), in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; break }
                 }
             }
         }

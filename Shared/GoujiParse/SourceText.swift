@@ -43,19 +43,23 @@ enum ScalarMask {
     @inline(__always)
     static func of(_ buf: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var m: UInt64 = 0
-        var prev: UInt8 = 0
         var i = 0
         let n = buf.count
         while i < n {
             let b = buf[i]
-            // The last byte of a scalar (the next byte does not continue it), with the byte before
-            // it when that is part of the same scalar (a multi-byte one).
-            if i + 1 == n || buf[i + 1] & 0xC0 != 0x80 {
-                let h = b < 0x80 ? UInt32(b) : UInt32(b) &+ UInt32(prev) &* 7
-                m |= 1 << UInt64(h & 63)
+            if b < 0x80 {
+                m |= 1 << UInt64(b & 63)
+                i += 1
+                continue
             }
-            prev = b
-            i += 1
+            // A multi-byte scalar (the text is valid UTF-8): its length from the lead byte; its
+            // last byte and the one before it.
+            let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+            let end = min(i + len, n)
+            let prev = end - 2 >= i ? buf[end - 2] : 0
+            let h = UInt32(buf[end - 1]) &+ UInt32(prev) &* 7
+            m |= 1 << UInt64(h & 63)
+            i = end
         }
         return m
     }
