@@ -121,7 +121,7 @@ enum HeaderReader {
 
     /// Scans joined header text; returns matched keys in order (markers included).
     static func scan(_ text: String) -> [String] {
-        let chars = Array(text.unicodeScalars)
+        let chars = NarrText.scalars(text)
         var i = 0
         var out: [String] = []
         while i < chars.count {

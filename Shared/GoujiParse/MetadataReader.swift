@@ -154,7 +154,7 @@ enum MetaTitle {
 enum MetaScan {
     /// Every "YYYY 年(度) … 部门/单位 预算/决算" (year optional) in a digit-folded line.
     static func budgetMentions(_ t: String) -> [(Int?, DocumentKind, Scope?)] {
-        let chars = Array(t.unicodeScalars)
+        let chars = NarrText.scalars(t)
         var out: [(Int?, DocumentKind, Scope?)] = []
         var i = 0
         while i + 1 < chars.count {
@@ -259,7 +259,7 @@ enum MetaScan {
     static func unitField(_ t: String) -> UnitRef? {
         guard let f = t.unicodeScalars.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
         // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
-        let chars = Array(t.unicodeScalars)
+        let chars = NarrText.scalars(t)
         var start: Int?
         for label in unitLabels {
             if let r = t.byteRange(of: label) {
@@ -442,7 +442,7 @@ enum MetaStaffing {
             var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
             for (key, words) in keys where found[key] == nil {
                 for w in words where NarrText.has(window, w) {
-                    let f = folded ?? (Array(NarrText.foldDigits(window).unicodeScalars), NarrText.foldDigits(t).unicodeScalars.count)
+                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), NarrText.foldDigits(t).unicodeScalars.count)
                     folded = f
                     if let v = number(after: Array(w.unicodeScalars), in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; break }
                 }

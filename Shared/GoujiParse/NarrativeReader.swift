@@ -344,6 +344,10 @@ struct NarrScanner {
     mutating func scan(_ block: [Clean]) {
         var chars: [Unicode.Scalar] = []
         var lineOf: [Int] = []
+        // At most one scalar per byte (and a separator per line).
+        let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
+        chars.reserveCapacity(bound)
+        lineOf.reserveCapacity(bound)
         for cl in block {
             let l = cl.line
             // Table-like rows (several tab cells) are not prose.
@@ -353,7 +357,7 @@ struct NarrScanner {
                 chars.append(" "); lineOf.append(l.number)
             }
             let before = chars.count
-            chars.append(contentsOf: cl.text.unicodeScalars)
+            FastText.scanUTF8(cl.text) { NarrText.appendScalars($0, to: &chars) }
             lineOf.append(contentsOf: repeatElement(l.number, count: chars.count - before))
         }
         guard !chars.isEmpty else { return }
@@ -654,7 +658,7 @@ struct NarrScanner {
         for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && FastText.characterCount(l) > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
-        let lu = Array(l.unicodeScalars)
+        let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
         for index in [tableIndex, NarrativeClassification.byLastCharacter] {

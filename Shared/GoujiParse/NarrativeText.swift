@@ -115,7 +115,40 @@ enum NarrText {
         return true
     }
 
-    static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+    /// `Array(s.unicodeScalars)`, decoded straight off the UTF-8 in one pass (the generic
+    /// initialiser walks the scalars twice: once to count them, once to copy them).
+    static func scalars(_ s: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        FastText.scanUTF8(s) { buf in
+            out.reserveCapacity(buf.count)
+            appendScalars(buf, to: &out)
+        }
+        return out
+    }
+
+    /// Appends the scalars of valid UTF-8 bytes to `out`.
+    @inline(__always)
+    static func appendScalars(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [Unicode.Scalar]) {
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b0 = buf[i]
+            if b0 < 0x80 {
+                out.append(Unicode.Scalar(b0))
+                i += 1
+                continue
+            }
+            var v: UInt32
+            var len: Int
+            if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
+            else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
+            else { v = UInt32(b0 & 0x07); len = 4 }
+            var k = 1
+            while k < len && i + k < n { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
+            out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            i += len
+        }
+    }
 
     static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
 

@@ -83,7 +83,7 @@ enum TableReader {
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
     static func year(in text: String) -> (Int, Bool)? {
         guard text.has("年") else { return nil }
-        let chars = Array(text.unicodeScalars)
+        let chars = NarrText.scalars(text)
         var i = 0
         while i < chars.count {
             if let d = digit(chars[i]) {

@@ -91,6 +91,12 @@ import Testing
         }
     }
 
+    @Test func scalarsDecodedOffTheBytes() {
+        for s in Self.lines + ["😀合计", "e\u{0301}", "\u{10FFFF}a", "ï½"] {
+            #expect(NarrText.scalars(s) == Array(s.unicodeScalars), "scalars \(s)")
+        }
+    }
+
     @Test func sentencePunctuationInOnePass() {
         for s in Self.lines + ["合计。", "a;b", "其中，", "好！", "吗？", "；", "、。", "\u{3001}"] {
             let reference = ["。", "；", ";", "，", "！", "？"].contains { s.contains($0) }
