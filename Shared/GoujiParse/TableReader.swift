@@ -46,8 +46,12 @@ enum TableReader {
 
     /// `tokens`: the line's tokens (only their count and kinds are read, which leading spaces do not
     /// change), asked for only when the line opens with a bracket.
-    static func isUnitLine(_ text: String, tokens lineTokens: () -> [Token]) -> Bool {
-        guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
+    /// `mask`: the scalar mask of a text that holds every scalar of `text` (its source line), to
+    /// skip the searches for words it cannot contain.
+    static func isUnitLine(_ text: String, mask: UInt64 = ~0, tokens lineTokens: () -> [Token]) -> Bool {
+        func may(_ m: UInt64) -> Bool { mask & m == m }
+        guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
+                || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
         let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
             || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
@@ -301,7 +305,7 @@ enum TableReader {
     }
 
     static func isTableNumber(_ text: String) -> Bool {
-        guard text.has("表"), text.utf8.count <= 24 else { return false }
+        guard text.utf8.count <= 24, text.has("表") else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
@@ -366,16 +370,17 @@ enum TableReader {
                 consumed[j] = true
                 continue
             }
-            let trailing = ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) }
+            // Only unit and note lines ask whether nothing but blanks and 表N lines follow.
+            func trailing() -> Bool { ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) } }
             // The tokens asked for here are the ones the row reading below takes (cached).
-            let isUnit = isUnitLine(text) {
+            let isUnit = isUnitLine(text, mask: l.mask) {
                 if let cached = tokenCache[j] { return cached }
                 let t = LineTokens.tokens(clean)
                 tokenCache[j] = t
                 return t
             }
             if isUnit {
-                if trailing && nextKind != nil { continue } // printed above the next table's title
+                if nextKind != nil && trailing() { continue } // printed above the next table's title
                 consumed[j] = true
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
@@ -385,7 +390,7 @@ enum TableReader {
             // colon being folded, so it is not made here either.)
             if text.begins(with: "注:") || text.begins(with: "注：") || text.begins(with: "备注") {
                 // A note just above the next title that names the next table's subject is that table's.
-                if trailing, let nextKind, nextKind != table.kind, subject(of: text) == nextKind {
+                if let nextKind, nextKind != table.kind, subject(of: text) == nextKind, trailing() {
                     pendingNote = SourceText.trim(LineTokens.stripDebris(text))
                     continue
                 }
