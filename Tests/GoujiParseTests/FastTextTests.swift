@@ -97,6 +97,22 @@ import Testing
         }
     }
 
+    @Test func classificationKeyOnBytes() {
+        func reference(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.compactMap { c -> Unicode.Scalar? in
+                switch c {
+                case "的", " ", "\t", "\u{3000}": return nil
+                case "（": return "("
+                case "）": return ")"
+                default: return c
+                }
+            }))
+        }
+        for s in Self.lines + ["对个人和家庭的补助", "资本性支出（基本建设）", "的", "😀的（a）\u{3000}b", "e\u{0301}的"] {
+            #expect(NarrativeClassification.key(s) == reference(s), "key \(s)")
+        }
+    }
+
     @Test func sentencePunctuationInOnePass() {
         for s in Self.lines + ["合计。", "a;b", "其中，", "好！", "吗？", "；", "、。", "\u{3001}"] {
             let reference = ["。", "；", ";", "，", "！", "？"].contains { s.contains($0) }
