@@ -195,7 +195,8 @@ enum CrossRowResolver {
                     let sum = rs[last + c] &+ kv[lastBase + c]
                     let tol = rt[last + c] &+ kt[lastBase + c]
                     let d = sum > pv[c] ? sum - pv[c] : pv[c] - sum
-                    if d > tol { mismatches += 1 }
+                    // Past the best count the combination is neither best nor a tie: stop counting.
+                    if d > tol { mismatches += 1; if mismatches > best { break } }
                 }
                 if mismatches < best { best = mismatches; bestPicks = [Array(pk)] }
                 else if mismatches == best && bestPicks.count < 8 { bestPicks.append(Array(pk)) }
