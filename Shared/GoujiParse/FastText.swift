@@ -250,7 +250,16 @@ extension FastText {
     /// True when `s` has the same UTF-8 bytes as one of `words`.
     static func isOneOf(_ s: String, _ words: [String]) -> Bool {
         let n = s.utf8.count
-        return words.contains { $0.utf8.count == n && $0.utf8.elementsEqual(s.utf8) }
+        return words.contains { w in
+            guard w.utf8.count == n else { return false }
+            return scanUTF8(w) { a in
+                scanUTF8(s) { b in
+                    var i = 0
+                    while i < n { if a[i] != b[i] { return false }; i += 1 }
+                    return true
+                }
+            }
+        }
     }
 
     /// True when `s` holds an ASCII or full-width digit.

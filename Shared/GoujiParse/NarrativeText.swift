@@ -8,9 +8,18 @@ enum NarrText {
     /// printed character (full-width brackets, colons) survives into names and keys.
     static func foldDigits(_ s: Substring) -> String { foldDigits(String(s)) }
 
+    /// U+3000 in UTF-8.
+    static let ideographicSpace: [UInt8] = [0xE3, 0x80, 0x80]
+
     static func foldDigits(_ s: String) -> String {
         var copy = s
         let needs = copy.withUTF8 { buf -> Bool in
+            // Every fold starts at a byte EF (full-width forms), C2 (NBSP) or at E3 80 80 (U+3000):
+            // without them there is nothing to fold (memchr and one search, not a byte loop).
+            if !FastText.containsByte(buf, 0xEF) && !FastText.containsByte(buf, 0xC2) {
+                let found = ideographicSpace.withUnsafeBufferPointer { ByteSearch.first($0, in: buf) != nil }
+                if !found { return false }
+            }
             var p1: UInt8 = 0, p2: UInt8 = 0, p3: UInt8 = 0
             for b in buf {
                 if p1 == 0xBC && p2 == 0xEF {
