@@ -247,6 +247,11 @@ extension FastText {
         return 0
     }
 
+    /// True when `a` and `b` have the same UTF-8 bytes. For the fixed-point loops that strip
+    /// prefixes: each step yields the text or a proper part of it, never a different spelling of
+    /// the same text, so byte equality is String equality there (without its normalisation).
+    static func sameBytes(_ a: String, _ b: String) -> Bool { isOneOf(a, [b]) }
+
     /// True when `s` has the same UTF-8 bytes as one of `words`.
     static func isOneOf(_ s: String, _ words: [String]) -> Bool {
         let n = s.utf8.count

@@ -582,6 +582,9 @@ struct NarrScanner {
         return NarrScanner.cleanLabel(NarrText.str(out.reversed()))
     }
 
+    /// First scalars of the Characters `cleanLabel` drops from a label's start: 、 ） ) ； ; and the spaces.
+    static let leadingDebris: Set<UInt32> = [0x3001, 0xFF09, 0x29, 0xFF1B, 0x3B, 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003]
+
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
@@ -590,9 +593,11 @@ struct NarrScanner {
             if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
             break
         }
-        while let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
+        // (Only a text whose first scalar is one of these can start with such a Character.)
+        while let u = t.unicodeScalars.first, NarrScanner.leadingDebris.contains(u.value),
+              let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
-        while prev != t {
+        while !FastText.sameBytes(prev, t) {
             prev = t
             t = SourceText.trim(Label.stripEnumerator(t))
             for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.begins(with: p) {

@@ -74,7 +74,7 @@ enum RowReader {
     static func cleanLabel(_ s: String) -> String {
         var t = FastText.removingSpaces(s)
         var previous = ""
-        while previous != t {
+        while !FastText.sameBytes(previous, t) {
             previous = t
             t = Label.stripEnumerator(t)
             for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && FastText.characterCount(t) > p.count + 1 { t = String(t.dropFirst(p.count)) }
