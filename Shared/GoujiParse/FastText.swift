@@ -51,6 +51,20 @@ enum FastText {
         #endif
     }
 
+    /// The first index in `lower..<upper` where `buf` holds `byte` (memchr where available).
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) -> Int? {
+        guard lower < upper else { return nil }
+        #if canImport(Glibc)
+        guard let base = buf.baseAddress, let p = memchr(base + lower, Int32(byte), upper - lower) else { return nil }
+        return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        #else
+        var i = lower
+        while i < upper { if buf[i] == byte { return i }; i += 1 }
+        return nil
+        #endif
+    }
+
     @inline(__always)
     static func scanUTF8<R>(_ s: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }

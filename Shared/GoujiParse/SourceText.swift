@@ -81,18 +81,18 @@ public struct SourceText: Sendable {
             var number = 0
             var i = start
             let n = bytes.count
-            // Split on \n, \r\n and a lone \r alike.
+            // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
+            // passed, so a file of lone \r stays linear), and a \r before it.
+            var newline = -1
             while i < n {
-                let b = bytes[i]
-                if b == 0x0A || b == 0x0D {
-                    number += 1
-                    lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<i])))
-                    if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
-                    i += 1
-                    start = i
-                } else {
-                    i += 1
-                }
+                if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
+                guard let end = FastText.firstIndex(of: 0x0D, in: bytes, i, newline) ?? (newline < n ? newline : nil) else { break }
+                number += 1
+                lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<end])))
+                i = end
+                if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                i += 1
+                start = i
             }
             if start < n {
                 number += 1

@@ -53,6 +53,15 @@ import Testing
         #expect(src.lines.map(\.number) == [1, 2, 3])
     }
 
+    @Test func lineEndsSplitAlike() {
+        // \n, \r\n and a lone \r each end a line; blank lines count; no end after the last line.
+        let src = SourceText("a\rb\r\nc\n\nd\r\r\ne\rf")
+        #expect(src.lines.map(\.raw) == ["a", "b", "c", "", "d", "", "e", "f"])
+        #expect(src.lines.map(\.number) == Array(1...8))
+        #expect(SourceText("x\n").lines.map(\.raw) == ["x"])
+        #expect(SourceText("\r\r").lines.map(\.raw) == ["", ""])
+    }
+
     @Test func stripEnumeratorOnScalarsMatchesCharacters() {
         let labels = ["一、基本支出", "（一）工资", "(2)其他", "1、项目", "1.5万元", "十一、合计", "一般公共服务", "①办公",
                       "12.结余", "（十）", "3、", "2）事业", "（1", "一"]
