@@ -10,7 +10,8 @@ public enum MetadataReader {
     public static func read(_ text: SourceText, into doc: inout BudgetDocument) {
         let lines = text.lines
         let titleLines = MetaTitle.titleBlock(lines)
-        let titleNumbers = Set(titleLines.map { $0.number })
+        // At most six numbers: an array search, cheaper than hashing.
+        let titleNumbers = titleLines.map { $0.number }
 
         var yearVotes: [Int: Int] = [:]
         var kindVotes: [DocumentKind: Int] = [:]
@@ -25,9 +26,9 @@ public enum MetadataReader {
             // Metadata sits in short lines; a pathological long line is read by its start only.
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
-            let weight = titleNumbers.contains(line.number) ? 5 : 1
             // Each search only where the line's scalar mask allows the word (`SourceLine.mayContain`).
             if (line.mayContain(Words.yusuan) && NarrText.has(t, "预算")) || (line.mayContain(Words.juesuan) && NarrText.has(t, "决算")) {
+                let weight = titleNumbers.contains(line.number) ? 5 : 1
                 let folded = NarrText.foldDigits(t)
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
@@ -37,13 +38,13 @@ public enum MetadataReader {
             }
             if line.mayContain(Words.danwei) && NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
-                if let u = MetaScan.unitField(t) {
+                if let u = MetaScan.unitField(t, mask: line.mask) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
             } else if (line.mayContain(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
                         || (line.mayContain(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
-                if let u = MetaScan.unitField(t) {
+                if let u = MetaScan.unitField(t, mask: line.mask) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
@@ -255,11 +256,16 @@ enum MetaScan {
     }
 
     private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
+    private static let unitLabelMasks = unitLabels.map { ScalarMask.of($0) }
     private static let headerWords: Set<String> = ["合计", "经费性质", "在职人数", "单位编码", "项目", "金额", "科目名称"]
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
-    static func unitField(_ t: String) -> UnitRef? {
-        guard let f = t.unicodeScalars.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
+    /// `mask`: the scalar mask of a text holding every scalar of `t` (its line), to skip searching
+    /// for labels it cannot contain.
+    static func unitField(_ t: String, mask: UInt64 = ~0) -> UnitRef? {
+        guard let f = t.unicodeScalars.first,
+              isOpenBracket(f) || unitLabels.indices.contains(where: { mask & unitLabelMasks[$0] == unitLabelMasks[$0] && NarrText.has(t, unitLabels[$0]) })
+        else { return nil }
         // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
         let chars = NarrText.scalars(t)
         var start: Int?
