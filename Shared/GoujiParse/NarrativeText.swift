@@ -179,8 +179,8 @@ enum NarrText {
     static func stripDebris(_ s: String) -> String {
         var t = s
         var changed = false
-        if has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
-        if has(t, "<") {
+        if FastText.hasByte(t, 0x2A), has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
+        if FastText.hasByte(t, 0x3C) {
             for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] where has(t, tag) {
                 t = t.replacingAll(tag, with: ""); changed = true
             }

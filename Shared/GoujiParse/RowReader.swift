@@ -175,9 +175,11 @@ enum RowReader {
         var classCode: String?
 
         func fullCode(_ c: String) -> String {
-            if c.count == 3 { classCode = c; return c }
-            if c.count == 2, let cls = classCode { return cls + c }
-            if c.count == 5 || c.count == 7 { classCode = String(c.prefix(3)) }
+            // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
+            let length = c.utf8.count
+            if length == 3 { classCode = c; return c }
+            if length == 2, let cls = classCode { return cls + c }
+            if length == 5 || length == 7 { classCode = String(c.prefix(3)) }
             return c
         }
         func flush() {

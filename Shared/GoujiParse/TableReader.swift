@@ -313,7 +313,7 @@ enum TableReader {
     }
 
     static func isTabRow(_ l: SourceLine) -> Bool {
-        guard l.raw.has("\t") else { return false }
+        guard l.mayContain(Words.tab), l.raw.has("\t") else { return false }
         return LineTokens.cells(l.raw).filter { !$0.text.isEmpty }.count >= 3
     }
 
