@@ -142,11 +142,35 @@ enum FastText {
         mayHaveWhitespace(s) ? removingScalars(s, where: SourceText.isSpaceScalar) : s
     }
 
+    /// `s` without the scalars `drop` names. Only ASCII and the scalars led by C2, E1, E2 or E3
+    /// (where every whitespace scalar lives) are decoded and asked about; any other scalar's bytes
+    /// are copied as they are: callers' `drop` must answer false for those (whitespace, spaces, `*`).
     @inline(__always)
     static func removingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars where !drop(u) { UTF8.encode(u) { bytes.append($0) } }
+        let n = s.utf8.count
+        bytes.reserveCapacity(n)
+        scanUTF8(s) { buf in
+            var i = 0
+            while i < n {
+                let b0 = buf[i]
+                if b0 < 0x80 {
+                    if !drop(Unicode.Scalar(b0)) { bytes.append(b0) }
+                    i += 1
+                } else if b0 == 0xC2, i + 1 < n {
+                    let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
+                    if !(Unicode.Scalar(v).map(drop) ?? false) { bytes.append(b0); bytes.append(buf[i + 1]) }
+                    i += 2
+                } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
+                    let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                    if !(Unicode.Scalar(v).map(drop) ?? false) { bytes.append(b0); bytes.append(buf[i + 1]); bytes.append(buf[i + 2]) }
+                    i += 3
+                } else {
+                    bytes.append(b0)
+                    i += 1
+                }
+            }
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
