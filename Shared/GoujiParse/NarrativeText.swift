@@ -147,6 +147,13 @@ enum NarrText {
                 i += 1
                 continue
             }
+            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                // The common case (CJK): three bytes.
+                let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+                i += 3
+                continue
+            }
             var v: UInt32
             var len: Int
             if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
