@@ -4,20 +4,35 @@ public enum Label {
     /// Folds full-width ASCII forms and the ideographic space onto ASCII.
     public static func foldWidth(_ s: some StringProtocol) -> String {
         if !mayNeedFolding(s) { return String(s) }
-        // Built as UTF-8 bytes: `String.UnicodeScalarView.append` costs far more per scalar.
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            let v = u.value
-            if v >= 0xFF01 && v <= 0xFF5E, let a = Unicode.Scalar(v - 0xFEE0) {
-                UTF8.encode(a) { out.append($0) }
-            } else if v == 0x3000 {
-                out.append(0x20)
-            } else {
-                UTF8.encode(u) { out.append($0) }
+        // Built as UTF-8 bytes, copied as they are but for the full-width forms U+FF01–FF5E
+        // (EF BC 81 – EF BD 9E, to ASCII) and U+3000 (E3 80 80, to a space).
+        func fold(_ buf: UnsafeBufferPointer<UInt8>) -> String {
+            var out: [UInt8] = []
+            let n = buf.count
+            out.reserveCapacity(n)
+            var i = 0
+            while i < n {
+                let b = buf[i]
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
+                    let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                    if v >= 0xFF01 && v <= 0xFF5E {
+                        out.append(UInt8(v - 0xFEE0))
+                        i += 3
+                        continue
+                    }
+                } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
+                    out.append(0x20)
+                    i += 3
+                    continue
+                }
+                out.append(b)
+                i += 1
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
+        if let r = s.utf8.withContiguousStorageIfAvailable(fold) { return r }
+        var copy = String(s)
+        return copy.withUTF8(fold)
     }
 
     /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic

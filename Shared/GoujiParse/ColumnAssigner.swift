@@ -56,7 +56,9 @@ struct ColumnAssigner: Sendable {
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             scaled.append(Scaled(value: m, tolerance: tol))
         }
-        if k == n && preferred == nil {
+        // k == n leaves one order-preserving assignment (every column filled in order): the search
+        // would reach only that leaf, whatever the preferred columns (they only add < 1000 to its cost).
+        if k == n {
             return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
         }
         var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
@@ -79,7 +81,6 @@ struct ColumnAssigner: Sendable {
         let constraints: [(parent: Int, children: [Int])]
         let endingAt: [[Int]]
         var slot: [Int] // amount index per column, -1 blank
-        var current: [Int] = []
         var best = Int.max
         var bestAssignments: [[Int]] = []
         var nodes = 0
@@ -94,6 +95,31 @@ struct ColumnAssigner: Sendable {
             self.constraints = constraints
             self.endingAt = endingAt
             self.slot = slot
+        }
+
+        /// A lower bound on the preference cost still to come: with amount `i` at column ≥ i + shift,
+        /// every later amount t lands at column ≥ t + shift, so each whose preferred column is
+        /// left of that costs 1. Subtrees whose every leaf costs more than the best are skipped
+        /// (the leaves recorded, best and ties, are the same as without the bound).
+        @inline(__always)
+        func lateAmounts(from i: Int, shift: Int) -> Int {
+            guard let preferred else { return 0 }
+            var count = 0
+            var t = i
+            let end = min(k, preferred.count)
+            while t < end {
+                if preferred[t] - t < shift { count += 1 }
+                t += 1
+            }
+            return count
+        }
+
+        /// The column of each amount, read off `slot` at a leaf (amounts fill columns in order).
+        func assignment() -> [Int] {
+            var out: [Int] = []
+            out.reserveCapacity(k)
+            for col in 0..<n where slot[col] >= 0 { out.append(col) }
+            return out
         }
 
         func check(_ j: Int) -> Int {
@@ -119,24 +145,22 @@ struct ColumnAssigner: Sendable {
             if nodes > ColumnAssigner.nodeBudget { truncated = true; return }
             if j == n {
                 if i < k { return }
-                if cost < best { best = cost; bestAssignments = [current] }
-                else if cost == best && bestAssignments.count < ColumnAssigner.maxTies { bestAssignments.append(current) }
+                if cost < best { best = cost; bestAssignments = [assignment()] }
+                else if cost == best && bestAssignments.count < ColumnAssigner.maxTies { bestAssignments.append(assignment()) }
                 return
             }
             // assign amount i to column j
             if i < k && k - i <= n - j {
                 slot[j] = i
-                current.append(j)
                 var c = cost + check(j) * 1000
                 if let preferred, i < preferred.count, preferred[i] != j { c += 1 }
                 if c <= best { dfs(j + 1, i + 1, c) }
-                current.removeLast()
                 slot[j] = -1
             }
             // leave column j blank
             if k - i <= n - j - 1 {
                 let c = cost + check(j) * 1000
-                if c <= best { dfs(j + 1, i, c) }
+                if c <= best && c + lateAmounts(from: i, shift: j + 1 - i) <= best { dfs(j + 1, i, c) }
             }
         }
     }

@@ -40,15 +40,26 @@ enum CrossRowResolver {
             }
             // Each ambiguous child's options as (value, tolerance) per column, flattened so that
             // scoring a combination walks contiguous memory: option o of child n, column c sits
-            // at kidBase[n] + o * columnCount + c.
-            var kidValue: [Int64] = []
-            var kidTol: [Int64] = []
+            // at kidBase[n] + o * columnCount + c. A child's amounts are scaled once, then placed
+            // by each option (an option that places an unscalable amount is all blanks, as with
+            // `columnValues` ?? zeros).
             var kidBase: [Int] = []
+            var total = 0
+            for o in options { kidBase.append(total); total += o.count * columnCount }
+            var kidValue = [Int64](repeating: 0, count: total)
+            var kidTol = [Int64](repeating: 0, count: total)
             for (n, k) in ambiguousKids.enumerated() {
-                kidBase.append(kidValue.count)
-                for o in options[n] {
-                    let v = columnValues(rows[k].amounts, o, columnCount) ?? Array(repeating: (0, 0), count: columnCount)
-                    for c in 0..<columnCount { kidValue.append(v[c].0); kidTol.append(v[c].1) }
+                let scaled = scaledAmounts(rows[k].amounts)
+                for (oi, o) in options[n].enumerated() {
+                    let base = kidBase[n] + oi * columnCount
+                    for (a, col) in zip(scaled, o) where col < columnCount {
+                        guard let a else {
+                            for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
+                            break
+                        }
+                        kidValue[base + col] = a.0
+                        kidTol[base + col] = a.1
+                    }
                 }
             }
             func score(_ pick: [Int]) -> Int {
@@ -165,10 +176,11 @@ enum CrossRowResolver {
         runSum.withUnsafeMutableBufferPointer { rs in
         runTol.withUnsafeMutableBufferPointer { rt in
         pick.withUnsafeMutableBufferPointer { pk in
-            let last = levels * cols
+            let last = (levels - 1) * cols
             var level = 0 // the first level whose running sums are stale
             for _ in 0..<combos {
-                for n in level..<levels {
+                // Running sums up to the last child; the last child's values are added while scoring.
+                for n in level..<(levels - 1) {
                     let base = kb[n] + pk[n] * cols
                     let from = n * cols
                     let to = from + cols
@@ -177,11 +189,14 @@ enum CrossRowResolver {
                         rt[to + c] = rt[from + c] &+ kt[base + c]
                     }
                 }
+                let lastBase = kb[levels - 1] + pk[levels - 1] * cols
                 var mismatches = 0
                 for c in 0..<cols {
-                    let sum = rs[last + c]
+                    let sum = rs[last + c] &+ kv[lastBase + c]
+                    let tol = rt[last + c] &+ kt[lastBase + c]
                     let d = sum > pv[c] ? sum - pv[c] : pv[c] - sum
-                    if d > rt[last + c] { mismatches += 1 }
+                    // Past the best count the combination is neither best nor a tie: stop counting.
+                    if d > tol { mismatches += 1; if mismatches > best { break } }
                 }
                 if mismatches < best { best = mismatches; bestPicks = [Array(pk)] }
                 else if mismatches == best && bestPicks.count < 8 { bestPicks.append(Array(pk)) }
@@ -213,6 +228,17 @@ enum CrossRowResolver {
         for o in options { for p in o where seen.insert(p).inserted { out.append(p) } }
         out.sort { $0.lexicographicallyPrecedes($1) }
         return out
+    }
+
+    /// (value, tolerance) of each amount at the fixed scale, as `columnValues` places them; nil
+    /// for one that does not scale (an assignment that places it has no column values).
+    static func scaledAmounts(_ amounts: [Amount]) -> [(Int64, Int64)?] {
+        amounts.map { a in
+            guard a.decimals <= scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            var tol: Int64 = 5
+            for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+            return (m, tol)
+        }
     }
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.

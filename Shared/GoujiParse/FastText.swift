@@ -51,6 +51,20 @@ enum FastText {
         #endif
     }
 
+    /// The first index in `lower..<upper` where `buf` holds `byte` (memchr where available).
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) -> Int? {
+        guard lower < upper else { return nil }
+        #if canImport(Glibc)
+        guard let base = buf.baseAddress, let p = memchr(base + lower, Int32(byte), upper - lower) else { return nil }
+        return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        #else
+        var i = lower
+        while i < upper { if buf[i] == byte { return i }; i += 1 }
+        return nil
+        #endif
+    }
+
     @inline(__always)
     static func scanUTF8<R>(_ s: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
@@ -128,11 +142,35 @@ enum FastText {
         mayHaveWhitespace(s) ? removingScalars(s, where: SourceText.isSpaceScalar) : s
     }
 
+    /// `s` without the scalars `drop` names. Only ASCII and the scalars led by C2, E1, E2 or E3
+    /// (where every whitespace scalar lives) are decoded and asked about; any other scalar's bytes
+    /// are copied as they are: callers' `drop` must answer false for those (whitespace, spaces, `*`).
     @inline(__always)
     static func removingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars where !drop(u) { UTF8.encode(u) { bytes.append($0) } }
+        let n = s.utf8.count
+        bytes.reserveCapacity(n)
+        scanUTF8(s) { buf in
+            var i = 0
+            while i < n {
+                let b0 = buf[i]
+                if b0 < 0x80 {
+                    if !drop(Unicode.Scalar(b0)) { bytes.append(b0) }
+                    i += 1
+                } else if b0 == 0xC2, i + 1 < n {
+                    let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
+                    if !(Unicode.Scalar(v).map(drop) ?? false) { bytes.append(b0); bytes.append(buf[i + 1]) }
+                    i += 2
+                } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
+                    let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                    if !(Unicode.Scalar(v).map(drop) ?? false) { bytes.append(b0); bytes.append(buf[i + 1]); bytes.append(buf[i + 2]) }
+                    i += 3
+                } else {
+                    bytes.append(b0)
+                    i += 1
+                }
+            }
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -247,10 +285,24 @@ extension FastText {
         return 0
     }
 
+    /// True when `a` and `b` have the same UTF-8 bytes. For the fixed-point loops that strip
+    /// prefixes: each step yields the text or a proper part of it, never a different spelling of
+    /// the same text, so byte equality is String equality there (without its normalisation).
+    static func sameBytes(_ a: String, _ b: String) -> Bool { isOneOf(a, [b]) }
+
     /// True when `s` has the same UTF-8 bytes as one of `words`.
     static func isOneOf(_ s: String, _ words: [String]) -> Bool {
         let n = s.utf8.count
-        return words.contains { $0.utf8.count == n && $0.utf8.elementsEqual(s.utf8) }
+        return words.contains { w in
+            guard w.utf8.count == n else { return false }
+            return scanUTF8(w) { a in
+                scanUTF8(s) { b in
+                    var i = 0
+                    while i < n { if a[i] != b[i] { return false }; i += 1 }
+                    return true
+                }
+            }
+        }
     }
 
     /// True when `s` holds an ASCII or full-width digit.

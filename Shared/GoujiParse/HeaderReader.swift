@@ -83,6 +83,10 @@ enum HeaderReader {
         return out
     }()
 
+    /// One bit (scalar value mod 64) per first scalar of a word: a character whose bit is clear
+    /// starts none.
+    static let firstScalarBits: UInt64 = wordsByFirst.keys.reduce(0) { $0 | 1 << UInt64($1.value & 63) }
+
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
         Column.fiscalSpecial: [Column.eduFee, Column.specialOther],
@@ -121,10 +125,12 @@ enum HeaderReader {
 
     /// Scans joined header text; returns matched keys in order (markers included).
     static func scan(_ text: String) -> [String] {
-        let chars = Array(text.unicodeScalars)
+        let chars = NarrText.scalars(text)
         var i = 0
         var out: [String] = []
         while i < chars.count {
+            // Most characters start no word: a bit test before the dictionary's hashing.
+            if firstScalarBits & (1 << UInt64(chars[i].value & 63)) == 0 { i += 1; continue }
             var matched = false
             for (w, key) in wordsByFirst[chars[i]] ?? [] where w.count <= chars.count - i {
                 var j = 1

@@ -282,59 +282,176 @@ enum LineTokens {
         }
     }
 
+    /// The non-empty cells of a line as byte ranges of `buf` (already trimmed) with their positions,
+    /// exactly as `cells` reads them, when every cell's text is those bytes: no cell holds `<` or `*`
+    /// or starts with `-` (so `stripDebris` leaves it alone), and on space-aligned lines every scalar
+    /// is a Character of its own (`spaceCellsFast`'s condition; its re-spaced cells split into the
+    /// same words). nil otherwise: `cells` then decides.
+    static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, position: Int)]? {
+        var out: [(range: Range<Int>, position: Int)] = []
+        let n = buf.count
+        if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return nil }
+        if FastText.containsByte(buf, 0x09) {
+            var start = 0
+            var field = 0
+            var i = 0
+            while i <= n {
+                if i == n || buf[i] == 0x09 {
+                    let (a, b) = FastText.trimmedRange(UnsafeBufferPointer(rebasing: buf[start..<i]))
+                    if a < b {
+                        if buf[start + a] == 0x2D { return nil }
+                        out.append((start + a..<start + b, field))
+                    }
+                    field += 1
+                    start = i + 1
+                }
+                i += 1
+            }
+            return out
+        }
+        // Runs of 2+ spaces (U+3000 counts two) separate cells; position = display column.
+        var cellStart = -1
+        var cellEnd = 0
+        var startCol = 0
+        var col = 0
+        var spaces = 0
+        var i = 0
+        while i < n {
+            let v: UInt32
+            let len: Int
+            let b = buf[i]
+            if b < 0x80 {
+                guard b != 0x0D else { return nil }
+                v = UInt32(b)
+                len = 1
+            } else {
+                guard let (value, length) = FastText.decodeScalar(buf, at: i), FastText.isOwnCharacter(value) else { return nil }
+                v = value
+                len = length
+            }
+            switch v {
+            case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
+                spaces += v == 0x3000 ? 2 : 1
+            default:
+                if spaces >= 2 && cellStart >= 0 {
+                    out.append((cellStart..<cellEnd, startCol))
+                    cellStart = -1
+                }
+                if cellStart < 0 {
+                    if b == 0x2D { return nil }
+                    cellStart = i
+                    startCol = col
+                }
+                spaces = 0
+                cellEnd = i + len
+            }
+            col += v >= 0x2E80 ? 2 : 1
+            i += len
+        }
+        if cellStart >= 0 { out.append((cellStart..<cellEnd, startCol)) }
+        return out
+    }
+
+    /// `plainAmount` on bytes.
+    @inline(__always)
+    static func plainAmount(bytes buf: UnsafeBufferPointer<UInt8>) -> Amount? {
+        var mantissa: Int64 = 0
+        var digits = 0
+        var decimals = 0
+        var point = false
+        for b in buf {
+            if b == 0x2E {
+                if point || digits == 0 { return nil }
+                point = true
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            mantissa = mantissa * 10 + Int64(b - 0x30)
+            digits += 1
+            if point { decimals += 1 }
+        }
+        guard digits > 0, digits <= 18, decimals <= Amount.maxDecimals, !point || decimals > 0 else { return nil }
+        return Amount(mantissa: mantissa, decimals: decimals)
+    }
+
+    /// The tokens of one cell (its trimmed text's bytes), appended to `out`.
+    static func appendTokens(_ buf: UnsafeBufferPointer<UInt8>, position: Int, into out: inout [Token], run: inout [UInt8]) {
+        run.removeAll(keepingCapacity: true)
+        var pieces = 0
+        let firstToken = out.count
+        func flushText() {
+            if !run.isEmpty {
+                out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: position))
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        func read(_ r: Range<Int>) {
+            pieces += 1
+            let piece = UnsafeBufferPointer(rebasing: buf[r])
+            let b0 = piece[0]
+            // An amount starts with a digit or a minus sign (ASCII or full-width: EF BC 90–99, EF BC 8D).
+            let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
+            if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
+                // Plain digits (and a point) read straight off the bytes: `amount` gives the same.
+                if b0 != 0x2D, !fullWidth, let a = plainAmount(bytes: piece) {
+                    flushText()
+                    out.append(Token(kind: .number, text: String(decoding: piece, as: UTF8.self), amount: a, position: position))
+                    return
+                }
+                let w = String(decoding: piece, as: UTF8.self)
+                if let a = amount(Substring(w)), !piece.contains(0x2F) {
+                    flushText()
+                    out.append(Token(kind: .number, text: w, amount: a, position: position))
+                    return
+                }
+            }
+            // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
+            if b0 == 0x5B || (b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && piece[2] == 0xBB)
+                || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
+                let w = Substring(String(decoding: piece, as: UTF8.self))
+                if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
+                   let code = codeText(w[...close]) {
+                    flushText()
+                    out.append(Token(kind: .code, text: code, amount: nil, position: position))
+                    run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
+                    return
+                }
+            }
+            if !run.isEmpty { run.append(0x20) }
+            run.append(contentsOf: piece)
+        }
+        // Words between space scalars, each split into its glued number and the rest.
+        FastText.forEachWord(buf) { r in
+            let (first, rest) = splitGlued(buf, r)
+            read(first)
+            if let rest { read(rest) }
+        }
+        flushText()
+        // A number that is the whole of its cell: its position is its own column.
+        if pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
+    }
+
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
     /// or when it stands alone on the line.
-    static func tokens(_ raw: String) -> [Token] {
+    /// `viaCells`: read every cell through `cells` (the reference the byte-range reading must match;
+    /// tests compare the two).
+    static func tokens(_ raw: String, viaCells: Bool = false) -> [Token] {
         var out: [Token] = []
-        for cell in cells(raw) where !cell.text.isEmpty {
-            FastText.scanUTF8(cell.text) { buf in
-                var run: [UInt8] = []
-                var pieces = 0
-                let firstToken = out.count
-                func flushText() {
-                    if !run.isEmpty {
-                        out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: cell.position))
-                        run.removeAll(keepingCapacity: true)
-                    }
-                }
-                func read(_ r: Range<Int>) {
-                    pieces += 1
-                    let piece = UnsafeBufferPointer(rebasing: buf[r])
-                    let b0 = piece[0]
-                    // An amount starts with a digit or a minus sign (ASCII or full-width: EF BC 90–99, EF BC 8D).
-                    let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
-                    if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
-                        let w = String(decoding: piece, as: UTF8.self)
-                        if let a = amount(Substring(w)), !piece.contains(0x2F) {
-                            flushText()
-                            out.append(Token(kind: .number, text: w, amount: a, position: cell.position))
-                            return
-                        }
-                    }
-                    // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
-                    if b0 == 0x5B || (b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && piece[2] == 0xBB)
-                        || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
-                        let w = Substring(String(decoding: piece, as: UTF8.self))
-                        if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
-                           let code = codeText(w[...close]) {
-                            flushText()
-                            out.append(Token(kind: .code, text: code, amount: nil, position: cell.position))
-                            run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
-                            return
-                        }
-                    }
-                    if !run.isEmpty { run.append(0x20) }
-                    run.append(contentsOf: piece)
-                }
-                // Words between space scalars, each split into its glued number and the rest.
-                FastText.forEachWord(buf) { r in
-                    let (first, rest) = splitGlued(buf, r)
-                    read(first)
-                    if let rest { read(rest) }
-                }
-                flushText()
-                // A number that is the whole of its cell: its position is its own column.
-                if pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
+        // One byte buffer for every text run of the line (a text token copies it out).
+        var run: [UInt8] = []
+        // Common case: the cells are byte ranges of the line itself (no debris to strip, every
+        // scalar a Character of its own), read without making a String per cell.
+        let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
+            guard let ranges = cellRanges(buf) else { return false }
+            out.reserveCapacity(ranges.count)
+            for c in ranges {
+                appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), position: c.position, into: &out, run: &run)
+            }
+            return true
+        }
+        if !direct {
+            for cell in cells(raw) where !cell.text.isEmpty {
+                FastText.scanUTF8(cell.text) { appendTokens($0, position: cell.position, into: &out, run: &run) }
             }
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.

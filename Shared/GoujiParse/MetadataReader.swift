@@ -10,7 +10,8 @@ public enum MetadataReader {
     public static func read(_ text: SourceText, into doc: inout BudgetDocument) {
         let lines = text.lines
         let titleLines = MetaTitle.titleBlock(lines)
-        let titleNumbers = Set(titleLines.map { $0.number })
+        // At most six numbers: an array search, cheaper than hashing.
+        let titleNumbers = titleLines.map { $0.number }
 
         var yearVotes: [Int: Int] = [:]
         var kindVotes: [DocumentKind: Int] = [:]
@@ -25,8 +26,9 @@ public enum MetadataReader {
             // Metadata sits in short lines; a pathological long line is read by its start only.
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
-            let weight = titleNumbers.contains(line.number) ? 5 : 1
-            if NarrText.has(t, "预算") || NarrText.has(t, "决算") {
+            // Each search only where the line's scalar mask allows the word (`SourceLine.mayContain`).
+            if (line.mayContain(Words.yusuan) && NarrText.has(t, "预算")) || (line.mayContain(Words.juesuan) && NarrText.has(t, "决算")) {
+                let weight = titleNumbers.contains(line.number) ? 5 : 1
                 let folded = NarrText.foldDigits(t)
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
@@ -34,19 +36,20 @@ public enum MetadataReader {
                     if let scope { scopeVotes[scope, default: 0] += weight }
                 }
             }
-            if NarrText.has(t, "单位") {
+            if line.mayContain(Words.danwei) && NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
-                if let u = MetaScan.unitField(t) {
+                if let u = MetaScan.unitField(t, mask: line.mask) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
-            } else if NarrText.has(t, "部门名称") || NarrText.has(t, "填报部门") {
-                if let u = MetaScan.unitField(t) {
+            } else if (line.mayContain(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
+                        || (line.mayContain(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
+                if let u = MetaScan.unitField(t, mask: line.mask) {
                     if unitVotes[u] == nil { unitOrder.append(u) }
                     unitVotes[u, default: 0] += 1
                 }
             }
-            if NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+            if line.mayContain(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
                 if supervisorVotes[s] == nil { supervisorOrder.append(s) }
                 supervisorVotes[s, default: 0] += 1
             }
@@ -99,6 +102,18 @@ public enum MetadataReader {
     }
 }
 
+/// Scalar masks of the words the metadata scan looks for on every line.
+enum Words {
+    static let yusuan = ScalarMask.of("预算"), juesuan = ScalarMask.of("决算"), danwei = ScalarMask.of("单位")
+    static let bumenmingcheng = ScalarMask.of("部门名称"), tianbaobumen = ScalarMask.of("填报部门")
+    static let zhuguanbumen = ScalarMask.of("主管部门")
+    static let bianzhi = ScalarMask.of("编制"), shiyou = ScalarMask.of("实有"), zaizhi = ScalarMask.of("在职")
+    static let tuixiu = ScalarMask.of("退休")
+    static let bumen = ScalarMask.of("部门"), openBracket = ScalarMask.of("["), fullOpenBracket = ScalarMask.of("［")
+    static let lenticular = ScalarMask.of("【"), tab = ScalarMask.of("\t")
+    static let bufen = ScalarMask.of("部分"), biao = ScalarMask.of("表"), mingcijieshi = ScalarMask.of("名词解释")
+}
+
 /// The title block: the nonblank lines before the table of contents or the first part.
 enum MetaTitle {
     static func titleBlock(_ lines: [SourceLine]) -> [SourceLine] {
@@ -142,7 +157,7 @@ enum MetaTitle {
 enum MetaScan {
     /// Every "YYYY 年(度) … 部门/单位 预算/决算" (year optional) in a digit-folded line.
     static func budgetMentions(_ t: String) -> [(Int?, DocumentKind, Scope?)] {
-        let chars = Array(t.unicodeScalars)
+        let chars = NarrText.scalars(t)
         var out: [(Int?, DocumentKind, Scope?)] = []
         var i = 0
         while i + 1 < chars.count {
@@ -241,13 +256,18 @@ enum MetaScan {
     }
 
     private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
+    private static let unitLabelMasks = unitLabels.map { ScalarMask.of($0) }
     private static let headerWords: Set<String> = ["合计", "经费性质", "在职人数", "单位编码", "项目", "金额", "科目名称"]
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
-    static func unitField(_ t: String) -> UnitRef? {
-        guard let f = t.unicodeScalars.first, isOpenBracket(f) || unitLabels.contains(where: { NarrText.has(t, $0) }) else { return nil }
+    /// `mask`: the scalar mask of a text holding every scalar of `t` (its line), to skip searching
+    /// for labels it cannot contain.
+    static func unitField(_ t: String, mask: UInt64 = ~0) -> UnitRef? {
+        guard let f = t.unicodeScalars.first,
+              isOpenBracket(f) || unitLabels.indices.contains(where: { mask & unitLabelMasks[$0] == unitLabelMasks[$0] && NarrText.has(t, unitLabels[$0]) })
+        else { return nil }
         // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
-        let chars = Array(t.unicodeScalars)
+        let chars = NarrText.scalars(t)
         var start: Int?
         for label in unitLabels {
             if let r = t.byteRange(of: label) {
@@ -395,12 +415,16 @@ enum MetaStaffing {
             // Every count found: the rest of the document cannot change the answer.
             if found.count == keys.count { break }
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, t.has("编制") || t.has("实有") || t.has("在职") || t.has("退休") else { continue }
+            guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
+                    || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number.
             let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
-                    guard let key = headerKeys[cell], found[key] == nil else { continue }
+                    // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
+                    // a canonically equivalent one) has 9 to 16 bytes: only those are looked up
+                    // (hashing CJK text normalises it).
+                    guard (9...16).contains(cell.utf8.count), let key = headerKeys[cell], found[key] == nil else { continue }
                     var k = idx + 1
                     while k < lines.count, lines[k].isBlank { k += 1 }
                     guard k < lines.count else { continue }
@@ -422,11 +446,13 @@ enum MetaStaffing {
                 }
                 k += 1
             }
-            let chars = Array(NarrText.foldDigits(window).unicodeScalars)
-            let firstLineLength = NarrText.foldDigits(t).unicodeScalars.count
+            // The folded window is read only when one of the words still wanted is printed in it.
+            var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
             for (key, words) in keys where found[key] == nil {
                 for w in words where NarrText.has(window, w) {
-                    if let v = number(after: Array(w.unicodeScalars), in: chars, startingBefore: firstLineLength) { found[key] = v; break }
+                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), NarrText.foldDigits(t).unicodeScalars.count)
+                    folded = f
+                    if let v = number(after: Array(w.unicodeScalars), in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; break }
                 }
             }
         }

@@ -116,7 +116,7 @@ enum NarrativeClassification {
     static func index(_ pairs: [(String, String)]) -> [Unicode.Scalar: [Entry]] {
         var out: [Unicode.Scalar: [Entry]] = [:]
         for (name, key) in pairs {
-            let u = Array(name.unicodeScalars)
+            let u = NarrText.scalars(name)
             guard let last = u.last else { continue }
             out[last, default: []].append(Entry(scalars: u, length: u.count, key: key))
         }
@@ -131,19 +131,49 @@ enum NarrativeClassification {
     /// (name, prefix + code) for every entry, in name order (Unicode scalar order), so that an
     /// index built from a dictionary is the same in every run.
     static func sortedPairs(_ byName: [String: String], prefix: String) -> [(String, String)] {
-        byName.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+        // UTF-8 byte order is scalar order.
+        byName.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             .map { ($0.key, prefix + $0.value) }
     }
 
     /// Comparison form of a classification name: no 的, no spaces, ASCII brackets.
     static func key(_ s: some StringProtocol) -> String {
-        FastText.string(s.unicodeScalars.lazy.compactMap { c -> Unicode.Scalar? in
-            switch c {
-            case "的", " ", "\t", "\u{3000}": return nil
-            case "（": return "("
-            case "）": return ")"
-            default: return c
+        // On the UTF-8, scalar by scalar: 的 (E7 9A 84), space, tab and U+3000 (E3 80 80) dropped,
+        // （ (EF BC 88) and ） (EF BC 89) made ASCII; the text itself when nothing changes.
+        let (bytes, changed) = FastText.scanUTF8(s) { buf -> ([UInt8], Bool) in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count)
+            var changed = false
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 {
+                    if b == 0x20 || b == 0x09 { changed = true } else { out.append(b) }
+                    i += 1
+                    continue
+                }
+                let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+                let end = min(i + len, n)
+                if end - i == 3 {
+                    let b1 = buf[i + 1], b2 = buf[i + 2]
+                    if (b == 0xE7 && b1 == 0x9A && b2 == 0x84) || (b == 0xE3 && b1 == 0x80 && b2 == 0x80) {
+                        changed = true
+                        i = end
+                        continue
+                    }
+                    if b == 0xEF && b1 == 0xBC && (b2 == 0x88 || b2 == 0x89) {
+                        out.append(b2 == 0x88 ? 0x28 : 0x29)
+                        changed = true
+                        i = end
+                        continue
+                    }
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<end]))
+                i = end
             }
-        })
+            return (out, changed)
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : String(s)
     }
 }

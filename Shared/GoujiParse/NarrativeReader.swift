@@ -26,7 +26,7 @@ enum NarrRegion {
         let nonblank = lines.indices.filter { !lines[$0].isBlank }
         var start: Int?
         for (n, idx) in nonblank.enumerated() {
-            guard NarrText.has(lines[idx].text, "部分") else { continue }
+            guard lines[idx].mayContain(Words.bufen), NarrText.has(lines[idx].text, "部分") else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             guard isPartTitle(t) else { continue }
             var probe = t
@@ -39,7 +39,8 @@ enum NarrRegion {
         guard let s = start else { return lines[...] }
         var end = lines.count
         for idx in (s + 1)..<lines.count where !lines[idx].isBlank {
-            guard NarrText.has(lines[idx].text, "部分") || NarrText.has(lines[idx].text, "名词解释") else { continue }
+            guard (lines[idx].mayContain(Words.bufen) && NarrText.has(lines[idx].text, "部分"))
+                    || (lines[idx].mayContain(Words.mingcijieshi) && NarrText.has(lines[idx].text, "名词解释")) else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }
@@ -343,6 +344,10 @@ struct NarrScanner {
     mutating func scan(_ block: [Clean]) {
         var chars: [Unicode.Scalar] = []
         var lineOf: [Int] = []
+        // At most one scalar per byte (and a separator per line).
+        let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
+        chars.reserveCapacity(bound)
+        lineOf.reserveCapacity(bound)
         for cl in block {
             let l = cl.line
             // Table-like rows (several tab cells) are not prose.
@@ -352,7 +357,7 @@ struct NarrScanner {
                 chars.append(" "); lineOf.append(l.number)
             }
             let before = chars.count
-            chars.append(contentsOf: cl.text.unicodeScalars)
+            FastText.scanUTF8(cl.text) { NarrText.appendScalars($0, to: &chars) }
             lineOf.append(contentsOf: repeatElement(l.number, count: chars.count - before))
         }
         guard !chars.isEmpty else { return }
@@ -577,6 +582,9 @@ struct NarrScanner {
         return NarrScanner.cleanLabel(NarrText.str(out.reversed()))
     }
 
+    /// First scalars of the Characters `cleanLabel` drops from a label's start: 、 ） ) ； ; and the spaces.
+    static let leadingDebris: Set<UInt32> = [0x3001, 0xFF09, 0x29, 0xFF1B, 0x3B, 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003]
+
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
@@ -585,9 +593,11 @@ struct NarrScanner {
             if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
             break
         }
-        while let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
+        // (Only a text whose first scalar is one of these can start with such a Character.)
+        while let u = t.unicodeScalars.first, NarrScanner.leadingDebris.contains(u.value),
+              let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
-        while prev != t {
+        while !FastText.sameBytes(prev, t) {
             prev = t
             t = SourceText.trim(Label.stripEnumerator(t))
             for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.begins(with: p) {
@@ -653,7 +663,7 @@ struct NarrScanner {
         for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && FastText.characterCount(l) > s.count + 1 {
             l = String(l.dropLast(s.count))
         }
-        let lu = Array(l.unicodeScalars)
+        let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
         for index in [tableIndex, NarrativeClassification.byLastCharacter] {

@@ -8,9 +8,18 @@ enum NarrText {
     /// printed character (full-width brackets, colons) survives into names and keys.
     static func foldDigits(_ s: Substring) -> String { foldDigits(String(s)) }
 
+    /// U+3000 in UTF-8.
+    static let ideographicSpace: [UInt8] = [0xE3, 0x80, 0x80]
+
     static func foldDigits(_ s: String) -> String {
         var copy = s
         let needs = copy.withUTF8 { buf -> Bool in
+            // Every fold starts at a byte EF (full-width forms), C2 (NBSP) or at E3 80 80 (U+3000):
+            // without them there is nothing to fold (memchr and one search, not a byte loop).
+            if !FastText.containsByte(buf, 0xEF) && !FastText.containsByte(buf, 0xC2) {
+                let found = ideographicSpace.withUnsafeBufferPointer { ByteSearch.first($0, in: buf) != nil }
+                if !found { return false }
+            }
             var p1: UInt8 = 0, p2: UInt8 = 0, p3: UInt8 = 0
             for b in buf {
                 if p1 == 0xBC && p2 == 0xEF {
@@ -115,7 +124,47 @@ enum NarrText {
         return true
     }
 
-    static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+    /// `Array(s.unicodeScalars)`, decoded straight off the UTF-8 in one pass (the generic
+    /// initialiser walks the scalars twice: once to count them, once to copy them).
+    static func scalars(_ s: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        FastText.scanUTF8(s) { buf in
+            out.reserveCapacity(buf.count)
+            appendScalars(buf, to: &out)
+        }
+        return out
+    }
+
+    /// Appends the scalars of valid UTF-8 bytes to `out`.
+    @inline(__always)
+    static func appendScalars(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [Unicode.Scalar]) {
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b0 = buf[i]
+            if b0 < 0x80 {
+                out.append(Unicode.Scalar(b0))
+                i += 1
+                continue
+            }
+            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                // The common case (CJK): three bytes.
+                let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+                i += 3
+                continue
+            }
+            var v: UInt32
+            var len: Int
+            if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
+            else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
+            else { v = UInt32(b0 & 0x07); len = 4 }
+            var k = 1
+            while k < len && i + k < n { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
+            out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            i += len
+        }
+    }
 
     static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
 
@@ -137,8 +186,8 @@ enum NarrText {
     static func stripDebris(_ s: String) -> String {
         var t = s
         var changed = false
-        if has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
-        if has(t, "<") {
+        if FastText.hasByte(t, 0x2A), has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
+        if FastText.hasByte(t, 0x3C) {
             for tag in ["<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<strong>", "</strong>"] where has(t, tag) {
                 t = t.replacingAll(tag, with: ""); changed = true
             }

@@ -32,14 +32,30 @@ enum RowReader {
     static let terminalSuffixes = ["收入", "支出", "合计", "总计", "小计", "结余", "结转", "下年", "拨款", "资金",
                                    "费", "）", ")", "预算", "差额", "经费", "补助", "类"]
 
+    /// True when `s` holds 。 ； ; ， ！ or ？: one pass over the bytes for the six (UTF-8 is
+    /// self-synchronising, so a byte match is a character match, as with `has`).
     static func hasSentencePunctuation(_ s: String) -> Bool {
-        for p in ["。", "；", ";", "，", "！", "？"] where s.has(p) { return true }
-        return false
+        FastText.scanUTF8(s) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b == 0x3B { return true } // ;
+                if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x82 { return true } // 。
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
+                    let c = buf[i + 2]
+                    if c == 0x9B || c == 0x8C || c == 0x81 || c == 0x9F { return true } // ； ， ！ ？
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     static func isSentence(_ s: String) -> Bool {
-        for p in ["。", "；", ";", "，", "！", "？"] where s.has(p) { return true }
-        return FastText.characterCount(s) > 40
+        if hasSentencePunctuation(s) { return true }
+        // At most one Character per byte: 40 bytes or fewer are never more than 40 Characters.
+        return s.utf8.count > 40 && FastText.characterCount(s) > 40
     }
 
     static func startsNewRow(_ s: String) -> Bool {
@@ -58,7 +74,7 @@ enum RowReader {
     static func cleanLabel(_ s: String) -> String {
         var t = FastText.removingSpaces(s)
         var previous = ""
-        while previous != t {
+        while !FastText.sameBytes(previous, t) {
             previous = t
             t = Label.stripEnumerator(t)
             for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && FastText.characterCount(t) > p.count + 1 { t = String(t.dropFirst(p.count)) }
@@ -159,9 +175,11 @@ enum RowReader {
         var classCode: String?
 
         func fullCode(_ c: String) -> String {
-            if c.count == 3 { classCode = c; return c }
-            if c.count == 2, let cls = classCode { return cls + c }
-            if c.count == 5 || c.count == 7 { classCode = String(c.prefix(3)) }
+            // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
+            let length = c.utf8.count
+            if length == 3 { classCode = c; return c }
+            if length == 2, let cls = classCode { return cls + c }
+            if length == 5 || length == 7 { classCode = String(c.prefix(3)) }
             return c
         }
         func flush() {

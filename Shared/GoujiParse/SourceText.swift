@@ -9,20 +9,62 @@ public struct SourceLine: Sendable, Equatable {
     /// `raw` with leading/trailing whitespace (ASCII, ideographic space, NBSP) removed.
     public let text: String
 
+    /// One bit per scalar printed on the line (`ScalarMask`): a word whose bits are not all set
+    /// cannot occur in `raw` or `text`, so a reader skips the search.
+    let mask: UInt64
+
     public init(number: Int, raw: String) {
         self.number = number
         self.raw = raw
         self.text = SourceText.trim(raw)
+        self.mask = ScalarMask.of(raw)
     }
 
     /// A line whose `text` is already known (`SourceText` trims on bytes while splitting).
-    init(number: Int, raw: String, text: String) {
+    init(number: Int, raw: String, text: String, mask: UInt64) {
         self.number = number
         self.raw = raw
         self.text = text
+        self.mask = mask
     }
 
     public var isBlank: Bool { text.isEmpty }
+
+    /// False when the line certainly does not contain a word of mask `m` (`ScalarMask.of(word)`);
+    /// true when it may (then search it).
+    @inline(__always)
+    func mayContain(_ m: UInt64) -> Bool { mask & m == m }
+}
+
+/// A 64-bit summary of the scalars in a text: each scalar sets the bit its last (two) UTF-8
+/// bytes hash to. Every scalar of a word that occurs in a text occurs in it, so the word's mask is a
+/// subset of the text's: a cheap necessary condition for a substring search.
+enum ScalarMask {
+    @inline(__always)
+    static func of(_ buf: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var m: UInt64 = 0
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 {
+                m |= 1 << UInt64(b & 63)
+                i += 1
+                continue
+            }
+            // A multi-byte scalar (the text is valid UTF-8): its length from the lead byte; its
+            // last byte and the one before it.
+            let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+            let end = min(i + len, n)
+            let prev = end - 2 >= i ? buf[end - 2] : 0
+            let h = UInt32(buf[end - 1]) &+ UInt32(prev) &* 7
+            m |= 1 << UInt64(h & 63)
+            i = end
+        }
+        return m
+    }
+
+    static func of(_ s: String) -> UInt64 { FastText.scanUTF8(s) { of($0) } }
 }
 
 public struct SourceText: Sendable {
@@ -39,18 +81,18 @@ public struct SourceText: Sendable {
             var number = 0
             var i = start
             let n = bytes.count
-            // Split on \n, \r\n and a lone \r alike.
+            // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
+            // passed, so a file of lone \r stays linear), and a \r before it.
+            var newline = -1
             while i < n {
-                let b = bytes[i]
-                if b == 0x0A || b == 0x0D {
-                    number += 1
-                    lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<i])))
-                    if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
-                    i += 1
-                    start = i
-                } else {
-                    i += 1
-                }
+                if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
+                guard let end = FastText.firstIndex(of: 0x0D, in: bytes, i, newline) ?? (newline < n ? newline : nil) else { break }
+                number += 1
+                lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<end])))
+                i = end
+                if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                i += 1
+                start = i
             }
             if start < n {
                 number += 1
@@ -63,14 +105,15 @@ public struct SourceText: Sendable {
     /// One line from its bytes: NULs dropped, trailing spaces cut (`raw`), leading ones too
     /// (`text`), on the bytes, so each line costs one or two string creations.
     private static func line(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> SourceLine {
-        if bytes.contains(0) {
+        if FastText.containsByte(bytes, 0) {
             let raw = clean(String(decoding: bytes, as: UTF8.self))
             return SourceLine(number: number, raw: raw)
         }
         let (a, b) = FastText.trimmedRange(bytes)
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<b]), as: UTF8.self)
+        let rawBytes = UnsafeBufferPointer(rebasing: bytes[0..<b])
+        let raw = String(decoding: rawBytes, as: UTF8.self)
         let text = a == 0 ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
-        return SourceLine(number: number, raw: raw, text: text)
+        return SourceLine(number: number, raw: raw, text: text, mask: ScalarMask.of(rawBytes))
     }
 
     /// The line with this 1-based number, if it exists.

@@ -20,7 +20,7 @@ enum TableKindClassifier {
             }
         }
         var previous = ""
-        while previous != t { previous = t; t = Label.stripEnumerator(t) }
+        while !FastText.sameBytes(previous, t) { previous = t; t = Label.stripEnumerator(t) }
         return t
     }
 

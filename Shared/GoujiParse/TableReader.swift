@@ -42,14 +42,22 @@ enum TableReader {
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
 
-    static func isUnitLine(_ text: String) -> Bool {
-        guard text.has("单位") || text.has("部门") || text.has("[") || text.has("［") || text.has("【") else { return false }
+    static func isUnitLine(_ text: String) -> Bool { isUnitLine(text) { LineTokens.tokens(text) } }
+
+    /// `tokens`: the line's tokens (only their count and kinds are read, which leading spaces do not
+    /// change), asked for only when the line opens with a bracket.
+    /// `mask`: the scalar mask of a text that holds every scalar of `text` (its source line), to
+    /// skip the searches for words it cannot contain.
+    static func isUnitLine(_ text: String, mask: UInt64 = ~0, tokens lineTokens: () -> [Token]) -> Bool {
+        func may(_ m: UInt64) -> Bool { mask & m == m }
+        guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
+                || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
         let t = FastText.removingSpaces(text)
         if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
             || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
             || t.ends(with: "单位:万元") || t.ends(with: "单位：元") { return true }
         if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
-            let tokens = LineTokens.tokens(text)
+            let tokens = lineTokens()
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
         }
         return false
@@ -79,7 +87,7 @@ enum TableReader {
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
     static func year(in text: String) -> (Int, Bool)? {
         guard text.has("年") else { return nil }
-        let chars = Array(text.unicodeScalars)
+        let chars = NarrText.scalars(text)
         var i = 0
         while i < chars.count {
             if let d = digit(chars[i]) {
@@ -118,7 +126,7 @@ enum TableReader {
 
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
-        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.text.has("表") {
+        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.mayContain(Words.biao) && l.text.has("表") {
             if let tocTitle = TableKindClassifier.tocTitle(l) {
                 if let k = TableKindClassifier.kind(ofTitle: tocTitle) {
                     out.toc.append(TocEntry(title: tocTitle, kind: k, line: l.number))
@@ -141,7 +149,7 @@ enum TableReader {
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
         // Part titles with a year.
-        for (i, l) in lines.enumerated() where !l.isBlank && isPartHeading(l.text) && !isToc[i] {
+        for (i, l) in lines.enumerated() where !l.isBlank && l.mayContain(Words.bufen) && isPartHeading(l.text) && !isToc[i] {
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
             if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
@@ -190,7 +198,7 @@ enum TableReader {
         }
         for (h, hit) in hits.enumerated() {
             var end = h + 1 < hits.count ? hits[h + 1].index : lines.count
-            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { isPartHeading($0.text) }) { end = part }
+            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { $0.mayContain(Words.bufen) && isPartHeading($0.text) }) { end = part }
             consumed[hit.index] = true
             let tableIndex = out.tables.count
             tableLineIndex.append(tableIndex)
@@ -297,7 +305,7 @@ enum TableReader {
     }
 
     static func isTableNumber(_ text: String) -> Bool {
-        guard text.has("表"), text.utf8.count <= 24 else { return false }
+        guard text.utf8.count <= 24, text.has("表") else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
@@ -305,7 +313,7 @@ enum TableReader {
     }
 
     static func isTabRow(_ l: SourceLine) -> Bool {
-        guard l.raw.has("\t") else { return false }
+        guard l.mayContain(Words.tab), l.raw.has("\t") else { return false }
         return LineTokens.cells(l.raw).filter { !$0.text.isEmpty }.count >= 3
     }
 
@@ -362,9 +370,17 @@ enum TableReader {
                 consumed[j] = true
                 continue
             }
-            let trailing = ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) }
-            if isUnitLine(text) {
-                if trailing && nextKind != nil { continue } // printed above the next table's title
+            // Only unit and note lines ask whether nothing but blanks and 表N lines follow.
+            func trailing() -> Bool { ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) } }
+            // The tokens asked for here are the ones the row reading below takes (cached).
+            let isUnit = isUnitLine(text, mask: l.mask) {
+                if let cached = tokenCache[j] { return cached }
+                let t = LineTokens.tokens(clean)
+                tokenCache[j] = t
+                return t
+            }
+            if isUnit {
+                if nextKind != nil && trailing() { continue } // printed above the next table's title
                 consumed[j] = true
                 if let u = unitMention(text, line: l.number) { table.units.append(u) }
                 continue
@@ -374,7 +390,7 @@ enum TableReader {
             // colon being folded, so it is not made here either.)
             if text.begins(with: "注:") || text.begins(with: "注：") || text.begins(with: "备注") {
                 // A note just above the next title that names the next table's subject is that table's.
-                if trailing, let nextKind, nextKind != table.kind, subject(of: text) == nextKind {
+                if let nextKind, nextKind != table.kind, subject(of: text) == nextKind, trailing() {
                     pendingNote = SourceText.trim(LineTokens.stripDebris(text))
                     continue
                 }
@@ -409,7 +425,7 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
+            if !hasNumber && !headerTexts.isEmpty && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
                 consumed[j] = true
                 continue
             }
