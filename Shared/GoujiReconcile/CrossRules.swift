@@ -133,9 +133,9 @@ enum CrossRules {
     static func summaryLines(_ ctx: Context) {
         guard let summary = ctx.first(.summary) else { return }
         if let income = ctx.first(.income), let total = ctx.totalRow(income) {
-            let present = ctx.index(income).present
+            let xi = ctx.index(income)
             for r in summary.rows where r.side == .income {
-                guard let col = incomeColumn(ctx, r.label), present.contains(col) else { continue }
+                guard let col = incomeColumn(ctx, r.label), xi.has(col) else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
@@ -168,18 +168,20 @@ enum CrossRules {
 
     /// Compares the function-code rows of two tables, column by column.
     static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
-        var codes: [String] = []
-        var seen = Set<String>()
-        for r in a.rows + b.rows { if let c = r.code, seen.insert(c).inserted { codes.append(c) } }
         let xa = ctx.index(a), xb = ctx.index(b)
+        // Each code once, in order of first appearance in a, then b: a row's code is new where
+        // that row is the code's first row in its table (and, for b, a does not print it).
+        var codes: [Code] = []
+        for (i, c) in xa.codes.enumerated() { if let c, xa.rowIndex(c) == i { codes.append(c) } }
+        for (i, c) in xb.codes.enumerated() { if let c, xb.rowIndex(c) == i, xa.rowIndex(c) == nil { codes.append(c) } }
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
-        let ids = columns.map { (xa.columnID[$0.0], xb.columnID[$0.1]) }
-        for code in codes {
-            let length = code.count
+        let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
+        for q in codes {
+            let length = q.length
             for ((ca, cb), (ia, ib)) in zip(columns, ids) {
-                let ta = ctx.functionAmount(xa, code: code, column: ia)
-                let tb = ctx.functionAmount(xb, code: code, column: ib)
+                let ta = ctx.functionAmount(xa, code: q, column: ia)
+                let tb = ctx.functionAmount(xb, code: q, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero
                 // only when the other table goes down to that level.
                 guard ta != nil || tb != nil else { continue }
@@ -187,6 +189,7 @@ enum CrossRules {
                 if tb == nil && depthB < length { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
                 if x.amount.isZero && y.amount.isZero { continue }
+                let code = q.text
                 ctx.compare("X-FUNC", expected: x, found: y,
                             whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
                             whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",

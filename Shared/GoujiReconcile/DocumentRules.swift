@@ -380,25 +380,26 @@ enum DocumentRules {
     static func text(_ ctx: Context) {
         var quoteDepth = 0
         var lastLine = -10
-        var u: [UInt32] = []
+        var padded: [UInt32] = []
         var hits = [Bool](repeating: false, count: scanPatterns.count)
         for p in ctx.doc.prose {
             let s = p.text
-            FastText.scalars(of: s, into: &u)
+            // The line's scalars, then zeros (read ahead by `paddedDoubledWord`).
+            let count = FastText.paddedScalars(of: s, into: &padded)
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
             // One pass over the scalars: unbalanced quotation marks (a closing mark with nothing
             // open, carried over wrapped lines) and which patterns occur (most lines carry none).
             var stray = false
-            u.withUnsafeBufferPointer { b in
-                scan(b, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+            let doubled = padded.withUnsafeBufferPointer { b -> String? in
+                scan(UnsafeBufferPointer(rebasing: b[0..<count]), quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+                return paddedDoubledWord(b, count: count)
             }
             let hasWanRen = hits[0]
             let hasContradiction = hits[1...contradictions.count].contains(true)
             let punctuation = hits[(1 + contradictions.count)...].contains(true)
                 ? doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
                 : []
-            let doubled = u.withUnsafeBufferPointer(doubledWord)
             if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
             if hasWanRen {
@@ -416,7 +417,7 @@ enum DocumentRules {
                 }
             }
             // Contradictory direction words.
-            if hasContradiction, let found = simpleContradictions(s, u) {
+            if hasContradiction, let found = simpleContradictions(s, Array(padded[0..<count])) {
                 for w in found {
                     ctx.add("D-TEXT", .warning,
                             zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
@@ -501,6 +502,37 @@ enum DocumentRules {
     static func doubledWord(_ s: String) -> String? { doubledWord(scalars(s)) }
 
     static func doubledWord(_ u: [UInt32]) -> String? { u.withUnsafeBufferPointer(doubledWord) }
+
+    /// `doubledWord` on the first `n` scalars of `u`, which holds at least `n + FastText.padding`
+    /// (zeros after the line). A Han scalar starts a candidate only when it occurs again 2…8
+    /// places on: seven unchecked comparisons rule most scalars out.
+    static func paddedDoubledWord(_ u: UnsafeBufferPointer<UInt32>, count n: Int) -> String? {
+        guard n >= 4, u.count >= n + FastText.padding, let base = u.baseAddress else { return n >= 4 ? doubledWord(UnsafeBufferPointer(rebasing: u[0..<n])) : nil }
+        var i = 0
+        while i < n - 3 {
+            let a = u[i]
+            if a &- 0x4E00 <= 0x9FFF - 0x4E00 {
+                let p = base + i
+                if p[2] == a || p[3] == a || p[4] == a || p[5] == a || p[6] == a || p[7] == a || p[8] == a {
+                    // The exact reading from this scalar on.
+                    let maxLen = min(8, (n - i) / 2)
+                    var len = 2
+                    while len <= maxLen {
+                        if u[i + len] == a {
+                            var k = 1
+                            while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
+                            if k == len {
+                                return String(String.UnicodeScalarView(u[i..<(i + len)].compactMap(Unicode.Scalar.init)))
+                            }
+                        }
+                        len += 1
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
 
     static func doubledWord(_ u: UnsafeBufferPointer<UInt32>) -> String? {
         let n = u.count

@@ -75,4 +75,98 @@ enum FastText {
             out.removeLast(n - written)
         }
     }
+
+    /// The number of padding scalars `paddedScalars` leaves (zero) after a line's scalars.
+    static let padding = 16
+
+    /// `scalars(of:into:)` without resizing per line: `out` keeps at least `count + padding`
+    /// elements, the line's scalars first, then `padding` zeros (readers may look that far ahead).
+    /// Returns the number of scalars.
+    static func paddedScalars(of s: String, into out: inout [UInt32]) -> Int {
+        var s = s
+        return s.withUTF8 { b -> Int in
+            let n = b.count
+            if out.count < n + padding { out = [UInt32](repeating: 0, count: max(n + padding, 2 * out.count)) }
+            return out.withUnsafeMutableBufferPointer { o -> Int in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let c = UInt32(b[i])
+                    if c < 0x80 {
+                        o[k] = c
+                        k += 1
+                        i += 1
+                    } else if c < 0xE0, i + 1 < n {
+                        o[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                        k += 1
+                        i += 2
+                    } else if c < 0xF0, i + 2 < n {
+                        o[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        k += 1
+                        i += 3
+                    } else if i + 3 < n {
+                        o[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                        k += 1
+                        i += 4
+                    } else {
+                        i += 1
+                    }
+                }
+                var z = k
+                while z < k + padding {
+                    o[z] = 0
+                    z += 1
+                }
+                return k
+            }
+        }
+    }
+
+    /// `Label.isNormal` for a String, read on its UTF-8 without generic dispatch (the row labels of
+    /// every table go through it): true when normalising cannot change the label — nothing to fold,
+    /// no whitespace, no leading enumerator, no colon at either end. Same bytes, same answer.
+    static func isNormal(_ label: String) -> Bool {
+        if let r = label.utf8.withContiguousStorageIfAvailable(normalBytes) { return r }
+        return Label.isNormal(label)
+    }
+
+    static func normalBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0 else { return true }
+        let first = b[0]
+        if first == 0x3A || b[n - 1] == 0x3A { return false }
+        if first >= 0x30 && first <= 0x39 || first == 0x28 { return false }
+        if first >= 0xE0, n >= 3 {
+            let v = (UInt32(first) & 0x0F) << 12 | (UInt32(b[1]) & 0x3F) << 6 | (UInt32(b[2]) & 0x3F)
+            switch v {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return false
+            default: break
+            }
+        }
+        if first == 0xE2 { return false }
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if c <= 0x20 || c == 0x7F { return false }
+                i += 1
+            } else if c < 0xC0 {
+                i += 1
+            } else if c < 0xE0 {
+                if c == 0xC2 { return false }
+                i += 2
+            } else if c < 0xF0 {
+                if c >= 0xE4 && c <= 0xEE { i += 3; continue }
+                let c1: UInt8 = i + 1 < n ? b[i + 1] : 0
+                if c == 0xE1 && c1 == 0x9A { return false }
+                if c == 0xE2 && (c1 == 0x80 || c1 == 0x81) { return false }
+                if c == 0xE3 && c1 == 0x80 && i + 2 < n && b[i + 2] == 0x80 { return false }
+                if c == 0xEF && (c1 == 0xBC || c1 == 0xBD) { return false }
+                i += 3
+            } else {
+                i += 4
+            }
+        }
+        return true
+    }
 }

@@ -13,12 +13,11 @@ enum TableRules {
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
         let x = ctx.index(t)
-        let present = x.present
-        for rule in RuleTables.columnSums where present.contains(rule.total) {
+        for rule in RuleTables.columnSums where x.has(rule.total) {
             // Resolve each alternative to the parts the table actually has.
             var alternatives: [[String]] = []
             for alt in rule.alternatives {
-                var parts = alt.filter { present.contains($0) && $0 != rule.total }
+                var parts = alt.filter { x.has($0) && $0 != rule.total }
                 for (parent, children) in rule.subsumes where parts.contains(parent) {
                     parts.removeAll { children.contains($0) }
                 }
@@ -26,9 +25,9 @@ enum TableRules {
             }
             guard !alternatives.isEmpty else { continue }
             // Column positions, so rows are read from the index's cells without hashing.
-            let altIDs = alternatives.map { $0.compactMap { x.columnID[$0] } }
+            let altIDs = alternatives.map { $0.compactMap { x.column($0) } }
             let allIDs = altIDs.flatMap { $0 }
-            guard let totalID = x.columnID[rule.total] else { continue }
+            guard let totalID = x.column(rule.total) else { continue }
             for (ri, r) in t.rows.enumerated() {
                 let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
