@@ -272,7 +272,9 @@ final class TableIndex {
         for c in t.columns { _ = see(c) }
         // Every cell once: (row, column id, amount), placed when the columns are known.
         var found: [(row: Int32, id: Int32, value: Amount)] = []
-        found.reserveCapacity(rowCount * 4)
+        var cellCount = 0
+        t.rows.withUnsafeBufferPointer { rows in for i in rows.indices { cellCount += rows[i].values.count } }
+        found.reserveCapacity(cellCount)
         // Rows are read in place, field by field (a `for r in rows` copies every row).
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {

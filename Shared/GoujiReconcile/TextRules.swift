@@ -19,16 +19,47 @@ enum TextRules {
 
     struct Candidate {
         let term: Term
-        /// The candidate's place and name, for a finding: built only for one.
-        private let place: () -> FindingRef
-        private let describe: () -> String
-        var ref: FindingRef { place() }
-        var name: String { describe() }
+        /// The candidate's place and name, for a finding: kept as their parts, put together only
+        /// for one (closures built per candidate cost more than the check itself).
+        let place: Place
+        let naming: Naming
 
-        init(term: Term, ref: @escaping @autoclosure () -> FindingRef, name: @escaping @autoclosure () -> String) {
-            self.term = term
-            self.place = ref
-            self.describe = name
+        enum Place {
+            /// `ctx.ref(table, row, column)`.
+            case cell(Table, Row?, String)
+            case fixed(FindingRef)
+        }
+
+        enum Naming {
+            /// "title code-or-label column" of the place's cell.
+            case cell
+            /// "title suffix" of the place's table.
+            case titled(String)
+            /// 项目「name」.
+            case project(String)
+            case plain(String)
+        }
+
+        func ref(_ ctx: Context) -> FindingRef {
+            switch place {
+            case .cell(let t, let r, let col): ctx.ref(t, r, col)
+            case .fixed(let r): r
+            }
+        }
+
+        func name(_ ctx: Context) -> String {
+            switch (naming, place) {
+            case (.cell, .cell(let t, let r, let col)):
+                "\(t.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
+            case (.titled(let suffix), .cell(let t, _, _)):
+                "\(t.title) \(suffix)"
+            case (.project(let name), _):
+                "项目「\(name)」"
+            case (.plain(let text), _):
+                text
+            case (.cell, .fixed), (.titled, .fixed):
+                ""
+            }
         }
     }
 
@@ -38,7 +69,7 @@ enum TextRules {
         var out: [Candidate] = []
         func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
             guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
-            out.append(Candidate(term: term, ref: ctx.ref(t, r, col), name: "\(t.title) \(r.code ?? ctx.norm(r.label)) \(col)"))
+            out.append(Candidate(term: term, place: .cell(t, r, col), naming: .cell))
         }
         func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
         let key = f.key
@@ -73,7 +104,7 @@ enum TextRules {
                 let codes = key == "basic.personnel" ? ["301", "303"] : ["302", "310"]
                 let rows = codes.compactMap { ctx.row(be, code: $0) }
                 if let sum = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }), !rows.isEmpty {
-                    out.append(Candidate(term: sum, ref: ctx.ref(be, rows[0], Column.total), name: "\(be.title) \(codes.joined(separator: "+"))"))
+                    out.append(Candidate(term: sum, place: .cell(be, rows[0], Column.total), naming: .titled(codes.joined(separator: "+"))))
                 }
             }
         case "projects.total", "projects.count":
@@ -96,7 +127,7 @@ enum TextRules {
                     let b = ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     let p = ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
-                        out.append(Candidate(term: sum, ref: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), name: "基本 + 项目 \(code)"))
+                        out.append(Candidate(term: sum, place: .fixed(FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total)), naming: .plain("基本 + 项目 \(code)")))
                     }
                     // Without the all-spending economic table, a figure of all spending cannot be
                     // told from the basic part unless there is no project spending.
@@ -112,7 +143,7 @@ enum TextRules {
                     guard let t = ctx.first(kind) else { continue }
                     if isCode {
                         if let term = ctx.functionAmount(t, code: what, column: Column.total) {
-                            out.append(Candidate(term: term, ref: ctx.ref(t, ctx.row(t, code: what), Column.total), name: "\(t.title) \(what)"))
+                            out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: what), Column.total), naming: .titled(what)))
                         }
                     } else if let r = ctx.row(t, label: what) {
                         cell(kind, r, Column.total)
@@ -122,20 +153,20 @@ enum TextRules {
                     for kind in [TableKind.generalFunction, .expenditure] {
                         guard let t = ctx.first(kind), ctx.row(t, label: what) == nil,
                               let term = ctx.functionAmount(t, code: code, column: Column.total) else { continue }
-                        out.append(Candidate(term: term, ref: ctx.ref(t, ctx.row(t, code: code), Column.total), name: "\(t.title) \(code)"))
+                        out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: code), Column.total), naming: .titled(code)))
                     }
                 }
             } else if let label = RuleTables.threePublicFactKeys[key] {
                 if let t = ctx.firstAny(.threePublic) {
                     if t.empty {
-                        out.append(Candidate(term: .blank, ref: FindingRef(table: t.kind.rawValue, label: label, line: t.line), name: "\(t.title)（空表）"))
+                        out.append(Candidate(term: .blank, place: .fixed(FindingRef(table: t.kind.rawValue, label: label, line: t.line)), naming: .plain("\(t.title)（空表）")))
                     } else if let r = ctx.row(t, label: label) {
                         let term = r.values[Column.total].flatMap { Term($0) } ?? .blank
-                        out.append(Candidate(term: term, ref: ctx.ref(t, r, Column.total), name: "\(t.title) \(label)"))
+                        out.append(Candidate(term: term, place: .cell(t, r, Column.total), naming: .titled(label)))
                     } else if label == ThreePublicItem.vehicle {
                         let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { ctx.row(t, label: $0) }
                         if !parts.isEmpty, let sum = Term.sum(parts.map { $0.values[Column.total].flatMap { Term($0) } ?? .blank }) {
-                            out.append(Candidate(term: sum, ref: ctx.ref(t, parts[0], Column.total), name: "\(t.title) \(label)"))
+                            out.append(Candidate(term: sum, place: .cell(t, parts[0], Column.total), naming: .titled(label)))
                         }
                     }
                 }
@@ -150,7 +181,7 @@ enum TextRules {
                 let chosen = exact.count == 1 ? exact : (matches.count == 1 ? matches : [])
                 for p in chosen {
                     if let v = p.total, let term = Term(v) {
-                        out.append(Candidate(term: term, ref: FindingRef(label: p.name, line: p.line), name: "项目「\(p.name)」"))
+                        out.append(Candidate(term: term, place: .fixed(FindingRef(label: p.name, line: p.line)), naming: .project(p.name)))
                     }
                 }
             }
@@ -166,16 +197,16 @@ enum TextRules {
             if outcomes.contains(.exact) { continue }
             if let i = outcomes.firstIndex(of: .rounding) {
                 ctx.compare("T-AMOUNT", expected: list[i].term, found: stated,
-                            whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name)",
-                            whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name)",
-                            refs: [FindingRef(line: f.line), list[i].ref])
+                            whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name(ctx))",
+                            whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name(ctx))",
+                            refs: [FindingRef(line: f.line), list[i].ref(ctx)])
                 continue
             }
             guard complete else { continue }
             ctx.compare("T-AMOUNT", expected: list[0].term, found: stated,
-                        whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[0].name)",
-                        whatEN: "narrative line \(f.line) \(f.key) should equal \(list[0].name)",
-                        refs: [FindingRef(line: f.line)] + list.map(\.ref),
+                        whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[0].name(ctx))",
+                        whatEN: "narrative line \(f.line) \(f.key) should equal \(list[0].name(ctx))",
+                        refs: [FindingRef(line: f.line)] + list.map { $0.ref(ctx) },
                         adviceZH: "请核对说明文字与表格金额。", adviceEN: "Check the narrative against the table.")
         }
     }
