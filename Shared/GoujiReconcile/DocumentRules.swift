@@ -339,68 +339,173 @@ enum DocumentRules {
         return t
     }()
 
-    /// Counts quotation marks (`stray`: a closing mark with nothing open) and sets `hits[k]` when
-    /// `scanPatterns[k]` occurs in the line.
-    static func scan(_ u: UnsafeBufferPointer<UInt32>, quoteDepth: inout Int, stray: inout Bool, hits: inout [Bool]) {
-        for k in hits.indices { hits[k] = false }
-        let open = quoteOpen, close = quoteClose
-        let n = u.count
-        scanFirsts.withUnsafeBufferPointer { f in
-        scanFlat.withUnsafeBufferPointer { flat in
-        scanStart.withUnsafeBufferPointer { start in
-        scanTable.withUnsafeBufferPointer { table in
+    /// What D-TEXT reads from each prose line in one pass over its scalars: quotation marks
+    /// (`stray`: a closing mark with nothing open), which of `scanPatterns` occur (bit k of
+    /// `hits`), and the first doubled word. Its tables and the scalar buffer live in memory
+    /// allocated once per document (no array or static-let access per line).
+    struct LineScanner {
+        let firsts: UnsafeMutableBufferPointer<UInt32>
+        let flat: UnsafeMutableBufferPointer<UInt32>
+        let start: UnsafeMutableBufferPointer<Int>
+        let table: UnsafeMutableBufferPointer<UInt64>
+        /// The line's scalars, then `padding` zeros (the doubled-word test reads ahead).
+        let u: UnsafeMutableBufferPointer<UInt32>
+        static let padding = 16
+
+        /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
+        init(maxBytes: Int) {
+            firsts = .allocate(capacity: scanFirsts.count)
+            _ = firsts.initialize(from: scanFirsts)
+            flat = .allocate(capacity: scanFlat.count)
+            _ = flat.initialize(from: scanFlat)
+            start = .allocate(capacity: scanStart.count)
+            _ = start.initialize(from: scanStart)
+            table = .allocate(capacity: scanTable.count)
+            _ = table.initialize(from: scanTable)
+            u = .allocate(capacity: maxBytes + LineScanner.padding)
+            u.initialize(repeating: 0)
+        }
+
+        func deallocate() {
+            firsts.deallocate()
+            flat.deallocate()
+            start.deallocate()
+            table.deallocate()
+            u.deallocate()
+        }
+
+        /// Decodes a line (at most `maxBytes` bytes) into `u` as `FastText.scalars` does; the
+        /// number of scalars.
+        func decode(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+            let n = b.count
+            var i = 0
+            var k = 0
+            while i < n {
+                let c = UInt32(b[i])
+                if c < 0x80 {
+                    u[k] = c
+                    k += 1
+                    i += 1
+                } else if c < 0xE0, i + 1 < n {
+                    u[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    k += 1
+                    i += 2
+                } else if c < 0xF0, i + 2 < n {
+                    u[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    k += 1
+                    i += 3
+                } else if i + 3 < n {
+                    u[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    k += 1
+                    i += 4
+                } else {
+                    i += 1
+                }
+            }
+            for z in k..<(k + LineScanner.padding) { u[z] = 0 }
+            return k
+        }
+
+        /// Scans the first `n` scalars of `u` (see the type). The doubled word is returned as the
+        /// range of its first copy.
+        func scan(_ n: Int, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> Range<Int>? {
+            hits = 0
+            var doubled: Range<Int>?
+            let open = quoteOpen, close = quoteClose
+            let patterns = firsts.count
             var i = 0
             while i < n {
                 let v = u[i]
-                if table[Int((v >> 6) & 31)] & (1 << UInt64(v & 63)) == 0 {
-                    i += 1
-                    continue
+                if table[Int((v >> 6) & 31)] & (1 << UInt64(v & 63)) != 0 {
+                    if v == open { quoteDepth += 1 }
+                    else if v == close {
+                        if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                    }
+                    var k = 0
+                    while k < patterns {
+                        if firsts[k] == v && hits & (1 << UInt32(k)) == 0 {
+                            let lo = start[k], len = start[k + 1] - lo
+                            if i + len <= n {
+                                var j = 1
+                                while j < len && u[i + j] == flat[lo + j] { j += 1 }
+                                if j == len { hits |= 1 << UInt32(k) }
+                            }
+                        }
+                        k += 1
+                    }
                 }
-                if v == open { quoteDepth += 1 }
-                else if v == close {
-                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                }
-                for k in 0..<f.count where f[k] == v && !hits[k] {
-                    let lo = start[k], len = start[k + 1] - lo
-                    guard i + len <= n else { continue }
-                    var j = 1
-                    while j < len && u[i + j] == flat[lo + j] { j += 1 }
-                    if j == len { hits[k] = true }
+                // `doubledWord`: a Han scalar that occurs again 2…8 places on starts a candidate.
+                if doubled == nil && i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
+                    && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) {
+                    let maxLen = min(8, (n - i) / 2)
+                    var len = 2
+                    while len <= maxLen {
+                        if u[i + len] == v {
+                            var k = 1
+                            while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
+                            if k == len {
+                                doubled = i..<(i + len)
+                                break
+                            }
+                        }
+                        len += 1
+                    }
                 }
                 i += 1
             }
+            return doubled
         }
-        }
-        }
+
+        /// The scalars `range` of `u` as a String.
+        func string(_ range: Range<Int>) -> String {
+            String(String.UnicodeScalarView(u[range].compactMap(Unicode.Scalar.init)))
         }
     }
+
+    /// One line through a `LineScanner` (for tests): its pattern bits, stray mark and doubled word.
+    static func scanLine(_ s: String, quoteDepth: inout Int) -> (hits: UInt32, stray: Bool, doubled: String?) {
+        var line = s
+        let scanner = LineScanner(maxBytes: line.utf8.count)
+        defer { scanner.deallocate() }
+        let n = line.withUTF8 { scanner.decode($0) }
+        var stray = false
+        var hits: UInt32 = 0
+        let d = scanner.scan(n, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+        return (hits, stray, d.map(scanner.string))
+    }
+
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 
     static func text(_ ctx: Context) {
         var quoteDepth = 0
         var lastLine = -10
-        var padded: [UInt32] = []
-        var hits = [Bool](repeating: false, count: scanPatterns.count)
+        var u: [UInt32] = []
+        var maxBytes = 0
+        for p in ctx.doc.prose { maxBytes = max(maxBytes, p.text.utf8.count) }
+        let scanner = LineScanner(maxBytes: maxBytes)
+        defer { scanner.deallocate() }
+        let contradictionBits: UInt32 = (1 << UInt32(1 + contradictions.count)) - 2
+        let punctuationShift = UInt32(1 + contradictions.count)
         for p in ctx.doc.prose {
             let s = p.text
-            // The line's scalars, then zeros (read ahead by `paddedDoubledWord`).
-            let count = FastText.paddedScalars(of: s, into: &padded)
+            var line = s
+            let count = line.withUTF8 { scanner.decode($0) }
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
             // One pass over the scalars: unbalanced quotation marks (a closing mark with nothing
-            // open, carried over wrapped lines) and which patterns occur (most lines carry none).
+            // open, carried over wrapped lines), which patterns occur (most lines carry none), and
+            // the first doubled word.
             var stray = false
-            let doubled = padded.withUnsafeBufferPointer { b -> String? in
-                scan(UnsafeBufferPointer(rebasing: b[0..<count]), quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
-                return paddedDoubledWord(b, count: count)
-            }
-            let hasWanRen = hits[0]
-            let hasContradiction = hits[1...contradictions.count].contains(true)
-            let punctuation = hits[(1 + contradictions.count)...].contains(true)
-                ? doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
+            var hits: UInt32 = 0
+            let doubledRange = scanner.scan(count, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+            if hits == 0 && !stray && doubledRange == nil { continue }
+            let doubled = doubledRange.map(scanner.string)
+            let hasWanRen = hits & 1 != 0
+            let hasContradiction = hits & contradictionBits != 0
+            let punctuation = hits >> punctuationShift != 0
+                ? doubledPunctuation.indices.filter { hits & (1 << (punctuationShift + UInt32($0))) != 0 }.map { doubledPunctuation[$0] }
                 : []
-            if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
             if hasWanRen {
                 for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
@@ -417,7 +522,8 @@ enum DocumentRules {
                 }
             }
             // Contradictory direction words.
-            if hasContradiction, let found = simpleContradictions(s, Array(padded[0..<count])) {
+            if hasContradiction { u = Array(scanner.u[0..<count]) }
+            if hasContradiction, let found = simpleContradictions(s, u) {
                 for w in found {
                     ctx.add("D-TEXT", .warning,
                             zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
@@ -502,37 +608,6 @@ enum DocumentRules {
     static func doubledWord(_ s: String) -> String? { doubledWord(scalars(s)) }
 
     static func doubledWord(_ u: [UInt32]) -> String? { u.withUnsafeBufferPointer(doubledWord) }
-
-    /// `doubledWord` on the first `n` scalars of `u`, which holds at least `n + FastText.padding`
-    /// (zeros after the line). A Han scalar starts a candidate only when it occurs again 2…8
-    /// places on: seven unchecked comparisons rule most scalars out.
-    static func paddedDoubledWord(_ u: UnsafeBufferPointer<UInt32>, count n: Int) -> String? {
-        guard n >= 4, u.count >= n + FastText.padding, let base = u.baseAddress else { return n >= 4 ? doubledWord(UnsafeBufferPointer(rebasing: u[0..<n])) : nil }
-        var i = 0
-        while i < n - 3 {
-            let a = u[i]
-            if a &- 0x4E00 <= 0x9FFF - 0x4E00 {
-                let p = base + i
-                if p[2] == a || p[3] == a || p[4] == a || p[5] == a || p[6] == a || p[7] == a || p[8] == a {
-                    // The exact reading from this scalar on.
-                    let maxLen = min(8, (n - i) / 2)
-                    var len = 2
-                    while len <= maxLen {
-                        if u[i + len] == a {
-                            var k = 1
-                            while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
-                            if k == len {
-                                return String(String.UnicodeScalarView(u[i..<(i + len)].compactMap(Unicode.Scalar.init)))
-                            }
-                        }
-                        len += 1
-                    }
-                }
-            }
-            i += 1
-        }
-        return nil
-    }
 
     static func doubledWord(_ u: UnsafeBufferPointer<UInt32>) -> String? {
         let n = u.count

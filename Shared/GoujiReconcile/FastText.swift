@@ -76,52 +76,6 @@ enum FastText {
         }
     }
 
-    /// The number of padding scalars `paddedScalars` leaves (zero) after a line's scalars.
-    static let padding = 16
-
-    /// `scalars(of:into:)` without resizing per line: `out` keeps at least `count + padding`
-    /// elements, the line's scalars first, then `padding` zeros (readers may look that far ahead).
-    /// Returns the number of scalars.
-    static func paddedScalars(of s: String, into out: inout [UInt32]) -> Int {
-        var s = s
-        return s.withUTF8 { b -> Int in
-            let n = b.count
-            if out.count < n + padding { out = [UInt32](repeating: 0, count: max(n + padding, 2 * out.count)) }
-            return out.withUnsafeMutableBufferPointer { o -> Int in
-                var i = 0
-                var k = 0
-                while i < n {
-                    let c = UInt32(b[i])
-                    if c < 0x80 {
-                        o[k] = c
-                        k += 1
-                        i += 1
-                    } else if c < 0xE0, i + 1 < n {
-                        o[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                        k += 1
-                        i += 2
-                    } else if c < 0xF0, i + 2 < n {
-                        o[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                        k += 1
-                        i += 3
-                    } else if i + 3 < n {
-                        o[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                        k += 1
-                        i += 4
-                    } else {
-                        i += 1
-                    }
-                }
-                var z = k
-                while z < k + padding {
-                    o[z] = 0
-                    z += 1
-                }
-                return k
-            }
-        }
-    }
-
     /// `Label.isNormal` for a String, read on its UTF-8 without generic dispatch (the row labels of
     /// every table go through it): true when normalising cannot change the label — nothing to fold,
     /// no whitespace, no leading enumerator, no colon at either end. Same bytes, same answer.
