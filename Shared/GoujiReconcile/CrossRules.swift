@@ -372,17 +372,17 @@ enum CrossRules {
             ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: refs)
         case .mismatch:
             if sum.amount < spent.amount {
-                let gap = spent.amount.subtracting(sum.amount)?.text ?? "?"
+                let gap = spent.amount.subtracting(sum.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .warning,
-                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.text)，低于\(exp.title)项目支出 \(spent.amount.text)，有 \(gap) 万元项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
-                        en: "The \(projects.count) disclosed projects total \(sum.amount.text), below project spending of \(spent.amount.text) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
-                        refs: refs, expected: spent.amount.text, found: sum.amount.text)
+                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) 万元项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
+                        en: "The \(projects.count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
+                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
             } else {
-                let over = sum.amount.subtracting(spent.amount)?.text ?? "?"
+                let over = sum.amount.subtracting(spent.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .error,
-                        zh: "项目金额合计 \(sum.amount.text) 超过\(exp.title)项目支出 \(spent.amount.text)（多 \(over)）。请核对项目金额。",
-                        en: "Projects total \(sum.amount.text), more than project spending of \(spent.amount.text) in \(exp.title) (excess \(over)). Check the project amounts.",
-                        refs: refs, expected: spent.amount.text, found: sum.amount.text)
+                        zh: "项目金额合计 \(sum.amount.printed) 超过\(exp.title)项目支出 \(spent.amount.printed)（多 \(over)）。请核对项目金额。",
+                        en: "Projects total \(sum.amount.printed), more than project spending of \(spent.amount.printed) in \(exp.title) (excess \(over)). Check the project amounts.",
+                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
             }
         }
     }
@@ -407,14 +407,14 @@ enum CrossRules {
             let what = isCount ? ctx.text("项目个数", "project count") : ctx.text("项目金额合计", "project total")
             if disclosed.amount < stated.amount {
                 ctx.add("X-PROJ", .warning,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.text)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.text)（覆盖缺口）。请补充缺少的项目绩效目标表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.text), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.text) (coverage gap).",
-                        refs: refs, expected: f.value.text, found: disclosed.amount.text)
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.printed)（覆盖缺口）。请补充缺少的项目绩效目标表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.printed) (coverage gap).",
+                        refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             } else {
                 ctx.add("X-PROJ", .error,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.text)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.text)）。请核对说明或项目表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.text), less than the disclosed projects (\(projects.count), totalling \(sum.amount.text)).",
-                        refs: refs, expected: f.value.text, found: disclosed.amount.text)
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.printed)）。请核对说明或项目表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), less than the disclosed projects (\(projects.count), totalling \(sum.amount.printed)).",
+                        refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             }
         }
     }

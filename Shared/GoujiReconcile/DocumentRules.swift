@@ -280,10 +280,10 @@ enum DocumentRules {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
                         ctx.add("D-EMPTY", .warning,
-                                zh: "\(t.title) 为空表，但第 \(p.line) 行说明写有\(word)支出 \(a.text) 万元。请核对表格与说明。",
-                                en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.text) 万元.",
+                                zh: "\(t.title) 为空表，但第 \(p.line) 行说明写有\(word)支出 \(a.printed) 万元。请核对表格与说明。",
+                                en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.printed) 万元.",
                                 refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
-                                expected: "0", found: a.text)
+                                expected: "0", found: a.printed)
                     case .none where hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若"):
                         ctx.add("D-EMPTY", .warning,
                                 zh: "第 \(p.line) 行说明称没有\(word)支出，但\(t.title)列有金额。请核对表格与说明。",
@@ -300,10 +300,10 @@ enum DocumentRules {
         if let t = ctx.firstAny(.threePublic), t.empty {
             for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
                 ctx.add("D-EMPTY", .warning,
-                        zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.text)。请核对。",
-                        en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.text).",
+                        zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.printed)。请核对。",
+                        en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.printed).",
                         refs: [FindingRef(table: t.kind.rawValue, line: t.line), FindingRef(line: f.line)],
-                        expected: "0", found: f.value.text)
+                        expected: "0", found: f.value.printed)
             }
         }
     }

@@ -123,4 +123,35 @@ enum FastText {
         }
         return true
     }
+
+    /// A label compared with rule words: `==` on bytes when the label is simple text (see
+    /// `DocumentRules.isSimple`, where canonical equality is byte equality; worked out once per
+    /// label), `includes` as everywhere.
+    struct Word {
+        let text: String
+        let simple: Bool
+
+        init(_ text: String) {
+            self.text = text
+            simple = text.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false
+        }
+
+        func includes(_ w: String) -> Bool { text.includes(w) }
+
+        /// `a.text == w`: on bytes when both are simple text.
+        static func == (a: Word, w: String) -> Bool {
+            guard a.simple else { return a.text == w }
+            let bytes: Bool?? = a.text.utf8.withContiguousStorageIfAvailable { x -> Bool? in
+                w.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                    guard DocumentRules.isSimple(y) else { return nil }
+                    guard x.count == y.count else { return false }
+                    var i = 0
+                    while i < x.count && x[i] == y[i] { i += 1 }
+                    return i == x.count
+                } ?? nil
+            }
+            if let b = bytes ?? nil { return b }
+            return a.text == w
+        }
+    }
 }

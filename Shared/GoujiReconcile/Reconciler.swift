@@ -331,8 +331,8 @@ final class TableIndex {
     }
 
     /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
-    static func isTotal(_ label: String) -> Bool { totalLabels.contains(label) }
-    private static let totalLabels = Array(RuleTables.totalLabels)
+    static func isTotal(_ label: String) -> Bool { totalLabels[label] != nil }
+    private static let totalLabels = LabelTable(Dictionary(uniqueKeysWithValues: RuleTables.totalLabels.map { ($0, true) }))
 
     /// The position of column `name` in `columns`, if the table has it.
     func column(_ name: String) -> Int? {

@@ -222,19 +222,19 @@ enum TextRules {
             guard base.interval.lower > 0 else { continue }
             guard let overlaps = Ratio.percentOverlaps(numerator: c.interval, denominator: base.interval, percent: p) else { continue }
             let strict = Ratio.percentStrict(numerator: change, denominator: base.amount, percent: p) ?? false
-            let computed = Ratio.percent(change, of: base.amount, decimals: max(pct.decimals, 2))?.text ?? "?"
+            let computed = Ratio.percent(change, of: base.amount, decimals: max(pct.decimals, 2))?.printed ?? "?"
             let refs = [FindingRef(line: f.line)]
             if overlaps && strict { continue }
             if overlaps {
                 ctx.add("T-CHANGE", .info,
-                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度：\(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%，与所述 \(pct.text)% 的差异在四舍五入区间内（尾差）。",
-                        en: "Line \(f.line) \(f.key): \(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%, against the stated \(pct.text)%; within rounding.",
-                        refs: refs, expected: computed, found: pct.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度：\(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%，与所述 \(pct.printed)% 的差异在四舍五入区间内（尾差）。",
+                        en: "Line \(f.line) \(f.key): \(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%, against the stated \(pct.printed)%; within rounding.",
+                        refs: refs, expected: computed, found: pct.printed)
             } else {
                 ctx.add("T-CHANGE", .error,
-                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度不符：\(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%，而文字为 \(pct.text)%。请核对增减额或百分比。",
-                        en: "Line \(f.line) \(f.key): \(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%, but the text states \(pct.text)%. Check the change or the percentage.",
-                        refs: refs, expected: computed, found: pct.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度不符：\(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%，而文字为 \(pct.printed)%。请核对增减额或百分比。",
+                        en: "Line \(f.line) \(f.key): \(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%, but the text states \(pct.printed)%. Check the change or the percentage.",
+                        refs: refs, expected: computed, found: pct.printed)
             }
         }
     }
@@ -272,7 +272,7 @@ enum TextRules {
                       sumV.agreement(with: tv) != .mismatch else { continue }
                 guard let sumC = Term.sum(parts.compactMap { $0.change.flatMap { ctx.narrative($0) } }),
                       let total = ctx.narrative(tc) else { continue }
-                let list = parts.map { "\($0.key) \($0.change?.text ?? "")" }.joined(separator: " + ")
+                let list = parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ")
                 ctx.compare("T-CHANGE", expected: total, found: sumC,
                             whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list)）应等于第 \(t.line) 行 \(t.key) 的增减额",
                             whatEN: "the changes of the parts (\(list)) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
@@ -312,7 +312,7 @@ enum TextRules {
                     && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }.last
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
-            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.text ?? "")" }.joined(separator: ", ")
+            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ")
             let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
             ctx.compare("T-CHANGE", expected: tt, found: sumC,
                         whatZH: "第 \(lines) 行各科目增减额之和（\(list)）应等于第 \(total.line) 行 \(total.key) 的增减额",
@@ -350,18 +350,18 @@ enum TextRules {
                   let overlaps = Ratio.percentOverlaps(numerator: num.interval, denominator: denom.interval, percent: p) else { continue }
             let strict = Ratio.percentStrict(numerator: f.value, denominator: denom.amount, percent: p) ?? false
             if overlaps && strict { continue }
-            let computed = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals)?.text ?? "?"
-            let precise = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals + 2)?.text ?? "?"
+            let computed = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals)?.printed ?? "?"
+            let precise = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals + 2)?.printed ?? "?"
             if overlaps {
                 ctx.add("T-SHARE", .info,
-                        zh: "第 \(f.line) 行 \(f.key) 的占比：\(f.value.text) ÷ \(denom.amount.text) = \(precise)%，与所述 \(share.text)% 的差异在四舍五入区间内（尾差）。",
-                        en: "Line \(f.line) \(f.key): \(f.value.text) ÷ \(denom.amount.text) = \(precise)%, against the stated \(share.text)%; within rounding.",
-                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的占比：\(f.value.printed) ÷ \(denom.amount.printed) = \(precise)%，与所述 \(share.printed)% 的差异在四舍五入区间内（尾差）。",
+                        en: "Line \(f.line) \(f.key): \(f.value.printed) ÷ \(denom.amount.printed) = \(precise)%, against the stated \(share.printed)%; within rounding.",
+                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.printed)
             } else {
                 ctx.add("T-SHARE", .error,
-                        zh: "第 \(f.line) 行 \(f.key) 的占比不符：\(f.value.text) ÷ \(denom.amount.text)（\(denomName)）= \(precise)%，应写作 \(computed)%，文字为 \(share.text)%。请更正百分比。",
-                        en: "Line \(f.line) \(f.key): \(f.value.text) ÷ \(denom.amount.text) (\(denomName)) = \(precise)%, which should read \(computed)%, but the text states \(share.text)%. Correct the percentage.",
-                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的占比不符：\(f.value.printed) ÷ \(denom.amount.printed)（\(denomName)）= \(precise)%，应写作 \(computed)%，文字为 \(share.printed)%。请更正百分比。",
+                        en: "Line \(f.line) \(f.key): \(f.value.printed) ÷ \(denom.amount.printed) (\(denomName)) = \(precise)%, which should read \(computed)%, but the text states \(share.printed)%. Correct the percentage.",
+                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.printed)
             }
         }
     }
