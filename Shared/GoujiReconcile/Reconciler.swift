@@ -143,22 +143,30 @@ struct Code {
 
     init(_ text: String) {
         self.text = text
+        // Read on the contiguous UTF-8 where there is one (iterating `utf8` costs far more).
+        let read = text.utf8.withContiguousStorageIfAvailable(Code.read) ?? Code.read(Array(text.utf8))
+        ascii = read.ascii
+        number = read.number
+        length = read.ascii ? read.count : text.count
+    }
+
+    static func read(_ bytes: [UInt8]) -> (number: Int64, count: Int, ascii: Bool) {
+        bytes.withUnsafeBufferPointer(read)
+    }
+
+    static func read(_ b: UnsafeBufferPointer<UInt8>) -> (number: Int64, count: Int, ascii: Bool) {
         var number: Int64 = 0
-        var count = 0
         var ascii = true
-        var digits = true
-        for b in text.utf8 {
-            count += 1
-            if b >= 0x80 { ascii = false }
-            if b >= 0x30 && b <= 0x39 && count <= 17 {
-                number = number &* 10 &+ Int64(b &- 0x30)
+        var digits = b.count > 0 && b.count <= 17
+        for c in b {
+            if c >= 0x80 { ascii = false }
+            if c >= 0x30 && c <= 0x39 {
+                number = number &* 10 &+ Int64(c &- 0x30)
             } else {
                 digits = false
             }
         }
-        self.ascii = ascii
-        self.number = digits && count > 0 ? number : -1
-        length = ascii ? count : text.count
+        return (digits ? number : -1, b.count, ascii)
     }
 
     static let powers: [Int64] = (0...18).map { e in (0..<e).reduce(Int64(1)) { p, _ in p * 10 } }
@@ -200,6 +208,7 @@ enum ColumnID {
 
     @inline(__always)
     static func slot(_ k: String) -> Int {
+        if let s = k.utf8.withContiguousStorageIfAvailable({ b in b.isEmpty ? 0 : (b.count & 31) << 5 | Int(b[0] & 31) }) { return s }
         let u = k.utf8
         guard let f = u.first else { return 0 }
         return (u.count & 31) << 5 | Int(f & 31)
