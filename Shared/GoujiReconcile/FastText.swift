@@ -154,4 +154,35 @@ enum FastText {
             return a.text == w
         }
     }
+
+    /// `s.hasPrefix(prefix)` for the fact-key prefixes (`econ.`, `func.`, `project.`,
+    /// `three_public.`): on bytes when the byte after the prefix is ASCII too (nothing can then
+    /// join the prefix's last character), else as `hasPrefix` reads it. No other character is
+    /// canonically equivalent to a lowercase ASCII letter, `.` or `_`, so different bytes are a
+    /// different prefix.
+    static func starts(_ s: String, with prefix: StaticString) -> Bool {
+        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        let fast: Bool?? = s.utf8.withContiguousStorageIfAvailable { b -> Bool? in
+            guard b.count >= p.count else { return false }
+            var i = 0
+            while i < p.count {
+                if b[i] != p[i] { return false }
+                i += 1
+            }
+            if b.count == p.count || b[p.count] < 0x80 { return true }
+            return nil
+        }
+        if let f = fast ?? nil { return f }
+        return s.hasPrefix(prefix.description)
+    }
+
+    /// `!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber }`: only ASCII digits, at least one.
+    static func isDigits(_ s: String) -> Bool {
+        var any = false
+        for b in s.utf8 {
+            guard b >= 0x30 && b <= 0x39 else { return false }
+            any = true
+        }
+        return any
+    }
 }

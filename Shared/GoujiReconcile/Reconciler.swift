@@ -250,6 +250,11 @@ final class TableIndex {
     let codes: [Code?]
     /// The longest code (in characters); 0 without codes.
     let depth: Int
+    /// Each row's code as a number and its length (-1 for a row without a numeric code), and
+    /// whether every code the table prints is numeric.
+    let codeNumbers: [Int64]
+    let codeLengths: [Int]
+    let allNumeric: Bool
     /// `functionAmount`'s top-most rows under a code the table does not print.
     var under: [Int64: [Int]] = [:]
     var underOther: [String: [Int]] = [:]
@@ -337,6 +342,9 @@ final class TableIndex {
         self.cells = cells
         self.depth = depth
         self.codes = codes
+        codeNumbers = codes.map { $0?.number ?? -1 }
+        codeLengths = codes.map { c in c.map { $0.number >= 0 ? $0.length : -1 } ?? -1 }
+        allNumeric = codes.allSatisfy { ($0?.number ?? 0) >= 0 }
     }
 
     /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
@@ -542,6 +550,22 @@ final class Context {
         let under: [Int]
         if let u = q.key.flatMap({ x.under[$0] }) ?? (q.key == nil ? x.underOther[q.text] : nil) {
             under = u
+        } else if x.allNumeric && q.number >= 0 {
+            // The same rows, on the codes as numbers.
+            let num = x.codeNumbers, len = x.codeLengths
+            var below: [Int] = []
+            for i in num.indices where len[i] > q.length && num[i] / Code.powers[len[i] - q.length] == q.number { below.append(i) }
+            var u: [Int] = []
+            for i in below {
+                var inner = false
+                for j in below where len[j] <= len[i] && !(len[j] == len[i] && num[j] == num[i]) && num[i] / Code.powers[len[i] - len[j]] == num[j] {
+                    inner = true
+                    break
+                }
+                if !inner { u.append(i) }
+            }
+            under = u
+            if let key = q.key { x.under[key] = under }
         } else {
             // Rows strictly under `code` with no other printed code between them and it.
             let below = x.codes.indices.filter { i in

@@ -111,7 +111,7 @@ enum TextRules {
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
             return ([], true)
         default:
-            if key.hasPrefix("econ.") {
+            if FastText.starts(key, with: "econ.") {
                 let code = String(key.dropFirst(5))
                 switch f.part {
                 case "basic":
@@ -136,9 +136,9 @@ enum TextRules {
                     return (out, complete)
                 }
             }
-            if key.hasPrefix("func.") {
+            if FastText.starts(key, with: "func.") {
                 let what = String(key.dropFirst(5))
-                let isCode = !what.isEmpty && what.allSatisfy { $0.isASCII && $0.isNumber }
+                let isCode = FastText.isDigits(what)
                 for kind in [TableKind.generalFunction, .expenditure, .income] {
                     guard let t = ctx.first(kind) else { continue }
                     if isCode {
@@ -156,7 +156,7 @@ enum TextRules {
                         out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: code), Column.total), naming: .titled(code)))
                     }
                 }
-            } else if let label = RuleTables.threePublicFactKeys[key] {
+            } else if FastText.starts(key, with: "three_public."), let label = RuleTables.threePublicFactKeys[key] {
                 if let t = ctx.firstAny(.threePublic) {
                     if t.empty {
                         out.append(Candidate(term: .blank, place: .fixed(FindingRef(table: t.kind.rawValue, label: label, line: t.line)), naming: .plain("\(t.title)（空表）")))
@@ -170,7 +170,7 @@ enum TextRules {
                         }
                     }
                 }
-            } else if key.hasPrefix("project.") {
+            } else if FastText.starts(key, with: "project.") {
                 let name = ctx.norm(String(key.dropFirst(8)))
                 let matches = ctx.doc.projects.filter { p in
                     let n = ctx.norm(p.name)
@@ -285,8 +285,8 @@ enum TextRules {
     /// Runs of function or economic items with changes: Σ changes = the change of the total they make up.
     static func groups(_ ctx: Context, _ facts: [Fact]) {
         func family(_ f: Fact) -> String? {
-            if f.key.hasPrefix("func.") { return "func" }
-            if f.key.hasPrefix("econ.") { return "econ." + (f.part ?? "") }
+            if FastText.starts(f.key, with: "func.") { return "func" }
+            if FastText.starts(f.key, with: "econ.") { return "econ." + (f.part ?? "") }
             return nil
         }
         var runs: [[Fact]] = []
