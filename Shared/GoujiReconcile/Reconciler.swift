@@ -525,6 +525,12 @@ final class Context {
     lazy var summarySides: TableRules.TwoSided? = first(.summary).map { index($0).sides }
     lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map { index($0).sides }
 
+    /// `ref(x.table, x.table.rows[row], column)`, the label taken from the index.
+    func ref(_ x: TableIndex, _ row: Int, _ column: String?) -> FindingRef {
+        FindingRef(table: x.table.kind.rawValue, code: x.table.rows[row].code, label: x.labels[row],
+                   column: column, line: x.table.rows[row].line ?? x.table.line)
+    }
+
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
                    column: column, line: row?.line ?? table.line)

@@ -28,10 +28,11 @@ enum TableRules {
             let altIDs = alternatives.map { $0.compactMap { x.column($0) } }
             let allIDs = altIDs.flatMap { $0 }
             guard let totalID = x.column(rule.total) else { continue }
-            for (ri, r) in t.rows.enumerated() {
+            for ri in t.rows.indices {
                 let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
                 guard anyPart else { continue }
+                let r = t.rows[ri]
                 let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
                 // Several alternatives: keep the one that agrees best.
                 var best: (agreement: Agreement, sum: Term, parts: [String])?
@@ -196,14 +197,18 @@ enum TableRules {
             if parentValue == nil && parent.values.isEmpty { continue }
             guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
-            // Texts are built only for a finding.
-            func children() -> [Row] { childIndices.map { t.rows[$0] } }
+            // Texts are built only for a finding, from the index (labels already normalised,
+            // cells by position).
             func name() -> String { parent.code.map { "\($0) \(parent.label)" } ?? parent.label }
-            func parts() -> [String] { children().compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.printed)" } } }
+            func parts() -> [String] {
+                childIndices.compactMap { c -> String? in
+                    x.cell(c, ci).map { "\(t.rows[c].code ?? t.rows[c].label) \($0.printed)" }
+                }
+            }
             ctx.compare("R-TREE", expected: sum, found: found,
                         whatZH: "\(t.title) 行「\(name())」列 \(col)：\(whatZH())",
                         whatEN: "\(t.title) row “\(name())” column \(col): \(whatEN())",
-                        refs: [ctx.ref(t, parent, col)] + children().filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
+                        refs: [ctx.ref(x, p, col)] + childIndices.filter { x.cell($0, ci) != nil }.map { ctx.ref(x, $0, col) },
                         expectedText: "\(sum.amount.printed) (\(parts().joined(separator: " + ")))",
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
         }
