@@ -614,38 +614,66 @@ extension Severity {
 /// where canonical equality — what `String ==` and hashing use — is byte equality.
 struct LabelTable<V: Sendable>: Sendable {
     let dictionary: [String: V]
-    /// Keys by byte length; nil when some key is not simple (every lookup then hashes).
-    private let byLength: [[(bytes: [UInt8], value: V)]]?
+    /// The keys' bytes laid out flat, shortest keys first; `starts[k]` is where key k begins and
+    /// `values[k]` its value; keys of byte length n are `byLength[n]..<byLength[n + 1]`.
+    /// `byLength` is empty when some key is not simple (every lookup then hashes).
+    private let flat: [UInt8]
+    private let starts: [Int]
+    private let values: [V]
+    private let byLength: [Int]
 
     init(_ d: [String: V]) {
         dictionary = d
-        var buckets: [[(bytes: [UInt8], value: V)]] = []
+        // Sorted keys (by length, then text): which of several equal keys answers can never
+        // depend on hash order.
+        let keys = d.keys.sorted { a, b in a.utf8.count == b.utf8.count ? a < b : a.utf8.count < b.utf8.count }
+        var flat: [UInt8] = []
+        var starts: [Int] = []
+        var values: [V] = []
         var simple = true
-        // Sorted keys: which of several equal keys answers can never depend on hash order.
-        for k in d.keys.sorted() {
+        for k in keys {
             var key = k
             guard key.withUTF8(DocumentRules.isSimple), let v = d[k] else { simple = false; break }
-            let b = Array(k.utf8)
-            while buckets.count <= b.count { buckets.append([]) }
-            buckets[b.count].append((b, v))
+            starts.append(flat.count)
+            flat += Array(k.utf8)
+            values.append(v)
         }
-        byLength = simple ? buckets : nil
+        var byLength: [Int] = []
+        if simple {
+            let longest = keys.last?.utf8.count ?? 0
+            // byLength[n] = the first key of length ≥ n.
+            for n in 0...(longest + 1) {
+                byLength.append(keys.firstIndex { $0.utf8.count >= n } ?? keys.count)
+            }
+        }
+        self.flat = flat
+        self.starts = starts
+        self.values = values
+        self.byLength = byLength
     }
 
     subscript(_ label: String) -> V? {
-        guard let byLength else { return dictionary[label] }
-        var l = label
-        let fast: V?? = l.withUTF8 { b -> V?? in
-            guard DocumentRules.isSimple(b) else { return .none }
-            guard b.count < byLength.count else { return .some(nil) }
-            for e in byLength[b.count] {
-                var i = 0
-                while i < b.count && b[i] == e.bytes[i] { i += 1 }
-                if i == b.count { return .some(e.value) }
+        guard !byLength.isEmpty else { return dictionary[label] }
+        // The key's position; -1: no such key; -2: the label is not simple text (hash it).
+        let found: Int = label.utf8.withContiguousStorageIfAvailable { b -> Int in
+            guard DocumentRules.isSimple(b) else { return -2 }
+            let n = b.count
+            guard n + 1 < byLength.count else { return -1 }
+            return flat.withUnsafeBufferPointer { f -> Int in
+                var k = byLength[n]
+                let end = byLength[n + 1]
+                while k < end {
+                    let s = starts[k]
+                    var i = 0
+                    while i < n && b[i] == f[s + i] { i += 1 }
+                    if i == n { return k }
+                    k += 1
+                }
+                return -1
             }
-            return .some(nil)
-        }
-        if let fast { return fast }
+        } ?? -2
+        if found >= 0 { return values[found] }
+        if found == -1 { return nil }
         return dictionary[label]
     }
 }
