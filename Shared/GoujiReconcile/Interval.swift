@@ -33,7 +33,13 @@ public struct Interval: Sendable, Hashable, CustomStringConvertible {
     /// own decimals are the floor.
     public init?(printed amount: Amount, readAt decimals: Int) {
         let d = min(max(decimals, amount.decimals), Amount.maxDecimals)
-        guard let m = amount.mantissa(atDecimals: d) else { return nil }
+        let m: Int64
+        if d == amount.decimals {
+            m = amount.mantissa
+        } else {
+            guard let x = amount.mantissa(atDecimals: d) else { return nil }
+            m = x
+        }
         let (c, o) = m.multipliedReportingOverflow(by: 10)
         if o { return nil }
         self.init(lower: c - 5, upper: c + 5, scale: d + 1)

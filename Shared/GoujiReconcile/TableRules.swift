@@ -266,8 +266,12 @@ enum TableRules {
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
-            for (r, label) in zip(x.table.rows, x.labels) {
-                if r.side == .income {
+            let rows = x.table.rows
+            for (i, label) in x.labels.enumerated() {
+                // The row is copied only into the lists that keep it.
+                let side = rows[i].side
+                if side == .income {
+                    let r = rows[i]
                     switch LineRole.income(normalized: label) {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
@@ -278,7 +282,8 @@ enum TableRules {
                     case .balance: incomeBeyond.append(r)
                     default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
                     }
-                } else if r.side == .expenditure {
+                } else if side == .expenditure {
+                    let r = rows[i]
                     switch LineRole.expenditure(normalized: label) {
                     case .grand: if expenditureGrand == nil { expenditureGrand = r }
                     case .subtotal:
