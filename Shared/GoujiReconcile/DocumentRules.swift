@@ -13,10 +13,13 @@ enum DocumentRules {
     // MARK: D-TABLES
 
     static func tables(_ ctx: Context) {
-        let present = Set(ctx.doc.tables.map(\.kind))
-        var reported = Set<TableKind>()
-        for (kind, name) in RuleTables.requiredTables where !present.contains(kind) {
-            reported.insert(kind)
+        // Kinds as bits by their position in `TableKind.allCases` (hashing a kind hashes its raw string).
+        func bit(_ k: TableKind) -> UInt64 { 1 << UInt64(Context.ordinal(k)) }
+        var present: UInt64 = 0
+        for t in ctx.doc.tables { present |= bit(t.kind) }
+        var reported: UInt64 = 0
+        for (kind, name) in RuleTables.requiredTables where present & bit(kind) == 0 {
+            reported |= bit(kind)
             if let entry = ctx.doc.toc.first(where: { $0.kind == kind }) {
                 ctx.add("D-TABLES", .warning,
                         zh: "目录第 \(entry.line) 行列出《\(entry.title)》，但正文中没有这张表，标准报表不全。请补充该表。",
@@ -30,8 +33,8 @@ enum DocumentRules {
                         refs: [FindingRef(table: kind.rawValue)], expected: name, found: ctx.text("缺失", "absent"))
             }
         }
-        for entry in ctx.doc.toc where entry.kind != .other && !present.contains(entry.kind) && !reported.contains(entry.kind) {
-            reported.insert(entry.kind)
+        for entry in ctx.doc.toc where entry.kind != .other && present & bit(entry.kind) == 0 && reported & bit(entry.kind) == 0 {
+            reported |= bit(entry.kind)
             ctx.add("D-TABLES", .warning,
                     zh: "目录第 \(entry.line) 行列出《\(entry.title)》，但正文中没有这张表。请补充该表或更正目录。",
                     en: "The table of contents (line \(entry.line)) lists 《\(entry.title)》 but the body has no such table.",

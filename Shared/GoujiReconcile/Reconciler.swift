@@ -409,7 +409,7 @@ final class Context {
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
 
-    private static func ordinal(_ kind: TableKind) -> Int {
+    static func ordinal(_ kind: TableKind) -> Int {
         kinds.firstIndex(of: kind) ?? 0
     }
 

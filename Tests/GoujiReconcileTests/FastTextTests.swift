@@ -125,6 +125,11 @@ import GoujiTestSupport
         }
     }
 
+    @Test func tableKindsFitABitSet() {
+        // D-TABLES keeps kinds as bits of a UInt64, by their position in allCases.
+        #expect(TableKind.allCases.count <= 64)
+    }
+
     @Test func columnIDsFindKnownKeysOnly() {
         for (i, k) in Column.all.enumerated() { #expect(ColumnID.of(k) == i) }
         for k in ["", "totals", "Total", "tota", "state_capitak", "special_othe", "x", "合计", "non_fiscal_balancE"] {
