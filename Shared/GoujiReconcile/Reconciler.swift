@@ -266,6 +266,7 @@ final class TableIndex {
         var labels: [String] = []
         labels.reserveCapacity(rowCount)
         var numeric: [(key: Int64, row: Int)] = []
+        numeric.reserveCapacity(rowCount)
         var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
         var depth = 0
