@@ -380,7 +380,36 @@ final class TableIndex {
     func cell(_ row: Int, _ column: Int) -> Amount? { cells[row * columns.count + column] }
     /// The first row whose normalised label is `label` (already normalised). A scan: labels are
     /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
-    func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }
+    func row(normalized label: String) -> Row? { rowIndex(normalized: label).map { table.rows[$0] } }
+
+    /// `labels.firstIndex(of: label)`, comparing bytes where both labels are simple text (see
+    /// `DocumentRules.isSimple`: canonical equality is byte equality there).
+    func rowIndex(normalized label: String) -> Int? {
+        let q = FastText.Word(label)
+        guard q.simple else { return labels.firstIndex(of: label) }
+        let simple = simpleLabels
+        let found: Int?? = label.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            for i in labels.indices {
+                if simple[i] {
+                    let same = labels[i].utf8.withContiguousStorageIfAvailable { l -> Bool in
+                        guard l.count == b.count else { return false }
+                        var k = 0
+                        while k < l.count && l[k] == b[k] { k += 1 }
+                        return k == l.count
+                    } ?? (labels[i] == label)
+                    if same { return i }
+                } else if labels[i] == label {
+                    return i
+                }
+            }
+            return nil
+        }
+        if let found { return found }
+        return labels.firstIndex(of: label)
+    }
+
+    /// Whether each label is simple text, worked out once.
+    lazy var simpleLabels: [Bool] = labels.map { $0.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false }
 
     /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
     lazy var functionClasses: [String?] = labels.map { RuleTables.functionClassTable[$0] }
