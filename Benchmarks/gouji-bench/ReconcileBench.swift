@@ -34,6 +34,10 @@ enum ReconcileBench {
         let rounds = arguments.firstIndex(of: "--reconcile-rounds").flatMap { i in
             i + 1 < arguments.count ? Int(arguments[i + 1]) : nil
         } ?? 50
+        if let i = arguments.firstIndex(of: "--reconcile-dump"), i + 1 < arguments.count {
+            try dump(names: names, dir: dir, shared: shared, to: arguments[i + 1])
+            return
+        }
         let clock = ContinuousClock()
         let parser = BudgetParser()
         let reconciler = Reconciler()
@@ -60,5 +64,63 @@ enum ReconcileBench {
         print(String(format: "  all seeds: parse %.0f µs, reconcile %.0f µs per document on average; reconcile/parse = %.3f (goal < 0.1)",
                      micros(totalParse) / Double(names.count), micros(totalReconcile) / Double(names.count),
                      micros(totalReconcile) / micros(totalParse)))
+    }
+
+    /// `--reconcile-dump FILE`: the findings (both languages) of every seed, parsed and gold, and of
+    /// mutants of each (every table cell moved by several deltas or removed, every fact value and
+    /// change moved), one block per document, for a byte-for-byte comparison of two builds of the
+    /// reconciler. Not timed.
+    static func dump(names: [String], dir: String, shared: String, to path: String) throws {
+        let parser = BudgetParser()
+        let zh = Reconciler(language: .zh), en = Reconciler(language: .en)
+        var out = ""
+        func emit(_ label: String, _ doc: BudgetDocument, english: Bool) {
+            out += "== \(label)\n"
+            for f in zh.findings(for: doc) { out += "\(f)\n" }
+            if english { for f in en.findings(for: doc) { out += "\(f)\n" } }
+        }
+        let deltas = ["0.10", "1.00", "-1.00", "10.00", "-0.01"].compactMap { Amount($0) }
+        var docs: [(String, BudgetDocument)] = []
+        for name in names {
+            let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+            docs.append(("parsed " + name, parser.parse(text: text, source: Source(name: name, format: .text, bytes: text.utf8.count))))
+            let goldPath = shared + "/gold/" + name.dropLast(4) + ".json"
+            if let data = FileManager.default.contents(atPath: goldPath), let gold = try? DocumentJSON.decode(data) {
+                docs.append(("gold " + name, gold))
+            }
+        }
+        for (label, doc) in docs {
+            emit(label, doc, english: true)
+            var n = 0
+            for ti in doc.tables.indices {
+                var m = doc
+                m.tables[ti].empty.toggle()
+                emit("\(label) table \(ti) empty toggled", m, english: false)
+                for ri in doc.tables[ti].rows.indices {
+                    for col in doc.tables[ti].rows[ri].values.keys.sorted() {
+                        guard let v = doc.tables[ti].rows[ri].values[col] else { continue }
+                        for d in deltas {
+                            guard let w = v.adding(d) else { continue }
+                            var m = doc
+                            m.tables[ti].rows[ri].values[col] = w.rescaled(to: max(w.decimals, v.decimals)) ?? w
+                            n += 1
+                            emit("\(label) \(ti) \(ri) \(col) \(d.text)", m, english: n % 5 == 0)
+                        }
+                        var m = doc
+                        m.tables[ti].rows[ri].values[col] = nil
+                        emit("\(label) \(ti) \(ri) \(col) removed", m, english: false)
+                    }
+                }
+            }
+            for fi in doc.facts.indices {
+                for d in deltas {
+                    var m = doc
+                    if let w = doc.facts[fi].value.adding(d) { m.facts[fi].value = w }
+                    if let c = doc.facts[fi].change, let w = c.adding(d) { m.facts[fi].change = w }
+                    emit("\(label) fact \(fi) \(d.text)", m, english: d.mantissa == 100)
+                }
+            }
+        }
+        try out.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -133,9 +133,9 @@ enum CrossRules {
     static func summaryLines(_ ctx: Context) {
         guard let summary = ctx.first(.summary) else { return }
         if let income = ctx.first(.income), let total = ctx.totalRow(income) {
-            let present = ctx.index(income).present
+            let xi = ctx.index(income)
             for r in summary.rows where r.side == .income {
-                guard let col = incomeColumn(ctx, r.label), present.contains(col) else { continue }
+                guard let col = incomeColumn(ctx, r.label), xi.has(col) else { continue }
                 if r.values[Column.total] == nil && total.values[col] == nil { continue }
                 let a = total.values[col].flatMap { Term($0) } ?? .blank
                 let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
@@ -168,18 +168,20 @@ enum CrossRules {
 
     /// Compares the function-code rows of two tables, column by column.
     static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
-        var codes: [String] = []
-        var seen = Set<String>()
-        for r in a.rows + b.rows { if let c = r.code, seen.insert(c).inserted { codes.append(c) } }
         let xa = ctx.index(a), xb = ctx.index(b)
+        // Each code once, in order of first appearance in a, then b: a row's code is new where
+        // that row is the code's first row in its table (and, for b, a does not print it).
+        var codes: [Code] = []
+        for (i, c) in xa.codes.enumerated() { if let c, xa.rowIndex(c) == i { codes.append(c) } }
+        for (i, c) in xb.codes.enumerated() { if let c, xb.rowIndex(c) == i, xa.rowIndex(c) == nil { codes.append(c) } }
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
-        let ids = columns.map { (xa.columnID[$0.0], xb.columnID[$0.1]) }
-        for code in codes {
-            let length = code.count
+        let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
+        for q in codes {
+            let length = q.length
             for ((ca, cb), (ia, ib)) in zip(columns, ids) {
-                let ta = ctx.functionAmount(xa, code: code, column: ia)
-                let tb = ctx.functionAmount(xb, code: code, column: ib)
+                let ta = ctx.functionAmount(xa, code: q, column: ia)
+                let tb = ctx.functionAmount(xb, code: q, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero
                 // only when the other table goes down to that level.
                 guard ta != nil || tb != nil else { continue }
@@ -187,6 +189,7 @@ enum CrossRules {
                 if tb == nil && depthB < length { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
                 if x.amount.isZero && y.amount.isZero { continue }
+                let code = q.text
                 ctx.compare("X-FUNC", expected: x, found: y,
                             whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
                             whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
@@ -369,17 +372,17 @@ enum CrossRules {
             ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: refs)
         case .mismatch:
             if sum.amount < spent.amount {
-                let gap = spent.amount.subtracting(sum.amount)?.text ?? "?"
+                let gap = spent.amount.subtracting(sum.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .warning,
-                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.text)，低于\(exp.title)项目支出 \(spent.amount.text)，有 \(gap) 万元项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
-                        en: "The \(projects.count) disclosed projects total \(sum.amount.text), below project spending of \(spent.amount.text) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
-                        refs: refs, expected: spent.amount.text, found: sum.amount.text)
+                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) 万元项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
+                        en: "The \(projects.count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
+                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
             } else {
-                let over = sum.amount.subtracting(spent.amount)?.text ?? "?"
+                let over = sum.amount.subtracting(spent.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .error,
-                        zh: "项目金额合计 \(sum.amount.text) 超过\(exp.title)项目支出 \(spent.amount.text)（多 \(over)）。请核对项目金额。",
-                        en: "Projects total \(sum.amount.text), more than project spending of \(spent.amount.text) in \(exp.title) (excess \(over)). Check the project amounts.",
-                        refs: refs, expected: spent.amount.text, found: sum.amount.text)
+                        zh: "项目金额合计 \(sum.amount.printed) 超过\(exp.title)项目支出 \(spent.amount.printed)（多 \(over)）。请核对项目金额。",
+                        en: "Projects total \(sum.amount.printed), more than project spending of \(spent.amount.printed) in \(exp.title) (excess \(over)). Check the project amounts.",
+                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
             }
         }
     }
@@ -404,14 +407,14 @@ enum CrossRules {
             let what = isCount ? ctx.text("项目个数", "project count") : ctx.text("项目金额合计", "project total")
             if disclosed.amount < stated.amount {
                 ctx.add("X-PROJ", .warning,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.text)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.text)（覆盖缺口）。请补充缺少的项目绩效目标表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.text), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.text) (coverage gap).",
-                        refs: refs, expected: f.value.text, found: disclosed.amount.text)
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.printed)（覆盖缺口）。请补充缺少的项目绩效目标表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.printed) (coverage gap).",
+                        refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             } else {
                 ctx.add("X-PROJ", .error,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.text)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.text)）。请核对说明或项目表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.text), less than the disclosed projects (\(projects.count), totalling \(sum.amount.text)).",
-                        refs: refs, expected: f.value.text, found: disclosed.amount.text)
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.printed)）。请核对说明或项目表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), less than the disclosed projects (\(projects.count), totalling \(sum.amount.printed)).",
+                        refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             }
         }
     }

@@ -13,10 +13,13 @@ enum DocumentRules {
     // MARK: D-TABLES
 
     static func tables(_ ctx: Context) {
-        let present = Set(ctx.doc.tables.map(\.kind))
-        var reported = Set<TableKind>()
-        for (kind, name) in RuleTables.requiredTables where !present.contains(kind) {
-            reported.insert(kind)
+        // Kinds as bits by their position in `TableKind.allCases` (hashing a kind hashes its raw string).
+        func bit(_ k: TableKind) -> UInt64 { 1 << UInt64(Context.ordinal(k)) }
+        var present: UInt64 = 0
+        for t in ctx.doc.tables { present |= bit(t.kind) }
+        var reported: UInt64 = 0
+        for (kind, name) in RuleTables.requiredTables where present & bit(kind) == 0 {
+            reported |= bit(kind)
             if let entry = ctx.doc.toc.first(where: { $0.kind == kind }) {
                 ctx.add("D-TABLES", .warning,
                         zh: "目录第 \(entry.line) 行列出《\(entry.title)》，但正文中没有这张表，标准报表不全。请补充该表。",
@@ -30,8 +33,8 @@ enum DocumentRules {
                         refs: [FindingRef(table: kind.rawValue)], expected: name, found: ctx.text("缺失", "absent"))
             }
         }
-        for entry in ctx.doc.toc where entry.kind != .other && !present.contains(entry.kind) && !reported.contains(entry.kind) {
-            reported.insert(entry.kind)
+        for entry in ctx.doc.toc where entry.kind != .other && present & bit(entry.kind) == 0 && reported & bit(entry.kind) == 0 {
+            reported |= bit(entry.kind)
             ctx.add("D-TABLES", .warning,
                     zh: "目录第 \(entry.line) 行列出《\(entry.title)》，但正文中没有这张表。请补充该表或更正目录。",
                     en: "The table of contents (line \(entry.line)) lists 《\(entry.title)》 but the body has no such table.",
@@ -280,10 +283,10 @@ enum DocumentRules {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
                         ctx.add("D-EMPTY", .warning,
-                                zh: "\(t.title) 为空表，但第 \(p.line) 行说明写有\(word)支出 \(a.text) 万元。请核对表格与说明。",
-                                en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.text) 万元.",
+                                zh: "\(t.title) 为空表，但第 \(p.line) 行说明写有\(word)支出 \(a.printed) 万元。请核对表格与说明。",
+                                en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.printed) 万元.",
                                 refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
-                                expected: "0", found: a.text)
+                                expected: "0", found: a.printed)
                     case .none where hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若"):
                         ctx.add("D-EMPTY", .warning,
                                 zh: "第 \(p.line) 行说明称没有\(word)支出，但\(t.title)列有金额。请核对表格与说明。",
@@ -300,10 +303,10 @@ enum DocumentRules {
         if let t = ctx.firstAny(.threePublic), t.empty {
             for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
                 ctx.add("D-EMPTY", .warning,
-                        zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.text)。请核对。",
-                        en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.text).",
+                        zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.printed)。请核对。",
+                        en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.printed).",
                         refs: [FindingRef(table: t.kind.rawValue, line: t.line), FindingRef(line: f.line)],
-                        expected: "0", found: f.value.text)
+                        expected: "0", found: f.value.printed)
             }
         }
     }
@@ -339,41 +342,141 @@ enum DocumentRules {
         return t
     }()
 
-    /// Counts quotation marks (`stray`: a closing mark with nothing open) and sets `hits[k]` when
-    /// `scanPatterns[k]` occurs in the line.
-    static func scan(_ u: UnsafeBufferPointer<UInt32>, quoteDepth: inout Int, stray: inout Bool, hits: inout [Bool]) {
-        for k in hits.indices { hits[k] = false }
-        let open = quoteOpen, close = quoteClose
-        let n = u.count
-        scanFirsts.withUnsafeBufferPointer { f in
-        scanFlat.withUnsafeBufferPointer { flat in
-        scanStart.withUnsafeBufferPointer { start in
-        scanTable.withUnsafeBufferPointer { table in
+    /// What D-TEXT reads from each prose line in one pass over its scalars: quotation marks
+    /// (`stray`: a closing mark with nothing open), which of `scanPatterns` occur (bit k of
+    /// `hits`), and the first doubled word. Its tables and the scalar buffer live in memory
+    /// allocated once per document (no array or static-let access per line).
+    struct LineScanner {
+        let firsts: UnsafeMutableBufferPointer<UInt32>
+        let flat: UnsafeMutableBufferPointer<UInt32>
+        let start: UnsafeMutableBufferPointer<Int>
+        let table: UnsafeMutableBufferPointer<UInt64>
+        /// The line's scalars, then `padding` zeros (the doubled-word test reads ahead).
+        let u: UnsafeMutableBufferPointer<UInt32>
+        static let padding = 16
+
+        /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
+        init(maxBytes: Int) {
+            firsts = .allocate(capacity: scanFirsts.count)
+            _ = firsts.initialize(from: scanFirsts)
+            flat = .allocate(capacity: scanFlat.count)
+            _ = flat.initialize(from: scanFlat)
+            start = .allocate(capacity: scanStart.count)
+            _ = start.initialize(from: scanStart)
+            table = .allocate(capacity: scanTable.count)
+            _ = table.initialize(from: scanTable)
+            u = .allocate(capacity: maxBytes + LineScanner.padding)
+            u.initialize(repeating: 0)
+        }
+
+        func deallocate() {
+            firsts.deallocate()
+            flat.deallocate()
+            start.deallocate()
+            table.deallocate()
+            u.deallocate()
+        }
+
+        /// Decodes a line (at most `maxBytes` bytes) into `u` as `FastText.scalars` does; the
+        /// number of scalars.
+        func decode(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+            let n = b.count
+            var i = 0
+            var k = 0
+            while i < n {
+                let c = UInt32(b[i])
+                if c < 0x80 {
+                    u[k] = c
+                    k += 1
+                    i += 1
+                } else if c < 0xE0, i + 1 < n {
+                    u[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    k += 1
+                    i += 2
+                } else if c < 0xF0, i + 2 < n {
+                    u[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    k += 1
+                    i += 3
+                } else if i + 3 < n {
+                    u[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    k += 1
+                    i += 4
+                } else {
+                    i += 1
+                }
+            }
+            for z in k..<(k + LineScanner.padding) { u[z] = 0 }
+            return k
+        }
+
+        /// Scans the first `n` scalars of `u` (see the type). The doubled word is returned as the
+        /// range of its first copy.
+        func scan(_ n: Int, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> Range<Int>? {
+            hits = 0
+            var doubled: Range<Int>?
+            let open = quoteOpen, close = quoteClose
+            let patterns = firsts.count
             var i = 0
             while i < n {
                 let v = u[i]
-                if table[Int((v >> 6) & 31)] & (1 << UInt64(v & 63)) == 0 {
-                    i += 1
-                    continue
+                if table[Int((v >> 6) & 31)] & (1 << UInt64(v & 63)) != 0 {
+                    if v == open { quoteDepth += 1 }
+                    else if v == close {
+                        if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                    }
+                    var k = 0
+                    while k < patterns {
+                        if firsts[k] == v && hits & (1 << UInt32(k)) == 0 {
+                            let lo = start[k], len = start[k + 1] - lo
+                            if i + len <= n {
+                                var j = 1
+                                while j < len && u[i + j] == flat[lo + j] { j += 1 }
+                                if j == len { hits |= 1 << UInt32(k) }
+                            }
+                        }
+                        k += 1
+                    }
                 }
-                if v == open { quoteDepth += 1 }
-                else if v == close {
-                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                }
-                for k in 0..<f.count where f[k] == v && !hits[k] {
-                    let lo = start[k], len = start[k + 1] - lo
-                    guard i + len <= n else { continue }
-                    var j = 1
-                    while j < len && u[i + j] == flat[lo + j] { j += 1 }
-                    if j == len { hits[k] = true }
+                // `doubledWord`: a Han scalar that occurs again 2…8 places on starts a candidate.
+                if doubled == nil && i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
+                    && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) {
+                    let maxLen = min(8, (n - i) / 2)
+                    var len = 2
+                    while len <= maxLen {
+                        if u[i + len] == v {
+                            var k = 1
+                            while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
+                            if k == len {
+                                doubled = i..<(i + len)
+                                break
+                            }
+                        }
+                        len += 1
+                    }
                 }
                 i += 1
             }
+            return doubled
         }
-        }
-        }
+
+        /// The scalars `range` of `u` as a String.
+        func string(_ range: Range<Int>) -> String {
+            String(String.UnicodeScalarView(u[range].compactMap(Unicode.Scalar.init)))
         }
     }
+
+    /// One line through a `LineScanner` (for tests): its pattern bits, stray mark and doubled word.
+    static func scanLine(_ s: String, quoteDepth: inout Int) -> (hits: UInt32, stray: Bool, doubled: String?) {
+        var line = s
+        let scanner = LineScanner(maxBytes: line.utf8.count)
+        defer { scanner.deallocate() }
+        let n = line.withUTF8 { scanner.decode($0) }
+        var stray = false
+        var hits: UInt32 = 0
+        let d = scanner.scan(n, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+        return (hits, stray, d.map(scanner.string))
+    }
+
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 
@@ -381,25 +484,31 @@ enum DocumentRules {
         var quoteDepth = 0
         var lastLine = -10
         var u: [UInt32] = []
-        var hits = [Bool](repeating: false, count: scanPatterns.count)
+        var maxBytes = 0
+        for p in ctx.doc.prose { maxBytes = max(maxBytes, p.text.utf8.count) }
+        let scanner = LineScanner(maxBytes: maxBytes)
+        defer { scanner.deallocate() }
+        let contradictionBits: UInt32 = (1 << UInt32(1 + contradictions.count)) - 2
+        let punctuationShift = UInt32(1 + contradictions.count)
         for p in ctx.doc.prose {
             let s = p.text
-            FastText.scalars(of: s, into: &u)
+            var line = s
+            let count = line.withUTF8 { scanner.decode($0) }
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
             // One pass over the scalars: unbalanced quotation marks (a closing mark with nothing
-            // open, carried over wrapped lines) and which patterns occur (most lines carry none).
+            // open, carried over wrapped lines), which patterns occur (most lines carry none), and
+            // the first doubled word.
             var stray = false
-            u.withUnsafeBufferPointer { b in
-                scan(b, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
-            }
-            let hasWanRen = hits[0]
-            let hasContradiction = hits[1...contradictions.count].contains(true)
-            let punctuation = hits[(1 + contradictions.count)...].contains(true)
-                ? doubledPunctuation.indices.filter { hits[1 + contradictions.count + $0] }.map { doubledPunctuation[$0] }
+            var hits: UInt32 = 0
+            let doubledRange = scanner.scan(count, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+            if hits == 0 && !stray && doubledRange == nil { continue }
+            let doubled = doubledRange.map(scanner.string)
+            let hasWanRen = hits & 1 != 0
+            let hasContradiction = hits & contradictionBits != 0
+            let punctuation = hits >> punctuationShift != 0
+                ? doubledPunctuation.indices.filter { hits & (1 << (punctuationShift + UInt32($0))) != 0 }.map { doubledPunctuation[$0] }
                 : []
-            let doubled = u.withUnsafeBufferPointer(doubledWord)
-            if !hasWanRen && !hasContradiction && punctuation.isEmpty && !stray && doubled == nil { continue }
             // Wrong unit: an amount in 万人 in a clause about money.
             if hasWanRen {
                 for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
@@ -416,6 +525,7 @@ enum DocumentRules {
                 }
             }
             // Contradictory direction words.
+            if hasContradiction { u = Array(scanner.u[0..<count]) }
             if hasContradiction, let found = simpleContradictions(s, u) {
                 for w in found {
                     ctx.add("D-TEXT", .warning,

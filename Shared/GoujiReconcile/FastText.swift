@@ -75,4 +75,114 @@ enum FastText {
             out.removeLast(n - written)
         }
     }
+
+    /// `Label.isNormal` for a String, read on its UTF-8 without generic dispatch (the row labels of
+    /// every table go through it): true when normalising cannot change the label — nothing to fold,
+    /// no whitespace, no leading enumerator, no colon at either end. Same bytes, same answer.
+    static func isNormal(_ label: String) -> Bool {
+        if let r = label.utf8.withContiguousStorageIfAvailable(normalBytes) { return r }
+        return Label.isNormal(label)
+    }
+
+    static func normalBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0 else { return true }
+        let first = b[0]
+        if first == 0x3A || b[n - 1] == 0x3A { return false }
+        if first >= 0x30 && first <= 0x39 || first == 0x28 { return false }
+        if first >= 0xE0, n >= 3 {
+            let v = (UInt32(first) & 0x0F) << 12 | (UInt32(b[1]) & 0x3F) << 6 | (UInt32(b[2]) & 0x3F)
+            switch v {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return false
+            default: break
+            }
+        }
+        if first == 0xE2 { return false }
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if c <= 0x20 || c == 0x7F { return false }
+                i += 1
+            } else if c < 0xC0 {
+                i += 1
+            } else if c < 0xE0 {
+                if c == 0xC2 { return false }
+                i += 2
+            } else if c < 0xF0 {
+                if c >= 0xE4 && c <= 0xEE { i += 3; continue }
+                let c1: UInt8 = i + 1 < n ? b[i + 1] : 0
+                if c == 0xE1 && c1 == 0x9A { return false }
+                if c == 0xE2 && (c1 == 0x80 || c1 == 0x81) { return false }
+                if c == 0xE3 && c1 == 0x80 && i + 2 < n && b[i + 2] == 0x80 { return false }
+                if c == 0xEF && (c1 == 0xBC || c1 == 0xBD) { return false }
+                i += 3
+            } else {
+                i += 4
+            }
+        }
+        return true
+    }
+
+    /// A label compared with rule words: `==` on bytes when the label is simple text (see
+    /// `DocumentRules.isSimple`, where canonical equality is byte equality; worked out once per
+    /// label), `includes` as everywhere.
+    struct Word {
+        let text: String
+        let simple: Bool
+
+        init(_ text: String) {
+            self.text = text
+            simple = text.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false
+        }
+
+        func includes(_ w: String) -> Bool { text.includes(w) }
+
+        /// `a.text == w`: on bytes when both are simple text.
+        static func == (a: Word, w: String) -> Bool {
+            guard a.simple else { return a.text == w }
+            let bytes: Bool?? = a.text.utf8.withContiguousStorageIfAvailable { x -> Bool? in
+                w.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                    guard DocumentRules.isSimple(y) else { return nil }
+                    guard x.count == y.count else { return false }
+                    var i = 0
+                    while i < x.count && x[i] == y[i] { i += 1 }
+                    return i == x.count
+                } ?? nil
+            }
+            if let b = bytes ?? nil { return b }
+            return a.text == w
+        }
+    }
+
+    /// `s.hasPrefix(prefix)` for the fact-key prefixes (`econ.`, `func.`, `project.`,
+    /// `three_public.`): on bytes when the byte after the prefix is ASCII too (nothing can then
+    /// join the prefix's last character), else as `hasPrefix` reads it. No other character is
+    /// canonically equivalent to a lowercase ASCII letter, `.` or `_`, so different bytes are a
+    /// different prefix.
+    static func starts(_ s: String, with prefix: StaticString) -> Bool {
+        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        let fast: Bool?? = s.utf8.withContiguousStorageIfAvailable { b -> Bool? in
+            guard b.count >= p.count else { return false }
+            var i = 0
+            while i < p.count {
+                if b[i] != p[i] { return false }
+                i += 1
+            }
+            if b.count == p.count || b[p.count] < 0x80 { return true }
+            return nil
+        }
+        if let f = fast ?? nil { return f }
+        return s.hasPrefix(prefix.description)
+    }
+
+    /// `!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber }`: only ASCII digits, at least one.
+    static func isDigits(_ s: String) -> Bool {
+        var any = false
+        for b in s.utf8 {
+            guard b >= 0x30 && b <= 0x39 else { return false }
+            any = true
+        }
+        return any
+    }
 }

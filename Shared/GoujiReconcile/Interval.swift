@@ -33,7 +33,13 @@ public struct Interval: Sendable, Hashable, CustomStringConvertible {
     /// own decimals are the floor.
     public init?(printed amount: Amount, readAt decimals: Int) {
         let d = min(max(decimals, amount.decimals), Amount.maxDecimals)
-        guard let m = amount.mantissa(atDecimals: d) else { return nil }
+        let m: Int64
+        if d == amount.decimals {
+            m = amount.mantissa
+        } else {
+            guard let x = amount.mantissa(atDecimals: d) else { return nil }
+            m = x
+        }
         let (c, o) = m.multipliedReportingOverflow(by: 10)
         if o { return nil }
         self.init(lower: c - 5, upper: c + 5, scale: d + 1)
@@ -49,7 +55,7 @@ public struct Interval: Sendable, Hashable, CustomStringConvertible {
 
     /// The same interval at a larger scale; nil on overflow.
     public func rescaled(to s: Int) -> Interval? {
-        guard s >= scale else { return nil }
+        guard s > scale else { return s == scale ? self : nil }
         var lo = lower, hi = upper
         for _ in 0..<(s - scale) {
             let (a, o1) = lo.multipliedReportingOverflow(by: 10)
@@ -63,6 +69,13 @@ public struct Interval: Sendable, Hashable, CustomStringConvertible {
 
     /// The interval of a sum: bounds add.
     public func adding(_ other: Interval) -> Interval? {
+        if scale == other.scale {
+            // Same scale (the usual case): the bounds add as they are.
+            let (lo, o1) = lower.addingReportingOverflow(other.lower)
+            let (hi, o2) = upper.addingReportingOverflow(other.upper)
+            if o1 || o2 { return nil }
+            return Interval(lower: lo, upper: hi, scale: scale)
+        }
         let s = max(scale, other.scale)
         guard let a = rescaled(to: s), let b = other.rescaled(to: s) else { return nil }
         let (lo, o1) = a.lower.addingReportingOverflow(b.lower)
@@ -78,6 +91,7 @@ public struct Interval: Sendable, Hashable, CustomStringConvertible {
 
     /// True when the two intervals share at least one point (closed bounds).
     public func overlaps(_ other: Interval) -> Bool {
+        if scale == other.scale { return lower <= other.upper && other.lower <= upper }
         let s = max(scale, other.scale)
         guard let a = rescaled(to: s), let b = other.rescaled(to: s) else { return false }
         return a.lower <= b.upper && b.lower <= a.upper

@@ -55,9 +55,17 @@ struct Term {
     /// The empty sum (what `sum([])` gives).
     static let zero = Term(amount: .zero, interval: .zero)
 
+    /// `a.adding(b)`: at equal decimals the mantissas add directly (what `adding` computes then).
+    @inline(__always)
+    static func add(_ a: Amount, _ b: Amount) -> Amount? {
+        guard a.decimals == b.decimals else { return a.adding(b) }
+        let (m, o) = a.mantissa.addingReportingOverflow(b.mantissa)
+        return o ? nil : Amount(mantissa: m, decimals: a.decimals)
+    }
+
     /// One more term of a sum, added as `sum` adds (nil on overflow).
     func plus(_ other: Term) -> Term? {
-        guard let a = amount.adding(other.amount), let i = interval.adding(other.interval) else { return nil }
+        guard let a = Term.add(amount, other.amount), let i = interval.adding(other.interval) else { return nil }
         return Term(amount: a, interval: i)
     }
 
@@ -66,7 +74,7 @@ struct Term {
         var a = Amount.zero
         var i = Interval.zero
         for t in terms {
-            guard let x = a.adding(t.amount) else { return nil }
+            guard let x = add(a, t.amount) else { return nil }
             a = x
         }
         for t in terms {
@@ -82,36 +90,139 @@ struct Term {
     }
 
     func agreement(with other: Term) -> Agreement {
-        Agreement.of(left: interval, strictLeft: amount, right: other.interval, strictRight: other.amount)
+        // `Agreement.of`, with `sameValue` answered directly at equal decimals.
+        if amount.decimals == other.amount.decimals {
+            if amount.mantissa == other.amount.mantissa { return .exact }
+            return interval.overlaps(other.interval) ? .rounding : .mismatch
+        }
+        return Agreement.of(left: interval, strictLeft: amount, right: other.interval, strictRight: other.amount)
     }
 }
 
-/// A row code with what prefix tests need: its UTF-8 bytes and length, computed once.
+extension Amount {
+    /// `text`, written digit by digit into a small buffer (`text` inserts the point into a String,
+    /// which costs far more). Same characters for every amount.
+    var printed: String {
+        let negative = mantissa < 0
+        var m = mantissa.magnitude
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf -> String in
+            var i = 40
+            var written = 0
+            repeat {
+                i -= 1
+                buf[i] = UInt8(truncatingIfNeeded: m % 10) + 0x30
+                m /= 10
+                written += 1
+                if written == decimals {
+                    i -= 1
+                    buf[i] = 0x2E
+                }
+            } while m != 0 || written < decimals
+            if decimals > 0 && buf[i] == 0x2E {
+                i -= 1
+                buf[i] = 0x30
+            }
+            if negative {
+                i -= 1
+                buf[i] = 0x2D
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[i..<40]), as: UTF8.self)
+        }
+    }
+}
+
+/// A row code with what prefix tests need, computed once: an all-digit code (the usual) as a
+/// number with its length, so prefixes are a division; any other code by its text.
 struct Code {
     let text: String
-    let bytes: [UInt8]
+    /// The digits as a number for a code of 1...17 ASCII digits; -1 for any other code.
+    let number: Int64
     /// Length in characters (`String.count`).
     let length: Int
     let ascii: Bool
 
     init(_ text: String) {
         self.text = text
-        bytes = Array(text.utf8)
-        ascii = bytes.allSatisfy { $0 < 0x80 }
-        length = ascii ? bytes.count : text.count
+        // Read on the contiguous UTF-8 where there is one (iterating `utf8` costs far more).
+        let read = text.utf8.withContiguousStorageIfAvailable(Code.read) ?? Code.read(Array(text.utf8))
+        ascii = read.ascii
+        number = read.number
+        length = read.ascii ? read.count : text.count
     }
 
-    /// `text.hasPrefix(p.text)`: a byte comparison for ASCII codes (the usual digits).
-    func hasPrefix(_ p: Code) -> Bool {
-        guard ascii && p.ascii else { return text.hasPrefix(p.text) }
-        let n = p.bytes.count
-        guard bytes.count >= n else { return false }
-        var i = 0
-        while i < n {
-            if bytes[i] != p.bytes[i] { return false }
-            i += 1
+    static func read(_ bytes: [UInt8]) -> (number: Int64, count: Int, ascii: Bool) {
+        bytes.withUnsafeBufferPointer(read)
+    }
+
+    static func read(_ b: UnsafeBufferPointer<UInt8>) -> (number: Int64, count: Int, ascii: Bool) {
+        var number: Int64 = 0
+        var ascii = true
+        var digits = b.count > 0 && b.count <= 17
+        for c in b {
+            if c >= 0x80 { ascii = false }
+            if c >= 0x30 && c <= 0x39 {
+                number = number &* 10 &+ Int64(c &- 0x30)
+            } else {
+                digits = false
+            }
         }
-        return true
+        return (digits ? number : -1, b.count, ascii)
+    }
+
+    static let powers: [Int64] = (0...18).map { e in (0..<e).reduce(Int64(1)) { p, _ in p * 10 } }
+
+    /// A key unique to a numeric code (its number and length); nil for other codes.
+    var key: Int64? { number >= 0 ? number << 5 | Int64(length) : nil }
+
+    /// `text.hasPrefix(p.text)`: a division for numeric codes, a byte comparison for ASCII codes.
+    func hasPrefix(_ p: Code) -> Bool {
+        if number >= 0 && p.number >= 0 {
+            return length >= p.length && number / Code.powers[length - p.length] == p.number
+        }
+        guard ascii && p.ascii else { return text.hasPrefix(p.text) }
+        return text.utf8.starts(with: p.text.utf8)
+    }
+
+    /// `text == other.text`.
+    func same(_ other: Code) -> Bool {
+        if number >= 0 || other.number >= 0 { return number == other.number && length == other.length }
+        return text == other.text
+    }
+}
+
+/// Column keys as small integers: the known keys of `Column.all` by their position there (found by
+/// length and first byte, then confirmed by comparison), others by name.
+enum ColumnID {
+    static let known = Column.all
+    /// Candidate known ids by (UTF-8 length & 31) << 5 | (first byte & 31); -1 for none. Two
+    /// tables: two known keys may share a slot.
+    static let slots: ([Int8], [Int8]) = {
+        var a = [Int8](repeating: -1, count: 1024)
+        var b = [Int8](repeating: -1, count: 1024)
+        for (i, k) in known.enumerated() {
+            let s = slot(k)
+            if a[s] < 0 { a[s] = Int8(i) } else { b[s] = Int8(i) }
+        }
+        return (a, b)
+    }()
+
+    @inline(__always)
+    static func slot(_ k: String) -> Int {
+        if let s = k.utf8.withContiguousStorageIfAvailable({ b in b.isEmpty ? 0 : (b.count & 31) << 5 | Int(b[0] & 31) }) { return s }
+        let u = k.utf8
+        guard let f = u.first else { return 0 }
+        return (u.count & 31) << 5 | Int(f & 31)
+    }
+
+    /// The position of `k` in `Column.all`, if it is a known key.
+    static func of(_ k: String) -> Int? {
+        let s = slot(k)
+        let (a, b) = slots
+        let x = Int(a[s])
+        if x >= 0 && known[x] == k { return x }
+        let y = Int(b[s])
+        if y >= 0 && known[y] == k { return y }
+        return nil
     }
 }
 
@@ -121,91 +232,184 @@ final class TableIndex {
     let table: Table
     /// `Label.normalized` of each row's label, by row index.
     let labels: [String]
-    /// The first row index of each code.
-    let byCode: [String: Int]
+    /// The first row of each numeric code, by `Code.key`, sorted by key.
+    private let numericCodes: [(key: Int64, row: Int)]
+    /// The first row of each other code.
+    private let otherCodes: [String: Int]
     /// The whole-table total row (合计/总计, no code, no side), and its position.
     let total: Row?
     let totalIndex: Int?
-    /// Position of each key of `columns`.
-    let columnID: [String: Int]
     /// Every cell, row-major: `cells[row * columns.count + column]`.
     let cells: [Amount?]
-    /// Every column key the header or a row carries.
-    let present: Set<String>
-    /// `present` in print order: known keys first, then the others sorted.
+    /// Every column key the header or a row carries, in print order: known keys first, then the
+    /// others sorted.
     let columns: [String]
+    /// Position in `columns` of each known key (by `ColumnID`), -1 when absent.
+    private let knownPosition: [Int]
     /// Each row's code, by row index (nil for a row without one).
     let codes: [Code?]
     /// The longest code (in characters); 0 without codes.
     let depth: Int
+    /// Each row's code as a number and its length (-1 for a row without a numeric code), and
+    /// whether every code the table prints is numeric.
+    let codeNumbers: [Int64]
+    let codeLengths: [Int]
+    let allNumeric: Bool
     /// `functionAmount`'s top-most rows under a code the table does not print.
-    var under: [String: [Int]] = [:]
+    var under: [Int64: [Int]] = [:]
+    var underOther: [String: [Int]] = [:]
 
-    init(_ t: Table, norm: (String) -> String) {
+    /// `decimals` counts, by number of decimals, the amounts of the table's cells.
+    init(_ t: Table, norm: (String) -> String, decimals: inout [Int]) {
         table = t
+        let rowCount = t.rows.count
         var labels: [String] = []
-        labels.reserveCapacity(t.rows.count)
-        var byCode: [String: Int] = [:]
-        byCode.reserveCapacity(t.rows.count)
+        labels.reserveCapacity(rowCount)
+        var numeric: [(key: Int64, row: Int)] = []
+        numeric.reserveCapacity(rowCount)
+        var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
-        // Distinct column keys in first-seen order (a short scan: cheaper than hashing every cell).
-        var keys: [String] = []
-        for c in t.columns where !keys.contains(c) { keys.append(c) }
         var depth = 0
         var codes: [Code?] = []
-        codes.reserveCapacity(t.rows.count)
+        codes.reserveCapacity(rowCount)
+        // Column keys: known ones as a bit set, others in first-seen order.
+        var knownMask: UInt64 = 0
+        var others: [String] = []
+        func see(_ k: String) -> Int {
+            if let id = ColumnID.of(k) {
+                knownMask |= 1 << UInt64(id)
+                return id
+            }
+            if let j = others.firstIndex(of: k) { return 64 + j }
+            others.append(k)
+            return 64 + others.count - 1
+        }
+        for c in t.columns { _ = see(c) }
+        // Every cell once: (row, column id, amount), placed when the columns are known.
+        var found: [(row: Int32, id: Int32, value: Amount)] = []
+        var cellCount = 0
+        t.rows.withUnsafeBufferPointer { rows in for i in rows.indices { cellCount += rows[i].values.count } }
+        found.reserveCapacity(cellCount)
         // Rows are read in place, field by field (a `for r in rows` copies every row).
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
-                codes.append(code.map(Code.init))
                 let l = norm(rows[i].label)
                 labels.append(l)
                 if let c = code {
-                    if byCode[c] == nil { byCode[c] = i }
-                    depth = max(depth, codes[i]?.length ?? 0)
-                } else if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) {
-                    totalIndex = i
+                    let cc = Code(c)
+                    codes.append(cc)
+                    if let key = cc.key { numeric.append((key, i)) } else if otherCodes[c] == nil { otherCodes[c] = i }
+                    depth = max(depth, cc.length)
+                } else {
+                    codes.append(nil)
+                    if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) { totalIndex = i }
                 }
-                for k in rows[i].values.keys where !keys.contains(k) { keys.append(k) }
+                for (k, v) in rows[i].values {
+                    found.append((Int32(i), Int32(see(k)), v))
+                    if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
+                }
             }
         }
+        // First row of each numeric code: sorted by (key, row), one entry per key.
+        numeric.sort { a, b in a.key == b.key ? a.row < b.row : a.key < b.key }
+        var firsts: [(key: Int64, row: Int)] = []
+        firsts.reserveCapacity(numeric.count)
+        for e in numeric where firsts.last?.key != e.key { firsts.append(e) }
+        self.numericCodes = firsts
+        self.otherCodes = otherCodes
         self.labels = labels
-        self.byCode = byCode
         self.totalIndex = totalIndex
         total = totalIndex.map { t.rows[$0] }
-        let present = Set(keys)
-        self.present = present
-        let known = Column.all.filter { keys.contains($0) }
-        let columns = known.count == keys.count ? known : known + present.subtracting(known).sorted()
-        self.columns = columns
-        var columnID: [String: Int] = [:]
-        columnID.reserveCapacity(columns.count)
-        for (i, c) in columns.enumerated() { columnID[c] = i }
-        var cells = [Amount?](repeating: nil, count: t.rows.count * columns.count)
-        t.rows.withUnsafeBufferPointer { rows in
-            for i in rows.indices {
-                for (k, v) in rows[i].values {
-                    if let c = columns.firstIndex(of: k) { cells[i * columns.count + c] = v }
-                }
-            }
+        var columns: [String] = []
+        var knownPosition = [Int](repeating: -1, count: ColumnID.known.count)
+        for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
+            knownPosition[id] = columns.count
+            columns.append(k)
         }
-        self.columnID = columnID
+        let sortedOthers = others.sorted()
+        // Position of each other key (by first-seen order) in `columns`.
+        let otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
+        columns += sortedOthers
+        self.columns = columns
+        self.knownPosition = knownPosition
+        let width = columns.count
+        var cells = [Amount?](repeating: nil, count: rowCount * width)
+        for e in found {
+            let id = Int(e.id)
+            let position = id < 64 ? knownPosition[id] : otherPosition[id - 64]
+            cells[Int(e.row) * width + position] = e.value
+        }
         self.cells = cells
         self.depth = depth
         self.codes = codes
+        codeNumbers = codes.map { $0?.number ?? -1 }
+        codeLengths = codes.map { c in c.map { $0.number >= 0 ? $0.length : -1 } ?? -1 }
+        allNumeric = codes.allSatisfy { ($0?.number ?? 0) >= 0 }
     }
 
     /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
-    static func isTotal(_ label: String) -> Bool { totalLabels.contains(label) }
-    private static let totalLabels = Array(RuleTables.totalLabels)
+    static func isTotal(_ label: String) -> Bool { totalLabels[label] != nil }
+    private static let totalLabels = LabelTable(Dictionary(uniqueKeysWithValues: RuleTables.totalLabels.map { ($0, true) }))
 
-    func row(code: String) -> Row? { byCode[code].map { table.rows[$0] } }
+    /// The position of column `name` in `columns`, if the table has it.
+    func column(_ name: String) -> Int? {
+        if let id = ColumnID.of(name) {
+            let p = knownPosition[id]
+            return p >= 0 ? p : nil
+        }
+        return columns.firstIndex(of: name)
+    }
+
+    /// True when the header or a row carries column `name`.
+    func has(_ name: String) -> Bool { column(name) != nil }
+
+    /// The first row with this code.
+    func rowIndex(_ code: Code) -> Int? {
+        guard let key = code.key else { return otherCodes[code.text] }
+        var lo = 0, hi = numericCodes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if numericCodes[mid].key < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < numericCodes.count && numericCodes[lo].key == key ? numericCodes[lo].row : nil
+    }
+
+    func row(code: String) -> Row? { rowIndex(Code(code)).map { table.rows[$0] } }
     /// The amount of row `row` in column `columns[column]`.
     func cell(_ row: Int, _ column: Int) -> Amount? { cells[row * columns.count + column] }
     /// The first row whose normalised label is `label` (already normalised). A scan: labels are
     /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
-    func row(normalized label: String) -> Row? { labels.firstIndex(of: label).map { table.rows[$0] } }
+    func row(normalized label: String) -> Row? { rowIndex(normalized: label).map { table.rows[$0] } }
+
+    /// `labels.firstIndex(of: label)`, comparing bytes where both labels are simple text (see
+    /// `DocumentRules.isSimple`: canonical equality is byte equality there).
+    func rowIndex(normalized label: String) -> Int? {
+        let q = FastText.Word(label)
+        guard q.simple else { return labels.firstIndex(of: label) }
+        let simple = simpleLabels
+        let found: Int?? = label.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            for i in labels.indices {
+                if simple[i] {
+                    let same = labels[i].utf8.withContiguousStorageIfAvailable { l -> Bool in
+                        guard l.count == b.count else { return false }
+                        var k = 0
+                        while k < l.count && l[k] == b[k] { k += 1 }
+                        return k == l.count
+                    } ?? (labels[i] == label)
+                    if same { return i }
+                } else if labels[i] == label {
+                    return i
+                }
+            }
+            return nil
+        }
+        if let found { return found }
+        return labels.firstIndex(of: label)
+    }
+
+    /// Whether each label is simple text, worked out once.
+    lazy var simpleLabels: [Bool] = labels.map { $0.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false }
 
     /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
     lazy var functionClasses: [String?] = labels.map { RuleTables.functionClassTable[$0] }
@@ -222,7 +426,7 @@ final class Context {
     private(set) var findings: [Finding] = []
     /// The precision (decimals) most table amounts are printed with; narrative amounts that drop
     /// trailing zeros are read at it.
-    let tablePrecision: Int
+    private(set) var tablePrecision: Int = 2
     /// One index per document table, in document order.
     private(set) var indexes: [TableIndex] = []
     /// Document table positions by source line (to find a table's index from the table).
@@ -235,41 +439,35 @@ final class Context {
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
 
-    private static func ordinal(_ kind: TableKind) -> Int {
+    static func ordinal(_ kind: TableKind) -> Int {
         kinds.firstIndex(of: kind) ?? 0
     }
 
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
         self.language = language
-        // The most frequent number of decimals (ties: the larger), counted in an array by decimals.
+        // The most frequent number of decimals among table amounts (ties: the larger), counted by
+        // the table indexes as they read the cells.
         var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
-        var others: [Int: Int] = [:]
-        for t in doc.tables {
-            for r in t.rows {
-                for v in r.values.values {
-                    if counts.indices.contains(v.decimals) { counts[v.decimals] += 1 } else { others[v.decimals, default: 0] += 1 }
-                }
-            }
-        }
-        for (d, n) in counts.enumerated() where n > 0 { others[d] = n }
-        tablePrecision = others.max { a, b in a.value == b.value ? a.key < b.key : a.value < b.value }?.key ?? 2
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
         for (i, t) in doc.tables.enumerated() {
-            indexes.append(TableIndex(t, norm: norm))
+            indexes.append(TableIndex(t, norm: norm, decimals: &counts))
             byLine[t.line, default: []].append(i)
             let k = Context.ordinal(t.kind)
             if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
             if firstOfKind[k] == nil { firstOfKind[k] = i }
         }
+        var best = -1
+        for (d, n) in counts.enumerated() where n > 0 && (best < 0 || n >= counts[best]) { best = d }
+        tablePrecision = best < 0 ? 2 : best
         self.indexes = indexes
     }
 
     /// `Label.normalized` (row labels are normalised once, in their table's index). Labels it
     /// changes are few and costly to normalise: those are remembered.
     func norm(_ label: String) -> String {
-        if Label.isNormal(label) { return label }
+        if FastText.isNormal(label) { return label }
         if let n = normalizedLabels[label] { return n }
         let n = Label.normalized(label)
         normalizedLabels[label] = n
@@ -288,7 +486,8 @@ final class Context {
                 return indexes[i]
             }
         }
-        return TableIndex(t, norm: norm)
+        var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+        return TableIndex(t, norm: norm, decimals: &unused)
     }
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
@@ -309,24 +508,25 @@ final class Context {
         let a = expected.agreement(with: found)
         if a == .exact { return a }
         // Messages and places are built only for a finding.
-        let exp = makeExpected() ?? expected.amount.text
+        let exp = makeExpected() ?? expected.amount.printed
         let refs = makeRefs()
         let whatZH = language == .zh ? makeZH() : ""
         let whatEN = language == .en ? makeEN() : ""
+        let foundText = found.amount.printed
         switch a {
         case .exact:
             break
         case .rounding:
             add(rule, .info,
-                zh: "\(whatZH)：应为 \(exp)，实为 \(found.amount.text)，差额在四舍五入区间内（尾差），无需更正。",
-                en: "\(whatEN): expected \(exp), found \(found.amount.text); the difference lies within the rounding intervals (rounding difference), no correction needed.",
-                refs: refs, expected: exp, found: found.amount.text)
+                zh: "\(whatZH)：应为 \(exp)，实为 \(foundText)，差额在四舍五入区间内（尾差），无需更正。",
+                en: "\(whatEN): expected \(exp), found \(foundText); the difference lies within the rounding intervals (rounding difference), no correction needed.",
+                refs: refs, expected: exp, found: foundText)
         case .mismatch:
-            let diff = found.amount.subtracting(expected.amount)?.text ?? "?"
+            let diff = found.amount.subtracting(expected.amount)?.printed ?? "?"
             add(rule, severity,
-                zh: "\(whatZH)：应为 \(exp)，实为 \(found.amount.text)（差 \(diff)），超出四舍五入区间。\(adviceZH ?? "请核对并更正其中一方。")",
-                en: "\(whatEN): expected \(exp), found \(found.amount.text) (difference \(diff)), beyond rounding. \(adviceEN ?? "Check both figures and correct the wrong one.")",
-                refs: refs, expected: exp, found: found.amount.text)
+                zh: "\(whatZH)：应为 \(exp)，实为 \(foundText)（差 \(diff)），超出四舍五入区间。\(adviceZH ?? "请核对并更正其中一方。")",
+                en: "\(whatEN): expected \(exp), found \(foundText) (difference \(diff)), beyond rounding. \(adviceEN ?? "Check both figures and correct the wrong one.")",
+                refs: refs, expected: exp, found: foundText)
         }
         return a
     }
@@ -355,6 +555,12 @@ final class Context {
     lazy var summarySides: TableRules.TwoSided? = first(.summary).map { index($0).sides }
     lazy var fiscalSides: TableRules.TwoSided? = first(.fiscalSummary).map { index($0).sides }
 
+    /// `ref(x.table, x.table.rows[row], column)`, the label taken from the index.
+    func ref(_ x: TableIndex, _ row: Int, _ column: String?) -> FindingRef {
+        FindingRef(table: x.table.kind.rawValue, code: x.table.rows[row].code, label: x.labels[row],
+                   column: column, line: x.table.rows[row].line ?? x.table.line)
+    }
+
     func ref(_ table: Table, _ row: Row?, _ column: String?) -> FindingRef {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
                    column: column, line: row?.line ?? table.line)
@@ -369,32 +575,47 @@ final class Context {
     /// top-most rows under it (a table that prints only 项 rows still yields its 类 amount).
     func functionAmount(_ table: Table, code: String, column: String) -> Term? {
         let x = index(table)
-        return functionAmount(x, code: code, column: x.columnID[column])
+        return functionAmount(x, code: Code(code), column: x.column(column))
     }
 
     /// `functionAmount` on a table's index, the column given by its position in `x.columns`
     /// (nil when the table has no such column).
-    func functionAmount(_ x: TableIndex, code: String, column: Int?) -> Term? {
+    func functionAmount(_ x: TableIndex, code q: Code, column: Int?) -> Term? {
         func term(_ i: Int) -> Term? { column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } }
-        if let i = x.byCode[code] { return term(i) ?? (x.table.rows[i].values.isEmpty ? nil : .blank) }
+        if let i = x.rowIndex(q) { return term(i) ?? (x.table.rows[i].values.isEmpty ? nil : .blank) }
         let under: [Int]
-        if let u = x.under[code] {
+        if let u = q.key.flatMap({ x.under[$0] }) ?? (q.key == nil ? x.underOther[q.text] : nil) {
             under = u
+        } else if x.allNumeric && q.number >= 0 {
+            // The same rows, on the codes as numbers.
+            let num = x.codeNumbers, len = x.codeLengths
+            var below: [Int] = []
+            for i in num.indices where len[i] > q.length && num[i] / Code.powers[len[i] - q.length] == q.number { below.append(i) }
+            var u: [Int] = []
+            for i in below {
+                var inner = false
+                for j in below where len[j] <= len[i] && !(len[j] == len[i] && num[j] == num[i]) && num[i] / Code.powers[len[i] - len[j]] == num[j] {
+                    inner = true
+                    break
+                }
+                if !inner { u.append(i) }
+            }
+            under = u
+            if let key = q.key { x.under[key] = under }
         } else {
             // Rows strictly under `code` with no other printed code between them and it.
-            let q = Code(code)
             let below = x.codes.indices.filter { i in
                 guard let c = x.codes[i] else { return false }
-                return c.hasPrefix(q) && c.text != code
+                return c.hasPrefix(q) && !c.same(q)
             }
             under = below.filter { i in
                 guard let c = x.codes[i] else { return false }
                 return !below.contains { j in
                     guard let oc = x.codes[j] else { return false }
-                    return oc.text != c.text && c.hasPrefix(oc)
+                    return !oc.same(c) && c.hasPrefix(oc)
                 }
             }
-            x.under[code] = under
+            if let key = q.key { x.under[key] = under } else { x.underOther[q.text] = under }
         }
         if under.isEmpty { return nil }
         return Term.sum(under.map { term($0) ?? .blank })
@@ -423,38 +644,66 @@ extension Severity {
 /// where canonical equality — what `String ==` and hashing use — is byte equality.
 struct LabelTable<V: Sendable>: Sendable {
     let dictionary: [String: V]
-    /// Keys by byte length; nil when some key is not simple (every lookup then hashes).
-    private let byLength: [[(bytes: [UInt8], value: V)]]?
+    /// The keys' bytes laid out flat, shortest keys first; `starts[k]` is where key k begins and
+    /// `values[k]` its value; keys of byte length n are `byLength[n]..<byLength[n + 1]`.
+    /// `byLength` is empty when some key is not simple (every lookup then hashes).
+    private let flat: [UInt8]
+    private let starts: [Int]
+    private let values: [V]
+    private let byLength: [Int]
 
     init(_ d: [String: V]) {
         dictionary = d
-        var buckets: [[(bytes: [UInt8], value: V)]] = []
+        // Sorted keys (by length, then text): which of several equal keys answers can never
+        // depend on hash order.
+        let keys = d.keys.sorted { a, b in a.utf8.count == b.utf8.count ? a < b : a.utf8.count < b.utf8.count }
+        var flat: [UInt8] = []
+        var starts: [Int] = []
+        var values: [V] = []
         var simple = true
-        // Sorted keys: which of several equal keys answers can never depend on hash order.
-        for k in d.keys.sorted() {
+        for k in keys {
             var key = k
             guard key.withUTF8(DocumentRules.isSimple), let v = d[k] else { simple = false; break }
-            let b = Array(k.utf8)
-            while buckets.count <= b.count { buckets.append([]) }
-            buckets[b.count].append((b, v))
+            starts.append(flat.count)
+            flat += Array(k.utf8)
+            values.append(v)
         }
-        byLength = simple ? buckets : nil
+        var byLength: [Int] = []
+        if simple {
+            let longest = keys.last?.utf8.count ?? 0
+            // byLength[n] = the first key of length ≥ n.
+            for n in 0...(longest + 1) {
+                byLength.append(keys.firstIndex { $0.utf8.count >= n } ?? keys.count)
+            }
+        }
+        self.flat = flat
+        self.starts = starts
+        self.values = values
+        self.byLength = byLength
     }
 
     subscript(_ label: String) -> V? {
-        guard let byLength else { return dictionary[label] }
-        var l = label
-        let fast: V?? = l.withUTF8 { b -> V?? in
-            guard DocumentRules.isSimple(b) else { return .none }
-            guard b.count < byLength.count else { return .some(nil) }
-            for e in byLength[b.count] {
-                var i = 0
-                while i < b.count && b[i] == e.bytes[i] { i += 1 }
-                if i == b.count { return .some(e.value) }
+        guard !byLength.isEmpty else { return dictionary[label] }
+        // The key's position; -1: no such key; -2: the label is not simple text (hash it).
+        let found: Int = label.utf8.withContiguousStorageIfAvailable { b -> Int in
+            guard DocumentRules.isSimple(b) else { return -2 }
+            let n = b.count
+            guard n + 1 < byLength.count else { return -1 }
+            return flat.withUnsafeBufferPointer { f -> Int in
+                var k = byLength[n]
+                let end = byLength[n + 1]
+                while k < end {
+                    let s = starts[k]
+                    var i = 0
+                    while i < n && b[i] == f[s + i] { i += 1 }
+                    if i == n { return k }
+                    k += 1
+                }
+                return -1
             }
-            return .some(nil)
-        }
-        if let fast { return fast }
+        } ?? -2
+        if found >= 0 { return values[found] }
+        if found == -1 { return nil }
         return dictionary[label]
     }
 }

@@ -142,6 +142,7 @@ enum LineRole: Equatable {
     case function, nature, carryForward, other
 
     static func income(normalized l: String) -> LineRole {
+        let l = FastText.Word(l)
         if l == "收入总计" || l == "总计" { return .grand }
         if l.includes("合计") || l.includes("小计") || l == "本年收入" { return .subtotal }
         if l.includes("上年结转") || l.includes("上年结余") { return .carryParent }
@@ -152,11 +153,12 @@ enum LineRole: Equatable {
         return .source
     }
 
-    static func expenditure(normalized l: String) -> LineRole {
+    static func expenditure(normalized label: String) -> LineRole {
+        let l = FastText.Word(label)
         if l == "支出总计" || l == "总计" { return .grand }
         if l.includes("合计") || l.includes("小计") || l == "本年支出" { return .subtotal }
         if l.includes("结转") || l.includes("结余") { return .carryForward }
-        if RuleTables.expenditureNatureTable[l] != nil { return .nature }
+        if RuleTables.expenditureNatureTable[label] != nil { return .nature }
         return .function
     }
 }

@@ -13,12 +13,11 @@ enum TableRules {
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
         let x = ctx.index(t)
-        let present = x.present
-        for rule in RuleTables.columnSums where present.contains(rule.total) {
+        for rule in RuleTables.columnSums where x.has(rule.total) {
             // Resolve each alternative to the parts the table actually has.
             var alternatives: [[String]] = []
             for alt in rule.alternatives {
-                var parts = alt.filter { present.contains($0) && $0 != rule.total }
+                var parts = alt.filter { x.has($0) && $0 != rule.total }
                 for (parent, children) in rule.subsumes where parts.contains(parent) {
                     parts.removeAll { children.contains($0) }
                 }
@@ -26,13 +25,14 @@ enum TableRules {
             }
             guard !alternatives.isEmpty else { continue }
             // Column positions, so rows are read from the index's cells without hashing.
-            let altIDs = alternatives.map { $0.compactMap { x.columnID[$0] } }
+            let altIDs = alternatives.map { $0.compactMap { x.column($0) } }
             let allIDs = altIDs.flatMap { $0 }
-            guard let totalID = x.columnID[rule.total] else { continue }
-            for (ri, r) in t.rows.enumerated() {
+            guard let totalID = x.column(rule.total) else { continue }
+            for ri in t.rows.indices {
                 let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
                 guard anyPart else { continue }
+                let r = t.rows[ri]
                 let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
                 // Several alternatives: keep the one that agrees best.
                 var best: (agreement: Agreement, sum: Term, parts: [String])?
@@ -54,7 +54,7 @@ enum TableRules {
                             whatZH: "\(t.title) 行「\(name())」\(rule.name)",
                             whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
                             refs: [ctx.ref(t, r, rule.total)] + printedParts().map { ctx.ref(t, r, $0) },
-                            expectedText: "\(sum.amount.text) (\(printedParts().compactMap { r.values[$0]?.text }.joined(separator: " + ")))",
+                            expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { r.values[$0]?.printed }.joined(separator: " + ")))",
                             adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
             }
         }
@@ -83,7 +83,9 @@ enum TableRules {
         let x = ctx.index(t)
         // The coded rows, in document order, with their codes.
         let coded: [(row: Int, code: Code)] = x.codes.indices.compactMap { i in x.codes[i].map { (i, $0) } }
-        if !coded.isEmpty {
+        if !coded.isEmpty, coded.allSatisfy({ $0.code.number >= 0 }) {
+            numericTree(ctx, x, coded)
+        } else if !coded.isEmpty {
             // Parent = Σ children, level by level.
             for (p, pc) in coded {
                 var childLength: Int?
@@ -123,6 +125,56 @@ enum TableRules {
         }
     }
 
+    /// `tree` for a table whose codes are all numeric: the same parents, children and top-level
+    /// rows, found on plain integers. Each code's prefix at every code length the table prints is
+    /// worked out once, so "c starts with p" is one comparison.
+    static func numericTree(_ ctx: Context, _ x: TableIndex, _ coded: [(row: Int, code: Code)]) {
+        let n = coded.count
+        var num = [Int64](repeating: 0, count: n)
+        var len = [Int](repeating: 0, count: n)
+        for (i, c) in coded.enumerated() {
+            num[i] = c.code.number
+            len[i] = c.code.length
+        }
+        // The distinct lengths, ascending, and each code's length by its position among them.
+        let lengths = Array(Set(len)).sorted()
+        let m = lengths.count
+        var level = [Int](repeating: 0, count: n)
+        for i in 0..<n { level[i] = lengths.firstIndex(of: len[i]) ?? 0 }
+        // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
+        var prefix = [Int64](repeating: -1, count: n * m)
+        for i in 0..<n {
+            for l in 0...level[i] { prefix[i * m + l] = num[i] / Code.powers[len[i] - lengths[l]] }
+        }
+        // Parent = Σ children, level by level.
+        for a in 0..<n {
+            let la = level[a], pn = num[a]
+            // The shortest longer code under a.
+            var childLevel = Int.max
+            for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
+            guard childLevel != Int.max else { continue }
+            var children: [Int] = []
+            for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(coded[b].row) }
+            let text = coded[a].code.text
+            sumCheck(ctx, x, parent: coded[a].row, children: children,
+                     whatZH: "上级科目 \(text) 应等于其下级科目之和", whatEN: "parent item \(text) = Σ its sub-items")
+        }
+        // 合计 = Σ top-level rows: codes no other code is a prefix of.
+        if let total = x.totalIndex {
+            var top: [Int] = []
+            for r in 0..<n {
+                var under = false
+                for o in 0..<n where level[o] <= level[r] && prefix[r * m + level[o]] == num[o] && !(level[o] == level[r] && num[o] == num[r]) {
+                    under = true
+                    break
+                }
+                if !under { top.append(coded[r].row) }
+            }
+            sumCheck(ctx, x, parent: total, children: top,
+                     whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
+        }
+    }
+
     /// Parent = Σ children in every column (rows by index in `x`).
     static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: [Int],
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
@@ -145,15 +197,19 @@ enum TableRules {
             if parentValue == nil && parent.values.isEmpty { continue }
             guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
-            // Texts are built only for a finding.
-            func children() -> [Row] { childIndices.map { t.rows[$0] } }
+            // Texts are built only for a finding, from the index (labels already normalised,
+            // cells by position).
             func name() -> String { parent.code.map { "\($0) \(parent.label)" } ?? parent.label }
-            func parts() -> [String] { children().compactMap { c -> String? in c.values[col].map { "\(c.code ?? c.label) \($0.text)" } } }
+            func parts() -> [String] {
+                childIndices.compactMap { c -> String? in
+                    x.cell(c, ci).map { "\(t.rows[c].code ?? t.rows[c].label) \($0.printed)" }
+                }
+            }
             ctx.compare("R-TREE", expected: sum, found: found,
                         whatZH: "\(t.title) 行「\(name())」列 \(col)：\(whatZH())",
                         whatEN: "\(t.title) row “\(name())” column \(col): \(whatEN())",
-                        refs: [ctx.ref(t, parent, col)] + children().filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
-                        expectedText: "\(sum.amount.text) (\(parts().joined(separator: " + ")))",
+                        refs: [ctx.ref(x, p, col)] + childIndices.filter { x.cell($0, ci) != nil }.map { ctx.ref(x, $0, col) },
+                        expectedText: "\(sum.amount.printed) (\(parts().joined(separator: " + ")))",
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
         }
     }
@@ -182,7 +238,7 @@ enum TableRules {
                             whatZH: "\(t.title)「\(totalLabel)」应等于各分项之和（\(col)）",
                             whatEN: "\(t.title) “\(totalLabel)” = Σ its items (\(col))",
                             refs: [ctx.ref(t, total, col)] + parts.filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
-                            expectedText: "\(sum.amount.text) (\(parts.compactMap { r in r.values[col].map { "\(r.label) \($0.text)" } }.joined(separator: " + ")))")
+                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in r.values[col].map { "\(r.label) \($0.printed)" } }.joined(separator: " + ")))")
             }
         }
     }
@@ -210,8 +266,12 @@ enum TableRules {
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
-            for (r, label) in zip(x.table.rows, x.labels) {
-                if r.side == .income {
+            let rows = x.table.rows
+            for (i, label) in x.labels.enumerated() {
+                // The row is copied only into the lists that keep it.
+                let side = rows[i].side
+                if side == .income {
+                    let r = rows[i]
                     switch LineRole.income(normalized: label) {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
@@ -222,7 +282,8 @@ enum TableRules {
                     case .balance: incomeBeyond.append(r)
                     default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
                     }
-                } else if r.side == .expenditure {
+                } else if side == .expenditure {
+                    let r = rows[i]
                     switch LineRole.expenditure(normalized: label) {
                     case .grand: if expenditureGrand == nil { expenditureGrand = r }
                     case .subtotal:
@@ -270,7 +331,7 @@ enum TableRules {
             ctx.compare("R-BALANCE", expected: sum, found: found,
                         whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
                         refs: [ctx.ref(t, parent, col)] + printed.map { ctx.ref(t, $0, col) },
-                        expectedText: "\(sum.amount.text) (\(printed.compactMap { r in r.values[col].map { "\(ctx.norm(r.label)) \($0.text)" } }.joined(separator: " + ")))",
+                        expectedText: "\(sum.amount.printed) (\(printed.compactMap { r in r.values[col].map { "\(ctx.norm(r.label)) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.

@@ -19,16 +19,47 @@ enum TextRules {
 
     struct Candidate {
         let term: Term
-        /// The candidate's place and name, for a finding: built only for one.
-        private let place: () -> FindingRef
-        private let describe: () -> String
-        var ref: FindingRef { place() }
-        var name: String { describe() }
+        /// The candidate's place and name, for a finding: kept as their parts, put together only
+        /// for one (closures built per candidate cost more than the check itself).
+        let place: Place
+        let naming: Naming
 
-        init(term: Term, ref: @escaping @autoclosure () -> FindingRef, name: @escaping @autoclosure () -> String) {
-            self.term = term
-            self.place = ref
-            self.describe = name
+        enum Place {
+            /// `ctx.ref(table, row, column)`.
+            case cell(Table, Row?, String)
+            case fixed(FindingRef)
+        }
+
+        enum Naming {
+            /// "title code-or-label column" of the place's cell.
+            case cell
+            /// "title suffix" of the place's table.
+            case titled(String)
+            /// 项目「name」.
+            case project(String)
+            case plain(String)
+        }
+
+        func ref(_ ctx: Context) -> FindingRef {
+            switch place {
+            case .cell(let t, let r, let col): ctx.ref(t, r, col)
+            case .fixed(let r): r
+            }
+        }
+
+        func name(_ ctx: Context) -> String {
+            switch (naming, place) {
+            case (.cell, .cell(let t, let r, let col)):
+                "\(t.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
+            case (.titled(let suffix), .cell(let t, _, _)):
+                "\(t.title) \(suffix)"
+            case (.project(let name), _):
+                "项目「\(name)」"
+            case (.plain(let text), _):
+                text
+            case (.cell, .fixed), (.titled, .fixed):
+                ""
+            }
         }
     }
 
@@ -38,7 +69,7 @@ enum TextRules {
         var out: [Candidate] = []
         func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
             guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
-            out.append(Candidate(term: term, ref: ctx.ref(t, r, col), name: "\(t.title) \(r.code ?? ctx.norm(r.label)) \(col)"))
+            out.append(Candidate(term: term, place: .cell(t, r, col), naming: .cell))
         }
         func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
         let key = f.key
@@ -73,14 +104,14 @@ enum TextRules {
                 let codes = key == "basic.personnel" ? ["301", "303"] : ["302", "310"]
                 let rows = codes.compactMap { ctx.row(be, code: $0) }
                 if let sum = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }), !rows.isEmpty {
-                    out.append(Candidate(term: sum, ref: ctx.ref(be, rows[0], Column.total), name: "\(be.title) \(codes.joined(separator: "+"))"))
+                    out.append(Candidate(term: sum, place: .cell(be, rows[0], Column.total), naming: .titled(codes.joined(separator: "+"))))
                 }
             }
         case "projects.total", "projects.count":
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
             return ([], true)
         default:
-            if key.hasPrefix("econ.") {
+            if FastText.starts(key, with: "econ.") {
                 let code = String(key.dropFirst(5))
                 switch f.part {
                 case "basic":
@@ -96,7 +127,7 @@ enum TextRules {
                     let b = ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     let p = ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
-                        out.append(Candidate(term: sum, ref: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), name: "基本 + 项目 \(code)"))
+                        out.append(Candidate(term: sum, place: .fixed(FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total)), naming: .plain("基本 + 项目 \(code)")))
                     }
                     // Without the all-spending economic table, a figure of all spending cannot be
                     // told from the basic part unless there is no project spending.
@@ -105,14 +136,14 @@ enum TextRules {
                     return (out, complete)
                 }
             }
-            if key.hasPrefix("func.") {
+            if FastText.starts(key, with: "func.") {
                 let what = String(key.dropFirst(5))
-                let isCode = !what.isEmpty && what.allSatisfy { $0.isASCII && $0.isNumber }
+                let isCode = FastText.isDigits(what)
                 for kind in [TableKind.generalFunction, .expenditure, .income] {
                     guard let t = ctx.first(kind) else { continue }
                     if isCode {
                         if let term = ctx.functionAmount(t, code: what, column: Column.total) {
-                            out.append(Candidate(term: term, ref: ctx.ref(t, ctx.row(t, code: what), Column.total), name: "\(t.title) \(what)"))
+                            out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: what), Column.total), naming: .titled(what)))
                         }
                     } else if let r = ctx.row(t, label: what) {
                         cell(kind, r, Column.total)
@@ -122,24 +153,24 @@ enum TextRules {
                     for kind in [TableKind.generalFunction, .expenditure] {
                         guard let t = ctx.first(kind), ctx.row(t, label: what) == nil,
                               let term = ctx.functionAmount(t, code: code, column: Column.total) else { continue }
-                        out.append(Candidate(term: term, ref: ctx.ref(t, ctx.row(t, code: code), Column.total), name: "\(t.title) \(code)"))
+                        out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: code), Column.total), naming: .titled(code)))
                     }
                 }
-            } else if let label = RuleTables.threePublicFactKeys[key] {
+            } else if FastText.starts(key, with: "three_public."), let label = RuleTables.threePublicFactKeys[key] {
                 if let t = ctx.firstAny(.threePublic) {
                     if t.empty {
-                        out.append(Candidate(term: .blank, ref: FindingRef(table: t.kind.rawValue, label: label, line: t.line), name: "\(t.title)（空表）"))
+                        out.append(Candidate(term: .blank, place: .fixed(FindingRef(table: t.kind.rawValue, label: label, line: t.line)), naming: .plain("\(t.title)（空表）")))
                     } else if let r = ctx.row(t, label: label) {
                         let term = r.values[Column.total].flatMap { Term($0) } ?? .blank
-                        out.append(Candidate(term: term, ref: ctx.ref(t, r, Column.total), name: "\(t.title) \(label)"))
+                        out.append(Candidate(term: term, place: .cell(t, r, Column.total), naming: .titled(label)))
                     } else if label == ThreePublicItem.vehicle {
                         let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { ctx.row(t, label: $0) }
                         if !parts.isEmpty, let sum = Term.sum(parts.map { $0.values[Column.total].flatMap { Term($0) } ?? .blank }) {
-                            out.append(Candidate(term: sum, ref: ctx.ref(t, parts[0], Column.total), name: "\(t.title) \(label)"))
+                            out.append(Candidate(term: sum, place: .cell(t, parts[0], Column.total), naming: .titled(label)))
                         }
                     }
                 }
-            } else if key.hasPrefix("project.") {
+            } else if FastText.starts(key, with: "project.") {
                 let name = ctx.norm(String(key.dropFirst(8)))
                 let matches = ctx.doc.projects.filter { p in
                     let n = ctx.norm(p.name)
@@ -150,7 +181,7 @@ enum TextRules {
                 let chosen = exact.count == 1 ? exact : (matches.count == 1 ? matches : [])
                 for p in chosen {
                     if let v = p.total, let term = Term(v) {
-                        out.append(Candidate(term: term, ref: FindingRef(label: p.name, line: p.line), name: "项目「\(p.name)」"))
+                        out.append(Candidate(term: term, place: .fixed(FindingRef(label: p.name, line: p.line)), naming: .project(p.name)))
                     }
                 }
             }
@@ -166,16 +197,16 @@ enum TextRules {
             if outcomes.contains(.exact) { continue }
             if let i = outcomes.firstIndex(of: .rounding) {
                 ctx.compare("T-AMOUNT", expected: list[i].term, found: stated,
-                            whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name)",
-                            whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name)",
-                            refs: [FindingRef(line: f.line), list[i].ref])
+                            whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name(ctx))",
+                            whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name(ctx))",
+                            refs: [FindingRef(line: f.line), list[i].ref(ctx)])
                 continue
             }
             guard complete else { continue }
             ctx.compare("T-AMOUNT", expected: list[0].term, found: stated,
-                        whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[0].name)",
-                        whatEN: "narrative line \(f.line) \(f.key) should equal \(list[0].name)",
-                        refs: [FindingRef(line: f.line)] + list.map(\.ref),
+                        whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[0].name(ctx))",
+                        whatEN: "narrative line \(f.line) \(f.key) should equal \(list[0].name(ctx))",
+                        refs: [FindingRef(line: f.line)] + list.map { $0.ref(ctx) },
                         adviceZH: "请核对说明文字与表格金额。", adviceEN: "Check the narrative against the table.")
         }
     }
@@ -191,19 +222,19 @@ enum TextRules {
             guard base.interval.lower > 0 else { continue }
             guard let overlaps = Ratio.percentOverlaps(numerator: c.interval, denominator: base.interval, percent: p) else { continue }
             let strict = Ratio.percentStrict(numerator: change, denominator: base.amount, percent: p) ?? false
-            let computed = Ratio.percent(change, of: base.amount, decimals: max(pct.decimals, 2))?.text ?? "?"
+            let computed = Ratio.percent(change, of: base.amount, decimals: max(pct.decimals, 2))?.printed ?? "?"
             let refs = [FindingRef(line: f.line)]
             if overlaps && strict { continue }
             if overlaps {
                 ctx.add("T-CHANGE", .info,
-                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度：\(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%，与所述 \(pct.text)% 的差异在四舍五入区间内（尾差）。",
-                        en: "Line \(f.line) \(f.key): \(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%, against the stated \(pct.text)%; within rounding.",
-                        refs: refs, expected: computed, found: pct.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度：\(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%，与所述 \(pct.printed)% 的差异在四舍五入区间内（尾差）。",
+                        en: "Line \(f.line) \(f.key): \(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%, against the stated \(pct.printed)%; within rounding.",
+                        refs: refs, expected: computed, found: pct.printed)
             } else {
                 ctx.add("T-CHANGE", .error,
-                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度不符：\(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%，而文字为 \(pct.text)%。请核对增减额或百分比。",
-                        en: "Line \(f.line) \(f.key): \(change.text) ÷ (\(f.value.text) − \(change.text)) = \(computed)%, but the text states \(pct.text)%. Check the change or the percentage.",
-                        refs: refs, expected: computed, found: pct.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的增减幅度不符：\(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%，而文字为 \(pct.printed)%。请核对增减额或百分比。",
+                        en: "Line \(f.line) \(f.key): \(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%, but the text states \(pct.printed)%. Check the change or the percentage.",
+                        refs: refs, expected: computed, found: pct.printed)
             }
         }
     }
@@ -241,7 +272,7 @@ enum TextRules {
                       sumV.agreement(with: tv) != .mismatch else { continue }
                 guard let sumC = Term.sum(parts.compactMap { $0.change.flatMap { ctx.narrative($0) } }),
                       let total = ctx.narrative(tc) else { continue }
-                let list = parts.map { "\($0.key) \($0.change?.text ?? "")" }.joined(separator: " + ")
+                let list = parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ")
                 ctx.compare("T-CHANGE", expected: total, found: sumC,
                             whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list)）应等于第 \(t.line) 行 \(t.key) 的增减额",
                             whatEN: "the changes of the parts (\(list)) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
@@ -254,8 +285,8 @@ enum TextRules {
     /// Runs of function or economic items with changes: Σ changes = the change of the total they make up.
     static func groups(_ ctx: Context, _ facts: [Fact]) {
         func family(_ f: Fact) -> String? {
-            if f.key.hasPrefix("func.") { return "func" }
-            if f.key.hasPrefix("econ.") { return "econ." + (f.part ?? "") }
+            if FastText.starts(f.key, with: "func.") { return "func" }
+            if FastText.starts(f.key, with: "econ.") { return "econ." + (f.part ?? "") }
             return nil
         }
         var runs: [[Fact]] = []
@@ -281,7 +312,7 @@ enum TextRules {
                     && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }.last
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
-            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.text ?? "")" }.joined(separator: ", ")
+            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ")
             let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
             ctx.compare("T-CHANGE", expected: tt, found: sumC,
                         whatZH: "第 \(lines) 行各科目增减额之和（\(list)）应等于第 \(total.line) 行 \(total.key) 的增减额",
@@ -319,18 +350,18 @@ enum TextRules {
                   let overlaps = Ratio.percentOverlaps(numerator: num.interval, denominator: denom.interval, percent: p) else { continue }
             let strict = Ratio.percentStrict(numerator: f.value, denominator: denom.amount, percent: p) ?? false
             if overlaps && strict { continue }
-            let computed = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals)?.text ?? "?"
-            let precise = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals + 2)?.text ?? "?"
+            let computed = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals)?.printed ?? "?"
+            let precise = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals + 2)?.printed ?? "?"
             if overlaps {
                 ctx.add("T-SHARE", .info,
-                        zh: "第 \(f.line) 行 \(f.key) 的占比：\(f.value.text) ÷ \(denom.amount.text) = \(precise)%，与所述 \(share.text)% 的差异在四舍五入区间内（尾差）。",
-                        en: "Line \(f.line) \(f.key): \(f.value.text) ÷ \(denom.amount.text) = \(precise)%, against the stated \(share.text)%; within rounding.",
-                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的占比：\(f.value.printed) ÷ \(denom.amount.printed) = \(precise)%，与所述 \(share.printed)% 的差异在四舍五入区间内（尾差）。",
+                        en: "Line \(f.line) \(f.key): \(f.value.printed) ÷ \(denom.amount.printed) = \(precise)%, against the stated \(share.printed)%; within rounding.",
+                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.printed)
             } else {
                 ctx.add("T-SHARE", .error,
-                        zh: "第 \(f.line) 行 \(f.key) 的占比不符：\(f.value.text) ÷ \(denom.amount.text)（\(denomName)）= \(precise)%，应写作 \(computed)%，文字为 \(share.text)%。请更正百分比。",
-                        en: "Line \(f.line) \(f.key): \(f.value.text) ÷ \(denom.amount.text) (\(denomName)) = \(precise)%, which should read \(computed)%, but the text states \(share.text)%. Correct the percentage.",
-                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.text)
+                        zh: "第 \(f.line) 行 \(f.key) 的占比不符：\(f.value.printed) ÷ \(denom.amount.printed)（\(denomName)）= \(precise)%，应写作 \(computed)%，文字为 \(share.printed)%。请更正百分比。",
+                        en: "Line \(f.line) \(f.key): \(f.value.printed) ÷ \(denom.amount.printed) (\(denomName)) = \(precise)%, which should read \(computed)%, but the text states \(share.printed)%. Correct the percentage.",
+                        refs: [FindingRef(line: f.line), denomRef], expected: computed, found: share.printed)
             }
         }
     }

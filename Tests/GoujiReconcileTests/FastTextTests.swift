@@ -95,6 +95,48 @@ import GoujiTestSupport
         }
     }
 
+    @Test func isNormalAgreesWithLabel() throws {
+        for label in try Self.seedLabels() + ["", ":", "：合计", "合计：", "一、合计", "（一）合计", "1.合计", "合 计",
+                                               "合\u{3000}计", "ＡＢ", "①合计", "合计\u{00A0}", "\t", "合计:"] {
+            #expect(FastText.isNormal(label) == Label.isNormal(label), "\(label.debugDescription)")
+            if FastText.isNormal(label) { #expect(Label.normalized(label) == label, "\(label.debugDescription)") }
+        }
+    }
+
+    @Test func printedAmountsMatchText() {
+        var amounts: [Amount] = [.zero, Amount(mantissa: Int64.max, decimals: 0), Amount(mantissa: Int64.min, decimals: 8),
+                                 Amount(mantissa: Int64.min + 1, decimals: 3)]
+        for d in 0...Amount.maxDecimals {
+            for m: Int64 in [0, 1, -1, 5, 9, 10, 12, -12, 100, 123, 1000, 141481, -2418, 99999999, 100000000, 123456789012] {
+                amounts.append(Amount(mantissa: m, decimals: d))
+            }
+        }
+        for a in amounts { #expect(a.printed == a.text, "\(a.mantissa) \(a.decimals)") }
+    }
+
+    @Test func numericCodesCompareLikeStrings() {
+        let codes = ["201", "0201", "02", "020", "2", "20101", "2010101", "12345678901234567", "123456789012345678",
+                     "1234567890123456789", "201A", "2O1", "", "二〇一"]
+        for a in codes {
+            for b in codes {
+                #expect(Code(a).hasPrefix(Code(b)) == a.hasPrefix(b), "\(a) / \(b)")
+                #expect(Code(a).same(Code(b)) == (a == b), "\(a) / \(b)")
+            }
+        }
+    }
+
+    @Test func tableKindsFitABitSet() {
+        // D-TABLES keeps kinds as bits of a UInt64, by their position in allCases.
+        #expect(TableKind.allCases.count <= 64)
+    }
+
+    @Test func columnIDsFindKnownKeysOnly() {
+        for (i, k) in Column.all.enumerated() { #expect(ColumnID.of(k) == i) }
+        for k in ["", "totals", "Total", "tota", "state_capitak", "special_othe", "x", "合计", "non_fiscal_balancE"] {
+            #expect(ColumnID.of(k) == nil, "\(k)")
+        }
+    }
+
     @Test func labelTablesAgreeWithDictionaries() throws {
         var labels = try Self.seedLabels().map(Label.normalized)
         labels += Array(RuleTables.functionClasses.keys) + Array(RuleTables.expenditureNatureLines.keys)
