@@ -225,25 +225,7 @@ enum LineTokens {
     /// at most `Amount.maxDecimals` decimals), read straight off the bytes; nil for anything else,
     /// which `Amount`'s own reader then takes.
     static func plainAmount(_ word: Substring) -> Amount? {
-        FastText.scanUTF8(word) { buf -> Amount? in
-            var mantissa: Int64 = 0
-            var digits = 0
-            var decimals = 0
-            var point = false
-            for b in buf {
-                if b == 0x2E {
-                    if point || digits == 0 { return nil }
-                    point = true
-                    continue
-                }
-                guard b >= 0x30 && b <= 0x39 else { return nil }
-                mantissa = mantissa * 10 + Int64(b - 0x30)
-                digits += 1
-                if point { decimals += 1 }
-            }
-            guard digits > 0, digits <= 18, decimals <= Amount.maxDecimals, !point || decimals > 0 else { return nil }
-            return Amount(mantissa: mantissa, decimals: decimals)
-        }
+        FastText.scanUTF8(word) { plainAmount(bytes: $0) }
     }
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?

@@ -380,31 +380,7 @@ enum DocumentRules {
         /// Decodes a line (at most `maxBytes` bytes) into `u` as `FastText.scalars` does; the
         /// number of scalars.
         func decode(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-            let n = b.count
-            var i = 0
-            var k = 0
-            while i < n {
-                let c = UInt32(b[i])
-                if c < 0x80 {
-                    u[k] = c
-                    k += 1
-                    i += 1
-                } else if c < 0xE0, i + 1 < n {
-                    u[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                    k += 1
-                    i += 2
-                } else if c < 0xF0, i + 2 < n {
-                    u[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                    k += 1
-                    i += 3
-                } else if i + 3 < n {
-                    u[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                    k += 1
-                    i += 4
-                } else {
-                    i += 1
-                }
-            }
+            let k = FastText.decodeScalars(b, into: u)
             for z in k..<(k + LineScanner.padding) { u[z] = 0 }
             return k
         }

@@ -45,35 +45,41 @@ enum FastText {
             // straight through a pointer (no append checks), then cut to the scalars written.
             out.removeAll(keepingCapacity: true)
             out.append(contentsOf: repeatElement(0, count: n))
-            let written = out.withUnsafeMutableBufferPointer { o -> Int in
-                var i = 0
-                var k = 0
-                while i < n {
-                    let c = UInt32(b[i])
-                    if c < 0x80 {
-                        o[k] = c
-                        k += 1
-                        i += 1
-                    } else if c < 0xE0, i + 1 < n {
-                        o[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                        k += 1
-                        i += 2
-                    } else if c < 0xF0, i + 2 < n {
-                        o[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                        k += 1
-                        i += 3
-                    } else if i + 3 < n {
-                        o[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                        k += 1
-                        i += 4
-                    } else {
-                        i += 1
-                    }
-                }
-                return k
-            }
+            let written = out.withUnsafeMutableBufferPointer { decodeScalars(b, into: $0) }
             out.removeLast(n - written)
         }
+    }
+
+    /// Decodes well-formed UTF-8 `b` into `o` (room for one scalar per byte), straight through the
+    /// pointers; returns the number of scalars written. A truncated sequence at the end is skipped.
+    @inline(__always)
+    static func decodeScalars(_ b: UnsafeBufferPointer<UInt8>, into o: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        let n = b.count
+        var i = 0
+        var k = 0
+        while i < n {
+            let c = UInt32(b[i])
+            if c < 0x80 {
+                o[k] = c
+                k += 1
+                i += 1
+            } else if c < 0xE0, i + 1 < n {
+                o[k] = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                k += 1
+                i += 2
+            } else if c < 0xF0, i + 2 < n {
+                o[k] = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                k += 1
+                i += 3
+            } else if i + 3 < n {
+                o[k] = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                k += 1
+                i += 4
+            } else {
+                i += 1
+            }
+        }
+        return k
     }
 
     /// `Label.isNormal` for a String, read on its UTF-8 without generic dispatch (the row labels of
