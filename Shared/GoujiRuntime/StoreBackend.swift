@@ -12,10 +12,6 @@ public final class SQLiteDocumentStore: DocumentStoring, @unchecked Sendable {
         store = try Store(path: path)
     }
 
-    public func put(_ doc: BudgetDocument) throws -> String {
-        try store.put(doc).rawValue
-    }
-
     public func putEach(_ docs: [BudgetDocument]) throws -> [Result<String, any Error>] {
         try store.putEach(docs).map { $0.map(\.rawValue) }
     }

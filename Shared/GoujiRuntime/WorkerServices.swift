@@ -138,12 +138,11 @@ public final class ReconcileService: SupervisedService, @unchecked Sendable {
     }
 }
 
-/// Where gouji-store keeps documents. `put` is idempotent on the document id.
+/// Where gouji-store keeps documents. Storing is idempotent on the document id.
 public protocol DocumentStoring: AnyObject {
-    /// inserted, unchanged or replaced.
-    func put(_ doc: BudgetDocument) throws -> String
-    /// Group commit: all of `docs` in one transaction, each document's outcome (or failure) in its
-    /// slot; throws when the transaction itself fails (then none was stored).
+    /// Group commit: all of `docs` in one transaction, each document's outcome (`inserted`,
+    /// `unchanged` or `replaced`) or failure in its slot; throws when the transaction itself fails
+    /// (then none was stored).
     func putEach(_ docs: [BudgetDocument]) throws -> [Result<String, any Error>]
     /// Every stored document id with its number of copies.
     func inventory() throws -> [String: Int]
