@@ -105,6 +105,16 @@ enum FastText {
         return nil
     }
 
+    /// The scalar at `i` (value and length) when it is a Character by itself (`isOwnCharacter`,
+    /// so never CR); nil otherwise, which sends the line splitters to their Character path.
+    @inline(__always)
+    static func ownCharacter(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
+        let b = buf[i]
+        if b < 0x80 { return b == 0x0D ? nil : (UInt32(b), 1) }
+        guard let (value, length) = decodeScalar(buf, at: i), isOwnCharacter(value) else { return nil }
+        return (value, length)
+    }
+
     /// True when `needle` occurs in `hay` starting at byte `offset` (false when it would not fit).
     @inline(__always)
     static func bytes(_ needle: UnsafeBufferPointer<UInt8>, occurAt offset: Int, in hay: UnsafeBufferPointer<UInt8>) -> Bool {

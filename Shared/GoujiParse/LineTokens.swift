@@ -165,18 +165,7 @@ enum LineTokens {
             var i = 0
             let n = buf.count
             while i < n {
-                let v: UInt32
-                let len: Int
-                let b = buf[i]
-                if b < 0x80 {
-                    guard b != 0x0D else { return nil }
-                    v = UInt32(b)
-                    len = 1
-                } else {
-                    guard let (value, length) = FastText.decodeScalar(buf, at: i), FastText.isOwnCharacter(value) else { return nil }
-                    v = value
-                    len = length
-                }
+                guard let (v, len) = FastText.ownCharacter(buf, at: i) else { return nil }
                 switch v {
                 case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                     spaces += v == 0x3000 ? 2 : 1
@@ -299,18 +288,7 @@ enum LineTokens {
         var spaces = 0
         var i = 0
         while i < n {
-            let v: UInt32
-            let len: Int
-            let b = buf[i]
-            if b < 0x80 {
-                guard b != 0x0D else { return nil }
-                v = UInt32(b)
-                len = 1
-            } else {
-                guard let (value, length) = FastText.decodeScalar(buf, at: i), FastText.isOwnCharacter(value) else { return nil }
-                v = value
-                len = length
-            }
+            guard let (v, len) = FastText.ownCharacter(buf, at: i) else { return nil }
             switch v {
             case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                 spaces += v == 0x3000 ? 2 : 1
@@ -320,7 +298,7 @@ enum LineTokens {
                     cellStart = -1
                 }
                 if cellStart < 0 {
-                    if b == 0x2D { return nil }
+                    if v == 0x2D { return nil }
                     cellStart = i
                     startCol = col
                 }

@@ -413,7 +413,7 @@ enum DocumentRules {
                         k += 1
                     }
                 }
-                // `doubledWord`: a Han scalar that occurs again 2…8 places on starts a candidate.
+                // Doubled word: a Han scalar that occurs again 2…8 places on starts a candidate.
                 if doubled == nil && i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
                     && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) {
                     let maxLen = min(8, (n - i) / 2)
@@ -582,36 +582,4 @@ enum DocumentRules {
     }
 
     static func isHan(_ v: UInt32) -> Bool { (0x4E00...0x9FFF).contains(v) }
-
-    /// A run of 2–8 Han characters printed twice in a row, if any (on scalars: fast on long prose).
-    static func doubledWord(_ s: String) -> String? { doubledWord(scalars(s)) }
-
-    static func doubledWord(_ u: [UInt32]) -> String? { u.withUnsafeBufferPointer(doubledWord) }
-
-    static func doubledWord(_ u: UnsafeBufferPointer<UInt32>) -> String? {
-        let n = u.count
-        guard n >= 4 else { return nil }
-        var i = 0
-        while i < n - 3 {
-            let a = u[i]
-            // Han (U+4E00...U+9FFF) in one unsigned comparison.
-            if a &- 0x4E00 <= 0x9FFF - 0x4E00 {
-                // Lengths 2...8 that fit twice in what is left.
-                let maxLen = min(8, (n - i) / 2)
-                var len = 2
-                while len <= maxLen {
-                    if u[i + len] == a {
-                        var k = 1
-                        while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
-                        if k == len {
-                            return String(String.UnicodeScalarView(u[i..<(i + len)].compactMap(Unicode.Scalar.init)))
-                        }
-                    }
-                    len += 1
-                }
-            }
-            i += 1
-        }
-        return nil
-    }
 }
