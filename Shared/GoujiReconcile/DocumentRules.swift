@@ -354,6 +354,10 @@ enum DocumentRules {
         /// The line's scalars, then `padding` zeros (the doubled-word test reads ahead).
         let u: UnsafeMutableBufferPointer<UInt32>
         static let padding = 16
+        /// How many of the scalars 2…8 places after the current one have each low byte: a scalar
+        /// whose low byte is absent there cannot recur 2…8 places on (the doubled-word test is
+        /// skipped). All zero between lines.
+        let window: UnsafeMutableBufferPointer<UInt8>
 
         /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
         init(maxBytes: Int) {
@@ -367,6 +371,8 @@ enum DocumentRules {
             _ = table.initialize(from: scanTable)
             u = .allocate(capacity: maxBytes + LineScanner.padding)
             u.initialize(repeating: 0)
+            window = .allocate(capacity: 256)
+            window.initialize(repeating: 0)
         }
 
         func deallocate() {
@@ -375,6 +381,7 @@ enum DocumentRules {
             start.deallocate()
             table.deallocate()
             u.deallocate()
+            window.deallocate()
         }
 
         /// Decodes a line (at most `maxBytes` bytes) into `u` as `FastText.scalars` does; the
@@ -392,6 +399,8 @@ enum DocumentRules {
             var doubled: Range<Int>?
             let open = quoteOpen, close = quoteClose
             let patterns = firsts.count
+            // The window for i = 0: scalars 2…8 (zeros past the end).
+            for z in 2...8 { window[Int(u[z] & 255)] &+= 1 }
             var i = 0
             while i < n {
                 let v = u[i]
@@ -414,7 +423,11 @@ enum DocumentRules {
                     }
                 }
                 // Doubled word: a Han scalar that occurs again 2…8 places on starts a candidate.
-                if doubled == nil && i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
+                let seen = window[Int(v & 255)] != 0
+                // Slide the window to i + 1: drop scalar i + 2, take i + 9.
+                window[Int(u[i + 2] & 255)] &-= 1
+                window[Int(u[i + 9] & 255)] &+= 1
+                if seen && doubled == nil && i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
                     && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) {
                     let maxLen = min(8, (n - i) / 2)
                     var len = 2
@@ -432,6 +445,8 @@ enum DocumentRules {
                 }
                 i += 1
             }
+            // The window now holds scalars n + 2…n + 8, all padding zeros: empty it.
+            window[0] = 0
             return doubled
         }
 

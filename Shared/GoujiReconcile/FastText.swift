@@ -130,6 +130,110 @@ enum FastText {
         return true
     }
 
+    /// `Label.normalizedFully` of a label that is simple text (see `DocumentRules.isSimple`), read on
+    /// its scalars: nil for any other label. On simple text every scalar is a Character of its own
+    /// and no other text is canonically equal to it, so the Character-based steps of `normalized`
+    /// (width folding, whitespace removal, enumerator stripping to a fixed point, colons at either
+    /// end) are these scalar steps. Simple text stays simple when folded. No hashing, no caching.
+    static func normalizedSimple(_ label: String) -> String? {
+        label.utf8.withContiguousStorageIfAvailable { b -> String? in
+            guard DocumentRules.isSimple(b) else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: b.count + 1) { u -> String in
+                // Decode, fold (U+FF01…U+FF5E to ASCII, U+3000 to a space) and drop whitespace
+                // (on folded simple text: tab, space and U+205F) in one pass.
+                let n = b.count
+                var i = 0
+                var end = 0
+                while i < n {
+                    let c = UInt32(b[i])
+                    var v: UInt32
+                    if c < 0x80 {
+                        v = c
+                        i += 1
+                    } else {
+                        // Simple text is ASCII or three-byte sequences.
+                        v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        i += 3
+                    }
+                    if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 } else if v == 0x3000 { v = 0x20 }
+                    if v == 0x20 || v == 0x09 || v == 0x205F { continue }
+                    u[end] = v
+                    end += 1
+                }
+                var start = 0
+                while true {
+                    let next = stripEnumerator(u, start, end)
+                    if next == start { break }
+                    start = next
+                }
+                while start < end && (u[start] == 0x3A || u[start] == 0xFF1A) { start += 1 }
+                while end > start && (u[end - 1] == 0x3A || u[end - 1] == 0xFF1A) { end -= 1 }
+                // Back to UTF-8 (ASCII or three bytes per scalar).
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * (end - start) + 1) { o -> String in
+                    var k = 0
+                    for j in start..<end {
+                        let v = u[j]
+                        if v < 0x80 {
+                            o[k] = UInt8(v)
+                            k += 1
+                        } else {
+                            o[k] = UInt8(0xE0 | (v >> 12))
+                            o[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                            o[k + 2] = UInt8(0x80 | (v & 0x3F))
+                            k += 3
+                        }
+                    }
+                    return String(decoding: UnsafeBufferPointer(rebasing: o[0..<k]), as: UTF8.self)
+                }
+            }
+        } ?? nil
+    }
+
+    /// `Label.stripEnumeratorOnScalars` on scalars `u[start..<end]`: where the label starts once
+    /// one leading enumerator (①, 一、, （一）, 1、, (1), 1.) is removed; `start` when there is none.
+    static func stripEnumerator(_ u: UnsafeMutableBufferPointer<UInt32>, _ start: Int, _ end: Int) -> Int {
+        guard start < end else { return start }
+        let first = u[start]
+        if (0x2460...0x2469).contains(first) || (0x2474...0x247D).contains(first) { return start + 1 }
+        func isNumeral(_ v: UInt32) -> Bool {
+            switch v {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
+            default: return false
+            }
+        }
+        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        func isClose(_ v: UInt32) -> Bool { v == 0x29 || v == 0xFF09 }                    // ) ）
+        let opened = first == 0x28 || first == 0xFF08                                     // ( （
+        let i = opened ? start + 1 : start
+        // Chinese numerals: 一、 （一） 十一、
+        var j = i
+        while j < end && isNumeral(u[j]) { j += 1 }
+        if j > i {
+            var k = j
+            if k < end && isClose(u[k]) { k += 1 } else if opened { return start }
+            if k < end && (u[k] == 0x3001 || u[k] == 0x2E || u[k] == 0xFF0E) { k += 1 }  // 、 . ．
+            if !opened && k == j { return start } // 一般 is a word, not an enumerator
+            return k
+        }
+        // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+        var digits = 0
+        while digits < 2 && j < end && isDigit(u[j]) {
+            j += 1
+            digits += 1
+        }
+        if digits > 0 {
+            if opened {
+                if j < end && isClose(u[j]) { return j + 1 }
+                return start
+            }
+            if j < end && (isClose(u[j]) || u[j] == 0x3001 || u[j] == 0x2E || u[j] == 0xFF0E) {
+                if j + 1 < end && isDigit(u[j + 1]) { return start }
+                return j + 1
+            }
+        }
+        return start
+    }
+
     /// A label compared with rule words: `==` on bytes when the label is simple text (see
     /// `DocumentRules.isSimple`, where canonical equality is byte equality; worked out once per
     /// label), `includes` as everywhere.

@@ -464,10 +464,12 @@ final class Context {
         self.indexes = indexes
     }
 
-    /// `Label.normalized` (row labels are normalised once, in their table's index). Labels it
-    /// changes are few and costly to normalise: those are remembered.
+    /// `Label.normalized` (row labels are normalised once, in their table's index). Simple labels
+    /// are normalised on their scalars; the few others are costly to normalise: those are remembered.
     func norm(_ label: String) -> String {
         if FastText.isNormal(label) { return label }
+        // Simple text (nearly every label) is normalised on its scalars, cheaper than hashing it.
+        if let n = FastText.normalizedSimple(label) { return n }
         if let n = normalizedLabels[label] { return n }
         let n = Label.normalized(label)
         normalizedLabels[label] = n

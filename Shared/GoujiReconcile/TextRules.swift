@@ -244,7 +244,8 @@ enum TextRules {
         var started = false
         for f in facts {
             if !started {
-                if f == start { started = true }
+                // The line (an integer) first: most facts differ there, before any text.
+                if f.line == start.line && f == start { started = true }
                 continue
             }
             if f.key == stop { return nil }
@@ -261,7 +262,7 @@ enum TextRules {
                 var parts: [Fact] = []
                 for k in partKeys {
                     // Same line first (a sentence may list the part before its total), then after.
-                    if let f = facts.first(where: { $0.key == k && $0.line == t.line && $0 != t }) ?? following(facts, key: k, from: t, stop: totalKey) {
+                    if let f = facts.first(where: { $0.line == t.line && $0.key == k && $0 != t }) ?? following(facts, key: k, from: t, stop: totalKey) {
                         parts.append(f)
                     }
                 }

@@ -24,6 +24,19 @@ import GoujiTestSupport
         }
     }
 
+    /// The scalar normaliser of simple labels gives the very bytes `Label.normalized` gives.
+    @Test func simpleNormalisationAgreesWithLabelNormalized() throws {
+        var labels = try Self.seedLabels()
+        labels += ["一、基本支出", "（一）工资福利支出", "(1)办公费", "1、办公费", "1.5万元", "12.办公", "一般公共预算",
+                   "十一、其他", "（十）", "一）", "：合计：", "：：", "合　计", "ＡＢＣ１２", "1 、办公", "（1）（2）项目",
+                   "一、（一）1、办公费", "\t合计", "合\u{205F}计", "（一", "(一)", "1)", "123、", "1、2", "、", ":"]
+        for label in labels {
+            guard let fast = FastText.normalizedSimple(label) else { continue }
+            let slow = Label.normalized(label)
+            #expect(Array(fast.utf8) == Array(slow.utf8), "\(label.debugDescription)")
+        }
+    }
+
     @Test func includesAgreesWithFoundationContains() throws {
         let words = ["政府性基金", "国有资本经营", "三公", "没有", "若", "万元", "万人", "合计", "小计", "结转",
                      "一般公共预算", "财政拨款", "支出", "收入", "", "0", ",", "。。"]
