@@ -334,120 +334,194 @@ enum DocumentRules {
     /// no array of arrays to retain in the scan loop.
     static let scanFlat: [UInt32] = scanPatterns.flatMap { $0 }
     static let scanStart: [Int] = scanPatterns.reduce(into: [0]) { s, p in s.append((s.last ?? 0) + p.count) }
-    /// A 2048-bit set, by the low 11 bits, of the scalars the scan stops at: the patterns' first
-    /// scalars and the quotation marks. Almost every Han character misses it in one test.
-    static let scanTable: [UInt64] = {
-        var t = [UInt64](repeating: 0, count: 32)
-        for v in scanFirsts + [quoteOpen, quoteClose] { t[Int((v >> 6) & 31)] |= 1 << UInt64(v & 63) }
-        return t
+    /// The scalars the scan stops at (the patterns' first scalars and the quotation marks) by
+    /// their low `stopBits` bits, the fewest (from 6) that tell them apart: `stopScalars[slot]` is
+    /// the scalar of a slot (`UInt32.max` when none) and `stopPatterns[slot]` the patterns
+    /// starting with it (bit k: pattern k).
+    static let stops: (bits: Int, scalars: [UInt32], patterns: [UInt32]) = {
+        let all = Array(Set(scanFirsts + [quoteOpen, quoteClose])).sorted()
+        var bits = 6
+        while bits < 21 && Set(all.map { $0 & ((1 << UInt32(bits)) - 1) }).count < all.count { bits += 1 }
+        let size = 1 << bits
+        // Empty slots hold a value no scalar has.
+        var scalars = [UInt32](repeating: UInt32.max, count: size)
+        var patterns = [UInt32](repeating: 0, count: size)
+        for v in all { scalars[Int(v) & (size - 1)] = v }
+        for (k, f) in scanFirsts.enumerated() { patterns[Int(f) & (size - 1)] |= 1 << UInt32(k) }
+        return (bits, scalars, patterns)
     }()
 
-    /// What D-TEXT reads from each prose line in one pass over its scalars: quotation marks
-    /// (`stray`: a closing mark with nothing open), which of `scanPatterns` occur (bit k of
-    /// `hits`), and the first doubled word. Its tables and the scalar buffer live in memory
-    /// allocated once per document (no array or static-let access per line).
+    /// Buckets of the doubled-word prefilter (scalars by their low 12 bits).
+    static let repeatBuckets = 4096
+
+    /// What D-TEXT reads from each prose line: quotation marks (`stray`: a closing mark with
+    /// nothing open), which of `scanPatterns` occur (bit k of `hits`), and the first doubled word.
+    /// One pass decodes the UTF-8 and notes the scalars that stop the scan and the scalars that may
+    /// start a doubled word; only those are examined afterwards. Its tables and buffers live in
+    /// memory allocated once per document (no array or static-let access per line).
     struct LineScanner {
-        let firsts: UnsafeMutableBufferPointer<UInt32>
         let flat: UnsafeMutableBufferPointer<UInt32>
         let start: UnsafeMutableBufferPointer<Int>
-        let table: UnsafeMutableBufferPointer<UInt64>
+        let stopScalars: UnsafeMutableBufferPointer<UInt32>
+        let stopPatterns: UnsafeMutableBufferPointer<UInt32>
+        let stopMask: UInt32
         /// The line's scalars, then `padding` zeros (the doubled-word test reads ahead).
         let u: UnsafeMutableBufferPointer<UInt32>
         static let padding = 16
-        /// How many of the scalars 2…8 places after the current one have each low byte: a scalar
-        /// whose low byte is absent there cannot recur 2…8 places on (the doubled-word test is
-        /// skipped). All zero between lines.
-        let window: UnsafeMutableBufferPointer<UInt8>
+        /// Per bucket, the position (counted over all lines of the document, with a gap of
+        /// `padding` between lines) of the last scalar seen in it.
+        let last: UnsafeMutableBufferPointer<Int>
+        /// Positions in the line of the scalars that stop the scan, and of the scalars whose next
+        /// scalar of the same bucket is at most 8 places on (only those can start a doubled word).
+        let stops: UnsafeMutableBufferPointer<Int32>
+        let repeats: UnsafeMutableBufferPointer<Int32>
+        /// Where the current line starts in the document-wide count.
+        let base: UnsafeMutablePointer<Int>
 
         /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
         init(maxBytes: Int) {
-            firsts = .allocate(capacity: scanFirsts.count)
-            _ = firsts.initialize(from: scanFirsts)
             flat = .allocate(capacity: scanFlat.count)
             _ = flat.initialize(from: scanFlat)
             start = .allocate(capacity: scanStart.count)
             _ = start.initialize(from: scanStart)
-            table = .allocate(capacity: scanTable.count)
-            _ = table.initialize(from: scanTable)
+            let table = DocumentRules.stops
+            stopScalars = .allocate(capacity: table.scalars.count)
+            _ = stopScalars.initialize(from: table.scalars)
+            stopPatterns = .allocate(capacity: table.patterns.count)
+            _ = stopPatterns.initialize(from: table.patterns)
+            stopMask = UInt32(table.scalars.count - 1)
             u = .allocate(capacity: maxBytes + LineScanner.padding)
             u.initialize(repeating: 0)
-            window = .allocate(capacity: 256)
-            window.initialize(repeating: 0)
+            last = .allocate(capacity: repeatBuckets)
+            last.initialize(repeating: Int.min / 2)
+            stops = .allocate(capacity: maxBytes + 1)
+            stops.initialize(repeating: 0)
+            repeats = .allocate(capacity: maxBytes + 1)
+            repeats.initialize(repeating: 0)
+            base = .allocate(capacity: 1)
+            base.initialize(to: 0)
         }
 
         func deallocate() {
-            firsts.deallocate()
             flat.deallocate()
             start.deallocate()
-            table.deallocate()
+            stopScalars.deallocate()
+            stopPatterns.deallocate()
             u.deallocate()
-            window.deallocate()
+            last.deallocate()
+            stops.deallocate()
+            repeats.deallocate()
+            base.deallocate()
         }
 
-        /// Decodes a line (at most `maxBytes` bytes) into `u` as `FastText.scalars` does; the
-        /// number of scalars.
-        func decode(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-            let k = FastText.decodeScalars(b, into: u)
-            for z in k..<(k + LineScanner.padding) { u[z] = 0 }
-            return k
-        }
-
-        /// Scans the first `n` scalars of `u` (see the type). The doubled word is returned as the
-        /// range of its first copy.
-        func scan(_ n: Int, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> Range<Int>? {
+        /// Scans a line (at most `maxBytes` bytes; see the type), leaving its scalars in `u` as
+        /// `FastText.decodeScalars` decodes them. Returns the number of scalars and the doubled
+        /// word as the range of its first copy.
+        func scan(_ b: UnsafeBufferPointer<UInt8>, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> (count: Int, doubled: Range<Int>?) {
             hits = 0
-            var doubled: Range<Int>?
-            let open = quoteOpen, close = quoteClose
-            let patterns = firsts.count
-            // The window for i = 0: scalars 2…8 (zeros past the end).
-            for z in 2...8 { window[Int(u[z] & 255)] &+= 1 }
+            let n = b.count
+            let origin = base.pointee
+            let mask = stopMask
+            let bucketMask = repeatBuckets - 1
+            // The buffers as locals (kept in registers: a store through one cannot then make the
+            // loop reload them), positions in wrapping arithmetic (a line is far shorter than Int).
+            let u = self.u, last = self.last, stops = self.stops, repeats = self.repeats, stopScalars = self.stopScalars
             var i = 0
+            var k = 0
+            var stopCount = 0
+            var repeatCount = 0
             while i < n {
-                let v = u[i]
-                if table[Int((v >> 6) & 31)] & (1 << UInt64(v & 63)) != 0 {
-                    if v == open { quoteDepth += 1 }
-                    else if v == close {
-                        if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                    }
-                    var k = 0
-                    while k < patterns {
-                        if firsts[k] == v && hits & (1 << UInt32(k)) == 0 {
-                            let lo = start[k], len = start[k + 1] - lo
-                            if i + len <= n {
-                                var j = 1
-                                while j < len && u[i + j] == flat[lo + j] { j += 1 }
-                                if j == len { hits |= 1 << UInt32(k) }
-                            }
-                        }
-                        k += 1
-                    }
+                // Decoded as `FastText.decodeScalars` does (three-byte sequences, the usual, first).
+                let c = UInt32(b[i])
+                let v: UInt32
+                if c & 0xF0 == 0xE0, i &+ 2 < n {
+                    v = (c & 0x0F) << 12 | UInt32(b[i &+ 1] & 0x3F) << 6 | UInt32(b[i &+ 2] & 0x3F)
+                    i &+= 3
+                } else if c < 0x80 {
+                    v = c
+                    i &+= 1
+                } else if c < 0xE0, i &+ 1 < n {
+                    v = (c & 0x1F) << 6 | UInt32(b[i &+ 1] & 0x3F)
+                    i &+= 2
+                } else if c < 0xF0, i &+ 2 < n {
+                    v = (c & 0x0F) << 12 | UInt32(b[i &+ 1] & 0x3F) << 6 | UInt32(b[i &+ 2] & 0x3F)
+                    i &+= 3
+                } else if i &+ 3 < n {
+                    v = (c & 0x07) << 18 | UInt32(b[i &+ 1] & 0x3F) << 12 | UInt32(b[i &+ 2] & 0x3F) << 6 | UInt32(b[i &+ 3] & 0x3F)
+                    i &+= 4
+                } else {
+                    i &+= 1
+                    continue
                 }
-                // Doubled word: a Han scalar that occurs again 2…8 places on starts a candidate.
-                let seen = window[Int(v & 255)] != 0
-                // Slide the window to i + 1: drop scalar i + 2, take i + 9.
-                window[Int(u[i + 2] & 255)] &-= 1
-                window[Int(u[i + 9] & 255)] &+= 1
-                if seen && doubled == nil && i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
-                    && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) {
-                    let maxLen = min(8, (n - i) / 2)
-                    var len = 2
-                    while len <= maxLen {
-                        if u[i + len] == v {
-                            var k = 1
-                            while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
-                            if k == len {
-                                doubled = i..<(i + len)
-                                break
-                            }
-                        }
-                        len += 1
-                    }
+                u[k] = v
+                // The scalar of this bucket seen last (if 8 places back at most) has this one as
+                // its next of the bucket: it may start a doubled word.
+                let position = origin &+ k
+                let bucket = Int(v) & bucketMask
+                let previous = last[bucket]
+                last[bucket] = position
+                if position &- previous <= 8 {
+                    repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
+                    repeatCount &+= 1
                 }
-                i += 1
+                if stopScalars[Int(v & mask)] == v {
+                    stops[stopCount] = Int32(truncatingIfNeeded: k)
+                    stopCount &+= 1
+                }
+                k &+= 1
             }
-            // The window now holds scalars n + 2…n + 8, all padding zeros: empty it.
-            window[0] = 0
-            return doubled
+            for z in k..<(k + LineScanner.padding) { u[z] = 0 }
+            base.pointee = origin + k + LineScanner.padding
+            // Quotation marks and patterns, at the stops in order.
+            let open = quoteOpen, close = quoteClose
+            for s in 0..<stopCount {
+                let at = Int(stops[s])
+                let v = u[at]
+                if v == open { quoteDepth += 1 }
+                else if v == close {
+                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                }
+                var candidates = stopPatterns[Int(v & mask)] & ~hits
+                while candidates != 0 {
+                    let p = candidates.trailingZeroBitCount
+                    candidates &= candidates - 1
+                    let lo = start[p], len = start[p + 1] - lo
+                    if at + len <= k {
+                        var j = 1
+                        while j < len && u[at + j] == flat[lo + j] { j += 1 }
+                        if j == len { hits |= 1 << UInt32(p) }
+                    }
+                }
+            }
+            // Doubled word: a Han scalar that occurs again 2…8 places on starts a candidate; the
+            // first start (then the shortest length) that doubles wins. A scalar with no scalar of
+            // its bucket 1…8 places on has none there.
+            var doubled: Range<Int>?
+            for r in 0..<repeatCount {
+                let at = Int(repeats[r])
+                if let d = doubled, d.lowerBound <= at { continue }
+                if let len = doubledLength(at, k) { doubled = at..<(at + len) }
+            }
+            return (k, doubled)
+        }
+
+        /// The length of the doubled word starting at scalar `i` of a line of `n` scalars, if one
+        /// does (the shortest).
+        func doubledLength(_ i: Int, _ n: Int) -> Int? {
+            let v = u[i]
+            guard i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
+                && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) else { return nil }
+            let maxLen = min(8, (n - i) / 2)
+            var len = 2
+            while len <= maxLen {
+                if u[i + len] == v {
+                    var k = 1
+                    while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
+                    if k == len { return len }
+                }
+                len += 1
+            }
+            return nil
         }
 
         /// The scalars `range` of `u` as a String.
@@ -456,16 +530,20 @@ enum DocumentRules {
         }
     }
 
-    /// One line through a `LineScanner` (for tests): its pattern bits, stray mark and doubled word.
-    static func scanLine(_ s: String, quoteDepth: inout Int) -> (hits: UInt32, stray: Bool, doubled: String?) {
-        var line = s
-        let scanner = LineScanner(maxBytes: line.utf8.count)
+    /// Lines through one `LineScanner` (for tests), the quotation depth carried from line to
+    /// line: each line's pattern bits, stray mark and doubled word.
+    static func scanLines(_ lines: [String], quoteDepth: inout Int) -> [(hits: UInt32, stray: Bool, doubled: String?)] {
+        let scanner = LineScanner(maxBytes: lines.map(\.utf8.count).max() ?? 0)
         defer { scanner.deallocate() }
-        let n = line.withUTF8 { scanner.decode($0) }
-        var stray = false
-        var hits: UInt32 = 0
-        let d = scanner.scan(n, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
-        return (hits, stray, d.map(scanner.string))
+        var out: [(hits: UInt32, stray: Bool, doubled: String?)] = []
+        for s in lines {
+            var line = s
+            var stray = false
+            var hits: UInt32 = 0
+            let (_, d) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
+            out.append((hits, stray, d.map(scanner.string)))
+        }
+        return out
     }
 
     static let quoteOpen = scalars("“")[0]
@@ -484,15 +562,14 @@ enum DocumentRules {
         for p in ctx.doc.prose {
             let s = p.text
             var line = s
-            let count = line.withUTF8 { scanner.decode($0) }
             if p.line > lastLine + 2 { quoteDepth = 0 }
             lastLine = p.line
-            // One pass over the scalars: unbalanced quotation marks (a closing mark with nothing
+            // One pass over the line: unbalanced quotation marks (a closing mark with nothing
             // open, carried over wrapped lines), which patterns occur (most lines carry none), and
             // the first doubled word.
             var stray = false
             var hits: UInt32 = 0
-            let doubledRange = scanner.scan(count, quoteDepth: &quoteDepth, stray: &stray, hits: &hits)
+            let (count, doubledRange) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
             if hits == 0 && !stray && doubledRange == nil { continue }
             let doubled = doubledRange.map(scanner.string)
             let hasWanRen = hits & 1 != 0

@@ -37,6 +37,65 @@ import GoujiTestSupport
         }
     }
 
+    /// The D-TEXT line scanner as it was written first: every scalar tested against the stop
+    /// scalars and for a doubled word 2…8 places on. The fast scanner must agree on every line.
+    static func referenceScan(_ s: String, quoteDepth: inout Int) -> (hits: UInt32, stray: Bool, doubled: String?) {
+        let u = s.unicodeScalars.map(\.value) + [UInt32](repeating: 0, count: 16)
+        let n = u.count - 16
+        var hits: UInt32 = 0
+        var stray = false
+        var doubled: Range<Int>?
+        let patterns = DocumentRules.scanPatterns
+        for i in 0..<n {
+            let v = u[i]
+            if v == DocumentRules.quoteOpen { quoteDepth += 1 }
+            else if v == DocumentRules.quoteClose {
+                if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+            }
+            for (k, p) in patterns.enumerated() where i + p.count <= n && Array(u[i..<(i + p.count)]) == p {
+                hits |= 1 << UInt32(k)
+            }
+            if doubled == nil && i < n - 3 && DocumentRules.isHan(v) {
+                for len in stride(from: 2, through: min(8, (n - i) / 2), by: 1) {
+                    if (0..<len).allSatisfy({ u[i + $0] == u[i + len + $0] && DocumentRules.isHan(u[i + $0]) }) {
+                        doubled = i..<(i + len)
+                        break
+                    }
+                }
+            }
+        }
+        let word = doubled.map { String(String.UnicodeScalarView(u[$0].compactMap(Unicode.Scalar.init))) }
+        return (hits, stray, word)
+    }
+
+    @Test func lineScannerAgreesWithReference() throws {
+        var lines: [String] = []
+        for name in try Shared.goldNames() { lines += try Shared.seedLines(name) }
+        // Lines built from a few characters, so that words double, patterns and quotes meet.
+        let alphabet = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}"]
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        for _ in 0..<4000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(seed >> 58)
+            var line = ""
+            for _ in 0..<length {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                line.append(alphabet[Int(seed >> 33) % alphabet.count])
+            }
+            lines.append(line)
+        }
+        lines += ["费用费用", "增加减少增加减", "一一一一", "人人人人人人", "支出支出支出", "ab支出支出", "“引”号””"]
+        // One scanner for every line, as D-TEXT reads a document.
+        var depthA = 0, depthB = 0
+        let fast = DocumentRules.scanLines(lines, quoteDepth: &depthA)
+        #expect(fast.count == lines.count)
+        for (line, a) in zip(lines, fast) {
+            let b = Self.referenceScan(line, quoteDepth: &depthB)
+            #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(line.debugDescription)")
+        }
+        #expect(depthA == depthB)
+    }
+
     @Test func includesAgreesWithFoundationContains() throws {
         let words = ["政府性基金", "国有资本经营", "三公", "没有", "若", "万元", "万人", "合计", "小计", "结转",
                      "一般公共预算", "财政拨款", "支出", "收入", "", "0", ",", "。。"]
