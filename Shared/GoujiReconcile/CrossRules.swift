@@ -105,6 +105,14 @@ enum CrossRules {
         group(ctx, "X-TOTAL", whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
     }
 
+    /// The income table column of a summary income line of another source, by its words.
+    static let sourceColumns: [(word: String, column: String)] = [
+        ("财政专户", Column.fiscalSpecial), ("教育收费", Column.eduFee), ("经营", Column.operating),
+        ("事业收入", Column.business), ("上级补助", Column.superior), ("附属单位", Column.affiliated),
+        ("其他", Column.other),
+    ]
+    static let sourceWords = WordSet(sourceColumns.map(\.word))
+
     /// The column of the income table a summary income line restates.
     static func incomeColumn(_ ctx: Context, _ label: String) -> String? {
         let l = ctx.norm(label)
@@ -117,13 +125,9 @@ enum CrossRules {
         case .carryParent: return Column.priorCarryover
         case .balance: return Column.nonFiscalBalance
         case .source:
-            if l.includes("财政专户") { return Column.fiscalSpecial }
-            if l.includes("教育收费") { return Column.eduFee }
-            if l.includes("经营") { return Column.operating }
-            if l.includes("事业收入") { return Column.business }
-            if l.includes("上级补助") { return Column.superior }
-            if l.includes("附属单位") { return Column.affiliated }
-            if l.includes("其他") { return Column.other }
+            // The first source word (in this order) the line includes, all searched in one pass.
+            let found = sourceWords.present(l)
+            for (k, s) in sourceColumns.enumerated() where found & (1 << UInt64(k)) != 0 { return s.column }
             return nil
         default: return nil
         }

@@ -275,6 +275,7 @@ enum DocumentRules {
             guard let t = tables.first else { continue }
             let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
             let spendsMatter = t.empty || !hasAmounts
+            // (A search per word: on long prose lines memchr outruns a scalar-by-scalar pass.)
             for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.includes(word) {
                 // Read the clauses only when a claim could make a finding.
                 let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
@@ -287,7 +288,7 @@ enum DocumentRules {
                                 en: "\(t.title) is empty, but narrative line \(p.line) states \(word) spending of \(a.printed) 万元.",
                                 refs: [FindingRef(table: kind.rawValue, line: t.line), FindingRef(line: p.line)],
                                 expected: "0", found: a.printed)
-                    case .none where hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若"):
+                    case .none where noneMatters:
                         ctx.add("D-EMPTY", .warning,
                                 zh: "第 \(p.line) 行说明称没有\(word)支出，但\(t.title)列有金额。请核对表格与说明。",
                                 en: "Narrative line \(p.line) says there is no \(word) spending, but \(t.title) shows amounts.",

@@ -296,3 +296,114 @@ enum FastText {
         return any
     }
 }
+
+/// Which words of a fixed list a text includes, each as `includes` answers (a literal UTF-8
+/// match; an empty word never matches), found in one pass over the text instead of one search per
+/// word: a match starts where a scalar starts, so at each scalar only the words beginning with that
+/// scalar (looked up in a slot table by its low bits) are compared. Up to 64 words.
+struct WordSet: Sendable {
+    let words: [String]
+    /// The words' bytes laid out flat: word k is `flat[starts[k]..<starts[k + 1]]`.
+    private let flat: [UInt8]
+    private let starts: [Int]
+    /// By `scalar & mask`: the first scalar of some word (`UInt32.max` when none), and the words
+    /// (bit k: word k) that begin with it. `mask` is the fewest low bits that tell the first
+    /// scalars apart.
+    private let slotScalar: [UInt32]
+    private let slotWords: [UInt64]
+    private let mask: UInt32
+
+    init(_ words: [String]) {
+        self.words = words
+        var flat: [UInt8] = []
+        var starts: [Int] = []
+        var firsts: [UInt32] = []
+        for w in words.prefix(64) {
+            starts.append(flat.count)
+            flat += Array(w.utf8)
+            firsts.append(w.unicodeScalars.first?.value ?? UInt32.max)
+        }
+        starts.append(flat.count)
+        let distinct = Array(Set(firsts.filter { $0 != UInt32.max }))
+        var bits: UInt32 = 4
+        while bits < 21 && Set(distinct.map { $0 & ((1 << bits) - 1) }).count < distinct.count { bits += 1 }
+        let size = 1 << Int(bits)
+        var slotScalar = [UInt32](repeating: UInt32.max, count: size)
+        var slotWords = [UInt64](repeating: 0, count: size)
+        for (k, f) in firsts.enumerated() where f != UInt32.max {
+            let s = Int(f) & (size - 1)
+            slotScalar[s] = f
+            slotWords[s] |= 1 << UInt64(k)
+        }
+        self.flat = flat
+        self.starts = starts
+        self.slotScalar = slotScalar
+        self.slotWords = slotWords
+        mask = UInt32(size - 1)
+    }
+
+    /// Bit k set when `text.includes(words[k])`.
+    func present(_ text: String) -> UInt64 {
+        if words.count <= 64, let found = text.utf8.withContiguousStorageIfAvailable(present) { return found }
+        var found: UInt64 = 0
+        for (k, w) in words.prefix(64).enumerated() where text.includes(w) { found |= 1 << UInt64(k) }
+        return found
+    }
+
+    /// `present` on valid UTF-8.
+    func present(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = b.count
+        var found: UInt64 = 0
+        flat.withUnsafeBufferPointer { f in
+            slotScalar.withUnsafeBufferPointer { scalars in
+                slotWords.withUnsafeBufferPointer { slots in
+                    starts.withUnsafeBufferPointer { starts in
+                        var i = 0
+                        while i < n {
+                            let c = UInt32(b[i])
+                            let v: UInt32
+                            let width: Int
+                            if c < 0x80 {
+                                v = c
+                                width = 1
+                            } else if c < 0xE0 {
+                                guard i + 1 < n else { return }
+                                v = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                                width = 2
+                            } else if c < 0xF0 {
+                                guard i + 2 < n else { return }
+                                v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                                width = 3
+                            } else {
+                                guard i + 3 < n else { return }
+                                v = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                                width = 4
+                            }
+                            let s = Int(v & mask)
+                            if scalars[s] == v {
+                                var candidates = slots[s] & ~found
+                                while candidates != 0 {
+                                    let k = candidates.trailingZeroBitCount
+                                    candidates &= candidates - 1
+                                    let lo = starts[k], len = starts[k + 1] - lo
+                                    guard i + len <= n else { continue }
+                                    var j = width
+                                    while j < len && b[i + j] == f[lo + j] { j += 1 }
+                                    if j == len { found |= 1 << UInt64(k) }
+                                }
+                            }
+                            i += width
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Bit of word `w` in `present`'s answer (0 for a word not in the list).
+    func bit(_ w: String) -> UInt64 {
+        guard let k = words.prefix(64).firstIndex(of: w) else { return 0 }
+        return 1 << UInt64(k)
+    }
+}

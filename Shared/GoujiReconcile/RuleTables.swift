@@ -141,23 +141,47 @@ enum LineRole: Equatable {
     case grand, subtotal, fiscalParent, fiscalChild, carryParent, carryChild, balance, source
     case function, nature, carryForward, other
 
+    /// The words `income` and `expenditure` look for, each line searched once for all of them,
+    /// and which of them make each role.
+    static let incomeWords = WordSet(["合计", "小计", "上年结转", "上年结余", "结转", "结余", "事业基金",
+                                      "一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "预算拨款"])
+    static let expenditureWords = WordSet(["合计", "小计", "结转", "结余"])
+    struct Bits {
+        let subtotal, carryParent, carryChild, balance, fiscalChild, fiscalParent: UInt64
+        let expenditureSubtotal, carryForward: UInt64
+    }
+    static let bits: Bits = {
+        let i = incomeWords, e = expenditureWords
+        return Bits(subtotal: i.bit("合计") | i.bit("小计"),
+                    carryParent: i.bit("上年结转") | i.bit("上年结余"),
+                    carryChild: i.bit("结转"),
+                    balance: i.bit("结余") | i.bit("事业基金"),
+                    fiscalChild: i.bit("一般公共预算") | i.bit("政府性基金") | i.bit("国有资本经营"),
+                    fiscalParent: i.bit("财政拨款") | i.bit("预算拨款"),
+                    expenditureSubtotal: e.bit("合计") | e.bit("小计"),
+                    carryForward: e.bit("结转") | e.bit("结余"))
+    }()
+
     static func income(normalized l: String) -> LineRole {
         let l = FastText.Word(l)
         if l == "收入总计" || l == "总计" { return .grand }
-        if l.includes("合计") || l.includes("小计") || l == "本年收入" { return .subtotal }
-        if l.includes("上年结转") || l.includes("上年结余") { return .carryParent }
-        if l.includes("结转") { return .carryChild }
-        if l.includes("结余") || l.includes("事业基金") { return .balance }
-        if l.includes("一般公共预算") || l.includes("政府性基金") || l.includes("国有资本经营") { return .fiscalChild }
-        if l.includes("财政拨款") || l.includes("预算拨款") { return .fiscalParent }
+        let found = incomeWords.present(l.text)
+        let b = bits
+        if found & b.subtotal != 0 || l == "本年收入" { return .subtotal }
+        if found & b.carryParent != 0 { return .carryParent }
+        if found & b.carryChild != 0 { return .carryChild }
+        if found & b.balance != 0 { return .balance }
+        if found & b.fiscalChild != 0 { return .fiscalChild }
+        if found & b.fiscalParent != 0 { return .fiscalParent }
         return .source
     }
 
     static func expenditure(normalized label: String) -> LineRole {
         let l = FastText.Word(label)
         if l == "支出总计" || l == "总计" { return .grand }
-        if l.includes("合计") || l.includes("小计") || l == "本年支出" { return .subtotal }
-        if l.includes("结转") || l.includes("结余") { return .carryForward }
+        let found = expenditureWords.present(l.text)
+        if found & bits.expenditureSubtotal != 0 || l == "本年支出" { return .subtotal }
+        if found & bits.carryForward != 0 { return .carryForward }
         if RuleTables.expenditureNatureTable[label] != nil { return .nature }
         return .function
     }

@@ -7,13 +7,47 @@ enum TextRules {
         let facts = ctx.doc.facts.enumerated().sorted { a, b in
             a.element.line == b.element.line ? a.offset < b.offset : a.element.line < b.element.line
         }.map(\.element)
-        amounts(ctx, facts)
+        // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
+        // then compare numbers, not text).
+        let ids = facts.map { id($0.key) }
+        amounts(ctx, facts, ids)
         percentChanges(ctx, facts)
-        compositions(ctx, facts)
-        groups(ctx, facts)
-        shares(ctx, facts)
-        admin(ctx, facts)
+        compositions(ctx, facts, ids)
+        groups(ctx, facts, ids)
+        shares(ctx, facts, ids)
+        admin(ctx, facts, ids)
     }
+
+    /// The fact keys the rules name, numbered: `id(k) == id(k2)` exactly when `k == k2` for a key
+    /// in the list (a Dictionary compares keys as String `==` does); -1 for any other key.
+    static let namedKeys: [String: Int] = {
+        var keys = [Key.incomeTotal, Key.expenditureTotal, Key.fiscalTotal, Key.expenditureBasic, Key.expenditureProject,
+                    Key.basicPersonnel, Key.basicPublic, Key.projectsTotal, Key.projectsCount, Key.adminCost]
+        for (total, parts) in RuleTables.factCompositions { keys += [total] + parts }
+        keys += RuleTables.changeTotals
+        var out: [String: Int] = [:]
+        for k in keys where out[k] == nil { out[k] = out.count }
+        return out
+    }()
+    static func id(_ key: String) -> Int { namedKeys[key] ?? -1 }
+
+    /// Keys `candidates` and the rules below name.
+    enum Key {
+        static let incomeTotal = "income.total", expenditureTotal = "expenditure.total", fiscalTotal = "fiscal.total"
+        static let expenditureBasic = "expenditure.basic", expenditureProject = "expenditure.project"
+        static let basicPersonnel = "basic.personnel", basicPublic = "basic.public"
+        static let projectsTotal = "projects.total", projectsCount = "projects.count", adminCost = "admin_cost"
+    }
+    /// Their numbers.
+    struct KeyIDs {
+        let incomeTotal, expenditureTotal, fiscalTotal, expenditureBasic, expenditureProject: Int
+        let basicPersonnel, basicPublic, projectsTotal, projectsCount, adminCost: Int
+    }
+    static let keyIDs = KeyIDs(incomeTotal: id(Key.incomeTotal), expenditureTotal: id(Key.expenditureTotal),
+                               fiscalTotal: id(Key.fiscalTotal), expenditureBasic: id(Key.expenditureBasic),
+                               expenditureProject: id(Key.expenditureProject), basicPersonnel: id(Key.basicPersonnel),
+                               basicPublic: id(Key.basicPublic), projectsTotal: id(Key.projectsTotal),
+                               projectsCount: id(Key.projectsCount), adminCost: id(Key.adminCost))
 
     // MARK: T-AMOUNT
 
@@ -65,7 +99,7 @@ enum TextRules {
 
     /// The table values a fact key may restate. `complete` is false when the fact may restate a
     /// figure no table prints (an economic class of all spending when only the basic part is tabled).
-    static func candidates(_ ctx: Context, _ f: Fact) -> (list: [Candidate], complete: Bool) {
+    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int) -> (list: [Candidate], complete: Bool) {
         var out: [Candidate] = []
         func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
             guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
@@ -75,39 +109,40 @@ enum TextRules {
         let key = f.key
         let summary = ctx.summarySides
         let fiscal = ctx.fiscalSides
-        switch key {
-        case "income.total":
+        let k = keyIDs
+        switch keyID {
+        case k.incomeTotal:
             total(.income, Column.total)
             cell(.summary, summary?.incomeSubtotal, Column.total)
             cell(.summary, summary?.incomeGrand, Column.total)
-        case "expenditure.total":
+        case k.expenditureTotal:
             total(.expenditure, Column.total)
             cell(.summary, summary?.expenditureSubtotal, Column.total)
             cell(.summary, summary?.expenditureGrand, Column.total)
-        case "fiscal.total":
+        case k.fiscalTotal:
             cell(.summary, summary?.fiscalParent, Column.total)
             cell(.fiscalSummary, fiscal?.fiscalParent, Column.total)
             cell(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
             cell(.fiscalSummary, fiscal?.incomeGrand, Column.total)
             total(.income, Column.fiscal)
             if out.isEmpty { total(.generalFunction, Column.total) }
-        case "expenditure.basic":
+        case k.expenditureBasic:
             total(.expenditure, Column.basic)
             total(.generalFunction, Column.basic)
-        case "expenditure.project":
+        case k.expenditureProject:
             total(.expenditure, Column.project)
             total(.generalFunction, Column.project)
-        case "basic.personnel", "basic.public":
-            let col = key == "basic.personnel" ? Column.personnel : Column.publicFunds
+        case k.basicPersonnel, k.basicPublic:
+            let col = keyID == k.basicPersonnel ? Column.personnel : Column.publicFunds
             total(.basicEconomic, col)
             if out.isEmpty, let be = ctx.first(.basicEconomic) {
-                let codes = key == "basic.personnel" ? ["301", "303"] : ["302", "310"]
+                let codes = keyID == k.basicPersonnel ? ["301", "303"] : ["302", "310"]
                 let rows = codes.compactMap { ctx.row(be, code: $0) }
                 if let sum = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }), !rows.isEmpty {
                     out.append(Candidate(term: sum, place: .cell(be, rows[0], Column.total), naming: .titled(codes.joined(separator: "+"))))
                 }
             }
-        case "projects.total", "projects.count":
+        case k.projectsTotal, k.projectsCount:
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
             return ([], true)
         default:
@@ -189,9 +224,9 @@ enum TextRules {
         return (out, true)
     }
 
-    static func amounts(_ ctx: Context, _ facts: [Fact]) {
-        for f in facts where f.key != "admin_cost" {
-            let (list, complete) = candidates(ctx, f)
+    static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
+        for (i, f) in facts.enumerated() where ids[i] != keyIDs.adminCost {
+            let (list, complete) = candidates(ctx, f, id: ids[i])
             guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
             let outcomes = list.map { $0.term.agreement(with: stated) }
             if outcomes.contains(.exact) { continue }
@@ -239,30 +274,34 @@ enum TextRules {
         }
     }
 
-    /// The nearest fact with `key` at or after `line`, before the next fact with `stop`.
-    static func following(_ facts: [Fact], key: String, from start: Fact, stop: String) -> Fact? {
+    /// The nearest fact with key number `key` after the first fact equal to `start`, before the
+    /// next fact with key number `stop` (keys by `id`).
+    static func following(_ facts: [Fact], _ ids: [Int], key: Int, from start: Fact, stop: Int) -> Fact? {
         var started = false
-        for f in facts {
+        for (i, f) in facts.enumerated() {
             if !started {
                 // The line (an integer) first: most facts differ there, before any text.
                 if f.line == start.line && f == start { started = true }
                 continue
             }
-            if f.key == stop { return nil }
-            if f.key == key { return f }
+            if ids[i] == stop { return nil }
+            if ids[i] == key { return f }
         }
         return nil
     }
 
     /// Totals and their components stated together: Σ component changes = total change.
-    static func compositions(_ ctx: Context, _ facts: [Fact]) {
+    static func compositions(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         for (totalKey, partKeys) in RuleTables.factCompositions {
-            for t in facts where t.key == totalKey {
+            let totalID = id(totalKey)
+            let partIDs = partKeys.map(id)
+            for (ti, t) in facts.enumerated() where ids[ti] == totalID {
                 guard let tc = t.change else { continue }
                 var parts: [Fact] = []
-                for k in partKeys {
+                for k in partIDs {
                     // Same line first (a sentence may list the part before its total), then after.
-                    if let f = facts.first(where: { $0.line == t.line && $0.key == k && $0 != t }) ?? following(facts, key: k, from: t, stop: totalKey) {
+                    let sameLine = facts.indices.first { facts[$0].line == t.line && ids[$0] == k && facts[$0] != t }.map { facts[$0] }
+                    if let f = sameLine ?? following(facts, ids, key: k, from: t, stop: totalID) {
                         parts.append(f)
                     }
                 }
@@ -284,7 +323,7 @@ enum TextRules {
     }
 
     /// Runs of function or economic items with changes: Σ changes = the change of the total they make up.
-    static func groups(_ ctx: Context, _ facts: [Fact]) {
+    static func groups(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         func family(_ f: Fact) -> String? {
             if FastText.starts(f.key, with: "func.") { return "func" }
             if FastText.starts(f.key, with: "econ.") { return "econ." + (f.part ?? "") }
@@ -306,12 +345,13 @@ enum TextRules {
             guard let sumV = Term.sum(run.compactMap { ctx.narrative($0.value) }),
                   let sumC = Term.sum(run.compactMap { $0.change.flatMap { ctx.narrative($0) } }) else { continue }
             let fam = family(first) ?? ""
-            let allowed: [String] = fam == "econ.basic" ? ["expenditure.basic"] : fam == "econ.project" ? ["expenditure.project"] : RuleTables.changeTotals
+            let allowed: [Int] = fam == "econ.basic" ? [keyIDs.expenditureBasic] : fam == "econ.project" ? [keyIDs.expenditureProject] : RuleTables.changeTotals.map(id)
             // The nearest preceding total whose value the run makes up.
-            let total = facts.filter { f in
-                f.line <= first.line && allowed.contains(f.key) && f.change != nil
+            let total = facts.indices.filter { i in
+                let f = facts[i]
+                return f.line <= first.line && allowed.contains(ids[i]) && f.change != nil
                     && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
-            }.last
+            }.last.map { facts[$0] }
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
             let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ")
             let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
@@ -325,7 +365,7 @@ enum TextRules {
 
     // MARK: T-SHARE
 
-    static func shares(_ ctx: Context, _ facts: [Fact]) {
+    static func shares(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         for f in facts {
             guard let share = f.share, let p = Interval(printed: share) else { continue }
             let text = f.text ?? ""
@@ -338,7 +378,8 @@ enum TextRules {
             var denom: Term?
             var denomName = ""
             var denomRef = FindingRef()
-            if denomKey != "general", let d = facts.last(where: { $0.key == denomKey && $0.line <= f.line }) ?? facts.first(where: { $0.key == denomKey }) {
+            let denomID = id(denomKey)
+            if denomKey != "general", let d = facts.indices.last(where: { ids[$0] == denomID && facts[$0].line <= f.line }).map({ facts[$0] }) ?? facts.indices.first(where: { ids[$0] == denomID }).map({ facts[$0] }) {
                 denom = ctx.narrative(d.value)
                 denomName = "\(d.key)（第 \(d.line) 行）"
                 denomRef = FindingRef(line: d.line)
@@ -369,7 +410,7 @@ enum TextRules {
 
     // MARK: T-ADMIN
 
-    static func admin(_ ctx: Context, _ facts: [Fact]) {
+    static func admin(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         guard let be = ctx.first(.basicEconomic) else { return }
         var expected: Term?
         var refs: [FindingRef] = []
@@ -387,7 +428,7 @@ enum TextRules {
             }
         }
         guard let expected else { return }
-        for f in facts where f.key == "admin_cost" {
+        for (i, f) in facts.enumerated() where ids[i] == keyIDs.adminCost {
             guard let stated = ctx.narrative(f.value) else { continue }
             ctx.compare("T-ADMIN", expected: expected, found: stated, severity: .warning,
                         whatZH: "第 \(f.line) 行机关运行经费应等于\(what)",

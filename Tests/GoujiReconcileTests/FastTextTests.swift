@@ -96,6 +96,25 @@ import GoujiTestSupport
         #expect(depthA == depthB)
     }
 
+    /// A word set answers, for every word, what `includes` answers.
+    @Test func wordSetAgreesWithIncludes() throws {
+        var lines = try Self.seedLabels()
+        lines += ["", "合", "合计合", "上年结转结余", "e\u{301}经营", "¢€𝄞其他", "财政拨款（补助）", "a", "计"]
+        let lists: [[String]] = [
+            LineRole.incomeWords.words, LineRole.expenditureWords.words, CrossRules.sourceWords.words,
+            ["", "a", "e", "é", "𝄞", "计", "合计", "合计合计", "ab", "其他", "其", "0", "为0", "¢"],
+        ]
+        for words in lists {
+            let set = WordSet(words)
+            for line in lines {
+                let found = set.present(line)
+                for (k, w) in words.enumerated() where (found & (1 << UInt64(k)) != 0) != line.includes(w) {
+                    Issue.record("WordSet ≠ includes: \(line.debugDescription) / \(w)")
+                }
+            }
+        }
+    }
+
     @Test func includesAgreesWithFoundationContains() throws {
         let words = ["政府性基金", "国有资本经营", "三公", "没有", "若", "万元", "万人", "合计", "小计", "结转",
                      "一般公共预算", "财政拨款", "支出", "收入", "", "0", ",", "。。"]
