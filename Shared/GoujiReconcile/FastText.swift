@@ -246,7 +246,28 @@ enum FastText {
             simple = text.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false
         }
 
+        /// A word whose simplicity is known (a table index works it out once per label).
+        init(_ text: String, simple: Bool) {
+            self.text = text
+            self.simple = simple
+        }
+
         func includes(_ w: String) -> Bool { text.includes(w) }
+
+        /// `a.text == b.text`: on bytes when both are simple text.
+        static func == (a: Word, b: Word) -> Bool {
+            guard a.simple && b.simple else { return a.text == b.text }
+            let bytes: Bool?? = a.text.utf8.withContiguousStorageIfAvailable { x -> Bool? in
+                b.text.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                    guard x.count == y.count else { return false }
+                    var i = 0
+                    while i < x.count && x[i] == y[i] { i += 1 }
+                    return i == x.count
+                }
+            }
+            if let r = bytes ?? nil { return r }
+            return a.text == b.text
+        }
 
         /// `a.text == w`: on bytes when both are simple text.
         static func == (a: Word, w: String) -> Bool {

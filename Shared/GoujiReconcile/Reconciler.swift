@@ -412,7 +412,10 @@ final class TableIndex {
     lazy var simpleLabels: [Bool] = labels.map { $0.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false }
 
     /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
-    lazy var functionClasses: [String?] = labels.map { RuleTables.functionClassTable[$0] }
+    lazy var functionClasses: [String?] = {
+        let simple = simpleLabels
+        return labels.indices.map { RuleTables.functionClassTable[labels[$0], simple: simple[$0]] }
+    }()
 
     /// The recognised lines of a two-sided table, worked out once.
     lazy var sides = TableRules.TwoSided(self)
@@ -686,9 +689,14 @@ struct LabelTable<V: Sendable>: Sendable {
 
     subscript(_ label: String) -> V? {
         guard !byLength.isEmpty else { return dictionary[label] }
-        // The key's position; -1: no such key; -2: the label is not simple text (hash it).
+        return self[label, simple: label.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false]
+    }
+
+    /// The lookup of a label whose simplicity is known (`simple`: `DocumentRules.isSimple` of it).
+    subscript(_ label: String, simple simple: Bool) -> V? {
+        guard !byLength.isEmpty && simple else { return dictionary[label] }
+        // The key's position; -1: no such key; -2: no contiguous UTF-8 (hash it).
         let found: Int = label.utf8.withContiguousStorageIfAvailable { b -> Int in
-            guard DocumentRules.isSimple(b) else { return -2 }
             let n = b.count
             guard n + 1 < byLength.count else { return -1 }
             return flat.withUnsafeBufferPointer { f -> Int in

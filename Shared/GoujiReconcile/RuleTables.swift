@@ -162,12 +162,22 @@ enum LineRole: Equatable {
                     carryForward: e.bit("结转") | e.bit("结余"))
     }()
 
-    static func income(normalized l: String) -> LineRole {
-        let l = FastText.Word(l)
-        if l == "收入总计" || l == "总计" { return .grand }
+    /// Whole labels the roles compare with.
+    struct Labels {
+        let incomeGrand = FastText.Word("收入总计"), expenditureGrand = FastText.Word("支出总计"), grand = FastText.Word("总计")
+        let incomeCurrent = FastText.Word("本年收入"), expenditureCurrent = FastText.Word("本年支出")
+    }
+    static let labels = Labels()
+
+    static func income(normalized l: String) -> LineRole { income(FastText.Word(l)) }
+
+    /// `income(normalized:)` of a normalised label.
+    static func income(_ l: FastText.Word) -> LineRole {
+        let w = labels
+        if l == w.incomeGrand || l == w.grand { return .grand }
         let found = incomeWords.present(l.text)
         let b = bits
-        if found & b.subtotal != 0 || l == "本年收入" { return .subtotal }
+        if found & b.subtotal != 0 || l == w.incomeCurrent { return .subtotal }
         if found & b.carryParent != 0 { return .carryParent }
         if found & b.carryChild != 0 { return .carryChild }
         if found & b.balance != 0 { return .balance }
@@ -176,13 +186,16 @@ enum LineRole: Equatable {
         return .source
     }
 
-    static func expenditure(normalized label: String) -> LineRole {
-        let l = FastText.Word(label)
-        if l == "支出总计" || l == "总计" { return .grand }
+    static func expenditure(normalized label: String) -> LineRole { expenditure(FastText.Word(label)) }
+
+    /// `expenditure(normalized:)` of a normalised label.
+    static func expenditure(_ l: FastText.Word) -> LineRole {
+        let w = labels
+        if l == w.expenditureGrand || l == w.grand { return .grand }
         let found = expenditureWords.present(l.text)
-        if found & bits.expenditureSubtotal != 0 || l == "本年支出" { return .subtotal }
+        if found & bits.expenditureSubtotal != 0 || l == w.expenditureCurrent { return .subtotal }
         if found & bits.carryForward != 0 { return .carryForward }
-        if RuleTables.expenditureNatureTable[label] != nil { return .nature }
+        if RuleTables.expenditureNatureTable[l.text, simple: l.simple] != nil { return .nature }
         return .function
     }
 }

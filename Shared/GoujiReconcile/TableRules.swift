@@ -137,10 +137,23 @@ enum TableRules {
             len[i] = c.code.length
         }
         // The distinct lengths, ascending, and each code's length by its position among them.
-        let lengths = Array(Set(len)).sorted()
-        let m = lengths.count
+        // (Numeric codes have 1…17 digits: the lengths fit a bit set.)
+        var lengths: [Int] = []
         var level = [Int](repeating: 0, count: n)
-        for i in 0..<n { level[i] = lengths.firstIndex(of: len[i]) ?? 0 }
+        if len.allSatisfy({ $0 >= 0 && $0 < 64 }) {
+            var present: UInt64 = 0
+            for l in len { present |= 1 << UInt64(l) }
+            var levelOf = [Int](repeating: 0, count: 64)
+            for l in 0..<64 where present & (1 << UInt64(l)) != 0 {
+                levelOf[l] = lengths.count
+                lengths.append(l)
+            }
+            for i in 0..<n { level[i] = levelOf[len[i]] }
+        } else {
+            lengths = Array(Set(len)).sorted()
+            for i in 0..<n { level[i] = lengths.firstIndex(of: len[i]) ?? 0 }
+        }
+        let m = lengths.count
         // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
         var prefix = [Int64](repeating: -1, count: n * m)
         for i in 0..<n {
@@ -267,12 +280,13 @@ enum TableRules {
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
             let rows = x.table.rows
+            let simple = x.simpleLabels
             for (i, label) in x.labels.enumerated() {
                 // The row is copied only into the lists that keep it.
                 let side = rows[i].side
                 if side == .income {
                     let r = rows[i]
-                    switch LineRole.income(normalized: label) {
+                    switch LineRole.income(FastText.Word(label, simple: simple[i])) {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
                     case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
@@ -284,7 +298,7 @@ enum TableRules {
                     }
                 } else if side == .expenditure {
                     let r = rows[i]
-                    switch LineRole.expenditure(normalized: label) {
+                    switch LineRole.expenditure(FastText.Word(label, simple: simple[i])) {
                     case .grand: if expenditureGrand == nil { expenditureGrand = r }
                     case .subtotal:
                         if expenditureSubtotal == nil { expenditureSubtotal = r }
@@ -292,7 +306,7 @@ enum TableRules {
                         seenExpenditureSubtotal = true
                     case .carryForward: carryForward.append(r)
                     case .nature:
-                        let isTransfer = RuleTables.expenditureNatureTable[label].map {
+                        let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[i]].map {
                             $0 == Column.toAffiliated || $0 == Column.toSuperior
                         } ?? false
                         // Transfers printed after 本年支出合计 (itself printed after the function
