@@ -72,7 +72,7 @@ import GoujiTestSupport
         var lines: [String] = []
         for name in try Shared.goldNames() { lines += try Shared.seedLines(name) }
         // Lines built from a few characters, so that words double, patterns and quotes meet.
-        let alphabet = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}"]
+        let alphabet: [Character] = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}"]
         var seed: UInt64 = 0x9E3779B97F4A7C15
         for _ in 0..<4000 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
