@@ -232,9 +232,11 @@ enum CrossRules {
     }
 
     static func classLines(_ ctx: Context, _ two: Table, _ sources: [(Table, String)], column: String) {
-        let hasColumn = two.rows.contains { $0.side == .expenditure && $0.values[column] != nil }
-        guard hasColumn else { return }
+        // Cells by position in the index (the header or a row carries every key a row prints).
         let x = ctx.index(two)
+        guard let position = x.column(column) else { return }
+        let hasColumn = two.rows.indices.contains { two.rows[$0].side == .expenditure && x.cell($0, position) != nil }
+        guard hasColumn else { return }
         let classes = x.functionClasses
         for (i, r) in two.rows.enumerated() where r.side == .expenditure {
             guard let code = classes[i] else { continue }
@@ -247,7 +249,7 @@ enum CrossRules {
                 }
             }
             guard let expected = Term.sum(terms) else { continue }
-            let found = r.values[column].flatMap { Term($0) } ?? .blank
+            let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
             // Texts and places are built only for a finding.
             func names() -> String { sources.map(\.0.title).joined(separator: " + ") }

@@ -29,7 +29,9 @@ enum TextRules {
         for k in keys where out[k] == nil { out[k] = out.count }
         return out
     }()
-    static func id(_ key: String) -> Int { namedKeys[key] ?? -1 }
+    /// Looked up on bytes where that is exact (see `LabelTable`): hashing a key costs more.
+    static let namedKeyTable = LabelTable(namedKeys)
+    static func id(_ key: String) -> Int { namedKeyTable[key] ?? -1 }
 
     /// Keys `candidates` and the rules below name.
     enum Key {
