@@ -269,14 +269,63 @@ enum DocumentRules {
         return nil
     }
 
+    /// The prose of a document in one buffer, each line followed by a newline, and where each line
+    /// starts (plus the end): a word without a newline found there lies within one line.
+    struct ProseText {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+
+        init(_ prose: [TextLine]) {
+            var total = 0
+            for p in prose { total += p.text.utf8.count + 1 }
+            bytes.reserveCapacity(total)
+            starts.reserveCapacity(prose.count + 1)
+            for p in prose {
+                starts.append(bytes.count)
+                bytes.append(contentsOf: p.text.utf8)
+                bytes.append(0x0A)
+            }
+            starts.append(bytes.count)
+        }
+
+        /// The positions of the lines that include `word` (`includes`: a literal UTF-8 match, never
+        /// for an empty word), ascending; nil when the word holds a newline (search line by line).
+        func lines(including word: String) -> [Int]? {
+            let needle = Array(word.utf8)
+            if needle.contains(0x0A) { return nil }
+            var out: [Int] = []
+            needle.withUnsafeBufferPointer { w in
+                bytes.withUnsafeBufferPointer { b in
+                    var from = 0
+                    while let o = ByteSearch.first(w, in: b, from: from) {
+                        // The line holding offset o: the last start at or before it.
+                        var lo = 0, hi = starts.count - 1
+                        while hi - lo > 1 {
+                            let mid = (lo + hi) / 2
+                            if starts[mid] <= o { lo = mid } else { hi = mid }
+                        }
+                        out.append(lo)
+                        from = starts[lo + 1]
+                    }
+                }
+            }
+            return out
+        }
+    }
+
     static func empties(_ ctx: Context) {
+        let prose = ctx.doc.prose
+        var text: ProseText?
         for (kind, word) in emptyKeywords {
             let tables = ctx.doc.tables(kind)
             guard let t = tables.first else { continue }
             let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
             let spendsMatter = t.empty || !hasAmounts
-            // (A search per word: on long prose lines memchr outruns a scalar-by-scalar pass.)
-            for p in ctx.doc.prose where (p.line < t.line || p.line > t.line + 1) && p.text.includes(word) {
+            // The lines holding the word, found in one search over all the prose.
+            if text == nil { text = ProseText(prose) }
+            let holding = text?.lines(including: word) ?? prose.indices.filter { prose[$0].text.includes(word) }
+            for i in holding where prose[i].line < t.line || prose[i].line > t.line + 1 {
+                let p = prose[i]
                 // Read the clauses only when a claim could make a finding.
                 let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
                 if !spendsMatter && !noneMatters { continue }
