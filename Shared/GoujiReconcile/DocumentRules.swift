@@ -161,13 +161,19 @@ enum DocumentRules {
             }
             guard c >= 0xE0 && c < 0xF0, i + 2 < n else { return false }
             let v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-            let ok = (0x3000...0x3029).contains(v) || (0x3030...0x3098).contains(v) || (0x309B...0x9FFF).contains(v)
-                || (0xFF00...0xFF9D).contains(v) || (0xFFA0...0xFFEF).contains(v)
-                || (0x2010...0x2027).contains(v) || (0x2030...0x205F).contains(v)
-            if !ok { return false }
+            if !isSimpleScalar(v) { return false }
             i += 3
         }
         return true
+    }
+
+    /// The three-byte scalars `isSimple` accepts: CJK symbols and ideographs, fullwidth forms,
+    /// general punctuation, without their combining or joining marks.
+    @inline(__always)
+    static func isSimpleScalar(_ v: UInt32) -> Bool {
+        (0x3000...0x3029).contains(v) || (0x3030...0x3098).contains(v) || (0x309B...0x9FFF).contains(v)
+            || (0xFF00...0xFF9D).contains(v) || (0xFFA0...0xFFEF).contains(v)
+            || (0x2010...0x2027).contains(v) || (0x2030...0x205F).contains(v)
     }
 
     static let clauseEndBytes: [[UInt8]] = clauseEnds.map { Array(String($0).utf8) }

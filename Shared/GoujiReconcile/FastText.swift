@@ -287,10 +287,10 @@ enum FastText {
     }
 
     /// `s.hasPrefix(prefix)` for the fact-key prefixes (`econ.`, `func.`, `project.`,
-    /// `three_public.`): on bytes when the byte after the prefix is ASCII too (nothing can then
-    /// join the prefix's last character), else as `hasPrefix` reads it. No other character is
-    /// canonically equivalent to a lowercase ASCII letter, `.` or `_`, so different bytes are a
-    /// different prefix.
+    /// `three_public.`): on bytes when what follows the prefix is an ASCII byte or a scalar of
+    /// simple text (see `DocumentRules.isSimple`; neither can join the prefix's last character),
+    /// else as `hasPrefix` reads it. No other character is canonically equivalent to a lowercase
+    /// ASCII letter, `.` or `_`, so different bytes are a different prefix.
     static func starts(_ s: String, with prefix: StaticString) -> Bool {
         let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         let fast: Bool?? = s.utf8.withContiguousStorageIfAvailable { b -> Bool? in
@@ -301,6 +301,13 @@ enum FastText {
                 i += 1
             }
             if b.count == p.count || b[p.count] < 0x80 { return true }
+            // A three-byte scalar of simple text (a CJK label after `func.`, `project.`) never joins
+            // the character before it either.
+            let c = b[p.count]
+            if c >= 0xE0 && c < 0xF0 && p.count + 2 < b.count {
+                let v = (UInt32(c) & 0x0F) << 12 | (UInt32(b[p.count + 1]) & 0x3F) << 6 | (UInt32(b[p.count + 2]) & 0x3F)
+                if DocumentRules.isSimpleScalar(v) { return true }
+            }
             return nil
         }
         if let f = fast ?? nil { return f }

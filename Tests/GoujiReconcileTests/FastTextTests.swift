@@ -115,6 +115,18 @@ import GoujiTestSupport
         }
     }
 
+    /// The fact-key prefix test answers as `hasPrefix`.
+    @Test func keyPrefixesAgreeWithHasPrefix() throws {
+        var keys = ["func.", "func.201", "func.一般公共服务支出", "func.\u{301}x", "func.\u{3099}", "func.ﾞ", "func.ア",
+                    "funcx", "fun", "", "econ.301", "project.办公楼维修", "project.(一)", "three_public.reception",
+                    "func.\u{1F600}", "func.é", "func.\u{2028}", "func.\u{3000}", "func.\u{FF9E}"]
+        for name in try Shared.goldNames() { keys += try Shared.gold(name).facts.map(\.key) }
+        for k in keys {
+            #expect(FastText.starts(k, with: "func.") == k.hasPrefix("func."), "\(k.debugDescription)")
+            #expect(FastText.starts(k, with: "project.") == k.hasPrefix("project."), "\(k.debugDescription)")
+        }
+    }
+
     @Test func includesAgreesWithFoundationContains() throws {
         let words = ["政府性基金", "国有资本经营", "三公", "没有", "若", "万元", "万人", "合计", "小计", "结转",
                      "一般公共预算", "财政拨款", "支出", "收入", "", "0", ",", "。。"]
