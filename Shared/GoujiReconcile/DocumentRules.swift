@@ -177,17 +177,26 @@ enum DocumentRules {
     }
 
     static let clauseEndBytes: [[UInt8]] = clauseEnds.map { Array(String($0).utf8) }
+    /// By byte: whether some clause end starts with it.
+    static let clauseEndFirsts: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for e in clauseEndBytes { if let f = e.first { t[Int(f)] = true } }
+        return t
+    }()
 
     /// `claims` on the UTF-8 bytes of a simple line (see `isSimple`); nil for any other line.
     static func simpleClaims(_ line: String, word: String) -> [Claim]? {
         var line = line
         var word = word
         let ends = clauseEndBytes
+        let endFirsts = clauseEndFirsts
         return line.withUTF8 { b -> [Claim]? in
             guard isSimple(b) else { return nil }
             return word.withUTF8 { w -> [Claim] in
                 /// The length of the clause end starting at `i`, or 0.
                 func endLength(_ i: Int) -> Int {
+                    // Most bytes cannot start a clause end (CJK lead bytes): one table test.
+                    guard endFirsts[Int(b[i])] else { return 0 }
                     for e in ends where i + e.count <= b.count {
                         var k = 0
                         while k < e.count && b[i + k] == e[k] { k += 1 }
