@@ -338,10 +338,20 @@ enum TableRules {
         let col = Column.total
         func check(_ parent: Row?, _ parts: [Row], zh: String, en: String) {
             guard let parent, !parts.isEmpty else { return }
-            let printed = parts.filter { $0.values[col] != nil }
-            if printed.isEmpty && parent.values[col] == nil { return }
-            guard let sum = total(parts) else { return }
-            let found = parent.values[col].flatMap { Term($0) } ?? .blank
+            // The printed parts and their terms in one pass (`total(parts)`: col is Column.total).
+            var printed: [Row] = []
+            var terms: [Term] = []
+            printed.reserveCapacity(parts.count)
+            terms.reserveCapacity(parts.count)
+            for r in parts {
+                guard let v = r.values[col] else { continue }
+                printed.append(r)
+                if let t = Term(v) { terms.append(t) }
+            }
+            let parentValue = parent.values[col]
+            if printed.isEmpty && parentValue == nil { return }
+            guard let sum = Term.sum(terms) else { return }
+            let found = parentValue.flatMap { Term($0) } ?? .blank
             ctx.compare("R-BALANCE", expected: sum, found: found,
                         whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
                         refs: [ctx.ref(t, parent, col)] + printed.map { ctx.ref(t, $0, col) },
