@@ -32,11 +32,10 @@ enum TableRules {
                 let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
                 guard anyPart else { continue }
-                let r = t.rows[ri]
                 let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
-                // Several alternatives: keep the one that agrees best.
-                var best: (agreement: Agreement, sum: Term, parts: [String])?
-                for (parts, ids) in zip(alternatives, altIDs) {
+                // Several alternatives: keep the one that agrees best (by its position).
+                var best: (agreement: Agreement, sum: Term, alternative: Int)?
+                for (k, ids) in altIDs.enumerated() {
                     var sum: Term? = Term.zero
                     for c in ids {
                         if let v = x.cell(ri, c), let term = Term(v) { sum = sum?.plus(term) }
@@ -44,17 +43,19 @@ enum TableRules {
                     guard let sum else { continue }
                     let a = sum.agreement(with: found)
                     if let b = best, rank(b.agreement) <= rank(a) { continue }
-                    best = (a, sum, parts)
+                    best = (a, sum, k)
                 }
-                guard let (_, sum, parts) = best else { continue }
-                // Texts are built only for a finding.
-                func printedParts() -> [String] { parts.filter { r.values[$0] != nil } }
-                func name() -> String { r.code.map { "\($0) \(r.label)" } ?? r.label }
+                guard let (_, sum, k) = best else { continue }
+                // Texts (and the row) are taken only for a finding.
+                let parts = alternatives[k]
+                func row() -> Row { t.rows[ri] }
+                func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
+                func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
                 ctx.compare("R-COLS", expected: sum, found: found,
                             whatZH: "\(t.title) 行「\(name())」\(rule.name)",
                             whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
-                            refs: [ctx.ref(t, r, rule.total)] + printedParts().map { ctx.ref(t, r, $0) },
-                            expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { r.values[$0]?.printed }.joined(separator: " + ")))",
+                            refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
+                            expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
                             adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
             }
         }
