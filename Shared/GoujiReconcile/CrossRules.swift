@@ -238,14 +238,18 @@ enum CrossRules {
         let hasColumn = two.rows.indices.contains { two.rows[$0].side == .expenditure && x.cell($0, position) != nil }
         guard hasColumn else { return }
         let classes = x.functionClasses
-        for (i, r) in two.rows.enumerated() where r.side == .expenditure {
+        // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
+        let indexes = sources.map { ctx.index($0.0) }
+        let positions = zip(indexes, sources).map { $0.column($1.1) }
+        for i in two.rows.indices where two.rows[i].side == .expenditure {
             guard let code = classes[i] else { continue }
+            let q = Code(code)
             var terms: [Term] = []
-            var from: [(Table, String)] = []
-            for (t, c) in sources {
-                if let v = ctx.functionAmount(t, code: code, column: c) {
+            var from: [Int] = []
+            for k in sources.indices {
+                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) {
                     terms.append(v)
-                    from.append((t, c))
+                    from.append(k)
                 }
             }
             guard let expected = Term.sum(terms) else { continue }
@@ -256,7 +260,10 @@ enum CrossRules {
             ctx.compare("X-FUNC", expected: expected, found: found,
                         whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
                         whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
-                        refs: [ctx.ref(two, r, column)] + from.map { t, c in ctx.ref(t, ctx.row(t, code: code), c) })
+                        refs: [ctx.ref(two, two.rows[i], column)] + from.map { k in
+                            let (t, c) = sources[k]
+                            return ctx.ref(t, ctx.row(t, code: code), c)
+                        })
         }
     }
 
