@@ -156,43 +156,88 @@ enum MetaTitle {
 
 enum MetaScan {
     /// Every "YYYY 年(度) … 部门/单位 预算/决算" (year optional) in a digit-folded line.
+    /// Read on the UTF-8: each 算 found by a byte search, the words before it read backwards
+    /// scalar by scalar.
     static func budgetMentions(_ t: String) -> [(Int?, DocumentKind, Scope?)] {
-        let chars = NarrText.scalars(t)
-        var out: [(Int?, DocumentKind, Scope?)] = []
-        var i = 0
-        while i + 1 < chars.count {
-            let isBudget = chars[i] == "预" && chars[i + 1] == "算"
-            let isFinal = chars[i] == "决" && chars[i + 1] == "算"
-            if !(isBudget || isFinal) { i += 1; continue }
-            // Only the document-level words count: 部门预算, 单位预算, 年度预算, 年预算.
-            var scope: Scope?
-            var j = i - 1
-            while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
-            if j >= 1 && chars[j - 1] == "部" && chars[j] == "门" { scope = .department; j -= 2 }
-            else if j >= 1 && chars[j - 1] == "单" && chars[j] == "位" { scope = .unit; j -= 2 }
-            while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
-            var year: Int?
-            if j >= 0 && chars[j] == "度" { j -= 1 }
-            if j >= 0 && chars[j] == "年" {
-                j -= 1
-                while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
-                var value = 0, count = 0, scale = 1
-                while j >= 0, NarrText.isDigitU(chars[j]) || chars[j] == "," {
-                    if chars[j] != "," { value += Int(chars[j].value - 0x30) * scale; scale *= 10; count += 1 }
-                    j -= 1
+        FastText.scanUTF8(t) { buf in
+            var out: [(Int?, DocumentKind, Scope?)] = []
+            let n = buf.count
+            var from = 0
+            while let at = suanBytes.withUnsafeBufferPointer({ ByteSearch.first($0, in: buf, from: from) }) {
+                from = at + 3
+                guard let (p, pStart) = scalar(before: at, in: buf) else { continue }
+                let isBudget = p == 0x9884 /* 预 */, isFinal = p == 0x51B3 /* 决 */
+                if !(isBudget || isFinal) { continue }
+                // Only the document-level words count: 部门预算, 单位预算, 年度预算, 年预算.
+                // `e`: the end of the text still to read backwards.
+                var scope: Scope?
+                var e = skipSpaces(before: pStart, in: buf)
+                if let (c1, s1) = scalar(before: e, in: buf), let (c0, s0) = scalar(before: s1, in: buf) {
+                    if c0 == 0x90E8 /* 部 */ && c1 == 0x95E8 /* 门 */ { scope = .department; e = s0 }
+                    else if c0 == 0x5355 /* 单 */ && c1 == 0x4F4D /* 位 */ { scope = .unit; e = s0 }
                 }
-                if count == 4, value >= 1990, value <= 2100 { year = value }
-            }
-            if scope != nil || year != nil {
-                // "预算单位" names an organisation, not the document.
-                let next: Unicode.Scalar = i + 2 < chars.count ? chars[i + 2] : " "
-                if !(next == "单" || next == "科" || next == "拨" || next == "数") || year != nil {
-                    out.append((year, isFinal ? .finalAccounts : .budget, scope))
+                e = skipSpaces(before: e, in: buf)
+                var year: Int?
+                if let (c, s) = scalar(before: e, in: buf), c == 0x5EA6 /* 度 */ { e = s }
+                if let (c, s) = scalar(before: e, in: buf), c == 0x5E74 /* 年 */ {
+                    e = skipSpaces(before: s, in: buf)
+                    var value = 0, count = 0, scale = 1
+                    while e > 0, (buf[e - 1] >= 0x30 && buf[e - 1] <= 0x39) || buf[e - 1] == 0x2C {
+                        let b = buf[e - 1]
+                        if b != 0x2C { value &+= Int(b - 0x30) &* scale; scale &*= 10; count += 1 }
+                        e -= 1
+                    }
+                    if count == 4, value >= 1990, value <= 2100 { year = value }
+                }
+                if scope != nil || year != nil {
+                    // "预算单位" names an organisation, not the document.
+                    let next: UInt32 = at + 3 < n ? scalar(at: at + 3, in: buf) : 0x20
+                    // 单 科 拨 数
+                    if !(next == 0x5355 || next == 0x79D1 || next == 0x62E8 || next == 0x6570) || year != nil {
+                        out.append((year, isFinal ? .finalAccounts : .budget, scope))
+                    }
                 }
             }
-            i += 2
+            return out
         }
-        return out
+    }
+
+    /// 算 in UTF-8.
+    private static let suanBytes: [UInt8] = Array("算".utf8)
+
+    /// The scalar that ends at byte `end` (value and start), nil at the start of the text.
+    @inline(__always)
+    static func scalar(before end: Int, in buf: UnsafeBufferPointer<UInt8>) -> (UInt32, Int)? {
+        guard end > 0 else { return nil }
+        var s = end - 1
+        while s > 0, end - s < 4, buf[s] & 0xC0 == 0x80 { s -= 1 }
+        return (scalar(at: s, in: buf), s)
+    }
+
+    /// The value of the scalar starting at byte `i` (valid UTF-8).
+    @inline(__always)
+    static func scalar(at i: Int, in buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let b0 = buf[i]
+        if b0 < 0x80 { return UInt32(b0) }
+        var v: UInt32
+        var len: Int
+        if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 } else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 } else { v = UInt32(b0 & 0x07); len = 4 }
+        var k = 1
+        while k < len && i + k < buf.count { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
+        return v
+    }
+
+    /// Back over the spaces (`NarrText.isSpaceU`) that end at byte `end`.
+    @inline(__always)
+    static func skipSpaces(before end: Int, in buf: UnsafeBufferPointer<UInt8>) -> Int {
+        var e = end
+        while let (c, s) = scalar(before: e, in: buf) {
+            switch c {
+            case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: e = s
+            default: return e
+            }
+        }
+        return e
     }
 
     static func anyYear(_ lines: [SourceLine]) -> Int? {
@@ -409,6 +454,15 @@ enum MetaStaffing {
         "在职人数": "in_service", "在职人员": "in_service", "退休人数": "retired", "退休人员": "retired",
     ]
 
+    private static let headerKeyList: [(String, String)] = headerKeys.map { ($0.key, $0.value) }
+
+    /// `headerKeys[cell]`: by bytes when the cell is `NFCInert` (then String equality is byte
+    /// equality), through the dictionary otherwise.
+    static func headerKey(_ cell: String) -> String? {
+        for (k, v) in headerKeyList where FastText.sameBytes(k, cell) { return v }
+        return NFCInert.check(cell) ? nil : headerKeys[cell]
+    }
+
     static func read(_ lines: [SourceLine]) -> Staffing {
         var found: [String: Int] = [:]
         for (idx, line) in lines.enumerated() {
@@ -424,7 +478,7 @@ enum MetaStaffing {
                     // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
                     // a canonically equivalent one) has 9 to 16 bytes: only those are looked up
                     // (hashing CJK text normalises it).
-                    guard (9...16).contains(cell.utf8.count), let key = headerKeys[cell], found[key] == nil else { continue }
+                    guard (9...16).contains(cell.utf8.count), let key = headerKey(cell), found[key] == nil else { continue }
                     var k = idx + 1
                     while k < lines.count, lines[k].isBlank { k += 1 }
                     guard k < lines.count else { continue }
