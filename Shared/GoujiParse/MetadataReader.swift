@@ -504,7 +504,8 @@ enum MetaStaffing {
             var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
             for (key, words) in keys where found[key] == nil {
                 for w in words where NarrText.has(window, w) {
-                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), NarrText.foldDigits(t).unicodeScalars.count)
+                    // Folding maps each scalar to one scalar: the first line keeps its length.
+                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), t.unicodeScalars.count)
                     folded = f
                     if let v = number(after: Array(w.unicodeScalars), in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; break }
                 }

@@ -36,51 +36,51 @@ enum NarrText {
         return needs ? foldDigitsSlow(s) : s
     }
 
+    /// The fold itself, on the UTF-8: ０-９ ％ ． to ASCII, U+3000 and NBSP to a space (each a
+    /// scalar for a scalar), then a full-width comma between digits (１，２０３) to `,`.
     private static func foldDigitsSlow(_ s: String) -> String {
-        // Fast path: nothing to fold unless the UTF-8 holds a full-width form (EF BC xx), the
-        // ideographic space (E3 80 80) or NBSP (C2 A0).
-        // A full-width comma (EF BC 8C) only matters between digits.
-        var needs = false
-        var p2: UInt8 = 0, p1: UInt8 = 0, p3: UInt8 = 0
-        for b in s.utf8 {
-            if p1 == 0xBC && p2 == 0xEF {
-                if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { needs = true; break }
-                if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { needs = true; break }
-            } else if (p1 == 0xE3 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
-                needs = true; break
+        var copy = s
+        return copy.withUTF8 { buf -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count)
+            let n = buf.count
+            var i = 0
+            var comma = false
+            while i < n {
+                let b = buf[i]
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
+                    let c = buf[i + 2]
+                    if c >= 0x90 && c <= 0x99 { out.append(c - 0x90 + 0x30); i += 3; continue }
+                    if c == 0x85 { out.append(0x25); i += 3; continue }
+                    if c == 0x8E { out.append(0x2E); i += 3; continue }
+                    if c == 0x8C { comma = true }
+                } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
+                    out.append(0x20); i += 3; continue
+                } else if b == 0xC2, i + 1 < n, buf[i + 1] == 0xA0 {
+                    out.append(0x20); i += 2; continue
+                }
+                out.append(b)
+                i += 1
             }
-            p3 = p2; p2 = p1; p1 = b
-        }
-        if !needs { return String(s) }
-        var out = String.UnicodeScalarView()
-        var changed = false
-        for u in s.unicodeScalars {
-            let v = u.value
-            if v >= 0xFF10 && v <= 0xFF19, let a = Unicode.Scalar(v - 0xFEE0) {
-                out.append(a); changed = true
-            } else if v == 0xFF05 {
-                out.append("%"); changed = true
-            } else if v == 0xFF0E {
-                out.append("."); changed = true
-            } else if v == 0x3000 || v == 0xA0 {
-                out.append(" "); changed = true
-            } else {
-                out.append(u)
+            guard comma else { return String(decoding: out, as: UTF8.self) }
+            // A full-width comma (EF BC 8C) inside a number (１，２０３．５０) is a thousands
+            // separator: a digit before it, exactly three after it. Digits are one byte each.
+            func digit(_ k: Int) -> Bool { k >= 0 && k < out.count && out[k] >= 0x30 && out[k] <= 0x39 }
+            var folded: [UInt8] = []
+            folded.reserveCapacity(out.count)
+            var k = 0
+            while k < out.count {
+                if out[k] == 0xEF, k + 2 < out.count, out[k + 1] == 0xBC, out[k + 2] == 0x8C,
+                   digit(k - 1), digit(k + 3), digit(k + 4), digit(k + 5), !digit(k + 6) {
+                    folded.append(0x2C)
+                    k += 3
+                    continue
+                }
+                folded.append(out[k])
+                k += 1
             }
+            return String(decoding: folded, as: UTF8.self)
         }
-        guard changed || has(String(s), "，") else { return String(s) }
-        // A full-width comma inside a number (１，２０３．５０) is a thousands separator.
-        var scalars = Array(out)
-        if scalars.contains("，") {
-            func digit(_ k: Int) -> Bool { k >= 0 && k < scalars.count && scalars[k].value >= 0x30 && scalars[k].value <= 0x39 }
-            for k in scalars.indices where scalars[k] == "，" {
-                if digit(k - 1), digit(k + 1), digit(k + 2), digit(k + 3), !digit(k + 4) { scalars[k] = "," }
-            }
-            var v = String.UnicodeScalarView()
-            v.append(contentsOf: scalars)
-            return String(v)
-        }
-        return String(out)
     }
 
     /// Substring test on UTF-8 bytes (see `StringProtocol.has`).
