@@ -140,6 +140,13 @@ enum NarrativeClassification {
     static func key(_ s: some StringProtocol) -> String {
         // On the UTF-8, scalar by scalar: 的 (E7 9A 84), space, tab and U+3000 (E3 80 80) dropped,
         // （ (EF BC 88) and ） (EF BC 89) made ASCII; the text itself when nothing changes.
+        // First a check that needs no buffer: only a space, a tab or a scalar led by E7 (的),
+        // E3 (U+3000) or EF (the brackets) can change.
+        let mayChange = FastText.scanUTF8(s) { buf -> Bool in
+            for b in buf where b == 0x20 || b == 0x09 || b == 0xE7 || b == 0xE3 || b == 0xEF { return true }
+            return false
+        }
+        if !mayChange { return String(s) }
         let (bytes, changed) = FastText.scanUTF8(s) { buf -> ([UInt8], Bool) in
             var out: [UInt8] = []
             out.reserveCapacity(buf.count)

@@ -403,34 +403,38 @@ struct NarrScanner {
 
     mutating func scan(_ block: [Clean]) {
         var chars: [Unicode.Scalar] = []
-        var lineOf: [Int] = []
+        // Where each line's scalars start in `chars` (a separator counts with the line after it).
+        var spans: [(start: Int, line: Int)] = []
+        spans.reserveCapacity(block.count)
+        var anyDigit = false
         // At most one scalar per byte (and a separator per line).
         let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
         chars.reserveCapacity(bound)
-        lineOf.reserveCapacity(bound)
         for cl in block {
             let l = cl.line
             // Table-like rows (several tab cells) are not prose.
             if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
             guard let first = cl.text.unicodeScalars.first else { continue }
+            spans.append((chars.count, l.number))
             if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
-                chars.append(" "); lineOf.append(l.number)
+                chars.append(" ")
             }
-            let before = chars.count
-            FastText.scanUTF8(cl.text) { NarrText.appendScalars($0, to: &chars) }
-            lineOf.append(contentsOf: repeatElement(l.number, count: chars.count - before))
+            FastText.scanUTF8(cl.text) { buf in
+                NarrText.appendScalars(buf, to: &chars)
+                if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
+            }
         }
         guard !chars.isEmpty else { return }
-        // Paren depth per character.
-        var depth = [Int](repeating: 0, count: chars.count)
-        var d = 0
-        for (k, c) in chars.enumerated() {
-            if c == "（" || c == "(" { d += 1 }
-            depth[k] = d
-            if c == "）" || c == ")" { d = max(0, d - 1) }
-        }
         for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
         listChain = false
+        // No digit, no amount: only the words that state no change are read.
+        guard anyDigit else {
+            applyNoChange(chars[...])
+            return
+        }
+        // The paren depth and the line of a position, advanced as the scan moves forward.
+        var depthAt = 0, depthBefore = 0
+        var span = 0
 
         var i = 0
         var prevEnd = 0
@@ -465,8 +469,16 @@ struct NarrScanner {
             let unit = NarrScanner.unit(after: j, in: chars)
             let tailU = clauseTail(chars, before: i, limit: 14)
             let verb = NarrScanner.changeVerb(tailU)
-            let dep = depth[i]
-            let line = lineOf[i]
+            while depthAt < i {
+                let c = chars[depthAt]
+                if c == "（" || c == "(" { depthBefore += 1 }
+                if c == "）" || c == ")" { depthBefore = max(0, depthBefore - 1) }
+                depthAt += 1
+            }
+            // (`chars[i]` is a digit, no bracket: its depth is the one before it.)
+            let dep = depthBefore
+            while span + 1 < spans.count, spans[span + 1].start <= i { span += 1 }
+            let line = spans[span].line
 
             switch unit {
             case .percent:
@@ -668,24 +680,38 @@ struct NarrScanner {
 
     /// First scalars of the Characters `cleanLabel` drops from a label's start: 、 ） ) ； ; and the spaces.
     static let leadingDebris: Set<UInt32> = [0x3001, 0xFF09, 0x29, 0xFF1B, 0x3B, 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003]
+    /// `leadingDebris.contains(v)`, without hashing.
+    @inline(__always) static func isLeadingDebris(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3001, 0xFF09, 0x29, 0xFF1B, 0x3B, 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return true
+        default: return false
+        }
+    }
+    static let unitWords: [(String, Int)] = ["万元", "亿元", "元", "%"].map { ($0, $0.count) }
+    static let introWords: [(String, Int)] = ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"].map { ($0, $0.count) }
+
+    /// Same UTF-8 bytes (`FastText.sameBytes` without building an array for it).
+    @inline(__always) static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && FastText.scanUTF8(a) { x in FastText.scanUTF8(b) { y in FastText.bytes(x, occurAt: 0, in: y) } }
+    }
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
-        for unit in ["万元", "亿元", "元", "%"] where t.begins(with: unit) {
-            let rest = t.dropFirst(unit.count)
+        for (unit, count) in NarrScanner.unitWords where t.begins(with: unit) {
+            let rest = t.dropFirst(count)
             if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
             break
         }
         // (Only a text whose first scalar is one of these can start with such a Character.)
-        while let u = t.unicodeScalars.first, NarrScanner.leadingDebris.contains(u.value),
+        while let u = t.unicodeScalars.first, NarrScanner.isLeadingDebris(u.value),
               let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
-        while !FastText.sameBytes(prev, t) {
+        while !NarrScanner.sameBytes(prev, t) {
             prev = t
             t = SourceText.trim(Label.stripEnumerator(t))
-            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.begins(with: p) {
-                t = String(t.dropFirst(p.count))
+            for (p, count) in NarrScanner.introWords where t.begins(with: p) {
+                t = String(t.dropFirst(count))
                 while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }
             }
         }
