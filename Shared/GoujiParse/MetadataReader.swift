@@ -454,25 +454,44 @@ enum MetaStaffing {
         "在职人数": "in_service", "在职人员": "in_service", "退休人数": "retired", "退休人员": "retired",
     ]
 
-    private static let headerKeyList: [(String, String)] = headerKeys.map { ($0.key, $0.value) }
+    /// The index in `keys` of a key name.
+    private static func keyIndex(_ name: String) -> Int? { keys.firstIndex { $0.0 == name } }
 
-    /// `headerKeys[cell]`: by bytes when the cell is `NFCInert` (then String equality is byte
-    /// equality), through the dictionary otherwise.
-    static func headerKey(_ cell: String) -> String? {
-        for (k, v) in headerKeyList where FastText.sameBytes(k, cell) { return v }
-        return NFCInert.check(cell) ? nil : headerKeys[cell]
+    private static let headerKeyList: [(String, Int)] = headerKeys.compactMap { e in keyIndex(e.value).map { (e.key, $0) } }
+
+    /// `headerKeys[cell]` (as an index in `keys`): by bytes when the cell is `NFCInert` (then
+    /// String equality is byte equality), through the dictionary otherwise.
+    static func headerKey(_ cell: String) -> Int? {
+        for (k, v) in headerKeyList where NarrScanner.sameBytes(k, cell) { return v }
+        return NFCInert.check(cell) ? nil : headerKeys[cell].flatMap(keyIndex)
+    }
+
+    /// Each key's words: the text, its scalars, and its proper prefixes (a word that starts on a
+    /// line and wraps onto the next one starts with one of them at the line's end).
+    private struct Word {
+        let text: String
+        let scalars: [Unicode.Scalar]
+        let prefixes: [String]
+    }
+    private static let words: [[Word]] = keys.map { key in
+        key.1.map { w in
+            let u = Array(w.unicodeScalars)
+            return Word(text: w, scalars: u, prefixes: (1..<max(1, u.count)).map { NarrText.str(u[..<$0]) })
+        }
     }
 
     static func read(_ lines: [SourceLine]) -> Staffing {
-        var found: [String: Int] = [:]
+        var found: [Int?] = Array(repeating: nil, count: keys.count)
+        var foundCount = 0
         for (idx, line) in lines.enumerated() {
             // Every count found: the rest of the document cannot change the answer.
-            if found.count == keys.count { break }
+            if foundCount == keys.count { break }
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
                     || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
-            // A small table: a header cell 在职人数 over a row that prints the number.
-            let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
+            // A small table: a header cell 在职人数 over a row that prints the number. (A line
+            // without whitespace is one cell.)
+            let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
                     // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
@@ -484,10 +503,16 @@ enum MetaStaffing {
                     guard k < lines.count else { continue }
                     let next = lines[k].text
                     let nc = NarrText.has(next, "\t") ? NarrText.tabCells(next) : NarrText.tokens(next)
-                    if nc.count == cells.count, let v = Int(NarrText.foldDigits(nc[ci])) { found[key] = v }
+                    if nc.count == cells.count, let v = Int(NarrText.foldDigits(nc[ci])) { found[key] = v; foundCount += 1 }
                 }
             }
-            // Prose: the line and the next nonblank lines, joined (sentences wrap).
+            // Prose: a count is read after a word that starts on this line (`number` reads no
+            // word that starts on the next ones). Without such a word there is nothing to read.
+            let starts = (0..<keys.count).contains { key in
+                found[key] == nil && words[key].contains { w in t.has(w.text) || w.prefixes.contains { t.ends(with: $0) } }
+            }
+            guard starts else { continue }
+            // The line and the next nonblank lines, joined (sentences wrap).
             var window = t
             var k = idx + 1
             var added = 0
@@ -502,17 +527,16 @@ enum MetaStaffing {
             }
             // The folded window is read only when one of the words still wanted is printed in it.
             var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
-            for (key, words) in keys where found[key] == nil {
-                for w in words where NarrText.has(window, w) {
+            for key in 0..<keys.count where found[key] == nil {
+                for w in words[key] where NarrText.has(window, w.text) {
                     // Folding maps each scalar to one scalar: the first line keeps its length.
                     let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), t.unicodeScalars.count)
                     folded = f
-                    if let v = number(after: Array(w.unicodeScalars), in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; break }
+                    if let v = number(after: w.scalars, in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; foundCount += 1; break }
                 }
             }
         }
-        return Staffing(authorized: found["authorized"], actual: found["actual"],
-                        inService: found["in_service"], retired: found["retired"])
+        return Staffing(authorized: found[0], actual: found[1], inService: found[2], retired: found[3])
     }
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
