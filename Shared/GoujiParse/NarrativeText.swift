@@ -8,28 +8,38 @@ enum NarrText {
     /// printed character (full-width brackets, colons) survives into names and keys.
     static func foldDigits(_ s: Substring) -> String { foldDigits(String(s)) }
 
-    /// U+3000 in UTF-8.
-    static let ideographicSpace: [UInt8] = [0xE3, 0x80, 0x80]
-
     static func foldDigits(_ s: String) -> String {
         var copy = s
         let needs = copy.withUTF8 { buf -> Bool in
-            // Every fold starts at a byte EF (full-width forms), C2 (NBSP) or at E3 80 80 (U+3000):
-            // without them there is nothing to fold (memchr and one search, not a byte loop).
-            if !FastText.containsByte(buf, 0xEF) && !FastText.containsByte(buf, 0xC2) {
-                let found = ideographicSpace.withUnsafeBufferPointer { ByteSearch.first($0, in: buf) != nil }
-                if !found { return false }
-            }
-            var p1: UInt8 = 0, p2: UInt8 = 0, p3: UInt8 = 0
-            for b in buf {
-                if p1 == 0xBC && p2 == 0xEF {
-                    if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { return true }
-                    if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { return true }
-                } else if (p2 == 0xE3 && p1 == 0x80 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
-                    // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
-                    return true
+            // Every fold starts at a full-width form (EF BC 90–99, 85, 8E; EF BC 8C after a
+            // digit), the ideographic space (E3 80 80) or NBSP (C2 A0): read scalar by scalar,
+            // only the lead bytes EF, E3 and C2 are looked at closer.
+            let n = buf.count
+            var i = 0
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 { i += 1; continue }
+                if b == 0xEF {
+                    if i + 2 < n, buf[i + 1] == 0xBC {
+                        let c = buf[i + 2]
+                        if (c >= 0x90 && c <= 0x99) || c == 0x85 || c == 0x8E { return true }
+                        if c == 0x8C, i > 0, buf[i - 1] >= 0x30, buf[i - 1] <= 0x39 { return true }
+                    }
+                    i += 3
+                    continue
                 }
-                p3 = p2; p2 = p1; p1 = b
+                if b == 0xE3 {
+                    // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
+                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                    i += 3
+                    continue
+                }
+                if b == 0xC2 {
+                    if i + 1 < n, buf[i + 1] == 0xA0 { return true }
+                    i += 2
+                    continue
+                }
+                i += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
             }
             return false
         }

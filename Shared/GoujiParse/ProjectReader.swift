@@ -158,8 +158,39 @@ enum ProjIndicators {
     static func inLevel1(_ s: String) -> Bool { FastText.isOneOf(s, level1Words) }
     static func inLevel2(_ s: String) -> Bool { FastText.isOneOf(s, level2Words) }
 
-    static func isWord(_ s: String) -> Bool { inLevel1(s) || inLevel2(s) }
-    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.begins(with: s) && $0 != s } }
+    static func isWord(_ s: String) -> Bool { mayStartWord(s) && (inLevel1(s) || inLevel2(s)) }
+    static func isPrefixOfWord(_ s: String) -> Bool { mayStartWord(s) && allWords.contains { $0.begins(with: s) && $0 != s } }
+
+    /// The first scalars of the level words.
+    static let wordLeads: [UInt32] = Array(Set(allWords.compactMap { $0.unicodeScalars.first?.value })).sorted()
+
+    /// False when `s` starts with a scalar no level word starts with: then it is neither a word
+    /// nor a prefix of one (both compare bytes from the start). True for the empty text.
+    @inline(__always)
+    static func mayStartWord(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first else { return true }
+        return wordLeads.contains(f.value)
+    }
+
+    /// `valueOperators.contains(c)` without hashing the Character: none of the operators has a
+    /// canonical decomposition, so a Character equal to one is that one scalar.
+    @inline(__always)
+    static func isValueOperator(_ c: Character) -> Bool {
+        let u = c.unicodeScalars
+        guard let f = u.first, u.count == 1 else { return false }
+        switch f {
+        case "=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈": return true
+        default: return false
+        }
+    }
+
+    /// A first Character that reads as a digit once folded (０-９ or 0-9, alone).
+    @inline(__always)
+    static func isFoldedDigit(_ c: Character) -> Bool {
+        let u = c.unicodeScalars
+        guard let f = u.first, u.count == 1 else { return false }
+        return (f.value >= 0x30 && f.value <= 0x39) || (f.value >= 0xFF10 && f.value <= 0xFF19)
+    }
     static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
 
     static let valueOperators: Set<Character> = ["=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈"]
@@ -254,10 +285,10 @@ enum ProjIndicators {
             // Where does the value start? An operator first; else a number; else the last cell.
             var vIndex: Int?
             if toks.count >= 2 {
-                if let k = toks.indices.dropFirst().first(where: { valueOperators.contains(toks[$0].first ?? " ") }) { vIndex = k }
-                else if let k = toks.indices.dropFirst().first(where: { NarrText.isDigit(Character(NarrText.foldDigits(String(toks[$0].first ?? " ")))) }) { vIndex = k }
+                if let k = toks.indices.dropFirst().first(where: { isValueOperator(toks[$0].first ?? " ") }) { vIndex = k }
+                else if let k = toks.indices.dropFirst().first(where: { isFoldedDigit(toks[$0].first ?? " ") }) { vIndex = k }
             }
-            if vIndex == nil, toks.count == 1, let f = toks[0].first, valueOperators.contains(f), !pendingL3.isEmpty {
+            if vIndex == nil, toks.count == 1, let f = toks[0].first, isValueOperator(f), !pendingL3.isEmpty {
                 vIndex = 0
             }
             if vIndex == nil {
