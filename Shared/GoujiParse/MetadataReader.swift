@@ -308,7 +308,7 @@ enum MetaScan {
     /// `mask`: the scalar mask of a text holding every scalar of `t` (its line), to skip searching
     /// for labels it cannot contain.
     static func unitField(_ t: String, mask: UInt64 = ~0) -> UnitRef? {
-        guard let f = t.unicodeScalars.first,
+        guard let f = Scalars.first(t),
               isOpenBracket(f) || unitLabels.indices.contains(where: { mask & unitLabelMasks[$0] == unitLabelMasks[$0] && NarrText.has(t, unitLabels[$0]) })
         else { return nil }
         // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
@@ -530,7 +530,7 @@ enum MetaStaffing {
             for key in 0..<keys.count where found[key] == nil {
                 for w in words[key] where NarrText.has(window, w.text) {
                     // Folding maps each scalar to one scalar: the first line keeps its length.
-                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), t.unicodeScalars.count)
+                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), Scalars.count(t))
                     folded = f
                     if let v = number(after: w.scalars, in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; foundCount += 1; break }
                 }

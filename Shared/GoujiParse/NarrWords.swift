@@ -87,3 +87,54 @@ enum NarrWords {
     static let shouru = MaskedWord("收入"), zhichu = MaskedWord("支出")
     static let itemVerbs = ["安排", "预算", "总额", "合计", "较", "比", "增", "减", "占", "主要", "用于", "为", "是", "年"].map(MaskedWord.init)
 }
+
+/// `unicodeScalars.first`, `.last` and `.count` read straight off the UTF-8 (the generic
+/// collection versions walk the scalar view through an unspecialised index).
+enum Scalars {
+    @inline(__always)
+    static func first(_ s: String) -> Unicode.Scalar? {
+        FastText.scanUTF8(s) { buf in buf.isEmpty ? nil : Unicode.Scalar(MetaScan.scalar(at: 0, in: buf)) }
+    }
+
+    @inline(__always)
+    static func last(_ s: String) -> Unicode.Scalar? {
+        FastText.scanUTF8(s) { buf in MetaScan.scalar(before: buf.count, in: buf).flatMap { Unicode.Scalar($0.0) } }
+    }
+
+    /// The number of scalars: the bytes that start one (valid UTF-8).
+    static func count(_ s: String) -> Int {
+        FastText.scanUTF8(s) { buf in
+            var n = 0
+            for b in buf where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+    }
+
+    /// `FastText.characterCount(s) >= 2`: true at once when the first two scalars are each a
+    /// Character of their own (`FastText.isOwnCharacter`).
+    static func hasTwoCharacters(_ s: String) -> Bool {
+        let fast = FastText.scanUTF8(s) { buf -> Bool? in
+            guard !buf.isEmpty else { return false }
+            guard let (v0, l0) = FastText.decodeScalar(buf, at: 0), FastText.isOwnCharacter(v0) else { return nil }
+            guard l0 < buf.count else { return false }
+            guard let (v1, _) = FastText.decodeScalar(buf, at: l0), FastText.isOwnCharacter(v1) else { return nil }
+            return true
+        }
+        return fast ?? (FastText.characterCount(s) >= 2)
+    }
+
+    /// `a.utf8.lexicographicallyPrecedes(b.utf8)`, on the buffers.
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        FastText.scanUTF8(a) { x in
+            FastText.scanUTF8(b) { y in
+                let n = min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    if x[i] != y[i] { return x[i] < y[i] }
+                    i += 1
+                }
+                return x.count < y.count
+            }
+        }
+    }
+}

@@ -63,7 +63,7 @@ enum NarrHeading {
 
     static func level(_ t: String) -> Int? {
         // Most lines start with a word: only these first scalars can begin a heading.
-        guard let f = t.unicodeScalars.first, NarrHeading.mayStart(f) else { return nil }
+        guard let f = Scalars.first(t), NarrHeading.mayStart(f) else { return nil }
         var c: [Unicode.Scalar] = []
         c.reserveCapacity(8)
         for u in t.unicodeScalars { c.append(u); if c.count == 8 { break } }
@@ -163,9 +163,10 @@ struct NarrScanner {
         var inert = true
         for t in tables where [.generalFunction, .expenditure, .fiscalSummary, .govFund, .stateCapital].contains(t.kind) {
             for r in t.rows {
-                guard let code = r.code, code.first == "2", [3, 5, 7].contains(code.count) else { continue }
+                // (`characterCount`: `count` without grapheme breaking where it is not needed.)
+                guard let code = r.code, code.first == "2", [3, 5, 7].contains(FastText.characterCount(code)) else { continue }
                 let k = NarrativeClassification.key(Label.normalized(r.label))
-                guard FastText.characterCount(k) >= 2 else { continue }
+                guard Scalars.hasTwoCharacters(k) else { continue }
                 named.append((k, code))
                 if inert && !NFCInert.check(k) { inert = false }
             }
@@ -187,9 +188,9 @@ struct NarrScanner {
         codes.reserveCapacity(named.count)
         for (k, code) in named {
             let key = ByteKey(text: k)
-            if codes[key].map({ $0.count < code.count }) ?? true { codes[key] = code }
+            if codes[key].map({ FastText.characterCount($0) < FastText.characterCount(code) }) ?? true { codes[key] = code }
         }
-        return codes.sorted { $0.key.text.utf8.lexicographicallyPrecedes($1.key.text.utf8) }
+        return codes.sorted { Scalars.bytesPrecede($0.key.text, $1.key.text) }
             .map { ($0.key.text, "func." + $0.value) }
     }
 
@@ -293,7 +294,7 @@ struct NarrScanner {
     struct Clean {
         let line: SourceLine
         let text: String
-        var endsSentence: Bool { text.unicodeScalars.last == "。" }
+        var endsSentence: Bool { Scalars.last(text) == "。" }
     }
 
     mutating func read(_ region: ArraySlice<SourceLine>) {
@@ -326,7 +327,7 @@ struct NarrScanner {
                 // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
                 if level <= 3, i + 1 < lines.count, !cl.endsSentence, !NarrText.has(t, "万元") {
                     let next = lines[i + 1].text
-                    let n = next.unicodeScalars.count
+                    let n = Scalars.count(next)
                     if NarrHeading.level(next) == nil, n <= 30,
                        next.ends(with: "说明") || next.ends(with: "情况") || (level == 0 && n <= 12) {
                         block.append(cl)
@@ -414,7 +415,7 @@ struct NarrScanner {
             let l = cl.line
             // Table-like rows (several tab cells) are not prose.
             if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            guard let first = cl.text.unicodeScalars.first else { continue }
+            guard let first = Scalars.first(cl.text) else { continue }
             spans.append((chars.count, l.number))
             if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
                 chars.append(" ")
@@ -704,7 +705,7 @@ struct NarrScanner {
             break
         }
         // (Only a text whose first scalar is one of these can start with such a Character.)
-        while let u = t.unicodeScalars.first, NarrScanner.isLeadingDebris(u.value),
+        while let u = Scalars.first(t), NarrScanner.isLeadingDebris(u.value),
               let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
         while !NarrScanner.sameBytes(prev, t) {

@@ -202,8 +202,7 @@ enum NarrText {
                 t = t.replacingAll(tag, with: ""); changed = true
             }
         }
-        let u = t.unicodeScalars
-        if changed || u.first.map(isSpaceU) == true || u.last.map(isSpaceU) == true { t = SourceText.trim(t) }
+        if changed || Scalars.first(t).map(isSpaceU) == true || Scalars.last(t).map(isSpaceU) == true { t = SourceText.trim(t) }
         if t.utf8.first == UInt8(ascii: "-"), t.begins(with: "- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
     }

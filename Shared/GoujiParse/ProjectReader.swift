@@ -168,7 +168,7 @@ enum ProjIndicators {
     /// nor a prefix of one (both compare bytes from the start). True for the empty text.
     @inline(__always)
     static func mayStartWord(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first else { return true }
+        guard let f = Scalars.first(s) else { return true }
         return wordLeads.contains(f.value)
     }
 
