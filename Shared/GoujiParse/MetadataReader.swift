@@ -22,7 +22,13 @@ public enum MetadataReader {
         var supervisorVotes: [UnitRef: Int] = [:]
         var supervisorOrder: [UnitRef] = []
 
-        for (idx, line) in lines.enumerated() {
+        // A line whose scalar mask allows none of the words is passed over without reading its
+        // text (every search below is guarded by its word's mask).
+        let wordMasks = [Words.yusuan, Words.juesuan, Words.danwei, Words.bumenmingcheng, Words.tianbaobumen, Words.zhuguanbumen]
+        for idx in lines.indices {
+            let m = lines[idx].mask
+            guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
+            let line = lines[idx]
             // Metadata sits in short lines; a pathological long line is read by its start only.
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
@@ -483,9 +489,14 @@ enum MetaStaffing {
     static func read(_ lines: [SourceLine]) -> Staffing {
         var found: [Int?] = Array(repeating: nil, count: keys.count)
         var foundCount = 0
-        for (idx, line) in lines.enumerated() {
+        let wordMasks = [Words.bianzhi, Words.shiyou, Words.zaizhi, Words.tuixiu]
+        for idx in lines.indices {
             // Every count found: the rest of the document cannot change the answer.
             if foundCount == keys.count { break }
+            // (A line whose scalar mask allows none of the words is passed over unread.)
+            let m = lines[idx].mask
+            guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
+            let line = lines[idx]
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
                     || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
