@@ -309,6 +309,14 @@ enum MetaScan {
     private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
     private static let unitLabelMasks = unitLabels.map { ScalarMask.of($0) }
     private static let headerWords: Set<String> = ["合计", "经费性质", "在职人数", "单位编码", "项目", "金额", "科目名称"]
+    private static let headerWordList = Array(headerWords)
+
+    /// `headerWords.contains(s)`: by bytes when `s` is `NFCInert` (String equality is then byte
+    /// equality), through the set otherwise.
+    static func isHeaderWord(_ s: String) -> Bool {
+        if headerWordList.contains(where: { NarrScanner.sameBytes($0, s) }) { return true }
+        return NFCInert.check(s) ? false : headerWords.contains(s)
+    }
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
     /// `mask`: the scalar mask of a text holding every scalar of `t` (its line), to skip searching
@@ -371,7 +379,7 @@ enum MetaScan {
             i += 1
         }
         let name = NarrText.stripDebris(NarrText.str(chars[nameStart..<i]))
-        guard FastText.characterCount(name) >= 2, name.unicodeScalars.contains(where: NarrText.isHanU), !headerWords.contains(name) else { return nil }
+        guard FastText.characterCount(name) >= 2, name.unicodeScalars.contains(where: NarrText.isHanU), !isHeaderWord(name) else { return nil }
         return UnitRef(name: name, code: code)
     }
 
@@ -431,19 +439,44 @@ enum MetaScan {
         }
         var code: String?
         var name = content
-        let chars = Array(content)
-        var j = 0
-        while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
-        if j > 0, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == "—" || chars[j] == " " {
-            code = String(chars[..<j])
-            name = String(chars[(j + 1)...])
-        } else if j > 0, j < chars.count, NarrText.isHan(chars[j]) {
-            code = String(chars[..<j])
-            name = String(chars[j...])
+        if let split = splitCode(content) {
+            (code, name) = split
+        } else {
+            let chars = Array(content)
+            var j = 0
+            while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
+            if j > 0, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == "—" || chars[j] == " " {
+                code = String(chars[..<j])
+                name = String(chars[(j + 1)...])
+            } else if j > 0, j < chars.count, NarrText.isHan(chars[j]) {
+                code = String(chars[..<j])
+                name = String(chars[j...])
+            }
         }
         name = SourceText.trim(name)
-        guard name.count >= 2, name.contains(where: NarrText.isHan) else { return nil }
+        guard FastText.characterCount(name) >= 2, containsHan(name) else { return nil }
         return UnitRef(name: name, code: code)
+    }
+
+    /// `502-景德镇市…局` → (502, 景德镇市…局): the leading digits and the name after a dash, a space
+    /// or straight after them, read on scalars; nil when a Character of `content` is more than
+    /// one scalar (then the Characters are read).
+    static func splitCode(_ content: String) -> (String?, String)? {
+        let u = NarrText.scalars(content)
+        guard FastText.characterCount(content) == u.count else { return nil }
+        var j = 0
+        while j < u.count, NarrText.isDigitU(u[j]) { j += 1 }
+        guard j > 0, j < u.count else { return (nil, content) }
+        switch u[j] {
+        case "-", "－", "—", " ": return (NarrText.str(u[..<j]), NarrText.str(u[(j + 1)...]))
+        default: return NarrText.isHanU(u[j]) ? (NarrText.str(u[..<j]), NarrText.str(u[j...])) : (nil, content)
+        }
+    }
+
+    /// `s.contains(where: NarrText.isHan)`, on scalars when each is a Character of its own.
+    static func containsHan(_ s: String) -> Bool {
+        if FastText.characterCount(s) == Scalars.count(s) { return s.unicodeScalars.contains(where: NarrText.isHanU) }
+        return s.contains(where: NarrText.isHan)
     }
 }
 
