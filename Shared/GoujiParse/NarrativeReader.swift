@@ -457,7 +457,9 @@ struct NarrScanner {
             guard let amount = Amount(numText) else { continue }
             let gap = chars[prevEnd..<i]
             applyNoChange(gap)
-            if NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
+            // (划分, 分类, 科目 start with 划, 分 or 科.)
+            if gap.contains(where: { $0 == "划" || $0 == "分" || $0 == "科" }),
+               NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
                 part = nil
                 functionMode = NarrText.hasU(gap, NarrScanner.wGongneng)
             }
@@ -543,7 +545,9 @@ struct NarrScanner {
     static let noChangeWords = ["持平", "保持一致", "无增减", "没有变化"].map(NarrText.scalars)
 
     mutating func applyNoChange(_ gap: ArraySlice<Unicode.Scalar>) {
-        guard NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
+        // (Each of the words starts with 持, 保, 无 or 没: a gap without them holds none.)
+        guard gap.contains(where: { $0 == "持" || $0 == "保" || $0 == "无" || $0 == "没" }),
+              NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
         guard let idx = lastByDepth[0] ?? lastByDepth.values.max(), facts[idx].change == nil else { return }
         facts[idx].change = Amount(mantissa: 0, decimals: 0)
     }

@@ -194,6 +194,8 @@ enum NarrText {
 
     /// Removes markdown/HTML debris that extraction leaves around text (`**`, `<p>`, a leading `- `).
     static func stripDebris(_ s: String) -> String {
+        // Most text carries no debris: no `*` or `<`, no space at either end, no leading `-`.
+        if isClean(s) { return s }
         var t = s
         var changed = false
         if FastText.hasByte(t, 0x2A), has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
@@ -205,6 +207,26 @@ enum NarrText {
         if changed || Scalars.first(t).map(isSpaceU) == true || Scalars.last(t).map(isSpaceU) == true { t = SourceText.trim(t) }
         if t.utf8.first == UInt8(ascii: "-"), t.begins(with: "- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
+    }
+
+    /// True when `stripDebris` leaves `s` as it is for certain: no `*` (0x2A) or `<` (0x3C) byte,
+    /// no space scalar (`isSpaceU`) first or last, no `-` first.
+    static func isClean(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf -> Bool in
+            let n = buf.count
+            guard n > 0 else { return true }
+            if n > 48 {
+                if FastText.containsByte(buf, 0x2A) || FastText.containsByte(buf, 0x3C) { return false }
+            } else {
+                for b in buf where b == 0x2A || b == 0x3C { return false }
+            }
+            if buf[0] == 0x2D || FastText.spaceLength(buf, at: 0) > 0 { return false }
+            let l = buf[n - 1]
+            if l == 0x20 || l == 0x09 { return false }
+            if n >= 2, buf[n - 2] == 0xC2, l == 0xA0 { return false }
+            if n >= 3, buf[n - 2] == 0x80, (buf[n - 3] == 0xE3 && l == 0x80) || (buf[n - 3] == 0xE2 && (l == 0x82 || l == 0x83)) { return false }
+            return true
+        }
     }
 
     /// Splits on tabs or runs of whitespace, dropping empty fields.
