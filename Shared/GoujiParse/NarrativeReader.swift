@@ -415,27 +415,32 @@ struct NarrScanner {
     }
 
     mutating func scan(_ block: [Clean]) {
-        var chars: [Unicode.Scalar] = []
+        let chars: [Unicode.Scalar]
         // Where each line's scalars start in `chars` (a separator counts with the line after it).
         var spans: [(start: Int, line: Int)] = []
         spans.reserveCapacity(block.count)
         var anyDigit = false
         // At most one scalar per byte (and a separator per line).
         let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
-        chars.reserveCapacity(bound)
-        for cl in block {
-            let l = cl.line
-            // Table-like rows (several tab cells) are not prose.
-            if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            guard let first = Scalars.first(cl.text) else { continue }
-            spans.append((chars.count, l.number))
-            if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
-                chars.append(" ")
+        // The scalars are written in place (the bound leaves room for all of them).
+        chars = [Unicode.Scalar](unsafeUninitializedCapacity: bound) { out, count in
+            var k = 0
+            for cl in block {
+                let l = cl.line
+                // Table-like rows (several tab cells) are not prose.
+                if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+                guard let first = Scalars.first(cl.text) else { continue }
+                spans.append((k, l.number))
+                if k > 0, NarrText.isDigitU(out[k - 1]), NarrText.isDigitU(first) {
+                    out.initializeElement(at: k, to: " ")
+                    k += 1
+                }
+                FastText.scanUTF8(cl.text) { buf in
+                    k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
+                    if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
+                }
             }
-            FastText.scanUTF8(cl.text) { buf in
-                NarrText.appendScalars(buf, to: &chars)
-                if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
-            }
+            count = k
         }
         guard !chars.isEmpty else { return }
         for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }

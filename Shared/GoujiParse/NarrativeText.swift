@@ -137,43 +137,47 @@ enum NarrText {
     /// `Array(s.unicodeScalars)`, decoded straight off the UTF-8 in one pass (the generic
     /// initialiser walks the scalars twice: once to count them, once to copy them).
     static func scalars(_ s: String) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
         FastText.scanUTF8(s) { buf in
-            out.reserveCapacity(buf.count)
-            appendScalars(buf, to: &out)
+            // At most one scalar per byte, written in place (no per-scalar append).
+            [Unicode.Scalar](unsafeUninitializedCapacity: buf.count) { out, count in
+                count = decodeScalars(buf, into: out)
+            }
         }
-        return out
     }
 
-    /// Appends the scalars of valid UTF-8 bytes to `out`.
+    /// Writes the scalars of valid UTF-8 bytes to `out` (room for one per byte); their number.
     @inline(__always)
-    static func appendScalars(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [Unicode.Scalar]) {
+    static func decodeScalars(_ buf: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<Unicode.Scalar>) -> Int {
         var i = 0
+        var k = 0
         let n = buf.count
+        guard out.count >= n else { return 0 }
         while i < n {
             let b0 = buf[i]
             if b0 < 0x80 {
-                out.append(Unicode.Scalar(b0))
+                out.initializeElement(at: k, to: Unicode.Scalar(b0))
+                k += 1
                 i += 1
-                continue
-            }
-            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
-                // The common case (CJK): three bytes.
-                let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
-                i += 3
                 continue
             }
             var v: UInt32
             var len: Int
-            if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
-            else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
-            else { v = UInt32(b0 & 0x07); len = 4 }
-            var k = 1
-            while k < len && i + k < n { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
-            out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                // The common case (CJK): three bytes.
+                v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                len = 3
+            } else {
+                if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
+                else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
+                else { v = UInt32(b0 & 0x07); len = 4 }
+                var c = 1
+                while c < len && i + c < n { v = (v << 6) | UInt32(buf[i + c] & 0x3F); c += 1 }
+            }
+            out.initializeElement(at: k, to: Unicode.Scalar(v) ?? "\u{FFFD}")
+            k += 1
             i += len
         }
+        return k
     }
 
     static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
