@@ -133,11 +133,7 @@ enum NarrHeading {
 
 struct NarrScanner {
     let projects: [Project]
-    /// The document's tables, for the names their coded rows give (`tableIndex`).
-    let tables: [Table]
-    /// Built from `tables` when a label is first classified (a document whose narrative names no
-    /// item never needs it).
-    var tableIndexCache: [Unicode.Scalar: [NarrativeClassification.Entry]]?
+    let tableIndex: [Unicode.Scalar: [NarrativeClassification.Entry]]
     var facts: [Fact] = []
 
     // Heading context, by level 0...3.
@@ -163,12 +159,6 @@ struct NarrScanner {
 
     init(projects: [Project], tables: [Table]) {
         self.projects = projects
-        self.tables = tables
-    }
-
-    /// Function items named by the document's tables, indexed like the built-in classification.
-    mutating func tableIndex() -> [Unicode.Scalar: [NarrativeClassification.Entry]] {
-        if let index = tableIndexCache { return index }
         var named: [(key: String, code: String)] = []
         var inert = true
         for t in tables where [.generalFunction, .expenditure, .fiscalSummary, .govFund, .stateCapital].contains(t.kind) {
@@ -181,9 +171,7 @@ struct NarrScanner {
                 if inert && !NFCInert.check(k) { inert = false }
             }
         }
-        let index = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: inert))
-        tableIndexCache = index
-        return index
+        self.tableIndex = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: inert))
     }
 
     /// (name, `func.` + code) for every name the tables print, in name order. A name printed at two
@@ -793,7 +781,7 @@ struct NarrScanner {
     /// An economic or function item whose name ends the label. The longest such name wins; among
     /// equally long ones (the same name under two keys) the first found wins, in a fixed order:
     /// the document's own table rows, then the function classification, then the economic one.
-    mutating func classify(_ label: String) -> String? {
+    func classify(_ label: String) -> String? {
         var l = NarrativeClassification.key(label)
         for (s, count) in NarrScanner.labelEndings where l.ends(with: s) && FastText.characterCount(l) > count + 1 {
             l = String(l.dropLast(count))
@@ -801,7 +789,7 @@ struct NarrScanner {
         let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
-        if let bucket = tableIndex()[last] {
+        if let bucket = tableIndex[last] {
             for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
                 if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
             }
