@@ -182,6 +182,30 @@ enum NarrText {
 
     static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
 
+    /// The scalars' text, encoded straight into the String's storage (no byte array between).
+    static func str(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: s.count * 4) { out in
+            var k = 0
+            for u in s {
+                let v = u.value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
+        }
+    }
+
+    static func str(_ s: [Unicode.Scalar]) -> String { str(s[...]) }
+
     static func isDigit(_ c: Character) -> Bool {
         guard let a = c.asciiValue else { return false }
         return a >= 0x30 && a <= 0x39

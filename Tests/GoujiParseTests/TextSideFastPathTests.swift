@@ -87,3 +87,14 @@ import Testing
         #expect(NarrHeading.level("部门主要职责") == nil)
     }
 }
+
+extension TextSideFastPathTests {
+    @Test func scalarsToTextRoundTrips() {
+        for s in Self.samples + ["\u{10FFFF}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}"] {
+            let u = Array(s.unicodeScalars)
+            #expect(NarrText.str(u).utf8.elementsEqual(s.utf8))
+            #expect(NarrText.str(u[...]).utf8.elementsEqual(s.utf8))
+            #expect(NarrText.str(u.reversed()).unicodeScalars.elementsEqual(u.reversed()))
+        }
+    }
+}
