@@ -258,7 +258,15 @@ enum NarrText {
     }
 
     /// Splits on tabs or runs of whitespace, dropping empty fields.
-    static func tokens(_ s: String) -> [String] { FastText.words(s).map(String.init) }
+    static func tokens(_ s: String) -> [String] {
+        // Each word a String made from its bytes (no Substring between): words end at space
+        // scalars, so every range is whole UTF-8.
+        FastText.scanUTF8(s) { buf in
+            var out: [String] = []
+            FastText.forEachWord(buf) { r in out.append(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)) }
+            return out
+        }
+    }
 
     /// Splits on tabs, keeping empty fields (trimmed).
     static func tabCells(_ s: some StringProtocol) -> [String] {

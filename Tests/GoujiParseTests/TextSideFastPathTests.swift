@@ -98,3 +98,11 @@ extension TextSideFastPathTests {
         }
     }
 }
+
+extension TextSideFastPathTests {
+    @Test func tokensAreTheWords() {
+        for s in Self.samples + ["项目 预算数\t 合计\u{3000}12.5 \u{00A0}x"] {
+            #expect(NarrText.tokens(s) == FastText.words(s).map(String.init))
+        }
+    }
+}
