@@ -22,7 +22,13 @@ public enum MetadataReader {
         var supervisorVotes: [UnitRef: Int] = [:]
         var supervisorOrder: [UnitRef] = []
 
-        for (idx, line) in lines.enumerated() {
+        // A line whose scalar mask allows none of the words is passed over without reading its
+        // text (every search below is guarded by its word's mask).
+        let wordMasks = [Words.yusuan, Words.juesuan, Words.danwei, Words.bumenmingcheng, Words.tianbaobumen, Words.zhuguanbumen]
+        for idx in lines.indices {
+            let m = lines[idx].mask
+            guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
+            let line = lines[idx]
             // Metadata sits in short lines; a pathological long line is read by its start only.
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             if t.isEmpty { continue }
@@ -156,43 +162,88 @@ enum MetaTitle {
 
 enum MetaScan {
     /// Every "YYYY 年(度) … 部门/单位 预算/决算" (year optional) in a digit-folded line.
+    /// Read on the UTF-8: each 算 found by a byte search, the words before it read backwards
+    /// scalar by scalar.
     static func budgetMentions(_ t: String) -> [(Int?, DocumentKind, Scope?)] {
-        let chars = NarrText.scalars(t)
-        var out: [(Int?, DocumentKind, Scope?)] = []
-        var i = 0
-        while i + 1 < chars.count {
-            let isBudget = chars[i] == "预" && chars[i + 1] == "算"
-            let isFinal = chars[i] == "决" && chars[i + 1] == "算"
-            if !(isBudget || isFinal) { i += 1; continue }
-            // Only the document-level words count: 部门预算, 单位预算, 年度预算, 年预算.
-            var scope: Scope?
-            var j = i - 1
-            while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
-            if j >= 1 && chars[j - 1] == "部" && chars[j] == "门" { scope = .department; j -= 2 }
-            else if j >= 1 && chars[j - 1] == "单" && chars[j] == "位" { scope = .unit; j -= 2 }
-            while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
-            var year: Int?
-            if j >= 0 && chars[j] == "度" { j -= 1 }
-            if j >= 0 && chars[j] == "年" {
-                j -= 1
-                while j >= 0, NarrText.isSpaceU(chars[j]) { j -= 1 }
-                var value = 0, count = 0, scale = 1
-                while j >= 0, NarrText.isDigitU(chars[j]) || chars[j] == "," {
-                    if chars[j] != "," { value += Int(chars[j].value - 0x30) * scale; scale *= 10; count += 1 }
-                    j -= 1
+        FastText.scanUTF8(t) { buf in
+            var out: [(Int?, DocumentKind, Scope?)] = []
+            let n = buf.count
+            var from = 0
+            while let at = suanBytes.withUnsafeBufferPointer({ ByteSearch.first($0, in: buf, from: from) }) {
+                from = at + 3
+                guard let (p, pStart) = scalar(before: at, in: buf) else { continue }
+                let isBudget = p == 0x9884 /* 预 */, isFinal = p == 0x51B3 /* 决 */
+                if !(isBudget || isFinal) { continue }
+                // Only the document-level words count: 部门预算, 单位预算, 年度预算, 年预算.
+                // `e`: the end of the text still to read backwards.
+                var scope: Scope?
+                var e = skipSpaces(before: pStart, in: buf)
+                if let (c1, s1) = scalar(before: e, in: buf), let (c0, s0) = scalar(before: s1, in: buf) {
+                    if c0 == 0x90E8 /* 部 */ && c1 == 0x95E8 /* 门 */ { scope = .department; e = s0 }
+                    else if c0 == 0x5355 /* 单 */ && c1 == 0x4F4D /* 位 */ { scope = .unit; e = s0 }
                 }
-                if count == 4, value >= 1990, value <= 2100 { year = value }
-            }
-            if scope != nil || year != nil {
-                // "预算单位" names an organisation, not the document.
-                let next: Unicode.Scalar = i + 2 < chars.count ? chars[i + 2] : " "
-                if !(next == "单" || next == "科" || next == "拨" || next == "数") || year != nil {
-                    out.append((year, isFinal ? .finalAccounts : .budget, scope))
+                e = skipSpaces(before: e, in: buf)
+                var year: Int?
+                if let (c, s) = scalar(before: e, in: buf), c == 0x5EA6 /* 度 */ { e = s }
+                if let (c, s) = scalar(before: e, in: buf), c == 0x5E74 /* 年 */ {
+                    e = skipSpaces(before: s, in: buf)
+                    var value = 0, count = 0, scale = 1
+                    while e > 0, (buf[e - 1] >= 0x30 && buf[e - 1] <= 0x39) || buf[e - 1] == 0x2C {
+                        let b = buf[e - 1]
+                        if b != 0x2C { value &+= Int(b - 0x30) &* scale; scale &*= 10; count += 1 }
+                        e -= 1
+                    }
+                    if count == 4, value >= 1990, value <= 2100 { year = value }
+                }
+                if scope != nil || year != nil {
+                    // "预算单位" names an organisation, not the document.
+                    let next: UInt32 = at + 3 < n ? scalar(at: at + 3, in: buf) : 0x20
+                    // 单 科 拨 数
+                    if !(next == 0x5355 || next == 0x79D1 || next == 0x62E8 || next == 0x6570) || year != nil {
+                        out.append((year, isFinal ? .finalAccounts : .budget, scope))
+                    }
                 }
             }
-            i += 2
+            return out
         }
-        return out
+    }
+
+    /// 算 in UTF-8.
+    private static let suanBytes: [UInt8] = Array("算".utf8)
+
+    /// The scalar that ends at byte `end` (value and start), nil at the start of the text.
+    @inline(__always)
+    static func scalar(before end: Int, in buf: UnsafeBufferPointer<UInt8>) -> (UInt32, Int)? {
+        guard end > 0 else { return nil }
+        var s = end - 1
+        while s > 0, end - s < 4, buf[s] & 0xC0 == 0x80 { s -= 1 }
+        return (scalar(at: s, in: buf), s)
+    }
+
+    /// The value of the scalar starting at byte `i` (valid UTF-8).
+    @inline(__always)
+    static func scalar(at i: Int, in buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let b0 = buf[i]
+        if b0 < 0x80 { return UInt32(b0) }
+        var v: UInt32
+        var len: Int
+        if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 } else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 } else { v = UInt32(b0 & 0x07); len = 4 }
+        var k = 1
+        while k < len && i + k < buf.count { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
+        return v
+    }
+
+    /// Back over the spaces (`NarrText.isSpaceU`) that end at byte `end`.
+    @inline(__always)
+    static func skipSpaces(before end: Int, in buf: UnsafeBufferPointer<UInt8>) -> Int {
+        var e = end
+        while let (c, s) = scalar(before: e, in: buf) {
+            switch c {
+            case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: e = s
+            default: return e
+            }
+        }
+        return e
     }
 
     static func anyYear(_ lines: [SourceLine]) -> Int? {
@@ -258,12 +309,20 @@ enum MetaScan {
     private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
     private static let unitLabelMasks = unitLabels.map { ScalarMask.of($0) }
     private static let headerWords: Set<String> = ["合计", "经费性质", "在职人数", "单位编码", "项目", "金额", "科目名称"]
+    private static let headerWordList = Array(headerWords)
+
+    /// `headerWords.contains(s)`: by bytes when `s` is `NFCInert` (String equality is then byte
+    /// equality), through the set otherwise.
+    static func isHeaderWord(_ s: String) -> Bool {
+        if headerWordList.contains(where: { NarrScanner.sameBytes($0, s) }) { return true }
+        return NFCInert.check(s) ? false : headerWords.contains(s)
+    }
 
     /// A 填报单位/单位名称 field: `填报单位［502003］景德镇市…`, `单位名称：江门市…`, `[601017]南昌市…`.
     /// `mask`: the scalar mask of a text holding every scalar of `t` (its line), to skip searching
     /// for labels it cannot contain.
     static func unitField(_ t: String, mask: UInt64 = ~0) -> UnitRef? {
-        guard let f = t.unicodeScalars.first,
+        guard let f = Scalars.first(t),
               isOpenBracket(f) || unitLabels.indices.contains(where: { mask & unitLabelMasks[$0] == unitLabelMasks[$0] && NarrText.has(t, unitLabels[$0]) })
         else { return nil }
         // Read on scalars: every character this looks at (brackets, colons, digits, spaces) is one.
@@ -320,7 +379,7 @@ enum MetaScan {
             i += 1
         }
         let name = NarrText.stripDebris(NarrText.str(chars[nameStart..<i]))
-        guard FastText.characterCount(name) >= 2, name.unicodeScalars.contains(where: NarrText.isHanU), !headerWords.contains(name) else { return nil }
+        guard FastText.characterCount(name) >= 2, name.unicodeScalars.contains(where: NarrText.isHanU), !isHeaderWord(name) else { return nil }
         return UnitRef(name: name, code: code)
     }
 
@@ -380,19 +439,44 @@ enum MetaScan {
         }
         var code: String?
         var name = content
-        let chars = Array(content)
-        var j = 0
-        while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
-        if j > 0, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == "—" || chars[j] == " " {
-            code = String(chars[..<j])
-            name = String(chars[(j + 1)...])
-        } else if j > 0, j < chars.count, NarrText.isHan(chars[j]) {
-            code = String(chars[..<j])
-            name = String(chars[j...])
+        if let split = splitCode(content) {
+            (code, name) = split
+        } else {
+            let chars = Array(content)
+            var j = 0
+            while j < chars.count, NarrText.isDigit(chars[j]) { j += 1 }
+            if j > 0, j < chars.count, chars[j] == "-" || chars[j] == "－" || chars[j] == "—" || chars[j] == " " {
+                code = String(chars[..<j])
+                name = String(chars[(j + 1)...])
+            } else if j > 0, j < chars.count, NarrText.isHan(chars[j]) {
+                code = String(chars[..<j])
+                name = String(chars[j...])
+            }
         }
         name = SourceText.trim(name)
-        guard name.count >= 2, name.contains(where: NarrText.isHan) else { return nil }
+        guard FastText.characterCount(name) >= 2, containsHan(name) else { return nil }
         return UnitRef(name: name, code: code)
+    }
+
+    /// `502-景德镇市…局` → (502, 景德镇市…局): the leading digits and the name after a dash, a space
+    /// or straight after them, read on scalars; nil when a Character of `content` is more than
+    /// one scalar (then the Characters are read).
+    static func splitCode(_ content: String) -> (String?, String)? {
+        let u = NarrText.scalars(content)
+        guard FastText.characterCount(content) == u.count else { return nil }
+        var j = 0
+        while j < u.count, NarrText.isDigitU(u[j]) { j += 1 }
+        guard j > 0, j < u.count else { return (nil, content) }
+        switch u[j] {
+        case "-", "－", "—", " ": return (NarrText.str(u[..<j]), NarrText.str(u[(j + 1)...]))
+        default: return NarrText.isHanU(u[j]) ? (NarrText.str(u[..<j]), NarrText.str(u[j...])) : (nil, content)
+        }
+    }
+
+    /// `s.contains(where: NarrText.isHan)`, on scalars when each is a Character of its own.
+    static func containsHan(_ s: String) -> Bool {
+        if FastText.characterCount(s) == Scalars.count(s) { return s.unicodeScalars.contains(where: NarrText.isHanU) }
+        return s.contains(where: NarrText.isHan)
     }
 }
 
@@ -409,31 +493,70 @@ enum MetaStaffing {
         "在职人数": "in_service", "在职人员": "in_service", "退休人数": "retired", "退休人员": "retired",
     ]
 
+    /// The index in `keys` of a key name.
+    private static func keyIndex(_ name: String) -> Int? { keys.firstIndex { $0.0 == name } }
+
+    private static let headerKeyList: [(String, Int)] = headerKeys.compactMap { e in keyIndex(e.value).map { (e.key, $0) } }
+
+    /// `headerKeys[cell]` (as an index in `keys`): by bytes when the cell is `NFCInert` (then
+    /// String equality is byte equality), through the dictionary otherwise.
+    static func headerKey(_ cell: String) -> Int? {
+        for (k, v) in headerKeyList where NarrScanner.sameBytes(k, cell) { return v }
+        return NFCInert.check(cell) ? nil : headerKeys[cell].flatMap(keyIndex)
+    }
+
+    /// Each key's words: the text, its scalars, and its proper prefixes (a word that starts on a
+    /// line and wraps onto the next one starts with one of them at the line's end).
+    private struct Word {
+        let text: String
+        let scalars: [Unicode.Scalar]
+        let prefixes: [String]
+    }
+    private static let words: [[Word]] = keys.map { key in
+        key.1.map { w in
+            let u = Array(w.unicodeScalars)
+            return Word(text: w, scalars: u, prefixes: (1..<max(1, u.count)).map { NarrText.str(u[..<$0]) })
+        }
+    }
+
     static func read(_ lines: [SourceLine]) -> Staffing {
-        var found: [String: Int] = [:]
-        for (idx, line) in lines.enumerated() {
+        var found: [Int?] = Array(repeating: nil, count: keys.count)
+        var foundCount = 0
+        let wordMasks = [Words.bianzhi, Words.shiyou, Words.zaizhi, Words.tuixiu]
+        for idx in lines.indices {
             // Every count found: the rest of the document cannot change the answer.
-            if found.count == keys.count { break }
+            if foundCount == keys.count { break }
+            // (A line whose scalar mask allows none of the words is passed over unread.)
+            let m = lines[idx].mask
+            guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
+            let line = lines[idx]
             let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
             guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
                     || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
-            // A small table: a header cell 在职人数 over a row that prints the number.
-            let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : NarrText.tokens(t)
+            // A small table: a header cell 在职人数 over a row that prints the number. (A line
+            // without whitespace is one cell.)
+            let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
                     // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
                     // a canonically equivalent one) has 9 to 16 bytes: only those are looked up
                     // (hashing CJK text normalises it).
-                    guard (9...16).contains(cell.utf8.count), let key = headerKeys[cell], found[key] == nil else { continue }
+                    guard (9...16).contains(cell.utf8.count), let key = headerKey(cell), found[key] == nil else { continue }
                     var k = idx + 1
                     while k < lines.count, lines[k].isBlank { k += 1 }
                     guard k < lines.count else { continue }
                     let next = lines[k].text
                     let nc = NarrText.has(next, "\t") ? NarrText.tabCells(next) : NarrText.tokens(next)
-                    if nc.count == cells.count, let v = Int(NarrText.foldDigits(nc[ci])) { found[key] = v }
+                    if nc.count == cells.count, let v = Int(NarrText.foldDigits(nc[ci])) { found[key] = v; foundCount += 1 }
                 }
             }
-            // Prose: the line and the next nonblank lines, joined (sentences wrap).
+            // Prose: a count is read after a word that starts on this line (`number` reads no
+            // word that starts on the next ones). Without such a word there is nothing to read.
+            let starts = (0..<keys.count).contains { key in
+                found[key] == nil && words[key].contains { w in t.has(w.text) || w.prefixes.contains { t.ends(with: $0) } }
+            }
+            guard starts else { continue }
+            // The line and the next nonblank lines, joined (sentences wrap).
             var window = t
             var k = idx + 1
             var added = 0
@@ -448,16 +571,16 @@ enum MetaStaffing {
             }
             // The folded window is read only when one of the words still wanted is printed in it.
             var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
-            for (key, words) in keys where found[key] == nil {
-                for w in words where NarrText.has(window, w) {
-                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), NarrText.foldDigits(t).unicodeScalars.count)
+            for key in 0..<keys.count where found[key] == nil {
+                for w in words[key] where NarrText.has(window, w.text) {
+                    // Folding maps each scalar to one scalar: the first line keeps its length.
+                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), Scalars.count(t))
                     folded = f
-                    if let v = number(after: Array(w.unicodeScalars), in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; break }
+                    if let v = number(after: w.scalars, in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; foundCount += 1; break }
                 }
             }
         }
-        return Staffing(authorized: found["authorized"], actual: found["actual"],
-                        inService: found["in_service"], retired: found["retired"])
+        return Staffing(authorized: found[0], actual: found[1], inService: found[2], retired: found[3])
     }
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).

@@ -139,41 +139,41 @@ enum NarrativeClassification {
     /// Comparison form of a classification name: no 的, no spaces, ASCII brackets.
     static func key(_ s: some StringProtocol) -> String {
         // On the UTF-8, scalar by scalar: 的 (E7 9A 84), space, tab and U+3000 (E3 80 80) dropped,
-        // （ (EF BC 88) and ） (EF BC 89) made ASCII; the text itself when nothing changes.
-        let (bytes, changed) = FastText.scanUTF8(s) { buf -> ([UInt8], Bool) in
+        // （ (EF BC 88) and ） (EF BC 89) made ASCII; the text itself when nothing changes. The
+        // bytes between changes are copied in runs.
+        FastText.scanUTF8(s) { buf -> String in
             var out: [UInt8] = []
-            out.reserveCapacity(buf.count)
             var changed = false
+            var run = 0
             var i = 0
             let n = buf.count
+            @inline(__always) func cut(_ upTo: Int) {
+                if !changed { out.reserveCapacity(n); changed = true }
+                if run < upTo { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<upTo])) }
+            }
             while i < n {
                 let b = buf[i]
                 if b < 0x80 {
-                    if b == 0x20 || b == 0x09 { changed = true } else { out.append(b) }
+                    if b == 0x20 || b == 0x09 { cut(i); run = i + 1 }
                     i += 1
                     continue
                 }
                 let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
                 let end = min(i + len, n)
-                if end - i == 3 {
+                if end - i == 3 && (b == 0xE7 || b == 0xE3 || b == 0xEF) {
                     let b1 = buf[i + 1], b2 = buf[i + 2]
                     if (b == 0xE7 && b1 == 0x9A && b2 == 0x84) || (b == 0xE3 && b1 == 0x80 && b2 == 0x80) {
-                        changed = true
-                        i = end
-                        continue
-                    }
-                    if b == 0xEF && b1 == 0xBC && (b2 == 0x88 || b2 == 0x89) {
+                        cut(i); run = end
+                    } else if b == 0xEF && b1 == 0xBC && (b2 == 0x88 || b2 == 0x89) {
+                        cut(i); run = end
                         out.append(b2 == 0x88 ? 0x28 : 0x29)
-                        changed = true
-                        i = end
-                        continue
                     }
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<end]))
                 i = end
             }
-            return (out, changed)
+            guard changed else { return String(s) }
+            if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n])) }
+            return String(decoding: out, as: UTF8.self)
         }
-        return changed ? String(decoding: bytes, as: UTF8.self) : String(s)
     }
 }

@@ -62,10 +62,11 @@ enum NarrHeading {
     static let circled: Set<Character> = ["⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"]
 
     static func level(_ t: String) -> Int? {
+        // Most lines start with a word: only these first scalars can begin a heading.
+        guard let f = Scalars.first(t), NarrHeading.mayStart(f) else { return nil }
         var c: [Unicode.Scalar] = []
         c.reserveCapacity(8)
         for u in t.unicodeScalars { c.append(u); if c.count == 8 { break } }
-        guard let f = c.first else { return nil }
         if f == "第" { return NarrRegion.isPartTitle(t) ? 0 : nil }
         if circledU.contains(f) { return 4 }
         if numeralsU.contains(f) {
@@ -103,6 +104,16 @@ enum NarrHeading {
     }
 
     static let numeralsU: Set<Unicode.Scalar> = Set("一二三四五六七八九十".unicodeScalars)
+
+    /// The first scalars `level` reads a heading from: 第, a circled number, a numeral, a bracket, a digit.
+    @inline(__always) static func mayStart(_ f: Unicode.Scalar) -> Bool {
+        switch f {
+        case "第", "（", "(", "0"..."9", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+             "⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩":
+            return true
+        default: return false
+        }
+    }
     static let circledU: Set<Unicode.Scalar> = Set("⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽①②③④⑤⑥⑦⑧⑨⑩".unicodeScalars)
 
     /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
@@ -127,6 +138,10 @@ struct NarrScanner {
 
     // Heading context, by level 0...3.
     var headings: [String?] = [nil, nil, nil, nil]
+    /// Per heading, read once when it is entered: whether it is about performance targets
+    /// (绩效目标), and the key its words give (`NarrKeys.sectionKey`).
+    var headingIsTargets: [Bool] = [false, false, false, false]
+    var headingKeys: [String?] = [nil, nil, nil, nil]
     var headingProject: [String?] = [nil, nil, nil, nil]
     /// A heading that introduces project descriptions (九、项目情况说明): its sub-headings name projects.
     var projectSection: [Bool] = [false, false, false, false]
@@ -144,17 +159,39 @@ struct NarrScanner {
 
     init(projects: [Project], tables: [Table]) {
         self.projects = projects
-        var codes: [String: String] = [:]
+        var named: [(key: String, code: String)] = []
+        var inert = true
         for t in tables where [.generalFunction, .expenditure, .fiscalSummary, .govFund, .stateCapital].contains(t.kind) {
             for r in t.rows {
-                guard let code = r.code, code.first == "2", [3, 5, 7].contains(code.count) else { continue }
+                // (`characterCount`: `count` without grapheme breaking where it is not needed.)
+                guard let code = r.code, code.first == "2", [3, 5, 7].contains(FastText.characterCount(code)) else { continue }
                 let k = NarrativeClassification.key(Label.normalized(r.label))
-                // A name printed at two levels (20899/2089999 其他社会保障和就业支出): the narrative
-                // names the deepest item.
-                if FastText.characterCount(k) >= 2, codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
+                guard Scalars.hasTwoCharacters(k) else { continue }
+                named.append((k, code))
+                if inert && !NFCInert.check(k) { inert = false }
             }
         }
-        self.tableIndex = NarrativeClassification.index(NarrativeClassification.sortedPairs(codes, prefix: "func."))
+        self.tableIndex = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: inert))
+    }
+
+    /// (name, `func.` + code) for every name the tables print, in name order. A name printed at two
+    /// levels (20899/2089999 其他社会保障和就业支出): the narrative names the deepest item (the first
+    /// printed among equally deep ones). Names are compared as Strings; when every name is
+    /// `NFCInert` that is a comparison of bytes, which needs no hashing through normalisation.
+    static func deepestCodes(_ named: [(key: String, code: String)], inert: Bool) -> [(String, String)] {
+        guard inert else {
+            var codes: [String: String] = [:]
+            for (k, code) in named where codes[k].map({ $0.count < code.count }) ?? true { codes[k] = code }
+            return NarrativeClassification.sortedPairs(codes, prefix: "func.")
+        }
+        var codes: [ByteKey: String] = [:]
+        codes.reserveCapacity(named.count)
+        for (k, code) in named {
+            let key = ByteKey(text: k)
+            if codes[key].map({ FastText.characterCount($0) < FastText.characterCount(code) }) ?? true { codes[key] = code }
+        }
+        return codes.sorted { Scalars.bytesPrecede($0.key.text, $1.key.text) }
+            .map { ($0.key.text, "func." + $0.value) }
     }
 
     // MARK: Context
@@ -170,14 +207,14 @@ struct NarrScanner {
     var inProjectList: Bool {
         for l in stride(from: 3, through: 0, by: -1) {
             if headingProject[l] != nil { return false }
-            if let h = headings[l] { return NarrText.has(h, "绩效目标") }
+            if headings[l] != nil { return headingIsTargets[l] }
         }
         return false
     }
 
     var sectionKey: String? {
         for l in stride(from: 3, through: 1, by: -1) {
-            if let h = headings[l], let k = NarrKeys.sectionKey(h) { return k }
+            if headings[l] != nil, let k = headingKeys[l] { return k }
         }
         return nil
     }
@@ -186,6 +223,9 @@ struct NarrScanner {
         guard level <= 3 else { return }
         let words = NarrHeading.words(NarrText.foldDigits(text))
         headings[level] = words
+        let masked = MaskedText(words)
+        headingIsTargets[level] = masked.has(NarrWords.jixiaomubiao)
+        headingKeys[level] = NarrKeys.sectionKey(masked)
         var proj: String?
         let parentIsProject = (0..<level).contains { headingProject[$0] != nil || projectSection[$0] }
         projectSection[level] = NarrText.has(words, "项目") && !NarrText.has(words, "绩效目标") && !NarrText.has(words, "支出项目")
@@ -196,7 +236,10 @@ struct NarrScanner {
             proj = cleanProjectName(words)
         }
         headingProject[level] = proj
-        for l in (level + 1)..<4 { headings[l] = nil; headingProject[l] = nil; projectSection[l] = false }
+        for l in (level + 1)..<4 {
+            headings[l] = nil; headingProject[l] = nil; projectSection[l] = false
+            headingIsTargets[l] = false; headingKeys[l] = nil
+        }
         lastByDepth = [:]
         part = nil
         expectProjectsTotal = false
@@ -251,7 +294,7 @@ struct NarrScanner {
     struct Clean {
         let line: SourceLine
         let text: String
-        var endsSentence: Bool { text.unicodeScalars.last == "。" }
+        var endsSentence: Bool { Scalars.last(text) == "。" }
     }
 
     mutating func read(_ region: ArraySlice<SourceLine>) {
@@ -284,7 +327,7 @@ struct NarrScanner {
                 // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
                 if level <= 3, i + 1 < lines.count, !cl.endsSentence, !NarrText.has(t, "万元") {
                     let next = lines[i + 1].text
-                    let n = next.unicodeScalars.count
+                    let n = Scalars.count(next)
                     if NarrHeading.level(next) == nil, n <= 30,
                        next.ends(with: "说明") || next.ends(with: "情况") || (level == 0 && n <= 12) {
                         block.append(cl)
@@ -340,43 +383,70 @@ struct NarrScanner {
     }
     @inline(__always) static func isColon(_ c: Unicode.Scalar) -> Bool { c == "：" || c == ":" }
     static let valueOperators: Set<Unicode.Scalar> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
+    /// `valueOperators.contains(c)`, without hashing.
+    @inline(__always) static func isValueOperator(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦": return true
+        default: return false
+        }
+    }
+    /// What ends a printed classification code (2080109-…, [2080109]).
+    @inline(__always) static func isCodeEnd(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "-", "－", "—", "]", "］", "】": return true
+        default: return false
+        }
+    }
+    /// An ASCII scalar with the Alphabetic property: the ASCII letters.
+    @inline(__always) static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+        (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
+    }
 
     mutating func scan(_ block: [Clean]) {
-        var chars: [Unicode.Scalar] = []
-        var lineOf: [Int] = []
+        let chars: [Unicode.Scalar]
+        // Where each line's scalars start in `chars` (a separator counts with the line after it).
+        var spans: [(start: Int, line: Int)] = []
+        spans.reserveCapacity(block.count)
+        var anyDigit = false
         // At most one scalar per byte (and a separator per line).
         let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
-        chars.reserveCapacity(bound)
-        lineOf.reserveCapacity(bound)
-        for cl in block {
-            let l = cl.line
-            // Table-like rows (several tab cells) are not prose.
-            if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-            guard let first = cl.text.unicodeScalars.first else { continue }
-            if let last = chars.last, NarrText.isDigitU(last), NarrText.isDigitU(first) {
-                chars.append(" "); lineOf.append(l.number)
+        // The scalars are written in place (the bound leaves room for all of them).
+        chars = [Unicode.Scalar](unsafeUninitializedCapacity: bound) { out, count in
+            var k = 0
+            for cl in block {
+                let l = cl.line
+                // Table-like rows (several tab cells) are not prose.
+                if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+                guard let first = Scalars.first(cl.text) else { continue }
+                spans.append((k, l.number))
+                if k > 0, NarrText.isDigitU(out[k - 1]), NarrText.isDigitU(first) {
+                    out.initializeElement(at: k, to: " ")
+                    k += 1
+                }
+                FastText.scanUTF8(cl.text) { buf in
+                    k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
+                    if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
+                }
             }
-            let before = chars.count
-            FastText.scanUTF8(cl.text) { NarrText.appendScalars($0, to: &chars) }
-            lineOf.append(contentsOf: repeatElement(l.number, count: chars.count - before))
+            count = k
         }
         guard !chars.isEmpty else { return }
-        // Paren depth per character.
-        var depth = [Int](repeating: 0, count: chars.count)
-        var d = 0
-        for (k, c) in chars.enumerated() {
-            if c == "（" || c == "(" { d += 1 }
-            depth[k] = d
-            if c == "）" || c == ")" { d = max(0, d - 1) }
-        }
         for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
         listChain = false
+        // No digit, no amount: only the words that state no change are read.
+        guard anyDigit else {
+            applyNoChange(chars[...])
+            return
+        }
+        // The paren depth and the line of a position, advanced as the scan moves forward.
+        var depthAt = 0, depthBefore = 0
+        var span = 0
 
         var i = 0
         var prevEnd = 0
         while i < chars.count {
             guard NarrText.isDigitU(chars[i]) else { i += 1; continue }
-            if i > 0, NarrText.isDigitU(chars[i - 1]) || chars[i - 1] == "." || (chars[i - 1].properties.isAlphabetic && chars[i - 1].isASCII) {
+            if i > 0, NarrText.isDigitU(chars[i - 1]) || chars[i - 1] == "." || NarrScanner.isASCIILetter(chars[i - 1]) {
                 i += 1; continue
             }
             var j = i
@@ -387,12 +457,14 @@ struct NarrScanner {
             }
             let numText = NarrText.str(chars[i..<j])
             // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
-            let isCode = j < chars.count && ["-", "－", "—", "]", "］", "】"].contains(chars[j]) && j - i >= 3
+            let isCode = j < chars.count && NarrScanner.isCodeEnd(chars[j]) && j - i >= 3
             defer { if !isCode { prevEnd = j }; i = j }
             guard let amount = Amount(numText) else { continue }
             let gap = chars[prevEnd..<i]
             applyNoChange(gap)
-            if NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
+            // (划分, 分类, 科目 start with 划, 分 or 科.)
+            if gap.contains(where: { $0 == "划" || $0 == "分" || $0 == "科" }),
+               NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
                 part = nil
                 functionMode = NarrText.hasU(gap, NarrScanner.wGongneng)
             }
@@ -400,19 +472,27 @@ struct NarrScanner {
             // Indicator targets (≥98%) are not narrative amounts.
             var b = i - 1
             while b >= 0, NarrText.isSpaceU(chars[b]) { b -= 1 }
-            if b >= 0, NarrScanner.valueOperators.contains(chars[b]) { continue }
+            if b >= 0, NarrScanner.isValueOperator(chars[b]) { continue }
 
             let unit = NarrScanner.unit(after: j, in: chars)
             let tailU = clauseTail(chars, before: i, limit: 14)
-            let verb = NarrScanner.changeVerb(tailU[...])
-            let dep = depth[i]
-            let line = lineOf[i]
+            let verb = NarrScanner.changeVerb(tailU)
+            while depthAt < i {
+                let c = chars[depthAt]
+                if c == "（" || c == "(" { depthBefore += 1 }
+                if c == "）" || c == ")" { depthBefore = max(0, depthBefore - 1) }
+                depthAt += 1
+            }
+            // (`chars[i]` is a digit, no bracket: its depth is the one before it.)
+            let dep = depthBefore
+            while span + 1 < spans.count, spans[span + 1].start <= i { span += 1 }
+            let line = spans[span].line
 
             switch unit {
             case .percent:
                 if let negative = verb {
                     attach(pct: negative ? amount.negated : amount, depth: dep)
-                } else if NarrText.hasU(clauseTail(chars, before: i, limit: 40)[...], NarrScanner.wZhan) {
+                } else if NarrText.hasU(clauseTail(chars, before: i, limit: 40), NarrScanner.wZhan) {
                     attachShare(amount, depth: dep)
                 } else if let negative = NarrScanner.verbAfter(chars, from: j) {
                     // 按 3%的标准进行压减: the verb follows the percentage.
@@ -420,7 +500,7 @@ struct NarrScanner {
                 }
             case .count:
                 // 共设置2个项目 / 安排项目 7 个
-                if NarrText.hasU(chars[j..<min(chars.count, j + 6)], NarrScanner.wXiangmu) || NarrText.hasU(tailU[...], NarrScanner.wXiangmu) {
+                if NarrText.hasU(chars[j..<min(chars.count, j + 6)], NarrScanner.wXiangmu) || NarrText.hasU(tailU, NarrScanner.wXiangmu) {
                     facts.append(Fact(key: "projects.count", value: amount, line: line, text: NarrText.str(tailU) + numText + "个"))
                     expectProjectsTotal = true
                 }
@@ -470,7 +550,9 @@ struct NarrScanner {
     static let noChangeWords = ["持平", "保持一致", "无增减", "没有变化"].map(NarrText.scalars)
 
     mutating func applyNoChange(_ gap: ArraySlice<Unicode.Scalar>) {
-        guard NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
+        // (Each of the words starts with 持, 保, 无 or 没: a gap without them holds none.)
+        guard gap.contains(where: { $0 == "持" || $0 == "保" || $0 == "无" || $0 == "没" }),
+              NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
         guard let idx = lastByDepth[0] ?? lastByDepth.values.max(), facts[idx].change == nil else { return }
         facts[idx].change = Amount(mantissa: 0, decimals: 0)
     }
@@ -485,6 +567,17 @@ struct NarrScanner {
         "亩", "公", "米", "千", "吨", "篇", "本", "座", "处", "栋", "孔", "例", "床", "分", "秒", "小", "层",
     ]
 
+    /// `otherUnits.contains(c)`, without hashing.
+    @inline(__always) static func isOtherUnit(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "年", "月", "日", "号", "时", "期", "人", "名", "辆", "台", "套", "次", "户", "份", "册", "条", "家",
+             "项", "所", "间", "平", "岁", "倍", "天", "周", "季", "位", "张", "批", "场", "级", "类", "种", "部",
+             "亩", "公", "米", "千", "吨", "篇", "本", "座", "处", "栋", "孔", "例", "床", "分", "秒", "小", "层":
+            return true
+        default: return false
+        }
+    }
+
     static func unit(after j: Int, in chars: [Unicode.Scalar]) -> NumberUnit {
         var k = j
         while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
@@ -495,27 +588,33 @@ struct NarrScanner {
         if c == "万" || c == "亿" {
             if n == "元" { return .money }
             if n == "人" { return .tenThousandPeople }
-            if let n, otherUnits.contains(n) || n == "个" { return .other }
+            if let n, isOtherUnit(n) || n == "个" { return .other }
             return .money
         }
         if c == "元" { return .money }
         if c == "个" { return .count }
-        if otherUnits.contains(c) { return .other }
+        if isOtherUnit(c) { return .other }
         if c == "-" || c == "－" || c == "—" || c == "/" || c == "." { return .other }
         return .bare
     }
 
-    /// Up to `limit` characters before `i`, not crossing a clause boundary, spaces removed.
-    func clauseTail(_ chars: [Unicode.Scalar], before i: Int, limit: Int) -> [Unicode.Scalar] {
+    /// Up to `limit` characters before `i`, not crossing a clause boundary, spaces removed: a slice
+    /// of `chars` itself when no space stands in it.
+    func clauseTail(_ chars: [Unicode.Scalar], before i: Int, limit: Int) -> ArraySlice<Unicode.Scalar> {
         var k = i - 1
-        var out: [Unicode.Scalar] = []
-        while k >= 0, out.count < limit {
+        var count = 0
+        var spaces = false
+        while k >= 0, count < limit {
             let c = chars[k]
             if NarrScanner.isBoundary(c) || NarrScanner.isColon(c) { break }
-            if !NarrText.isSpaceU(c) { out.append(c) }
+            if NarrText.isSpaceU(c) { spaces = true } else { count += 1 }
             k -= 1
         }
-        return out.reversed()
+        guard spaces else { return chars[(k + 1)..<i] }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(count)
+        for c in chars[(k + 1)..<i] where !NarrText.isSpaceU(c) { out.append(c) }
+        return out[...]
     }
 
     /// The change verb printed after a percentage in the same clause (`3%的标准进行压减`), if any.
@@ -560,14 +659,21 @@ struct NarrScanner {
     /// unclosed bracket), past a colon when nothing but an enumerator stands after it.
     func labelBefore(_ chars: [Unicode.Scalar], at i: Int, floor: Int) -> String {
         var k = i - 1
-        var out: [Unicode.Scalar] = []
+        var count = 0
         var close = 0
-        while k >= floor, out.count < 80 {
+        var passedColon = false
+        // The scalars read: `chars[(k + 1)..<i]` but the colons passed over.
+        func read(from lower: Int) -> String {
+            guard passedColon else { return NarrText.str(chars[lower..<i]) }
+            return NarrText.str(chars[lower..<i].lazy.filter { !NarrScanner.isColon($0) })
+        }
+        while k >= floor, count < 80 {
             let c = chars[k]
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
-                let sofar = NarrScanner.cleanLabel(NarrText.str(out.reversed()))
+                let sofar = NarrScanner.cleanLabel(read(from: k + 1))
                 if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.ends(with: "为")) { break }
+                passedColon = true
                 k -= 1
                 continue
             }
@@ -576,32 +682,46 @@ struct NarrScanner {
                 if close == 0 { break }
                 close -= 1
             }
-            out.append(c)
+            count += 1
             k -= 1
         }
-        return NarrScanner.cleanLabel(NarrText.str(out.reversed()))
+        return NarrScanner.cleanLabel(read(from: k + 1))
     }
 
     /// First scalars of the Characters `cleanLabel` drops from a label's start: 、 ） ) ； ; and the spaces.
     static let leadingDebris: Set<UInt32> = [0x3001, 0xFF09, 0x29, 0xFF1B, 0x3B, 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003]
+    /// `leadingDebris.contains(v)`, without hashing.
+    @inline(__always) static func isLeadingDebris(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3001, 0xFF09, 0x29, 0xFF1B, 0x3B, 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003: return true
+        default: return false
+        }
+    }
+    static let unitWords: [(String, Int)] = ["万元", "亿元", "元", "%"].map { ($0, $0.count) }
+    static let introWords: [(String, Int)] = ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"].map { ($0, $0.count) }
+
+    /// Same UTF-8 bytes (`FastText.sameBytes` without building an array for it).
+    @inline(__always) static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && FastText.scanUTF8(a) { x in FastText.scanUTF8(b) { y in FastText.bytes(x, occurAt: 0, in: y) } }
+    }
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
-        for unit in ["万元", "亿元", "元", "%"] where t.begins(with: unit) {
-            let rest = t.dropFirst(unit.count)
+        for (unit, count) in NarrScanner.unitWords where t.begins(with: unit) {
+            let rest = t.dropFirst(count)
             if let f = rest.first, "、，,；;".contains(f) { t = String(rest) }
             break
         }
         // (Only a text whose first scalar is one of these can start with such a Character.)
-        while let u = t.unicodeScalars.first, NarrScanner.leadingDebris.contains(u.value),
+        while let u = Scalars.first(t), NarrScanner.isLeadingDebris(u.value),
               let f = t.first, f == "、" || f == "）" || f == ")" || f == "；" || f == ";" || NarrText.isSpace(f) { t.removeFirst() }
         var prev = ""
-        while !FastText.sameBytes(prev, t) {
+        while !NarrScanner.sameBytes(prev, t) {
             prev = t
             t = SourceText.trim(Label.stripEnumerator(t))
-            for p in ["其中", "包括", "分别为", "分别是", "具体支出情况是", "主要包括"] where t.begins(with: p) {
-                t = String(t.dropFirst(p.count))
+            for (p, count) in NarrScanner.introWords where t.begins(with: p) {
+                t = String(t.dropFirst(count))
                 while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }
             }
         }
@@ -612,20 +732,20 @@ struct NarrScanner {
 
     /// The canonical key of an amount labelled `label`, in the current context.
     mutating func resolve(_ label: String) -> (String, String?)? {
-        let compact = FastText.removingSpaces(label)
-        if let name = projectName, NarrText.has(compact, "安排") || NarrText.has(compact, "该项目") || NarrText.has(compact, "预算金额") {
+        let m = MaskedText(FastText.removingSpaces(label))
+        let compact = m.text
+        if let name = projectName, m.has(NarrWords.anpai) || m.has(NarrWords.gaixiangmu) || m.has(NarrWords.yusuanjine) {
             return ("project." + name, nil)
         }
         if inProjectList {
-            if expectProjectsTotal || NarrText.has(compact, "项目"),
-               ["合计", "总额", "总计", "共涉及", "涉及", "共计"].contains(where: { NarrText.has(compact, $0) }) {
+            if expectProjectsTotal || m.has(NarrWords.xiangmu), m.hasAny(NarrWords.projectTotals) {
                 expectProjectsTotal = false
                 listChain = true
                 return ("projects.total", nil)
             }
             // A fixed key (机关运行经费, 政府采购 …) is never a project, even when the heading that
             // closed the list was lost.
-            if let k = NarrKeys.fixedKey(compact), !k.begins(with: "expenditure.") { return (k, nil) }
+            if let k = NarrKeys.fixedKey(m), !k.begins(with: "expenditure.") { return (k, nil) }
             let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.ends(with: $0) }
             let name = NarrScanner.projectListName(compact)
             if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
@@ -634,17 +754,20 @@ struct NarrScanner {
             }
             return nil
         }
-        if let k = NarrKeys.fixedKey(compact) { return (k, nil) }
+        if let k = NarrKeys.fixedKey(m) { return (k, nil) }
         if let code = NarrKeys.explicitCode(compact) {
             if code.first == "3" || code.first == "5" { return ("econ." + code, part) }
             return ("func." + code, nil)
         }
         if let k = classify(compact) { return (k, k.begins(with: "econ.") ? part : nil) }
-        if let k = NarrKeys.totalKey(compact) { return (k, nil) }
+        if let k = NarrKeys.totalKey(m) { return (k, nil) }
         if let k = sectionKey { return (k, nil) }
-        if functionMode, let name = NarrKeys.itemName(compact) { return ("func." + name, nil) }
+        if functionMode, let name = NarrKeys.itemName(m) { return ("func." + name, nil) }
         return nil
     }
+
+    /// Words a label ends with before the item it names (为, 合计, 预算 …), with their Character counts.
+    static let labelEndings: [(String, Int)] = ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"].map { ($0, $0.count) }
 
     static func projectListName(_ s: String) -> String {
         var t = s
@@ -660,14 +783,19 @@ struct NarrScanner {
     /// the document's own table rows, then the function classification, then the economic one.
     func classify(_ label: String) -> String? {
         var l = NarrativeClassification.key(label)
-        for s in ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"] where l.ends(with: s) && FastText.characterCount(l) > s.count + 1 {
-            l = String(l.dropLast(s.count))
+        for (s, count) in NarrScanner.labelEndings where l.ends(with: s) && FastText.characterCount(l) > count + 1 {
+            l = String(l.dropLast(count))
         }
         let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
-        for index in [tableIndex, NarrativeClassification.byLastCharacter] {
-            for entry in index[last] ?? [] where NarrText.hasSuffixU(lu[...], entry.scalars) {
+        if let bucket = tableIndex[last] {
+            for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
+                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
+            }
+        }
+        if let bucket = NarrativeClassification.byLastCharacter[last] {
+            for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
                 if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
             }
         }
@@ -675,26 +803,29 @@ struct NarrScanner {
     }
 }
 
-/// Keys read from a label's words.
+/// Keys read from a label's words (searched through the label's scalar mask: `MaskedText`).
 enum NarrKeys {
-    static func threePublic(_ s: String) -> String? {
-        if NarrText.has(s, "因公出国") { return "three_public.outbound" }
-        if NarrText.has(s, "公务接待") { return "three_public.reception" }
-        if NarrText.has(s, "公务用车") {
-            let purchase = NarrText.has(s, "购置"), operation = NarrText.has(s, "运行") || NarrText.has(s, "维护")
+    typealias W = NarrWords
+
+    static func threePublic(_ s: MaskedText) -> String? {
+        if s.has(W.yingong) { return "three_public.outbound" }
+        if s.has(W.gongwujiedai) { return "three_public.reception" }
+        if s.has(W.gongwuyongche) {
+            let purchase = s.has(W.gouzhi), operation = s.has(W.yunxing) || s.has(W.weihu)
             if purchase && operation { return "three_public.vehicle" }
             if operation { return "three_public.vehicle_operation" }
             if purchase { return "three_public.vehicle_purchase" }
             return "three_public.vehicle"
         }
-        if NarrText.has(s, "三公") { return "three_public.total" }
+        if s.has(W.sangong) { return "three_public.total" }
         return nil
     }
 
     /// 政府采购货物预算 / 货物类采购预算: the kind is printed next to 采购 (not elsewhere in the label,
     /// where a unit's name such as …服务中心 may stand).
-    static func procurement(_ s: String) -> String? {
-        guard NarrText.has(s, "采购"), let r = s.byteRange(of: "采购", backwards: true) else { return nil }
+    static func procurement(_ m: MaskedText) -> String? {
+        let s = m.text
+        guard m.has(W.caigou), let r = s.byteRange(of: "采购", backwards: true) else { return nil }
         let before = s[..<r.lowerBound].suffix(4)
         let window = String(before) + String(s[r.upperBound...])
         if NarrText.has(window, "货物") { return "procurement.goods" }
@@ -703,19 +834,19 @@ enum NarrKeys {
         return "procurement.total"
     }
 
-    static func admin(_ s: String) -> String? {
-        NarrText.has(s, "机关运行经费") || NarrText.has(s, "机关运行费") || NarrText.has(s, "行政经费") || NarrText.has(s, "机关运行") ? "admin_cost" : nil
+    static func admin(_ s: MaskedText) -> String? {
+        s.hasAny(W.adminWords) ? "admin_cost" : nil
     }
 
     /// Keys whose words are unambiguous wherever they appear in a label.
-    static func fixedKey(_ s: String) -> String? {
+    static func fixedKey(_ s: MaskedText) -> String? {
         if let k = threePublic(s) { return k }
         if let k = admin(s) { return k }
         if let k = procurement(s) { return k }
-        if NarrText.has(s, "项目支出") { return "expenditure.project" }
-        if NarrText.has(s, "基本支出") { return "expenditure.basic" }
-        if NarrText.has(s, "人员经费") { return "basic.personnel" }
-        if NarrText.has(s, "公用经费") { return "basic.public" }
+        if s.has(W.xiangmuzhichu) { return "expenditure.project" }
+        if s.has(W.jibenzhichu) { return "expenditure.basic" }
+        if s.has(W.renyuanjingfei) { return "basic.personnel" }
+        if s.has(W.gongyongjingfei) { return "basic.public" }
         return nil
     }
 
@@ -726,26 +857,27 @@ enum NarrKeys {
         "其他收入", "上年结转", "结转下年", "结余", "教育收费", "上缴上级", "非财政",
     ]
 
-    static func totalKey(_ s: String) -> String? {
-        if otherFunds.contains(where: { NarrText.has(s, $0) }) { return nil }
-        if NarrText.has(s, "财政拨款") || NarrText.has(s, "一般公共预算拨款") || s.ends(with: "一般公共预算") { return "fiscal.total" }
-        let totalWord = ["总额", "预算", "总计", "合计", "收入为", "支出为"].contains { NarrText.has(s, $0) }
-        if NarrText.has(s, "收入") && totalWord { return "income.total" }
-        if NarrText.has(s, "支出") && totalWord { return "expenditure.total" }
+    static func totalKey(_ m: MaskedText) -> String? {
+        if m.hasAny(W.otherFunds) { return nil }
+        let s = m.text
+        if m.has(W.caizhengbokuan) || m.has(W.yibanbokuan) || s.ends(with: "一般公共预算") { return "fiscal.total" }
+        let totalWord = m.hasAny(W.totalWords)
+        if m.has(W.shouru) && totalWord { return "income.total" }
+        if m.has(W.zhichu) && totalWord { return "expenditure.total" }
         if s.ends(with: "收入") || s.ends(with: "收入为") { return "income.total" }
         return nil
     }
 
     /// A heading's key, for amounts whose own label names nothing (`（一）因公出国（境）经费` / `2024 年预算安排 0.00 万元`).
-    static func sectionKey(_ heading: String) -> String? {
+    static func sectionKey(_ heading: MaskedText) -> String? {
         threePublic(heading) ?? admin(heading) ?? procurement(heading)
     }
 
     /// A label that is just an item's name (no verbs, no totals), for `func.<name>`.
-    static func itemName(_ s: String) -> String? {
-        let verbs = ["安排", "预算", "总额", "合计", "较", "比", "增", "减", "占", "主要", "用于", "为", "是", "年"]
+    static func itemName(_ m: MaskedText) -> String? {
+        let s = m.text
         guard s.count >= 2, s.count <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
-              !verbs.contains(where: { NarrText.has(s, $0) }) else { return nil }
+              !m.hasAny(W.itemVerbs) else { return nil }
         return s
     }
 

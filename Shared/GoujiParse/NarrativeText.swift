@@ -8,79 +8,89 @@ enum NarrText {
     /// printed character (full-width brackets, colons) survives into names and keys.
     static func foldDigits(_ s: Substring) -> String { foldDigits(String(s)) }
 
-    /// U+3000 in UTF-8.
-    static let ideographicSpace: [UInt8] = [0xE3, 0x80, 0x80]
-
     static func foldDigits(_ s: String) -> String {
         var copy = s
         let needs = copy.withUTF8 { buf -> Bool in
-            // Every fold starts at a byte EF (full-width forms), C2 (NBSP) or at E3 80 80 (U+3000):
-            // without them there is nothing to fold (memchr and one search, not a byte loop).
-            if !FastText.containsByte(buf, 0xEF) && !FastText.containsByte(buf, 0xC2) {
-                let found = ideographicSpace.withUnsafeBufferPointer { ByteSearch.first($0, in: buf) != nil }
-                if !found { return false }
-            }
-            var p1: UInt8 = 0, p2: UInt8 = 0, p3: UInt8 = 0
-            for b in buf {
-                if p1 == 0xBC && p2 == 0xEF {
-                    if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { return true }
-                    if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { return true }
-                } else if (p2 == 0xE3 && p1 == 0x80 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
-                    // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
-                    return true
+            // Every fold starts at a full-width form (EF BC 90–99, 85, 8E; EF BC 8C after a
+            // digit), the ideographic space (E3 80 80) or NBSP (C2 A0): read scalar by scalar,
+            // only the lead bytes EF, E3 and C2 are looked at closer.
+            let n = buf.count
+            var i = 0
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 { i += 1; continue }
+                if b == 0xEF {
+                    if i + 2 < n, buf[i + 1] == 0xBC {
+                        let c = buf[i + 2]
+                        if (c >= 0x90 && c <= 0x99) || c == 0x85 || c == 0x8E { return true }
+                        if c == 0x8C, i > 0, buf[i - 1] >= 0x30, buf[i - 1] <= 0x39 { return true }
+                    }
+                    i += 3
+                    continue
                 }
-                p3 = p2; p2 = p1; p1 = b
+                if b == 0xE3 {
+                    // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
+                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                    i += 3
+                    continue
+                }
+                if b == 0xC2 {
+                    if i + 1 < n, buf[i + 1] == 0xA0 { return true }
+                    i += 2
+                    continue
+                }
+                i += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
             }
             return false
         }
         return needs ? foldDigitsSlow(s) : s
     }
 
+    /// The fold itself, on the UTF-8: ０-９ ％ ． to ASCII, U+3000 and NBSP to a space (each a
+    /// scalar for a scalar), then a full-width comma between digits (１，２０３) to `,`.
     private static func foldDigitsSlow(_ s: String) -> String {
-        // Fast path: nothing to fold unless the UTF-8 holds a full-width form (EF BC xx), the
-        // ideographic space (E3 80 80) or NBSP (C2 A0).
-        // A full-width comma (EF BC 8C) only matters between digits.
-        var needs = false
-        var p2: UInt8 = 0, p1: UInt8 = 0, p3: UInt8 = 0
-        for b in s.utf8 {
-            if p1 == 0xBC && p2 == 0xEF {
-                if (b >= 0x90 && b <= 0x99) || b == 0x85 || b == 0x8E { needs = true; break }
-                if b == 0x8C && p3 >= 0x30 && p3 <= 0x39 { needs = true; break }
-            } else if (p1 == 0xE3 && b == 0x80) || (p1 == 0xC2 && b == 0xA0) {
-                needs = true; break
+        var copy = s
+        return copy.withUTF8 { buf -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count)
+            let n = buf.count
+            var i = 0
+            var comma = false
+            while i < n {
+                let b = buf[i]
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
+                    let c = buf[i + 2]
+                    if c >= 0x90 && c <= 0x99 { out.append(c - 0x90 + 0x30); i += 3; continue }
+                    if c == 0x85 { out.append(0x25); i += 3; continue }
+                    if c == 0x8E { out.append(0x2E); i += 3; continue }
+                    if c == 0x8C { comma = true }
+                } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
+                    out.append(0x20); i += 3; continue
+                } else if b == 0xC2, i + 1 < n, buf[i + 1] == 0xA0 {
+                    out.append(0x20); i += 2; continue
+                }
+                out.append(b)
+                i += 1
             }
-            p3 = p2; p2 = p1; p1 = b
-        }
-        if !needs { return String(s) }
-        var out = String.UnicodeScalarView()
-        var changed = false
-        for u in s.unicodeScalars {
-            let v = u.value
-            if v >= 0xFF10 && v <= 0xFF19, let a = Unicode.Scalar(v - 0xFEE0) {
-                out.append(a); changed = true
-            } else if v == 0xFF05 {
-                out.append("%"); changed = true
-            } else if v == 0xFF0E {
-                out.append("."); changed = true
-            } else if v == 0x3000 || v == 0xA0 {
-                out.append(" "); changed = true
-            } else {
-                out.append(u)
+            guard comma else { return String(decoding: out, as: UTF8.self) }
+            // A full-width comma (EF BC 8C) inside a number (１，２０３．５０) is a thousands
+            // separator: a digit before it, exactly three after it. Digits are one byte each.
+            func digit(_ k: Int) -> Bool { k >= 0 && k < out.count && out[k] >= 0x30 && out[k] <= 0x39 }
+            var folded: [UInt8] = []
+            folded.reserveCapacity(out.count)
+            var k = 0
+            while k < out.count {
+                if out[k] == 0xEF, k + 2 < out.count, out[k + 1] == 0xBC, out[k + 2] == 0x8C,
+                   digit(k - 1), digit(k + 3), digit(k + 4), digit(k + 5), !digit(k + 6) {
+                    folded.append(0x2C)
+                    k += 3
+                    continue
+                }
+                folded.append(out[k])
+                k += 1
             }
+            return String(decoding: folded, as: UTF8.self)
         }
-        guard changed || has(String(s), "，") else { return String(s) }
-        // A full-width comma inside a number (１，２０３．５０) is a thousands separator.
-        var scalars = Array(out)
-        if scalars.contains("，") {
-            func digit(_ k: Int) -> Bool { k >= 0 && k < scalars.count && scalars[k].value >= 0x30 && scalars[k].value <= 0x39 }
-            for k in scalars.indices where scalars[k] == "，" {
-                if digit(k - 1), digit(k + 1), digit(k + 2), digit(k + 3), !digit(k + 4) { scalars[k] = "," }
-            }
-            var v = String.UnicodeScalarView()
-            v.append(contentsOf: scalars)
-            return String(v)
-        }
-        return String(out)
     }
 
     /// Substring test on UTF-8 bytes (see `StringProtocol.has`).
@@ -127,46 +137,74 @@ enum NarrText {
     /// `Array(s.unicodeScalars)`, decoded straight off the UTF-8 in one pass (the generic
     /// initialiser walks the scalars twice: once to count them, once to copy them).
     static func scalars(_ s: String) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
         FastText.scanUTF8(s) { buf in
-            out.reserveCapacity(buf.count)
-            appendScalars(buf, to: &out)
+            // At most one scalar per byte, written in place (no per-scalar append).
+            [Unicode.Scalar](unsafeUninitializedCapacity: buf.count) { out, count in
+                count = decodeScalars(buf, into: out)
+            }
         }
-        return out
     }
 
-    /// Appends the scalars of valid UTF-8 bytes to `out`.
+    /// Writes the scalars of valid UTF-8 bytes to `out` (room for one per byte); their number.
     @inline(__always)
-    static func appendScalars(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [Unicode.Scalar]) {
+    static func decodeScalars(_ buf: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<Unicode.Scalar>) -> Int {
         var i = 0
+        var k = 0
         let n = buf.count
+        guard out.count >= n else { return 0 }
         while i < n {
             let b0 = buf[i]
             if b0 < 0x80 {
-                out.append(Unicode.Scalar(b0))
+                out.initializeElement(at: k, to: Unicode.Scalar(b0))
+                k += 1
                 i += 1
-                continue
-            }
-            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
-                // The common case (CJK): three bytes.
-                let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
-                i += 3
                 continue
             }
             var v: UInt32
             var len: Int
-            if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
-            else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
-            else { v = UInt32(b0 & 0x07); len = 4 }
-            var k = 1
-            while k < len && i + k < n { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
-            out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                // The common case (CJK): three bytes.
+                v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                len = 3
+            } else {
+                if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
+                else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
+                else { v = UInt32(b0 & 0x07); len = 4 }
+                var c = 1
+                while c < len && i + c < n { v = (v << 6) | UInt32(buf[i + c] & 0x3F); c += 1 }
+            }
+            out.initializeElement(at: k, to: Unicode.Scalar(v) ?? "\u{FFFD}")
+            k += 1
             i += len
         }
+        return k
     }
 
     static func str(_ s: some Sequence<Unicode.Scalar>) -> String { FastText.string(s) }
+
+    /// The scalars' text, encoded straight into the String's storage (no byte array between).
+    static func str(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: s.count * 4) { out in
+            var k = 0
+            for u in s {
+                let v = u.value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
+        }
+    }
+
+    static func str(_ s: [Unicode.Scalar]) -> String { str(s[...]) }
 
     static func isDigit(_ c: Character) -> Bool {
         guard let a = c.asciiValue else { return false }
@@ -184,6 +222,8 @@ enum NarrText {
 
     /// Removes markdown/HTML debris that extraction leaves around text (`**`, `<p>`, a leading `- `).
     static func stripDebris(_ s: String) -> String {
+        // Most text carries no debris: no `*` or `<`, no space at either end, no leading `-`.
+        if isClean(s) { return s }
         var t = s
         var changed = false
         if FastText.hasByte(t, 0x2A), has(t, "**") { t = t.replacingAll("**", with: ""); changed = true }
@@ -192,14 +232,41 @@ enum NarrText {
                 t = t.replacingAll(tag, with: ""); changed = true
             }
         }
-        let u = t.unicodeScalars
-        if changed || u.first.map(isSpaceU) == true || u.last.map(isSpaceU) == true { t = SourceText.trim(t) }
+        if changed || Scalars.first(t).map(isSpaceU) == true || Scalars.last(t).map(isSpaceU) == true { t = SourceText.trim(t) }
         if t.utf8.first == UInt8(ascii: "-"), t.begins(with: "- ") { t = SourceText.trim(t.dropFirst(2)) }
         return t
     }
 
+    /// True when `stripDebris` leaves `s` as it is for certain: no `*` (0x2A) or `<` (0x3C) byte,
+    /// no space scalar (`isSpaceU`) first or last, no `-` first.
+    static func isClean(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf -> Bool in
+            let n = buf.count
+            guard n > 0 else { return true }
+            if n > 48 {
+                if FastText.containsByte(buf, 0x2A) || FastText.containsByte(buf, 0x3C) { return false }
+            } else {
+                for b in buf where b == 0x2A || b == 0x3C { return false }
+            }
+            if buf[0] == 0x2D || FastText.spaceLength(buf, at: 0) > 0 { return false }
+            let l = buf[n - 1]
+            if l == 0x20 || l == 0x09 { return false }
+            if n >= 2, buf[n - 2] == 0xC2, l == 0xA0 { return false }
+            if n >= 3, buf[n - 2] == 0x80, (buf[n - 3] == 0xE3 && l == 0x80) || (buf[n - 3] == 0xE2 && (l == 0x82 || l == 0x83)) { return false }
+            return true
+        }
+    }
+
     /// Splits on tabs or runs of whitespace, dropping empty fields.
-    static func tokens(_ s: String) -> [String] { FastText.words(s).map(String.init) }
+    static func tokens(_ s: String) -> [String] {
+        // Each word a String made from its bytes (no Substring between): words end at space
+        // scalars, so every range is whole UTF-8.
+        FastText.scanUTF8(s) { buf in
+            var out: [String] = []
+            FastText.forEachWord(buf) { r in out.append(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)) }
+            return out
+        }
+    }
 
     /// Splits on tabs, keeping empty fields (trimmed).
     static func tabCells(_ s: some StringProtocol) -> [String] {

@@ -158,9 +158,52 @@ enum ProjIndicators {
     static func inLevel1(_ s: String) -> Bool { FastText.isOneOf(s, level1Words) }
     static func inLevel2(_ s: String) -> Bool { FastText.isOneOf(s, level2Words) }
 
-    static func isWord(_ s: String) -> Bool { inLevel1(s) || inLevel2(s) }
-    static func isPrefixOfWord(_ s: String) -> Bool { allWords.contains { $0.begins(with: s) && $0 != s } }
+    static func isWord(_ s: String) -> Bool { mayStartWord(s) && (inLevel1(s) || inLevel2(s)) }
+    static func isPrefixOfWord(_ s: String) -> Bool { mayStartWord(s) && allWords.contains { $0.begins(with: s) && $0 != s } }
+
+    /// The first scalars of the level words.
+    static let wordLeads: [UInt32] = Array(Set(allWords.compactMap { $0.unicodeScalars.first?.value })).sorted()
+
+    /// False when `s` starts with a scalar no level word starts with: then it is neither a word
+    /// nor a prefix of one (both compare bytes from the start). True for the empty text.
+    @inline(__always)
+    static func mayStartWord(_ s: String) -> Bool {
+        guard let f = Scalars.first(s) else { return true }
+        return wordLeads.contains(f.value)
+    }
+
+    /// `valueOperators.contains(c)` without hashing the Character: none of the operators has a
+    /// canonical decomposition, so a Character equal to one is that one scalar.
+    @inline(__always)
+    static func isValueOperator(_ c: Character) -> Bool {
+        let u = c.unicodeScalars
+        guard let f = u.first, u.count == 1 else { return false }
+        switch f {
+        case "=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈": return true
+        default: return false
+        }
+    }
+
+    /// A first Character that reads as a digit once folded (０-９ or 0-9, alone).
+    @inline(__always)
+    static func isFoldedDigit(_ c: Character) -> Bool {
+        let u = c.unicodeScalars
+        guard let f = u.first, u.count == 1 else { return false }
+        return (f.value >= 0x30 && f.value <= 0x39) || (f.value >= 0xFF10 && f.value <= 0xFF19)
+    }
     static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
+
+    /// `cells.joined(separator: " ")`, appended cell by cell (the generic join is slow).
+    static func spaced(_ cells: ArraySlice<String>) -> String {
+        var out = ""
+        var first = true
+        for c in cells {
+            if !first { out += " " }
+            out += c
+            first = false
+        }
+        return out
+    }
 
     static let valueOperators: Set<Character> = ["=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈"]
 
@@ -254,10 +297,10 @@ enum ProjIndicators {
             // Where does the value start? An operator first; else a number; else the last cell.
             var vIndex: Int?
             if toks.count >= 2 {
-                if let k = toks.indices.dropFirst().first(where: { valueOperators.contains(toks[$0].first ?? " ") }) { vIndex = k }
-                else if let k = toks.indices.dropFirst().first(where: { NarrText.isDigit(Character(NarrText.foldDigits(String(toks[$0].first ?? " ")))) }) { vIndex = k }
+                if let k = toks.indices.dropFirst().first(where: { isValueOperator(toks[$0].first ?? " ") }) { vIndex = k }
+                else if let k = toks.indices.dropFirst().first(where: { isFoldedDigit(toks[$0].first ?? " ") }) { vIndex = k }
             }
-            if vIndex == nil, toks.count == 1, let f = toks[0].first, valueOperators.contains(f), !pendingL3.isEmpty {
+            if vIndex == nil, toks.count == 1, let f = toks[0].first, isValueOperator(f), !pendingL3.isEmpty {
                 vIndex = 0
             }
             if vIndex == nil {
@@ -274,7 +317,7 @@ enum ProjIndicators {
                 }
                 let rest = Array(toks[k...])
                 if rest.count >= 2 {
-                    let name = pendingL3 + rest.dropLast().joined(separator: " ")
+                    let name = pendingL3 + ProjIndicators.spaced(rest.dropLast())
                     out.append(Indicator(l1: l1, l2: l2, l3: name, value: rest.last ?? ""))
                     pendingL3 = ""
                     lastWasL1 = false
@@ -295,9 +338,9 @@ enum ProjIndicators {
             } else if levelWords.count == 1 {
                 assign(levelWords[0])
             }
-            let name = pendingL3 + names.joined(separator: " ")
+            let name = pendingL3 + ProjIndicators.spaced(names[...])
             pendingL3 = ""
-            let value = toks[v...].joined(separator: " ")
+            let value = ProjIndicators.spaced(toks[v...])
             out.append(Indicator(l1: l1, l2: l2, l3: name, value: value))
             lastWasL1 = false
         }
