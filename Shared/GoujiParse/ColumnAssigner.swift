@@ -22,7 +22,34 @@ struct ColumnAssigner: Sendable {
             ending[m].append(i)
         }
         endingAt = ending
+        // The same constraints flattened into index arrays (`FastSearch` reads them through
+        // buffer pointers: no array of arrays to retain per constraint checked).
+        var parents: [Int] = []
+        var childStart: [Int] = [0]
+        var childList: [Int] = []
+        for c in self.constraints {
+            parents.append(c.parent)
+            childList.append(contentsOf: c.children)
+            childStart.append(childList.count)
+        }
+        var endStart: [Int] = [0]
+        var endList: [Int] = []
+        for e in ending {
+            endList.append(contentsOf: e)
+            endStart.append(endList.count)
+        }
+        flat = Flat(parents: parents, childStart: childStart, childList: childList, endStart: endStart, endList: endList)
     }
+
+    /// `constraints` and `endingAt` as flat index arrays.
+    private struct Flat: Sendable {
+        var parents: [Int]
+        var childStart: [Int]
+        var childList: [Int]
+        var endStart: [Int]
+        var endList: [Int]
+    }
+    private let flat: Flat
 
     struct Result: Sendable {
         /// Column index of each amount, in printed order.
@@ -38,7 +65,9 @@ struct ColumnAssigner: Sendable {
     /// Scaled value and tolerance (both at `scale` decimals).
     private struct Scaled { var value: Int64; var tolerance: Int64 }
 
-    func assign(_ amounts: [Amount], preferred: [Int]? = nil) -> Result {
+    /// `reference`: run the original branch and bound (`Search`, arrays of arrays) instead of
+    /// `FastSearch`; both visit the same nodes in the same order (tests compare them).
+    func assign(_ amounts: [Amount], preferred: [Int]? = nil, reference: Bool = false) -> Result {
         let k = amounts.count
         let n = columnCount
         if k == 0 || n == 0 { return Result(assignment: [], ties: [], violations: 0, truncated: false) }
@@ -59,16 +88,170 @@ struct ColumnAssigner: Sendable {
         // k == n leaves one order-preserving assignment (every column filled in order): the search
         // would reach only that leaf, whatever the preferred columns (they only add < 1000 to its cost).
         if k == n {
-            return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
+            return Result(assignment: Array(0..<k), ties: [], violations: reference ? violations(Array(0..<k), scaled) : violationsInOrder(scaled),
+                          truncated: false)
         }
-        var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
-                            endingAt: endingAt, slot: Array(repeating: -1, count: n))
-        search.dfs(0, 0, 0)
-        guard let first = search.bestAssignments.first else {
+        if reference {
+            var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
+                                endingAt: endingAt, slot: Array(repeating: -1, count: n))
+            search.dfs(0, 0, 0)
+            guard let first = search.bestAssignments.first else {
+                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+            }
+            return Result(assignment: first, ties: Array(search.bestAssignments.dropFirst()), violations: search.best / 1000,
+                          truncated: search.truncated)
+        }
+        var value = [Int64](repeating: 0, count: k)
+        var tolerance = [Int64](repeating: 0, count: k)
+        for (i, s) in scaled.enumerated() { value[i] = s.value; tolerance[i] = s.tolerance }
+        var slot = [Int](repeating: -1, count: n)
+        let pref = preferred ?? []
+        let found: (best: Int, assignments: [[Int]], truncated: Bool) =
+            value.withUnsafeBufferPointer { value in
+            tolerance.withUnsafeBufferPointer { tolerance in
+            pref.withUnsafeBufferPointer { pref in
+            flat.parents.withUnsafeBufferPointer { parents in
+            flat.childStart.withUnsafeBufferPointer { childStart in
+            flat.childList.withUnsafeBufferPointer { childList in
+            flat.endStart.withUnsafeBufferPointer { endStart in
+            flat.endList.withUnsafeBufferPointer { endList in
+            slot.withUnsafeMutableBufferPointer { slot in
+                var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
+                                        preferred: pref, parents: parents, childStart: childStart, childList: childList,
+                                        endStart: endStart, endList: endList, slot: slot, budget: ColumnAssigner.nodeBudget,
+                                        maxTies: ColumnAssigner.maxTies)
+                search.dfs(0, 0, 0)
+                return (search.best, search.bestAssignments, search.truncated)
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+        guard let first = found.assignments.first else {
             return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
         }
-        return Result(assignment: first, ties: Array(search.bestAssignments.dropFirst()), violations: search.best / 1000,
-                      truncated: search.truncated)
+        return Result(assignment: first, ties: Array(found.assignments.dropFirst()), violations: found.best / 1000,
+                      truncated: found.truncated)
+    }
+
+    /// `Search` over buffer pointers: the same recursion, the same node count and budget, the same
+    /// costs and tie order, without array uniqueness checks or retains per node.
+    private struct FastSearch {
+        let k: Int
+        let n: Int
+        let value: UnsafeBufferPointer<Int64>
+        let tolerance: UnsafeBufferPointer<Int64>
+        let hasPreferred: Bool
+        let preferred: UnsafeBufferPointer<Int>
+        let parents: UnsafeBufferPointer<Int>
+        let childStart: UnsafeBufferPointer<Int>
+        let childList: UnsafeBufferPointer<Int>
+        let endStart: UnsafeBufferPointer<Int>
+        let endList: UnsafeBufferPointer<Int>
+        let slot: UnsafeMutableBufferPointer<Int>
+        let budget: Int
+        let maxTies: Int
+        var best = Int.max
+        var bestAssignments: [[Int]] = []
+        var nodes = 0
+        var truncated = false
+
+        init(k: Int, n: Int, value: UnsafeBufferPointer<Int64>, tolerance: UnsafeBufferPointer<Int64>, hasPreferred: Bool,
+             preferred: UnsafeBufferPointer<Int>, parents: UnsafeBufferPointer<Int>, childStart: UnsafeBufferPointer<Int>,
+             childList: UnsafeBufferPointer<Int>, endStart: UnsafeBufferPointer<Int>, endList: UnsafeBufferPointer<Int>,
+             slot: UnsafeMutableBufferPointer<Int>, budget: Int, maxTies: Int) {
+            self.k = k
+            self.n = n
+            self.value = value
+            self.tolerance = tolerance
+            self.hasPreferred = hasPreferred
+            self.preferred = preferred
+            self.parents = parents
+            self.childStart = childStart
+            self.childList = childList
+            self.endStart = endStart
+            self.endList = endList
+            self.slot = slot
+            self.budget = budget
+            self.maxTies = maxTies
+        }
+
+        @inline(__always)
+        func lateAmounts(from i: Int, shift: Int) -> Int {
+            guard hasPreferred else { return 0 }
+            var count = 0
+            var t = i
+            let end = min(k, preferred.count)
+            while t < end {
+                if preferred[t] - t < shift { count += 1 }
+                t += 1
+            }
+            return count
+        }
+
+        func assignment() -> [Int] {
+            var out: [Int] = []
+            out.reserveCapacity(k)
+            for col in 0..<n where slot[col] >= 0 { out.append(col) }
+            return out
+        }
+
+        @inline(__always)
+        func check(_ j: Int) -> Int {
+            var v = 0
+            var e = endStart[j]
+            let eEnd = endStart[j + 1]
+            while e < eEnd {
+                let ci = endList[e]
+                var sum: Int64 = 0
+                var tol: Int64 = 0
+                var m = childStart[ci]
+                let mEnd = childStart[ci + 1]
+                while m < mEnd {
+                    let s = slot[childList[m]]
+                    if s >= 0 {
+                        sum &+= value[s]
+                        tol &+= tolerance[s]
+                    }
+                    m += 1
+                }
+                var p: Int64 = 0
+                let ps = slot[parents[ci]]
+                if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
+                let diff = p > sum ? p - sum : sum - p
+                if diff > tol { v += 1 }
+                e += 1
+            }
+            return v
+        }
+
+        mutating func dfs(_ j: Int, _ i: Int, _ cost: Int) {
+            nodes += 1
+            if nodes > budget { truncated = true; return }
+            if j == n {
+                if i < k { return }
+                if cost < best { best = cost; bestAssignments = [assignment()] }
+                else if cost == best && bestAssignments.count < maxTies { bestAssignments.append(assignment()) }
+                return
+            }
+            // assign amount i to column j
+            if i < k && k - i <= n - j {
+                slot[j] = i
+                var c = cost + check(j) * 1000
+                if hasPreferred, i < preferred.count, preferred[i] != j { c += 1 }
+                if c <= best { dfs(j + 1, i + 1, c) }
+                slot[j] = -1
+            }
+            // leave column j blank
+            if k - i <= n - j - 1 {
+                let c = cost + check(j) * 1000
+                if c <= best && c + lateAmounts(from: i, shift: j + 1 - i) <= best { dfs(j + 1, i, c) }
+            }
+        }
     }
 
     /// The branch-and-bound state: a struct with mutating methods, so the recursion touches its
@@ -163,6 +346,21 @@ struct ColumnAssigner: Sendable {
                 if c <= best && c + lateAmounts(from: i, shift: j + 1 - i) <= best { dfs(j + 1, i, c) }
             }
         }
+    }
+
+    /// `violations(Array(0..<k), scaled)` when every column holds its amount (k == n): amount j
+    /// sits in column j, read in place instead of copied into per-column arrays.
+    private func violationsInOrder(_ scaled: [Scaled]) -> Int {
+        var v = 0
+        for c in constraints {
+            var sum: Int64 = 0
+            var tol = scaled[c.parent].tolerance
+            for ch in c.children { sum &+= scaled[ch].value; tol &+= scaled[ch].tolerance }
+            let p = scaled[c.parent].value
+            let diff = p > sum ? p - sum : sum - p
+            if diff > tol { v += 1 }
+        }
+        return v
     }
 
     private func violations(_ assignment: [Int], _ scaled: [Scaled]) -> Int {

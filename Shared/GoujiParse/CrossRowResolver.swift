@@ -141,7 +141,7 @@ enum CrossRowResolver {
                 }
                 continue
             }
-            let (_, bestPicks) = enumerate(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
+            let (_, bestPicks) = enumerateVarying(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
                                            kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
                                            startSum: fixed.map { $0.0 },
                                            startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
@@ -218,6 +218,57 @@ enum CrossRowResolver {
         }
         }
         return (best, bestPicks)
+    }
+
+    /// `enumerate`'s result, scoring only the columns where some child's options differ. A column
+    /// every option of every child fills alike has the same sum, tolerance and so mismatch in every
+    /// combination: it adds one constant to every score, which changes neither which combinations
+    /// score least nor their order (the best combinations are the first ones, in odometer order, to
+    /// reach the least score). The varying columns are scored by `enumerate` itself, the constant
+    /// mismatches added to its count.
+    static func enumerateVarying(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                                 kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        let cols = columnCount
+        var varying: [Int] = []
+        var constantMismatches = 0
+        for c in 0..<cols {
+            var sum = startSum[c]
+            var tol = startTol[c]
+            var differs = false
+            for (n, count) in optionCounts.enumerated() {
+                let first = kidBase[n] + c
+                for o in 1..<max(count, 1) where kidValue[first + o * cols] != kidValue[first] || kidTol[first + o * cols] != kidTol[first] {
+                    differs = true
+                    break
+                }
+                if differs { break }
+                if count > 0 { sum &+= kidValue[first]; tol &+= kidTol[first] }
+            }
+            if differs { varying.append(c); continue }
+            let d = sum > parent[c] ? sum - parent[c] : parent[c] - sum
+            if d > tol { constantMismatches += 1 }
+        }
+        if varying.count == cols {
+            return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase, kidValue: kidValue,
+                             kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        let v = varying.count
+        var base: [Int] = []
+        var value: [Int64] = []
+        var tol: [Int64] = []
+        for (n, count) in optionCounts.enumerated() {
+            base.append(value.count)
+            for o in 0..<count {
+                for c in varying {
+                    value.append(kidValue[kidBase[n] + o * cols + c])
+                    tol.append(kidTol[kidBase[n] + o * cols + c])
+                }
+            }
+        }
+        let (best, picks) = enumerate(combos: combos, optionCounts: optionCounts, columnCount: v, kidBase: base, kidValue: value,
+                                      kidTol: tol, startSum: varying.map { startSum[$0] }, startTol: varying.map { startTol[$0] },
+                                      parent: varying.map { parent[$0] })
+        return (best == Int.max ? best : best + constantMismatches, picks)
     }
 
     /// The distinct column patterns among the children's options, earliest columns first
