@@ -75,7 +75,78 @@ struct ColumnAssigner: Sendable {
             // More amounts than columns: keep the first n.
             return Result(assignment: Array(0..<n) + Array(repeating: n - 1, count: k - n), ties: [], violations: 0, truncated: false)
         }
-        let scale = min(Amount.maxDecimals, (amounts.map { $0.decimals }.max() ?? 0) + 1)
+        var maxDecimals = 0
+        for a in amounts where a.decimals > maxDecimals { maxDecimals = a.decimals }
+        let scale = min(Amount.maxDecimals, maxDecimals + 1)
+        if reference { return assignReference(amounts, scale: scale, preferred: preferred) }
+        // Values then tolerances, k each, in one temporary buffer (on the stack when small).
+        return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * k) { buf -> Result in
+            for (i, a) in amounts.enumerated() {
+                guard let m = a.mantissa(atDecimals: scale) else {
+                    return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+                }
+                var tol: Int64 = 5
+                for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+                buf[i] = m
+                buf[k + i] = tol
+            }
+            let value = UnsafeBufferPointer(rebasing: buf[0..<k])
+            let tolerance = UnsafeBufferPointer(rebasing: buf[k..<(2 * k)])
+            // k == n leaves one order-preserving assignment (every column filled in order): the
+            // search would reach only that leaf, whatever the preferred columns (they only add < 1000
+            // to its cost). Amount j sits in column j.
+            if k == n {
+                var v = 0
+                for ci in flat.parents.indices {
+                    let p = flat.parents[ci]
+                    var sum: Int64 = 0
+                    var tol = tolerance[p]
+                    for m in flat.childStart[ci]..<flat.childStart[ci + 1] {
+                        let ch = flat.childList[m]
+                        sum &+= value[ch]
+                        tol &+= tolerance[ch]
+                    }
+                    let diff = value[p] > sum ? value[p] - sum : sum - value[p]
+                    if diff > tol { v += 1 }
+                }
+                return Result(assignment: Array(0..<k), ties: [], violations: v, truncated: false)
+            }
+            let pref = preferred ?? []
+            let found: (best: Int, assignments: [[Int]], truncated: Bool) =
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { slot in
+                slot.initialize(repeating: -1)
+                return pref.withUnsafeBufferPointer { pref in
+                flat.parents.withUnsafeBufferPointer { parents in
+                flat.childStart.withUnsafeBufferPointer { childStart in
+                flat.childList.withUnsafeBufferPointer { childList in
+                flat.endStart.withUnsafeBufferPointer { endStart in
+                flat.endList.withUnsafeBufferPointer { endList in
+                    var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
+                                            preferred: pref, parents: parents, childStart: childStart, childList: childList,
+                                            endStart: endStart, endList: endList, slot: slot, budget: ColumnAssigner.nodeBudget,
+                                            maxTies: ColumnAssigner.maxTies)
+                    search.dfs(0, 0, 0)
+                    return (search.best, search.bestAssignments, search.truncated)
+                }
+                }
+                }
+                }
+                }
+                }
+            }
+            guard let first = found.assignments.first else {
+                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+            }
+            return Result(assignment: first, ties: Array(found.assignments.dropFirst()), violations: found.best / 1000,
+                          truncated: found.truncated)
+        }
+    }
+
+    /// The assignment as first written: scaled amounts in an array, `Search` over arrays of
+    /// arrays, violations of k == n through per-column copies. `assign` must give the same.
+    private func assignReference(_ amounts: [Amount], scale: Int, preferred: [Int]?) -> Result {
+        let k = amounts.count
+        let n = columnCount
         var scaled: [Scaled] = []
         for a in amounts {
             guard let m = a.mantissa(atDecimals: scale) else {
@@ -85,57 +156,17 @@ struct ColumnAssigner: Sendable {
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             scaled.append(Scaled(value: m, tolerance: tol))
         }
-        // k == n leaves one order-preserving assignment (every column filled in order): the search
-        // would reach only that leaf, whatever the preferred columns (they only add < 1000 to its cost).
         if k == n {
-            return Result(assignment: Array(0..<k), ties: [], violations: reference ? violations(Array(0..<k), scaled) : violationsInOrder(scaled),
-                          truncated: false)
+            return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
         }
-        if reference {
-            var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
-                                endingAt: endingAt, slot: Array(repeating: -1, count: n))
-            search.dfs(0, 0, 0)
-            guard let first = search.bestAssignments.first else {
-                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
-            }
-            return Result(assignment: first, ties: Array(search.bestAssignments.dropFirst()), violations: search.best / 1000,
-                          truncated: search.truncated)
-        }
-        var value = [Int64](repeating: 0, count: k)
-        var tolerance = [Int64](repeating: 0, count: k)
-        for (i, s) in scaled.enumerated() { value[i] = s.value; tolerance[i] = s.tolerance }
-        var slot = [Int](repeating: -1, count: n)
-        let pref = preferred ?? []
-        let found: (best: Int, assignments: [[Int]], truncated: Bool) =
-            value.withUnsafeBufferPointer { value in
-            tolerance.withUnsafeBufferPointer { tolerance in
-            pref.withUnsafeBufferPointer { pref in
-            flat.parents.withUnsafeBufferPointer { parents in
-            flat.childStart.withUnsafeBufferPointer { childStart in
-            flat.childList.withUnsafeBufferPointer { childList in
-            flat.endStart.withUnsafeBufferPointer { endStart in
-            flat.endList.withUnsafeBufferPointer { endList in
-            slot.withUnsafeMutableBufferPointer { slot in
-                var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
-                                        preferred: pref, parents: parents, childStart: childStart, childList: childList,
-                                        endStart: endStart, endList: endList, slot: slot, budget: ColumnAssigner.nodeBudget,
-                                        maxTies: ColumnAssigner.maxTies)
-                search.dfs(0, 0, 0)
-                return (search.best, search.bestAssignments, search.truncated)
-            }
-            }
-            }
-            }
-            }
-            }
-            }
-            }
-            }
-        guard let first = found.assignments.first else {
+        var search = Search(k: k, n: n, scaled: scaled, preferred: preferred, constraints: constraints,
+                            endingAt: endingAt, slot: Array(repeating: -1, count: n))
+        search.dfs(0, 0, 0)
+        guard let first = search.bestAssignments.first else {
             return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
         }
-        return Result(assignment: first, ties: Array(found.assignments.dropFirst()), violations: found.best / 1000,
-                      truncated: found.truncated)
+        return Result(assignment: first, ties: Array(search.bestAssignments.dropFirst()), violations: search.best / 1000,
+                      truncated: search.truncated)
     }
 
     /// `Search` over buffer pointers: the same recursion, the same node count and budget, the same
@@ -346,21 +377,6 @@ struct ColumnAssigner: Sendable {
                 if c <= best && c + lateAmounts(from: i, shift: j + 1 - i) <= best { dfs(j + 1, i, c) }
             }
         }
-    }
-
-    /// `violations(Array(0..<k), scaled)` when every column holds its amount (k == n): amount j
-    /// sits in column j, read in place instead of copied into per-column arrays.
-    private func violationsInOrder(_ scaled: [Scaled]) -> Int {
-        var v = 0
-        for c in constraints {
-            var sum: Int64 = 0
-            var tol = scaled[c.parent].tolerance
-            for ch in c.children { sum &+= scaled[ch].value; tol &+= scaled[ch].tolerance }
-            let p = scaled[c.parent].value
-            let diff = p > sum ? p - sum : sum - p
-            if diff > tol { v += 1 }
-        }
-        return v
     }
 
     private func violations(_ assignment: [Int], _ scaled: [Scaled]) -> Int {
