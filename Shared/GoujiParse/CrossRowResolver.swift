@@ -17,11 +17,14 @@ enum CrossRowResolver {
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
         var children: [Int: [Int]] = [:]
         for (i, r) in rows.enumerated() {
-            guard let c = r.code, c.count != 6 else { continue }
+            guard let c = r.code else { continue }
+            // Characters counted once (on the scalars where each is its own Character).
+            let length = FastText.characterCount(c)
+            guard length != 6 else { continue }
             var parent: Int?
-            if c.count == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
-            else if c.count == 5 { parent = byCode[String(c.prefix(3))] ?? root }
-            else if c.count == 3 { parent = root }
+            if length == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
+            else if length == 5 { parent = byCode[String(c.prefix(3))] ?? root }
+            else if length == 3 { parent = root }
             if let parent, parent < i { children[parent, default: []].append(i) }
         }
         let order = children.keys.sorted()

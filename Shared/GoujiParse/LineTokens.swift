@@ -196,6 +196,26 @@ enum LineTokens {
               (u.value >= 0x30 && u.value <= 0x39) || u.value == 0x2D || (u.value >= 0xFF10 && u.value <= 0xFF19) || u.value == 0xFF0D
         else { return nil }
         if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return plainAmount(word) ?? Amount(word) }
+        // ASCII digits, thousands separators and points (the first a digit): width folding leaves
+        // them as they are, so the group check and the reading below run on the word itself.
+        if let f = word.utf8.first, f >= 0x30 && f <= 0x39,
+           word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2C }) {
+            // Every group after the first (in the part before the first point) has three digits.
+            var groupLength = 0
+            var sawComma = false
+            for b in word.utf8 {
+                if b == 0x2E { break }
+                if b == 0x2C {
+                    if sawComma && groupLength != 3 { return nil }
+                    sawComma = true
+                    groupLength = 0
+                } else {
+                    groupLength += 1
+                }
+            }
+            if sawComma && groupLength != 3 { return nil }
+            return Amount(word)
+        }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
         let folded = Label.foldWidth(word)
         guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }

@@ -90,7 +90,7 @@ enum RowReader {
         var cur = Segment(code: nil, text: "", position: 0)
         var open = false
         func push() { if open { out.append(cur) }; open = false }
-        for t in tokens {
+        for (ti, t) in tokens.enumerated() {
             switch t.kind {
             case .code:
                 push()
@@ -108,6 +108,14 @@ enum RowReader {
                 }
             case .number:
                 if !open { cur = Segment(code: nil, text: "", position: t.position); open = true }
+                if cur.amounts.isEmpty {
+                    // The amounts of a segment are this run of numbers: room for all of them at once.
+                    var run = 1
+                    while ti + run < tokens.count, tokens[ti + run].kind == .number { run += 1 }
+                    cur.amounts.reserveCapacity(run)
+                    cur.positions.reserveCapacity(run)
+                    cur.rightEdges.reserveCapacity(run)
+                }
                 if let a = t.amount {
                     cur.amounts.append(a)
                     cur.positions.append(t.position)
