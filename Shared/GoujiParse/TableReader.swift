@@ -63,8 +63,9 @@ enum TableReader {
         return false
     }
 
-    static func unitMention(_ text: String, line: Int) -> UnitMention? {
+    static func unitMention(_ text: String, line: Int, viaCharacters: Bool = false) -> UnitMention? {
         let t = Label.foldWidth(text)
+        if !viaCharacters && allOwnCharacters(t) { return unitMentionOnScalars(t, line: line) }
         var code: String?
         var name: String?
         if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
@@ -78,6 +79,44 @@ enum TableReader {
         } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
             var rest = SourceText.trim(t[r.upperBound...])
             if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
+            if !rest.isEmpty { name = rest }
+        }
+        if code == nil && name == nil { return nil }
+        return UnitMention(name: name, code: code, line: line)
+    }
+
+    /// True when every scalar of `s` is a Character by itself (`FastText.isOwnCharacter`): its
+    /// Characters are then its scalars, and a Character search may run on the scalars.
+    static func allOwnCharacters(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf in
+            var i = 0
+            while i < buf.count {
+                guard let (_, len) = FastText.ownCharacter(buf, at: i) else { return false }
+                i += len
+            }
+            return true
+        }
+    }
+
+    /// `unitMention` on a width-folded text whose scalars are its Characters (`allOwnCharacters`):
+    /// the same searches on the scalars, which skip grapheme breaking.
+    static func unitMentionOnScalars(_ t: String, line: Int) -> UnitMention? {
+        var code: String?
+        var name: String?
+        let scalars = t.unicodeScalars
+        if let open = scalars.firstIndex(where: { $0 == "[" || $0 == "【" }),
+           let close = scalars[open...].firstIndex(where: { $0 == "]" || $0 == "】" }) {
+            let inner = scalars[scalars.index(after: open)..<close]
+            if !inner.isEmpty && inner.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
+                code = String(t[scalars.index(after: open)..<close])
+            }
+            var rest = SourceText.trim(t[scalars.index(after: close)...])
+            if let r = rest.byteRange(of: "单位:") ?? rest.byteRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
+            if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
+            if !rest.isEmpty { name = rest }
+        } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
+            var rest = SourceText.trim(t[r.upperBound...])
+            if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
         }
         if code == nil && name == nil { return nil }
@@ -541,7 +580,8 @@ enum TableReader {
         }
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
         for (i, r) in raw.enumerated() {
-            var values: [String: Amount] = [:]
+            // Room for every amount at once (no rehashing as the row's values are added).
+            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
             for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
                 values[layout.keys[col]] = a
             }

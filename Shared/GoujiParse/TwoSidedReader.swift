@@ -42,7 +42,7 @@ enum TwoSidedReader {
             let side = r.side ?? .income
             let layout = side == .income ? income : expense
             let result = (side == .income ? incomeAssigner : expenseAssigner).assign(r.amounts)
-            var values: [String: Amount] = [:]
+            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
             for (a, col) in zip(r.amounts, result.assignment) where col < layout.keys.count { values[layout.keys[col]] = a }
             if !result.ties.isEmpty {
                 out.notes.append(ParseNote(line: r.line, table: tableIndex,
