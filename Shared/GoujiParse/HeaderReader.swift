@@ -150,11 +150,17 @@ enum HeaderReader {
     /// Builds the layout. `maxValues`: the most amounts any data row prints (decides whether a
     /// group heading without a 小计 is a column of its own).
     static func layout(headerText: String, kind: TableKind, maxValues: Int) -> ColumnLayout {
+        layout(scanned: scan(normalize(headerText)), kind: kind, maxValues: maxValues)
+    }
+
+    /// `layout(headerText:…)` from the header's keys as `scan(normalize(headerText))` gives them
+    /// (for a caller that scans the header for other reasons too).
+    static func layout(scanned: [String], kind: TableKind, maxValues: Int) -> ColumnLayout {
         let allowedKeys = allowed(for: kind)
         let threePublic = kind == .threePublic
         var seen: [String] = []
         var subtotalMarks = 0
-        for key in scan(normalize(headerText)) {
+        for key in scanned {
             if key == "#skip" { continue }
             if key == "#total" {
                 let t = threePublic ? TPColumn.total : Column.total

@@ -77,10 +77,15 @@ enum RowReader {
         while !FastText.sameBytes(previous, t) {
             previous = t
             t = Label.stripEnumerator(t)
-            for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && FastText.characterCount(t) > p.count + 1 { t = String(t.dropFirst(p.count)) }
+            for (p, length) in whereofPrefixes where t.begins(with: p) && FastText.characterCount(t) > length + 1 {
+                t = String(t.dropFirst(length))
+            }
         }
         return t
     }
+
+    /// 其中 prefixes a label may carry, with their Character counts, in the order they are removed.
+    static let whereofPrefixes: [(String, Int)] = ["其中：", "其中:", "其中"].map { ($0, $0.count) }
 
     /// Segments of one line. `twoSided`: text runs separated by a cell boundary or a space start
     /// new segments (an income label and an expenditure label on one line).
@@ -191,7 +196,8 @@ enum RowReader {
             return c
         }
         func flush() {
-            guard var p = pending else { return }
+            // Moved out (not copied), so the label and lines below are changed in place.
+            guard var p = pending.take() else { return }
             p.label = cleanLabel(p.label)
             if twoSided { p.side = pendingHint ?? side(ofLabel: p.label) }
             if !p.label.isEmpty || p.code != nil || !p.amounts.isEmpty { rows.append(p) }
@@ -233,16 +239,16 @@ enum RowReader {
                         prose.append(line.number)
                         continue
                     }
-                    if var p = pending {
-                        if p.label.isEmpty {
-                            p.label = seg.text
+                    // The pending row is changed in place (optional chaining), not copied out and back.
+                    if let labelEmpty = pending?.label.isEmpty {
+                        if labelEmpty {
+                            pending?.label = seg.text
                             if pendingHint == nil { pendingHint = seg.sideHint }
-                            pending = p
                         } else if (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
-                                    || (!startsNewRow(seg.text) && !endsTerminal(p.label) && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
-                            p.label += seg.text
-                            p.lines.append(line.number)
-                            pending = p
+                                    || (!startsNewRow(seg.text) && !endsTerminal(pending?.label ?? "")
+                                        && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
+                            pending?.label += seg.text
+                            pending?.lines.append(line.number)
                         } else {
                             flush()
                             pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])

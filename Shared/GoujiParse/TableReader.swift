@@ -165,7 +165,10 @@ enum TableReader {
 
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
-        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.mayContain(Words.biao) && l.text.has("表") {
+        // Lines are tested in place and copied only when they pass (a copy retains its Strings).
+        for i in lines.indices where !lines[i].isBlank && lines[i].text.utf8.count <= 240 && lines[i].mayContain(Words.biao)
+                                     && lines[i].text.has("表") {
+            let l = lines[i]
             if let tocTitle = TableKindClassifier.tocTitle(l) {
                 if let k = TableKindClassifier.kind(ofTitle: tocTitle) {
                     out.toc.append(TocEntry(title: tocTitle, kind: k, line: l.number))
@@ -188,7 +191,8 @@ enum TableReader {
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
         // Part titles with a year.
-        for (i, l) in lines.enumerated() where !l.isBlank && l.mayContain(Words.bufen) && isPartHeading(l.text) && !isToc[i] {
+        for i in lines.indices where !lines[i].isBlank && lines[i].mayContain(Words.bufen) && isPartHeading(lines[i].text) && !isToc[i] {
+            let l = lines[i]
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
             if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
@@ -335,7 +339,8 @@ enum TableReader {
         }
 
         // 4. Prose: every non-blank line not taken by a table.
-        for (k, l) in lines.enumerated() where !l.isBlank && !consumed[k] {
+        for k in lines.indices where !consumed[k] && !lines[k].isBlank {
+            let l = lines[k]
             if LineTokens.isPageNumber(l.text) { continue }
             out.prose.append(l)
         }
@@ -400,8 +405,8 @@ enum TableReader {
         var tabbed = false
         var noteLines: [SourceLine] = []
         for j in from..<to {
+            if consumed[j] || lines[j].isBlank { continue }
             let l = lines[j]
-            if l.isBlank || consumed[j] { continue }
             let clean = LineTokens.stripDebris(l.raw)
             let text = SourceText.trim(clean)
             if text.isEmpty { consumed[j] = true; continue }
@@ -474,6 +479,8 @@ enum TableReader {
         let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
+        // The header's column words, scanned once: the one-sided layout and the shape check read them.
+        let headerKeys = HeaderReader.scan(HeaderReader.normalize(headerText))
         if table.kind == .threePublic {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
@@ -481,7 +488,7 @@ enum TableReader {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
         } else {
-            readOneSided(headerText: headerText, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
+            readOneSided(headerKeys: headerKeys, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
                          tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
         }
         // Shape check: a 支出总表 without 基本/项目 columns is some other table.
@@ -489,7 +496,7 @@ enum TableReader {
             table.kind = .other
         }
         let hasValue = table.rows.contains { $0.values.values.contains { !$0.isZero } }
-        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.begins(with: "#skip") }
+        let headerWords = headerKeys.contains { !$0.begins(with: "#skip") }
         let shaped = headerWords || !table.rows.isEmpty || table.note != nil || pendingNote != nil
         if !hasValue {
             table.empty = true
@@ -553,12 +560,12 @@ enum TableReader {
         }
     }
 
-    static func readOneSided(headerText: String, headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
         let maxValues = raw.map { $0.amounts.count }.max() ?? 0
-        let layout = HeaderReader.layout(headerText: headerText, kind: table.kind, maxValues: maxValues)
+        let layout = HeaderReader.layout(scanned: headerKeys, kind: table.kind, maxValues: maxValues)
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
         // Tab layouts keep blank fields: the first value field of a full row gives the offset.
