@@ -252,7 +252,7 @@ enum CrossRowResolver {
             if d > tol { constantMismatches += 1 }
         }
         if varying.count == cols {
-            return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase, kidValue: kidValue,
+            return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase, kidValue: kidValue,
                              kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
         }
         let v = varying.count
@@ -268,10 +268,115 @@ enum CrossRowResolver {
                 }
             }
         }
-        let (best, picks) = enumerate(combos: combos, optionCounts: optionCounts, columnCount: v, kidBase: base, kidValue: value,
+        let (best, picks) = enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v, kidBase: base, kidValue: value,
                                       kidTol: tol, startSum: varying.map { startSum[$0] }, startTol: varying.map { startTol[$0] },
                                       parent: varying.map { parent[$0] })
         return (best == Int.max ? best : best + constantMismatches, picks)
+    }
+
+    /// `enumerate`'s result, every combination scored at once instead of one after another: the
+    /// children are split into a first half and a second half; the column sums (and tolerances) of
+    /// every pick of the first half (fixed part included) and of every pick of the second half are
+    /// made once, and a combination's sum is the sum of its two halves' (exact: no value is large
+    /// enough to overflow, else `enumerate` runs). Combination i, in odometer order, is first-half
+    /// pick i / (second-half picks) and second-half pick i % (second-half picks); its mismatches
+    /// are counted column by column over all second-half picks in a tight loop. The result is the
+    /// least count and the first (at most 8) combinations, in odometer order, reaching it:
+    /// `enumerate`'s, whose best count only ever falls and whose ties are appended in that order.
+    static func enumerateSplit(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                               kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        let levels = optionCounts.count
+        let cols = columnCount
+        let limit: Int64 = 1 << 56
+        func small(_ v: Int64) -> Bool { v > -limit && v < limit }
+        var product = 1
+        for count in optionCounts {
+            let (p, overflow) = product.multipliedReportingOverflow(by: count)
+            product = overflow || count < 1 ? -1 : p
+            if product < 0 || product > maxCombinations { break }
+        }
+        guard levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
+              kidValue.allSatisfy(small), kidTol.allSatisfy(small),
+              startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
+            return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
+                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        let half = levels / 2
+        // Sums of every pick of children from..<to, in odometer order, `cols` per pick, starting
+        // from `sum`/`tol`.
+        func picks(_ from: Int, _ to: Int, _ sum: [Int64], _ tol: [Int64]) -> ([Int64], [Int64]) {
+            var sums = sum
+            var tols = tol
+            for n in from..<to {
+                var nextSums: [Int64] = []
+                var nextTols: [Int64] = []
+                nextSums.reserveCapacity(sums.count * optionCounts[n])
+                nextTols.reserveCapacity(sums.count * optionCounts[n])
+                for e in stride(from: 0, to: sums.count, by: max(cols, 1)) where cols > 0 {
+                    for o in 0..<optionCounts[n] {
+                        let base = kidBase[n] + o * cols
+                        for c in 0..<cols {
+                            nextSums.append(sums[e + c] + kidValue[base + c])
+                            nextTols.append(tols[e + c] + kidTol[base + c])
+                        }
+                    }
+                }
+                sums = nextSums
+                tols = nextTols
+            }
+            return (sums, tols)
+        }
+        var firstCount = 1
+        for n in 0..<half { firstCount *= optionCounts[n] }
+        let secondCount = combos / firstCount
+        var mismatches = [Int](repeating: 0, count: combos)
+        if cols > 0 {
+            let (firstSum, firstTol) = picks(0, half, startSum, startTol)
+            let (secondRowSum, secondRowTol) = picks(half, levels, [Int64](repeating: 0, count: cols),
+                                                     [Int64](repeating: 0, count: cols))
+            // Second-half sums column by column (the inner loop walks one column's picks).
+            var secondSum = [Int64](repeating: 0, count: secondCount * cols)
+            var secondTol = [Int64](repeating: 0, count: secondCount * cols)
+            for b in 0..<secondCount {
+                for c in 0..<cols {
+                    secondSum[c * secondCount + b] = secondRowSum[b * cols + c]
+                    secondTol[c * secondCount + b] = secondRowTol[b * cols + c]
+                }
+            }
+            secondSum.withUnsafeBufferPointer { sb in
+            secondTol.withUnsafeBufferPointer { tb in
+            mismatches.withUnsafeMutableBufferPointer { mm in
+                for a in 0..<firstCount {
+                    let row = a * secondCount
+                    for c in 0..<cols {
+                        let x = firstSum[a * cols + c] - parent[c]
+                        let t = firstTol[a * cols + c]
+                        let column = c * secondCount
+                        for b in 0..<secondCount {
+                            let d = x + sb[column + b]
+                            let distance = d < 0 ? -d : d
+                            mm[row + b] += distance > t + tb[column + b] ? 1 : 0
+                        }
+                    }
+                }
+            }
+            }
+            }
+        }
+        var best = Int.max
+        for m in mismatches where m < best { best = m }
+        var bestPicks: [[Int]] = []
+        for (i, m) in mismatches.enumerated() where m == best {
+            var pick = [Int](repeating: 0, count: levels)
+            var rest = i
+            for n in stride(from: levels - 1, through: 0, by: -1) {
+                pick[n] = rest % optionCounts[n]
+                rest /= optionCounts[n]
+            }
+            bestPicks.append(pick)
+            if bestPicks.count == 8 { break }
+        }
+        return (best, bestPicks)
     }
 
     /// The distinct column patterns among the children's options, earliest columns first
