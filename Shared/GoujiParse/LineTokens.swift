@@ -423,7 +423,8 @@ enum LineTokens {
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
             guard let ranges = cellRanges(buf) else { return false }
-            out.reserveCapacity(ranges.count)
+            // A cell often holds more than one token (a code and its label, glued numbers).
+            out.reserveCapacity(2 * ranges.count)
             for c in ranges {
                 appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), position: c.position, into: &out, run: &run)
             }

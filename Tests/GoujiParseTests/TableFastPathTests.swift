@@ -168,6 +168,42 @@ import Testing
         #expect(!TableReader.allOwnCharacters("[208]某局\u{0301}"))
         #expect(TableReader.allOwnCharacters("[208]某局 单位：万元"))
     }
+    @Test func splitEnumerationMatchesOdometer() {
+        var g = Generator(state: 4242)
+        for round in 0..<800 {
+            let cols = g.int(0...6)
+            let levels = g.int(1...10)
+            var counts: [Int] = []
+            var base: [Int] = []
+            var value: [Int64] = []
+            var tol: [Int64] = []
+            var combos = 1
+            for _ in 0..<levels {
+                let count = combos > 2000 ? 1 : g.int(1...3)
+                combos *= count
+                counts.append(count)
+                base.append(value.count)
+                for _ in 0..<(count * cols) {
+                    // Mostly small multiples (many ties), now and then a negative value or one too large for the split (enumerate runs).
+                    let v: Int64 = round % 97 == 0 ? Int64(1) << 57 : Int64(g.int(-2...6) * 10)
+                    value.append(v)
+                    tol.append(Int64(g.int(0...1) * 5))
+                }
+            }
+            let startSum = (0..<cols).map { _ in Int64(g.int(0...3) * 10) }
+            let startTol = (0..<cols).map { _ in Int64(g.int(0...1) * 5) }
+            let parent = (0..<cols).map { _ in Int64(g.int(0...20) * 10) }
+            let odometer = CrossRowResolver.enumerate(combos: combos, optionCounts: counts, columnCount: cols, kidBase: base,
+                                                      kidValue: value, kidTol: tol, startSum: startSum, startTol: startTol,
+                                                      parent: parent)
+            let split = CrossRowResolver.enumerateSplit(combos: combos, optionCounts: counts, columnCount: cols, kidBase: base,
+                                                        kidValue: value, kidTol: tol, startSum: startSum, startTol: startTol,
+                                                        parent: parent)
+            #expect(odometer.0 == split.0)
+            #expect(odometer.1 == split.1)
+        }
+    }
 }
+
 
 
