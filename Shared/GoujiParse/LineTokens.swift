@@ -357,15 +357,67 @@ enum LineTokens {
     /// The tokens of one cell (its trimmed text's bytes), appended to `out`.
     static func appendTokens(_ buf: UnsafeBufferPointer<UInt8>, position: Int, into out: inout [Token], run: inout [UInt8]) {
         run.removeAll(keepingCapacity: true)
-        var pieces = 0
         let firstToken = out.count
-        func flushText() {
+        // The reader takes the arrays over (each then has one owner, so appends stay in place)
+        // and hands them back at the end.
+        var reader = CellReader(buf: buf, position: position, out: out, run: run)
+        out = []
+        run = []
+        // Words between space scalars (`FastText.forEachWord`), each split into its glued number
+        // and the rest.
+        var start = -1
+        var i = 0
+        while i < buf.count {
+            let n = FastText.spaceLength(buf, at: i)
+            if n > 0 {
+                if start >= 0 { reader.word(start..<i); start = -1 }
+                i += n
+            } else {
+                if start < 0 { start = i }
+                i += 1
+            }
+        }
+        if start >= 0 { reader.word(start..<buf.count) }
+        reader.flushText()
+        out = reader.out
+        run = reader.run
+        reader.out = []
+        reader.run = []
+        // A number that is the whole of its cell: its position is its own column.
+        if reader.pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
+    }
+
+    /// `appendTokens`' state: a struct with mutating methods, so reading a word touches its arrays
+    /// directly (no captured variables with an exclusivity check per access).
+    private struct CellReader {
+        let buf: UnsafeBufferPointer<UInt8>
+        let position: Int
+        var out: [Token]
+        /// The text run being built (label words joined by one space).
+        var run: [UInt8]
+        var pieces = 0
+
+        init(buf: UnsafeBufferPointer<UInt8>, position: Int, out: [Token], run: [UInt8]) {
+            self.buf = buf
+            self.position = position
+            self.out = out
+            self.run = run
+        }
+
+        mutating func flushText() {
             if !run.isEmpty {
                 out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: position))
                 run.removeAll(keepingCapacity: true)
             }
         }
-        func read(_ r: Range<Int>) {
+
+        mutating func word(_ r: Range<Int>) {
+            let (first, rest) = LineTokens.splitGlued(buf, r)
+            read(first)
+            if let rest { read(rest) }
+        }
+
+        mutating func read(_ r: Range<Int>) {
             pieces += 1
             let piece = UnsafeBufferPointer(rebasing: buf[r])
             let b0 = piece[0]
@@ -373,13 +425,13 @@ enum LineTokens {
             let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
             if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
                 // Plain digits (and a point) read straight off the bytes: `amount` gives the same.
-                if b0 != 0x2D, !fullWidth, let a = plainAmount(bytes: piece) {
+                if b0 != 0x2D, !fullWidth, let a = LineTokens.plainAmount(bytes: piece) {
                     flushText()
                     out.append(Token(kind: .number, text: String(decoding: piece, as: UTF8.self), amount: a, position: position))
                     return
                 }
                 let w = String(decoding: piece, as: UTF8.self)
-                if let a = amount(Substring(w)), !piece.contains(0x2F) {
+                if let a = LineTokens.amount(Substring(w)), !piece.contains(0x2F) {
                     flushText()
                     out.append(Token(kind: .number, text: w, amount: a, position: position))
                     return
@@ -390,7 +442,7 @@ enum LineTokens {
                 || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
                 let w = Substring(String(decoding: piece, as: UTF8.self))
                 if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
-                   let code = codeText(w[...close]) {
+                   let code = LineTokens.codeText(w[...close]) {
                     flushText()
                     out.append(Token(kind: .code, text: code, amount: nil, position: position))
                     run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
@@ -400,15 +452,6 @@ enum LineTokens {
             if !run.isEmpty { run.append(0x20) }
             run.append(contentsOf: piece)
         }
-        // Words between space scalars, each split into its glued number and the rest.
-        FastText.forEachWord(buf) { r in
-            let (first, rest) = splitGlued(buf, r)
-            read(first)
-            if let rest { read(rest) }
-        }
-        flushText()
-        // A number that is the whole of its cell: its position is its own column.
-        if pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
     }
 
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
