@@ -27,6 +27,9 @@ struct ColumnAssigner: Sendable {
         var parents: [Int] = []
         var childStart: [Int] = [0]
         var childList: [Int] = []
+        parents.reserveCapacity(self.constraints.count)
+        childStart.reserveCapacity(self.constraints.count + 1)
+        childList.reserveCapacity(self.constraints.reduce(0) { $0 + $1.children.count })
         for c in self.constraints {
             parents.append(c.parent)
             childList.append(contentsOf: c.children)

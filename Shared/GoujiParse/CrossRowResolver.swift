@@ -256,9 +256,14 @@ enum CrossRowResolver {
                              kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
         }
         let v = varying.count
+        var total = 0
+        for count in optionCounts { total += count * v }
         var base: [Int] = []
         var value: [Int64] = []
         var tol: [Int64] = []
+        base.reserveCapacity(optionCounts.count)
+        value.reserveCapacity(total)
+        tol.reserveCapacity(total)
         for (n, count) in optionCounts.enumerated() {
             base.append(value.count)
             for o in 0..<count {
