@@ -53,9 +53,12 @@ enum TableReader {
         guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
                 || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
         let t = FastText.removingSpaces(text)
-        if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
-            || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
-            || t.ends(with: "单位:万元") || t.ends(with: "单位：元") { return true }
+        // Every word below holds 单位 or 部门, whose scalars the line must hold (its mask) for `t`
+        // (the text without spaces, so the same scalars) to contain it.
+        if may(Words.danwei) && (t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
+            || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
+            || t.ends(with: "单位:万元") || t.ends(with: "单位：元")) { return true }
+        if may(Words.bumen) && t.has("填报部门") { return true }
         if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
             let tokens = lineTokens()
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
