@@ -21,16 +21,17 @@ struct ColumnLayout: Sendable, Equatable {
     /// Constraints `parent = Σ children` over column indices.
     var constraints: [(parent: Int, children: [Int])] {
         var out: [(Int, [Int])] = []
-        let index = Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var grouped = Set<String>()
+        // A layout has a handful of keys: the first index of each is found by a linear search
+        // (what a key → first offset dictionary gave, without hashing the keys).
+        var grouped: [String] = []
         for (parent, children) in groups {
-            guard let p = index[parent] else { continue }
-            let c = children.compactMap { index[$0] }
-            grouped.formUnion(children)
+            guard let p = keys.firstIndex(of: parent) else { continue }
+            let c = children.compactMap { keys.firstIndex(of: $0) }
+            grouped.append(contentsOf: children)
             if !c.isEmpty { out.append((p, c)) }
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
-        if let totalKey, let t = index[totalKey] {
+        if let totalKey, let t = keys.firstIndex(of: totalKey) {
             let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
