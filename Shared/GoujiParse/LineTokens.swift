@@ -16,10 +16,10 @@ struct Token: Sendable, Equatable {
 /// Splits printed lines into cells and tokens, independent of how cells are separated
 /// (tabs with blank fields kept, runs of spaces, single spaces).
 enum LineTokens {
-    /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
-    static func stripDebris(_ s: String) -> String {
-        // Fast path: no `<`, no `*`, and the first non-space byte is not `-`: nothing to strip.
-        let plain = FastText.scanUTF8(s) { buf -> Bool in
+    /// True when `stripDebris` certainly leaves `s` as it is: no `<`, no `*`, and the first
+    /// non-space byte is not `-` (nor the lead byte of a non-ASCII space or dash).
+    static func isDebrisFree(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf -> Bool in
             if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
             // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
             var i = 0
@@ -27,7 +27,11 @@ enum LineTokens {
             if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
             return true
         }
-        if plain { return s }
+    }
+
+    /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
+    static func stripDebris(_ s: String) -> String {
+        if isDebrisFree(s) { return s }
         var t = s
         if t.has("<") {
             var out = ""

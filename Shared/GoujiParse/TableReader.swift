@@ -405,13 +405,18 @@ enum TableReader {
         var dataStarted = false
         // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
         var headerTexts: [String] = []
+        // The fewest bytes of a normalised header line: normalising never lengthens a text, so a
+        // shorter line cannot be a repeated header.
+        var shortestHeaderText = Int.max
         var tabbed = false
         var noteLines: [SourceLine] = []
         for j in from..<to {
             if consumed[j] || lines[j].isBlank { continue }
             let l = lines[j]
-            let clean = LineTokens.stripDebris(l.raw)
-            let text = SourceText.trim(clean)
+            let plain = LineTokens.isDebrisFree(l.raw)
+            let clean = plain ? l.raw : LineTokens.stripDebris(l.raw)
+            // Without debris the trimmed text is the line's own `text` (SourceText trims alike).
+            let text = plain ? l.text : SourceText.trim(clean)
             if text.isEmpty { consumed[j] = true; continue }
             if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || isTableNumber(text) {
                 consumed[j] = true
@@ -461,7 +466,9 @@ enum TableReader {
                     dataStarted = true
                 } else {
                     headerLines.append(l)
-                    headerTexts.append(HeaderReader.normalize(text))
+                    let normalized = HeaderReader.normalize(text)
+                    headerTexts.append(normalized)
+                    shortestHeaderText = min(shortestHeaderText, normalized.utf8.count)
                     consumed[j] = true
                     if l.raw.has("\t") { tabbed = true }
                     if let (y, f) = year(in: text) {
@@ -472,7 +479,8 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && !headerTexts.isEmpty && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
+            if !hasNumber && !headerTexts.isEmpty && text.utf8.count >= shortestHeaderText
+                && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
                 consumed[j] = true
                 continue
             }
