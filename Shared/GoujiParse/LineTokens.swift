@@ -82,7 +82,7 @@ enum LineTokens {
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24, FastText.hasDigit(text) else { return false }
+        guard text.utf8.count <= 24, FastText.hasDigit(text), onlyPageNumberScalars(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
@@ -91,6 +91,26 @@ enum LineTokens {
         if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
+    }
+
+    /// False when `text` holds a scalar no page-number line can: one that is neither whitespace
+    /// (removed) nor a digit, a dash, 第 or 页 (ASCII or full-width). Such a scalar stays in the
+    /// folded, whitespace-free text, in a Character that is none of those, so `isPageNumber`
+    /// would refuse the line; this test only spares it the work.
+    static func onlyPageNumberScalars(_ text: String) -> Bool {
+        FastText.scanUTF8(text) { buf in
+            var i = 0
+            while i < buf.count {
+                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return false }
+                switch v {
+                case 0x30...0x39, 0x2D, 0x2013, 0x2014, 0x7B2C, 0x9875, 0xFF10...0xFF19, 0xFF0D: break
+                default:
+                    guard let u = Unicode.Scalar(v), FastText.isWhitespaceScalar(u) else { return false }
+                }
+                i += len
+            }
+            return true
+        }
     }
 
     /// Cells of a line: tab fields (blank ones kept) or runs of 2+ spaces; each with its position.

@@ -204,7 +204,36 @@ import Testing
             #expect(odometer.1 == split.1)
         }
     }
+    /// `isPageNumber` as it read every line before the scalar pre-check.
+    static func referencePageNumber(_ text: String) -> Bool {
+        guard text.utf8.count <= 24, FastText.hasDigit(text) else { return false }
+        let t = FastText.removingWhitespace(Label.foldWidth(text))
+        guard !t.isEmpty else { return false }
+        var core = Substring(t)
+        while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
+        while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
+        if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
+        guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        return core.count < t.count
+    }
+
+    @Test func pageNumbersMatchReference() {
+        var lines = ["- 3 -", "— 12 —", "第 3 页", "第3页", "12", "－１２－", "\u{3000}- 7 -\u{3000}", "合计 100", "3.5", "- 3.5 -",
+                     "第 12345 页", "1-2", "– 4 –", "-\u{301}3-", "第 3 页 共 9 页", "页 3 第", "- ３ -", "2024年", "(3)", "-3-",
+                     "\t- 8 -\t", "3 -", "—", "- 0 -", "第页", "第\u{00A0}2\u{00A0}页"]
+        var g = Generator(state: 31)
+        let alphabet: [Character] = ["-", "—", "–", "第", "页", "1", "2", "０", "－", " ", "\u{3000}", "合", ".", "\u{301}"]
+        for _ in 0..<3000 {
+            var w = ""
+            for _ in 0..<g.int(1...8) { w.append(alphabet[g.int(0...(alphabet.count - 1))]) }
+            lines.append(w)
+        }
+        for l in lines {
+            #expect(LineTokens.isPageNumber(l) == Self.referencePageNumber(l), "\(l.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
 }
+
 
 
 
