@@ -51,8 +51,9 @@ enum LineTokens {
 
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
-    static func isNumberingRow(_ text: String) -> Bool {
+    static func isNumberingRow(_ text: String, viaCharacters: Bool = false) -> Bool {
         guard text.utf8.count <= 400, text.has("*") || text.has("1"), FastText.lastWordMayBeSmallNumber(text) else { return false }
+        if !viaCharacters && TableReader.allOwnCharacters(text) { return numberingRowOnScalars(text) }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).
         var end = text.endIndex
@@ -71,6 +72,42 @@ enum LineTokens {
         var textWords = 0
         for w in words {
             if w.allSatisfy({ $0 == "*" }) { stars += 1; continue }
+            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if !numbers.isEmpty { return false }
+            textWords += 1
+        }
+        if numbers.isEmpty { return stars > 0 && textWords == 0 }
+        if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
+        return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+    }
+
+    /// `isNumberingRow`'s reading (past its guards) for a text whose scalars are its Characters
+    /// (`TableReader.allOwnCharacters`): the words split at space scalars, a word all `*` when all
+    /// its bytes are `*`; no grapheme breaking.
+    static func numberingRowOnScalars(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        var words: [Substring] = []
+        var start: String.Index?
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            if SourceText.isSpaceScalar(scalars[i]) {
+                if let s = start { words.append(text[s..<i]); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i = scalars.index(after: i)
+        }
+        if let s = start { words.append(text[s..<scalars.endIndex]) }
+        // The last word is all `*` or a number 0…99.
+        guard let lastWord = words.last else { return false }
+        if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
+            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+        }
+        var numbers: [Int] = []
+        var stars = 0
+        var textWords = 0
+        for w in words {
+            if w.utf8.allSatisfy({ $0 == 0x2A }) { stars += 1; continue }
             if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1

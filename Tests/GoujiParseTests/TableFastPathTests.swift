@@ -232,7 +232,23 @@ import Testing
             #expect(LineTokens.isPageNumber(l) == Self.referencePageNumber(l), "\(l.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
+    @Test func numberingRowsOnScalarsMatchCharacterReading() {
+        var lines = ["** ** 1 2 3", "(公开到项级) ** 1 2 3", "1 2 3", "合计 1 2", "科目 1", "* *", "１ ２ ３", "01 02", "1\u{3000}2\u{3000}3",
+                     "项目 1 2 3 4", "1 2 a", "科目编码 科目名称 1 2", "*", "** 1", "1", "栏次 1 2 3 4 5 6", "a b 1 2", "1\u{301} 2 3",
+                     "1 2 3\u{00A0}", "\u{2003}1 2", "-1 2 3", "+1 2", "001 2 3", "1 2 100", "合计 12.5 1"]
+        var g = Generator(state: 9)
+        let alphabet: [Character] = ["1", "2", "3", "*", " ", "\u{3000}", "合", "计", "１", "0", "a", "-"]
+        for _ in 0..<3000 {
+            var w = ""
+            for _ in 0..<g.int(1...10) { w.append(alphabet[g.int(0...(alphabet.count - 1))]) }
+            lines.append(w)
+        }
+        for l in lines {
+            #expect(LineTokens.isNumberingRow(l) == LineTokens.isNumberingRow(l, viaCharacters: true), "\(l)")
+        }
+    }
 }
+
 
 
 
