@@ -12,12 +12,14 @@ enum CrossRowResolver {
         var chosen = results.map { Choice(assignment: $0.assignment, ambiguous: !$0.ties.isEmpty) }
         guard columnCount > 1 else { return chosen.map { Choice(assignment: $0.assignment, ambiguous: false) } }
         // Parent of each row.
-        var byCode: [String: Int] = [:]
-        for (i, r) in rows.enumerated() { if let c = r.code, byCode[c] == nil { byCode[c] = i } }
+        // The first row of each code: rows visited last to first, so the earliest one is stored last
+        // (one hash per row, the table sized once).
+        var byCode = [String: Int](minimumCapacity: rows.count)
+        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
         var children: [Int: [Int]] = [:]
-        for (i, r) in rows.enumerated() {
-            guard let c = r.code else { continue }
+        for i in rows.indices {
+            guard let c = rows[i].code else { continue }
             // Characters counted once (on the scalars where each is its own Character).
             let length = FastText.characterCount(c)
             guard length != 6 else { continue }
