@@ -206,9 +206,10 @@ enum RowReader {
             pendingHint = nil
         }
 
-        for (idx, entry) in lines.enumerated() {
-            let line = entry.line
-            var segs = segments(entry.tokens, twoSided: twoSided, splitPosition: splitPosition)
+        for idx in lines.indices {
+            // Read in place: only the line's number is kept (no copy of the line and its tokens).
+            let lineNumber = lines[idx].line.number
+            var segs = segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition)
             if segs.isEmpty { continue }
             // A code alone on its line is a code only when label text follows on the next line.
             if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {
@@ -225,18 +226,18 @@ enum RowReader {
                     pending = nil
                     pendingHint = nil
                 }
-                prose.append(line.number)
+                prose.append(lineNumber)
                 continue
             }
             for seg in segs {
                 if let c = seg.code {
                     flush()
-                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: line.number, lines: [line.number])
+                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: [lineNumber])
                     pendingHasCode = true
                 }
                 if !seg.text.isEmpty {
                     if seg.amounts.isEmpty && seg.code == nil && isSentence(seg.text) {
-                        prose.append(line.number)
+                        prose.append(lineNumber)
                         continue
                     }
                     // The pending row is changed in place (optional chaining), not copied out and back.
@@ -248,14 +249,14 @@ enum RowReader {
                                     || (!startsNewRow(seg.text) && !endsTerminal(pending?.label ?? "")
                                         && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
                             pending?.label += seg.text
-                            pending?.lines.append(line.number)
+                            pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])
+                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
                             pendingHint = seg.sideHint
                         }
                     } else {
-                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])
+                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
                         pendingHint = seg.sideHint
                     }
                 }
@@ -267,14 +268,14 @@ enum RowReader {
                             pendingHasCode = pending?.code != nil
                             pendingHint = pending?.side
                         } else {
-                            pending = RawRow(code: nil, label: "", amounts: [], line: line.number, lines: [])
+                            pending = RawRow(code: nil, label: "", amounts: [], line: lineNumber, lines: [])
                         }
                     }
                     pending?.amounts = seg.amounts
                     pending?.positions = tabbed ? seg.positions : nil
                     pending?.rightEdges = tabbed || seg.rightEdges.contains(-1) ? nil : seg.rightEdges
-                    pending?.line = line.number
-                    if pending?.lines.last != line.number { pending?.lines.append(line.number) }
+                    pending?.line = lineNumber
+                    if pending?.lines.last != lineNumber { pending?.lines.append(lineNumber) }
                     if pendingHint == nil { pendingHint = seg.sideHint }
                     flush()
                 }
