@@ -22,7 +22,37 @@ struct ColumnAssigner: Sendable {
             ending[m].append(i)
         }
         endingAt = ending
+        // The same constraints flattened into index arrays (`FastSearch` reads them through
+        // buffer pointers: no array of arrays to retain per constraint checked).
+        var parents: [Int] = []
+        var childStart: [Int] = [0]
+        var childList: [Int] = []
+        parents.reserveCapacity(self.constraints.count)
+        childStart.reserveCapacity(self.constraints.count + 1)
+        childList.reserveCapacity(self.constraints.reduce(0) { $0 + $1.children.count })
+        for c in self.constraints {
+            parents.append(c.parent)
+            childList.append(contentsOf: c.children)
+            childStart.append(childList.count)
+        }
+        var endStart: [Int] = [0]
+        var endList: [Int] = []
+        for e in ending {
+            endList.append(contentsOf: e)
+            endStart.append(endList.count)
+        }
+        flat = Flat(parents: parents, childStart: childStart, childList: childList, endStart: endStart, endList: endList)
     }
+
+    /// `constraints` and `endingAt` as flat index arrays.
+    private struct Flat: Sendable {
+        var parents: [Int]
+        var childStart: [Int]
+        var childList: [Int]
+        var endStart: [Int]
+        var endList: [Int]
+    }
+    private let flat: Flat
 
     struct Result: Sendable {
         /// Column index of each amount, in printed order.
@@ -38,7 +68,9 @@ struct ColumnAssigner: Sendable {
     /// Scaled value and tolerance (both at `scale` decimals).
     private struct Scaled { var value: Int64; var tolerance: Int64 }
 
-    func assign(_ amounts: [Amount], preferred: [Int]? = nil) -> Result {
+    /// `reference`: run the original branch and bound (`Search`, arrays of arrays) instead of
+    /// `FastSearch`; both visit the same nodes in the same order (tests compare them).
+    func assign(_ amounts: [Amount], preferred: [Int]? = nil, reference: Bool = false) -> Result {
         let k = amounts.count
         let n = columnCount
         if k == 0 || n == 0 { return Result(assignment: [], ties: [], violations: 0, truncated: false) }
@@ -46,7 +78,78 @@ struct ColumnAssigner: Sendable {
             // More amounts than columns: keep the first n.
             return Result(assignment: Array(0..<n) + Array(repeating: n - 1, count: k - n), ties: [], violations: 0, truncated: false)
         }
-        let scale = min(Amount.maxDecimals, (amounts.map { $0.decimals }.max() ?? 0) + 1)
+        var maxDecimals = 0
+        for a in amounts where a.decimals > maxDecimals { maxDecimals = a.decimals }
+        let scale = min(Amount.maxDecimals, maxDecimals + 1)
+        if reference { return assignReference(amounts, scale: scale, preferred: preferred) }
+        // Values then tolerances, k each, in one temporary buffer (on the stack when small).
+        return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * k) { buf -> Result in
+            for (i, a) in amounts.enumerated() {
+                guard let m = a.mantissa(atDecimals: scale) else {
+                    return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+                }
+                var tol: Int64 = 5
+                for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+                buf[i] = m
+                buf[k + i] = tol
+            }
+            let value = UnsafeBufferPointer(rebasing: buf[0..<k])
+            let tolerance = UnsafeBufferPointer(rebasing: buf[k..<(2 * k)])
+            // k == n leaves one order-preserving assignment (every column filled in order): the
+            // search would reach only that leaf, whatever the preferred columns (they only add < 1000
+            // to its cost). Amount j sits in column j.
+            if k == n {
+                var v = 0
+                for ci in flat.parents.indices {
+                    let p = flat.parents[ci]
+                    var sum: Int64 = 0
+                    var tol = tolerance[p]
+                    for m in flat.childStart[ci]..<flat.childStart[ci + 1] {
+                        let ch = flat.childList[m]
+                        sum &+= value[ch]
+                        tol &+= tolerance[ch]
+                    }
+                    let diff = value[p] > sum ? value[p] - sum : sum - value[p]
+                    if diff > tol { v += 1 }
+                }
+                return Result(assignment: Array(0..<k), ties: [], violations: v, truncated: false)
+            }
+            let pref = preferred ?? []
+            let found: (best: Int, assignments: [[Int]], truncated: Bool) =
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { slot in
+                slot.initialize(repeating: -1)
+                return pref.withUnsafeBufferPointer { pref in
+                flat.parents.withUnsafeBufferPointer { parents in
+                flat.childStart.withUnsafeBufferPointer { childStart in
+                flat.childList.withUnsafeBufferPointer { childList in
+                flat.endStart.withUnsafeBufferPointer { endStart in
+                flat.endList.withUnsafeBufferPointer { endList in
+                    var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
+                                            preferred: pref, parents: parents, childStart: childStart, childList: childList,
+                                            endStart: endStart, endList: endList, slot: slot, budget: ColumnAssigner.nodeBudget,
+                                            maxTies: ColumnAssigner.maxTies)
+                    search.dfs(0, 0, 0)
+                    return (search.best, search.bestAssignments, search.truncated)
+                }
+                }
+                }
+                }
+                }
+                }
+            }
+            guard let first = found.assignments.first else {
+                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+            }
+            return Result(assignment: first, ties: Array(found.assignments.dropFirst()), violations: found.best / 1000,
+                          truncated: found.truncated)
+        }
+    }
+
+    /// The assignment as first written: scaled amounts in an array, `Search` over arrays of
+    /// arrays, violations of k == n through per-column copies. `assign` must give the same.
+    private func assignReference(_ amounts: [Amount], scale: Int, preferred: [Int]?) -> Result {
+        let k = amounts.count
+        let n = columnCount
         var scaled: [Scaled] = []
         for a in amounts {
             guard let m = a.mantissa(atDecimals: scale) else {
@@ -56,8 +159,6 @@ struct ColumnAssigner: Sendable {
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             scaled.append(Scaled(value: m, tolerance: tol))
         }
-        // k == n leaves one order-preserving assignment (every column filled in order): the search
-        // would reach only that leaf, whatever the preferred columns (they only add < 1000 to its cost).
         if k == n {
             return Result(assignment: Array(0..<k), ties: [], violations: violations(Array(0..<k), scaled), truncated: false)
         }
@@ -69,6 +170,122 @@ struct ColumnAssigner: Sendable {
         }
         return Result(assignment: first, ties: Array(search.bestAssignments.dropFirst()), violations: search.best / 1000,
                       truncated: search.truncated)
+    }
+
+    /// `Search` over buffer pointers: the same recursion, the same node count and budget, the same
+    /// costs and tie order, without array uniqueness checks or retains per node.
+    private struct FastSearch {
+        let k: Int
+        let n: Int
+        let value: UnsafeBufferPointer<Int64>
+        let tolerance: UnsafeBufferPointer<Int64>
+        let hasPreferred: Bool
+        let preferred: UnsafeBufferPointer<Int>
+        let parents: UnsafeBufferPointer<Int>
+        let childStart: UnsafeBufferPointer<Int>
+        let childList: UnsafeBufferPointer<Int>
+        let endStart: UnsafeBufferPointer<Int>
+        let endList: UnsafeBufferPointer<Int>
+        let slot: UnsafeMutableBufferPointer<Int>
+        let budget: Int
+        let maxTies: Int
+        var best = Int.max
+        var bestAssignments: [[Int]] = []
+        var nodes = 0
+        var truncated = false
+
+        init(k: Int, n: Int, value: UnsafeBufferPointer<Int64>, tolerance: UnsafeBufferPointer<Int64>, hasPreferred: Bool,
+             preferred: UnsafeBufferPointer<Int>, parents: UnsafeBufferPointer<Int>, childStart: UnsafeBufferPointer<Int>,
+             childList: UnsafeBufferPointer<Int>, endStart: UnsafeBufferPointer<Int>, endList: UnsafeBufferPointer<Int>,
+             slot: UnsafeMutableBufferPointer<Int>, budget: Int, maxTies: Int) {
+            self.k = k
+            self.n = n
+            self.value = value
+            self.tolerance = tolerance
+            self.hasPreferred = hasPreferred
+            self.preferred = preferred
+            self.parents = parents
+            self.childStart = childStart
+            self.childList = childList
+            self.endStart = endStart
+            self.endList = endList
+            self.slot = slot
+            self.budget = budget
+            self.maxTies = maxTies
+        }
+
+        @inline(__always)
+        func lateAmounts(from i: Int, shift: Int) -> Int {
+            guard hasPreferred else { return 0 }
+            var count = 0
+            var t = i
+            let end = min(k, preferred.count)
+            while t < end {
+                if preferred[t] - t < shift { count += 1 }
+                t += 1
+            }
+            return count
+        }
+
+        func assignment() -> [Int] {
+            var out: [Int] = []
+            out.reserveCapacity(k)
+            for col in 0..<n where slot[col] >= 0 { out.append(col) }
+            return out
+        }
+
+        @inline(__always)
+        func check(_ j: Int) -> Int {
+            var v = 0
+            var e = endStart[j]
+            let eEnd = endStart[j + 1]
+            while e < eEnd {
+                let ci = endList[e]
+                var sum: Int64 = 0
+                var tol: Int64 = 0
+                var m = childStart[ci]
+                let mEnd = childStart[ci + 1]
+                while m < mEnd {
+                    let s = slot[childList[m]]
+                    if s >= 0 {
+                        sum &+= value[s]
+                        tol &+= tolerance[s]
+                    }
+                    m += 1
+                }
+                var p: Int64 = 0
+                let ps = slot[parents[ci]]
+                if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
+                let diff = p > sum ? p - sum : sum - p
+                if diff > tol { v += 1 }
+                e += 1
+            }
+            return v
+        }
+
+        mutating func dfs(_ j: Int, _ i: Int, _ cost: Int) {
+            nodes += 1
+            if nodes > budget { truncated = true; return }
+            if j == n {
+                if i < k { return }
+                if cost < best { best = cost; bestAssignments = [assignment()] }
+                else if cost == best && bestAssignments.count < maxTies { bestAssignments.append(assignment()) }
+                return
+            }
+            // assign amount i to column j
+            if i < k && k - i <= n - j {
+                slot[j] = i
+                var c = cost + check(j) * 1000
+                if hasPreferred, i < preferred.count, preferred[i] != j { c += 1 }
+                if c <= best { dfs(j + 1, i + 1, c) }
+                slot[j] = -1
+            }
+            // leave column j blank
+            if k - i <= n - j - 1 {
+                let c = cost + check(j) * 1000
+                if c <= best && c + lateAmounts(from: i, shift: j + 1 - i) <= best { dfs(j + 1, i, c) }
+            }
+        }
     }
 
     /// The branch-and-bound state: a struct with mutating methods, so the recursion touches its

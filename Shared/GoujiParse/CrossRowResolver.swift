@@ -12,16 +12,21 @@ enum CrossRowResolver {
         var chosen = results.map { Choice(assignment: $0.assignment, ambiguous: !$0.ties.isEmpty) }
         guard columnCount > 1 else { return chosen.map { Choice(assignment: $0.assignment, ambiguous: false) } }
         // Parent of each row.
-        var byCode: [String: Int] = [:]
-        for (i, r) in rows.enumerated() { if let c = r.code, byCode[c] == nil { byCode[c] = i } }
+        // The first row of each code: rows visited last to first, so the earliest one is stored last
+        // (one hash per row, the table sized once).
+        var byCode = [String: Int](minimumCapacity: rows.count)
+        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
         var children: [Int: [Int]] = [:]
-        for (i, r) in rows.enumerated() {
-            guard let c = r.code, c.count != 6 else { continue }
+        for i in rows.indices {
+            guard let c = rows[i].code else { continue }
+            // Characters counted once (on the scalars where each is its own Character).
+            let length = FastText.characterCount(c)
+            guard length != 6 else { continue }
             var parent: Int?
-            if c.count == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
-            else if c.count == 5 { parent = byCode[String(c.prefix(3))] ?? root }
-            else if c.count == 3 { parent = root }
+            if length == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
+            else if length == 5 { parent = byCode[String(c.prefix(3))] ?? root }
+            else if length == 3 { parent = root }
             if let parent, parent < i { children[parent, default: []].append(i) }
         }
         let order = children.keys.sorted()
@@ -141,7 +146,7 @@ enum CrossRowResolver {
                 }
                 continue
             }
-            let (_, bestPicks) = enumerate(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
+            let (_, bestPicks) = enumerateVarying(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
                                            kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
                                            startSum: fixed.map { $0.0 },
                                            startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
@@ -216,6 +221,167 @@ enum CrossRowResolver {
         }
         }
         }
+        }
+        return (best, bestPicks)
+    }
+
+    /// `enumerate`'s result, scoring only the columns where some child's options differ. A column
+    /// every option of every child fills alike has the same sum, tolerance and so mismatch in every
+    /// combination: it adds one constant to every score, which changes neither which combinations
+    /// score least nor their order (the best combinations are the first ones, in odometer order, to
+    /// reach the least score). The varying columns are scored by `enumerate` itself, the constant
+    /// mismatches added to its count.
+    static func enumerateVarying(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                                 kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        let cols = columnCount
+        var varying: [Int] = []
+        var constantMismatches = 0
+        for c in 0..<cols {
+            var sum = startSum[c]
+            var tol = startTol[c]
+            var differs = false
+            for (n, count) in optionCounts.enumerated() {
+                let first = kidBase[n] + c
+                for o in 1..<max(count, 1) where kidValue[first + o * cols] != kidValue[first] || kidTol[first + o * cols] != kidTol[first] {
+                    differs = true
+                    break
+                }
+                if differs { break }
+                if count > 0 { sum &+= kidValue[first]; tol &+= kidTol[first] }
+            }
+            if differs { varying.append(c); continue }
+            let d = sum > parent[c] ? sum - parent[c] : parent[c] - sum
+            if d > tol { constantMismatches += 1 }
+        }
+        if varying.count == cols {
+            return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase, kidValue: kidValue,
+                             kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        let v = varying.count
+        var total = 0
+        for count in optionCounts { total += count * v }
+        var base: [Int] = []
+        var value: [Int64] = []
+        var tol: [Int64] = []
+        base.reserveCapacity(optionCounts.count)
+        value.reserveCapacity(total)
+        tol.reserveCapacity(total)
+        for (n, count) in optionCounts.enumerated() {
+            base.append(value.count)
+            for o in 0..<count {
+                for c in varying {
+                    value.append(kidValue[kidBase[n] + o * cols + c])
+                    tol.append(kidTol[kidBase[n] + o * cols + c])
+                }
+            }
+        }
+        let (best, picks) = enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v, kidBase: base, kidValue: value,
+                                      kidTol: tol, startSum: varying.map { startSum[$0] }, startTol: varying.map { startTol[$0] },
+                                      parent: varying.map { parent[$0] })
+        return (best == Int.max ? best : best + constantMismatches, picks)
+    }
+
+    /// `enumerate`'s result, every combination scored at once instead of one after another: the
+    /// children are split into a first half and a second half; the column sums (and tolerances) of
+    /// every pick of the first half (fixed part included) and of every pick of the second half are
+    /// made once, and a combination's sum is the sum of its two halves' (exact: no value is large
+    /// enough to overflow, else `enumerate` runs). Combination i, in odometer order, is first-half
+    /// pick i / (second-half picks) and second-half pick i % (second-half picks); its mismatches
+    /// are counted column by column over all second-half picks in a tight loop. The result is the
+    /// least count and the first (at most 8) combinations, in odometer order, reaching it:
+    /// `enumerate`'s, whose best count only ever falls and whose ties are appended in that order.
+    static func enumerateSplit(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                               kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        let levels = optionCounts.count
+        let cols = columnCount
+        let limit: Int64 = 1 << 56
+        func small(_ v: Int64) -> Bool { v > -limit && v < limit }
+        var product = 1
+        for count in optionCounts {
+            let (p, overflow) = product.multipliedReportingOverflow(by: count)
+            product = overflow || count < 1 ? -1 : p
+            if product < 0 || product > maxCombinations { break }
+        }
+        guard levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
+              kidValue.allSatisfy(small), kidTol.allSatisfy(small),
+              startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
+            return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
+                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        let half = levels / 2
+        // Sums of every pick of children from..<to, in odometer order, `cols` per pick, starting
+        // from `sum`/`tol`.
+        func picks(_ from: Int, _ to: Int, _ sum: [Int64], _ tol: [Int64]) -> ([Int64], [Int64]) {
+            var sums = sum
+            var tols = tol
+            for n in from..<to {
+                var nextSums: [Int64] = []
+                var nextTols: [Int64] = []
+                nextSums.reserveCapacity(sums.count * optionCounts[n])
+                nextTols.reserveCapacity(sums.count * optionCounts[n])
+                for e in stride(from: 0, to: sums.count, by: max(cols, 1)) where cols > 0 {
+                    for o in 0..<optionCounts[n] {
+                        let base = kidBase[n] + o * cols
+                        for c in 0..<cols {
+                            nextSums.append(sums[e + c] + kidValue[base + c])
+                            nextTols.append(tols[e + c] + kidTol[base + c])
+                        }
+                    }
+                }
+                sums = nextSums
+                tols = nextTols
+            }
+            return (sums, tols)
+        }
+        var firstCount = 1
+        for n in 0..<half { firstCount *= optionCounts[n] }
+        let secondCount = combos / firstCount
+        var mismatches = [Int](repeating: 0, count: combos)
+        if cols > 0 {
+            let (firstSum, firstTol) = picks(0, half, startSum, startTol)
+            let (secondRowSum, secondRowTol) = picks(half, levels, [Int64](repeating: 0, count: cols),
+                                                     [Int64](repeating: 0, count: cols))
+            // Second-half sums column by column (the inner loop walks one column's picks).
+            var secondSum = [Int64](repeating: 0, count: secondCount * cols)
+            var secondTol = [Int64](repeating: 0, count: secondCount * cols)
+            for b in 0..<secondCount {
+                for c in 0..<cols {
+                    secondSum[c * secondCount + b] = secondRowSum[b * cols + c]
+                    secondTol[c * secondCount + b] = secondRowTol[b * cols + c]
+                }
+            }
+            secondSum.withUnsafeBufferPointer { sb in
+            secondTol.withUnsafeBufferPointer { tb in
+            mismatches.withUnsafeMutableBufferPointer { mm in
+                for a in 0..<firstCount {
+                    let row = a * secondCount
+                    for c in 0..<cols {
+                        let x = firstSum[a * cols + c] - parent[c]
+                        let t = firstTol[a * cols + c]
+                        let column = c * secondCount
+                        for b in 0..<secondCount {
+                            let d = x + sb[column + b]
+                            let distance = d < 0 ? -d : d
+                            mm[row + b] += distance > t + tb[column + b] ? 1 : 0
+                        }
+                    }
+                }
+            }
+            }
+            }
+        }
+        var best = Int.max
+        for m in mismatches where m < best { best = m }
+        var bestPicks: [[Int]] = []
+        for (i, m) in mismatches.enumerated() where m == best {
+            var pick = [Int](repeating: 0, count: levels)
+            var rest = i
+            for n in stride(from: levels - 1, through: 0, by: -1) {
+                pick[n] = rest % optionCounts[n]
+                rest /= optionCounts[n]
+            }
+            bestPicks.append(pick)
+            if bestPicks.count == 8 { break }
         }
         return (best, bestPicks)
     }

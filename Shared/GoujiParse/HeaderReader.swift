@@ -21,16 +21,17 @@ struct ColumnLayout: Sendable, Equatable {
     /// Constraints `parent = Σ children` over column indices.
     var constraints: [(parent: Int, children: [Int])] {
         var out: [(Int, [Int])] = []
-        let index = Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var grouped = Set<String>()
+        // A layout has a handful of keys: the first index of each is found by a linear search
+        // (what a key → first offset dictionary gave, without hashing the keys).
+        var grouped: [String] = []
         for (parent, children) in groups {
-            guard let p = index[parent] else { continue }
-            let c = children.compactMap { index[$0] }
-            grouped.formUnion(children)
+            guard let p = keys.firstIndex(of: parent) else { continue }
+            let c = children.compactMap { keys.firstIndex(of: $0) }
+            grouped.append(contentsOf: children)
             if !c.isEmpty { out.append((p, c)) }
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
-        if let totalKey, let t = index[totalKey] {
+        if let totalKey, let t = keys.firstIndex(of: totalKey) {
             let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
@@ -150,11 +151,17 @@ enum HeaderReader {
     /// Builds the layout. `maxValues`: the most amounts any data row prints (decides whether a
     /// group heading without a 小计 is a column of its own).
     static func layout(headerText: String, kind: TableKind, maxValues: Int) -> ColumnLayout {
+        layout(scanned: scan(normalize(headerText)), kind: kind, maxValues: maxValues)
+    }
+
+    /// `layout(headerText:…)` from the header's keys as `scan(normalize(headerText))` gives them
+    /// (for a caller that scans the header for other reasons too).
+    static func layout(scanned: [String], kind: TableKind, maxValues: Int) -> ColumnLayout {
         let allowedKeys = allowed(for: kind)
         let threePublic = kind == .threePublic
         var seen: [String] = []
         var subtotalMarks = 0
-        for key in scan(normalize(headerText)) {
+        for key in scanned {
             if key == "#skip" { continue }
             if key == "#total" {
                 let t = threePublic ? TPColumn.total : Column.total

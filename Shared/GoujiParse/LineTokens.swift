@@ -16,10 +16,10 @@ struct Token: Sendable, Equatable {
 /// Splits printed lines into cells and tokens, independent of how cells are separated
 /// (tabs with blank fields kept, runs of spaces, single spaces).
 enum LineTokens {
-    /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
-    static func stripDebris(_ s: String) -> String {
-        // Fast path: no `<`, no `*`, and the first non-space byte is not `-`: nothing to strip.
-        let plain = FastText.scanUTF8(s) { buf -> Bool in
+    /// True when `stripDebris` certainly leaves `s` as it is: no `<`, no `*`, and the first
+    /// non-space byte is not `-` (nor the lead byte of a non-ASCII space or dash).
+    static func isDebrisFree(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf -> Bool in
             if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
             // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
             var i = 0
@@ -27,7 +27,11 @@ enum LineTokens {
             if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
             return true
         }
-        if plain { return s }
+    }
+
+    /// Removes extraction debris: markdown emphasis, list dashes, HTML tags.
+    static func stripDebris(_ s: String) -> String {
+        if isDebrisFree(s) { return s }
         var t = s
         if t.has("<") {
             var out = ""
@@ -47,8 +51,9 @@ enum LineTokens {
 
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
-    static func isNumberingRow(_ text: String) -> Bool {
+    static func isNumberingRow(_ text: String, viaCharacters: Bool = false) -> Bool {
         guard text.utf8.count <= 400, text.has("*") || text.has("1"), FastText.lastWordMayBeSmallNumber(text) else { return false }
+        if !viaCharacters && TableReader.allOwnCharacters(text) { return numberingRowOnScalars(text) }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).
         var end = text.endIndex
@@ -76,9 +81,45 @@ enum LineTokens {
         return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
     }
 
+    /// `isNumberingRow`'s reading (past its guards) for a text whose scalars are its Characters
+    /// (`TableReader.allOwnCharacters`): the words split at space scalars, a word all `*` when all
+    /// its bytes are `*`; no grapheme breaking.
+    static func numberingRowOnScalars(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        var words: [Substring] = []
+        var start: String.Index?
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            if SourceText.isSpaceScalar(scalars[i]) {
+                if let s = start { words.append(text[s..<i]); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i = scalars.index(after: i)
+        }
+        if let s = start { words.append(text[s..<scalars.endIndex]) }
+        // The last word is all `*` or a number 0…99.
+        guard let lastWord = words.last else { return false }
+        if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
+            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+        }
+        var numbers: [Int] = []
+        var stars = 0
+        var textWords = 0
+        for w in words {
+            if w.utf8.allSatisfy({ $0 == 0x2A }) { stars += 1; continue }
+            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if !numbers.isEmpty { return false }
+            textWords += 1
+        }
+        if numbers.isEmpty { return stars > 0 && textWords == 0 }
+        if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
+        return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+    }
+
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24, FastText.hasDigit(text) else { return false }
+        guard text.utf8.count <= 24, FastText.hasDigit(text), onlyPageNumberScalars(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
@@ -87,6 +128,26 @@ enum LineTokens {
         if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
+    }
+
+    /// False when `text` holds a scalar no page-number line can: one that is neither whitespace
+    /// (removed) nor a digit, a dash, 第 or 页 (ASCII or full-width). Such a scalar stays in the
+    /// folded, whitespace-free text, in a Character that is none of those, so `isPageNumber`
+    /// would refuse the line; this test only spares it the work.
+    static func onlyPageNumberScalars(_ text: String) -> Bool {
+        FastText.scanUTF8(text) { buf in
+            var i = 0
+            while i < buf.count {
+                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return false }
+                switch v {
+                case 0x30...0x39, 0x2D, 0x2013, 0x2014, 0x7B2C, 0x9875, 0xFF10...0xFF19, 0xFF0D: break
+                default:
+                    guard let u = Unicode.Scalar(v), FastText.isWhitespaceScalar(u) else { return false }
+                }
+                i += len
+            }
+            return true
+        }
     }
 
     /// Cells of a line: tab fields (blank ones kept) or runs of 2+ spaces; each with its position.
@@ -196,6 +257,26 @@ enum LineTokens {
               (u.value >= 0x30 && u.value <= 0x39) || u.value == 0x2D || (u.value >= 0xFF10 && u.value <= 0xFF19) || u.value == 0xFF0D
         else { return nil }
         if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return plainAmount(word) ?? Amount(word) }
+        // ASCII digits, thousands separators and points (the first a digit): width folding leaves
+        // them as they are, so the group check and the reading below run on the word itself.
+        if let f = word.utf8.first, f >= 0x30 && f <= 0x39,
+           word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2C }) {
+            // Every group after the first (in the part before the first point) has three digits.
+            var groupLength = 0
+            var sawComma = false
+            for b in word.utf8 {
+                if b == 0x2E { break }
+                if b == 0x2C {
+                    if sawComma && groupLength != 3 { return nil }
+                    sawComma = true
+                    groupLength = 0
+                } else {
+                    groupLength += 1
+                }
+            }
+            if sawComma && groupLength != 3 { return nil }
+            return Amount(word)
+        }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
         let folded = Label.foldWidth(word)
         guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }
@@ -337,15 +418,67 @@ enum LineTokens {
     /// The tokens of one cell (its trimmed text's bytes), appended to `out`.
     static func appendTokens(_ buf: UnsafeBufferPointer<UInt8>, position: Int, into out: inout [Token], run: inout [UInt8]) {
         run.removeAll(keepingCapacity: true)
-        var pieces = 0
         let firstToken = out.count
-        func flushText() {
+        // The reader takes the arrays over (each then has one owner, so appends stay in place)
+        // and hands them back at the end.
+        var reader = CellReader(buf: buf, position: position, out: out, run: run)
+        out = []
+        run = []
+        // Words between space scalars (`FastText.forEachWord`), each split into its glued number
+        // and the rest.
+        var start = -1
+        var i = 0
+        while i < buf.count {
+            let n = FastText.spaceLength(buf, at: i)
+            if n > 0 {
+                if start >= 0 { reader.word(start..<i); start = -1 }
+                i += n
+            } else {
+                if start < 0 { start = i }
+                i += 1
+            }
+        }
+        if start >= 0 { reader.word(start..<buf.count) }
+        reader.flushText()
+        out = reader.out
+        run = reader.run
+        reader.out = []
+        reader.run = []
+        // A number that is the whole of its cell: its position is its own column.
+        if reader.pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
+    }
+
+    /// `appendTokens`' state: a struct with mutating methods, so reading a word touches its arrays
+    /// directly (no captured variables with an exclusivity check per access).
+    private struct CellReader {
+        let buf: UnsafeBufferPointer<UInt8>
+        let position: Int
+        var out: [Token]
+        /// The text run being built (label words joined by one space).
+        var run: [UInt8]
+        var pieces = 0
+
+        init(buf: UnsafeBufferPointer<UInt8>, position: Int, out: [Token], run: [UInt8]) {
+            self.buf = buf
+            self.position = position
+            self.out = out
+            self.run = run
+        }
+
+        mutating func flushText() {
             if !run.isEmpty {
                 out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: position))
                 run.removeAll(keepingCapacity: true)
             }
         }
-        func read(_ r: Range<Int>) {
+
+        mutating func word(_ r: Range<Int>) {
+            let (first, rest) = LineTokens.splitGlued(buf, r)
+            read(first)
+            if let rest { read(rest) }
+        }
+
+        mutating func read(_ r: Range<Int>) {
             pieces += 1
             let piece = UnsafeBufferPointer(rebasing: buf[r])
             let b0 = piece[0]
@@ -353,13 +486,13 @@ enum LineTokens {
             let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
             if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
                 // Plain digits (and a point) read straight off the bytes: `amount` gives the same.
-                if b0 != 0x2D, !fullWidth, let a = plainAmount(bytes: piece) {
+                if b0 != 0x2D, !fullWidth, let a = LineTokens.plainAmount(bytes: piece) {
                     flushText()
                     out.append(Token(kind: .number, text: String(decoding: piece, as: UTF8.self), amount: a, position: position))
                     return
                 }
                 let w = String(decoding: piece, as: UTF8.self)
-                if let a = amount(Substring(w)), !piece.contains(0x2F) {
+                if let a = LineTokens.amount(Substring(w)), !piece.contains(0x2F) {
                     flushText()
                     out.append(Token(kind: .number, text: w, amount: a, position: position))
                     return
@@ -370,7 +503,7 @@ enum LineTokens {
                 || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
                 let w = Substring(String(decoding: piece, as: UTF8.self))
                 if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
-                   let code = codeText(w[...close]) {
+                   let code = LineTokens.codeText(w[...close]) {
                     flushText()
                     out.append(Token(kind: .code, text: code, amount: nil, position: position))
                     run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
@@ -380,15 +513,6 @@ enum LineTokens {
             if !run.isEmpty { run.append(0x20) }
             run.append(contentsOf: piece)
         }
-        // Words between space scalars, each split into its glued number and the rest.
-        FastText.forEachWord(buf) { r in
-            let (first, rest) = splitGlued(buf, r)
-            read(first)
-            if let rest { read(rest) }
-        }
-        flushText()
-        // A number that is the whole of its cell: its position is its own column.
-        if pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
     }
 
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
@@ -403,7 +527,8 @@ enum LineTokens {
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
             guard let ranges = cellRanges(buf) else { return false }
-            out.reserveCapacity(ranges.count)
+            // A cell often holds more than one token (a code and its label, glued numbers).
+            out.reserveCapacity(2 * ranges.count)
             for c in ranges {
                 appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), position: c.position, into: &out, run: &run)
             }

@@ -77,10 +77,15 @@ enum RowReader {
         while !FastText.sameBytes(previous, t) {
             previous = t
             t = Label.stripEnumerator(t)
-            for p in ["其中：", "其中:", "其中"] where t.begins(with: p) && FastText.characterCount(t) > p.count + 1 { t = String(t.dropFirst(p.count)) }
+            for (p, length) in whereofPrefixes where t.begins(with: p) && FastText.characterCount(t) > length + 1 {
+                t = String(t.dropFirst(length))
+            }
         }
         return t
     }
+
+    /// 其中 prefixes a label may carry, with their Character counts, in the order they are removed.
+    static let whereofPrefixes: [(String, Int)] = ["其中：", "其中:", "其中"].map { ($0, $0.count) }
 
     /// Segments of one line. `twoSided`: text runs separated by a cell boundary or a space start
     /// new segments (an income label and an expenditure label on one line).
@@ -90,7 +95,7 @@ enum RowReader {
         var cur = Segment(code: nil, text: "", position: 0)
         var open = false
         func push() { if open { out.append(cur) }; open = false }
-        for t in tokens {
+        for (ti, t) in tokens.enumerated() {
             switch t.kind {
             case .code:
                 push()
@@ -108,6 +113,14 @@ enum RowReader {
                 }
             case .number:
                 if !open { cur = Segment(code: nil, text: "", position: t.position); open = true }
+                if cur.amounts.isEmpty {
+                    // The amounts of a segment are this run of numbers: room for all of them at once.
+                    var run = 1
+                    while ti + run < tokens.count, tokens[ti + run].kind == .number { run += 1 }
+                    cur.amounts.reserveCapacity(run)
+                    cur.positions.reserveCapacity(run)
+                    cur.rightEdges.reserveCapacity(run)
+                }
                 if let a = t.amount {
                     cur.amounts.append(a)
                     cur.positions.append(t.position)
@@ -183,7 +196,8 @@ enum RowReader {
             return c
         }
         func flush() {
-            guard var p = pending else { return }
+            // Moved out (not copied), so the label and lines below are changed in place.
+            guard var p = pending.take() else { return }
             p.label = cleanLabel(p.label)
             if twoSided { p.side = pendingHint ?? side(ofLabel: p.label) }
             if !p.label.isEmpty || p.code != nil || !p.amounts.isEmpty { rows.append(p) }
@@ -192,9 +206,10 @@ enum RowReader {
             pendingHint = nil
         }
 
-        for (idx, entry) in lines.enumerated() {
-            let line = entry.line
-            var segs = segments(entry.tokens, twoSided: twoSided, splitPosition: splitPosition)
+        for idx in lines.indices {
+            // Read in place: only the line's number is kept (no copy of the line and its tokens).
+            let lineNumber = lines[idx].line.number
+            var segs = segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition)
             if segs.isEmpty { continue }
             // A code alone on its line is a code only when label text follows on the next line.
             if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {
@@ -211,37 +226,37 @@ enum RowReader {
                     pending = nil
                     pendingHint = nil
                 }
-                prose.append(line.number)
+                prose.append(lineNumber)
                 continue
             }
             for seg in segs {
                 if let c = seg.code {
                     flush()
-                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: line.number, lines: [line.number])
+                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: [lineNumber])
                     pendingHasCode = true
                 }
                 if !seg.text.isEmpty {
                     if seg.amounts.isEmpty && seg.code == nil && isSentence(seg.text) {
-                        prose.append(line.number)
+                        prose.append(lineNumber)
                         continue
                     }
-                    if var p = pending {
-                        if p.label.isEmpty {
-                            p.label = seg.text
+                    // The pending row is changed in place (optional chaining), not copied out and back.
+                    if let labelEmpty = pending?.label.isEmpty {
+                        if labelEmpty {
+                            pending?.label = seg.text
                             if pendingHint == nil { pendingHint = seg.sideHint }
-                            pending = p
                         } else if (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
-                                    || (!startsNewRow(seg.text) && !endsTerminal(p.label) && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
-                            p.label += seg.text
-                            p.lines.append(line.number)
-                            pending = p
+                                    || (!startsNewRow(seg.text) && !endsTerminal(pending?.label ?? "")
+                                        && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
+                            pending?.label += seg.text
+                            pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])
+                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
                             pendingHint = seg.sideHint
                         }
                     } else {
-                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: line.number, lines: [line.number])
+                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
                         pendingHint = seg.sideHint
                     }
                 }
@@ -253,14 +268,14 @@ enum RowReader {
                             pendingHasCode = pending?.code != nil
                             pendingHint = pending?.side
                         } else {
-                            pending = RawRow(code: nil, label: "", amounts: [], line: line.number, lines: [])
+                            pending = RawRow(code: nil, label: "", amounts: [], line: lineNumber, lines: [])
                         }
                     }
                     pending?.amounts = seg.amounts
                     pending?.positions = tabbed ? seg.positions : nil
                     pending?.rightEdges = tabbed || seg.rightEdges.contains(-1) ? nil : seg.rightEdges
-                    pending?.line = line.number
-                    if pending?.lines.last != line.number { pending?.lines.append(line.number) }
+                    pending?.line = lineNumber
+                    if pending?.lines.last != lineNumber { pending?.lines.append(lineNumber) }
                     if pendingHint == nil { pendingHint = seg.sideHint }
                     flush()
                 }

@@ -53,9 +53,12 @@ enum TableReader {
         guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
                 || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
         let t = FastText.removingSpaces(text)
-        if t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
-            || t.has("填报部门") || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
-            || t.ends(with: "单位:万元") || t.ends(with: "单位：元") { return true }
+        // Every word below holds 单位 or 部门, whose scalars the line must hold (its mask) for `t`
+        // (the text without spaces, so the same scalars) to contain it.
+        if may(Words.danwei) && (t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
+            || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
+            || t.ends(with: "单位:万元") || t.ends(with: "单位：元")) { return true }
+        if may(Words.bumen) && t.has("填报部门") { return true }
         if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
             let tokens = lineTokens()
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
@@ -63,8 +66,9 @@ enum TableReader {
         return false
     }
 
-    static func unitMention(_ text: String, line: Int) -> UnitMention? {
+    static func unitMention(_ text: String, line: Int, viaCharacters: Bool = false) -> UnitMention? {
         let t = Label.foldWidth(text)
+        if !viaCharacters && allOwnCharacters(t) { return unitMentionOnScalars(t, line: line) }
         var code: String?
         var name: String?
         if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
@@ -78,6 +82,44 @@ enum TableReader {
         } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
             var rest = SourceText.trim(t[r.upperBound...])
             if let sp = rest.firstIndex(where: { SourceText.isSpace($0) }) { rest = String(rest[..<sp]) }
+            if !rest.isEmpty { name = rest }
+        }
+        if code == nil && name == nil { return nil }
+        return UnitMention(name: name, code: code, line: line)
+    }
+
+    /// True when every scalar of `s` is a Character by itself (`FastText.isOwnCharacter`): its
+    /// Characters are then its scalars, and a Character search may run on the scalars.
+    static func allOwnCharacters(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf in
+            var i = 0
+            while i < buf.count {
+                guard let (_, len) = FastText.ownCharacter(buf, at: i) else { return false }
+                i += len
+            }
+            return true
+        }
+    }
+
+    /// `unitMention` on a width-folded text whose scalars are its Characters (`allOwnCharacters`):
+    /// the same searches on the scalars, which skip grapheme breaking.
+    static func unitMentionOnScalars(_ t: String, line: Int) -> UnitMention? {
+        var code: String?
+        var name: String?
+        let scalars = t.unicodeScalars
+        if let open = scalars.firstIndex(where: { $0 == "[" || $0 == "【" }),
+           let close = scalars[open...].firstIndex(where: { $0 == "]" || $0 == "】" }) {
+            let inner = scalars[scalars.index(after: open)..<close]
+            if !inner.isEmpty && inner.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
+                code = String(t[scalars.index(after: open)..<close])
+            }
+            var rest = SourceText.trim(t[scalars.index(after: close)...])
+            if let r = rest.byteRange(of: "单位:") ?? rest.byteRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
+            if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
+            if !rest.isEmpty { name = rest }
+        } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
+            var rest = SourceText.trim(t[r.upperBound...])
+            if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
         }
         if code == nil && name == nil { return nil }
@@ -126,7 +168,10 @@ enum TableReader {
 
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
-        for (i, l) in lines.enumerated() where !l.isBlank && l.text.utf8.count <= 240 && l.mayContain(Words.biao) && l.text.has("表") {
+        // Lines are tested in place and copied only when they pass (a copy retains its Strings).
+        for i in lines.indices where !lines[i].isBlank && lines[i].text.utf8.count <= 240 && lines[i].mayContain(Words.biao)
+                                     && lines[i].text.has("表") {
+            let l = lines[i]
             if let tocTitle = TableKindClassifier.tocTitle(l) {
                 if let k = TableKindClassifier.kind(ofTitle: tocTitle) {
                     out.toc.append(TocEntry(title: tocTitle, kind: k, line: l.number))
@@ -149,7 +194,8 @@ enum TableReader {
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
         // Part titles with a year.
-        for (i, l) in lines.enumerated() where !l.isBlank && l.mayContain(Words.bufen) && isPartHeading(l.text) && !isToc[i] {
+        for i in lines.indices where !lines[i].isBlank && lines[i].mayContain(Words.bufen) && isPartHeading(lines[i].text) && !isToc[i] {
+            let l = lines[i]
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
             if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
@@ -296,7 +342,8 @@ enum TableReader {
         }
 
         // 4. Prose: every non-blank line not taken by a table.
-        for (k, l) in lines.enumerated() where !l.isBlank && !consumed[k] {
+        for k in lines.indices where !consumed[k] && !lines[k].isBlank {
+            let l = lines[k]
             if LineTokens.isPageNumber(l.text) { continue }
             out.prose.append(l)
         }
@@ -358,13 +405,18 @@ enum TableReader {
         var dataStarted = false
         // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
         var headerTexts: [String] = []
+        // The fewest bytes of a normalised header line: normalising never lengthens a text, so a
+        // shorter line cannot be a repeated header.
+        var shortestHeaderText = Int.max
         var tabbed = false
         var noteLines: [SourceLine] = []
         for j in from..<to {
+            if consumed[j] || lines[j].isBlank { continue }
             let l = lines[j]
-            if l.isBlank || consumed[j] { continue }
-            let clean = LineTokens.stripDebris(l.raw)
-            let text = SourceText.trim(clean)
+            let plain = LineTokens.isDebrisFree(l.raw)
+            let clean = plain ? l.raw : LineTokens.stripDebris(l.raw)
+            // Without debris the trimmed text is the line's own `text` (SourceText trims alike).
+            let text = plain ? l.text : SourceText.trim(clean)
             if text.isEmpty { consumed[j] = true; continue }
             if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || isTableNumber(text) {
                 consumed[j] = true
@@ -414,7 +466,9 @@ enum TableReader {
                     dataStarted = true
                 } else {
                     headerLines.append(l)
-                    headerTexts.append(HeaderReader.normalize(text))
+                    let normalized = HeaderReader.normalize(text)
+                    headerTexts.append(normalized)
+                    shortestHeaderText = min(shortestHeaderText, normalized.utf8.count)
                     consumed[j] = true
                     if l.raw.has("\t") { tabbed = true }
                     if let (y, f) = year(in: text) {
@@ -425,7 +479,8 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && !headerTexts.isEmpty && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
+            if !hasNumber && !headerTexts.isEmpty && text.utf8.count >= shortestHeaderText
+                && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
                 consumed[j] = true
                 continue
             }
@@ -435,6 +490,8 @@ enum TableReader {
         let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
+        // The header's column words, scanned once: the one-sided layout and the shape check read them.
+        let headerKeys = HeaderReader.scan(HeaderReader.normalize(headerText))
         if table.kind == .threePublic {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
@@ -442,7 +499,7 @@ enum TableReader {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
         } else {
-            readOneSided(headerText: headerText, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
+            readOneSided(headerKeys: headerKeys, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
                          tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
         }
         // Shape check: a 支出总表 without 基本/项目 columns is some other table.
@@ -450,7 +507,7 @@ enum TableReader {
             table.kind = .other
         }
         let hasValue = table.rows.contains { $0.values.values.contains { !$0.isZero } }
-        let headerWords = HeaderReader.scan(HeaderReader.normalize(headerText)).contains { !$0.begins(with: "#skip") }
+        let headerWords = headerKeys.contains { !$0.begins(with: "#skip") }
         let shaped = headerWords || !table.rows.isEmpty || table.note != nil || pendingNote != nil
         if !hasValue {
             table.empty = true
@@ -514,12 +571,12 @@ enum TableReader {
         }
     }
 
-    static func readOneSided(headerText: String, headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
         let maxValues = raw.map { $0.amounts.count }.max() ?? 0
-        let layout = HeaderReader.layout(headerText: headerText, kind: table.kind, maxValues: maxValues)
+        let layout = HeaderReader.layout(scanned: headerKeys, kind: table.kind, maxValues: maxValues)
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
         // Tab layouts keep blank fields: the first value field of a full row gives the offset.
@@ -541,7 +598,8 @@ enum TableReader {
         }
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
         for (i, r) in raw.enumerated() {
-            var values: [String: Amount] = [:]
+            // Room for every amount at once (no rehashing as the row's values are added).
+            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
             for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
                 values[layout.keys[col]] = a
             }

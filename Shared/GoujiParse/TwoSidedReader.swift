@@ -40,13 +40,14 @@ enum TwoSidedReader {
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
         for r in raw {
             let side = r.side ?? .income
-            let layout = side == .income ? income : expense
-            let result = (side == .income ? incomeAssigner : expenseAssigner).assign(r.amounts)
-            var values: [String: Amount] = [:]
-            for (a, col) in zip(r.amounts, result.assignment) where col < layout.keys.count { values[layout.keys[col]] = a }
+            // The side's keys and assigner, used in place (not copied per row).
+            let keys = side == .income ? income.keys : expense.keys
+            let result = side == .income ? incomeAssigner.assign(r.amounts) : expenseAssigner.assign(r.amounts)
+            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
+            for (a, col) in zip(r.amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
             if !result.ties.isEmpty {
                 out.notes.append(ParseNote(line: r.line, table: tableIndex,
-                    message: "ambiguous column assignment for \(r.label) (\(side.rawValue)): chose \(result.assignment.map { layout.keys[min($0, layout.keys.count - 1)] }.joined(separator: ","))"))
+                    message: "ambiguous column assignment for \(r.label) (\(side.rawValue)): chose \(result.assignment.map { keys[min($0, keys.count - 1)] }.joined(separator: ","))"))
             }
             table.rows.append(Row(code: nil, label: r.label, side: side, values: values, line: r.line))
         }
