@@ -455,11 +455,11 @@ struct NarrScanner {
                 if (chars[j] == "," || chars[j] == "."), j + 1 < chars.count, NarrText.isDigitU(chars[j + 1]) { j += 1; continue }
                 break
             }
-            let numText = NarrText.str(chars[i..<j])
             // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
             let isCode = j < chars.count && NarrScanner.isCodeEnd(chars[j]) && j - i >= 3
             defer { if !isCode { prevEnd = j }; i = j }
-            guard let amount = Amount(numText) else { continue }
+            // (The number's text is made only for a fact that prints it.)
+            guard let amount = NarrScanner.amount(chars[i..<j]) else { continue }
             let gap = chars[prevEnd..<i]
             applyNoChange(gap)
             // (划分, 分类, 科目 start with 划, 分 or 科.)
@@ -475,6 +475,8 @@ struct NarrScanner {
             if b >= 0, NarrScanner.isValueOperator(chars[b]) { continue }
 
             let unit = NarrScanner.unit(after: j, in: chars)
+            // (Years, counts of people …: nothing below reads them.)
+            if unit == .other { continue }
             let tailU = clauseTail(chars, before: i, limit: 14)
             let verb = NarrScanner.changeVerb(tailU)
             while depthAt < i {
@@ -501,7 +503,7 @@ struct NarrScanner {
             case .count:
                 // 共设置2个项目 / 安排项目 7 个
                 if NarrText.hasU(chars[j..<min(chars.count, j + 6)], NarrScanner.wXiangmu) || NarrText.hasU(tailU, NarrScanner.wXiangmu) {
-                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: NarrText.str(tailU) + numText + "个"))
+                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: NarrText.str(tailU) + NarrText.str(chars[i..<j]) + "个"))
                     expectProjectsTotal = true
                 }
             case .other:
@@ -516,7 +518,7 @@ struct NarrScanner {
                 guard unit == .money else { continue }
                 let label = labelBefore(chars, at: i, floor: prevEnd)
                 guard let (key, factPart) = resolve(label) else { continue }
-                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + numText)
+                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]))
                 facts.append(fact)
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
@@ -525,6 +527,36 @@ struct NarrScanner {
             }
         }
         applyNoChange(chars[min(prevEnd, chars.count)...])
+    }
+
+    /// `Amount(NarrText.str(n))` for the scalars the scan takes as a number: ASCII digits, with
+    /// `,` or `.` each followed by a digit (so a digit comes first and a point has decimals after it).
+    static func amount(_ n: ArraySlice<Unicode.Scalar>) -> Amount? {
+        var mantissa: Int64 = 0
+        var decimals = 0
+        var seenPoint = false
+        for u in n {
+            switch u.value {
+            case 0x30...0x39:
+                let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (m2, o2) = m1.addingReportingOverflow(Int64(u.value - 0x30))
+                if o1 || o2 { return nil }
+                mantissa = m2
+                if seenPoint {
+                    decimals += 1
+                    if decimals > Amount.maxDecimals { return nil }
+                }
+            case 0x2C: // , (after a digit: a thousands separator, but never among decimals)
+                if seenPoint { return nil }
+            case 0x2E:
+                if seenPoint { return nil }
+                seenPoint = true
+            default:
+                return nil
+            }
+        }
+        guard !n.isEmpty else { return nil }
+        return Amount(mantissa: mantissa, decimals: decimals)
     }
 
     // MARK: Attachments
