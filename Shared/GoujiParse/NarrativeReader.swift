@@ -298,9 +298,9 @@ struct NarrScanner {
     }
 
     mutating func read(_ region: ArraySlice<SourceLine>) {
-        var block: [Clean] = []
         // A pathological line (megabytes without a line break) is read in bounded pieces.
         var lines: [Clean] = []
+        lines.reserveCapacity(region.count)
         for l in region where !l.isBlank {
             if l.raw.utf8.count <= NarrScanner.maxLine {
                 lines.append(Clean(line: l, text: NarrText.stripDebris(NarrText.foldDigits(l.text))))
@@ -314,24 +314,26 @@ struct NarrScanner {
                 rest = rest.dropFirst(piece.count)
             }
         }
+        // The paragraph being gathered: always a run of consecutive lines, `lines[blockStart..<blockEnd]`
+        // (read in place: no copy of the lines).
+        var blockStart = 0, blockEnd = 0
         var i = 0
         func flush(_ s: inout NarrScanner) {
-            if !block.isEmpty { s.scan(block) }
-            block = []
+            if blockStart < blockEnd { s.scan(lines[blockStart..<blockEnd]) }
+            blockStart = blockEnd
         }
         while i < lines.count {
-            let cl = lines[i]
-            let t = cl.text
+            let t = lines[i].text
             if let level = NarrHeading.level(t) {
                 flush(&self)
                 // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
-                if level <= 3, i + 1 < lines.count, !cl.endsSentence, !NarrText.has(t, "万元") {
+                if level <= 3, i + 1 < lines.count, !lines[i].endsSentence, !NarrText.has(t, "万元") {
                     let next = lines[i + 1].text
                     let n = Scalars.count(next)
                     if NarrHeading.level(next) == nil, n <= 30,
                        next.ends(with: "说明") || next.ends(with: "情况") || (level == 0 && n <= 12) {
-                        block.append(cl)
-                        block.append(lines[i + 1])
+                        // (The block was just flushed: it starts at this line.)
+                        blockEnd = i + 2
                         enterHeading(t + next, level: level)
                         i += 2
                         continue
@@ -340,14 +342,14 @@ struct NarrScanner {
                 enterHeading(t, level: level)
             }
             if inProjectList {
-                if listHeaderSeen, let f = listRowFact(cl) {
+                if listHeaderSeen, let f = listRowFact(lines[i]) {
                     facts.append(f)
                 } else if NarrScanner.isListHeader(t) {
                     listHeaderSeen = true
                 }
             }
-            block.append(cl)
-            if cl.endsSentence || block.count >= 40 { flush(&self) }
+            blockEnd = i + 1
+            if lines[i].endsSentence || blockEnd - blockStart >= 40 { flush(&self) }
             i += 1
         }
         flush(&self)
@@ -402,7 +404,7 @@ struct NarrScanner {
         (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
     }
 
-    mutating func scan(_ block: [Clean]) {
+    mutating func scan(_ block: ArraySlice<Clean>) {
         let chars: [Unicode.Scalar]
         // Where each line's scalars start in `chars` (a separator counts with the line after it).
         var spans: [(start: Int, line: Int)] = []
