@@ -47,13 +47,22 @@ enum NarrRegion {
         return lines[s..<end]
     }
 
+    /// 第 first, and 部分 within the first six scalars (read in place, no array of them).
     static func isPartTitle(_ t: String) -> Bool {
-        var head: [Unicode.Scalar] = []
-        for u in t.unicodeScalars { head.append(u); if head.count == 6 { break } }
-        guard head.first == "第" else { return false }
-        return NarrText.hasU(head[...], partWord)
+        var n = 0
+        var prev: Unicode.Scalar = " "
+        for u in t.unicodeScalars {
+            if n == 0 {
+                guard u == "第" else { return false }
+            } else if prev == "部" && u == "分" {
+                return true
+            }
+            prev = u
+            n += 1
+            if n == 6 { break }
+        }
+        return false
     }
-    static let partWord = NarrText.scalars("部分")
 }
 
 /// Heading levels: 第三部分 (0), 一、(1), （一）(2), 1. / 1、(3), 1) / ⑴ (4).
@@ -64,10 +73,17 @@ enum NarrHeading {
     static func level(_ t: String) -> Int? {
         // Most lines start with a word: only these first scalars can begin a heading.
         guard let f = Scalars.first(t), NarrHeading.mayStart(f) else { return nil }
-        var c: [Unicode.Scalar] = []
-        c.reserveCapacity(8)
-        for u in t.unicodeScalars { c.append(u); if c.count == 8 { break } }
         if f == "第" { return NarrRegion.isPartTitle(t) ? 0 : nil }
+        // The first eight scalars, on the stack.
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 8) { buf in
+            var n = 0
+            for u in t.unicodeScalars { buf.initializeElement(at: n, to: u); n += 1; if n == 8 { break } }
+            return level(f, UnsafeBufferPointer(rebasing: buf[..<n]))
+        }
+    }
+
+    /// The level read from the first scalars `c` (`f` is `c[0]`).
+    private static func level(_ f: Unicode.Scalar, _ c: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
         if circledU.contains(f) { return 4 }
         if numeralsU.contains(f) {
             var i = 0

@@ -35,4 +35,34 @@ import Testing
             #expect(ProjIndicators.isPrefixOfWord(s) == Self.referenceIsPrefix(s), "\(s)")
         }
     }
+
+    /// The reference: 第 first and 部分 among the first six scalars, on an array of them.
+    static func referencePartTitle(_ t: String) -> Bool {
+        let head = Array(t.unicodeScalars.prefix(6))
+        guard head.first == "第" else { return false }
+        return NarrText.hasU(head[...], NarrText.scalars("部分"))
+    }
+
+    @Test func partTitleAndHeadingLevels() {
+        let samples = [
+            "", "第", "第三部分", "第三部分 情况说明", "第十一部分", "第一二三四部分", "第一二三四五部分", "部分", "第部分",
+            "第1部分", "一、收支总体情况", "（一）基本支出", "(二) 项目", "1. 工资", "1.5万元", "12、", "123、", "⑴ 项目", "(3) 其他",
+            "（12）", "十一、其他", "一般公共预算", "第三部", "第三部 分",
+        ]
+        for t in samples {
+            #expect(NarrRegion.isPartTitle(t) == Self.referencePartTitle(t), "\(t)")
+        }
+        #expect(NarrHeading.level("第三部分 情况说明") == 0)
+        #expect(NarrHeading.level("一、收支总体情况") == 1)
+        #expect(NarrHeading.level("（一）基本支出") == 2)
+        #expect(NarrHeading.level("( 二 ) 项目") == 2)
+        #expect(NarrHeading.level("1. 工资") == 3)
+        #expect(NarrHeading.level("1.5万元") == nil)
+        #expect(NarrHeading.level("12、计划") == 3)
+        #expect(NarrHeading.level("123、计划") == nil)
+        #expect(NarrHeading.level("⑴ 项目") == 4)
+        #expect(NarrHeading.level("(3) 其他") == 4)
+        #expect(NarrHeading.level("一般公共预算") == nil)
+        #expect(NarrHeading.level("第三部") == nil)
+    }
 }
