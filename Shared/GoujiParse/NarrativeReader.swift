@@ -47,13 +47,22 @@ enum NarrRegion {
         return lines[s..<end]
     }
 
+    /// 第 first, and 部分 within the first six scalars (read in place, no array of them).
     static func isPartTitle(_ t: String) -> Bool {
-        var head: [Unicode.Scalar] = []
-        for u in t.unicodeScalars { head.append(u); if head.count == 6 { break } }
-        guard head.first == "第" else { return false }
-        return NarrText.hasU(head[...], partWord)
+        var n = 0
+        var prev: Unicode.Scalar = " "
+        for u in t.unicodeScalars {
+            if n == 0 {
+                guard u == "第" else { return false }
+            } else if prev == "部" && u == "分" {
+                return true
+            }
+            prev = u
+            n += 1
+            if n == 6 { break }
+        }
+        return false
     }
-    static let partWord = NarrText.scalars("部分")
 }
 
 /// Heading levels: 第三部分 (0), 一、(1), （一）(2), 1. / 1、(3), 1) / ⑴ (4).
@@ -64,10 +73,17 @@ enum NarrHeading {
     static func level(_ t: String) -> Int? {
         // Most lines start with a word: only these first scalars can begin a heading.
         guard let f = Scalars.first(t), NarrHeading.mayStart(f) else { return nil }
-        var c: [Unicode.Scalar] = []
-        c.reserveCapacity(8)
-        for u in t.unicodeScalars { c.append(u); if c.count == 8 { break } }
         if f == "第" { return NarrRegion.isPartTitle(t) ? 0 : nil }
+        // The first eight scalars, on the stack.
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 8) { buf in
+            var n = 0
+            for u in t.unicodeScalars { buf.initializeElement(at: n, to: u); n += 1; if n == 8 { break } }
+            return level(f, UnsafeBufferPointer(rebasing: buf[..<n]))
+        }
+    }
+
+    /// The level read from the first scalars `c` (`f` is `c[0]`).
+    private static func level(_ f: Unicode.Scalar, _ c: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
         if circledU.contains(f) { return 4 }
         if numeralsU.contains(f) {
             var i = 0
@@ -298,9 +314,9 @@ struct NarrScanner {
     }
 
     mutating func read(_ region: ArraySlice<SourceLine>) {
-        var block: [Clean] = []
         // A pathological line (megabytes without a line break) is read in bounded pieces.
         var lines: [Clean] = []
+        lines.reserveCapacity(region.count)
         for l in region where !l.isBlank {
             if l.raw.utf8.count <= NarrScanner.maxLine {
                 lines.append(Clean(line: l, text: NarrText.stripDebris(NarrText.foldDigits(l.text))))
@@ -314,24 +330,26 @@ struct NarrScanner {
                 rest = rest.dropFirst(piece.count)
             }
         }
+        // The paragraph being gathered: always a run of consecutive lines, `lines[blockStart..<blockEnd]`
+        // (read in place: no copy of the lines).
+        var blockStart = 0, blockEnd = 0
         var i = 0
         func flush(_ s: inout NarrScanner) {
-            if !block.isEmpty { s.scan(block) }
-            block = []
+            if blockStart < blockEnd { s.scan(lines[blockStart..<blockEnd]) }
+            blockStart = blockEnd
         }
         while i < lines.count {
-            let cl = lines[i]
-            let t = cl.text
+            let t = lines[i].text
             if let level = NarrHeading.level(t) {
                 flush(&self)
                 // A heading wrapped over two lines (…职业年金 / 及记账利息项目情况说明).
-                if level <= 3, i + 1 < lines.count, !cl.endsSentence, !NarrText.has(t, "万元") {
+                if level <= 3, i + 1 < lines.count, !lines[i].endsSentence, !NarrText.has(t, "万元") {
                     let next = lines[i + 1].text
                     let n = Scalars.count(next)
                     if NarrHeading.level(next) == nil, n <= 30,
                        next.ends(with: "说明") || next.ends(with: "情况") || (level == 0 && n <= 12) {
-                        block.append(cl)
-                        block.append(lines[i + 1])
+                        // (The block was just flushed: it starts at this line.)
+                        blockEnd = i + 2
                         enterHeading(t + next, level: level)
                         i += 2
                         continue
@@ -340,14 +358,14 @@ struct NarrScanner {
                 enterHeading(t, level: level)
             }
             if inProjectList {
-                if listHeaderSeen, let f = listRowFact(cl) {
+                if listHeaderSeen, let f = listRowFact(lines[i]) {
                     facts.append(f)
                 } else if NarrScanner.isListHeader(t) {
                     listHeaderSeen = true
                 }
             }
-            block.append(cl)
-            if cl.endsSentence || block.count >= 40 { flush(&self) }
+            blockEnd = i + 1
+            if lines[i].endsSentence || blockEnd - blockStart >= 40 { flush(&self) }
             i += 1
         }
         flush(&self)
@@ -402,7 +420,7 @@ struct NarrScanner {
         (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
     }
 
-    mutating func scan(_ block: [Clean]) {
+    mutating func scan(_ block: ArraySlice<Clean>) {
         let chars: [Unicode.Scalar]
         // Where each line's scalars start in `chars` (a separator counts with the line after it).
         var spans: [(start: Int, line: Int)] = []
@@ -455,11 +473,11 @@ struct NarrScanner {
                 if (chars[j] == "," || chars[j] == "."), j + 1 < chars.count, NarrText.isDigitU(chars[j + 1]) { j += 1; continue }
                 break
             }
-            let numText = NarrText.str(chars[i..<j])
             // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
             let isCode = j < chars.count && NarrScanner.isCodeEnd(chars[j]) && j - i >= 3
             defer { if !isCode { prevEnd = j }; i = j }
-            guard let amount = Amount(numText) else { continue }
+            // (The number's text is made only for a fact that prints it.)
+            guard let amount = NarrScanner.amount(chars[i..<j]) else { continue }
             let gap = chars[prevEnd..<i]
             applyNoChange(gap)
             // (划分, 分类, 科目 start with 划, 分 or 科.)
@@ -475,6 +493,8 @@ struct NarrScanner {
             if b >= 0, NarrScanner.isValueOperator(chars[b]) { continue }
 
             let unit = NarrScanner.unit(after: j, in: chars)
+            // (Years, counts of people …: nothing below reads them.)
+            if unit == .other { continue }
             let tailU = clauseTail(chars, before: i, limit: 14)
             let verb = NarrScanner.changeVerb(tailU)
             while depthAt < i {
@@ -501,7 +521,7 @@ struct NarrScanner {
             case .count:
                 // 共设置2个项目 / 安排项目 7 个
                 if NarrText.hasU(chars[j..<min(chars.count, j + 6)], NarrScanner.wXiangmu) || NarrText.hasU(tailU, NarrScanner.wXiangmu) {
-                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: NarrText.str(tailU) + numText + "个"))
+                    facts.append(Fact(key: "projects.count", value: amount, line: line, text: NarrText.str(tailU) + NarrText.str(chars[i..<j]) + "个"))
                     expectProjectsTotal = true
                 }
             case .other:
@@ -516,7 +536,7 @@ struct NarrScanner {
                 guard unit == .money else { continue }
                 let label = labelBefore(chars, at: i, floor: prevEnd)
                 guard let (key, factPart) = resolve(label) else { continue }
-                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + numText)
+                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]))
                 facts.append(fact)
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
@@ -525,6 +545,36 @@ struct NarrScanner {
             }
         }
         applyNoChange(chars[min(prevEnd, chars.count)...])
+    }
+
+    /// `Amount(NarrText.str(n))` for the scalars the scan takes as a number: ASCII digits, with
+    /// `,` or `.` each followed by a digit (so a digit comes first and a point has decimals after it).
+    static func amount(_ n: ArraySlice<Unicode.Scalar>) -> Amount? {
+        var mantissa: Int64 = 0
+        var decimals = 0
+        var seenPoint = false
+        for u in n {
+            switch u.value {
+            case 0x30...0x39:
+                let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (m2, o2) = m1.addingReportingOverflow(Int64(u.value - 0x30))
+                if o1 || o2 { return nil }
+                mantissa = m2
+                if seenPoint {
+                    decimals += 1
+                    if decimals > Amount.maxDecimals { return nil }
+                }
+            case 0x2C: // , (after a digit: a thousands separator, but never among decimals)
+                if seenPoint { return nil }
+            case 0x2E:
+                if seenPoint { return nil }
+                seenPoint = true
+            default:
+                return nil
+            }
+        }
+        guard !n.isEmpty else { return nil }
+        return Amount(mantissa: mantissa, decimals: decimals)
     }
 
     // MARK: Attachments

@@ -159,7 +159,29 @@ enum ProjIndicators {
     static func inLevel2(_ s: String) -> Bool { FastText.isOneOf(s, level2Words) }
 
     static func isWord(_ s: String) -> Bool { mayStartWord(s) && (inLevel1(s) || inLevel2(s)) }
-    static func isPrefixOfWord(_ s: String) -> Bool { mayStartWord(s) && allWords.contains { $0.begins(with: s) && $0 != s } }
+    static func isPrefixOfWord(_ s: String) -> Bool {
+        guard mayStartWord(s) else { return false }
+        let n = s.utf8.count
+        return n < properPrefixes.count && FastText.isOneOf(s, properPrefixes[n])
+    }
+
+    /// The proper prefixes of the level words (the empty text included), by UTF-8 length:
+    /// `allWords.contains { $0.begins(with: s) && $0 != s }` is `s` being one of them, since the
+    /// words are ideographs only (no scalar of theirs composes or decomposes, so a shorter text
+    /// never equals a word) and a String's bytes end on a scalar boundary.
+    static let properPrefixes: [[String]] = {
+        var byLength: [[String]] = []
+        for w in allWords {
+            let u = Array(w.unicodeScalars)
+            for k in 0..<u.count {
+                let p = NarrText.str(u[..<k])
+                let n = p.utf8.count
+                while byLength.count <= n { byLength.append([]) }
+                if !byLength[n].contains(where: { FastText.isOneOf(p, [$0]) }) { byLength[n].append(p) }
+            }
+        }
+        return byLength
+    }()
 
     /// The first scalars of the level words.
     static let wordLeads: [UInt32] = Array(Set(allWords.compactMap { $0.unicodeScalars.first?.value })).sorted()
