@@ -244,8 +244,10 @@ final class TableIndex {
     /// Every column key the header or a row carries, in print order: known keys first, then the
     /// others sorted.
     let columns: [String]
-    /// Position in `columns` of each known key (by `ColumnID`), -1 when absent.
-    private let knownPosition: [Int]
+    /// The known keys (by `ColumnID`) the table carries, as a bit set: known keys come first in
+    /// `columns`, in id order, so a known key's position is the number of lower ids present (no
+    /// position array per table).
+    private let knownMask: UInt64
     /// Each row's code, by row index (nil for a row without one).
     let codes: [Code?]
     /// The longest code (in characters); 0 without codes.
@@ -285,6 +287,10 @@ final class TableIndex {
             return 64 + others.count - 1
         }
         for c in t.columns { _ = see(c) }
+        var seenKeys: [String] = []
+        var seenIDs: [Int] = []
+        seenKeys.reserveCapacity(8)
+        seenIDs.reserveCapacity(8)
         // Every cell once: (row, column id, amount), placed when the columns are known.
         var found: [(row: Int32, id: Int32, value: Amount)] = []
         var cellCount = 0
@@ -306,7 +312,19 @@ final class TableIndex {
                     if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) { totalIndex = i }
                 }
                 for (k, v) in rows[i].values {
-                    found.append((Int32(i), Int32(see(k)), v))
+                    // Rows repeat the same few keys: a scan of the keys met so far with `==`
+                    // (identical small or shared strings compare by their bits) before `see`.
+                    var id = -1
+                    for j in seenKeys.indices where seenKeys[j] == k {
+                        id = seenIDs[j]
+                        break
+                    }
+                    if id < 0 {
+                        id = see(k)
+                        seenKeys.append(k)
+                        seenIDs.append(id)
+                    }
+                    found.append((Int32(i), Int32(id), v))
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
                 }
             }
@@ -322,9 +340,8 @@ final class TableIndex {
         self.totalIndex = totalIndex
         total = totalIndex.map { t.rows[$0] }
         var columns: [String] = []
-        var knownPosition = [Int](repeating: -1, count: ColumnID.known.count)
+        columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
         for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
-            knownPosition[id] = columns.count
             columns.append(k)
         }
         let sortedOthers = others.sorted()
@@ -332,12 +349,12 @@ final class TableIndex {
         let otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
         columns += sortedOthers
         self.columns = columns
-        self.knownPosition = knownPosition
+        self.knownMask = knownMask
         let width = columns.count
         var cells = [Amount?](repeating: nil, count: rowCount * width)
         for e in found {
             let id = Int(e.id)
-            let position = id < 64 ? knownPosition[id] : otherPosition[id - 64]
+            let position = id < 64 ? TableIndex.position(known: id, in: knownMask) : otherPosition[id - 64]
             cells[Int(e.row) * width + position] = e.value
         }
         self.cells = cells
@@ -355,10 +372,15 @@ final class TableIndex {
     /// The position of column `name` in `columns`, if the table has it.
     func column(_ name: String) -> Int? {
         if let id = ColumnID.of(name) {
-            let p = knownPosition[id]
-            return p >= 0 ? p : nil
+            return knownMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: knownMask) : nil
         }
         return columns.firstIndex(of: name)
+    }
+
+    /// The position in `columns` of known key `id` (present in `mask`): the known keys below it.
+    @inline(__always)
+    static func position(known id: Int, in mask: UInt64) -> Int {
+        (mask & ((1 << UInt64(id)) &- 1)).nonzeroBitCount
     }
 
     /// True when the header or a row carries column `name`.
@@ -515,23 +537,30 @@ final class Context {
         // Messages and places are built only for a finding.
         let exp = makeExpected() ?? expected.amount.printed
         let refs = makeRefs()
-        let whatZH = language == .zh ? makeZH() : ""
-        let whatEN = language == .en ? makeEN() : ""
+        let zh = language == .zh
+        let what = zh ? makeZH() : makeEN()
         let foundText = found.amount.printed
+        // Only the message of the report's language, in one byte buffer.
+        var m = TextBuffer(capacity: what.utf8.count + 200)
+        m.add(what)
+        m.add(zh ? "：应为 " : ": expected ")
+        m.add(exp)
+        m.add(zh ? "，实为 " : ", found ")
+        m.add(foundText)
         switch a {
         case .exact:
             break
         case .rounding:
-            add(rule, .info,
-                zh: "\(whatZH)：应为 \(exp)，实为 \(foundText)，差额在四舍五入区间内（尾差），无需更正。",
-                en: "\(whatEN): expected \(exp), found \(foundText); the difference lies within the rounding intervals (rounding difference), no correction needed.",
-                refs: refs, expected: exp, found: foundText)
+            m.add(zh ? "，差额在四舍五入区间内（尾差），无需更正。"
+                     : "; the difference lies within the rounding intervals (rounding difference), no correction needed.")
+            findings.append(Finding(rule: rule, severity: .info, message: m.string, refs: refs, expected: exp, found: foundText))
         case .mismatch:
             let diff = found.amount.subtracting(expected.amount)?.printed ?? "?"
-            add(rule, severity,
-                zh: "\(whatZH)：应为 \(exp)，实为 \(foundText)（差 \(diff)），超出四舍五入区间。\(adviceZH ?? "请核对并更正其中一方。")",
-                en: "\(whatEN): expected \(exp), found \(foundText) (difference \(diff)), beyond rounding. \(adviceEN ?? "Check both figures and correct the wrong one.")",
-                refs: refs, expected: exp, found: foundText)
+            m.add(zh ? "（差 " : " (difference ")
+            m.add(diff)
+            m.add(zh ? "），超出四舍五入区间。" : "), beyond rounding. ")
+            if zh { m.add(adviceZH ?? "请核对并更正其中一方。") } else { m.add(adviceEN ?? "Check both figures and correct the wrong one.") }
+            findings.append(Finding(rule: rule, severity: severity, message: m.string, refs: refs, expected: exp, found: foundText))
         }
         return a
     }
@@ -570,6 +599,9 @@ final class Context {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
                    column: column, line: row?.line ?? table.line)
     }
+
+    /// The index of `first(kind)`.
+    func firstIndex(_ kind: TableKind) -> TableIndex? { firstFilled[Context.ordinal(kind)].map { indexes[$0] } }
 
     /// The first table of a kind that carries numbers (declared-empty tables excluded).
     func first(_ kind: TableKind) -> Table? { firstFilled[Context.ordinal(kind)].map { doc.tables[$0] } }
@@ -722,4 +754,22 @@ extension RuleTables {
     /// `functionClasses` and `expenditureNatureLines` for lookups by label.
     static let functionClassTable = LabelTable(functionClasses)
     static let expenditureNatureTable = LabelTable(expenditureNatureLines)
+}
+
+/// Finding text put together as UTF-8 bytes in one buffer and made a String once: cheaper than
+/// interpolating or appending Strings piece by piece (each append checks and may grow the
+/// String). Same characters.
+struct TextBuffer {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func add(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

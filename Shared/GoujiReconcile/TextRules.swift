@@ -63,6 +63,8 @@ enum TextRules {
         enum Place {
             /// `ctx.ref(table, row, column)`.
             case cell(Table, Row?, String)
+            /// `ctx.ref(x.table, x.table.rows[row], column)`, by the table's index and row number.
+            case row(TableIndex, Int, String)
             case fixed(FindingRef)
         }
 
@@ -79,6 +81,7 @@ enum TextRules {
         func ref(_ ctx: Context) -> FindingRef {
             switch place {
             case .cell(let t, let r, let col): ctx.ref(t, r, col)
+            case .row(let x, let i, let col): ctx.ref(x, i, col)
             case .fixed(let r): r
             }
         }
@@ -87,8 +90,12 @@ enum TextRules {
             switch (naming, place) {
             case (.cell, .cell(let t, let r, let col)):
                 "\(t.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
+            case (.cell, .row(let x, let i, let col)):
+                "\(x.table.title) \(x.table.rows[i].code ?? x.labels[i]) \(col)"
             case (.titled(let suffix), .cell(let t, _, _)):
                 "\(t.title) \(suffix)"
+            case (.titled(let suffix), .row(let x, _, _)):
+                "\(x.table.title) \(suffix)"
             case (.project(let name), _):
                 "项目「\(name)」"
             case (.plain(let text), _):
@@ -107,7 +114,19 @@ enum TextRules {
             guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
             out.append(Candidate(term: term, place: .cell(t, r, col), naming: .cell))
         }
-        func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
+        // `cell(kind, ctx.totalRow(ctx.first(kind)), col)`, read from the index (no table or
+        // row copied, no hashing).
+        func total(_ kind: TableKind, _ col: String) {
+            guard let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col),
+                  let v = x.cell(r, c), let term = Term(v) else { return }
+            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+        }
+        // `cell(kind, ctx.first(kind).flatMap { ctx.row($0, code: code.text) }, col)`, on the index.
+        func coded(_ kind: TableKind, _ code: Code, _ col: String) {
+            guard let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col),
+                  let v = x.cell(r, c), let term = Term(v) else { return }
+            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+        }
         let key = f.key
         let summary = ctx.summarySides
         let fiscal = ctx.fiscalSides
@@ -150,17 +169,18 @@ enum TextRules {
         default:
             if FastText.starts(key, with: "econ.") {
                 let code = String(key.dropFirst(5))
+                let q = Code(code)
                 switch f.part {
                 case "basic":
-                    cell(.basicEconomic, ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    coded(.basicEconomic, q, Column.total)
                     return (out, true)
                 case "project":
-                    cell(.projectEconomic, ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    coded(.projectEconomic, q, Column.total)
                     return (out, true)
                 default:
-                    cell(.generalEconomic, ctx.first(.generalEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
-                    cell(.basicEconomic, ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
-                    cell(.projectEconomic, ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    coded(.generalEconomic, q, Column.total)
+                    coded(.basicEconomic, q, Column.total)
+                    coded(.projectEconomic, q, Column.total)
                     let b = ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     let p = ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
