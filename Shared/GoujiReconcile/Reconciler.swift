@@ -451,15 +451,19 @@ final class Context {
     private(set) var findings: [Finding] = []
     /// The precision (decimals) most table amounts are printed with; narrative amounts that drop
     /// trailing zeros are read at it.
-    private(set) var tablePrecision: Int = 2
+    /// (What is fixed once the indexes are built is `let`: a class's `var` is read with a dynamic
+    /// exclusivity check, and the rules read these for every lookup.)
+    let tablePrecision: Int
     /// One index per document table, in document order.
-    private(set) var indexes: [TableIndex] = []
+    let indexes: [TableIndex]
     /// Document table positions by source line (to find a table's index from the table).
-    private var byLine: [Int: [Int]] = [:]
+    private let byLine: [Int: [Int]]
     /// The first filled table of each kind.
     /// By `TableKind.allCases` position (an array: hashing a kind hashes its raw string).
-    private var firstFilled: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
-    private var firstOfKind: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
+    private let firstFilled: [Int?]
+    private let firstOfKind: [Int?]
+    /// Normalises labels (and remembers the costly ones).
+    private let normalizer: LabelNormalizer
 
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
@@ -471,13 +475,18 @@ final class Context {
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
         self.language = language
+        let normalizer = LabelNormalizer()
+        self.normalizer = normalizer
         // The most frequent number of decimals among table amounts (ties: the larger), counted by
         // the table indexes as they read the cells.
         var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
+        var byLine: [Int: [Int]] = [:]
+        var firstFilled = [Int?](repeating: nil, count: Context.kinds.count)
+        var firstOfKind = [Int?](repeating: nil, count: Context.kinds.count)
         for (i, t) in doc.tables.enumerated() {
-            indexes.append(TableIndex(t, norm: norm, decimals: &counts))
+            indexes.append(TableIndex(t, norm: normalizer.norm, decimals: &counts))
             byLine[t.line, default: []].append(i)
             let k = Context.ordinal(t.kind)
             if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
@@ -487,20 +496,13 @@ final class Context {
         for (d, n) in counts.enumerated() where n > 0 && (best < 0 || n >= counts[best]) { best = d }
         tablePrecision = best < 0 ? 2 : best
         self.indexes = indexes
+        self.byLine = byLine
+        self.firstFilled = firstFilled
+        self.firstOfKind = firstOfKind
     }
 
-    /// `Label.normalized` (row labels are normalised once, in their table's index). Simple labels
-    /// are normalised on their scalars; the few others are costly to normalise: those are remembered.
-    func norm(_ label: String) -> String {
-        if FastText.isNormal(label) { return label }
-        // Simple text (nearly every label) is normalised on its scalars, cheaper than hashing it.
-        if let n = FastText.normalizedSimple(label) { return n }
-        if let n = normalizedLabels[label] { return n }
-        let n = Label.normalized(label)
-        normalizedLabels[label] = n
-        return n
-    }
-    private var normalizedLabels: [String: String] = [:]
+    /// `Label.normalized` (row labels are normalised once, in their table's index).
+    func norm(_ label: String) -> String { normalizer.norm(label) }
 
     /// The index of a document table.
     func index(_ t: Table) -> TableIndex {
@@ -754,6 +756,22 @@ extension RuleTables {
     /// `functionClasses` and `expenditureNatureLines` for lookups by label.
     static let functionClassTable = LabelTable(functionClasses)
     static let expenditureNatureTable = LabelTable(expenditureNatureLines)
+}
+
+/// `Label.normalized` for one run. Simple labels are normalised on their scalars; the few others
+/// are costly to normalise: those are remembered.
+final class LabelNormalizer {
+    private var normalizedLabels: [String: String] = [:]
+
+    func norm(_ label: String) -> String {
+        if FastText.isNormal(label) { return label }
+        // Simple text (nearly every label) is normalised on its scalars, cheaper than hashing it.
+        if let n = FastText.normalizedSimple(label) { return n }
+        if let n = normalizedLabels[label] { return n }
+        let n = Label.normalized(label)
+        normalizedLabels[label] = n
+        return n
+    }
 }
 
 /// Finding text put together as UTF-8 bytes in one buffer and made a String once: cheaper than
