@@ -521,8 +521,10 @@ final class Context {
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
-    func add(_ rule: String, _ severity: Severity, zh: String, en: String, refs: [FindingRef], expected: String, found: String) {
-        findings.append(Finding(rule: rule, severity: severity, message: text(zh, en), refs: refs, expected: expected, found: found))
+    /// Only the message of the report's language is built.
+    func add(_ rule: String, _ severity: Severity, zh: @autoclosure () -> String, en: @autoclosure () -> String,
+             refs: [FindingRef], expected: String, found: String) {
+        findings.append(Finding(rule: rule, severity: severity, message: language == .zh ? zh() : en(), refs: refs, expected: expected, found: found))
     }
 
     /// Emits the finding a comparison calls for: nothing when the printed digits agree, an `info`
