@@ -383,6 +383,14 @@ final class TableIndex {
         (mask & ((1 << UInt64(id)) &- 1)).nonzeroBitCount
     }
 
+    /// `column(name)` for a name whose `ColumnID.of` is already known (`id`).
+    func column(_ name: String, id: Int?) -> Int? {
+        if let id {
+            return knownMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: knownMask) : nil
+        }
+        return columns.firstIndex(of: name)
+    }
+
     /// True when the header or a row carries column `name`.
     func has(_ name: String) -> Bool { column(name) != nil }
 

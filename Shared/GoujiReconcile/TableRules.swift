@@ -13,21 +13,43 @@ enum TableRules {
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
         let x = ctx.index(t)
-        for rule in RuleTables.columnSums where x.has(rule.total) {
-            // Resolve each alternative to the parts the table actually has.
+        for (n, rule) in RuleTables.columnSums.enumerated() {
+            // The rule's column names as `ColumnID`s, worked out once (`x.column(name, id:)` is
+            // `x.column(name)` without looking the name up per table).
+            let ruleIDs = columnSumIDs[n]
+            guard let totalID = x.column(rule.total, id: ruleIDs.total) else { continue }
+            // Resolve each alternative to the parts the table actually has, with their column
+            // positions (so rows are read from the index's cells without hashing).
             var alternatives: [[String]] = []
-            for alt in rule.alternatives {
-                var parts = alt.filter { x.has($0) && $0 != rule.total }
-                for (parent, children) in rule.subsumes where parts.contains(parent) {
-                    parts.removeAll { children.contains($0) }
+            var altIDs: [[Int]] = []
+            for (a, alt) in rule.alternatives.enumerated() {
+                let ids = ruleIDs.alternatives[a]
+                var parts: [String] = []
+                var positions: [Int] = []
+                for (j, name) in alt.enumerated() where name != rule.total {
+                    if let c = x.column(name, id: ids[j]) {
+                        parts.append(name)
+                        positions.append(c)
+                    }
                 }
-                if !parts.isEmpty && !alternatives.contains(parts) { alternatives.append(parts) }
+                for (parent, children) in rule.subsumes where parts.contains(parent) {
+                    var k = 0
+                    while k < parts.count {
+                        if children.contains(parts[k]) {
+                            parts.remove(at: k)
+                            positions.remove(at: k)
+                        } else {
+                            k += 1
+                        }
+                    }
+                }
+                if !parts.isEmpty && !alternatives.contains(parts) {
+                    alternatives.append(parts)
+                    altIDs.append(positions)
+                }
             }
             guard !alternatives.isEmpty else { continue }
-            // Column positions, so rows are read from the index's cells without hashing.
-            let altIDs = alternatives.map { $0.compactMap { x.column($0) } }
             let allIDs = altIDs.flatMap { $0 }
-            guard let totalID = x.column(rule.total) else { continue }
             for ri in t.rows.indices {
                 let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
@@ -59,6 +81,11 @@ enum TableRules {
                             adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
             }
         }
+    }
+
+    /// `ColumnID.of` of the total and of every part of each `RuleTables.columnSums` rule.
+    static let columnSumIDs: [(total: Int?, alternatives: [[Int?]])] = RuleTables.columnSums.map { rule in
+        (ColumnID.of(rule.total), rule.alternatives.map { $0.map { ColumnID.of($0) } })
     }
 
     static func rank(_ a: Agreement) -> Int {
