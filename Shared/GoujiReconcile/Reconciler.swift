@@ -244,8 +244,10 @@ final class TableIndex {
     /// Every column key the header or a row carries, in print order: known keys first, then the
     /// others sorted.
     let columns: [String]
-    /// Position in `columns` of each known key (by `ColumnID`), -1 when absent.
-    private let knownPosition: [Int]
+    /// The known keys (by `ColumnID`) the table carries, as a bit set: known keys come first in
+    /// `columns`, in id order, so a known key's position is the number of lower ids present (no
+    /// position array per table).
+    private let knownMask: UInt64
     /// Each row's code, by row index (nil for a row without one).
     let codes: [Code?]
     /// The longest code (in characters); 0 without codes.
@@ -285,6 +287,10 @@ final class TableIndex {
             return 64 + others.count - 1
         }
         for c in t.columns { _ = see(c) }
+        var seenKeys: [String] = []
+        var seenIDs: [Int] = []
+        seenKeys.reserveCapacity(8)
+        seenIDs.reserveCapacity(8)
         // Every cell once: (row, column id, amount), placed when the columns are known.
         var found: [(row: Int32, id: Int32, value: Amount)] = []
         var cellCount = 0
@@ -306,7 +312,19 @@ final class TableIndex {
                     if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) { totalIndex = i }
                 }
                 for (k, v) in rows[i].values {
-                    found.append((Int32(i), Int32(see(k)), v))
+                    // Rows repeat the same few keys: a scan of the keys met so far with `==`
+                    // (identical small or shared strings compare by their bits) before `see`.
+                    var id = -1
+                    for j in seenKeys.indices where seenKeys[j] == k {
+                        id = seenIDs[j]
+                        break
+                    }
+                    if id < 0 {
+                        id = see(k)
+                        seenKeys.append(k)
+                        seenIDs.append(id)
+                    }
+                    found.append((Int32(i), Int32(id), v))
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
                 }
             }
@@ -322,9 +340,8 @@ final class TableIndex {
         self.totalIndex = totalIndex
         total = totalIndex.map { t.rows[$0] }
         var columns: [String] = []
-        var knownPosition = [Int](repeating: -1, count: ColumnID.known.count)
+        columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
         for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
-            knownPosition[id] = columns.count
             columns.append(k)
         }
         let sortedOthers = others.sorted()
@@ -332,12 +349,12 @@ final class TableIndex {
         let otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
         columns += sortedOthers
         self.columns = columns
-        self.knownPosition = knownPosition
+        self.knownMask = knownMask
         let width = columns.count
         var cells = [Amount?](repeating: nil, count: rowCount * width)
         for e in found {
             let id = Int(e.id)
-            let position = id < 64 ? knownPosition[id] : otherPosition[id - 64]
+            let position = id < 64 ? TableIndex.position(known: id, in: knownMask) : otherPosition[id - 64]
             cells[Int(e.row) * width + position] = e.value
         }
         self.cells = cells
@@ -355,8 +372,21 @@ final class TableIndex {
     /// The position of column `name` in `columns`, if the table has it.
     func column(_ name: String) -> Int? {
         if let id = ColumnID.of(name) {
-            let p = knownPosition[id]
-            return p >= 0 ? p : nil
+            return knownMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: knownMask) : nil
+        }
+        return columns.firstIndex(of: name)
+    }
+
+    /// The position in `columns` of known key `id` (present in `mask`): the known keys below it.
+    @inline(__always)
+    static func position(known id: Int, in mask: UInt64) -> Int {
+        (mask & ((1 << UInt64(id)) &- 1)).nonzeroBitCount
+    }
+
+    /// `column(name)` for a name whose `ColumnID.of` is already known (`id`).
+    func column(_ name: String, id: Int?) -> Int? {
+        if let id {
+            return knownMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: knownMask) : nil
         }
         return columns.firstIndex(of: name)
     }
@@ -429,15 +459,19 @@ final class Context {
     private(set) var findings: [Finding] = []
     /// The precision (decimals) most table amounts are printed with; narrative amounts that drop
     /// trailing zeros are read at it.
-    private(set) var tablePrecision: Int = 2
+    /// (What is fixed once the indexes are built is `let`: a class's `var` is read with a dynamic
+    /// exclusivity check, and the rules read these for every lookup.)
+    let tablePrecision: Int
     /// One index per document table, in document order.
-    private(set) var indexes: [TableIndex] = []
+    let indexes: [TableIndex]
     /// Document table positions by source line (to find a table's index from the table).
-    private var byLine: [Int: [Int]] = [:]
+    private let byLine: [Int: [Int]]
     /// The first filled table of each kind.
     /// By `TableKind.allCases` position (an array: hashing a kind hashes its raw string).
-    private var firstFilled: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
-    private var firstOfKind: [Int?] = Array(repeating: nil, count: TableKind.allCases.count)
+    private let firstFilled: [Int?]
+    private let firstOfKind: [Int?]
+    /// Normalises labels (and remembers the costly ones).
+    private let normalizer: LabelNormalizer
 
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
@@ -449,13 +483,18 @@ final class Context {
     init(doc: BudgetDocument, language: ReportLanguage) {
         self.doc = doc
         self.language = language
+        let normalizer = LabelNormalizer()
+        self.normalizer = normalizer
         // The most frequent number of decimals among table amounts (ties: the larger), counted by
         // the table indexes as they read the cells.
         var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
+        var byLine: [Int: [Int]] = [:]
+        var firstFilled = [Int?](repeating: nil, count: Context.kinds.count)
+        var firstOfKind = [Int?](repeating: nil, count: Context.kinds.count)
         for (i, t) in doc.tables.enumerated() {
-            indexes.append(TableIndex(t, norm: norm, decimals: &counts))
+            indexes.append(TableIndex(t, norm: normalizer.norm, decimals: &counts))
             byLine[t.line, default: []].append(i)
             let k = Context.ordinal(t.kind)
             if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
@@ -465,20 +504,13 @@ final class Context {
         for (d, n) in counts.enumerated() where n > 0 && (best < 0 || n >= counts[best]) { best = d }
         tablePrecision = best < 0 ? 2 : best
         self.indexes = indexes
+        self.byLine = byLine
+        self.firstFilled = firstFilled
+        self.firstOfKind = firstOfKind
     }
 
-    /// `Label.normalized` (row labels are normalised once, in their table's index). Simple labels
-    /// are normalised on their scalars; the few others are costly to normalise: those are remembered.
-    func norm(_ label: String) -> String {
-        if FastText.isNormal(label) { return label }
-        // Simple text (nearly every label) is normalised on its scalars, cheaper than hashing it.
-        if let n = FastText.normalizedSimple(label) { return n }
-        if let n = normalizedLabels[label] { return n }
-        let n = Label.normalized(label)
-        normalizedLabels[label] = n
-        return n
-    }
-    private var normalizedLabels: [String: String] = [:]
+    /// `Label.normalized` (row labels are normalised once, in their table's index).
+    func norm(_ label: String) -> String { normalizer.norm(label) }
 
     /// The index of a document table.
     func index(_ t: Table) -> TableIndex {
@@ -497,8 +529,10 @@ final class Context {
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
-    func add(_ rule: String, _ severity: Severity, zh: String, en: String, refs: [FindingRef], expected: String, found: String) {
-        findings.append(Finding(rule: rule, severity: severity, message: text(zh, en), refs: refs, expected: expected, found: found))
+    /// Only the message of the report's language is built.
+    func add(_ rule: String, _ severity: Severity, zh: @autoclosure () -> String, en: @autoclosure () -> String,
+             refs: [FindingRef], expected: String, found: String) {
+        findings.append(Finding(rule: rule, severity: severity, message: language == .zh ? zh() : en(), refs: refs, expected: expected, found: found))
     }
 
     /// Emits the finding a comparison calls for: nothing when the printed digits agree, an `info`
@@ -515,23 +549,30 @@ final class Context {
         // Messages and places are built only for a finding.
         let exp = makeExpected() ?? expected.amount.printed
         let refs = makeRefs()
-        let whatZH = language == .zh ? makeZH() : ""
-        let whatEN = language == .en ? makeEN() : ""
+        let zh = language == .zh
+        let what = zh ? makeZH() : makeEN()
         let foundText = found.amount.printed
+        // Only the message of the report's language, in one byte buffer.
+        var m = TextBuffer(capacity: what.utf8.count + 200)
+        m.add(what)
+        m.add(zh ? "：应为 " : ": expected ")
+        m.add(exp)
+        m.add(zh ? "，实为 " : ", found ")
+        m.add(foundText)
         switch a {
         case .exact:
             break
         case .rounding:
-            add(rule, .info,
-                zh: "\(whatZH)：应为 \(exp)，实为 \(foundText)，差额在四舍五入区间内（尾差），无需更正。",
-                en: "\(whatEN): expected \(exp), found \(foundText); the difference lies within the rounding intervals (rounding difference), no correction needed.",
-                refs: refs, expected: exp, found: foundText)
+            m.add(zh ? "，差额在四舍五入区间内（尾差），无需更正。"
+                     : "; the difference lies within the rounding intervals (rounding difference), no correction needed.")
+            findings.append(Finding(rule: rule, severity: .info, message: m.string, refs: refs, expected: exp, found: foundText))
         case .mismatch:
             let diff = found.amount.subtracting(expected.amount)?.printed ?? "?"
-            add(rule, severity,
-                zh: "\(whatZH)：应为 \(exp)，实为 \(foundText)（差 \(diff)），超出四舍五入区间。\(adviceZH ?? "请核对并更正其中一方。")",
-                en: "\(whatEN): expected \(exp), found \(foundText) (difference \(diff)), beyond rounding. \(adviceEN ?? "Check both figures and correct the wrong one.")",
-                refs: refs, expected: exp, found: foundText)
+            m.add(zh ? "（差 " : " (difference ")
+            m.add(diff)
+            m.add(zh ? "），超出四舍五入区间。" : "), beyond rounding. ")
+            if zh { m.add(adviceZH ?? "请核对并更正其中一方。") } else { m.add(adviceEN ?? "Check both figures and correct the wrong one.") }
+            findings.append(Finding(rule: rule, severity: severity, message: m.string, refs: refs, expected: exp, found: foundText))
         }
         return a
     }
@@ -570,6 +611,9 @@ final class Context {
         FindingRef(table: table.kind.rawValue, code: row?.code, label: row.map { norm($0.label) },
                    column: column, line: row?.line ?? table.line)
     }
+
+    /// The index of `first(kind)`.
+    func firstIndex(_ kind: TableKind) -> TableIndex? { firstFilled[Context.ordinal(kind)].map { indexes[$0] } }
 
     /// The first table of a kind that carries numbers (declared-empty tables excluded).
     func first(_ kind: TableKind) -> Table? { firstFilled[Context.ordinal(kind)].map { doc.tables[$0] } }
@@ -722,4 +766,38 @@ extension RuleTables {
     /// `functionClasses` and `expenditureNatureLines` for lookups by label.
     static let functionClassTable = LabelTable(functionClasses)
     static let expenditureNatureTable = LabelTable(expenditureNatureLines)
+}
+
+/// `Label.normalized` for one run. Simple labels are normalised on their scalars; the few others
+/// are costly to normalise: those are remembered.
+final class LabelNormalizer {
+    private var normalizedLabels: [String: String] = [:]
+
+    func norm(_ label: String) -> String {
+        if FastText.isNormal(label) { return label }
+        // Simple text (nearly every label) is normalised on its scalars, cheaper than hashing it.
+        if let n = FastText.normalizedSimple(label) { return n }
+        if let n = normalizedLabels[label] { return n }
+        let n = Label.normalized(label)
+        normalizedLabels[label] = n
+        return n
+    }
+}
+
+/// Finding text put together as UTF-8 bytes in one buffer and made a String once: cheaper than
+/// interpolating or appending Strings piece by piece (each append checks and may grow the
+/// String). Same characters.
+struct TextBuffer {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func add(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

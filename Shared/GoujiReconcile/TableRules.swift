@@ -13,21 +13,43 @@ enum TableRules {
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
         let x = ctx.index(t)
-        for rule in RuleTables.columnSums where x.has(rule.total) {
-            // Resolve each alternative to the parts the table actually has.
+        for (n, rule) in RuleTables.columnSums.enumerated() {
+            // The rule's column names as `ColumnID`s, worked out once (`x.column(name, id:)` is
+            // `x.column(name)` without looking the name up per table).
+            let ruleIDs = columnSumIDs[n]
+            guard let totalID = x.column(rule.total, id: ruleIDs.total) else { continue }
+            // Resolve each alternative to the parts the table actually has, with their column
+            // positions (so rows are read from the index's cells without hashing).
             var alternatives: [[String]] = []
-            for alt in rule.alternatives {
-                var parts = alt.filter { x.has($0) && $0 != rule.total }
-                for (parent, children) in rule.subsumes where parts.contains(parent) {
-                    parts.removeAll { children.contains($0) }
+            var altIDs: [[Int]] = []
+            for (a, alt) in rule.alternatives.enumerated() {
+                let ids = ruleIDs.alternatives[a]
+                var parts: [String] = []
+                var positions: [Int] = []
+                for (j, name) in alt.enumerated() where name != rule.total {
+                    if let c = x.column(name, id: ids[j]) {
+                        parts.append(name)
+                        positions.append(c)
+                    }
                 }
-                if !parts.isEmpty && !alternatives.contains(parts) { alternatives.append(parts) }
+                for (parent, children) in rule.subsumes where parts.contains(parent) {
+                    var k = 0
+                    while k < parts.count {
+                        if children.contains(parts[k]) {
+                            parts.remove(at: k)
+                            positions.remove(at: k)
+                        } else {
+                            k += 1
+                        }
+                    }
+                }
+                if !parts.isEmpty && !alternatives.contains(parts) {
+                    alternatives.append(parts)
+                    altIDs.append(positions)
+                }
             }
             guard !alternatives.isEmpty else { continue }
-            // Column positions, so rows are read from the index's cells without hashing.
-            let altIDs = alternatives.map { $0.compactMap { x.column($0) } }
             let allIDs = altIDs.flatMap { $0 }
-            guard let totalID = x.column(rule.total) else { continue }
             for ri in t.rows.indices {
                 let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
                 // A total with no component printed at all: nothing to compare.
@@ -59,6 +81,11 @@ enum TableRules {
                             adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
             }
         }
+    }
+
+    /// `ColumnID.of` of the total and of every part of each `RuleTables.columnSums` rule.
+    static let columnSumIDs: [(total: Int?, alternatives: [[Int?]])] = RuleTables.columnSums.map { rule in
+        (ColumnID.of(rule.total), rule.alternatives.map { $0.map { ColumnID.of($0) } })
     }
 
     static func rank(_ a: Agreement) -> Int {
@@ -194,7 +221,7 @@ enum TableRules {
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
         guard !childIndices.isEmpty else { return }
         let t = x.table
-        let parent = t.rows[p]
+        let width = x.columns.count
         for (ci, col) in x.columns.enumerated() {
             // Σ the children's printed amounts (Term.sum of those that read as terms).
             var printed = 0
@@ -208,22 +235,55 @@ enum TableRules {
             if printed == 0 && parentValue == nil { continue }
             // A parent printing nothing in a column its children fill: only a parent that prints
             // other columns counts as blank here (a row of dashes), else the column is not its.
-            if parentValue == nil && parent.values.isEmpty { continue }
+            // (`values.isEmpty` of the parent row: every value of a row is one of its cells.)
+            if parentValue == nil && !(0..<width).contains(where: { x.cell(p, $0) != nil }) { continue }
             guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding, from the index (labels already normalised,
-            // cells by position).
-            func name() -> String { parent.code.map { "\($0) \(parent.label)" } ?? parent.label }
-            func parts() -> [String] {
-                childIndices.compactMap { c -> String? in
-                    x.cell(c, ci).map { "\(t.rows[c].code ?? t.rows[c].label) \($0.printed)" }
+            // cells by position), in one byte buffer each.
+            func what(_ english: Bool) -> String {
+                let parent = t.rows[p]
+                var b = TextBuffer(capacity: 160)
+                b.add(t.title)
+                b.add(english ? " row “" : " 行「")
+                if let code = parent.code {
+                    b.add(code)
+                    b.add(" ")
                 }
+                b.add(parent.label)
+                b.add(english ? "” column " : "」列 ")
+                b.add(col)
+                b.add(english ? ": " : "：")
+                b.add(english ? whatEN() : whatZH())
+                return b.string
+            }
+            func expectedText() -> String {
+                var b = TextBuffer(capacity: 32 + 24 * childIndices.count)
+                b.add(sum.amount.printed)
+                b.add(" (")
+                var first = true
+                for c in childIndices {
+                    guard let v = x.cell(c, ci) else { continue }
+                    if !first { b.add(" + ") }
+                    first = false
+                    b.add(t.rows[c].code ?? t.rows[c].label)
+                    b.add(" ")
+                    b.add(v.printed)
+                }
+                b.add(")")
+                return b.string
+            }
+            func refs() -> [FindingRef] {
+                var out = [ctx.ref(x, p, col)]
+                out.reserveCapacity(childIndices.count + 1)
+                for c in childIndices where x.cell(c, ci) != nil { out.append(ctx.ref(x, c, col)) }
+                return out
             }
             ctx.compare("R-TREE", expected: sum, found: found,
-                        whatZH: "\(t.title) 行「\(name())」列 \(col)：\(whatZH())",
-                        whatEN: "\(t.title) row “\(name())” column \(col): \(whatEN())",
-                        refs: [ctx.ref(x, p, col)] + childIndices.filter { x.cell($0, ci) != nil }.map { ctx.ref(x, $0, col) },
-                        expectedText: "\(sum.amount.printed) (\(parts().joined(separator: " + ")))",
+                        whatZH: what(false),
+                        whatEN: what(true),
+                        refs: refs(),
+                        expectedText: expectedText(),
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
         }
     }

@@ -63,6 +63,10 @@ enum TextRules {
         enum Place {
             /// `ctx.ref(table, row, column)`.
             case cell(Table, Row?, String)
+            /// `ctx.ref(x.table, x.table.rows[row], column)`, by the table's index and row number.
+            case row(TableIndex, Int, String)
+            /// `.cell(x.table, row, column)`, the table held by its index (not copied).
+            case indexed(TableIndex, Row?, String)
             case fixed(FindingRef)
         }
 
@@ -79,6 +83,8 @@ enum TextRules {
         func ref(_ ctx: Context) -> FindingRef {
             switch place {
             case .cell(let t, let r, let col): ctx.ref(t, r, col)
+            case .row(let x, let i, let col): ctx.ref(x, i, col)
+            case .indexed(let x, let r, let col): ctx.ref(x.table, r, col)
             case .fixed(let r): r
             }
         }
@@ -87,8 +93,16 @@ enum TextRules {
             switch (naming, place) {
             case (.cell, .cell(let t, let r, let col)):
                 "\(t.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
+            case (.cell, .row(let x, let i, let col)):
+                "\(x.table.title) \(x.table.rows[i].code ?? x.labels[i]) \(col)"
+            case (.cell, .indexed(let x, let r, let col)):
+                "\(x.table.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
             case (.titled(let suffix), .cell(let t, _, _)):
                 "\(t.title) \(suffix)"
+            case (.titled(let suffix), .indexed(let x, _, _)):
+                "\(x.table.title) \(suffix)"
+            case (.titled(let suffix), .row(let x, _, _)):
+                "\(x.table.title) \(suffix)"
             case (.project(let name), _):
                 "项目「\(name)」"
             case (.plain(let text), _):
@@ -104,10 +118,22 @@ enum TextRules {
     static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int) -> (list: [Candidate], complete: Bool) {
         var out: [Candidate] = []
         func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
-            guard let t = ctx.first(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .cell(t, r, col), naming: .cell))
+            guard let x = ctx.firstIndex(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
+            out.append(Candidate(term: term, place: .indexed(x, r, col), naming: .cell))
         }
-        func total(_ kind: TableKind, _ col: String) { cell(kind, ctx.totalRow(ctx.first(kind)), col) }
+        // `cell(kind, ctx.totalRow(ctx.first(kind)), col)`, read from the index (no table or
+        // row copied, no hashing).
+        func total(_ kind: TableKind, _ col: String) {
+            guard let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col),
+                  let v = x.cell(r, c), let term = Term(v) else { return }
+            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+        }
+        // `cell(kind, ctx.first(kind).flatMap { ctx.row($0, code: code.text) }, col)`, on the index.
+        func coded(_ kind: TableKind, _ code: Code, _ col: String) {
+            guard let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col),
+                  let v = x.cell(r, c), let term = Term(v) else { return }
+            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+        }
         let key = f.key
         let summary = ctx.summarySides
         let fiscal = ctx.fiscalSides
@@ -150,17 +176,18 @@ enum TextRules {
         default:
             if FastText.starts(key, with: "econ.") {
                 let code = String(key.dropFirst(5))
+                let q = Code(code)
                 switch f.part {
                 case "basic":
-                    cell(.basicEconomic, ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    coded(.basicEconomic, q, Column.total)
                     return (out, true)
                 case "project":
-                    cell(.projectEconomic, ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    coded(.projectEconomic, q, Column.total)
                     return (out, true)
                 default:
-                    cell(.generalEconomic, ctx.first(.generalEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
-                    cell(.basicEconomic, ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
-                    cell(.projectEconomic, ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }, Column.total)
+                    coded(.generalEconomic, q, Column.total)
+                    coded(.basicEconomic, q, Column.total)
+                    coded(.projectEconomic, q, Column.total)
                     let b = ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     let p = ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
@@ -230,9 +257,19 @@ enum TextRules {
         for (i, f) in facts.enumerated() where ids[i] != keyIDs.adminCost {
             let (list, complete) = candidates(ctx, f, id: ids[i])
             guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
-            let outcomes = list.map { $0.term.agreement(with: stated) }
-            if outcomes.contains(.exact) { continue }
-            if let i = outcomes.firstIndex(of: .rounding) {
+            // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
+            var exact = false
+            var rounding: Int?
+            for (k, c) in list.enumerated() {
+                switch c.term.agreement(with: stated) {
+                case .exact: exact = true
+                case .rounding: if rounding == nil { rounding = k }
+                case .mismatch: break
+                }
+                if exact { break }
+            }
+            if exact { continue }
+            if let i = rounding {
                 ctx.compare("T-AMOUNT", expected: list[i].term, found: stated,
                             whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name(ctx))",
                             whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name(ctx))",
