@@ -85,6 +85,35 @@ import Testing
         }
     }
 
+    /// `TableKindClassifier.titleCandidate` as it was: a search per punctuation mark.
+    static func referenceTitleCandidate(_ text: String) -> String? {
+        let t = TableKindClassifier.cleanTitle(text)
+        let length = FastText.characterCount(t)
+        guard length >= 3, length <= 48 else { return nil }
+        for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.has(p) { return nil }
+        var body = Substring(t)
+        if let last = body.last, last == "）" || last == ")" {
+            guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
+            body = body[..<open]
+        }
+        guard body.ends(with: "表") else { return nil }
+        return t
+    }
+
+    @Test func titlePunctuationInOnePass() {
+        var texts = ["2024年部门收支总表", "表3 一般公共预算支出表（按功能分类）", "附件2-7：收入总表", "说明，本表", "《收入总表》", "收支…表",
+                     "项目支出表；", "a,b表", "a;b表", "何？表", "注！表", "一、部门预算表", "（单位：万元）表", "\u{3000}表 3\u{3000}支出表"]
+        var g = Generator(state: 123)
+        let alphabet = ["表", "收", "入", "（", "）", "(", ")", "。", "，", "；", ",", ";", "？", "！", "…", "《", "》", " ", "3", "、",
+                        "附件", "-", "：", "\u{3000}", "一", "。\u{301}", "\u{2026}", "〈", "＂"]
+        for _ in 0..<4000 { texts.append(Self.randomText(alphabet, &g, 0...10)) }
+        for t in texts {
+            let marks = ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"].contains { t.has($0) }
+            #expect(TableKindClassifier.hasTitlePunctuation(t) == marks, "\(t)")
+            #expect(TableKindClassifier.titleCandidate(t) == Self.referenceTitleCandidate(t), "\(t)")
+        }
+    }
+
     @Test func codePrefixOnBytesMatchesCharacters() {
         for c in ["2080109", "20801", "208", "2080", "", "２０８０１", "20\u{301}801", "2080109x"] {
             let length = FastText.characterCount(c)
