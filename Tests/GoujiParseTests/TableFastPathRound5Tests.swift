@@ -114,6 +114,39 @@ import Testing
         }
     }
 
+    /// `ScalarMask.of` as it was: every multi-byte scalar through the length computation.
+    static func referenceMask(_ s: String) -> UInt64 {
+        let buf = Array(s.utf8)
+        var m: UInt64 = 0
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 {
+                m |= 1 << UInt64(b & 63)
+                i += 1
+                continue
+            }
+            let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+            let end = min(i + len, n)
+            let prev = end - 2 >= i ? buf[end - 2] : 0
+            let h = UInt32(buf[end - 1]) &+ UInt32(prev) &* 7
+            m |= 1 << UInt64(h & 63)
+            i = end
+        }
+        return m
+    }
+
+    @Test func scalarMaskMatchesReference() {
+        var g = Generator(state: 314)
+        let alphabet = ["a", " ", "合", "计", "é", "\u{301}", "😀", "１", "\u{3000}", "表", "（", "\u{00A0}", "€", "𠀀", "\t", "万元"]
+        var texts = FastTextTests.samples
+        for _ in 0..<4000 { texts.append(Self.randomText(alphabet, &g, 0...12)) }
+        for t in texts {
+            #expect(ScalarMask.of(t) == Self.referenceMask(t), "\(t.unicodeScalars.map { $0.value })")
+        }
+    }
+
     @Test func codePrefixOnBytesMatchesCharacters() {
         for c in ["2080109", "20801", "208", "2080", "", "２０８０１", "20\u{301}801", "2080109x"] {
             let length = FastText.characterCount(c)
