@@ -24,8 +24,8 @@ enum CrossRowResolver {
             let length = FastText.characterCount(c)
             guard length != 6 else { continue }
             var parent: Int?
-            if length == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
-            else if length == 5 { parent = byCode[String(c.prefix(3))] ?? root }
+            if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
+            else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
             else if length == 3 { parent = root }
             if let parent, parent < i { children[parent, default: []].append(i) }
         }
@@ -158,6 +158,16 @@ enum CrossRowResolver {
             }
         }
         return chosen
+    }
+
+    /// The first `k` Characters of code `c` (`length` of them): on the UTF-8 bytes when every
+    /// Character is one byte (as many bytes as Characters: ASCII digits), a small string without
+    /// walking graphemes; `String(c.prefix(k))` otherwise.
+    @inline(__always)
+    static func prefix(_ c: String, _ k: Int, _ length: Int) -> String {
+        let u = c.utf8
+        if u.count == length { return String(Substring(u.prefix(k))) }
+        return String(c.prefix(k))
     }
 
     /// Scores every combination of the children's options in odometer order (the last child's
@@ -323,8 +333,8 @@ enum CrossRowResolver {
                     for o in 0..<optionCounts[n] {
                         let base = kidBase[n] + o * cols
                         for c in 0..<cols {
-                            nextSums.append(sums[e + c] + kidValue[base + c])
-                            nextTols.append(tols[e + c] + kidTol[base + c])
+                            nextSums.append(sums[e + c] &+ kidValue[base + c])
+                            nextTols.append(tols[e + c] &+ kidTol[base + c])
                         }
                     }
                 }
@@ -353,16 +363,19 @@ enum CrossRowResolver {
             secondSum.withUnsafeBufferPointer { sb in
             secondTol.withUnsafeBufferPointer { tb in
             mismatches.withUnsafeMutableBufferPointer { mm in
+                // Wrapping operators, exact here: every value and tolerance is below 2^56 in
+                // magnitude and at most 60 children plus the fixed part are summed, so no sum,
+                // difference or tolerance reaches 2^63 (checked ones would only stop vectorising).
                 for a in 0..<firstCount {
                     let row = a * secondCount
                     for c in 0..<cols {
-                        let x = firstSum[a * cols + c] - parent[c]
+                        let x = firstSum[a * cols + c] &- parent[c]
                         let t = firstTol[a * cols + c]
                         let column = c * secondCount
                         for b in 0..<secondCount {
-                            let d = x + sb[column + b]
-                            let distance = d < 0 ? -d : d
-                            mm[row + b] += distance > t + tb[column + b] ? 1 : 0
+                            let d = x &+ sb[column &+ b]
+                            let distance = d < 0 ? 0 &- d : d
+                            mm[row &+ b] &+= distance > t &+ tb[column &+ b] ? 1 : 0
                         }
                     }
                 }

@@ -155,33 +155,39 @@ enum FastText {
     /// `s` without the scalars `drop` names. Only ASCII and the scalars led by C2, E1, E2 or E3
     /// (where every whitespace scalar lives) are decoded and asked about; any other scalar's bytes
     /// are copied as they are: callers' `drop` must answer false for those (whitespace, spaces, `*`).
+    /// The kept bytes are written straight into the new String's storage (no byte array between).
     @inline(__always)
     static func removingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> String {
-        var bytes: [UInt8] = []
         let n = s.utf8.count
-        bytes.reserveCapacity(n)
-        scanUTF8(s) { buf in
-            var i = 0
-            while i < n {
-                let b0 = buf[i]
-                if b0 < 0x80 {
-                    if !drop(Unicode.Scalar(b0)) { bytes.append(b0) }
-                    i += 1
-                } else if b0 == 0xC2, i + 1 < n {
-                    let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
-                    if !(Unicode.Scalar(v).map(drop) ?? false) { bytes.append(b0); bytes.append(buf[i + 1]) }
-                    i += 2
-                } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
-                    let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                    if !(Unicode.Scalar(v).map(drop) ?? false) { bytes.append(b0); bytes.append(buf[i + 1]); bytes.append(buf[i + 2]) }
-                    i += 3
-                } else {
-                    bytes.append(b0)
-                    i += 1
+        guard n > 0 else { return s }
+        return scanUTF8(s) { buf in
+            String(unsafeUninitializedCapacity: n) { out in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let b0 = buf[i]
+                    if b0 < 0x80 {
+                        if !drop(Unicode.Scalar(b0)) { out[k] = b0; k += 1 }
+                        i += 1
+                    } else if b0 == 0xC2, i + 1 < n {
+                        let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
+                        if !(Unicode.Scalar(v).map(drop) ?? false) { out[k] = b0; out[k + 1] = buf[i + 1]; k += 2 }
+                        i += 2
+                    } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
+                        let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                        if !(Unicode.Scalar(v).map(drop) ?? false) {
+                            out[k] = b0; out[k + 1] = buf[i + 1]; out[k + 2] = buf[i + 2]; k += 3
+                        }
+                        i += 3
+                    } else {
+                        out[k] = b0
+                        k += 1
+                        i += 1
+                    }
                 }
+                return k
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A string from scalars, built as UTF-8 bytes (`String.UnicodeScalarView.append` pays a
@@ -299,6 +305,19 @@ extension FastText {
     /// prefixes: each step yields the text or a proper part of it, never a different spelling of
     /// the same text, so byte equality is String equality there (without its normalisation).
     static func sameBytes(_ a: String, _ b: String) -> Bool { isOneOf(a, [b]) }
+
+    /// `sameBytes` without the array: true when `a` and `b` have the same UTF-8 bytes.
+    static func equalBytes(_ a: String, _ b: String) -> Bool {
+        let n = a.utf8.count
+        guard b.utf8.count == n else { return false }
+        return scanUTF8(a) { x in
+            scanUTF8(b) { y in
+                var i = 0
+                while i < n { if x[i] != y[i] { return false }; i += 1 }
+                return true
+            }
+        }
+    }
 
     /// True when `s` has the same UTF-8 bytes as one of `words`.
     static func isOneOf(_ s: String, _ words: [String]) -> Bool {

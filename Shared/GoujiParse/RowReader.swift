@@ -73,15 +73,28 @@ enum RowReader {
     /// The label as reported: enumerators, 其中： and spaces removed.
     static func cleanLabel(_ s: String) -> String {
         var t = FastText.removingSpaces(s)
-        var previous = ""
-        while !FastText.sameBytes(previous, t) {
-            previous = t
+        // Until nothing changes: an enumerator, then the 其中 prefixes (in `whereofPrefixes`'
+        // order). All three prefixes start with 其中, so a label not starting with its bytes keeps
+        // every one of them out (and stays so: nothing is removed before them in a pass).
+        while !t.isEmpty {
+            let previous = t
             t = Label.stripEnumerator(t)
-            for (p, length) in whereofPrefixes where t.begins(with: p) && FastText.characterCount(t) > length + 1 {
-                t = String(t.dropFirst(length))
+            if startsWithWhereof(t) {
+                for (p, length) in whereofPrefixes where t.begins(with: p) && FastText.characterCount(t) > length + 1 {
+                    t = String(t.dropFirst(length))
+                }
             }
+            if FastText.equalBytes(previous, t) { break }
         }
         return t
+    }
+
+    /// True when the UTF-8 bytes of `t` start with 其中's (E5 85 B6 E4 B8 AD).
+    @inline(__always)
+    static func startsWithWhereof(_ t: String) -> Bool {
+        FastText.scanUTF8(t) { b in
+            b.count >= 6 && b[0] == 0xE5 && b[1] == 0x85 && b[2] == 0xB6 && b[3] == 0xE4 && b[4] == 0xB8 && b[5] == 0xAD
+        }
     }
 
     /// 其中 prefixes a label may carry, with their Character counts, in the order they are removed.
@@ -89,50 +102,64 @@ enum RowReader {
 
     /// Segments of one line. `twoSided`: text runs separated by a cell boundary or a space start
     /// new segments (an income label and an expenditure label on one line).
-    static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?) -> [Segment] {
+    /// `tabbed`: nil keeps both `positions` and `rightEdges`; true only `positions` (a tabbed
+    /// table's rows use them alone), false only `rightEdges` (a space-aligned table's rows use them alone).
+    static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?, tabbed: Bool? = nil) -> [Segment] {
+        let keepPositions = tabbed != false
+        let keepEdges = tabbed != true
         var out: [Segment] = []
         // The segment being built (when `open`), mutated in place: no copy per token.
         var cur = Segment(code: nil, text: "", position: 0)
         var open = false
-        func push() { if open { out.append(cur) }; open = false }
-        for (ti, t) in tokens.enumerated() {
-            switch t.kind {
+        // Tokens read field by field in place (no copy of each token), the segment pushed inline
+        // (no nested function capturing `out` and `cur`).
+        let count = tokens.count
+        var ti = 0
+        while ti < count {
+            let position = tokens[ti].position
+            switch tokens[ti].kind {
             case .code:
-                push()
-                cur = Segment(code: t.text, text: "", position: t.position)
+                if open { out.append(cur) }
+                cur = Segment(code: tokens[ti].text, text: "", position: position)
                 open = true
             case .text:
                 if open, cur.amounts.isEmpty, cur.code != nil, cur.text.isEmpty {
-                    cur.text = t.text
+                    cur.text = tokens[ti].text
                 } else if open, cur.amounts.isEmpty, !twoSided || cur.text.isEmpty {
-                    if cur.text.isEmpty { cur.text = t.text } else { cur.text += " "; cur.text += t.text }
+                    if cur.text.isEmpty { cur.text = tokens[ti].text } else { cur.text += " "; cur.text += tokens[ti].text }
                 } else {
-                    push()
-                    cur = Segment(code: nil, text: t.text, position: t.position)
+                    if open { out.append(cur) }
+                    cur = Segment(code: nil, text: tokens[ti].text, position: position)
                     open = true
                 }
             case .number:
-                if !open { cur = Segment(code: nil, text: "", position: t.position); open = true }
+                if !open { cur = Segment(code: nil, text: "", position: position); open = true }
                 if cur.amounts.isEmpty {
                     // The amounts of a segment are this run of numbers: room for all of them at once.
                     var run = 1
-                    while ti + run < tokens.count, tokens[ti + run].kind == .number { run += 1 }
+                    while ti + run < count, tokens[ti + run].kind == .number { run += 1 }
                     cur.amounts.reserveCapacity(run)
-                    cur.positions.reserveCapacity(run)
-                    cur.rightEdges.reserveCapacity(run)
+                    if keepPositions { cur.positions.reserveCapacity(run) }
+                    if keepEdges { cur.rightEdges.reserveCapacity(run) }
                 }
-                if let a = t.amount {
+                if let a = tokens[ti].amount {
                     cur.amounts.append(a)
-                    cur.positions.append(t.position)
-                    cur.rightEdges.append(t.ownCell ? t.position + FastText.characterCount(t.text) : -1)
+                    if keepPositions { cur.positions.append(position) }
+                    if keepEdges { cur.rightEdges.append(tokens[ti].ownCell ? position + FastText.characterCount(tokens[ti].text) : -1) }
                 }
             }
+            ti += 1
         }
-        push()
+        if open { out.append(cur) }
         guard twoSided else { return out }
         // Split "label1 label2 amounts" where two labels share one run.
         var split: [Segment] = []
         for s in out {
+            // A coded segment, or one whose text has no ASCII space (one word), is never split.
+            if s.code != nil || !FastText.scanUTF8(s.text, { FastText.containsByte($0, 0x20) }) {
+                split.append(s)
+                continue
+            }
             // Split at ASCII spaces on the bytes (a space is a Character of its own).
             let words = s.text.utf8.split(separator: 0x20).map { String(Substring($0)) }
             if s.code == nil, words.count >= 2 {
@@ -209,7 +236,7 @@ enum RowReader {
         for idx in lines.indices {
             // Read in place: only the line's number is kept (no copy of the line and its tokens).
             let lineNumber = lines[idx].line.number
-            var segs = segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition)
+            var segs = segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed)
             if segs.isEmpty { continue }
             // A code alone on its line is a code only when label text follows on the next line.
             if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {

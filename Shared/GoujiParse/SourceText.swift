@@ -52,6 +52,14 @@ enum ScalarMask {
                 i += 1
                 continue
             }
+            // The common case, a whole three-byte scalar (CJK): its last byte and the one before,
+            // as below, without working out the length.
+            if b >= 0xE0 && b < 0xF0 && i + 3 <= n {
+                let h = UInt32(buf[i + 2]) &+ UInt32(buf[i + 1]) &* 7
+                m |= 1 << UInt64(h & 63)
+                i += 3
+                continue
+            }
             // A multi-byte scalar (the text is valid UTF-8): its length from the lead byte; its
             // last byte and the one before it.
             let len = b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)

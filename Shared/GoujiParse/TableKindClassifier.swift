@@ -20,7 +20,7 @@ enum TableKindClassifier {
             }
         }
         var previous = ""
-        while !FastText.sameBytes(previous, t) { previous = t; t = Label.stripEnumerator(t) }
+        while !FastText.equalBytes(previous, t) { previous = t; t = Label.stripEnumerator(t) }
         return t
     }
 
@@ -43,7 +43,7 @@ enum TableKindClassifier {
         let t = cleanTitle(text)
         let length = FastText.characterCount(t)
         guard length >= 3, length <= 48 else { return nil }
-        for p in ["。", "，", "；", ",", ";", "？", "！", "…", "《", "》"] where t.has(p) { return nil }
+        if hasTitlePunctuation(t) { return nil }
         var body = Substring(t)
         if let last = body.last, last == "）" || last == ")" {
             guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
@@ -51,6 +51,29 @@ enum TableKindClassifier {
         }
         guard body.ends(with: "表") else { return nil }
         return t
+    }
+
+    /// True when `s` holds one of 。 ， ； , ; ？ ！ … 《 》 (no title prints them): one pass over the
+    /// bytes instead of a search per mark (UTF-8 is self-synchronising, so a byte match at a lead
+    /// byte is a character match, as with `has`).
+    static func hasTitlePunctuation(_ s: String) -> Bool {
+        FastText.scanUTF8(s) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b == 0x2C || b == 0x3B { return true } // , ;
+                if b >= 0xE2, i + 2 < n {
+                    let b1 = buf[i + 1]
+                    let b2 = buf[i + 2]
+                    if b == 0xE3 && b1 == 0x80 && (b2 == 0x82 || b2 == 0x8A || b2 == 0x8B) { return true } // 。 《 》
+                    if b == 0xEF && b1 == 0xBC && (b2 == 0x8C || b2 == 0x9B || b2 == 0x9F || b2 == 0x81) { return true } // ， ； ？ ！
+                    if b == 0xE2 && b1 == 0x80 && b2 == 0xA6 { return true } // …
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// The kind a title names; nil when the words name no table we know (a part title such as
