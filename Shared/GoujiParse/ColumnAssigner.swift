@@ -80,7 +80,10 @@ struct ColumnAssigner: Sendable {
         }
         var maxDecimals = 0
         for a in amounts where a.decimals > maxDecimals { maxDecimals = a.decimals }
-        let scale = min(Amount.maxDecimals, maxDecimals + 1)
+        // One decimal beyond the finest printed one, so every amount's half-unit tolerance
+        // (5 at the next decimal) is a whole number, even at Amount.maxDecimals; an amount that
+        // does not fit Int64 at this scale makes the search give up (truncated), as before.
+        let scale = maxDecimals + 1
         if reference { return assignReference(amounts, scale: scale, preferred: preferred) }
         // Values then tolerances, k each, in one temporary buffer (on the stack when small).
         return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * k) { buf -> Result in

@@ -413,7 +413,7 @@ enum CrossRowResolver {
     /// for one that does not scale (an assignment that places it has no column values).
     static func scaledAmounts(_ amounts: [Amount]) -> [(Int64, Int64)?] {
         amounts.map { a in
-            guard a.decimals <= scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
             var tol: Int64 = 5
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             return (m, tol)
@@ -424,7 +424,7 @@ enum CrossRowResolver {
     static func columnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
         var out = Array(repeating: (Int64(0), Int64(0)), count: n)
         for (a, col) in zip(amounts, assignment) where col < n {
-            guard a.decimals <= scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
             var tol: Int64 = 5
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             out[col] = (m, tol)

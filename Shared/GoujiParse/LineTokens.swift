@@ -407,6 +407,8 @@ enum LineTokens {
                 continue
             }
             guard b >= 0x30 && b <= 0x39 else { return nil }
+            // More than 18 digits is refused below; stop before the 19th overflows Int64.
+            if digits == 18 { return nil }
             mantissa = mantissa * 10 + Int64(b - 0x30)
             digits += 1
             if point { decimals += 1 }

@@ -138,7 +138,7 @@ enum TableReader {
                 var count = 1
                 var j = i + 1
                 while j < chars.count {
-                    if let d2 = digit(chars[j]) { value = value * 10 + d2; count += 1; if !chars[j].isASCII { formatted = true } }
+                    if let d2 = digit(chars[j]) { value = value &* 10 &+ d2; count += 1; if !chars[j].isASCII { formatted = true } }
                     else if chars[j] == "," || chars[j] == "，", j + 1 < chars.count, digit(chars[j + 1]) != nil { formatted = true }
                     else { break }
                     j += 1

@@ -32,6 +32,22 @@ import Testing
         #expect(doc.parseNotes.contains { $0.message.contains("no budget tables") })
     }
 
+    /// Numbers no Int64 holds, and amounts at the finest precision an Amount keeps, inside table
+    /// rows and captions: each used to trap (an overflowing digit loop, a negative tolerance range).
+    @Test func extremeNumbersInTables() {
+        let long = String(repeating: "9", count: 25)
+        let texts = [
+            "部门支出总表\n科目编码 科目名称 合计 基本支出 项目支出\n2080109 社会保险经办机构 \(long) 945.61\n",
+            "部门支出总表\n科目编码 科目名称 合计 基本支出 项目支出\n2080109 社会保险经办机构 1.12345678 1.00000000\n",
+            "部门支出总表\n科目编码 科目名称 合计 基本支出 项目支出\n2080109 社会保险经办机构 1.123456 1.000000\n208 社会保障和就业支出 1.123456 1.000000\n",
+            "\(long)年部门预算\n部门支出总表\n单位：万元 \(long)年\n科目编码 科目名称 合计 基本支出 项目支出\n2080109 社会保险经办机构 1.00 1.00\n",
+        ]
+        for text in texts {
+            let doc = parse(text)
+            #expect(doc.tables.count == 1, "\(text)")
+        }
+    }
+
     @Test func hundredMegabytesOfRepeatedLines() throws {
         // 100 MB: a table title, then a data row repeated; parsing must finish and stay bounded.
         let row = "2080109 社会保险经办机构 1,155.61 945.61 210.00\n"
