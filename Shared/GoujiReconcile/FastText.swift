@@ -340,12 +340,6 @@ enum FastText {
         return String(s.dropFirst(prefix.description.count))
     }
 
-    /// `a == b` (canonical equivalence): on bytes when both are simple text (see
-    /// `DocumentRules.isSimple`), where canonical equality is byte equality.
-    static func same(_ a: String, _ b: String) -> Bool {
-        Word(a) == b
-    }
-
     /// `!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber }`: only ASCII digits, at least one.
     static func isDigits(_ s: String) -> Bool {
         var any = false
