@@ -314,6 +314,32 @@ enum FastText {
         return s.hasPrefix(prefix.description)
     }
 
+    /// `String(s.dropFirst(prefix.count))` for a string `starts(s, with: prefix)` holds for: an
+    /// ASCII prefix is one character per byte, and what follows it starts a character (see
+    /// `starts`), so the cut is made on UTF-8 bytes instead of walking characters.
+    static func after(_ s: String, prefix: StaticString) -> String {
+        let n = prefix.utf8CodeUnitCount
+        let cut: String?? = s.utf8.withContiguousStorageIfAvailable { b -> String? in
+            guard b.count >= n else { return nil }
+            var i = 0
+            while i < n {
+                if b[i] >= 0x80 { return nil }
+                i += 1
+            }
+            // What follows must start a character of its own: an ASCII byte or a scalar of simple
+            // text (as in `starts`); else the character walk decides.
+            if n < b.count && b[n] >= 0x80 {
+                let c = b[n]
+                guard c >= 0xE0 && c < 0xF0 && n + 2 < b.count else { return nil }
+                let v = (UInt32(c) & 0x0F) << 12 | (UInt32(b[n + 1]) & 0x3F) << 6 | (UInt32(b[n + 2]) & 0x3F)
+                guard DocumentRules.isSimpleScalar(v) else { return nil }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[n...]), as: UTF8.self)
+        }
+        if let c = cut ?? nil { return c }
+        return String(s.dropFirst(prefix.description.count))
+    }
+
     /// `!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber }`: only ASCII digits, at least one.
     static func isDigits(_ s: String) -> Bool {
         var any = false

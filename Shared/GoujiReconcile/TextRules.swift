@@ -175,7 +175,7 @@ enum TextRules {
             return ([], true)
         default:
             if FastText.starts(key, with: "econ.") {
-                let code = String(key.dropFirst(5))
+                let code = FastText.after(key, prefix: "econ.")
                 let q = Code(code)
                 switch f.part {
                 case "basic":
@@ -201,7 +201,7 @@ enum TextRules {
                 }
             }
             if FastText.starts(key, with: "func.") {
-                let what = String(key.dropFirst(5))
+                let what = FastText.after(key, prefix: "func.")
                 let isCode = FastText.isDigits(what)
                 for kind in [TableKind.generalFunction, .expenditure, .income] {
                     guard let t = ctx.first(kind) else { continue }
@@ -235,13 +235,21 @@ enum TextRules {
                     }
                 }
             } else if FastText.starts(key, with: "project.") {
-                let name = ctx.norm(String(key.dropFirst(8)))
-                let matches = ctx.doc.projects.filter { p in
+                let name = FastText.Word(ctx.norm(FastText.after(key, prefix: "project.")))
+                // Names compared on bytes where both are simple text (no slow canonical compare).
+                var matches: [Project] = []
+                var exact: [Project] = []
+                for p in ctx.doc.projects {
                     let n = ctx.norm(p.name)
-                    return !n.isEmpty && (n == name || n.includes(name) || name.includes(n))
+                    guard !n.isEmpty else { continue }
+                    if name == n {
+                        matches.append(p)
+                        exact.append(p)
+                    } else if n.includes(name.text) || name.text.includes(n) {
+                        matches.append(p)
+                    }
                 }
                 // Only an unambiguous project: one exact match, or a single containing match.
-                let exact = matches.filter { ctx.norm($0.name) == name }
                 let chosen = exact.count == 1 ? exact : (matches.count == 1 ? matches : [])
                 for p in chosen {
                     if let v = p.total, let term = Term(v) {

@@ -249,4 +249,15 @@ import GoujiTestSupport
             #expect(RuleTables.expenditureNatureTable[l] == RuleTables.expenditureNatureLines[l], "\(l.debugDescription)")
         }
     }
+
+    /// `FastText.after` cuts what `dropFirst` cuts wherever `starts` holds.
+    @Test func afterAgreesWithDropFirst() {
+        let keys = ["econ.30101", "func.教育支出", "project.某某项目", "econ.", "econ.\u{0301}x", "func.e\u{0301}",
+                    "project.\u{1F600}名", "project.ｅ\u{0301}", "econ.\r\n"]
+        for k in keys {
+            if FastText.starts(k, with: "func.") { #expect(FastText.after(k, prefix: "func.") == String(k.dropFirst(5)), "\(k.debugDescription)") }
+            if FastText.starts(k, with: "project.") { #expect(FastText.after(k, prefix: "project.") == String(k.dropFirst(8)), "\(k.debugDescription)") }
+            if FastText.starts(k, with: "econ.") { #expect(FastText.after(k, prefix: "econ.") == String(k.dropFirst(5)), "\(k.debugDescription)") }
+        }
+    }
 }
