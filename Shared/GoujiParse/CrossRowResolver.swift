@@ -14,7 +14,8 @@ enum CrossRowResolver {
         // Parent of each row.
         // The first row of each code: rows visited last to first, so the earliest one is stored last
         // (one hash per row, the table sized once).
-        var byCode = [String: Int](minimumCapacity: rows.count)
+        var byCode: [String: Int] = [:]
+        byCode.reserveCapacity(rows.count)
         for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
         var children: [Int: [Int]] = [:]
@@ -38,7 +39,7 @@ enum CrossRowResolver {
             var combos = 1
             for o in options { combos *= o.count; if combos > maxCombinations { break } }
             guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
-            var fixed = Array(repeating: (Int64(0), Int64(0)), count: columnCount)
+            var fixed = filled((Int64(0), Int64(0)), count: columnCount)
             for k in kids where results[k].ties.isEmpty {
                 guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
                 for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
@@ -51,8 +52,8 @@ enum CrossRowResolver {
             var kidBase: [Int] = []
             var total = 0
             for o in options { kidBase.append(total); total += o.count * columnCount }
-            var kidValue = [Int64](repeating: 0, count: total)
-            var kidTol = [Int64](repeating: 0, count: total)
+            var kidValue = filled(Int64(0), count: total)
+            var kidTol = filled(Int64(0), count: total)
             for (n, k) in ambiguousKids.enumerated() {
                 let scaled = scaledAmounts(rows[k].amounts)
                 for (oi, o) in options[n].enumerated() {
@@ -90,7 +91,7 @@ enum CrossRowResolver {
                     }
                 }
             }
-            var pick = Array(repeating: 0, count: ambiguousKids.count)
+            var pick = filled(0, count: ambiguousKids.count)
             if combos > maxCombinations {
                 // Too many to enumerate: start from the best uniform choice (every child takes
                 // the same column pattern), then improve one child at a time. Patterns are tried
@@ -180,9 +181,9 @@ enum CrossRowResolver {
         let cols = columnCount
         var best = Int.max
         var bestPicks: [[Int]] = []
-        var pick = [Int](repeating: 0, count: levels)
-        var runSum = [Int64](repeating: 0, count: (levels + 1) * cols)
-        var runTol = [Int64](repeating: 0, count: (levels + 1) * cols)
+        var pick = filled(0, count: levels)
+        var runSum = filled(Int64(0), count: (levels + 1) * cols)
+        var runTol = filled(Int64(0), count: (levels + 1) * cols)
         for c in 0..<cols { runSum[c] = startSum[c]; runTol[c] = startTol[c] }
         kidValue.withUnsafeBufferPointer { kv in
         kidTol.withUnsafeBufferPointer { kt in
@@ -346,14 +347,14 @@ enum CrossRowResolver {
         var firstCount = 1
         for n in 0..<half { firstCount *= optionCounts[n] }
         let secondCount = combos / firstCount
-        var mismatches = [Int](repeating: 0, count: combos)
+        var mismatches = filled(0, count: combos)
         if cols > 0 {
             let (firstSum, firstTol) = picks(0, half, startSum, startTol)
-            let (secondRowSum, secondRowTol) = picks(half, levels, [Int64](repeating: 0, count: cols),
-                                                     [Int64](repeating: 0, count: cols))
+            let (secondRowSum, secondRowTol) = picks(half, levels, filled(Int64(0), count: cols),
+                                                     filled(Int64(0), count: cols))
             // Second-half sums column by column (the inner loop walks one column's picks).
-            var secondSum = [Int64](repeating: 0, count: secondCount * cols)
-            var secondTol = [Int64](repeating: 0, count: secondCount * cols)
+            var secondSum = filled(Int64(0), count: secondCount * cols)
+            var secondTol = filled(Int64(0), count: secondCount * cols)
             for b in 0..<secondCount {
                 for c in 0..<cols {
                     secondSum[c * secondCount + b] = secondRowSum[b * cols + c]
@@ -387,7 +388,7 @@ enum CrossRowResolver {
         for m in mismatches where m < best { best = m }
         var bestPicks: [[Int]] = []
         for (i, m) in mismatches.enumerated() where m == best {
-            var pick = [Int](repeating: 0, count: levels)
+            var pick = filled(0, count: levels)
             var rest = i
             for n in stride(from: levels - 1, through: 0, by: -1) {
                 pick[n] = rest % optionCounts[n]
@@ -422,13 +423,24 @@ enum CrossRowResolver {
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
     static func columnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
-        var out = Array(repeating: (Int64(0), Int64(0)), count: n)
+        var out = filled((Int64(0), Int64(0)), count: n)
         for (a, col) in zip(amounts, assignment) where col < n {
             guard a.decimals <= scale, let m = a.mantissa(atDecimals: scale) else { return nil }
             var tol: Int64 = 5
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             out[col] = (m, tol)
         }
+        return out
+    }
+    /// `Array(repeating: value, count: n)`, built by reserving and appending. `Array(repeating:count:)`
+    /// allocates through the standard library's unspecialised `_allocateBufferUninitialized`, which
+    /// looks up the storage class's generic metadata on every call (~600 instructions, hundreds of
+    /// scratch arrays per parse); the reserved empty array takes the specialised path.
+    @inline(__always)
+    static func filled<T>(_ value: T, count n: Int) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(n)
+        out.append(contentsOf: repeatElement(value, count: n))
         return out
     }
 }
