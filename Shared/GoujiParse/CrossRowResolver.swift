@@ -14,8 +14,7 @@ enum CrossRowResolver {
         // Parent of each row.
         // The first row of each code: rows visited last to first, so the earliest one is stored last
         // (one hash per row, the table sized once).
-        var byCode: [String: Int] = [:]
-        byCode.reserveCapacity(rows.count)
+        var byCode = [String: Int](minimumCapacity: rows.count)
         for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
         var children: [Int: [Int]] = [:]
@@ -347,57 +346,58 @@ enum CrossRowResolver {
         var firstCount = 1
         for n in 0..<half { firstCount *= optionCounts[n] }
         let secondCount = combos / firstCount
-        var mismatches = filled(0, count: combos)
-        if cols > 0 {
-            let (firstSum, firstTol) = picks(0, half, startSum, startTol)
-            let (secondRowSum, secondRowTol) = picks(half, levels, filled(Int64(0), count: cols),
-                                                     filled(Int64(0), count: cols))
-            // Second-half sums column by column (the inner loop walks one column's picks).
-            var secondSum = filled(Int64(0), count: secondCount * cols)
-            var secondTol = filled(Int64(0), count: secondCount * cols)
-            for b in 0..<secondCount {
-                for c in 0..<cols {
-                    secondSum[c * secondCount + b] = secondRowSum[b * cols + c]
-                    secondTol[c * secondCount + b] = secondRowTol[b * cols + c]
-                }
-            }
-            secondSum.withUnsafeBufferPointer { sb in
-            secondTol.withUnsafeBufferPointer { tb in
-            mismatches.withUnsafeMutableBufferPointer { mm in
-                // Wrapping operators, exact here: every value and tolerance is below 2^56 in
-                // magnitude and at most 60 children plus the fixed part are summed, so no sum,
-                // difference or tolerance reaches 2^63 (checked ones would only stop vectorising).
-                for a in 0..<firstCount {
-                    let row = a * secondCount
-                    for c in 0..<cols {
-                        let x = firstSum[a * cols + c] &- parent[c]
-                        let t = firstTol[a * cols + c]
-                        let column = c * secondCount
-                        for b in 0..<secondCount {
-                            let d = x &+ sb[column &+ b]
-                            let distance = d < 0 ? 0 &- d : d
-                            mm[row &+ b] &+= distance > t &+ tb[column &+ b] ? 1 : 0
+        // The mismatch counts and the second half's column-major sums live in temporary buffers
+        // (no scratch arrays to allocate per parent).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: combos) { mm -> (Int, [[Int]]) in
+            mm.initialize(repeating: 0)
+            if cols > 0 {
+                let (firstSum, firstTol) = picks(0, half, startSum, startTol)
+                let (secondRowSum, secondRowTol) = picks(half, levels, filled(Int64(0), count: cols),
+                                                         filled(Int64(0), count: cols))
+                let span = secondCount * cols
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * span) { second in
+                    // Second-half sums column by column (the inner loop walks one column's picks).
+                    for b in 0..<secondCount {
+                        for c in 0..<cols {
+                            second[c * secondCount + b] = secondRowSum[b * cols + c]
+                            second[span + c * secondCount + b] = secondRowTol[b * cols + c]
+                        }
+                    }
+                    let sb = UnsafeBufferPointer(rebasing: second[0..<span])
+                    let tb = UnsafeBufferPointer(rebasing: second[span..<(2 * span)])
+                    // Wrapping operators, exact here: every value and tolerance is below 2^56 in
+                    // magnitude and at most 60 children plus the fixed part are summed, so no sum,
+                    // difference or tolerance reaches 2^63 (checked ones would only stop vectorising).
+                    for a in 0..<firstCount {
+                        let row = a * secondCount
+                        for c in 0..<cols {
+                            let x = firstSum[a * cols + c] &- parent[c]
+                            let t = firstTol[a * cols + c]
+                            let column = c * secondCount
+                            for b in 0..<secondCount {
+                                let d = x &+ sb[column &+ b]
+                                let distance = d < 0 ? 0 &- d : d
+                                mm[row &+ b] &+= distance > t &+ tb[column &+ b] ? 1 : 0
+                            }
                         }
                     }
                 }
             }
+            var best = Int.max
+            for m in mm where m < best { best = m }
+            var bestPicks: [[Int]] = []
+            for (i, m) in mm.enumerated() where m == best {
+                var pick = filled(0, count: levels)
+                var rest = i
+                for n in stride(from: levels - 1, through: 0, by: -1) {
+                    pick[n] = rest % optionCounts[n]
+                    rest /= optionCounts[n]
+                }
+                bestPicks.append(pick)
+                if bestPicks.count == 8 { break }
             }
-            }
+            return (best, bestPicks)
         }
-        var best = Int.max
-        for m in mismatches where m < best { best = m }
-        var bestPicks: [[Int]] = []
-        for (i, m) in mismatches.enumerated() where m == best {
-            var pick = filled(0, count: levels)
-            var rest = i
-            for n in stride(from: levels - 1, through: 0, by: -1) {
-                pick[n] = rest % optionCounts[n]
-                rest /= optionCounts[n]
-            }
-            bestPicks.append(pick)
-            if bestPicks.count == 8 { break }
-        }
-        return (best, bestPicks)
     }
 
     /// The distinct column patterns among the children's options, earliest columns first

@@ -599,11 +599,7 @@ enum TableReader {
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
         for (i, r) in raw.enumerated() {
             // Room for every amount at once (no rehashing as the row's values are added).
-            // (`reserveCapacity` on an empty literal: the same table size as `Dictionary(minimumCapacity:)`,
-            // through the specialised path instead of the standard library's generic initialiser,
-            // which looks up the storage's generic metadata on every call.)
-            var values: [String: Amount] = [:]
-            if !r.amounts.isEmpty { values.reserveCapacity(r.amounts.count) }
+            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
             for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
                 values[layout.keys[col]] = a
             }

@@ -43,11 +43,7 @@ enum TwoSidedReader {
             // The side's keys and assigner, used in place (not copied per row).
             let keys = side == .income ? income.keys : expense.keys
             let result = side == .income ? incomeAssigner.assign(r.amounts) : expenseAssigner.assign(r.amounts)
-            // (`reserveCapacity` on an empty literal: the same table size as `Dictionary(minimumCapacity:)`,
-            // through the specialised path instead of the standard library's generic initialiser,
-            // which looks up the storage's generic metadata on every call.)
-            var values: [String: Amount] = [:]
-            if !r.amounts.isEmpty { values.reserveCapacity(r.amounts.count) }
+            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
             for (a, col) in zip(r.amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
             if !result.ties.isEmpty {
                 out.notes.append(ParseNote(line: r.line, table: tableIndex,
