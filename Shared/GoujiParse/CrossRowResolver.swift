@@ -38,7 +38,7 @@ enum CrossRowResolver {
             var combos = 1
             for o in options { combos *= o.count; if combos > maxCombinations { break } }
             guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
-            var fixed = Array(repeating: (Int64(0), Int64(0)), count: columnCount)
+            var fixed = filled((Int64(0), Int64(0)), count: columnCount)
             for k in kids where results[k].ties.isEmpty {
                 guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
                 for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
@@ -51,8 +51,8 @@ enum CrossRowResolver {
             var kidBase: [Int] = []
             var total = 0
             for o in options { kidBase.append(total); total += o.count * columnCount }
-            var kidValue = [Int64](repeating: 0, count: total)
-            var kidTol = [Int64](repeating: 0, count: total)
+            var kidValue = filled(Int64(0), count: total)
+            var kidTol = filled(Int64(0), count: total)
             for (n, k) in ambiguousKids.enumerated() {
                 let scaled = scaledAmounts(rows[k].amounts)
                 for (oi, o) in options[n].enumerated() {
@@ -90,7 +90,7 @@ enum CrossRowResolver {
                     }
                 }
             }
-            var pick = Array(repeating: 0, count: ambiguousKids.count)
+            var pick = filled(0, count: ambiguousKids.count)
             if combos > maxCombinations {
                 // Too many to enumerate: start from the best uniform choice (every child takes
                 // the same column pattern), then improve one child at a time. Patterns are tried
@@ -180,9 +180,9 @@ enum CrossRowResolver {
         let cols = columnCount
         var best = Int.max
         var bestPicks: [[Int]] = []
-        var pick = [Int](repeating: 0, count: levels)
-        var runSum = [Int64](repeating: 0, count: (levels + 1) * cols)
-        var runTol = [Int64](repeating: 0, count: (levels + 1) * cols)
+        var pick = filled(0, count: levels)
+        var runSum = filled(Int64(0), count: (levels + 1) * cols)
+        var runTol = filled(Int64(0), count: (levels + 1) * cols)
         for c in 0..<cols { runSum[c] = startSum[c]; runTol[c] = startTol[c] }
         kidValue.withUnsafeBufferPointer { kv in
         kidTol.withUnsafeBufferPointer { kt in
@@ -346,57 +346,58 @@ enum CrossRowResolver {
         var firstCount = 1
         for n in 0..<half { firstCount *= optionCounts[n] }
         let secondCount = combos / firstCount
-        var mismatches = [Int](repeating: 0, count: combos)
-        if cols > 0 {
-            let (firstSum, firstTol) = picks(0, half, startSum, startTol)
-            let (secondRowSum, secondRowTol) = picks(half, levels, [Int64](repeating: 0, count: cols),
-                                                     [Int64](repeating: 0, count: cols))
-            // Second-half sums column by column (the inner loop walks one column's picks).
-            var secondSum = [Int64](repeating: 0, count: secondCount * cols)
-            var secondTol = [Int64](repeating: 0, count: secondCount * cols)
-            for b in 0..<secondCount {
-                for c in 0..<cols {
-                    secondSum[c * secondCount + b] = secondRowSum[b * cols + c]
-                    secondTol[c * secondCount + b] = secondRowTol[b * cols + c]
-                }
-            }
-            secondSum.withUnsafeBufferPointer { sb in
-            secondTol.withUnsafeBufferPointer { tb in
-            mismatches.withUnsafeMutableBufferPointer { mm in
-                // Wrapping operators, exact here: every value and tolerance is below 2^56 in
-                // magnitude and at most 60 children plus the fixed part are summed, so no sum,
-                // difference or tolerance reaches 2^63 (checked ones would only stop vectorising).
-                for a in 0..<firstCount {
-                    let row = a * secondCount
-                    for c in 0..<cols {
-                        let x = firstSum[a * cols + c] &- parent[c]
-                        let t = firstTol[a * cols + c]
-                        let column = c * secondCount
-                        for b in 0..<secondCount {
-                            let d = x &+ sb[column &+ b]
-                            let distance = d < 0 ? 0 &- d : d
-                            mm[row &+ b] &+= distance > t &+ tb[column &+ b] ? 1 : 0
+        // The mismatch counts and the second half's column-major sums live in temporary buffers
+        // (no scratch arrays to allocate per parent).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: combos) { mm -> (Int, [[Int]]) in
+            mm.initialize(repeating: 0)
+            if cols > 0 {
+                let (firstSum, firstTol) = picks(0, half, startSum, startTol)
+                let (secondRowSum, secondRowTol) = picks(half, levels, filled(Int64(0), count: cols),
+                                                         filled(Int64(0), count: cols))
+                let span = secondCount * cols
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * span) { second in
+                    // Second-half sums column by column (the inner loop walks one column's picks).
+                    for b in 0..<secondCount {
+                        for c in 0..<cols {
+                            second[c * secondCount + b] = secondRowSum[b * cols + c]
+                            second[span + c * secondCount + b] = secondRowTol[b * cols + c]
+                        }
+                    }
+                    let sb = UnsafeBufferPointer(rebasing: second[0..<span])
+                    let tb = UnsafeBufferPointer(rebasing: second[span..<(2 * span)])
+                    // Wrapping operators, exact here: every value and tolerance is below 2^56 in
+                    // magnitude and at most 60 children plus the fixed part are summed, so no sum,
+                    // difference or tolerance reaches 2^63 (checked ones would only stop vectorising).
+                    for a in 0..<firstCount {
+                        let row = a * secondCount
+                        for c in 0..<cols {
+                            let x = firstSum[a * cols + c] &- parent[c]
+                            let t = firstTol[a * cols + c]
+                            let column = c * secondCount
+                            for b in 0..<secondCount {
+                                let d = x &+ sb[column &+ b]
+                                let distance = d < 0 ? 0 &- d : d
+                                mm[row &+ b] &+= distance > t &+ tb[column &+ b] ? 1 : 0
+                            }
                         }
                     }
                 }
             }
+            var best = Int.max
+            for m in mm where m < best { best = m }
+            var bestPicks: [[Int]] = []
+            for (i, m) in mm.enumerated() where m == best {
+                var pick = filled(0, count: levels)
+                var rest = i
+                for n in stride(from: levels - 1, through: 0, by: -1) {
+                    pick[n] = rest % optionCounts[n]
+                    rest /= optionCounts[n]
+                }
+                bestPicks.append(pick)
+                if bestPicks.count == 8 { break }
             }
-            }
+            return (best, bestPicks)
         }
-        var best = Int.max
-        for m in mismatches where m < best { best = m }
-        var bestPicks: [[Int]] = []
-        for (i, m) in mismatches.enumerated() where m == best {
-            var pick = [Int](repeating: 0, count: levels)
-            var rest = i
-            for n in stride(from: levels - 1, through: 0, by: -1) {
-                pick[n] = rest % optionCounts[n]
-                rest /= optionCounts[n]
-            }
-            bestPicks.append(pick)
-            if bestPicks.count == 8 { break }
-        }
-        return (best, bestPicks)
     }
 
     /// The distinct column patterns among the children's options, earliest columns first
@@ -422,13 +423,24 @@ enum CrossRowResolver {
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
     static func columnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
-        var out = Array(repeating: (Int64(0), Int64(0)), count: n)
+        var out = filled((Int64(0), Int64(0)), count: n)
         for (a, col) in zip(amounts, assignment) where col < n {
             guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
             var tol: Int64 = 5
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             out[col] = (m, tol)
         }
+        return out
+    }
+    /// `Array(repeating: value, count: n)`, built by reserving and appending. `Array(repeating:count:)`
+    /// allocates through the standard library's unspecialised `_allocateBufferUninitialized`, which
+    /// looks up the storage class's generic metadata on every call (~600 instructions, hundreds of
+    /// scratch arrays per parse); the reserved empty array takes the specialised path.
+    @inline(__always)
+    static func filled<T>(_ value: T, count n: Int) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(n)
+        out.append(contentsOf: repeatElement(value, count: n))
         return out
     }
 }

@@ -138,9 +138,16 @@ enum NarrText {
     /// initialiser walks the scalars twice: once to count them, once to copy them).
     static func scalars(_ s: String) -> [Unicode.Scalar] {
         FastText.scanUTF8(s) { buf in
-            // At most one scalar per byte, written in place (no per-scalar append).
-            [Unicode.Scalar](unsafeUninitializedCapacity: buf.count) { out, count in
-                count = decodeScalars(buf, into: out)
+            // At most one scalar per byte, decoded into a temporary buffer (on the stack when
+            // small), then copied into an array reserved to the exact count: no per-scalar append,
+            // and no `Array(unsafeUninitializedCapacity:)`, which allocates through the standard
+            // library's unspecialised path (a generic metadata lookup, ~600 instructions, per call).
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: buf.count) { tmp in
+                let count = decodeScalars(buf, into: tmp)
+                var out: [Unicode.Scalar] = []
+                out.reserveCapacity(count)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<count]))
+                return out
             }
         }
     }
