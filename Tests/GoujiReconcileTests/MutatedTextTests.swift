@@ -11,25 +11,13 @@ import Testing
 /// reconciled. The parser and the reconciler must return (a trap ends the whole test run), and
 /// reconciling the same document twice must give the same findings.
 @Suite struct MutatedTextTests {
-    /// SplitMix64: a fixed sequence, so a failure reproduces.
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let inserts: [String] = [
         "０１２３４５６７８９", "，", "\t", "  ", "　", "合计", "其中：", "-", "1,234.56", "\r\n",
         "2080101", "[", "]", "表", "单位：万元", "\u{301}", "增加减少", "0.00", "99999999999999999999999",
         "1.12345678", "0.123456", "年", "（", "）", "%", "\n",
     ]
 
-    static func mutate(_ text: String, using rng: inout Rng) -> String {
+    static func mutate(_ text: String, using rng: inout SplitMix64) -> String {
         var s = Array(text.unicodeScalars)
         for _ in 0..<Int.random(in: 1...30, using: &rng) {
             let p = Int.random(in: 0...s.count, using: &rng)
@@ -66,7 +54,7 @@ import Testing
         try #require(!seeds.isEmpty)
         let parser = BudgetParser()
         let reconciler = Reconciler()
-        var rng = Rng(state: 20261202)
+        var rng = SplitMix64(seed: 20261202)
         var parsed = 0
         for url in seeds {
             let text = try String(contentsOf: url, encoding: .utf8)
