@@ -67,18 +67,7 @@ enum LineTokens {
         }
         let words = text.split(whereSeparator: { SourceText.isSpace($0) })
         guard !words.isEmpty else { return false }
-        var numbers: [Int] = []
-        var stars = 0
-        var textWords = 0
-        for w in words {
-            if w.allSatisfy({ $0 == "*" }) { stars += 1; continue }
-            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
-            if !numbers.isEmpty { return false }
-            textWords += 1
-        }
-        if numbers.isEmpty { return stars > 0 && textWords == 0 }
-        if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
-        return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+        return numberingWords(words, starsByBytes: false)
     }
 
     /// `isNumberingRow`'s reading (past its guards) for a text whose scalars are its Characters
@@ -103,11 +92,19 @@ enum LineTokens {
         if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
             guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
         }
+        return numberingWords(words, starsByBytes: true)
+    }
+
+    /// The decision both readings of `isNumberingRow` share, on the row's words: leading text
+    /// words, then only `*` marks and numbers counting up from 1. `starsByBytes`: a word is all
+    /// `*` when its bytes are (the scalar reading), else when its Characters are.
+    private static func numberingWords(_ words: [Substring], starsByBytes: Bool) -> Bool {
         var numbers: [Int] = []
         var stars = 0
         var textWords = 0
         for w in words {
-            if w.utf8.allSatisfy({ $0 == 0x2A }) { stars += 1; continue }
+            let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
+            if allStars { stars += 1; continue }
             if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
