@@ -239,8 +239,13 @@ final class TableIndex {
     /// The whole-table total row (合计/总计, no code, no side), and its position.
     let total: Row?
     let totalIndex: Int?
-    /// Every cell, row-major: `cells[row * columns.count + column]`.
-    let cells: [Amount?]
+    /// Every cell, row-major at `row * width + column`, as two flat arrays: the mantissa (0 for
+    /// a blank cell) and the decimals (-1 for a blank cell). Plain integers: the rules sum and
+    /// compare them without building `Amount?`s, and the index frees two buffers, not a cell each.
+    let mantissas: [Int64]
+    let cellDecimals: [Int8]
+    /// `columns.count`, the stride of a row in the cell arrays.
+    let width: Int
     /// Every column key the header or a row carries, in print order: known keys first, then the
     /// others sorted.
     let columns: [String]
@@ -351,13 +356,18 @@ final class TableIndex {
         self.columns = columns
         self.knownMask = knownMask
         let width = columns.count
-        var cells = [Amount?](repeating: nil, count: rowCount * width)
+        var mantissas = [Int64](repeating: 0, count: rowCount * width)
+        var cellDecimals = [Int8](repeating: -1, count: rowCount * width)
         for e in found {
             let id = Int(e.id)
             let position = id < 64 ? TableIndex.position(known: id, in: knownMask) : otherPosition[id - 64]
-            cells[Int(e.row) * width + position] = e.value
+            let k = Int(e.row) * width + position
+            mantissas[k] = e.value.mantissa
+            cellDecimals[k] = Int8(truncatingIfNeeded: e.value.decimals)
         }
-        self.cells = cells
+        self.mantissas = mantissas
+        self.cellDecimals = cellDecimals
+        self.width = width
         self.depth = depth
         self.codes = codes
         codeNumbers = codes.map { $0?.number ?? -1 }
@@ -407,7 +417,76 @@ final class TableIndex {
 
     func row(code: String) -> Row? { rowIndex(Code(code)).map { table.rows[$0] } }
     /// The amount of row `row` in column `columns[column]`.
-    func cell(_ row: Int, _ column: Int) -> Amount? { cells[row * columns.count + column] }
+    func cell(_ row: Int, _ column: Int) -> Amount? {
+        let k = row * width + column
+        let d = cellDecimals[k]
+        return d < 0 ? nil : Amount(mantissa: mantissas[k], decimals: Int(d))
+    }
+
+    /// True when row `row` prints an amount in column `columns[column]` (`cell(row, column) != nil`).
+    @inline(__always)
+    func printed(_ row: Int, _ column: Int) -> Bool { cellDecimals[row * width + column] >= 0 }
+
+    /// The largest mantissa (in magnitude) `exactSum` takes. Below it a cell's rounding interval
+    /// (`Term`) always exists, and sums of up to `exactSumMaxTerms` such cells, and of their
+    /// intervals, stay far inside Int64: the sum `Term.sum`/`Term.plus` would build is never nil.
+    static let exactSumMaxMantissa: Int64 = 100_000_000_000_000   // 10^14
+    static let exactSumMaxTerms = 9_000
+
+    /// Whether the printed cells of `rows` in `column` add up, digit for digit, to the printed
+    /// cell of row `total` there: every one of them printed at the same decimals as the total, at
+    /// least one printed, all within `exactSumMaxMantissa`, and the mantissas' sum equal to the
+    /// total's. When true, `Term` arithmetic would find the sum `.exact` (same decimals, same
+    /// mantissa) with no overflow on the way; when false, nothing is known (the caller works it
+    /// out with `Term`s). Integers only: no `Amount`, `Interval` or `Term` is built.
+    func exactSum(_ rows: [Int], column: Int, total: Int) -> Bool {
+        exactSum(count: rows.count, column: column, total: total) { rows[$0] }
+    }
+
+    /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
+    func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
+        let base = row * width
+        let t = base + total
+        let d = cellDecimals[t]
+        guard d >= 0, columns.count < TableIndex.exactSumMaxTerms else { return false }
+        let limit = TableIndex.exactSumMaxMantissa
+        let target = mantissas[t]
+        guard target.magnitude <= limit.magnitude else { return false }
+        var sum: Int64 = 0
+        var printed = 0
+        for c in columns {
+            let k = base + c
+            let e = cellDecimals[k]
+            if e < 0 { continue }
+            let m = mantissas[k]
+            guard e == d, m.magnitude <= limit.magnitude else { return false }
+            sum &+= m
+            printed += 1
+        }
+        return printed > 0 && sum == target
+    }
+
+    @inline(__always)
+    private func exactSum(count: Int, column: Int, total: Int, row: (Int) -> Int) -> Bool {
+        let t = total * width + column
+        let d = cellDecimals[t]
+        guard d >= 0, count < TableIndex.exactSumMaxTerms else { return false }
+        let limit = TableIndex.exactSumMaxMantissa
+        let target = mantissas[t]
+        guard target.magnitude <= limit.magnitude else { return false }
+        var sum: Int64 = 0
+        var printed = 0
+        for i in 0..<count {
+            let k = row(i) * width + column
+            let e = cellDecimals[k]
+            if e < 0 { continue }
+            let m = mantissas[k]
+            guard e == d, m.magnitude <= limit.magnitude else { return false }
+            sum &+= m
+            printed += 1
+        }
+        return printed > 0 && sum == target
+    }
     /// The first row whose normalised label is `label` (already normalised). A scan: labels are
     /// looked up a few times per table, and hashing Chinese text costs more than comparing it.
     func row(normalized label: String) -> Row? { rowIndex(normalized: label).map { table.rows[$0] } }

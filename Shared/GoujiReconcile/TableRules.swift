@@ -51,7 +51,10 @@ enum TableRules {
             guard !alternatives.isEmpty else { continue }
             let allIDs = altIDs.flatMap { $0 }
             for ri in t.rows.indices {
-                let anyPart = allIDs.contains { x.cell(ri, $0) != nil }
+                // A row whose parts add up exactly in some alternative (nearly every row): the
+                // best alternative is exact, nothing to report.
+                if altIDs.contains(where: { x.exactRowSum(ri, columns: $0, total: totalID) }) { continue }
+                let anyPart = allIDs.contains { x.printed(ri, $0) }
                 // A total with no component printed at all: nothing to compare.
                 guard anyPart else { continue }
                 let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
@@ -221,8 +224,11 @@ enum TableRules {
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
         guard !childIndices.isEmpty else { return }
         let t = x.table
-        let width = x.columns.count
-        for (ci, col) in x.columns.enumerated() {
+        let width = x.width
+        for ci in 0..<width {
+            // Digits that add up exactly (nearly every column) need no terms and no finding.
+            if x.exactSum(childIndices, column: ci, total: p) { continue }
+            let col = x.columns[ci]
             // Σ the children's printed amounts (Term.sum of those that read as terms).
             var printed = 0
             var sum: Term? = Term.zero
@@ -236,7 +242,7 @@ enum TableRules {
             // A parent printing nothing in a column its children fill: only a parent that prints
             // other columns counts as blank here (a row of dashes), else the column is not its.
             // (`values.isEmpty` of the parent row: every value of a row is one of its cells.)
-            if parentValue == nil && !(0..<width).contains(where: { x.cell(p, $0) != nil }) { continue }
+            if parentValue == nil && !(0..<width).contains(where: { x.printed(p, $0) }) { continue }
             guard let sum else { continue }
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding, from the index (labels already normalised,
