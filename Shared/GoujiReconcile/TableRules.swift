@@ -14,41 +14,27 @@ enum TableRules {
         if t.kind == .performance { return }
         let x = ctx.index(t)
         for (n, rule) in RuleTables.columnSums.enumerated() {
-            // The rule's column names as `ColumnID`s, worked out once (`x.column(name, id:)` is
-            // `x.column(name)` without looking the name up per table).
-            let ruleIDs = columnSumIDs[n]
-            guard let totalID = x.column(rule.total, id: ruleIDs.total) else { continue }
-            // Resolve each alternative to the parts the table actually has, with their column
-            // positions (so rows are read from the index's cells without hashing).
-            var alternatives: [[String]] = []
+            // The rule's column names with their `ColumnID`s, worked out once (`x.column(name, id:)`
+            // is `x.column(name)` without looking the name up per table).
+            let plan = columnSumPlans[n]
+            guard let totalID = x.column(rule.total, id: plan.total) else { continue }
+            // Resolve each alternative to the parts the table actually has, as column positions
+            // (a position stands for its name: `x.columns[position]`), so nothing compares text.
             var altIDs: [[Int]] = []
-            for (a, alt) in rule.alternatives.enumerated() {
-                let ids = ruleIDs.alternatives[a]
-                var parts: [String] = []
+            for alt in plan.alternatives {
                 var positions: [Int] = []
-                for (j, name) in alt.enumerated() where name != rule.total {
-                    if let c = x.column(name, id: ids[j]) {
-                        parts.append(name)
-                        positions.append(c)
-                    }
+                positions.reserveCapacity(alt.count)
+                for part in alt {
+                    if let c = x.column(part.name, id: part.id) { positions.append(c) }
                 }
-                for (parent, children) in rule.subsumes where parts.contains(parent) {
-                    var k = 0
-                    while k < parts.count {
-                        if children.contains(parts[k]) {
-                            parts.remove(at: k)
-                            positions.remove(at: k)
-                        } else {
-                            k += 1
-                        }
-                    }
+                for s in plan.subsumes {
+                    guard let p = x.column(s.parent.name, id: s.parent.id), positions.contains(p) else { continue }
+                    let children = s.children.compactMap { x.column($0.name, id: $0.id) }
+                    positions.removeAll { children.contains($0) }
                 }
-                if !parts.isEmpty && !alternatives.contains(parts) {
-                    alternatives.append(parts)
-                    altIDs.append(positions)
-                }
+                if !positions.isEmpty && !altIDs.contains(positions) { altIDs.append(positions) }
             }
-            guard !alternatives.isEmpty else { continue }
+            guard !altIDs.isEmpty else { continue }
             let allIDs = altIDs.flatMap { $0 }
             for ri in t.rows.indices {
                 // A row whose parts add up exactly in some alternative (nearly every row): the
@@ -72,7 +58,7 @@ enum TableRules {
                 }
                 guard let (_, sum, k) = best else { continue }
                 // Texts (and the row) are taken only for a finding.
-                let parts = alternatives[k]
+                let parts = altIDs[k].map { x.columns[$0] }
                 func row() -> Row { t.rows[ri] }
                 func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
                 func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
@@ -86,9 +72,20 @@ enum TableRules {
         }
     }
 
-    /// `ColumnID.of` of the total and of every part of each `RuleTables.columnSums` rule.
-    static let columnSumIDs: [(total: Int?, alternatives: [[Int?]])] = RuleTables.columnSums.map { rule in
-        (ColumnID.of(rule.total), rule.alternatives.map { $0.map { ColumnID.of($0) } })
+    /// A `RuleTables.columnSums` rule with every column name paired with its `ColumnID.of`: the
+    /// total's id, each alternative's parts (the total itself left out) and the subsumed columns.
+    struct ColumnSumPlan {
+        typealias Name = (name: String, id: Int?)
+        let total: Int?
+        let alternatives: [[Name]]
+        let subsumes: [(parent: Name, children: [Name])]
+    }
+
+    static let columnSumPlans: [ColumnSumPlan] = RuleTables.columnSums.map { rule in
+        func named(_ k: String) -> ColumnSumPlan.Name { (k, ColumnID.of(k)) }
+        return ColumnSumPlan(total: ColumnID.of(rule.total),
+                             alternatives: rule.alternatives.map { alt in alt.filter { $0 != rule.total }.map(named) },
+                             subsumes: rule.subsumes.map { (named($0.key), $0.value.map(named)) })
     }
 
     static func rank(_ a: Agreement) -> Int {
