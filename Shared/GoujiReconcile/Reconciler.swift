@@ -262,6 +262,28 @@ final class TableIndex {
     let codeNumbers: [Int64]
     let codeLengths: [Int]
     let allNumeric: Bool
+    /// For each row, the length of the longest code the table prints that is a proper prefix of
+    /// the row's numeric code (0 when none; -1 for a row without a numeric code). Worked out on
+    /// first use (only the function tables `functionAmount` reads need it).
+    private(set) lazy var longestPrintedPrefix: [Int] = {
+        let num = codeNumbers, len = codeLengths
+        var out = [Int](repeating: -1, count: num.count)
+        for i in num.indices where num[i] >= 0 {
+            var found = 0
+            var l = len[i] - 1
+            while l >= 1 {
+                let prefix = num[i] / Code.powers[len[i] - l]
+                if rowIndex(numericKey: prefix << 5 | Int64(l)) != nil {
+                    found = l
+                    break
+                }
+                l -= 1
+            }
+            out[i] = found
+        }
+        return out
+    }()
+
     /// `functionAmount`'s top-most rows under a code the table does not print.
     var under: [Int64: [Int]] = [:]
     var underOther: [String: [Int]] = [:]
@@ -407,6 +429,11 @@ final class TableIndex {
     /// The first row with this code.
     func rowIndex(_ code: Code) -> Int? {
         guard let key = code.key else { return otherCodes[code.text] }
+        return rowIndex(numericKey: key)
+    }
+
+    /// The first row of the numeric code with this `Code.key`.
+    func rowIndex(numericKey key: Int64) -> Int? {
         var lo = 0, hi = numericCodes.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -711,25 +738,23 @@ final class Context {
     func functionAmount(_ x: TableIndex, code q: Code, column: Int?) -> Term? {
         func term(_ i: Int) -> Term? { column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } }
         if let i = x.rowIndex(q) { return term(i) ?? (x.table.rows[i].values.isEmpty ? nil : .blank) }
+        if x.allNumeric && q.number >= 0 {
+            // The same rows, on the codes as numbers, in one pass: a row strictly under `code`
+            // is top-most there when no printed code between them is a prefix of its code, that
+            // is when its longest printed proper prefix is no longer than `code`. Summed as
+            // `Term.sum` sums (same additions, same order), without a list of rows or terms.
+            let num = x.codeNumbers, len = x.codeLengths, inner = x.longestPrintedPrefix
+            var sum: Term? = Term.zero
+            var any = false
+            for i in num.indices where len[i] > q.length && inner[i] <= q.length && num[i] / Code.powers[len[i] - q.length] == q.number {
+                any = true
+                sum = sum?.plus(term(i) ?? .blank)
+            }
+            return any ? sum : nil
+        }
         let under: [Int]
         if let u = q.key.flatMap({ x.under[$0] }) ?? (q.key == nil ? x.underOther[q.text] : nil) {
             under = u
-        } else if x.allNumeric && q.number >= 0 {
-            // The same rows, on the codes as numbers.
-            let num = x.codeNumbers, len = x.codeLengths
-            var below: [Int] = []
-            for i in num.indices where len[i] > q.length && num[i] / Code.powers[len[i] - q.length] == q.number { below.append(i) }
-            var u: [Int] = []
-            for i in below {
-                var inner = false
-                for j in below where len[j] <= len[i] && !(len[j] == len[i] && num[j] == num[i]) && num[i] / Code.powers[len[i] - len[j]] == num[j] {
-                    inner = true
-                    break
-                }
-                if !inner { u.append(i) }
-            }
-            under = u
-            if let key = q.key { x.under[key] = under }
         } else {
             // Rows strictly under `code` with no other printed code between them and it.
             let below = x.codes.indices.filter { i in
