@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import GoujiModel
+@testable import GoujiReconcile
+import GoujiTestSupport
+
+/// The table index's integer readings must agree with the `Term` arithmetic the rules used before
+/// them: `cell` gives back every printed amount, and `exactSum`/`exactRowSum` answer true only
+/// where `Term` sums find the printed digits `.exact`.
+@Suite struct TableIndexTests {
+    static let columns = [Column.total, Column.basic, Column.project, Column.operatingExp, "自定义列"]
+
+    static func index(_ rows: [Row]) -> TableIndex {
+        var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+        let t = Table(kind: .expenditure, title: "t", line: 1, rows: rows, columns: columns)
+        return TableIndex(t, norm: Label.normalized, decimals: &unused)
+    }
+
+    /// What sumCheck / R-COLS computed with terms: Σ of the printed cells that read as terms
+    /// against the total's term; `.exact` or not.
+    static func termExact(_ x: TableIndex, rows: [Int], column: Int, total: Int) -> Bool {
+        var sum: Term? = Term.zero
+        for r in rows {
+            if let v = x.cell(r, column), let t = Term(v) { sum = sum?.plus(t) }
+        }
+        guard let sum else { return false }
+        let found = x.cell(total, column).flatMap { Term($0) } ?? .blank
+        return sum.agreement(with: found) == .exact
+    }
+
+    static func randomAmount(_ g: inout SplitMix64) -> Amount? {
+        switch g.int(0...9) {
+        case 0: return nil
+        case 1: return Amount(mantissa: Int64(g.int(0...3)) * 1_000_000_000_000_000, decimals: g.int(0...2))   // huge
+        case 2: return Amount(mantissa: -Int64(g.int(0...500)), decimals: 2)
+        case 3: return Amount(mantissa: 0, decimals: g.int(0...8))
+        case 4: return Amount(mantissa: Int64.max - Int64(g.int(0...10)), decimals: 2)
+        default: return Amount(mantissa: Int64(g.int(0...2000)), decimals: g.int(0...9) < 8 ? 2 : g.int(0...3))
+        }
+    }
+
+    @Test func cellsRoundTrip() {
+        var g = SplitMix64(seed: 41)
+        var rows: [Row] = []
+        for i in 0..<30 {
+            var values: [String: Amount] = [:]
+            for c in Self.columns { if let a = Self.randomAmount(&g) { values[c] = a } }
+            rows.append(Row(code: i % 3 == 0 ? nil : "20\(i)", label: "行\(i)", values: values))
+        }
+        let x = Self.index(rows)
+        for (r, row) in rows.enumerated() {
+            for (c, key) in x.columns.enumerated() {
+                #expect(x.cell(r, c) == row.values[key])
+                #expect(x.printed(r, c) == (row.values[key] != nil))
+            }
+        }
+        // Empty table: no cells at all.
+        let empty = Self.index([])
+        #expect(empty.mantissas.isEmpty && empty.cellDecimals.isEmpty)
+    }
+
+    @Test func exactSumImpliesTermExact() {
+        var g = SplitMix64(seed: 7)
+        var exactSeen = 0
+        for _ in 0..<400 {
+            let n = g.int(1...6)
+            var rows: [Row] = []
+            for i in 0...n {
+                var values: [String: Amount] = [:]
+                for c in Self.columns { if let a = Self.randomAmount(&g) { values[c] = a } }
+                rows.append(Row(code: nil, label: "行\(i)", values: values))
+            }
+            // Make the parent (row 0) the exact sum of its children in some columns.
+            for c in Self.columns where g.int(0...1) == 0 {
+                let kids = rows[1...].compactMap { $0.values[c] }
+                if let s = Amount.sum(kids), !kids.isEmpty, kids.allSatisfy({ $0.decimals == kids[0].decimals }) {
+                    rows[0].values[c] = s
+                }
+            }
+            let x = Self.index(rows)
+            let children = Array(1...n)
+            for c in 0..<x.width {
+                let fast = x.exactSum(children, column: c, total: 0)
+                if fast {
+                    exactSeen += 1
+                    #expect(Self.termExact(x, rows: children, column: c, total: 0))
+                }
+            }
+            // exactRowSum: the row's other columns against its total column.
+            if let total = x.column(Column.total) {
+                let parts = (0..<x.width).filter { $0 != total }
+                for r in rows.indices where x.exactRowSum(r, columns: parts, total: total) {
+                    var sum: Term? = Term.zero
+                    for c in parts { if let v = x.cell(r, c), let t = Term(v) { sum = sum?.plus(t) } }
+                    let found = x.cell(r, total).flatMap { Term($0) } ?? .blank
+                    #expect(sum?.agreement(with: found) == .exact)
+                }
+            }
+        }
+        #expect(exactSeen > 50)
+    }
+
+    @Test func exactSumEdgeCases() {
+        func amount(_ m: Int64, _ d: Int) -> Amount { Amount(mantissa: m, decimals: d) }
+        let c = Column.total
+        // No child printed: not decided here (Term.zero against the parent needs the slow path).
+        var x = Self.index([Row(code: nil, label: "p", values: [c: amount(0, 2)]), Row(code: nil, label: "a")])
+        #expect(!x.exactSum([1], column: 0, total: 0))
+        // Blank parent: never exact here.
+        x = Self.index([Row(code: nil, label: "p"), Row(code: nil, label: "a", values: [c: amount(5, 2)])])
+        #expect(!x.exactSum([1], column: 0, total: 0))
+        // Mixed decimals: left to the Term path.
+        x = Self.index([Row(code: nil, label: "p", values: [c: amount(150, 2)]),
+                        Row(code: nil, label: "a", values: [c: amount(10, 1)]), Row(code: nil, label: "b", values: [c: amount(50, 2)])])
+        #expect(!x.exactSum([1, 2], column: 0, total: 0))
+        // Same decimals, equal sum: exact; off by one: not.
+        x = Self.index([Row(code: nil, label: "p", values: [c: amount(150, 2)]),
+                        Row(code: nil, label: "a", values: [c: amount(100, 2)]), Row(code: nil, label: "b", values: [c: amount(50, 2)])])
+        #expect(x.exactSum([1, 2], column: 0, total: 0))
+        #expect(!x.exactSum([1], column: 0, total: 0))
+        // A huge digit run beyond the bound: left to the Term path, which may find no term at all.
+        let big = Int64.max / 5
+        x = Self.index([Row(code: nil, label: "p", values: [c: amount(big, 0)]), Row(code: nil, label: "a", values: [c: amount(big, 0)])])
+        #expect(!x.exactSum([1], column: 0, total: 0))
+        // Full-width digits and non-ASCII labels are read before the index: only amounts matter.
+        let wide = Amount("１２.５０"), ascii = Amount("12.50")
+        #expect(wide != nil && wide == ascii)
+        x = Self.index([Row(code: "２０１", label: "合　计", values: [c: wide ?? .zero]),
+                        Row(code: nil, label: "一、基本", values: [c: ascii ?? .zero])])
+        #expect(x.exactSum([1], column: 0, total: 0))
+    }
+
+    /// `functionAmount` of a code the table does not print, as first defined: the rows strictly
+    /// under the code with no other printed code between them and it (on code texts), summed.
+    static func functionAmountByDefinition(_ x: TableIndex, code q: String, column: Int?) -> Term? {
+        func term(_ i: Int) -> Term? { column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } }
+        let codes = x.table.rows.map(\.code)
+        let below = codes.indices.filter { i in codes[i].map { $0.hasPrefix(q) && $0 != q } ?? false }
+        let under = below.filter { i in
+            guard let c = codes[i] else { return false }
+            return !below.contains { j in codes[j].map { $0 != c && c.hasPrefix($0) } ?? false }
+        }
+        if under.isEmpty { return nil }
+        return Term.sum(under.map { term($0) ?? .blank })
+    }
+
+    @Test func functionAmountAgreesWithDefinition() {
+        var g = SplitMix64(seed: 2024)
+        for round in 0..<60 {
+            // Random function codes of 3, 5 and 7 digits under a few classes, some levels left out,
+            // some codes repeated, some rows without a code.
+            var rows: [Row] = []
+            for i in 0..<g.int(0...25) {
+                let cls = 201 + g.int(0...3)
+                let code: String?
+                switch g.int(0...6) {
+                case 0: code = nil
+                case 1: code = "\(cls)"
+                case 2, 3: code = "\(cls)\(String(format: "%02d", g.int(1...3)))"
+                default: code = "\(cls)\(String(format: "%02d", g.int(1...3)))\(String(format: "%02d", g.int(1...3)))"
+                }
+                var values: [String: Amount] = [:]
+                if g.int(0...5) > 0 { values[Column.total] = Amount(mantissa: Int64(g.int(-50...5000)), decimals: g.int(0...9) < 8 ? 2 : 1) }
+                rows.append(Row(code: code, label: "行\(i)", values: values))
+            }
+            let t = Table(kind: .generalFunction, title: "t\(round)", line: 1, rows: rows, columns: [Column.total])
+            let ctx = Context(doc: BudgetDocument(source: Source(name: "t", format: .text), tables: [t]), language: .zh)
+            let x = ctx.index(t)
+            let column = x.column(Column.total)
+            for q in ["201", "202", "203", "204", "20101", "20102", "20203", "2010101", "2", "20", "205", "２０１"] {
+                let fast = ctx.functionAmount(x, code: Code(q), column: column)
+                let slow: Term?
+                if let i = x.table.rows.firstIndex(where: { $0.code == q }) {
+                    slow = column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } ?? (x.table.rows[i].values.isEmpty ? nil : .blank)
+                } else {
+                    slow = Self.functionAmountByDefinition(x, code: q, column: column)
+                }
+                #expect(fast?.amount == slow?.amount && fast?.interval == slow?.interval, "\(q) in round \(round)")
+            }
+        }
+    }
+}
