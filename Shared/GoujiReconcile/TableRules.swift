@@ -109,11 +109,13 @@ enum TableRules {
             break
         }
         let x = ctx.index(t)
+        if x.allNumeric, x.codeNumbers.contains(where: { $0 >= 0 }) {
+            numericTree(ctx, x)
+            return
+        }
         // The coded rows, in document order, with their codes.
         let coded: [(row: Int, code: Code)] = x.codes.indices.compactMap { i in x.codes[i].map { (i, $0) } }
-        if !coded.isEmpty, coded.allSatisfy({ $0.code.number >= 0 }) {
-            numericTree(ctx, x, coded)
-        } else if !coded.isEmpty {
+        if !coded.isEmpty {
             // Parent = Σ children, level by level.
             for (p, pc) in coded {
                 var childLength: Int?
@@ -156,14 +158,19 @@ enum TableRules {
     /// `tree` for a table whose codes are all numeric: the same parents, children and top-level
     /// rows, found on plain integers. Each code's prefix at every code length the table prints is
     /// worked out once, so "c starts with p" is one comparison.
-    static func numericTree(_ ctx: Context, _ x: TableIndex, _ coded: [(row: Int, code: Code)]) {
-        let n = coded.count
-        var num = [Int64](repeating: 0, count: n)
-        var len = [Int](repeating: 0, count: n)
-        for (i, c) in coded.enumerated() {
-            num[i] = c.code.number
-            len[i] = c.code.length
+    static func numericTree(_ ctx: Context, _ x: TableIndex) {
+        // The coded rows, in document order, with their codes as numbers (read from the index:
+        // no `Code` or String is copied).
+        var rows: [Int] = []
+        var num: [Int64] = []
+        var len: [Int] = []
+        let codeNumbers = x.codeNumbers, codeLengths = x.codeLengths
+        for i in codeNumbers.indices where codeNumbers[i] >= 0 {
+            rows.append(i)
+            num.append(codeNumbers[i])
+            len.append(codeLengths[i])
         }
+        let n = rows.count
         // The distinct lengths, ascending, and each code's length by its position among them.
         // (Numeric codes have 1…17 digits: the lengths fit a bit set.)
         var lengths: [Int] = []
@@ -195,10 +202,11 @@ enum TableRules {
             for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
             guard childLevel != Int.max else { continue }
             var children: [Int] = []
-            for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(coded[b].row) }
-            let text = coded[a].code.text
-            sumCheck(ctx, x, parent: coded[a].row, children: children,
-                     whatZH: "上级科目 \(text) 应等于其下级科目之和", whatEN: "parent item \(text) = Σ its sub-items")
+            for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(rows[b]) }
+            let parent = rows[a]
+            func text() -> String { x.table.rows[parent].code ?? "" }
+            sumCheck(ctx, x, parent: parent, children: children,
+                     whatZH: "上级科目 \(text()) 应等于其下级科目之和", whatEN: "parent item \(text()) = Σ its sub-items")
         }
         // 合计 = Σ top-level rows: codes no other code is a prefix of.
         if let total = x.totalIndex {
@@ -209,7 +217,7 @@ enum TableRules {
                     under = true
                     break
                 }
-                if !under { top.append(coded[r].row) }
+                if !under { top.append(rows[r]) }
             }
             sumCheck(ctx, x, parent: total, children: top,
                      whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
