@@ -352,6 +352,7 @@ enum DocumentRules {
     static let contradictionScalars = contradictions.map(scalars)
     static let punctuationScalars = doubledPunctuation.map(scalars)
     static let contradictionFirstCharacters = contradictions.compactMap(\.first)
+    static let contradictionFirstScalars = Array(Set(contradictionScalars.compactMap(\.first))).sorted()
     /// What `text` scans each line for, in this order: 万人, the contradictions, the doubled
     /// punctuation, then D-EMPTY's keywords; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
     static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars + emptyKeywords.map { scalars($0.word) }
@@ -704,10 +705,17 @@ enum DocumentRules {
         guard s.withUTF8(isSimple) else { return nil }
         var out: [String] = []
         let n = u.count
+        let patterns = contradictionScalars
+        let firsts = contradictionFirstScalars
         var i = 0
         while i < n {
+            // A word can only start where its first scalar is.
+            guard firsts.contains(u[i]) else {
+                i += 1
+                continue
+            }
             var matched = false
-            for (k, p) in contradictionScalars.enumerated() where i + p.count <= n {
+            for (k, p) in patterns.enumerated() where i + p.count <= n {
                 var j = 0
                 while j < p.count && u[i + j] == p[j] { j += 1 }
                 if j == p.count {

@@ -4,9 +4,11 @@ import GoujiModel
 /// T-ADMIN (机关运行经费 vs 公用经费).
 enum TextRules {
     static func run(_ ctx: Context) {
-        let facts = ctx.doc.facts.enumerated().sorted { a, b in
-            a.element.line == b.element.line ? a.offset < b.offset : a.element.line < b.element.line
-        }.map(\.element)
+        // Sorted as positions (each Fact is copied once, not at every move of the sort).
+        let all = ctx.doc.facts
+        let facts = all.indices.sorted { a, b in
+            all[a].line == all[b].line ? a < b : all[a].line < all[b].line
+        }.map { all[$0] }
         // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
         // then compare numbers, not text).
         let ids = facts.map { id($0.key) }
@@ -364,11 +366,12 @@ enum TextRules {
         return nil
     }
 
+    /// `RuleTables.factCompositions` by key numbers (looked up once, not per document).
+    static let compositionIDs: [(total: Int, parts: [Int])] = RuleTables.factCompositions.map { (id($0.total), $0.parts.map(id)) }
+
     /// Totals and their components stated together: Σ component changes = total change.
     static func compositions(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        for (totalKey, partKeys) in RuleTables.factCompositions {
-            let totalID = id(totalKey)
-            let partIDs = partKeys.map(id)
+        for (totalID, partIDs) in compositionIDs {
             for (ti, t) in facts.enumerated() where ids[ti] == totalID {
                 guard let tc = t.change else { continue }
                 var parts: [Fact] = []
@@ -454,7 +457,9 @@ enum TextRules {
             var denom: Term?
             var denomName = ""
             var denomRef = FindingRef()
-            let denomID = id(denomKey)
+            let denomID = denomKey == Key.fiscalTotal ? keyIDs.fiscalTotal
+                : denomKey == Key.expenditureTotal ? keyIDs.expenditureTotal
+                : denomKey == Key.incomeTotal ? keyIDs.incomeTotal : id(denomKey)
             if denomKey != "general", let d = facts.indices.last(where: { ids[$0] == denomID && facts[$0].line <= f.line }).map({ facts[$0] }) ?? facts.indices.first(where: { ids[$0] == denomID }).map({ facts[$0] }) {
                 denom = ctx.narrative(d.value)
                 denomName = "\(d.key)（第 \(d.line) 行）"
