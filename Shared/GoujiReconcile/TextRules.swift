@@ -291,7 +291,10 @@ enum TextRules {
 
     static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         let projects = Projects(ctx)
-        for (i, f) in facts.enumerated() where ids[i] != keyIDs.adminCost {
+        let adminCost = keyIDs.adminCost
+        // By position: a Fact is copied only for the facts read.
+        for i in facts.indices where ids[i] != adminCost {
+            let f = facts[i]
             let (list, complete) = candidates(ctx, f, id: ids[i], projects: projects)
             guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
             // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
@@ -353,15 +356,15 @@ enum TextRules {
     /// The nearest fact with key number `key` after the first fact equal to `start`, before the
     /// next fact with key number `stop` (keys by `id`).
     static func following(_ facts: [Fact], _ ids: [Int], key: Int, from start: Fact, stop: Int) -> Fact? {
-        var started = false
-        for (i, f) in facts.enumerated() {
-            if !started {
-                // The line (an integer) first: most facts differ there, before any text.
-                if f.line == start.line && f == start { started = true }
-                continue
-            }
+        // By position (no Fact copied while walking); the line (an integer) first: most facts
+        // differ there, before any text.
+        var i = 0
+        while i < facts.count && !(facts[i].line == start.line && facts[i] == start) { i += 1 }
+        i += 1
+        while i < facts.count {
             if ids[i] == stop { return nil }
-            if ids[i] == key { return f }
+            if ids[i] == key { return facts[i] }
+            i += 1
         }
         return nil
     }
@@ -372,7 +375,8 @@ enum TextRules {
     /// Totals and their components stated together: Σ component changes = total change.
     static func compositions(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         for (totalID, partIDs) in compositionIDs {
-            for (ti, t) in facts.enumerated() where ids[ti] == totalID {
+            for ti in facts.indices where ids[ti] == totalID {
+                let t = facts[ti]
                 guard let tc = t.change else { continue }
                 var parts: [Fact] = []
                 for k in partIDs {
@@ -509,7 +513,9 @@ enum TextRules {
             }
         }
         guard let expected else { return }
-        for (i, f) in facts.enumerated() where ids[i] == keyIDs.adminCost {
+        let adminCost = keyIDs.adminCost
+        for i in facts.indices where ids[i] == adminCost {
+            let f = facts[i]
             guard let stated = ctx.narrative(f.value) else { continue }
             ctx.compare("T-ADMIN", expected: expected, found: stated, severity: .warning,
                         whatZH: "第 \(f.line) 行机关运行经费应等于\(what)",
