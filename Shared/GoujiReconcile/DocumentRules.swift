@@ -288,17 +288,18 @@ enum DocumentRules {
 
     static func empties(_ ctx: Context, _ scan: ProseScan) {
         let prose = ctx.doc.prose
+        let tables = ctx.doc.tables
         for (k, (kind, word)) in emptyKeywords.enumerated() {
             // The first table of the kind, and whether any of its kind prints an amount (the
-            // tables read in place: `doc.tables(kind)` copies them).
+            // tables read in place, by position: `doc.tables(kind)` and `enumerated()` copy them).
             var first: Int?
             var hasAmounts = false
-            for (i, t) in ctx.doc.tables.enumerated() where t.kind == kind {
+            for i in tables.indices where tables[i].kind == kind {
                 if first == nil { first = i }
-                if !hasAmounts && t.rows.contains(where: { $0.values.values.contains { !$0.isZero } }) { hasAmounts = true }
+                if !hasAmounts && tables[i].rows.contains(where: { $0.values.values.contains { !$0.isZero } }) { hasAmounts = true }
             }
             guard let first else { continue }
-            let t = ctx.doc.tables[first]
+            let t = tables[first]
             let spendsMatter = t.empty || !hasAmounts
             // The lines holding the word (`includes`), as the scan found them.
             let bit = UInt32(1) << UInt32(emptyKeywordShift + k)
