@@ -6,8 +6,10 @@ enum DocumentRules {
         tables(ctx)
         years(ctx)
         units(ctx)
-        empties(ctx)
-        text(ctx)
+        // One pass over the prose serves both rules (D-EMPTY's keywords are scan patterns too).
+        let scan = ProseScan(ctx.doc.prose)
+        empties(ctx, scan)
+        text(ctx, scan)
     }
 
     // MARK: D-TABLES
@@ -284,62 +286,24 @@ enum DocumentRules {
         return nil
     }
 
-    /// The prose of a document in one buffer, each line followed by a newline, and where each line
-    /// starts (plus the end): a word without a newline found there lies within one line.
-    struct ProseText {
-        var bytes: [UInt8] = []
-        var starts: [Int] = []
-
-        init(_ prose: [TextLine]) {
-            var total = 0
-            for p in prose { total += p.text.utf8.count + 1 }
-            bytes.reserveCapacity(total)
-            starts.reserveCapacity(prose.count + 1)
-            for p in prose {
-                starts.append(bytes.count)
-                bytes.append(contentsOf: p.text.utf8)
-                bytes.append(0x0A)
-            }
-            starts.append(bytes.count)
-        }
-
-        /// The positions of the lines that include `word` (`includes`: a literal UTF-8 match, never
-        /// for an empty word), ascending; nil when the word holds a newline (search line by line).
-        func lines(including word: String) -> [Int]? {
-            let needle = Array(word.utf8)
-            if needle.contains(0x0A) { return nil }
-            var out: [Int] = []
-            needle.withUnsafeBufferPointer { w in
-                bytes.withUnsafeBufferPointer { b in
-                    var from = 0
-                    while let o = ByteSearch.first(w, in: b, from: from) {
-                        // The line holding offset o: the last start at or before it.
-                        var lo = 0, hi = starts.count - 1
-                        while hi - lo > 1 {
-                            let mid = (lo + hi) / 2
-                            if starts[mid] <= o { lo = mid } else { hi = mid }
-                        }
-                        out.append(lo)
-                        from = starts[lo + 1]
-                    }
-                }
-            }
-            return out
-        }
-    }
-
-    static func empties(_ ctx: Context) {
+    static func empties(_ ctx: Context, _ scan: ProseScan) {
         let prose = ctx.doc.prose
-        var text: ProseText?
-        for (kind, word) in emptyKeywords {
-            let tables = ctx.doc.tables(kind)
-            guard let t = tables.first else { continue }
-            let hasAmounts = tables.contains { $0.rows.contains { $0.values.values.contains { !$0.isZero } } }
+        let tables = ctx.doc.tables
+        for (k, (kind, word)) in emptyKeywords.enumerated() {
+            // The first table of the kind, and whether any of its kind prints an amount (the
+            // tables read in place, by position: `doc.tables(kind)` and `enumerated()` copy them).
+            var first: Int?
+            var hasAmounts = false
+            for i in tables.indices where tables[i].kind == kind {
+                if first == nil { first = i }
+                if !hasAmounts && tables[i].rows.contains(where: { $0.values.values.contains { !$0.isZero } }) { hasAmounts = true }
+            }
+            guard let first else { continue }
+            let t = tables[first]
             let spendsMatter = t.empty || !hasAmounts
-            // The lines holding the word, found in one search over all the prose.
-            if text == nil { text = ProseText(prose) }
-            let holding = text?.lines(including: word) ?? prose.indices.filter { prose[$0].text.includes(word) }
-            for i in holding where prose[i].line < t.line || prose[i].line > t.line + 1 {
+            // The lines holding the word (`includes`), as the scan found them.
+            let bit = UInt32(1) << UInt32(emptyKeywordShift + k)
+            for i in prose.indices where scan.hits[i] & bit != 0 && (prose[i].line < t.line || prose[i].line > t.line + 1) {
                 let p = prose[i]
                 // Read the clauses only when a claim could make a finding.
                 let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
@@ -389,9 +353,15 @@ enum DocumentRules {
     static let contradictionScalars = contradictions.map(scalars)
     static let punctuationScalars = doubledPunctuation.map(scalars)
     static let contradictionFirstCharacters = contradictions.compactMap(\.first)
+    static let contradictionFirstScalars = Array(Set(contradictionScalars.compactMap(\.first))).sorted()
     /// What `text` scans each line for, in this order: 万人, the contradictions, the doubled
-    /// punctuation; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
-    static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars
+    /// punctuation, then D-EMPTY's keywords; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
+    static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars + emptyKeywords.map { scalars($0.word) }
+    /// Where the groups of `scanPatterns` start (bit positions in a line's `hits`).
+    static let punctuationShift = 1 + contradictions.count
+    static let emptyKeywordShift = punctuationShift + doubledPunctuation.count
+    /// The bits D-TEXT reports on (万人, contradictions, doubled punctuation).
+    static let textBits: UInt32 = (1 << UInt32(emptyKeywordShift)) - 1
     static let scanFirsts: [UInt32] = scanPatterns.map { $0.first ?? 0 }
     static let scanMask: UInt64 = scanPatterns.reduce(0) { m, p in m | (p.first.map { 1 << UInt64($0 & 63) } ?? 0) }
 
@@ -614,29 +584,62 @@ enum DocumentRules {
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
 
-    static func text(_ ctx: Context) {
-        var quoteDepth = 0
-        var lastLine = -10
-        var u: [UInt32] = []
-        var maxBytes = 0
-        for p in ctx.doc.prose { maxBytes = max(maxBytes, p.text.utf8.count) }
-        let scanner = LineScanner(maxBytes: maxBytes)
-        defer { scanner.deallocate() }
-        let contradictionBits: UInt32 = (1 << UInt32(1 + contradictions.count)) - 2
-        let punctuationShift = UInt32(1 + contradictions.count)
-        for p in ctx.doc.prose {
+    /// What the scan of a document's prose found: each line's pattern bits (`hits`, bit k:
+    /// `scanPatterns[k]` occurs), and for the lines D-TEXT reports on, their stray closing quotation
+    /// mark, doubled word and contradictory words (read while the line's scalars are at hand).
+    struct ProseScan {
+        struct Note {
+            let index: Int
+            let stray: Bool
+            let doubled: String?
+            /// `simpleContradictions` of the line, when it has a contradiction bit (nil: not simple).
+            let contradictions: [String]?
+        }
+        var hits: [UInt32] = []
+        var notes: [Note] = []
+
+        init(_ prose: [TextLine]) {
+            var maxBytes = 0
+            for p in prose { maxBytes = max(maxBytes, p.text.utf8.count) }
+            let scanner = LineScanner(maxBytes: maxBytes)
+            defer { scanner.deallocate() }
+            hits.reserveCapacity(prose.count)
+            var quoteDepth = 0
+            var lastLine = -10
+            for (index, p) in prose.enumerated() {
+                var line = p.text
+                if p.line > lastLine + 2 { quoteDepth = 0 }
+                lastLine = p.line
+                // One pass over the line: unbalanced quotation marks (a closing mark with nothing
+                // open, carried over wrapped lines), which patterns occur (most lines carry none),
+                // and the first doubled word.
+                var stray = false
+                var found: UInt32 = 0
+                let (count, doubledRange) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
+                hits.append(found)
+                let textHits = found & DocumentRules.textBits
+                if textHits == 0 && !stray && doubledRange == nil { continue }
+                var contradictions: [String]?
+                if textHits & contradictionBits != 0 {
+                    contradictions = simpleContradictions(p.text, Array(scanner.u[0..<count]))
+                }
+                notes.append(Note(index: index, stray: stray, doubled: doubledRange.map(scanner.string), contradictions: contradictions))
+            }
+        }
+    }
+
+    /// The bits of the contradictory words in a line's `hits`.
+    static let contradictionBits: UInt32 = (1 << UInt32(1 + contradictions.count)) - 2
+
+    static func text(_ ctx: Context, _ scan: ProseScan) {
+        let prose = ctx.doc.prose
+        let punctuationShift = UInt32(DocumentRules.punctuationShift)
+        for note in scan.notes {
+            let p = prose[note.index]
             let s = p.text
-            var line = s
-            if p.line > lastLine + 2 { quoteDepth = 0 }
-            lastLine = p.line
-            // One pass over the line: unbalanced quotation marks (a closing mark with nothing
-            // open, carried over wrapped lines), which patterns occur (most lines carry none), and
-            // the first doubled word.
-            var stray = false
-            var hits: UInt32 = 0
-            let (count, doubledRange) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
-            if hits == 0 && !stray && doubledRange == nil { continue }
-            let doubled = doubledRange.map(scanner.string)
+            let hits = scan.hits[note.index] & textBits
+            let stray = note.stray
+            let doubled = note.doubled
             let hasWanRen = hits & 1 != 0
             let hasContradiction = hits & contradictionBits != 0
             let punctuation = hits >> punctuationShift != 0
@@ -658,8 +661,7 @@ enum DocumentRules {
                 }
             }
             // Contradictory direction words.
-            if hasContradiction { u = Array(scanner.u[0..<count]) }
-            if hasContradiction, let found = simpleContradictions(s, u) {
+            if hasContradiction, let found = note.contradictions {
                 for w in found {
                     ctx.add("D-TEXT", .warning,
                             zh: "第 \(p.line) 行同时出现相反的增减用语「\(w)」，请只保留一个方向。",
@@ -704,10 +706,17 @@ enum DocumentRules {
         guard s.withUTF8(isSimple) else { return nil }
         var out: [String] = []
         let n = u.count
+        let patterns = contradictionScalars
+        let firsts = contradictionFirstScalars
         var i = 0
         while i < n {
+            // A word can only start where its first scalar is.
+            guard firsts.contains(u[i]) else {
+                i += 1
+                continue
+            }
             var matched = false
-            for (k, p) in contradictionScalars.enumerated() where i + p.count <= n {
+            for (k, p) in patterns.enumerated() where i + p.count <= n {
                 var j = 0
                 while j < p.count && u[i + j] == p[j] { j += 1 }
                 if j == p.count {

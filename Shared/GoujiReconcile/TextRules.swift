@@ -4,13 +4,15 @@ import GoujiModel
 /// T-ADMIN (机关运行经费 vs 公用经费).
 enum TextRules {
     static func run(_ ctx: Context) {
-        let facts = ctx.doc.facts.enumerated().sorted { a, b in
-            a.element.line == b.element.line ? a.offset < b.offset : a.element.line < b.element.line
-        }.map(\.element)
+        // Sorted as positions (each Fact is copied once, not at every move of the sort).
+        let all = ctx.doc.facts
+        let facts = all.indices.sorted { a, b in
+            all[a].line == all[b].line ? a < b : all[a].line < all[b].line
+        }.map { all[$0] }
         // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
         // then compare numbers, not text).
         let ids = facts.map { id($0.key) }
-        amounts(ctx, facts, ids)
+        if !facts.isEmpty { amounts(ctx, facts, ids) }
         percentChanges(ctx, facts)
         compositions(ctx, facts, ids)
         groups(ctx, facts, ids)
@@ -115,7 +117,23 @@ enum TextRules {
 
     /// The table values a fact key may restate. `complete` is false when the fact may restate a
     /// figure no table prints (an economic class of all spending when only the basic part is tabled).
-    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int) -> (list: [Candidate], complete: Bool) {
+    /// What `candidates` reads for every `project.` fact, worked out once per document (on the
+    /// first such fact): each project's normalised name (empty names left out), as a `Word`.
+    final class Projects {
+        private let ctx: Context
+        init(_ ctx: Context) { self.ctx = ctx }
+
+        lazy var names: [(project: Int, name: FastText.Word)] = {
+            var names: [(project: Int, name: FastText.Word)] = []
+            for (i, p) in ctx.doc.projects.enumerated() {
+                let n = ctx.norm(p.name)
+                if !n.isEmpty { names.append((i, FastText.Word(n))) }
+            }
+            return names
+        }()
+    }
+
+    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects) -> (list: [Candidate], complete: Bool) {
         var out: [Candidate] = []
         func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
             guard let x = ctx.firstIndex(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
@@ -203,21 +221,28 @@ enum TextRules {
             if FastText.starts(key, with: "func.") {
                 let what = FastText.after(key, prefix: "func.")
                 let isCode = FastText.isDigits(what)
-                for kind in [TableKind.generalFunction, .expenditure, .income] {
-                    guard let t = ctx.first(kind) else { continue }
-                    if isCode {
-                        if let term = ctx.functionAmount(t, code: what, column: Column.total) {
-                            out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: what), Column.total), naming: .titled(what)))
-                        }
-                    } else if let r = ctx.row(t, label: what) {
+                // On the first tables' indexes (`ctx.first(kind)` copies the table; its index is
+                // what `functionAmount` and `row` look up anyway).
+                if isCode {
+                    let q = Code(what)
+                    for kind in [TableKind.generalFunction, .expenditure, .income] {
+                        guard let x = ctx.firstIndex(kind),
+                              let term = ctx.functionAmount(x, code: q, column: x.column(Column.total)) else { continue }
+                        out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q).map { x.table.rows[$0] }, Column.total), naming: .titled(what)))
+                    }
+                } else {
+                    let label = ctx.norm(what)
+                    for kind in [TableKind.generalFunction, .expenditure, .income] {
+                        guard let x = ctx.firstIndex(kind), let r = x.row(normalized: label) else { continue }
                         cell(kind, r, Column.total)
                     }
-                }
-                if !isCode, let code = RuleTables.functionClassTable[ctx.norm(what)] {
-                    for kind in [TableKind.generalFunction, .expenditure] {
-                        guard let t = ctx.first(kind), ctx.row(t, label: what) == nil,
-                              let term = ctx.functionAmount(t, code: code, column: Column.total) else { continue }
-                        out.append(Candidate(term: term, place: .cell(t, ctx.row(t, code: code), Column.total), naming: .titled(code)))
+                    if let code = RuleTables.functionClassTable[label] {
+                        let q = Code(code)
+                        for kind in [TableKind.generalFunction, .expenditure] {
+                            guard let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
+                                  let term = ctx.functionAmount(x, code: q, column: x.column(Column.total)) else { continue }
+                            out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q).map { x.table.rows[$0] }, Column.total), naming: .titled(code)))
+                        }
                     }
                 }
             } else if FastText.starts(key, with: "three_public."), let label = RuleTables.threePublicFactKeys[key] {
@@ -237,21 +262,24 @@ enum TextRules {
             } else if FastText.starts(key, with: "project.") {
                 let name = FastText.Word(ctx.norm(FastText.after(key, prefix: "project.")))
                 // Names compared on bytes where both are simple text (no slow canonical compare).
-                var matches: [Project] = []
-                var exact: [Project] = []
-                for p in ctx.doc.projects {
-                    let n = ctx.norm(p.name)
-                    guard !n.isEmpty else { continue }
+                // Counted, not collected: only an unambiguous project is chosen (one exact match,
+                // or a single containing match).
+                var matches = 0, exact = 0
+                var lastMatch = -1, lastExact = -1
+                for (j, n) in projects.names {
                     if name == n {
-                        matches.append(p)
-                        exact.append(p)
-                    } else if n.includes(name.text) || name.text.includes(n) {
-                        matches.append(p)
+                        matches += 1
+                        exact += 1
+                        lastMatch = j
+                        lastExact = j
+                    } else if n.includes(name.text) || name.text.includes(n.text) {
+                        matches += 1
+                        lastMatch = j
                     }
                 }
-                // Only an unambiguous project: one exact match, or a single containing match.
-                let chosen = exact.count == 1 ? exact : (matches.count == 1 ? matches : [])
-                for p in chosen {
+                let chosen = exact == 1 ? lastExact : (matches == 1 ? lastMatch : -1)
+                if chosen >= 0 {
+                    let p = ctx.doc.projects[chosen]
                     if let v = p.total, let term = Term(v) {
                         out.append(Candidate(term: term, place: .fixed(FindingRef(label: p.name, line: p.line)), naming: .project(p.name)))
                     }
@@ -262,8 +290,12 @@ enum TextRules {
     }
 
     static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        for (i, f) in facts.enumerated() where ids[i] != keyIDs.adminCost {
-            let (list, complete) = candidates(ctx, f, id: ids[i])
+        let projects = Projects(ctx)
+        let adminCost = keyIDs.adminCost
+        // By position: a Fact is copied only for the facts read.
+        for i in facts.indices where ids[i] != adminCost {
+            let f = facts[i]
+            let (list, complete) = candidates(ctx, f, id: ids[i], projects: projects)
             guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
             // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
             var exact = false
@@ -324,25 +356,27 @@ enum TextRules {
     /// The nearest fact with key number `key` after the first fact equal to `start`, before the
     /// next fact with key number `stop` (keys by `id`).
     static func following(_ facts: [Fact], _ ids: [Int], key: Int, from start: Fact, stop: Int) -> Fact? {
-        var started = false
-        for (i, f) in facts.enumerated() {
-            if !started {
-                // The line (an integer) first: most facts differ there, before any text.
-                if f.line == start.line && f == start { started = true }
-                continue
-            }
+        // By position (no Fact copied while walking); the line (an integer) first: most facts
+        // differ there, before any text.
+        var i = 0
+        while i < facts.count && !(facts[i].line == start.line && facts[i] == start) { i += 1 }
+        i += 1
+        while i < facts.count {
             if ids[i] == stop { return nil }
-            if ids[i] == key { return f }
+            if ids[i] == key { return facts[i] }
+            i += 1
         }
         return nil
     }
 
+    /// `RuleTables.factCompositions` by key numbers (looked up once, not per document).
+    static let compositionIDs: [(total: Int, parts: [Int])] = RuleTables.factCompositions.map { (id($0.total), $0.parts.map(id)) }
+
     /// Totals and their components stated together: Σ component changes = total change.
     static func compositions(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        for (totalKey, partKeys) in RuleTables.factCompositions {
-            let totalID = id(totalKey)
-            let partIDs = partKeys.map(id)
-            for (ti, t) in facts.enumerated() where ids[ti] == totalID {
+        for (totalID, partIDs) in compositionIDs {
+            for ti in facts.indices where ids[ti] == totalID {
+                let t = facts[ti]
                 guard let tc = t.change else { continue }
                 var parts: [Fact] = []
                 for k in partIDs {
@@ -376,29 +410,29 @@ enum TextRules {
             if FastText.starts(f.key, with: "econ.") { return "econ." + (f.part ?? "") }
             return nil
         }
-        var runs: [[Fact]] = []
-        var current: [Fact] = []
-        for f in facts {
-            if let fam = family(f), let last = current.last, family(last) == fam {
-                current.append(f)
-            } else {
-                if current.count >= 2 { runs.append(current) }
-                current = family(f) != nil ? [f] : []
-            }
+        // Each fact's family once; runs as ranges of `facts` (maximal, of one family, 2+ facts).
+        let families = facts.map(family)
+        var runs: [Range<Int>] = []
+        var start = -1
+        for i in facts.indices {
+            if let fam = families[i], start >= 0, families[i - 1] == fam { continue }
+            if start >= 0 && i - start >= 2 { runs.append(start..<i) }
+            start = families[i] != nil ? i : -1
         }
-        if current.count >= 2 { runs.append(current) }
-        for run in runs {
+        if start >= 0 && facts.count - start >= 2 { runs.append(start..<facts.count) }
+        for range in runs {
+            let run = facts[range]
             guard run.allSatisfy({ $0.change != nil }), let first = run.first else { continue }
             guard let sumV = Term.sum(run.compactMap { ctx.narrative($0.value) }),
                   let sumC = Term.sum(run.compactMap { $0.change.flatMap { ctx.narrative($0) } }) else { continue }
-            let fam = family(first) ?? ""
-            let allowed: [Int] = fam == "econ.basic" ? [keyIDs.expenditureBasic] : fam == "econ.project" ? [keyIDs.expenditureProject] : RuleTables.changeTotals.map(id)
-            // The nearest preceding total whose value the run makes up.
-            let total = facts.indices.filter { i in
+            let fam = families[range.lowerBound] ?? ""
+            let allowed: [Int] = fam == "econ.basic" ? [keyIDs.expenditureBasic] : fam == "econ.project" ? [keyIDs.expenditureProject] : changeTotalIDs
+            // The nearest preceding total whose value the run makes up (the last such fact).
+            let total = facts.indices.reversed().first { i in
                 let f = facts[i]
                 return f.line <= first.line && allowed.contains(ids[i]) && f.change != nil
                     && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
-            }.last.map { facts[$0] }
+            }.map { facts[$0] }
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
             let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ")
             let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
@@ -409,6 +443,8 @@ enum TextRules {
                         adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
         }
     }
+
+    static let changeTotalIDs = RuleTables.changeTotals.map(id)
 
     // MARK: T-SHARE
 
@@ -425,7 +461,9 @@ enum TextRules {
             var denom: Term?
             var denomName = ""
             var denomRef = FindingRef()
-            let denomID = id(denomKey)
+            let denomID = denomKey == Key.fiscalTotal ? keyIDs.fiscalTotal
+                : denomKey == Key.expenditureTotal ? keyIDs.expenditureTotal
+                : denomKey == Key.incomeTotal ? keyIDs.incomeTotal : id(denomKey)
             if denomKey != "general", let d = facts.indices.last(where: { ids[$0] == denomID && facts[$0].line <= f.line }).map({ facts[$0] }) ?? facts.indices.first(where: { ids[$0] == denomID }).map({ facts[$0] }) {
                 denom = ctx.narrative(d.value)
                 denomName = "\(d.key)（第 \(d.line) 行）"
@@ -475,7 +513,9 @@ enum TextRules {
             }
         }
         guard let expected else { return }
-        for (i, f) in facts.enumerated() where ids[i] == keyIDs.adminCost {
+        let adminCost = keyIDs.adminCost
+        for i in facts.indices where ids[i] == adminCost {
+            let f = facts[i]
             guard let stated = ctx.narrative(f.value) else { continue }
             ctx.compare("T-ADMIN", expected: expected, found: stated, severity: .warning,
                         whatZH: "第 \(f.line) 行机关运行经费应等于\(what)",

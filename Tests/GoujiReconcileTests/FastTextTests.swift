@@ -72,7 +72,7 @@ import GoujiTestSupport
         var lines: [String] = []
         for name in try Shared.goldNames() { lines += try Shared.seedLines(name) }
         // Lines built from a few characters, so that words double, patterns and quotes meet.
-        let alphabet: [Character] = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}"]
+        let alphabet: [Character] = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁三公政府性基金国有资本经营") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}"]
         var seed: UInt64 = 0x9E3779B97F4A7C15
         for _ in 0..<4000 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
@@ -94,6 +94,24 @@ import GoujiTestSupport
             #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(line.debugDescription)")
         }
         #expect(depthA == depthB)
+    }
+
+    /// D-EMPTY reads which lines hold its keywords from the prose scan: the scan's keyword bits
+    /// must be what `includes` answers, line by line.
+    @Test func proseScanKeywordsAgreeWithIncludes() throws {
+        var texts: [String] = []
+        for name in try Shared.goldNames() { texts += try Shared.seedLines(name) }
+        texts += ["", "三", "三公", "三三公", "“三公”经费", "政府性基", "政府性基金预算", "国有资本经营预算支出为0万元",
+                  "e\u{301}三公", "\u{1F600}国有资本经营", "三\u{301}公", "１２三公"]
+        let prose = texts.enumerated().map { TextLine(line: $0.offset + 1, text: $0.element) }
+        let scan = DocumentRules.ProseScan(prose)
+        #expect(scan.hits.count == prose.count)
+        for (i, p) in prose.enumerated() {
+            for (k, keyword) in DocumentRules.emptyKeywords.enumerated() {
+                let bit = UInt32(1) << UInt32(DocumentRules.emptyKeywordShift + k)
+                #expect((scan.hits[i] & bit != 0) == p.text.includes(keyword.word), "\(p.text.debugDescription) / \(keyword.word)")
+            }
+        }
     }
 
     /// A word set answers, for every word, what `includes` answers.
