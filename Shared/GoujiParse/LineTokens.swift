@@ -52,7 +52,8 @@ enum LineTokens {
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String, viaCharacters: Bool = false) -> Bool {
-        guard text.utf8.count <= 400, text.has("*") || text.has("1"), FastText.lastWordMayBeSmallNumber(text) else { return false }
+        // The last word first: it only reads the line's end (most table rows end in an amount).
+        guard text.utf8.count <= 400, FastText.lastWordMayBeSmallNumber(text), text.has("*") || text.has("1") else { return false }
         if !viaCharacters && TableReader.allOwnCharacters(text) { return numberingRowOnScalars(text) }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).

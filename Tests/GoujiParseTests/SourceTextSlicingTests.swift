@@ -113,4 +113,61 @@ import Testing
             #expect(Array(FastText.slice(s, a..<b).utf8) == Array(bytes[a..<b]))
         } }
     }
+
+    /// `HeaderReader.scan` as first written: the words grouped by first scalar in a dictionary.
+    static func referenceScan(_ text: String) -> [String] {
+        var byFirst: [Unicode.Scalar: [([Unicode.Scalar], String)]] = [:]
+        for w in HeaderReader.wordScalars { if let f = w.0.first { byFirst[f, default: []].append(w) } }
+        let chars = NarrText.scalars(text)
+        var i = 0
+        var out: [String] = []
+        while i < chars.count {
+            var matched = false
+            for (w, key) in byFirst[chars[i]] ?? [] where w.count <= chars.count - i {
+                var j = 1
+                while j < w.count && chars[i + j] == w[j] { j += 1 }
+                if j == w.count {
+                    out.append(key)
+                    i += w.count
+                    matched = true
+                    break
+                }
+            }
+            if !matched { i += 1 }
+        }
+        return out
+    }
+
+    @Test func headerScanMatchesTheDictionaryReading() {
+        // Header words, their prefixes and pieces, and scalars sharing a bucket (value mod 64) with a
+        // word's first scalar.
+        var pieces = HeaderReader.words.map(\.0)
+        pieces += HeaderReader.words.map { String($0.0.prefix(2)) } + HeaderReader.words.map { String($0.0.suffix(1)) }
+        let firsts = Set(HeaderReader.wordScalars.compactMap { $0.0.first?.value })
+        for v in firsts {
+            for d in [64, 128, 4096] where v + UInt32(d) < 0xD800 {
+                if let u = Unicode.Scalar(v + UInt32(d)) { pieces.append(String(Character(u))) }
+            }
+        }
+        pieces += ["", " ", "*", "1", "a", "（", "）", "项目", "合", "计"]
+        var g = SplitMix64(seed: 64)
+        var texts = ["", "合计", "一般公共预算拨款收入", "科目编码科目名称合计基本支出项目支出"]
+        for _ in 0..<3000 {
+            var t = ""
+            for _ in 0..<g.int(0...12) { t += pieces[g.int(0...(pieces.count - 1))] }
+            texts.append(t)
+        }
+        for t in texts { #expect(HeaderReader.scan(t) == Self.referenceScan(t), "\(t)") }
+    }
+
+    @Test func numberingRowsAsBefore() {
+        // The guards reordered: the same answers on rows that end in amounts, numbers or stars.
+        let rows = ["** ** 1 2 3", "(公开到项级) ** 1 2 3", "合计  1,234.56", "1 2 3", "1", "*", "1  2  3  4", "a 1 2",
+                    "一、收入 12", "科目 ** 1 2", "1 2 x", "** 合计", "２ ３", "1 3", "0 1 2", "** **", "12.5", ""]
+        for r in rows {
+            #expect(LineTokens.isNumberingRow(r) == LineTokens.isNumberingRow(r, viaCharacters: true), "\(r)")
+        }
+        #expect(LineTokens.isNumberingRow("** ** 1 2 3"))
+        #expect(!LineTokens.isNumberingRow("合计  1,234.56"))
+    }
 }
