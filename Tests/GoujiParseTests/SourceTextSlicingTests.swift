@@ -77,7 +77,7 @@ import Testing
     /// Text tokens are slices of the line (a run of words one ASCII space apart) or, for any other
     /// run, copies: both must equal the reading that copied and decoded every run.
     @Test func slicedTextRunsMatchCopiedRuns() throws {
-        var all = FastTextTests.lines + ["", "合计", "一 二 三", "一  二", "一\u{A0}二  3", "一\u{2002}二 三\u{3000}四",
+        var all = LineTokensFastPathTests.lines + ["", "合计", "一 二 三", "一  二", "一\u{A0}二  3", "一\u{2002}二 三\u{3000}四",
                                          "［208］一般 公共\t1", "[208]\t2", "【2080109】 社会保障", "2,495.56一、本年支出 5",
                                          "１２３ 年 合计", "12年 5月", "a [208]b c  1.5", "é e\u{301} x  1"]
         for url in try SharedData.seedFiles() {
