@@ -17,7 +17,8 @@ enum CrossRowResolver {
         var byCode = [String: Int](minimumCapacity: rows.count)
         for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
-        var children: [Int: [Int]] = [:]
+        // Children of each row, by row index (a parent comes before its children).
+        var children = filled([Int](), count: rows.count)
         for i in rows.indices {
             guard let c = rows[i].code else { continue }
             // Characters counted once (on the scalars where each is its own Character).
@@ -27,11 +28,11 @@ enum CrossRowResolver {
             if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
             else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
             else if length == 3 { parent = root }
-            if let parent, parent < i { children[parent, default: []].append(i) }
+            if let parent, parent < i { children[parent].append(i) }
         }
-        let order = children.keys.sorted()
-        for p in order {
-            guard let kids = children[p] else { continue }
+        // Parents top-down, in row order.
+        for p in rows.indices where !children[p].isEmpty {
+            let kids = children[p]
             let ambiguousKids = kids.filter { !results[$0].ties.isEmpty }
             guard !ambiguousKids.isEmpty else { continue }
             let options = ambiguousKids.map { [results[$0].assignment] + results[$0].ties }

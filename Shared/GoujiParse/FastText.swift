@@ -209,6 +209,16 @@ enum FastText {
         }
     }
 
+    /// The String of bytes `r` of `s`'s UTF-8, `r` cut at scalar boundaries: a copy of those bytes
+    /// that, unlike `String(decoding:)`, does not validate them again (a String's bytes are valid
+    /// UTF-8, and so is any range of them between scalars).
+    @inline(__always)
+    static func slice(_ s: String, _ r: Range<Int>) -> String {
+        let u = s.utf8
+        let lower = u.index(u.startIndex, offsetBy: r.lowerBound)
+        return String(s[lower..<u.index(lower, offsetBy: r.count)])
+    }
+
     /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).
     static func trimmedRange(_ buf: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         var a = 0

@@ -77,16 +77,14 @@ enum HeaderReader {
 
     static let wordScalars: [([Unicode.Scalar], String)] = words.map { (Array($0.0.unicodeScalars), $0.1) }
 
-    /// `wordScalars` grouped by first scalar, each group in `words` order (longest first).
-    static let wordsByFirst: [Unicode.Scalar: [([Unicode.Scalar], String)]] = {
-        var out: [Unicode.Scalar: [([Unicode.Scalar], String)]] = [:]
-        for w in wordScalars { if let f = w.0.first { out[f, default: []].append(w) } }
+    /// `wordScalars` in 64 buckets by first scalar value mod 64, each in `words` order (longest
+    /// first): the words starting with a scalar are those of its bucket that start with it, in
+    /// order. An empty bucket: no word starts with the scalar (no hashing to find out).
+    static let wordsByBucket: [[([Unicode.Scalar], String)]] = {
+        var out = [[([Unicode.Scalar], String)]](repeating: [], count: 64)
+        for w in wordScalars { if let f = w.0.first { out[Int(f.value & 63)].append(w) } }
         return out
     }()
-
-    /// One bit (scalar value mod 64) per first scalar of a word: a character whose bit is clear
-    /// starts none.
-    static let firstScalarBits: UInt64 = wordsByFirst.keys.reduce(0) { $0 | 1 << UInt64($1.value & 63) }
 
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
@@ -127,13 +125,13 @@ enum HeaderReader {
     /// Scans joined header text; returns matched keys in order (markers included).
     static func scan(_ text: String) -> [String] {
         let chars = NarrText.scalars(text)
+        let buckets = wordsByBucket
         var i = 0
         var out: [String] = []
         while i < chars.count {
-            // Most characters start no word: a bit test before the dictionary's hashing.
-            if firstScalarBits & (1 << UInt64(chars[i].value & 63)) == 0 { i += 1; continue }
+            let c = chars[i]
             var matched = false
-            for (w, key) in wordsByFirst[chars[i]] ?? [] where w.count <= chars.count - i {
+            for (w, key) in buckets[Int(c.value & 63)] where w[0] == c && w.count <= chars.count - i {
                 var j = 1
                 while j < w.count && chars[i + j] == w[j] { j += 1 }
                 if j == w.count {

@@ -52,7 +52,8 @@ enum LineTokens {
     /// True for a column-numbering row (`** ** 1 2 3`, `(公开到项级) ** 1 2 3`): after any leading
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String, viaCharacters: Bool = false) -> Bool {
-        guard text.utf8.count <= 400, text.has("*") || text.has("1"), FastText.lastWordMayBeSmallNumber(text) else { return false }
+        // The last word first: it only reads the line's end (most table rows end in an amount).
+        guard text.utf8.count <= 400, FastText.lastWordMayBeSmallNumber(text), text.has("*") || text.has("1") else { return false }
         if !viaCharacters && TableReader.allOwnCharacters(text) { return numberingRowOnScalars(text) }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).
@@ -414,13 +415,17 @@ enum LineTokens {
         return Amount(mantissa: mantissa, decimals: decimals)
     }
 
-    /// The tokens of one cell (its trimmed text's bytes), appended to `out`.
-    static func appendTokens(_ buf: UnsafeBufferPointer<UInt8>, position: Int, into out: inout [Token], run: inout [UInt8]) {
+    /// The tokens of one cell (its trimmed text's bytes), appended to `out`. `buf` is bytes
+    /// `origin…` of `source`'s UTF-8 (a text token is made as a slice of `source`; `copyRuns`:
+    /// every text run copied and decoded instead, the reading the slices must match).
+    static func appendTokens(_ buf: UnsafeBufferPointer<UInt8>, source: String, origin: Int, position: Int,
+                             into out: inout [Token], run: inout [UInt8], copyRuns: Bool = false) {
         run.removeAll(keepingCapacity: true)
         let firstToken = out.count
         // The reader takes the arrays over (each then has one owner, so appends stay in place)
         // and hands them back at the end.
-        var reader = CellReader(buf: buf, position: position, out: out, run: run)
+        var reader = CellReader(buf: buf, source: source, origin: origin, position: position, out: out, run: run,
+                                copyRuns: copyRuns)
         out = []
         run = []
         // Words between space scalars (`FastText.forEachWord`), each split into its glued number
@@ -451,23 +456,66 @@ enum LineTokens {
     /// directly (no captured variables with an exclusivity check per access).
     private struct CellReader {
         let buf: UnsafeBufferPointer<UInt8>
+        /// The String whose UTF-8 bytes `origin…` are `buf`.
+        let source: String
+        let origin: Int
         let position: Int
         var out: [Token]
-        /// The text run being built (label words joined by one space).
+        /// The text run being built (label words joined by one space): while its bytes are one
+        /// span of `buf` (a single word, or words one ASCII space apart), only that span
+        /// (`spanStart..<spanEnd`, none when `spanStart` < 0); else (`spilled`) copied into `run`.
         var run: [UInt8]
+        var spanStart = -1
+        var spanEnd = 0
+        var spilled = false
+        let copyRuns: Bool
         var pieces = 0
 
-        init(buf: UnsafeBufferPointer<UInt8>, position: Int, out: [Token], run: [UInt8]) {
+        init(buf: UnsafeBufferPointer<UInt8>, source: String, origin: Int, position: Int, out: [Token], run: [UInt8],
+             copyRuns: Bool) {
             self.buf = buf
+            self.source = source
+            self.origin = origin
             self.position = position
             self.out = out
             self.run = run
+            self.copyRuns = copyRuns
         }
 
         mutating func flushText() {
-            if !run.isEmpty {
+            if spilled {
                 out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: position))
                 run.removeAll(keepingCapacity: true)
+                spilled = false
+            } else if spanStart >= 0 {
+                // A span of the source's bytes at scalar boundaries: sliced, not decoded again.
+                out.append(Token(kind: .text, text: FastText.slice(source, origin + spanStart..<origin + spanEnd), amount: nil,
+                                 position: position))
+            }
+            spanStart = -1
+        }
+
+        /// Adds the bytes `r` of `buf` to the text run, after one space when the run has text.
+        mutating func appendText(_ r: Range<Int>) {
+            guard !r.isEmpty else { return }
+            if spilled {
+                run.append(0x20)
+                run.append(contentsOf: UnsafeBufferPointer(rebasing: buf[r]))
+            } else if copyRuns {
+                run.append(contentsOf: UnsafeBufferPointer(rebasing: buf[r]))
+                spilled = true
+            } else if spanStart < 0 {
+                spanStart = r.lowerBound
+                spanEnd = r.upperBound
+            } else if r.lowerBound == spanEnd + 1 && buf[spanEnd] == 0x20 {
+                // One ASCII space apart in the source: the joined run is the source's bytes.
+                spanEnd = r.upperBound
+            } else {
+                run.removeAll(keepingCapacity: true)
+                run.append(contentsOf: UnsafeBufferPointer(rebasing: buf[spanStart..<spanEnd]))
+                run.append(0x20)
+                run.append(contentsOf: UnsafeBufferPointer(rebasing: buf[r]))
+                spilled = true
             }
         }
 
@@ -505,20 +553,21 @@ enum LineTokens {
                    let code = LineTokens.codeText(w[...close]) {
                     flushText()
                     out.append(Token(kind: .code, text: code, amount: nil, position: position))
-                    run.append(contentsOf: w[w.unicodeScalars.index(after: close)...].utf8)
+                    // The text glued after the code: `w`'s bytes are the piece's.
+                    let after = w.utf8.distance(from: w.startIndex, to: w.unicodeScalars.index(after: close))
+                    appendText((r.lowerBound + after)..<r.upperBound)
                     return
                 }
             }
-            if !run.isEmpty { run.append(0x20) }
-            run.append(contentsOf: piece)
+            appendText(r)
         }
     }
 
     /// Tokens of one line. `codeFirst`: a leading all-digit word is a code when text follows it
     /// or when it stands alone on the line.
     /// `viaCells`: read every cell through `cells` (the reference the byte-range reading must match;
-    /// tests compare the two).
-    static func tokens(_ raw: String, viaCells: Bool = false) -> [Token] {
+    /// tests compare the two). `copyRuns`: text tokens copied and decoded, not sliced (`appendTokens`).
+    static func tokens(_ raw: String, viaCells: Bool = false, copyRuns: Bool = false) -> [Token] {
         var out: [Token] = []
         // One byte buffer for every text run of the line (a text token copies it out).
         var run: [UInt8] = []
@@ -529,13 +578,17 @@ enum LineTokens {
             // A cell often holds more than one token (a code and its label, glued numbers).
             out.reserveCapacity(2 * ranges.count)
             for c in ranges {
-                appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), position: c.position, into: &out, run: &run)
+                appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), source: raw, origin: c.range.lowerBound,
+                             position: c.position, into: &out, run: &run, copyRuns: copyRuns)
             }
             return true
         }
         if !direct {
             for cell in cells(raw) where !cell.text.isEmpty {
-                FastText.scanUTF8(cell.text) { appendTokens($0, position: cell.position, into: &out, run: &run) }
+                FastText.scanUTF8(cell.text) {
+                    appendTokens($0, source: cell.text, origin: 0, position: cell.position, into: &out, run: &run,
+                                 copyRuns: copyRuns)
+                }
             }
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.

@@ -79,14 +79,16 @@ public struct SourceText: Sendable {
     public let lines: [SourceLine]
 
     public init(_ text: String) {
-        var lines: [SourceLine] = []
+        // Lines are found on the bytes (offsets), then made into Strings as slices of the input
+        // (`FastText.slice`: cut at line ends and at space scalars, so at scalar boundaries, they
+        // are copied without validating the UTF-8 again as `String(decoding:)` would).
         var copy = text
+        var spans: [LineSpan] = []
         copy.withUTF8 { bytes in
             var start = 0
             // A UTF-8 BOM (EF BB BF) at the start is not text.
             if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-            lines.reserveCapacity(bytes.count / 24 + 1)
-            var number = 0
+            spans.reserveCapacity(bytes.count / 24 + 1)
             var i = start
             let n = bytes.count
             // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
@@ -95,33 +97,52 @@ public struct SourceText: Sendable {
             while i < n {
                 if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
                 guard let end = FastText.firstIndex(of: 0x0D, in: bytes, i, newline) ?? (newline < n ? newline : nil) else { break }
-                number += 1
-                lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<end])))
+                spans.append(SourceText.span(bytes, start, end))
                 i = end
                 if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                 i += 1
                 start = i
             }
-            if start < n {
-                number += 1
-                lines.append(SourceText.line(number, UnsafeBufferPointer(rebasing: bytes[start..<n])))
+            if start < n { spans.append(SourceText.span(bytes, start, n)) }
+        }
+        // `copy` is native UTF-8 now (`withUTF8`): slicing it at byte offsets is constant time.
+        let base = copy
+        var lines: [SourceLine] = []
+        lines.reserveCapacity(spans.count)
+        for (k, s) in spans.enumerated() {
+            let number = k + 1
+            if s.hasNul {
+                lines.append(SourceLine(number: number, raw: SourceText.clean(FastText.slice(base, s.start..<s.rawEnd))))
+                continue
             }
+            let raw = s.rawEnd > s.start ? FastText.slice(base, s.start..<s.rawEnd) : ""
+            let text = s.textStart == s.start ? raw : FastText.slice(base, s.textStart..<s.rawEnd)
+            lines.append(SourceLine(number: number, raw: raw, text: text, mask: s.mask))
         }
         self.lines = lines
     }
 
-    /// One line from its bytes: NULs dropped, trailing spaces cut (`raw`), leading ones too
-    /// (`text`), on the bytes, so each line costs one or two string creations.
-    private static func line(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> SourceLine {
-        if FastText.containsByte(bytes, 0) {
-            let raw = clean(String(decoding: bytes, as: UTF8.self))
-            return SourceLine(number: number, raw: raw)
+    /// One line as byte offsets into the input: `start..<rawEnd` is `raw` (trailing spaces cut),
+    /// `textStart..<rawEnd` is `text` (leading ones too). A line holding NUL bytes is cleaned on
+    /// its String instead (`start..<rawEnd` is then the whole line).
+    private struct LineSpan {
+        var start: Int
+        var rawEnd: Int
+        var textStart: Int
+        var mask: UInt64
+        var hasNul: Bool
+    }
+
+    private static func span(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> LineSpan {
+        let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if FastText.containsByte(line, 0) {
+            return LineSpan(start: start, rawEnd: end, textStart: start, mask: 0, hasNul: true)
         }
-        let (a, b) = FastText.trimmedRange(bytes)
-        let rawBytes = UnsafeBufferPointer(rebasing: bytes[0..<b])
-        let raw = String(decoding: rawBytes, as: UTF8.self)
-        let text = a == 0 ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
-        return SourceLine(number: number, raw: raw, text: text, mask: ScalarMask.of(rawBytes))
+        let (a, b) = FastText.trimmedRange(line)
+        // (An all-space line keeps its spaces in `raw`: trimmedRange gives a == b == its length.)
+        let rawEnd = start + b
+        return LineSpan(start: start, rawEnd: rawEnd, textStart: start + a,
+                        mask: ScalarMask.of(UnsafeBufferPointer(rebasing: bytes[start..<rawEnd])), hasNul: false)
     }
 
     /// The line with this 1-based number, if it exists.
