@@ -52,7 +52,9 @@ public struct BudgetParser: Sendable {
         if reading.tables.isEmpty {
             doc.parseNotes.append(ParseNote(message: "no budget tables found: no line reads as a table title (…总表, …支出表, …“三公”经费…表); only narrative was read"))
         }
-        let unreadable = src.lines.reduce(0) { $0 + ($1.raw.has("\u{FFFD}") ? 1 : 0) }
+        // Every line is a piece of `text` (less NULs and end spaces): a text without U+FFFD (one
+        // byte search over it) has no line with one, and its lines are not searched one by one.
+        let unreadable = text.has("\u{FFFD}") ? src.lines.reduce(0) { $0 + ($1.raw.has("\u{FFFD}") ? 1 : 0) } : 0
         if unreadable > 0 {
             doc.parseNotes.append(ParseNote(message: "\(unreadable) line(s) contain undecodable bytes (U+FFFD); the source may not be UTF-8 text"))
         }

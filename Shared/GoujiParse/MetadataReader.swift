@@ -17,10 +17,8 @@ public enum MetadataReader {
         var kindVotes: [DocumentKind: Int] = [:]
         var scopeVotes: [Scope: Int] = [:]
         var currencyVotes: [String: Int] = [:]
-        var unitVotes: [UnitRef: Int] = [:]
-        var unitOrder: [UnitRef] = []
-        var supervisorVotes: [UnitRef: Int] = [:]
-        var supervisorOrder: [UnitRef] = []
+        var unitVotes = UnitVotes()
+        var supervisorVotes = UnitVotes()
 
         // A line whose scalar mask allows none of the words is passed over without reading its
         // text (every search below is guarded by its word's mask).
@@ -44,20 +42,13 @@ public enum MetadataReader {
             }
             if line.mayContain(Words.danwei) && NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
-                if let u = MetaScan.unitField(t, mask: line.mask) {
-                    if unitVotes[u] == nil { unitOrder.append(u) }
-                    unitVotes[u, default: 0] += 1
-                }
+                if let u = MetaScan.unitField(t, mask: line.mask) { unitVotes.add(u) }
             } else if (line.mayContain(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
                         || (line.mayContain(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
-                if let u = MetaScan.unitField(t, mask: line.mask) {
-                    if unitVotes[u] == nil { unitOrder.append(u) }
-                    unitVotes[u, default: 0] += 1
-                }
+                if let u = MetaScan.unitField(t, mask: line.mask) { unitVotes.add(u) }
             }
             if line.mayContain(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
-                if supervisorVotes[s] == nil { supervisorOrder.append(s) }
-                supervisorVotes[s, default: 0] += 1
+                supervisorVotes.add(s)
             }
         }
 
@@ -80,14 +71,9 @@ public enum MetadataReader {
 
         // Unit: the dominant field reading (first seen wins a tie); a coded reading of the same name
         // adds its votes to the name.
-        var unit: UnitRef?
-        var bestCount = 0
-        for u in unitOrder {
-            let n = unitVotes[u] ?? 0
-            if n > bestCount { unit = u; bestCount = n }
-        }
+        var unit = unitVotes.best
         if var u = unit, u.code == nil,
-           let coded = unitOrder.first(where: { $0.name == u.name && $0.code != nil }) {
+           let coded = unitVotes.entries.first(where: { $0.unit.name == u.name && $0.unit.code != nil })?.unit {
             u.code = coded.code
             unit = u
         }
@@ -96,15 +82,41 @@ public enum MetadataReader {
         }
         if let unit { doc.unit = unit }
 
-        var sup: UnitRef?
-        bestCount = 0
-        for s in supervisorOrder {
-            let n = supervisorVotes[s] ?? 0
-            if n > bestCount { sup = s; bestCount = n }
-        }
-        if let sup { doc.supervisor = sup }
+        if let sup = supervisorVotes.best { doc.supervisor = sup }
 
         doc.staffing = MetaStaffing.read(lines)
+    }
+}
+
+/// Votes for the units a document's fields print, in first-seen order. A document prints few
+/// distinct units: each is found by a linear search with `==` (a dictionary would hash the names
+/// through Unicode normalisation); past `indexAfter` of them a dictionary takes over, so that a
+/// pathological input stays linear.
+struct UnitVotes {
+    private(set) var entries: [(unit: UnitRef, votes: Int)] = []
+    private var index: [UnitRef: Int]?
+    private static let indexAfter = 8
+
+    mutating func add(_ u: UnitRef) {
+        if index != nil {
+            if let k = index?[u] { entries[k].votes += 1 } else { index?[u] = entries.count; entries.append((u, 1)) }
+            return
+        }
+        if let k = entries.firstIndex(where: { $0.unit == u }) { entries[k].votes += 1; return }
+        entries.append((u, 1))
+        if entries.count > UnitVotes.indexAfter {
+            var byUnit: [UnitRef: Int] = [:]
+            for (k, e) in entries.enumerated() { byUnit[e.unit] = k }
+            index = byUnit
+        }
+    }
+
+    /// The unit with the most votes; the first seen among equally many.
+    var best: UnitRef? {
+        var out: UnitRef?
+        var bestCount = 0
+        for e in entries where e.votes > bestCount { out = e.unit; bestCount = e.votes }
+        return out
     }
 }
 
@@ -299,12 +311,20 @@ enum MetaScan {
         var search = t.startIndex
         while search < t.endIndex,
               let r = t[search...].byteRange(of: "单位：") ?? t[search...].byteRange(of: "单位:") {
-            let rest = SourceText.trim(t[r.upperBound...])
-            for u in ["万元", "亿元", "千元", "元"] where rest.begins(with: u) { return u }
+            // The words after the colon and its spaces, read in place (trimming the end of the
+            // rest cannot cut into a word with no space in it).
+            let hit = FastText.scanUTF8(t[r.upperBound...]) { buf -> String? in
+                let (a, _) = FastText.trimmedRange(buf)
+                return currencyWords.first { w in w.bytes.withUnsafeBufferPointer { FastText.bytes($0, occurAt: a, in: buf) } }?.text
+            }
+            if let hit { return hit }
             search = r.upperBound
         }
         return nil
     }
+
+    /// The currency units `currencyUnit` reads, in the order it tries them, with their bytes.
+    private static let currencyWords: [(text: String, bytes: [UInt8])] = ["万元", "亿元", "千元", "元"].map { ($0, Array($0.utf8)) }
 
     private static let unitLabels = ["填报单位", "填报部门", "单位名称", "编制单位", "部门名称"]
     private static let unitLabelMasks = unitLabels.map { ScalarMask.of($0) }
@@ -497,6 +517,16 @@ enum MetaStaffing {
     private static func keyIndex(_ name: String) -> Int? { keys.firstIndex { $0.0 == name } }
 
     private static let headerKeyList: [(String, Int)] = headerKeys.compactMap { e in keyIndex(e.value).map { (e.key, $0) } }
+    /// The header keys' scalar masks.
+    private static let headerKeyMasks: [UInt64] = headerKeyList.map { ScalarMask.of($0.0) }
+
+    /// Whether a cell of `t` (a tab cell or a word: a run of its bytes) may be a header key
+    /// (`headerKey`): `t` holds a key's bytes, or a scalar through which a canonically equivalent
+    /// spelling could pass (`t` not `NFCInert`). `mask`: a scalar mask that holds `t`'s.
+    static func mayHoldHeaderKey(_ t: String, mask: UInt64) -> Bool {
+        for k in headerKeyList.indices where mask & headerKeyMasks[k] == headerKeyMasks[k] && t.has(headerKeyList[k].0) { return true }
+        return !NFCInert.check(t)
+    }
 
     /// `headerKeys[cell]` (as an index in `keys`): by bytes when the cell is `NFCInert` (then
     /// String equality is byte equality), through the dictionary otherwise.
@@ -507,15 +537,19 @@ enum MetaStaffing {
 
     /// Each key's words: the text, its scalars, and its proper prefixes (a word that starts on a
     /// line and wraps onto the next one starts with one of them at the line's end).
+    /// `mask`: the word's scalar mask; `firstMask`: its first scalar's, which every prefix holds.
     private struct Word {
         let text: String
         let scalars: [Unicode.Scalar]
         let prefixes: [String]
+        let mask: UInt64
+        let firstMask: UInt64
     }
     private static let words: [[Word]] = keys.map { key in
         key.1.map { w in
             let u = Array(w.unicodeScalars)
-            return Word(text: w, scalars: u, prefixes: (1..<max(1, u.count)).map { NarrText.str(u[..<$0]) })
+            return Word(text: w, scalars: u, prefixes: (1..<max(1, u.count)).map { NarrText.str(u[..<$0]) },
+                        mask: ScalarMask.of(w), firstMask: ScalarMask.of(NarrText.str(u.prefix(1))))
         }
     }
 
@@ -535,7 +569,9 @@ enum MetaStaffing {
                     || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number. (A line
             // without whitespace is one cell.)
-            let cells = NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
+            // Cells are runs of the line's bytes: a line that can hold no header key is not split.
+            let cells = !mayHoldHeaderKey(t, mask: line.mask) ? []
+                : NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
                     // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
@@ -552,8 +588,11 @@ enum MetaStaffing {
             }
             // Prose: a count is read after a word that starts on this line (`number` reads no
             // word that starts on the next ones). Without such a word there is nothing to read.
+            // (Each search only where the line's scalar mask allows it.)
             let starts = (0..<keys.count).contains { key in
-                found[key] == nil && words[key].contains { w in t.has(w.text) || w.prefixes.contains { t.ends(with: $0) } }
+                found[key] == nil && words[key].contains { w in
+                    (line.mayContain(w.mask) && t.has(w.text)) || (line.mayContain(w.firstMask) && w.prefixes.contains { t.ends(with: $0) })
+                }
             }
             guard starts else { continue }
             // The line and the next nonblank lines, joined (sentences wrap).

@@ -755,8 +755,18 @@ struct NarrScanner {
         a.utf8.count == b.utf8.count && FastText.scanUTF8(a) { x in FastText.scanUTF8(b) { y in FastText.bytes(x, occurAt: 0, in: y) } }
     }
 
+    /// First scalars of the words `cleanLabel` cuts from a label's start (units, intro words).
+    static let cutWordFirsts: Set<Unicode.Scalar> = Set((unitWords + introWords).compactMap { $0.0.unicodeScalars.first })
+
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
+        // Most labels start with a word that none of the steps below cuts: no unit or intro word,
+        // no debris, no enumerator (`stripEnumerator` keeps the text). Then the text is the label.
+        guard let f = Scalars.first(t) else { return t }
+        if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.cutWordFirsts.contains(f),
+           NarrScanner.sameBytes(Label.stripEnumerator(t), t) {
+            return t
+        }
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
         for (unit, count) in NarrScanner.unitWords where t.begins(with: unit) {
             let rest = t.dropFirst(count)

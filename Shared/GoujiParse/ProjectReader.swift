@@ -153,16 +153,37 @@ enum ProjIndicators {
     static let allWords: [String] = Array(level1.union(level2))
 
     static let level1Words = Array(level1), level2Words = Array(level2)
-    /// Membership by UTF-8 bytes (lengths first): hashing a CJK string normalises it first, and
-    /// costs more than comparing against these few words.
-    static func inLevel1(_ s: String) -> Bool { FastText.isOneOf(s, level1Words) }
-    static func inLevel2(_ s: String) -> Bool { FastText.isOneOf(s, level2Words) }
+    /// Membership by UTF-8 bytes: hashing a CJK string normalises it first, and costs more than
+    /// comparing against these few words. The words' bytes are kept by byte count, so a token is
+    /// compared only with the words of its length.
+    static func inLevel1(_ s: String) -> Bool { isOneOf(s, level1Bytes) }
+    static func inLevel2(_ s: String) -> Bool { isOneOf(s, level2Bytes) }
+
+    private static let level1Bytes = bytesByLength(level1Words), level2Bytes = bytesByLength(level2Words)
+
+    /// The words' UTF-8, at index n the words of n bytes.
+    static func bytesByLength(_ words: [String]) -> [[[UInt8]]] {
+        var out: [[[UInt8]]] = []
+        for w in words {
+            let n = w.utf8.count
+            while out.count <= n { out.append([]) }
+            out[n].append(Array(w.utf8))
+        }
+        return out
+    }
+
+    /// `FastText.isOneOf(s, words)` for the words of `bytesByLength(words)`.
+    static func isOneOf(_ s: String, _ byLength: [[[UInt8]]]) -> Bool {
+        FastText.scanUTF8(s) { b in
+            guard b.count < byLength.count else { return false }
+            return byLength[b.count].contains { w in w.withUnsafeBufferPointer { FastText.bytes($0, occurAt: 0, in: b) } }
+        }
+    }
 
     static func isWord(_ s: String) -> Bool { mayStartWord(s) && (inLevel1(s) || inLevel2(s)) }
     static func isPrefixOfWord(_ s: String) -> Bool {
         guard mayStartWord(s) else { return false }
-        let n = s.utf8.count
-        return n < properPrefixes.count && FastText.isOneOf(s, properPrefixes[n])
+        return isOneOf(s, properPrefixBytes)
     }
 
     /// The proper prefixes of the level words (the empty text included), by UTF-8 length:
@@ -182,6 +203,7 @@ enum ProjIndicators {
         }
         return byLength
     }()
+    private static let properPrefixBytes: [[[UInt8]]] = properPrefixes.map { $0.map { Array($0.utf8) } }
 
     /// The first scalars of the level words.
     static let wordLeads: [UInt32] = Array(Set(allWords.compactMap { $0.unicodeScalars.first?.value })).sorted()

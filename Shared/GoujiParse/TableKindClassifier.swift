@@ -79,7 +79,11 @@ enum TableKindClassifier {
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        let t = Label.foldWidth(core(title)).replacingAll("(", with: "（").replacingAll(")", with: "）")
+        // Every word below is ideographs only. Folding the title's width and brackets (full-width
+        // forms to ASCII, then ASCII brackets to full-width ones) maps a character to one
+        // character, never to or from an ideograph, so it changes no match: the words are searched
+        // in the core as it is (a test holds this to the folded reading).
+        let t = core(title)
         func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }
