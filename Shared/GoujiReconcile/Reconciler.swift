@@ -467,35 +467,19 @@ final class TableIndex {
     /// mantissa) with no overflow on the way; when false, nothing is known (the caller works it
     /// out with `Term`s). Integers only: no `Amount`, `Interval` or `Term` is built.
     func exactSum(_ rows: [Int], column: Int, total: Int) -> Bool {
-        exactSum(count: rows.count, column: column, total: total) { rows[$0] }
+        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
     }
 
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
     func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
         let base = row * width
-        let t = base + total
-        let d = cellDecimals[t]
-        guard d >= 0, columns.count < TableIndex.exactSumMaxTerms else { return false }
-        let limit = TableIndex.exactSumMaxMantissa
-        let target = mantissas[t]
-        guard target.magnitude <= limit.magnitude else { return false }
-        var sum: Int64 = 0
-        var printed = 0
-        for c in columns {
-            let k = base + c
-            let e = cellDecimals[k]
-            if e < 0 { continue }
-            let m = mantissas[k]
-            guard e == d, m.magnitude <= limit.magnitude else { return false }
-            sum &+= m
-            printed += 1
-        }
-        return printed > 0 && sum == target
+        return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
     }
 
+    /// `exactSum` of `count` cells, the `i`th at flat position `cell(i)`, against the cell at flat
+    /// position `target`.
     @inline(__always)
-    private func exactSum(count: Int, column: Int, total: Int, row: (Int) -> Int) -> Bool {
-        let t = total * width + column
+    private func exactSum(count: Int, target t: Int, cell: (Int) -> Int) -> Bool {
         let d = cellDecimals[t]
         guard d >= 0, count < TableIndex.exactSumMaxTerms else { return false }
         let limit = TableIndex.exactSumMaxMantissa
@@ -504,7 +488,7 @@ final class TableIndex {
         var sum: Int64 = 0
         var printed = 0
         for i in 0..<count {
-            let k = row(i) * width + column
+            let k = cell(i)
             let e = cellDecimals[k]
             if e < 0 { continue }
             let m = mantissas[k]
