@@ -161,10 +161,13 @@ enum TableRules {
     static func numericTree(_ ctx: Context, _ x: TableIndex) {
         // The coded rows, in document order, with their codes as numbers (read from the index:
         // no `Code` or String is copied).
+        let codeNumbers = x.codeNumbers, codeLengths = x.codeLengths
         var rows: [Int] = []
         var num: [Int64] = []
         var len: [Int] = []
-        let codeNumbers = x.codeNumbers, codeLengths = x.codeLengths
+        rows.reserveCapacity(codeNumbers.count)
+        num.reserveCapacity(codeNumbers.count)
+        len.reserveCapacity(codeNumbers.count)
         for i in codeNumbers.indices where codeNumbers[i] >= 0 {
             rows.append(i)
             num.append(codeNumbers[i])
@@ -194,14 +197,16 @@ enum TableRules {
         for i in 0..<n {
             for l in 0...level[i] { prefix[i * m + l] = num[i] / Code.powers[len[i] - lengths[l]] }
         }
-        // Parent = Σ children, level by level.
+        // Parent = Σ children, level by level (one children buffer, refilled per parent).
+        var children: [Int] = []
+        children.reserveCapacity(n)
         for a in 0..<n {
             let la = level[a], pn = num[a]
             // The shortest longer code under a.
             var childLevel = Int.max
             for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
             guard childLevel != Int.max else { continue }
-            var children: [Int] = []
+            children.removeAll(keepingCapacity: true)
             for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(rows[b]) }
             let parent = rows[a]
             func text() -> String { x.table.rows[parent].code ?? "" }
@@ -211,6 +216,7 @@ enum TableRules {
         // 合计 = Σ top-level rows: codes no other code is a prefix of.
         if let total = x.totalIndex {
             var top: [Int] = []
+            top.reserveCapacity(n)
             for r in 0..<n {
                 var under = false
                 for o in 0..<n where level[o] <= level[r] && prefix[r * m + level[o]] == num[o] && !(level[o] == level[r] && num[o] == num[r]) {
