@@ -355,7 +355,7 @@ enum DocumentRules {
     static let contradictionFirstCharacters = contradictions.compactMap(\.first)
     static let contradictionFirstScalars = Array(Set(contradictionScalars.compactMap(\.first))).sorted()
     /// What `text` scans each line for, in this order: 万人, the contradictions, the doubled
-    /// punctuation, then D-EMPTY's keywords; and a 64-bit mask of their first scalars (low six bits) to skip most scalars fast.
+    /// punctuation, then D-EMPTY's keywords.
     static let scanPatterns: [[UInt32]] = [wanRen] + contradictionScalars + punctuationScalars + emptyKeywords.map { scalars($0.word) }
     /// Where the groups of `scanPatterns` start (bit positions in a line's `hits`).
     static let punctuationShift = 1 + contradictions.count
@@ -363,85 +363,133 @@ enum DocumentRules {
     /// The bits D-TEXT reports on (万人, contradictions, doubled punctuation).
     static let textBits: UInt32 = (1 << UInt32(emptyKeywordShift)) - 1
     static let scanFirsts: [UInt32] = scanPatterns.map { $0.first ?? 0 }
-    static let scanMask: UInt64 = scanPatterns.reduce(0) { m, p in m | (p.first.map { 1 << UInt64($0 & 63) } ?? 0) }
 
-    /// `scanPatterns` laid out flat (`scanFlat[scanStart[k]..<scanStart[k + 1]]` is pattern k):
-    /// no array of arrays to retain in the scan loop.
-    static let scanFlat: [UInt32] = scanPatterns.flatMap { $0 }
+    /// A scalar's UTF-8 bytes packed into one integer, first byte highest (`"万"` is 0xE4_B8_87):
+    /// the key the line scanner compares instead of decoding each scalar. On well-formed UTF-8
+    /// two scalars have equal keys exactly when they are equal, and keys of three-byte scalars
+    /// keep the scalars' order.
+    static func rawKey(_ v: UInt32) -> UInt32 {
+        if v < 0x80 { return v }
+        if v < 0x800 { return (0xC0 | v >> 6) << 8 | (0x80 | v & 0x3F) }
+        if v < 0x10000 { return (0xE0 | v >> 12) << 16 | (0x80 | v >> 6 & 0x3F) << 8 | (0x80 | v & 0x3F) }
+        return (0xF0 | v >> 18) << 24 | (0x80 | v >> 12 & 0x3F) << 16 | (0x80 | v >> 6 & 0x3F) << 8 | (0x80 | v & 0x3F)
+    }
+
+    /// `rawKey` undone: the scalar of a key.
+    static func scalar(ofRawKey r: UInt32) -> UInt32 {
+        if r < 0x80 { return r }
+        if r < 0x1_0000 { return (r >> 8 & 0x1F) << 6 | r & 0x3F }
+        if r < 0x100_0000 { return (r >> 16 & 0x0F) << 12 | (r >> 8 & 0x3F) << 6 | r & 0x3F }
+        return (r >> 24 & 0x07) << 18 | (r >> 16 & 0x3F) << 12 | (r >> 8 & 0x3F) << 6 | r & 0x3F
+    }
+
+    /// The keys of the Han scalars `isHan` accepts (U+4E00…U+9FFF) are the keys in this range.
+    static let hanRawLow = rawKey(0x4E00), hanRawHigh = rawKey(0x9FFF)
+
+    /// `scanPatterns` as raw keys, laid out flat (`scanFlat[scanStart[k]..<scanStart[k + 1]]` is
+    /// pattern k): no array of arrays to retain in the scan loop.
+    static let scanFlat: [UInt32] = scanPatterns.flatMap { $0.map(rawKey) }
     static let scanStart: [Int] = scanPatterns.reduce(into: [0]) { s, p in s.append((s.last ?? 0) + p.count) }
-    /// The scalars the scan stops at (the patterns' first scalars and the quotation marks) by
-    /// their low `stopBits` bits, the fewest (from 6) that tell them apart: `stopScalars[slot]` is
-    /// the scalar of a slot (`UInt32.max` when none) and `stopPatterns[slot]` the patterns
-    /// starting with it (bit k: pattern k).
-    static let stops: (bits: Int, scalars: [UInt32], patterns: [UInt32]) = {
-        let all = Array(Set(scanFirsts + [quoteOpen, quoteClose])).sorted()
-        var bits = 6
-        while bits < 21 && Set(all.map { $0 & ((1 << UInt32(bits)) - 1) }).count < all.count { bits += 1 }
-        let size = 1 << bits
-        // Empty slots hold a value no scalar has.
-        var scalars = [UInt32](repeating: UInt32.max, count: size)
-        var patterns = [UInt32](repeating: 0, count: size)
-        for v in all { scalars[Int(v) & (size - 1)] = v }
-        for (k, f) in scanFirsts.enumerated() { patterns[Int(f) & (size - 1)] |= 1 << UInt32(k) }
-        return (bits, scalars, patterns)
+    /// The line scanner's slots: a raw key's slot is the top `slotBits` bits of
+    /// `key &* slotMultiplier`. One slot per key serves both the stop table and the
+    /// doubled-word buckets.
+    /// (Computed: a constant the scan loop shifts by, not a static to load.)
+    static var slotBits: Int { 12 }
+    static var slotShift: UInt32 { UInt32(32 - slotBits) }
+    static var slotCount: Int { 1 << slotBits }
+    /// The multiplier, the first (of a fixed odd sequence) that gives every stop key (the
+    /// patterns' first scalars and the quotation marks) a slot of its own, so that a slot
+    /// holding a stop key tells whether a key is one with one comparison.
+    static let slotMultiplier: UInt32 = {
+        let keys = Set(scanFirsts.map(rawKey) + [quoteOpenRaw, quoteCloseRaw])
+        var m: UInt32 = 0x9E37_79B1
+        for _ in 0..<100_000 {
+            if Set(keys.map { ($0 &* m) &>> slotShift }).count == keys.count { return m }
+            m = m &* 0x2C1B_3C6D &+ 0x297A_2D39 | 1
+        }
+        // Unreachable for a few dozen keys in 4,096 slots; the scan tests would fail loudly.
+        preconditionFailure("no multiplier separates the \(keys.count) scan keys in \(slotCount) slots")
     }()
-
-    /// Buckets of the doubled-word prefilter (scalars by their low 12 bits).
-    static let repeatBuckets = 4096
+    /// The stop table by slot: `stopScalars[slot]` is the stop key of the slot (`UInt32.max`
+    /// when none) and `stopPatterns[slot]` the patterns starting with it (bit k: pattern k).
+    static let stops: (scalars: [UInt32], patterns: [UInt32]) = {
+        let firsts = scanFirsts.map(rawKey)
+        func slot(_ v: UInt32) -> Int { Int((v &* slotMultiplier) &>> slotShift) }
+        // Empty slots hold a value no key has.
+        var scalars = [UInt32](repeating: UInt32.max, count: slotCount)
+        var patterns = [UInt32](repeating: 0, count: slotCount)
+        for v in firsts + [quoteOpenRaw, quoteCloseRaw] { scalars[slot(v)] = v }
+        for (k, f) in firsts.enumerated() { patterns[slot(f)] |= 1 << UInt32(k) }
+        return (scalars, patterns)
+    }()
 
     /// What D-TEXT reads from each prose line: quotation marks (`stray`: a closing mark with
     /// nothing open), which of `scanPatterns` occur (bit k of `hits`), and the first doubled word.
-    /// One pass decodes the UTF-8 and notes the scalars that stop the scan and the scalars that may
-    /// start a doubled word; only those are examined afterwards. Its tables and buffers live in
-    /// memory allocated once per document (no array or static-let access per line).
+    /// One pass reads each scalar's UTF-8 bytes as one raw key (`rawKey`: equal keys, equal
+    /// scalars; no decoding), and notes the keys that stop the scan and the keys that may start a
+    /// doubled word; only those are examined afterwards. Its tables and buffers live in memory
+    /// allocated once per document (no array or static-let access per line).
     struct LineScanner {
         let flat: UnsafeMutableBufferPointer<UInt32>
         let start: UnsafeMutableBufferPointer<Int>
-        let stopScalars: UnsafeMutableBufferPointer<UInt32>
-        let stopPatterns: UnsafeMutableBufferPointer<UInt32>
-        let stopMask: UInt32
-        /// The line's scalars, then `padding` zeros (the doubled-word test reads ahead).
+        let stopScalars: UnsafeBufferPointer<UInt32>
+        let stopPatterns: UnsafeBufferPointer<UInt32>
+        let multiplier: UInt32
+        let quoteOpen: UInt32
+        let quoteClose: UInt32
+        /// The line's raw keys, then `padding` zeros (the doubled-word test reads ahead).
         let u: UnsafeMutableBufferPointer<UInt32>
         static let padding = 16
         /// Per bucket, the position (counted over all lines of the document, with a gap of
-        /// `padding` between lines) of the last scalar seen in it.
+        /// `padding` between lines) of the last key seen in it.
         let last: UnsafeMutableBufferPointer<Int>
-        /// Positions in the line of the scalars that stop the scan, and of the scalars whose next
-        /// scalar of the same bucket is at most 8 places on (only those can start a doubled word).
+        /// Positions in the line of the keys that stop the scan, and of the keys whose next
+        /// key of the same bucket is at most 8 places on (only those can start a doubled word).
         let stops: UnsafeMutableBufferPointer<Int32>
         let repeats: UnsafeMutableBufferPointer<Int32>
         /// Where the current line starts in the document-wide count.
         let base: UnsafeMutablePointer<Int>
 
-        /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
-        init(maxBytes: Int) {
+        /// A scanner for lines of at most `maxBytes` UTF-8 bytes, reading the stop table through
+        /// `stopScalars` and `stopPatterns` (`DocumentRules.stops`, which must outlive it; see
+        /// `withScanner`); `deallocate` when done.
+        private init(maxBytes: Int, stopScalars: UnsafeBufferPointer<UInt32>, stopPatterns: UnsafeBufferPointer<UInt32>) {
             flat = .allocate(capacity: scanFlat.count)
             _ = flat.initialize(from: scanFlat)
             start = .allocate(capacity: scanStart.count)
             _ = start.initialize(from: scanStart)
-            let table = DocumentRules.stops
-            stopScalars = .allocate(capacity: table.scalars.count)
-            _ = stopScalars.initialize(from: table.scalars)
-            stopPatterns = .allocate(capacity: table.patterns.count)
-            _ = stopPatterns.initialize(from: table.patterns)
-            stopMask = UInt32(table.scalars.count - 1)
+            self.stopScalars = stopScalars
+            self.stopPatterns = stopPatterns
+            multiplier = slotMultiplier
+            quoteOpen = quoteOpenRaw
+            quoteClose = quoteCloseRaw
+            // Written before they are read (a line's keys and its padding; stops and repeats up
+            // to their counts): not initialised here.
             u = .allocate(capacity: maxBytes + LineScanner.padding)
-            u.initialize(repeating: 0)
-            last = .allocate(capacity: repeatBuckets)
+            last = .allocate(capacity: slotCount)
             last.initialize(repeating: Int.min / 2)
             stops = .allocate(capacity: maxBytes + 1)
-            stops.initialize(repeating: 0)
             repeats = .allocate(capacity: maxBytes + 1)
-            repeats.initialize(repeating: 0)
             base = .allocate(capacity: 1)
             base.initialize(to: 0)
         }
 
-        func deallocate() {
+        /// Runs `body` with a scanner for lines of at most `maxBytes` bytes, the stop table read
+        /// in place (not copied per document), and frees the scanner's buffers after.
+        static func withScanner<R>(maxBytes: Int, _ body: (LineScanner) -> R) -> R {
+            let table = DocumentRules.stops
+            return table.scalars.withUnsafeBufferPointer { scalars in
+                table.patterns.withUnsafeBufferPointer { patterns in
+                    let scanner = LineScanner(maxBytes: maxBytes, stopScalars: scalars, stopPatterns: patterns)
+                    defer { scanner.deallocate() }
+                    return body(scanner)
+                }
+            }
+        }
+
+        private func deallocate() {
             flat.deallocate()
             start.deallocate()
-            stopScalars.deallocate()
-            stopPatterns.deallocate()
             u.deallocate()
             last.deallocate()
             stops.deallocate()
@@ -449,15 +497,14 @@ enum DocumentRules {
             base.deallocate()
         }
 
-        /// Scans a line (at most `maxBytes` bytes; see the type), leaving its scalars in `u` as
-        /// `FastText.decodeScalars` decodes them. Returns the number of scalars and the doubled
-        /// word as the range of its first copy.
+        /// Scans a line (well-formed UTF-8 of at most `maxBytes` bytes; see the type), leaving
+        /// its raw keys in `u`. Returns the number of scalars and the doubled word as the range
+        /// of its first copy.
         func scan(_ b: UnsafeBufferPointer<UInt8>, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> (count: Int, doubled: Range<Int>?) {
             hits = 0
             let n = b.count
             let origin = base.pointee
-            let mask = stopMask
-            let bucketMask = repeatBuckets - 1
+            let multiplier = self.multiplier
             // The buffers as locals (kept in registers: a store through one cannot then make the
             // loop reload them), positions in wrapping arithmetic (a line is far shorter than Int).
             let u = self.u, last = self.last, stops = self.stops, repeats = self.repeats, stopScalars = self.stopScalars
@@ -466,40 +513,37 @@ enum DocumentRules {
             var stopCount = 0
             var repeatCount = 0
             while i < n {
-                // Decoded as `FastText.decodeScalars` does (three-byte sequences, the usual, first).
+                // A scalar's bytes as one key (three-byte sequences, the usual, first).
                 let c = UInt32(b[i])
                 let v: UInt32
                 if c & 0xF0 == 0xE0, i &+ 2 < n {
-                    v = (c & 0x0F) << 12 | UInt32(b[i &+ 1] & 0x3F) << 6 | UInt32(b[i &+ 2] & 0x3F)
+                    v = c << 16 | UInt32(b[i &+ 1]) << 8 | UInt32(b[i &+ 2])
                     i &+= 3
                 } else if c < 0x80 {
                     v = c
                     i &+= 1
                 } else if c < 0xE0, i &+ 1 < n {
-                    v = (c & 0x1F) << 6 | UInt32(b[i &+ 1] & 0x3F)
+                    v = c << 8 | UInt32(b[i &+ 1])
                     i &+= 2
-                } else if c < 0xF0, i &+ 2 < n {
-                    v = (c & 0x0F) << 12 | UInt32(b[i &+ 1] & 0x3F) << 6 | UInt32(b[i &+ 2] & 0x3F)
-                    i &+= 3
-                } else if i &+ 3 < n {
-                    v = (c & 0x07) << 18 | UInt32(b[i &+ 1] & 0x3F) << 12 | UInt32(b[i &+ 2] & 0x3F) << 6 | UInt32(b[i &+ 3] & 0x3F)
+                } else if c >= 0xF0, i &+ 3 < n {
+                    v = c << 24 | UInt32(b[i &+ 1]) << 16 | UInt32(b[i &+ 2]) << 8 | UInt32(b[i &+ 3])
                     i &+= 4
                 } else {
                     i &+= 1
                     continue
                 }
                 u[k] = v
-                // The scalar of this bucket seen last (if 8 places back at most) has this one as
-                // its next of the bucket: it may start a doubled word.
+                let slot = Int((v &* multiplier) &>> DocumentRules.slotShift)
+                // The key of this slot seen last (if 8 places back at most) has this one as
+                // its next of the slot: it may start a doubled word.
                 let position = origin &+ k
-                let bucket = Int(v) & bucketMask
-                let previous = last[bucket]
-                last[bucket] = position
+                let previous = last[slot]
+                last[slot] = position
                 if position &- previous <= 8 {
                     repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
                     repeatCount &+= 1
                 }
-                if stopScalars[Int(v & mask)] == v {
+                if stopScalars[slot] == v {
                     stops[stopCount] = Int32(truncatingIfNeeded: k)
                     stopCount &+= 1
                 }
@@ -516,7 +560,7 @@ enum DocumentRules {
                 else if v == close {
                     if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
                 }
-                var candidates = stopPatterns[Int(v & mask)] & ~hits
+                var candidates = stopPatterns[Int((v &* multiplier) &>> DocumentRules.slotShift)] & ~hits
                 while candidates != 0 {
                     let p = candidates.trailingZeroBitCount
                     candidates &= candidates - 1
@@ -529,7 +573,7 @@ enum DocumentRules {
                 }
             }
             // Doubled word: a Han scalar that occurs again 2…8 places on starts a candidate; the
-            // first start (then the shortest length) that doubles wins. A scalar with no scalar of
+            // first start (then the shortest length) that doubles wins. A key with no key of
             // its bucket 1…8 places on has none there.
             var doubled: Range<Int>?
             for r in 0..<repeatCount {
@@ -540,18 +584,18 @@ enum DocumentRules {
             return (k, doubled)
         }
 
-        /// The length of the doubled word starting at scalar `i` of a line of `n` scalars, if one
+        /// The length of the doubled word starting at key `i` of a line of `n` keys, if one
         /// does (the shortest).
         func doubledLength(_ i: Int, _ n: Int) -> Int? {
             let v = u[i]
-            guard i < n - 3 && v &- 0x4E00 <= 0x9FFF - 0x4E00
+            guard i < n - 3 && isHanRaw(v)
                 && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) else { return nil }
             let maxLen = min(8, (n - i) / 2)
             var len = 2
             while len <= maxLen {
                 if u[i + len] == v {
                     var k = 1
-                    while k < len && u[i + k] == u[i + len + k] && isHan(u[i + k]) { k += 1 }
+                    while k < len && u[i + k] == u[i + len + k] && isHanRaw(u[i + k]) { k += 1 }
                     if k == len { return len }
                 }
                 len += 1
@@ -559,30 +603,36 @@ enum DocumentRules {
             return nil
         }
 
-        /// The scalars `range` of `u` as a String.
+        /// The keys `range` of `u` as a String.
         func string(_ range: Range<Int>) -> String {
-            String(String.UnicodeScalarView(u[range].compactMap(Unicode.Scalar.init)))
+            String(String.UnicodeScalarView(u[range].compactMap { Unicode.Scalar(scalar(ofRawKey: $0)) }))
         }
     }
+
+    /// `isHan` of the scalar of a raw key.
+    @inline(__always)
+    static func isHanRaw(_ r: UInt32) -> Bool { r &- hanRawLow <= hanRawHigh - hanRawLow }
 
     /// Lines through one `LineScanner` (for tests), the quotation depth carried from line to
     /// line: each line's pattern bits, stray mark and doubled word.
     static func scanLines(_ lines: [String], quoteDepth: inout Int) -> [(hits: UInt32, stray: Bool, doubled: String?)] {
-        let scanner = LineScanner(maxBytes: lines.map(\.utf8.count).max() ?? 0)
-        defer { scanner.deallocate() }
-        var out: [(hits: UInt32, stray: Bool, doubled: String?)] = []
-        for s in lines {
-            var line = s
-            var stray = false
-            var hits: UInt32 = 0
-            let (_, d) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
-            out.append((hits, stray, d.map(scanner.string)))
+        LineScanner.withScanner(maxBytes: lines.map(\.utf8.count).max() ?? 0) { scanner in
+            var out: [(hits: UInt32, stray: Bool, doubled: String?)] = []
+            for s in lines {
+                var line = s
+                var stray = false
+                var hits: UInt32 = 0
+                let (_, d) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
+                out.append((hits, stray, d.map(scanner.string)))
+            }
+            return out
         }
-        return out
     }
 
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
+    static let quoteOpenRaw = rawKey(quoteOpen)
+    static let quoteCloseRaw = rawKey(quoteClose)
 
     /// What the scan of a document's prose found: each line's pattern bits (`hits`, bit k:
     /// `scanPatterns[k]` occurs), and for the lines D-TEXT reports on, their stray closing quotation
@@ -601,29 +651,35 @@ enum DocumentRules {
         init(_ prose: [TextLine]) {
             var maxBytes = 0
             for p in prose { maxBytes = max(maxBytes, p.text.utf8.count) }
-            let scanner = LineScanner(maxBytes: maxBytes)
-            defer { scanner.deallocate() }
-            hits.reserveCapacity(prose.count)
-            var quoteDepth = 0
-            var lastLine = -10
-            for (index, p) in prose.enumerated() {
-                var line = p.text
-                if p.line > lastLine + 2 { quoteDepth = 0 }
-                lastLine = p.line
-                // One pass over the line: unbalanced quotation marks (a closing mark with nothing
-                // open, carried over wrapped lines), which patterns occur (most lines carry none),
-                // and the first doubled word.
-                var stray = false
-                var found: UInt32 = 0
-                let (count, doubledRange) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
-                hits.append(found)
-                let textHits = found & DocumentRules.textBits
-                if textHits == 0 && !stray && doubledRange == nil { continue }
-                var contradictions: [String]?
-                if textHits & contradictionBits != 0 {
-                    contradictions = simpleContradictions(p.text, Array(scanner.u[0..<count]))
+            (hits, notes) = LineScanner.withScanner(maxBytes: maxBytes) { scanner in
+                var hits: [UInt32] = []
+                var notes: [Note] = []
+                hits.reserveCapacity(prose.count)
+                var quoteDepth = 0
+                var lastLine = -10
+                for (index, p) in prose.enumerated() {
+                    var line = p.text
+                    if p.line > lastLine + 2 { quoteDepth = 0 }
+                    lastLine = p.line
+                    // One pass over the line: unbalanced quotation marks (a closing mark with nothing
+                    // open, carried over wrapped lines), which patterns occur (most lines carry none),
+                    // and the first doubled word.
+                    var stray = false
+                    var found: UInt32 = 0
+                    let (_, doubledRange) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
+                    hits.append(found)
+                    let textHits = found & DocumentRules.textBits
+                    if textHits == 0 && !stray && doubledRange == nil { continue }
+                    var contradictions: [String]?
+                    if textHits & contradictionBits != 0 {
+                        // The scanner holds raw keys: the (rare) line is decoded to scalars here.
+                        var u: [UInt32] = []
+                        FastText.scalars(of: p.text, into: &u)
+                        contradictions = simpleContradictions(p.text, u)
+                    }
+                    notes.append(Note(index: index, stray: stray, doubled: doubledRange.map(scanner.string), contradictions: contradictions))
                 }
-                notes.append(Note(index: index, stray: stray, doubled: doubledRange.map(scanner.string), contradictions: contradictions))
+                return (hits, notes)
             }
         }
     }

@@ -279,3 +279,36 @@ import GoujiTestSupport
         }
     }
 }
+
+/// The line scanner compares scalars by their UTF-8 bytes packed into one integer (`rawKey`):
+/// the packing must be undone by `scalar(ofRawKey:)`, equal only for equal scalars, and keep the
+/// order of three-byte scalars (the Han range test reads keys).
+@Suite struct RawKeyTests {
+    @Test func rawKeysAreTheBytesAndRoundTrip() {
+        var seen = Set<UInt32>()
+        var wrong: [UInt32] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard Unicode.Scalar(v) != nil else { continue }
+            let key = DocumentRules.rawKey(v)
+            // The UTF-8 bytes, as the standard library encodes them.
+            var bytes: [UInt8] = []
+            if let s = Unicode.Scalar(v) { UTF8.encode(s) { bytes.append($0) } }
+            let packed = bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            if key != packed || DocumentRules.scalar(ofRawKey: key) != v || !seen.insert(key).inserted
+                || DocumentRules.isHanRaw(key) != DocumentRules.isHan(v) {
+                wrong.append(v)
+            }
+        }
+        #expect(wrong.isEmpty, "scalars whose raw key is wrong: \(wrong.prefix(10).map { String($0, radix: 16) })")
+    }
+
+    @Test func everyStopKeyHasASlotOfItsOwn() {
+        let keys = Set(DocumentRules.scanFirsts.map(DocumentRules.rawKey) + [DocumentRules.quoteOpenRaw, DocumentRules.quoteCloseRaw])
+        let table = DocumentRules.stops
+        for k in keys {
+            let slot = Int((k &* DocumentRules.slotMultiplier) &>> DocumentRules.slotShift)
+            #expect(table.scalars[slot] == k)
+        }
+        #expect(table.scalars.filter { $0 != UInt32.max }.count == keys.count)
+    }
+}
