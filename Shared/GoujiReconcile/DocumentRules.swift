@@ -162,6 +162,11 @@ enum DocumentRules {
                 continue
             }
             guard c >= 0xE0 && c < 0xF0, i + 2 < n else { return false }
+            // Lead bytes E4…E9 are U+4000…U+9FFF, all accepted: most of a Chinese text.
+            if c >= 0xE4 && c <= 0xE9 {
+                i += 3
+                continue
+            }
             let v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
             if !isSimpleScalar(v) { return false }
             i += 3

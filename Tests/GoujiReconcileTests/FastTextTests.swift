@@ -312,3 +312,32 @@ import GoujiTestSupport
         #expect(table.scalars.filter { $0 != UInt32.max }.count == keys.count)
     }
 }
+
+/// `isSimple` (read on bytes, with a shortcut for lead bytes E4…E9) is its definition on scalars:
+/// tab or printable ASCII, or a three-byte scalar `isSimpleScalar` accepts.
+@Suite struct IsSimpleTests {
+    static func reference(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { u in
+            let v = u.value
+            if v < 0x80 { return v >= 0x20 || v == 0x09 }
+            return v >= 0x800 && v < 0x10000 && DocumentRules.isSimpleScalar(v)
+        }
+    }
+
+    @Test func everyScalarAlone() {
+        var wrong: [UInt32] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            var s = String(Character(u))
+            if s.withUTF8(DocumentRules.isSimple) != Self.reference(s) { wrong.append(v) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10).map { String($0, radix: 16) })")
+    }
+
+    @Test func seedLabelsAndLines() throws {
+        for line in try FastTextTests.seedLabels() + FastTextTests.proseLines() {
+            var s = line
+            #expect(s.withUTF8(DocumentRules.isSimple) == Self.reference(line), "\(line.debugDescription)")
+        }
+    }
+}
