@@ -399,7 +399,7 @@ enum DocumentRules {
     /// `key &* slotMultiplier`. One slot per key serves both the stop table and the
     /// doubled-word buckets.
     /// (Computed: a constant the scan loop shifts by, not a static to load.)
-    static var slotBits: Int { 12 }
+    static var slotBits: Int { 10 }
     static var slotShift: UInt32 { UInt32(32 - slotBits) }
     static var slotCount: Int { 1 << slotBits }
     /// The multiplier, the first (of a fixed odd sequence) that gives every stop key (the
@@ -412,7 +412,7 @@ enum DocumentRules {
             if Set(keys.map { ($0 &* m) &>> slotShift }).count == keys.count { return m }
             m = m &* 0x2C1B_3C6D &+ 0x297A_2D39 | 1
         }
-        // Unreachable for a few dozen keys in 4,096 slots; the scan tests would fail loudly.
+        // Unreachable for a few dozen keys in 1,024 slots; the scan tests would fail loudly.
         preconditionFailure("no multiplier separates the \(keys.count) scan keys in \(slotCount) slots")
     }()
     /// The stop table by slot: `stopScalars[slot]` is the stop key of the slot (`UInt32.max`
