@@ -4,9 +4,15 @@ import GoujiModel
 /// T-ADMIN (机关运行经费 vs 公用经费).
 enum TextRules {
     static func run(_ ctx: Context) {
-        // Sorted as positions (each Fact is copied once, not at every move of the sort).
+        // Sorted by line, stably: as positions (each Fact is copied once, not at every move of
+        // the sort), and not at all when the facts already are in line order (as parsed).
         let all = ctx.doc.facts
-        let facts = all.indices.sorted { a, b in
+        var inOrder = true
+        for i in all.indices.dropFirst() where all[i].line < all[i - 1].line {
+            inOrder = false
+            break
+        }
+        let facts = inOrder ? all : all.indices.sorted { a, b in
             all[a].line == all[b].line ? a < b : all[a].line < all[b].line
         }.map { all[$0] }
         // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
@@ -329,7 +335,9 @@ enum TextRules {
 
     /// A stated percentage change agrees with change ÷ (value − change).
     static func percentChanges(_ ctx: Context, _ facts: [Fact]) {
-        for f in facts {
+        // By position: only the facts with a change and a percentage are copied.
+        for i in facts.indices where facts[i].change != nil && facts[i].pct != nil {
+            let f = facts[i]
             guard let change = f.change, let pct = f.pct,
                   let v = ctx.narrative(f.value), let c = ctx.narrative(change),
                   let base = v.minus(c), let p = Interval(printed: pct) else { continue }
@@ -449,7 +457,9 @@ enum TextRules {
     // MARK: T-SHARE
 
     static func shares(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        for f in facts {
+        // By position: only the facts with a share are copied.
+        for i in facts.indices where facts[i].share != nil {
+            let f = facts[i]
             guard let share = f.share, let p = Interval(printed: share) else { continue }
             let text = f.text ?? ""
             let denomKey: String

@@ -3,6 +3,7 @@ import Testing
 import GoujiModel
 import GoujiParse
 @testable import GoujiReconcile
+import GoujiTestSupport
 
 /// End to end: the parser's reading of each seed, reconciled, against the gold findings.
 @Suite struct ParsedSeedsTests {
@@ -33,6 +34,18 @@ import GoujiParse
             #expect(unexpected.isEmpty, "\(name): \(unexpected.map { "\($0.rule): \($0.message)" })")
             print("parsed \(name): \(fs.count) findings")
             for f in fs where f.severity != .info { print("   \(f.severity.rawValue) \(f.rule): \(f.message)") }
+        }
+    }
+
+    /// The text rules read the facts in line order: facts given in any order (a stored or
+    /// hand-made document) yield the same findings as facts in order (as parsed).
+    @Test func factOrderDoesNotChangeFindings() throws {
+        for name in try Shared.goldNames() {
+            let doc = try Self.parsed(name)
+            var shuffled = doc
+            var rng = SplitMix64(seed: 7)
+            shuffled.facts.shuffle(using: &rng)
+            #expect(Reconciler().findings(for: shuffled) == Reconciler().findings(for: doc), "\(name)")
         }
     }
 }
