@@ -45,27 +45,38 @@ enum CrossRules {
         return Member(name: name, term: term, refs: [ctx.ref(t, r, col)])
     }
 
-    static func members(_ ctx: Context, _ t: Table?, _ rows: [Row], _ col: String, _ name: String) -> Member? {
-        guard let t else { return nil }
-        let printed = rows.filter { $0.values[col] != nil }
-        guard !printed.isEmpty, let sum = TableRules.total(printed) else { return nil }
-        return Member(name: name, term: sum, refs: printed.map { ctx.ref(t, $0, col) })
+    /// `member` of the row at position `row` of a table's index (a two-sided table's line).
+    static func member(_ ctx: Context, _ x: TableIndex?, row: Int?, _ col: String, _ name: String) -> Member? {
+        guard let x, let row, let c = x.column(col), let v = x.cell(row, c), let term = Term(v) else { return nil }
+        return Member(name: name, term: term, refs: [ctx.ref(x, row, col)])
+    }
+
+    /// The rows at `rows` of a table's index that print column `col`, as one member: the sum of
+    /// their 合计 (total) cells.
+    static func members(_ ctx: Context, _ x: TableIndex?, rows: [Int], _ col: String, _ name: String) -> Member? {
+        guard let x, let c = x.column(col) else { return nil }
+        let printed = rows.filter { x.printed($0, c) }
+        let total = x.column(Column.total)
+        guard !printed.isEmpty,
+              let sum = Term.sum(printed.compactMap { r in total.flatMap { x.cell(r, $0) }.flatMap { Term($0) } }) else { return nil }
+        return Member(name: name, term: sum, refs: printed.map { ctx.ref(x, $0, col) })
     }
 
     static func totals(_ ctx: Context) {
-        let summary = ctx.first(.summary)
-        let fiscalSummary = ctx.first(.fiscalSummary)
         let income = ctx.first(.income)
         let expenditure = ctx.first(.expenditure)
         let general = ctx.first(.generalFunction)
         let s = ctx.summarySides
         let f = ctx.fiscalSides
+        // The two-sided tables' lines are rows of these indexes (`summarySides`, `fiscalSides`).
+        let xs = ctx.firstIndex(.summary)
+        let xf = ctx.firstIndex(.fiscalSummary)
         let incomeTotal = ctx.totalRow(income)
 
         // All funds, current year.
         var all: [Member] = []
-        if let m = member(ctx, summary, s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
-        if let m = member(ctx, summary, s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { all.append(m) }
+        if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
+        if let m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { all.append(m) }
         if let income, let r = incomeTotal, let v = r.values[Column.total], var term = Term(v) {
             var refs = [ctx.ref(income, r, Column.total)]
             for c in [Column.priorCarryover, Column.nonFiscalBalance] {
@@ -82,11 +93,11 @@ enum CrossRules {
         // Fiscal appropriations.
         var fiscal: [Member] = []
         if let s {
-            if let m = member(ctx, summary, s.fiscalParent, Column.total, "收支总表 财政拨款收入") ?? members(ctx, summary, s.fiscalChildren, Column.total, "收支总表 财政拨款收入各项") { fiscal.append(m) }
+            if let m = member(ctx, xs, row: s.fiscalParent, Column.total, "收支总表 财政拨款收入") ?? members(ctx, xs, rows: s.fiscalChildren, Column.total, "收支总表 财政拨款收入各项") { fiscal.append(m) }
         }
         if let f {
-            if let m = member(ctx, fiscalSummary, f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, fiscalSummary, f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
-            if let m = member(ctx, fiscalSummary, f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, fiscalSummary, f.functionLines, Column.total, "财政拨款收支总表 支出各项") { fiscal.append(m) }
+            if let m = member(ctx, xf, row: f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, xf, rows: f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
+            if let m = member(ctx, xf, row: f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, xf, rows: f.functionLines, Column.total, "财政拨款收支总表 支出各项") { fiscal.append(m) }
         }
         if let m = member(ctx, income, incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
         group(ctx, "X-TOTAL", whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
@@ -95,11 +106,11 @@ enum CrossRules {
         var gb: [Member] = []
         if let m = member(ctx, general, ctx.totalRow(general), Column.total, "一般公共预算支出表 合计") { gb.append(m) }
         if let m = member(ctx, income, incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
-        if let s, let r = s.fiscalChildren.first(where: { ctx.norm($0.label).includes("一般公共预算") }),
-           let m = member(ctx, summary, r, Column.total, "收支总表 \(ctx.norm(r.label))") { gb.append(m) }
-        if let f, let r = f.fiscalChildren.first(where: { ctx.norm($0.label).includes("一般公共预算") }),
-           let m = member(ctx, fiscalSummary, r, Column.total, "财政拨款收支总表 \(ctx.norm(r.label))") { gb.append(m) }
-        if let f, let m = member(ctx, fiscalSummary, f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
+        if let s, let xs, let r = s.fiscalChildren.first(where: { xs.labels[$0].includes("一般公共预算") }),
+           let m = member(ctx, xs, row: r, Column.total, "收支总表 \(xs.labels[r])") { gb.append(m) }
+        if let f, let xf, let r = f.fiscalChildren.first(where: { xf.labels[$0].includes("一般公共预算") }),
+           let m = member(ctx, xf, row: r, Column.total, "财政拨款收支总表 \(xf.labels[r])") { gb.append(m) }
+        if let f, let m = member(ctx, xf, row: f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
         let ge = ctx.first(.generalEconomic)
         if let m = member(ctx, ge, ctx.totalRow(ge), Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
         group(ctx, "X-TOTAL", whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)

@@ -336,22 +336,23 @@ enum TableRules {
 
     // MARK: R-BALANCE
 
-    /// The figures of a two-sided table, recognised by the words of its lines.
+    /// The figures of a two-sided table, recognised by the words of its lines: row positions in
+    /// the table's index (no row is copied; the rules read cells and labels from the index).
     final class TwoSided {
-        var incomeGrand: Row?
-        var incomeSubtotal: Row?
-        var fiscalParent: Row?
-        var fiscalChildren: [Row] = []
-        var carryParent: Row?
-        var carryChildren: [Row] = []
-        var incomeCurrent: [Row] = []   // other sources counted in 本年收入
-        var incomeBeyond: [Row] = []    // balance lines and sources printed after 本年收入合计
-        var expenditureGrand: Row?
-        var expenditureSubtotal: Row?
-        var functionLines: [Row] = []
-        var natureLines: [Row] = []
-        var natureBeyond: [Row] = []
-        var carryForward: [Row] = []
+        var incomeGrand: Int?
+        var incomeSubtotal: Int?
+        var fiscalParent: Int?
+        var fiscalChildren: [Int] = []
+        var carryParent: Int?
+        var carryChildren: [Int] = []
+        var incomeCurrent: [Int] = []   // other sources counted in 本年收入
+        var incomeBeyond: [Int] = []    // balance lines and sources printed after 本年收入合计
+        var expenditureGrand: Int?
+        var expenditureSubtotal: Int?
+        var functionLines: [Int] = []
+        var natureLines: [Int] = []
+        var natureBeyond: [Int] = []
+        var carryForward: [Int] = []
 
         init(_ x: TableIndex) {
             var seenIncomeSubtotal = false
@@ -359,12 +360,10 @@ enum TableRules {
             var functionBeforeSubtotal = false
             let rows = x.table.rows
             let simple = x.simpleLabels
-            for (i, label) in x.labels.enumerated() {
-                // The row is copied only into the lists that keep it.
-                let side = rows[i].side
+            for (r, label) in x.labels.enumerated() {
+                let side = rows[r].side
                 if side == .income {
-                    let r = rows[i]
-                    switch LineRole.income(FastText.Word(label, simple: simple[i])) {
+                    switch LineRole.income(FastText.Word(label, simple: simple[r])) {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
                     case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
@@ -375,8 +374,7 @@ enum TableRules {
                     default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
                     }
                 } else if side == .expenditure {
-                    let r = rows[i]
-                    switch LineRole.expenditure(FastText.Word(label, simple: simple[i])) {
+                    switch LineRole.expenditure(FastText.Word(label, simple: simple[r])) {
                     case .grand: if expenditureGrand == nil { expenditureGrand = r }
                     case .subtotal:
                         if expenditureSubtotal == nil { expenditureSubtotal = r }
@@ -384,7 +382,7 @@ enum TableRules {
                         seenExpenditureSubtotal = true
                     case .carryForward: carryForward.append(r)
                     case .nature:
-                        let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[i]].map {
+                        let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[r]].map {
                             $0 == Column.toAffiliated || $0 == Column.toSuperior
                         } ?? false
                         // Transfers printed after 本年支出合计 (itself printed after the function
@@ -401,10 +399,10 @@ enum TableRules {
         }
 
         /// 本年收入: the fiscal line (or its three parts) plus the other current sources.
-        var currentIncomeRows: [Row] {
+        var currentIncomeRows: [Int] {
             (fiscalParent.map { [$0] } ?? fiscalChildren) + incomeCurrent
         }
-        var carryRows: [Row] { carryParent.map { [$0] } ?? carryChildren }
+        var carryRows: [Int] { carryParent.map { [$0] } ?? carryChildren }
     }
 
     static func total(_ rows: [Row]) -> Term? {
@@ -412,32 +410,36 @@ enum TableRules {
     }
 
     static func balance(_ ctx: Context, _ t: Table) {
-        let s = ctx.index(t).sides
+        let x = ctx.index(t)
+        let s = x.sides
         let col = Column.total
-        func check(_ parent: Row?, _ parts: [Row], zh: String, en: String) {
+        // Every amount read is a cell of the 总计/合计 column, by position in the index.
+        let position = x.column(col)
+        func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
+        func check(_ parent: Int?, _ parts: [Int], zh: String, en: String) {
             guard let parent, !parts.isEmpty else { return }
-            // The printed parts and their terms in one pass (`total(parts)`: col is Column.total).
-            var printed: [Row] = []
+            // The printed parts and their terms in one pass.
+            var printed: [Int] = []
             var terms: [Term] = []
             printed.reserveCapacity(parts.count)
             terms.reserveCapacity(parts.count)
             for r in parts {
-                guard let v = r.values[col] else { continue }
+                guard let v = value(r) else { continue }
                 printed.append(r)
                 if let t = Term(v) { terms.append(t) }
             }
-            let parentValue = parent.values[col]
+            let parentValue = value(parent)
             if printed.isEmpty && parentValue == nil { return }
             guard let sum = Term.sum(terms) else { return }
             let found = parentValue.flatMap { Term($0) } ?? .blank
             ctx.compare("R-BALANCE", expected: sum, found: found,
                         whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
-                        refs: [ctx.ref(t, parent, col)] + printed.map { ctx.ref(t, $0, col) },
-                        expectedText: "\(sum.amount.printed) (\(printed.compactMap { r in r.values[col].map { "\(ctx.norm(r.label)) \($0.printed)" } }.joined(separator: " + ")))",
+                        refs: [ctx.ref(x, parent, col)] + printed.map { ctx.ref(x, $0, col) },
+                        expectedText: "\(sum.amount.printed) (\(printed.compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
-        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent?.label ?? "财政拨款") 应等于其分项之和",
+        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { t.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
               en: "the fiscal-appropriation line = Σ its three budgets")
         check(s.carryParent, s.carryChildren, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
         // 本年收入合计 = Σ income lines.
@@ -445,31 +447,31 @@ enum TableRules {
         check(s.incomeSubtotal, current, zh: "本年收入合计应等于各收入项目之和", en: "current-year income total = Σ income lines")
         // 收入总计 = 本年收入合计 + 结转结余.
         if let grand = s.incomeGrand {
-            let base: [Row] = s.incomeSubtotal.map { [$0] } ?? current
+            let base: [Int] = s.incomeSubtotal.map { [$0] } ?? current
             check(grand, base + s.carryRows + s.incomeBeyond, zh: "收入总计应等于本年收入合计加上年结转结余",
                   en: "income grand total = current-year income + carry-over and balances")
         }
         // 本年支出合计 = Σ function lines; = Σ lines by nature where printed.
-        let fnPrinted = s.functionLines.contains { $0.values[col] != nil }
+        let fnPrinted = s.functionLines.contains { value($0) != nil }
         if fnPrinted {
             check(s.expenditureSubtotal, s.functionLines, zh: "本年支出合计应等于各功能分类支出之和",
                   en: "current-year expenditure total = Σ function lines")
         }
-        if s.natureLines.contains(where: { $0.values[col] != nil }) {
+        if s.natureLines.contains(where: { value($0) != nil }) {
             check(s.expenditureSubtotal, s.natureLines, zh: "本年支出合计应等于基本支出与项目支出等之和",
                   en: "current-year expenditure total = basic + project (+ other) lines")
         }
         if let grand = s.expenditureGrand {
-            let base: [Row] = s.expenditureSubtotal.map { [$0] } ?? (fnPrinted ? s.functionLines : s.natureLines)
+            let base: [Int] = s.expenditureSubtotal.map { [$0] } ?? (fnPrinted ? s.functionLines : s.natureLines)
             check(grand, base + s.carryForward + s.natureBeyond, zh: "支出总计应等于本年支出合计加结转下年",
                   en: "expenditure grand total = current-year expenditure + carry-forward")
         }
         // 收入总计 = 支出总计.
-        if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = ig.values[col], let b = eg.values[col],
+        if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = value(ig), let b = value(eg),
            let ta = Term(a), let tb = Term(b) {
             ctx.compare("R-BALANCE", expected: ta, found: tb,
                         whatZH: "\(t.title)：收入总计应等于支出总计", whatEN: "\(t.title): income grand total = expenditure grand total",
-                        refs: [ctx.ref(t, ig, col), ctx.ref(t, eg, col)])
+                        refs: [ctx.ref(x, ig, col), ctx.ref(x, eg, col)])
         }
         // Fund columns of the expenditure side (fiscal_summary: total = 一般公共预算 + 政府性基金 + 国有资本经营)
         // are R-COLS; nothing more here.

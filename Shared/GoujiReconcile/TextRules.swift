@@ -145,6 +145,13 @@ enum TextRules {
             guard let x = ctx.firstIndex(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
             out.append(Candidate(term: term, place: .indexed(x, r, col), naming: .cell))
         }
+        // `cell` of a two-sided table's line (`summarySides`, `fiscalSides`: row positions in
+        // the first table's index of the kind).
+        func line(_ kind: TableKind, _ row: Int?, _ col: String) {
+            guard let x = ctx.firstIndex(kind), let r = row, let c = x.column(col),
+                  let v = x.cell(r, c), let term = Term(v) else { return }
+            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+        }
         // `cell(kind, ctx.totalRow(ctx.first(kind)), col)`, read from the index (no table or
         // row copied, no hashing).
         func total(_ kind: TableKind, _ col: String) {
@@ -165,17 +172,17 @@ enum TextRules {
         switch keyID {
         case k.incomeTotal:
             total(.income, Column.total)
-            cell(.summary, summary?.incomeSubtotal, Column.total)
-            cell(.summary, summary?.incomeGrand, Column.total)
+            line(.summary, summary?.incomeSubtotal, Column.total)
+            line(.summary, summary?.incomeGrand, Column.total)
         case k.expenditureTotal:
             total(.expenditure, Column.total)
-            cell(.summary, summary?.expenditureSubtotal, Column.total)
-            cell(.summary, summary?.expenditureGrand, Column.total)
+            line(.summary, summary?.expenditureSubtotal, Column.total)
+            line(.summary, summary?.expenditureGrand, Column.total)
         case k.fiscalTotal:
-            cell(.summary, summary?.fiscalParent, Column.total)
-            cell(.fiscalSummary, fiscal?.fiscalParent, Column.total)
-            cell(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
-            cell(.fiscalSummary, fiscal?.incomeGrand, Column.total)
+            line(.summary, summary?.fiscalParent, Column.total)
+            line(.fiscalSummary, fiscal?.fiscalParent, Column.total)
+            line(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
+            line(.fiscalSummary, fiscal?.incomeGrand, Column.total)
             total(.income, Column.fiscal)
             if out.isEmpty { total(.generalFunction, Column.total) }
         case k.expenditureBasic:
