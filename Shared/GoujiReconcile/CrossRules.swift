@@ -146,30 +146,36 @@ enum CrossRules {
 
     /// Summary lines that restate a column of the income or expenditure table's 合计 row.
     static func summaryLines(_ ctx: Context) {
-        guard let summary = ctx.first(.summary) else { return }
-        if let income = ctx.first(.income), let total = ctx.totalRow(income) {
-            let xi = ctx.index(income)
-            for r in summary.rows where r.side == .income {
-                guard let col = incomeColumn(ctx, r.label), xi.has(col) else { continue }
-                if r.values[Column.total] == nil && total.values[col] == nil { continue }
-                let a = total.values[col].flatMap { Term($0) } ?? .blank
-                let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
+        // Rows by position in the tables' indexes: cells and normalised labels from the index
+        // (no row copied, no value dictionary hashed).
+        guard let xs = ctx.firstIndex(.summary) else { return }
+        let rows = xs.table.rows
+        let summaryTotal = xs.column(Column.total)
+        func stated(_ i: Int) -> Amount? { summaryTotal.flatMap { xs.cell(i, $0) } }
+        if let xi = ctx.firstIndex(.income), let ti = xi.totalIndex {
+            for i in rows.indices where rows[i].side == .income {
+                guard let col = incomeColumn(ctx, rows[i].label), let c = xi.column(col) else { continue }
+                let restated = xi.cell(ti, c)
+                if stated(i) == nil && restated == nil { continue }
+                let a = restated.flatMap { Term($0) } ?? .blank
+                let b = stated(i).flatMap { Term($0) } ?? .blank
                 ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(ctx.norm(r.label))」应等于收入总表合计行 \(col) 列",
-                            whatEN: "summary line “\(ctx.norm(r.label))” = income table total, column \(col)",
-                            refs: [ctx.ref(summary, r, Column.total), ctx.ref(income, total, col)])
+                            whatZH: "收支总表「\(xs.labels[i])」应等于收入总表合计行 \(col) 列",
+                            whatEN: "summary line “\(xs.labels[i])” = income table total, column \(col)",
+                            refs: [ctx.ref(xs, i, Column.total), ctx.ref(xi, ti, col)])
             }
         }
-        if let exp = ctx.first(.expenditure), let total = ctx.totalRow(exp) {
-            for r in summary.rows where r.side == .expenditure {
-                guard let col = RuleTables.expenditureNatureTable[ctx.norm(r.label)] else { continue }
-                if r.values[Column.total] == nil && total.values[col] == nil { continue }
-                let a = total.values[col].flatMap { Term($0) } ?? .blank
-                let b = r.values[Column.total].flatMap { Term($0) } ?? .blank
+        if let xe = ctx.firstIndex(.expenditure), let te = xe.totalIndex {
+            for i in rows.indices where rows[i].side == .expenditure {
+                guard let col = RuleTables.expenditureNatureTable[xs.labels[i]] else { continue }
+                let restated = xe.column(col).flatMap { xe.cell(te, $0) }
+                if stated(i) == nil && restated == nil { continue }
+                let a = restated.flatMap { Term($0) } ?? .blank
+                let b = stated(i).flatMap { Term($0) } ?? .blank
                 ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(ctx.norm(r.label))」应等于支出总表合计行 \(col) 列",
-                            whatEN: "summary line “\(ctx.norm(r.label))” = expenditure table total, column \(col)",
-                            refs: [ctx.ref(summary, r, Column.total), ctx.ref(exp, total, col)])
+                            whatZH: "收支总表「\(xs.labels[i])」应等于支出总表合计行 \(col) 列",
+                            whatEN: "summary line “\(xs.labels[i])” = expenditure table total, column \(col)",
+                            refs: [ctx.ref(xs, i, Column.total), ctx.ref(xe, te, col)])
             }
         }
     }
@@ -331,24 +337,31 @@ enum CrossRules {
     // MARK: X-ECON-FUNC
 
     static func econFunc(_ ctx: Context) {
-        guard let be = ctx.first(.basicEconomic), be.rows.contains(where: { ($0.code?.count ?? 0) == 5 }) else { return }
-        guard let ft = ctx.first(.generalFunction) ?? ctx.first(.expenditure),
-              ft.rows.contains(where: { ($0.code?.count ?? 0) == 7 }) else { return }
-        let hasBasic = ft.rows.contains { $0.values[Column.basic] != nil }
+        // Rows by position and cells by column position in the tables' indexes.
+        guard let xb = ctx.firstIndex(.basicEconomic), xb.table.rows.contains(where: { ($0.code?.count ?? 0) == 5 }) else { return }
+        guard let xf = ctx.firstIndex(.generalFunction) ?? ctx.firstIndex(.expenditure),
+              xf.table.rows.contains(where: { ($0.code?.count ?? 0) == 7 }) else { return }
+        let hasBasic = xf.column(Column.basic).map { b in xf.table.rows.indices.contains { xf.printed($0, b) } } ?? false
         let col = hasBasic ? Column.basic : Column.total
-        for pair in RuleTables.econFuncPairs {
-            let eRows = pair.econ.compactMap { ctx.row(be, code: $0) }
-            let fRows = pair.function.compactMap { ctx.row(ft, code: $0) }
-            let eTerms = eRows.compactMap { $0.values[Column.total].flatMap { Term($0) } }
-            let fTerms = fRows.compactMap { $0.values[col].flatMap { Term($0) } }
+        let econTotal = xb.column(Column.total), functionColumn = xf.column(col)
+        for (pair, codes) in zip(RuleTables.econFuncPairs, econFuncCodes) {
+            let eRows = codes.econ.compactMap { xb.rowIndex($0) }
+            let fRows = codes.function.compactMap { xf.rowIndex($0) }
+            let eTerms = eRows.compactMap { r in econTotal.flatMap { xb.cell(r, $0) }.flatMap { Term($0) } }
+            let fTerms = fRows.compactMap { r in functionColumn.flatMap { xf.cell(r, $0) }.flatMap { Term($0) } }
             guard let e = Term.sum(eTerms), let f = Term.sum(fTerms) else { continue }
             if e.amount.isZero && f.amount.isZero { continue }
             ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
                         whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
                         whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
-                        refs: eRows.map { ctx.ref(be, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: ft.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: ft.line)] : fRows.map { ctx.ref(ft, $0, col) }),
+                        refs: eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) }),
                         adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
         }
+    }
+
+    /// The codes of `RuleTables.econFuncPairs`, read once.
+    static let econFuncCodes: [(econ: [Code], function: [Code])] = RuleTables.econFuncPairs.map {
+        ($0.econ.map(Code.init), $0.function.map(Code.init))
     }
 
     // MARK: X-3PUB (economic counterparts; the table's own sum is in TableRules)

@@ -307,29 +307,32 @@ enum TableRules {
 
     /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
     static func threePublicTree(_ ctx: Context, _ t: Table) {
-        let columns = ctx.index(t).columns
+        // Rows by position and cells by column position in the table's index.
+        let x = ctx.index(t)
+        func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
         for (totalLabel, partLabels) in RuleTables.threePublicParts {
-            guard let total = ctx.row(t, label: totalLabel) else { continue }
-            var parts: [Row] = []
+            guard let total = row(totalLabel) else { continue }
+            var parts: [Int] = []
             for p in partLabels {
-                if let r = ctx.row(t, label: p) {
+                if let r = row(p) {
                     parts.append(r)
                 } else if p == ThreePublicItem.vehicle {
                     // No combined vehicle line: its two halves stand in for it.
-                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { ctx.row(t, label: $0) })
+                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row))
                 }
             }
             guard !parts.isEmpty else { continue }
-            for col in columns {
-                let terms = parts.compactMap { $0.values[col].flatMap { Term($0) } }
-                if terms.isEmpty && total.values[col] == nil { continue }
+            for (c, col) in x.columns.enumerated() {
+                let terms = parts.compactMap { x.cell($0, c).flatMap { Term($0) } }
+                let totalValue = x.cell(total, c)
+                if terms.isEmpty && totalValue == nil { continue }
                 guard let sum = Term.sum(terms) else { continue }
-                let found = total.values[col].flatMap { Term($0) } ?? .blank
+                let found = totalValue.flatMap { Term($0) } ?? .blank
                 ctx.compare("X-3PUB", expected: sum, found: found,
                             whatZH: "\(t.title)「\(totalLabel)」应等于各分项之和（\(col)）",
                             whatEN: "\(t.title) “\(totalLabel)” = Σ its items (\(col))",
-                            refs: [ctx.ref(t, total, col)] + parts.filter { $0.values[col] != nil }.map { ctx.ref(t, $0, col) },
-                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in r.values[col].map { "\(r.label) \($0.printed)" } }.joined(separator: " + ")))")
+                            refs: [ctx.ref(x, total, col)] + parts.filter { x.printed($0, c) }.map { ctx.ref(x, $0, col) },
+                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(t.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
             }
         }
     }
