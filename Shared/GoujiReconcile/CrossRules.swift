@@ -40,11 +40,6 @@ enum CrossRules {
         }
     }
 
-    static func member(_ ctx: Context, _ t: Table?, _ r: Row?, _ col: String, _ name: String) -> Member? {
-        guard let t, let r, let v = r.values[col], let term = Term(v) else { return nil }
-        return Member(name: name, term: term, refs: [ctx.ref(t, r, col)])
-    }
-
     /// `member` of the row at position `row` of a table's index (a two-sided table's line).
     static func member(_ ctx: Context, _ x: TableIndex?, row: Int?, _ col: String, _ name: String) -> Member? {
         guard let x, let row, let c = x.column(col), let v = x.cell(row, c), let term = Term(v) else { return nil }
@@ -63,31 +58,32 @@ enum CrossRules {
     }
 
     static func totals(_ ctx: Context) {
-        let income = ctx.first(.income)
-        let expenditure = ctx.first(.expenditure)
-        let general = ctx.first(.generalFunction)
+        // Rows by position and cells by column position in the first tables' indexes.
+        let xi = ctx.firstIndex(.income)
+        let xe = ctx.firstIndex(.expenditure)
+        let xg = ctx.firstIndex(.generalFunction)
         let s = ctx.summarySides
         let f = ctx.fiscalSides
         // The two-sided tables' lines are rows of these indexes (`summarySides`, `fiscalSides`).
         let xs = ctx.firstIndex(.summary)
         let xf = ctx.firstIndex(.fiscalSummary)
-        let incomeTotal = ctx.totalRow(income)
+        let incomeTotal = xi?.totalIndex
 
         // All funds, current year.
         var all: [Member] = []
         if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
         if let m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { all.append(m) }
-        if let income, let r = incomeTotal, let v = r.values[Column.total], var term = Term(v) {
-            var refs = [ctx.ref(income, r, Column.total)]
-            for c in [Column.priorCarryover, Column.nonFiscalBalance] {
-                if let x = r.values[c], let xt = Term(x), let d = term.minus(xt) {
+        if let xi, let r = incomeTotal, let c = xi.column(Column.total), let v = xi.cell(r, c), var term = Term(v) {
+            var refs = [ctx.ref(xi, r, Column.total)]
+            for col in [Column.priorCarryover, Column.nonFiscalBalance] {
+                if let k = xi.column(col), let x = xi.cell(r, k), let xt = Term(x), let d = term.minus(xt) {
                     term = d
-                    refs.append(ctx.ref(income, r, c))
+                    refs.append(ctx.ref(xi, r, col))
                 }
             }
             all.append(Member(name: "收入总表 合计", term: term, refs: refs))
         }
-        if let m = member(ctx, expenditure, ctx.totalRow(expenditure), Column.total, "支出总表 合计") { all.append(m) }
+        if let m = member(ctx, xe, row: xe?.totalIndex, Column.total, "支出总表 合计") { all.append(m) }
         group(ctx, "X-TOTAL", whatZH: "收支总数", whatEN: "total income/expenditure", all)
 
         // Fiscal appropriations.
@@ -99,20 +95,20 @@ enum CrossRules {
             if let m = member(ctx, xf, row: f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, xf, rows: f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
             if let m = member(ctx, xf, row: f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, xf, rows: f.functionLines, Column.total, "财政拨款收支总表 支出各项") { fiscal.append(m) }
         }
-        if let m = member(ctx, income, incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
+        if let m = member(ctx, xi, row: incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
         group(ctx, "X-TOTAL", whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
 
         // General public budget.
         var gb: [Member] = []
-        if let m = member(ctx, general, ctx.totalRow(general), Column.total, "一般公共预算支出表 合计") { gb.append(m) }
-        if let m = member(ctx, income, incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
+        if let m = member(ctx, xg, row: xg?.totalIndex, Column.total, "一般公共预算支出表 合计") { gb.append(m) }
+        if let m = member(ctx, xi, row: incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
         if let s, let xs, let r = s.fiscalChildren.first(where: { xs.labels[$0].includes("一般公共预算") }),
            let m = member(ctx, xs, row: r, Column.total, "收支总表 \(xs.labels[r])") { gb.append(m) }
         if let f, let xf, let r = f.fiscalChildren.first(where: { xf.labels[$0].includes("一般公共预算") }),
            let m = member(ctx, xf, row: r, Column.total, "财政拨款收支总表 \(xf.labels[r])") { gb.append(m) }
         if let f, let m = member(ctx, xf, row: f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
-        let ge = ctx.first(.generalEconomic)
-        if let m = member(ctx, ge, ctx.totalRow(ge), Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
+        let xge = ctx.firstIndex(.generalEconomic)
+        if let m = member(ctx, xge, row: xge?.totalIndex, Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
         group(ctx, "X-TOTAL", whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
     }
 
@@ -183,7 +179,12 @@ enum CrossRules {
     // MARK: X-FUNC
 
     static func sameTotal(_ ctx: Context, _ a: Table?, _ ac: String, _ b: Table?, _ bc: String) -> Bool {
-        guard let x = ctx.totalRow(a)?.values[ac], let y = ctx.totalRow(b)?.values[bc] else { return false }
+        sameTotal(a.map { ctx.index($0) }, ac, b.map { ctx.index($0) }, bc)
+    }
+
+    /// Whether the total rows of two tables print the same value in these columns.
+    static func sameTotal(_ a: TableIndex?, _ ac: String, _ b: TableIndex?, _ bc: String) -> Bool {
+        guard let a, let b, let x = a.value(a.totalIndex, ac), let y = b.value(b.totalIndex, bc) else { return false }
         return x.sameValue(as: y)
     }
 
@@ -287,49 +288,56 @@ enum CrossRules {
     // MARK: X-BASIC
 
     static func basic(_ ctx: Context) {
-        let be = ctx.first(.basicEconomic)
-        let pe = ctx.first(.projectEconomic)
-        let ge = ctx.first(.generalEconomic)
-        let general = ctx.first(.generalFunction)
-        let expenditure = ctx.first(.expenditure)
-        let beTotal = ctx.totalRow(be)
-        func check(_ t: Table?, _ r: Row?, _ col: String, against: (Table?, Row?, String), zh: String, en: String) {
-            guard let t, let r, let at = against.0, let ar = against.1,
-                  let v = r.values[col], let w = ar.values[against.2],
-                  let x = Term(v), let y = Term(w) else { return }
-            ctx.compare("X-BASIC", expected: y, found: x, whatZH: zh, whatEN: en,
-                        refs: [ctx.ref(t, r, col), ctx.ref(at, ar, against.2)])
+        // Rows by position and cells by column name in the first tables' indexes.
+        let be = ctx.firstIndex(.basicEconomic)
+        let pe = ctx.firstIndex(.projectEconomic)
+        let ge = ctx.firstIndex(.generalEconomic)
+        let general = ctx.firstIndex(.generalFunction)
+        let expenditure = ctx.firstIndex(.expenditure)
+        let beTotal = be?.totalIndex
+        func check(_ x: TableIndex?, _ r: Int?, _ col: String, against: (TableIndex?, Int?, String), zh: String, en: String) {
+            guard let x, let r, let ax = against.0, let ar = against.1,
+                  let v = x.value(r, col), let w = ax.value(ar, against.2),
+                  let found = Term(v), let expected = Term(w) else { return }
+            ctx.compare("X-BASIC", expected: expected, found: found, whatZH: zh, whatEN: en,
+                        refs: [ctx.ref(x, r, col), ctx.ref(ax, ar, against.2)])
         }
-        check(general, ctx.totalRow(general), Column.basic, against: (be, beTotal, Column.total),
+        check(general, general?.totalIndex, Column.basic, against: (be, beTotal, Column.total),
               zh: "一般公共预算支出表 基本支出 应等于 一般公共预算基本支出表 合计", en: "general-budget basic spending = basic economic table total")
-        if general == nil || sameTotal(ctx, expenditure, Column.total, general, Column.total) {
-            check(expenditure, ctx.totalRow(expenditure), Column.basic, against: (be, beTotal, Column.total),
+        if general == nil || sameTotal(expenditure, Column.total, general, Column.total) {
+            check(expenditure, expenditure?.totalIndex, Column.basic, against: (be, beTotal, Column.total),
                   zh: "支出总表 基本支出 应等于 一般公共预算基本支出表 合计", en: "expenditure basic spending = basic economic table total")
         }
-        check(general, ctx.totalRow(general), Column.project, against: (pe, ctx.totalRow(pe), Column.total),
+        check(general, general?.totalIndex, Column.project, against: (pe, pe?.totalIndex, Column.total),
               zh: "一般公共预算支出表 项目支出 应等于 一般公共预算项目支出表 合计", en: "general-budget project spending = project economic table total")
-        if let bc = ctx.first(.basicByCategory), let r = ctx.totalRow(bc) {
-            let col = r.values[Column.generalBudget] != nil ? Column.generalBudget : Column.total
+        if let bc = ctx.firstIndex(.basicByCategory), let r = bc.totalIndex {
+            let col = bc.value(r, Column.generalBudget) != nil ? Column.generalBudget : Column.total
             check(bc, r, col, against: (be, beTotal, Column.total),
                   zh: "基本支出预算表 合计 应等于 一般公共预算基本支出表 合计", en: "basic-by-category total = basic economic table total")
         }
         // general_economic class rows = basic + project parts, where the project part is known.
         if let ge, let be {
-            let projectKnown = pe != nil || (ctx.totalRow(general)?.values[Column.project]?.isZero ?? false)
-                || (general != nil && ctx.totalRow(general)?.values[Column.project] == nil && ctx.totalRow(general)?.values[Column.basic] != nil)
+            let generalProject = general?.value(general?.totalIndex, Column.project)
+            let generalBasic = general?.value(general?.totalIndex, Column.basic)
+            let projectKnown = pe != nil || (generalProject?.isZero ?? false)
+                || (general != nil && generalProject == nil && generalBasic != nil)
             guard projectKnown else { return }
-            for r in ge.rows {
-                guard let code = r.code else { continue }
-                let b = ctx.row(be, code: code)
-                let p = pe.flatMap { ctx.row($0, code: code) }
-                if b == nil && p == nil && r.values[Column.total] == nil { continue }
-                guard let sum = Term.sum([b, p].compactMap { $0?.values[Column.total].flatMap { Term($0) } }) else { continue }
-                let found = r.values[Column.total].flatMap { Term($0) } ?? .blank
+            let rows = ge.table.rows
+            for i in rows.indices {
+                guard let code = rows[i].code else { continue }
+                let q = Code(code)
+                let b = be.rowIndex(q)
+                let p = pe.flatMap { $0.rowIndex(q) }
+                let own = ge.value(i, Column.total)
+                if b == nil && p == nil && own == nil { continue }
+                let parts = [be.value(b, Column.total), pe.flatMap { $0.value(p, Column.total) }]
+                guard let sum = Term.sum(parts.compactMap { $0.flatMap { Term($0) } }) else { continue }
+                let found = own.flatMap { Term($0) } ?? .blank
                 if sum.amount.isZero && found.amount.isZero { continue }
                 ctx.compare("X-BASIC", expected: sum, found: found,
                             whatZH: "经济分类 \(code)：一般公共预算支出经济分类表 应等于 基本支出 + 项目支出",
                             whatEN: "economic item \(code): general economic table = basic + project",
-                            refs: [ctx.ref(ge, r, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { x in pe.map { ctx.ref($0, x, Column.total) } }].compactMap { $0 })
+                            refs: [ctx.ref(ge, i, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 })
             }
         }
     }
@@ -367,22 +375,24 @@ enum CrossRules {
     // MARK: X-3PUB (economic counterparts; the table's own sum is in TableRules)
 
     static func threePublic(_ ctx: Context) {
-        guard let be = ctx.first(.basicEconomic) else { return }
-        guard let tp = ctx.firstAny(.threePublic) else { return }
-        let pe = ctx.first(.projectEconomic)
+        guard let be = ctx.firstIndex(.basicEconomic) else { return }
+        guard let tp = ctx.firstAnyIndex(.threePublic) else { return }
+        let pe = ctx.firstIndex(.projectEconomic)
+        let empty = tp.table.empty
         for (item, code) in RuleTables.threePublicEcon {
-            let econRow = ctx.row(be, code: code)
-            let projRow = pe.flatMap { ctx.row($0, code: code) }
-            let itemRow = tp.empty ? nil : ctx.row(tp, label: item)
-            if !tp.empty && itemRow == nil { continue }
-            let eTerms = [econRow, projRow].compactMap { $0?.values[Column.total].flatMap { Term($0) } }
-            guard let e = Term.sum(eTerms) else { continue }
-            let f = itemRow?.values[Column.total].flatMap { Term($0) } ?? .blank
+            let q = Code(code)
+            let econRow = be.rowIndex(q)
+            let projRow = pe.flatMap { $0.rowIndex(q) }
+            let itemRow = empty ? nil : tp.rowIndex(normalized: ctx.norm(item))
+            if !empty && itemRow == nil { continue }
+            let eParts = [be.value(econRow, Column.total), pe.flatMap { $0.value(projRow, Column.total) }]
+            guard let e = Term.sum(eParts.compactMap { $0.flatMap { Term($0) } }) else { continue }
+            let f = tp.value(itemRow, Column.total).flatMap { Term($0) } ?? .blank
             if e.amount.isZero && f.amount.isZero { continue }
             // A 三公 amount above the basic economic item may be project-funded when no project
             // economic table shows it: a warning, not an error.
             let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
-            var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.kind.rawValue, label: item, column: Column.total, line: tp.line)]
+            var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
             refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
             ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
                         whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
@@ -397,11 +407,11 @@ enum CrossRules {
         let projects = ctx.doc.projects.filter { $0.total != nil }
         guard !projects.isEmpty else { return }
         narrativeProjects(ctx, projects)
-        let exp = ctx.first(.expenditure) ?? ctx.first(.generalFunction)
-        guard let exp, let total = ctx.totalRow(exp) else { return }
-        let spent = total.values[Column.project].flatMap { Term($0) } ?? .blank
+        guard let x = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction), let total = x.totalIndex else { return }
+        let exp = x.table
+        let spent = x.value(total, Column.project).flatMap { Term($0) } ?? .blank
         guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
-        let refs = [ctx.ref(exp, total, Column.project)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+        let refs = [ctx.ref(x, total, Column.project)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
         switch sum.agreement(with: spent) {
         case .exact:
             return

@@ -450,6 +450,13 @@ final class TableIndex {
         return d < 0 ? nil : Amount(mantissa: mantissas[k], decimals: Int(d))
     }
 
+    /// The amount row `row` prints in the column named `name` (`table.rows[row].values[name]`,
+    /// without copying the row or hashing the name); nil without a row.
+    func value(_ row: Int?, _ name: String) -> Amount? {
+        guard let row, let c = column(name) else { return nil }
+        return cell(row, c)
+    }
+
     /// True when row `row` prints an amount in column `columns[column]` (`cell(row, column) != nil`).
     @inline(__always)
     func printed(_ row: Int, _ column: Int) -> Bool { cellDecimals[row * width + column] >= 0 }
@@ -709,6 +716,8 @@ final class Context {
     func first(_ kind: TableKind) -> Table? { firstFilled[Context.ordinal(kind)].map { doc.tables[$0] } }
     /// The first table of a kind, filled or not.
     func firstAny(_ kind: TableKind) -> Table? { firstOfKind[Context.ordinal(kind)].map { doc.tables[$0] } }
+    /// The index of `firstAny(kind)`.
+    func firstAnyIndex(_ kind: TableKind) -> TableIndex? { firstOfKind[Context.ordinal(kind)].map { indexes[$0] } }
 
     /// The amount a function table gives a code: the row with that code, else the sum of the
     /// top-most rows under it (a table that prints only 项 rows still yields its 类 amount).
