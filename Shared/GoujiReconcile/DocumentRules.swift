@@ -301,7 +301,8 @@ enum DocumentRules {
             var hasAmounts = false
             for i in tables.indices where tables[i].kind == kind {
                 if first == nil { first = i }
-                if !hasAmounts && tables[i].rows.contains(where: { $0.values.values.contains { !$0.isZero } }) { hasAmounts = true }
+                // A nonzero amount among its cells (the index holds every cell; blanks as 0).
+                if !hasAmounts && ctx.indexes[i].mantissas.contains(where: { $0 != 0 }) { hasAmounts = true }
             }
             guard let first else { continue }
             let t = tables[first]

@@ -194,11 +194,11 @@ enum TextRules {
         case k.basicPersonnel, k.basicPublic:
             let col = keyID == k.basicPersonnel ? Column.personnel : Column.publicFunds
             total(.basicEconomic, col)
-            if out.isEmpty, let be = ctx.first(.basicEconomic) {
+            if out.isEmpty, let be = ctx.firstIndex(.basicEconomic) {
                 let codes = keyID == k.basicPersonnel ? ["301", "303"] : ["302", "310"]
-                let rows = codes.compactMap { ctx.row(be, code: $0) }
-                if let sum = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }), !rows.isEmpty {
-                    out.append(Candidate(term: sum, place: .cell(be, rows[0], Column.total), naming: .titled(codes.joined(separator: "+"))))
+                let rows = codes.compactMap { be.rowIndex(Code($0)) }
+                if let sum = Term.sum(rows.compactMap { be.value($0, Column.total).flatMap { Term($0) } }), let first = rows.first {
+                    out.append(Candidate(term: sum, place: .row(be, first, Column.total), naming: .titled(codes.joined(separator: "+"))))
                 }
             }
         case k.projectsTotal, k.projectsCount:
@@ -219,15 +219,16 @@ enum TextRules {
                     coded(.generalEconomic, q, Column.total)
                     coded(.basicEconomic, q, Column.total)
                     coded(.projectEconomic, q, Column.total)
-                    let b = ctx.first(.basicEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
-                    let p = ctx.first(.projectEconomic).flatMap { ctx.row($0, code: code) }?.values[Column.total]
+                    let b = ctx.firstIndex(.basicEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
+                    let p = ctx.firstIndex(.projectEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
                         out.append(Candidate(term: sum, place: .fixed(FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total)), naming: .plain("基本 + 项目 \(code)")))
                     }
                     // Without the all-spending economic table, a figure of all spending cannot be
                     // told from the basic part unless there is no project spending.
-                    let noProject = ctx.totalRow(ctx.first(.expenditure) ?? ctx.first(.generalFunction))?.values[Column.project].map(\.isZero) ?? false
-                    let complete = ctx.first(.generalEconomic) != nil || ctx.first(.projectEconomic) != nil || noProject
+                    let spending = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction)
+                    let noProject = spending.flatMap { $0.value($0.totalIndex, Column.project) }.map(\.isZero) ?? false
+                    let complete = ctx.firstIndex(.generalEconomic) != nil || ctx.firstIndex(.projectEconomic) != nil || noProject
                     return (out, complete)
                 }
             }
@@ -259,16 +260,18 @@ enum TextRules {
                     }
                 }
             } else if FastText.starts(key, with: "three_public."), let label = RuleTables.threePublicFactKeys[key] {
-                if let t = ctx.firstAny(.threePublic) {
+                if let x = ctx.firstAnyIndex(.threePublic) {
+                    let t = x.table
+                    func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
                     if t.empty {
                         out.append(Candidate(term: .blank, place: .fixed(FindingRef(table: t.kind.rawValue, label: label, line: t.line)), naming: .plain("\(t.title)（空表）")))
-                    } else if let r = ctx.row(t, label: label) {
-                        let term = r.values[Column.total].flatMap { Term($0) } ?? .blank
-                        out.append(Candidate(term: term, place: .cell(t, r, Column.total), naming: .titled(label)))
+                    } else if let r = row(label) {
+                        let term = x.value(r, Column.total).flatMap { Term($0) } ?? .blank
+                        out.append(Candidate(term: term, place: .row(x, r, Column.total), naming: .titled(label)))
                     } else if label == ThreePublicItem.vehicle {
-                        let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap { ctx.row(t, label: $0) }
-                        if !parts.isEmpty, let sum = Term.sum(parts.map { $0.values[Column.total].flatMap { Term($0) } ?? .blank }) {
-                            out.append(Candidate(term: sum, place: .cell(t, parts[0], Column.total), naming: .titled(label)))
+                        let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row)
+                        if let first = parts.first, let sum = Term.sum(parts.map { x.value($0, Column.total).flatMap { Term($0) } ?? .blank }) {
+                            out.append(Candidate(term: sum, place: .row(x, first, Column.total), naming: .titled(label)))
                         }
                     }
                 }
@@ -485,9 +488,9 @@ enum TextRules {
                 denom = ctx.narrative(d.value)
                 denomName = "\(d.key)（第 \(d.line) 行）"
                 denomRef = FindingRef(line: d.line)
-            } else if let g = ctx.first(.generalFunction), let r = ctx.totalRow(g), let v = r.values[Column.total] {
+            } else if let g = ctx.firstIndex(.generalFunction), let r = g.totalIndex, let v = g.value(r, Column.total) {
                 denom = Term(v)
-                denomName = "\(g.title) 合计"
+                denomName = "\(g.table.title) 合计"
                 denomRef = ctx.ref(g, r, Column.total)
             }
             guard let denom, let num = ctx.narrative(f.value), denom.interval.lower > 0,
@@ -513,20 +516,21 @@ enum TextRules {
     // MARK: T-ADMIN
 
     static func admin(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        guard let be = ctx.first(.basicEconomic) else { return }
+        guard let be = ctx.firstIndex(.basicEconomic) else { return }
+        let title = be.table.title
         var expected: Term?
         var refs: [FindingRef] = []
         var what = ""
-        if let r = ctx.totalRow(be), let v = r.values[Column.publicFunds], let t = Term(v) {
+        if let r = be.totalIndex, let v = be.value(r, Column.publicFunds), let t = Term(v) {
             expected = t
             refs = [ctx.ref(be, r, Column.publicFunds)]
-            what = "\(be.title) 合计 公用经费"
+            what = "\(title) 合计 公用经费"
         } else {
-            let rows = ["302", "310"].compactMap { ctx.row(be, code: $0) }
-            if !rows.isEmpty, let s = Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } }) {
+            let rows = ["302", "310"].compactMap { be.rowIndex(Code($0)) }
+            if !rows.isEmpty, let s = Term.sum(rows.compactMap { be.value($0, Column.total).flatMap { Term($0) } }) {
                 expected = s
                 refs = rows.map { ctx.ref(be, $0, Column.total) }
-                what = "\(be.title) \(rows.compactMap(\.code).joined(separator: " + "))"
+                what = "\(title) \(rows.compactMap { be.table.rows[$0].code }.joined(separator: " + "))"
             }
         }
         guard let expected else { return }
