@@ -730,7 +730,8 @@ final class Context {
     /// (nil when the table has no such column).
     func functionAmount(_ x: TableIndex, code q: Code, column: Int?) -> Term? {
         func term(_ i: Int) -> Term? { column.flatMap { x.cell(i, $0) }.flatMap { Term($0) } }
-        if let i = x.rowIndex(q) { return term(i) ?? (x.table.rows[i].values.isEmpty ? nil : .blank) }
+        // (A row that prints no cell at all has no value; one that prints others is blank here.)
+        if let i = x.rowIndex(q) { return term(i) ?? ((0..<x.width).contains { x.printed(i, $0) } ? .blank : nil) }
         if x.allNumeric && q.number >= 0 {
             // The same rows, on the codes as numbers, in one pass: a row strictly under `code`
             // is top-most there when no printed code between them is a prefix of its code, that

@@ -408,10 +408,6 @@ enum TableRules {
         var carryRows: [Int] { carryParent.map { [$0] } ?? carryChildren }
     }
 
-    static func total(_ rows: [Row]) -> Term? {
-        Term.sum(rows.compactMap { $0.values[Column.total].flatMap { Term($0) } })
-    }
-
     static func balance(_ ctx: Context, _ t: Table) {
         let x = ctx.index(t)
         let s = x.sides

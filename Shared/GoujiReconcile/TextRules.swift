@@ -141,12 +141,8 @@ enum TextRules {
 
     static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects) -> (list: [Candidate], complete: Bool) {
         var out: [Candidate] = []
-        func cell(_ kind: TableKind, _ row: Row?, _ col: String) {
-            guard let x = ctx.firstIndex(kind), let r = row, let v = r.values[col], let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .indexed(x, r, col), naming: .cell))
-        }
-        // `cell` of a two-sided table's line (`summarySides`, `fiscalSides`: row positions in
-        // the first table's index of the kind).
+        // The cell in column `col` of the row at position `row` of the first table of `kind`
+        // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: String) {
             guard let x = ctx.firstIndex(kind), let r = row, let c = x.column(col),
                   let v = x.cell(r, c), let term = Term(v) else { return }
@@ -247,8 +243,8 @@ enum TextRules {
                 } else {
                     let label = ctx.norm(what)
                     for kind in [TableKind.generalFunction, .expenditure, .income] {
-                        guard let x = ctx.firstIndex(kind), let r = x.row(normalized: label) else { continue }
-                        cell(kind, r, Column.total)
+                        guard let x = ctx.firstIndex(kind), let r = x.rowIndex(normalized: label) else { continue }
+                        line(kind, r, Column.total)
                     }
                     if let code = RuleTables.functionClassTable[label] {
                         let q = Code(code)
