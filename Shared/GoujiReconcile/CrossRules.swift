@@ -194,8 +194,17 @@ enum CrossRules {
         // Each code once, in order of first appearance in a, then b: a row's code is new where
         // that row is the code's first row in its table (and, for b, a does not print it).
         var codes: [Code] = []
-        for (i, c) in xa.codes.enumerated() { if let c, xa.rowIndex(c) == i { codes.append(c) } }
-        for (i, c) in xb.codes.enumerated() { if let c, xb.rowIndex(c) == i, xa.rowIndex(c) == nil { codes.append(c) } }
+        let rowsA = xa.table.rows, rowsB = xb.table.rows
+        for i in rowsA.indices {
+            guard let text = rowsA[i].code else { continue }
+            let c = Code(text)
+            if xa.rowIndex(c) == i { codes.append(c) }
+        }
+        for i in rowsB.indices {
+            guard let text = rowsB[i].code else { continue }
+            let c = Code(text)
+            if xb.rowIndex(c) == i, xa.rowIndex(c) == nil { codes.append(c) }
+        }
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
         let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }

@@ -253,8 +253,10 @@ final class TableIndex {
     /// `columns`, in id order, so a known key's position is the number of lower ids present (no
     /// position array per table).
     private let knownMask: UInt64
-    /// Each row's code, by row index (nil for a row without one).
-    let codes: [Code?]
+    /// Each row's code, by row index (nil for a row without one). Built on first use: the rules
+    /// read codes as numbers (`codeNumbers`, `codeLengths`); only tables whose codes are not all
+    /// digits need these.
+    private(set) lazy var codes: [Code?] = table.rows.map { $0.code.map(Code.init) }
     /// The longest code (in characters); 0 without codes.
     let depth: Int
     /// Each row's code as a number and its length (-1 for a row without a numeric code), and
@@ -299,8 +301,9 @@ final class TableIndex {
         var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
         var depth = 0
-        var codes: [Code?] = []
-        codes.reserveCapacity(rowCount)
+        var codeNumbers = [Int64](repeating: -1, count: rowCount)
+        var codeLengths = [Int](repeating: -1, count: rowCount)
+        var allNumeric = true
         // Column keys: known ones as a bit set, others in first-seen order.
         var knownMask: UInt64 = 0
         var others: [String] = []
@@ -330,12 +333,21 @@ final class TableIndex {
                 let l = norm(rows[i].label)
                 labels.append(l)
                 if let c = code {
-                    let cc = Code(c)
-                    codes.append(cc)
-                    if let key = cc.key { numeric.append((key, i)) } else if otherCodes[c] == nil { otherCodes[c] = i }
-                    depth = max(depth, cc.length)
+                    // The code as a number and its length (what `Code` holds), read off its bytes;
+                    // no `Code` is kept.
+                    var text = c
+                    let read = text.withUTF8(Code.read)
+                    let length = read.ascii ? read.count : c.count
+                    depth = max(depth, length)
+                    if read.number >= 0 {
+                        codeNumbers[i] = read.number
+                        codeLengths[i] = length
+                        numeric.append((read.number << 5 | Int64(length), i))
+                    } else {
+                        allNumeric = false
+                        if otherCodes[c] == nil { otherCodes[c] = i }
+                    }
                 } else {
-                    codes.append(nil)
                     if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) { totalIndex = i }
                 }
                 for (k, v) in rows[i].values {
@@ -391,10 +403,9 @@ final class TableIndex {
         self.cellDecimals = cellDecimals
         self.width = width
         self.depth = depth
-        self.codes = codes
-        codeNumbers = codes.map { $0?.number ?? -1 }
-        codeLengths = codes.map { c in c.map { $0.number >= 0 ? $0.length : -1 } ?? -1 }
-        allNumeric = codes.allSatisfy { ($0?.number ?? 0) >= 0 }
+        self.codeNumbers = codeNumbers
+        self.codeLengths = codeLengths
+        self.allNumeric = allNumeric
     }
 
     /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
