@@ -572,8 +572,6 @@ final class Context {
     let tablePrecision: Int
     /// One index per document table, in document order.
     let indexes: [TableIndex]
-    /// Document table positions by source line (to find a table's index from the table).
-    private let byLine: [Int: [Int]]
     /// The first filled table of each kind.
     /// By `TableKind.allCases` position (an array: hashing a kind hashes its raw string).
     private let firstFilled: [Int?]
@@ -598,12 +596,10 @@ final class Context {
         var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
-        var byLine: [Int: [Int]] = [:]
         var firstFilled = [Int?](repeating: nil, count: Context.kinds.count)
         var firstOfKind = [Int?](repeating: nil, count: Context.kinds.count)
         for (i, t) in doc.tables.enumerated() {
             indexes.append(TableIndex(t, norm: normalizer.norm, decimals: &counts))
-            byLine[t.line, default: []].append(i)
             let k = Context.ordinal(t.kind)
             if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
             if firstOfKind[k] == nil { firstOfKind[k] = i }
@@ -612,7 +608,6 @@ final class Context {
         for (d, n) in counts.enumerated() where n > 0 && (best < 0 || n >= counts[best]) { best = d }
         tablePrecision = best < 0 ? 2 : best
         self.indexes = indexes
-        self.byLine = byLine
         self.firstFilled = firstFilled
         self.firstOfKind = firstOfKind
     }
@@ -626,10 +621,13 @@ final class Context {
         if let i = firstFilled[Context.ordinal(t.kind)], indexes[i].table.line == t.line, indexes[i].table.title == t.title {
             return indexes[i]
         }
-        if let candidates = byLine[t.line] {
-            for i in candidates where doc.tables[i].kind == t.kind && (candidates.count == 1 || doc.tables[i].title == t.title) {
-                return indexes[i]
-            }
+        // Else the table printed at that line (a scan: a dozen tables, and most lookups are
+        // answered above); of that kind and title when several share the line.
+        let tables = doc.tables
+        var atLine = 0
+        for i in tables.indices where tables[i].line == t.line { atLine += 1 }
+        for i in tables.indices where tables[i].line == t.line && tables[i].kind == t.kind && (atLine == 1 || tables[i].title == t.title) {
+            return indexes[i]
         }
         var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
         return TableIndex(t, norm: norm, decimals: &unused)
