@@ -107,6 +107,11 @@ enum FastText {
         var i = 0
         while i < n {
             let c = b[i]
+            // Lead bytes E4…EE (U+4000…U+EFFF, the ideographs: most of a label) need no look.
+            if c &- 0xE4 <= 0xEE - 0xE4 {
+                i += 3
+                continue
+            }
             if c < 0x80 {
                 if c <= 0x20 || c == 0x7F { return false }
                 i += 1
