@@ -403,19 +403,12 @@ enum DocumentRules {
     static var slotBits: Int { 10 }
     static var slotShift: UInt32 { UInt32(32 - slotBits) }
     static var slotCount: Int { 1 << slotBits }
-    /// The multiplier, the first (of a fixed odd sequence) that gives every stop key (the
-    /// patterns' first scalars and the quotation marks) a slot of its own, so that a slot
-    /// holding a stop key tells whether a key is one with one comparison.
-    static let slotMultiplier: UInt32 = {
-        let keys = Set(scanFirsts.map(rawKey) + [quoteOpenRaw, quoteCloseRaw])
-        var m: UInt32 = 0x9E37_79B1
-        for _ in 0..<100_000 {
-            if Set(keys.map { ($0 &* m) &>> slotShift }).count == keys.count { return m }
-            m = m &* 0x2C1B_3C6D &+ 0x297A_2D39 | 1
-        }
-        // Unreachable for a few dozen keys in 1,024 slots; the scan tests would fail loudly.
-        preconditionFailure("no multiplier separates the \(keys.count) scan keys in \(slotCount) slots")
-    }()
+    /// The multiplier of the slot hash: a constant, so the scan loop multiplies by an immediate.
+    /// It gives every stop key (the patterns' first scalars and the quotation marks) a slot of
+    /// its own, so that a slot holding a stop key tells whether a key is one with one
+    /// comparison; `stops` checks that when it is built (a new pattern that collided would stop
+    /// there, and the scan tests, before any document is read).
+    static var slotMultiplier: UInt32 { 0x9E37_79B1 }
     /// The stop table by slot: `stopScalars[slot]` is the stop key of the slot (`UInt32.max`
     /// when none) and `stopPatterns[slot]` the patterns starting with it (bit k: pattern k).
     static let stops: (scalars: [UInt32], patterns: [UInt32]) = {
@@ -424,7 +417,10 @@ enum DocumentRules {
         // Empty slots hold a value no key has.
         var scalars = [UInt32](repeating: UInt32.max, count: slotCount)
         var patterns = [UInt32](repeating: 0, count: slotCount)
-        for v in firsts + [quoteOpenRaw, quoteCloseRaw] { scalars[slot(v)] = v }
+        let keys = Set(firsts + [quoteOpenRaw, quoteCloseRaw])
+        precondition(Set(keys.map(slot)).count == keys.count,
+                     "DocumentRules.slotMultiplier gives two scan keys one slot: choose another odd constant")
+        for v in keys { scalars[slot(v)] = v }
         for (k, f) in firsts.enumerated() { patterns[slot(f)] |= 1 << UInt32(k) }
         return (scalars, patterns)
     }()
@@ -440,7 +436,6 @@ enum DocumentRules {
         let start: UnsafeMutableBufferPointer<Int>
         let stopScalars: UnsafeBufferPointer<UInt32>
         let stopPatterns: UnsafeBufferPointer<UInt32>
-        let multiplier: UInt32
         let quoteOpen: UInt32
         let quoteClose: UInt32
         /// The line's raw keys, then `padding` zeros (the doubled-word test reads ahead).
@@ -466,7 +461,6 @@ enum DocumentRules {
             _ = start.initialize(from: scanStart)
             self.stopScalars = stopScalars
             self.stopPatterns = stopPatterns
-            multiplier = slotMultiplier
             quoteOpen = quoteOpenRaw
             quoteClose = quoteCloseRaw
             // Written before they are read (a line's keys and its padding; stops and repeats up
@@ -510,7 +504,7 @@ enum DocumentRules {
             hits = 0
             let n = b.count
             let origin = base.pointee
-            let multiplier = self.multiplier
+            let multiplier = DocumentRules.slotMultiplier
             // The buffers as locals (kept in registers: a store through one cannot then make the
             // loop reload them), positions in wrapping arithmetic (a line is far shorter than Int).
             let u = self.u, last = self.last, stops = self.stops, repeats = self.repeats, stopScalars = self.stopScalars
