@@ -317,15 +317,19 @@ final class TableIndex {
             return 64 + others.count - 1
         }
         for c in t.columns { _ = see(c) }
-        var seenKeys: [String] = []
-        var seenIDs: [Int] = []
-        seenKeys.reserveCapacity(8)
-        seenIDs.reserveCapacity(8)
         // Every cell once: (row, column id, amount), placed when the columns are known.
         var found: [(row: Int32, id: Int32, value: Amount)] = []
         var cellCount = 0
         t.rows.withUnsafeBufferPointer { rows in for i in rows.indices { cellCount += rows[i].values.count } }
         found.reserveCapacity(cellCount)
+        // The keys met so far and their ids (no buffers for a table without cells: a third of
+        // a document's tables are declared empty or list projects only).
+        var seenKeys: [String] = []
+        var seenIDs: [Int] = []
+        if cellCount > 0 {
+            seenKeys.reserveCapacity(8)
+            seenIDs.reserveCapacity(8)
+        }
         // Rows are read in place, field by field (a `for r in rows` copies every row).
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
@@ -369,10 +373,12 @@ final class TableIndex {
             }
         }
         // First row of each numeric code: sorted by (key, row), one entry per key.
-        numeric.sort { a, b in a.key == b.key ? a.row < b.row : a.key < b.key }
         var firsts: [(key: Int64, row: Int)] = []
-        firsts.reserveCapacity(numeric.count)
-        for e in numeric where firsts.last?.key != e.key { firsts.append(e) }
+        if !numeric.isEmpty {
+            numeric.sort { a, b in a.key == b.key ? a.row < b.row : a.key < b.key }
+            firsts.reserveCapacity(numeric.count)
+            for e in numeric where firsts.last?.key != e.key { firsts.append(e) }
+        }
         self.numericCodes = firsts
         self.otherCodes = otherCodes
         self.labels = labels
@@ -383,10 +389,14 @@ final class TableIndex {
         for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
             columns.append(k)
         }
-        let sortedOthers = others.sorted()
-        // Position of each other key (by first-seen order) in `columns`.
-        let otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
-        columns += sortedOthers
+        // Position of each other key (by first-seen order) in `columns` (rare: keys the
+        // catalogue does not know).
+        var otherPosition: [Int] = []
+        if !others.isEmpty {
+            let sortedOthers = others.sorted()
+            otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
+            columns += sortedOthers
+        }
         self.columns = columns
         self.knownMask = knownMask
         let width = columns.count
