@@ -338,7 +338,24 @@ enum LineTokens {
     /// is a Character of its own (`spaceCellsFast`'s condition; its re-spaced cells split into the
     /// same words). nil otherwise: `cells` then decides.
     static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, position: Int)]? {
-        var out: [(range: Range<Int>, position: Int)] = []
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (buf.count + 1)) { cells in
+            guard let count = cellRanges(buf, into: cells) else { return nil }
+            return (0..<count).map { (cells[3 * $0]..<cells[3 * $0 + 1], cells[3 * $0 + 2]) }
+        }
+    }
+
+    /// `cellRanges` written into `cells` as (start, end, position) triples, without an array per
+    /// line; returns how many cells (nil where `cellRanges` gives nil). `cells` holds at least
+    /// 3 · (`buf.count` + 1) Ints: a line has at most one tab field more than its bytes, and a
+    /// space-aligned cell takes at least one byte.
+    static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>, into cells: UnsafeMutableBufferPointer<Int>) -> Int? {
+        var count = 0
+        @inline(__always) func add(_ a: Int, _ b: Int, _ position: Int) {
+            cells[3 * count] = a
+            cells[3 * count + 1] = b
+            cells[3 * count + 2] = position
+            count += 1
+        }
         let n = buf.count
         if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return nil }
         if FastText.containsByte(buf, 0x09) {
@@ -350,14 +367,14 @@ enum LineTokens {
                     let (a, b) = FastText.trimmedRange(UnsafeBufferPointer(rebasing: buf[start..<i]))
                     if a < b {
                         if buf[start + a] == 0x2D { return nil }
-                        out.append((start + a..<start + b, field))
+                        add(start + a, start + b, field)
                     }
                     field += 1
                     start = i + 1
                 }
                 i += 1
             }
-            return out
+            return count
         }
         // Runs of 2+ spaces (U+3000 counts two) separate cells; position = display column.
         var cellStart = -1
@@ -373,7 +390,7 @@ enum LineTokens {
                 spaces += v == 0x3000 ? 2 : 1
             default:
                 if spaces >= 2 && cellStart >= 0 {
-                    out.append((cellStart..<cellEnd, startCol))
+                    add(cellStart, cellEnd, startCol)
                     cellStart = -1
                 }
                 if cellStart < 0 {
@@ -387,8 +404,8 @@ enum LineTokens {
             col += v >= 0x2E80 ? 2 : 1
             i += len
         }
-        if cellStart >= 0 { out.append((cellStart..<cellEnd, startCol)) }
-        return out
+        if cellStart >= 0 { add(cellStart, cellEnd, startCol) }
+        return count
     }
 
     /// `plainAmount` on bytes.
@@ -574,14 +591,18 @@ enum LineTokens {
         // Common case: the cells are byte ranges of the line itself (no debris to strip, every
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
-            guard let ranges = cellRanges(buf) else { return false }
-            // A cell often holds more than one token (a code and its label, glued numbers).
-            out.reserveCapacity(2 * ranges.count)
-            for c in ranges {
-                appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), source: raw, origin: c.range.lowerBound,
-                             position: c.position, into: &out, run: &run, copyRuns: copyRuns)
+            // The cells' (start, end, position) in a temporary buffer (no array per line).
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (buf.count + 1)) { cells -> Bool in
+                guard let count = cellRanges(buf, into: cells) else { return false }
+                // A cell often holds more than one token (a code and its label, glued numbers).
+                out.reserveCapacity(2 * count)
+                for c in 0..<count {
+                    let a = cells[3 * c]
+                    appendTokens(UnsafeBufferPointer(rebasing: buf[a..<cells[3 * c + 1]]), source: raw, origin: a,
+                                 position: cells[3 * c + 2], into: &out, run: &run, copyRuns: copyRuns)
+                }
+                return true
             }
-            return true
         }
         if !direct {
             for cell in cells(raw) where !cell.text.isEmpty {
