@@ -118,10 +118,15 @@ struct ColumnAssigner: Sendable {
                 return Result(assignment: Array(0..<k), ties: [], violations: v, truncated: false)
             }
             let pref = preferred ?? []
-            let found: (best: Int, assignments: [[Int]], truncated: Bool) =
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { slot in
+            // The slots (n), then the best assignments recorded so far, k columns each (at most
+            // `maxTies` of them): one temporary buffer instead of an array per leaf recorded.
+            let maxTies = ColumnAssigner.maxTies
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + maxTies * k) { buffer -> Result in
+                let slot = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                let store = UnsafeMutableBufferPointer(rebasing: buffer[n...])
                 slot.initialize(repeating: -1)
-                return pref.withUnsafeBufferPointer { pref in
+                let found: (best: Int, stored: Int, truncated: Bool) =
+                pref.withUnsafeBufferPointer { pref in
                 flat.parents.withUnsafeBufferPointer { parents in
                 flat.childStart.withUnsafeBufferPointer { childStart in
                 flat.childList.withUnsafeBufferPointer { childList in
@@ -129,22 +134,27 @@ struct ColumnAssigner: Sendable {
                 flat.endList.withUnsafeBufferPointer { endList in
                     var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
                                             preferred: pref, parents: parents, childStart: childStart, childList: childList,
-                                            endStart: endStart, endList: endList, slot: slot, budget: ColumnAssigner.nodeBudget,
-                                            maxTies: ColumnAssigner.maxTies)
+                                            endStart: endStart, endList: endList, slot: slot, store: store,
+                                            budget: ColumnAssigner.nodeBudget, maxTies: maxTies)
                     search.dfs(0, 0, 0)
-                    return (search.best, search.bestAssignments, search.truncated)
+                    return (search.best, search.stored, search.truncated)
                 }
                 }
                 }
                 }
                 }
                 }
+                guard found.stored > 0 else {
+                    return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+                }
+                let first = Array(store[0..<k])
+                var ties: [[Int]] = []
+                if found.stored > 1 {
+                    ties.reserveCapacity(found.stored - 1)
+                    for t in 1..<found.stored { ties.append(Array(store[(t * k)..<((t + 1) * k)])) }
+                }
+                return Result(assignment: first, ties: ties, violations: found.best / 1000, truncated: found.truncated)
             }
-            guard let first = found.assignments.first else {
-                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
-            }
-            return Result(assignment: first, ties: Array(found.assignments.dropFirst()), violations: found.best / 1000,
-                          truncated: found.truncated)
         }
     }
 
@@ -190,17 +200,20 @@ struct ColumnAssigner: Sendable {
         let endStart: UnsafeBufferPointer<Int>
         let endList: UnsafeBufferPointer<Int>
         let slot: UnsafeMutableBufferPointer<Int>
+        /// The best assignments so far, k columns each, in the order found (`stored` of them,
+        /// at most `maxTies`): what `Search.bestAssignments` holds, flat.
+        let store: UnsafeMutableBufferPointer<Int>
         let budget: Int
         let maxTies: Int
         var best = Int.max
-        var bestAssignments: [[Int]] = []
+        var stored = 0
         var nodes = 0
         var truncated = false
 
         init(k: Int, n: Int, value: UnsafeBufferPointer<Int64>, tolerance: UnsafeBufferPointer<Int64>, hasPreferred: Bool,
              preferred: UnsafeBufferPointer<Int>, parents: UnsafeBufferPointer<Int>, childStart: UnsafeBufferPointer<Int>,
              childList: UnsafeBufferPointer<Int>, endStart: UnsafeBufferPointer<Int>, endList: UnsafeBufferPointer<Int>,
-             slot: UnsafeMutableBufferPointer<Int>, budget: Int, maxTies: Int) {
+             slot: UnsafeMutableBufferPointer<Int>, store: UnsafeMutableBufferPointer<Int>, budget: Int, maxTies: Int) {
             self.k = k
             self.n = n
             self.value = value
@@ -213,6 +226,7 @@ struct ColumnAssigner: Sendable {
             self.endStart = endStart
             self.endList = endList
             self.slot = slot
+            self.store = store
             self.budget = budget
             self.maxTies = maxTies
         }
@@ -230,11 +244,14 @@ struct ColumnAssigner: Sendable {
             return count
         }
 
-        func assignment() -> [Int] {
-            var out: [Int] = []
-            out.reserveCapacity(k)
-            for col in 0..<n where slot[col] >= 0 { out.append(col) }
-            return out
+        /// Writes the leaf's assignment (the column of each amount, read off `slot`) as stored
+        /// assignment `index`. At a leaf every amount has its column: k of the n slots are filled.
+        func record(at index: Int) {
+            var at = index * k
+            for col in 0..<n where slot[col] >= 0 {
+                store[at] = col
+                at += 1
+            }
         }
 
         @inline(__always)
@@ -271,8 +288,8 @@ struct ColumnAssigner: Sendable {
             if nodes > budget { truncated = true; return }
             if j == n {
                 if i < k { return }
-                if cost < best { best = cost; bestAssignments = [assignment()] }
-                else if cost == best && bestAssignments.count < maxTies { bestAssignments.append(assignment()) }
+                if cost < best { best = cost; record(at: 0); stored = 1 }
+                else if cost == best && stored < maxTies { record(at: stored); stored += 1 }
                 return
             }
             // assign amount i to column j
