@@ -17,8 +17,11 @@ enum CrossRowResolver {
         var byCode = [String: Int](minimumCapacity: rows.count)
         for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
-        // Children of each row, by row index (a parent comes before its children).
-        var children = filled([Int](), count: rows.count)
+        // Children of each row, by row index (a parent comes before its children), as one flat
+        // list: the children of row p are childList[childStart[p]..<childStart[p + 1]], in row
+        // order (no array per parent).
+        var parentOf = filled(-1, count: rows.count)
+        var childStart = filled(0, count: rows.count + 1)
         for i in rows.indices {
             guard let c = rows[i].code else { continue }
             // Characters counted once (on the scalars where each is its own Character).
@@ -28,21 +31,38 @@ enum CrossRowResolver {
             if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
             else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
             else if length == 3 { parent = root }
-            if let parent, parent < i { children[parent].append(i) }
+            if let parent, parent < i {
+                parentOf[i] = parent
+                childStart[parent + 1] += 1
+            }
+        }
+        for p in rows.indices { childStart[p + 1] += childStart[p] }
+        var childList = filled(0, count: childStart[rows.count])
+        do {
+            // Rows in order: each parent's children land in row order.
+            var next = childStart
+            for i in rows.indices where parentOf[i] >= 0 {
+                childList[next[parentOf[i]]] = i
+                next[parentOf[i]] += 1
+            }
         }
         // Parents top-down, in row order.
-        for p in rows.indices where !children[p].isEmpty {
-            let kids = children[p]
+        for p in rows.indices where childStart[p] < childStart[p + 1] {
+            let kids = childList[childStart[p]..<childStart[p + 1]]
+            // Most parents have no ambiguous child: they are passed over without building a list.
+            guard kids.contains(where: { !results[$0].ties.isEmpty }) else { continue }
             let ambiguousKids = kids.filter { !results[$0].ties.isEmpty }
-            guard !ambiguousKids.isEmpty else { continue }
             let options = ambiguousKids.map { [results[$0].assignment] + results[$0].ties }
             var combos = 1
             for o in options { combos *= o.count; if combos > maxCombinations { break } }
             guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
             var fixed = filled((Int64(0), Int64(0)), count: columnCount)
-            for k in kids where results[k].ties.isEmpty {
-                guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
-                for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
+            // Each settled child's column values in one temporary buffer (not an array per child).
+            withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: columnCount) { v in
+                for k in kids where results[k].ties.isEmpty {
+                    guard placeColumnValues(rows[k].amounts, chosen[k].assignment, into: v) else { continue }
+                    for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
+                }
             }
             // Each ambiguous child's options as (value, tolerance) per column, flattened so that
             // scoring a combination walks contiguous memory: option o of child n, column c sits
@@ -425,13 +445,22 @@ enum CrossRowResolver {
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
     static func columnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
         var out = filled((Int64(0), Int64(0)), count: n)
+        let placed = out.withUnsafeMutableBufferPointer { placeColumnValues(amounts, assignment, into: $0) }
+        return placed ? out : nil
+    }
+
+    /// `columnValues` written into `out` (its n = `out.count` columns, every one set): false where
+    /// `columnValues` gives nil (an amount placed that does not scale; `out` is then partly set).
+    static func placeColumnValues(_ amounts: [Amount], _ assignment: [Int], into out: UnsafeMutableBufferPointer<(Int64, Int64)>) -> Bool {
+        let n = out.count
+        for c in 0..<n { out[c] = (0, 0) }
         for (a, col) in zip(amounts, assignment) where col < n {
-            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return false }
             var tol: Int64 = 5
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             out[col] = (m, tol)
         }
-        return out
+        return true
     }
     /// `Array(repeating: value, count: n)`, built by reserving and appending. `Array(repeating:count:)`
     /// allocates through the standard library's unspecialised `_allocateBufferUninitialized`, which

@@ -203,4 +203,223 @@ import Testing
         flush()
         return (rows, prose)
     }
+
+    /// `CrossRowResolver.resolve` with flat child lists and settled children placed in a temporary
+    /// buffer gives the choices of the resolver as it was (children arrays, `columnValues` per child).
+    @Test func crossRowResolverMatchesReference() {
+        var g = Generator(seed: 31)
+        let classes = ["201", "205", "208", "213"]
+        // Rounds where the resolver changed some row's first choice (the comparison is not vacuous).
+        var settled = 0
+        for round in 0..<5000 {
+            let columns = g.int(1...4)
+            var rows: [RawRow] = []
+            var results: [ColumnAssigner.Result] = []
+            func increasing(_ k: Int) -> [Int] {
+                // k distinct columns out of `columns`, in order.
+                var cols = Array(0..<columns)
+                while cols.count > k { cols.remove(at: g.int(0...(cols.count - 1))) }
+                return cols
+            }
+            let count = g.int(1...14)
+            for i in 0..<count {
+                var code: String?
+                var label = "项目\(i)"
+                switch g.int(0...5) {
+                case 0: code = nil; label = ["合计", "总计", "小计", "其他"][g.int(0...3)]
+                case 1: code = classes[g.int(0...3)]
+                case 2: code = classes[g.int(0...3)] + ["01", "02", "99"][g.int(0...2)]
+                case 3: code = classes[g.int(0...3)] + ["01", "02"][g.int(0...1)] + ["01", "02", "99"][g.int(0...2)]
+                case 4: code = "20801" + "0"
+                default: code = nil
+                }
+                let k = g.int(0...columns)
+                let amounts = (0..<k).map { _ in
+                    Amount(mantissa: Int64(g.int(0...60)), decimals: g.int(0...9) == 0 ? 7 : g.int(0...2))
+                }
+                rows.append(RawRow(code: code, label: label, side: nil, amounts: amounts, positions: nil, rightEdges: nil,
+                                   line: i + 1, lines: RowLines(i + 1)))
+                var ties: [[Int]] = []
+                if k > 0 && k < columns && g.int(0...2) > 0 {
+                    for _ in 0..<g.int(1...3) { ties.append(increasing(k)) }
+                }
+                results.append(ColumnAssigner.Result(assignment: increasing(k), ties: ties, violations: 0, truncated: false))
+            }
+            let fast = CrossRowResolver.resolve(rows: rows, results: results, columnCount: columns)
+            let slow = Self.referenceResolve(rows: rows, results: results, columnCount: columns)
+            #expect(fast.map(\.assignment) == slow.map(\.assignment), "round \(round)")
+            #expect(fast.map(\.ambiguous) == slow.map(\.ambiguous), "round \(round)")
+            if zip(slow, results).contains(where: { $0.assignment != $1.assignment }) { settled += 1 }
+        }
+        #expect(settled > 100)
+    }
+
+    /// The resolver as it was before the flat child lists (for the test above).
+    static func referenceResolve(rows: [RawRow], results: [ColumnAssigner.Result], columnCount: Int) -> [CrossRowResolver.Choice] {
+        typealias Choice = CrossRowResolver.Choice
+        let maxCombinations = CrossRowResolver.maxCombinations
+        var chosen = results.map { Choice(assignment: $0.assignment, ambiguous: !$0.ties.isEmpty) }
+        guard columnCount > 1 else { return chosen.map { Choice(assignment: $0.assignment, ambiguous: false) } }
+        // Parent of each row.
+        // The first row of each code: rows visited last to first, so the earliest one is stored last
+        // (one hash per row, the table sized once).
+        var byCode = [String: Int](minimumCapacity: rows.count)
+        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
+        let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
+        // Children of each row, by row index (a parent comes before its children).
+        var children = CrossRowResolver.filled([Int](), count: rows.count)
+        for i in rows.indices {
+            guard let c = rows[i].code else { continue }
+            // Characters counted once (on the scalars where each is its own Character).
+            let length = FastText.characterCount(c)
+            guard length != 6 else { continue }
+            var parent: Int?
+            if length == 7 { parent = byCode[CrossRowResolver.prefix(c, 5, length)] ?? byCode[CrossRowResolver.prefix(c, 3, length)] ?? root }
+            else if length == 5 { parent = byCode[CrossRowResolver.prefix(c, 3, length)] ?? root }
+            else if length == 3 { parent = root }
+            if let parent, parent < i { children[parent].append(i) }
+        }
+        // Parents top-down, in row order.
+        for p in rows.indices where !children[p].isEmpty {
+            let kids = children[p]
+            let ambiguousKids = kids.filter { !results[$0].ties.isEmpty }
+            guard !ambiguousKids.isEmpty else { continue }
+            let options = ambiguousKids.map { [results[$0].assignment] + results[$0].ties }
+            var combos = 1
+            for o in options { combos *= o.count; if combos > maxCombinations { break } }
+            guard let parentValues = Self.referenceColumnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
+            var fixed = CrossRowResolver.filled((Int64(0), Int64(0)), count: columnCount)
+            for k in kids where results[k].ties.isEmpty {
+                guard let v = Self.referenceColumnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
+                for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
+            }
+            // Each ambiguous child's options as (value, tolerance) per column, flattened so that
+            // scoring a combination walks contiguous memory: option o of child n, column c sits
+            // at kidBase[n] + o * columnCount + c. A child's amounts are scaled once, then placed
+            // by each option (an option that places an unscalable amount is all blanks, as with
+            // `columnValues` ?? zeros).
+            var kidBase: [Int] = []
+            var total = 0
+            for o in options { kidBase.append(total); total += o.count * columnCount }
+            var kidValue = CrossRowResolver.filled(Int64(0), count: total)
+            var kidTol = CrossRowResolver.filled(Int64(0), count: total)
+            for (n, k) in ambiguousKids.enumerated() {
+                let scaled = CrossRowResolver.scaledAmounts(rows[k].amounts)
+                for (oi, o) in options[n].enumerated() {
+                    let base = kidBase[n] + oi * columnCount
+                    for (a, col) in zip(scaled, o) where col < columnCount {
+                        guard let a else {
+                            for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
+                            break
+                        }
+                        kidValue[base + col] = a.0
+                        kidTol[base + col] = a.1
+                    }
+                }
+            }
+            func score(_ pick: [Int]) -> Int {
+                kidValue.withUnsafeBufferPointer { kv in
+                    kidTol.withUnsafeBufferPointer { kt in
+                        kidBase.withUnsafeBufferPointer { kb in
+                            pick.withUnsafeBufferPointer { pk in
+                                var mismatches = 0
+                                for c in 0..<columnCount {
+                                    var sum = fixed[c].0
+                                    var tol = fixed[c].1 &+ parentValues[c].1
+                                    for n in 0..<pk.count {
+                                        let at = kb[n] + pk[n] * columnCount + c
+                                        sum &+= kv[at]
+                                        tol &+= kt[at]
+                                    }
+                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                    if d > tol { mismatches += 1 }
+                                }
+                                return mismatches
+                            }
+                        }
+                    }
+                }
+            }
+            var pick = CrossRowResolver.filled(0, count: ambiguousKids.count)
+            if combos > maxCombinations {
+                // Too many to enumerate: start from the best uniform choice (every child takes
+                // the same column pattern), then improve one child at a time. Patterns are tried
+                // in a fixed order (earliest columns first: lexicographic on the column indices)
+                // and only a strictly better score replaces the current one, so among equally good
+                // patterns the earliest-columns one wins, the same in every run.
+                let patterns = CrossRowResolver.uniformPatterns(options)
+                var start = pick
+                var startScore = score(start)
+                for pattern in patterns {
+                    let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
+                    let s = score(trial)
+                    if s < startScore { start = trial; startScore = s }
+                }
+                pick = start
+                var current = startScore
+                // Column totals of the current pick; a trial that changes one child's option
+                // swaps that child's values in and out (wrapping arithmetic: exact in any order).
+                var totalSum = fixed.map { $0.0 }
+                var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
+                for n in 0..<ambiguousKids.count {
+                    let base = kidBase[n] + pick[n] * columnCount
+                    for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
+                }
+                for _ in 0..<3 {
+                    var improved = false
+                    for n in 0..<ambiguousKids.count {
+                        for o in 0..<options[n].count where o != pick[n] {
+                            let old = kidBase[n] + pick[n] * columnCount
+                            let new = kidBase[n] + o * columnCount
+                            var s = 0
+                            for c in 0..<columnCount {
+                                let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                if d > tol { s += 1 }
+                            }
+                            if s < current {
+                                current = s
+                                for c in 0..<columnCount {
+                                    totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                    totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                }
+                                pick[n] = o
+                                improved = true
+                            }
+                        }
+                    }
+                    if !improved { break }
+                }
+                for (n, k) in ambiguousKids.enumerated() {
+                    chosen[k] = Choice(assignment: options[n][pick[n]], ambiguous: current > 0)
+                }
+                continue
+            }
+            let (_, bestPicks) = CrossRowResolver.enumerateVarying(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
+                                           kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
+                                           startSum: fixed.map { $0.0 },
+                                           startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
+                                           parent: parentValues.map { $0.0 })
+            guard let first = bestPicks.first else { continue }
+            for (n, k) in ambiguousKids.enumerated() {
+                let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
+                chosen[k] = Choice(assignment: options[n][first[n]], ambiguous: stillAmbiguous)
+            }
+        }
+        return chosen
+    }
+
+
+    static func referenceColumnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
+        let scale = CrossRowResolver.scale
+        var out = Array(repeating: (Int64(0), Int64(0)), count: n)
+        for (a, col) in zip(amounts, assignment) where col < n {
+            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            var tol: Int64 = 5
+            for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+            out[col] = (m, tol)
+        }
+        return out
+    }
 }
