@@ -410,6 +410,8 @@ enum TableReader {
         var shortestHeaderText = Int.max
         var tabbed = false
         var noteLines: [SourceLine] = []
+        // Room for every line at once (most of a table's lines are body lines).
+        body.reserveCapacity(to - from)
         for j in from..<to {
             if consumed[j] || lines[j].isBlank { continue }
             let l = lines[j]
@@ -587,10 +589,18 @@ enum TableReader {
         let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout)
         var results: [ColumnAssigner.Result] = []
         results.reserveCapacity(raw.count)
+        // Each row's preferred columns, refilled in one array (the assigner only reads them).
+        var preferred: [Int] = []
         for r in raw {
-            var preferred: [Int]?
-            if let valueStart, let p = r.positions { preferred = p.map { $0 - valueStart } }
-            else if let xColumns, let edges = r.rightEdges { preferred = edges.map { ColumnPositions.nearest($0, xColumns) } }
+            preferred.removeAll(keepingCapacity: true)
+            if let valueStart, let p = r.positions {
+                for x in p { preferred.append(x - valueStart) }
+            } else if let xColumns, let edges = r.rightEdges {
+                for e in edges { preferred.append(ColumnPositions.nearest(e, xColumns)) }
+            } else {
+                results.append(assigner.assign(r.amounts, preferred: nil))
+                continue
+            }
             results.append(assigner.assign(r.amounts, preferred: preferred))
         }
         if [.income, .basicByCategory, .projectList].contains(table.kind) {
