@@ -334,6 +334,7 @@ enum CrossRowResolver {
             if product < 0 || product > maxCombinations { break }
         }
         guard levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
+              startSum.count == cols, startTol.count == cols, parent.count == cols,
               kidValue.allSatisfy(small), kidTol.allSatisfy(small),
               startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
             return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
@@ -341,28 +342,37 @@ enum CrossRowResolver {
         }
         let half = levels / 2
         // Sums of every pick of children from..<to, in odometer order, `cols` per pick, starting
-        // from `sum`/`tol`.
-        func picks(_ from: Int, _ to: Int, _ sum: [Int64], _ tol: [Int64]) -> ([Int64], [Int64]) {
-            var sums = sum
-            var tols = tol
+        // from `sum`/`tol` (nil: zeros), written into `sums`/`tols` (room for every pick). Each
+        // child's level is expanded in place, last pick first: pick e of the levels so far and
+        // option o of this one become pick e · count + o, never below e, so no entry is
+        // overwritten before it is read (the same sums, in the same order, as building a new
+        // array per level).
+        func picks(_ from: Int, _ to: Int, _ sum: [Int64]?, _ tol: [Int64]?,
+                   into sums: UnsafeMutableBufferPointer<Int64>, _ tols: UnsafeMutableBufferPointer<Int64>) {
+            for c in 0..<cols {
+                sums[c] = sum?[c] ?? 0
+                tols[c] = tol?[c] ?? 0
+            }
+            var entries = 1
             for n in from..<to {
-                var nextSums: [Int64] = []
-                var nextTols: [Int64] = []
-                nextSums.reserveCapacity(sums.count * optionCounts[n])
-                nextTols.reserveCapacity(sums.count * optionCounts[n])
-                for e in stride(from: 0, to: sums.count, by: max(cols, 1)) where cols > 0 {
-                    for o in 0..<optionCounts[n] {
+                let count = optionCounts[n]
+                var e = entries - 1
+                while e >= 0 {
+                    let src = e * cols
+                    var o = count - 1
+                    while o >= 0 {
+                        let dst = (e * count + o) * cols
                         let base = kidBase[n] + o * cols
                         for c in 0..<cols {
-                            nextSums.append(sums[e + c] &+ kidValue[base + c])
-                            nextTols.append(tols[e + c] &+ kidTol[base + c])
+                            sums[dst + c] = sums[src + c] &+ kidValue[base + c]
+                            tols[dst + c] = tols[src + c] &+ kidTol[base + c]
                         }
+                        o -= 1
                     }
+                    e -= 1
                 }
-                sums = nextSums
-                tols = nextTols
+                entries *= count
             }
-            return (sums, tols)
         }
         var firstCount = 1
         for n in 0..<half { firstCount *= optionCounts[n] }
@@ -372,11 +382,17 @@ enum CrossRowResolver {
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: combos) { mm -> (Int, [[Int]]) in
             mm.initialize(repeating: 0)
             if cols > 0 {
-                let (firstSum, firstTol) = picks(0, half, startSum, startTol)
-                let (secondRowSum, secondRowTol) = picks(half, levels, filled(Int64(0), count: cols),
-                                                         filled(Int64(0), count: cols))
                 let span = secondCount * cols
-                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * span) { second in
+                let firstSpan = firstCount * cols
+                // Both halves' sums and tolerances by pick, then the second half's by column.
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * firstSpan + 4 * span) { scratch in
+                    let firstSum = UnsafeMutableBufferPointer(rebasing: scratch[0..<firstSpan])
+                    let firstTol = UnsafeMutableBufferPointer(rebasing: scratch[firstSpan..<(2 * firstSpan)])
+                    let secondRowSum = UnsafeMutableBufferPointer(rebasing: scratch[(2 * firstSpan)..<(2 * firstSpan + span)])
+                    let secondRowTol = UnsafeMutableBufferPointer(rebasing: scratch[(2 * firstSpan + span)..<(2 * firstSpan + 2 * span)])
+                    let second = UnsafeMutableBufferPointer(rebasing: scratch[(2 * firstSpan + 2 * span)...])
+                    picks(0, half, startSum, startTol, into: firstSum, firstTol)
+                    picks(half, levels, nil, nil, into: secondRowSum, secondRowTol)
                     // Second-half sums column by column (the inner loop walks one column's picks).
                     for b in 0..<secondCount {
                         for c in 0..<cols {
