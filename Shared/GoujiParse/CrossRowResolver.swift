@@ -291,24 +291,37 @@ enum CrossRowResolver {
         let v = varying.count
         var total = 0
         for count in optionCounts { total += count * v }
-        var base: [Int] = []
-        var value: [Int64] = []
-        var tol: [Int64] = []
-        base.reserveCapacity(optionCounts.count)
-        value.reserveCapacity(total)
-        tol.reserveCapacity(total)
-        for (n, count) in optionCounts.enumerated() {
-            base.append(value.count)
-            for o in 0..<count {
-                for c in varying {
-                    value.append(kidValue[kidBase[n] + o * cols + c])
-                    tol.append(kidTol[kidBase[n] + o * cols + c])
+        // The varying columns' values and tolerances (each option of each child), then their start
+        // sums, start tolerances and parent values, in one temporary buffer; the children's bases
+        // in another.
+        let (best, picks) = withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * total + 3 * v) { buf -> (Int, [[Int]]) in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: optionCounts.count) { base -> (Int, [[Int]]) in
+                var at = 0
+                for (n, count) in optionCounts.enumerated() {
+                    base[n] = at
+                    for o in 0..<count {
+                        for c in varying {
+                            buf[at] = kidValue[kidBase[n] + o * cols + c]
+                            buf[total + at] = kidTol[kidBase[n] + o * cols + c]
+                            at += 1
+                        }
+                    }
+                }
+                for (i, c) in varying.enumerated() {
+                    buf[2 * total + i] = startSum[c]
+                    buf[2 * total + v + i] = startTol[c]
+                    buf[2 * total + 2 * v + i] = parent[c]
+                }
+                func part(_ r: Range<Int>) -> UnsafeBufferPointer<Int64> { UnsafeBufferPointer(rebasing: buf[r]) }
+                return optionCounts.withUnsafeBufferPointer { counts in
+                    enumerateSplit(combos: combos, optionCounts: counts, columnCount: v,
+                                   kidBase: UnsafeBufferPointer(base), kidValue: part(0..<total),
+                                   kidTol: part(total..<(2 * total)), startSum: part((2 * total)..<(2 * total + v)),
+                                   startTol: part((2 * total + v)..<(2 * total + 2 * v)),
+                                   parent: part((2 * total + 2 * v)..<(2 * total + 3 * v)))
                 }
             }
         }
-        let (best, picks) = enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v, kidBase: base, kidValue: value,
-                                      kidTol: tol, startSum: varying.map { startSum[$0] }, startTol: varying.map { startTol[$0] },
-                                      parent: varying.map { parent[$0] })
         return (best == Int.max ? best : best + constantMismatches, picks)
     }
 
@@ -323,6 +336,30 @@ enum CrossRowResolver {
     /// `enumerate`'s, whose best count only ever falls and whose ties are appended in that order.
     static func enumerateSplit(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
                                kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        optionCounts.withUnsafeBufferPointer { optionCounts in
+        kidBase.withUnsafeBufferPointer { kidBase in
+        kidValue.withUnsafeBufferPointer { kidValue in
+        kidTol.withUnsafeBufferPointer { kidTol in
+        startSum.withUnsafeBufferPointer { startSum in
+        startTol.withUnsafeBufferPointer { startTol in
+        parent.withUnsafeBufferPointer { parent in
+            enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: columnCount, kidBase: kidBase,
+                           kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// `enumerateSplit` on buffers (`enumerateVarying` passes its varying columns' values from
+    /// one temporary buffer, not arrays).
+    static func enumerateSplit(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
+                               kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
+                               kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
+                               startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
         let levels = optionCounts.count
         let cols = columnCount
         let limit: Int64 = 1 << 56
@@ -337,8 +374,9 @@ enum CrossRowResolver {
               startSum.count == cols, startTol.count == cols, parent.count == cols,
               kidValue.allSatisfy(small), kidTol.allSatisfy(small),
               startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
-            return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
-                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+            return enumerate(combos: combos, optionCounts: Array(optionCounts), columnCount: cols, kidBase: Array(kidBase),
+                             kidValue: Array(kidValue), kidTol: Array(kidTol), startSum: Array(startSum),
+                             startTol: Array(startTol), parent: Array(parent))
         }
         let half = levels / 2
         // Sums of every pick of children from..<to, in odometer order, `cols` per pick, starting
@@ -347,7 +385,7 @@ enum CrossRowResolver {
         // option o of this one become pick e · count + o, never below e, so no entry is
         // overwritten before it is read (the same sums, in the same order, as building a new
         // array per level).
-        func picks(_ from: Int, _ to: Int, _ sum: [Int64]?, _ tol: [Int64]?,
+        func picks(_ from: Int, _ to: Int, _ sum: UnsafeBufferPointer<Int64>?, _ tol: UnsafeBufferPointer<Int64>?,
                    into sums: UnsafeMutableBufferPointer<Int64>, _ tols: UnsafeMutableBufferPointer<Int64>) {
             for c in 0..<cols {
                 sums[c] = sum?[c] ?? 0
