@@ -52,9 +52,14 @@ enum CrossRowResolver {
             // Most parents have no ambiguous child: they are passed over without building a list.
             guard kids.contains(where: { !results[$0].ties.isEmpty }) else { continue }
             let ambiguousKids = kids.filter { !results[$0].ties.isEmpty }
-            let options = ambiguousKids.map { [results[$0].assignment] + results[$0].ties }
+            // Child n's options: its assignment, then its ties (read in place, not copied into an
+            // array of options per child).
+            let optionCounts = ambiguousKids.map { 1 + results[$0].ties.count }
+            func option(_ n: Int, _ o: Int) -> [Int] {
+                o == 0 ? results[ambiguousKids[n]].assignment : results[ambiguousKids[n]].ties[o - 1]
+            }
             var combos = 1
-            for o in options { combos *= o.count; if combos > maxCombinations { break } }
+            for count in optionCounts { combos *= count; if combos > maxCombinations { break } }
             guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
             var fixed = filled((Int64(0), Int64(0)), count: columnCount)
             // Each settled child's column values in one temporary buffer (not an array per child).
@@ -71,20 +76,28 @@ enum CrossRowResolver {
             // `columnValues` ?? zeros).
             var kidBase: [Int] = []
             var total = 0
-            for o in options { kidBase.append(total); total += o.count * columnCount }
+            kidBase.reserveCapacity(optionCounts.count)
+            for count in optionCounts { kidBase.append(total); total += count * columnCount }
             var kidValue = filled(Int64(0), count: total)
             var kidTol = filled(Int64(0), count: total)
             for (n, k) in ambiguousKids.enumerated() {
-                let scaled = scaledAmounts(rows[k].amounts)
-                for (oi, o) in options[n].enumerated() {
-                    let base = kidBase[n] + oi * columnCount
-                    for (a, col) in zip(scaled, o) where col < columnCount {
-                        guard let a else {
-                            for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
-                            break
+                let amounts = rows[k].amounts
+                // The child's scaled amounts in a temporary buffer; a tolerance of 0 marks one that
+                // does not scale (`scaledAmounts`' nil: a scaled amount's tolerance is at least 5).
+                withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: amounts.count) { scaled in
+                    for (i, a) in amounts.enumerated() { scaled[i] = scaledAmount(a) ?? (0, 0) }
+                    for oi in 0..<optionCounts[n] {
+                        let o = option(n, oi)
+                        let base = kidBase[n] + oi * columnCount
+                        for i in 0..<min(amounts.count, o.count) where o[i] < columnCount {
+                            let a = scaled[i]
+                            guard a.1 != 0 else {
+                                for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
+                                break
+                            }
+                            kidValue[base + o[i]] = a.0
+                            kidTol[base + o[i]] = a.1
                         }
-                        kidValue[base + col] = a.0
-                        kidTol[base + col] = a.1
                     }
                 }
             }
@@ -118,6 +131,7 @@ enum CrossRowResolver {
                 // in a fixed order (earliest columns first: lexicographic on the column indices)
                 // and only a strictly better score replaces the current one, so among equally good
                 // patterns the earliest-columns one wins, the same in every run.
+                let options = (0..<ambiguousKids.count).map { n in (0..<optionCounts[n]).map { option(n, $0) } }
                 let patterns = uniformPatterns(options)
                 var start = pick
                 var startScore = score(start)
@@ -139,7 +153,7 @@ enum CrossRowResolver {
                 for _ in 0..<3 {
                     var improved = false
                     for n in 0..<ambiguousKids.count {
-                        for o in 0..<options[n].count where o != pick[n] {
+                        for o in 0..<optionCounts[n] where o != pick[n] {
                             let old = kidBase[n] + pick[n] * columnCount
                             let new = kidBase[n] + o * columnCount
                             var s = 0
@@ -163,11 +177,11 @@ enum CrossRowResolver {
                     if !improved { break }
                 }
                 for (n, k) in ambiguousKids.enumerated() {
-                    chosen[k] = Choice(assignment: options[n][pick[n]], ambiguous: current > 0)
+                    chosen[k] = Choice(assignment: option(n, pick[n]), ambiguous: current > 0)
                 }
                 continue
             }
-            let (_, bestPicks) = enumerateVarying(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
+            let (_, bestPicks) = enumerateVarying(combos: combos, optionCounts: optionCounts, columnCount: columnCount,
                                            kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
                                            startSum: fixed.map { $0.0 },
                                            startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
@@ -175,7 +189,7 @@ enum CrossRowResolver {
             guard let first = bestPicks.first else { continue }
             for (n, k) in ambiguousKids.enumerated() {
                 let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
-                chosen[k] = Choice(assignment: options[n][first[n]], ambiguous: stillAmbiguous)
+                chosen[k] = Choice(assignment: option(n, first[n]), ambiguous: stillAmbiguous)
             }
         }
         return chosen
@@ -488,12 +502,16 @@ enum CrossRowResolver {
     /// (value, tolerance) of each amount at the fixed scale, as `columnValues` places them; nil
     /// for one that does not scale (an assignment that places it has no column values).
     static func scaledAmounts(_ amounts: [Amount]) -> [(Int64, Int64)?] {
-        amounts.map { a in
-            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
-            var tol: Int64 = 5
-            for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
-            return (m, tol)
-        }
+        amounts.map(scaledAmount)
+    }
+
+    /// One amount of `scaledAmounts`.
+    @inline(__always)
+    static func scaledAmount(_ a: Amount) -> (Int64, Int64)? {
+        guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+        var tol: Int64 = 5
+        for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+        return (m, tol)
     }
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
