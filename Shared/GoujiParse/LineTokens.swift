@@ -586,6 +586,14 @@ enum LineTokens {
     /// tests compare the two). `copyRuns`: text tokens copied and decoded, not sliced (`appendTokens`).
     static func tokens(_ raw: String, viaCells: Bool = false, copyRuns: Bool = false) -> [Token] {
         var out: [Token] = []
+        appendTokens(of: raw, into: &out, viaCells: viaCells, copyRuns: copyRuns)
+        return out
+    }
+
+    /// `tokens(raw)` appended to `out` (the tokens before are left alone): a table's lines share
+    /// one array of tokens (`TableReader.TokenCache`) instead of an array per line.
+    static func appendTokens(of raw: String, into out: inout [Token], viaCells: Bool = false, copyRuns: Bool = false) {
+        let base = out.count
         // One byte buffer for every text run of the line (a text token copies it out).
         var run: [UInt8] = []
         // Common case: the cells are byte ranges of the line itself (no debris to strip, every
@@ -595,7 +603,10 @@ enum LineTokens {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (buf.count + 1)) { cells -> Bool in
                 guard let count = cellRanges(buf, into: cells) else { return false }
                 // A cell often holds more than one token (a code and its label, glued numbers).
-                out.reserveCapacity(2 * count)
+                // A shared array grows geometrically (reserving the exact size per line would
+                // copy it every line).
+                let needed = base + 2 * count
+                if out.capacity < needed { out.reserveCapacity(base == 0 ? needed : max(needed, 2 * out.capacity)) }
                 for c in 0..<count {
                     let a = cells[3 * c]
                     appendTokens(UnsafeBufferPointer(rebasing: buf[a..<cells[3 * c + 1]]), source: raw, origin: a,
@@ -613,7 +624,7 @@ enum LineTokens {
             }
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.
-        var i = 0
+        var i = base
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
                let f = out[i + 1].text.unicodeScalars.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
@@ -624,10 +635,12 @@ enum LineTokens {
             i += 1
         }
         // A leading integer followed by text is a code, not an amount.
-        if let first = out.first, first.kind == .number, let code = codeText(Substring(first.text)),
-           !first.text.has(","), !first.text.has("."), out.count == 1 || out[1].kind == .text {
-            out[0] = Token(kind: .code, text: code, amount: nil, position: first.position)
+        if base < out.count {
+            let first = out[base]
+            if first.kind == .number, let code = codeText(Substring(first.text)),
+               !first.text.has(","), !first.text.has("."), out.count == base + 1 || out[base + 1].kind == .text {
+                out[base] = Token(kind: .code, text: code, amount: nil, position: first.position)
+            }
         }
-        return out
     }
 }

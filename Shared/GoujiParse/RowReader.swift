@@ -166,13 +166,13 @@ enum RowReader {
     static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?, tabbed: Bool? = nil) -> [Segment] {
         var out: [Segment] = []
         var scratch: [Segment] = []
-        segments(tokens, twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed, into: &out, scratch: &scratch)
+        segments(tokens[...], twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed, into: &out, scratch: &scratch)
         return out
     }
 
     /// `segments` written into `out` (emptied first, its capacity kept), so a table's lines reuse
     /// one array of segments; `scratch` is the two-sided split's second array, reused likewise.
-    static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?, tabbed: Bool? = nil,
+    static func segments(_ tokens: ArraySlice<Token>, twoSided: Bool, splitPosition: Int?, tabbed: Bool? = nil,
                          into out: inout [Segment], scratch split: inout [Segment]) {
         let keepPositions = tabbed != false
         let keepEdges = tabbed != true
@@ -182,9 +182,10 @@ enum RowReader {
         var open = false
         // Tokens read field by field in place (no copy of each token), the segment pushed inline
         // (no nested function capturing `out` and `cur`).
-        let count = tokens.count
-        var ti = 0
-        while ti < count {
+        // (A slice of a table's tokens: its indices run startIndex..<endIndex.)
+        let end = tokens.endIndex
+        var ti = tokens.startIndex
+        while ti < end {
             let position = tokens[ti].position
             switch tokens[ti].kind {
             case .code:
@@ -206,7 +207,7 @@ enum RowReader {
                 if cur.amounts.isEmpty {
                     // The amounts of a segment are this run of numbers: room for all of them at once.
                     var run = 1
-                    while ti + run < count, tokens[ti + run].kind == .number { run += 1 }
+                    while ti + run < end, tokens[ti + run].kind == .number { run += 1 }
                     cur.amounts.reserveCapacity(run)
                     if keepPositions { cur.positions.reserveCapacity(run) }
                     if keepEdges { cur.rightEdges.reserveCapacity(run) }
@@ -276,7 +277,7 @@ enum RowReader {
 
     /// Reads rows from the body lines of one table.
     /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
-    static func read(_ lines: [(line: SourceLine, tokens: [Token])], twoSided: Bool, splitPosition: Int?,
+    static func read(_ lines: [(line: SourceLine, tokens: ArraySlice<Token>)], twoSided: Bool, splitPosition: Int?,
                      tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
         var rows: [RawRow] = []
         var prose: [Int] = []
