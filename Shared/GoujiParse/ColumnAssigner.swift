@@ -8,20 +8,36 @@ import GoujiModel
 struct ColumnAssigner: Sendable {
     let columnCount: Int
     let constraints: [(parent: Int, children: [Int])]
-    /// Constraint indices that become decidable once column j is decided (their largest member is j).
-    private let endingAt: [[Int]]
+    /// Constraint indices that become decidable once column j is decided (their largest member is
+    /// j), as arrays: what the reference search reads (`FastSearch` reads `flat`).
+    var endingAt: [[Int]] {
+        (0..<(flat.endStart.count - 1)).map { Array(flat.endList[flat.endStart[$0]..<flat.endStart[$0 + 1]]) }
+    }
+    /// Column j at j: the assignment of a row that prints an amount for every column (shared by
+    /// those rows, not made per row).
+    private let identity: [Int]
     static let nodeBudget = 200_000
     static let maxTies = 64
 
     init(columnCount: Int, constraints: [(parent: Int, children: [Int])]) {
         self.columnCount = columnCount
         self.constraints = constraints.filter { c in c.parent < columnCount && c.children.allSatisfy { $0 < columnCount } }
-        var ending = Array(repeating: [Int](), count: max(columnCount, 1))
+        // The constraints ending at each column (decidable once it is: their largest member),
+        // in constraint order, as one flat list: column j's are endList[endStart[j]..<endStart[j + 1]].
+        let slots = max(columnCount, 1)
+        var endStart = CrossRowResolver.filled(0, count: slots + 1)
+        for c in self.constraints { endStart[max(c.parent, c.children.max() ?? c.parent) + 1] += 1 }
+        for j in 0..<slots { endStart[j + 1] += endStart[j] }
+        var endList = CrossRowResolver.filled(0, count: self.constraints.count)
+        // endStart[m] walks column m's part of the list; after the pass it holds the part's end,
+        // which is column m + 1's start: shifted back by one column below.
         for (i, c) in self.constraints.enumerated() {
             let m = max(c.parent, c.children.max() ?? c.parent)
-            ending[m].append(i)
+            endList[endStart[m]] = i
+            endStart[m] += 1
         }
-        endingAt = ending
+        for j in stride(from: slots, to: 0, by: -1) { endStart[j] = endStart[j - 1] }
+        endStart[0] = 0
         // The same constraints flattened into index arrays (`FastSearch` reads them through
         // buffer pointers: no array of arrays to retain per constraint checked).
         var parents: [Int] = []
@@ -35,12 +51,7 @@ struct ColumnAssigner: Sendable {
             childList.append(contentsOf: c.children)
             childStart.append(childList.count)
         }
-        var endStart: [Int] = [0]
-        var endList: [Int] = []
-        for e in ending {
-            endList.append(contentsOf: e)
-            endStart.append(endList.count)
-        }
+        identity = Array(0..<columnCount)
         flat = Flat(parents: parents, childStart: childStart, childList: childList, endStart: endStart, endList: endList)
     }
 
@@ -115,7 +126,7 @@ struct ColumnAssigner: Sendable {
                     let diff = value[p] > sum ? value[p] - sum : sum - value[p]
                     if diff > tol { v += 1 }
                 }
-                return Result(assignment: Array(0..<k), ties: [], violations: v, truncated: false)
+                return Result(assignment: identity, ties: [], violations: v, truncated: false)
             }
             let pref = preferred ?? []
             // The slots (n), then the best assignments recorded so far, k columns each (at most

@@ -631,6 +631,8 @@ enum TableReader {
             settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
         }
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
+        // One row per raw row: room for all of them at once.
+        table.rows.reserveCapacity(table.rows.count + raw.count)
         for (i, r) in raw.enumerated() {
             // Room for every amount at once (no rehashing as the row's values are added).
             var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)

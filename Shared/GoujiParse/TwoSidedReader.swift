@@ -38,6 +38,8 @@ enum TwoSidedReader {
         table.columns = income.keys + expense.keys.filter { !income.keys.contains($0) }
         let incomeAssigner = ColumnAssigner(columnCount: income.keys.count, constraints: income.constraints)
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
+        // One row per raw row: room for all of them at once.
+        table.rows.reserveCapacity(table.rows.count + raw.count)
         for r in raw {
             let side = r.side ?? .income
             // The side's keys and assigner, used in place (not copied per row).

@@ -68,6 +68,32 @@ import Testing
         }
     }
 
+    /// The assigner's per-column lists of constraints, now laid out flat by counting, are the
+    /// lists it built by appending (random constraints, members in and out of range, repeated
+    /// last columns); a row with an amount per column gets column j for amount j.
+    @Test func columnAssignerEndingListsMatchAppendedOnes() {
+        var g = Generator(seed: 303)
+        for _ in 0..<3000 {
+            let n = g.int(0...9)
+            var constraints: [(parent: Int, children: [Int])] = []
+            for _ in 0..<g.int(0...5) {
+                let parent = g.int(0...(n + 1))
+                let children = (0..<g.int(0...4)).map { _ in g.int(0...(n + 1)) }
+                constraints.append((parent, children))
+            }
+            let assigner = ColumnAssigner(columnCount: n, constraints: constraints)
+            let kept = constraints.filter { c in c.parent < n && c.children.allSatisfy { $0 < n } }
+            var ending = Array(repeating: [Int](), count: max(n, 1))
+            for (i, c) in kept.enumerated() { ending[max(c.parent, c.children.max() ?? c.parent)].append(i) }
+            #expect(assigner.endingAt == ending)
+            if n > 0 {
+                let amounts = (0..<n).map { _ in Amount(mantissa: Int64(g.int(0...50)), decimals: g.int(0...2)) }
+                #expect(assigner.assign(amounts).assignment == Array(0..<n))
+                #expect(assigner.assign(amounts).violations == assigner.assign(amounts, reference: true).violations)
+            }
+        }
+    }
+
     /// `RowLines` keeps what an `[Int]` would: order, count, last, iteration.
     @Test func rowLinesActLikeAnArray() {
         var g = Generator(seed: 7)
