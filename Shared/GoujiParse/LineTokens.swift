@@ -339,22 +339,24 @@ enum LineTokens {
     /// same words). nil otherwise: `cells` then decides.
     static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, position: Int)]? {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (buf.count + 1)) { cells in
-            guard let count = cellRanges(buf, into: cells) else { return nil }
+            guard let count = cellRanges(buf, into: cells), count >= 0 else { return nil }
             return (0..<count).map { (cells[3 * $0]..<cells[3 * $0 + 1], cells[3 * $0 + 2]) }
         }
     }
 
     /// `cellRanges` written into `cells` as (start, end, position) triples, without an array per
-    /// line; returns how many cells (nil where `cellRanges` gives nil). `cells` holds at least
-    /// 3 · (`buf.count` + 1) Ints: a line has at most one tab field more than its bytes, and a
-    /// space-aligned cell takes at least one byte.
+    /// line; returns how many cells (nil where `cellRanges` gives nil), or -1 when `cells` has no
+    /// room for them all. 3 · (`buf.count` + 1) Ints are always room enough: a line has at most
+    /// one tab field more than its bytes, and a space-aligned cell takes at least one byte.
     static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>, into cells: UnsafeMutableBufferPointer<Int>) -> Int? {
         var count = 0
-        @inline(__always) func add(_ a: Int, _ b: Int, _ position: Int) {
+        @inline(__always) func add(_ a: Int, _ b: Int, _ position: Int) -> Bool {
+            guard 3 * count + 3 <= cells.count else { return false }
             cells[3 * count] = a
             cells[3 * count + 1] = b
             cells[3 * count + 2] = position
             count += 1
+            return true
         }
         let n = buf.count
         if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return nil }
@@ -367,7 +369,7 @@ enum LineTokens {
                     let (a, b) = FastText.trimmedRange(UnsafeBufferPointer(rebasing: buf[start..<i]))
                     if a < b {
                         if buf[start + a] == 0x2D { return nil }
-                        add(start + a, start + b, field)
+                        guard add(start + a, start + b, field) else { return -1 }
                     }
                     field += 1
                     start = i + 1
@@ -390,7 +392,7 @@ enum LineTokens {
                 spaces += v == 0x3000 ? 2 : 1
             default:
                 if spaces >= 2 && cellStart >= 0 {
-                    add(cellStart, cellEnd, startCol)
+                    guard add(cellStart, cellEnd, startCol) else { return -1 }
                     cellStart = -1
                 }
                 if cellStart < 0 {
@@ -404,7 +406,7 @@ enum LineTokens {
             col += v >= 0x2E80 ? 2 : 1
             i += len
         }
-        if cellStart >= 0 { add(cellStart, cellEnd, startCol) }
+        if cellStart >= 0, !add(cellStart, cellEnd, startCol) { return -1 }
         return count
     }
 
@@ -599,9 +601,11 @@ enum LineTokens {
         // Common case: the cells are byte ranges of the line itself (no debris to strip, every
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
-            // The cells' (start, end, position) in a temporary buffer (no array per line).
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (buf.count + 1)) { cells -> Bool in
+            // The cells' (start, end, position) in a temporary buffer (no array per line). nil:
+            // the buffer had no room for every cell (nothing was appended then).
+            func read(_ cells: UnsafeMutableBufferPointer<Int>) -> Bool? {
                 guard let count = cellRanges(buf, into: cells) else { return false }
+                guard count >= 0 else { return nil }
                 // A cell often holds more than one token (a code and its label, glued numbers).
                 // A shared array grows geometrically (reserving the exact size per line would
                 // copy it every line).
@@ -614,6 +618,11 @@ enum LineTokens {
                 }
                 return true
             }
+            // Room for 32 cells first: on the stack (a buffer for every byte of a long line would
+            // be allocated on the heap); a line with more cells is read again with room for all.
+            let full = 3 * (buf.count + 1)
+            if let done = withUnsafeTemporaryAllocation(of: Int.self, capacity: min(full, 3 * 32), read) { return done }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: full, read) ?? false
         }
         if !direct {
             for cell in cells(raw) where !cell.text.isEmpty {

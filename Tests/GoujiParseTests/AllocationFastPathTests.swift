@@ -94,6 +94,29 @@ import Testing
         }
     }
 
+    /// Lines with more cells than the first, small cell buffer holds (32) are read again with room
+    /// for all: their tokens are those of the cell-by-cell reading, tab- and space-aligned.
+    @Test func linesWithManyCellsMatchCellReading() {
+        var g = Generator(seed: 64)
+        for _ in 0..<300 {
+            let count = g.int(25...90)
+            let tabbed = g.int(0...1) == 0
+            var fields: [String] = []
+            for i in 0..<count {
+                switch g.int(0...3) {
+                case 0: fields.append(tabbed ? "" : "合计")
+                case 1: fields.append("\(g.int(0...9999)).\(g.int(10...99))")
+                case 2: fields.append(["208", "20801", "一、基本支出", "其中：工资"][g.int(0...3)])
+                default: fields.append("\(i)")
+                }
+            }
+            let line = fields.joined(separator: tabbed ? "\t" : "  ")
+            #expect(LineTokens.tokens(line) == LineTokens.tokens(line, viaCells: true), "\(line)")
+            let cells = FastText.scanUTF8(line) { LineTokens.cellRanges($0) }
+            #expect(cells?.count == LineTokens.cells(line).filter { !$0.text.isEmpty }.count)
+        }
+    }
+
     /// `RowLines` keeps what an `[Int]` would: order, count, last, iteration.
     @Test func rowLinesActLikeAnArray() {
         var g = Generator(seed: 7)
