@@ -129,15 +129,16 @@ struct ColumnAssigner: Sendable {
                 return Result(assignment: identity, ties: [], violations: v, truncated: false)
             }
             let pref = preferred ?? []
-            // The slots (n), then the best assignments recorded so far, k columns each (at most
-            // `maxTies` of them): one temporary buffer instead of an array per leaf recorded.
+            // The slots (n), then the best assignments recorded so far, k columns each: one
+            // temporary buffer (kept within 128 Ints, so on the stack) instead of an array per leaf
+            // recorded. More ties than it holds (up to `maxTies`) move the store to the heap.
             let maxTies = ColumnAssigner.maxTies
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + maxTies * k) { buffer -> Result in
+            let inline = max(1, min(maxTies, (128 - n) / k))
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + inline * k) { buffer -> Result in
                 let slot = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
                 let store = UnsafeMutableBufferPointer(rebasing: buffer[n...])
                 slot.initialize(repeating: -1)
-                let found: (best: Int, stored: Int, truncated: Bool) =
-                pref.withUnsafeBufferPointer { pref in
+                return pref.withUnsafeBufferPointer { pref in
                 flat.parents.withUnsafeBufferPointer { parents in
                 flat.childStart.withUnsafeBufferPointer { childStart in
                 flat.childList.withUnsafeBufferPointer { childList in
@@ -148,23 +149,24 @@ struct ColumnAssigner: Sendable {
                                             endStart: endStart, endList: endList, slot: slot, store: store,
                                             budget: ColumnAssigner.nodeBudget, maxTies: maxTies)
                     search.dfs(0, 0, 0)
-                    return (search.best, search.stored, search.truncated)
+                    defer { search.heap?.deallocate() }
+                    guard search.stored > 0 else {
+                        return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+                    }
+                    let store = search.store
+                    let first = Array(store[0..<k])
+                    var ties: [[Int]] = []
+                    if search.stored > 1 {
+                        ties.reserveCapacity(search.stored - 1)
+                        for t in 1..<search.stored { ties.append(Array(store[(t * k)..<((t + 1) * k)])) }
+                    }
+                    return Result(assignment: first, ties: ties, violations: search.best / 1000, truncated: search.truncated)
                 }
                 }
                 }
                 }
                 }
                 }
-                guard found.stored > 0 else {
-                    return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
-                }
-                let first = Array(store[0..<k])
-                var ties: [[Int]] = []
-                if found.stored > 1 {
-                    ties.reserveCapacity(found.stored - 1)
-                    for t in 1..<found.stored { ties.append(Array(store[(t * k)..<((t + 1) * k)])) }
-                }
-                return Result(assignment: first, ties: ties, violations: found.best / 1000, truncated: found.truncated)
             }
         }
     }
@@ -212,8 +214,10 @@ struct ColumnAssigner: Sendable {
         let endList: UnsafeBufferPointer<Int>
         let slot: UnsafeMutableBufferPointer<Int>
         /// The best assignments so far, k columns each, in the order found (`stored` of them,
-        /// at most `maxTies`): what `Search.bestAssignments` holds, flat.
-        let store: UnsafeMutableBufferPointer<Int>
+        /// at most `maxTies`): what `Search.bestAssignments` holds, flat. The caller's buffer, or
+        /// `heap` once more are recorded than it holds (the caller deallocates `heap`).
+        var store: UnsafeMutableBufferPointer<Int>
+        var heap: UnsafeMutableBufferPointer<Int>?
         let budget: Int
         let maxTies: Int
         var best = Int.max
@@ -257,7 +261,15 @@ struct ColumnAssigner: Sendable {
 
         /// Writes the leaf's assignment (the column of each amount, read off `slot`) as stored
         /// assignment `index`. At a leaf every amount has its column: k of the n slots are filled.
-        func record(at index: Int) {
+        mutating func record(at index: Int) {
+            if (index + 1) * k > store.count {
+                // Room for `maxTies` assignments, the ones stored so far copied over.
+                let bigger = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(maxTies, index + 1) * k)
+                for i in 0..<(index * k) { bigger[i] = store[i] }
+                heap?.deallocate()
+                heap = bigger
+                store = bigger
+            }
             var at = index * k
             for col in 0..<n where slot[col] >= 0 {
                 store[at] = col

@@ -117,6 +117,33 @@ import Testing
         }
     }
 
+    /// Searches with more equally good assignments than the assigner's stack store holds (ties
+    /// moved to the heap mid-search) record the same best assignment and ties as the reference.
+    @Test func columnSearchWithManyTiesMatchesReference() {
+        var g = Generator(seed: 5150)
+        for _ in 0..<150 {
+            let n = g.int(6...24)
+            let k = g.int(1...min(n - 1, 8))
+            // No constraints (every placement scores alike) or one loose total: many ties.
+            let constraints: [(parent: Int, children: [Int])] = g.int(0...1) == 0 ? [] : [(parent: 0, children: Array(1..<n))]
+            let assigner = ColumnAssigner(columnCount: n, constraints: constraints)
+            let amounts = (0..<k).map { _ in Amount(mantissa: Int64(g.int(0...3)), decimals: 0) }
+            let preferred: [Int]? = g.int(0...2) == 0 ? (0..<k).map { _ in g.int(0...n) } : nil
+            let fast = assigner.assign(amounts, preferred: preferred)
+            let slow = assigner.assign(amounts, preferred: preferred, reference: true)
+            #expect(fast.assignment == slow.assignment)
+            #expect(fast.ties == slow.ties)
+            #expect(fast.violations == slow.violations)
+            #expect(fast.truncated == slow.truncated)
+        }
+        // 12 columns, 3 amounts, nothing to tell placements apart: 220 leaves, 64 kept.
+        let wide = ColumnAssigner(columnCount: 12, constraints: [])
+        let r = wide.assign([Amount(mantissa: 1, decimals: 0), Amount(mantissa: 2, decimals: 0), Amount(mantissa: 3, decimals: 0)])
+        #expect(r.ties.count == ColumnAssigner.maxTies - 1)
+        #expect(r.ties == wide.assign([Amount(mantissa: 1, decimals: 0), Amount(mantissa: 2, decimals: 0),
+                                       Amount(mantissa: 3, decimals: 0)], reference: true).ties)
+    }
+
     /// `RowLines` keeps what an `[Int]` would: order, count, last, iteration.
     @Test func rowLinesActLikeAnArray() {
         var g = Generator(seed: 7)
