@@ -60,136 +60,149 @@ enum CrossRowResolver {
             }
             var combos = 1
             for count in optionCounts { combos *= count; if combos > maxCombinations { break } }
-            guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
-            var fixed = filled((Int64(0), Int64(0)), count: columnCount)
-            // Each settled child's column values in one temporary buffer (not an array per child).
-            withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: columnCount) { v in
+            // Everything scored below lives in two temporary buffers, not arrays per parent:
+            // Int64s: kidValue, kidTol (`total` each), then startSum, startTol, parent (one per
+            // column); (value, tolerance) pairs: the parent's column values, then the settled
+            // children's sums (`fixed`), then one child's values.
+            var total = 0
+            for count in optionCounts { total += count * columnCount }
+            withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: 3 * columnCount) { pairs in
+            withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * total + 3 * columnCount) { numbers in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: ambiguousKids.count) { kidBase in
+                let parentValues = UnsafeMutableBufferPointer(rebasing: pairs[0..<columnCount])
+                let fixed = UnsafeMutableBufferPointer(rebasing: pairs[columnCount..<(2 * columnCount)])
+                let v = UnsafeMutableBufferPointer(rebasing: pairs[(2 * columnCount)..<(3 * columnCount)])
+                guard placeColumnValues(rows[p].amounts, chosen[p].assignment, into: parentValues) else { return }
+                for c in 0..<columnCount { fixed[c] = (0, 0) }
+                // Each settled child's column values, added up.
                 for k in kids where results[k].ties.isEmpty {
                     guard placeColumnValues(rows[k].amounts, chosen[k].assignment, into: v) else { continue }
                     for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
                 }
-            }
-            // Each ambiguous child's options as (value, tolerance) per column, flattened so that
-            // scoring a combination walks contiguous memory: option o of child n, column c sits
-            // at kidBase[n] + o * columnCount + c. A child's amounts are scaled once, then placed
-            // by each option (an option that places an unscalable amount is all blanks, as with
-            // `columnValues` ?? zeros).
-            var kidBase: [Int] = []
-            var total = 0
-            kidBase.reserveCapacity(optionCounts.count)
-            for count in optionCounts { kidBase.append(total); total += count * columnCount }
-            var kidValue = filled(Int64(0), count: total)
-            var kidTol = filled(Int64(0), count: total)
-            for (n, k) in ambiguousKids.enumerated() {
-                let amounts = rows[k].amounts
-                // The child's scaled amounts in a temporary buffer; a tolerance of 0 marks one that
-                // does not scale (`scaledAmounts`' nil: a scaled amount's tolerance is at least 5).
-                withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: amounts.count) { scaled in
-                    for (i, a) in amounts.enumerated() { scaled[i] = scaledAmount(a) ?? (0, 0) }
-                    for oi in 0..<optionCounts[n] {
-                        let o = option(n, oi)
-                        let base = kidBase[n] + oi * columnCount
-                        for i in 0..<min(amounts.count, o.count) where o[i] < columnCount {
-                            let a = scaled[i]
-                            guard a.1 != 0 else {
-                                for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
-                                break
-                            }
-                            kidValue[base + o[i]] = a.0
-                            kidTol[base + o[i]] = a.1
-                        }
-                    }
-                }
-            }
-            func score(_ pick: [Int]) -> Int {
-                kidValue.withUnsafeBufferPointer { kv in
-                    kidTol.withUnsafeBufferPointer { kt in
-                        kidBase.withUnsafeBufferPointer { kb in
-                            pick.withUnsafeBufferPointer { pk in
-                                var mismatches = 0
-                                for c in 0..<columnCount {
-                                    var sum = fixed[c].0
-                                    var tol = fixed[c].1 &+ parentValues[c].1
-                                    for n in 0..<pk.count {
-                                        let at = kb[n] + pk[n] * columnCount + c
-                                        sum &+= kv[at]
-                                        tol &+= kt[at]
-                                    }
-                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                                    if d > tol { mismatches += 1 }
-                                }
-                                return mismatches
-                            }
-                        }
-                    }
-                }
-            }
-            var pick = filled(0, count: ambiguousKids.count)
-            if combos > maxCombinations {
-                // Too many to enumerate: start from the best uniform choice (every child takes
-                // the same column pattern), then improve one child at a time. Patterns are tried
-                // in a fixed order (earliest columns first: lexicographic on the column indices)
-                // and only a strictly better score replaces the current one, so among equally good
-                // patterns the earliest-columns one wins, the same in every run.
-                let options = (0..<ambiguousKids.count).map { n in (0..<optionCounts[n]).map { option(n, $0) } }
-                let patterns = uniformPatterns(options)
-                var start = pick
-                var startScore = score(start)
-                for pattern in patterns {
-                    let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
-                    let s = score(trial)
-                    if s < startScore { start = trial; startScore = s }
-                }
-                pick = start
-                var current = startScore
-                // Column totals of the current pick; a trial that changes one child's option
-                // swaps that child's values in and out (wrapping arithmetic: exact in any order).
-                var totalSum = fixed.map { $0.0 }
-                var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
-                for n in 0..<ambiguousKids.count {
-                    let base = kidBase[n] + pick[n] * columnCount
-                    for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
-                }
-                for _ in 0..<3 {
-                    var improved = false
-                    for n in 0..<ambiguousKids.count {
-                        for o in 0..<optionCounts[n] where o != pick[n] {
-                            let old = kidBase[n] + pick[n] * columnCount
-                            let new = kidBase[n] + o * columnCount
-                            var s = 0
-                            for c in 0..<columnCount {
-                                let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
-                                let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
-                                let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                                if d > tol { s += 1 }
-                            }
-                            if s < current {
-                                current = s
-                                for c in 0..<columnCount {
-                                    totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
-                                    totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
-                                }
-                                pick[n] = o
-                                improved = true
-                            }
-                        }
-                    }
-                    if !improved { break }
-                }
+                // Each ambiguous child's options as (value, tolerance) per column, flattened so that
+                // scoring a combination walks contiguous memory: option o of child n, column c sits
+                // at kidBase[n] + o * columnCount + c. A child's amounts are scaled once, then placed
+                // by each option (an option that places an unscalable amount is all blanks, as with
+                // `columnValues` ?? zeros).
+                let kidValue = UnsafeMutableBufferPointer(rebasing: numbers[0..<total])
+                let kidTol = UnsafeMutableBufferPointer(rebasing: numbers[total..<(2 * total)])
+                let startSum = UnsafeMutableBufferPointer(rebasing: numbers[(2 * total)..<(2 * total + columnCount)])
+                let startTol = UnsafeMutableBufferPointer(rebasing: numbers[(2 * total + columnCount)..<(2 * total + 2 * columnCount)])
+                let parentSum = UnsafeMutableBufferPointer(rebasing: numbers[(2 * total + 2 * columnCount)..<(2 * total + 3 * columnCount)])
+                for i in 0..<total { kidValue[i] = 0; kidTol[i] = 0 }
+                var at = 0
+                for (n, count) in optionCounts.enumerated() { kidBase[n] = at; at += count * columnCount }
                 for (n, k) in ambiguousKids.enumerated() {
-                    chosen[k] = Choice(assignment: option(n, pick[n]), ambiguous: current > 0)
+                    let amounts = rows[k].amounts
+                    // The child's scaled amounts in a temporary buffer; a tolerance of 0 marks one that
+                    // does not scale (`scaledAmounts`' nil: a scaled amount's tolerance is at least 5).
+                    withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: amounts.count) { scaled in
+                        for (i, a) in amounts.enumerated() { scaled[i] = scaledAmount(a) ?? (0, 0) }
+                        for oi in 0..<optionCounts[n] {
+                            let o = option(n, oi)
+                            let base = kidBase[n] + oi * columnCount
+                            for i in 0..<min(amounts.count, o.count) where o[i] < columnCount {
+                                let a = scaled[i]
+                                guard a.1 != 0 else {
+                                    for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
+                                    break
+                                }
+                                kidValue[base + o[i]] = a.0
+                                kidTol[base + o[i]] = a.1
+                            }
+                        }
+                    }
                 }
-                continue
+                for c in 0..<columnCount {
+                    startSum[c] = fixed[c].0
+                    startTol[c] = fixed[c].1 &+ parentValues[c].1
+                    parentSum[c] = parentValues[c].0
+                }
+                func score(_ pick: [Int]) -> Int {
+                    var mismatches = 0
+                    for c in 0..<columnCount {
+                        var sum = fixed[c].0
+                        var tol = fixed[c].1 &+ parentValues[c].1
+                        for n in 0..<pick.count {
+                            let at = kidBase[n] + pick[n] * columnCount + c
+                            sum &+= kidValue[at]
+                            tol &+= kidTol[at]
+                        }
+                        let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                        if d > tol { mismatches += 1 }
+                    }
+                    return mismatches
+                }
+                if combos > maxCombinations {
+                    // Too many to enumerate: start from the best uniform choice (every child takes
+                    // the same column pattern), then improve one child at a time. Patterns are tried
+                    // in a fixed order (earliest columns first: lexicographic on the column indices)
+                    // and only a strictly better score replaces the current one, so among equally good
+                    // patterns the earliest-columns one wins, the same in every run.
+                    var pick = filled(0, count: ambiguousKids.count)
+                    let options = (0..<ambiguousKids.count).map { n in (0..<optionCounts[n]).map { option(n, $0) } }
+                    let patterns = uniformPatterns(options)
+                    var start = pick
+                    var startScore = score(start)
+                    for pattern in patterns {
+                        let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
+                        let s = score(trial)
+                        if s < startScore { start = trial; startScore = s }
+                    }
+                    pick = start
+                    var current = startScore
+                    // Column totals of the current pick; a trial that changes one child's option
+                    // swaps that child's values in and out (wrapping arithmetic: exact in any order).
+                    var totalSum = (0..<columnCount).map { fixed[$0].0 }
+                    var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
+                    for n in 0..<ambiguousKids.count {
+                        let base = kidBase[n] + pick[n] * columnCount
+                        for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
+                    }
+                    for _ in 0..<3 {
+                        var improved = false
+                        for n in 0..<ambiguousKids.count {
+                            for o in 0..<optionCounts[n] where o != pick[n] {
+                                let old = kidBase[n] + pick[n] * columnCount
+                                let new = kidBase[n] + o * columnCount
+                                var s = 0
+                                for c in 0..<columnCount {
+                                    let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                    let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                    if d > tol { s += 1 }
+                                }
+                                if s < current {
+                                    current = s
+                                    for c in 0..<columnCount {
+                                        totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                        totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                    }
+                                    pick[n] = o
+                                    improved = true
+                                }
+                            }
+                        }
+                        if !improved { break }
+                    }
+                    for (n, k) in ambiguousKids.enumerated() {
+                        chosen[k] = Choice(assignment: option(n, pick[n]), ambiguous: current > 0)
+                    }
+                    return
+                }
+                let (_, bestPicks) = optionCounts.withUnsafeBufferPointer { counts in
+                    enumerateVarying(combos: combos, optionCounts: counts, columnCount: columnCount,
+                                     kidBase: UnsafeBufferPointer(kidBase), kidValue: UnsafeBufferPointer(kidValue),
+                                     kidTol: UnsafeBufferPointer(kidTol), startSum: UnsafeBufferPointer(startSum),
+                                     startTol: UnsafeBufferPointer(startTol), parent: UnsafeBufferPointer(parentSum))
+                }
+                guard let first = bestPicks.first else { return }
+                for (n, k) in ambiguousKids.enumerated() {
+                    let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
+                    chosen[k] = Choice(assignment: option(n, first[n]), ambiguous: stillAmbiguous)
+                }
             }
-            let (_, bestPicks) = enumerateVarying(combos: combos, optionCounts: optionCounts, columnCount: columnCount,
-                                           kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
-                                           startSum: fixed.map { $0.0 },
-                                           startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
-                                           parent: parentValues.map { $0.0 })
-            guard let first = bestPicks.first else { continue }
-            for (n, k) in ambiguousKids.enumerated() {
-                let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
-                chosen[k] = Choice(assignment: option(n, first[n]), ambiguous: stillAmbiguous)
+            }
             }
         }
         return chosen
@@ -278,6 +291,29 @@ enum CrossRowResolver {
     /// mismatches added to its count.
     static func enumerateVarying(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
                                  kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        optionCounts.withUnsafeBufferPointer { optionCounts in
+        kidBase.withUnsafeBufferPointer { kidBase in
+        kidValue.withUnsafeBufferPointer { kidValue in
+        kidTol.withUnsafeBufferPointer { kidTol in
+        startSum.withUnsafeBufferPointer { startSum in
+        startTol.withUnsafeBufferPointer { startTol in
+        parent.withUnsafeBufferPointer { parent in
+            enumerateVarying(combos: combos, optionCounts: optionCounts, columnCount: columnCount, kidBase: kidBase,
+                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// `enumerateVarying` on buffers (`resolve` keeps a parent's values in temporary buffers).
+    static func enumerateVarying(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
+                                 kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
+                                 kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
+                                 startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
         let cols = columnCount
         var varying: [Int] = []
         var constantMismatches = 0
@@ -327,13 +363,11 @@ enum CrossRowResolver {
                     buf[2 * total + 2 * v + i] = parent[c]
                 }
                 func part(_ r: Range<Int>) -> UnsafeBufferPointer<Int64> { UnsafeBufferPointer(rebasing: buf[r]) }
-                return optionCounts.withUnsafeBufferPointer { counts in
-                    enumerateSplit(combos: combos, optionCounts: counts, columnCount: v,
+                return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v,
                                    kidBase: UnsafeBufferPointer(base), kidValue: part(0..<total),
                                    kidTol: part(total..<(2 * total)), startSum: part((2 * total)..<(2 * total + v)),
                                    startTol: part((2 * total + v)..<(2 * total + 2 * v)),
                                    parent: part((2 * total + 2 * v)..<(2 * total + 3 * v)))
-                }
             }
         }
         return (best == Int.max ? best : best + constantMismatches, picks)

@@ -362,6 +362,36 @@ import Testing
         #expect(settled > 100)
     }
 
+    /// Parents with too many combinations to enumerate (the uniform-pattern fallback) settle
+    /// their children as the previous resolver did.
+    @Test func crossRowResolverFallbackMatchesReference() {
+        var g = Generator(seed: 77)
+        for round in 0..<40 {
+            let columns = g.int(3...5)
+            var rows = [RawRow(code: nil, label: "合计", side: nil,
+                               amounts: (0..<columns).map { _ in Amount(mantissa: Int64(g.int(0...90)), decimals: 0) },
+                               positions: nil, rightEdges: nil, line: 1, lines: RowLines(1))]
+            var results = [ColumnAssigner.Result(assignment: Array(0..<columns), ties: [], violations: 0, truncated: false)]
+            for i in 0..<g.int(10...16) {
+                let k = g.int(1...(columns - 1))
+                rows.append(RawRow(code: String(201 + i), label: "类\(i)", side: nil,
+                                   amounts: (0..<k).map { _ in Amount(mantissa: Int64(g.int(0...12)), decimals: g.int(0...1)) },
+                                   positions: nil, rightEdges: nil, line: i + 2, lines: RowLines(i + 2)))
+                func pattern() -> [Int] {
+                    var cols = Array(0..<columns)
+                    while cols.count > k { cols.remove(at: g.int(0...(cols.count - 1))) }
+                    return cols
+                }
+                let ties = (0..<g.int(1...3)).map { _ in pattern() }
+                results.append(ColumnAssigner.Result(assignment: pattern(), ties: ties, violations: 0, truncated: false))
+            }
+            let fast = CrossRowResolver.resolve(rows: rows, results: results, columnCount: columns)
+            let slow = Self.referenceResolve(rows: rows, results: results, columnCount: columns)
+            #expect(fast.map(\.assignment) == slow.map(\.assignment), "round \(round)")
+            #expect(fast.map(\.ambiguous) == slow.map(\.ambiguous), "round \(round)")
+        }
+    }
+
     /// The resolver as it was before the flat child lists (for the test above).
     static func referenceResolve(rows: [RawRow], results: [ColumnAssigner.Result], columnCount: Int) -> [CrossRowResolver.Choice] {
         typealias Choice = CrossRowResolver.Choice
