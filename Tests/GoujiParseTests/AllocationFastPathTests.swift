@@ -144,6 +144,16 @@ import Testing
                                        Amount(mantissa: 3, decimals: 0)], reference: true).ties)
     }
 
+    /// `FastText.characterCount` (now used for the labels `labelBefore` reads up to a colon) is
+    /// `String.count` on narrative text, grapheme clusters included.
+    @Test func characterCountIsCount() throws {
+        var texts = ["", "为", "其中：为", "e\u{0301}为", "👨‍👩‍👧为", "\r\n为", "（一）基本支出为", "一般公共预算财政拨款为"]
+        for url in try SharedData.seedFiles() {
+            texts += SourceText(try String(contentsOf: url, encoding: .utf8)).lines.map(\.text)
+        }
+        for s in texts { #expect(FastText.characterCount(s) == s.count, "\(s)") }
+    }
+
     /// `RowLines` keeps what an `[Int]` would: order, count, last, iteration.
     @Test func rowLinesActLikeAnArray() {
         var g = Generator(seed: 7)
