@@ -633,9 +633,18 @@ enum TableReader {
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
+        // Empty dictionaries with room for k values, made once per k: a row of k amounts starts
+        // from a copy of one (its storage copied on the first value at that capacity, through
+        // specialised code; `Dictionary(minimumCapacity:)` per row ran unspecialised code).
+        var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: maxValues + 1)
         for (i, r) in raw.enumerated() {
             // Room for every amount at once (no rehashing as the row's values are added).
-            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
+            var values: [String: Amount] = [:]
+            if !r.amounts.isEmpty {
+                let k = r.amounts.count
+                if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
+                values = emptyValues[k] ?? [:]
+            }
             for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
                 values[layout.keys[col]] = a
             }

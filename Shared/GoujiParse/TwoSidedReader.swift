@@ -40,12 +40,19 @@ enum TwoSidedReader {
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
+        // Empty dictionaries with room for k values, made once per k (as in `readOneSided`).
+        var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: (raw.map { $0.amounts.count }.max() ?? 0) + 1)
         for r in raw {
             let side = r.side ?? .income
             // The side's keys and assigner, used in place (not copied per row).
             let keys = side == .income ? income.keys : expense.keys
             let result = side == .income ? incomeAssigner.assign(r.amounts) : expenseAssigner.assign(r.amounts)
-            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
+            var values: [String: Amount] = [:]
+            if !r.amounts.isEmpty {
+                let k = r.amounts.count
+                if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
+                values = emptyValues[k] ?? [:]
+            }
             for (a, col) in zip(r.amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
             if !result.ties.isEmpty {
                 out.notes.append(ParseNote(line: r.line, table: tableIndex,

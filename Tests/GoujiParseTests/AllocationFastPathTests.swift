@@ -154,6 +154,28 @@ import Testing
         for s in texts { #expect(FastText.characterCount(s) == s.count, "\(s)") }
     }
 
+    /// A row's values start from a copy of a shared empty dictionary made with room for its k
+    /// amounts: once filled it holds what a dictionary made for the row holds, at the same capacity.
+    @Test func rowValuesFromSharedEmptyMatchFreshOnes() {
+        var g = Generator(seed: 8)
+        let keys = ["total", "basic", "project", "general_budget", "gov_fund", "state_capital", "fiscal", "other"]
+        for k in 1...8 {
+            let shared = [String: Amount](minimumCapacity: k)
+            for _ in 0..<50 {
+                var fromShared = shared
+                var fresh = [String: Amount](minimumCapacity: k)
+                for key in keys.shuffled(using: &g).prefix(g.int(1...k)) {
+                    let a = Amount(mantissa: Int64(g.int(0...999)), decimals: 2)
+                    fromShared[key] = a
+                    fresh[key] = a
+                }
+                #expect(fromShared == fresh)
+                #expect(fromShared.capacity == fresh.capacity)
+            }
+            #expect(shared.isEmpty)
+        }
+    }
+
     /// `RowLines` keeps what an `[Int]` would: order, count, last, iteration.
     @Test func rowLinesActLikeAnArray() {
         var g = Generator(seed: 7)
