@@ -8,20 +8,36 @@ import GoujiModel
 struct ColumnAssigner: Sendable {
     let columnCount: Int
     let constraints: [(parent: Int, children: [Int])]
-    /// Constraint indices that become decidable once column j is decided (their largest member is j).
-    private let endingAt: [[Int]]
+    /// Constraint indices that become decidable once column j is decided (their largest member is
+    /// j), as arrays: what the reference search reads (`FastSearch` reads `flat`).
+    var endingAt: [[Int]] {
+        (0..<(flat.endStart.count - 1)).map { Array(flat.endList[flat.endStart[$0]..<flat.endStart[$0 + 1]]) }
+    }
+    /// Column j at j: the assignment of a row that prints an amount for every column (shared by
+    /// those rows, not made per row).
+    private let identity: [Int]
     static let nodeBudget = 200_000
     static let maxTies = 64
 
     init(columnCount: Int, constraints: [(parent: Int, children: [Int])]) {
         self.columnCount = columnCount
         self.constraints = constraints.filter { c in c.parent < columnCount && c.children.allSatisfy { $0 < columnCount } }
-        var ending = Array(repeating: [Int](), count: max(columnCount, 1))
+        // The constraints ending at each column (decidable once it is: their largest member),
+        // in constraint order, as one flat list: column j's are endList[endStart[j]..<endStart[j + 1]].
+        let slots = max(columnCount, 1)
+        var endStart = CrossRowResolver.filled(0, count: slots + 1)
+        for c in self.constraints { endStart[max(c.parent, c.children.max() ?? c.parent) + 1] += 1 }
+        for j in 0..<slots { endStart[j + 1] += endStart[j] }
+        var endList = CrossRowResolver.filled(0, count: self.constraints.count)
+        // endStart[m] walks column m's part of the list; after the pass it holds the part's end,
+        // which is column m + 1's start: shifted back by one column below.
         for (i, c) in self.constraints.enumerated() {
             let m = max(c.parent, c.children.max() ?? c.parent)
-            ending[m].append(i)
+            endList[endStart[m]] = i
+            endStart[m] += 1
         }
-        endingAt = ending
+        for j in stride(from: slots, to: 0, by: -1) { endStart[j] = endStart[j - 1] }
+        endStart[0] = 0
         // The same constraints flattened into index arrays (`FastSearch` reads them through
         // buffer pointers: no array of arrays to retain per constraint checked).
         var parents: [Int] = []
@@ -35,12 +51,7 @@ struct ColumnAssigner: Sendable {
             childList.append(contentsOf: c.children)
             childStart.append(childList.count)
         }
-        var endStart: [Int] = [0]
-        var endList: [Int] = []
-        for e in ending {
-            endList.append(contentsOf: e)
-            endStart.append(endList.count)
-        }
+        identity = Array(0..<columnCount)
         flat = Flat(parents: parents, childStart: childStart, childList: childList, endStart: endStart, endList: endList)
     }
 
@@ -115,11 +126,17 @@ struct ColumnAssigner: Sendable {
                     let diff = value[p] > sum ? value[p] - sum : sum - value[p]
                     if diff > tol { v += 1 }
                 }
-                return Result(assignment: Array(0..<k), ties: [], violations: v, truncated: false)
+                return Result(assignment: identity, ties: [], violations: v, truncated: false)
             }
             let pref = preferred ?? []
-            let found: (best: Int, assignments: [[Int]], truncated: Bool) =
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { slot in
+            // The slots (n), then the best assignments recorded so far, k columns each: one
+            // temporary buffer (kept within 128 Ints, so on the stack) instead of an array per leaf
+            // recorded. More ties than it holds (up to `maxTies`) move the store to the heap.
+            let maxTies = ColumnAssigner.maxTies
+            let inline = max(1, min(maxTies, (128 - n) / k))
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + inline * k) { buffer -> Result in
+                let slot = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                let store = UnsafeMutableBufferPointer(rebasing: buffer[n...])
                 slot.initialize(repeating: -1)
                 return pref.withUnsafeBufferPointer { pref in
                 flat.parents.withUnsafeBufferPointer { parents in
@@ -129,10 +146,21 @@ struct ColumnAssigner: Sendable {
                 flat.endList.withUnsafeBufferPointer { endList in
                     var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
                                             preferred: pref, parents: parents, childStart: childStart, childList: childList,
-                                            endStart: endStart, endList: endList, slot: slot, budget: ColumnAssigner.nodeBudget,
-                                            maxTies: ColumnAssigner.maxTies)
+                                            endStart: endStart, endList: endList, slot: slot, store: store,
+                                            budget: ColumnAssigner.nodeBudget, maxTies: maxTies)
                     search.dfs(0, 0, 0)
-                    return (search.best, search.bestAssignments, search.truncated)
+                    defer { search.heap?.deallocate() }
+                    guard search.stored > 0 else {
+                        return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
+                    }
+                    let store = search.store
+                    let first = Array(store[0..<k])
+                    var ties: [[Int]] = []
+                    if search.stored > 1 {
+                        ties.reserveCapacity(search.stored - 1)
+                        for t in 1..<search.stored { ties.append(Array(store[(t * k)..<((t + 1) * k)])) }
+                    }
+                    return Result(assignment: first, ties: ties, violations: search.best / 1000, truncated: search.truncated)
                 }
                 }
                 }
@@ -140,11 +168,6 @@ struct ColumnAssigner: Sendable {
                 }
                 }
             }
-            guard let first = found.assignments.first else {
-                return Result(assignment: Array(0..<k), ties: [], violations: 0, truncated: true)
-            }
-            return Result(assignment: first, ties: Array(found.assignments.dropFirst()), violations: found.best / 1000,
-                          truncated: found.truncated)
         }
     }
 
@@ -190,17 +213,22 @@ struct ColumnAssigner: Sendable {
         let endStart: UnsafeBufferPointer<Int>
         let endList: UnsafeBufferPointer<Int>
         let slot: UnsafeMutableBufferPointer<Int>
+        /// The best assignments so far, k columns each, in the order found (`stored` of them,
+        /// at most `maxTies`): what `Search.bestAssignments` holds, flat. The caller's buffer, or
+        /// `heap` once more are recorded than it holds (the caller deallocates `heap`).
+        var store: UnsafeMutableBufferPointer<Int>
+        var heap: UnsafeMutableBufferPointer<Int>?
         let budget: Int
         let maxTies: Int
         var best = Int.max
-        var bestAssignments: [[Int]] = []
+        var stored = 0
         var nodes = 0
         var truncated = false
 
         init(k: Int, n: Int, value: UnsafeBufferPointer<Int64>, tolerance: UnsafeBufferPointer<Int64>, hasPreferred: Bool,
              preferred: UnsafeBufferPointer<Int>, parents: UnsafeBufferPointer<Int>, childStart: UnsafeBufferPointer<Int>,
              childList: UnsafeBufferPointer<Int>, endStart: UnsafeBufferPointer<Int>, endList: UnsafeBufferPointer<Int>,
-             slot: UnsafeMutableBufferPointer<Int>, budget: Int, maxTies: Int) {
+             slot: UnsafeMutableBufferPointer<Int>, store: UnsafeMutableBufferPointer<Int>, budget: Int, maxTies: Int) {
             self.k = k
             self.n = n
             self.value = value
@@ -213,6 +241,7 @@ struct ColumnAssigner: Sendable {
             self.endStart = endStart
             self.endList = endList
             self.slot = slot
+            self.store = store
             self.budget = budget
             self.maxTies = maxTies
         }
@@ -230,11 +259,22 @@ struct ColumnAssigner: Sendable {
             return count
         }
 
-        func assignment() -> [Int] {
-            var out: [Int] = []
-            out.reserveCapacity(k)
-            for col in 0..<n where slot[col] >= 0 { out.append(col) }
-            return out
+        /// Writes the leaf's assignment (the column of each amount, read off `slot`) as stored
+        /// assignment `index`. At a leaf every amount has its column: k of the n slots are filled.
+        mutating func record(at index: Int) {
+            if (index + 1) * k > store.count {
+                // Room for `maxTies` assignments, the ones stored so far copied over.
+                let bigger = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(maxTies, index + 1) * k)
+                for i in 0..<(index * k) { bigger[i] = store[i] }
+                heap?.deallocate()
+                heap = bigger
+                store = bigger
+            }
+            var at = index * k
+            for col in 0..<n where slot[col] >= 0 {
+                store[at] = col
+                at += 1
+            }
         }
 
         @inline(__always)
@@ -271,8 +311,8 @@ struct ColumnAssigner: Sendable {
             if nodes > budget { truncated = true; return }
             if j == n {
                 if i < k { return }
-                if cost < best { best = cost; bestAssignments = [assignment()] }
-                else if cost == best && bestAssignments.count < maxTies { bestAssignments.append(assignment()) }
+                if cost < best { best = cost; record(at: 0); stored = 1 }
+                else if cost == best && stored < maxTies { record(at: stored); stored += 1 }
                 return
             }
             // assign amount i to column j

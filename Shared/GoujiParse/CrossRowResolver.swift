@@ -17,8 +17,11 @@ enum CrossRowResolver {
         var byCode = [String: Int](minimumCapacity: rows.count)
         for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
-        // Children of each row, by row index (a parent comes before its children).
-        var children = filled([Int](), count: rows.count)
+        // Children of each row, by row index (a parent comes before its children), as one flat
+        // list: the children of row p are childList[childStart[p]..<childStart[p + 1]], in row
+        // order (no array per parent).
+        var parentOf = filled(-1, count: rows.count)
+        var childStart = filled(0, count: rows.count + 1)
         for i in rows.indices {
             guard let c = rows[i].code else { continue }
             // Characters counted once (on the scalars where each is its own Character).
@@ -28,134 +31,178 @@ enum CrossRowResolver {
             if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
             else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
             else if length == 3 { parent = root }
-            if let parent, parent < i { children[parent].append(i) }
+            if let parent, parent < i {
+                parentOf[i] = parent
+                childStart[parent + 1] += 1
+            }
+        }
+        for p in rows.indices { childStart[p + 1] += childStart[p] }
+        var childList = filled(0, count: childStart[rows.count])
+        do {
+            // Rows in order: each parent's children land in row order.
+            var next = childStart
+            for i in rows.indices where parentOf[i] >= 0 {
+                childList[next[parentOf[i]]] = i
+                next[parentOf[i]] += 1
+            }
         }
         // Parents top-down, in row order.
-        for p in rows.indices where !children[p].isEmpty {
-            let kids = children[p]
+        for p in rows.indices where childStart[p] < childStart[p + 1] {
+            let kids = childList[childStart[p]..<childStart[p + 1]]
+            // Most parents have no ambiguous child: they are passed over without building a list.
+            guard kids.contains(where: { !results[$0].ties.isEmpty }) else { continue }
             let ambiguousKids = kids.filter { !results[$0].ties.isEmpty }
-            guard !ambiguousKids.isEmpty else { continue }
-            let options = ambiguousKids.map { [results[$0].assignment] + results[$0].ties }
+            // Child n's options: its assignment, then its ties (read in place, not copied into an
+            // array of options per child).
+            let optionCounts = ambiguousKids.map { 1 + results[$0].ties.count }
+            func option(_ n: Int, _ o: Int) -> [Int] {
+                o == 0 ? results[ambiguousKids[n]].assignment : results[ambiguousKids[n]].ties[o - 1]
+            }
             var combos = 1
-            for o in options { combos *= o.count; if combos > maxCombinations { break } }
-            guard let parentValues = columnValues(rows[p].amounts, chosen[p].assignment, columnCount) else { continue }
-            var fixed = filled((Int64(0), Int64(0)), count: columnCount)
-            for k in kids where results[k].ties.isEmpty {
-                guard let v = columnValues(rows[k].amounts, chosen[k].assignment, columnCount) else { continue }
-                for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
-            }
-            // Each ambiguous child's options as (value, tolerance) per column, flattened so that
-            // scoring a combination walks contiguous memory: option o of child n, column c sits
-            // at kidBase[n] + o * columnCount + c. A child's amounts are scaled once, then placed
-            // by each option (an option that places an unscalable amount is all blanks, as with
-            // `columnValues` ?? zeros).
-            var kidBase: [Int] = []
+            for count in optionCounts { combos *= count; if combos > maxCombinations { break } }
+            // Everything scored below lives in two temporary buffers, not arrays per parent:
+            // Int64s: kidValue, kidTol (`total` each), then startSum, startTol, parent (one per
+            // column); (value, tolerance) pairs: the parent's column values, then the settled
+            // children's sums (`fixed`), then one child's values.
             var total = 0
-            for o in options { kidBase.append(total); total += o.count * columnCount }
-            var kidValue = filled(Int64(0), count: total)
-            var kidTol = filled(Int64(0), count: total)
-            for (n, k) in ambiguousKids.enumerated() {
-                let scaled = scaledAmounts(rows[k].amounts)
-                for (oi, o) in options[n].enumerated() {
-                    let base = kidBase[n] + oi * columnCount
-                    for (a, col) in zip(scaled, o) where col < columnCount {
-                        guard let a else {
-                            for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
-                            break
-                        }
-                        kidValue[base + col] = a.0
-                        kidTol[base + col] = a.1
-                    }
+            for count in optionCounts { total += count * columnCount }
+            withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: 3 * columnCount) { pairs in
+            withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * total + 3 * columnCount) { numbers in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: ambiguousKids.count) { kidBase in
+                let parentValues = UnsafeMutableBufferPointer(rebasing: pairs[0..<columnCount])
+                let fixed = UnsafeMutableBufferPointer(rebasing: pairs[columnCount..<(2 * columnCount)])
+                let v = UnsafeMutableBufferPointer(rebasing: pairs[(2 * columnCount)..<(3 * columnCount)])
+                guard placeColumnValues(rows[p].amounts, chosen[p].assignment, into: parentValues) else { return }
+                for c in 0..<columnCount { fixed[c] = (0, 0) }
+                // Each settled child's column values, added up.
+                for k in kids where results[k].ties.isEmpty {
+                    guard placeColumnValues(rows[k].amounts, chosen[k].assignment, into: v) else { continue }
+                    for c in 0..<columnCount { fixed[c].0 &+= v[c].0; fixed[c].1 &+= v[c].1 }
                 }
-            }
-            func score(_ pick: [Int]) -> Int {
-                kidValue.withUnsafeBufferPointer { kv in
-                    kidTol.withUnsafeBufferPointer { kt in
-                        kidBase.withUnsafeBufferPointer { kb in
-                            pick.withUnsafeBufferPointer { pk in
-                                var mismatches = 0
-                                for c in 0..<columnCount {
-                                    var sum = fixed[c].0
-                                    var tol = fixed[c].1 &+ parentValues[c].1
-                                    for n in 0..<pk.count {
-                                        let at = kb[n] + pk[n] * columnCount + c
-                                        sum &+= kv[at]
-                                        tol &+= kt[at]
-                                    }
-                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                                    if d > tol { mismatches += 1 }
-                                }
-                                return mismatches
-                            }
-                        }
-                    }
-                }
-            }
-            var pick = filled(0, count: ambiguousKids.count)
-            if combos > maxCombinations {
-                // Too many to enumerate: start from the best uniform choice (every child takes
-                // the same column pattern), then improve one child at a time. Patterns are tried
-                // in a fixed order (earliest columns first: lexicographic on the column indices)
-                // and only a strictly better score replaces the current one, so among equally good
-                // patterns the earliest-columns one wins, the same in every run.
-                let patterns = uniformPatterns(options)
-                var start = pick
-                var startScore = score(start)
-                for pattern in patterns {
-                    let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
-                    let s = score(trial)
-                    if s < startScore { start = trial; startScore = s }
-                }
-                pick = start
-                var current = startScore
-                // Column totals of the current pick; a trial that changes one child's option
-                // swaps that child's values in and out (wrapping arithmetic: exact in any order).
-                var totalSum = fixed.map { $0.0 }
-                var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
-                for n in 0..<ambiguousKids.count {
-                    let base = kidBase[n] + pick[n] * columnCount
-                    for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
-                }
-                for _ in 0..<3 {
-                    var improved = false
-                    for n in 0..<ambiguousKids.count {
-                        for o in 0..<options[n].count where o != pick[n] {
-                            let old = kidBase[n] + pick[n] * columnCount
-                            let new = kidBase[n] + o * columnCount
-                            var s = 0
-                            for c in 0..<columnCount {
-                                let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
-                                let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
-                                let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
-                                if d > tol { s += 1 }
-                            }
-                            if s < current {
-                                current = s
-                                for c in 0..<columnCount {
-                                    totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
-                                    totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
-                                }
-                                pick[n] = o
-                                improved = true
-                            }
-                        }
-                    }
-                    if !improved { break }
-                }
+                // Each ambiguous child's options as (value, tolerance) per column, flattened so that
+                // scoring a combination walks contiguous memory: option o of child n, column c sits
+                // at kidBase[n] + o * columnCount + c. A child's amounts are scaled once, then placed
+                // by each option (an option that places an unscalable amount is all blanks, as with
+                // `columnValues` ?? zeros).
+                let kidValue = UnsafeMutableBufferPointer(rebasing: numbers[0..<total])
+                let kidTol = UnsafeMutableBufferPointer(rebasing: numbers[total..<(2 * total)])
+                let startSum = UnsafeMutableBufferPointer(rebasing: numbers[(2 * total)..<(2 * total + columnCount)])
+                let startTol = UnsafeMutableBufferPointer(rebasing: numbers[(2 * total + columnCount)..<(2 * total + 2 * columnCount)])
+                let parentSum = UnsafeMutableBufferPointer(rebasing: numbers[(2 * total + 2 * columnCount)..<(2 * total + 3 * columnCount)])
+                for i in 0..<total { kidValue[i] = 0; kidTol[i] = 0 }
+                var at = 0
+                for (n, count) in optionCounts.enumerated() { kidBase[n] = at; at += count * columnCount }
                 for (n, k) in ambiguousKids.enumerated() {
-                    chosen[k] = Choice(assignment: options[n][pick[n]], ambiguous: current > 0)
+                    let amounts = rows[k].amounts
+                    // The child's scaled amounts in a temporary buffer; a tolerance of 0 marks one that
+                    // does not scale (`scaledAmounts`' nil: a scaled amount's tolerance is at least 5).
+                    withUnsafeTemporaryAllocation(of: (Int64, Int64).self, capacity: amounts.count) { scaled in
+                        for (i, a) in amounts.enumerated() { scaled[i] = scaledAmount(a) ?? (0, 0) }
+                        for oi in 0..<optionCounts[n] {
+                            let o = option(n, oi)
+                            let base = kidBase[n] + oi * columnCount
+                            for i in 0..<min(amounts.count, o.count) where o[i] < columnCount {
+                                let a = scaled[i]
+                                guard a.1 != 0 else {
+                                    for c in base..<(base + columnCount) { kidValue[c] = 0; kidTol[c] = 0 }
+                                    break
+                                }
+                                kidValue[base + o[i]] = a.0
+                                kidTol[base + o[i]] = a.1
+                            }
+                        }
+                    }
                 }
-                continue
+                for c in 0..<columnCount {
+                    startSum[c] = fixed[c].0
+                    startTol[c] = fixed[c].1 &+ parentValues[c].1
+                    parentSum[c] = parentValues[c].0
+                }
+                func score(_ pick: [Int]) -> Int {
+                    var mismatches = 0
+                    for c in 0..<columnCount {
+                        var sum = fixed[c].0
+                        var tol = fixed[c].1 &+ parentValues[c].1
+                        for n in 0..<pick.count {
+                            let at = kidBase[n] + pick[n] * columnCount + c
+                            sum &+= kidValue[at]
+                            tol &+= kidTol[at]
+                        }
+                        let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                        if d > tol { mismatches += 1 }
+                    }
+                    return mismatches
+                }
+                if combos > maxCombinations {
+                    // Too many to enumerate: start from the best uniform choice (every child takes
+                    // the same column pattern), then improve one child at a time. Patterns are tried
+                    // in a fixed order (earliest columns first: lexicographic on the column indices)
+                    // and only a strictly better score replaces the current one, so among equally good
+                    // patterns the earliest-columns one wins, the same in every run.
+                    var pick = filled(0, count: ambiguousKids.count)
+                    let options = (0..<ambiguousKids.count).map { n in (0..<optionCounts[n]).map { option(n, $0) } }
+                    let patterns = uniformPatterns(options)
+                    var start = pick
+                    var startScore = score(start)
+                    for pattern in patterns {
+                        let trial = options.map { $0.firstIndex(of: pattern) ?? 0 }
+                        let s = score(trial)
+                        if s < startScore { start = trial; startScore = s }
+                    }
+                    pick = start
+                    var current = startScore
+                    // Column totals of the current pick; a trial that changes one child's option
+                    // swaps that child's values in and out (wrapping arithmetic: exact in any order).
+                    var totalSum = (0..<columnCount).map { fixed[$0].0 }
+                    var totalTol = (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 }
+                    for n in 0..<ambiguousKids.count {
+                        let base = kidBase[n] + pick[n] * columnCount
+                        for c in 0..<columnCount { totalSum[c] &+= kidValue[base + c]; totalTol[c] &+= kidTol[base + c] }
+                    }
+                    for _ in 0..<3 {
+                        var improved = false
+                        for n in 0..<ambiguousKids.count {
+                            for o in 0..<optionCounts[n] where o != pick[n] {
+                                let old = kidBase[n] + pick[n] * columnCount
+                                let new = kidBase[n] + o * columnCount
+                                var s = 0
+                                for c in 0..<columnCount {
+                                    let sum = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                    let tol = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                    let d = sum > parentValues[c].0 ? sum - parentValues[c].0 : parentValues[c].0 - sum
+                                    if d > tol { s += 1 }
+                                }
+                                if s < current {
+                                    current = s
+                                    for c in 0..<columnCount {
+                                        totalSum[c] = totalSum[c] &- kidValue[old + c] &+ kidValue[new + c]
+                                        totalTol[c] = totalTol[c] &- kidTol[old + c] &+ kidTol[new + c]
+                                    }
+                                    pick[n] = o
+                                    improved = true
+                                }
+                            }
+                        }
+                        if !improved { break }
+                    }
+                    for (n, k) in ambiguousKids.enumerated() {
+                        chosen[k] = Choice(assignment: option(n, pick[n]), ambiguous: current > 0)
+                    }
+                    return
+                }
+                let (_, bestPicks) = optionCounts.withUnsafeBufferPointer { counts in
+                    enumerateVarying(combos: combos, optionCounts: counts, columnCount: columnCount,
+                                     kidBase: UnsafeBufferPointer(kidBase), kidValue: UnsafeBufferPointer(kidValue),
+                                     kidTol: UnsafeBufferPointer(kidTol), startSum: UnsafeBufferPointer(startSum),
+                                     startTol: UnsafeBufferPointer(startTol), parent: UnsafeBufferPointer(parentSum))
+                }
+                guard let first = bestPicks.first else { return }
+                for (n, k) in ambiguousKids.enumerated() {
+                    let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
+                    chosen[k] = Choice(assignment: option(n, first[n]), ambiguous: stillAmbiguous)
+                }
             }
-            let (_, bestPicks) = enumerateVarying(combos: combos, optionCounts: options.map { $0.count }, columnCount: columnCount,
-                                           kidBase: kidBase, kidValue: kidValue, kidTol: kidTol,
-                                           startSum: fixed.map { $0.0 },
-                                           startTol: (0..<columnCount).map { fixed[$0].1 &+ parentValues[$0].1 },
-                                           parent: parentValues.map { $0.0 })
-            guard let first = bestPicks.first else { continue }
-            for (n, k) in ambiguousKids.enumerated() {
-                let stillAmbiguous = bestPicks.contains { $0[n] != first[n] }
-                chosen[k] = Choice(assignment: options[n][first[n]], ambiguous: stillAmbiguous)
+            }
             }
         }
         return chosen
@@ -244,6 +291,29 @@ enum CrossRowResolver {
     /// mismatches added to its count.
     static func enumerateVarying(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
                                  kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        optionCounts.withUnsafeBufferPointer { optionCounts in
+        kidBase.withUnsafeBufferPointer { kidBase in
+        kidValue.withUnsafeBufferPointer { kidValue in
+        kidTol.withUnsafeBufferPointer { kidTol in
+        startSum.withUnsafeBufferPointer { startSum in
+        startTol.withUnsafeBufferPointer { startTol in
+        parent.withUnsafeBufferPointer { parent in
+            enumerateVarying(combos: combos, optionCounts: optionCounts, columnCount: columnCount, kidBase: kidBase,
+                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// `enumerateVarying` on buffers (`resolve` keeps a parent's values in temporary buffers).
+    static func enumerateVarying(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
+                                 kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
+                                 kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
+                                 startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
         let cols = columnCount
         var varying: [Int] = []
         var constantMismatches = 0
@@ -271,24 +341,35 @@ enum CrossRowResolver {
         let v = varying.count
         var total = 0
         for count in optionCounts { total += count * v }
-        var base: [Int] = []
-        var value: [Int64] = []
-        var tol: [Int64] = []
-        base.reserveCapacity(optionCounts.count)
-        value.reserveCapacity(total)
-        tol.reserveCapacity(total)
-        for (n, count) in optionCounts.enumerated() {
-            base.append(value.count)
-            for o in 0..<count {
-                for c in varying {
-                    value.append(kidValue[kidBase[n] + o * cols + c])
-                    tol.append(kidTol[kidBase[n] + o * cols + c])
+        // The varying columns' values and tolerances (each option of each child), then their start
+        // sums, start tolerances and parent values, in one temporary buffer; the children's bases
+        // in another.
+        let (best, picks) = withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * total + 3 * v) { buf -> (Int, [[Int]]) in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: optionCounts.count) { base -> (Int, [[Int]]) in
+                var at = 0
+                for (n, count) in optionCounts.enumerated() {
+                    base[n] = at
+                    for o in 0..<count {
+                        for c in varying {
+                            buf[at] = kidValue[kidBase[n] + o * cols + c]
+                            buf[total + at] = kidTol[kidBase[n] + o * cols + c]
+                            at += 1
+                        }
+                    }
                 }
+                for (i, c) in varying.enumerated() {
+                    buf[2 * total + i] = startSum[c]
+                    buf[2 * total + v + i] = startTol[c]
+                    buf[2 * total + 2 * v + i] = parent[c]
+                }
+                func part(_ r: Range<Int>) -> UnsafeBufferPointer<Int64> { UnsafeBufferPointer(rebasing: buf[r]) }
+                return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v,
+                                   kidBase: UnsafeBufferPointer(base), kidValue: part(0..<total),
+                                   kidTol: part(total..<(2 * total)), startSum: part((2 * total)..<(2 * total + v)),
+                                   startTol: part((2 * total + v)..<(2 * total + 2 * v)),
+                                   parent: part((2 * total + 2 * v)..<(2 * total + 3 * v)))
             }
         }
-        let (best, picks) = enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v, kidBase: base, kidValue: value,
-                                      kidTol: tol, startSum: varying.map { startSum[$0] }, startTol: varying.map { startTol[$0] },
-                                      parent: varying.map { parent[$0] })
         return (best == Int.max ? best : best + constantMismatches, picks)
     }
 
@@ -303,6 +384,30 @@ enum CrossRowResolver {
     /// `enumerate`'s, whose best count only ever falls and whose ties are appended in that order.
     static func enumerateSplit(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
                                kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        optionCounts.withUnsafeBufferPointer { optionCounts in
+        kidBase.withUnsafeBufferPointer { kidBase in
+        kidValue.withUnsafeBufferPointer { kidValue in
+        kidTol.withUnsafeBufferPointer { kidTol in
+        startSum.withUnsafeBufferPointer { startSum in
+        startTol.withUnsafeBufferPointer { startTol in
+        parent.withUnsafeBufferPointer { parent in
+            enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: columnCount, kidBase: kidBase,
+                           kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// `enumerateSplit` on buffers (`enumerateVarying` passes its varying columns' values from
+    /// one temporary buffer, not arrays).
+    static func enumerateSplit(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
+                               kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
+                               kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
+                               startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
         let levels = optionCounts.count
         let cols = columnCount
         let limit: Int64 = 1 << 56
@@ -314,35 +419,46 @@ enum CrossRowResolver {
             if product < 0 || product > maxCombinations { break }
         }
         guard levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
+              startSum.count == cols, startTol.count == cols, parent.count == cols,
               kidValue.allSatisfy(small), kidTol.allSatisfy(small),
               startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
-            return enumerate(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
-                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+            return enumerate(combos: combos, optionCounts: Array(optionCounts), columnCount: cols, kidBase: Array(kidBase),
+                             kidValue: Array(kidValue), kidTol: Array(kidTol), startSum: Array(startSum),
+                             startTol: Array(startTol), parent: Array(parent))
         }
         let half = levels / 2
         // Sums of every pick of children from..<to, in odometer order, `cols` per pick, starting
-        // from `sum`/`tol`.
-        func picks(_ from: Int, _ to: Int, _ sum: [Int64], _ tol: [Int64]) -> ([Int64], [Int64]) {
-            var sums = sum
-            var tols = tol
+        // from `sum`/`tol` (nil: zeros), written into `sums`/`tols` (room for every pick). Each
+        // child's level is expanded in place, last pick first: pick e of the levels so far and
+        // option o of this one become pick e · count + o, never below e, so no entry is
+        // overwritten before it is read (the same sums, in the same order, as building a new
+        // array per level).
+        func picks(_ from: Int, _ to: Int, _ sum: UnsafeBufferPointer<Int64>?, _ tol: UnsafeBufferPointer<Int64>?,
+                   into sums: UnsafeMutableBufferPointer<Int64>, _ tols: UnsafeMutableBufferPointer<Int64>) {
+            for c in 0..<cols {
+                sums[c] = sum?[c] ?? 0
+                tols[c] = tol?[c] ?? 0
+            }
+            var entries = 1
             for n in from..<to {
-                var nextSums: [Int64] = []
-                var nextTols: [Int64] = []
-                nextSums.reserveCapacity(sums.count * optionCounts[n])
-                nextTols.reserveCapacity(sums.count * optionCounts[n])
-                for e in stride(from: 0, to: sums.count, by: max(cols, 1)) where cols > 0 {
-                    for o in 0..<optionCounts[n] {
+                let count = optionCounts[n]
+                var e = entries - 1
+                while e >= 0 {
+                    let src = e * cols
+                    var o = count - 1
+                    while o >= 0 {
+                        let dst = (e * count + o) * cols
                         let base = kidBase[n] + o * cols
                         for c in 0..<cols {
-                            nextSums.append(sums[e + c] &+ kidValue[base + c])
-                            nextTols.append(tols[e + c] &+ kidTol[base + c])
+                            sums[dst + c] = sums[src + c] &+ kidValue[base + c]
+                            tols[dst + c] = tols[src + c] &+ kidTol[base + c]
                         }
+                        o -= 1
                     }
+                    e -= 1
                 }
-                sums = nextSums
-                tols = nextTols
+                entries *= count
             }
-            return (sums, tols)
         }
         var firstCount = 1
         for n in 0..<half { firstCount *= optionCounts[n] }
@@ -352,11 +468,17 @@ enum CrossRowResolver {
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: combos) { mm -> (Int, [[Int]]) in
             mm.initialize(repeating: 0)
             if cols > 0 {
-                let (firstSum, firstTol) = picks(0, half, startSum, startTol)
-                let (secondRowSum, secondRowTol) = picks(half, levels, filled(Int64(0), count: cols),
-                                                         filled(Int64(0), count: cols))
                 let span = secondCount * cols
-                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * span) { second in
+                let firstSpan = firstCount * cols
+                // Both halves' sums and tolerances by pick, then the second half's by column.
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * firstSpan + 4 * span) { scratch in
+                    let firstSum = UnsafeMutableBufferPointer(rebasing: scratch[0..<firstSpan])
+                    let firstTol = UnsafeMutableBufferPointer(rebasing: scratch[firstSpan..<(2 * firstSpan)])
+                    let secondRowSum = UnsafeMutableBufferPointer(rebasing: scratch[(2 * firstSpan)..<(2 * firstSpan + span)])
+                    let secondRowTol = UnsafeMutableBufferPointer(rebasing: scratch[(2 * firstSpan + span)..<(2 * firstSpan + 2 * span)])
+                    let second = UnsafeMutableBufferPointer(rebasing: scratch[(2 * firstSpan + 2 * span)...])
+                    picks(0, half, startSum, startTol, into: firstSum, firstTol)
+                    picks(half, levels, nil, nil, into: secondRowSum, secondRowTol)
                     // Second-half sums column by column (the inner loop walks one column's picks).
                     for b in 0..<secondCount {
                         for c in 0..<cols {
@@ -414,24 +536,37 @@ enum CrossRowResolver {
     /// (value, tolerance) of each amount at the fixed scale, as `columnValues` places them; nil
     /// for one that does not scale (an assignment that places it has no column values).
     static func scaledAmounts(_ amounts: [Amount]) -> [(Int64, Int64)?] {
-        amounts.map { a in
-            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
-            var tol: Int64 = 5
-            for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
-            return (m, tol)
-        }
+        amounts.map(scaledAmount)
+    }
+
+    /// One amount of `scaledAmounts`.
+    @inline(__always)
+    static func scaledAmount(_ a: Amount) -> (Int64, Int64)? {
+        guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+        var tol: Int64 = 5
+        for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
+        return (m, tol)
     }
 
     /// (value, tolerance) per column at a fixed scale; blanks are exact zeros.
     static func columnValues(_ amounts: [Amount], _ assignment: [Int], _ n: Int) -> [(Int64, Int64)]? {
         var out = filled((Int64(0), Int64(0)), count: n)
+        let placed = out.withUnsafeMutableBufferPointer { placeColumnValues(amounts, assignment, into: $0) }
+        return placed ? out : nil
+    }
+
+    /// `columnValues` written into `out` (its n = `out.count` columns, every one set): false where
+    /// `columnValues` gives nil (an amount placed that does not scale; `out` is then partly set).
+    static func placeColumnValues(_ amounts: [Amount], _ assignment: [Int], into out: UnsafeMutableBufferPointer<(Int64, Int64)>) -> Bool {
+        let n = out.count
+        for c in 0..<n { out[c] = (0, 0) }
         for (a, col) in zip(amounts, assignment) where col < n {
-            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return nil }
+            guard a.decimals < scale, let m = a.mantissa(atDecimals: scale) else { return false }
             var tol: Int64 = 5
             for _ in 0..<(scale - a.decimals - 1) { tol *= 10 }
             out[col] = (m, tol)
         }
-        return out
+        return true
     }
     /// `Array(repeating: value, count: n)`, built by reserving and appending. `Array(repeating:count:)`
     /// allocates through the standard library's unspecialised `_allocateBufferUninitialized`, which

@@ -338,7 +338,26 @@ enum LineTokens {
     /// is a Character of its own (`spaceCellsFast`'s condition; its re-spaced cells split into the
     /// same words). nil otherwise: `cells` then decides.
     static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, position: Int)]? {
-        var out: [(range: Range<Int>, position: Int)] = []
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (buf.count + 1)) { cells in
+            guard let count = cellRanges(buf, into: cells), count >= 0 else { return nil }
+            return (0..<count).map { (cells[3 * $0]..<cells[3 * $0 + 1], cells[3 * $0 + 2]) }
+        }
+    }
+
+    /// `cellRanges` written into `cells` as (start, end, position) triples, without an array per
+    /// line; returns how many cells (nil where `cellRanges` gives nil), or -1 when `cells` has no
+    /// room for them all. 3 · (`buf.count` + 1) Ints are always room enough: a line has at most
+    /// one tab field more than its bytes, and a space-aligned cell takes at least one byte.
+    static func cellRanges(_ buf: UnsafeBufferPointer<UInt8>, into cells: UnsafeMutableBufferPointer<Int>) -> Int? {
+        var count = 0
+        @inline(__always) func add(_ a: Int, _ b: Int, _ position: Int) -> Bool {
+            guard 3 * count + 3 <= cells.count else { return false }
+            cells[3 * count] = a
+            cells[3 * count + 1] = b
+            cells[3 * count + 2] = position
+            count += 1
+            return true
+        }
         let n = buf.count
         if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return nil }
         if FastText.containsByte(buf, 0x09) {
@@ -350,14 +369,14 @@ enum LineTokens {
                     let (a, b) = FastText.trimmedRange(UnsafeBufferPointer(rebasing: buf[start..<i]))
                     if a < b {
                         if buf[start + a] == 0x2D { return nil }
-                        out.append((start + a..<start + b, field))
+                        guard add(start + a, start + b, field) else { return -1 }
                     }
                     field += 1
                     start = i + 1
                 }
                 i += 1
             }
-            return out
+            return count
         }
         // Runs of 2+ spaces (U+3000 counts two) separate cells; position = display column.
         var cellStart = -1
@@ -373,7 +392,7 @@ enum LineTokens {
                 spaces += v == 0x3000 ? 2 : 1
             default:
                 if spaces >= 2 && cellStart >= 0 {
-                    out.append((cellStart..<cellEnd, startCol))
+                    guard add(cellStart, cellEnd, startCol) else { return -1 }
                     cellStart = -1
                 }
                 if cellStart < 0 {
@@ -387,8 +406,8 @@ enum LineTokens {
             col += v >= 0x2E80 ? 2 : 1
             i += len
         }
-        if cellStart >= 0 { out.append((cellStart..<cellEnd, startCol)) }
-        return out
+        if cellStart >= 0, !add(cellStart, cellEnd, startCol) { return -1 }
+        return count
     }
 
     /// `plainAmount` on bytes.
@@ -569,19 +588,41 @@ enum LineTokens {
     /// tests compare the two). `copyRuns`: text tokens copied and decoded, not sliced (`appendTokens`).
     static func tokens(_ raw: String, viaCells: Bool = false, copyRuns: Bool = false) -> [Token] {
         var out: [Token] = []
+        appendTokens(of: raw, into: &out, viaCells: viaCells, copyRuns: copyRuns)
+        return out
+    }
+
+    /// `tokens(raw)` appended to `out` (the tokens before are left alone): a table's lines share
+    /// one array of tokens (`TableReader.TokenCache`) instead of an array per line.
+    static func appendTokens(of raw: String, into out: inout [Token], viaCells: Bool = false, copyRuns: Bool = false) {
+        let base = out.count
         // One byte buffer for every text run of the line (a text token copies it out).
         var run: [UInt8] = []
         // Common case: the cells are byte ranges of the line itself (no debris to strip, every
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
-            guard let ranges = cellRanges(buf) else { return false }
-            // A cell often holds more than one token (a code and its label, glued numbers).
-            out.reserveCapacity(2 * ranges.count)
-            for c in ranges {
-                appendTokens(UnsafeBufferPointer(rebasing: buf[c.range]), source: raw, origin: c.range.lowerBound,
-                             position: c.position, into: &out, run: &run, copyRuns: copyRuns)
+            // The cells' (start, end, position) in a temporary buffer (no array per line). nil:
+            // the buffer had no room for every cell (nothing was appended then).
+            func read(_ cells: UnsafeMutableBufferPointer<Int>) -> Bool? {
+                guard let count = cellRanges(buf, into: cells) else { return false }
+                guard count >= 0 else { return nil }
+                // A cell often holds more than one token (a code and its label, glued numbers).
+                // A shared array grows geometrically (reserving the exact size per line would
+                // copy it every line).
+                let needed = base + 2 * count
+                if out.capacity < needed { out.reserveCapacity(base == 0 ? needed : max(needed, 2 * out.capacity)) }
+                for c in 0..<count {
+                    let a = cells[3 * c]
+                    appendTokens(UnsafeBufferPointer(rebasing: buf[a..<cells[3 * c + 1]]), source: raw, origin: a,
+                                 position: cells[3 * c + 2], into: &out, run: &run, copyRuns: copyRuns)
+                }
+                return true
             }
-            return true
+            // Room for 32 cells first: on the stack (a buffer for every byte of a long line would
+            // be allocated on the heap); a line with more cells is read again with room for all.
+            let full = 3 * (buf.count + 1)
+            if let done = withUnsafeTemporaryAllocation(of: Int.self, capacity: min(full, 3 * 32), read) { return done }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: full, read) ?? false
         }
         if !direct {
             for cell in cells(raw) where !cell.text.isEmpty {
@@ -592,7 +633,7 @@ enum LineTokens {
             }
         }
         // An integer followed by 年/月/% is a date or a ratio, not an amount.
-        var i = 0
+        var i = base
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
                let f = out[i + 1].text.unicodeScalars.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
@@ -603,10 +644,12 @@ enum LineTokens {
             i += 1
         }
         // A leading integer followed by text is a code, not an amount.
-        if let first = out.first, first.kind == .number, let code = codeText(Substring(first.text)),
-           !first.text.has(","), !first.text.has("."), out.count == 1 || out[1].kind == .text {
-            out[0] = Token(kind: .code, text: code, amount: nil, position: first.position)
+        if base < out.count {
+            let first = out[base]
+            if first.kind == .number, let code = codeText(Substring(first.text)),
+               !first.text.has(","), !first.text.has("."), out.count == base + 1 || out[base + 1].kind == .text {
+                out[base] = Token(kind: .code, text: code, amount: nil, position: first.position)
+            }
         }
-        return out
     }
 }

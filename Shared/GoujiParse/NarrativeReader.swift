@@ -722,7 +722,9 @@ struct NarrScanner {
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
                 let sofar = NarrScanner.cleanLabel(read(from: k + 1))
-                if sofar.contains(where: NarrText.isHan) && !(sofar.count <= 6 && sofar.ends(with: "为")) { break }
+                // (The ending first, then the Characters counted on the scalars: `characterCount`
+                // is `count` without grapheme breaking where every scalar is its own Character.)
+                if sofar.contains(where: NarrText.isHan) && !(sofar.ends(with: "为") && FastText.characterCount(sofar) <= 6) { break }
                 passedColon = true
                 k -= 1
                 continue

@@ -12,7 +12,66 @@ struct RawRow: Sendable {
     var rightEdges: [Int]?
     var line: Int
     /// Source lines the row occupies (for prose exclusion).
-    var lines: [Int]
+    var lines: RowLines
+}
+
+/// The source lines of a row, in order. A row nearly always spans one or two lines: those are
+/// kept inline, and only a third line allocates (`rest`), so reading a row costs no array.
+struct RowLines: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral {
+    private(set) var count = 0
+    private var a = 0
+    private var b = 0
+    private var rest: [Int] = []
+
+    init() {}
+
+    /// One line.
+    init(_ n: Int) {
+        a = n
+        count = 1
+    }
+
+    init(arrayLiteral elements: Int...) {
+        for e in elements { append(e) }
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    var last: Int? {
+        switch count {
+        case 0: return nil
+        case 1: return a
+        case 2: return b
+        default: return rest.last
+        }
+    }
+
+    subscript(i: Int) -> Int {
+        precondition(i >= 0 && i < count, "RowLines index out of range")
+        return i == 0 ? a : i == 1 ? b : rest[i - 2]
+    }
+
+    mutating func append(_ n: Int) {
+        switch count {
+        case 0: a = n
+        case 1: b = n
+        default: rest.append(n)
+        }
+        count += 1
+    }
+
+    struct Iterator: IteratorProtocol {
+        let lines: RowLines
+        var i = 0
+        mutating func next() -> Int? {
+            guard i < lines.count else { return nil }
+            defer { i += 1 }
+            return lines[i]
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(lines: self) }
+    var underestimatedCount: Int { count }
 }
 
 /// One run of a printed line: optional code, label text, then amounts.
@@ -105,17 +164,28 @@ enum RowReader {
     /// `tabbed`: nil keeps both `positions` and `rightEdges`; true only `positions` (a tabbed
     /// table's rows use them alone), false only `rightEdges` (a space-aligned table's rows use them alone).
     static func segments(_ tokens: [Token], twoSided: Bool, splitPosition: Int?, tabbed: Bool? = nil) -> [Segment] {
+        var out: [Segment] = []
+        var scratch: [Segment] = []
+        segments(tokens[...], twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed, into: &out, scratch: &scratch)
+        return out
+    }
+
+    /// `segments` written into `out` (emptied first, its capacity kept), so a table's lines reuse
+    /// one array of segments; `scratch` is the two-sided split's second array, reused likewise.
+    static func segments(_ tokens: ArraySlice<Token>, twoSided: Bool, splitPosition: Int?, tabbed: Bool? = nil,
+                         into out: inout [Segment], scratch split: inout [Segment]) {
         let keepPositions = tabbed != false
         let keepEdges = tabbed != true
-        var out: [Segment] = []
+        out.removeAll(keepingCapacity: true)
         // The segment being built (when `open`), mutated in place: no copy per token.
         var cur = Segment(code: nil, text: "", position: 0)
         var open = false
         // Tokens read field by field in place (no copy of each token), the segment pushed inline
         // (no nested function capturing `out` and `cur`).
-        let count = tokens.count
-        var ti = 0
-        while ti < count {
+        // (A slice of a table's tokens: its indices run startIndex..<endIndex.)
+        let end = tokens.endIndex
+        var ti = tokens.startIndex
+        while ti < end {
             let position = tokens[ti].position
             switch tokens[ti].kind {
             case .code:
@@ -137,7 +207,7 @@ enum RowReader {
                 if cur.amounts.isEmpty {
                     // The amounts of a segment are this run of numbers: room for all of them at once.
                     var run = 1
-                    while ti + run < count, tokens[ti + run].kind == .number { run += 1 }
+                    while ti + run < end, tokens[ti + run].kind == .number { run += 1 }
                     cur.amounts.reserveCapacity(run)
                     if keepPositions { cur.positions.reserveCapacity(run) }
                     if keepEdges { cur.rightEdges.reserveCapacity(run) }
@@ -151,9 +221,9 @@ enum RowReader {
             ti += 1
         }
         if open { out.append(cur) }
-        guard twoSided else { return out }
+        guard twoSided else { return }
         // Split "label1 label2 amounts" where two labels share one run.
-        var split: [Segment] = []
+        split.removeAll(keepingCapacity: true)
         for s in out {
             // A coded segment, or one whose text has no ASCII space (one word), is never split.
             if s.code != nil || !FastText.scanUTF8(s.text, { FastText.containsByte($0, 0x20) }) {
@@ -182,8 +252,9 @@ enum RowReader {
             }
             split.append(s)
         }
-        let labelled = split.filter { !$0.text.isEmpty }
-        if labelled.count >= 2 {
+        var labelled = 0
+        for s in split where !s.text.isEmpty { labelled += 1 }
+        if labelled >= 2 {
             var n = 0
             for i in split.indices where !split[i].text.isEmpty {
                 split[i].sideHint = n == 0 ? .income : .expenditure
@@ -192,7 +263,8 @@ enum RowReader {
         } else if let splitPosition {
             for i in split.indices { split[i].sideHint = split[i].position >= splitPosition ? .expenditure : .income }
         }
-        return split
+        // The split segments become `out`; the old array is the next line's scratch.
+        swap(&out, &split)
     }
 
     static func side(ofLabel s: String) -> Side {
@@ -205,7 +277,7 @@ enum RowReader {
 
     /// Reads rows from the body lines of one table.
     /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
-    static func read(_ lines: [(line: SourceLine, tokens: [Token])], twoSided: Bool, splitPosition: Int?,
+    static func read(_ lines: [(line: SourceLine, tokens: ArraySlice<Token>)], twoSided: Bool, splitPosition: Int?,
                      tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
         var rows: [RawRow] = []
         var prose: [Int] = []
@@ -233,10 +305,14 @@ enum RowReader {
             pendingHint = nil
         }
 
+        // One array of segments (and one for the two-sided split) for all the table's lines.
+        var segs: [Segment] = []
+        var scratch: [Segment] = []
         for idx in lines.indices {
             // Read in place: only the line's number is kept (no copy of the line and its tokens).
             let lineNumber = lines[idx].line.number
-            var segs = segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed)
+            segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed,
+                     into: &segs, scratch: &scratch)
             if segs.isEmpty { continue }
             // A code alone on its line is a code only when label text follows on the next line.
             if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {
@@ -246,7 +322,8 @@ enum RowReader {
                 }
             }
             let hasAmounts = segs.contains { !$0.amounts.isEmpty }
-            if !hasAmounts && segs.allSatisfy({ $0.code == nil }) && isSentence(segs.map { $0.text }.joined()) {
+            if !hasAmounts && segs.allSatisfy({ $0.code == nil })
+                && isSentence(segs.count == 1 ? segs[0].text : segs.map { $0.text }.joined()) {
                 // Label text running into a sentence is the start of that sentence.
                 if let p = pending, p.code == nil, p.amounts.isEmpty {
                     prose.append(contentsOf: p.lines)
@@ -259,7 +336,7 @@ enum RowReader {
             for seg in segs {
                 if let c = seg.code {
                     flush()
-                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: [lineNumber])
+                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                     pendingHasCode = true
                 }
                 if !seg.text.isEmpty {
@@ -279,11 +356,11 @@ enum RowReader {
                             pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
+                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                             pendingHint = seg.sideHint
                         }
                     } else {
-                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
+                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                         pendingHint = seg.sideHint
                     }
                 }
@@ -295,7 +372,7 @@ enum RowReader {
                             pendingHasCode = pending?.code != nil
                             pendingHint = pending?.side
                         } else {
-                            pending = RawRow(code: nil, label: "", amounts: [], line: lineNumber, lines: [])
+                            pending = RawRow(code: nil, label: "", amounts: [], line: lineNumber, lines: RowLines())
                         }
                     }
                     pending?.amounts = seg.amounts

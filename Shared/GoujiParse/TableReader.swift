@@ -32,6 +32,35 @@ enum TableReader {
         var captions: [Caption]
     }
 
+    /// The tokens of every line read so far, in one array (`LineTokens.appendTokens`): line j's
+    /// are `all[start[j]..<end[j]]` (`start[j]` < 0: not read yet). The dry run and the real
+    /// pass read the same lines: each line is tokenised once, without an array of its own.
+    struct TokenCache {
+        var all: [Token] = []
+        var start: [Int]
+        var end: [Int]
+
+        init(lineCount: Int) {
+            start = CrossRowResolver.filled(-1, count: lineCount)
+            end = CrossRowResolver.filled(0, count: lineCount)
+        }
+
+        /// Line j's tokens (`LineTokens.tokens(clean)`), read now if not yet.
+        mutating func range(ofLine j: Int, _ clean: String) -> Range<Int> {
+            if start[j] < 0 {
+                start[j] = all.count
+                LineTokens.appendTokens(of: clean, into: &all)
+                end[j] = all.count
+            }
+            return start[j]..<end[j]
+        }
+
+        mutating func tokens(ofLine j: Int, _ clean: String) -> ArraySlice<Token> {
+            let r = range(ofLine: j, clean)
+            return all[r]
+        }
+    }
+
     static let chineseDigits: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     static func isPartHeading(_ text: String) -> Bool {
@@ -42,13 +71,13 @@ enum TableReader {
         return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
     }
 
-    static func isUnitLine(_ text: String) -> Bool { isUnitLine(text) { LineTokens.tokens(text) } }
+    static func isUnitLine(_ text: String) -> Bool { isUnitLine(text) { LineTokens.tokens(text)[...] } }
 
     /// `tokens`: the line's tokens (only their count and kinds are read, which leading spaces do not
     /// change), asked for only when the line opens with a bracket.
     /// `mask`: the scalar mask of a text that holds every scalar of `text` (its source line), to
     /// skip the searches for words it cannot contain.
-    static func isUnitLine(_ text: String, mask: UInt64 = ~0, tokens lineTokens: () -> [Token]) -> Bool {
+    static func isUnitLine(_ text: String, mask: UInt64 = ~0, tokens lineTokens: () -> ArraySlice<Token>) -> Bool {
         func may(_ m: UInt64) -> Bool { mask & m == m }
         guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
                 || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
@@ -213,7 +242,7 @@ enum TableReader {
         // Two-sided summaries first (a dry run): their income rows are evidence for the income table.
         var evidence: [Table] = []
         // Tokens of each line, computed once: the dry run and the real pass read the same lines.
-        var tokenCache = [[Token]?](repeating: nil, count: lines.count)
+        var tokenCache = TokenCache(lineCount: lines.count)
         // The dry run's reading of each two-sided table, kept so that the real pass can take it
         // instead of reading the table again when it would read it from the same inputs.
         var dryRuns: [Int: DryRun] = [:]
@@ -398,10 +427,10 @@ enum TableReader {
 
     static func readBody(lines: [SourceLine], from: Int, to: Int, table: inout Table, tableIndex: Int,
                          nextKind: TableKind?, pendingNote: inout String?, evidence: [Table],
-                         consumed: inout [Bool], out: inout TableReading, tokenCache: inout [[Token]?]) -> Bool {
+                         consumed: inout [Bool], out: inout TableReading, tokenCache: inout TokenCache) -> Bool {
         guard from < to else { table.empty = true; return false }
         var headerLines: [SourceLine] = []
-        var body: [(line: SourceLine, tokens: [Token])] = []
+        var bodyRanges: [(line: SourceLine, tokens: Range<Int>)] = []
         var dataStarted = false
         // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
         var headerTexts: [String] = []
@@ -410,6 +439,8 @@ enum TableReader {
         var shortestHeaderText = Int.max
         var tabbed = false
         var noteLines: [SourceLine] = []
+        // Room for every line at once (most of a table's lines are body lines).
+        bodyRanges.reserveCapacity(to - from)
         for j in from..<to {
             if consumed[j] || lines[j].isBlank { continue }
             let l = lines[j]
@@ -425,12 +456,7 @@ enum TableReader {
             // Only unit and note lines ask whether nothing but blanks and 表N lines follow.
             func trailing() -> Bool { ((j + 1)..<to).allSatisfy { lines[$0].isBlank || isTableNumber(lines[$0].text) } }
             // The tokens asked for here are the ones the row reading below takes (cached).
-            let isUnit = isUnitLine(text, mask: l.mask) {
-                if let cached = tokenCache[j] { return cached }
-                let t = LineTokens.tokens(clean)
-                tokenCache[j] = t
-                return t
-            }
+            let isUnit = isUnitLine(text, mask: l.mask) { tokenCache.tokens(ofLine: j, clean) }
             if isUnit {
                 if nextKind != nil && trailing() { continue } // printed above the next table's title
                 consumed[j] = true
@@ -449,13 +475,8 @@ enum TableReader {
                 noteLines.append(l)
                 continue
             }
-            let tokens: [Token]
-            if let cached = tokenCache[j] {
-                tokens = cached
-            } else {
-                tokens = LineTokens.tokens(clean)
-                tokenCache[j] = tokens
-            }
+            let range = tokenCache.range(ofLine: j, clean)
+            let tokens = tokenCache.all[range]
             let hasNumber = tokens.contains { $0.kind == .number }
             let startsWithCode = tokens.first?.kind == .code
             if !dataStarted && !hasNumber && RowReader.hasSentencePunctuation(text) {
@@ -485,8 +506,13 @@ enum TableReader {
                 continue
             }
             if l.raw.has("\t") { tabbed = true }
-            body.append((l, tokens))
+            bodyRanges.append((l, range))
         }
+        // The body lines' tokens as slices of the shared array, made once every line is read (no
+        // line is added to it while they are held, so it is never copied).
+        var body: [(line: SourceLine, tokens: ArraySlice<Token>)] = []
+        body.reserveCapacity(bodyRanges.count)
+        for (l, r) in bodyRanges { body.append((l, tokenCache.all[r])) }
         let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
@@ -571,7 +597,7 @@ enum TableReader {
         }
     }
 
-    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], tabbed: Bool,
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [(line: SourceLine, tokens: ArraySlice<Token>)], tabbed: Bool,
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
@@ -587,19 +613,38 @@ enum TableReader {
         let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout)
         var results: [ColumnAssigner.Result] = []
         results.reserveCapacity(raw.count)
+        // Each row's preferred columns, refilled in one array (the assigner only reads them).
+        var preferred: [Int] = []
         for r in raw {
-            var preferred: [Int]?
-            if let valueStart, let p = r.positions { preferred = p.map { $0 - valueStart } }
-            else if let xColumns, let edges = r.rightEdges { preferred = edges.map { ColumnPositions.nearest($0, xColumns) } }
+            preferred.removeAll(keepingCapacity: true)
+            if let valueStart, let p = r.positions {
+                for x in p { preferred.append(x - valueStart) }
+            } else if let xColumns, let edges = r.rightEdges {
+                for e in edges { preferred.append(ColumnPositions.nearest(e, xColumns)) }
+            } else {
+                results.append(assigner.assign(r.amounts, preferred: nil))
+                continue
+            }
             results.append(assigner.assign(r.amounts, preferred: preferred))
         }
         if [.income, .basicByCategory, .projectList].contains(table.kind) {
             settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
         }
         let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
+        // One row per raw row: room for all of them at once.
+        table.rows.reserveCapacity(table.rows.count + raw.count)
+        // Empty dictionaries with room for k values, made once per k: a row of k amounts starts
+        // from a copy of one (its storage copied on the first value at that capacity, through
+        // specialised code; `Dictionary(minimumCapacity:)` per row ran unspecialised code).
+        var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: maxValues + 1)
         for (i, r) in raw.enumerated() {
             // Room for every amount at once (no rehashing as the row's values are added).
-            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
+            var values: [String: Amount] = [:]
+            if !r.amounts.isEmpty {
+                let k = r.amounts.count
+                if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
+                values = emptyValues[k] ?? [:]
+            }
             for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
                 values[layout.keys[col]] = a
             }

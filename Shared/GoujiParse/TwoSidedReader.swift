@@ -31,19 +31,28 @@ enum TwoSidedReader {
         return (layout(incomeText), layout(expenseText), split)
     }
 
-    static func read(headerLines: [SourceLine], body: [(line: SourceLine, tokens: [Token])], table: inout Table,
+    static func read(headerLines: [SourceLine], body: [(line: SourceLine, tokens: ArraySlice<Token>)], table: inout Table,
                      tableIndex: Int, consumed: inout [Bool], from: Int, out: inout TableReading) {
         let (income, expense, split) = sideLayouts(headerLines: headerLines, kind: table.kind)
         let (raw, prose) = RowReader.read(body, twoSided: true, splitPosition: split, tabbed: false)
         table.columns = income.keys + expense.keys.filter { !income.keys.contains($0) }
         let incomeAssigner = ColumnAssigner(columnCount: income.keys.count, constraints: income.constraints)
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
+        // One row per raw row: room for all of them at once.
+        table.rows.reserveCapacity(table.rows.count + raw.count)
+        // Empty dictionaries with room for k values, made once per k (as in `readOneSided`).
+        var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: (raw.map { $0.amounts.count }.max() ?? 0) + 1)
         for r in raw {
             let side = r.side ?? .income
             // The side's keys and assigner, used in place (not copied per row).
             let keys = side == .income ? income.keys : expense.keys
             let result = side == .income ? incomeAssigner.assign(r.amounts) : expenseAssigner.assign(r.amounts)
-            var values: [String: Amount] = r.amounts.isEmpty ? [:] : Dictionary(minimumCapacity: r.amounts.count)
+            var values: [String: Amount] = [:]
+            if !r.amounts.isEmpty {
+                let k = r.amounts.count
+                if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
+                values = emptyValues[k] ?? [:]
+            }
             for (a, col) in zip(r.amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
             if !result.ties.isEmpty {
                 out.notes.append(ParseNote(line: r.line, table: tableIndex,
