@@ -53,6 +53,8 @@ enum DocumentRules {
         guard let fy = ctx.doc.fiscalYear else { return }
         for c in ctx.doc.captions {
             guard let year = c.year else { continue }
+            // Most captions name the fiscal year, plainly printed: nothing to report, nothing built.
+            if year == fy && !c.formatted { continue }
             var refs = [FindingRef(line: c.line)]
             if let ti = c.table, ctx.doc.tables.indices.contains(ti) {
                 let t = ctx.doc.tables[ti]
@@ -83,12 +85,15 @@ enum DocumentRules {
         guard let unit = ctx.doc.unit else { return }
         let unitName = unit.name.map { ctx.norm($0) }
         let supName = ctx.doc.supervisor?.name.map { ctx.norm($0) }
-        for t in ctx.doc.tables {
-            for m in t.units {
+        // Tables by position (a `for t in tables` copies each one); a unit that names the
+        // document's code is passed over before its name is normalised.
+        let tables = ctx.doc.tables
+        for ti in tables.indices {
+            for m in tables[ti].units {
+                if m.code != nil && m.code == unit.code { continue }
                 let name = m.name.map { ctx.norm($0) }
-                let sameCode = m.code != nil && m.code == unit.code
-                let sameName = name != nil && name == unitName
-                if sameCode || sameName { continue }
+                if name != nil && name == unitName { continue }
+                let t = tables[ti]
                 if m.code == nil && name == nil { continue }
                 // A unit consolidated by a department document (its code extends the department's).
                 if ctx.doc.scope == .department, let mc = m.code, let uc = unit.code, mc.hasPrefix(uc) { continue }
