@@ -68,13 +68,13 @@ enum TextRules {
         let place: Place
         let naming: Naming
 
+        /// Tables by their index and rows by position: a candidate holds no copy of a table or
+        /// a row (most candidates agree and are dropped unread).
         enum Place {
-            /// `ctx.ref(table, row, column)`.
-            case cell(Table, Row?, String)
-            /// `ctx.ref(x.table, x.table.rows[row], column)`, by the table's index and row number.
+            /// `ctx.ref(x.table, x.table.rows[row], column)`.
             case row(TableIndex, Int, String)
-            /// `.cell(x.table, row, column)`, the table held by its index (not copied).
-            case indexed(TableIndex, Row?, String)
+            /// `.row`, or the table itself when it prints no such row.
+            case indexed(TableIndex, Int?, String)
             case fixed(FindingRef)
         }
 
@@ -90,23 +90,18 @@ enum TextRules {
 
         func ref(_ ctx: Context) -> FindingRef {
             switch place {
-            case .cell(let t, let r, let col): ctx.ref(t, r, col)
             case .row(let x, let i, let col): ctx.ref(x, i, col)
-            case .indexed(let x, let r, let col): ctx.ref(x.table, r, col)
+            case .indexed(let x, let i, let col): i.map { ctx.ref(x, $0, col) } ?? ctx.ref(x.table, nil, col)
             case .fixed(let r): r
             }
         }
 
         func name(_ ctx: Context) -> String {
             switch (naming, place) {
-            case (.cell, .cell(let t, let r, let col)):
-                "\(t.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
             case (.cell, .row(let x, let i, let col)):
                 "\(x.table.title) \(x.table.rows[i].code ?? x.labels[i]) \(col)"
-            case (.cell, .indexed(let x, let r, let col)):
-                "\(x.table.title) \(r.map { $0.code ?? ctx.norm($0.label) } ?? "") \(col)"
-            case (.titled(let suffix), .cell(let t, _, _)):
-                "\(t.title) \(suffix)"
+            case (.cell, .indexed(let x, let i, let col)):
+                "\(x.table.title) \(i.map { x.table.rows[$0].code ?? x.labels[$0] } ?? "") \(col)"
             case (.titled(let suffix), .indexed(let x, _, _)):
                 "\(x.table.title) \(suffix)"
             case (.titled(let suffix), .row(let x, _, _)):
@@ -238,7 +233,7 @@ enum TextRules {
                     for kind in [TableKind.generalFunction, .expenditure, .income] {
                         guard let x = ctx.firstIndex(kind),
                               let term = ctx.functionAmount(x, code: q, column: x.column(Column.total)) else { continue }
-                        out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q).map { x.table.rows[$0] }, Column.total), naming: .titled(what)))
+                        out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q), Column.total), naming: .titled(what)))
                     }
                 } else {
                     let label = ctx.norm(what)
@@ -251,7 +246,7 @@ enum TextRules {
                         for kind in [TableKind.generalFunction, .expenditure] {
                             guard let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
                                   let term = ctx.functionAmount(x, code: q, column: x.column(Column.total)) else { continue }
-                            out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q).map { x.table.rows[$0] }, Column.total), naming: .titled(code)))
+                            out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q), Column.total), naming: .titled(code)))
                         }
                     }
                 }
