@@ -143,11 +143,15 @@ struct Code {
 
     init(_ text: String) {
         self.text = text
+        (number, length, ascii) = Code.measure(text)
+    }
+
+    /// What a `Code` of `text` holds besides the text: its number, its length in characters and
+    /// whether it is ASCII (the table index reads these without keeping a `Code`).
+    static func measure(_ text: String) -> (number: Int64, length: Int, ascii: Bool) {
         // Read on the contiguous UTF-8 where there is one (iterating `utf8` costs far more).
         let read = text.utf8.withContiguousStorageIfAvailable(Code.read) ?? Code.read(Array(text.utf8))
-        ascii = read.ascii
-        number = read.number
-        length = read.ascii ? read.count : text.count
+        return (read.number, read.ascii ? read.count : text.count, read.ascii)
     }
 
     static func read(_ bytes: [UInt8]) -> (number: Int64, count: Int, ascii: Bool) {
@@ -337,16 +341,13 @@ final class TableIndex {
                 let l = norm(rows[i].label)
                 labels.append(l)
                 if let c = code {
-                    // The code as a number and its length (what `Code` holds), read off its bytes;
-                    // no `Code` is kept.
-                    var text = c
-                    let read = text.withUTF8(Code.read)
-                    let length = read.ascii ? read.count : c.count
+                    // The code as a number and its length (what `Code` holds); no `Code` is kept.
+                    let (number, length, _) = Code.measure(c)
                     depth = max(depth, length)
-                    if read.number >= 0 {
-                        codeNumbers[i] = read.number
+                    if number >= 0 {
+                        codeNumbers[i] = number
                         codeLengths[i] = length
-                        numeric.append((read.number << 5 | Int64(length), i))
+                        numeric.append((number << 5 | Int64(length), i))
                     } else {
                         allNumeric = false
                         if otherCodes[c] == nil { otherCodes[c] = i }

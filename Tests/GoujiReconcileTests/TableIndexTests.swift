@@ -179,4 +179,22 @@ import GoujiTestSupport
             }
         }
     }
+
+    /// `value(row, name)`, what the rules read instead of a row's value dictionary, is that
+    /// dictionary's entry for every row and every column name of the seeds' tables (and nil for
+    /// a name no row or header carries, or no row).
+    @Test func valueIsTheRowsDictionaryEntry() throws {
+        for name in try Shared.goldNames() {
+            let doc = try Shared.gold(name)
+            for t in doc.tables {
+                var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+                let x = TableIndex(t, norm: Label.normalized, decimals: &unused)
+                let names = Set(t.columns + t.rows.flatMap { $0.values.keys } + ["不存在的列"])
+                for (r, row) in t.rows.enumerated() {
+                    for n in names { #expect(x.value(r, n) == row.values[n], "\(name) \(t.title) row \(r) \(n)") }
+                }
+                #expect(x.value(nil, Column.total) == nil)
+            }
+        }
+    }
 }
