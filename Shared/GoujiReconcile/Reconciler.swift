@@ -321,16 +321,21 @@ final class TableIndex {
             return 64 + others.count - 1
         }
         for c in t.columns { _ = see(c) }
-        // Every cell once: (row, column id, amount), placed when the columns are known.
-        var found: [(row: Int32, id: Int32, value: Amount)] = []
-        var cellCount = 0
-        t.rows.withUnsafeBufferPointer { rows in for i in rows.indices { cellCount += rows[i].values.count } }
-        found.reserveCapacity(cellCount)
+        // The cells are laid out for the header's keys while the rows are read (nearly always
+        // every key a row carries is in the header); a cell under a key the header lacks waits
+        // in `late`, and the layout is redone once at the end if there are any.
+        let headerMask = knownMask
+        let headerOthers = others.count
+        var (columns, otherPosition) = TableIndex.layout(knownMask: knownMask, others: others)
+        var width = columns.count
+        var mantissas = [Int64](repeating: 0, count: rowCount * width)
+        var cellDecimals = [Int8](repeating: -1, count: rowCount * width)
+        var late: [(row: Int32, id: Int32, value: Amount)] = []
         // The keys met so far and their ids (no buffers for a table without cells: a third of
         // a document's tables are declared empty or list projects only).
         var seenKeys: [String] = []
         var seenIDs: [Int] = []
-        if cellCount > 0 {
+        if width > 0 && rowCount > 0 {
             seenKeys.reserveCapacity(8)
             seenIDs.reserveCapacity(8)
         }
@@ -368,10 +373,48 @@ final class TableIndex {
                         seenKeys.append(k)
                         seenIDs.append(id)
                     }
-                    found.append((Int32(i), Int32(id), v))
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
+                    let position: Int
+                    if id < 64 {
+                        guard headerMask & (1 << UInt64(id)) != 0 else { late.append((Int32(i), Int32(id), v)); continue }
+                        position = TableIndex.position(known: id, in: headerMask)
+                    } else {
+                        guard id - 64 < headerOthers else { late.append((Int32(i), Int32(id), v)); continue }
+                        position = otherPosition[id - 64]
+                    }
+                    let cell = i * width + position
+                    mantissas[cell] = v.mantissa
+                    cellDecimals[cell] = Int8(truncatingIfNeeded: v.decimals)
                 }
             }
+        }
+        if !late.isEmpty {
+            // Keys the header lacks: the final layout, the header's cells moved into it, then
+            // the late cells placed.
+            let (finalColumns, finalOtherPosition) = TableIndex.layout(knownMask: knownMask, others: others)
+            let finalWidth = finalColumns.count
+            var moved = [Int](repeating: 0, count: width)
+            for id in 0..<64 where headerMask & (1 << UInt64(id)) != 0 {
+                moved[TableIndex.position(known: id, in: headerMask)] = TableIndex.position(known: id, in: knownMask)
+            }
+            for j in 0..<headerOthers { moved[otherPosition[j]] = finalOtherPosition[j] }
+            var finalMantissas = [Int64](repeating: 0, count: rowCount * finalWidth)
+            var finalDecimals = [Int8](repeating: -1, count: rowCount * finalWidth)
+            for r in 0..<rowCount {
+                for c in 0..<width {
+                    finalMantissas[r * finalWidth + moved[c]] = mantissas[r * width + c]
+                    finalDecimals[r * finalWidth + moved[c]] = cellDecimals[r * width + c]
+                }
+            }
+            for e in late {
+                let id = Int(e.id)
+                let position = id < 64 ? TableIndex.position(known: id, in: knownMask) : finalOtherPosition[id - 64]
+                let cell = Int(e.row) * finalWidth + position
+                finalMantissas[cell] = e.value.mantissa
+                finalDecimals[cell] = Int8(truncatingIfNeeded: e.value.decimals)
+            }
+            (columns, otherPosition, width) = (finalColumns, finalOtherPosition, finalWidth)
+            (mantissas, cellDecimals) = (finalMantissas, finalDecimals)
         }
         // First row of each numeric code: sorted by (key, row), one entry per key.
         var firsts: [(key: Int64, row: Int)] = []
@@ -385,31 +428,8 @@ final class TableIndex {
         self.labels = labels
         self.totalIndex = totalIndex
         total = totalIndex.map { t.rows[$0] }
-        var columns: [String] = []
-        columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
-        for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
-            columns.append(k)
-        }
-        // Position of each other key (by first-seen order) in `columns` (rare: keys the
-        // catalogue does not know).
-        var otherPosition: [Int] = []
-        if !others.isEmpty {
-            let sortedOthers = others.sorted()
-            otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
-            columns += sortedOthers
-        }
         self.columns = columns
         self.knownMask = knownMask
-        let width = columns.count
-        var mantissas = [Int64](repeating: 0, count: rowCount * width)
-        var cellDecimals = [Int8](repeating: -1, count: rowCount * width)
-        for e in found {
-            let id = Int(e.id)
-            let position = id < 64 ? TableIndex.position(known: id, in: knownMask) : otherPosition[id - 64]
-            let k = Int(e.row) * width + position
-            mantissas[k] = e.value.mantissa
-            cellDecimals[k] = Int8(truncatingIfNeeded: e.value.decimals)
-        }
         self.mantissas = mantissas
         self.cellDecimals = cellDecimals
         self.width = width
@@ -417,6 +437,25 @@ final class TableIndex {
         self.codeNumbers = codeNumbers
         self.codeLengths = codeLengths
         self.allNumeric = allNumeric
+    }
+
+    /// The columns of a table carrying the known keys in `knownMask` and the keys `others` (in
+    /// first-seen order): the known keys in id order, then the others sorted; and each other
+    /// key's position there.
+    static func layout(knownMask: UInt64, others: [String]) -> (columns: [String], otherPosition: [Int]) {
+        var columns: [String] = []
+        columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
+        for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
+            columns.append(k)
+        }
+        // (Rare: keys the catalogue does not know.)
+        var otherPosition: [Int] = []
+        if !others.isEmpty {
+            let sortedOthers = others.sorted()
+            otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
+            columns += sortedOthers
+        }
+        return (columns, otherPosition)
     }
 
     /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.

@@ -197,4 +197,32 @@ import GoujiTestSupport
             }
         }
     }
+
+    /// Cells under keys the header lacks (known to the catalogue or not) are laid out after the
+    /// rows are read: the columns are every key, known ones in catalogue order then the others
+    /// sorted, and every cell is where `value` finds it.
+    @Test func cellsUnderKeysTheHeaderLacks() {
+        var g = SplitMix64(seed: 42)
+        let keys = [Column.total, Column.basic, Column.project, Column.fiscal, Column.generalBudget, "自定义列", "另一列", "x"]
+        for _ in 0..<300 {
+            let header = keys.filter { _ in g.int(0...2) == 0 }
+            var rows: [Row] = []
+            for r in 0..<g.int(0...6) {
+                var values: [String: Amount] = [:]
+                for k in keys where g.int(0...2) == 0 {
+                    values[k] = Amount(mantissa: Int64(g.int(-500...5000)), decimals: g.int(0...3))
+                }
+                rows.append(Row(code: nil, label: "行\(r)", values: values))
+            }
+            var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+            let t = Table(kind: .expenditure, title: "t", line: 1, rows: rows, columns: header)
+            let x = TableIndex(t, norm: Label.normalized, decimals: &unused)
+            let present = Set(header + rows.flatMap { $0.values.keys })
+            let known = Column.all.filter { present.contains($0) }
+            #expect(x.columns == known + present.subtracting(Column.all).sorted())
+            for (r, row) in rows.enumerated() {
+                for k in keys { #expect(x.value(r, k) == row.values[k]) }
+            }
+        }
+    }
 }
