@@ -517,11 +517,17 @@ enum DocumentRules {
             var k = 0
             var stopCount = 0
             var repeatCount = 0
+            // The line's bytes for word loads (nil only for an empty line, which has no scalar).
+            let raw = UnsafeRawPointer(b.baseAddress)
             while i < n {
-                // A scalar's bytes as one key (three-byte sequences, the usual, first).
+                // A scalar's bytes as one key (three-byte sequences, the usual, first: with a
+                // fourth byte in the line, read as one big-endian word, the fourth shifted out).
                 let c = UInt32(b[i])
                 let v: UInt32
-                if c & 0xF0 == 0xE0, i &+ 2 < n {
+                if c & 0xF0 == 0xE0, i &+ 3 < n, let raw {
+                    v = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) &>> 8
+                    i &+= 3
+                } else if c & 0xF0 == 0xE0, i &+ 2 < n {
                     v = c << 16 | UInt32(b[i &+ 1]) << 8 | UInt32(b[i &+ 2])
                     i &+= 3
                 } else if c < 0x80 {
