@@ -219,6 +219,19 @@ enum FastText {
         return String(s[lower..<u.index(lower, offsetBy: r.count)])
     }
 
+    /// The most UTF-8 bytes a String keeps inline (a small String: no storage allocated).
+    static var smallStringBytes: Int { 15 }
+
+    /// `slice(s, r)` where `buf` is `s`'s UTF-8: a range that makes a small String (at most
+    /// `smallStringBytes`) is decoded from `buf` instead. Validating a few bytes costs less than
+    /// the slice's index work and Substring copy (about 400 instructions against 700, measured);
+    /// a longer range is sliced (it would be validated byte by byte). The same String either way.
+    @inline(__always)
+    static func sliceOrDecode(_ s: String, _ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        if r.count <= smallStringBytes { return String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self) }
+        return slice(s, r)
+    }
+
     /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).
     static func trimmedRange(_ buf: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         var a = 0
