@@ -219,6 +219,14 @@ enum FastText {
         return String(s[lower..<u.index(lower, offsetBy: r.count)])
     }
 
+    /// The length of the UTF-8 scalar that starts with byte `b` (1 for ASCII, and for a
+    /// continuation byte, which never starts a scalar of a String: a scan then goes on byte by
+    /// byte). A scan for bytes that only start scalars (ASCII, lead bytes) may step by it.
+    @inline(__always)
+    static func scalarLength(lead b: UInt8) -> Int {
+        b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 1))
+    }
+
     /// The most UTF-8 bytes a String keeps inline (a small String: no storage allocated).
     static var smallStringBytes: Int { 15 }
 

@@ -1,4 +1,5 @@
 @testable import GoujiModel
+@testable import GoujiParse
 import GoujiTestSupport
 import Testing
 
@@ -39,6 +40,66 @@ import Testing
                 let tail = s.dropFirst()
                 #expect(Label.mayNeedFolding(tail) == Self.reference(String(tail)), "\(Array(s.utf8))")
             }
+        }
+    }
+}
+
+/// `RowReader.hasSentencePunctuation` and `TableKindClassifier.hasTitlePunctuation` step scalar by
+/// scalar (`FastText.scalarLength`): on random texts they must answer as the byte-by-byte scans
+/// they replaced.
+@Suite struct PunctuationScanTests {
+    static func sentenceReference(_ s: String) -> Bool {
+        let buf = Array(s.utf8)
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b == 0x3B { return true }
+            if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x82 { return true }
+            if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
+                let c = buf[i + 2]
+                if c == 0x9B || c == 0x8C || c == 0x81 || c == 0x9F { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func titleReference(_ s: String) -> Bool {
+        let buf = Array(s.utf8)
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b == 0x2C || b == 0x3B { return true }
+            if b >= 0xE2, i + 2 < n {
+                let b1 = buf[i + 1]
+                let b2 = buf[i + 2]
+                if b == 0xE3 && b1 == 0x80 && (b2 == 0x82 || b2 == 0x8A || b2 == 0x8B) { return true }
+                if b == 0xEF && b1 == 0xBC && (b2 == 0x8C || b2 == 0x9B || b2 == 0x9F || b2 == 0x81) { return true }
+                if b == 0xE2 && b1 == 0x80 && b2 == 0xA6 { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    @Test func scalarScansMatchByteScans() {
+        // The punctuation looked for, its neighbours in the same byte ranges (、「」《》 E3 80 xx,
+        // full-width forms EF BC xx, — … E2 80 xx), ASCII, 2- and 4-byte scalars.
+        let pieces = ["。", "；", ";", "，", ",", "！", "？", "《", "》", "…", "、", "「", "」", "（", "）", "：", "—", "–", "\u{3000}",
+                      "１", "ｚ", "合计", "工资福利支出", "a", " ", "1,234.56", "é", "😀", "\u{FEFF}", "\u{A0}", "\u{2026}", "\u{2027}",
+                      "\u{E000}", "ア"]
+        var g = SplitMix64(seed: 2026_12_02_5)
+        var inputs = ["", ";", "。", "…", "合;", "合。"]
+        for _ in 0..<5000 {
+            var s = ""
+            for _ in 0..<g.int(0...10) { s += pieces[g.int(0...(pieces.count - 1))] }
+            inputs.append(s)
+        }
+        for s in inputs {
+            #expect(RowReader.hasSentencePunctuation(s) == Self.sentenceReference(s), "\(Array(s.utf8))")
+            #expect(TableKindClassifier.hasTitlePunctuation(s) == Self.titleReference(s), "\(Array(s.utf8))")
         }
     }
 }
