@@ -28,7 +28,9 @@ enum FastText {
                 } else if b == 0xE3 {
                     if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
                 }
-                i += 1
+                // Scalar by scalar: ASCII and the lead bytes C2, E1, E2, E3 only start scalars, so
+                // the rest of a multi-byte scalar is skipped unread.
+                i += scalarLength(lead: b)
             }
             return false
         }

@@ -103,3 +103,46 @@ import Testing
         }
     }
 }
+
+/// `FastText.mayHaveWhitespace` steps scalar by scalar: on random texts it must answer as the
+/// byte-by-byte scan it replaced.
+@Suite struct WhitespaceScanTests {
+    static func reference(_ s: String) -> Bool {
+        let buf = Array(s.utf8)
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
+            } else if b == 0xC2 || b == 0xE1 {
+                return true
+            } else if b == 0xE2 {
+                if i + 1 < n, buf[i + 1] == 0x80 || buf[i + 1] == 0x81 { return true }
+            } else if b == 0xE3 {
+                if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    @Test func scalarScanMatchesByteScan() {
+        // Whitespace of every lead byte (ASCII, C2, E1, E2 80/81, E3 80 80), near misses with the
+        // same leads, other multi-byte scalars whose continuation bytes look like those.
+        let pieces = [" ", "\t", "\n", "\r", "\u{0B}", "\u{85}", "\u{A0}", "é", "\u{1680}", "\u{1E00}", "\u{2002}", "\u{2003}", "\u{200A}",
+                      "—", "\u{205F}", "\u{2070}", "\u{3000}", "、", "\u{3041}", "合计", "工资福利支出", "１", "a", "1.5", "😀",
+                      "\u{FEFF}", "\u{E280}", "\u{C280}"]
+        var g = SplitMix64(seed: 2026_12_02_6)
+        var inputs = ["", " ", "合", "\u{3000}"]
+        for _ in 0..<5000 {
+            var s = ""
+            for _ in 0..<g.int(0...10) { s += pieces[g.int(0...(pieces.count - 1))] }
+            inputs.append(s)
+        }
+        for s in inputs {
+            #expect(FastText.mayHaveWhitespace(s) == Self.reference(s), "\(Array(s.utf8))")
+            #expect(FastText.mayHaveWhitespace(s[...]) == Self.reference(s), "\(Array(s.utf8))")
+        }
+    }
+}
