@@ -146,3 +146,33 @@ import Testing
         }
     }
 }
+
+/// `ByteSearch.first` compares the first byte inline before calling memcmp at each anchor: on
+/// random texts and words it must find what a naive search finds.
+@Suite struct ByteSearchPrecheckTests {
+    static func naive(_ needle: [UInt8], _ hay: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count, from >= 0 else { return nil }
+        var i = from
+        while i + needle.count <= hay.count {
+            if Array(hay[i..<(i + needle.count)]) == needle { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    @Test func firstMatchesNaiveSearch() {
+        let pieces = ["合计", "合", "计", "收入", "支出", "预算", "万元", "，", "。", "a", "aa", "1", " ", "\u{3000}", "算", "合合", "计计",
+                      "😀", "é"]
+        var g = SplitMix64(seed: 2026_12_02_7)
+        for _ in 0..<4000 {
+            var hay = ""
+            for _ in 0..<g.int(0...12) { hay += pieces[g.int(0...(pieces.count - 1))] }
+            var needle = ""
+            for _ in 0..<g.int(1...3) { needle += pieces[g.int(0...(pieces.count - 1))] }
+            let h = Array(hay.utf8), n = Array(needle.utf8)
+            let from = g.int(0...max(0, h.count))
+            let found = h.withUnsafeBufferPointer { hb in n.withUnsafeBufferPointer { nb in ByteSearch.first(nb, in: hb, from: from) } }
+            #expect(found == Self.naive(n, h, from: from), "\(hay) \(needle) \(from)")
+        }
+    }
+}
