@@ -22,7 +22,9 @@ package enum ByteSearch {
         while i <= last {
             guard let p = memchr(base + i + n - 1, anchor, last - i + 1) else { return nil }
             let start = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) - (n - 1)
-            if memcmp(base + start, nb, n) == 0 { return start }
+            // The first byte compared inline before the whole word: most anchors found are
+            // another character's last byte, and the call to memcmp costs more than this test.
+            if base[start] == nb[0] && memcmp(base + start, nb, n) == 0 { return start }
             i = start + 1
         }
         return nil

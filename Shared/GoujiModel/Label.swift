@@ -38,14 +38,22 @@ public enum Label {
     /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic
     /// space (E3 80 80): only then can `foldWidth` change anything.
     static func mayNeedFolding(_ s: some StringProtocol) -> Bool {
+        // Scalar by scalar: EF and E3 are lead bytes, never continuation bytes, so in valid UTF-8
+        // (a String's) they occur only where a scalar starts; the rest of a multi-byte scalar is
+        // skipped unread (a third of the steps on CJK text). A stray continuation byte, which a
+        // String never holds, would be stepped over one byte at a time, as before.
         func scan(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
             var i = 0
             let n = buf.count
             while i < n {
                 let b = buf[i]
-                if b == 0xEF, i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
-                if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-                i += 1
+                if b < 0x80 { i += 1; continue }
+                if b == 0xEF {
+                    if i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
+                } else if b == 0xE3 {
+                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                }
+                i += b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 1))
             }
             return false
         }

@@ -28,7 +28,9 @@ enum FastText {
                 } else if b == 0xE3 {
                     if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
                 }
-                i += 1
+                // Scalar by scalar: ASCII and the lead bytes C2, E1, E2, E3 only start scalars, so
+                // the rest of a multi-byte scalar is skipped unread.
+                i += scalarLength(lead: b)
             }
             return false
         }
@@ -217,6 +219,27 @@ enum FastText {
         let u = s.utf8
         let lower = u.index(u.startIndex, offsetBy: r.lowerBound)
         return String(s[lower..<u.index(lower, offsetBy: r.count)])
+    }
+
+    /// The length of the UTF-8 scalar that starts with byte `b` (1 for ASCII, and for a
+    /// continuation byte, which never starts a scalar of a String: a scan then goes on byte by
+    /// byte). A scan for bytes that only start scalars (ASCII, lead bytes) may step by it.
+    @inline(__always)
+    static func scalarLength(lead b: UInt8) -> Int {
+        b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 1))
+    }
+
+    /// The most UTF-8 bytes a String keeps inline (a small String: no storage allocated).
+    static var smallStringBytes: Int { 15 }
+
+    /// `slice(s, r)` where `buf` is `s`'s UTF-8: a range that makes a small String (at most
+    /// `smallStringBytes`) is decoded from `buf` instead. Validating a few bytes costs less than
+    /// the slice's index work and Substring copy (about 400 instructions against 700, measured);
+    /// a longer range is sliced (it would be validated byte by byte). The same String either way.
+    @inline(__always)
+    static func sliceOrDecode(_ s: String, _ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        if r.count <= smallStringBytes { return String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self) }
+        return slice(s, r)
     }
 
     /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).

@@ -507,9 +507,12 @@ enum LineTokens {
                 run.removeAll(keepingCapacity: true)
                 spilled = false
             } else if spanStart >= 0 {
-                // A span of the source's bytes at scalar boundaries: sliced, not decoded again.
-                out.append(Token(kind: .text, text: FastText.slice(source, origin + spanStart..<origin + spanEnd), amount: nil,
-                                 position: position))
+                // A span of the source's bytes at scalar boundaries: sliced, not decoded again
+                // (a short one, a small String, decoded from `buf`: cheaper).
+                let text = spanEnd - spanStart <= FastText.smallStringBytes
+                    ? String(decoding: UnsafeBufferPointer(rebasing: buf[spanStart..<spanEnd]), as: UTF8.self)
+                    : FastText.slice(source, origin + spanStart..<origin + spanEnd)
+                out.append(Token(kind: .text, text: text, amount: nil, position: position))
             }
             spanStart = -1
         }

@@ -92,20 +92,26 @@ enum RowReader {
                                    "费", "）", ")", "预算", "差额", "经费", "补助", "类"]
 
     /// True when `s` holds 。 ； ; ， ！ or ？: one pass over the bytes for the six (UTF-8 is
-    /// self-synchronising, so a byte match is a character match, as with `has`).
+    /// self-synchronising, so a byte match is a character match, as with `has`). Read scalar by
+    /// scalar (`FastText.scalarLength`): `;` and the lead bytes E3 and EF only start scalars, so
+    /// the rest of a multi-byte scalar is skipped unread.
     static func hasSentencePunctuation(_ s: String) -> Bool {
         FastText.scanUTF8(s) { buf in
             var i = 0
             let n = buf.count
             while i < n {
                 let b = buf[i]
-                if b == 0x3B { return true } // ;
+                if b < 0x80 {
+                    if b == 0x3B { return true } // ;
+                    i += 1
+                    continue
+                }
                 if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x82 { return true } // 。
                 if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
                     let c = buf[i + 2]
                     if c == 0x9B || c == 0x8C || c == 0x81 || c == 0x9F { return true } // ； ， ！ ？
                 }
-                i += 1
+                i += FastText.scalarLength(lead: b)
             }
             return false
         }

@@ -106,18 +106,22 @@ public struct SourceText: Sendable {
             if start < n { spans.append(SourceText.span(bytes, start, n)) }
         }
         // `copy` is native UTF-8 now (`withUTF8`): slicing it at byte offsets is constant time.
+        // (A line of at most 15 bytes, a small String, is decoded from the bytes instead: cheaper
+        // than a slice, `FastText.sliceOrDecode`.)
         let base = copy
         var lines: [SourceLine] = []
         lines.reserveCapacity(spans.count)
-        for (k, s) in spans.enumerated() {
-            let number = k + 1
-            if s.hasNul {
-                lines.append(SourceLine(number: number, raw: SourceText.clean(FastText.slice(base, s.start..<s.rawEnd))))
-                continue
+        FastText.scanUTF8(base) { bytes in
+            for (k, s) in spans.enumerated() {
+                let number = k + 1
+                if s.hasNul {
+                    lines.append(SourceLine(number: number, raw: SourceText.clean(FastText.slice(base, s.start..<s.rawEnd))))
+                    continue
+                }
+                let raw = s.rawEnd > s.start ? FastText.sliceOrDecode(base, bytes, s.start..<s.rawEnd) : ""
+                let text = s.textStart == s.start ? raw : FastText.sliceOrDecode(base, bytes, s.textStart..<s.rawEnd)
+                lines.append(SourceLine(number: number, raw: raw, text: text, mask: s.mask))
             }
-            let raw = s.rawEnd > s.start ? FastText.slice(base, s.start..<s.rawEnd) : ""
-            let text = s.textStart == s.start ? raw : FastText.slice(base, s.textStart..<s.rawEnd)
-            lines.append(SourceLine(number: number, raw: raw, text: text, mask: s.mask))
         }
         self.lines = lines
     }

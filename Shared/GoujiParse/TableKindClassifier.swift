@@ -70,7 +70,8 @@ enum TableKindClassifier {
                     if b == 0xEF && b1 == 0xBC && (b2 == 0x8C || b2 == 0x9B || b2 == 0x9F || b2 == 0x81) { return true } // ， ； ？ ！
                     if b == 0xE2 && b1 == 0x80 && b2 == 0xA6 { return true } // …
                 }
-                i += 1
+                // Scalar by scalar: `,` `;` and the lead bytes E2, E3, EF only start scalars.
+                i += FastText.scalarLength(lead: b)
             }
             return false
         }

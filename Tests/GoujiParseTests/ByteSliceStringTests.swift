@@ -1,0 +1,45 @@
+@testable import GoujiParse
+import GoujiTestSupport
+import Testing
+
+/// `FastText.sliceOrDecode` decodes a range of at most 15 bytes (a small String) from the bytes
+/// instead of slicing the String: on random texts and random ranges between scalars it must give
+/// the String `slice` gives, byte for byte. (Lines and text tokens made through it are compared
+/// with their decoding readings in `SourceTextSlicingTests`.)
+@Suite struct ByteSliceStringTests {
+    static let pieces = ["合计", "一、收入", "1,234.56", "２０２４", "12.5", " ", "  ", "\t", "\u{3000}", "\u{A0}", "a", "Z", "é",
+                         "e\u{301}", "😀", "［208］", "—", "*", "<b>", "-", "单位：万元", "工资福利支出", "\u{FEFF}"]
+
+    @Test func sliceOrDecodeEqualsSlice() {
+        var g = SplitMix64(seed: 2026_12_02)
+        for _ in 0..<2000 {
+            var s = ""
+            for _ in 0..<g.int(0...12) { s += Self.pieces[g.int(0...(Self.pieces.count - 1))] }
+            // Scalar boundaries of `s`, as byte offsets.
+            var bounds = [0]
+            for u in s.unicodeScalars { bounds.append(bounds[bounds.count - 1] + UTF8.width(u)) }
+            for _ in 0..<8 {
+                let a = bounds[g.int(0...(bounds.count - 1))]
+                let b = bounds[g.int(0...(bounds.count - 1))]
+                let r = min(a, b)..<max(a, b)
+                let viaSlice = FastText.slice(s, r)
+                let viaEither = FastText.scanUTF8(s) { FastText.sliceOrDecode(s, $0, r) }
+                #expect(viaEither == viaSlice, "\(Array(s.utf8)) \(r)")
+                #expect(Array(viaEither.utf8) == Array(viaSlice.utf8), "\(Array(s.utf8)) \(r)")
+            }
+        }
+    }
+
+    /// Short and long lines and text tokens alike equal their decoded bytes.
+    @Test func shortAndLongLinesAndTokens() {
+        let lines = ["合计", "一二三四五", "一二三四五六", "  一二三四五  ", "abcdefghijklmno", "abcdefghijklmnop", "\u{3000}合计\u{3000}",
+                     "一般公共预算 12.5", "工资福利支出  1,234.56  7.00", "a b\t工资福利支出\t3"]
+        let joined = lines.joined(separator: "\n")
+        let reference = SourceTextSlicingTests.referenceLines(joined)
+        #expect(SourceText(joined).lines == reference)
+        #expect(SourceText(joined).lines.map { Array($0.text.utf8) } == reference.map { Array($0.text.utf8) })
+        for l in lines {
+            #expect(LineTokens.tokens(l) == LineTokens.tokens(l, copyRuns: true), "\(l)")
+        }
+    }
+}
