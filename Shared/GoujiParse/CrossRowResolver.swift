@@ -291,6 +291,18 @@ enum CrossRowResolver {
     /// mismatches added to its count.
     static func enumerateVarying(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
                                  kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        withBuffers(optionCounts, kidBase, kidValue, kidTol, startSum, startTol, parent) {
+            enumerateVarying(combos: combos, optionCounts: $0, columnCount: columnCount, kidBase: $1,
+                             kidValue: $2, kidTol: $3, startSum: $4, startTol: $5, parent: $6)
+        }
+    }
+
+    /// The enumerations' inputs as buffers, for their array forms.
+    static func withBuffers<R>(_ optionCounts: [Int], _ kidBase: [Int], _ kidValue: [Int64], _ kidTol: [Int64],
+                               _ startSum: [Int64], _ startTol: [Int64], _ parent: [Int64],
+                               _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int64>,
+                                        UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Int64>,
+                                        UnsafeBufferPointer<Int64>) -> R) -> R {
         optionCounts.withUnsafeBufferPointer { optionCounts in
         kidBase.withUnsafeBufferPointer { kidBase in
         kidValue.withUnsafeBufferPointer { kidValue in
@@ -298,8 +310,7 @@ enum CrossRowResolver {
         startSum.withUnsafeBufferPointer { startSum in
         startTol.withUnsafeBufferPointer { startTol in
         parent.withUnsafeBufferPointer { parent in
-            enumerateVarying(combos: combos, optionCounts: optionCounts, columnCount: columnCount, kidBase: kidBase,
-                             kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+            body(optionCounts, kidBase, kidValue, kidTol, startSum, startTol, parent)
         }
         }
         }
@@ -384,21 +395,9 @@ enum CrossRowResolver {
     /// `enumerate`'s, whose best count only ever falls and whose ties are appended in that order.
     static func enumerateSplit(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
                                kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
-        optionCounts.withUnsafeBufferPointer { optionCounts in
-        kidBase.withUnsafeBufferPointer { kidBase in
-        kidValue.withUnsafeBufferPointer { kidValue in
-        kidTol.withUnsafeBufferPointer { kidTol in
-        startSum.withUnsafeBufferPointer { startSum in
-        startTol.withUnsafeBufferPointer { startTol in
-        parent.withUnsafeBufferPointer { parent in
-            enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: columnCount, kidBase: kidBase,
-                           kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
-        }
-        }
-        }
-        }
-        }
-        }
+        withBuffers(optionCounts, kidBase, kidValue, kidTol, startSum, startTol, parent) {
+            enumerateSplit(combos: combos, optionCounts: $0, columnCount: columnCount, kidBase: $1,
+                           kidValue: $2, kidTol: $3, startSum: $4, startTol: $5, parent: $6)
         }
     }
 
