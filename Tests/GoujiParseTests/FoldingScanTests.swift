@@ -26,13 +26,7 @@ import Testing
         let pieces = ["１", "２０２４", "（", "）", "，", "ｚ", "｝", "\u{FF5F}", "\u{FF60}", "\u{3000}", "、", "。", "「", "\u{3001}",
                       "\u{FEFF}", "\u{FFFD}", "合计", "工资福利支出", "a", " ", "1,234.56", "é", "e\u{301}", "😀", "\u{1F1E8}\u{1F1F3}",
                       "—", "\u{A0}", "ア", "ｱ", "\u{E000}", "\u{EFFF}", "\u{F000}"]
-        var g = SplitMix64(seed: 2026_12_02_4)
-        var inputs = ["", "１", "\u{3000}", "合", "a\u{3000}", "\u{3001}\u{3000}"]
-        for _ in 0..<5000 {
-            var s = ""
-            for _ in 0..<g.int(0...10) { s += pieces[g.int(0...(pieces.count - 1))] }
-            inputs.append(s)
-        }
+        let inputs = ["", "１", "\u{3000}", "合", "a\u{3000}", "\u{3001}\u{3000}"] + randomTexts(from: pieces, seed: 2026_12_02_4)
         for s in inputs {
             #expect(Label.mayNeedFolding(s) == Self.reference(s), "\(Array(s.utf8))")
             #expect(Label.mayNeedFolding(s[...]) == Self.reference(s), "\(Array(s.utf8))")
@@ -90,13 +84,7 @@ import Testing
         let pieces = ["。", "；", ";", "，", ",", "！", "？", "《", "》", "…", "、", "「", "」", "（", "）", "：", "—", "–", "\u{3000}",
                       "１", "ｚ", "合计", "工资福利支出", "a", " ", "1,234.56", "é", "😀", "\u{FEFF}", "\u{A0}", "\u{2026}", "\u{2027}",
                       "\u{E000}", "ア"]
-        var g = SplitMix64(seed: 2026_12_02_5)
-        var inputs = ["", ";", "。", "…", "合;", "合。"]
-        for _ in 0..<5000 {
-            var s = ""
-            for _ in 0..<g.int(0...10) { s += pieces[g.int(0...(pieces.count - 1))] }
-            inputs.append(s)
-        }
+        let inputs = ["", ";", "。", "…", "合;", "合。"] + randomTexts(from: pieces, seed: 2026_12_02_5)
         for s in inputs {
             #expect(RowReader.hasSentencePunctuation(s) == Self.sentenceReference(s), "\(Array(s.utf8))")
             #expect(TableKindClassifier.hasTitlePunctuation(s) == Self.titleReference(s), "\(Array(s.utf8))")
@@ -133,13 +121,7 @@ import Testing
         let pieces = [" ", "\t", "\n", "\r", "\u{0B}", "\u{85}", "\u{A0}", "é", "\u{1680}", "\u{1E00}", "\u{2002}", "\u{2003}", "\u{200A}",
                       "—", "\u{205F}", "\u{2070}", "\u{3000}", "、", "\u{3041}", "合计", "工资福利支出", "１", "a", "1.5", "😀",
                       "\u{FEFF}", "\u{E280}", "\u{C280}"]
-        var g = SplitMix64(seed: 2026_12_02_6)
-        var inputs = ["", " ", "合", "\u{3000}"]
-        for _ in 0..<5000 {
-            var s = ""
-            for _ in 0..<g.int(0...10) { s += pieces[g.int(0...(pieces.count - 1))] }
-            inputs.append(s)
-        }
+        let inputs = ["", " ", "合", "\u{3000}"] + randomTexts(from: pieces, seed: 2026_12_02_6)
         for s in inputs {
             #expect(FastText.mayHaveWhitespace(s) == Self.reference(s), "\(Array(s.utf8))")
             #expect(FastText.mayHaveWhitespace(s[...]) == Self.reference(s), "\(Array(s.utf8))")
@@ -175,4 +157,16 @@ import Testing
             #expect(found == Self.naive(n, h, from: from), "\(hay) \(needle) \(from)")
         }
     }
+}
+
+/// 5,000 texts of up to ten pieces each, drawn from `pieces` (the scan tests' random inputs).
+func randomTexts(from pieces: [String], seed: UInt64) -> [String] {
+    var g = SplitMix64(seed: seed)
+    var texts: [String] = []
+    for _ in 0..<5000 {
+        var s = ""
+        for _ in 0..<g.int(0...10) { s += pieces[g.int(0...(pieces.count - 1))] }
+        texts.append(s)
+    }
+    return texts
 }
