@@ -599,10 +599,14 @@ final class TableIndex {
     /// Whether each label is simple text, worked out once.
     lazy var simpleLabels: [Bool] = labels.map { $0.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false }
 
-    /// Each row's function class (类) code by its name (two-sided tables print names, not codes).
+    /// Each expenditure line's function class (类) code by its name (two-sided tables print
+    /// names, not codes); nil for other rows (X-FUNC compares expenditure lines only).
     lazy var functionClasses: [String?] = {
         let simple = simpleLabels
-        return labels.indices.map { RuleTables.functionClassTable[labels[$0], simple: simple[$0]] }
+        let rows = table.rows
+        return labels.indices.map { i in
+            rows[i].side == .expenditure ? RuleTables.functionClassTable[labels[i], simple: simple[i]] : nil
+        }
     }()
 
     /// The recognised lines of a two-sided table, worked out once.
