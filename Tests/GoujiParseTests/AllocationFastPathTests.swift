@@ -13,10 +13,13 @@ import Testing
                         "上年结转 结余", "结转下年", "二、项目支出"]
     static let numbers = ["12.5", "1,234.00", "0", "7", "3.14", "-2.00"]
 
-    static func randomTokens(_ g: inout Generator) -> [Token] {
+    /// A random table line's tokens: up to `most` codes, label words and numbers (some without
+    /// an amount), at increasing positions. (Also the segment tests' lines.)
+    static func randomTokens(_ g: inout Generator, most: Int = 9, words: [String] = words,
+                             numbers: [String] = numbers) -> [Token] {
         var tokens: [Token] = []
         var position = 0
-        for _ in 0..<g.int(0...9) {
+        for _ in 0..<g.int(0...most) {
             switch g.int(0...2) {
             case 0:
                 tokens.append(Token(kind: .code, text: ["208", "20801", "2080109", "01"][g.int(0...3)], amount: nil, position: position))

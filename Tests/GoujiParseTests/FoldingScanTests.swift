@@ -8,16 +8,11 @@ import Testing
 @Suite struct FoldingScanTests {
     /// The scan as first written: every byte position tested.
     static func reference(_ s: String) -> Bool {
-        let buf = Array(s.utf8)
-        var i = 0
-        let n = buf.count
-        while i < n {
-            let b = buf[i]
+        anyBytePosition(s) { buf, i in
+            let b = buf[i], n = buf.count
             if b == 0xEF, i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
-            if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-            i += 1
+            return b == 0xE3 && i + 2 < n && buf[i + 1] == 0x80 && buf[i + 2] == 0x80
         }
-        return false
     }
 
     @Test func scalarScanMatchesByteScan() {
@@ -43,28 +38,21 @@ import Testing
 /// they replaced.
 @Suite struct PunctuationScanTests {
     static func sentenceReference(_ s: String) -> Bool {
-        let buf = Array(s.utf8)
-        var i = 0
-        let n = buf.count
-        while i < n {
-            let b = buf[i]
+        anyBytePosition(s) { buf, i in
+            let b = buf[i], n = buf.count
             if b == 0x3B { return true }
             if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x82 { return true }
             if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
                 let c = buf[i + 2]
                 if c == 0x9B || c == 0x8C || c == 0x81 || c == 0x9F { return true }
             }
-            i += 1
+            return false
         }
-        return false
     }
 
     static func titleReference(_ s: String) -> Bool {
-        let buf = Array(s.utf8)
-        var i = 0
-        let n = buf.count
-        while i < n {
-            let b = buf[i]
+        anyBytePosition(s) { buf, i in
+            let b = buf[i], n = buf.count
             if b == 0x2C || b == 0x3B { return true }
             if b >= 0xE2, i + 2 < n {
                 let b1 = buf[i + 1]
@@ -73,9 +61,8 @@ import Testing
                 if b == 0xEF && b1 == 0xBC && (b2 == 0x8C || b2 == 0x9B || b2 == 0x9F || b2 == 0x81) { return true }
                 if b == 0xE2 && b1 == 0x80 && b2 == 0xA6 { return true }
             }
-            i += 1
+            return false
         }
-        return false
     }
 
     @Test func scalarScansMatchByteScans() {
@@ -96,23 +83,13 @@ import Testing
 /// byte-by-byte scan it replaced.
 @Suite struct WhitespaceScanTests {
     static func reference(_ s: String) -> Bool {
-        let buf = Array(s.utf8)
-        var i = 0
-        let n = buf.count
-        while i < n {
-            let b = buf[i]
-            if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
-            } else if b == 0xC2 || b == 0xE1 {
-                return true
-            } else if b == 0xE2 {
-                if i + 1 < n, buf[i + 1] == 0x80 || buf[i + 1] == 0x81 { return true }
-            } else if b == 0xE3 {
-                if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-            }
-            i += 1
+        anyBytePosition(s) { buf, i in
+            let b = buf[i], n = buf.count
+            if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+            if b == 0xC2 || b == 0xE1 { return true }
+            if b == 0xE2 { return i + 1 < n && (buf[i + 1] == 0x80 || buf[i + 1] == 0x81) }
+            return b == 0xE3 && i + 2 < n && buf[i + 1] == 0x80 && buf[i + 2] == 0x80
         }
-        return false
     }
 
     @Test func scalarScanMatchesByteScan() {
@@ -169,4 +146,11 @@ func randomTexts(from pieces: [String], seed: UInt64) -> [String] {
         texts.append(s)
     }
     return texts
+}
+
+/// The scans as first written: whether `match` holds at some byte position of `s`'s UTF-8
+/// (every position tried, continuation bytes included).
+func anyBytePosition(_ s: String, _ match: ([UInt8], Int) -> Bool) -> Bool {
+    let buf = Array(s.utf8)
+    return buf.indices.contains { match(buf, $0) }
 }

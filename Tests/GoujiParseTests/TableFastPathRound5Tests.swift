@@ -252,21 +252,7 @@ import Testing
         let words = ["合计", "一、基本支出", "工资 福利", "收入 合计", "其中", "支出", "本年 收入", "a b c", "经费", "上年结转 结余"]
         let numbers = ["12.5", "1,234.00", "0", "7", "3.14"]
         for round in 0..<3000 {
-            var tokens: [Token] = []
-            var position = 0
-            for _ in 0..<g.int(0...8) {
-                switch g.int(0...2) {
-                case 0:
-                    tokens.append(Token(kind: .code, text: ["208", "20801", "2080109", "01"][g.int(0...3)], amount: nil, position: position))
-                case 1:
-                    tokens.append(Token(kind: .text, text: words[g.int(0...(words.count - 1))], amount: nil, position: position))
-                default:
-                    let n = numbers[g.int(0...(numbers.count - 1))]
-                    tokens.append(Token(kind: .number, text: n, amount: g.int(0...9) == 0 ? nil : LineTokens.amount(Substring(n)),
-                                        position: position, ownCell: g.int(0...1) == 0))
-                }
-                position += g.int(1...12)
-            }
+            let tokens = AllocationFastPathTests.randomTokens(&g, most: 8, words: words, numbers: numbers)
             let twoSided = round % 2 == 0
             let splitPosition: Int? = round % 3 == 0 ? g.int(0...40) : nil
             let reference = Self.referenceSegments(tokens, twoSided: twoSided, splitPosition: splitPosition)
