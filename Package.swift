@@ -5,6 +5,10 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // Release builds let the optimiser inline and specialise across our own modules (the
+    // parser and the reconciler call GoujiModel's small types in their hot loops): measured
+    // −1.1% instructions per parse round and −0.7% per reconciliation (`make bench`, callgrind).
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
 let package = Package(
