@@ -517,32 +517,9 @@ enum DocumentRules {
             var k = 0
             var stopCount = 0
             var repeatCount = 0
-            // The line's bytes for word loads (nil only for an empty line, which has no scalar).
-            let raw = UnsafeRawPointer(b.baseAddress)
-            while i < n {
-                // A scalar's bytes as one key (three-byte sequences, the usual, first: with a
-                // fourth byte in the line, read as one big-endian word, the fourth shifted out).
-                let c = UInt32(b[i])
-                let v: UInt32
-                if c & 0xF0 == 0xE0, i &+ 3 < n, let raw {
-                    v = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) &>> 8
-                    i &+= 3
-                } else if c & 0xF0 == 0xE0, i &+ 2 < n {
-                    v = c << 16 | UInt32(b[i &+ 1]) << 8 | UInt32(b[i &+ 2])
-                    i &+= 3
-                } else if c < 0x80 {
-                    v = c
-                    i &+= 1
-                } else if c < 0xE0, i &+ 1 < n {
-                    v = c << 8 | UInt32(b[i &+ 1])
-                    i &+= 2
-                } else if c >= 0xF0, i &+ 3 < n {
-                    v = c << 24 | UInt32(b[i &+ 1]) << 16 | UInt32(b[i &+ 2]) << 8 | UInt32(b[i &+ 3])
-                    i &+= 4
-                } else {
-                    i &+= 1
-                    continue
-                }
+            /// Notes key `v` as the line's next: its slot's last position (a repeat within 8
+            /// places may start a doubled word) and whether it stops the scan.
+            @inline(__always) func record(_ v: UInt32) {
                 u[k] = v
                 let slot = Int((v &* multiplier) &>> DocumentRules.slotShift)
                 // The key of this slot seen last (if 8 places back at most) has this one as
@@ -560,6 +537,42 @@ enum DocumentRules {
                 }
                 k &+= 1
             }
+            // The line's bytes for word loads (nil only for an empty line, which has no scalar:
+            // the loop is skipped), and the positions from which a four-byte load stays in the line.
+            let raw = UnsafeRawPointer(b.baseAddress)
+            let wordEnd = n &- 3
+            if let raw { while i < n {
+                // Runs of three-byte scalars (the usual), while a fourth byte is in the line: one
+                // word load gives the lead byte (its low byte) and, read big-endian with the
+                // fourth byte shifted out, the key.
+                while i < wordEnd {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+                    guard UInt32(littleEndian: w) & 0xF0 == 0xE0 else { break }
+                    record(UInt32(bigEndian: w) &>> 8)
+                    i &+= 3
+                }
+                guard i < n else { break }
+                // Any other scalar, one at a time.
+                let c = UInt32(b[i])
+                let v: UInt32
+                if c & 0xF0 == 0xE0, i &+ 2 < n {
+                    v = c << 16 | UInt32(b[i &+ 1]) << 8 | UInt32(b[i &+ 2])
+                    i &+= 3
+                } else if c < 0x80 {
+                    v = c
+                    i &+= 1
+                } else if c < 0xE0, i &+ 1 < n {
+                    v = c << 8 | UInt32(b[i &+ 1])
+                    i &+= 2
+                } else if c >= 0xF0, i &+ 3 < n {
+                    v = c << 24 | UInt32(b[i &+ 1]) << 16 | UInt32(b[i &+ 2]) << 8 | UInt32(b[i &+ 3])
+                    i &+= 4
+                } else {
+                    i &+= 1
+                    continue
+                }
+                record(v)
+            } }
             for z in k..<(k + LineScanner.padding) { u[z] = 0 }
             base.pointee = origin + k + LineScanner.padding
             // Quotation marks and patterns, at the stops in order.
