@@ -194,16 +194,11 @@ enum CrossRules {
         // Each code once, in order of first appearance in a, then b: a row's code is new where
         // that row is the code's first row in its table (and, for b, a does not print it).
         var codes: [Code] = []
-        let rowsA = xa.table.rows, rowsB = xb.table.rows
-        for i in rowsA.indices {
-            guard let text = rowsA[i].code else { continue }
-            let c = Code(text)
-            if xa.rowIndex(c) == i { codes.append(c) }
+        for i in xa.table.rows.indices {
+            if let c = xa.firstCode(i) { codes.append(c) }
         }
-        for i in rowsB.indices {
-            guard let text = rowsB[i].code else { continue }
-            let c = Code(text)
-            if xb.rowIndex(c) == i, xa.rowIndex(c) == nil { codes.append(c) }
+        for i in xb.table.rows.indices {
+            if let c = xb.firstCode(i), xa.rowIndex(c) == nil { codes.append(c) }
         }
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.

@@ -146,6 +146,14 @@ struct Code {
         (number, length, ascii) = Code.measure(text)
     }
 
+    /// A numeric code whose number and length are already read (`Code.measure` of `text`).
+    init(text: String, number: Int64, length: Int) {
+        self.text = text
+        self.number = number
+        self.length = length
+        ascii = true
+    }
+
     /// What a `Code` of `text` holds besides the text: its number, its length in characters and
     /// whether it is ASCII (the table index reads these without keeping a `Code`).
     static func measure(_ text: String) -> (number: Int64, length: Int, ascii: Bool) {
@@ -491,6 +499,19 @@ final class TableIndex {
     func rowIndex(_ code: Code) -> Int? {
         guard let key = code.key else { return otherCodes[code.text] }
         return rowIndex(numericKey: key)
+    }
+
+    /// Row `row`'s code, when it is the first row of that code in the table. A numeric code is
+    /// built from the number and length the index already read (no second reading of its text).
+    func firstCode(_ row: Int) -> Code? {
+        guard let text = table.rows[row].code else { return nil }
+        let number = codeNumbers[row]
+        guard number >= 0 else {
+            let c = Code(text)
+            return rowIndex(c) == row ? c : nil
+        }
+        let length = codeLengths[row]
+        return rowIndex(numericKey: number << 5 | Int64(length)) == row ? Code(text: text, number: number, length: length) : nil
     }
 
     /// The first row of the numeric code with this `Code.key`.
