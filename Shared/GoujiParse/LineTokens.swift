@@ -316,6 +316,26 @@ enum LineTokens {
         }
     }
 
+    /// Joins the split code a line starts with (see `appendTokens`): the tokens from `base` on
+    /// are a three-digit integer, one or two two-digit integers and then text; they become one
+    /// code token at the first one's position. Anything else is left as it is.
+    static func mergeSplitCode(_ out: inout [Token], from base: Int) {
+        guard base + 2 < out.count, out[base].kind == .number, out[base + 1].kind == .number else { return }
+        func digits(_ t: Token, _ n: Int) -> String? {
+            guard let code = codeText(Substring(t.text)), code.utf8.count == n, code == Label.foldWidth(t.text) else { return nil }
+            return code
+        }
+        guard var code = digits(out[base], 3) else { return }
+        var end = base + 1
+        while end < out.count, end - base <= 2, out[end].kind == .number, let part = digits(out[end], 2) {
+            code += part
+            end += 1
+        }
+        guard end > base + 1, end < out.count, out[end].kind == .text else { return }
+        out[base] = Token(kind: .code, text: code, amount: nil, position: out[base].position)
+        out.removeSubrange((base + 1)..<end)
+    }
+
     /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest (byte ranges).
     static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> (Range<Int>, Range<Int>?) {
         let f = buf[word.lowerBound]
@@ -646,6 +666,10 @@ enum LineTokens {
             }
             i += 1
         }
+        // A code printed in split 类/款/项 columns (`208 01 09 社会保险经办机构`, `301 01 基本工资`):
+        // a leading three-digit integer and one or two two-digit integers, then the label, are
+        // one code (2080109, 30101). Amounts follow the label, never precede it.
+        mergeSplitCode(&out, from: base)
         // A leading integer followed by text is a code, not an amount.
         if base < out.count {
             let first = out[base]

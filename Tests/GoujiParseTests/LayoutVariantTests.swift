@@ -59,18 +59,31 @@ enum VariantRenderer {
         return (negative ? "-" : "") + String(out.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
-    /// One printed row: code, label, the values in column order (nil = blank cell).
-    static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout) -> String {
+    /// A numeric code in 类/款/项 columns (`2080109` → `208`, `01`, `09`; `30101` → `301`, `01`),
+    /// blank where the code stops; nil for a code of another shape.
+    static func splitCode(_ code: String?) -> [String] {
+        guard let c = code else { return ["", "", ""] }
+        guard [3, 5, 7].contains(c.count), c.allSatisfy(\.isASCII), c.allSatisfy(\.isNumber) else { return [c, "", ""] }
+        let d = Array(c)
+        return [String(d[0..<3]), d.count >= 5 ? String(d[3..<5]) : "", d.count == 7 ? String(d[5..<7]) : ""]
+    }
+
+    /// One printed row: code, label, the values in column order (nil = blank cell). With
+    /// `splitCodes`, the code is printed in three columns (类, 款, 项; `splitCode`).
+    static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout, splitCodes: Bool = false) -> String {
         switch layout {
         case .tabs:
-            return ([code ?? "", label] + cells.map { $0?.text ?? "" }).joined(separator: "\t")
+            let codeFields = splitCodes ? splitCode(code) : [code ?? ""]
+            return (codeFields + [label] + cells.map { $0?.text ?? "" }).joined(separator: "\t")
         case .spaceAligned:
-            var s = pad(code ?? "", 10) + pad(label, 40)
+            var s = splitCodes ? splitCode(code).map { pad($0, 5) }.joined() : pad(code ?? "", 10)
+            s += pad(label, 40)
             for c in cells { s += pad(c.map(grouped) ?? "", 16, right: true) }
             return s
         case .singleSpaceWrapped:
             let nums = cells.compactMap { $0?.text }.joined(separator: " ")
-            let prefix = code.map { $0 + " " } ?? ""
+            let printedCode = splitCodes ? splitCode(code).filter { !$0.isEmpty }.joined(separator: " ") : code
+            let prefix = printedCode.flatMap { $0.isEmpty ? nil : $0 + " " } ?? ""
             if label.count > 9 {
                 let cut = label.index(label.startIndex, offsetBy: 8)
                 return prefix + label[..<cut] + "\n" + label[cut...] + (nums.isEmpty ? "" : " " + nums)
@@ -79,15 +92,19 @@ enum VariantRenderer {
         }
     }
 
-    static func header(_ words: [String], layout: Layout) -> String {
+    static func header(_ words: [String], layout: Layout, splitCodes: Bool = false) -> String {
+        let code = splitCodes ? ["类", "款", "项"] : ["科目编码"]
         switch layout {
-        case .tabs: return (["科目编码", "科目名称"] + words).joined(separator: "\t")
-        case .spaceAligned: return pad("科目编码", 10) + pad("科目名称", 40) + words.map { pad($0, 16, right: true) }.joined()
-        case .singleSpaceWrapped: return (["科目编码", "科目名称"] + words).joined(separator: " ")
+        case .tabs: return (code + ["科目名称"] + words).joined(separator: "\t")
+        case .spaceAligned:
+            let codeText = splitCodes ? code.map { pad($0, 5) }.joined() : pad("科目编码", 10)
+            return codeText + pad("科目名称", 40) + words.map { pad($0, 16, right: true) }.joined()
+        case .singleSpaceWrapped: return (code + ["科目名称"] + words).joined(separator: " ")
         }
     }
 
-    static func render(_ gold: BudgetDocument, layout: Layout) -> String {
+    /// The gold document's tables printed in `layout`; with `splitCodes`, codes in 类/款/项 columns.
+    static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false) -> String {
         var out: [String] = ["测试市社会保险中心2025年部门预算", "", "第二部分 2025年部门预算表", ""]
         for t in gold.tables where t.kind != .other && t.kind != .performance {
             out.append(titles[t.kind] ?? t.title)
@@ -129,12 +146,12 @@ enum VariantRenderer {
             } else {
                 let cols = columns(for: t)
                 if [.generalFunction, .basicEconomic].contains(t.kind) { out.append("支出功能分类科目 2025年预算数") }
-                out.append(header(cols.map { headerWords[$0] ?? $0 }, layout: layout))
+                out.append(header(cols.map { headerWords[$0] ?? $0 }, layout: layout, splitCodes: splitCodes))
                 for r in t.rows {
                     var code = r.code
                     // Print 款 codes as their two-digit segment under the 类, as the seeds do.
-                    if let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
-                    out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout))
+                    if !splitCodes, let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
+                    out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout, splitCodes: splitCodes))
                 }
             }
             if t.empty { out.append("注：本表本年无发生额。") }
@@ -147,6 +164,17 @@ enum VariantRenderer {
 @Suite struct LayoutVariantTests {
     @Test(arguments: VariantRenderer.Layout.allCases)
     func goldTablesReRendered(layout: VariantRenderer.Layout) throws {
+        try scoreReRendered(layout: layout, splitCodes: false)
+    }
+
+    /// The same tables with their codes printed in 类/款/项 columns (`208 01 09 社会保险经办机构`,
+    /// tab fields `208\t01\t09`, or aligned under 类 款 项 headings): the same cells come back.
+    @Test(arguments: VariantRenderer.Layout.allCases)
+    func goldTablesWithSplitCodes(layout: VariantRenderer.Layout) throws {
+        try scoreReRendered(layout: layout, splitCodes: true)
+    }
+
+    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -154,10 +182,10 @@ enum VariantRenderer {
         defer { try? FileManager.default.removeItem(at: dir) }
         for name in names {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: layout)
+            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
-                let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)")
+                let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")
                 try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
                 try text.write(to: d.appendingPathComponent(name + ".txt"), atomically: true, encoding: .utf8)
                 try DocumentJSON.encode(doc, pretty: true).write(to: d.appendingPathComponent(name))
@@ -165,6 +193,6 @@ enum VariantRenderer {
             try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
         }
         let s = try SharedFiles.score(pred: dir)
-        #expect((s["cells"] ?? 0) >= 0.98, "\(layout): cells F1 \(s["cells"] ?? 0)")
+        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : ""): cells F1 \(s["cells"] ?? 0)")
     }
 }

@@ -34,6 +34,60 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(t?.row(code: "2150301")?.label == "地铁运营补贴")
     }
 
+    @Test func codesPrintedInClassSectionItemColumns() {
+        // 类 款 项 in columns of their own: the leading integers before the label are one code,
+        // with blanks dropped (spaces) or kept (tabs).
+        let spaced = """
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        类 款 项
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        215 03 城市轨道交通 500.00 300.00 200.00
+        215 03 01 地铁运营补贴 500.00 300.00 200.00
+        一般公共预算基本支出表
+        单位：万元
+        科目编码 科目名称 合计 人员经费 公用经费
+        合计 12.00 10.00 2.00
+        301 工资福利支出 10.00 10.00
+        301 01 基本工资 10.00 10.00
+        302 商品和服务支出 2.00 2.00
+        302 01 办公费 2.00 2.00
+        """
+        let tabbed = """
+        部门支出总表
+        单位：万元
+        类\t款\t项\t科目名称\t合计\t基本支出\t项目支出
+        \t\t\t合计\t500.00\t300.00\t200.00
+        215\t\t\t交通运输支出\t500.00\t300.00\t200.00
+        215\t03\t\t城市轨道交通\t500.00\t300.00\t200.00
+        215\t03\t01\t地铁运营补贴\t500.00\t300.00\t200.00
+        """
+        for text in [spaced, tabbed] {
+            let t = parse(text).table(.expenditure)
+            #expect(t?.rows.map(\.code) == [nil, "215", "21503", "2150301"])
+            #expect(t?.row(code: "2150301")?.label == "地铁运营补贴")
+            #expect(t?.row(code: "2150301")?.values == [Column.total: amount("500.00"), Column.basic: amount("300.00"),
+                                                       Column.project: amount("200.00")].compactMapValues { $0 })
+        }
+        let be = parse(spaced).table(.basicEconomic)
+        #expect(be?.rows.map(\.code) == [nil, "301", "30101", "302", "30201"])
+        #expect(be?.row(code: "30201")?.values[Column.publicFunds] == amount("2.00"))
+    }
+
+    @Test func onlyAThreeDigitCodeAndTwoDigitPartsBeforeALabelJoin() {
+        func first(_ line: String) -> Token? { LineTokens.tokens(line).first }
+        #expect(first("208 01 09 社会保险经办机构 282.90 282.90")?.text == "2080109")
+        #expect(first("208 01 09 社会保险经办机构 282.90 282.90")?.kind == .code)
+        #expect(first("３０１ ０１ 基本工资 10.00")?.text == "30101")
+        // Not a split code: parts of other lengths, decimals, no label after, three parts.
+        for line in ["2080 01 名称 1.00", "208 1 名称 1.00", "208 001 名称 1.00", "208.00 01 名称 1.00",
+                     "208 01.5 名称 1.00", "208 01 09", "208 01 09 11 名称 1.00", "[208] 01 名称 1.00"] {
+            #expect(LineTokens.tokens(line).filter { $0.kind == .code }.map(\.text).allSatisfy { $0.count <= 3 }, "\(line)")
+        }
+    }
+
     @Test func droppedBlanksAreAssignedByArithmetic() {
         // 303 prints two amounts under 合计/人员经费/公用经费: the 合计 row's column sums decide.
         let text = """
