@@ -117,19 +117,48 @@ enum LineTokens {
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24, FastText.hasDigit(text), onlyPageNumberScalars(text) else { return false }
+        guard text.utf8.count <= 40, FastText.hasDigit(text), onlyPageNumberScalars(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
         while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
+        if isPageOfCount(core) { return true }
         if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
     }
 
+    /// A page of a count, whitespace removed and width folded: `第3页,共12页` (the comma, a slash
+    /// or nothing between), `共12页第3页`, `3/12`; page numbers of 1...4 digits.
+    static func isPageOfCount(_ s: Substring) -> Bool {
+        var r = s
+        func digits() -> Bool {
+            var n = 0
+            while let c = r.first, c.isASCII, c.isNumber { r.removeFirst(); n += 1 }
+            return n >= 1 && n <= 4
+        }
+        func word(_ w: Character) -> Bool {
+            guard r.first == w else { return false }
+            r.removeFirst()
+            return true
+        }
+        func separator() { if let c = r.first, c == "," || c == "/" || c == "、" || c == "，" { r.removeFirst() } }
+        if word("第"), digits(), word("页") {
+            separator()
+            if word("共"), digits(), word("页"), r.isEmpty { return true }
+        }
+        r = s
+        if word("共"), digits(), word("页") {
+            separator()
+            if word("第"), digits(), word("页"), r.isEmpty { return true }
+        }
+        r = s
+        return digits() && word("/") && digits() && r.isEmpty
+    }
+
     /// False when `text` holds a scalar no page-number line can: one that is neither whitespace
-    /// (removed) nor a digit, a dash, 第 or 页 (ASCII or full-width). Such a scalar stays in the
+    /// (removed) nor a digit, a dash, 第, 页, 共 or a separator (ASCII or full-width). Such a scalar stays in the
     /// folded, whitespace-free text, in a Character that is none of those, so `isPageNumber`
     /// would refuse the line; this test only spares it the work.
     static func onlyPageNumberScalars(_ text: String) -> Bool {
@@ -138,7 +167,8 @@ enum LineTokens {
             while i < buf.count {
                 guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return false }
                 switch v {
-                case 0x30...0x39, 0x2D, 0x2013, 0x2014, 0x7B2C, 0x9875, 0xFF10...0xFF19, 0xFF0D: break
+                case 0x30...0x39, 0x2D, 0x2013, 0x2014, 0x7B2C, 0x9875, 0xFF10...0xFF19, 0xFF0D,
+                     0x5171, 0x2C, 0x2F, 0x3001, 0xFF0C, 0xFF0F: break
                 default:
                     guard let u = Unicode.Scalar(v), FastText.isWhitespaceScalar(u) else { return false }
                 }

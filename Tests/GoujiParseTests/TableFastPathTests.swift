@@ -1,3 +1,4 @@
+import Foundation
 import GoujiModel
 @testable import GoujiParse
 import GoujiTestSupport
@@ -192,14 +193,20 @@ import Testing
             #expect(odometer.1 == split.1)
         }
     }
-    /// `isPageNumber` as it read every line before the scalar pre-check.
+    /// `isPageNumber` as it read every line before the scalar pre-check (a page of a count,
+    /// `第3页，共12页`, `共12页 第3页`, `3/12`, matched by pattern).
     static func referencePageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24, FastText.hasDigit(text) else { return false }
+        guard text.utf8.count <= 40, FastText.hasDigit(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
         while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
+        let n = "[0-9]{1,4}", sep = "[,/、，]?"
+        for pattern in ["^第\(n)页\(sep)共\(n)页$", "^共\(n)页\(sep)第\(n)页$", "^\(n)/\(n)$"]
+        where String(core).range(of: pattern, options: .regularExpression) != nil {
+            return true
+        }
         if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
@@ -208,9 +215,13 @@ import Testing
     @Test func pageNumbersMatchReference() {
         var lines = ["- 3 -", "— 12 —", "第 3 页", "第3页", "12", "－１２－", "\u{3000}- 7 -\u{3000}", "合计 100", "3.5", "- 3.5 -",
                      "第 12345 页", "1-2", "– 4 –", "-\u{301}3-", "第 3 页 共 9 页", "页 3 第", "- ３ -", "2024年", "(3)", "-3-",
-                     "\t- 8 -\t", "3 -", "—", "- 0 -", "第页", "第\u{00A0}2\u{00A0}页"]
+                     "\t- 8 -\t", "3 -", "—", "- 0 -", "第页", "第\u{00A0}2\u{00A0}页",
+                     "第 3 页，共 12 页", "第3页/共12页", "第3页共12页", "共 12 页 第 3 页", "3/12", "3 / 12", "３／１２",
+                     "- 第 3 页，共 12 页 -", "第 123 页，共 456 页", "第3页，共12", "3/", "/12", "3/12/2024", "第12345页共1页",
+                     "共12页", "第3页,,共12页", "合计 3/12"]
         var g = Generator(seed: 31)
-        let alphabet: [Character] = ["-", "—", "–", "第", "页", "1", "2", "０", "－", " ", "\u{3000}", "合", ".", "\u{301}"]
+        let alphabet: [Character] = ["-", "—", "–", "第", "页", "共", "1", "2", "０", "－", " ", "\u{3000}", "合", ".", "\u{301}",
+                                     "，", "/", "、", ","]
         for _ in 0..<3000 {
             var w = ""
             for _ in 0..<g.int(1...8) { w.append(alphabet[g.int(0...(alphabet.count - 1))]) }

@@ -76,6 +76,24 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(be?.row(code: "30201")?.values[Column.publicFunds] == amount("2.00"))
     }
 
+    @Test func pageOfCountFootersInsideATableAreNotRows() {
+        let text = """
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        第 3 页，共 12 页
+        21503 城市轨道交通 500.00 300.00 200.00
+        共12页 第4页
+        2150301 地铁运营补贴 500.00 300.00 200.00
+        4/12
+        """
+        let t = parse(text).table(.expenditure)
+        #expect(t?.rows.map(\.code) == [nil, "215", "21503", "2150301"])
+        #expect(t?.rows.allSatisfy { !$0.label.contains("页") && $0.values.count == 3 } == true)
+    }
+
     @Test func onlyAThreeDigitCodeAndTwoDigitPartsBeforeALabelJoin() {
         func first(_ line: String) -> Token? { LineTokens.tokens(line).first }
         #expect(first("208 01 09 社会保险经办机构 282.90 282.90")?.text == "2080109")
