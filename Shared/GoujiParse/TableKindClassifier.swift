@@ -80,11 +80,17 @@ enum TableKindClassifier {
     /// The kind a title names; nil when the words name no table we know (a part title such as
     /// `2024 年部门预算表`).
     static func kind(ofTitle title: String) -> TableKind? {
-        // Every word below is ideographs only. Folding the title's width and brackets (full-width
-        // forms to ASCII, then ASCII brackets to full-width ones) maps a character to one
-        // character, never to or from an ideograph, so it changes no match: the words are searched
-        // in the core as it is (a test holds this to the folded reading).
-        let t = core(title)
+        // Every word `kind(ofWords:)` looks for is ideographs only. Folding the title's width and
+        // brackets (full-width forms to ASCII, then ASCII brackets to full-width ones) maps a
+        // character to one character, never to or from an ideograph, so it changes no match: the
+        // words are searched in the core as it is (a test holds this to the folded reading).
+        kind(ofWords: core(title))
+    }
+
+    /// The kind the words of a title's core name. Budgets and final accounts (决算) name the
+    /// same tables in different words: 收支总表 / 收入支出决算总表, 收入总表 / 收入决算表,
+    /// 支出总表 / 支出决算表, 财政拨款收支总表 / 财政拨款收入支出决算总表.
+    static func kind(ofWords t: String) -> TableKind? {
         func has(_ w: String) -> Bool { t.has(w) }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }
@@ -98,13 +104,13 @@ enum TableKindClassifier {
         }
         if has("基本支出") && (has("预算表") || has("情况表")) { return .basicByCategory }
         if has("项目支出") && !has("绩效") && (has("预算表") || has("情况表") || has("明细表")) { return .projectList }
-        if has("收支") {
+        if has("收支") || has("收入支出") {
             if has("财政拨款") { return .fiscalSummary }
             if has("总表") || has("总体") { return .summary }
             return nil
         }
-        if has("收入") && (has("总表") || has("总体") || has("预算表")) { return .income }
-        if has("支出") && (has("总表") || has("总体")) { return .expenditure }
+        if has("收入") && (has("总表") || has("总体") || has("预算表") || has("决算表")) { return .income }
+        if has("支出") && (has("总表") || has("总体") || (has("决算表") && !has("基本支出") && !has("项目支出"))) { return .expenditure }
         if has("财政拨款") && (has("预算表") || has("情况表")) { return .other }
         return nil
     }

@@ -76,6 +76,38 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(be?.row(code: "30201")?.values[Column.publicFunds] == amount("2.00"))
     }
 
+    @Test func finalAccountsTitlesNameTheSameKinds() {
+        // The public tables of a 部门决算 (final accounts), as the Ministry of Finance template
+        // names them, and budget titles that say 收入支出 for 收支.
+        let expected: [(String, TableKind)] = [
+            ("收入支出决算总表", .summary), ("收入决算表", .income), ("支出决算表", .expenditure),
+            ("财政拨款收入支出决算总表", .fiscalSummary), ("一般公共预算财政拨款支出决算表", .generalFunction),
+            ("一般公共预算财政拨款基本支出决算表", .basicEconomic), ("一般公共预算财政拨款“三公”经费支出决算表", .threePublic),
+            ("政府性基金预算财政拨款收入支出决算表", .govFund), ("国有资本经营预算财政拨款支出决算表", .stateCapital),
+            ("2023年度部门收入支出预算总表", .summary), ("财政拨款收入支出预算总表", .fiscalSummary),
+        ]
+        for (title, kind) in expected {
+            #expect(TableKindClassifier.kind(ofTitle: title) == kind, "\(title)")
+        }
+        let text = """
+        2023年部门决算
+        支出决算表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        收入决算表
+        单位：万元
+        科目编码 科目名称 合计 财政拨款
+        合计 500.00 500.00
+        215 交通运输支出 500.00 500.00
+        """
+        let doc = parse(text)
+        #expect(doc.kind == .finalAccounts)
+        #expect(doc.table(.expenditure)?.row(code: "215")?.values[Column.project] == amount("200.00"))
+        #expect(doc.table(.income)?.row(code: "215")?.values[Column.fiscal] == amount("500.00"))
+    }
+
     @Test func pageOfCountFootersInsideATableAreNotRows() {
         let text = """
         部门支出总表

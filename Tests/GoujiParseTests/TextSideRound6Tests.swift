@@ -118,28 +118,7 @@ import Testing
     /// The reading it replaces: the core folded (width, then brackets) before the word searches.
     static func referenceKind(_ title: String) -> TableKind? {
         let t = Label.foldWidth(TableKindClassifier.core(title)).replacingAll("(", with: "（").replacingAll(")", with: "）")
-        func has(_ w: String) -> Bool { t.has(w) }
-        if has("绩效目标") || has("绩效指标") { return .performance }
-        if has("三公") { return .threePublic }
-        if has("政府性基金") { return .govFund }
-        if has("国有资本经营") { return .stateCapital }
-        if has("一般公共预算") {
-            if has("基本支出") { return .basicEconomic }
-            if has("项目支出") { return .projectEconomic }
-            if has("经济分类") { return .generalEconomic }
-            return .generalFunction
-        }
-        if has("基本支出") && (has("预算表") || has("情况表")) { return .basicByCategory }
-        if has("项目支出") && !has("绩效") && (has("预算表") || has("情况表") || has("明细表")) { return .projectList }
-        if has("收支") {
-            if has("财政拨款") { return .fiscalSummary }
-            if has("总表") || has("总体") { return .summary }
-            return nil
-        }
-        if has("收入") && (has("总表") || has("总体") || has("预算表")) { return .income }
-        if has("支出") && (has("总表") || has("总体")) { return .expenditure }
-        if has("财政拨款") && (has("预算表") || has("情况表")) { return .other }
-        return nil
+        return TableKindClassifier.kind(ofWords: t)
     }
 
     @Test func kindMatchesTheFoldedReading() {
@@ -149,10 +128,12 @@ import Testing
             "一般公共预算支出经济分类表", "基本支出预算表", "项目支出预算表", "项目支出绩效目标表", "财政拨款收支总表",
             "部门收支总体情况表", "部门收入总表", "部门支出总表", "财政拨款预算表", "收支\u{3000}总表", "收（支）总表",
             "收　支总表", "财政(拨款)收支总表", "一般公共（预算）支出表", "ＡＢＣ表", "一般公共预算\u{301}支出表",
+            "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "收入（支出）决算总表",
         ]
         var rng = SplitMix64(seed: 66)
         let parts = ["收", "支", "总", "表", "（", "）", "(", ")", "\u{3000}", " ", "２", "2024年", "年度", "一般公共预算", "基本支出",
-                     "项目支出", "绩效", "财政拨款", "三公", "预算表", "情况表", "明细表", "收入", "总体", "ｘ", "\u{301}"]
+                     "项目支出", "绩效", "财政拨款", "三公", "预算表", "情况表", "明细表", "收入", "总体", "ｘ", "\u{301}",
+                     "决算表", "收入支出", "支出"]
         for _ in 0..<600 {
             var s = ""
             for _ in 0..<rng.int(1...7) { s += parts[rng.int(0...(parts.count - 1))] }
