@@ -123,6 +123,29 @@ enum RowReader {
         return s.utf8.count > 40 && FastText.characterCount(s) > 40
     }
 
+    /// Whether a line of label text alone (`text`) ends the label of `row`, the row read just
+    /// before it, rather than starting a row of its own. Only for a coded row whose first line
+    /// holds code, label and amounts together (wrapped text then follows the amounts, where a layout
+    /// that prints the code on a line of its own wraps the label before them), and only when the
+    /// next line (`next`, its tokens; nil at the table's end) starts another coded row or is
+    /// label text again: label text followed by amounts starts an uncoded row of its own.
+    static func continuesLabel(of row: RawRow, with text: String, next: ArraySlice<Token>?) -> Bool {
+        // (The row's amounts are on its first line: any later line of it is label text already.)
+        var lines = row.lines.makeIterator()
+        guard row.code != nil, !row.amounts.isEmpty, lines.next() == row.line, !row.label.isEmpty else { return false }
+        if let next, let first = next.first {
+            let nextIsLabelOnly = first.kind == .text && !next.contains { $0.kind != .text }
+            guard first.kind == .code || nextIsLabelOnly else { return false }
+        }
+        let t = FastText.removingWhitespace(text)
+        guard !t.isEmpty, FastText.characterCount(t) <= 24, !startsNewRow(t) else { return false }
+        // A heading (其中：, 说明:), a note or a table title is not the end of a label.
+        if t.ends(with: "：") || t.ends(with: ":") { return false }
+        for w in ["注：", "注:", "备注", "说明：", "说明:", "单位：", "单位:", "金额单位", "填报单位", "制表", "数据来源", "资料来源"]
+        where t.begins(with: w) { return false }
+        return TableKindClassifier.titleCandidate(t) == nil
+    }
+
     static func startsNewRow(_ s: String) -> Bool {
         let t = FastText.removingWhitespace(Label.foldWidth(s))
         if Label.stripEnumerator(t) != t { return true }
@@ -365,6 +388,12 @@ enum RowReader {
                             pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                             pendingHint = seg.sideHint
                         }
+                    } else if segs.count == 1, seg.code == nil, seg.amounts.isEmpty, let last = rows.last,
+                              continuesLabel(of: last, with: seg.text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens) {
+                        // The rest of the label of the coded row printed just above, wrapped below
+                        // its amounts (cells aligned to their top, as `pdftotext -layout` prints them).
+                        rows[rows.count - 1].label = cleanLabel(last.label + seg.text)
+                        rows[rows.count - 1].lines.append(lineNumber)
                     } else {
                         pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                         pendingHint = seg.sideHint

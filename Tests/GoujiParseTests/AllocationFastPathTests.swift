@@ -249,6 +249,14 @@ import Testing
     struct RefRow { var code: String?; var label: String; var side: Side?; var amounts: [Amount]; var positions: [Int]?
                     var rightEdges: [Int]?; var line: Int; var lines: [Int] }
 
+    /// A reference row as the reader's row (for the rules both readings share).
+    static func rawRow(_ r: RefRow) -> RawRow {
+        var lines = RowLines()
+        for n in r.lines { lines.append(n) }
+        return RawRow(code: r.code, label: r.label, side: r.side, amounts: r.amounts, positions: r.positions,
+                      rightEdges: r.rightEdges, line: r.line, lines: lines)
+    }
+
     static func referenceRead(_ lines: [(line: SourceLine, tokens: [Token])], twoSided: Bool,
                               tabbed: Bool) -> (rows: [RefRow], prose: [Int]) {
         var rows: [RefRow] = []
@@ -318,6 +326,11 @@ import Testing
                             pending = RefRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
                             pendingHint = seg.sideHint
                         }
+                    } else if segs.count == 1, seg.code == nil, seg.amounts.isEmpty, let last = rows.last,
+                              RowReader.continuesLabel(of: Self.rawRow(last), with: seg.text,
+                                                       next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }.map { $0.tokens[...] }) {
+                        rows[rows.count - 1].label = RowReader.cleanLabel(last.label + seg.text)
+                        rows[rows.count - 1].lines.append(lineNumber)
                     } else {
                         pending = RefRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
                         pendingHint = seg.sideHint

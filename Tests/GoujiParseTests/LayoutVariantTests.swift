@@ -70,15 +70,22 @@ enum VariantRenderer {
 
     /// One printed row: code, label, the values in column order (nil = blank cell). With
     /// `splitCodes`, the code is printed in three columns (类, 款, 项; `splitCode`).
-    static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout, splitCodes: Bool = false) -> String {
+    static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout, splitCodes: Bool = false,
+                        wrapTop: Bool = false) -> String {
         switch layout {
         case .tabs:
             let codeFields = splitCodes ? splitCode(code) : [code ?? ""]
             return (codeFields + [label] + cells.map { $0?.text ?? "" }).joined(separator: "\t")
         case .spaceAligned:
+            let codeWidth = splitCodes ? 15 : 10
             var s = splitCodes ? splitCode(code).map { pad($0, 5) }.joined() : pad(code ?? "", 10)
-            s += pad(label, 40)
+            // A long label of a coded row wrapped in its cell, the cell aligned to its top: the
+            // amounts on the first line, the rest of the label under it.
+            let wrapAt = 6
+            let wrapped = wrapTop && code != nil && label.count > wrapAt
+            s += pad(wrapped ? String(label.prefix(wrapAt)) : label, 40)
             for c in cells { s += pad(c.map(grouped) ?? "", 16, right: true) }
+            if wrapped { s += "\n" + String(repeating: " ", count: codeWidth) + label.dropFirst(wrapAt) }
             return s
         case .singleSpaceWrapped:
             let nums = cells.compactMap { $0?.text }.joined(separator: " ")
@@ -103,8 +110,9 @@ enum VariantRenderer {
         }
     }
 
-    /// The gold document's tables printed in `layout`; with `splitCodes`, codes in 类/款/项 columns.
-    static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false) -> String {
+    /// The gold document's tables printed in `layout`; with `splitCodes`, codes in 类/款/项 columns;
+    /// with `wrapTop` (space-aligned only), coded rows' long labels wrapped under their amounts.
+    static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false) -> String {
         var out: [String] = ["测试市社会保险中心2025年部门预算", "", "第二部分 2025年部门预算表", ""]
         for t in gold.tables where t.kind != .other && t.kind != .performance {
             out.append(titles[t.kind] ?? t.title)
@@ -151,7 +159,8 @@ enum VariantRenderer {
                     var code = r.code
                     // Print 款 codes as their two-digit segment under the 类, as the seeds do.
                     if !splitCodes, let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
-                    out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout, splitCodes: splitCodes))
+                    out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout,
+                                       splitCodes: splitCodes, wrapTop: wrapTop))
                 }
             }
             if t.empty { out.append("注：本表本年无发生额。") }
@@ -174,7 +183,28 @@ enum VariantRenderer {
         try scoreReRendered(layout: layout, splitCodes: true)
     }
 
-    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool) throws {
+    /// Space-aligned, coded rows' long labels wrapped below their amounts (a cell aligned to its
+    /// top, as `pdftotext -layout` prints it): the same cells, and every coded row's whole label.
+    @Test(arguments: [false, true])
+    func goldTablesWithLabelsWrappedUnderTheirAmounts(splitCodes: Bool) throws {
+        try scoreReRendered(layout: .spaceAligned, splitCodes: splitCodes, wrapTop: true)
+        let goldDir = SharedFiles.root.appendingPathComponent("gold")
+        for name in try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter({ $0.hasSuffix(".json") }).sorted() {
+            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
+            let text = VariantRenderer.render(gold, layout: .spaceAligned, splitCodes: splitCodes, wrapTop: true)
+            let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
+            for t in gold.tables where t.kind != .other && t.kind != .performance && !t.kind.isTwoSided && t.kind != .threePublic {
+                guard let parsed = doc.table(t.kind) else { Issue.record("\(name): no \(t.kind)"); continue }
+                for r in t.rows {
+                    guard let code = r.code else { continue }
+                    #expect(parsed.row(code: code)?.label == r.label, "\(name) \(t.kind) \(code)")
+                }
+                #expect(parsed.rows.count == t.rows.count, "\(name) \(t.kind): \(parsed.rows.count) rows")
+            }
+        }
+    }
+
+    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -182,7 +212,7 @@ enum VariantRenderer {
         defer { try? FileManager.default.removeItem(at: dir) }
         for name in names {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes)
+            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")

@@ -76,6 +76,49 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(be?.row(code: "30201")?.values[Column.publicFunds] == amount("2.00"))
     }
 
+    @Test func labelsWrappedBelowTheirAmountsJoinTheirRow() {
+        // Cells aligned to their top (pdftotext -layout): a coded row's long label goes on below
+        // the line with its code and amounts.
+        let text = """
+        部门支出总表
+        单位：万元
+        科目编码          科目名称                              合计          基本支出          项目支出
+                          合计                                 500.00          300.00          200.00
+        215               交通运输支出                         500.00          300.00          200.00
+          21503           城市轨道交通建设                     500.00          300.00          200.00
+                          运营补贴支出
+            2150301       地铁运营补贴（含                     300.00          300.00
+                          轻轨）
+                          其中：
+            2150302       其他城市轨道交通                     200.00                          200.00
+                          支出
+        单位支出总表
+        """
+        let t = parse(text).table(.expenditure)
+        #expect(t?.row(code: "21503")?.label == "城市轨道交通建设运营补贴支出")
+        #expect(t?.row(code: "2150301")?.label == "地铁运营补贴（含轻轨）")
+        #expect(t?.row(code: "2150302")?.label == "其他城市轨道交通支出")
+        #expect(t?.row(code: "2150302")?.values[Column.project] == amount("200.00"))
+        // A heading, a note or a title is not the end of a label.
+        for tail in ["其中：", "注：本表为空", "单位支出总表"] {
+            #expect(!RowReader.continuesLabel(of: RawRow(code: "215", label: "交通", amounts: [Amount(mantissa: 1, decimals: 0)],
+                                                         line: 1, lines: RowLines(1)), with: tail, next: nil), "\(tail)")
+        }
+        // Label text followed by amounts starts a row of its own (a label wrapped above them).
+        let above = """
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        城市轨道交通建设
+        运营补贴 500.00 300.00 200.00
+        """
+        let u = parse(above).table(.expenditure)
+        #expect(u?.row(code: "215")?.label == "交通运输支出")
+        #expect(u?.rows.last?.label == "城市轨道交通建设运营补贴")
+    }
+
     @Test func finalAccountsTitlesNameTheSameKinds() {
         // The public tables of a 部门决算 (final accounts), as the Ministry of Finance template
         // names them, and budget titles that say 收入支出 for 收支.
