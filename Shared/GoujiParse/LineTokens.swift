@@ -366,6 +366,59 @@ enum LineTokens {
         out.removeSubrange((base + 1)..<end)
     }
 
+    /// Dashes printed for blank cells (`-`, `—`, `－`, up to three in a word; several words of
+    /// them in one text run) after the start of a line are zeros at the line's precision (the
+    /// most decimals its amounts print; 2 without any), one per word: the cells after them keep
+    /// their places, and the column search is not left to guess where the blanks were.
+    static func markBlankCells(_ out: inout [Token], from base: Int) {
+        guard out.count > base + 1 else { return }
+        var counts: [Int] = []
+        var any = false
+        for i in (base + 1)..<out.count {
+            let n = out[i].kind == .text ? blankMarks(out[i].text) : 0
+            counts.append(n)
+            if n > 0 { any = true }
+        }
+        guard any else { return }
+        var decimals = -1
+        for i in base..<out.count where out[i].kind == .number { decimals = max(decimals, out[i].amount?.decimals ?? 0) }
+        let zero = Amount(mantissa: 0, decimals: decimals < 0 ? 2 : decimals)
+        var rebuilt: [Token] = []
+        rebuilt.reserveCapacity(out.count - base + 4)
+        for (k, n) in counts.enumerated() {
+            let t = out[base + 1 + k]
+            if n == 0 {
+                rebuilt.append(t)
+                continue
+            }
+            for _ in 0..<n {
+                rebuilt.append(Token(kind: .number, text: "-", amount: zero, position: t.position, ownCell: n == 1 && t.ownCell))
+            }
+        }
+        out.removeSubrange((base + 1)..<out.count)
+        out.append(contentsOf: rebuilt)
+    }
+
+    /// The number of blank-cell marks `text` is made of: words of one to three dashes (ASCII,
+    /// full-width, en, em or horizontal-bar) separated by whitespace; 0 when it holds anything else.
+    static func blankMarks(_ text: String) -> Int {
+        var words = 0, run = 0
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x2D, 0x2010, 0x2012, 0x2013, 0x2014, 0x2015, 0xFF0D:
+                run += 1
+                if run > 3 { return 0 }
+            case 0x20, 0x09, 0xA0, 0x3000:
+                if run > 0 { words += 1 }
+                run = 0
+            default:
+                return 0
+            }
+        }
+        if run > 0 { words += 1 }
+        return words
+    }
+
     /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest (byte ranges).
     static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> (Range<Int>, Range<Int>?) {
         let f = buf[word.lowerBound]
@@ -708,5 +761,6 @@ enum LineTokens {
                 out[base] = Token(kind: .code, text: code, amount: nil, position: first.position)
             }
         }
+        markBlankCells(&out, from: base)
     }
 }

@@ -71,11 +71,11 @@ enum VariantRenderer {
     /// One printed row: code, label, the values in column order (nil = blank cell). With
     /// `splitCodes`, the code is printed in three columns (类, 款, 项; `splitCode`).
     static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout, splitCodes: Bool = false,
-                        wrapTop: Bool = false) -> String {
+                        wrapTop: Bool = false, blank: String? = nil) -> String {
         switch layout {
         case .tabs:
             let codeFields = splitCodes ? splitCode(code) : [code ?? ""]
-            return (codeFields + [label] + cells.map { $0?.text ?? "" }).joined(separator: "\t")
+            return (codeFields + [label] + cells.map { $0?.text ?? blank ?? "" }).joined(separator: "\t")
         case .spaceAligned:
             let codeWidth = splitCodes ? 15 : 10
             var s = splitCodes ? splitCode(code).map { pad($0, 5) }.joined() : pad(code ?? "", 10)
@@ -84,11 +84,11 @@ enum VariantRenderer {
             let wrapAt = 6
             let wrapped = wrapTop && code != nil && label.count > wrapAt
             s += pad(wrapped ? String(label.prefix(wrapAt)) : label, 40)
-            for c in cells { s += pad(c.map(grouped) ?? "", 16, right: true) }
+            for c in cells { s += pad(c.map(grouped) ?? blank ?? "", 16, right: true) }
             if wrapped { s += "\n" + String(repeating: " ", count: codeWidth) + label.dropFirst(wrapAt) }
             return s
         case .singleSpaceWrapped:
-            let nums = cells.compactMap { $0?.text }.joined(separator: " ")
+            let nums = cells.compactMap { $0?.text ?? blank }.joined(separator: " ")
             let printedCode = splitCodes ? splitCode(code).filter { !$0.isEmpty }.joined(separator: " ") : code
             let prefix = printedCode.flatMap { $0.isEmpty ? nil : $0 + " " } ?? ""
             if label.count > 9 {
@@ -112,7 +112,9 @@ enum VariantRenderer {
 
     /// The gold document's tables printed in `layout`; with `splitCodes`, codes in 类/款/项 columns;
     /// with `wrapTop` (space-aligned only), coded rows' long labels wrapped under their amounts.
-    static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false) -> String {
+    /// `blank`: what a blank cell of a one-sided table prints (nothing by default; `-`, `—` …).
+    static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false,
+                       blank: String? = nil) -> String {
         var out: [String] = ["测试市社会保险中心2025年部门预算", "", "第二部分 2025年部门预算表", ""]
         for t in gold.tables where t.kind != .other && t.kind != .performance {
             out.append(titles[t.kind] ?? t.title)
@@ -160,7 +162,7 @@ enum VariantRenderer {
                     // Print 款 codes as their two-digit segment under the 类, as the seeds do.
                     if !splitCodes, let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
                     out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout,
-                                       splitCodes: splitCodes, wrapTop: wrapTop))
+                                       splitCodes: splitCodes, wrapTop: wrapTop, blank: blank))
                 }
             }
             if t.empty { out.append("注：本表本年无发生额。") }
@@ -204,7 +206,14 @@ enum VariantRenderer {
         }
     }
 
-    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false) throws {
+    /// Blank cells printed as a dash (`-`, `—`, `－`), as many disclosures print them: the same
+    /// cells (a dash reads as a zero, which scores as a blank).
+    @Test(arguments: VariantRenderer.Layout.allCases)
+    func goldTablesWithDashedBlanks(layout: VariantRenderer.Layout) throws {
+        for dash in ["-", "—", "－"] { try scoreReRendered(layout: layout, splitCodes: false, blank: dash) }
+    }
+
+    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -212,7 +221,7 @@ enum VariantRenderer {
         defer { try? FileManager.default.removeItem(at: dir) }
         for name in names {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop)
+            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")
@@ -223,6 +232,6 @@ enum VariantRenderer {
             try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
         }
         let s = try SharedFiles.score(pred: dir)
-        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : ""): cells F1 \(s["cells"] ?? 0)")
+        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? ""): cells F1 \(s["cells"] ?? 0)")
     }
 }

@@ -76,6 +76,29 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(be?.row(code: "30201")?.values[Column.publicFunds] == amount("2.00"))
     }
 
+    @Test func dashesForBlankCellsKeepTheCellsInPlace() {
+        let text = """
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        2150301 地铁运营补贴 300.00 300.00 -
+        2150302 其他城市轨道交通支出 200.00 — 200.00
+        2150303 其他 0.00 － －
+        """
+        let t = parse(text).table(.expenditure)
+        #expect(t?.row(code: "2150302")?.values[Column.project] == amount("200.00"))
+        #expect(t?.row(code: "2150302")?.values[Column.basic]?.isZero == true)
+        #expect(t?.row(code: "2150301")?.values[Column.basic] == amount("300.00"))
+        #expect(t?.rows.count == 5)
+        #expect(LineTokens.blankMarks("— －") == 2)
+        #expect(LineTokens.blankMarks("--") == 1)
+        for notBlank in ["----", "a-b", "-1", "", " ", "—x"] { #expect(LineTokens.blankMarks(notBlank) == 0, "\(notBlank)") }
+        // A dash that starts a line is not a cell.
+        #expect(LineTokens.tokens("- 其他收入 12.00").first?.kind != .number)
+    }
+
     @Test func labelsWrappedBelowTheirAmountsJoinTheirRow() {
         // Cells aligned to their top (pdftotext -layout): a coded row's long label goes on below
         // the line with its code and amounts.
