@@ -132,29 +132,31 @@ enum LineTokens {
     /// A page of a count, whitespace removed and width folded: `第3页,共12页` (the comma, a slash
     /// or nothing between), `共12页第3页`, `3/12`; page numbers of 1...4 digits.
     static func isPageOfCount(_ s: Substring) -> Bool {
-        var r = s
+        // Read on scalars (every scalar these forms hold is a Character of its own).
+        let u = Array(s.unicodeScalars)
+        var i = 0
         func digits() -> Bool {
-            var n = 0
-            while let c = r.first, c.isASCII, c.isNumber { r.removeFirst(); n += 1 }
-            return n >= 1 && n <= 4
+            let start = i
+            while i < u.count, u[i].value >= 0x30 && u[i].value <= 0x39 { i += 1 }
+            return i - start >= 1 && i - start <= 4
         }
-        func word(_ w: Character) -> Bool {
-            guard r.first == w else { return false }
-            r.removeFirst()
+        func word(_ w: Unicode.Scalar) -> Bool {
+            guard i < u.count, u[i] == w else { return false }
+            i += 1
             return true
         }
-        func separator() { if let c = r.first, c == "," || c == "/" || c == "、" || c == "，" { r.removeFirst() } }
+        func separator() { if i < u.count, u[i] == "," || u[i] == "/" || u[i] == "、" || u[i] == "，" { i += 1 } }
         if word("第"), digits(), word("页") {
             separator()
-            if word("共"), digits(), word("页"), r.isEmpty { return true }
+            if word("共"), digits(), word("页"), i == u.count { return true }
         }
-        r = s
+        i = 0
         if word("共"), digits(), word("页") {
             separator()
-            if word("第"), digits(), word("页"), r.isEmpty { return true }
+            if word("第"), digits(), word("页"), i == u.count { return true }
         }
-        r = s
-        return digits() && word("/") && digits() && r.isEmpty
+        i = 0
+        return digits() && word("/") && digits() && i == u.count
     }
 
     /// False when `text` holds a scalar no page-number line can: one that is neither whitespace
@@ -372,14 +374,18 @@ enum LineTokens {
     /// their places, and the column search is not left to guess where the blanks were.
     static func markBlankCells(_ out: inout [Token], from base: Int) {
         guard out.count > base + 1 else { return }
-        var counts: [Int] = []
-        var any = false
-        for i in (base + 1)..<out.count {
-            let n = out[i].kind == .text ? blankMarks(out[i].text) : 0
-            counts.append(n)
-            if n > 0 { any = true }
+        // Most lines have no dash word: a text token's first byte (and length) rules it out
+        // before its scalars are read.
+        func marks(_ t: Token) -> Int {
+            guard t.kind == .text, let f = t.text.utf8.first, f == 0x2D || f == 0xE2 || f == 0xEF,
+                  t.text.utf8.count <= 48 else { return 0 }
+            return blankMarks(t.text)
         }
-        guard any else { return }
+        var first = -1
+        for i in (base + 1)..<out.count where marks(out[i]) > 0 { first = i; break }
+        guard first >= 0 else { return }
+        var counts: [Int] = []
+        for i in (base + 1)..<out.count { counts.append(i < first ? 0 : marks(out[i])) }
         var decimals = -1
         for i in base..<out.count where out[i].kind == .number { decimals = max(decimals, out[i].amount?.decimals ?? 0) }
         let zero = Amount(mantissa: 0, decimals: decimals < 0 ? 2 : decimals)
