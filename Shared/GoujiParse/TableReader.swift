@@ -81,6 +81,9 @@ enum TableReader {
         func may(_ m: UInt64) -> Bool { mask & m == m }
         guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
                 || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
+        // Most lines that pass (a row label holding 单位 or 部门, a code in brackets) fail here,
+        // before the text is copied without its spaces.
+        guard unitWordsMayOccur(text) else { return false }
         let t = FastText.removingSpaces(text)
         // Every word below holds 单位 or 部门, whose scalars the line must hold (its mask) for `t`
         // (the text without spaces, so the same scalars) to contain it.
@@ -93,6 +96,27 @@ enum TableReader {
             return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
         }
         return false
+    }
+
+    /// A necessary condition for `isUnitLine`'s tests on `t`, the text without its space scalars:
+    /// each needs `t` to start with 单 (单位：), [, ［ or 【, to end with 元 (单位：万元), or to hold 填
+    /// (填报单位, 填报部门), 名 (单位名称) or 编 (编制单位). `t`'s first and last scalars are the text's
+    /// first and last ones once its space scalars are trimmed from both ends (the same scalars
+    /// `removingSpaces` drops), and it holds a scalar wherever the text does. (A Character such as
+    /// `[` can only be the scalar itself: no other spelling is canonically equivalent to it.)
+    static func unitWordsMayOccur(_ text: String) -> Bool {
+        let edges = FastText.scanUTF8(text) { buf -> Bool in
+            let (a, b) = FastText.trimmedRange(buf)
+            guard a < b else { return false }
+            if buf[a] == 0x5B { return true } // [
+            guard b - a >= 3 else { return false }
+            let (x, y, z) = (buf[a], buf[a + 1], buf[a + 2])
+            if x == 0xE5 && y == 0x8D && z == 0x95 { return true } // 单
+            if x == 0xEF && y == 0xBC && z == 0xBB { return true } // ［
+            if x == 0xE3 && y == 0x80 && z == 0x90 { return true } // 【
+            return buf[b - 3] == 0xE5 && buf[b - 2] == 0x85 && buf[b - 1] == 0x83 // 元
+        }
+        return edges || text.has("填") || text.has("名") || text.has("编")
     }
 
     static func unitMention(_ text: String, line: Int, viaCharacters: Bool = false) -> UnitMention? {

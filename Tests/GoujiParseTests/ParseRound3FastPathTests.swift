@@ -13,7 +13,7 @@ import Testing
                                " ", "  ", "   ", "\u{3000}", "\u{00A0}", "\u{2002}", "\u{2003}", "\t", "*", "**", "<b>", "- ",
                                "1", "2", "12.5", "-3", "a", "e\u{301}", "\u{301}", "\r"]
 
-    static func randomLines(seed: UInt64, count: Int = 4000) -> [String] {
+    static func randomLines(seed: UInt64, count: Int = 1500) -> [String] {
         var g = SplitMix64(seed: seed)
         var out: [String] = []
         for _ in 0..<count {
@@ -76,5 +76,48 @@ import Testing
         }
         // The random lines reach the positions, not only the early exits.
         #expect(found > 50)
+    }
+
+    // MARK: TableReader.isUnitLine
+
+    /// `TableReader.isUnitLine` as it was: every line that passes the first word guard copied
+    /// without its spaces and searched.
+    static func referenceIsUnitLine(_ text: String, mask: UInt64 = ~0, tokens lineTokens: () -> ArraySlice<Token>) -> Bool {
+        func may(_ m: UInt64) -> Bool { mask & m == m }
+        guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
+                || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
+        let t = FastText.removingSpaces(text)
+        if may(Words.danwei) && (t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
+            || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
+            || t.ends(with: "单位:万元") || t.ends(with: "单位：元")) { return true }
+        if may(Words.bumen) && t.has("填报部门") { return true }
+        if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
+            let tokens = lineTokens()
+            return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
+        }
+        return false
+    }
+
+    static let unitPieces = ["单位", "单", "位", "部门", "填报", "填", "名称", "编制", "：", ":", "万元", "元", "[", "［", "【", "]", "］", "】",
+                             "208", "合计", "行政", "事业", "社会保险", "12.5", "3", " ", "  ", "\u{3000}", "\u{00A0}", "\u{2002}", "\t",
+                             "\u{301}", "e\u{301}", "*", "-", "名", "编"]
+
+    @Test func unitLineMatchesReference() {
+        var texts = randomTexts(from: Self.unitPieces, seed: 3_101)
+        texts += ["单位：万元", " 单 位：万元 ", "填报单位:[601017]南昌市", "[208]社会保障和就业支出 2,957.80", "【单位】", "［部门］ 名称",
+                  "编制单位", "行政事业单位医疗 120.44", "单位名称：某局", "填报部门", "部门预算", "[\u{301}单位]", "\u{3000}[001]部门",
+                  "单位：元\u{3000}", "金额单位：元", "[", "单", "元单位", "合计[单位]"]
+        var lines = 0
+        for text in texts {
+            let tokens = { LineTokens.tokens(text)[...] }
+            #expect(TableReader.isUnitLine(text) == Self.referenceIsUnitLine(text, tokens: tokens), "\(text)")
+            // With the line's mask, as `readBody` asks (the mask of the untrimmed line).
+            let mask = ScalarMask.of("  " + text)
+            let new = TableReader.isUnitLine(text, mask: mask, tokens: tokens)
+            #expect(new == Self.referenceIsUnitLine(text, mask: mask, tokens: tokens), "\(text)")
+            if new { lines += 1 }
+        }
+        // The random texts reach both answers.
+        #expect(lines > 100)
     }
 }
