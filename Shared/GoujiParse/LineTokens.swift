@@ -16,16 +16,19 @@ struct Token: Sendable, Equatable {
 /// Splits printed lines into cells and tokens, independent of how cells are separated
 /// (tabs with blank fields kept, runs of spaces, single spaces).
 enum LineTokens {
-    /// True when `stripDebris` certainly leaves `s` as it is: no `<`, no `*`, and the first
-    /// non-space byte is not `-` (nor the lead byte of a non-ASCII space or dash).
+    /// True when `stripDebris` certainly leaves `s` as it is: no `<`, no `*`, and the first byte
+    /// after the leading space scalars (the ones `SourceText.trim` drops, so a wide space too:
+    /// table rows are often indented with U+3000) is not `-`.
     static func isDebrisFree(_ s: String) -> Bool {
         FastText.scanUTF8(s) { buf -> Bool in
             if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
-            // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
             var i = 0
-            while i < buf.count, buf[i] == 0x20 || buf[i] == 0x09 { i += 1 }
-            if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
-            return true
+            while i < buf.count {
+                let n = FastText.spaceLength(buf, at: i)
+                if n == 0 { break }
+                i += n
+            }
+            return i == buf.count || buf[i] != 0x2D
         }
     }
 

@@ -120,4 +120,50 @@ import Testing
         // The random texts reach both answers.
         #expect(lines > 100)
     }
+
+    // MARK: LineTokens.isDebrisFree
+
+    /// `LineTokens.stripDebris` as it was (the old `isDebrisFree` first: leading ASCII spaces only).
+    static func referenceStripDebris(_ s: String) -> String {
+        let oldFree = FastText.scanUTF8(s) { buf -> Bool in
+            if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
+            var i = 0
+            while i < buf.count, buf[i] == 0x20 || buf[i] == 0x09 { i += 1 }
+            if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
+            return true
+        }
+        if oldFree { return s }
+        var t = s
+        if t.has("<") {
+            var out = ""
+            var inTag = false
+            for c in t {
+                if c == "<" { inTag = true; continue }
+                if c == ">" && inTag { inTag = false; continue }
+                if !inTag { out.append(c) }
+            }
+            t = out
+        }
+        if t.has("**") { t = t.replacingAll("**", with: "") }
+        let trimmed = SourceText.trim(t)
+        if trimmed.begins(with: "- ") { return String(trimmed.dropFirst(2)) }
+        return t
+    }
+
+    @Test func debrisFreeMatchesReference() {
+        let pieces = ["-", "- ", " ", "\u{3000}", "\u{00A0}", "\u{2002}", "\u{2003}", "\t", "—", "–", "*", "**", "<b>", "</b>", "<", ">",
+                      "合计", "[208]", "12.5", "a", "\u{301}", "e\u{301}", "\u{2014}"]
+        var texts = randomTexts(from: pieces, seed: 3_201)
+        texts += ["\u{3000}- 合计", "\u{3000}-3", "\u{3000}[208]社会保障", "\u{00A0}- x", "\u{2003}—合计", " - ", "-", "\u{3000}"]
+        var free = 0
+        for s in texts {
+            let stripped = LineTokens.stripDebris(s)
+            #expect(FastText.equalBytes(stripped, Self.referenceStripDebris(s)), "\(s)")
+            if LineTokens.isDebrisFree(s) {
+                free += 1
+                #expect(FastText.equalBytes(Self.referenceStripDebris(s), s), "\(s)")
+            }
+        }
+        #expect(free > 100)
+    }
 }
