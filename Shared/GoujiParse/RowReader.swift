@@ -1,5 +1,14 @@
 import GoujiModel
 
+/// A table body line and its tokens (a slice of the table reader's shared token array).
+/// A struct rather than a tuple: arrays of it are copied and destroyed through its own
+/// specialised value witnesses, not the runtime's generic tuple ones (`tuple_initializeWithCopy`,
+/// `tuple_destroy`), which cost a few hundred instructions per line.
+struct BodyLine: Sendable {
+    var line: SourceLine
+    var tokens: ArraySlice<Token>
+}
+
 /// A row as printed, before its amounts are given columns.
 struct RawRow: Sendable {
     var code: String?
@@ -283,7 +292,7 @@ enum RowReader {
 
     /// Reads rows from the body lines of one table.
     /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
-    static func read(_ lines: [(line: SourceLine, tokens: ArraySlice<Token>)], twoSided: Bool, splitPosition: Int?,
+    static func read(_ lines: [BodyLine], twoSided: Bool, splitPosition: Int?,
                      tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
         var rows: [RawRow] = []
         var prose: [Int] = []

@@ -454,7 +454,9 @@ enum TableReader {
                          consumed: inout [Bool], out: inout TableReading, tokenCache: inout TokenCache) -> Bool {
         guard from < to else { table.empty = true; return false }
         var headerLines: [SourceLine] = []
-        var bodyRanges: [(line: SourceLine, tokens: Range<Int>)] = []
+        // Body lines as (line index, token range): all trivial values, so the array is filled and
+        // freed without a copy of each line (its Strings retained and released).
+        var bodyRanges: [(line: Int, tokens: Range<Int>)] = []
         var dataStarted = false
         // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
         var headerTexts: [String] = []
@@ -530,13 +532,13 @@ enum TableReader {
                 continue
             }
             if l.raw.has("\t") { tabbed = true }
-            bodyRanges.append((l, range))
+            bodyRanges.append((j, range))
         }
         // The body lines' tokens as slices of the shared array, made once every line is read (no
         // line is added to it while they are held, so it is never copied).
-        var body: [(line: SourceLine, tokens: ArraySlice<Token>)] = []
+        var body: [BodyLine] = []
         body.reserveCapacity(bodyRanges.count)
-        for (l, r) in bodyRanges { body.append((l, tokenCache.all[r])) }
+        for (j, r) in bodyRanges { body.append(BodyLine(line: lines[j], tokens: tokenCache.all[r])) }
         let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
@@ -621,7 +623,7 @@ enum TableReader {
         }
     }
 
-    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [(line: SourceLine, tokens: ArraySlice<Token>)], tabbed: Bool,
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [BodyLine], tabbed: Bool,
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
