@@ -290,6 +290,14 @@ enum RowReader {
         return .income
     }
 
+    /// The segments' texts run together (`segs.map { $0.text }.joined()`), appended one by one:
+    /// the generic `joined()` runs unspecialised.
+    static func joinedTexts(_ segs: [Segment]) -> String {
+        var out = ""
+        for s in segs { out += s.text }
+        return out
+    }
+
     /// Reads rows from the body lines of one table.
     /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
     static func read(_ lines: [BodyLine], twoSided: Bool, splitPosition: Int?,
@@ -338,7 +346,7 @@ enum RowReader {
             }
             let hasAmounts = segs.contains { !$0.amounts.isEmpty }
             if !hasAmounts && segs.allSatisfy({ $0.code == nil })
-                && isSentence(segs.count == 1 ? segs[0].text : segs.map { $0.text }.joined()) {
+                && isSentence(segs.count == 1 ? segs[0].text : joinedTexts(segs)) {
                 // Label text running into a sentence is the start of that sentence.
                 if let p = pending, p.code == nil, p.amounts.isEmpty {
                     prose.append(contentsOf: p.lines)
