@@ -43,6 +43,9 @@ enum TableReader {
         init(lineCount: Int) {
             start = CrossRowResolver.filled(-1, count: lineCount)
             end = CrossRowResolver.filled(0, count: lineCount)
+            // About as many tokens as the document has lines (most lines are blank or prose, never
+            // read; a table row holds a few): room for them at once instead of doubling from small.
+            all.reserveCapacity(lineCount)
         }
 
         /// Line j's tokens (`LineTokens.tokens(clean)`), read now if not yet.
