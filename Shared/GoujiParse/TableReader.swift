@@ -225,7 +225,10 @@ enum TableReader {
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
         // Lines are tested in place and copied only when they pass (a copy retains its Strings).
-        for i in lines.indices where !lines[i].isBlank && lines[i].text.utf8.count <= 240 && lines[i].mayContain(Words.biao)
+        // The masks first (a field read, no String retained), hoisted out of the loops (a global's
+        // every read is a `swift_once` call).
+        let biao = Words.biao, bufen = Words.bufen, tab = Words.tab
+        for i in lines.indices where lines[i].mayContain(biao) && !lines[i].isBlank && lines[i].text.utf8.count <= 240
                                      && lines[i].text.has("表") {
             let l = lines[i]
             if let tocTitle = TableKindClassifier.tocTitle(l) {
@@ -250,7 +253,7 @@ enum TableReader {
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
         // Part titles with a year.
-        for i in lines.indices where !lines[i].isBlank && lines[i].mayContain(Words.bufen) && isPartHeading(lines[i].text) && !isToc[i] {
+        for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) && !isToc[i] {
             let l = lines[i]
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
@@ -376,9 +379,10 @@ enum TableReader {
         // 3. Untitled tab-separated blocks outside any table: `other` tables titled by the heading above.
         var i = 0
         while i < lines.count {
-            if consumed[i] || isToc[i] || !isTabRow(lines[i]) { i += 1; continue }
+            // `isTabRow` asks the mask first too: asked here, most lines are not copied for the call.
+            if consumed[i] || isToc[i] || !lines[i].mayContain(tab) || !isTabRow(lines[i]) { i += 1; continue }
             var j = i
-            while j < lines.count, !consumed[j], isTabRow(lines[j]) { j += 1 }
+            while j < lines.count, !consumed[j], lines[j].mayContain(tab), isTabRow(lines[j]) { j += 1 }
             if j - i >= 2, let titleIndex = headingAbove(lines, i) {
                 var table = Table(kind: .other, title: TableKindClassifier.cleanTitle(lines[titleIndex].text),
                                   line: lines[titleIndex].number)
