@@ -166,4 +166,33 @@ import Testing
         }
         #expect(free > 100)
     }
+
+    // MARK: TableKindClassifier.core
+
+    /// `TableKindClassifier.core` as it was: every title's leading Characters compared.
+    static func referenceCore(_ title: String) -> String {
+        var t = Substring(title)
+        var digits = 0
+        while let f = t.first, (f.isASCII && f.isNumber) || ("０"..."９").contains(f) || f == "," || f == "，" || f == " " {
+            t = t.dropFirst(); digits += 1
+        }
+        if digits >= 4 {
+            if t.begins(with: "年度") { t = t.dropFirst(2) } else if t.begins(with: "年") { t = t.dropFirst() }
+        }
+        return String(t)
+    }
+
+    @Test func titleCoreMatchesReference() {
+        let pieces = ["2024", "2", "０", "２０２４", "９", "９\u{301}", "０\u{301}", "1\u{301}", ",", "，", " ", "\u{3000}", "年", "年度",
+                      "部门", "收支总表", "表", "a", "\u{301}", "\u{FF0F}", "\u{FF1A}", "\u{FF0B}", "-", "/", ":", "\r\n", "¹", "٣"]
+        var titles = randomTexts(from: pieces, seed: 3_301)
+        titles += ["2024年度部门收支总表", "２０２４年收入总表", " 2024 年度支出总表", "2,024年度", "部门收支总表", "", "\u{301}2024年"]
+        var stripped = 0
+        for t in titles {
+            let new = TableKindClassifier.core(t)
+            #expect(FastText.equalBytes(new, Self.referenceCore(t)), "\(t)")
+            if !FastText.equalBytes(new, t) { stripped += 1 }
+        }
+        #expect(stripped > 100)
+    }
 }
