@@ -36,6 +36,36 @@ enum FastText {
         }
     }
 
+    /// `Label.foldWidth(s)`: the check whether anything needs folding made here, on the String's
+    /// own bytes (`needsFolding`, the same test as the model's); only a text that needs it goes to
+    /// `Label.foldWidth`, whose generic body runs unspecialised from this module. A text with
+    /// nothing to fold is its own folding (`Label.foldWidth` gives `String(s)`).
+    static func foldWidth(_ s: String) -> String { needsFolding(s) ? Label.foldWidth(s) : s }
+
+    /// `Label.foldWidth(s)` for a Substring (see above).
+    static func foldWidth(_ s: Substring) -> String { needsFolding(s) ? Label.foldWidth(s) : String(s) }
+
+    /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic space
+    /// (E3 80 80): only then can `Label.foldWidth` change anything (its own check, repeated here).
+    @inline(__always)
+    static func needsFolding(_ s: some StringProtocol) -> Bool {
+        scanUTF8(s) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 { i += 1; continue }
+                if b == 0xEF {
+                    if i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
+                } else if b == 0xE3 {
+                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                }
+                i += scalarLength(lead: b)
+            }
+            return false
+        }
+    }
+
     /// True when the bytes contain `byte`.
     @inline(__always)
     static func hasByte(_ s: some StringProtocol, _ byte: UInt8) -> Bool {

@@ -195,4 +195,23 @@ import Testing
         }
         #expect(stripped > 100)
     }
+
+    // MARK: FastText.foldWidth
+
+    @Test func foldWidthMatchesLabel() {
+        let pieces = ["Ａ", "１", "２０２４", "（", "）", "：", "\u{3000}", "\u{FF5E}", "\u{FF5F}", "\u{FF01}", "\u{FF00}", "\u{FF61}", "\u{FFE5}",
+                      "ｶ", "\u{3001}", "\u{3002}", "合计", "a", "1", " ", "\t", "\u{301}", "e\u{301}", "😀", "\u{00A0}", "\u{2003}"]
+        let texts = randomTexts(from: pieces, seed: 3_401)
+        var folded = 0
+        for t in texts {
+            let new = FastText.foldWidth(t)
+            #expect(FastText.equalBytes(new, Label.foldWidth(t)), "\(t)")
+            if !FastText.equalBytes(new, t) { folded += 1 }
+            // A Substring inside a longer text (its bytes are not the whole String's).
+            let wide = "Ｘ" + t + "\u{3000}"
+            let sub = wide.dropFirst().dropLast()
+            #expect(FastText.equalBytes(FastText.foldWidth(sub), Label.foldWidth(sub)), "\(t)")
+        }
+        #expect(folded > 100)
+    }
 }
