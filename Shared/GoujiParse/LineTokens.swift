@@ -389,7 +389,24 @@ enum LineTokens {
         var spaces = 0
         var i = 0
         while i < n {
-            guard let (v, len) = FastText.ownCharacter(buf, at: i) else { return nil }
+            // `FastText.ownCharacter(buf, at: i)`, its two common cases (ASCII, a whole three-byte
+            // scalar) decoded here: the call, made for every scalar, was not inlined.
+            let b = buf[i]
+            let v: UInt32
+            let len: Int
+            if b < 0x80 {
+                if b == 0x0D { return nil }
+                v = UInt32(b)
+                len = 1
+            } else if b >= 0xE0 && b < 0xF0 && i + 2 < n {
+                v = (UInt32(b & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                len = 3
+                guard FastText.isOwnCharacter(v) else { return nil }
+            } else {
+                guard let (value, length) = FastText.ownCharacter(buf, at: i) else { return nil }
+                v = value
+                len = length
+            }
             switch v {
             case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                 spaces += v == 0x3000 ? 2 : 1

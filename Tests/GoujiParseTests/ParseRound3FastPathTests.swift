@@ -214,4 +214,96 @@ import Testing
         }
         #expect(folded > 100)
     }
+
+    // MARK: LineTokens.cellRanges
+
+    /// `LineTokens.cellRanges(_:into:)` as it was: every scalar read through `FastText.ownCharacter`.
+    static func referenceCellRanges(_ buf: UnsafeBufferPointer<UInt8>, into cells: UnsafeMutableBufferPointer<Int>) -> Int? {
+        var count = 0
+        @inline(__always) func add(_ a: Int, _ b: Int, _ position: Int) -> Bool {
+            guard 3 * count + 3 <= cells.count else { return false }
+            cells[3 * count] = a
+            cells[3 * count + 1] = b
+            cells[3 * count + 2] = position
+            count += 1
+            return true
+        }
+        let n = buf.count
+        if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return nil }
+        if FastText.containsByte(buf, 0x09) {
+            var start = 0
+            var field = 0
+            var i = 0
+            while i <= n {
+                if i == n || buf[i] == 0x09 {
+                    let (a, b) = FastText.trimmedRange(UnsafeBufferPointer(rebasing: buf[start..<i]))
+                    if a < b {
+                        if buf[start + a] == 0x2D { return nil }
+                        guard add(start + a, start + b, field) else { return -1 }
+                    }
+                    field += 1
+                    start = i + 1
+                }
+                i += 1
+            }
+            return count
+        }
+        // Runs of 2+ spaces (U+3000 counts two) separate cells; position = display column.
+        var cellStart = -1
+        var cellEnd = 0
+        var startCol = 0
+        var col = 0
+        var spaces = 0
+        var i = 0
+        while i < n {
+            guard let (v, len) = FastText.ownCharacter(buf, at: i) else { return nil }
+            switch v {
+            case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
+                spaces += v == 0x3000 ? 2 : 1
+            default:
+                if spaces >= 2 && cellStart >= 0 {
+                    guard add(cellStart, cellEnd, startCol) else { return -1 }
+                    cellStart = -1
+                }
+                if cellStart < 0 {
+                    if v == 0x2D { return nil }
+                    cellStart = i
+                    startCol = col
+                }
+                spaces = 0
+                cellEnd = i + len
+            }
+            col += v >= 0x2E80 ? 2 : 1
+            i += len
+        }
+        if cellStart >= 0, !add(cellStart, cellEnd, startCol) { return -1 }
+        return count
+    }
+
+    @Test func cellRangesMatchReference() {
+        let pieces = ["合计", "基本支出", "[208]", "1,148.95", "0.00", "-3", " ", "  ", "   ", "\u{3000}", "\u{00A0}", "\u{2002}", "\u{2003}",
+                      "\t", "\r", "a", "Ｂ", "\u{301}", "e\u{301}", "😀", "\u{200D}", "\u{1100}", "\u{FF9E}", "é", "<", "*", "ｶ"]
+        let lines = randomTexts(from: pieces, seed: 3_501) + ["[208]社会保障和就业支出  2,957.80  1,520.31", "合计\t1.0\t\t2.0", "\u{3000}行政运行  1,148.95"]
+        var read = 0
+        for line in lines {
+            var copy = line
+            copy.withUTF8 { buf in
+                // Room for every cell, and room for two only (the -1 answer).
+                for capacity in [3 * (buf.count + 1), 6] {
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { a in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { b in
+                            let new = LineTokens.cellRanges(buf, into: a)
+                            let old = Self.referenceCellRanges(buf, into: b)
+                            #expect(new == old, "\(line)")
+                            if let count = new, count > 0, new == old {
+                                read += 1
+                                #expect(Array(a[0..<(3 * count)]) == Array(b[0..<(3 * count)]), "\(line)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(read > 1000)
+    }
 }
