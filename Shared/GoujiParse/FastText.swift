@@ -439,25 +439,43 @@ extension FastText {
     }
 
     /// Necessary condition for the last word of `s` to be all `*` or to read as an `Int` once
-    /// width-folded: it holds only `*`, signs and digits (ASCII or full-width). Conservative.
+    /// width-folded: it holds only `*`, signs and digits, ASCII or full-width (＋ － ０…９, which fold
+    /// to them). Words end at the space scalars (`SourceText.isSpaceScalar`); a Character-level
+    /// word is never shorter (a space Character is a space scalar), so any other scalar in this
+    /// word is in that one too, and fails it. Conservative.
     static func lastWordMayBeSmallNumber(_ s: String) -> Bool {
         scanUTF8(s) { buf in
+            // The length of the space scalar that ends at `end`, or 0.
+            @inline(__always) func spaceEnding(at end: Int) -> Int {
+                let b = buf[end - 1]
+                if b == 0x20 || b == 0x09 { return 1 }
+                if b == 0xA0 { return end >= 2 && buf[end - 2] == 0xC2 ? 2 : 0 }
+                guard end >= 3, buf[end - 2] == 0x80 else { return 0 }
+                if buf[end - 3] == 0xE3 { return b == 0x80 ? 3 : 0 }
+                if buf[end - 3] == 0xE2 { return b == 0x82 || b == 0x83 ? 3 : 0 }
+                return 0
+            }
             var end = buf.count
             while end > 0 {
-                let b = buf[end - 1]
-                if b == 0x20 || b == 0x09 { end -= 1; continue }
-                if b >= 0x80 { return true } // a trailing wide space or a full-width digit: let the reader decide
-                break
+                let n = spaceEnding(at: end)
+                if n == 0 { break }
+                end -= n
             }
+            guard end > 0 else { return false }
             var i = end
-            while i > 0 {
+            while i > 0, spaceEnding(at: i) == 0 {
                 let b = buf[i - 1]
-                if b == 0x20 || b == 0x09 { break }
-                if b >= 0x80 { return true }
-                if !(b == 0x2A || b == 0x2B || b == 0x2D || (b >= 0x30 && b <= 0x39)) { return false }
-                i -= 1
+                if b < 0x80 {
+                    if !(b == 0x2A || b == 0x2B || b == 0x2D || (b >= 0x30 && b <= 0x39)) { return false }
+                    i -= 1
+                } else {
+                    // ＋ (EF BC 8B), － (EF BC 8D), ０…９ (EF BC 90…99); any other scalar fails.
+                    guard i >= 3, buf[i - 3] == 0xEF, buf[i - 2] == 0xBC, b == 0x8B || b == 0x8D || (b >= 0x90 && b <= 0x99)
+                    else { return false }
+                    i -= 3
+                }
             }
-            return end > 0
+            return true
         }
     }
 
