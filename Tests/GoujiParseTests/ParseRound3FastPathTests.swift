@@ -409,4 +409,22 @@ import Testing
         }
         #expect(rows >= 4)
     }
+
+    // MARK: RowReader.enumeratorMayStart / cleanLabel
+
+    @Test func enumeratorShortcutMatchesStripEnumerator() {
+        let pieces = ["一", "二", "十", "百", "一般", "公共", "、", ".", "．", ")", "）", "(", "（", "1", "12", "5", "①", "⑴", "其中", "：", ":",
+                      " ", "\u{3000}", "\u{301}", "e\u{301}", "😀", "a", "支出", "十分"]
+        var labels = randomTexts(from: pieces, seed: 3_701)
+        labels += ["一般公共服务支出", "一、一般公共服务", "（一）工资", "十一、其他", "一二", "一\u{301}、x", "一)\u{301}、", "1.5", "1、收入", "其中：一、工资"]
+        var kept = 0
+        for l in labels {
+            if !RowReader.enumeratorMayStart(l) {
+                kept += 1
+                #expect(FastText.equalBytes(Label.stripEnumerator(l), l), "\(l)")
+            }
+            #expect(RowReader.cleanLabel(l) == TableFastPathRound5Tests.referenceCleanLabel(l), "\(l)")
+        }
+        #expect(kept > 1000)
+    }
 }
