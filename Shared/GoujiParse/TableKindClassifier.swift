@@ -49,6 +49,10 @@ enum TableKindClassifier {
     /// Is this line shaped like a table title (short, no sentence punctuation, ends with 表 or
     /// 表（…）)? Returns the cleaned title.
     static func titleCandidate(_ text: String) -> String? {
+        // Cleaning removes no mark that `hasTitlePunctuation` looks for, but for the insides of
+        // HTML tags (`<`): without one, a marked text gives a marked title, so it is refused
+        // without cleaning it (prose lines that mention a 表).
+        if hasTitlePunctuation(text) && !FastText.hasByte(text, 0x3C) { return nil }
         let t = cleanTitle(text)
         let length = FastText.characterCount(t)
         guard length >= 3, length <= 48 else { return nil }

@@ -427,4 +427,36 @@ import Testing
         }
         #expect(kept > 1000)
     }
+
+    // MARK: TableKindClassifier.titleCandidate
+
+    /// `TableKindClassifier.titleCandidate` as it was: every text cleaned before its marks are read.
+    static func referenceTitleCandidate(_ text: String) -> String? {
+        let t = TableKindClassifier.cleanTitle(text)
+        let length = FastText.characterCount(t)
+        guard length >= 3, length <= 48 else { return nil }
+        if TableKindClassifier.hasTitlePunctuation(t) { return nil }
+        var body = Substring(t)
+        if let last = body.last, last == "）" || last == ")" {
+            guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
+            body = body[..<open]
+        }
+        guard body.ends(with: "表") else { return nil }
+        return t
+    }
+
+    @Test func titleCandidateMatchesReference() {
+        let pieces = ["部门", "收支总表", "表", "附表", "附件", "3", "2-7", "：", ":", "、", "。", "，", ",", ";", "；", "？", "！", "…", "《", "》",
+                      "<b>", "</b>", "<", ">", "**", "- ", " ", "\u{3000}", "一、", "（一）", "(", ")", "（", "）", "\u{301}", "e\u{301}", "—",
+                      "预算", "2024年度"]
+        let texts = randomTexts(from: pieces, seed: 3_801) + ["表3：部门收支总表", "<b>部门收支总表</b>", "<a，b>部门收支总表", "详见附表，部门收支总表",
+                                                             "一、部门收支总表（公开）", "附件2-7:财政拨款收支总表"]
+        var titles = 0
+        for t in texts {
+            let new = TableKindClassifier.titleCandidate(t)
+            #expect(new == Self.referenceTitleCandidate(t), "\(t)")
+            if new != nil { titles += 1 }
+        }
+        #expect(titles > 10)
+    }
 }
