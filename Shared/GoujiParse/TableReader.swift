@@ -676,7 +676,10 @@ enum TableReader {
         // from a copy of one (its storage copied on the first value at that capacity, through
         // specialised code; `Dictionary(minimumCapacity:)` per row ran unspecialised code).
         var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: maxValues + 1)
-        for (i, r) in raw.enumerated() {
+        // By index: the enumerated iterator handed out a copy of each raw row (its Strings and
+        // arrays retained, then released).
+        for i in raw.indices {
+            let r = raw[i]
             // Room for every amount at once (no rehashing as the row's values are added).
             var values: [String: Amount] = [:]
             if !r.amounts.isEmpty {
