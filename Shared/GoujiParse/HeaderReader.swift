@@ -124,7 +124,17 @@ enum HeaderReader {
 
     /// Scans joined header text; returns matched keys in order (markers included).
     static func scan(_ text: String) -> [String] {
-        let chars = NarrText.scalars(text)
+        // The text's scalars decoded into a temporary buffer (on the stack when small), not an
+        // array of their own (`NarrText.scalars` decodes them alike).
+        FastText.scanUTF8(text) { buf in
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: buf.count) { tmp in
+                scan(scalars: UnsafeBufferPointer(rebasing: tmp[0..<NarrText.decodeScalars(buf, into: tmp)]))
+            }
+        }
+    }
+
+    /// `scan` on the text's scalars.
+    static func scan(scalars chars: UnsafeBufferPointer<Unicode.Scalar>) -> [String] {
         let buckets = wordsByBucket
         var i = 0
         var out: [String] = []
