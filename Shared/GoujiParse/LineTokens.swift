@@ -120,8 +120,8 @@ enum LineTokens {
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24, FastText.hasDigit(text), onlyPageNumberScalars(text), hasPageMark(text) else { return false }
-        let t = FastText.removingWhitespace(FastText.foldWidth(text))
+        guard text.utf8.count <= 24, FastText.hasDigit(text), onlyPageNumberScalars(text) else { return false }
+        let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
         while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
@@ -129,29 +129,6 @@ enum LineTokens {
         if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
         guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
         return core.count < t.count
-    }
-
-    /// True when `text` holds a dash (`-` – — －), 第 or 页. A line of digits and whitespace alone
-    /// (a column number, a count) is never a page number here: its core, all the folded text,
-    /// is not shorter than the text (`isPageNumber`'s last test), so it is refused unread.
-    static func hasPageMark(_ text: String) -> Bool {
-        FastText.scanUTF8(text) { buf in
-            var i = 0
-            let n = buf.count
-            while i < n {
-                let b = buf[i]
-                if b == 0x2D { return true }
-                if i + 2 < n {
-                    let b1 = buf[i + 1], b2 = buf[i + 2]
-                    if b == 0xE2 && b1 == 0x80 && (b2 == 0x93 || b2 == 0x94) { return true } // – —
-                    if b == 0xE7 && b1 == 0xAC && b2 == 0xAC { return true } // 第
-                    if b == 0xE9 && b1 == 0xA1 && b2 == 0xB5 { return true } // 页
-                    if b == 0xEF && b1 == 0xBC && b2 == 0x8D { return true } // －
-                }
-                i += FastText.scalarLength(lead: b)
-            }
-            return false
-        }
     }
 
     /// False when `text` holds a scalar no page-number line can: one that is neither whitespace

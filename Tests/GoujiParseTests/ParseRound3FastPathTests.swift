@@ -498,32 +498,4 @@ import Testing
         }
         #expect(keys > 1000)
     }
-
-    // MARK: LineTokens.isPageNumber
-
-    /// `LineTokens.isPageNumber` as it was: lines of digits alone read to the end too.
-    static func referenceIsPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 24, FastText.hasDigit(text), LineTokens.onlyPageNumberScalars(text) else { return false }
-        let t = FastText.removingWhitespace(Label.foldWidth(text))
-        guard !t.isEmpty else { return false }
-        var core = Substring(t)
-        while let f = core.first, f == "-" || f == "—" || f == "–" { core = core.dropFirst() }
-        while let l = core.last, l == "-" || l == "—" || l == "–" { core = core.dropLast() }
-        if core.begins(with: "第") && core.ends(with: "页") { core = core.dropFirst().dropLast() }
-        guard !core.isEmpty, core.count <= 4, core.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        return core.count < t.count
-    }
-
-    @Test func pageNumberMatchesReference() {
-        let pieces = ["1", "2", "12", "１", "２", "-", "- ", "—", "–", "－", "第", "页", " ", "\u{3000}", "\u{2002}", "\t", "\n", "a", "合计", ".",
-                      "\u{301}", "\u{00A0}"]
-        let texts = randomTexts(from: pieces, seed: 3_951) + ["- 3 -", "— 12 —", "第 3 页", "3", "１２", "第3页", "-3", "3-"]
-        var pages = 0
-        for t in texts {
-            let new = LineTokens.isPageNumber(t)
-            #expect(new == Self.referenceIsPageNumber(t), "\(t)")
-            if new { pages += 1 }
-        }
-        #expect(pages >= 6)
-    }
 }
