@@ -9,6 +9,10 @@ enum ColumnPositions {
     static func columns(headerLines: [SourceLine], layout: ColumnLayout) -> [Int]? {
         guard layout.keys.count >= 2 else { return nil }
         for l in headerLines.reversed() where !l.raw.has("\t") {
+            // Two cells need a space scalar between them inside the trimmed text: a line without
+            // whitespace (most lines of a header printed one character per line) is one cell at
+            // most, and the check below needs two.
+            guard FastText.mayHaveWhitespace(l.text) else { continue }
             // Cells, further split at single spaces (long header words may touch). The line must
             // separate its cells by runs of spaces for positions to mean anything.
             let runs = LineTokens.cells(l.raw)

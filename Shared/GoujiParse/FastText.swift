@@ -36,6 +36,63 @@ enum FastText {
         }
     }
 
+    /// `Label.foldWidth(s)`, read here on the String's own bytes: the model's generic body runs
+    /// unspecialised from this module (witness calls per byte). The same check (`needsFolding`)
+    /// and the same byte mapping (`foldedBytes`); a text with nothing to fold is its own folding
+    /// (`Label.foldWidth` gives `String(s)`).
+    static func foldWidth(_ s: String) -> String { needsFolding(s) ? scanUTF8(s, foldedBytes) : s }
+
+    /// `Label.foldWidth(s)` for a Substring (see above).
+    static func foldWidth(_ s: Substring) -> String { needsFolding(s) ? scanUTF8(s, foldedBytes) : String(s) }
+
+    /// `Label.foldWidth`'s folding of UTF-8 bytes: the full-width forms U+FF01–FF5E (EF BC 81 –
+    /// EF BD 9E) to ASCII, U+3000 (E3 80 80) to a space, every other byte copied.
+    static func foldedBytes(_ buf: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        let n = buf.count
+        out.reserveCapacity(n)
+        var i = 0
+        while i < n {
+            let b = buf[i]
+            if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
+                let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                if v >= 0xFF01 && v <= 0xFF5E {
+                    out.append(UInt8(v - 0xFEE0))
+                    i += 3
+                    continue
+                }
+            } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
+                out.append(0x20)
+                i += 3
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic space
+    /// (E3 80 80): only then can `Label.foldWidth` change anything (its own check, repeated here).
+    @inline(__always)
+    static func needsFolding(_ s: some StringProtocol) -> Bool {
+        scanUTF8(s) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 { i += 1; continue }
+                if b == 0xEF {
+                    if i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
+                } else if b == 0xE3 {
+                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                }
+                i += scalarLength(lead: b)
+            }
+            return false
+        }
+    }
+
     /// True when the bytes contain `byte`.
     @inline(__always)
     static func hasByte(_ s: some StringProtocol, _ byte: UInt8) -> Bool {
@@ -382,25 +439,43 @@ extension FastText {
     }
 
     /// Necessary condition for the last word of `s` to be all `*` or to read as an `Int` once
-    /// width-folded: it holds only `*`, signs and digits (ASCII or full-width). Conservative.
+    /// width-folded: it holds only `*`, signs and digits, ASCII or full-width (＋ － ０…９, which fold
+    /// to them). Words end at the space scalars (`SourceText.isSpaceScalar`); a Character-level
+    /// word is never shorter (a space Character is a space scalar), so any other scalar in this
+    /// word is in that one too, and fails it. Conservative.
     static func lastWordMayBeSmallNumber(_ s: String) -> Bool {
         scanUTF8(s) { buf in
+            // The length of the space scalar that ends at `end`, or 0.
+            @inline(__always) func spaceEnding(at end: Int) -> Int {
+                let b = buf[end - 1]
+                if b == 0x20 || b == 0x09 { return 1 }
+                if b == 0xA0 { return end >= 2 && buf[end - 2] == 0xC2 ? 2 : 0 }
+                guard end >= 3, buf[end - 2] == 0x80 else { return 0 }
+                if buf[end - 3] == 0xE3 { return b == 0x80 ? 3 : 0 }
+                if buf[end - 3] == 0xE2 { return b == 0x82 || b == 0x83 ? 3 : 0 }
+                return 0
+            }
             var end = buf.count
             while end > 0 {
-                let b = buf[end - 1]
-                if b == 0x20 || b == 0x09 { end -= 1; continue }
-                if b >= 0x80 { return true } // a trailing wide space or a full-width digit: let the reader decide
-                break
+                let n = spaceEnding(at: end)
+                if n == 0 { break }
+                end -= n
             }
+            guard end > 0 else { return false }
             var i = end
-            while i > 0 {
+            while i > 0, spaceEnding(at: i) == 0 {
                 let b = buf[i - 1]
-                if b == 0x20 || b == 0x09 { break }
-                if b >= 0x80 { return true }
-                if !(b == 0x2A || b == 0x2B || b == 0x2D || (b >= 0x30 && b <= 0x39)) { return false }
-                i -= 1
+                if b < 0x80 {
+                    if !(b == 0x2A || b == 0x2B || b == 0x2D || (b >= 0x30 && b <= 0x39)) { return false }
+                    i -= 1
+                } else {
+                    // ＋ (EF BC 8B), － (EF BC 8D), ０…９ (EF BC 90…99); any other scalar fails.
+                    guard i >= 3, buf[i - 3] == 0xEF, buf[i - 2] == 0xBC, b == 0x8B || b == 0x8D || (b >= 0x90 && b <= 0x99)
+                    else { return false }
+                    i -= 3
+                }
             }
-            return end > 0
+            return true
         }
     }
 

@@ -117,14 +117,24 @@ enum HeaderReader {
 
     /// Normalises header text for matching: width folded, no whitespace, debris removed.
     static func normalize(_ s: String) -> String {
-        let f = Label.foldWidth(LineTokens.stripDebris(s))
+        let f = FastText.foldWidth(LineTokens.stripDebris(s))
         if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
         return FastText.removingScalars(f) { FastText.isWhitespaceScalar($0) || $0 == "*" }
     }
 
     /// Scans joined header text; returns matched keys in order (markers included).
     static func scan(_ text: String) -> [String] {
-        let chars = NarrText.scalars(text)
+        // The text's scalars decoded into a temporary buffer (on the stack when small), not an
+        // array of their own (`NarrText.scalars` decodes them alike).
+        FastText.scanUTF8(text) { buf in
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: buf.count) { tmp in
+                scan(scalars: UnsafeBufferPointer(rebasing: tmp[0..<NarrText.decodeScalars(buf, into: tmp)]))
+            }
+        }
+    }
+
+    /// `scan` on the text's scalars.
+    static func scan(scalars chars: UnsafeBufferPointer<Unicode.Scalar>) -> [String] {
         let buckets = wordsByBucket
         var i = 0
         var out: [String] = []

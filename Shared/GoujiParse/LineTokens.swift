@@ -16,16 +16,19 @@ struct Token: Sendable, Equatable {
 /// Splits printed lines into cells and tokens, independent of how cells are separated
 /// (tabs with blank fields kept, runs of spaces, single spaces).
 enum LineTokens {
-    /// True when `stripDebris` certainly leaves `s` as it is: no `<`, no `*`, and the first
-    /// non-space byte is not `-` (nor the lead byte of a non-ASCII space or dash).
+    /// True when `stripDebris` certainly leaves `s` as it is: no `<`, no `*`, and the first byte
+    /// after the leading space scalars (the ones `SourceText.trim` drops, so a wide space too:
+    /// table rows are often indented with U+3000) is not `-`.
     static func isDebrisFree(_ s: String) -> Bool {
         FastText.scanUTF8(s) { buf -> Bool in
             if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return false }
-            // Skip leading ASCII space/tab; any other possible space (non-ASCII) → slow path.
             var i = 0
-            while i < buf.count, buf[i] == 0x20 || buf[i] == 0x09 { i += 1 }
-            if i < buf.count, buf[i] == 0x2D || buf[i] == 0xC2 || buf[i] == 0xE2 || buf[i] == 0xE3 { return false }
-            return true
+            while i < buf.count {
+                let n = FastText.spaceLength(buf, at: i)
+                if n == 0 { break }
+                i += n
+            }
+            return i == buf.count || buf[i] != 0x2D
         }
     }
 
@@ -64,7 +67,7 @@ enum LineTokens {
         while start > text.startIndex, !SourceText.isSpace(text[text.index(before: start)]) { start = text.index(before: start) }
         let lastWord = text[start..<end]
         if !lastWord.allSatisfy({ $0 == "*" }) {
-            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = Int(FastText.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
         }
         let words = text.split(whereSeparator: { SourceText.isSpace($0) })
         guard !words.isEmpty else { return false }
@@ -91,7 +94,7 @@ enum LineTokens {
         // The last word is all `*` or a number 0…99.
         guard let lastWord = words.last else { return false }
         if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
-            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = Int(FastText.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
         }
         return numberingWords(words, starsByBytes: true)
     }
@@ -106,7 +109,7 @@ enum LineTokens {
         for w in words {
             let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
             if allStars { stars += 1; continue }
-            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if let n = Int(FastText.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
         }
@@ -308,7 +311,7 @@ enum LineTokens {
             return Amount(word)
         }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
-        let folded = Label.foldWidth(word)
+        let folded = FastText.foldWidth(word)
         guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }
         if folded == "-" { return nil }
         // Thousands separators must sit between digit groups of three (bytes: an amount is ASCII
@@ -330,7 +333,7 @@ enum LineTokens {
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
     static func codeText(_ word: Substring) -> String? {
-        let w = Label.foldWidth(word)
+        let w = FastText.foldWidth(word)
         return FastText.scanUTF8(w) { buf -> String? in
             var a = 0
             var b = buf.count
@@ -495,7 +498,24 @@ enum LineTokens {
         var spaces = 0
         var i = 0
         while i < n {
-            guard let (v, len) = FastText.ownCharacter(buf, at: i) else { return nil }
+            // `FastText.ownCharacter(buf, at: i)`, its two common cases (ASCII, a whole three-byte
+            // scalar) decoded here: the call, made for every scalar, was not inlined.
+            let b = buf[i]
+            let v: UInt32
+            let len: Int
+            if b < 0x80 {
+                if b == 0x0D { return nil }
+                v = UInt32(b)
+                len = 1
+            } else if b >= 0xE0 && b < 0xF0 && i + 2 < n {
+                v = (UInt32(b & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                len = 3
+                guard FastText.isOwnCharacter(v) else { return nil }
+            } else {
+                guard let (value, length) = FastText.ownCharacter(buf, at: i) else { return nil }
+                v = value
+                len = length
+            }
             switch v {
             case 0x20, 0x09, 0x3000, 0xA0, 0x2002, 0x2003:
                 spaces += v == 0x3000 ? 2 : 1

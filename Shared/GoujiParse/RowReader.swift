@@ -1,5 +1,14 @@
 import GoujiModel
 
+/// A table body line and its tokens (a slice of the table reader's shared token array).
+/// A struct rather than a tuple: arrays of it are copied and destroyed through its own
+/// specialised value witnesses, not the runtime's generic tuple ones (`tuple_initializeWithCopy`,
+/// `tuple_destroy`), which cost a few hundred instructions per line.
+struct BodyLine: Sendable {
+    var line: SourceLine
+    var tokens: ArraySlice<Token>
+}
+
 /// A row as printed, before its amounts are given columns.
 struct RawRow: Sendable {
     var code: String?
@@ -147,7 +156,7 @@ enum RowReader {
     }
 
     static func startsNewRow(_ s: String) -> Bool {
-        let t = FastText.removingWhitespace(Label.foldWidth(s))
+        let t = FastText.removingWhitespace(FastText.foldWidth(s))
         if Label.stripEnumerator(t) != t { return true }
         for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.begins(with: w) { return true }
         return false
@@ -165,6 +174,8 @@ enum RowReader {
         // order). All three prefixes start with 其中, so a label not starting with its bytes keeps
         // every one of them out (and stays so: nothing is removed before them in a pass).
         while !t.isEmpty {
+            // Nothing to strip and no 其中: this pass would change nothing and end the loop.
+            if !enumeratorMayStart(t) && !startsWithWhereof(t) { break }
             let previous = t
             t = Label.stripEnumerator(t)
             if startsWithWhereof(t) {
@@ -175,6 +186,42 @@ enum RowReader {
             if FastText.equalBytes(previous, t) { break }
         }
         return t
+    }
+
+    /// False when `Label.stripEnumerator(t)` certainly gives `t` back: `t` is empty, or its first
+    /// scalar starts no enumerator (stripEnumerator's own first test: a digit, `(`, `（`, a circled
+    /// number or a Chinese numeral), or it is a run of Chinese numerals followed by a scalar that is
+    /// none of `)` `）` `、` `.` `．` (一般…, 十分…: a word, returned as it is). Read on the bytes,
+    /// for the many labels that start with 一 (一般公共…). (In stripEnumerator's Character reading a
+    /// combining mark after a numeral makes that Character no numeral, and a Character equal to one
+    /// of the marks is that scalar alone, so it returns the text there too.)
+    static func enumeratorMayStart(_ t: String) -> Bool {
+        FastText.scanUTF8(t) { b -> Bool in
+            let n = b.count
+            guard n > 0 else { return false }
+            @inline(__always) func scalar(at i: Int) -> UInt32? {
+                guard let (v, _) = FastText.decodeScalar(b, at: i) else { return nil }
+                return v
+            }
+            @inline(__always) func isNumeral(_ v: UInt32) -> Bool {
+                switch v {
+                case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
+                default: return false
+                }
+            }
+            guard let first = scalar(at: 0) else { return true }
+            switch first {
+            case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D: return true
+            default: break
+            }
+            guard isNumeral(first) else { return false }
+            // The numerals are three-byte scalars.
+            var i = 3
+            while i < n, let v = scalar(at: i), isNumeral(v) { i += 3 }
+            guard i < n else { return true }
+            guard let next = scalar(at: i) else { return true }
+            return next == 0x29 || next == 0xFF09 || next == 0x3001 || next == 0x2E || next == 0xFF0E
+        }
     }
 
     /// True when the UTF-8 bytes of `t` start with 其中's (E5 85 B6 E4 B8 AD).
@@ -304,9 +351,17 @@ enum RowReader {
         return .income
     }
 
+    /// The segments' texts run together (`segs.map { $0.text }.joined()`), appended one by one:
+    /// the generic `joined()` runs unspecialised.
+    static func joinedTexts(_ segs: [Segment]) -> String {
+        var out = ""
+        for s in segs { out += s.text }
+        return out
+    }
+
     /// Reads rows from the body lines of one table.
     /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
-    static func read(_ lines: [(line: SourceLine, tokens: ArraySlice<Token>)], twoSided: Bool, splitPosition: Int?,
+    static func read(_ lines: [BodyLine], twoSided: Bool, splitPosition: Int?,
                      tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
         var rows: [RawRow] = []
         var prose: [Int] = []
@@ -352,7 +407,7 @@ enum RowReader {
             }
             let hasAmounts = segs.contains { !$0.amounts.isEmpty }
             if !hasAmounts && segs.allSatisfy({ $0.code == nil })
-                && isSentence(segs.count == 1 ? segs[0].text : segs.map { $0.text }.joined()) {
+                && isSentence(segs.count == 1 ? segs[0].text : joinedTexts(segs)) {
                 // Label text running into a sentence is the start of that sentence.
                 if let p = pending, p.code == nil, p.amounts.isEmpty {
                     prose.append(contentsOf: p.lines)

@@ -26,6 +26,15 @@ enum TableKindClassifier {
 
     /// Strips a leading year (`2024年度`, `2024年`) and unit-ish prefixes for matching only.
     static func core(_ title: String) -> String {
+        // Only a first Character that is an ASCII or full-width digit, `,`, `，` or a space starts a
+        // year to strip, and each of those begins with that very scalar (none has another
+        // canonically equivalent spelling; a Character between "０" and "９" starts with U+FF10…U+FF19).
+        // Any other first scalar: the title is its own core (most titles start with an ideograph),
+        // without comparing Characters.
+        if let f = title.unicodeScalars.first?.value, !(f == 0x20 || f == 0x2C || (f >= 0x30 && f <= 0x39) || f == 0xFF0C
+                                                           || (f >= 0xFF10 && f <= 0xFF19)) {
+            return title
+        }
         var t = Substring(title)
         var digits = 0
         while let f = t.first, (f.isASCII && f.isNumber) || ("０"..."９").contains(f) || f == "," || f == "，" || f == " " {
@@ -40,6 +49,10 @@ enum TableKindClassifier {
     /// Is this line shaped like a table title (short, no sentence punctuation, ends with 表 or
     /// 表（…）)? Returns the cleaned title.
     static func titleCandidate(_ text: String) -> String? {
+        // Cleaning removes no mark that `hasTitlePunctuation` looks for, but for the insides of
+        // HTML tags (`<`): without one, a marked text gives a marked title, so it is refused
+        // without cleaning it (prose lines that mention a 表).
+        if hasTitlePunctuation(text) && !FastText.hasByte(text, 0x3C) { return nil }
         let t = cleanTitle(text)
         let length = FastText.characterCount(t)
         guard length >= 3, length <= 48 else { return nil }

@@ -43,6 +43,9 @@ enum TableReader {
         init(lineCount: Int) {
             start = CrossRowResolver.filled(-1, count: lineCount)
             end = CrossRowResolver.filled(0, count: lineCount)
+            // About as many tokens as the document has lines (most lines are blank or prose, never
+            // read; a table row holds a few): room for them at once instead of doubling from small.
+            all.reserveCapacity(lineCount)
         }
 
         /// Line j's tokens (`LineTokens.tokens(clean)`), read now if not yet.
@@ -81,6 +84,9 @@ enum TableReader {
         func may(_ m: UInt64) -> Bool { mask & m == m }
         guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
                 || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
+        // Most lines that pass (a row label holding 单位 or 部门, a code in brackets) fail here,
+        // before the text is copied without its spaces.
+        guard unitWordsMayOccur(text) else { return false }
         let t = FastText.removingSpaces(text)
         // Every word below holds 单位 or 部门, whose scalars the line must hold (its mask) for `t`
         // (the text without spaces, so the same scalars) to contain it.
@@ -95,8 +101,29 @@ enum TableReader {
         return false
     }
 
+    /// A necessary condition for `isUnitLine`'s tests on `t`, the text without its space scalars:
+    /// each needs `t` to start with 单 (单位：), [, ［ or 【, to end with 元 (单位：万元), or to hold 填
+    /// (填报单位, 填报部门), 名 (单位名称) or 编 (编制单位). `t`'s first and last scalars are the text's
+    /// first and last ones once its space scalars are trimmed from both ends (the same scalars
+    /// `removingSpaces` drops), and it holds a scalar wherever the text does. (A Character such as
+    /// `[` can only be the scalar itself: no other spelling is canonically equivalent to it.)
+    static func unitWordsMayOccur(_ text: String) -> Bool {
+        let edges = FastText.scanUTF8(text) { buf -> Bool in
+            let (a, b) = FastText.trimmedRange(buf)
+            guard a < b else { return false }
+            if buf[a] == 0x5B { return true } // [
+            guard b - a >= 3 else { return false }
+            let (x, y, z) = (buf[a], buf[a + 1], buf[a + 2])
+            if x == 0xE5 && y == 0x8D && z == 0x95 { return true } // 单
+            if x == 0xEF && y == 0xBC && z == 0xBB { return true } // ［
+            if x == 0xE3 && y == 0x80 && z == 0x90 { return true } // 【
+            return buf[b - 3] == 0xE5 && buf[b - 2] == 0x85 && buf[b - 1] == 0x83 // 元
+        }
+        return edges || text.has("填") || text.has("名") || text.has("编")
+    }
+
     static func unitMention(_ text: String, line: Int, viaCharacters: Bool = false) -> UnitMention? {
-        let t = Label.foldWidth(text)
+        let t = FastText.foldWidth(text)
         if !viaCharacters && allOwnCharacters(t) { return unitMentionOnScalars(t, line: line) }
         var code: String?
         var name: String?
@@ -198,7 +225,10 @@ enum TableReader {
         // 1. Titles and TOC entries.
         var hits: [TitleHit] = []
         // Lines are tested in place and copied only when they pass (a copy retains its Strings).
-        for i in lines.indices where !lines[i].isBlank && lines[i].text.utf8.count <= 240 && lines[i].mayContain(Words.biao)
+        // The masks first (a field read, no String retained), hoisted out of the loops (a global's
+        // every read is a `swift_once` call).
+        let biao = Words.biao, bufen = Words.bufen, tab = Words.tab
+        for i in lines.indices where lines[i].mayContain(biao) && !lines[i].isBlank && lines[i].text.utf8.count <= 240
                                      && lines[i].text.has("表") {
             let l = lines[i]
             if let tocTitle = TableKindClassifier.tocTitle(l) {
@@ -223,7 +253,7 @@ enum TableReader {
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
         // Part titles with a year.
-        for i in lines.indices where !lines[i].isBlank && lines[i].mayContain(Words.bufen) && isPartHeading(lines[i].text) && !isToc[i] {
+        for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) && !isToc[i] {
             let l = lines[i]
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表).
@@ -349,9 +379,10 @@ enum TableReader {
         // 3. Untitled tab-separated blocks outside any table: `other` tables titled by the heading above.
         var i = 0
         while i < lines.count {
-            if consumed[i] || isToc[i] || !isTabRow(lines[i]) { i += 1; continue }
+            // `isTabRow` asks the mask first too: asked here, most lines are not copied for the call.
+            if consumed[i] || isToc[i] || !lines[i].mayContain(tab) || !isTabRow(lines[i]) { i += 1; continue }
             var j = i
-            while j < lines.count, !consumed[j], isTabRow(lines[j]) { j += 1 }
+            while j < lines.count, !consumed[j], lines[j].mayContain(tab), isTabRow(lines[j]) { j += 1 }
             if j - i >= 2, let titleIndex = headingAbove(lines, i) {
                 var table = Table(kind: .other, title: TableKindClassifier.cleanTitle(lines[titleIndex].text),
                                   line: lines[titleIndex].number)
@@ -382,7 +413,7 @@ enum TableReader {
 
     static func isTableNumber(_ text: String) -> Bool {
         guard text.utf8.count <= 24, text.has("表") else { return false }
-        let t = FastText.removingWhitespace(Label.foldWidth(text))
+        let t = FastText.removingWhitespace(FastText.foldWidth(text))
         guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
@@ -430,7 +461,9 @@ enum TableReader {
                          consumed: inout [Bool], out: inout TableReading, tokenCache: inout TokenCache) -> Bool {
         guard from < to else { table.empty = true; return false }
         var headerLines: [SourceLine] = []
-        var bodyRanges: [(line: SourceLine, tokens: Range<Int>)] = []
+        // Body lines as (line index, token range): all trivial values, so the array is filled and
+        // freed without a copy of each line (its Strings retained and released).
+        var bodyRanges: [(line: Int, tokens: Range<Int>)] = []
         var dataStarted = false
         // Normalised header lines, compared by bytes (a few per table; hashing CJK text normalises it).
         var headerTexts: [String] = []
@@ -506,14 +539,20 @@ enum TableReader {
                 continue
             }
             if l.raw.has("\t") { tabbed = true }
-            bodyRanges.append((l, range))
+            bodyRanges.append((j, range))
         }
         // The body lines' tokens as slices of the shared array, made once every line is read (no
         // line is added to it while they are held, so it is never copied).
-        var body: [(line: SourceLine, tokens: ArraySlice<Token>)] = []
+        var body: [BodyLine] = []
         body.reserveCapacity(bodyRanges.count)
-        for (l, r) in bodyRanges { body.append((l, tokenCache.all[r])) }
-        let headerText = headerLines.map { LineTokens.stripDebris($0.raw) }.joined(separator: "\n")
+        for (j, r) in bodyRanges { body.append(BodyLine(line: lines[j], tokens: tokenCache.all[r])) }
+        // Joined line by line: the generic `joined(separator:)` runs unspecialised (~4k
+        // instructions a table).
+        var headerText = ""
+        for (k, l) in headerLines.enumerated() {
+            if k > 0 { headerText += "\n" }
+            headerText += LineTokens.stripDebris(l.raw)
+        }
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
         // The header's column words, scanned once: the one-sided layout and the shape check read them.
@@ -597,7 +636,7 @@ enum TableReader {
         }
     }
 
-    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [(line: SourceLine, tokens: ArraySlice<Token>)], tabbed: Bool,
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [BodyLine], tabbed: Bool,
                              table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
@@ -637,7 +676,10 @@ enum TableReader {
         // from a copy of one (its storage copied on the first value at that capacity, through
         // specialised code; `Dictionary(minimumCapacity:)` per row ran unspecialised code).
         var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: maxValues + 1)
-        for (i, r) in raw.enumerated() {
+        // By index: the enumerated iterator handed out a copy of each raw row (its Strings and
+        // arrays retained, then released).
+        for i in raw.indices {
+            let r = raw[i]
             // Room for every amount at once (no rehashing as the row's values are added).
             var values: [String: Amount] = [:]
             if !r.amounts.isEmpty {

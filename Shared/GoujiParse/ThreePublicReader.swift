@@ -34,7 +34,7 @@ enum ThreePublicReader {
         return nil
     }
 
-    static func read(headerText: String, body: [(line: SourceLine, tokens: ArraySlice<Token>)], tabbed: Bool,
+    static func read(headerText: String, body: [BodyLine], tabbed: Bool,
                      table: inout Table, tableIndex: Int, consumed: inout [Bool], lines: [SourceLine], from: Int,
                      out: inout TableReading) {
         let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)

@@ -31,7 +31,7 @@ enum TwoSidedReader {
         return (layout(incomeText), layout(expenseText), split)
     }
 
-    static func read(headerLines: [SourceLine], body: [(line: SourceLine, tokens: ArraySlice<Token>)], table: inout Table,
+    static func read(headerLines: [SourceLine], body: [BodyLine], table: inout Table,
                      tableIndex: Int, consumed: inout [Bool], from: Int, out: inout TableReading) {
         let (income, expense, split) = sideLayouts(headerLines: headerLines, kind: table.kind)
         let (raw, prose) = RowReader.read(body, twoSided: true, splitPosition: split, tabbed: false)

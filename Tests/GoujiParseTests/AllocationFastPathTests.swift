@@ -221,8 +221,8 @@ import Testing
                 ranges.append(all.count..<(all.count + tokens.count))
                 all.append(contentsOf: tokens)
             }
-            var sliced: [(line: SourceLine, tokens: ArraySlice<Token>)] = []
-            for (b, r) in zip(body, ranges) { sliced.append((b.line, all[r])) }
+            var sliced: [BodyLine] = []
+            for (b, r) in zip(body, ranges) { sliced.append(BodyLine(line: b.line, tokens: all[r])) }
             for twoSided in [false, true] {
                 for tabbed in [false, true] {
                     let (rows, prose) = RowReader.read(sliced, twoSided: twoSided, splitPosition: nil, tabbed: tabbed)
