@@ -3,63 +3,79 @@
 public enum Label {
     /// Folds full-width ASCII forms and the ideographic space onto ASCII.
     public static func foldWidth(_ s: some StringProtocol) -> String {
-        if !mayNeedFolding(s) { return String(s) }
-        // Built as UTF-8 bytes, copied as they are but for the full-width forms U+FF01–FF5E
-        // (EF BC 81 – EF BD 9E, to ASCII) and U+3000 (E3 80 80, to a space).
-        func fold(_ buf: UnsafeBufferPointer<UInt8>) -> String {
-            var out: [UInt8] = []
-            let n = buf.count
-            out.reserveCapacity(n)
-            var i = 0
-            while i < n {
-                let b = buf[i]
-                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
-                    let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                    if v >= 0xFF01 && v <= 0xFF5E {
-                        out.append(UInt8(v - 0xFEE0))
-                        i += 3
-                        continue
-                    }
-                } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
-                    out.append(0x20)
+        if let r = s.utf8.withContiguousStorageIfAvailable({ needsFolding($0) ? foldedUTF8($0) : String(s) }) { return r }
+        var copy = String(s)
+        let folded = copy.withUTF8 { needsFolding($0) ? foldedUTF8($0) : nil }
+        return folded ?? copy
+    }
+
+    /// `foldWidth` of a String, not generic: callers in other modules run it specialised (the
+    /// generic body runs there through witness calls per byte). A text with nothing to fold is
+    /// its own folding.
+    public static func foldWidth(_ s: String) -> String {
+        s.utf8.withContiguousStorageIfAvailable { needsFolding($0) ? foldedUTF8($0) : s } ?? foldWidth(s[...])
+    }
+
+    /// `foldWidth` of a Substring, not generic (see the String form).
+    public static func foldWidth(_ s: Substring) -> String {
+        s.utf8.withContiguousStorageIfAvailable { needsFolding($0) ? foldedUTF8($0) : String(s) }
+            ?? foldWidth(String(s))
+    }
+
+    /// The folding of UTF-8 bytes: copied as they are but for the full-width forms U+FF01–FF5E
+    /// (EF BC 81 – EF BD 9E, to ASCII) and U+3000 (E3 80 80, to a space).
+    static func foldedUTF8(_ buf: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        let n = buf.count
+        out.reserveCapacity(n)
+        var i = 0
+        while i < n {
+            let b = buf[i]
+            if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
+                let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                if v >= 0xFF01 && v <= 0xFF5E {
+                    out.append(UInt8(v - 0xFEE0))
                     i += 3
                     continue
                 }
-                out.append(b)
-                i += 1
+            } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
+                out.append(0x20)
+                i += 3
+                continue
             }
-            return String(decoding: out, as: UTF8.self)
+            out.append(b)
+            i += 1
         }
-        if let r = s.utf8.withContiguousStorageIfAvailable(fold) { return r }
-        var copy = String(s)
-        return copy.withUTF8(fold)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic
     /// space (E3 80 80): only then can `foldWidth` change anything.
     static func mayNeedFolding(_ s: some StringProtocol) -> Bool {
-        // Scalar by scalar: EF and E3 are lead bytes, never continuation bytes, so in valid UTF-8
-        // (a String's) they occur only where a scalar starts; the rest of a multi-byte scalar is
-        // skipped unread (a third of the steps on CJK text). A stray continuation byte, which a
-        // String never holds, would be stepped over one byte at a time, as before.
-        func scan(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-            var i = 0
-            let n = buf.count
-            while i < n {
-                let b = buf[i]
-                if b < 0x80 { i += 1; continue }
-                if b == 0xEF {
-                    if i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
-                } else if b == 0xE3 {
-                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-                }
-                i += b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 1))
-            }
-            return false
-        }
-        if let r = s.utf8.withContiguousStorageIfAvailable(scan) { return r }
+        if let r = s.utf8.withContiguousStorageIfAvailable(needsFolding) { return r }
         var copy = String(s)
-        return copy.withUTF8(scan)
+        return copy.withUTF8(needsFolding)
+    }
+
+    /// `mayNeedFolding` of UTF-8 bytes. Scalar by scalar: EF and E3 are lead bytes, never
+    /// continuation bytes, so in valid UTF-8 (a String's) they occur only where a scalar starts;
+    /// the rest of a multi-byte scalar is skipped unread (a third of the steps on CJK text). A
+    /// stray continuation byte, which a String never holds, would be stepped over one byte at a
+    /// time.
+    static func needsFolding(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 { i += 1; continue }
+            if b == 0xEF {
+                if i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
+            } else if b == 0xE3 {
+                if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+            }
+            i += b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 1))
+        }
+        return false
     }
 
     private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百"]

@@ -36,63 +36,6 @@ enum FastText {
         }
     }
 
-    /// `Label.foldWidth(s)`, read here on the String's own bytes: the model's generic body runs
-    /// unspecialised from this module (witness calls per byte). The same check (`needsFolding`)
-    /// and the same byte mapping (`foldedBytes`); a text with nothing to fold is its own folding
-    /// (`Label.foldWidth` gives `String(s)`).
-    static func foldWidth(_ s: String) -> String { needsFolding(s) ? scanUTF8(s, foldedBytes) : s }
-
-    /// `Label.foldWidth(s)` for a Substring (see above).
-    static func foldWidth(_ s: Substring) -> String { needsFolding(s) ? scanUTF8(s, foldedBytes) : String(s) }
-
-    /// `Label.foldWidth`'s folding of UTF-8 bytes: the full-width forms U+FF01–FF5E (EF BC 81 –
-    /// EF BD 9E) to ASCII, U+3000 (E3 80 80) to a space, every other byte copied.
-    static func foldedBytes(_ buf: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        let n = buf.count
-        out.reserveCapacity(n)
-        var i = 0
-        while i < n {
-            let b = buf[i]
-            if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
-                let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                if v >= 0xFF01 && v <= 0xFF5E {
-                    out.append(UInt8(v - 0xFEE0))
-                    i += 3
-                    continue
-                }
-            } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
-                out.append(0x20)
-                i += 3
-                continue
-            }
-            out.append(b)
-            i += 1
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic space
-    /// (E3 80 80): only then can `Label.foldWidth` change anything (its own check, repeated here).
-    @inline(__always)
-    static func needsFolding(_ s: some StringProtocol) -> Bool {
-        scanUTF8(s) { buf in
-            var i = 0
-            let n = buf.count
-            while i < n {
-                let b = buf[i]
-                if b < 0x80 { i += 1; continue }
-                if b == 0xEF {
-                    if i + 1 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD { return true }
-                } else if b == 0xE3 {
-                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-                }
-                i += scalarLength(lead: b)
-            }
-            return false
-        }
-    }
-
     /// True when the bytes contain `byte`.
     @inline(__always)
     static func hasByte(_ s: some StringProtocol, _ byte: UInt8) -> Bool {

@@ -117,7 +117,7 @@ enum HeaderReader {
 
     /// Normalises header text for matching: width folded, no whitespace, debris removed.
     static func normalize(_ s: String) -> String {
-        let f = FastText.foldWidth(LineTokens.stripDebris(s))
+        let f = Label.foldWidth(LineTokens.stripDebris(s))
         if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
         return FastText.removingScalars(f) { FastText.isWhitespaceScalar($0) || $0 == "*" }
     }

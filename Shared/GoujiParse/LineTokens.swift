@@ -67,7 +67,7 @@ enum LineTokens {
         while start > text.startIndex, !SourceText.isSpace(text[text.index(before: start)]) { start = text.index(before: start) }
         let lastWord = text[start..<end]
         if !lastWord.allSatisfy({ $0 == "*" }) {
-            guard let n = Int(FastText.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
         }
         let words = text.split(whereSeparator: { SourceText.isSpace($0) })
         guard !words.isEmpty else { return false }
@@ -94,7 +94,7 @@ enum LineTokens {
         // The last word is all `*` or a number 0…99.
         guard let lastWord = words.last else { return false }
         if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
-            guard let n = Int(FastText.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
         }
         return numberingWords(words, starsByBytes: true)
     }
@@ -109,7 +109,7 @@ enum LineTokens {
         for w in words {
             let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
             if allStars { stars += 1; continue }
-            if let n = Int(FastText.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
         }
@@ -311,7 +311,7 @@ enum LineTokens {
             return Amount(word)
         }
         // foldWidth maps the full-width comma (U+FF0C) to `,` already.
-        let folded = FastText.foldWidth(word)
+        let folded = Label.foldWidth(word)
         guard let first = folded.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D else { return nil }
         if folded == "-" { return nil }
         // Thousands separators must sit between digit groups of three (bytes: an amount is ASCII
@@ -333,7 +333,7 @@ enum LineTokens {
 
     /// Is this word a classification code (`208`, `20801`, `2080109`, `01`, `[208]`)?
     static func codeText(_ word: Substring) -> String? {
-        let w = FastText.foldWidth(word)
+        let w = Label.foldWidth(word)
         return FastText.scanUTF8(w) { buf -> String? in
             var a = 0
             var b = buf.count

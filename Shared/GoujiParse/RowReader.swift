@@ -156,7 +156,7 @@ enum RowReader {
     }
 
     static func startsNewRow(_ s: String) -> Bool {
-        let t = FastText.removingWhitespace(FastText.foldWidth(s))
+        let t = FastText.removingWhitespace(Label.foldWidth(s))
         if Label.stripEnumerator(t) != t { return true }
         for w in ["合计", "总计", "小计", "其中", "本年", "收入总计", "支出总计"] where t.begins(with: w) { return true }
         return false

@@ -123,7 +123,7 @@ enum TableReader {
     }
 
     static func unitMention(_ text: String, line: Int, viaCharacters: Bool = false) -> UnitMention? {
-        let t = FastText.foldWidth(text)
+        let t = Label.foldWidth(text)
         if !viaCharacters && allOwnCharacters(t) { return unitMentionOnScalars(t, line: line) }
         var code: String?
         var name: String?
@@ -413,7 +413,7 @@ enum TableReader {
 
     static func isTableNumber(_ text: String) -> Bool {
         guard text.utf8.count <= 24, text.has("表") else { return false }
-        let t = FastText.removingWhitespace(FastText.foldWidth(text))
+        let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
         return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
