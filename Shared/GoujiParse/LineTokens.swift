@@ -351,6 +351,15 @@ enum LineTokens {
         }
     }
 
+    /// The code token a line's leading number token is, when text follows it (`textFollows`, or
+    /// it stands alone) and it has a code's shape (`codeText`) without separator or decimals; nil
+    /// when it stays a number.
+    static func leadingCode(_ first: Token, textFollows: Bool) -> Token? {
+        guard first.kind == .number, textFollows, let code = codeText(Substring(first.text)),
+              !first.text.has(","), !first.text.has(".") else { return nil }
+        return Token(kind: .code, text: code, amount: nil, position: first.position)
+    }
+
     /// Joins the split code a line starts with (see `appendTokens`): the tokens from `base` on
     /// are a three-digit integer, one or two two-digit integers and then text; they become one
     /// code token at the first one's position. Anything else is left as it is.
@@ -780,12 +789,9 @@ enum LineTokens {
         // one code (2080109, 30101). Amounts follow the label, never precede it.
         mergeSplitCode(&out, from: base)
         // A leading integer followed by text is a code, not an amount.
-        if base < out.count {
-            let first = out[base]
-            if first.kind == .number, let code = codeText(Substring(first.text)),
-               !first.text.has(","), !first.text.has("."), out.count == base + 1 || out[base + 1].kind == .text {
-                out[base] = Token(kind: .code, text: code, amount: nil, position: first.position)
-            }
+        if base < out.count, out[base].kind == .number,
+           let code = leadingCode(out[base], textFollows: out.count == base + 1 || out[base + 1].kind == .text) {
+            out[base] = code
         }
         markBlankCells(&out, from: base)
     }

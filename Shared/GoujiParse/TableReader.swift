@@ -482,7 +482,8 @@ enum TableReader {
             // Without debris the trimmed text is the line's own `text` (SourceText trims alike).
             let text = plain ? l.text : SourceText.trim(clean)
             if text.isEmpty { consumed[j] = true; continue }
-            if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || isTableNumber(text) {
+            if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || NumberingColumns.isColumnNumberRow(text)
+                || isTableNumber(text) {
                 consumed[j] = true
                 continue
             }
@@ -556,7 +557,9 @@ enum TableReader {
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
         // The header's column words, scanned once: the one-sided layout and the shape check read them.
-        let headerKeys = HeaderReader.scan(HeaderReader.normalize(headerText))
+        let normalizedHeader = HeaderReader.normalize(headerText)
+        let headerKeys = HeaderReader.scan(normalizedHeader)
+        NumberingColumns.dropSerialNumbers(&body, declared: NumberingColumns.declaresSerialNumbers(normalizedHeader))
         if table.kind == .threePublic {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
@@ -564,7 +567,8 @@ enum TableReader {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
         } else {
-            readOneSided(headerKeys: headerKeys, headerLines: headerLines, body: body, tabbed: tabbed, table: &table,
+            readOneSided(headerKeys: headerKeys, headerLines: headerLines, body: body, tabbed: tabbed,
+                         lineNumbers: NumberingColumns.declaresLineNumbers(normalizedHeader), table: &table,
                          tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
         }
         // Shape check: a 支出总表 without 基本/项目 columns is some other table.
@@ -636,10 +640,12 @@ enum TableReader {
         }
     }
 
+    /// `lineNumbers`: the header declares a 行次 column (`NumberingColumns`).
     static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [BodyLine], tabbed: Bool,
-                             table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
+                             lineNumbers: Bool = false, table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
-        let (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
+        var (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
+        NumberingColumns.dropLineNumbers(&raw, income: lineNumbers, expenditure: lineNumbers)
         let maxValues = raw.map { $0.amounts.count }.max() ?? 0
         let layout = HeaderReader.layout(scanned: headerKeys, kind: table.kind, maxValues: maxValues)
         table.columns = layout.keys

@@ -4,7 +4,9 @@ import GoujiModel
 /// items on the right; one printed line may carry a row of each side.
 enum TwoSidedReader {
     /// Splits the header into its income part and expenditure part at the second 项目 heading.
-    static func sideLayouts(headerLines: [SourceLine], kind: TableKind) -> (ColumnLayout, ColumnLayout, Int?) {
+    /// Also returns whether each side declares a 行次 (line number) column (`NumberingColumns`).
+    static func sideLayouts(headerLines: [SourceLine], kind: TableKind)
+        -> (income: ColumnLayout, expenditure: ColumnLayout, split: Int?, lineNumbers: (income: Bool, expenditure: Bool)) {
         let joined = HeaderReader.normalize(headerLines.map { $0.raw }.joined())
         var incomeText = joined
         var expenseText = ""
@@ -28,13 +30,15 @@ enum TwoSidedReader {
             return keep.isEmpty ? ColumnLayout(keys: [Column.total], groups: [:])
                 : ColumnLayout(keys: keep, groups: l.groups.filter { keep.contains($0.key) })
         }
-        return (layout(incomeText), layout(expenseText), split)
+        return (layout(incomeText), layout(expenseText), split,
+                (NumberingColumns.declaresLineNumbers(incomeText), NumberingColumns.declaresLineNumbers(expenseText)))
     }
 
     static func read(headerLines: [SourceLine], body: [BodyLine], table: inout Table,
                      tableIndex: Int, consumed: inout [Bool], from: Int, out: inout TableReading) {
-        let (income, expense, split) = sideLayouts(headerLines: headerLines, kind: table.kind)
-        let (raw, prose) = RowReader.read(body, twoSided: true, splitPosition: split, tabbed: false)
+        let (income, expense, split, lineNumbers) = sideLayouts(headerLines: headerLines, kind: table.kind)
+        var (raw, prose) = RowReader.read(body, twoSided: true, splitPosition: split, tabbed: false)
+        NumberingColumns.dropLineNumbers(&raw, income: lineNumbers.income, expenditure: lineNumbers.expenditure)
         table.columns = income.keys + expense.keys.filter { !income.keys.contains($0) }
         let incomeAssigner = ColumnAssigner(columnCount: income.keys.count, constraints: income.constraints)
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)

@@ -17,6 +17,14 @@ enum VariantRenderer {
         .basicByCategory: "部门预算基本支出预算表", .projectList: "部门预算项目支出及其他支出预算表",
     ]
 
+    /// Final-accounts (决算) titles, as the Ministry of Finance's template for 部门决算 names them.
+    static let finalTitles: [TableKind: String] = [
+        .summary: "收入支出决算总表", .income: "收入决算表", .expenditure: "支出决算表",
+        .fiscalSummary: "财政拨款收入支出决算总表", .generalFunction: "一般公共预算财政拨款支出决算表",
+        .basicEconomic: "一般公共预算财政拨款基本支出决算表", .threePublic: "财政拨款“三公”经费支出决算表",
+        .govFund: "政府性基金预算财政拨款收入支出决算表", .stateCapital: "国有资本经营预算财政拨款支出决算表",
+    ]
+
     static let headerWords: [String: String] = [
         Column.total: "合计", Column.priorCarryover: "上年结转", Column.fiscal: "财政拨款小计",
         Column.generalBudget: "一般公共预算", Column.govFund: "政府性基金预算", Column.stateCapital: "国有资本经营预算",
@@ -99,6 +107,16 @@ enum VariantRenderer {
         }
     }
 
+    /// The 栏次 row under a one-sided header that numbers its `count` amount columns, in `layout`.
+    static func columnNumberRow(_ count: Int, layout: Layout, splitCodes: Bool = false) -> String {
+        let numbers = (1...max(1, count)).map(String.init)
+        switch layout {
+        case .tabs: return (["栏次"] + Array(repeating: "", count: splitCodes ? 3 : 1) + numbers).joined(separator: "\t")
+        case .spaceAligned: return pad("栏次", (splitCodes ? 15 : 10) + 40) + numbers.map { pad($0, 16, right: true) }.joined()
+        case .singleSpaceWrapped: return (["栏次"] + numbers).joined(separator: " ")
+        }
+    }
+
     static func header(_ words: [String], layout: Layout, splitCodes: Bool = false) -> String {
         let code = splitCodes ? ["类", "款", "项"] : ["科目编码"]
         switch layout {
@@ -113,12 +131,15 @@ enum VariantRenderer {
     /// The gold document's tables printed in `layout`; with `splitCodes`, codes in 类/款/项 columns;
     /// with `wrapTop` (space-aligned only), coded rows' long labels wrapped under their amounts.
     /// `blank`: what a blank cell of a one-sided table prints (nothing by default; `-`, `—` …).
+    /// `finalAccounts`: as a 决算 prints them: 决算 titles, each with its 公开NN表 number, a 栏次
+    /// row under each header, and a 行次 (line number) column on each side of two-sided tables.
     static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false,
-                       blank: String? = nil) -> String {
-        var out: [String] = ["测试市社会保险中心2025年部门预算", "", "第二部分 2025年部门预算表", ""]
-        for t in gold.tables where t.kind != .other && t.kind != .performance {
-            out.append(titles[t.kind] ?? t.title)
-            out.append("")
+                       blank: String? = nil, finalAccounts: Bool = false) -> String {
+        let kind = finalAccounts ? "决算" : "预算"
+        var out: [String] = ["测试市社会保险中心2025年部门\(kind)", "", "第二部分 2025年部门\(kind)表", ""]
+        for (n, t) in gold.tables.filter({ $0.kind != .other && $0.kind != .performance }).enumerated() {
+            out.append((finalAccounts ? finalTitles[t.kind] : nil) ?? titles[t.kind] ?? t.title)
+            out.append(finalAccounts ? String(format: "公开%02d表", n + 1) : "")
             out.append("编制单位：测试市社会保险中心 单位：万元")
             out.append("")
             if t.kind.isTwoSided {
@@ -126,17 +147,24 @@ enum VariantRenderer {
                     .filter { c in c == Column.total || t.rows.contains { $0.side == .expenditure && $0.values[c] != nil } }
                 let sep = layout == .tabs ? "\t" : (layout == .spaceAligned ? "        " : " ")
                 out.append((["收入", "", "支出"]).joined(separator: sep))
-                out.append((["项目", "预算数", "项目"] + expenseCols.map { headerWords[$0] ?? "合计" }).joined(separator: sep))
+                let lineNumber = finalAccounts ? ["行次"] : []
+                out.append((["项目"] + lineNumber + ["预算数", "项目"] + lineNumber + expenseCols.map { headerWords[$0] ?? "合计" })
+                    .joined(separator: sep))
+                if finalAccounts {
+                    out.append((["栏次", "", "1", "栏次", ""] + expenseCols.indices.map { String($0 + 2) }).joined(separator: sep))
+                }
                 let inc = t.rows.filter { $0.side == .income }
                 let exp = t.rows.filter { $0.side == .expenditure }
                 for i in 0..<max(inc.count, exp.count) {
                     var parts: [String] = []
                     if i < inc.count {
                         parts.append(inc[i].label)
+                        if finalAccounts { parts.append(String(i + 1)) }
                         parts.append(inc[i].values[Column.total].map { layout == .spaceAligned ? grouped($0) : $0.text } ?? "")
-                    } else { parts += ["", ""] }
+                    } else { parts += finalAccounts ? ["", "", ""] : ["", ""] }
                     if i < exp.count {
                         parts.append(exp[i].label)
+                        if finalAccounts { parts.append(String(inc.count + i + 1)) }
                         for c in expenseCols {
                             parts.append(exp[i].values[c].map { layout == .spaceAligned ? grouped($0) : $0.text } ?? "")
                         }
@@ -157,6 +185,7 @@ enum VariantRenderer {
                 let cols = columns(for: t)
                 if [.generalFunction, .basicEconomic].contains(t.kind) { out.append("支出功能分类科目 2025年预算数") }
                 out.append(header(cols.map { headerWords[$0] ?? $0 }, layout: layout, splitCodes: splitCodes))
+                if finalAccounts { out.append(columnNumberRow(cols.count, layout: layout, splitCodes: splitCodes)) }
                 for r in t.rows {
                     var code = r.code
                     // Print 款 codes as their two-digit segment under the 类, as the seeds do.
@@ -208,12 +237,20 @@ enum VariantRenderer {
 
     /// Blank cells printed as a dash (`-`, `—`, `－`), as many disclosures print them: the same
     /// cells (a dash reads as a zero, which scores as a blank).
+    /// The same tables as a 决算 prints them (`VariantRenderer.render`'s `finalAccounts`): the
+    /// 栏次 rows and 行次 columns number the table and are not read as amounts.
+    @Test(arguments: VariantRenderer.Layout.allCases)
+    func goldTablesAsFinalAccounts(layout: VariantRenderer.Layout) throws {
+        try scoreReRendered(layout: layout, splitCodes: false, finalAccounts: true)
+    }
+
     @Test(arguments: VariantRenderer.Layout.allCases)
     func goldTablesWithDashedBlanks(layout: VariantRenderer.Layout) throws {
         for dash in ["-", "—", "－"] { try scoreReRendered(layout: layout, splitCodes: false, blank: dash) }
     }
 
-    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil) throws {
+    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil,
+                         finalAccounts: Bool = false) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -221,7 +258,8 @@ enum VariantRenderer {
         defer { try? FileManager.default.removeItem(at: dir) }
         for name in names {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank)
+            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank,
+                                              finalAccounts: finalAccounts)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")
@@ -232,6 +270,6 @@ enum VariantRenderer {
             try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
         }
         let s = try SharedFiles.score(pred: dir)
-        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? ""): cells F1 \(s["cells"] ?? 0)")
+        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? "")\(finalAccounts ? " 决算" : ""): cells F1 \(s["cells"] ?? 0)")
     }
 }

@@ -424,6 +424,114 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(elapsed < .seconds(2))
     }
 
+    @Test func finalAccountsLineNumberColumnsAndColumnNumberRows() {
+        // 决算 two-sided tables: a 行次 column after each side's label, always printed, while a
+        // blank amount is dropped; a 栏次 row numbering each side's columns.
+        let text = """
+        2023年度部门决算
+        收入支出决算总表
+        公开01表
+        部门：测试中心                                   金额单位：万元
+        收入                                     支出
+        项目                     行次    金额     项目                     行次    金额
+        栏次                             1        栏次                             2
+        一、一般公共预算财政拨款收入  1    100.00   一、社会保障和就业支出    32     90.00
+        二、政府性基金预算财政拨款收入 2            二、卫生健康支出          33
+        三、事业收入               3     5        三、住房保障支出          34     15.00
+        本年收入合计               12   105.00    本年支出合计              60    105.00
+        支出决算表
+        公开03表
+        单位：万元
+        科目编码 科目名称 本年支出合计 基本支出
+        栏次 1 2
+        合计 300.00 300.00
+        215 交通运输支出 300.00 300.00
+        收入决算表
+        单位：万元
+        项目 行次 合计 财政拨款
+        栏 次 1 2
+        215 交通运输支出 1 300.00 300.00
+        """
+        let doc = parse(text)
+        let t = doc.table(.summary)
+        #expect(t?.rows.contains { $0.label.contains("栏") } == false)
+        #expect(t?.row(label: "一般公共预算财政拨款收入", side: .income)?.values[Column.total] == amount("100.00"))
+        #expect(t?.row(label: "政府性基金预算财政拨款收入", side: .income)?.values.isEmpty == true)
+        #expect(t?.row(label: "卫生健康支出", side: .expenditure)?.values.isEmpty == true)
+        #expect(t?.row(label: "住房保障支出", side: .expenditure)?.values[Column.total] == amount("15.00"))
+        // An amount printed without decimals after the line number is still the amount.
+        #expect(t?.row(label: "事业收入", side: .income)?.values[Column.total] == amount("5"))
+        #expect(t?.row(label: "本年支出合计", side: .expenditure)?.values[Column.total] == amount("105.00"))
+        let e = doc.table(.expenditure)
+        #expect(e?.rows.map(\.label) == ["合计", "交通运输支出"])
+        #expect(e?.row(code: "215")?.values[Column.basic] == amount("300.00"))
+        let i = doc.table(.income)
+        #expect(i?.rows.count == 1)
+        #expect(i?.row(code: "215")?.values[Column.fiscal] == amount("300.00"))
+
+        // Without a 行次 heading, a small integer after the label is an amount like any other.
+        let plain = parse("""
+        收入支出决算总表
+        收入 支出
+        项目 金额 项目 金额
+        一、事业收入 5 一、卫生健康支出 3
+        """).table(.summary)
+        #expect(plain?.row(label: "事业收入", side: .income)?.values[Column.total] == amount("5"))
+        #expect(plain?.row(label: "卫生健康支出", side: .expenditure)?.values[Column.total] == amount("3"))
+    }
+
+    @Test func serialNumberColumnsAreNotAmounts() {
+        // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
+        // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
+        let declared = parse("""
+        部门预算项目支出及其他支出预算表
+        单位：万元
+        序号    科目编码   项目名称                    合计          财政拨款
+                合计                                   255.50        240.50
+        1       2080109    社会保险经办服务            120.00        120.00
+        2       2080109    信息系统运行维护             80.50         80.50
+        12      2080199    数据治理                     25.00         25.00
+        1                  档案数字化                   15.00
+        2                  宣传                         15.00         15.00
+        """).table(.projectList)
+        #expect(declared?.rows.map(\.label) == ["合计", "社会保险经办服务", "信息系统运行维护", "数据治理", "档案数字化", "宣传"])
+        #expect(declared?.rows.map(\.code) == [nil, "2080109", "2080109", "2080199", nil, nil])
+        #expect(declared?.rows.last?.values[Column.fiscal] == amount("15.00"))
+        #expect(declared?.rows.allSatisfy { $0.values.values.allSatisfy { $0.decimals == 2 } } == true)
+
+        // Not declared: a count 1, 2, 3 down the table proves the column.
+        let counted = parse("""
+        部门预算项目支出及其他支出预算表
+        单位：万元
+        项目名称 合计 财政拨款
+        1 社会保险经办服务 120.00 120.00
+        2 信息系统运行维护 80.50 80.50
+        3 档案数字化 15.00
+        合计 215.50 200.50
+        """).table(.projectList)
+        #expect(counted?.rows.map(\.label) == ["社会保险经办服务", "信息系统运行维护", "档案数字化", "合计"])
+        #expect(counted?.rows.first?.values[Column.total] == amount("120.00"))
+
+        // Codes that happen to count are not serials: 301, 302 never start at 1; nor is a
+        // single leading integer.
+        let coded = parse("""
+        一般公共预算基本支出表
+        单位：万元
+        科目编码 科目名称 合计 人员经费 公用经费
+        合计 12.00 10.00 2.00
+        301 工资福利支出 10.00 10.00
+        302 商品和服务支出 2.00 2.00
+        """).table(.basicEconomic)
+        #expect(coded?.rows.map(\.code) == [nil, "301", "302"])
+
+        #expect(NumberingColumns.isSmallOrdinal("1") && NumberingColumns.isSmallOrdinal("120"))
+        for t in ["01", "0", "1.00", "1,200", "1200", "", "a"] { #expect(!NumberingColumns.isSmallOrdinal(t), "\(t)") }
+        for t in ["栏次 1 2", "栏次 1 栏次 2", "栏 次 1", "栏次 ** 1 2 3", "栏次\t1\t2"] {
+            #expect(NumberingColumns.isColumnNumberRow(t), "\(t)")
+        }
+        for t in ["栏次", "栏杆维护 1 2", "栏次 1.00", "合计 1 2", "栏次 123"] { #expect(!NumberingColumns.isColumnNumberRow(t), "\(t)") }
+    }
+
     @Test func groupHeadingWithSubtotalIsAColumn() {
         let l = HeaderReader.layout(headerText: "合计 财政拨款 小计 一般公共预算 政府性基金 事业收入", kind: .income, maxValues: 3)
         #expect(l.keys == [Column.total, Column.fiscal, Column.generalBudget, Column.govFund, Column.business])
