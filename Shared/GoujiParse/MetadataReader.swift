@@ -130,6 +130,7 @@ enum Words {
     static let bumen = ScalarMask.of("部门"), openBracket = ScalarMask.of("["), fullOpenBracket = ScalarMask.of("［")
     static let lenticular = ScalarMask.of("【"), tab = ScalarMask.of("\t")
     static let bufen = ScalarMask.of("部分"), biao = ScalarMask.of("表"), mingcijieshi = ScalarMask.of("名词解释")
+    static let xu = ScalarMask.of("续")
 }
 
 /// The title block: the nonblank lines before the table of contents or the first part.

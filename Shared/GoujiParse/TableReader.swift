@@ -240,6 +240,12 @@ enum TableReader {
             }
             guard let title = TableKindClassifier.titleCandidate(l.text),
                   let kind = TableKindClassifier.kind(ofTitle: title) else { continue }
+            // A table printed over several pages may repeat its title with a continuation mark
+            // (单位收入总表（续）, 续表：单位收入总表): the table goes on under it.
+            if let last = hits.last, last.kind == kind, l.mayContain(Words.xu), marksContinuation(title) {
+                consumed[i] = true
+                continue
+            }
             // The same title repeated right under another (a year caption) is not a new table.
             if let last = hits.last, last.kind == kind, i - last.index <= 4,
                lines[(last.index + 1)..<i].allSatisfy({ $0.isBlank || LineTokens.isPageNumber($0.text) }) {
@@ -411,6 +417,23 @@ enum TableReader {
         return out
     }
 
+    /// A line that only says the table goes on from the page before: 续表, 续表1, 续上表, （续）,
+    /// 表1（续）, 附表1-2（续表）.
+    static func isContinuationMark(_ text: String) -> Bool {
+        guard text.utf8.count <= 40, text.has("续") else { return false }
+        let t = FastText.removingWhitespace(Label.foldWidth(text))
+        return t.count <= 12 && (t.has("续表") || t.has("(续") || t.has("续上表"))
+            && t.allSatisfy { "续表附上()-:：".contains($0) || ($0.isASCII && $0.isNumber) }
+    }
+
+    /// Whether a title carries a continuation mark at either end: 单位收入总表（续）, …总表(续表),
+    /// …总表 续, 续表：单位收入总表, 续上表 单位收入总表.
+    static func marksContinuation(_ title: String) -> Bool {
+        let t = FastText.removingWhitespace(Label.foldWidth(title))
+        return t.ends(with: "(续)") || t.ends(with: "(续表)") || t.ends(with: "续表") || t.ends(with: "续")
+            || t.begins(with: "续表") || t.begins(with: "续上表")
+    }
+
     static func isTableNumber(_ text: String) -> Bool {
         guard text.utf8.count <= 24, text.has("表") else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
@@ -483,7 +506,7 @@ enum TableReader {
             let text = plain ? l.text : SourceText.trim(clean)
             if text.isEmpty { consumed[j] = true; continue }
             if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || NumberingColumns.isColumnNumberRow(text)
-                || isTableNumber(text) {
+                || isTableNumber(text) || (l.mayContain(Words.xu) && isContinuationMark(text)) {
                 consumed[j] = true
                 continue
             }

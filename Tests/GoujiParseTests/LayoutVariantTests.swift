@@ -133,12 +133,16 @@ enum VariantRenderer {
     /// `blank`: what a blank cell of a one-sided table prints (nothing by default; `-`, `—` …).
     /// `finalAccounts`: as a 决算 prints them: 决算 titles, each with its 公开NN表 number, a 栏次
     /// row under each header, and a 行次 (line number) column on each side of two-sided tables.
+    /// `continued`: each one-sided table breaks onto a new page halfway, under a page number, a
+    /// continuation mark and its header again: the title followed by `continued` (`（续）`), or
+    /// `continued` alone on its line when it starts with 续 (`续表`).
     static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false,
-                       blank: String? = nil, finalAccounts: Bool = false) -> String {
+                       blank: String? = nil, finalAccounts: Bool = false, continued: String? = nil) -> String {
         let kind = finalAccounts ? "决算" : "预算"
         var out: [String] = ["测试市社会保险中心2025年部门\(kind)", "", "第二部分 2025年部门\(kind)表", ""]
         for (n, t) in gold.tables.filter({ $0.kind != .other && $0.kind != .performance }).enumerated() {
-            out.append((finalAccounts ? finalTitles[t.kind] : nil) ?? titles[t.kind] ?? t.title)
+            let title = (finalAccounts ? finalTitles[t.kind] : nil) ?? titles[t.kind] ?? t.title
+            out.append(title)
             out.append(finalAccounts ? String(format: "公开%02d表", n + 1) : "")
             out.append("编制单位：测试市社会保险中心 单位：万元")
             out.append("")
@@ -184,9 +188,13 @@ enum VariantRenderer {
             } else {
                 let cols = columns(for: t)
                 if [.generalFunction, .basicEconomic].contains(t.kind) { out.append("支出功能分类科目 2025年预算数") }
-                out.append(header(cols.map { headerWords[$0] ?? $0 }, layout: layout, splitCodes: splitCodes))
+                let headerLine = header(cols.map { headerWords[$0] ?? $0 }, layout: layout, splitCodes: splitCodes)
+                out.append(headerLine)
                 if finalAccounts { out.append(columnNumberRow(cols.count, layout: layout, splitCodes: splitCodes)) }
-                for r in t.rows {
+                for (k, r) in t.rows.enumerated() {
+                    if let continued, k > 0, k == t.rows.count / 2 {
+                        out += ["", "- \(n + 2) -", "", continued.hasPrefix("续") ? continued : title + continued, headerLine]
+                    }
                     var code = r.code
                     // Print 款 codes as their two-digit segment under the 类, as the seeds do.
                     if !splitCodes, let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
@@ -244,13 +252,31 @@ enum VariantRenderer {
         try scoreReRendered(layout: layout, splitCodes: false, finalAccounts: true)
     }
 
+    /// Each table broken over two pages, the second under a page number, a continuation mark
+    /// (the title with （续） or (续表), or a 续表 line) and the header again: one table each, the
+    /// same cells.
+    @Test(arguments: VariantRenderer.Layout.allCases)
+    func goldTablesContinuedOverPages(layout: VariantRenderer.Layout) throws {
+        for mark in ["（续）", "(续表)", "续表"] {
+            try scoreReRendered(layout: layout, splitCodes: false, continued: mark)
+            let goldDir = SharedFiles.root.appendingPathComponent("gold")
+            for name in try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter({ $0.hasSuffix(".json") }) {
+                let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
+                let text = VariantRenderer.render(gold, layout: layout, continued: mark)
+                let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
+                let kinds = gold.tables.map(\.kind).filter { $0 != .other && $0 != .performance }
+                #expect(doc.tables.map(\.kind).filter { $0 != .other && $0 != .performance } == kinds, "\(name) \(mark)")
+            }
+        }
+    }
+
     @Test(arguments: VariantRenderer.Layout.allCases)
     func goldTablesWithDashedBlanks(layout: VariantRenderer.Layout) throws {
         for dash in ["-", "—", "－"] { try scoreReRendered(layout: layout, splitCodes: false, blank: dash) }
     }
 
     func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil,
-                         finalAccounts: Bool = false) throws {
+                         finalAccounts: Bool = false, continued: String? = nil) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -259,7 +285,7 @@ enum VariantRenderer {
         for name in names {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
             let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank,
-                                              finalAccounts: finalAccounts)
+                                              finalAccounts: finalAccounts, continued: continued)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")
@@ -270,6 +296,6 @@ enum VariantRenderer {
             try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
         }
         let s = try SharedFiles.score(pred: dir)
-        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? "")\(finalAccounts ? " 决算" : ""): cells F1 \(s["cells"] ?? 0)")
+        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? "")\(finalAccounts ? " 决算" : "")\(continued.map { " continued " + $0 } ?? ""): cells F1 \(s["cells"] ?? 0)")
     }
 }

@@ -480,6 +480,48 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(plain?.row(label: "卫生健康支出", side: .expenditure)?.values[Column.total] == amount("3"))
     }
 
+    @Test func tablesContinuedOverPagesStayOneTable() {
+        let text = """
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 510.00 310.00 200.00
+        205 教育支出 10.00 10.00
+        20508 进修及培训 10.00 10.00
+        2050803 培训支出 10.00 10.00
+        - 3 -
+        部门支出总表（续）
+        科目编码 科目名称 合计 基本支出 项目支出
+        215 交通运输支出 500.00 300.00 200.00
+        续表
+        科目编码 科目名称 合计 基本支出 项目支出
+        21503 城市轨道交通 500.00 300.00 200.00
+        表3（续）
+        2150301 地铁运营补贴 500.00 300.00 200.00
+        部门收入总表
+        单位：万元
+        科目编码 科目名称 合计 财政拨款
+        合计 510.00 510.00
+        """
+        let doc = parse(text)
+        #expect(doc.tables.map(\.kind) == [.expenditure, .income])
+        let t = doc.table(.expenditure)
+        #expect(t?.title == "部门支出总表")
+        #expect(t?.rows.map(\.code) == [nil, "205", "20508", "2050803", "215", "21503", "2150301"])
+        #expect(t?.rows.allSatisfy { !$0.label.contains("续") && $0.values.count >= 2 } == true)
+
+        for mark in ["续表", "续表1", "续上表", "（续）", "表1（续）", "附表1-2（续表）", "续 表"] {
+            #expect(TableReader.isContinuationMark(mark), "\(mark)")
+        }
+        for line in ["继续教育 10.00", "其他继续教育支出", "续", "持续推进重点项目建设"] {
+            #expect(!TableReader.isContinuationMark(line), "\(line)")
+        }
+        for title in ["单位收入总表（续）", "单位收入总表(续表)", "单位收入总表 续", "续表：单位收入总表", "续上表 单位收入总表"] {
+            #expect(TableReader.marksContinuation(title), "\(title)")
+        }
+        #expect(!TableReader.marksContinuation("继续教育收费收入表"))
+    }
+
     @Test func serialNumberColumnsAreNotAmounts() {
         // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
         // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
