@@ -360,8 +360,27 @@ enum LineTokens {
         return Token(kind: .code, text: code, amount: nil, position: first.position)
     }
 
+    /// Whether a line's leading integer (`tokens`' first, a number) is a function or economic code
+    /// printed with the row's amounts and no label (the label centred above and below it): an
+    /// integer of three, five or seven digits, then only amounts, every one printed with decimals
+    /// (an integer among them is not an amount of theirs).
+    static func codeBeforeAmounts(_ tokens: ArraySlice<Token>) -> Bool {
+        guard let n = tokens.first?.text.utf8.count, n == 3 || n == 5 || n == 7 else { return false }
+        return onlyAmountsWithDecimals(tokens.dropFirst())
+    }
+
+    /// Whether `tokens` are one or more amounts, every one printed with decimals.
+    static func onlyAmountsWithDecimals(_ tokens: ArraySlice<Token>) -> Bool {
+        guard !tokens.isEmpty else { return false }
+        for t in tokens {
+            guard t.kind == .number, let a = t.amount, a.decimals > 0 else { return false }
+        }
+        return true
+    }
+
     /// Joins the split code a line starts with (see `appendTokens`): the tokens from `base` on
-    /// are a three-digit integer, one or two two-digit integers and then text; they become one
+    /// are a three-digit integer, one or two two-digit integers and then text (or amounts printed
+    /// with decimals, `codeBeforeAmounts`); they become one
     /// code token at the first one's position. Anything else is left as it is.
     static func mergeSplitCode(_ out: inout [Token], from base: Int) {
         guard base + 2 < out.count, out[base].kind == .number, out[base + 1].kind == .number else { return }
@@ -375,7 +394,8 @@ enum LineTokens {
             code += part
             end += 1
         }
-        guard end > base + 1, end < out.count, out[end].kind == .text else { return }
+        // Then the label, or (the label centred above and below) the row's amounts.
+        guard end > base + 1, end < out.count, out[end].kind == .text || onlyAmountsWithDecimals(out[end...]) else { return }
         out[base] = Token(kind: .code, text: code, amount: nil, position: out[base].position)
         out.removeSubrange((base + 1)..<end)
     }
@@ -790,7 +810,8 @@ enum LineTokens {
         mergeSplitCode(&out, from: base)
         // A leading integer followed by text is a code, not an amount.
         if base < out.count, out[base].kind == .number,
-           let code = leadingCode(out[base], textFollows: out.count == base + 1 || out[base + 1].kind == .text) {
+           let code = leadingCode(out[base], textFollows: out.count == base + 1 || out[base + 1].kind == .text
+                                  || codeBeforeAmounts(out[base...])) {
             out[base] = code
         }
         markBlankCells(&out, from: base)

@@ -22,6 +22,18 @@ struct RawRow: Sendable {
     var line: Int
     /// Source lines the row occupies (for prose exclusion).
     var lines: RowLines
+    /// Lines of label printed above the row's code and amounts (a cell centred vertically:
+    /// `RowReader.takesLabelAbove`); as many may follow them.
+    var labelLinesAbove = 0
+
+    /// Whether a row whose label was centred on its code line (`labelLinesAbove`) still takes
+    /// a line of label below it: it has taken fewer lines after `line` than it had above.
+    var takesLabelBelow: Bool {
+        var below = 0
+        var seen = false
+        for n in lines { if seen { below += 1 } else if n == line { seen = true } }
+        return seen && below < labelLinesAbove
+    }
 }
 
 /// The source lines of a row, in order. A row nearly always spans one or two lines: those are
@@ -138,14 +150,56 @@ enum RowReader {
     /// that prints the code on a line of its own wraps the label before them), and only when the
     /// next line (`next`, its tokens; nil at the table's end) starts another coded row or is
     /// label text again: label text followed by amounts starts an uncoded row of its own.
+    /// A row whose label was centred on its code and amounts (`labelLinesAbove`) takes as many
+    /// lines below them as it had above. A line before a code printed with amounts and no label is
+    /// that row's label (`takesLabelAbove`), not this one's.
     static func continuesLabel(of row: RawRow, with text: String, next: ArraySlice<Token>?) -> Bool {
         // (The row's amounts are on its first line: any later line of it is label text already.)
         var lines = row.lines.makeIterator()
-        guard row.code != nil, !row.amounts.isEmpty, lines.next() == row.line, !row.label.isEmpty else { return false }
+        guard row.code != nil, !row.amounts.isEmpty, !row.label.isEmpty else { return false }
+        if row.labelLinesAbove > 0 {
+            guard row.takesLabelBelow else { return false }
+        } else {
+            guard lines.next() == row.line else { return false }
+        }
         if let next, let first = next.first {
             let nextIsLabelOnly = first.kind == .text && !next.contains { $0.kind != .text }
             guard first.kind == .code || nextIsLabelOnly else { return false }
+            if first.kind == .code && isCodeAndAmountsOnly(next) { return false }
         }
+        guard isLabelPart(text) else { return false }
+        return true
+    }
+
+    /// A line of a code followed by amounts only, no label text.
+    static func isCodeAndAmountsOnly(_ tokens: ArraySlice<Token>) -> Bool {
+        tokens.count >= 2 && isCodeWithoutLabel(tokens)
+    }
+
+    /// A line of a code alone or followed by amounts only, no label text.
+    static func isCodeWithoutLabel(_ tokens: ArraySlice<Token>) -> Bool {
+        guard tokens.first?.kind == .code else { return false }
+        return !tokens.dropFirst().contains { $0.kind != .number }
+    }
+
+    /// Whether the row of label text just read (`label`, over `lineCount` lines, uncoded and
+    /// without amounts) is the first part of the label of a coded row printed next with its
+    /// amounts (or blank cells) and no label (`segment`, the only segment of its line): its cell
+    /// centred vertically, as `pdftotext -layout` prints it, half the label above the code and
+    /// amounts, half below. A code printed alone (its cells blank) takes the label above only
+    /// once the table has shown such a row with amounts (`centredSeen`): a layout that prints
+    /// codes on a line of their own wraps the label after them.
+    static func takesLabelAbove(label: String, code: String?, hasAmounts: Bool, lineCount: Int,
+                                segment: Segment, segmentCount: Int, twoSided: Bool, centredSeen: Bool) -> Bool {
+        guard !twoSided, segmentCount == 1, segment.code != nil, segment.text.isEmpty,
+              centredSeen || !segment.amounts.isEmpty,
+              code == nil, !hasAmounts, lineCount <= 2, !label.isEmpty else { return false }
+        return isLabelPart(label)
+    }
+
+    /// Whether `text` may be part of a wrapped label: short, not starting a row of its own (合计,
+    /// an enumerator), not a heading (其中：), a note, a unit line or a table title.
+    static func isLabelPart(_ text: String) -> Bool {
         let t = FastText.removingWhitespace(text)
         guard !t.isEmpty, FastText.characterCount(t) <= 24, !startsNewRow(t) else { return false }
         // A heading (其中：, 说明:), a note or a table title is not the end of a label.
@@ -369,6 +423,8 @@ enum RowReader {
         var pendingHasCode = false
         var pendingHint: Side?
         var classCode: String?
+        // A coded row's label was centred on its code and amounts (`takesLabelAbove`).
+        var centredSeen = false
 
         func fullCode(_ c: String) -> String {
             // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
@@ -419,8 +475,18 @@ enum RowReader {
             }
             for seg in segs {
                 if let c = seg.code {
-                    flush()
-                    pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                    if let p = pending, takesLabelAbove(label: p.label, code: p.code, hasAmounts: !p.amounts.isEmpty,
+                                                        lineCount: p.lines.count, segment: seg, segmentCount: segs.count,
+                                                        twoSided: twoSided, centredSeen: centredSeen) {
+                        if !seg.amounts.isEmpty { centredSeen = true }
+                        var lines = p.lines
+                        lines.append(lineNumber)
+                        pending = RawRow(code: fullCode(c), label: p.label, amounts: [], line: lineNumber, lines: lines,
+                                         labelLinesAbove: p.lines.count)
+                    } else {
+                        flush()
+                        pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                    }
                     pendingHasCode = true
                 }
                 if !seg.text.isEmpty {
@@ -433,7 +499,12 @@ enum RowReader {
                         if labelEmpty {
                             pending?.label = seg.text
                             if pendingHint == nil { pendingHint = seg.sideHint }
-                        } else if (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
+                        } else if pending?.labelLinesAbove == 0 || pending?.takesLabelBelow == true,
+                                  // In a table of centred labels, text just above a code printed
+                                  // without a label is that row's (`takesLabelAbove`).
+                                  !(centredSeen && pendingHasCode && segs.count == 1
+                                    && (lines[(idx + 1)...].first { !$0.tokens.isEmpty }).map({ isCodeWithoutLabel($0.tokens) }) == true),
+                                  (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
                                     || (!startsNewRow(seg.text) && !endsTerminal(pending?.label ?? "")
                                         && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
                             pending?.label += seg.text

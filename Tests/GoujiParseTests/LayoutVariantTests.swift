@@ -78,8 +78,10 @@ enum VariantRenderer {
 
     /// One printed row: code, label, the values in column order (nil = blank cell). With
     /// `splitCodes`, the code is printed in three columns (类, 款, 项; `splitCode`).
+    /// With `centred` (space-aligned only), a coded row's long label is centred on its code and
+    /// amounts: its first half on the line above them, its second half on the line below.
     static func rowLine(code: String?, label: String, cells: [Amount?], layout: Layout, splitCodes: Bool = false,
-                        wrapTop: Bool = false, blank: String? = nil) -> String {
+                        wrapTop: Bool = false, blank: String? = nil, centred: Bool = false) -> String {
         switch layout {
         case .tabs:
             let codeFields = splitCodes ? splitCode(code) : [code ?? ""]
@@ -90,6 +92,13 @@ enum VariantRenderer {
             // A long label of a coded row wrapped in its cell, the cell aligned to its top: the
             // amounts on the first line, the rest of the label under it.
             let wrapAt = 6
+            if centred && code != nil && label.count > wrapAt {
+                let half = label.count / 2
+                let indent = String(repeating: " ", count: codeWidth)
+                s += pad("", 40)
+                for c in cells { s += pad(c.map(grouped) ?? blank ?? "", 16, right: true) }
+                return indent + label.prefix(half) + "\n" + s + "\n" + indent + label.dropFirst(half)
+            }
             let wrapped = wrapTop && code != nil && label.count > wrapAt
             s += pad(wrapped ? String(label.prefix(wrapAt)) : label, 40)
             for c in cells { s += pad(c.map(grouped) ?? blank ?? "", 16, right: true) }
@@ -137,7 +146,8 @@ enum VariantRenderer {
     /// continuation mark and its header again: the title followed by `continued` (`（续）`), or
     /// `continued` alone on its line when it starts with 续 (`续表`).
     static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false,
-                       blank: String? = nil, finalAccounts: Bool = false, continued: String? = nil) -> String {
+                       blank: String? = nil, finalAccounts: Bool = false, continued: String? = nil,
+                       centred: Bool = false) -> String {
         let kind = finalAccounts ? "决算" : "预算"
         var out: [String] = ["测试市社会保险中心2025年部门\(kind)", "", "第二部分 2025年部门\(kind)表", ""]
         for (n, t) in gold.tables.filter({ $0.kind != .other && $0.kind != .performance }).enumerated() {
@@ -199,7 +209,7 @@ enum VariantRenderer {
                     // Print 款 codes as their two-digit segment under the 类, as the seeds do.
                     if !splitCodes, let c = code, c.count == 5, c.hasPrefix("20"), layout == .singleSpaceWrapped { code = String(c.suffix(2)) }
                     out.append(rowLine(code: code, label: r.label, cells: cols.map { r.values[$0] }, layout: layout,
-                                       splitCodes: splitCodes, wrapTop: wrapTop, blank: blank))
+                                       splitCodes: splitCodes, wrapTop: wrapTop, blank: blank, centred: centred))
                 }
             }
             if t.empty { out.append("注：本表本年无发生额。") }
@@ -252,6 +262,28 @@ enum VariantRenderer {
         try scoreReRendered(layout: layout, splitCodes: false, finalAccounts: true)
     }
 
+    /// Space-aligned, coded rows' long labels centred on their code and amounts (half above,
+    /// half below, as `pdftotext -layout` prints a cell centred vertically): the same cells, and
+    /// every coded row's whole label.
+    @Test(arguments: [false, true])
+    func goldTablesWithLabelsCentredOnTheirAmounts(splitCodes: Bool) throws {
+        try scoreReRendered(layout: .spaceAligned, splitCodes: splitCodes, centred: true)
+        let goldDir = SharedFiles.root.appendingPathComponent("gold")
+        for name in try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter({ $0.hasSuffix(".json") }).sorted() {
+            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
+            let text = VariantRenderer.render(gold, layout: .spaceAligned, splitCodes: splitCodes, centred: true)
+            let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
+            for t in gold.tables where t.kind != .other && t.kind != .performance && !t.kind.isTwoSided && t.kind != .threePublic {
+                guard let parsed = doc.table(t.kind) else { Issue.record("\(name): no \(t.kind)"); continue }
+                for r in t.rows {
+                    guard let code = r.code else { continue }
+                    #expect(parsed.row(code: code)?.label == r.label, "\(name) \(t.kind) \(code)")
+                }
+                #expect(parsed.rows.count == t.rows.count, "\(name) \(t.kind): \(parsed.rows.count) rows")
+            }
+        }
+    }
+
     /// Each table broken over two pages, the second under a page number, a continuation mark
     /// (the title with （续） or (续表), or a 续表 line) and the header again: one table each, the
     /// same cells.
@@ -276,7 +308,7 @@ enum VariantRenderer {
     }
 
     func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil,
-                         finalAccounts: Bool = false, continued: String? = nil) throws {
+                         finalAccounts: Bool = false, continued: String? = nil, centred: Bool = false) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -285,7 +317,7 @@ enum VariantRenderer {
         for name in names {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
             let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank,
-                                              finalAccounts: finalAccounts, continued: continued)
+                                              finalAccounts: finalAccounts, continued: continued, centred: centred)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")

@@ -480,6 +480,64 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(plain?.row(label: "卫生健康支出", side: .expenditure)?.values[Column.total] == amount("3"))
     }
 
+    @Test func labelsCentredOnTheirCodeAndAmounts() {
+        // `pdftotext -layout` prints a cell centred vertically with half its label above the
+        // code and amounts and half below.
+        let text = """
+        部门支出总表
+        单位：万元
+        科目编码  科目名称                          合计        基本支出        项目支出
+                  合计                            500.00          300.00          200.00
+        215       交通运输支出                    500.00          300.00          200.00
+                  城市轨道交通建
+        21503                                     500.00          300.00          200.00
+                  设运营补贴支出
+                  地铁运营补贴
+        2150301                                   300.00          300.00
+                  专项资金
+        2150302   轻轨运营补贴                    200.00                          200.00
+                  其中：
+        2150399                                    0.00
+        """
+        let t = parse(text).table(.expenditure)
+        #expect(t?.rows.compactMap(\.code) == ["215", "21503", "2150301", "2150302", "2150399"])
+        #expect(t?.row(code: "215")?.label == "交通运输支出")
+        #expect(t?.row(code: "21503")?.label == "城市轨道交通建设运营补贴支出")
+        #expect(t?.row(code: "21503")?.values[Column.project] == amount("200.00"))
+        #expect(t?.row(code: "2150301")?.label == "地铁运营补贴专项资金")
+        #expect(t?.row(code: "2150302")?.label == "轻轨运营补贴")
+        // A heading above a code is not its label.
+        #expect(t?.row(code: "2150399")?.label.contains("其中") == false)
+
+        // Where no row shows a label centred on its code and amounts, codes printed on a line of
+        // their own take the label after them, as before: a row without amounts keeps the text
+        // it wraps onto.
+        let own = parse("""
+        部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        2150301 地铁运营补
+        贴支出
+        2150302
+        轻轨运营补贴
+        500.00 300.00 200.00
+        """).table(.expenditure)
+        #expect(own?.row(code: "2150301")?.label == "地铁运营补贴支出")
+        #expect(own?.row(code: "2150301")?.values.isEmpty == true)
+        #expect(own?.row(code: "2150302")?.label == "轻轨运营补贴")
+        #expect(own?.row(code: "2150302")?.values[Column.project] == amount("200.00"))
+
+        func tokens(_ line: String) -> [Token.Kind] { LineTokens.tokens(line).map(\.kind) }
+        #expect(tokens("20801      1,155.61   1,155.61") == [.code, .number, .number])
+        #expect(tokens("2080109 12.5") == [.code, .number])
+        // Integers among the amounts, a two-digit lead, or text after: not a code before amounts.
+        #expect(tokens("208 1155 1155.61") == [.number, .number, .number])
+        #expect(tokens("12 1.00 2.00") == [.number, .number, .number])
+        #expect(tokens("1,155.61 1,155.61") == [.number, .number])
+    }
+
     @Test func tablesContinuedOverPagesStayOneTable() {
         let text = """
         部门支出总表
