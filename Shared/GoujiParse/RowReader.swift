@@ -150,18 +150,20 @@ enum RowReader {
     /// that prints the code on a line of its own wraps the label before them), and only when the
     /// next line (`next`, its tokens; nil at the table's end) starts another coded row or is
     /// label text again: label text followed by amounts starts an uncoded row of its own.
-    /// A row whose label was centred on its code and amounts (`labelLinesAbove`) takes as many
-    /// lines below them as it had above. A line before a code printed with amounts and no label is
-    /// that row's label (`takesLabelAbove`), not this one's.
+    /// A row whose label was centred on its code and amounts (`labelLinesAbove`, coded or not)
+    /// takes as many lines below them as it had above, unless the line is the head of the next
+    /// row's centred label: a line before a code or amounts printed without a label is that
+    /// row's (`takesLabelAbove`).
     static func continuesLabel(of row: RawRow, with text: String, next: ArraySlice<Token>?) -> Bool {
-        // (The row's amounts are on its first line: any later line of it is label text already.)
-        var lines = row.lines.makeIterator()
-        guard row.code != nil, !row.amounts.isEmpty, !row.label.isEmpty else { return false }
+        guard !row.amounts.isEmpty, !row.label.isEmpty else { return false }
         if row.labelLinesAbove > 0 {
             guard row.takesLabelBelow else { return false }
-        } else {
-            guard lines.next() == row.line else { return false }
+            if let next, isCodeWithoutLabel(next) || isAmountsOnly(next) { return false }
+            return isLabelPart(text)
         }
+        // (The row's amounts are on its first line: any later line of it is label text already.)
+        var lines = row.lines.makeIterator()
+        guard row.code != nil, lines.next() == row.line else { return false }
         if let next, let first = next.first {
             let nextIsLabelOnly = first.kind == .text && !next.contains { $0.kind != .text }
             guard first.kind == .code || nextIsLabelOnly else { return false }
@@ -174,6 +176,44 @@ enum RowReader {
     /// A line of a code followed by amounts only, no label text.
     static func isCodeAndAmountsOnly(_ tokens: ArraySlice<Token>) -> Bool {
         tokens.count >= 2 && isCodeWithoutLabel(tokens)
+    }
+
+    /// A line of amounts only: no code, no label text.
+    static func isAmountsOnly(_ tokens: ArraySlice<Token>) -> Bool {
+        !tokens.isEmpty && !tokens.contains { $0.kind != .number }
+    }
+
+    /// Whether a table's body prints labels centred on their code and amounts (`takesLabelAbove`):
+    /// a code printed with amounts and no label just under a line of label text, or the body
+    /// ending in label text, amounts without a label and label text again (the last row's label
+    /// halves around its amounts; a layout that wraps labels before the amounts never ends in a
+    /// line of label text).
+    static func labelsCentred(_ lines: [BodyLine]) -> Bool {
+        // Each line's shape from its first token and the kinds after it, read once.
+        enum Shape { case text, amounts, codeAndAmounts, other }
+        func shape(_ t: ArraySlice<Token>) -> Shape {
+            guard let first = t.first else { return .other }
+            var rest: Token.Kind?
+            for k in t.indices.dropFirst() {
+                let kind = t[k].kind
+                if first.kind == .code ? kind != .number : kind != first.kind { return .other }
+                rest = kind
+            }
+            switch first.kind {
+            case .text: return .text
+            case .number: return .amounts
+            case .code: return rest == nil ? .other : .codeAndAmounts
+            }
+        }
+        var shapes: (Shape, Shape, Shape) = (.other, .other, .other)
+        var lastLine = -1
+        for i in lines.indices where !lines[i].tokens.isEmpty {
+            let s = shape(lines[i].tokens)
+            if s == .codeAndAmounts && shapes.2 == .text { return true }
+            shapes = (shapes.1, shapes.2, s)
+            lastLine = i
+        }
+        return shapes == (.text, .amounts, .text) && isLabelPart(lines[lastLine].line.text)
     }
 
     /// A line of a code alone or followed by amounts only, no label text.
@@ -423,8 +463,9 @@ enum RowReader {
         var pendingHasCode = false
         var pendingHint: Side?
         var classCode: String?
-        // A coded row's label was centred on its code and amounts (`takesLabelAbove`).
-        var centredSeen = false
+        // Labels are centred on their code and amounts (`takesLabelAbove`): found in the body
+        // beforehand, or shown by a coded row on the way.
+        var centredSeen = !twoSided && labelsCentred(lines)
 
         func fullCode(_ c: String) -> String {
             // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
@@ -535,6 +576,12 @@ enum RowReader {
                         } else {
                             pending = RawRow(code: nil, label: "", amounts: [], line: lineNumber, lines: RowLines())
                         }
+                    }
+                    // Amounts printed without a label under a line of label text, in a table of
+                    // centred labels: that text is the first half of the row's label.
+                    if centredSeen, seg.code == nil, seg.text.isEmpty, let p = pending, p.code == nil, p.amounts.isEmpty,
+                       p.labelLinesAbove == 0, !p.label.isEmpty, p.lines.count <= 2, p.lines.last != lineNumber {
+                        pending?.labelLinesAbove = p.lines.count
                     }
                     pending?.amounts = seg.amounts
                     pending?.positions = tabbed ? seg.positions : nil

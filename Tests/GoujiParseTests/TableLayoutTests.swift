@@ -529,6 +529,27 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(own?.row(code: "2150302")?.label == "轻轨运营补贴")
         #expect(own?.row(code: "2150302")?.values[Column.project] == amount("200.00"))
 
+        // Uncoded rows (a project list): the body ending in label text, amounts and label text
+        // shows the labels are centred.
+        let projects = parse("""
+        部门预算项目支出及其他支出预算表
+        单位：万元
+        项目名称                                  合计          财政拨款
+        合计                                    325.50          310.50
+                  社会保险经办
+                                                120.00          120.00
+                  服务专项经费
+        信息系统运行维护                         80.50           80.50
+                  档案数字化
+                                                 15.00
+                  加工费
+                  社保政策宣传
+                                                110.00          110.00
+                  服务项目
+        """).table(.projectList)
+        #expect(projects?.rows.map(\.label) == ["合计", "社会保险经办服务专项经费", "信息系统运行维护", "档案数字化加工费", "社保政策宣传服务项目"])
+        #expect(projects?.rows.last?.values[Column.fiscal] == amount("110.00"))
+
         func tokens(_ line: String) -> [Token.Kind] { LineTokens.tokens(line).map(\.kind) }
         #expect(tokens("20801      1,155.61   1,155.61") == [.code, .number, .number])
         #expect(tokens("2080109 12.5") == [.code, .number])
