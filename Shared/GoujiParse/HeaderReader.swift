@@ -165,6 +165,14 @@ enum HeaderReader {
     /// `layout(headerText:…)` from the header's keys as `scan(normalize(headerText))` gives them
     /// (for a caller that scans the header for other reasons too).
     static func layout(scanned: [String], kind: TableKind, maxValues: Int) -> ColumnLayout {
+        layouts(scanned: scanned, kind: kind, maxValues: maxValues).layout
+    }
+
+    /// `layout(scanned:…)`, and where it dropped group headings as columns only because no
+    /// subtotal is printed (财政拨款收入 over 一般公共预算 …, without 小计), the layout that keeps
+    /// them: a merged heading and a column of its own print alike, and only the rows' arithmetic
+    /// tells them apart (`TableReader.readOneSided`).
+    static func layouts(scanned: [String], kind: TableKind, maxValues: Int) -> (layout: ColumnLayout, keepingGroups: ColumnLayout?) {
         let allowedKeys = allowed(for: kind)
         let threePublic = kind == .threePublic
         var seen: [String] = []
@@ -193,7 +201,7 @@ enum HeaderReader {
             var keys = seen.filter { !$0.begins(with: "tp.") }
             if seen.contains(TPColumn.total), !keys.contains(Column.total) { keys.insert(Column.total, at: 0) }
             if keys.isEmpty { keys = [Column.total] }
-            return ColumnLayout(keys: keys, groups: [:])
+            return (ColumnLayout(keys: keys, groups: [:]), nil)
         }
         // Put group children right after their parent, in printed order.
         var groups: [String: [String]] = [:]
@@ -212,9 +220,11 @@ enum HeaderReader {
         ordered = ordered.map { $0 == "other_funds" && groups["other_funds"] == nil ? Column.other : $0 }
         // A group heading is a column of its own only when a subtotal is printed.
         let leaves = ordered.filter { groups[$0] == nil }
+        var keepingGroups: ColumnLayout?
         if !groups.isEmpty {
             let keepParents = subtotalMarks > 0 || maxValues > leaves.count
             if !keepParents {
+                keepingGroups = ColumnLayout(keys: ordered, groups: groups)
                 ordered = leaves
                 groups = [:]
             } else if subtotalMarks > 0 && subtotalMarks < groups.count && maxValues <= ordered.count - (groups.count - subtotalMarks) {
@@ -229,6 +239,6 @@ enum HeaderReader {
             }
         }
         if ordered.isEmpty { ordered = [threePublic ? TPColumn.total : Column.total] }
-        return ColumnLayout(keys: ordered, groups: groups)
+        return (ColumnLayout(keys: ordered, groups: groups), keepingGroups)
     }
 }

@@ -663,6 +663,30 @@ enum TableReader {
         }
     }
 
+    /// Whether a row's amounts may include a group's own amount: one after the first (the
+    /// total) that equals the sum of a run of the amounts right after it, to within their last
+    /// printed digits.
+    static func mayPrintGroup(_ amounts: [Amount]) -> Bool {
+        guard amounts.count >= 3 else { return false }
+        let scale = amounts.map(\.decimals).max() ?? 0
+        guard scale <= 6 else { return false }
+        func scaled(_ a: Amount) -> Int64 {
+            var m = a.mantissa
+            for _ in a.decimals..<scale { m = m.multipliedReportingOverflow(by: 10).partialValue }
+            return m
+        }
+        let values = amounts.map(scaled)
+        for i in 1..<(values.count - 1) {
+            var sum: Int64 = 0
+            for j in (i + 1)..<values.count {
+                sum &+= values[j]
+                if abs(sum - values[i]) <= Int64(j - i) { return true }
+                if sum > values[i] + Int64(j - i) { break }
+            }
+        }
+        return false
+    }
+
     /// `lineNumbers`: the header declares a 行次 column (`NumberingColumns`).
     static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [BodyLine], tabbed: Bool,
                              lineNumbers: Bool = false, table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
@@ -670,7 +694,24 @@ enum TableReader {
         var (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
         NumberingColumns.dropLineNumbers(&raw, income: lineNumbers, expenditure: lineNumbers)
         let maxValues = raw.map { $0.amounts.count }.max() ?? 0
-        let layout = HeaderReader.layout(scanned: headerKeys, kind: table.kind, maxValues: maxValues)
+        var (layout, keepingGroups) = HeaderReader.layouts(scanned: headerKeys, kind: table.kind, maxValues: maxValues)
+        // A group heading printed without a subtotal is a column of its own where that fits the
+        // rows' arithmetic better: fewer violated constraints over the fullest rows (up to three
+        // that print the most amounts, where a group's own amount shows); a tie keeps the heading
+        // a heading.
+        if let keepingGroups {
+            var fullest: [Int] = []
+            for i in raw.indices where raw[i].amounts.count == maxValues && maxValues > 2 && fullest.count < 3 { fullest.append(i) }
+            // (Only where a row may print a group's own amount at all: see `mayPrintGroup`.)
+            if !fullest.contains(where: { mayPrintGroup(raw[$0].amounts) }) { fullest = [] }
+            func violations(_ l: ColumnLayout) -> Int {
+                let a = ColumnAssigner(columnCount: l.keys.count, constraints: l.constraints)
+                return fullest.reduce(0) { $0 + a.assign(raw[$1].amounts).violations }
+            }
+            // (Only where the heading as a heading leaves some sum broken.)
+            let asHeading = violations(layout)
+            if asHeading > 0 && violations(keepingGroups) < asHeading { layout = keepingGroups }
+        }
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
         // Tab layouts keep blank fields: the first value field of a full row gives the offset.

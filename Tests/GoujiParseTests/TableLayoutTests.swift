@@ -653,6 +653,39 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         for t in ["栏次", "栏杆维护 1 2", "栏次 1.00", "合计 1 2", "栏次 123"] { #expect(!NumberingColumns.isColumnNumberRow(t), "\(t)") }
     }
 
+    @Test func groupHeadingWithoutSubtotalIsAColumnWhereTheArithmeticSaysSo() {
+        // 财政拨款收入 printed without 小计: a column of its own when the rows print it (the
+        // amounts then only add up with it), a heading over its funds when they do not.
+        let column = parse("""
+        部门收入总表
+        单位：万元
+        科目编码 科目名称 合计 上年结转 财政拨款收入 一般公共预算 政府性基金预算 事业收入
+        合计 110.00 100.00 100.00 10.00
+        208 社会保障和就业支出 100.00 100.00 100.00
+        210 卫生健康支出 10.00 10.00
+        """).table(.income)
+        #expect(column?.columns.contains(Column.fiscal) == true)
+        #expect(column?.row(code: "208")?.values[Column.fiscal] == amount("100.00"))
+        #expect(column?.row(code: "208")?.values[Column.priorCarryover] == nil)
+        #expect(column?.row(label: "合计")?.values[Column.business] == amount("10.00"))
+        let heading = parse("""
+        部门收入总表
+        单位：万元
+        科目编码 科目名称 合计 上年结转 财政拨款收入 一般公共预算 政府性基金预算 事业收入
+        合计 110.00 100.00 10.00
+        208 社会保障和就业支出 100.00 100.00
+        210 卫生健康支出 10.00 10.00
+        """).table(.income)
+        #expect(heading?.columns.contains(Column.fiscal) == false)
+        let a = { (s: [String]) in s.compactMap(Amount.init) }
+        #expect(TableReader.mayPrintGroup(a(["110.00", "100.00", "60.00", "40.00", "10.00"])))
+        #expect(TableReader.mayPrintGroup(a(["110.00", "100.00", "100.01", "10.00"])))
+        #expect(!TableReader.mayPrintGroup(a(["110.00", "100.00", "10.00"])))
+        #expect(!TableReader.mayPrintGroup(a(["110.00", "100.00", "60.00"])))
+        #expect(heading?.row(code: "208")?.values.count == 2)
+        #expect(heading?.row(code: "208")?.values[Column.fiscal] == nil)
+    }
+
     @Test func groupHeadingWithSubtotalIsAColumn() {
         let l = HeaderReader.layout(headerText: "合计 财政拨款 小计 一般公共预算 政府性基金 事业收入", kind: .income, maxValues: 3)
         #expect(l.keys == [Column.total, Column.fiscal, Column.generalBudget, Column.govFund, Column.business])
