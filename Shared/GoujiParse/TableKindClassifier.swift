@@ -53,7 +53,7 @@ enum TableKindClassifier {
         // HTML tags (`<`): without one, a marked text gives a marked title, so it is refused
         // without cleaning it (prose lines that mention a 表).
         if hasTitlePunctuation(text) && !FastText.hasByte(text, 0x3C) { return nil }
-        let t = cleanTitle(text)
+        let t = cleanTitle(withoutTrailingUnit(text))
         let length = FastText.characterCount(t)
         guard length >= 3, length <= 48 else { return nil }
         if hasTitlePunctuation(t) { return nil }
@@ -64,6 +64,19 @@ enum TableKindClassifier {
         }
         guard body.ends(with: "表") else { return nil }
         return t
+    }
+
+    /// A title printed with the table's unit on its line (`收支预算总表      单位：万元`): the text
+    /// before the unit part, which starts after a space with 单位：, 金额单位, （单位, 编制单位 or
+    /// 填报单位. Any other text is returned as it is.
+    static func withoutTrailingUnit(_ text: String) -> String {
+        guard text.has("单位") else { return text }
+        for space in [" ", "\t", "\u{3000}"] {
+            for mark in ["单位：", "单位:", "金额单位", "（单位", "(单位", "编制单位", "填报单位"] {
+                if let r = text.byteRange(of: space + mark) { return SourceText.trim(text[..<r.lowerBound]) }
+            }
+        }
+        return text
     }
 
     /// True when `s` holds one of 。 ， ； , ; ？ ！ … 《 》 (no title prints them): one pass over the

@@ -559,6 +559,26 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(tokens("1,155.61 1,155.61") == [.number, .number])
     }
 
+    @Test func titlesPrintedWithTheUnitOnTheirLine() {
+        for unit in ["单位：万元", "金额单位：万元", "（单位：万元）", "单位:万元"] {
+            for space in ["      ", "\t", "\u{3000}\u{3000}"] {
+                let doc = parse("""
+                2025年部门预算
+                部门支出总表\(space)\(unit)
+                科目编码 科目名称 合计 基本支出 项目支出
+                合计 500.00 300.00 200.00
+                215 交通运输支出 500.00 300.00 200.00
+                """)
+                #expect(doc.table(.expenditure)?.title == "部门支出总表", "\(unit)")
+                #expect(doc.table(.expenditure)?.row(code: "215")?.values[Column.project] == amount("200.00"), "\(unit)")
+                #expect(doc.currencyUnit == "万元", "\(unit)")
+            }
+        }
+        // A title's own 单位 is kept: 单位收入总表, 2025年单位支出总表.
+        #expect(TableKindClassifier.withoutTrailingUnit("2025年单位收入总表") == "2025年单位收入总表")
+        #expect(TableKindClassifier.withoutTrailingUnit("单位支出总表  编制单位：测试中心") == "单位支出总表")
+    }
+
     @Test func tablesContinuedOverPagesStayOneTable() {
         let text = """
         部门支出总表
