@@ -70,13 +70,16 @@ enum TableKindClassifier {
     /// before the unit part, which starts after a space with 单位：, 金额单位, （单位, 编制单位 or
     /// 填报单位. Any other text is returned as it is.
     static func withoutTrailingUnit(_ text: String) -> String {
-        guard text.has("单位") else { return text }
-        for space in [" ", "\t", "\u{3000}"] {
-            for mark in ["单位：", "单位:", "金额单位", "（单位", "(单位", "编制单位", "填报单位"] {
-                if let r = text.byteRange(of: space + mark) { return SourceText.trim(text[..<r.lowerBound]) }
-            }
+        guard FastText.mayHaveWhitespace(text), text.has("单位") else { return text }
+        for mark in unitParts {
+            if let r = text.byteRange(of: mark) { return SourceText.trim(text[..<r.lowerBound]) }
         }
         return text
+    }
+
+    /// The starts of a unit part after a title (`withoutTrailingUnit`), each after a space.
+    private static let unitParts: [String] = [" ", "\t", "\u{3000}"].flatMap { space in
+        ["单位：", "单位:", "金额单位", "（单位", "(单位", "编制单位", "填报单位"].map { space + $0 }
     }
 
     /// True when `s` holds one of 。 ， ； , ; ？ ！ … 《 》 (no title prints them): one pass over the
