@@ -25,6 +25,8 @@ struct RawRow: Sendable {
     /// Lines of label printed above the row's code and amounts (a cell centred vertically:
     /// `RowReader.takesLabelAbove`); as many may follow them.
     var labelLinesAbove = 0
+    /// Where the label starts on its first line (its segment's `position`); -1 unknown.
+    var labelPosition = -1
 
     /// Whether a row whose label was centred on its code line (`labelLinesAbove`) still takes
     /// a line of label below it: it has taken fewer lines after `line` than it had above.
@@ -247,6 +249,18 @@ enum RowReader {
         for w in ["注：", "注:", "备注", "说明：", "说明:", "单位：", "单位:", "金额单位", "填报单位", "制表", "数据来源", "资料来源"]
         where t.begins(with: w) { return false }
         return TableKindClassifier.titleCandidate(t) == nil
+    }
+
+    /// Whether label text alone on its line (`segment`), in a two-sided table, is the rest of
+    /// `label`, read on the line above at `labelPosition`: wrapped in its cell, it starts where
+    /// the label starts (the other side's text starts elsewhere). A label that reads as whole
+    /// (ends in 收入, 支出, 预算 …) takes only a tail of two characters that keeps it whole
+    /// (国有资本经营预算 + 收入); a longer text under it is a row of its own (事业收入, 其他收入).
+    static func wrapsInto(_ label: String, labelPosition: Int, _ segment: Segment) -> Bool {
+        guard labelPosition >= 0, abs(labelPosition - segment.position) <= 1, segment.code == nil, segment.amounts.isEmpty,
+              !label.isEmpty, isLabelPart(segment.text) else { return false }
+        if !endsTerminal(label) { return true }
+        return FastText.characterCount(segment.text) <= 2 && endsTerminal(label + segment.text)
     }
 
     static func startsNewRow(_ s: String) -> Bool {
@@ -489,12 +503,40 @@ enum RowReader {
         // One array of segments (and one for the two-sided split) for all the table's lines.
         var segs: [Segment] = []
         var scratch: [Segment] = []
+        // The number of the line read last (two-sided tables: labels wrapped from it).
+        var previousLine = -1
         for idx in lines.indices {
             // Read in place: only the line's number is kept (no copy of the line and its tokens).
             let lineNumber = lines[idx].line.number
             segments(lines[idx].tokens, twoSided: twoSided, splitPosition: splitPosition, tabbed: tabbed,
                      into: &segs, scratch: &scratch)
             if segs.isEmpty { continue }
+            defer { previousLine = lineNumber }
+            // Two-sided tables: label text alone under a label of the line above, where that label
+            // starts, is the rest of it wrapped in its cell (`wrapsInto`).
+            if twoSided, previousLine >= 0, !segs.contains(where: { $0.code != nil || !$0.amounts.isEmpty }) {
+                segs.removeAll { seg in
+                    if let p = pending, p.lines.last == previousLine, wrapsInto(p.label, labelPosition: p.labelPosition, seg) {
+                        pending?.label += seg.text
+                        pending?.lines.append(lineNumber)
+                        return true
+                    }
+                    var r = rows.count - 1
+                    while r >= 0, rows[r].lines.last == previousLine {
+                        if wrapsInto(rows[r].label, labelPosition: rows[r].labelPosition, seg) {
+                            // A side read from the label's first part is read again from the whole.
+                            let label = cleanLabel(rows[r].label + seg.text)
+                            if rows[r].side == side(ofLabel: rows[r].label) { rows[r].side = side(ofLabel: label) }
+                            rows[r].label = label
+                            rows[r].lines.append(lineNumber)
+                            return true
+                        }
+                        r -= 1
+                    }
+                    return false
+                }
+                if segs.isEmpty { continue }
+            }
             // A code alone on its line is a code only when label text follows on the next line.
             if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {
                 let next = lines[(idx + 1)...].first { !$0.tokens.isEmpty }
@@ -539,6 +581,7 @@ enum RowReader {
                     if let labelEmpty = pending?.label.isEmpty {
                         if labelEmpty {
                             pending?.label = seg.text
+                            if pending?.labelPosition == -1 { pending?.labelPosition = seg.position }
                             if pendingHint == nil { pendingHint = seg.sideHint }
                         } else if pending?.labelLinesAbove == 0 || pending?.takesLabelBelow == true,
                                   // In a table of centred labels, text just above a code printed
@@ -552,7 +595,8 @@ enum RowReader {
                             pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
+                                             labelPosition: seg.position)
                             pendingHint = seg.sideHint
                         }
                     } else if segs.count == 1, seg.code == nil, seg.amounts.isEmpty, let last = rows.last,
@@ -562,7 +606,8 @@ enum RowReader {
                         rows[rows.count - 1].label = cleanLabel(last.label + seg.text)
                         rows[rows.count - 1].lines.append(lineNumber)
                     } else {
-                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
+                                         labelPosition: seg.position)
                         pendingHint = seg.sideHint
                     }
                 }

@@ -247,7 +247,7 @@ import Testing
     /// `RowReader.read` as it was before the shared segment arrays and inline row lines (one
     /// `segments` array per line, `[Int]` lines), for the test above.
     struct RefRow { var code: String?; var label: String; var side: Side?; var amounts: [Amount]; var positions: [Int]?
-                    var rightEdges: [Int]?; var line: Int; var lines: [Int] }
+                    var rightEdges: [Int]?; var line: Int; var lines: [Int]; var labelPosition = -1 }
 
     /// A reference row as the reader's row (for the rules both readings share).
     static func rawRow(_ r: RefRow) -> RawRow {
@@ -260,6 +260,7 @@ import Testing
     static func referenceRead(_ lines: [(line: SourceLine, tokens: [Token])], twoSided: Bool,
                               tabbed: Bool) -> (rows: [RefRow], prose: [Int]) {
         var rows: [RefRow] = []
+        var previousLine = -1
         var prose: [Int] = []
         var pending: RefRow?
         var pendingHasCode = false
@@ -285,6 +286,30 @@ import Testing
             let lineNumber = lines[idx].line.number
             var segs = RowReader.segments(lines[idx].tokens, twoSided: twoSided, splitPosition: nil, tabbed: tabbed)
             if segs.isEmpty { continue }
+            // Two-sided labels wrapped in their cells: the library's rule (`RowReader.wrapsInto`).
+            defer { previousLine = lineNumber }
+            if twoSided, previousLine >= 0, !segs.contains(where: { $0.code != nil || !$0.amounts.isEmpty }) {
+                segs.removeAll { seg in
+                    if let p = pending, p.lines.last == previousLine, RowReader.wrapsInto(p.label, labelPosition: p.labelPosition, seg) {
+                        pending?.label += seg.text
+                        pending?.lines.append(lineNumber)
+                        return true
+                    }
+                    var r = rows.count - 1
+                    while r >= 0, rows[r].lines.last == previousLine {
+                        if RowReader.wrapsInto(rows[r].label, labelPosition: rows[r].labelPosition, seg) {
+                            let label = RowReader.cleanLabel(rows[r].label + seg.text)
+                            if rows[r].side == RowReader.side(ofLabel: rows[r].label) { rows[r].side = RowReader.side(ofLabel: label) }
+                            rows[r].label = label
+                            rows[r].lines.append(lineNumber)
+                            return true
+                        }
+                        r -= 1
+                    }
+                    return false
+                }
+                if segs.isEmpty { continue }
+            }
             if segs.count == 1, let c = segs[0].code, segs[0].text.isEmpty, segs[0].amounts.isEmpty {
                 let next = lines[(idx + 1)...].first { !$0.tokens.isEmpty }
                 if next?.tokens.first?.kind != .text, let a = LineTokens.amount(Substring(c)) {
@@ -315,6 +340,7 @@ import Testing
                     if let p = pending {
                         if p.label.isEmpty {
                             pending?.label = seg.text
+                            if pending?.labelPosition == -1 { pending?.labelPosition = seg.position }
                             if pendingHint == nil { pendingHint = seg.sideHint }
                         } else if (pendingHasCode && seg.code == nil && !RowReader.startsNewRow(seg.text))
                                     || (!RowReader.startsNewRow(seg.text) && !RowReader.endsTerminal(p.label)
@@ -323,7 +349,8 @@ import Testing
                             pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RefRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
+                            pending = RefRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber],
+                                             labelPosition: seg.position)
                             pendingHint = seg.sideHint
                         }
                     } else if segs.count == 1, seg.code == nil, seg.amounts.isEmpty, let last = rows.last,
@@ -332,7 +359,8 @@ import Testing
                         rows[rows.count - 1].label = RowReader.cleanLabel(last.label + seg.text)
                         rows[rows.count - 1].lines.append(lineNumber)
                     } else {
-                        pending = RefRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber])
+                        pending = RefRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: [lineNumber],
+                                             labelPosition: seg.position)
                         pendingHint = seg.sideHint
                     }
                 }

@@ -158,7 +158,7 @@ enum VariantRenderer {
     /// `continued` alone on its line when it starts with 续 (`续表`).
     static func render(_ gold: BudgetDocument, layout: Layout, splitCodes: Bool = false, wrapTop: Bool = false,
                        blank: String? = nil, finalAccounts: Bool = false, continued: String? = nil,
-                       centred: Bool = false, otherHeaders: Bool = false) -> String {
+                       centred: Bool = false, otherHeaders: Bool = false, wrapTwoSided: Bool = false) -> String {
         let headerWords = otherHeaders ? otherHeaderWords : headerWords
         let kind = finalAccounts ? "决算" : "预算"
         var out: [String] = ["测试市社会保险中心2025年部门\(kind)", "", "第二部分 2025年部门\(kind)表", ""]
@@ -196,7 +196,20 @@ enum VariantRenderer {
                             parts.append(exp[i].values[c].map { layout == .spaceAligned ? grouped($0) : $0.text } ?? "")
                         }
                     }
-                    if layout == .tabs {
+                    if wrapTwoSided && layout == .spaceAligned {
+                        // Cells of fixed width: a label longer than 8 characters wraps, its rest on
+                        // the next line where it starts.
+                        let left = i < inc.count ? inc[i].label : "", right = i < exp.count ? exp[i].label : ""
+                        let leftValue = i < inc.count ? inc[i].values[Column.total].map(grouped) ?? "" : ""
+                        let rightValues = i < exp.count ? expenseCols.map { exp[i].values[$0].map(grouped) ?? "" } : []
+                        var line = pad(String(left.prefix(8)), 20) + pad(leftValue, 12, right: true) + "    " + pad(String(right.prefix(8)), 20)
+                        for v in rightValues { line += pad(v, 14, right: true) }
+                        out.append(String(line.reversed().drop { $0 == " " }.reversed()))
+                        let (l2, r2) = (String(left.dropFirst(8)), String(right.dropFirst(8)))
+                        if !l2.isEmpty || !r2.isEmpty {
+                            out.append(l2.isEmpty ? String(repeating: " ", count: 36) + r2 : r2.isEmpty ? l2 : pad(l2, 36) + r2)
+                        }
+                    } else if layout == .tabs {
                         out.append(parts.joined(separator: "\t"))
                     } else {
                         out.append(parts.filter { !$0.isEmpty }.joined(separator: sep))
@@ -307,6 +320,12 @@ enum VariantRenderer {
         try scoreReRendered(layout: layout, splitCodes: false, otherHeaders: true)
     }
 
+    /// Space-aligned, two-sided tables' labels wrapped in cells of eight characters, the rest of
+    /// each on the next line where it starts: the same cells.
+    @Test func goldTwoSidedTablesWithWrappedLabels() throws {
+        try scoreReRendered(layout: .spaceAligned, splitCodes: false, wrapTwoSided: true)
+    }
+
     /// Each table broken over two pages, the second under a page number, a continuation mark
     /// (the title with （续） or (续表), or a 续表 line) and the header again: one table each, the
     /// same cells.
@@ -332,7 +351,7 @@ enum VariantRenderer {
 
     func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil,
                          finalAccounts: Bool = false, continued: String? = nil, centred: Bool = false,
-                         otherHeaders: Bool = false) throws {
+                         otherHeaders: Bool = false, wrapTwoSided: Bool = false) throws {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
@@ -342,7 +361,7 @@ enum VariantRenderer {
             let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
             let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank,
                                               finalAccounts: finalAccounts, continued: continued, centred: centred,
-                                              otherHeaders: otherHeaders)
+                                              otherHeaders: otherHeaders, wrapTwoSided: wrapTwoSided)
             let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")
@@ -353,6 +372,6 @@ enum VariantRenderer {
             try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
         }
         let s = try SharedFiles.score(pred: dir)
-        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? "")\(finalAccounts ? " 决算" : "")\(continued.map { " continued " + $0 } ?? "")\(otherHeaders ? " other headings" : ""): cells F1 \(s["cells"] ?? 0)")
+        #expect((s["cells"] ?? 0) >= 0.98, "\(layout)\(splitCodes ? " split codes" : "")\(blank.map { " blanks " + $0 } ?? "")\(finalAccounts ? " 决算" : "")\(continued.map { " continued " + $0 } ?? "")\(otherHeaders ? " other headings" : "")\(wrapTwoSided ? " two-sided wrapped" : ""): cells F1 \(s["cells"] ?? 0)")
     }
 }

@@ -301,6 +301,33 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(t?.rows.allSatisfy { $0.side != nil } == true)
     }
 
+    @Test func twoSidedLabelsWrappedInTheirCells() {
+        // Each side's label wrapped in its cell: the rest on the next line where the label
+        // starts. A whole label under a whole label is a row of its own.
+        let text = """
+        收支预算总表
+        收入                                支出
+        项目                    预算数      项目                    预算数
+        财政拨款收入              100.00    社会保障和就业支            90.00
+                                            出
+        政府性基金预算收                    卫生健康支出                10.00
+        入
+        国有资本经营预算                    住房保障支出
+        收入
+        事业收入                            本年支出合计               100.00
+        其他收入
+        收入总计                  100.00    支出总计                   100.00
+        """
+        let t = parse(text).table(.summary)
+        #expect(t?.row(label: "社会保障和就业支出", side: .expenditure)?.values[Column.total] == amount("90.00"))
+        #expect(t?.row(label: "政府性基金预算收入", side: .income)?.values.isEmpty == true)
+        #expect(t?.row(label: "国有资本经营预算收入", side: .income) != nil)
+        #expect(t?.row(label: "事业收入", side: .income) != nil)
+        #expect(t?.row(label: "其他收入", side: .income) != nil)
+        #expect(t?.rows.contains { ["出", "入", "收入"].contains($0.label) } == false)
+        #expect(t?.rows.count == 11)
+    }
+
     @Test func emptyTablesDeclaredByNotes() {
         let text = """
         政府性基金预算支出表
