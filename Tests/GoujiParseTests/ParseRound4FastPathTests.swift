@@ -64,3 +64,100 @@ import Testing
         }
     }
 }
+
+/// The narrative's byte scans: the fold check steps over runs of ideographs, the scalar decoder
+/// reads runs of three-byte scalars in a loop of its own.
+@Suite struct NarrativeScanRound4Tests {
+    /// `NarrText.foldDigits`' check as it was: scalar by scalar, the lead bytes EF, E3, C2 read closer.
+    static func referenceFoldMayChange(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = buf.count
+        var i = 0
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 { i += 1; continue }
+            if b == 0xEF {
+                if i + 2 < n, buf[i + 1] == 0xBC {
+                    let c = buf[i + 2]
+                    if (c >= 0x90 && c <= 0x99) || c == 0x85 || c == 0x8E { return true }
+                    if c == 0x8C, i > 0, buf[i - 1] >= 0x30, buf[i - 1] <= 0x39 { return true }
+                }
+                i += 3
+                continue
+            }
+            if b == 0xE3 {
+                if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                i += 3
+                continue
+            }
+            if b == 0xC2 {
+                if i + 1 < n, buf[i + 1] == 0xA0 { return true }
+                i += 2
+                continue
+            }
+            i += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+        }
+        return false
+    }
+
+    /// `NarrText.decodeScalars` as it was: one scalar per step.
+    static func referenceDecode(_ buf: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b0 = buf[i]
+            if b0 < 0x80 { out.append(Unicode.Scalar(b0)); i += 1; continue }
+            var v: UInt32
+            var len: Int
+            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                len = 3
+            } else {
+                if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
+                else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
+                else { v = UInt32(b0 & 0x07); len = 4 }
+                var c = 1
+                while c < len && i + c < n { v = (v << 6) | UInt32(buf[i + c] & 0x3F); c += 1 }
+            }
+            out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            i += len
+        }
+        return out
+    }
+
+    static let pieces = ["预算", "１２３", "1，234", "１，２３４", "，", "。", "、", "\u{3000}", "\u{A0}", "％", "．", "年度",
+                         "—", "“", "é", "😀", "ab", "9", "（", "）", "：", "一", "龥", "丏", "\u{4000}", "\u{9FFF}", "\u{A000}",
+                         "\u{E000}", "\u{FFFD}", "\t", " "]
+
+    @Test func foldCheckMatchesTheReference() {
+        let texts = randomTexts(from: NarrativeScanRound4Tests.pieces, seed: 2026_12_02_6)
+        for s in texts {
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { buf in
+                #expect(NarrText.foldMayChange(buf) == NarrativeScanRound4Tests.referenceFoldMayChange(buf), "\(s.debugDescription)")
+                // Byte ranges cut inside a scalar too (a read past the end would show here).
+                for cut in 0..<min(buf.count + 1, 4) {
+                    let part = UnsafeBufferPointer(rebasing: buf[0..<(buf.count - cut)])
+                    #expect(NarrText.foldMayChange(part) == NarrativeScanRound4Tests.referenceFoldMayChange(part))
+                }
+            }
+        }
+    }
+
+    @Test func decodedScalarsMatchTheReference() {
+        let texts = randomTexts(from: NarrativeScanRound4Tests.pieces, seed: 2026_12_02_7)
+        for s in texts {
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { buf in
+                for cut in 0..<min(buf.count + 1, 4) {
+                    let part = UnsafeBufferPointer(rebasing: buf[0..<(buf.count - cut)])
+                    let decoded = [Unicode.Scalar](unsafeUninitializedCapacity: part.count) { out, count in
+                        count = NarrText.decodeScalars(part, into: out)
+                    }
+                    #expect(decoded == NarrativeScanRound4Tests.referenceDecode(part), "\(s.debugDescription) cut \(cut)")
+                }
+            }
+            #expect(NarrText.scalars(s) == Array(s.unicodeScalars))
+        }
+    }
+}
