@@ -19,6 +19,14 @@ enum FastText {
             let n = buf.count
             while i < n {
                 let b = buf[i]
+                if b &- 0xE4 < 6 {
+                    // A run of ideographs (lead bytes E4–E9, U+4000–U+9FFF: no whitespace) in a
+                    // loop of its own. (Wrapping arithmetic: a byte is read only below `n`.)
+                    var j = i &+ 3
+                    while j < n && buf[j] &- 0xE4 < 6 { j &+= 3 }
+                    i = j
+                    continue
+                }
                 if b < 0x80 {
                     if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
                 } else if b == 0xC2 || b == 0xE1 {
@@ -134,6 +142,17 @@ enum FastText {
             var i = 0
             let n = buf.count
             while i < n {
+                // A run of ideographs (lead bytes E4–E9: U+4000–U+9FFF, each its own Character)
+                // is counted without decoding. (Wrapping arithmetic: indices stay below `n`.)
+                if buf[i] &- 0xE4 < 6 && i < n &- 2 {
+                    var j = i
+                    repeat {
+                        count &+= 1
+                        j &+= 3
+                    } while j < n &- 2 && buf[j] &- 0xE4 < 6
+                    i = j
+                    continue
+                }
                 guard let (v, len) = decodeScalar(buf, at: i) else { return -1 }
                 guard isOwnCharacter(v) else { return -1 }
                 count += 1
@@ -175,6 +194,16 @@ enum FastText {
                         let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
                         if !(Unicode.Scalar(v).map(drop) ?? false) { out[k] = b0; out[k + 1] = buf[i + 1]; k += 2 }
                         i += 2
+                    } else if b0 &- 0xE4 < 6 && i < n &- 2 {
+                        // A run of ideographs (lead bytes E4–E9, never asked about: see above),
+                        // copied three bytes at a time. (Wrapping arithmetic: `k <= i < n`.)
+                        var j = i
+                        repeat {
+                            out[k] = buf[j]; out[k &+ 1] = buf[j &+ 1]; out[k &+ 2] = buf[j &+ 2]
+                            k &+= 3
+                            j &+= 3
+                        } while j < n &- 2 && buf[j] &- 0xE4 < 6
+                        i = j
                     } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
                         let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
                         if !(Unicode.Scalar(v).map(drop) ?? false) {

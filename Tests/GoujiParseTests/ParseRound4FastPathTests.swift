@@ -161,3 +161,90 @@ import Testing
         }
     }
 }
+
+/// FastText's scans step over runs of ideographs (lead bytes E4–E9) in loops of their own.
+@Suite struct FastTextRound4Tests {
+    /// `FastText.mayHaveWhitespace` as it was: scalar by scalar.
+    static func referenceMayHaveWhitespace(_ s: String) -> Bool {
+        let buf = Array(s.utf8)
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
+            } else if b == 0xC2 || b == 0xE1 {
+                return true
+            } else if b == 0xE2 {
+                if i + 1 < n, buf[i + 1] == 0x80 || buf[i + 1] == 0x81 { return true }
+            } else if b == 0xE3 {
+                if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+            }
+            i += FastText.scalarLength(lead: b)
+        }
+        return false
+    }
+
+    /// `FastText.characterCount` as it was: every scalar decoded.
+    static func referenceCharacterCount(_ s: String) -> Int {
+        let fast = Array(s.utf8).withUnsafeBufferPointer { buf -> Int in
+            var count = 0
+            var i = 0
+            while i < buf.count {
+                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return -1 }
+                guard FastText.isOwnCharacter(v) else { return -1 }
+                count += 1
+                i += len
+            }
+            return count
+        }
+        return fast >= 0 ? fast : s.count
+    }
+
+    /// `FastText.removingScalars` as it was: every byte of a scalar not asked about copied alone.
+    static func referenceRemovingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> [UInt8] {
+        let buf = Array(s.utf8)
+        let n = buf.count
+        var out: [UInt8] = []
+        var i = 0
+        while i < n {
+            let b0 = buf[i]
+            if b0 < 0x80 {
+                if !drop(Unicode.Scalar(b0)) { out.append(b0) }
+                i += 1
+            } else if b0 == 0xC2, i + 1 < n {
+                let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
+                if !(Unicode.Scalar(v).map(drop) ?? false) { out += [b0, buf[i + 1]] }
+                i += 2
+            } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
+                let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                if !(Unicode.Scalar(v).map(drop) ?? false) { out += [b0, buf[i + 1], buf[i + 2]] }
+                i += 3
+            } else {
+                out.append(b0)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static let pieces = ["预算", "一般公共", " ", "\t", "\n", "\u{3000}", "\u{A0}", "\u{2002}", "\u{2003}", "\u{2028}", "\u{1680}",
+                         "\u{85}", "，", "。", "（", "）", "１２", "12", "ab", "é", "e\u{301}", "😀", "\u{4000}", "\u{9FFF}",
+                         "\u{A000}", "\u{3FFF}", "\u{E000}", "\r\n", "—", "“", "表"]
+
+    @Test func scansMatchTheirReferences() {
+        for s in randomTexts(from: FastTextRound4Tests.pieces, seed: 2026_12_02_8) {
+            #expect(FastText.mayHaveWhitespace(s) == FastTextRound4Tests.referenceMayHaveWhitespace(s), "\(s.debugDescription)")
+            #expect(FastText.characterCount(s) == FastTextRound4Tests.referenceCharacterCount(s), "\(s.debugDescription)")
+            #expect(Array(FastText.removingScalars(s, where: FastText.isWhitespaceScalar).utf8)
+                    == FastTextRound4Tests.referenceRemovingScalars(s, where: FastText.isWhitespaceScalar), "\(s.debugDescription)")
+            #expect(Array(FastText.removingSpaces(s).utf8)
+                    == FastTextRound4Tests.referenceRemovingScalars(s, where: SourceText.isSpaceScalar), "\(s.debugDescription)")
+            // Substrings too (`characterCount` takes any StringProtocol).
+            if let cut = s.firstIndex(where: { _ in true }) {
+                let sub = s[s.index(after: cut)...]
+                #expect(FastText.characterCount(sub) == FastTextRound4Tests.referenceCharacterCount(String(sub)))
+            }
+        }
+    }
+}
