@@ -464,10 +464,23 @@ extension FastText {
                 i += n
             } else {
                 if start < 0 { start = i }
-                i += 1
+                i += nonSpaceStep(buf, at: i)
             }
         }
         if start >= 0 { body(start..<buf.count) }
+    }
+
+    /// How far a scan for space scalars steps from `i`, where none starts: over a run of whole
+    /// ideographs (lead bytes E4–E9, and their continuation bytes 80–BF: no space scalar starts
+    /// with either), else the one byte. The same as stepping byte by byte, with fewer tests.
+    @inline(__always)
+    static func nonSpaceStep(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let n = buf.count
+        guard buf[i] &- 0xE4 < 6 && i < n &- 2 else { return 1 }
+        // (Wrapping arithmetic: a byte is read only below `n`.)
+        var j = i &+ 3
+        while j < n &- 2 && buf[j] &- 0xE4 < 6 { j &+= 3 }
+        return j &- i
     }
 
     /// Byte ranges of the words of `buf` (`forEachWord`).

@@ -248,3 +248,37 @@ import Testing
         }
     }
 }
+
+/// Word splitting at space scalars steps over runs of ideographs (`FastText.nonSpaceStep`).
+@Suite struct WordSplitRound4Tests {
+    /// `FastText.forEachWord` as it was: byte by byte between space scalars.
+    static func referenceWordRanges(_ buf: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = -1
+        var i = 0
+        while i < buf.count {
+            let n = FastText.spaceLength(buf, at: i)
+            if n > 0 {
+                if start >= 0 { out.append(start..<i); start = -1 }
+                i += n
+            } else {
+                if start < 0 { start = i }
+                i += 1
+            }
+        }
+        if start >= 0 { out.append(start..<buf.count) }
+        return out
+    }
+
+    @Test func wordRangesMatchTheReference() {
+        let pieces = FastTextRound4Tests.pieces + ["208", "01", "基本支出", "1,234.56", "［208］", "合计"]
+        for s in randomTexts(from: pieces, seed: 2026_12_02_9) {
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { buf in
+                #expect(FastText.wordRanges(buf) == WordSplitRound4Tests.referenceWordRanges(buf), "\(s.debugDescription)")
+            }
+            // The table tokens split words the same way: the cell reading and the byte-range one agree.
+            #expect(LineTokens.tokens(s) == LineTokens.tokens(s, viaCells: true), "\(s.debugDescription)")
+        }
+    }
+}
