@@ -400,11 +400,14 @@ extension FastText {
     static func hasDigit(_ s: String) -> Bool {
         scanUTF8(s) { buf in
             var i = 0
-            while i < buf.count {
+            let n = buf.count
+            while i < n {
                 let b = buf[i]
                 if b >= 0x30 && b <= 0x39 { return true }
-                if b == 0xEF, i + 2 < buf.count, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
-                i += 1
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
+                // A whole ideograph (lead byte E4–E9, two continuation bytes 80–BF: none a digit
+                // byte or EF) is stepped over at once. (Wrapping arithmetic: `i < n`.)
+                i &+= b &- 0xE4 < 6 && i < n &- 2 ? 3 : 1
             }
             return false
         }

@@ -228,14 +228,28 @@ import Testing
         return out
     }
 
+    /// `FastText.hasDigit` as it was: byte by byte.
+    static func referenceHasDigit(_ s: String) -> Bool {
+        let buf = Array(s.utf8)
+        var i = 0
+        while i < buf.count {
+            let b = buf[i]
+            if b >= 0x30 && b <= 0x39 { return true }
+            if b == 0xEF, i + 2 < buf.count, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
+            i += 1
+        }
+        return false
+    }
+
     static let pieces = ["预算", "一般公共", " ", "\t", "\n", "\u{3000}", "\u{A0}", "\u{2002}", "\u{2003}", "\u{2028}", "\u{1680}",
                          "\u{85}", "，", "。", "（", "）", "１２", "12", "ab", "é", "e\u{301}", "😀", "\u{4000}", "\u{9FFF}",
-                         "\u{A000}", "\u{3FFF}", "\u{E000}", "\r\n", "—", "“", "表"]
+                         "\u{A000}", "\u{3FFF}", "\u{E000}", "\r\n", "—", "“", "表", "０", "９", "５", "１２３", "7"]
 
     @Test func scansMatchTheirReferences() {
         for s in randomTexts(from: FastTextRound4Tests.pieces, seed: 2026_12_02_8) {
             #expect(FastText.mayHaveWhitespace(s) == FastTextRound4Tests.referenceMayHaveWhitespace(s), "\(s.debugDescription)")
             #expect(FastText.characterCount(s) == FastTextRound4Tests.referenceCharacterCount(s), "\(s.debugDescription)")
+            #expect(FastText.hasDigit(s) == FastTextRound4Tests.referenceHasDigit(s), "\(s.debugDescription)")
             #expect(Array(FastText.removingScalars(s, where: FastText.isWhitespaceScalar).utf8)
                     == FastTextRound4Tests.referenceRemovingScalars(s, where: FastText.isWhitespaceScalar), "\(s.debugDescription)")
             #expect(Array(FastText.removingSpaces(s).utf8)
