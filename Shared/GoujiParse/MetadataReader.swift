@@ -237,6 +237,10 @@ enum MetaScan {
     static func scalar(at i: Int, in buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let b0 = buf[i]
         if b0 < 0x80 { return UInt32(b0) }
+        // The common case, a whole three-byte scalar (CJK), in one step. (`i < count`: no overflow.)
+        if b0 & 0xF0 == 0xE0 && i < buf.count &- 2 {
+            return (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i &+ 1] & 0x3F) << 6) | UInt32(buf[i &+ 2] & 0x3F)
+        }
         var v: UInt32
         var len: Int
         if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 } else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 } else { v = UInt32(b0 & 0x07); len = 4 }

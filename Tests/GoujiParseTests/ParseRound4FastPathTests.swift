@@ -296,3 +296,34 @@ import Testing
         }
     }
 }
+
+/// `MetaScan.scalar(at:)` reads a whole three-byte scalar in one step.
+@Suite struct MetaScanRound4Tests {
+    /// `MetaScan.scalar(at:)` as it was: the lead byte's length, then its continuation bytes.
+    static func referenceScalar(at i: Int, in buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let b0 = buf[i]
+        if b0 < 0x80 { return UInt32(b0) }
+        var v: UInt32
+        var len: Int
+        if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 } else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 } else { v = UInt32(b0 & 0x07); len = 4 }
+        var k = 1
+        while k < len && i + k < buf.count { v = (v << 6) | UInt32(buf[i + k] & 0x3F); k += 1 }
+        return v
+    }
+
+    @Test func scalarsMatchTheReference() {
+        for s in randomTexts(from: FastTextRound4Tests.pieces, seed: 2026_12_02_10) {
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { whole in
+                // Every byte position (continuation bytes too) of the text and of its cut prefixes.
+                for cut in 0..<min(whole.count + 1, 3) {
+                    let buf = UnsafeBufferPointer(rebasing: whole[0..<(whole.count - cut)])
+                    for i in 0..<buf.count {
+                        #expect(MetaScan.scalar(at: i, in: buf) == MetaScanRound4Tests.referenceScalar(at: i, in: buf))
+                    }
+                }
+            }
+            #expect(Scalars.first(s) == s.unicodeScalars.first && Scalars.last(s) == s.unicodeScalars.last, "\(s.debugDescription)")
+        }
+    }
+}
