@@ -84,17 +84,17 @@ enum NarrHeading {
 
     /// The level read from the first scalars `c` (`f` is `c[0]`).
     private static func level(_ f: Unicode.Scalar, _ c: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
-        if circledU.contains(f) { return 4 }
-        if numeralsU.contains(f) {
+        if isCircled(f) { return 4 }
+        if isNumeral(f) {
             var i = 0
-            while i < c.count, numeralsU.contains(c[i]) { i += 1 }
+            while i < c.count, isNumeral(c[i]) { i += 1 }
             return i < c.count && c[i] == "、" ? 1 : nil
         }
         if f == "（" || f == "(" {
             var i = 1
             while i < c.count, c[i] == " " { i += 1 }
-            if i < c.count, numeralsU.contains(c[i]) {
-                while i < c.count, numeralsU.contains(c[i]) { i += 1 }
+            if i < c.count, isNumeral(c[i]) {
+                while i < c.count, isNumeral(c[i]) { i += 1 }
                 while i < c.count, c[i] == " " { i += 1 }
                 return i < c.count && (c[i] == "）" || c[i] == ")") ? 2 : nil
             }
@@ -120,6 +120,20 @@ enum NarrHeading {
     }
 
     static let numeralsU: Set<Unicode.Scalar> = Set("一二三四五六七八九十".unicodeScalars)
+    /// `numeralsU.contains(u)`, without hashing.
+    @inline(__always) static func isNumeral(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十": return true
+        default: return false
+        }
+    }
+    /// `circledU.contains(u)`, without hashing.
+    @inline(__always) static func isCircled(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩": return true
+        default: return false
+        }
+    }
 
     /// The first scalars `level` reads a heading from: 第, a circled number, a numeral, a bracket, a digit.
     @inline(__always) static func mayStart(_ f: Unicode.Scalar) -> Bool {
