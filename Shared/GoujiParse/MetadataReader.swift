@@ -628,6 +628,13 @@ enum MetaStaffing {
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
     static let stopScalars: Set<Unicode.Scalar> = Set("，。；、,;：:（(）)“”≥≤=＝<>＜＞".unicodeScalars)
+    /// `stopScalars.contains(u)`, without hashing.
+    @inline(__always) static func isStop(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "，", "。", "；", "、", ",", ";", "：", ":", "（", "(", "）", ")", "“", "”", "≥", "≤", "=", "＝", "<", ">", "＜", "＞": return true
+        default: return false
+        }
+    }
 
     static func number(after w: [Unicode.Scalar], in chars: [Unicode.Scalar], startingBefore limit: Int) -> Int? {
         var i = 0
@@ -636,7 +643,7 @@ enum MetaStaffing {
                 var j = i + w.count
                 var skipped = 0
                 while j < chars.count, skipped < 8, !NarrText.isDigitU(chars[j]) {
-                    if stopScalars.contains(chars[j]) { break }
+                    if isStop(chars[j]) { break }
                     skipped += 1; j += 1
                 }
                 if j < chars.count, NarrText.isDigitU(chars[j]) {

@@ -773,13 +773,20 @@ struct NarrScanner {
 
     /// First scalars of the words `cleanLabel` cuts from a label's start (units, intro words).
     static let cutWordFirsts: Set<Unicode.Scalar> = Set((unitWords + introWords).compactMap { $0.0.unicodeScalars.first })
+    /// `cutWordFirsts.contains(u)`, without hashing.
+    @inline(__always) static func isCutWordFirst(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "万", "亿", "元", "%", "其", "包", "分", "具", "主": return true
+        default: return false
+        }
+    }
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // Most labels start with a word that none of the steps below cuts: no unit or intro word,
         // no debris, no enumerator (`stripEnumerator` keeps the text). Then the text is the label.
         guard let f = Scalars.first(t) else { return t }
-        if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.cutWordFirsts.contains(f),
+        if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.isCutWordFirst(f),
            NarrScanner.sameBytes(Label.stripEnumerator(t), t) {
             return t
         }

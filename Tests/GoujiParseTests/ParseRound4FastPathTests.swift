@@ -328,14 +328,15 @@ import Testing
     }
 }
 
-/// The heading reader asks switches, not the sets of numerals and circled numbers.
+/// The heading reader, `NarrScanner.cleanLabel` and `MetaStaffing.number` ask switches, not sets.
 @Suite struct NarrHeadingRound4Tests {
     @Test func switchesMatchTheSets() {
         // Every scalar of the planes the sets' members live in, and ASCII.
         var differ: [UInt32] = []
         for v in UInt32(0)...0xFFFF {
             guard let u = Unicode.Scalar(v) else { continue }
-            if NarrHeading.isNumeral(u) != NarrHeading.numeralsU.contains(u) || NarrHeading.isCircled(u) != NarrHeading.circledU.contains(u) {
+            if NarrHeading.isNumeral(u) != NarrHeading.numeralsU.contains(u) || NarrHeading.isCircled(u) != NarrHeading.circledU.contains(u)
+                || NarrScanner.isCutWordFirst(u) != NarrScanner.cutWordFirsts.contains(u) || MetaStaffing.isStop(u) != MetaStaffing.stopScalars.contains(u) {
                 differ.append(v)
             }
         }
