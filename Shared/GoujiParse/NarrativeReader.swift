@@ -445,17 +445,21 @@ struct NarrScanner {
         // The scalars are written in place (the bound leaves room for all of them).
         chars = [Unicode.Scalar](unsafeUninitializedCapacity: bound) { out, count in
             var k = 0
-            for cl in block {
-                let l = cl.line
-                // Table-like rows (several tab cells) are not prose.
-                if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-                guard let first = Scalars.first(cl.text) else { continue }
-                spans.append((k, l.number))
+            // (Each line's fields read in place: no copy of its `Clean`, three Strings retained
+            // and released.)
+            for idx in block.indices {
+                // Table-like rows (several tab cells) are not prose. (Only a line whose scalar mask
+                // allows a tab is searched for one.)
+                if block[idx].line.mayContain(Words.tab), NarrText.has(block[idx].line.raw, "\t"),
+                   NarrText.tabCells(block[idx].line.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+                let text = block[idx].text
+                guard let first = Scalars.first(text) else { continue }
+                spans.append((k, block[idx].line.number))
                 if k > 0, NarrText.isDigitU(out[k - 1]), NarrText.isDigitU(first) {
                     out.initializeElement(at: k, to: " ")
                     k += 1
                 }
-                FastText.scanUTF8(cl.text) { buf in
+                FastText.scanUTF8(text) { buf in
                     k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
                     if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
                 }

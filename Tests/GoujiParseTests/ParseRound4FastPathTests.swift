@@ -343,3 +343,16 @@ import Testing
         #expect(differ.isEmpty)
     }
 }
+
+/// `NarrScanner.scan` searches a line for a tab only when its scalar mask allows one: every line
+/// that holds a tab must say so (lines split from a text, NUL lines, lines made from a String).
+@Suite struct NarrScanTabMaskRound4Tests {
+    @Test func everyLineWithATabAllowsOne() {
+        let pieces = ["预算", "\t", " \t", "\t\t", "1,234", "\0", "\n", "\r\n", "\u{3000}", "项目", "合计\t100", "x"]
+        for s in randomTexts(from: pieces, seed: 2026_12_02_11) {
+            for line in SourceText(s).lines + [SourceLine(number: 1, raw: s)] where line.raw.has("\t") {
+                #expect(line.mayContain(Words.tab), "\(s.debugDescription)")
+            }
+        }
+    }
+}
