@@ -324,7 +324,15 @@ struct NarrScanner {
     struct Clean {
         let line: SourceLine
         let text: String
-        var endsSentence: Bool { Scalars.last(text) == "。" }
+        /// The text ends with 。 (read once, when the line is cleaned: asking a stored field copies
+        /// no `Clean` out of the array).
+        let endsSentence: Bool
+
+        init(line: SourceLine, text: String) {
+            self.line = line
+            self.text = text
+            self.endsSentence = Scalars.last(text) == "。"
+        }
     }
 
     mutating func read(_ region: ArraySlice<SourceLine>) {
