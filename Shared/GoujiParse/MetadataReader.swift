@@ -26,13 +26,15 @@ public enum MetadataReader {
         for idx in lines.indices {
             let m = lines[idx].mask
             guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
-            let line = lines[idx]
-            // Metadata sits in short lines; a pathological long line is read by its start only.
-            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            if t.isEmpty { continue }
+            // The line's fields read in place (no copy of the line: its two Strings retained).
+            let text = lines[idx].text
             // Each search only where the line's scalar mask allows the word (`SourceLine.mayContain`).
-            if (line.mayContain(Words.yusuan) && NarrText.has(t, "预算")) || (line.mayContain(Words.juesuan) && NarrText.has(t, "决算")) {
-                let weight = titleNumbers.contains(line.number) ? 5 : 1
+            @inline(__always) func may(_ w: UInt64) -> Bool { m & w == w }
+            // Metadata sits in short lines; a pathological long line is read by its start only.
+            let t = text.utf8.count > 4096 ? String(text.prefix(1024)) : text
+            if t.isEmpty { continue }
+            if (may(Words.yusuan) && NarrText.has(t, "预算")) || (may(Words.juesuan) && NarrText.has(t, "决算")) {
+                let weight = titleNumbers.contains(lines[idx].number) ? 5 : 1
                 let folded = NarrText.foldDigits(t)
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
@@ -40,14 +42,14 @@ public enum MetadataReader {
                     if let scope { scopeVotes[scope, default: 0] += weight }
                 }
             }
-            if line.mayContain(Words.danwei) && NarrText.has(t, "单位") {
+            if may(Words.danwei) && NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
-                if let u = MetaScan.unitField(t, mask: line.mask) { unitVotes.add(u) }
-            } else if (line.mayContain(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
-                        || (line.mayContain(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
-                if let u = MetaScan.unitField(t, mask: line.mask) { unitVotes.add(u) }
+                if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
+            } else if (may(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
+                        || (may(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
+                if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
             }
-            if line.mayContain(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+            if may(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
                 supervisorVotes.add(s)
             }
         }
