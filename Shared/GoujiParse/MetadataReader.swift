@@ -569,14 +569,16 @@ enum MetaStaffing {
             // (A line whose scalar mask allows none of the words is passed over unread.)
             let m = lines[idx].mask
             guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
-            let line = lines[idx]
-            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
-                    || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
+            // The line's text and mask read in place (no copy of the line: its two Strings retained).
+            let text = lines[idx].text
+            @inline(__always) func may(_ w: UInt64) -> Bool { m & w == w }
+            let t = text.utf8.count > 4096 ? String(text.prefix(1024)) : text
+            guard !t.isEmpty, (may(Words.bianzhi) && t.has("编制")) || (may(Words.shiyou) && t.has("实有"))
+                    || (may(Words.zaizhi) && t.has("在职")) || (may(Words.tuixiu) && t.has("退休")) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number. (A line
             // without whitespace is one cell.)
             // Cells are runs of the line's bytes: a line that can hold no header key is not split.
-            let cells = !mayHoldHeaderKey(t, mask: line.mask) ? []
+            let cells = !mayHoldHeaderKey(t, mask: m) ? []
                 : NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
@@ -597,7 +599,7 @@ enum MetaStaffing {
             // (Each search only where the line's scalar mask allows it.)
             let starts = (0..<keys.count).contains { key in
                 found[key] == nil && words[key].contains { w in
-                    (line.mayContain(w.mask) && t.has(w.text)) || (line.mayContain(w.firstMask) && w.prefixes.contains { t.ends(with: $0) })
+                    (may(w.mask) && t.has(w.text)) || (may(w.firstMask) && w.prefixes.contains { t.ends(with: $0) })
                 }
             }
             guard starts else { continue }
