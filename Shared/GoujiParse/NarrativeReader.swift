@@ -23,10 +23,13 @@ public enum NarrativeReader {
 /// Locates the narrative part among the prose lines.
 enum NarrRegion {
     static func find(_ lines: [SourceLine]) -> ArraySlice<SourceLine> {
-        let nonblank = lines.indices.filter { !lines[$0].isBlank }
+        // (Room for every line at once; each line's fields read in place, no copy of the line.)
+        var nonblank: [Int] = []
+        nonblank.reserveCapacity(lines.count)
+        for idx in lines.indices where !lines[idx].text.isEmpty { nonblank.append(idx) }
         var start: Int?
         for (n, idx) in nonblank.enumerated() {
-            guard lines[idx].mayContain(Words.bufen), NarrText.has(lines[idx].text, "部分") else { continue }
+            guard lines[idx].mask & Words.bufen == Words.bufen, NarrText.has(lines[idx].text, "部分") else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             guard isPartTitle(t) else { continue }
             var probe = t
@@ -38,9 +41,10 @@ enum NarrRegion {
         }
         guard let s = start else { return lines[...] }
         var end = lines.count
-        for idx in (s + 1)..<lines.count where !lines[idx].isBlank {
-            guard (lines[idx].mayContain(Words.bufen) && NarrText.has(lines[idx].text, "部分"))
-                    || (lines[idx].mayContain(Words.mingcijieshi) && NarrText.has(lines[idx].text, "名词解释")) else { continue }
+        for idx in (s + 1)..<lines.count where !lines[idx].text.isEmpty {
+            let m = lines[idx].mask
+            guard (m & Words.bufen == Words.bufen && NarrText.has(lines[idx].text, "部分"))
+                    || (m & Words.mingcijieshi == Words.mingcijieshi && NarrText.has(lines[idx].text, "名词解释")) else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }
