@@ -19,6 +19,14 @@ enum FastText {
             let n = buf.count
             while i < n {
                 let b = buf[i]
+                if b &- 0xE4 < 6 {
+                    // A run of ideographs (lead bytes E4–E9, U+4000–U+9FFF: no whitespace) in a
+                    // loop of its own. (Wrapping arithmetic: a byte is read only below `n`.)
+                    var j = i &+ 3
+                    while j < n && buf[j] &- 0xE4 < 6 { j &+= 3 }
+                    i = j
+                    continue
+                }
                 if b < 0x80 {
                     if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
                 } else if b == 0xC2 || b == 0xE1 {
@@ -134,6 +142,17 @@ enum FastText {
             var i = 0
             let n = buf.count
             while i < n {
+                // A run of ideographs (lead bytes E4–E9: U+4000–U+9FFF, each its own Character)
+                // is counted without decoding. (Wrapping arithmetic: indices stay below `n`.)
+                if buf[i] &- 0xE4 < 6 && i < n &- 2 {
+                    var j = i
+                    repeat {
+                        count &+= 1
+                        j &+= 3
+                    } while j < n &- 2 && buf[j] &- 0xE4 < 6
+                    i = j
+                    continue
+                }
                 guard let (v, len) = decodeScalar(buf, at: i) else { return -1 }
                 guard isOwnCharacter(v) else { return -1 }
                 count += 1
@@ -175,6 +194,16 @@ enum FastText {
                         let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
                         if !(Unicode.Scalar(v).map(drop) ?? false) { out[k] = b0; out[k + 1] = buf[i + 1]; k += 2 }
                         i += 2
+                    } else if b0 &- 0xE4 < 6 && i < n &- 2 {
+                        // A run of ideographs (lead bytes E4–E9, never asked about: see above),
+                        // copied three bytes at a time. (Wrapping arithmetic: `k <= i < n`.)
+                        var j = i
+                        repeat {
+                            out[k] = buf[j]; out[k &+ 1] = buf[j &+ 1]; out[k &+ 2] = buf[j &+ 2]
+                            k &+= 3
+                            j &+= 3
+                        } while j < n &- 2 && buf[j] &- 0xE4 < 6
+                        i = j
                     } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
                         let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
                         if !(Unicode.Scalar(v).map(drop) ?? false) {
@@ -371,11 +400,14 @@ extension FastText {
     static func hasDigit(_ s: String) -> Bool {
         scanUTF8(s) { buf in
             var i = 0
-            while i < buf.count {
+            let n = buf.count
+            while i < n {
                 let b = buf[i]
                 if b >= 0x30 && b <= 0x39 { return true }
-                if b == 0xEF, i + 2 < buf.count, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
-                i += 1
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC, buf[i + 2] >= 0x90 && buf[i + 2] <= 0x99 { return true }
+                // A whole ideograph (lead byte E4–E9, two continuation bytes 80–BF: none a digit
+                // byte or EF) is stepped over at once. (Wrapping arithmetic: `i < n`.)
+                i &+= b &- 0xE4 < 6 && i < n &- 2 ? 3 : 1
             }
             return false
         }
@@ -435,10 +467,23 @@ extension FastText {
                 i += n
             } else {
                 if start < 0 { start = i }
-                i += 1
+                i += nonSpaceStep(buf, at: i)
             }
         }
         if start >= 0 { body(start..<buf.count) }
+    }
+
+    /// How far a scan for space scalars steps from `i`, where none starts: over a run of whole
+    /// ideographs (lead bytes E4–E9, and their continuation bytes 80–BF: no space scalar starts
+    /// with either), else the one byte. The same as stepping byte by byte, with fewer tests.
+    @inline(__always)
+    static func nonSpaceStep(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let n = buf.count
+        guard buf[i] &- 0xE4 < 6 && i < n &- 2 else { return 1 }
+        // (Wrapping arithmetic: a byte is read only below `n`.)
+        var j = i &+ 3
+        while j < n &- 2 && buf[j] &- 0xE4 < 6 { j &+= 3 }
+        return j &- i
     }
 
     /// Byte ranges of the words of `buf` (`forEachWord`).

@@ -616,7 +616,7 @@ enum LineTokens {
                 i += n
             } else {
                 if start < 0 { start = i }
-                i += 1
+                i += FastText.nonSpaceStep(buf, at: i)
             }
         }
         if start >= 0 { reader.word(start..<buf.count) }

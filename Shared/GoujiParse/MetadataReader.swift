@@ -26,13 +26,15 @@ public enum MetadataReader {
         for idx in lines.indices {
             let m = lines[idx].mask
             guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
-            let line = lines[idx]
-            // Metadata sits in short lines; a pathological long line is read by its start only.
-            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            if t.isEmpty { continue }
+            // The line's fields read in place (no copy of the line: its two Strings retained).
+            let text = lines[idx].text
             // Each search only where the line's scalar mask allows the word (`SourceLine.mayContain`).
-            if (line.mayContain(Words.yusuan) && NarrText.has(t, "预算")) || (line.mayContain(Words.juesuan) && NarrText.has(t, "决算")) {
-                let weight = titleNumbers.contains(line.number) ? 5 : 1
+            @inline(__always) func may(_ w: UInt64) -> Bool { m & w == w }
+            // Metadata sits in short lines; a pathological long line is read by its start only.
+            let t = text.utf8.count > 4096 ? String(text.prefix(1024)) : text
+            if t.isEmpty { continue }
+            if (may(Words.yusuan) && NarrText.has(t, "预算")) || (may(Words.juesuan) && NarrText.has(t, "决算")) {
+                let weight = titleNumbers.contains(lines[idx].number) ? 5 : 1
                 let folded = NarrText.foldDigits(t)
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
@@ -40,14 +42,14 @@ public enum MetadataReader {
                     if let scope { scopeVotes[scope, default: 0] += weight }
                 }
             }
-            if line.mayContain(Words.danwei) && NarrText.has(t, "单位") {
+            if may(Words.danwei) && NarrText.has(t, "单位") {
                 if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
-                if let u = MetaScan.unitField(t, mask: line.mask) { unitVotes.add(u) }
-            } else if (line.mayContain(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
-                        || (line.mayContain(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
-                if let u = MetaScan.unitField(t, mask: line.mask) { unitVotes.add(u) }
+                if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
+            } else if (may(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
+                        || (may(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
+                if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
             }
-            if line.mayContain(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+            if may(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
                 supervisorVotes.add(s)
             }
         }
@@ -238,6 +240,10 @@ enum MetaScan {
     static func scalar(at i: Int, in buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let b0 = buf[i]
         if b0 < 0x80 { return UInt32(b0) }
+        // The common case, a whole three-byte scalar (CJK), in one step. (`i < count`: no overflow.)
+        if b0 & 0xF0 == 0xE0 && i < buf.count &- 2 {
+            return (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i &+ 1] & 0x3F) << 6) | UInt32(buf[i &+ 2] & 0x3F)
+        }
         var v: UInt32
         var len: Int
         if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 } else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 } else { v = UInt32(b0 & 0x07); len = 4 }
@@ -564,14 +570,16 @@ enum MetaStaffing {
             // (A line whose scalar mask allows none of the words is passed over unread.)
             let m = lines[idx].mask
             guard wordMasks.contains(where: { m & $0 == $0 }) else { continue }
-            let line = lines[idx]
-            let t = line.text.utf8.count > 4096 ? String(line.text.prefix(1024)) : line.text
-            guard !t.isEmpty, (line.mayContain(Words.bianzhi) && t.has("编制")) || (line.mayContain(Words.shiyou) && t.has("实有"))
-                    || (line.mayContain(Words.zaizhi) && t.has("在职")) || (line.mayContain(Words.tuixiu) && t.has("退休")) else { continue }
+            // The line's text and mask read in place (no copy of the line: its two Strings retained).
+            let text = lines[idx].text
+            @inline(__always) func may(_ w: UInt64) -> Bool { m & w == w }
+            let t = text.utf8.count > 4096 ? String(text.prefix(1024)) : text
+            guard !t.isEmpty, (may(Words.bianzhi) && t.has("编制")) || (may(Words.shiyou) && t.has("实有"))
+                    || (may(Words.zaizhi) && t.has("在职")) || (may(Words.tuixiu) && t.has("退休")) else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number. (A line
             // without whitespace is one cell.)
             // Cells are runs of the line's bytes: a line that can hold no header key is not split.
-            let cells = !mayHoldHeaderKey(t, mask: line.mask) ? []
+            let cells = !mayHoldHeaderKey(t, mask: m) ? []
                 : NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
@@ -592,7 +600,7 @@ enum MetaStaffing {
             // (Each search only where the line's scalar mask allows it.)
             let starts = (0..<keys.count).contains { key in
                 found[key] == nil && words[key].contains { w in
-                    (line.mayContain(w.mask) && t.has(w.text)) || (line.mayContain(w.firstMask) && w.prefixes.contains { t.ends(with: $0) })
+                    (may(w.mask) && t.has(w.text)) || (may(w.firstMask) && w.prefixes.contains { t.ends(with: $0) })
                 }
             }
             guard starts else { continue }
@@ -625,6 +633,13 @@ enum MetaStaffing {
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
     static let stopScalars: Set<Unicode.Scalar> = Set("，。；、,;：:（(）)“”≥≤=＝<>＜＞".unicodeScalars)
+    /// `stopScalars.contains(u)`, without hashing.
+    @inline(__always) static func isStop(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "，", "。", "；", "、", ",", ";", "：", ":", "（", "(", "）", ")", "“", "”", "≥", "≤", "=", "＝", "<", ">", "＜", "＞": return true
+        default: return false
+        }
+    }
 
     static func number(after w: [Unicode.Scalar], in chars: [Unicode.Scalar], startingBefore limit: Int) -> Int? {
         var i = 0
@@ -633,7 +648,7 @@ enum MetaStaffing {
                 var j = i + w.count
                 var skipped = 0
                 while j < chars.count, skipped < 8, !NarrText.isDigitU(chars[j]) {
-                    if stopScalars.contains(chars[j]) { break }
+                    if isStop(chars[j]) { break }
                     skipped += 1; j += 1
                 }
                 if j < chars.count, NarrText.isDigitU(chars[j]) {

@@ -23,10 +23,13 @@ public enum NarrativeReader {
 /// Locates the narrative part among the prose lines.
 enum NarrRegion {
     static func find(_ lines: [SourceLine]) -> ArraySlice<SourceLine> {
-        let nonblank = lines.indices.filter { !lines[$0].isBlank }
+        // (Room for every line at once; each line's fields read in place, no copy of the line.)
+        var nonblank: [Int] = []
+        nonblank.reserveCapacity(lines.count)
+        for idx in lines.indices where !lines[idx].text.isEmpty { nonblank.append(idx) }
         var start: Int?
         for (n, idx) in nonblank.enumerated() {
-            guard lines[idx].mayContain(Words.bufen), NarrText.has(lines[idx].text, "部分") else { continue }
+            guard lines[idx].mask & Words.bufen == Words.bufen, NarrText.has(lines[idx].text, "部分") else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             guard isPartTitle(t) else { continue }
             var probe = t
@@ -38,9 +41,10 @@ enum NarrRegion {
         }
         guard let s = start else { return lines[...] }
         var end = lines.count
-        for idx in (s + 1)..<lines.count where !lines[idx].isBlank {
-            guard (lines[idx].mayContain(Words.bufen) && NarrText.has(lines[idx].text, "部分"))
-                    || (lines[idx].mayContain(Words.mingcijieshi) && NarrText.has(lines[idx].text, "名词解释")) else { continue }
+        for idx in (s + 1)..<lines.count where !lines[idx].text.isEmpty {
+            let m = lines[idx].mask
+            guard (m & Words.bufen == Words.bufen && NarrText.has(lines[idx].text, "部分"))
+                    || (m & Words.mingcijieshi == Words.mingcijieshi && NarrText.has(lines[idx].text, "名词解释")) else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
             if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }
@@ -84,17 +88,17 @@ enum NarrHeading {
 
     /// The level read from the first scalars `c` (`f` is `c[0]`).
     private static func level(_ f: Unicode.Scalar, _ c: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
-        if circledU.contains(f) { return 4 }
-        if numeralsU.contains(f) {
+        if isCircled(f) { return 4 }
+        if isNumeral(f) {
             var i = 0
-            while i < c.count, numeralsU.contains(c[i]) { i += 1 }
+            while i < c.count, isNumeral(c[i]) { i += 1 }
             return i < c.count && c[i] == "、" ? 1 : nil
         }
         if f == "（" || f == "(" {
             var i = 1
             while i < c.count, c[i] == " " { i += 1 }
-            if i < c.count, numeralsU.contains(c[i]) {
-                while i < c.count, numeralsU.contains(c[i]) { i += 1 }
+            if i < c.count, isNumeral(c[i]) {
+                while i < c.count, isNumeral(c[i]) { i += 1 }
                 while i < c.count, c[i] == " " { i += 1 }
                 return i < c.count && (c[i] == "）" || c[i] == ")") ? 2 : nil
             }
@@ -120,6 +124,20 @@ enum NarrHeading {
     }
 
     static let numeralsU: Set<Unicode.Scalar> = Set("一二三四五六七八九十".unicodeScalars)
+    /// `numeralsU.contains(u)`, without hashing.
+    @inline(__always) static func isNumeral(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十": return true
+        default: return false
+        }
+    }
+    /// `circledU.contains(u)`, without hashing.
+    @inline(__always) static func isCircled(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩": return true
+        default: return false
+        }
+    }
 
     /// The first scalars `level` reads a heading from: 第, a circled number, a numeral, a bracket, a digit.
     @inline(__always) static func mayStart(_ f: Unicode.Scalar) -> Bool {
@@ -310,7 +328,15 @@ struct NarrScanner {
     struct Clean {
         let line: SourceLine
         let text: String
-        var endsSentence: Bool { Scalars.last(text) == "。" }
+        /// The text ends with 。 (read once, when the line is cleaned: asking a stored field copies
+        /// no `Clean` out of the array).
+        let endsSentence: Bool
+
+        init(line: SourceLine, text: String) {
+            self.line = line
+            self.text = text
+            self.endsSentence = Scalars.last(text) == "。"
+        }
     }
 
     mutating func read(_ region: ArraySlice<SourceLine>) {
@@ -431,17 +457,21 @@ struct NarrScanner {
         // The scalars are written in place (the bound leaves room for all of them).
         chars = [Unicode.Scalar](unsafeUninitializedCapacity: bound) { out, count in
             var k = 0
-            for cl in block {
-                let l = cl.line
-                // Table-like rows (several tab cells) are not prose.
-                if NarrText.has(l.raw, "\t"), NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
-                guard let first = Scalars.first(cl.text) else { continue }
-                spans.append((k, l.number))
+            // (Each line's fields read in place: no copy of its `Clean`, three Strings retained
+            // and released.)
+            for idx in block.indices {
+                // Table-like rows (several tab cells) are not prose. (Only a line whose scalar mask
+                // allows a tab is searched for one.)
+                if block[idx].line.mayContain(Words.tab), NarrText.has(block[idx].line.raw, "\t"),
+                   NarrText.tabCells(block[idx].line.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+                let text = block[idx].text
+                guard let first = Scalars.first(text) else { continue }
+                spans.append((k, block[idx].line.number))
                 if k > 0, NarrText.isDigitU(out[k - 1]), NarrText.isDigitU(first) {
                     out.initializeElement(at: k, to: " ")
                     k += 1
                 }
-                FastText.scanUTF8(cl.text) { buf in
+                FastText.scanUTF8(text) { buf in
                     k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
                     if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
                 }
@@ -759,13 +789,20 @@ struct NarrScanner {
 
     /// First scalars of the words `cleanLabel` cuts from a label's start (units, intro words).
     static let cutWordFirsts: Set<Unicode.Scalar> = Set((unitWords + introWords).compactMap { $0.0.unicodeScalars.first })
+    /// `cutWordFirsts.contains(u)`, without hashing.
+    @inline(__always) static func isCutWordFirst(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "万", "亿", "元", "%", "其", "包", "分", "具", "主": return true
+        default: return false
+        }
+    }
 
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // Most labels start with a word that none of the steps below cuts: no unit or intro word,
         // no debris, no enumerator (`stripEnumerator` keeps the text). Then the text is the label.
         guard let f = Scalars.first(t) else { return t }
-        if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.cutWordFirsts.contains(f),
+        if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.isCutWordFirst(f),
            NarrScanner.sameBytes(Label.stripEnumerator(t), t) {
             return t
         }

@@ -10,40 +10,53 @@ enum NarrText {
 
     static func foldDigits(_ s: String) -> String {
         var copy = s
-        let needs = copy.withUTF8 { buf -> Bool in
-            // Every fold starts at a full-width form (EF BC 90–99, 85, 8E; EF BC 8C after a
-            // digit), the ideographic space (E3 80 80) or NBSP (C2 A0): read scalar by scalar,
-            // only the lead bytes EF, E3 and C2 are looked at closer.
-            let n = buf.count
-            var i = 0
-            while i < n {
-                let b = buf[i]
-                if b < 0x80 { i += 1; continue }
-                if b == 0xEF {
-                    if i + 2 < n, buf[i + 1] == 0xBC {
-                        let c = buf[i + 2]
-                        if (c >= 0x90 && c <= 0x99) || c == 0x85 || c == 0x8E { return true }
-                        if c == 0x8C, i > 0, buf[i - 1] >= 0x30, buf[i - 1] <= 0x39 { return true }
-                    }
-                    i += 3
-                    continue
-                }
-                if b == 0xE3 {
-                    // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
-                    if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
-                    i += 3
-                    continue
-                }
-                if b == 0xC2 {
-                    if i + 1 < n, buf[i + 1] == 0xA0 { return true }
-                    i += 2
-                    continue
-                }
-                i += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
-            }
-            return false
-        }
+        let needs = copy.withUTF8 { foldMayChange($0) }
         return needs ? foldDigitsSlow(s) : s
+    }
+
+    /// False when `foldDigits` certainly gives the text of these (valid UTF-8) bytes back.
+    @inline(__always)
+    static func foldMayChange(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Every fold starts at a full-width form (EF BC 90–99, 85, 8E; EF BC 8C after a
+        // digit), the ideographic space (E3 80 80) or NBSP (C2 A0): read scalar by scalar,
+        // only the lead bytes EF, E3 and C2 are looked at closer.
+        let n = buf.count
+        var i = 0
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 { i &+= 1; continue }
+            // A run of ideographs (lead bytes E4–E9: U+4000–U+9FFF) is stepped over in a loop
+            // of its own: no fold starts with those bytes. (Wrapping arithmetic: a byte is
+            // read only below `n`.)
+            if b &- 0xE4 < 6 {
+                var j = i &+ 3
+                while j < n && buf[j] &- 0xE4 < 6 { j &+= 3 }
+                i = j
+                continue
+            }
+            if b == 0xEF {
+                if i + 2 < n, buf[i + 1] == 0xBC {
+                    let c = buf[i + 2]
+                    if (c >= 0x90 && c <= 0x99) || c == 0x85 || c == 0x8E { return true }
+                    if c == 0x8C, i > 0, buf[i - 1] >= 0x30, buf[i - 1] <= 0x39 { return true }
+                }
+                i += 3
+                continue
+            }
+            if b == 0xE3 {
+                // Only the ideographic space (E3 80 80) folds; other E3 80 xx (、。「」…) do not.
+                if i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 { return true }
+                i += 3
+                continue
+            }
+            if b == 0xC2 {
+                if i + 1 < n, buf[i + 1] == 0xA0 { return true }
+                i += 2
+                continue
+            }
+            i += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+        }
+        return false
     }
 
     /// The fold itself, on the UTF-8: ０-９ ％ ． to ASCII, U+3000 and NBSP to a space (each a
@@ -167,19 +180,26 @@ enum NarrText {
                 i += 1
                 continue
             }
-            var v: UInt32
-            var len: Int
-            if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
-                // The common case (CJK): three bytes.
-                v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                len = 3
-            } else {
-                if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
-                else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
-                else { v = UInt32(b0 & 0x07); len = 4 }
-                var c = 1
-                while c < len && i + c < n { v = (v << 6) | UInt32(buf[i + c] & 0x3F); c += 1 }
+            if b0 & 0xF0 == 0xE0 && i < n &- 2 {
+                // The common case (CJK): three bytes, and a run of such scalars read in a loop of
+                // its own. (Wrapping arithmetic: `k <= i < n`, nothing can overflow.)
+                var j = i
+                repeat {
+                    let v = (UInt32(buf[j] & 0x0F) << 12) | (UInt32(buf[j &+ 1] & 0x3F) << 6) | UInt32(buf[j &+ 2] & 0x3F)
+                    out.initializeElement(at: k, to: Unicode.Scalar(v) ?? "\u{FFFD}")
+                    k &+= 1
+                    j &+= 3
+                } while j < n &- 2 && buf[j] & 0xF0 == 0xE0
+                i = j
+                continue
             }
+            var v: UInt32
+            let len: Int
+            if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 }
+            else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 }
+            else { v = UInt32(b0 & 0x07); len = 4 }
+            var c = 1
+            while c < len && i + c < n { v = (v << 6) | UInt32(buf[i + c] & 0x3F); c += 1 }
             out.initializeElement(at: k, to: Unicode.Scalar(v) ?? "\u{FFFD}")
             k += 1
             i += len

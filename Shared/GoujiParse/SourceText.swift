@@ -47,17 +47,28 @@ enum ScalarMask {
         let n = buf.count
         while i < n {
             let b = buf[i]
+            // (Wrapping arithmetic: every index is below `n`, so nothing can overflow.) Runs of
+            // ASCII and of three-byte scalars are read in loops of their own, without the tests
+            // for the other kinds between two scalars.
             if b < 0x80 {
-                m |= 1 << UInt64(b & 63)
-                i += 1
+                var j = i
+                repeat {
+                    m |= 1 &<< UInt64(buf[j] & 63)
+                    j &+= 1
+                } while j < n && buf[j] < 0x80
+                i = j
                 continue
             }
             // The common case, a whole three-byte scalar (CJK): its last byte and the one before,
             // as below, without working out the length.
-            if b >= 0xE0 && b < 0xF0 && i + 3 <= n {
-                let h = UInt32(buf[i + 2]) &+ UInt32(buf[i + 1]) &* 7
-                m |= 1 << UInt64(h & 63)
-                i += 3
+            if b & 0xF0 == 0xE0 && i < n &- 2 {
+                var j = i
+                repeat {
+                    let h = UInt32(buf[j &+ 2]) &+ UInt32(buf[j &+ 1]) &* 7
+                    m |= 1 &<< UInt64(h & 63)
+                    j &+= 3
+                } while j < n &- 2 && buf[j] & 0xF0 == 0xE0
+                i = j
                 continue
             }
             // A multi-byte scalar (the text is valid UTF-8): its length from the lead byte; its
@@ -88,15 +99,18 @@ public struct SourceText: Sendable {
             var start = 0
             // A UTF-8 BOM (EF BB BF) at the start is not text.
             if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-            spans.reserveCapacity(bytes.count / 24 + 1)
             var i = start
             let n = bytes.count
+            spans.reserveCapacity(bytes.count / 24 + 1)
+            // A text without \r (one memchr over it) is not searched for one line by line.
+            let anyCR = FastText.containsByte(UnsafeBufferPointer(rebasing: bytes[start..<n]), 0x0D)
             // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
             // passed, so a file of lone \r stays linear), and a \r before it.
             var newline = -1
             while i < n {
                 if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
-                guard let end = FastText.firstIndex(of: 0x0D, in: bytes, i, newline) ?? (newline < n ? newline : nil) else { break }
+                guard let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil)
+                        ?? (newline < n ? newline : nil) else { break }
                 spans.append(SourceText.span(bytes, start, end))
                 i = end
                 if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
@@ -139,15 +153,18 @@ public struct SourceText: Sendable {
 
     private static func span(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> LineSpan {
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if FastText.containsByte(line, 0) {
-            return LineSpan(start: start, rawEnd: end, textStart: start, mask: 0, hasNul: true)
-        }
         let (a, b) = FastText.trimmedRange(line)
         // (An all-space line keeps its spaces in `raw`: trimmedRange gives a == b == its length.)
         let rawEnd = start + b
-        return LineSpan(start: start, rawEnd: rawEnd, textStart: start + a,
-                        mask: ScalarMask.of(UnsafeBufferPointer(rebasing: bytes[start..<rawEnd])), hasNul: false)
+        let mask = ScalarMask.of(UnsafeBufferPointer(rebasing: bytes[start..<rawEnd]))
+        // A NUL byte (a scalar of its own, 0x00 & 63 == 0) sets the mask's bit 0, and the trailing
+        // spaces cut above hold none: only a line with that bit set may hold one and is searched.
+        if mask & 1 != 0 && FastText.containsByte(line, 0) {
+            return LineSpan(start: start, rawEnd: end, textStart: start, mask: 0, hasNul: true)
+        }
+        return LineSpan(start: start, rawEnd: rawEnd, textStart: start + a, mask: mask, hasNul: false)
     }
+
 
     /// The line with this 1-based number, if it exists.
     public subscript(number number: Int) -> SourceLine? {
