@@ -632,8 +632,7 @@ enum MetaStaffing {
     }
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
-    static let stopScalars: Set<Unicode.Scalar> = Set("，。；、,;：:（(）)“”≥≤=＝<>＜＞".unicodeScalars)
-    /// `stopScalars.contains(u)`, without hashing.
+    /// Whether `u` stops the search for a head count: punctuation, brackets and comparison signs.
     @inline(__always) static func isStop(_ u: Unicode.Scalar) -> Bool {
         switch u {
         case "，", "。", "；", "、", ",", ";", "：", ":", "（", "(", "）", ")", "“", "”", "≥", "≤", "=", "＝", "<", ">", "＜", "＞": return true

@@ -123,15 +123,14 @@ enum NarrHeading {
         return nil
     }
 
-    static let numeralsU: Set<Unicode.Scalar> = Set("一二三四五六七八九十".unicodeScalars)
-    /// `numeralsU.contains(u)`, without hashing.
+    /// A Chinese numeral 一 … 十.
     @inline(__always) static func isNumeral(_ u: Unicode.Scalar) -> Bool {
         switch u {
         case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十": return true
         default: return false
         }
     }
-    /// `circledU.contains(u)`, without hashing.
+    /// A circled or bracketed number ⑴ … ⑽, ① … ⑩.
     @inline(__always) static func isCircled(_ u: Unicode.Scalar) -> Bool {
         switch u {
         case "⑴", "⑵", "⑶", "⑷", "⑸", "⑹", "⑺", "⑻", "⑼", "⑽", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩": return true
@@ -148,7 +147,6 @@ enum NarrHeading {
         default: return false
         }
     }
-    static let circledU: Set<Unicode.Scalar> = Set("⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽①②③④⑤⑥⑦⑧⑨⑩".unicodeScalars)
 
     /// The heading's words: enumerator removed (`3、12333公益性岗位项目` keeps its number).
     static func words(_ t: String) -> String {
@@ -787,9 +785,8 @@ struct NarrScanner {
         a.utf8.count == b.utf8.count && FastText.scanUTF8(a) { x in FastText.scanUTF8(b) { y in FastText.bytes(x, occurAt: 0, in: y) } }
     }
 
-    /// First scalars of the words `cleanLabel` cuts from a label's start (units, intro words).
-    static let cutWordFirsts: Set<Unicode.Scalar> = Set((unitWords + introWords).compactMap { $0.0.unicodeScalars.first })
-    /// `cutWordFirsts.contains(u)`, without hashing.
+    /// Whether `u` is the first scalar of a word `cleanLabel` cuts from a label's start
+    /// (`unitWords`, `introWords`; a test holds the two together).
     @inline(__always) static func isCutWordFirst(_ u: Unicode.Scalar) -> Bool {
         switch u {
         case "万", "亿", "元", "%", "其", "包", "分", "具", "主": return true
