@@ -254,10 +254,50 @@ enum ProjIndicators {
     static func read(_ lines: [SourceLine]) -> [Indicator] {
         guard let header = lines.first else { return [] }
         let headerText = NarrText.stripDebris(header.text)
-        if NarrText.has(headerText, "\t") {
-            return readTabbed(headerText, Array(lines.dropFirst()))
+        var out = NarrText.has(headerText, "\t") ? readTabbed(headerText, Array(lines.dropFirst()))
+            : readSpaced(Array(lines.dropFirst()))
+        settleLevels(&out)
+        return out
+    }
+
+    /// The level-one family a level-two word of the national framework belongs to (产出, 效益,
+    /// 满意度, 成本), by its words; nil for a word that fits more than one (成本指标 is a level-two
+    /// word under 产出指标 in the older framework) or none.
+    static func family(ofLevel2 w: String) -> String? {
+        if w.begins(with: "数量") || w.begins(with: "质量") || w.begins(with: "时效") { return "产出" }
+        if w.has("效益") || w.begins(with: "可持续影响") { return "效益" }
+        if w.has("满意度") { return "满意度" }
+        if w.has("经济成本") || w.has("社会成本") || w.has("生态环境成本") { return "成本" }
+        return nil
+    }
+
+    /// A merged level-one cell prints its word once: on its group's first row, or (centred
+    /// vertically, as `pdftotext -layout` prints it) on a middle row, the rows above it blank. Read
+    /// row by row, the rows above took the previous group's word. Where an indicator's level-two
+    /// word belongs to another family than its level-one word (数量指标 under 成本指标), and the
+    /// table prints a level-one word of that family, the indicator takes it. Rows above the
+    /// first printed word take it.
+    static func settleLevels(_ out: inout [Indicator]) {
+        func level1Family(_ w: String) -> String? {
+            for f in ["产出", "效益", "满意度", "成本"] where w.begins(with: f) { return f }
+            return nil
         }
-        return readSpaced(Array(lines.dropFirst()))
+        // Rows above the first printed word of a level (centred in the first group) take it.
+        if let first = out.firstIndex(where: { !$0.l1.isEmpty }) {
+            for k in 0..<first { out[k].l1 = out[first].l1 }
+        }
+        if let first = out.firstIndex(where: { !$0.l2.isEmpty }), level1Family(out[first].l1) == level1Family(out[0].l1) {
+            for k in 0..<first where out[k].l2.isEmpty { out[k].l2 = out[first].l2 }
+        }
+        var printed: [String: String] = [:]
+        for i in out where !i.l1.isEmpty {
+            if let f = level1Family(i.l1), printed[f] == nil { printed[f] = i.l1 }
+        }
+        guard printed.count >= 2 else { return }
+        for k in out.indices {
+            guard let f = family(ofLevel2: out[k].l2), level1Family(out[k].l1) != f, let l1 = printed[f] else { continue }
+            out[k].l1 = l1
+        }
     }
 
     /// A line that ends the table: a part or section heading, a note, or prose.

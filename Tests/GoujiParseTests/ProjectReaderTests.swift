@@ -77,6 +77,36 @@ import GoujiModel
         #expect(p.indicators[6] == Indicator(l1: "满意度指标", l2: "服务对象满意度", l3: "师生满意度", value: "≥95%"))
     }
 
+    @Test func levelWordsCentredInTheirMergedCells() throws {
+        // `pdftotext -layout` prints a merged cell's word on its group's middle row: the rows
+        // above it are blank at that level.
+        let text = """
+        项目支出绩效目标表
+        项目名称      社保经办服务
+        项目资金      年度资金总额      71.50
+        一级指标      二级指标            三级指标                      指标值
+                      经济成本指标        资金投入                      ≥71.5万元
+        成本指标
+                      数量指标            经费支付期数                  ≥4期
+        产出指标      质量指标            养老金月发放平均水平          ≥197元/月·人
+                      时效指标            当年投入完成的时间            ≥12月
+                      经济效益指标        城乡保参保人数                ≥216600人
+        效益指标      社会效益指标        群众政策知晓率                ≥99.6%
+                      生态效益指标        绿化覆盖率                    ≥50%
+        满意度指标    服务对象满意度指标  群众满意率                    ≥98%
+        """
+        let p = try #require(project(text))
+        #expect(p.indicators.map(\.l1) == ["成本指标", "产出指标", "产出指标", "产出指标", "效益指标", "效益指标", "效益指标", "满意度指标"])
+        #expect(p.indicators.map(\.l2) == ["经济成本指标", "数量指标", "质量指标", "时效指标", "经济效益指标", "社会效益指标", "生态效益指标",
+                                           "服务对象满意度指标"])
+        // The older framework's 成本指标 under 产出指标, and 满意度 under 效益指标 where no
+        // 满意度 level-one word is printed, stay where they are.
+        var old = [Indicator(l1: "产出指标", l2: "成本指标", l3: "a", value: "1"),
+                   Indicator(l1: "效益指标", l2: "服务对象满意度指标", l3: "b", value: "2")]
+        ProjIndicators.settleLevels(&old)
+        #expect(old.map(\.l1) == ["产出指标", "效益指标"])
+    }
+
     @Test func wrappedLabelsAndAWrappedProjectName() throws {
         let text = """
         项目绩效目标表
