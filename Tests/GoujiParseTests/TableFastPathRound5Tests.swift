@@ -115,8 +115,10 @@ import Testing
     }
 
     /// `ScalarMask.of` as it was: every multi-byte scalar through the length computation.
-    static func referenceMask(_ s: String) -> UInt64 {
-        let buf = Array(s.utf8)
+    static func referenceMask(_ s: String) -> UInt64 { Array(s.utf8).withUnsafeBufferPointer(referenceMask) }
+
+    /// The same on bytes (a range may end inside a scalar: its lead byte's length is cut short).
+    static func referenceMask(_ buf: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var m: UInt64 = 0
         var i = 0
         let n = buf.count
