@@ -255,7 +255,7 @@ enum ProjIndicators {
         guard let header = lines.first else { return [] }
         let headerText = NarrText.stripDebris(header.text)
         var out = NarrText.has(headerText, "\t") ? readTabbed(headerText, Array(lines.dropFirst()))
-            : readSpaced(Array(lines.dropFirst()))
+            : readSpaced(Array(lines.dropFirst()), headerIndent: indent(header.raw))
         settleLevels(&out)
         return out
     }
@@ -340,7 +340,19 @@ enum ProjIndicators {
 
     // MARK: Space-separated or wrapped rows: the framework's words give the levels.
 
-    static func readSpaced(_ rows: [SourceLine]) -> [Indicator] {
+    /// The display width of a line's leading whitespace (an ideographic space counts two).
+    static func indent(_ raw: String) -> Int {
+        var w = 0
+        for u in raw.unicodeScalars {
+            if u == " " { w += 1 } else if u == "\u{3000}" { w += 2 } else if u == "\t" { w += 4 } else { break }
+        }
+        return w
+    }
+
+    /// `headerIndent`: the header line's indentation. A row indented further than it (by more
+    /// than two columns, as `pdftotext -layout` prints a blank first cell) starts with a
+    /// level-two word where a word could be either (成本, 满意度).
+    static func readSpaced(_ rows: [SourceLine], headerIndent: Int? = nil) -> [Indicator] {
         var out: [Indicator] = []
         var l1 = "", l2 = ""
         var pendingWord = ""       // a level word wrapped over lines (经济成本指 / 标)
@@ -366,6 +378,7 @@ enum ProjIndicators {
             let t = NarrText.stripDebris(row.text)
             if t.isEmpty { continue }
             if endsTable(t) { break }
+            let firstCellBlank = headerIndent.map { indent(row.raw) > $0 + 2 } ?? false
             var toks = NarrText.tokens(t)
             if toks.isEmpty { continue }
             // Continue a wrapped level word.
@@ -392,7 +405,8 @@ enum ProjIndicators {
                 var k = 0
                 while k < toks.count, isWord(toks[k]) || (k == toks.count - 1 && isPrefixOfWord(toks[k])) {
                     if isWord(toks[k]) && !(k == toks.count - 1 && isPrefixOfWord(toks[k])) {
-                        let force: Int? = (k == 0 && toks.count >= 2 && isWord(toks[1])) ? 1 : (k == 1 ? 2 : nil)
+                        let force: Int? = (k == 0 && toks.count >= 2 && isWord(toks[1])) ? 1
+                            : (k == 1 || (k == 0 && firstCellBlank) ? 2 : nil)
                         assign(toks[k], forceLevel: force)
                     } else {
                         pendingWord = toks[k]
@@ -420,7 +434,7 @@ enum ProjIndicators {
             if levelWords.count == 2 {
                 assign(levelWords[0], forceLevel: 1); assign(levelWords[1], forceLevel: 2)
             } else if levelWords.count == 1 {
-                assign(levelWords[0])
+                assign(levelWords[0], forceLevel: firstCellBlank ? 2 : nil)
             }
             let name = pendingL3 + ProjIndicators.spaced(names[...])
             pendingL3 = ""

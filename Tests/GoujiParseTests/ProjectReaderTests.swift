@@ -107,6 +107,24 @@ import GoujiModel
         #expect(old.map(\.l1) == ["产出指标", "效益指标"])
     }
 
+    @Test func anIndentedRowStartsWithItsLevelTwoWord() throws {
+        // 成本 and 满意度 are level-one or level-two words. Where the level-one cell is blank (the
+        // row indented past the header, as `pdftotext -layout` prints it), such a word is level two.
+        let text = """
+        项目支出绩效目标表
+        项目名称      社会保险经办业务
+        项目资金      年度资金总额      706.9
+        一级指标      二级指标      三级指标                      指标值
+        产出指标      数量          保险业务月均受理量            ≥60000条
+                      成本          保险经办业务月均成本          ≤58.91万元
+        满意度        满意度        参保对象满意度                ≥95%
+        """
+        let p = try #require(project(text))
+        #expect(p.indicators.map(\.l1) == ["产出指标", "产出指标", "满意度"])
+        #expect(p.indicators.map(\.l2) == ["数量", "成本", "满意度"])
+        #expect(ProjIndicators.indent("  \u{3000}\t产出") == 8)
+    }
+
     @Test func wrappedLabelsAndAWrappedProjectName() throws {
         let text = """
         项目绩效目标表
