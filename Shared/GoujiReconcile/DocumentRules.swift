@@ -261,8 +261,14 @@ enum DocumentRules {
             if isDigit(b[i]) {
                 var j = i
                 while j < n, isDigit(b[j]) || b[j] == 0x2E || b[j] == 0x2C { j += 1 }
+                // Spaces between: ASCII, no-break (C2 A0) and ideographic (E3 80 80).
                 var k = j
-                while k < n, b[k] == 0x20 { k += 1 }
+                while k < n {
+                    if b[k] == 0x20 { k += 1 }
+                    else if b[k] == 0xC2, k + 1 < n, b[k + 1] == 0xA0 { k += 2 }
+                    else if b[k] == 0xE3, k + 2 < n, b[k + 1] == 0x80, b[k + 2] == 0x80 { k += 3 }
+                    else { break }
+                }
                 if k + unit.count <= n {
                     var m = 0
                     while m < unit.count && b[k + m] == unit[m] { m += 1 }
@@ -276,7 +282,7 @@ enum DocumentRules {
         return nil
     }
 
-    /// The first number directly followed (spaces allowed) by `unit`.
+    /// The first number directly followed (spaces allowed: ASCII, no-break, ideographic) by `unit`.
     static func firstAmount(_ s: String, unit: String) -> Amount? {
         let chars = Array(s)
         var i = 0
@@ -285,7 +291,7 @@ enum DocumentRules {
                 var j = i
                 while j < chars.count, (chars[j].isASCII && (chars[j].isNumber || chars[j] == "." || chars[j] == ",")) { j += 1 }
                 var k = j
-                while k < chars.count, chars[k] == " " { k += 1 }
+                while k < chars.count, chars[k] == " " || chars[k] == "\u{00A0}" || chars[k] == "\u{3000}" { k += 1 }
                 let rest = String(chars[k..<min(chars.count, k + unit.count)])
                 if rest == unit { return Amount(String(chars[i..<j])) }
                 i = j

@@ -345,6 +345,16 @@ func set(_ t: inout [Table], _ kind: TableKind, _ key: String, _ col: String, _ 
         #expect(lines == [700, 702, 702, 703, 704])
         #expect(fs.map(\.severity) == [.warning, .warning, .info, .info, .info])
     }
+
+    /// A no-break or ideographic space between the amount and 万人 (text from HTML or Word)
+    /// hides nothing.
+    @Test func wrongUnitAfterAnyKindOfSpace() {
+        for space in ["\u{00A0}", "\u{3000}", " \u{00A0}"] {
+            let prose = [TextLine(line: 700, text: "商品和服务支出 50 万元，较上年减少 0.5\(space)万人；")]
+            let fs = Reconciler().findings(for: doc(healthyTables(), prose: prose)).filter { $0.rule == "D-TEXT" }
+            #expect(fs.map(\.severity) == [.warning], "\(space.unicodeScalars.map(\.value))")
+        }
+    }
 }
 
 @Suite struct ChangeCheckTests {
