@@ -56,7 +56,9 @@ enum LineTokens {
     /// words, only `*` marks and small integers counting up from 1.
     static func isNumberingRow(_ text: String, viaCharacters: Bool = false) -> Bool {
         // The last word first: it only reads the line's end (most table rows end in an amount).
-        guard text.utf8.count <= 400, FastText.lastWordMayBeSmallNumber(text), text.has("*") || text.has("1") else { return false }
+        // (A row counting from 1 holds `1` or its full-width form `１`, or `*` marks.)
+        guard text.utf8.count <= 400, FastText.lastWordMayBeSmallNumber(text), text.has("*") || text.has("1") || text.has("１")
+        else { return false }
         if !viaCharacters && TableReader.allOwnCharacters(text) { return numberingRowOnScalars(text) }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).

@@ -334,10 +334,12 @@ import Testing
         }
     }
 
-    /// `LineTokens.isNumberingRow` as it was (with the guard above), its helpers copied.
+    /// `LineTokens.isNumberingRow` as it was (with the guard above), its helpers copied; its
+    /// guard since asks for a full-width `１` too (full-width numbering rows).
     static func referenceIsNumberingRow(_ text: String, viaCharacters: Bool = false) -> Bool {
         // The last word first: it only reads the line's end (most table rows end in an amount).
-        guard text.utf8.count <= 400, referenceLastWordMayBeSmallNumber(text), text.has("*") || text.has("1") else { return false }
+        guard text.utf8.count <= 400, referenceLastWordMayBeSmallNumber(text), text.has("*") || text.has("1") || text.has("１")
+        else { return false }
         if !viaCharacters && TableReader.allOwnCharacters(text) { return referenceNumberingRowOnScalars(text) }
         // Necessary condition: the last word is all `*` or a number 0…99 (a text word after the
         // numbers, or text words alone, never make a numbering row).

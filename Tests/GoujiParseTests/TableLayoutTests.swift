@@ -402,6 +402,10 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(t?.row(label: "合计")?.values[Column.total] == amount("1200.50"))
         #expect(t?.row(label: "合计")?.values[Column.basic] == amount("1200.50"))
         #expect(t?.line == 1)
+        // A column-numbering row in full-width digits is a numbering row too.
+        let numbered = parse("一般公共预算支出表\n科目编码 科目名称 合计 基本支出 项目支出\n** ** １ ２ ３\n合计 １２．５０ １２．５０\n").table(.generalFunction)
+        #expect(numbered?.rows.map(\.label) == ["合计"])
+        #expect(LineTokens.isNumberingRow("栏目 １ ２ ３ ４"))
     }
 
     @Test func spaceAlignedColumnsFollowHeaderPositions() {
