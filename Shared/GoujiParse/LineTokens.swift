@@ -460,11 +460,27 @@ enum LineTokens {
     }
 
     /// Splits a word such as `2,495.56一、本年支出` into its leading number and the rest (byte ranges).
+    /// The number may be printed in full-width digits and marks (`２，４９５．５６`).
     static func splitGlued(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> (Range<Int>, Range<Int>?) {
+        // The length of a number's character at `i`: an ASCII digit, `,` `.` `-` (1), their
+        // full-width forms EF BC 90…99, 8C, 8E, 8D (3); 0 for anything else.
+        @inline(__always) func numberByte(_ i: Int) -> Int {
+            let b = buf[i]
+            if b >= 0x30 && b <= 0x39 || b == 0x2C || b == 0x2E || b == 0x2D { return 1 }
+            guard b == 0xEF, i + 2 < word.upperBound, buf[i + 1] == 0xBC else { return 0 }
+            let c = buf[i + 2]
+            return c >= 0x90 && c <= 0x99 || c == 0x8C || c == 0x8E || c == 0x8D ? 3 : 0
+        }
         let f = buf[word.lowerBound]
-        guard (f >= 0x30 && f <= 0x39) || f == 0x2D else { return (word, nil) }
+        let fullWidthDigit = f == 0xEF && word.count >= 3 && buf[word.lowerBound + 1] == 0xBC
+            && buf[word.lowerBound + 2] >= 0x90 && buf[word.lowerBound + 2] <= 0x99
+        guard (f >= 0x30 && f <= 0x39) || f == 0x2D || fullWidthDigit else { return (word, nil) }
         var i = word.lowerBound
-        while i < word.upperBound, buf[i] >= 0x30 && buf[i] <= 0x39 || buf[i] == 0x2C || buf[i] == 0x2E || buf[i] == 0x2D { i += 1 }
+        while i < word.upperBound {
+            let n = numberByte(i)
+            if n == 0 { break }
+            i += n
+        }
         if i == word.upperBound { return (word, nil) }
         guard let (r, _) = FastText.decodeScalar(buf, at: i) else { return (word.lowerBound..<i, i..<word.upperBound) }
         switch r {

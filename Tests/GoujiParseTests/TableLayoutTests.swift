@@ -406,6 +406,10 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         let numbered = parse("一般公共预算支出表\n科目编码 科目名称 合计 基本支出 项目支出\n** ** １ ２ ３\n合计 １２．５０ １２．５０\n").table(.generalFunction)
         #expect(numbered?.rows.map(\.label) == ["合计"])
         #expect(LineTokens.isNumberingRow("栏目 １ ２ ３ ４"))
+        // A full-width amount glued to the next label is split from it, as an ASCII one is.
+        for line in ["一、财政拨款收入 ２，４９５．５６一、本年支出 ２，４９５．５６", "一、财政拨款收入 2,495.56一、本年支出 2,495.56"] {
+            #expect(LineTokens.tokens(line).map(\.kind) == [.text, .number, .text, .number], "\(line)")
+        }
     }
 
     @Test func spaceAlignedColumnsFollowHeaderPositions() {
