@@ -190,11 +190,13 @@ enum TableReader {
         while i < chars.count {
             if let d = digit(chars[i]) {
                 var value = d
-                var formatted = !chars[i].isASCII
+                // Formatted: a thousands separator inside the year (2,024). Full-width digits
+                // (２０２４) are a way of printing them, not number formatting.
+                var formatted = false
                 var count = 1
                 var j = i + 1
                 while j < chars.count {
-                    if let d2 = digit(chars[j]) { value = value &* 10 &+ d2; count += 1; if !chars[j].isASCII { formatted = true } }
+                    if let d2 = digit(chars[j]) { value = value &* 10 &+ d2; count += 1 }
                     else if chars[j] == "," || chars[j] == "，", j + 1 < chars.count, digit(chars[j + 1]) != nil { formatted = true }
                     else { break }
                     j += 1

@@ -255,12 +255,24 @@ enum DocumentRules {
     /// `firstAmount` on the bytes of a simple text (see `isSimple`).
     static func firstAmount(_ b: UnsafeBufferPointer<UInt8>, unit: [UInt8]) -> Amount? {
         let n = b.count
-        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        // The length of a digit at `i` (ASCII 1, full-width ０…９ EF BC 90…99: 3), else 0; with
+        // `marks`, of `.` `,` and their full-width forms (EF BC 8E, 8C) too.
+        func digitLength(_ i: Int, marks: Bool) -> Int {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 || marks && (c == 0x2E || c == 0x2C) { return 1 }
+            guard c == 0xEF, i + 2 < n, b[i + 1] == 0xBC else { return 0 }
+            let d = b[i + 2]
+            return d >= 0x90 && d <= 0x99 || marks && (d == 0x8E || d == 0x8C) ? 3 : 0
+        }
         var i = 0
         while i < n {
-            if isDigit(b[i]) {
+            if digitLength(i, marks: false) > 0 {
                 var j = i
-                while j < n, isDigit(b[j]) || b[j] == 0x2E || b[j] == 0x2C { j += 1 }
+                while j < n {
+                    let m = digitLength(j, marks: true)
+                    if m == 0 { break }
+                    j += m
+                }
                 // Spaces between: ASCII, no-break (C2 A0) and ideographic (E3 80 80).
                 var k = j
                 while k < n {
@@ -272,7 +284,7 @@ enum DocumentRules {
                 if k + unit.count <= n {
                     var m = 0
                     while m < unit.count && b[k + m] == unit[m] { m += 1 }
-                    if m == unit.count { return Amount(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) }
+                    if m == unit.count { return Amount(Label.foldWidth(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self))) }
                 }
                 i = j
             } else {
@@ -284,7 +296,8 @@ enum DocumentRules {
 
     /// The first number directly followed (spaces allowed: ASCII, no-break, ideographic) by `unit`.
     static func firstAmount(_ s: String, unit: String) -> Amount? {
-        let chars = Array(s)
+        // (Full-width digits and marks read as their ASCII forms.)
+        let chars = Array(Label.foldWidth(s))
         var i = 0
         while i < chars.count {
             if chars[i].isASCII && chars[i].isNumber {

@@ -394,6 +394,11 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.map(\.kind) == [.income])
         #expect(doc.captions.contains { $0.role == .part && $0.year == 2024 && $0.formatted })
         #expect(doc.captions.contains { $0.role == .table && $0.year == 2023 && $0.table == 0 })
+        // A year in full-width digits is read, and is not a formatted one.
+        let wide = parse("第二部分 ２０２４ 年部门预算表\n部门收入总表\n（２０２３年度）\n科目编码 科目名称 合计 财政拨款\n合计 1.00 1.00\n")
+        #expect(wide.captions.contains { $0.role == .part && $0.year == 2024 && !$0.formatted })
+        #expect(wide.captions.contains { $0.role == .table && $0.year == 2023 && !$0.formatted })
+        #expect(TableReader.year(in: "（２，０２４ 年度）").map { $0 == (2024, true) } == true)
     }
 
     @Test func crlfBomFullWidthDigitsAndTrailingSpaces() {

@@ -354,6 +354,12 @@ func set(_ t: inout [Table], _ kind: TableKind, _ key: String, _ col: String, _ 
             let fs = Reconciler().findings(for: doc(healthyTables(), prose: prose)).filter { $0.rule == "D-TEXT" }
             #expect(fs.map(\.severity) == [.warning], "\(space.unicodeScalars.map(\.value))")
         }
+        // An amount in full-width digits and marks too (both readings: a simple line, and one
+        // with a combining mark elsewhere).
+        for text in ["商品和服务支出 50 万元，较上年减少 ０．３６ 万人；", "商品和服务支出 50 万元，较上年减少 ０．３６ 万人；e\u{301}"] {
+            let fs = Reconciler().findings(for: doc(healthyTables(), prose: [TextLine(line: 700, text: text)])).filter { $0.rule == "D-TEXT" }
+            #expect(fs.map(\.severity) == [.warning], "\(text)")
+        }
     }
 }
 
