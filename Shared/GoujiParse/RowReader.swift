@@ -556,12 +556,13 @@ enum RowReader {
                 prose.append(lineNumber)
                 continue
             }
-            for seg in segs {
-                if let c = seg.code {
+            // By index, each segment's fields read in place (`for seg in segs` copied every segment).
+            for si in segs.indices {
+                if let c = segs[si].code {
                     if let p = pending, takesLabelAbove(label: p.label, code: p.code, hasAmounts: !p.amounts.isEmpty,
-                                                        lineCount: p.lines.count, segment: seg, segmentCount: segs.count,
+                                                        lineCount: p.lines.count, segment: segs[si], segmentCount: segs.count,
                                                         twoSided: twoSided, centredSeen: centredSeen) {
-                        if !seg.amounts.isEmpty { centredSeen = true }
+                        if !segs[si].amounts.isEmpty { centredSeen = true }
                         var lines = p.lines
                         lines.append(lineNumber)
                         pending = RawRow(code: fullCode(c), label: p.label, amounts: [], line: lineNumber, lines: lines,
@@ -572,46 +573,46 @@ enum RowReader {
                     }
                     pendingHasCode = true
                 }
-                if !seg.text.isEmpty {
-                    if seg.amounts.isEmpty && seg.code == nil && isSentence(seg.text) {
+                if !segs[si].text.isEmpty {
+                    if segs[si].amounts.isEmpty && segs[si].code == nil && isSentence(segs[si].text) {
                         prose.append(lineNumber)
                         continue
                     }
                     // The pending row is changed in place (optional chaining), not copied out and back.
                     if let labelEmpty = pending?.label.isEmpty {
                         if labelEmpty {
-                            pending?.label = seg.text
-                            if pending?.labelPosition == -1 { pending?.labelPosition = seg.position }
-                            if pendingHint == nil { pendingHint = seg.sideHint }
+                            pending?.label = segs[si].text
+                            if pending?.labelPosition == -1 { pending?.labelPosition = segs[si].position }
+                            if pendingHint == nil { pendingHint = segs[si].sideHint }
                         } else if pending?.labelLinesAbove == 0 || pending?.takesLabelBelow == true,
                                   // In a table of centred labels, text just above a code printed
                                   // without a label is that row's (`takesLabelAbove`).
                                   !(centredSeen && pendingHasCode && segs.count == 1
                                     && (lines[(idx + 1)...].first { !$0.tokens.isEmpty }).map({ isCodeWithoutLabel($0.tokens) }) == true),
-                                  (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
-                                    || (!startsNewRow(seg.text) && !endsTerminal(pending?.label ?? "")
-                                        && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
-                            pending?.label += seg.text
+                                  (pendingHasCode && segs[si].code == nil && !startsNewRow(segs[si].text))
+                                    || (!startsNewRow(segs[si].text) && !endsTerminal(pending?.label ?? "")
+                                        && !(twoSided && segs[si].sideHint != nil && segs[si].sideHint != pendingHint)) {
+                            pending?.label += segs[si].text
                             pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
-                                             labelPosition: seg.position)
-                            pendingHint = seg.sideHint
+                            pending = RawRow(code: nil, label: segs[si].text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
+                                             labelPosition: segs[si].position)
+                            pendingHint = segs[si].sideHint
                         }
-                    } else if segs.count == 1, seg.code == nil, seg.amounts.isEmpty, let last = rows.last,
-                              continuesLabel(of: last, with: seg.text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens) {
+                    } else if segs.count == 1, segs[si].code == nil, segs[si].amounts.isEmpty, let last = rows.last,
+                              continuesLabel(of: last, with: segs[si].text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens) {
                         // The rest of the label of the coded row printed just above, wrapped below
                         // its amounts (cells aligned to their top, as `pdftotext -layout` prints them).
-                        rows[rows.count - 1].label = cleanLabel(last.label + seg.text)
+                        rows[rows.count - 1].label = cleanLabel(last.label + segs[si].text)
                         rows[rows.count - 1].lines.append(lineNumber)
                     } else {
-                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
-                                         labelPosition: seg.position)
-                        pendingHint = seg.sideHint
+                        pending = RawRow(code: nil, label: segs[si].text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
+                                         labelPosition: segs[si].position)
+                        pendingHint = segs[si].sideHint
                     }
                 }
-                if !seg.amounts.isEmpty {
+                if !segs[si].amounts.isEmpty {
                     if pending == nil {
                         // Amounts with no label: the previous row's, if it printed none.
                         if let last = rows.last, last.amounts.isEmpty {
@@ -624,16 +625,16 @@ enum RowReader {
                     }
                     // Amounts printed without a label under a line of label text, in a table of
                     // centred labels: that text is the first half of the row's label.
-                    if centredSeen, seg.code == nil, seg.text.isEmpty, let p = pending, p.code == nil, p.amounts.isEmpty,
+                    if centredSeen, segs[si].code == nil, segs[si].text.isEmpty, let p = pending, p.code == nil, p.amounts.isEmpty,
                        p.labelLinesAbove == 0, !p.label.isEmpty, p.lines.count <= 2, p.lines.last != lineNumber {
                         pending?.labelLinesAbove = p.lines.count
                     }
-                    pending?.amounts = seg.amounts
-                    pending?.positions = tabbed ? seg.positions : nil
-                    pending?.rightEdges = tabbed || seg.rightEdges.contains(-1) ? nil : seg.rightEdges
+                    pending?.amounts = segs[si].amounts
+                    pending?.positions = tabbed ? segs[si].positions : nil
+                    pending?.rightEdges = tabbed || segs[si].rightEdges.contains(-1) ? nil : segs[si].rightEdges
                     pending?.line = lineNumber
                     if pending?.lines.last != lineNumber { pending?.lines.append(lineNumber) }
-                    if pendingHint == nil { pendingHint = seg.sideHint }
+                    if pendingHint == nil { pendingHint = segs[si].sideHint }
                     flush()
                 }
             }
