@@ -490,11 +490,14 @@ enum RowReader {
             return c
         }
         func flush() {
-            // Moved out (not copied), so the label and lines below are changed in place.
-            guard var p = pending.take() else { return }
-            p.label = cleanLabel(p.label)
-            if twoSided { p.side = pendingHint ?? side(ofLabel: p.label) }
-            if !p.label.isEmpty || p.code != nil || !p.amounts.isEmpty { rows.append(p) }
+            // Moved into the array (appending a local copy of it copied the row, then destroyed
+            // the copy), its label and side set there; taken out again where it holds nothing.
+            guard let p = pending.take() else { return }
+            rows.append(p)
+            let last = rows.count - 1
+            rows[last].label = cleanLabel(rows[last].label)
+            if twoSided { rows[last].side = pendingHint ?? side(ofLabel: rows[last].label) }
+            if rows[last].label.isEmpty && rows[last].code == nil && rows[last].amounts.isEmpty { rows.removeLast() }
             pending = nil
             pendingHasCode = false
             pendingHint = nil
