@@ -361,50 +361,47 @@ enum RowReader {
         let keepPositions = tabbed != false
         let keepEdges = tabbed != true
         out.removeAll(keepingCapacity: true)
-        // The segment being built (when `open`), mutated in place: no copy per token.
-        var cur = Segment(code: nil, text: "", position: 0)
-        var open = false
+        // The segment being built is the last one of `out` (one is open once `out` is not empty),
+        // mutated in place there: no copy per token, nor of the segment when the next one starts
+        // (appending a local segment copied it, then overwrote the local).
         // Tokens read field by field in place (no copy of each token), the segment pushed inline
-        // (no nested function capturing `out` and `cur`).
+        // (no nested function capturing `out`).
         // (A slice of a table's tokens: its indices run startIndex..<endIndex.)
         let end = tokens.endIndex
         var ti = tokens.startIndex
         while ti < end {
             let position = tokens[ti].position
+            let cur = out.count - 1
             switch tokens[ti].kind {
             case .code:
-                if open { out.append(cur) }
-                cur = Segment(code: tokens[ti].text, text: "", position: position)
-                open = true
+                out.append(Segment(code: tokens[ti].text, text: "", position: position))
             case .text:
-                if open, cur.amounts.isEmpty, cur.code != nil, cur.text.isEmpty {
-                    cur.text = tokens[ti].text
-                } else if open, cur.amounts.isEmpty, !twoSided || cur.text.isEmpty {
-                    if cur.text.isEmpty { cur.text = tokens[ti].text } else { cur.text += " "; cur.text += tokens[ti].text }
+                if cur >= 0, out[cur].amounts.isEmpty, out[cur].code != nil, out[cur].text.isEmpty {
+                    out[cur].text = tokens[ti].text
+                } else if cur >= 0, out[cur].amounts.isEmpty, !twoSided || out[cur].text.isEmpty {
+                    if out[cur].text.isEmpty { out[cur].text = tokens[ti].text } else { out[cur].text += " "; out[cur].text += tokens[ti].text }
                 } else {
-                    if open { out.append(cur) }
-                    cur = Segment(code: nil, text: tokens[ti].text, position: position)
-                    open = true
+                    out.append(Segment(code: nil, text: tokens[ti].text, position: position))
                 }
             case .number:
-                if !open { cur = Segment(code: nil, text: "", position: position); open = true }
-                if cur.amounts.isEmpty {
+                if cur < 0 { out.append(Segment(code: nil, text: "", position: position)) }
+                let c = out.count - 1
+                if out[c].amounts.isEmpty {
                     // The amounts of a segment are this run of numbers: room for all of them at once.
                     var run = 1
                     while ti + run < end, tokens[ti + run].kind == .number { run += 1 }
-                    cur.amounts.reserveCapacity(run)
-                    if keepPositions { cur.positions.reserveCapacity(run) }
-                    if keepEdges { cur.rightEdges.reserveCapacity(run) }
+                    out[c].amounts.reserveCapacity(run)
+                    if keepPositions { out[c].positions.reserveCapacity(run) }
+                    if keepEdges { out[c].rightEdges.reserveCapacity(run) }
                 }
                 if let a = tokens[ti].amount {
-                    cur.amounts.append(a)
-                    if keepPositions { cur.positions.append(position) }
-                    if keepEdges { cur.rightEdges.append(tokens[ti].ownCell ? position + FastText.characterCount(tokens[ti].text) : -1) }
+                    out[c].amounts.append(a)
+                    if keepPositions { out[c].positions.append(position) }
+                    if keepEdges { out[c].rightEdges.append(tokens[ti].ownCell ? position + FastText.characterCount(tokens[ti].text) : -1) }
                 }
             }
             ti += 1
         }
-        if open { out.append(cur) }
         guard twoSided else { return }
         // Split "label1 label2 amounts" where two labels share one run.
         split.removeAll(keepingCapacity: true)
@@ -437,7 +434,7 @@ enum RowReader {
             split.append(s)
         }
         var labelled = 0
-        for s in split where !s.text.isEmpty { labelled += 1 }
+        for i in split.indices where !split[i].text.isEmpty { labelled += 1 }
         if labelled >= 2 {
             var n = 0
             for i in split.indices where !split[i].text.isEmpty {
@@ -463,7 +460,8 @@ enum RowReader {
     /// the generic `joined()` runs unspecialised.
     static func joinedTexts(_ segs: [Segment]) -> String {
         var out = ""
-        for s in segs { out += s.text }
+        // By index (`for s in segs` copied every segment).
+        for i in segs.indices { out += segs[i].text }
         return out
     }
 
