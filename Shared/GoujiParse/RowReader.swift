@@ -470,6 +470,9 @@ enum RowReader {
     static func read(_ lines: [BodyLine], twoSided: Bool, splitPosition: Int?,
                      tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
         var rows: [RawRow] = []
+        // Room for a row per body line at once (about as many as a table has; growing the
+        // array from empty copied its rows several times per table).
+        rows.reserveCapacity(lines.count)
         var prose: [Int] = []
         var pending: RawRow?
         var pendingHasCode = false
