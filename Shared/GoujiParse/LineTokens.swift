@@ -545,9 +545,18 @@ enum LineTokens {
         var spaces = 0
         var i = 0
         while i < n {
+            let b = buf[i]
+            // A three-byte scalar led by E4…E9 (U+4000…U+9FFF: ideographs) inside an open cell,
+            // right after another of its scalars: a Character of its own, no space, two columns
+            // wide; it only moves the cell's end (what the general reading below does with it).
+            if b >= 0xE4 && b <= 0xE9 && i + 2 < n && cellStart >= 0 && spaces == 0 {
+                cellEnd = i + 3
+                col += 2
+                i += 3
+                continue
+            }
             // `FastText.ownCharacter(buf, at: i)`, its two common cases (ASCII, a whole three-byte
             // scalar) decoded here: the call, made for every scalar, was not inlined.
-            let b = buf[i]
             let v: UInt32
             let len: Int
             if b < 0x80 {

@@ -361,50 +361,47 @@ enum RowReader {
         let keepPositions = tabbed != false
         let keepEdges = tabbed != true
         out.removeAll(keepingCapacity: true)
-        // The segment being built (when `open`), mutated in place: no copy per token.
-        var cur = Segment(code: nil, text: "", position: 0)
-        var open = false
+        // The segment being built is the last one of `out` (one is open once `out` is not empty),
+        // mutated in place there: no copy per token, nor of the segment when the next one starts
+        // (appending a local segment copied it, then overwrote the local).
         // Tokens read field by field in place (no copy of each token), the segment pushed inline
-        // (no nested function capturing `out` and `cur`).
+        // (no nested function capturing `out`).
         // (A slice of a table's tokens: its indices run startIndex..<endIndex.)
         let end = tokens.endIndex
         var ti = tokens.startIndex
         while ti < end {
             let position = tokens[ti].position
+            let cur = out.count - 1
             switch tokens[ti].kind {
             case .code:
-                if open { out.append(cur) }
-                cur = Segment(code: tokens[ti].text, text: "", position: position)
-                open = true
+                out.append(Segment(code: tokens[ti].text, text: "", position: position))
             case .text:
-                if open, cur.amounts.isEmpty, cur.code != nil, cur.text.isEmpty {
-                    cur.text = tokens[ti].text
-                } else if open, cur.amounts.isEmpty, !twoSided || cur.text.isEmpty {
-                    if cur.text.isEmpty { cur.text = tokens[ti].text } else { cur.text += " "; cur.text += tokens[ti].text }
+                if cur >= 0, out[cur].amounts.isEmpty, out[cur].code != nil, out[cur].text.isEmpty {
+                    out[cur].text = tokens[ti].text
+                } else if cur >= 0, out[cur].amounts.isEmpty, !twoSided || out[cur].text.isEmpty {
+                    if out[cur].text.isEmpty { out[cur].text = tokens[ti].text } else { out[cur].text += " "; out[cur].text += tokens[ti].text }
                 } else {
-                    if open { out.append(cur) }
-                    cur = Segment(code: nil, text: tokens[ti].text, position: position)
-                    open = true
+                    out.append(Segment(code: nil, text: tokens[ti].text, position: position))
                 }
             case .number:
-                if !open { cur = Segment(code: nil, text: "", position: position); open = true }
-                if cur.amounts.isEmpty {
+                if cur < 0 { out.append(Segment(code: nil, text: "", position: position)) }
+                let c = out.count - 1
+                if out[c].amounts.isEmpty {
                     // The amounts of a segment are this run of numbers: room for all of them at once.
                     var run = 1
                     while ti + run < end, tokens[ti + run].kind == .number { run += 1 }
-                    cur.amounts.reserveCapacity(run)
-                    if keepPositions { cur.positions.reserveCapacity(run) }
-                    if keepEdges { cur.rightEdges.reserveCapacity(run) }
+                    out[c].amounts.reserveCapacity(run)
+                    if keepPositions { out[c].positions.reserveCapacity(run) }
+                    if keepEdges { out[c].rightEdges.reserveCapacity(run) }
                 }
                 if let a = tokens[ti].amount {
-                    cur.amounts.append(a)
-                    if keepPositions { cur.positions.append(position) }
-                    if keepEdges { cur.rightEdges.append(tokens[ti].ownCell ? position + FastText.characterCount(tokens[ti].text) : -1) }
+                    out[c].amounts.append(a)
+                    if keepPositions { out[c].positions.append(position) }
+                    if keepEdges { out[c].rightEdges.append(tokens[ti].ownCell ? position + FastText.characterCount(tokens[ti].text) : -1) }
                 }
             }
             ti += 1
         }
-        if open { out.append(cur) }
         guard twoSided else { return }
         // Split "label1 label2 amounts" where two labels share one run.
         split.removeAll(keepingCapacity: true)
@@ -437,7 +434,7 @@ enum RowReader {
             split.append(s)
         }
         var labelled = 0
-        for s in split where !s.text.isEmpty { labelled += 1 }
+        for i in split.indices where !split[i].text.isEmpty { labelled += 1 }
         if labelled >= 2 {
             var n = 0
             for i in split.indices where !split[i].text.isEmpty {
@@ -463,7 +460,8 @@ enum RowReader {
     /// the generic `joined()` runs unspecialised.
     static func joinedTexts(_ segs: [Segment]) -> String {
         var out = ""
-        for s in segs { out += s.text }
+        // By index (`for s in segs` copied every segment).
+        for i in segs.indices { out += segs[i].text }
         return out
     }
 
@@ -472,6 +470,9 @@ enum RowReader {
     static func read(_ lines: [BodyLine], twoSided: Bool, splitPosition: Int?,
                      tabbed: Bool) -> (rows: [RawRow], prose: [Int]) {
         var rows: [RawRow] = []
+        // Room for a row per body line at once (about as many as a table has; growing the
+        // array from empty copied its rows several times per table).
+        rows.reserveCapacity(lines.count)
         var prose: [Int] = []
         var pending: RawRow?
         var pendingHasCode = false
@@ -490,11 +491,14 @@ enum RowReader {
             return c
         }
         func flush() {
-            // Moved out (not copied), so the label and lines below are changed in place.
-            guard var p = pending.take() else { return }
-            p.label = cleanLabel(p.label)
-            if twoSided { p.side = pendingHint ?? side(ofLabel: p.label) }
-            if !p.label.isEmpty || p.code != nil || !p.amounts.isEmpty { rows.append(p) }
+            // Moved into the array (appending a local copy of it copied the row, then destroyed
+            // the copy), its label and side set there; taken out again where it holds nothing.
+            guard let p = pending.take() else { return }
+            rows.append(p)
+            let last = rows.count - 1
+            rows[last].label = cleanLabel(rows[last].label)
+            if twoSided { rows[last].side = pendingHint ?? side(ofLabel: rows[last].label) }
+            if rows[last].label.isEmpty && rows[last].code == nil && rows[last].amounts.isEmpty { rows.removeLast() }
             pending = nil
             pendingHasCode = false
             pendingHint = nil
@@ -556,12 +560,13 @@ enum RowReader {
                 prose.append(lineNumber)
                 continue
             }
-            for seg in segs {
-                if let c = seg.code {
+            // By index, each segment's fields read in place (`for seg in segs` copied every segment).
+            for si in segs.indices {
+                if let c = segs[si].code {
                     if let p = pending, takesLabelAbove(label: p.label, code: p.code, hasAmounts: !p.amounts.isEmpty,
-                                                        lineCount: p.lines.count, segment: seg, segmentCount: segs.count,
+                                                        lineCount: p.lines.count, segment: segs[si], segmentCount: segs.count,
                                                         twoSided: twoSided, centredSeen: centredSeen) {
-                        if !seg.amounts.isEmpty { centredSeen = true }
+                        if !segs[si].amounts.isEmpty { centredSeen = true }
                         var lines = p.lines
                         lines.append(lineNumber)
                         pending = RawRow(code: fullCode(c), label: p.label, amounts: [], line: lineNumber, lines: lines,
@@ -572,46 +577,46 @@ enum RowReader {
                     }
                     pendingHasCode = true
                 }
-                if !seg.text.isEmpty {
-                    if seg.amounts.isEmpty && seg.code == nil && isSentence(seg.text) {
+                if !segs[si].text.isEmpty {
+                    if segs[si].amounts.isEmpty && segs[si].code == nil && isSentence(segs[si].text) {
                         prose.append(lineNumber)
                         continue
                     }
                     // The pending row is changed in place (optional chaining), not copied out and back.
                     if let labelEmpty = pending?.label.isEmpty {
                         if labelEmpty {
-                            pending?.label = seg.text
-                            if pending?.labelPosition == -1 { pending?.labelPosition = seg.position }
-                            if pendingHint == nil { pendingHint = seg.sideHint }
+                            pending?.label = segs[si].text
+                            if pending?.labelPosition == -1 { pending?.labelPosition = segs[si].position }
+                            if pendingHint == nil { pendingHint = segs[si].sideHint }
                         } else if pending?.labelLinesAbove == 0 || pending?.takesLabelBelow == true,
                                   // In a table of centred labels, text just above a code printed
                                   // without a label is that row's (`takesLabelAbove`).
                                   !(centredSeen && pendingHasCode && segs.count == 1
                                     && (lines[(idx + 1)...].first { !$0.tokens.isEmpty }).map({ isCodeWithoutLabel($0.tokens) }) == true),
-                                  (pendingHasCode && seg.code == nil && !startsNewRow(seg.text))
-                                    || (!startsNewRow(seg.text) && !endsTerminal(pending?.label ?? "")
-                                        && !(twoSided && seg.sideHint != nil && seg.sideHint != pendingHint)) {
-                            pending?.label += seg.text
+                                  (pendingHasCode && segs[si].code == nil && !startsNewRow(segs[si].text))
+                                    || (!startsNewRow(segs[si].text) && !endsTerminal(pending?.label ?? "")
+                                        && !(twoSided && segs[si].sideHint != nil && segs[si].sideHint != pendingHint)) {
+                            pending?.label += segs[si].text
                             pending?.lines.append(lineNumber)
                         } else {
                             flush()
-                            pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
-                                             labelPosition: seg.position)
-                            pendingHint = seg.sideHint
+                            pending = RawRow(code: nil, label: segs[si].text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
+                                             labelPosition: segs[si].position)
+                            pendingHint = segs[si].sideHint
                         }
-                    } else if segs.count == 1, seg.code == nil, seg.amounts.isEmpty, let last = rows.last,
-                              continuesLabel(of: last, with: seg.text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens) {
+                    } else if segs.count == 1, segs[si].code == nil, segs[si].amounts.isEmpty, let last = rows.last,
+                              continuesLabel(of: last, with: segs[si].text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens) {
                         // The rest of the label of the coded row printed just above, wrapped below
                         // its amounts (cells aligned to their top, as `pdftotext -layout` prints them).
-                        rows[rows.count - 1].label = cleanLabel(last.label + seg.text)
+                        rows[rows.count - 1].label = cleanLabel(last.label + segs[si].text)
                         rows[rows.count - 1].lines.append(lineNumber)
                     } else {
-                        pending = RawRow(code: nil, label: seg.text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
-                                         labelPosition: seg.position)
-                        pendingHint = seg.sideHint
+                        pending = RawRow(code: nil, label: segs[si].text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
+                                         labelPosition: segs[si].position)
+                        pendingHint = segs[si].sideHint
                     }
                 }
-                if !seg.amounts.isEmpty {
+                if !segs[si].amounts.isEmpty {
                     if pending == nil {
                         // Amounts with no label: the previous row's, if it printed none.
                         if let last = rows.last, last.amounts.isEmpty {
@@ -624,16 +629,16 @@ enum RowReader {
                     }
                     // Amounts printed without a label under a line of label text, in a table of
                     // centred labels: that text is the first half of the row's label.
-                    if centredSeen, seg.code == nil, seg.text.isEmpty, let p = pending, p.code == nil, p.amounts.isEmpty,
+                    if centredSeen, segs[si].code == nil, segs[si].text.isEmpty, let p = pending, p.code == nil, p.amounts.isEmpty,
                        p.labelLinesAbove == 0, !p.label.isEmpty, p.lines.count <= 2, p.lines.last != lineNumber {
                         pending?.labelLinesAbove = p.lines.count
                     }
-                    pending?.amounts = seg.amounts
-                    pending?.positions = tabbed ? seg.positions : nil
-                    pending?.rightEdges = tabbed || seg.rightEdges.contains(-1) ? nil : seg.rightEdges
+                    pending?.amounts = segs[si].amounts
+                    pending?.positions = tabbed ? segs[si].positions : nil
+                    pending?.rightEdges = tabbed || segs[si].rightEdges.contains(-1) ? nil : segs[si].rightEdges
                     pending?.line = lineNumber
                     if pending?.lines.last != lineNumber { pending?.lines.append(lineNumber) }
-                    if pendingHint == nil { pendingHint = seg.sideHint }
+                    if pendingHint == nil { pendingHint = segs[si].sideHint }
                     flush()
                 }
             }

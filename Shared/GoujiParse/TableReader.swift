@@ -659,9 +659,11 @@ enum TableReader {
 
     static func markRows(_ rows: [RawRow], prose: [Int], consumed: inout [Bool], from: Int, lines: [SourceLine]) {
         let proseSet = Set(prose)
-        for r in rows {
-            for n in r.lines where n - 1 < consumed.count && !proseSet.contains(n) { consumed[n - 1] = true }
-            if r.line - 1 < consumed.count && !proseSet.contains(r.line) { consumed[r.line - 1] = true }
+        // By index, each row's lines read in place (`for r in rows` copied every row).
+        for i in rows.indices {
+            for n in rows[i].lines where n - 1 < consumed.count && !proseSet.contains(n) { consumed[n - 1] = true }
+            let line = rows[i].line
+            if line - 1 < consumed.count && !proseSet.contains(line) { consumed[line - 1] = true }
         }
     }
 
@@ -726,17 +728,18 @@ enum TableReader {
         results.reserveCapacity(raw.count)
         // Each row's preferred columns, refilled in one array (the assigner only reads them).
         var preferred: [Int] = []
-        for r in raw {
+        // By index, each row's fields read in place (`for r in raw` copied every row).
+        for i in raw.indices {
             preferred.removeAll(keepingCapacity: true)
-            if let valueStart, let p = r.positions {
+            if let valueStart, let p = raw[i].positions {
                 for x in p { preferred.append(x - valueStart) }
-            } else if let xColumns, let edges = r.rightEdges {
+            } else if let xColumns, let edges = raw[i].rightEdges {
                 for e in edges { preferred.append(ColumnPositions.nearest(e, xColumns)) }
             } else {
-                results.append(assigner.assign(r.amounts, preferred: nil))
+                results.append(assigner.assign(raw[i].amounts, preferred: nil))
                 continue
             }
-            results.append(assigner.assign(r.amounts, preferred: preferred))
+            results.append(assigner.assign(raw[i].amounts, preferred: preferred))
         }
         if [.income, .basicByCategory, .projectList].contains(table.kind) {
             settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
@@ -750,27 +753,30 @@ enum TableReader {
         var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: maxValues + 1)
         // By index: the enumerated iterator handed out a copy of each raw row (its Strings and
         // arrays retained, then released).
+        // The row's fields are read in place (`let r = raw[i]` copied the whole row).
+        let keys = layout.keys
         for i in raw.indices {
-            let r = raw[i]
+            let amounts = raw[i].amounts
+            let line = raw[i].line
             // Room for every amount at once (no rehashing as the row's values are added).
             var values: [String: Amount] = [:]
-            if !r.amounts.isEmpty {
-                let k = r.amounts.count
+            if !amounts.isEmpty {
+                let k = amounts.count
                 if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
                 values = emptyValues[k] ?? [:]
             }
-            for (a, col) in zip(r.amounts, chosen[i].assignment) where col < layout.keys.count {
-                values[layout.keys[col]] = a
+            for (a, col) in zip(amounts, chosen[i].assignment) where col < keys.count {
+                values[keys[col]] = a
             }
             if chosen[i].ambiguous {
-                out.notes.append(ParseNote(line: r.line, table: tableIndex,
-                    message: "ambiguous column assignment for \(r.code ?? r.label): \(r.amounts.count) amounts under \(layout.keys.count) columns; chose \(chosen[i].assignment.map { layout.keys[min($0, layout.keys.count - 1)] }.joined(separator: ","))"))
+                out.notes.append(ParseNote(line: line, table: tableIndex,
+                    message: "ambiguous column assignment for \(raw[i].code ?? raw[i].label): \(amounts.count) amounts under \(keys.count) columns; chose \(chosen[i].assignment.map { keys[min($0, keys.count - 1)] }.joined(separator: ","))"))
             }
-            if r.amounts.count > layout.keys.count {
-                out.notes.append(ParseNote(line: r.line, table: tableIndex,
-                    message: "row prints \(r.amounts.count) amounts but the header names \(layout.keys.count) columns; extra amounts dropped"))
+            if amounts.count > keys.count {
+                out.notes.append(ParseNote(line: line, table: tableIndex,
+                    message: "row prints \(amounts.count) amounts but the header names \(keys.count) columns; extra amounts dropped"))
             }
-            table.rows.append(Row(code: r.code, label: r.label, values: values, line: r.line))
+            table.rows.append(Row(code: raw[i].code, label: raw[i].label, values: values, line: line))
         }
         markRows(raw, prose: prose, consumed: &consumed, from: from, lines: [])
     }

@@ -46,23 +46,26 @@ enum TwoSidedReader {
         table.rows.reserveCapacity(table.rows.count + raw.count)
         // Empty dictionaries with room for k values, made once per k (as in `readOneSided`).
         var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: (raw.map { $0.amounts.count }.max() ?? 0) + 1)
-        for r in raw {
-            let side = r.side ?? .income
+        // By index, each row's fields read in place (`for r in raw` copied every row).
+        for i in raw.indices {
+            let side = raw[i].side ?? .income
+            let amounts = raw[i].amounts
+            let line = raw[i].line
             // The side's keys and assigner, used in place (not copied per row).
             let keys = side == .income ? income.keys : expense.keys
-            let result = side == .income ? incomeAssigner.assign(r.amounts) : expenseAssigner.assign(r.amounts)
+            let result = side == .income ? incomeAssigner.assign(amounts) : expenseAssigner.assign(amounts)
             var values: [String: Amount] = [:]
-            if !r.amounts.isEmpty {
-                let k = r.amounts.count
+            if !amounts.isEmpty {
+                let k = amounts.count
                 if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
                 values = emptyValues[k] ?? [:]
             }
-            for (a, col) in zip(r.amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
+            for (a, col) in zip(amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
             if !result.ties.isEmpty {
-                out.notes.append(ParseNote(line: r.line, table: tableIndex,
-                    message: "ambiguous column assignment for \(r.label) (\(side.rawValue)): chose \(result.assignment.map { keys[min($0, keys.count - 1)] }.joined(separator: ","))"))
+                out.notes.append(ParseNote(line: line, table: tableIndex,
+                    message: "ambiguous column assignment for \(raw[i].label) (\(side.rawValue)): chose \(result.assignment.map { keys[min($0, keys.count - 1)] }.joined(separator: ","))"))
             }
-            table.rows.append(Row(code: nil, label: r.label, side: side, values: values, line: r.line))
+            table.rows.append(Row(code: nil, label: raw[i].label, side: side, values: values, line: line))
         }
         TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: [])
     }
