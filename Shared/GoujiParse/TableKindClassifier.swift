@@ -58,7 +58,9 @@ enum TableKindClassifier {
         guard length >= 3, length <= 48 else { return nil }
         if hasTitlePunctuation(t) { return nil }
         var body = Substring(t)
-        if let last = body.last, last == "）" || last == ")" {
+        // Up to two bracketed parts after 表: （按功能分类科目）, then a continuation mark （续）.
+        for _ in 0..<2 {
+            guard let last = body.last, last == "）" || last == ")" else { break }
             guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
             body = body[..<open]
         }

@@ -442,7 +442,9 @@ import Testing
         guard length >= 3, length <= 48 else { return nil }
         if TableKindClassifier.hasTitlePunctuation(t) { return nil }
         var body = Substring(t)
-        if let last = body.last, last == "）" || last == ")" {
+        // (Since: up to two bracketed parts after 表, as the library reads them.)
+        for _ in 0..<2 {
+            guard let last = body.last, last == "）" || last == ")" else { break }
             guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
             body = body[..<open]
         }

@@ -646,6 +646,20 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.map(\.kind) == [.expenditure, .income])
         let t = doc.table(.expenditure)
         #expect(t?.title == "部门支出总表")
+        // A title with a bracketed part of its own, then the mark.
+        let wide = parse("""
+        一般公共预算支出情况表（按功能分类科目）
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 500.00 300.00 200.00
+        215 交通运输支出 500.00 300.00 200.00
+        - 3 -
+        一般公共预算支出情况表（按功能分类科目）（续）
+        科目编码 科目名称 合计 基本支出 项目支出
+        21503 城市轨道交通 500.00 300.00 200.00
+        """)
+        #expect(wide.tables.map(\.kind) == [.generalFunction])
+        #expect(wide.table(.generalFunction)?.rows.map(\.code) == [nil, "215", "21503"])
         #expect(t?.rows.map(\.code) == [nil, "205", "20508", "2050803", "215", "21503", "2150301"])
         #expect(t?.rows.allSatisfy { !$0.label.contains("续") && $0.values.count >= 2 } == true)
 
