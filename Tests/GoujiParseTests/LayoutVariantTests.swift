@@ -263,24 +263,11 @@ enum VariantRenderer {
     @Test(arguments: [false, true])
     func goldTablesWithLabelsWrappedUnderTheirAmounts(splitCodes: Bool) throws {
         try scoreReRendered(layout: .spaceAligned, splitCodes: splitCodes, wrapTop: true)
-        let goldDir = SharedFiles.root.appendingPathComponent("gold")
-        for name in try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter({ $0.hasSuffix(".json") }).sorted() {
-            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: .spaceAligned, splitCodes: splitCodes, wrapTop: true)
-            let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
-            for t in gold.tables where t.kind != .other && t.kind != .performance && !t.kind.isTwoSided && t.kind != .threePublic {
-                guard let parsed = doc.table(t.kind) else { Issue.record("\(name): no \(t.kind)"); continue }
-                for r in t.rows {
-                    guard let code = r.code else { continue }
-                    #expect(parsed.row(code: code)?.label == r.label, "\(name) \(t.kind) \(code)")
-                }
-                #expect(parsed.rows.count == t.rows.count, "\(name) \(t.kind): \(parsed.rows.count) rows")
-            }
+        for (name, gold, doc) in try goldRendered({ VariantRenderer.render($0, layout: .spaceAligned, splitCodes: splitCodes, wrapTop: true) }) {
+            expectWholeLabels(gold, doc, name, uncoded: false)
         }
     }
 
-    /// Blank cells printed as a dash (`-`, `—`, `－`), as many disclosures print them: the same
-    /// cells (a dash reads as a zero, which scores as a blank).
     /// The same tables as a 决算 prints them (`VariantRenderer.render`'s `finalAccounts`): the
     /// 栏次 rows and 行次 columns number the table and are not read as amounts.
     @Test(arguments: VariantRenderer.Layout.allCases)
@@ -294,22 +281,8 @@ enum VariantRenderer {
     @Test(arguments: [false, true])
     func goldTablesWithLabelsCentredOnTheirAmounts(splitCodes: Bool) throws {
         try scoreReRendered(layout: .spaceAligned, splitCodes: splitCodes, centred: true)
-        let goldDir = SharedFiles.root.appendingPathComponent("gold")
-        for name in try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter({ $0.hasSuffix(".json") }).sorted() {
-            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: .spaceAligned, splitCodes: splitCodes, centred: true)
-            let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
-            for t in gold.tables where t.kind != .other && t.kind != .performance && !t.kind.isTwoSided && t.kind != .threePublic {
-                guard let parsed = doc.table(t.kind) else { Issue.record("\(name): no \(t.kind)"); continue }
-                for r in t.rows {
-                    if let code = r.code {
-                        #expect(parsed.row(code: code)?.label == r.label, "\(name) \(t.kind) \(code)")
-                    } else {
-                        #expect(parsed.rows.contains { $0.code == nil && $0.label == r.label }, "\(name) \(t.kind) \(r.label)")
-                    }
-                }
-                #expect(parsed.rows.count == t.rows.count, "\(name) \(t.kind): \(parsed.rows.count) rows")
-            }
+        for (name, gold, doc) in try goldRendered({ VariantRenderer.render($0, layout: .spaceAligned, splitCodes: splitCodes, centred: true) }) {
+            expectWholeLabels(gold, doc, name, uncoded: true)
         }
     }
 
@@ -333,40 +306,62 @@ enum VariantRenderer {
     func goldTablesContinuedOverPages(layout: VariantRenderer.Layout) throws {
         for mark in ["（续）", "(续表)", "续表"] {
             try scoreReRendered(layout: layout, splitCodes: false, continued: mark)
-            let goldDir = SharedFiles.root.appendingPathComponent("gold")
-            for name in try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter({ $0.hasSuffix(".json") }) {
-                let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-                let text = VariantRenderer.render(gold, layout: layout, continued: mark)
-                let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
+            for (name, gold, doc) in try goldRendered({ VariantRenderer.render($0, layout: layout, continued: mark) }) {
                 let kinds = gold.tables.map(\.kind).filter { $0 != .other && $0 != .performance }
                 #expect(doc.tables.map(\.kind).filter { $0 != .other && $0 != .performance } == kinds, "\(name) \(mark)")
             }
         }
     }
 
+    /// Blank cells printed as a dash (`-`, `—`, `－`), as many disclosures print them: the same
+    /// cells (a dash reads as a zero, which scores as a blank).
     @Test(arguments: VariantRenderer.Layout.allCases)
     func goldTablesWithDashedBlanks(layout: VariantRenderer.Layout) throws {
         for dash in ["-", "—", "－"] { try scoreReRendered(layout: layout, splitCodes: false, blank: dash) }
     }
 
-    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil,
-                         finalAccounts: Bool = false, continued: String? = nil, centred: Bool = false,
-                         otherHeaders: Bool = false, wrapTwoSided: Bool = false) throws {
+    /// Each gold document (by file name, in order), printed by `render` and parsed back.
+    func goldRendered(_ render: (BudgetDocument) -> String) throws -> [(name: String, gold: BudgetDocument, doc: BudgetDocument)] {
         let goldDir = SharedFiles.root.appendingPathComponent("gold")
         let names = try FileManager.default.contentsOfDirectory(atPath: goldDir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names.count == 5)
+        return try names.map { name in
+            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
+            return (name, gold, BudgetParser().parse(text: render(gold), source: Source(name: name, format: .text)))
+        }
+    }
+
+    /// Every one-sided table of `gold` (but 三公) comes back with its rows, each coded row under
+    /// its whole label; with `uncoded`, every uncoded row's whole label is among the parsed ones.
+    func expectWholeLabels(_ gold: BudgetDocument, _ doc: BudgetDocument, _ name: String, uncoded: Bool) {
+        for t in gold.tables where t.kind != .other && t.kind != .performance && !t.kind.isTwoSided && t.kind != .threePublic {
+            guard let parsed = doc.table(t.kind) else { Issue.record("\(name): no \(t.kind)"); continue }
+            for r in t.rows {
+                if let code = r.code {
+                    #expect(parsed.row(code: code)?.label == r.label, "\(name) \(t.kind) \(code)")
+                } else if uncoded {
+                    #expect(parsed.rows.contains { $0.code == nil && $0.label == r.label }, "\(name) \(t.kind) \(r.label)")
+                }
+            }
+            #expect(parsed.rows.count == t.rows.count, "\(name) \(t.kind): \(parsed.rows.count) rows")
+        }
+    }
+
+    func scoreReRendered(layout: VariantRenderer.Layout, splitCodes: Bool, wrapTop: Bool = false, blank: String? = nil,
+                         finalAccounts: Bool = false, continued: String? = nil, centred: Bool = false,
+                         otherHeaders: Bool = false, wrapTwoSided: Bool = false) throws {
         let dir = try SharedFiles.tempDir("variants")
         defer { try? FileManager.default.removeItem(at: dir) }
-        for name in names {
-            let gold = try DocumentJSON.decode(Data(contentsOf: goldDir.appendingPathComponent(name)))
-            let text = VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank,
-                                              finalAccounts: finalAccounts, continued: continued, centred: centred,
-                                              otherHeaders: otherHeaders, wrapTwoSided: wrapTwoSided)
-            let doc = BudgetParser().parse(text: text, source: Source(name: name, format: .text))
+        func render(_ gold: BudgetDocument) -> String {
+            VariantRenderer.render(gold, layout: layout, splitCodes: splitCodes, wrapTop: wrapTop, blank: blank,
+                                   finalAccounts: finalAccounts, continued: continued, centred: centred,
+                                   otherHeaders: otherHeaders, wrapTwoSided: wrapTwoSided)
+        }
+        for (name, gold, doc) in try goldRendered(render) {
             if let keep = ProcessInfo.processInfo.environment["GOUJI_VARIANT_OUT"], !keep.isEmpty {
                 let d = URL(fileURLWithPath: keep).appendingPathComponent("\(layout)\(splitCodes ? "-split" : "")")
                 try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-                try text.write(to: d.appendingPathComponent(name + ".txt"), atomically: true, encoding: .utf8)
+                try render(gold).write(to: d.appendingPathComponent(name + ".txt"), atomically: true, encoding: .utf8)
                 try DocumentJSON.encode(doc, pretty: true).write(to: d.appendingPathComponent(name))
             }
             try DocumentJSON.encode(doc).write(to: dir.appendingPathComponent(name))
