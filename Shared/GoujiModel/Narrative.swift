@@ -8,16 +8,21 @@ public struct Project: Codable, Sendable, Equatable {
     public var indicators: [Indicator]
     /// Source line of the project's name.
     public var line: Int?
+    /// The currency unit of `total` and `fiscal` where the project's table states one that differs
+    /// from the document's `currency_unit`; nil when they agree.
+    public var unit: String?
 
-    public init(name: String, total: Amount? = nil, fiscal: Amount? = nil, indicators: [Indicator] = [], line: Int? = nil) {
+    public init(name: String, total: Amount? = nil, fiscal: Amount? = nil, indicators: [Indicator] = [], line: Int? = nil,
+                unit: String? = nil) {
         self.name = name
         self.total = total
         self.fiscal = fiscal
         self.indicators = indicators
         self.line = line
+        self.unit = unit
     }
 
-    enum CodingKeys: String, CodingKey { case name, total, fiscal, indicators, line }
+    enum CodingKeys: String, CodingKey { case name, total, fiscal, indicators, line, unit }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -26,6 +31,7 @@ public struct Project: Codable, Sendable, Equatable {
         fiscal = try c.decodeIfPresent(Amount.self, forKey: .fiscal)
         indicators = try c.decodeIfPresent([Indicator].self, forKey: .indicators) ?? []
         line = try c.decodeIfPresent(Int.self, forKey: .line)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,6 +41,7 @@ public struct Project: Codable, Sendable, Equatable {
         try c.encode(fiscal, forKey: .fiscal)
         try c.encode(indicators, forKey: .indicators)
         try c.encodeIfPresent(line, forKey: .line)
+        try c.encodeIfPresent(unit, forKey: .unit)
     }
 }
 
@@ -67,9 +74,12 @@ public struct Fact: Codable, Sendable, Equatable {
     public var line: Int
     /// The printed words around the amount, for messages.
     public var text: String?
+    /// The currency unit of `value` and `change` (`元` in `12,000.00元`) where it differs from the
+    /// document's `currency_unit`; nil when they agree.
+    public var unit: String?
 
     public init(key: String, value: Amount, change: Amount? = nil, pct: Amount? = nil, share: Amount? = nil,
-                part: String? = nil, line: Int, text: String? = nil) {
+                part: String? = nil, line: Int, text: String? = nil, unit: String? = nil) {
         self.key = key
         self.value = value
         self.change = change
@@ -78,6 +88,7 @@ public struct Fact: Codable, Sendable, Equatable {
         self.part = part
         self.line = line
         self.text = text
+        self.unit = unit
     }
 }
 

@@ -86,9 +86,13 @@ public struct Table: Codable, Sendable, Equatable {
     public var units: [UnitMention]
     /// The note that declares the table empty, or any 注/备注 under it.
     public var note: String?
+    /// The currency unit the table states (`单位：元`) where it differs from the document's
+    /// `currency_unit`; nil when they agree or the table states none. Amounts stay as printed, in
+    /// this unit (the reconciler converts before comparing across tables).
+    public var currencyUnit: String?
 
     public init(kind: TableKind, title: String, line: Int, empty: Bool = false, rows: [Row] = [],
-                columns: [String] = [], units: [UnitMention] = [], note: String? = nil) {
+                columns: [String] = [], units: [UnitMention] = [], note: String? = nil, currencyUnit: String? = nil) {
         self.kind = kind
         self.title = title
         self.line = line
@@ -97,10 +101,12 @@ public struct Table: Codable, Sendable, Equatable {
         self.columns = columns
         self.units = units
         self.note = note
+        self.currencyUnit = currencyUnit
     }
 
     enum CodingKeys: String, CodingKey {
         case kind, title, line, empty, rows, columns, units, note
+        case currencyUnit = "currency_unit"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,6 +119,7 @@ public struct Table: Codable, Sendable, Equatable {
         columns = try c.decodeIfPresent([String].self, forKey: .columns) ?? []
         units = try c.decodeIfPresent([UnitMention].self, forKey: .units) ?? []
         note = try c.decodeIfPresent(String.self, forKey: .note)
+        currencyUnit = try c.decodeIfPresent(String.self, forKey: .currencyUnit)
     }
 
     /// The first row with this code.

@@ -4,7 +4,7 @@ import GoujiModel
 ///
 /// Stages: `SourceText` (lines) → `MetadataReader` (kind, year, unit, staffing) → `TableReader`
 /// (tables, TOC, captions, prose) → `ProjectReader` (performance tables, project list) →
-/// `NarrativeReader` (facts from prose).
+/// `NarrativeReader` (facts from prose) → `CurrencyUnits` (tables and facts printed in another unit).
 public struct BudgetParser: Sendable {
     public static let version = "0.2.0"
 
@@ -60,6 +60,7 @@ public struct BudgetParser: Sendable {
         }
         // Projects name the "…项目情况说明" headings; tables give codes to items the built-in list lacks.
         doc.facts = NarrativeReader.facts(in: reading.prose, projects: projects, tables: reading.tables)
+        CurrencyUnits.mark(&doc, lines: src.lines)
         return doc
     }
 }

@@ -184,6 +184,8 @@ struct NarrScanner {
     var expectProjectsTotal = false
     /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
     var listHeaderSeen = false
+    /// The currency unit that list's header names (`预算数（单位：万元）`), if any.
+    var listUnit: String?
     /// In a project list sentence, after its total or a first project: the next amounts are projects.
     var listChain = false
     /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
@@ -276,6 +278,7 @@ struct NarrScanner {
         part = nil
         expectProjectsTotal = false
         listHeaderSeen = false
+        listUnit = nil
         functionMode = false
     }
 
@@ -386,6 +389,7 @@ struct NarrScanner {
                     facts.append(f)
                 } else if NarrScanner.isListHeader(t) {
                     listHeaderSeen = true
+                    listUnit = CurrencyUnits.unit(ofText: t)
                 }
             }
             blockEnd = i + 1
@@ -411,7 +415,7 @@ struct NarrScanner {
         guard name.count >= 2, name.contains(where: NarrText.isHan), !NarrText.has(name, "。"), !NarrText.has(name, "，"),
               !NarrText.has(name, "："), !NarrText.has(name, ":"),
               NarrHeading.level(name) == nil, !["合计", "总计", "小计"].contains(name) else { return nil }
-        return Fact(key: "project." + name, value: value, line: line.number, text: t)
+        return Fact(key: "project." + name, value: value, line: line.number, text: t, unit: listUnit)
     }
 
     // MARK: One paragraph
@@ -557,14 +561,17 @@ struct NarrScanner {
             case .money, .tenThousandPeople, .bare:
                 if let negative = verb {
                     if unit == .money || unit == .tenThousandPeople || unit == .bare {
-                        attach(change: negative ? amount.negated : amount, depth: dep)
+                        // A bare change is in its amount's unit; 万人 is a misprint of 万元 (D-TEXT).
+                        attach(change: negative ? amount.negated : amount, depth: dep,
+                               unit: unit == .money ? NarrScanner.moneyUnit(after: j, in: chars) : nil)
                     }
                     continue
                 }
                 guard unit == .money else { continue }
                 let label = labelBefore(chars, at: i, floor: prevEnd)
                 guard let (key, factPart) = resolve(label) else { continue }
-                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]))
+                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]),
+                                unit: NarrScanner.moneyUnit(after: j, in: chars))
                 facts.append(fact)
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
@@ -607,8 +614,16 @@ struct NarrScanner {
 
     // MARK: Attachments
 
-    mutating func attach(change: Amount, depth: Int) {
+    /// `unit`: the change's own currency unit where it prints one. A change printed in a finer
+    /// unit than its amount (`1,414.81万元，减少241,800元`) is converted to the amount's unit
+    /// (exactly: `24.1800`); one that cannot be (a coarser unit) is not attached.
+    mutating func attach(change: Amount, depth: Int, unit: String? = nil) {
         guard let idx = lastByDepth[depth], facts[idx].change == nil else { return }
+        if let unit, let own = facts[idx].unit, unit != own {
+            guard let c = change.converted(from: unit, to: own) else { return }
+            facts[idx].change = c
+            return
+        }
         facts[idx].change = change
     }
 
@@ -653,6 +668,19 @@ struct NarrScanner {
              "亩", "公", "米", "千", "吨", "篇", "本", "座", "处", "栋", "孔", "例", "床", "分", "秒", "小", "层":
             return true
         default: return false
+        }
+    }
+
+    /// The currency unit of an amount `unit(after:in:)` reads as money: 万元 (also a bare 万, or 万
+    /// with 元 on the next line), 亿元 or 元.
+    static func moneyUnit(after j: Int, in chars: [Unicode.Scalar]) -> String {
+        var k = j
+        while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
+        guard k < chars.count else { return "万元" }
+        switch chars[k] {
+        case "亿": return "亿元"
+        case "元": return "元"
+        default: return "万元"
         }
     }
 

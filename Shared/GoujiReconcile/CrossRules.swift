@@ -425,7 +425,7 @@ enum CrossRules {
             if sum.amount < spent.amount {
                 let gap = spent.amount.subtracting(sum.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .warning,
-                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) 万元项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
+                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) \(ctx.doc.currencyUnit ?? "万元")项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
                         en: "The \(projects.count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
                         refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
             } else {

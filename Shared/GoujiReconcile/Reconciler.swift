@@ -17,7 +17,9 @@ public struct Reconciler: Sendable {
 
     /// Every finding of the document, in a stable order.
     public func findings(for doc: BudgetDocument) -> [Finding] {
-        let ctx = Context(doc: doc, language: language)
+        // Amounts printed in several units are compared in one (`UnitAlignment`).
+        let aligned = UnitAlignment.aligned(doc)
+        let ctx = Context(doc: aligned ?? doc, language: language, unitsConverted: aligned != nil)
         TableRules.run(ctx)          // R-COLS, R-TREE, R-BALANCE
         CrossRules.run(ctx)          // X-TOTAL, X-FUNC, X-BASIC, X-ECON-FUNC, X-3PUB, X-PROJ
         TextRules.run(ctx)           // T-AMOUNT, T-CHANGE, T-SHARE, T-ADMIN
@@ -653,6 +655,10 @@ final class Context {
     private let firstOfKind: [Int?]
     /// Normalises labels (and remembers the costly ones).
     private let normalizer: LabelNormalizer
+    /// Whether `UnitAlignment` converted amounts printed in another unit: a narrative amount is
+    /// then read at its own precision only (a converted table amount's many decimals do not say
+    /// the narrative dropped trailing zeros).
+    let unitsConverted: Bool
 
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
@@ -661,9 +667,10 @@ final class Context {
         kinds.firstIndex(of: kind) ?? 0
     }
 
-    init(doc: BudgetDocument, language: ReportLanguage) {
+    init(doc: BudgetDocument, language: ReportLanguage, unitsConverted: Bool = false) {
         self.doc = doc
         self.language = language
+        self.unitsConverted = unitsConverted
         let normalizer = LabelNormalizer()
         self.normalizer = normalizer
         // The most frequent number of decimals among table amounts (ties: the larger), counted by
@@ -854,7 +861,8 @@ final class Context {
 
     /// A narrative amount as a term, read at the tables' precision.
     func narrative(_ amount: Amount, like table: Amount? = nil) -> Term? {
-        Term(amount, readAt: max(table?.decimals ?? tablePrecision, amount.decimals))
+        if unitsConverted { return Term(amount) }
+        return Term(amount, readAt: max(table?.decimals ?? tablePrecision, amount.decimals))
     }
 }
 
