@@ -36,3 +36,27 @@ extension Amount {
         return Amount(mantissa: mantissa, decimals: d)
     }
 }
+
+extension Amount {
+    /// The same value in any other known unit (`1.5` 亿元 → `15000` 万元, `12345.67` 元 →
+    /// `1.234567` 万元): exact, for sums and comparisons across documents. Towards a finer unit the
+    /// mantissa is multiplied, so the printed precision is not carried over; use
+    /// `converted(from:to:)` where the rounding interval matters. Nil for an unknown unit or on
+    /// overflow.
+    public func scaled(from: String, to: String) -> Amount? {
+        if let c = converted(from: from, to: to) { return c }
+        guard let a = CurrencyUnit.exponent(from), let b = CurrencyUnit.exponent(to), a > b else { return nil }
+        var m = mantissa
+        var d = decimals
+        for _ in 0..<(a - b) {
+            if d > 0 {
+                d -= 1
+            } else {
+                let (r, o) = m.multipliedReportingOverflow(by: 10)
+                if o { return nil }
+                m = r
+            }
+        }
+        return Amount(mantissa: m, decimals: d)
+    }
+}

@@ -344,14 +344,14 @@ extension Store {
         var rows: [[String?]] = items.map { [Store.shortID($0.docID), $0.unit, $0.year.map(String.init), $0.text] }
         rows.append([nil, "合计 (\(items.count) documents)", nil, total.text])
         let section = ResultSection(
-            title: "\(code) \(label ?? "") · \(Store.columnHeaders[column] ?? column)" + (year.map { " · \($0)" } ?? ""),
+            title: "\(code) \(label ?? "") · \(Store.columnHeaders[column] ?? column)" + (year.map { " · \($0)" } ?? "") + " · 单位：\(Store.commonUnit)",
             columns: [ResultColumn("doc"), ResultColumn("unit"), ResultColumn("year", numeric: true),
                       ResultColumn(column, numeric: true)],
             rows: rows)
         var fields: [(String, AnswerJSON)] = [("code", .string(code)), ("label", .optString(label)), ("column", .string(column))]
         if let year { fields.append(("year", .int(year))) }
         fields += [
-            ("total", .string(total.text)), ("documents", .int(items.count)),
+            ("total", .string(total.text)), ("currency_unit", .string(Store.commonUnit)), ("documents", .int(items.count)),
             ("by_unit", items.reduce(into: JSONItems(depth: 1)) { list, c in
                 var item = JSONLine()
                 item.string("doc_id", c.docID)
@@ -378,15 +378,16 @@ extension Store {
                 var out: [CodeAmount] = []
                 var lastDoc: Int64 = -1
                 let cursor = try GRDB.Row.fetchCursor(db, sql: """
-                    SELECT f.doc, d.doc_id, d.unit_name, d.fiscal_year, f.value FROM facts f
+                    SELECT f.doc, d.doc_id, d.unit_name, d.fiscal_year, f.value, coalesce(f.unit, d.currency_unit) FROM facts f
                     JOIN documents d ON d.id = f.doc WHERE f.key = ? ORDER BY f.doc, f.idx
                     """, arguments: [fact])
                 while let r = try cursor.next() {
                     let doc: Int64 = r[0]
                     if doc == lastDoc { continue }
                     lastDoc = doc
-                    guard let amount = Amount(r[4] as String) else { continue }
-                    out.append(CodeAmount(docID: r[1], unit: r[2], year: r[3], label: fact, amount: amount, text: r[4]))
+                    guard let printed = Amount(r[4] as String) else { continue }
+                    let amount = Store.inCommonUnit(printed, unit: r[5])
+                    out.append(CodeAmount(docID: r[1], unit: r[2], year: r[3], label: fact, amount: amount, text: amount.text))
                 }
                 return out
             }
@@ -396,12 +397,12 @@ extension Store {
         items.sort { $0.amount != $1.amount ? $0.amount > $1.amount : $0.docID < $1.docID }
         let best = Array(items.prefix(n))
         let section = ResultSection(
-            title: "top \(n) by \(subject.0) \(subject.1)" + (code != nil ? " \(best.first?.label ?? "") (expenditure, 合计)" : ""),
+            title: "top \(n) by \(subject.0) \(subject.1)" + (code != nil ? " \(best.first?.label ?? "") (expenditure, 合计)" : "") + " · 单位：\(Store.commonUnit)",
             columns: [ResultColumn("#", numeric: true), ResultColumn("unit"), ResultColumn("year", numeric: true),
                       ResultColumn("amount", numeric: true), ResultColumn("doc")],
             rows: best.enumerated().map { i, c in [String(i + 1), c.unit, c.year.map(String.init), c.text, Store.shortID(c.docID)] })
         let json = AnswerJSON.object([
-            (subject.0, .string(subject.1)), ("n", .int(n)), ("documents", .int(items.count)),
+            (subject.0, .string(subject.1)), ("n", .int(n)), ("currency_unit", .string(Store.commonUnit)), ("documents", .int(items.count)),
             ("items", .array(best.map { .object([
                 ("doc_id", .string($0.docID)), ("unit", .optString($0.unit)), ("year", .optInt($0.year)),
                 ("amount", .string($0.text)),
@@ -438,15 +439,17 @@ extension Store {
                 }
                 var seenTotal = Set<String>()
                 for r in try GRDB.Row.fetchAll(db, sql: """
-                    SELECT table_kind, code, label, col, amount FROM cells
-                    WHERE doc = ? AND first_of_kind = 1 AND table_kind IN ('income', 'expenditure', 'three_public')
-                    ORDER BY table_idx, row_idx, col != 'total', col
+                    SELECT c.table_kind, c.code, c.label, c.col, c.amount, coalesce(t.currency_unit, dd.currency_unit) FROM cells c
+                    JOIN tables t ON t.doc = c.doc AND t.idx = c.table_idx JOIN documents dd ON dd.id = c.doc
+                    WHERE c.doc = ? AND c.first_of_kind = 1 AND c.table_kind IN ('income', 'expenditure', 'three_public')
+                    ORDER BY c.table_idx, c.row_idx, c.col != 'total', c.col
                     """, arguments: [d.id]) {
                     let kind: String = r[0]
                     let code: String? = r[1]
                     let label: String = r[2]
                     let col: String = r[3]
-                    guard let amount = Amount(r[4] as String) else { continue }
+                    guard let printed = Amount(r[4] as String) else { continue }
+                    let amount = Store.inCommonUnit(printed, unit: r[5])
                     let isTotal = code == nil && (label.contains("合计") || label.contains("总计"))
                     switch kind {
                     case "income" where isTotal && col == Column.total:
@@ -497,13 +500,13 @@ extension Store {
             let scope = members[0].scope ?? ""
             let changeTitle = years.count >= 2 ? "Δ \(years[years.count - 2])→\(years[years.count - 1])" : "Δ"
             sections.append(ResultSection(
-                title: "\(name) (\(kind) \(scope)) · \(years.map(String.init).joined(separator: ", "))",
+                title: "\(name) (\(kind) \(scope)) · \(years.map(String.init).joined(separator: ", ")) · 单位：\(Store.commonUnit)",
                 columns: [ResultColumn("编码"), ResultColumn("项目")] + years.map { ResultColumn(String($0), numeric: true) }
                     + [ResultColumn(changeTitle, numeric: true)],
                 rows: rows))
             jsonUnits.append(.object([
                 ("unit", .string(name)), ("kind", .string(kind)), ("scope", .string(scope)),
-                ("years", .array(years.map { .int($0) })),
+                ("years", .array(years.map { .int($0) })), ("currency_unit", .string(Store.commonUnit)),
                 ("documents", .array(members.map { .object([("year", .int($0.year)), ("doc_id", .string($0.docID))]) })),
                 ("metrics", .array(jsonMetrics)),
             ]))

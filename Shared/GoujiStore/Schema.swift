@@ -1,3 +1,4 @@
+import GoujiModel
 import GRDB
 
 /// The store's versioned schema. Each migration is applied once, in order, inside a transaction;
@@ -14,7 +15,56 @@ enum Schema {
         m.registerMigration("v2-code-amounts") { db in
             try db.execute(sql: v2CodeAmounts)
         }
+        m.registerMigration("v3-currency-units") { db in
+            try db.execute(sql: v3CurrencyUnits)
+            try commonUnitCodeAmounts(db)
+        }
         return m
+    }
+
+    /// Where a table, project or narrative amount is printed in another unit than its document's
+    /// `currency_unit` (`Table.currencyUnit`, `Project.unit`, `Fact.unit`), that unit; queries that
+    /// sum or compare across documents convert to `Store.commonUnit` with it.
+    static let v3CurrencyUnits = """
+    ALTER TABLE tables ADD COLUMN currency_unit TEXT;
+    ALTER TABLE projects ADD COLUMN unit TEXT;
+    ALTER TABLE facts ADD COLUMN unit TEXT;
+
+    DROP VIEW IF EXISTS v_cells;
+    CREATE VIEW v_cells AS
+        SELECT d.doc_id, d.unit_name AS unit, d.fiscal_year AS year, c.table_kind AS "table",
+               c.table_kind, c.first_of_kind, c.code, c.label, c.side, c.col AS "column",
+               c.amount, c.decimals, coalesce(t.currency_unit, d.currency_unit) AS currency_unit
+        FROM cells c JOIN documents d ON d.id = c.doc JOIN tables t ON t.doc = c.doc AND t.idx = c.table_idx;
+
+    DROP VIEW IF EXISTS v_facts;
+    CREATE VIEW v_facts AS
+        SELECT d.doc_id, d.unit_name AS unit, d.fiscal_year AS year, f.key, f.value, f.change,
+               f.pct, f.share, f.part, f.line, f.text, coalesce(f.unit, d.currency_unit) AS currency_unit
+        FROM facts f JOIN documents d ON d.id = f.doc;
+
+    DROP VIEW IF EXISTS v_projects;
+    CREATE VIEW v_projects AS
+        SELECT d.doc_id, d.unit_name AS unit, d.fiscal_year AS year, p.name AS project,
+               p.total, p.fiscal, (SELECT count(*) FROM indicators i
+                                   WHERE i.doc = p.doc AND i.project_idx = p.idx) AS indicators,
+               coalesce(p.unit, d.currency_unit) AS currency_unit
+        FROM projects p JOIN documents d ON d.id = p.doc;
+    """
+
+    /// `code_amounts` holds amounts in `Store.commonUnit` from v3 on: rows stored before it, of
+    /// documents in another unit, are converted.
+    static func commonUnitCodeAmounts(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.code, c.col, c.doc, c.amount, d.currency_unit FROM code_amounts c JOIN documents d ON d.id = c.doc
+            WHERE d.currency_unit IS NOT NULL AND d.currency_unit != ?
+            """, arguments: [Store.commonUnit])
+        for r in rows {
+            guard let a = Amount(r[3] as String) else { continue }
+            let converted = Store.inCommonUnit(a, unit: r[4])
+            try db.execute(sql: "UPDATE code_amounts SET amount = ? WHERE code = ? AND col = ? AND doc = ?",
+                           arguments: [converted.text, r[0] as String, r[1] as String, r[2] as Int64])
+        }
     }
 
     static let v1 = """

@@ -228,7 +228,7 @@ public final class Store: Sendable, QueryExecutor {
     static func insertContents(of doc: BudgetDocument, id: Int64, json: String, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO document_json (doc, json) VALUES (?, ?)")
             .execute(arguments: [id, json])
-        let tables = try RowInserter(db, sql: "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)")
+        let tables = try RowInserter(db, sql: "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?,?)")
         let rows = try RowInserter(db, sql: "INSERT INTO rows VALUES (?,?,?,?,?,?,?)")
         let cells = try RowInserter(db, sql: "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?)")
         let codeAmounts = try RowInserter(db, sql: "INSERT OR IGNORE INTO code_amounts VALUES (?,?,?,?,?,?,?,?)")
@@ -242,7 +242,8 @@ public final class Store: Sendable, QueryExecutor {
             let kind = SQLValue.text(table.kind.rawValue)
             let columnsJSON = AnswerJSON.array(table.columns.map { .string($0) }).serialized(pretty: false)
             try tables.insert(.int(id), .int(ti), kind, .bool(first), .text(table.title), .int(table.line),
-                              .bool(table.empty), .text(columnsJSON), .text(table.note))
+                              .bool(table.empty), .text(columnsJSON), .text(table.note), .text(table.currencyUnit))
+            let tableUnit = table.currencyUnit ?? doc.currencyUnit
             for (ri, row) in table.rows.enumerated() {
                 let code = SQLValue.text(row.code), label = SQLValue.text(row.label)
                 let side = SQLValue.text(row.side?.rawValue)
@@ -254,29 +255,41 @@ public final class Store: Sendable, QueryExecutor {
                                      .text(text), .int(amount.decimals))
                     if feedsCodeAmounts, row.code != nil {
                         // OR IGNORE: the first row of a code keeps its place, as in the table.
-                        try codeAmounts.insert(code, .text(key), .int(id), docID, unitName, year, label, .text(text))
+                        // In `commonUnit`: documents in 元 and in 万元 sum and rank together.
+                        try codeAmounts.insert(code, .text(key), .int(id), docID, unitName, year, label,
+                                               .text(inCommonUnit(amount, unit: tableUnit).text))
                     }
                 }
             }
         }
-        let projects = try RowInserter(db, sql: "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?)")
+        let projects = try RowInserter(db, sql: "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?)")
         let indicators = try RowInserter(db, sql: "INSERT INTO indicators VALUES (?,?,?,?,?,?,?)")
         for (pi, project) in doc.projects.enumerated() {
             try projects.insert(.int(id), .int(pi), .text(project.name), .text(project.total?.text),
                                 .int(project.total?.decimals), .text(project.fiscal?.text),
-                                .int(project.fiscal?.decimals), .int(project.line))
+                                .int(project.fiscal?.decimals), .int(project.line), .text(project.unit))
             for (ii, ind) in project.indicators.enumerated() {
                 try indicators.insert(.int(id), .int(pi), .int(ii), .text(ind.l1), .text(ind.l2), .text(ind.l3),
                                       .text(ind.value))
             }
         }
-        let facts = try RowInserter(db, sql: "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        let facts = try RowInserter(db, sql: "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
         for (fi, fact) in doc.facts.enumerated() {
             try facts.insert(.int(id), .int(fi), .text(fact.key), .text(fact.value.text), .int(fact.value.decimals),
                              .text(fact.change?.text), .int(fact.change?.decimals), .text(fact.pct?.text),
-                             .text(fact.share?.text), .text(fact.part), .int(fact.line), .text(fact.text))
+                             .text(fact.share?.text), .text(fact.part), .int(fact.line), .text(fact.text), .text(fact.unit))
         }
         try insertFindings(doc.findings ?? [], doc: id, origin: "document", in: db)
+    }
+
+    /// The unit answers across documents are given in (`sum`, `top`, `compare`, Y-CHANGE).
+    public static let commonUnit = "万元"
+
+    /// An amount printed in `unit` (nil: unknown, taken as it is) in `commonUnit`: with its
+    /// rounding interval where the unit is finer (元), exactly where it is coarser (亿元).
+    static func inCommonUnit(_ a: Amount, unit: String?) -> Amount {
+        guard let unit, unit != commonUnit else { return a }
+        return a.converted(from: unit, to: commonUnit) ?? a.scaled(from: unit, to: commonUnit) ?? a
     }
 
     static func insertFindings(_ findings: [Finding], doc id: Int64, origin: String, in db: Database) throws {

@@ -74,7 +74,8 @@ enum YearChange {
         let scope: String? = meta[2]
 
         let changed = try GRDB.Row.fetchAll(db, sql: """
-            SELECT key, part, value, change, line FROM facts WHERE doc = ? AND change IS NOT NULL ORDER BY idx
+            SELECT f.key, f.part, f.value, f.change, f.line, coalesce(f.unit, d.currency_unit) FROM facts f
+            JOIN documents d ON d.id = f.doc WHERE f.doc = ? AND f.change IS NOT NULL ORDER BY f.idx
             """, arguments: [id])
         if changed.isEmpty { return }
         guard let previous = try GRDB.Row.fetchOne(db, sql: """
@@ -87,12 +88,18 @@ enum YearChange {
 
         // Every value the previous narrative states for a key (it may state one several times).
         var prevFacts: [String: [Amount]] = [:]
-        for r in try GRDB.Row.fetchAll(db, sql: "SELECT key, part, value FROM facts WHERE doc = ? ORDER BY idx",
-                                  arguments: [prevID]) {
+        // Both years' amounts are compared in `Store.commonUnit` (one year may print 元, the other 万元).
+        for r in try GRDB.Row.fetchAll(db, sql: """
+            SELECT f.key, f.part, f.value, coalesce(f.unit, d.currency_unit) FROM facts f JOIN documents d ON d.id = f.doc
+            WHERE f.doc = ? ORDER BY f.idx
+            """, arguments: [prevID]) {
             let key: String = r[0]
             let part: String? = r[1]
             let k = key + "|" + (part ?? "")
-            if let v = Amount(r[2] as String), !(prevFacts[k] ?? []).contains(v) { prevFacts[k, default: []].append(v) }
+            if let p = Amount(r[2] as String) {
+                let v = Store.inCommonUnit(p, unit: r[3])
+                if !(prevFacts[k] ?? []).contains(v) { prevFacts[k, default: []].append(v) }
+            }
         }
         var prevTable: PreviousTables?
 
@@ -102,7 +109,9 @@ enum YearChange {
             let key: String = r[0]
             let part: String? = r[1]
             let line: Int = r[4]
-            guard let value = Amount(r[2] as String), let change = Amount(r[3] as String) else { continue }
+            guard let printedValue = Amount(r[2] as String), let printedChange = Amount(r[3] as String) else { continue }
+            let value = Store.inCommonUnit(printedValue, unit: r[5])
+            let change = Store.inCommonUnit(printedChange, unit: r[5])
             var candidates = prevFacts[key + "|" + (part ?? "")] ?? []
             var tableRef: FindingRef?
             if candidates.isEmpty {
@@ -151,7 +160,9 @@ enum YearChange {
         init(doc: Int64, in db: Database) throws {
             var current: (kind: String, table: Int, row: Int)?
             for r in try GRDB.Row.fetchAll(db, sql: """
-                SELECT c.table_kind, c.table_idx, c.row_idx, c.code, c.label, c.col, c.amount FROM cells c
+                SELECT c.table_kind, c.table_idx, c.row_idx, c.code, c.label, c.col, c.amount,
+                       coalesce(t.currency_unit, d.currency_unit) FROM cells c
+                JOIN tables t ON t.doc = c.doc AND t.idx = c.table_idx JOIN documents d ON d.id = c.doc
                 WHERE c.doc = ? AND c.first_of_kind = 1
                   AND c.table_kind IN ('income', 'expenditure', 'basic_economic', 'three_public')
                 ORDER BY c.table_idx, c.row_idx
@@ -159,7 +170,8 @@ enum YearChange {
                 let kind: String = r[0]
                 let t: Int = r[1]
                 let ri: Int = r[2]
-                guard let amount = Amount(r[6] as String) else { continue }
+                guard let printed = Amount(r[6] as String) else { continue }
+                let amount = Store.inCommonUnit(printed, unit: r[7])
                 if current?.kind != kind || current?.table != t || current?.row != ri {
                     rows[kind, default: []].append((r[3], Label.normalized(r[4] as String), [:]))
                     current = (kind, t, ri)
