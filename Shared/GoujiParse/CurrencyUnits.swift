@@ -25,6 +25,10 @@ enum CurrencyUnits {
             let u = self.stated(by: doc.tables[t], in: lines)
             stated.append(u)
             doc.tables[t].currencyUnit = u == base ? nil : u
+            if let u, u != base {
+                doc.parseNotes.append(ParseNote(line: doc.tables[t].line, table: t, message:
+                    "\(doc.tables[t].title) is printed in \(u), the document in \(base): its amounts are kept as printed and converted before they are compared"))
+            }
         }
         // A project is read from the table printed above its name (a performance table, or the
         // project list): the unit its lines name down to its amounts (项目资金（万元）), else the

@@ -182,6 +182,7 @@ import GoujiTestSupport
             #expect(yuan.currencyUnit == "万元", "\(name)")
             #expect(yuan.tables.indices.filter { yuan.tables[$0].currencyUnit != nil } == [target], "\(name)")
             #expect(yuan.tables[target].currencyUnit == "元", "\(name)")
+            #expect(yuan.parseNotes.contains { $0.table == target && $0.message.contains("元") }, "\(name)")
             let expected = Self.expectedYuan(doc, like: yuan, which: which)
             #expect(Self.kinds(Reconciler().findings(for: yuan)) == Self.kinds(Reconciler().findings(for: expected)), "\(name)")
             #expect(Self.amountAlarms(yuan) == Self.amountAlarms(doc), "\(name)")
