@@ -140,6 +140,11 @@ public struct SourceText: Sendable {
         self.lines = lines
     }
 
+    /// Lines already split (a reading that rewrites some, `CellLines`): each keeps its number.
+    init(lines: [SourceLine]) {
+        self.lines = lines
+    }
+
     /// One line as byte offsets into the input: `start..<rawEnd` is `raw` (trailing spaces cut),
     /// `textStart..<rawEnd` is `text` (leading ones too). A line holding NUL bytes is cleaned on
     /// its String instead (`start..<rawEnd` is then the whole line).
