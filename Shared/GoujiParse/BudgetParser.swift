@@ -2,7 +2,8 @@ import GoujiModel
 
 /// Turns a disclosure's text into a `budget-doc/1` document. Pure: no I/O.
 ///
-/// Stages: `SourceText` (lines; rows printed one cell per line joined by `CellLines`) → `MetadataReader` (kind, year, unit, staffing) → `TableReader`
+/// Stages: `SourceText` (lines; HTML and markdown table rows flattened to tab-separated lines by
+/// `MarkupTables`, rows printed one cell per line joined by `CellLines`) → `MetadataReader` (kind, year, unit, staffing) → `TableReader`
 /// (tables, TOC, captions, prose) → `ProjectReader` (performance tables, project list) →
 /// `NarrativeReader` (facts from prose) → `CurrencyUnits` (tables and facts printed in another unit).
 public struct BudgetParser: Sendable {
@@ -27,7 +28,7 @@ public struct BudgetParser: Sendable {
             text = String(fullText[..<cut])
             doc.parseNotes.append(ParseNote(message: "the input is \(size >> 20) MB, larger than a disclosure can be; only the first \(text.utf8.count >> 20) MB (whole lines) were read — split the file or check the extraction"))
         }
-        let src = CellLines.joiningRows(SourceText(text))
+        let src = CellLines.joiningRows(MarkupTables.flattened(SourceText(MarkupTables.splittingRows(text))))
         if src.lines.allSatisfy(\.isBlank) {
             doc.parseNotes.append(ParseNote(message: "the input has no text: nothing to parse (check the extraction step)"))
             return doc

@@ -1,0 +1,144 @@
+import GoujiModel
+
+/// Tables that a document converter printed as markup: HTML rows (`<tr><td>208</td><td>社会保障和就业
+/// 支出</td>…</tr>`, what pandoc and similar tools keep for tables with merged cells, one row per line
+/// or spread over several) and markdown pipe rows (`| 208 | 社会保障和就业支出 | 1,286.02 |`).
+/// Each row becomes one tab-separated line (a cell per field, blank cells kept, a `colspan` cell
+/// followed by its empty fields), at the line where the row starts; the other lines of a spread row
+/// and markdown's `|---|` rules are left blank, so every line keeps its number. The table readers
+/// then read them as the tab-separated layout they already know.
+enum MarkupTables {
+    /// The text with its markup rows flattened; `src` itself when it has none (one look at each
+    /// line's scalar mask).
+    static func flattened(_ src: SourceText) -> SourceText {
+        let lt = ScalarMask.of("<"), pipe = ScalarMask.of("|")
+        guard src.lines.contains(where: { ($0.mayContain(lt) && hasCellTag($0.text)) || ($0.mayContain(pipe) && isPipeRow($0.text)) })
+        else { return src }
+        var out = src.lines
+        var row: (start: Int, cells: [String])?
+        var cell: String?
+        var colspan = 1
+        func closeCell() {
+            guard let c = cell else { return }
+            row?.cells.append(SourceText.trim(c.replacingOccurrences(of: "\t", with: " ")))
+            for _ in 1..<max(1, min(colspan, 64)) { row?.cells.append("") }
+            cell = nil
+            colspan = 1
+        }
+        func closeRow() {
+            closeCell()
+            guard let r = row else { return }
+            out[r.start] = SourceLine(number: src.lines[r.start].number, raw: r.cells.joined(separator: "\t"))
+            row = nil
+        }
+        for (i, line) in src.lines.enumerated() {
+            let t = line.text
+            if row == nil, line.mayContain(pipe), isPipeRow(t) {
+                out[i] = SourceLine(number: line.number, raw: isPipeRule(t) ? "" : pipeCells(t).joined(separator: "\t"))
+                continue
+            }
+            guard row != nil || (line.mayContain(lt) && hasCellTag(t)) else { continue }
+            let insideAtStart = row != nil
+            var startedHere = false
+            // Walk the line's tags: text between them goes to the open cell.
+            var rest = Substring(t)
+            var kept = ""
+            while let open = rest.firstIndex(of: "<") {
+                let before = rest[..<open]
+                if cell != nil { cell! += before } else if row == nil { kept += before }
+                guard let close = rest[open...].firstIndex(of: ">") else { rest = rest[open...]; break }
+                let tag = rest[rest.index(after: open)..<close].lowercased()
+                rest = rest[rest.index(after: close)...]
+                let name = tag.prefix { $0.isLetter || $0 == "/" }
+                switch name {
+                case "tr":
+                    closeRow()
+                    row = (i, [])
+                    startedHere = true
+                case "/tr":
+                    closeRow()
+                case "td", "th":
+                    if row == nil {
+                        row = (i, [])
+                        startedHere = true
+                    }
+                    closeCell()
+                    cell = ""
+                    colspan = Self.colspan(in: tag)
+                case "/td", "/th":
+                    closeCell()
+                case "br", "br/", "p", "/p":
+                    if cell != nil { cell! += " " }
+                case "/table":
+                    closeRow()
+                default:
+                    break
+                }
+            }
+            if cell != nil { cell! += rest } else if row == nil { kept += rest }
+            // A row's line holds the row (written when it closes); a line inside a spread row is
+            // left blank (its text went to the row); another keeps its text without the tags.
+            if !startedHere {
+                out[i] = SourceLine(number: line.number, raw: insideAtStart ? "" : kept)
+            }
+        }
+        closeRow()
+        return SourceText(lines: out)
+    }
+
+    /// The text with every HTML row that shares its line with text or another row before it
+    /// moved to a line of its own (a table printed on one line): then a row starts its line.
+    /// The text itself when no line needs it (the usual case: one search for `<tr`).
+    static func splittingRows(_ text: String) -> String {
+        guard text.has("<tr") || text.has("<TR") || text.has("<Tr") else { return text }
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let bytes = Array(line.utf8)
+            @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            var start = 0
+            var i = 0
+            while i + 3 <= bytes.count {
+                // `<tr` then no letter (not `<track`): a row starts here.
+                if bytes[i] == 0x3C && lower(bytes[i + 1]) == 0x74 && lower(bytes[i + 2]) == 0x72
+                    && (i + 3 == bytes.count || !(lower(bytes[i + 3]) >= 0x61 && lower(bytes[i + 3]) <= 0x7A)) {
+                    if i > start && bytes[start..<i].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                        out.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                        start = i
+                    }
+                }
+                i += 1
+            }
+            out.append(String(decoding: bytes[start...], as: UTF8.self))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The line opens an HTML cell or row, or holds a table's own tags (`<table>`, `<tbody>`,
+    /// and `<thead>` with `<th`), which are dropped.
+    static func hasCellTag(_ t: String) -> Bool {
+        let l = t.lowercased()
+        return l.contains("<td") || l.contains("<th") || l.contains("<tr") || l.contains("<table") || l.contains("</table")
+            || l.contains("<tbody") || l.contains("</tbody")
+    }
+
+    /// `| a | b |`: starts and ends with a pipe, two cells at least.
+    static func isPipeRow(_ t: String) -> Bool {
+        t.hasPrefix("|") && t.hasSuffix("|") && t.count >= 3 && t.dropFirst().dropLast().contains("|")
+    }
+
+    /// `|---|:---:|`: markdown's rule under a header.
+    static func isPipeRule(_ t: String) -> Bool {
+        t.allSatisfy { $0 == "|" || $0 == "-" || $0 == ":" || $0 == " " } && t.contains("-")
+    }
+
+    static func pipeCells(_ t: String) -> [String] {
+        t.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map { SourceText.trim(String($0)) }
+    }
+
+    /// `colspan="3"` in a cell's tag; 1 without one.
+    static func colspan(in tag: String) -> Int {
+        guard let r = tag.range(of: "colspan") else { return 1 }
+        let digits = tag[r.upperBound...].drop { !$0.isNumber }.prefix { $0.isNumber }
+        return Int(digits) ?? 1
+    }
+}
