@@ -90,7 +90,7 @@ enum MarkupTables {
     /// moved to a line of its own (a table printed on one line): then a row starts its line.
     /// The text itself when no line needs it (the usual case: one search for `<tr`).
     static func splittingRows(_ text: String) -> String {
-        guard text.has("<tr") || text.has("<TR") || text.has("<Tr") else { return text }
+        guard hasRowTag(text) else { return text }
         var out: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let bytes = Array(line.utf8)
@@ -113,9 +113,24 @@ enum MarkupTables {
         return out.joined(separator: "\n")
     }
 
+    /// `<tr` in any case, found in one pass over the bytes.
+    static func hasRowTag(_ text: String) -> Bool {
+        FastText.scanUTF8(text) { b in
+            var i = 0
+            let n = b.count
+            // (memchr for each `<`: most texts hold none or a few.)
+            while i + 2 < n, let j = FastText.firstIndex(of: 0x3C, in: b, i, n) {
+                if j + 2 < n && b[j + 1] | 0x20 == 0x74 && b[j + 2] | 0x20 == 0x72 { return true }
+                i = j + 1
+            }
+            return false
+        }
+    }
+
     /// The line opens an HTML cell or row, or holds a table's own tags (`<table>`, `<tbody>`,
     /// and `<thead>` with `<th`), which are dropped.
     static func hasCellTag(_ t: String) -> Bool {
+        guard FastText.hasByte(t, 0x3C) else { return false }
         let l = t.lowercased()
         return l.contains("<td") || l.contains("<th") || l.contains("<tr") || l.contains("<table") || l.contains("</table")
             || l.contains("<tbody") || l.contains("</tbody")
