@@ -44,7 +44,7 @@ enum CellLines {
             } else if startsLikeNumber(l.text), let a = Amount(l.text) {
                 kinds[i] = .number
                 if a.decimals > 0 || l.text.contains(",") { decimals += 1 } else { integers += 1 }
-            } else if isDash(l.text) {
+            } else if l.text.utf8.count <= 3, isDash(l.text) {
                 kinds[i] = .number
             }
         }
@@ -73,10 +73,7 @@ enum CellLines {
         func isLabel(_ i: Int) -> Bool {
             guard kinds[i] == .text else { return false }
             let t = lines[i].text
-            return t.count <= maximumLabelLength && !t.hasSuffix("。") && !t.contains("\t")
-                && !t.split(separator: " ").contains { w in
-                    startsLikeNumber(String(w)) && (w.contains(".") || w.contains(",")) && Amount(w) != nil
-                }
+            return t.utf8.count <= 3 * maximumLabelLength && !FastText.hasByte(t, 0x09) && !endsSentence(t) && !printsAmount(t)
         }
         func next(_ i: Int) -> Int? {
             var j = i + 1
@@ -93,7 +90,11 @@ enum CellLines {
         var rows: [(label: Int, amounts: [Int])] = []
         var i = 0
         while i < lines.count {
-            guard isLabel(i), let first = next(i), kinds[first] == .number, !isCode(first) else { i += 1; continue }
+            // (The label test, the costliest, last: most lines are not followed by a lone amount.)
+            guard kinds[i] == .text, let first = next(i), kinds[first] == .number, !isCode(first), isLabel(i) else {
+                i += 1
+                continue
+            }
             var amounts = [first]
             var j = first
             while let k = next(j), kinds[k] == .number, !isCode(k) {
@@ -146,6 +147,25 @@ enum CellLines {
         if f >= 0x30 && f <= 0x39 { return true }
         if f == 0x2D { return t.utf8.count > 1 }
         return f == 0xEF && t.unicodeScalars.first.map { (0xFF10...0xFF19).contains($0.value) || $0.value == 0xFF0D } == true
+    }
+
+    /// The text ends with 。 (a sentence, not a row label).
+    static func endsSentence(_ t: String) -> Bool {
+        let u = t.utf8
+        guard u.count >= 3 else { return false }
+        var it = u.reversed().makeIterator()
+        return it.next() == 0x82 && it.next() == 0x80 && it.next() == 0xE3
+    }
+
+    /// A word of the text, between spaces, is an amount with a point or a separator
+    /// (`1,155.61`): the line prints a row of its own.
+    static func printsAmount(_ t: String) -> Bool {
+        guard FastText.hasByte(t, 0x2E) || FastText.hasByte(t, 0x2C) || t.unicodeScalars.contains(where: { $0.value == 0xFF0E || $0.value == 0xFF0C }) else {
+            return false
+        }
+        return t.split(separator: " ").contains { w in
+            startsLikeNumber(String(w)) && isLoneDecimal(String(w)) && Amount(w) != nil
+        }
     }
 
     /// One token with a point or a comma (`1,286.02`, `0.00`): no space in it.

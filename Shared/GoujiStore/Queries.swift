@@ -117,6 +117,8 @@ extension Store {
         var empty: Bool
         var columns: [String]
         var note: String?
+        /// The table's own unit where it differs from the document's.
+        var currencyUnit: String?
         typealias TableRow = (code: String?, label: String, side: String?, values: [(String, String)])
         var rows: [TableRow] = []
     }
@@ -130,12 +132,13 @@ extension Store {
             var tables: [Int: StoredTable] = [:]
             var order: [Int] = []
             for r in try GRDB.Row.fetchAll(db, sql: """
-                SELECT idx, kind, title, line, empty, columns, note FROM tables WHERE doc = ? ORDER BY idx
+                SELECT idx, kind, title, line, empty, columns, note, currency_unit FROM tables WHERE doc = ? ORDER BY idx
                 """, arguments: [pk]) {
                 let k: String = r[1]
                 if let kind, k != kind.rawValue { continue }
                 let cols = (try? JSONDecoder().decode([String].self, from: Data((r[5] as String).utf8))) ?? []
-                let t = StoredTable(idx: r[0], kind: k, title: r[2], line: r[3], empty: r[4], columns: cols, note: r[6])
+                let t = StoredTable(idx: r[0], kind: k, title: r[2], line: r[3], empty: r[4], columns: cols, note: r[6],
+                                    currencyUnit: r[7])
                 tables[t.idx] = t
                 order.append(t.idx)
             }
@@ -217,13 +220,13 @@ extension Store {
                 }
             }
             var title = "\(t.title) [\(t.kind)]  \(unit ?? "") \(year.map(String.init) ?? "")"
-            if let currency { title += "  单位：\(currency)" }
+            if let u = t.currencyUnit ?? currency { title += "  单位：\(u)" }
             if t.empty { title += "  (empty" + (t.note.map { ": \($0)" } ?? "") + ")" }
             sections.append(ResultSection(title: title, columns: columns, rows: rows))
             jsonTables.append(.object([
                 ("kind", .string(t.kind)), ("title", .string(t.title)), ("line", .int(t.line)),
                 ("empty", .bool(t.empty)), ("columns", .array(keys.map { .string($0) })),
-                ("note", .optString(t.note)), ("rows", .array(jsonRows)),
+                ("note", .optString(t.note)), ("currency_unit", .optString(t.currencyUnit ?? currency)), ("rows", .array(jsonRows)),
             ]))
         }
         let json = AnswerJSON.object([

@@ -79,6 +79,21 @@ import Testing
         #expect(try count(reopened, "SELECT count(*) FROM v_cells WHERE currency_unit = '元'") > 0)
     }
 
+    /// `show` titles a table printed in another unit with its own.
+    @Test func showNamesATablesOwnUnit() throws {
+        let (store, _) = try temporaryStore()
+        var (current, _) = try documents()
+        let t = try #require(current.tables.firstIndex { $0.kind == .expenditure })
+        current.tables[t].currencyUnit = "元"
+        try store.put(current)
+        let answer = try store.execute(.show(doc: current.docID ?? "", table: .expenditure))
+        #expect(answer.sections.first?.title?.contains("单位：元") == true, "\(answer.sections.first?.title ?? "")")
+        let tables = (try jsonObject(answer.json) as? [String: Any])?["tables"] as? [[String: Any]]
+        #expect(tables?.first?["currency_unit"] as? String == "元")
+        let other = try store.execute(.show(doc: current.docID ?? "", table: .income))
+        #expect(other.sections.first?.title?.contains("单位：万元") == true)
+    }
+
     @Test func comparesYearsInTheCommonUnit() throws {
         let (store, _) = try temporaryStore()
         let (current, previous) = try documents()
