@@ -28,7 +28,8 @@ public struct BudgetParser: Sendable {
             text = String(fullText[..<cut])
             doc.parseNotes.append(ParseNote(message: "the input is \(size >> 20) MB, larger than a disclosure can be; only the first \(text.utf8.count >> 20) MB (whole lines) were read — split the file or check the extraction"))
         }
-        let src = CellLines.joiningRows(MarkupTables.flattened(SourceText(MarkupTables.splittingRows(text))))
+        let rows = MarkupTables.splittingRows(text)
+        let src = CellLines.joiningRows(MarkupTables.flattened(SourceText(rows), text: rows))
         if src.lines.allSatisfy(\.isBlank) {
             doc.parseNotes.append(ParseNote(message: "the input has no text: nothing to parse (check the extraction step)"))
             return doc

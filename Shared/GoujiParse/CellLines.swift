@@ -30,10 +30,21 @@ enum CellLines {
         let lines = src.lines
         // Such a table prints amounts with decimals or separators alone on their lines: without
         // a few, nothing is joined (code lines, years and counts are lone integers).
+        // And each under a label or another lone amount, not under a row printed on its line (an
+        // amount wrapped out of its cell).
+        // (The lines' scalar masks first: a line holding any other scalar is no lone number.)
         var amounts = 0
-        for l in lines where startsLikeNumber(l.text) && isLoneDecimal(l.text) {
-            amounts += 1
-            if amounts >= minimumAmounts { break }
+        for j in lines.indices where lines[j].mask & ~numberMask == 0 && !lines[j].isBlank {
+            let l = lines[j]
+            guard startsLikeNumber(l.text) && isLoneDecimal(l.text) else { continue }
+            var p = j - 1
+            while p >= 0, lines[p].isBlank { p -= 1 }
+            guard p >= 0 else { continue }
+            let above = lines[p].text
+            if (startsLikeNumber(above) && isLoneDecimal(above)) || !printsAmount(above) {
+                amounts += 1
+                if amounts >= minimumAmounts { break }
+            }
         }
         guard amounts >= minimumAmounts else { return src }
         var kinds = [Kind](repeating: .text, count: lines.count)
@@ -139,6 +150,9 @@ enum CellLines {
     }
 
     enum Kind { case text, number, blank }
+
+    /// Every scalar a lone amount or dash may print (`ScalarMask`).
+    static let numberMask = ScalarMask.of("0123456789.,-－—０１２３４５６７８９．，")
 
     /// The text's first scalar may start an amount: an ASCII or full-width digit, or a minus sign.
     @inline(__always)

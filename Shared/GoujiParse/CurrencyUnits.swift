@@ -78,9 +78,10 @@ enum CurrencyUnits {
     /// The unit a line names: after 单位： (`填报单位：… 单位：元`, `（单位：万元）`, `金额单位：元`), or
     /// in brackets of its own (`项目资金（万元）`, `预算数(元)`).
     static func unit(of line: SourceLine) -> String? {
-        guard line.mayContain(Words.yuan) else { return nil }
+        guard line.mayContain(Words.danwei) || line.mayContain(yuanClosed) || line.mayContain(yuanClosedASCII) else { return nil }
         return unit(ofText: line.text)
     }
+    static let yuanClosed = ScalarMask.of("元）"), yuanClosedASCII = ScalarMask.of("元)")
 
     /// `unit(of:)` on a text.
     static func unit(ofText t: String) -> String? {

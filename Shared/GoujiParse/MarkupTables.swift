@@ -10,7 +10,9 @@ import GoujiModel
 enum MarkupTables {
     /// The text with its markup rows flattened; `src` itself when it has none (one look at each
     /// line's scalar mask).
-    static func flattened(_ src: SourceText) -> SourceText {
+    static func flattened(_ src: SourceText, text: String) -> SourceText {
+        // (A text without a cell tag or a pipe anywhere, two scans of its bytes, has no line with one.)
+        guard hasCellTag(text) || FastText.hasByte(text, 0x7C) else { return src }
         let lt = ScalarMask.of("<"), pipe = ScalarMask.of("|")
         guard src.lines.contains(where: { ($0.mayContain(lt) && hasCellTag($0.text)) || ($0.mayContain(pipe) && isPipeRow($0.text)) })
         else { return src }
@@ -130,15 +132,31 @@ enum MarkupTables {
     /// The line opens an HTML cell or row, or holds a table's own tags (`<table>`, `<tbody>`,
     /// and `<thead>` with `<th`), which are dropped.
     static func hasCellTag(_ t: String) -> Bool {
-        guard FastText.hasByte(t, 0x3C) else { return false }
-        let l = t.lowercased()
-        return l.contains("<td") || l.contains("<th") || l.contains("<tr") || l.contains("<table") || l.contains("</table")
-            || l.contains("<tbody") || l.contains("</tbody")
+        // `<` or `</`, then t and one of d h r a b (td, th, thead, tr, table, tbody), in any case:
+        // one memchr per `<` on the bytes.
+        FastText.scanUTF8(t) { b in
+            var i = 0
+            let n = b.count
+            while i < n, let j = FastText.firstIndex(of: 0x3C, in: b, i, n) {
+                var k = j + 1
+                if k < n && b[k] == 0x2F { k += 1 }
+                if k + 1 < n && b[k] | 0x20 == 0x74 {
+                    switch b[k + 1] | 0x20 {
+                    case 0x64, 0x68, 0x72, 0x61, 0x62: return true
+                    default: break
+                    }
+                }
+                i = j + 1
+            }
+            return false
+        }
     }
 
     /// `| a | b |`: starts and ends with a pipe, two cells at least.
     static func isPipeRow(_ t: String) -> Bool {
-        t.hasPrefix("|") && t.hasSuffix("|") && t.count >= 3 && t.dropFirst().dropLast().contains("|")
+        let u = t.utf8
+        guard u.first == 0x7C, u.last == 0x7C, u.count >= 3 else { return false }
+        return u.dropFirst().dropLast().contains(0x7C)
     }
 
     /// `|---|:---:|`: markdown's rule under a header.

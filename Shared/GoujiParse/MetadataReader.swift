@@ -129,7 +129,6 @@ enum Words {
     static let zhuguanbumen = ScalarMask.of("主管部门")
     static let bianzhi = ScalarMask.of("编制"), shiyou = ScalarMask.of("实有"), zaizhi = ScalarMask.of("在职")
     static let tuixiu = ScalarMask.of("退休")
-    static let yuan = ScalarMask.of("元")
     static let bumen = ScalarMask.of("部门"), openBracket = ScalarMask.of("["), fullOpenBracket = ScalarMask.of("［")
     static let lenticular = ScalarMask.of("【"), tab = ScalarMask.of("\t")
     static let bufen = ScalarMask.of("部分"), biao = ScalarMask.of("表"), mingcijieshi = ScalarMask.of("名词解释")
