@@ -1,0 +1,54 @@
+@testable import GoujiModel
+@testable import GoujiParse
+import Testing
+
+/// Round 6 (parse side) shortcuts, each against the reading it replaces (kept here as the
+/// reference), on fixed cases that include empty, non-ASCII, full-width and combining text.
+@Suite struct ParseRound6FastPathTests {
+    // MARK: ProjIndicators.settleLevels
+
+    /// `settleLevels` as it was: the printed level-one words in a dictionary keyed by the family's word.
+    static func referenceSettleLevels(_ out: inout [Indicator]) {
+        func level1Family(_ w: String) -> String? {
+            for f in ["产出", "效益", "满意度", "成本"] where w.begins(with: f) { return f }
+            return nil
+        }
+        if let first = out.firstIndex(where: { !$0.l1.isEmpty }) {
+            for k in 0..<first { out[k].l1 = out[first].l1 }
+        }
+        if let first = out.firstIndex(where: { !$0.l2.isEmpty }), level1Family(out[first].l1) == level1Family(out[0].l1) {
+            for k in 0..<first where out[k].l2.isEmpty { out[k].l2 = out[first].l2 }
+        }
+        var printed: [String: String] = [:]
+        for i in out where !i.l1.isEmpty {
+            if let f = level1Family(i.l1), printed[f] == nil { printed[f] = i.l1 }
+        }
+        guard printed.count >= 2 else { return }
+        for k in out.indices {
+            guard let f = ProjIndicators.family(ofLevel2: out[k].l2), level1Family(out[k].l1) != f, let l1 = printed[f] else { continue }
+            out[k].l1 = l1
+        }
+    }
+
+    @Test func settleLevelsMatchesTheDictionaryReading() {
+        let l1s = ["", "产出指标", "效益指标", "满意度指标", "成本指标", "产出", "成本", "其他", "产\u{301}出指标", "ＡＢ"]
+        let l2s = ["", "数量指标", "质量指标", "时效指标", "经济效益指标", "社会效益指标", "服务对象满意度指标",
+                   "经济成本指标", "社会成本指标", "生态环境成本指标", "可持续影响指标", "其他指标", "数量\u{301}指标"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<400 {
+            var rows: [Indicator] = []
+            for _ in 0..<next(9) {
+                rows.append(Indicator(l1: l1s[next(l1s.count)], l2: l2s[next(l2s.count)], l3: "指标\(next(5))", value: "≥\(next(100))%"))
+            }
+            var fast = rows
+            var slow = rows
+            ProjIndicators.settleLevels(&fast)
+            Self.referenceSettleLevels(&slow)
+            #expect(fast == slow, "\(rows)")
+        }
+    }
+}
