@@ -51,4 +51,41 @@ import Testing
             #expect(fast == slow, "\(rows)")
         }
     }
+
+    // MARK: TableReader.isTabRow
+
+    /// `isTabRow` as it was: every field read into a String by `LineTokens.cells`.
+    static func referenceIsTabRow(_ raw: String) -> Bool {
+        guard raw.has("\t") else { return false }
+        return LineTokens.cells(raw).filter { !$0.text.isEmpty }.count >= 3
+    }
+
+    @Test func tabRowCountMatchesTheCells() {
+        // Field pieces: empty, spaces of every kind, ideographs, full-width digits, list dashes
+        // (`- x`, `-`, a dash before a combining space), debris (`<b>`, `**`), NBSP, a lone combining mark.
+        let pieces = ["", " ", "  ", "\u{3000}", "\u{A0}", "\u{2002}", "\u{2003}", "合计", "１２３", "12.5", "-", "- ",
+                      "- x", " - 项目", "- \u{301}", "<b>", "</b>", "**", "*", "a<", "\u{301}", "é", "表\u{3000}", "—"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var lines = ["\t", "\t\t", "a\tb\tc", "a\t\tb", " \t \t ", "-\t-\t-", "- \u{301}\tx\ty", "<b>\t</b>\tx"]
+        for _ in 0..<3000 {
+            var fields: [String] = []
+            for _ in 0..<(1 + next(5)) {
+                var f = ""
+                for _ in 0..<next(4) { f += pieces[next(pieces.count)] }
+                fields.append(f)
+            }
+            lines.append(fields.joined(separator: "\t"))
+        }
+        for raw in lines where raw.has("\t") {
+            let line = SourceLine(number: 1, raw: raw)
+            #expect(TableReader.isTabRow(line) == Self.referenceIsTabRow(line.raw), "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+            if let n = TableReader.nonBlankTabFields(line.raw) {
+                #expect(n == LineTokens.cells(line.raw).filter { !$0.text.isEmpty }.count, "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
 }
