@@ -70,8 +70,36 @@ enum TableReader {
         guard text.has("部分") else { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
         guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
+        if let onScalars = partNumeralsOnScalars(t, upTo: t.utf8.distance(from: t.startIndex, to: r.lowerBound)) {
+            return onScalars
+        }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && FastText.characterCount(mid) <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
+    }
+
+    /// `isPartHeading`'s numeral test read on the scalars between 第 (the first three bytes of
+    /// `t`) and byte `end`, without hashing Characters: one to three of 一…十. nil (the Character
+    /// reading decides) unless every scalar of `t` is a Character of its own, or where a CJK
+    /// compatibility ideograph stands there (some are canonically equivalent to a numeral, which
+    /// the set of Characters matches).
+    static func partNumeralsOnScalars(_ t: String, upTo end: Int) -> Bool? {
+        guard allOwnCharacters(t) else { return nil }
+        return FastText.scanUTF8(t) { buf -> Bool? in
+            var i = 3
+            var count = 0
+            guard end > i else { return false }
+            while i < end {
+                guard let (v, length) = FastText.decodeScalar(buf, at: i) else { return nil }
+                if v >= 0xF900 && v <= 0xFAFF { return nil }
+                switch v {
+                case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341: break
+                default: return false
+                }
+                count += 1
+                i += length
+            }
+            return count <= 3
+        }
     }
 
     static func isUnitLine(_ text: String) -> Bool { isUnitLine(text) { LineTokens.tokens(text)[...] } }

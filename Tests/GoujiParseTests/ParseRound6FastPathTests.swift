@@ -88,4 +88,49 @@ import Testing
             }
         }
     }
+
+    // MARK: TableKindClassifier.titleCandidate's end test, TableReader.isPartHeading's numerals
+
+    /// `titleCandidate`'s last test as it was: brackets cut from the end as Characters.
+    static func referenceEndsWithTableWord(_ t: String) -> Bool {
+        var body = Substring(t)
+        for _ in 0..<2 {
+            guard let last = body.last, last == "）" || last == ")" else { break }
+            guard let open = body.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
+            body = body[..<open]
+        }
+        return body.ends(with: "表")
+    }
+
+    /// `isPartHeading` as it was: the numerals between 第 and 部分 looked up as Characters.
+    static func referenceIsPartHeading(_ text: String) -> Bool {
+        guard text.has("部分") else { return false }
+        let t = FastText.removingSpaces(LineTokens.stripDebris(text))
+        guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
+        let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
+        return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { TableReader.chineseDigits.contains($0) }
+    }
+
+    @Test func titleEndAndPartNumeralsMatchTheCharacterReadings() {
+        let pieces = ["表", "收支总表", "（", "）", "(", ")", "续", "按功能分类", "一", "三", "十", "百", "部分", "第",
+                      "\u{F9D1}", "六", "２", "1", " ", "\u{3000}", "\u{301}", "é", "表\u{301}", "", "*", "<b>", "- "]
+        var state: UInt64 = 0x1234_5678_9ABC_DEF1
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var texts = ["", "表", "收支总表", "收支总表（续）", "收支总表(按功能分类)（续）", "收支总表）", "（）", "表（一）（二）（三）",
+                     "第一部分", "第十一部分 部门预算表", "第\u{F9D1}部分", "第\u{301}一部分", "第一二三四部分", "第部分", "第 二 部分"]
+        for _ in 0..<4000 {
+            var t = next(3) == 0 ? "第" : ""
+            for _ in 0..<next(6) { t += pieces[next(pieces.count)] }
+            texts.append(t)
+        }
+        for t in texts {
+            if TableReader.allOwnCharacters(t) {
+                #expect(TableKindClassifier.endsWithTableWord(t) == Self.referenceEndsWithTableWord(t), "\(t)")
+            }
+            #expect(TableReader.isPartHeading(t) == Self.referenceIsPartHeading(t), "\(t)")
+        }
+    }
 }
