@@ -21,7 +21,12 @@ struct ColumnAssigner: Sendable {
 
     init(columnCount: Int, constraints: [(parent: Int, children: [Int])]) {
         self.columnCount = columnCount
-        self.constraints = constraints.filter { c in c.parent < columnCount && c.children.allSatisfy { $0 < columnCount } }
+        // The constraints within the columns, kept in order (into an array with room for all:
+        // `filter` grew its result from empty).
+        var kept: [(parent: Int, children: [Int])] = []
+        kept.reserveCapacity(constraints.count)
+        for c in constraints where c.parent < columnCount && c.children.allSatisfy({ $0 < columnCount }) { kept.append(c) }
+        self.constraints = kept
         // The constraints ending at each column (decidable once it is: their largest member),
         // in constraint order, as one flat list: column j's are endList[endStart[j]..<endStart[j + 1]].
         let slots = max(columnCount, 1)

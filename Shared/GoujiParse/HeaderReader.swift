@@ -145,6 +145,9 @@ enum HeaderReader {
                 var j = 1
                 while j < w.count && chars[i + j] == w[j] { j += 1 }
                 if j == w.count {
+                    // Room for a header's keys at once (grown from one, the array was copied at
+                    // each doubling); a text without any keeps none.
+                    if out.isEmpty { out.reserveCapacity(8) }
                     out.append(key)
                     i += w.count
                     matched = true
@@ -175,7 +178,10 @@ enum HeaderReader {
     static func layouts(scanned: [String], kind: TableKind, maxValues: Int) -> (layout: ColumnLayout, keepingGroups: ColumnLayout?) {
         let allowedKeys = allowed(for: kind)
         let threePublic = kind == .threePublic
+        // (Arrays of keys with room for them all at once: grown from empty, each was copied at
+        // every doubling.)
         var seen: [String] = []
+        seen.reserveCapacity(scanned.count)
         var subtotalMarks = 0
         for key in scanned {
             if key == "#skip" { continue }
@@ -212,6 +218,7 @@ enum HeaderReader {
         }
         // "other_funds" with no children is a plain 其他资金 column.
         var ordered: [String] = []
+        ordered.reserveCapacity(seen.count)
         let childSet = Set(groups.values.flatMap { $0 })
         for k in seen where !childSet.contains(k) {
             ordered.append(k)

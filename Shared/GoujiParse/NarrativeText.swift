@@ -290,7 +290,12 @@ enum NarrText {
         // scalars, so every range is whole UTF-8.
         FastText.scanUTF8(s) { buf in
             var out: [String] = []
-            FastText.forEachWord(buf) { r in out.append(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)) }
+            FastText.forEachWord(buf) { r in
+                // Room for a line's words at the first one (grown from one, the array was copied
+                // at each doubling).
+                if out.isEmpty { out.reserveCapacity(8) }
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self))
+            }
             return out
         }
     }
@@ -299,7 +304,11 @@ enum NarrText {
     static func tabCells(_ s: some StringProtocol) -> [String] {
         // A tab is a Character of its own: the fields are the byte runs between 0x09 bytes.
         FastText.scanUTF8(s) { buf in
+            // One field more than the tabs: room for them all at once.
+            var tabs = 0
+            for b in buf where b == 0x09 { tabs += 1 }
             var out: [String] = []
+            out.reserveCapacity(tabs + 1)
             var start = 0
             for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
                 let field = UnsafeBufferPointer(rebasing: buf[start..<i])

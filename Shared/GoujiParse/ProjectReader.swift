@@ -278,9 +278,16 @@ enum ProjIndicators {
     /// table prints a level-one word of that family, the indicator takes it. Rows above the
     /// first printed word take it.
     static func settleLevels(_ out: inout [Indicator]) {
-        func level1Family(_ w: String) -> String? {
-            for f in ["产出", "效益", "满意度", "成本"] where w.begins(with: f) { return f }
+        // A family by its index in `families` (the words `family(ofLevel2:)` names), so that the
+        // printed words are kept in an array by family: a dictionary keyed by the family's word
+        // hashed it (through Unicode normalisation) on every lookup.
+        func level1Family(_ w: String) -> Int? {
+            for (k, f) in families.enumerated() where w.begins(with: f) { return k }
             return nil
+        }
+        func level2Family(_ w: String) -> Int? {
+            guard let f = family(ofLevel2: w) else { return nil }
+            return families.firstIndex { FastText.equalBytes($0, f) }
         }
         // Rows above the first printed word of a level (centred in the first group) take it.
         if let first = out.firstIndex(where: { !$0.l1.isEmpty }) {
@@ -289,16 +296,20 @@ enum ProjIndicators {
         if let first = out.firstIndex(where: { !$0.l2.isEmpty }), level1Family(out[first].l1) == level1Family(out[0].l1) {
             for k in 0..<first where out[k].l2.isEmpty { out[k].l2 = out[first].l2 }
         }
-        var printed: [String: String] = [:]
+        var printed: [String?] = Array(repeating: nil, count: families.count)
         for i in out where !i.l1.isEmpty {
             if let f = level1Family(i.l1), printed[f] == nil { printed[f] = i.l1 }
         }
-        guard printed.count >= 2 else { return }
+        guard printed.reduce(0, { $0 + ($1 == nil ? 0 : 1) }) >= 2 else { return }
         for k in out.indices {
-            guard let f = family(ofLevel2: out[k].l2), level1Family(out[k].l1) != f, let l1 = printed[f] else { continue }
+            guard let f = level2Family(out[k].l2), level1Family(out[k].l1) != f, let l1 = printed[f] else { continue }
             out[k].l1 = l1
         }
     }
+
+    /// The indicator families, by their level-one words' starts (`settleLevels`); the words
+    /// `family(ofLevel2:)` names.
+    static let families = ["产出", "效益", "满意度", "成本"]
 
     /// A line that ends the table: a part or section heading, a note, or prose.
     static func endsTable(_ t: String) -> Bool {

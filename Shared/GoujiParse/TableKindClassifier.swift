@@ -57,6 +57,7 @@ enum TableKindClassifier {
         let length = FastText.characterCount(t)
         guard length >= 3, length <= 48 else { return nil }
         if hasTitlePunctuation(t) { return nil }
+        if TableReader.allOwnCharacters(t) { return endsWithTableWord(t) ? t : nil }
         var body = Substring(t)
         // Up to two bracketed parts after 表: （按功能分类科目）, then a continuation mark （续）.
         for _ in 0..<2 {
@@ -66,6 +67,33 @@ enum TableKindClassifier {
         }
         guard body.ends(with: "表") else { return nil }
         return t
+    }
+
+    /// `titleCandidate`'s last test read on the bytes, for a title whose scalars are its Characters
+    /// (`TableReader.allOwnCharacters`; each bracket is then the scalar itself, no other spelling
+    /// being canonically equivalent to it): up to two bracketed parts cut from the end (a last
+    /// `)`/`）` back to the last `(`/`（` before it; none there refuses the title), then 表 at the end.
+    static func endsWithTableWord(_ t: String) -> Bool {
+        FastText.scanUTF8(t) { buf in
+            var end = buf.count
+            for _ in 0..<2 {
+                // ) or ） (EF BC 89) last.
+                guard end > 0, buf[end - 1] == 0x29 || (end >= 3 && buf[end - 3] == 0xEF && buf[end - 2] == 0xBC && buf[end - 1] == 0x89)
+                else { break }
+                // The last ( or （ (EF BC 88, found by its last byte: EF only leads a scalar).
+                var k = end - 1
+                var open = -1
+                while k >= 0 {
+                    if buf[k] == 0x28 { open = k; break }
+                    if buf[k] == 0x88 && k >= 2 && buf[k - 2] == 0xEF && buf[k - 1] == 0xBC { open = k - 2; break }
+                    k -= 1
+                }
+                guard open >= 0 else { return false }
+                end = open
+            }
+            // 表 (E8 A1 A8).
+            return end >= 3 && buf[end - 3] == 0xE8 && buf[end - 2] == 0xA1 && buf[end - 1] == 0xA8
+        }
     }
 
     /// A title printed with the table's unit on its line (`收支预算总表      单位：万元`): the text

@@ -70,8 +70,36 @@ enum TableReader {
         guard text.has("部分") else { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
         guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
+        if let onScalars = partNumeralsOnScalars(t, upTo: t.utf8.distance(from: t.startIndex, to: r.lowerBound)) {
+            return onScalars
+        }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
-        return !mid.isEmpty && mid.count <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
+        return !mid.isEmpty && FastText.characterCount(mid) <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
+    }
+
+    /// `isPartHeading`'s numeral test read on the scalars between 第 (the first three bytes of
+    /// `t`) and byte `end`, without hashing Characters: one to three of 一…十. nil (the Character
+    /// reading decides) unless every scalar of `t` is a Character of its own, or where a CJK
+    /// compatibility ideograph stands there (some are canonically equivalent to a numeral, which
+    /// the set of Characters matches).
+    static func partNumeralsOnScalars(_ t: String, upTo end: Int) -> Bool? {
+        guard allOwnCharacters(t) else { return nil }
+        return FastText.scanUTF8(t) { buf -> Bool? in
+            var i = 3
+            var count = 0
+            guard end > i else { return false }
+            while i < end {
+                guard let (v, length) = FastText.decodeScalar(buf, at: i) else { return nil }
+                if v >= 0xF900 && v <= 0xFAFF { return nil }
+                switch v {
+                case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341: break
+                default: return false
+                }
+                count += 1
+                i += length
+            }
+            return count <= 3
+        }
     }
 
     static func isUnitLine(_ text: String) -> Bool { isUnitLine(text) { LineTokens.tokens(text)[...] } }
@@ -264,8 +292,10 @@ enum TableReader {
         for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) && !isToc[i] {
             let l = lines[i]
             var text = l.text
-            // A part title wrapped onto the next line (…单位预\n算表).
-            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), next.text.count <= 4, next.text.ends(with: "表") {
+            // A part title wrapped onto the next line (…单位预\n算表). (Character counts here and in
+            // the line tests below through `FastText.characterCount`: no grapheme breaking where
+            // every scalar is a Character of its own.)
+            if let next = lines[(i + 1)...].prefix(3).first(where: { !$0.isBlank }), FastText.characterCount(next.text) <= 4, next.text.ends(with: "表") {
                 text += next.text
             }
             if let (y, f) = year(in: text) {
@@ -321,7 +351,7 @@ enum TableReader {
                 out.performanceSlices.append((tableIndex, lines[hit.index..<fullEnd]))
                 for j in (hit.index + 1)..<end where !lines[j].isBlank {
                     if !RowReader.isSentence(lines[j].text) { consumed[j] = true }
-                    if j - hit.index <= 4, let (y, f) = year(in: lines[j].text), lines[j].text.count <= 16 {
+                    if j - hit.index <= 4, let (y, f) = year(in: lines[j].text), FastText.characterCount(lines[j].text) <= 16 {
                         out.captions.append(Caption(role: .table, text: lines[j].text, year: y, formatted: f,
                                                     line: lines[j].number, table: tableIndex))
                         consumed[j] = true
@@ -424,7 +454,7 @@ enum TableReader {
     static func isContinuationMark(_ text: String) -> Bool {
         guard text.utf8.count <= 40, text.has("续") else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
-        return t.count <= 12 && (t.has("续表") || t.has("(续") || t.has("续上表"))
+        return FastText.characterCount(t) <= 12 && (t.has("续表") || t.has("(续") || t.has("续上表"))
             && t.allSatisfy { "续表附上()-:：".contains($0) || ($0.isASCII && $0.isNumber) }
     }
 
@@ -441,12 +471,45 @@ enum TableReader {
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard t.begins(with: "表") || t.begins(with: "附表") else { return false }
         let rest = t.drop { !$0.isNumber }
-        return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && t.count <= 6
+        return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" } && FastText.characterCount(t) <= 6
     }
 
     static func isTabRow(_ l: SourceLine) -> Bool {
         guard l.mayContain(Words.tab), l.raw.has("\t") else { return false }
+        if let count = nonBlankTabFields(l.raw) { return count >= 3 }
         return LineTokens.cells(l.raw).filter { !$0.text.isEmpty }.count >= 3
+    }
+
+    /// How many of a tabbed line's fields `LineTokens.cells` reads as non-empty, counted on the
+    /// bytes (no String per field); nil when a field may hold debris (`<`, `*` anywhere, or a field
+    /// whose first non-space byte is `-`), which `cells` then reads. Without debris `stripDebris`
+    /// leaves a field as it is, so its cell is empty exactly when every scalar of it is a space
+    /// (`FastText.spaceLength`, what `SourceText.trim` drops).
+    static func nonBlankTabFields(_ raw: String) -> Int? {
+        FastText.scanUTF8(raw) { buf -> Int? in
+            if FastText.containsByte(buf, 0x3C) || FastText.containsByte(buf, 0x2A) { return nil }
+            let n = buf.count
+            var count = 0
+            var i = 0
+            var nonSpace = false
+            while i < n {
+                let b = buf[i]
+                if b == 0x09 {
+                    if nonSpace { count += 1 }
+                    nonSpace = false
+                    i += 1
+                    continue
+                }
+                let space = FastText.spaceLength(buf, at: i)
+                if space > 0 { i += space; continue }
+                // The field's first non-space byte: a `-` there is a list dash `stripDebris` may cut.
+                if !nonSpace && b == 0x2D { return nil }
+                nonSpace = true
+                i += 1
+            }
+            if nonSpace { count += 1 }
+            return count
+        }
     }
 
     /// No U+FFFD and no control characters but tabs; at least one CJK character.

@@ -63,24 +63,33 @@ enum ThreePublicReader {
         }
         // Vertical list: one row per item, fund columns.
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
-        var byItem: [String: Row] = [:]
-        var order: [String] = []
+        // Each item's row, in the order the items are first printed (a later row of the same item
+        // replaces it). The items are `ThreePublicItem`'s words, distinct texts, so they are told
+        // apart by their bytes: a dictionary keyed by them hashed CJK text through normalisation.
+        var byItem: [(item: String, row: Row)] = []
         for r in raw {
             guard let it = item(forLabel: r.label) else { continue }
             let res = assigner.assign(r.amounts)
             var values: [String: Amount] = [:]
             for (a, col) in zip(r.amounts, res.assignment) where col < layout.keys.count { values[layout.keys[col]] = a }
-            if byItem[it] == nil { order.append(it) }
-            byItem[it] = Row(code: nil, label: it, values: values, line: r.line)
+            let row = Row(code: nil, label: it, values: values, line: r.line)
+            if let k = byItem.firstIndex(where: { FastText.equalBytes($0.item, it) }) { byItem[k].row = row } else { byItem.append((it, row)) }
         }
-        var result: [Row] = []
-        for it in order { if let row = byItem[it] { result.append(row) } }
-        for it in canonicalOrder where byItem[it] == nil { result.append(Row(code: nil, label: it)) }
+        var result = byItem.map(\.row)
+        for it in canonicalOrder where !byItem.contains(where: { FastText.equalBytes($0.item, it) }) {
+            result.append(Row(code: nil, label: it))
+        }
         table.rows = result
     }
 
     /// Canonical rows from the wide layout, summing the unit rows.
     static func rows(from p: Pending, picks: [Int]) -> [Row] {
+        itemAmounts(from: p, picks: picks).map { Row(code: nil, label: $0.0, values: $0.1.map { [Column.total: $0] } ?? [:], line: p.line) }
+    }
+
+    /// The canonical items (`canonicalOrder`'s, in its order) and their amounts from the wide
+    /// layout, summing the unit rows: what `rows` makes rows of.
+    static func itemAmounts(from p: Pending, picks: [Int]) -> [(String, Amount?)] {
         var sums: [String: Amount] = [:]
         for (n, r) in p.rows.enumerated() {
             let assignment = r.options[min(picks[n], r.options.count - 1)]
@@ -94,7 +103,7 @@ enum ThreePublicReader {
             let present = parts.compactMap { sums[$0] }
             return present.isEmpty ? nil : Amount.sum(present)
         }
-        let items: [(String, Amount?)] = [
+        return [
             (ThreePublicItem.total, sums[TPColumn.total]),
             (ThreePublicItem.outbound, either(TPColumn.outbound, [TPColumn.outboundGeneral, TPColumn.outboundAcademic])),
             (ThreePublicItem.reception, sums[TPColumn.reception]),
@@ -102,7 +111,6 @@ enum ThreePublicReader {
             (ThreePublicItem.vehiclePurchase, sums[TPColumn.vehiclePurchase]),
             (ThreePublicItem.vehicleOperation, sums[TPColumn.vehicleOperation]),
         ]
-        return items.map { Row(code: nil, label: $0.0, values: $0.1.map { [Column.total: $0] } ?? [:], line: p.line) }
     }
 
     /// Settles ambiguous wide rows by the economic tables: 30217 公务接待费, 30231 公务用车运行维护费,
@@ -124,11 +132,14 @@ enum ThreePublicReader {
             var bestPick = pick
             var bestScore = -1
             var tie = false
+            // Each canonical item's evidence, looked up once (the items come in `canonicalOrder`):
+            // the combinations are scored on the items' amounts, without a row (and its values
+            // dictionary) per item and combination, nor a lookup hashing the item's CJK word.
+            let itemEvidence = canonicalOrder.map { evidence[$0] }
             for _ in 0..<combos {
-                let rows = rows(from: p, picks: pick)
                 var score = 0
-                for row in rows {
-                    guard let v = row.values[Column.total], !v.isZero, let ev = evidence[row.label] else { continue }
+                for (k, (_, amount)) in itemAmounts(from: p, picks: pick).enumerated() {
+                    guard let v = amount, !v.isZero, k < itemEvidence.count, let ev = itemEvidence[k] else { continue }
                     if ev.contains(where: { $0.sameValue(as: v) }) { score += 1 }
                 }
                 if score > bestScore { bestScore = score; bestPick = pick; tie = false } else if score == bestScore { tie = true }
