@@ -417,24 +417,25 @@ enum TableRules {
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
         func check(_ parent: Int?, _ parts: [Int], zh: String, en: String) {
             guard let parent, !parts.isEmpty else { return }
-            // The printed parts and their terms in one pass.
-            var printed: [Int] = []
-            var terms: [Term] = []
-            printed.reserveCapacity(parts.count)
-            terms.reserveCapacity(parts.count)
+            // The sum of the printed parts' terms, added as they are read (`Term.sum` of them:
+            // the same additions in the same order, nil on any overflow), with no array of parts
+            // or terms: nearly every check agrees, and a finding lists the printed parts again.
+            var anyPrinted = false
+            var sum: Term? = Term.zero
             for r in parts {
                 guard let v = value(r) else { continue }
-                printed.append(r)
-                if let t = Term(v) { terms.append(t) }
+                anyPrinted = true
+                if let t = Term(v) { sum = sum?.plus(t) }
             }
             let parentValue = value(parent)
-            if printed.isEmpty && parentValue == nil { return }
-            guard let sum = Term.sum(terms) else { return }
+            if !anyPrinted && parentValue == nil { return }
+            guard let sum else { return }
             let found = parentValue.flatMap { Term($0) } ?? .blank
+            func printed() -> [Int] { parts.filter { value($0) != nil } }
             ctx.compare("R-BALANCE", expected: sum, found: found,
                         whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
-                        refs: [ctx.ref(x, parent, col)] + printed.map { ctx.ref(x, $0, col) },
-                        expectedText: "\(sum.amount.printed) (\(printed.compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
+                        refs: [ctx.ref(x, parent, col)] + printed().map { ctx.ref(x, $0, col) },
+                        expectedText: "\(sum.amount.printed) (\(printed().compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
