@@ -3,9 +3,12 @@ import GoujiModel
 /// Rules inside one table: R-COLS (columns), R-TREE (rows), R-BALANCE (two-sided tables).
 enum TableRules {
     static func run(_ ctx: Context) {
-        for t in ctx.doc.tables where !t.empty { columns(ctx, t) }
-        for t in ctx.doc.tables where !t.empty { tree(ctx, t) }
-        for t in ctx.doc.tables where !t.empty && t.kind.isTwoSided { balance(ctx, t) }
+        // By position: a `for t in tables` loop copies every table (a retain and a release per
+        // field) before the `where` clause is read.
+        let tables = ctx.doc.tables
+        for i in tables.indices where !tables[i].empty { columns(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty { tree(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, tables[i]) }
     }
 
     // MARK: R-COLS
