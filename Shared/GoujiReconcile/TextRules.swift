@@ -134,8 +134,10 @@ enum TextRules {
         }()
     }
 
-    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects) -> (list: [Candidate], complete: Bool) {
-        var out: [Candidate] = []
+    /// Fills `out` (emptied first, its storage kept: `amounts` passes one buffer for every fact,
+    /// not a new array per fact regrown per candidate) and returns whether the list is complete.
+    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
+        out.removeAll(keepingCapacity: true)
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: String) {
@@ -194,7 +196,7 @@ enum TextRules {
             }
         case k.projectsTotal, k.projectsCount:
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
-            return ([], true)
+            return true
         default:
             if FastText.starts(key, with: "econ.") {
                 let code = FastText.after(key, prefix: "econ.")
@@ -202,10 +204,10 @@ enum TextRules {
                 switch f.part {
                 case "basic":
                     coded(.basicEconomic, q, Column.total)
-                    return (out, true)
+                    return true
                 case "project":
                     coded(.projectEconomic, q, Column.total)
-                    return (out, true)
+                    return true
                 default:
                     coded(.generalEconomic, q, Column.total)
                     coded(.basicEconomic, q, Column.total)
@@ -220,7 +222,7 @@ enum TextRules {
                     let spending = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction)
                     let noProject = spending.flatMap { $0.value($0.totalIndex, Column.project) }.map(\.isZero) ?? false
                     let complete = ctx.firstIndex(.generalEconomic) != nil || ctx.firstIndex(.projectEconomic) != nil || noProject
-                    return (out, complete)
+                    return complete
                 }
             }
             if FastText.starts(key, with: "func.") {
@@ -293,16 +295,17 @@ enum TextRules {
                 }
             }
         }
-        return (out, true)
+        return true
     }
 
     static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         let projects = Projects(ctx)
         let adminCost = keyIDs.adminCost
+        var list: [Candidate] = []
         // By position: a Fact is copied only for the facts read.
         for i in facts.indices where ids[i] != adminCost {
             let f = facts[i]
-            let (list, complete) = candidates(ctx, f, id: ids[i], projects: projects)
+            let complete = candidates(ctx, f, id: ids[i], projects: projects, into: &list)
             guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
             // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
             var exact = false
