@@ -361,6 +361,13 @@ enum TableRules {
         var carryForward: [Int] = []
 
         init(_ x: TableIndex) {
+            // Filled in locals and stored once at the end (appending to a class's `var` checks
+            // exclusivity at run time: two calls per append).
+            var incomeGrand: Int?, incomeSubtotal: Int?, fiscalParent: Int?, carryParent: Int?
+            var expenditureGrand: Int?, expenditureSubtotal: Int?
+            var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
+            var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
+            var natureBeyond: [Int] = [], carryForward: [Int] = []
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
@@ -402,6 +409,20 @@ enum TableRules {
                     }
                 }
             }
+            self.incomeGrand = incomeGrand
+            self.incomeSubtotal = incomeSubtotal
+            self.fiscalParent = fiscalParent
+            self.fiscalChildren = fiscalChildren
+            self.carryParent = carryParent
+            self.carryChildren = carryChildren
+            self.incomeCurrent = incomeCurrent
+            self.incomeBeyond = incomeBeyond
+            self.expenditureGrand = expenditureGrand
+            self.expenditureSubtotal = expenditureSubtotal
+            self.functionLines = functionLines
+            self.natureLines = natureLines
+            self.natureBeyond = natureBeyond
+            self.carryForward = carryForward
         }
 
         /// 本年收入: the fiscal line (or its three parts) plus the other current sources.
