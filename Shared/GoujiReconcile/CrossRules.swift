@@ -26,8 +26,11 @@ enum CrossRules {
         guard members.count >= 2 else { return }
         var best = 0
         var bestCount = -1
-        for (i, m) in members.enumerated() {
-            let n = members.filter { $0.term.agreement(with: m.term) != .mismatch }.count
+        // Counted, not filtered: no array of the agreeing members per member.
+        for i in members.indices {
+            let term = members[i].term
+            var n = 0
+            for o in members.indices where members[o].term.agreement(with: term) != .mismatch { n += 1 }
             if n > bestCount { best = i; bestCount = n }
         }
         let anchor = members[best]

@@ -693,32 +693,45 @@ enum DocumentRules {
 
         init(_ prose: [TextLine]) {
             var maxBytes = 0
-            for p in prose { maxBytes = max(maxBytes, p.text.utf8.count) }
+            for i in prose.indices { maxBytes = max(maxBytes, prose[i].text.utf8.count) }
             (hits, notes) = LineScanner.withScanner(maxBytes: maxBytes) { scanner in
                 var hits: [UInt32] = []
                 var notes: [Note] = []
                 hits.reserveCapacity(prose.count)
                 var quoteDepth = 0
                 var lastLine = -10
-                for (index, p) in prose.enumerated() {
-                    var line = p.text
-                    if p.line > lastLine + 2 { quoteDepth = 0 }
-                    lastLine = p.line
+                // By position, each line's text read in place (`enumerated()` and `var line` each
+                // copied a line, a retain and a release, for every line of the narrative).
+                for index in prose.indices {
+                    let lineNumber = prose[index].line
+                    if lineNumber > lastLine + 2 { quoteDepth = 0 }
+                    lastLine = lineNumber
                     // One pass over the line: unbalanced quotation marks (a closing mark with nothing
                     // open, carried over wrapped lines), which patterns occur (most lines carry none),
                     // and the first doubled word.
                     var stray = false
                     var found: UInt32 = 0
-                    let (_, doubledRange) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
+                    let scanned = prose[index].text.utf8.withContiguousStorageIfAvailable {
+                        scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found)
+                    }
+                    let doubledRange: Range<Int>?
+                    if let scanned {
+                        doubledRange = scanned.doubled
+                    } else {
+                        // (A bridged or otherwise non-contiguous text: made native first.)
+                        var line = prose[index].text
+                        doubledRange = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }.doubled
+                    }
                     hits.append(found)
                     let textHits = found & DocumentRules.textBits
                     if textHits == 0 && !stray && doubledRange == nil { continue }
                     var contradictions: [String]?
                     if textHits & contradictionBits != 0 {
                         // The scanner holds raw keys: the (rare) line is decoded to scalars here.
+                        let text = prose[index].text
                         var u: [UInt32] = []
-                        FastText.scalars(of: p.text, into: &u)
-                        contradictions = simpleContradictions(p.text, u)
+                        FastText.scalars(of: text, into: &u)
+                        contradictions = simpleContradictions(text, u)
                     }
                     notes.append(Note(index: index, stray: stray, doubled: doubledRange.map(scanner.string), contradictions: contradictions))
                 }

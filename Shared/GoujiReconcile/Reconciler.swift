@@ -680,10 +680,12 @@ final class Context {
         indexes.reserveCapacity(doc.tables.count)
         var firstFilled = [Int?](repeating: nil, count: Context.kinds.count)
         var firstOfKind = [Int?](repeating: nil, count: Context.kinds.count)
-        for (i, t) in doc.tables.enumerated() {
-            indexes.append(TableIndex(t, norm: normalizer.norm, decimals: &counts))
-            let k = Context.ordinal(t.kind)
-            if !t.empty && !t.rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
+        // By position: `enumerated()` copies each table, field by field (the index keeps one copy).
+        let tables = doc.tables
+        for i in tables.indices {
+            indexes.append(TableIndex(tables[i], norm: normalizer.norm, decimals: &counts))
+            let k = Context.ordinal(tables[i].kind)
+            if !tables[i].empty && !tables[i].rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
             if firstOfKind[k] == nil { firstOfKind[k] = i }
         }
         var best = -1

@@ -3,9 +3,12 @@ import GoujiModel
 /// Rules inside one table: R-COLS (columns), R-TREE (rows), R-BALANCE (two-sided tables).
 enum TableRules {
     static func run(_ ctx: Context) {
-        for t in ctx.doc.tables where !t.empty { columns(ctx, t) }
-        for t in ctx.doc.tables where !t.empty { tree(ctx, t) }
-        for t in ctx.doc.tables where !t.empty && t.kind.isTwoSided { balance(ctx, t) }
+        // By position: a `for t in tables` loop copies every table (a retain and a release per
+        // field) before the `where` clause is read.
+        let tables = ctx.doc.tables
+        for i in tables.indices where !tables[i].empty { columns(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty { tree(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, tables[i]) }
     }
 
     // MARK: R-COLS
@@ -358,6 +361,13 @@ enum TableRules {
         var carryForward: [Int] = []
 
         init(_ x: TableIndex) {
+            // Filled in locals and stored once at the end (appending to a class's `var` checks
+            // exclusivity at run time: two calls per append).
+            var incomeGrand: Int?, incomeSubtotal: Int?, fiscalParent: Int?, carryParent: Int?
+            var expenditureGrand: Int?, expenditureSubtotal: Int?
+            var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
+            var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
+            var natureBeyond: [Int] = [], carryForward: [Int] = []
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
@@ -399,6 +409,20 @@ enum TableRules {
                     }
                 }
             }
+            self.incomeGrand = incomeGrand
+            self.incomeSubtotal = incomeSubtotal
+            self.fiscalParent = fiscalParent
+            self.fiscalChildren = fiscalChildren
+            self.carryParent = carryParent
+            self.carryChildren = carryChildren
+            self.incomeCurrent = incomeCurrent
+            self.incomeBeyond = incomeBeyond
+            self.expenditureGrand = expenditureGrand
+            self.expenditureSubtotal = expenditureSubtotal
+            self.functionLines = functionLines
+            self.natureLines = natureLines
+            self.natureBeyond = natureBeyond
+            self.carryForward = carryForward
         }
 
         /// 本年收入: the fiscal line (or its three parts) plus the other current sources.
@@ -417,24 +441,25 @@ enum TableRules {
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
         func check(_ parent: Int?, _ parts: [Int], zh: String, en: String) {
             guard let parent, !parts.isEmpty else { return }
-            // The printed parts and their terms in one pass.
-            var printed: [Int] = []
-            var terms: [Term] = []
-            printed.reserveCapacity(parts.count)
-            terms.reserveCapacity(parts.count)
+            // The sum of the printed parts' terms, added as they are read (`Term.sum` of them:
+            // the same additions in the same order, nil on any overflow), with no array of parts
+            // or terms: nearly every check agrees, and a finding lists the printed parts again.
+            var anyPrinted = false
+            var sum: Term? = Term.zero
             for r in parts {
                 guard let v = value(r) else { continue }
-                printed.append(r)
-                if let t = Term(v) { terms.append(t) }
+                anyPrinted = true
+                if let t = Term(v) { sum = sum?.plus(t) }
             }
             let parentValue = value(parent)
-            if printed.isEmpty && parentValue == nil { return }
-            guard let sum = Term.sum(terms) else { return }
+            if !anyPrinted && parentValue == nil { return }
+            guard let sum else { return }
             let found = parentValue.flatMap { Term($0) } ?? .blank
+            func printed() -> [Int] { parts.filter { value($0) != nil } }
             ctx.compare("R-BALANCE", expected: sum, found: found,
                         whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
-                        refs: [ctx.ref(x, parent, col)] + printed.map { ctx.ref(x, $0, col) },
-                        expectedText: "\(sum.amount.printed) (\(printed.compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
+                        refs: [ctx.ref(x, parent, col)] + printed().map { ctx.ref(x, $0, col) },
+                        expectedText: "\(sum.amount.printed) (\(printed().compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.

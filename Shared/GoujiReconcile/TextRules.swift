@@ -134,8 +134,10 @@ enum TextRules {
         }()
     }
 
-    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects) -> (list: [Candidate], complete: Bool) {
-        var out: [Candidate] = []
+    /// Fills `out` (emptied first, its storage kept: `amounts` passes one buffer for every fact,
+    /// not a new array per fact regrown per candidate) and returns whether the list is complete.
+    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
+        out.removeAll(keepingCapacity: true)
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: String) {
@@ -194,7 +196,7 @@ enum TextRules {
             }
         case k.projectsTotal, k.projectsCount:
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
-            return ([], true)
+            return true
         default:
             if FastText.starts(key, with: "econ.") {
                 let code = FastText.after(key, prefix: "econ.")
@@ -202,10 +204,10 @@ enum TextRules {
                 switch f.part {
                 case "basic":
                     coded(.basicEconomic, q, Column.total)
-                    return (out, true)
+                    return true
                 case "project":
                     coded(.projectEconomic, q, Column.total)
-                    return (out, true)
+                    return true
                 default:
                     coded(.generalEconomic, q, Column.total)
                     coded(.basicEconomic, q, Column.total)
@@ -220,7 +222,7 @@ enum TextRules {
                     let spending = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction)
                     let noProject = spending.flatMap { $0.value($0.totalIndex, Column.project) }.map(\.isZero) ?? false
                     let complete = ctx.firstIndex(.generalEconomic) != nil || ctx.firstIndex(.projectEconomic) != nil || noProject
-                    return (out, complete)
+                    return complete
                 }
             }
             if FastText.starts(key, with: "func.") {
@@ -293,16 +295,17 @@ enum TextRules {
                 }
             }
         }
-        return (out, true)
+        return true
     }
 
     static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         let projects = Projects(ctx)
         let adminCost = keyIDs.adminCost
+        var list: [Candidate] = []
         // By position: a Fact is copied only for the facts read.
         for i in facts.indices where ids[i] != adminCost {
             let f = facts[i]
-            let (list, complete) = candidates(ctx, f, id: ids[i], projects: projects)
+            let complete = candidates(ctx, f, id: ids[i], projects: projects, into: &list)
             guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
             // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
             var exact = false
@@ -414,19 +417,31 @@ enum TextRules {
 
     /// Runs of function or economic items with changes: Σ changes = the change of the total they make up.
     static func groups(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        func family(_ f: Fact) -> String? {
-            if FastText.starts(f.key, with: "func.") { return "func" }
-            if FastText.starts(f.key, with: "econ.") { return "econ." + (f.part ?? "") }
-            return nil
+        // Each fact's family once, as a number, read by position (no Fact copied, no family
+        // String built): -1 none, 0 `func.`, 1 + k `econ.` with the k-th distinct `part` met
+        // (`"econ." + part` are equal exactly when the parts are: the prefix ends in a starter).
+        var parts: [String] = []
+        var families = [Int](repeating: -1, count: facts.count)
+        for i in facts.indices {
+            if FastText.starts(facts[i].key, with: "func.") {
+                families[i] = 0
+            } else if FastText.starts(facts[i].key, with: "econ.") {
+                let part = facts[i].part ?? ""
+                if let k = parts.firstIndex(of: part) {
+                    families[i] = 1 + k
+                } else {
+                    parts.append(part)
+                    families[i] = parts.count
+                }
+            }
         }
-        // Each fact's family once; runs as ranges of `facts` (maximal, of one family, 2+ facts).
-        let families = facts.map(family)
+        // Runs as ranges of `facts` (maximal, of one family, 2+ facts).
         var runs: [Range<Int>] = []
         var start = -1
         for i in facts.indices {
-            if let fam = families[i], start >= 0, families[i - 1] == fam { continue }
+            if families[i] >= 0, start >= 0, families[i - 1] == families[i] { continue }
             if start >= 0 && i - start >= 2 { runs.append(start..<i) }
-            start = families[i] != nil ? i : -1
+            start = families[i] >= 0 ? i : -1
         }
         if start >= 0 && facts.count - start >= 2 { runs.append(start..<facts.count) }
         for range in runs {
@@ -434,8 +449,9 @@ enum TextRules {
             guard run.allSatisfy({ $0.change != nil }), let first = run.first else { continue }
             guard let sumV = Term.sum(run.compactMap { ctx.narrative($0.value) }),
                   let sumC = Term.sum(run.compactMap { $0.change.flatMap { ctx.narrative($0) } }) else { continue }
-            let fam = families[range.lowerBound] ?? ""
-            let allowed: [Int] = fam == "econ.basic" ? [keyIDs.expenditureBasic] : fam == "econ.project" ? [keyIDs.expenditureProject] : changeTotalIDs
+            let family = families[range.lowerBound]
+            let part = family >= 1 ? parts[family - 1] : nil
+            let allowed: [Int] = part == "basic" ? [keyIDs.expenditureBasic] : part == "project" ? [keyIDs.expenditureProject] : changeTotalIDs
             // The nearest preceding total whose value the run makes up (the last such fact).
             let total = facts.indices.reversed().first { i in
                 let f = facts[i]

@@ -225,4 +225,23 @@ import GoujiTestSupport
             }
         }
     }
+
+    /// R-BALANCE adds its parts' terms one by one (`plus`) instead of collecting them for
+    /// `Term.sum`: the same term, and nil together (an overflow anywhere), on any list, including
+    /// mixed decimals, negative amounts and mantissas near Int64's ends.
+    @Test func runningPlusAgreesWithTermSum() {
+        var g = SplitMix64(seed: 4242)
+        var lists: [[Term]] = [[], [Term.zero], [Term(Amount(mantissa: Int64.max, decimals: 0))].compactMap { $0 },
+                               [Term(Amount(mantissa: Int64.min + 1, decimals: 2)), Term(Amount(mantissa: -1, decimals: 2))].compactMap { $0 }]
+        for _ in 0..<3000 {
+            lists.append((0..<g.int(0...6)).compactMap { _ in Self.randomAmount(&g).flatMap { Term($0) } })
+        }
+        for terms in lists {
+            var running: Term? = Term.zero
+            for t in terms { running = running?.plus(t) }
+            let sum = Term.sum(terms)
+            #expect((running == nil) == (sum == nil))
+            #expect(running?.amount == sum?.amount && running?.interval == sum?.interval)
+        }
+    }
 }
