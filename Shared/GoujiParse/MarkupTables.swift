@@ -4,7 +4,7 @@ import GoujiModel
 /// 支出</td>…</tr>`, what pandoc and similar tools keep for tables with merged cells, one row per line
 /// or spread over several) and markdown pipe rows (`| 208 | 社会保障和就业支出 | 1,286.02 |`).
 /// Each row becomes one tab-separated line (a cell per field, blank cells kept, a `colspan` cell
-/// followed by its empty fields), at the line where the row starts; the other lines of a spread row
+/// followed by its empty fields, an empty field where a `rowspan` cell above covers the column), at the line where the row starts; the other lines of a spread row
 /// and markdown's `|---|` rules are left blank, so every line keeps its number. The table readers
 /// then read them as the tab-separated layout they already know.
 enum MarkupTables {
@@ -19,17 +19,38 @@ enum MarkupTables {
         var out = src.lines
         var row: (start: Int, cells: [String])?
         var cell: String?
-        var colspan = 1
+        var colspan = 1, rowspan = 1
+        // Columns a `rowspan` cell above still covers (column → rows left): the rows below print no
+        // cell there, and get an empty field in its place so the cells after keep their columns.
+        var below: [Int: Int] = [:]
+        func fillCovered() {
+            guard !below.isEmpty, var r = row else { return }
+            while let n = below[r.cells.count] {
+                below[r.cells.count] = n > 1 ? n - 1 : nil
+                r.cells.append("")
+            }
+            row = r
+        }
         func closeCell() {
             guard let c = cell else { return }
+            fillCovered()
+            let column = row?.cells.count ?? 0
+            let width = max(1, min(colspan, 64))
             row?.cells.append(SourceText.trim(c.replacingOccurrences(of: "\t", with: " ")))
-            for _ in 1..<max(1, min(colspan, 64)) { row?.cells.append("") }
+            for _ in 1..<width { row?.cells.append("") }
+            if rowspan > 1 {
+                for k in column..<(column + width) { below[k] = min(rowspan, 1000) - 1 }
+            }
             cell = nil
             colspan = 1
+            rowspan = 1
         }
         func closeRow() {
             closeCell()
+            fillCovered()
             guard let r = row else { return }
+            // Covered columns past the row's last cell are passed too.
+            for (k, n) in below where k >= r.cells.count { below[k] = n > 1 ? n - 1 : nil }
             out[r.start] = SourceLine(number: src.lines[r.start].number, raw: r.cells.joined(separator: "\t"))
             row = nil
         }
@@ -66,13 +87,15 @@ enum MarkupTables {
                     }
                     closeCell()
                     cell = ""
-                    colspan = Self.colspan(in: tag)
+                    colspan = Self.span("colspan", in: tag)
+                    rowspan = Self.span("rowspan", in: tag)
                 case "/td", "/th":
                     closeCell()
                 case "br", "br/", "p", "/p":
                     if cell != nil { cell! += " " }
-                case "/table":
+                case "/table", "table":
                     closeRow()
+                    below = [:]
                 default:
                     break
                 }
@@ -168,9 +191,9 @@ enum MarkupTables {
         t.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map { SourceText.trim(String($0)) }
     }
 
-    /// `colspan="3"` in a cell's tag; 1 without one.
-    static func colspan(in tag: String) -> Int {
-        guard let r = tag.range(of: "colspan") else { return 1 }
+    /// `colspan="3"` (`name` = colspan or rowspan) in a cell's tag; 1 without one.
+    static func span(_ name: String, in tag: String) -> Int {
+        guard let r = tag.range(of: name) else { return 1 }
         let digits = tag[r.upperBound...].drop { !$0.isNumber }.prefix { $0.isNumber }
         return Int(digits) ?? 1
     }

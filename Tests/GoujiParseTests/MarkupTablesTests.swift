@@ -37,6 +37,26 @@ import GoujiModel
         #expect(lines == ["项目\t财政拨款\t\t\t其他"])
     }
 
+    /// A cell spanning rows (a performance table's level-one word) leaves an empty field in the
+    /// rows it covers, so their cells keep their columns.
+    @Test func cellsSpanningRowsKeepTheColumnsBelow() {
+        let lines = Self.flattened("""
+            <table>
+            <tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th></tr>
+            <tr><td rowspan="3">产出指标</td><td rowspan="2">数量指标</td><td>参保人数</td><td>≥80401人</td></tr>
+            <tr><td>发放人数</td><td>≥500人</td></tr>
+            <tr><td>质量指标</td><td>合格率</td><td>≥98%</td></tr>
+            <tr><td>效益指标</td><td>社会效益指标</td><td>满意度</td><td>≥95%</td></tr>
+            </table>
+            <table><tr><td>新表</td><td>1.00</td></tr></table>
+            """)
+        #expect(lines[2] == "产出指标\t数量指标\t参保人数\t≥80401人")
+        #expect(lines[3] == "\t\t发放人数\t≥500人")
+        #expect(lines[4] == "\t质量指标\t合格率\t≥98%")
+        #expect(lines[5] == "效益指标\t社会效益指标\t满意度\t≥95%")
+        #expect(lines.filter { !$0.isEmpty }.last == "新表\t1.00")
+    }
+
     /// A table printed on one line (as an HTML page's source often is): each row on a line.
     @Test func aTableOnOneLineIsSplitIntoRows() {
         let lines = Self.flattened("<table><tr><td>合计</td><td>3.00</td></tr><tr><td>公务接待费</td><td>3.00</td></tr></table>")
