@@ -36,12 +36,12 @@ enum CellLines {
         var amounts = 0
         for j in lines.indices where lines[j].mask & ~numberMask == 0 && !lines[j].isBlank {
             let l = lines[j]
-            guard startsLikeNumber(l.text) && isLoneDecimal(l.text) else { continue }
+            guard startsLikeNumber(l.text) && isLoneDecimal(l.text) && Amount(l.text) != nil else { continue }
             var p = j - 1
             while p >= 0, lines[p].isBlank { p -= 1 }
             guard p >= 0 else { continue }
             let above = lines[p].text
-            if (startsLikeNumber(above) && isLoneDecimal(above)) || !printsAmount(above) {
+            if (startsLikeNumber(above) && isLoneDecimal(above) && Amount(above) != nil) || !printsAmount(above) {
                 amounts += 1
                 if amounts >= minimumAmounts { break }
             }
@@ -177,17 +177,19 @@ enum CellLines {
         guard FastText.hasByte(t, 0x2E) || FastText.hasByte(t, 0x2C) || t.unicodeScalars.contains(where: { $0.value == 0xFF0E || $0.value == 0xFF0C }) else {
             return false
         }
-        return t.split(separator: " ").contains { w in
+        return t.split(whereSeparator: { $0.isWhitespace }).contains { w in
             startsLikeNumber(String(w)) && isLoneDecimal(String(w)) && Amount(w) != nil
         }
     }
 
-    /// One token with a point or a comma (`1,286.02`, `0.00`): no space in it.
+    /// One token with a point or a comma (`1,286.02`, `0.00`): no space of any kind in it
+    /// (no-break and ideographic spaces separate cells too).
     static func isLoneDecimal(_ t: String) -> Bool {
+        if FastText.mayHaveWhitespace(t) { return false }
         var point = false
-        for b in t.utf8 {
-            if b == 0x20 || b == 0x09 { return false }
-            if b == 0x2E || b == 0x2C { point = true }
+        for b in t.utf8 where b == 0x2E || b == 0x2C {
+            point = true
+            break
         }
         return point || t.unicodeScalars.contains { $0.value == 0xFF0E || $0.value == 0xFF0C }
     }

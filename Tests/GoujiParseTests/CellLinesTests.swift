@@ -83,6 +83,11 @@ import GoujiModel
             机关事业单位职业年金缴费支出 43.47 43.47
             """
         #expect(Self.joined(coded) == coded.components(separatedBy: "\n"))
+        // The same with no-break or ideographic spaces between the cells.
+        for space in ["\u{00A0}", "\u{3000}"] {
+            let other = coded.replacingOccurrences(of: " ", with: space)
+            #expect(Self.joined(other) == other.components(separatedBy: "\n"))
+        }
         for url in SharedFiles.seeds {
             let text = String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self)
             let src = SourceText(text)
