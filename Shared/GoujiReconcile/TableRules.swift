@@ -161,7 +161,12 @@ enum TableRules {
     /// `tree` for a table whose codes are all numeric: the same parents, children and top-level
     /// rows, found on plain integers. Each code's prefix at every code length the table prints is
     /// worked out once, so "c starts with p" is one comparison.
-    static func numericTree(_ ctx: Context, _ x: TableIndex) {
+    /// Coded rows beyond which `numericTree` finds children and top-level rows through tables
+    /// keyed by code prefix instead of comparing every pair (the same rows, in the same order): a
+    /// disclosure's table has tens of rows, a pathological input hundreds of thousands.
+    static let pairwiseRowLimit = 256
+
+    static func numericTree(_ ctx: Context, _ x: TableIndex, pairwiseRowLimit limit: Int = pairwiseRowLimit) {
         // The coded rows, in document order, with their codes as numbers (read from the index:
         // no `Code` or String is copied).
         let codeNumbers = x.codeNumbers, codeLengths = x.codeLengths
@@ -200,6 +205,17 @@ enum TableRules {
         for i in 0..<n {
             for l in 0...level[i] { prefix[i * m + l] = num[i] / Code.powers[len[i] - lengths[l]] }
         }
+        // Beyond `limit` rows: per level, the codes under each prefix (document order), and the
+        // codes of that level.
+        let indexed = n > limit
+        var under = [[Int64: [Int]]](repeating: [:], count: indexed ? m : 0)
+        var atLevel = [Set<Int64>](repeating: [], count: indexed ? m : 0)
+        if indexed {
+            for b in 0..<n {
+                atLevel[level[b]].insert(num[b])
+                for l in 0..<level[b] { under[l][prefix[b * m + l], default: []].append(b) }
+            }
+        }
         // Parent = Σ children, level by level (one children buffer, refilled per parent).
         var children: [Int] = []
         children.reserveCapacity(n)
@@ -207,10 +223,17 @@ enum TableRules {
             let la = level[a], pn = num[a]
             // The shortest longer code under a.
             var childLevel = Int.max
-            for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
-            guard childLevel != Int.max else { continue }
             children.removeAll(keepingCapacity: true)
-            for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(rows[b]) }
+            if indexed {
+                let candidates = under[la][pn] ?? []
+                for b in candidates where level[b] < childLevel { childLevel = level[b] }
+                guard childLevel != Int.max else { continue }
+                for b in candidates where level[b] == childLevel { children.append(rows[b]) }
+            } else {
+                for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
+                guard childLevel != Int.max else { continue }
+                for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(rows[b]) }
+            }
             let parent = rows[a]
             func text() -> String { x.table.rows[parent].code ?? "" }
             sumCheck(ctx, x, parent: parent, children: children,
@@ -221,12 +244,21 @@ enum TableRules {
             var top: [Int] = []
             top.reserveCapacity(n)
             for r in 0..<n {
-                var under = false
-                for o in 0..<n where level[o] <= level[r] && prefix[r * m + level[o]] == num[o] && !(level[o] == level[r] && num[o] == num[r]) {
-                    under = true
-                    break
+                var isUnder = false
+                if indexed {
+                    // Under a code of a shorter length (a code of the same length is never a
+                    // prefix of another one).
+                    for l in 0..<level[r] where atLevel[l].contains(prefix[r * m + l]) {
+                        isUnder = true
+                        break
+                    }
+                } else {
+                    for o in 0..<n where level[o] <= level[r] && prefix[r * m + level[o]] == num[o] && !(level[o] == level[r] && num[o] == num[r]) {
+                        isUnder = true
+                        break
+                    }
                 }
-                if !under { top.append(rows[r]) }
+                if !isUnder { top.append(rows[r]) }
             }
             sumCheck(ctx, x, parent: total, children: top,
                      whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")

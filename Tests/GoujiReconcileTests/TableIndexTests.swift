@@ -180,6 +180,40 @@ import GoujiTestSupport
         }
     }
 
+    /// R-TREE through prefix tables (tables beyond `TableRules.pairwiseRowLimit` coded rows)
+    /// finds the same parents, children and top-level rows, in the same order, as comparing every
+    /// pair: the same findings on random code trees (repeated codes, gaps, one- to nine-digit
+    /// codes, rows without a code, sums that hold and sums that do not).
+    @Test func codeTreeByPrefixTablesMatchesPairwise() {
+        var g = SplitMix64(seed: 41)
+        for round in 0..<40 {
+            var rows: [Row] = [Row(code: nil, label: "合计", values: [Column.total: Amount(mantissa: Int64(g.int(0...90000)), decimals: 2)])]
+            for i in 0..<g.int(1...160) {
+                let cls = 200 + g.int(1...4)
+                let code: String?
+                switch g.int(0...9) {
+                case 0: code = nil
+                case 1, 2: code = "\(cls)"
+                case 3, 4: code = "\(cls)\(String(format: "%02d", g.int(1...3)))"
+                case 5: code = "\(g.int(1...9))"
+                case 6: code = "\(cls)\(String(format: "%02d", g.int(1...3)))\(String(format: "%02d", g.int(1...3)))\(g.int(1...9))\(g.int(0...9))"
+                default: code = "\(cls)\(String(format: "%02d", g.int(1...3)))\(String(format: "%02d", g.int(1...3)))"
+                }
+                var values: [String: Amount] = [:]
+                if g.int(0...5) > 0 { values[Column.total] = Amount(mantissa: Int64(g.int(0...5000)), decimals: 2) }
+                if g.int(0...3) > 0 { values[Column.basic] = Amount(mantissa: Int64(g.int(0...5000)), decimals: g.int(0...9) < 8 ? 2 : 1) }
+                rows.append(Row(code: code, label: "行\(i)", values: values))
+            }
+            let t = Table(kind: .generalFunction, title: "t\(round)", line: 1, rows: rows, columns: [Column.total, Column.basic])
+            let doc = BudgetDocument(source: Source(name: "t", format: .text), tables: [t])
+            let pairwise = Context(doc: doc, language: .zh), indexed = Context(doc: doc, language: .zh)
+            TableRules.numericTree(pairwise, pairwise.index(t), pairwiseRowLimit: Int.max)
+            TableRules.numericTree(indexed, indexed.index(t), pairwiseRowLimit: 0)
+            #expect(indexed.findings == pairwise.findings, "round \(round)")
+            #expect(!pairwise.findings.isEmpty || rows.count < 3, "round \(round)")
+        }
+    }
+
     /// `value(row, name)`, what the rules read instead of a row's value dictionary, is that
     /// dictionary's entry for every row and every column name of the seeds' tables (and nil for
     /// a name no row or header carries, or no row).
