@@ -22,7 +22,8 @@ enum CurrencyUnits {
         var stated: [String?] = []
         stated.reserveCapacity(doc.tables.count)
         for t in doc.tables.indices {
-            let u = self.stated(by: doc.tables[t], in: lines)
+            let next = t + 1 < doc.tables.count ? doc.tables[t + 1].line : nil
+            let u = self.stated(by: doc.tables[t], in: lines, before: next)
             stated.append(u)
             doc.tables[t].currencyUnit = u == base ? nil : u
             if let u, u != base {
@@ -53,11 +54,14 @@ enum CurrencyUnits {
 
     /// The unit a table states: on its title line, on a line between the title and its first row,
     /// or on a unit line just above the title. Nil when it states none.
-    static func stated(by table: Table, in lines: [SourceLine]) -> String? {
+    /// `next`: the line of the next table's title, where this table's lines end at the latest.
+    static func stated(by table: Table, in lines: [SourceLine], before next: Int? = nil) -> String? {
         let title = table.line - 1
         guard title >= 0, title < lines.count else { return nil }
         let firstRow = table.rows.lazy.compactMap(\.line).first.map { $0 - 1 } ?? (title + linesBelowTitle + 1)
-        let end = min(lines.count, max(title + 1, min(firstRow, title + linesBelowTitle + 1)))
+        var end = min(lines.count, max(title + 1, min(firstRow, title + linesBelowTitle + 1)))
+        // (An empty table's lines stop at the next title.)
+        if let next, next > table.line { end = min(end, max(title + 1, next - 1)) }
         for i in title..<end {
             if let u = unit(of: lines[i]) { return u }
         }
