@@ -25,14 +25,14 @@ enum CellLines {
     static let maximumLabelLength = 60
 
     /// The text with its one-cell-per-line rows joined; `src` itself when it has none (the usual
-    /// case, decided by one pass over the lines' first bytes).
+    /// case, decided by one pass over the lines' scalar masks).
     static func joiningRows(_ src: SourceText) -> SourceText {
         let lines = src.lines
-        // Such a table prints amounts with decimals or separators alone on their lines: without
-        // a few, nothing is joined (code lines, years and counts are lone integers).
-        // And each under a label or another lone amount, not under a row printed on its line (an
-        // amount wrapped out of its cell).
-        // (The lines' scalar masks first: a line holding any other scalar is no lone number.)
+        // Such a table prints amounts with decimals or separators alone on their lines, under a
+        // label or another lone amount (not under a row printed on its line: an amount wrapped out
+        // of its cell). Without a few, nothing is joined (code lines, years and counts are lone
+        // integers). The lines' scalar masks are asked first: a line holding any other scalar is
+        // no lone number.
         var amounts = 0
         for j in lines.indices where lines[j].mask & ~numberMask == 0 && !lines[j].isBlank {
             let l = lines[j]
@@ -55,7 +55,7 @@ enum CellLines {
             } else if startsLikeNumber(l.text), let a = Amount(l.text) {
                 kinds[i] = .number
                 if a.decimals > 0 || l.text.contains(",") { decimals += 1 } else { integers += 1 }
-            } else if l.text.utf8.count <= 3, isDash(l.text) {
+            } else if l.text.utf8.count <= 9, LineTokens.blankMarks(l.text) == 1 {
                 kinds[i] = .number
             }
         }
@@ -186,14 +186,6 @@ enum CellLines {
     /// (no-break and ideographic spaces separate cells too).
     static func isLoneDecimal(_ t: String) -> Bool {
         if FastText.mayHaveWhitespace(t) { return false }
-        var point = false
-        for b in t.utf8 where b == 0x2E || b == 0x2C {
-            point = true
-            break
-        }
-        return point || t.unicodeScalars.contains { $0.value == 0xFF0E || $0.value == 0xFF0C }
+        return t.utf8.contains { $0 == 0x2E || $0 == 0x2C } || t.unicodeScalars.contains { $0.value == 0xFF0E || $0.value == 0xFF0C }
     }
-
-    /// A dash printed for a blank cell.
-    static func isDash(_ t: String) -> Bool { t == "-" || t == "—" || t == "－" || t == "--" }
 }
