@@ -4,12 +4,13 @@ import GoujiModel
 /// 支出</td>…</tr>`, what pandoc and similar tools keep for tables with merged cells, one row per line
 /// or spread over several) and markdown pipe rows (`| 208 | 社会保障和就业支出 | 1,286.02 |`).
 /// Each row becomes one tab-separated line (a cell per field, blank cells kept, a `colspan` cell
-/// followed by its empty fields, an empty field where a `rowspan` cell above covers the column), at the line where the row starts; the other lines of a spread row
-/// and markdown's `|---|` rules are left blank, so every line keeps its number. The table readers
+/// followed by its empty fields, an empty field where a `rowspan` cell above covers the column) at
+/// the line where the row starts; the other lines of a spread row and markdown's `|---|` rules are
+/// left blank, so every line keeps its number. The table readers
 /// then read them as the tab-separated layout they already know.
 enum MarkupTables {
-    /// The text with its markup rows flattened; `src` itself when it has none (one look at each
-    /// line's scalar mask).
+    /// The text with its markup rows flattened; `src` itself when it has none (two scans of
+    /// `text`, the text `src` was read from, then a look at each line's scalar mask).
     static func flattened(_ src: SourceText, text: String) -> SourceText {
         // (A text without a cell tag or a pipe anywhere, two scans of its bytes, has no line with one.)
         guard hasCellTag(text) || FastText.hasByte(text, 0x7C) else { return src }
@@ -68,7 +69,7 @@ enum MarkupTables {
             var kept = ""
             while let open = rest.firstIndex(of: "<") {
                 let before = rest[..<open]
-                if cell != nil { cell! += before } else if row == nil { kept += before }
+                if cell != nil { cell?.append(contentsOf: before) } else if row == nil { kept += before }
                 guard let close = rest[open...].firstIndex(of: ">") else { rest = rest[open...]; break }
                 let tag = rest[rest.index(after: open)..<close].lowercased()
                 rest = rest[rest.index(after: close)...]
@@ -92,7 +93,7 @@ enum MarkupTables {
                 case "/td", "/th":
                     closeCell()
                 case "br", "br/", "p", "/p":
-                    if cell != nil { cell! += " " }
+                    cell?.append(" ")
                 case "/table", "table":
                     closeRow()
                     below = [:]
@@ -100,7 +101,7 @@ enum MarkupTables {
                     break
                 }
             }
-            if cell != nil { cell! += rest } else if row == nil { kept += rest }
+            if cell != nil { cell?.append(contentsOf: rest) } else if row == nil { kept += rest }
             // A row's line holds the row (written when it closes); a line inside a spread row is
             // left blank (its text went to the row); another keeps its text without the tags.
             if !startedHere {
