@@ -208,9 +208,11 @@ enum TableRules {
         // Beyond `limit` rows: per level, the codes under each prefix (document order), and the
         // codes of that level.
         let indexed = n > limit
-        var under = [[Int64: [Int]]](repeating: [:], count: indexed ? m : 0)
-        var atLevel = [Set<Int64>](repeating: [], count: indexed ? m : 0)
+        var under: [[Int64: [Int]]] = []
+        var atLevel: [Set<Int64>] = []
         if indexed {
+            under = Array(repeating: [:], count: m)
+            atLevel = Array(repeating: [], count: m)
             for b in 0..<n {
                 atLevel[level[b]].insert(num[b])
                 for l in 0..<level[b] { under[l][prefix[b * m + l], default: []].append(b) }
@@ -223,15 +225,16 @@ enum TableRules {
             let la = level[a], pn = num[a]
             // The shortest longer code under a.
             var childLevel = Int.max
-            children.removeAll(keepingCapacity: true)
             if indexed {
                 let candidates = under[la][pn] ?? []
                 for b in candidates where level[b] < childLevel { childLevel = level[b] }
                 guard childLevel != Int.max else { continue }
+                children.removeAll(keepingCapacity: true)
                 for b in candidates where level[b] == childLevel { children.append(rows[b]) }
             } else {
                 for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
                 guard childLevel != Int.max else { continue }
+                children.removeAll(keepingCapacity: true)
                 for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(rows[b]) }
             }
             let parent = rows[a]
