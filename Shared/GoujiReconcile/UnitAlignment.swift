@@ -2,8 +2,7 @@ import GoujiModel
 
 /// A document that prints some amounts in another currency unit (its tables in 元 and its
 /// narrative in 万元, or one table in 元 among tables in 万元: `Table.currencyUnit`, `Fact.unit`,
-/// `Project.unit`)
-/// is reconciled in one unit: the coarsest it names. Converting to a coarser unit only moves the
+/// `Project.unit`) is reconciled in one unit: the coarsest it names. Converting to a coarser unit only moves the
 /// decimal point (`12345.67` 元 → `1.234567` 万元), so each amount keeps the rounding interval of
 /// its print, and a narrative `1414.81` 万元 agrees with a table's `14,148,100.00` 元.
 enum UnitAlignment {
