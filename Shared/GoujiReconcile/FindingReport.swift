@@ -11,6 +11,17 @@ public enum FindingReport {
         out.append(zh ? "勾稽检查：\(unit)（\(year) 年，\(doc.source.name)）" : "Reconciliation: \(unit) (\(year), \(doc.source.name))")
         let counts = Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
         out.append(counts.map { s, n in zh ? "\(s.labelZH) \(n)" : "\(s.rawValue) \(n)" }.joined(separator: zh ? "，" : ", "))
+        // A document printed in several units is compared in one (`UnitAlignment`): say so, as
+        // the messages show the converted amounts.
+        if UnitAlignment.aligned(doc) != nil {
+            let named = [doc.currencyUnit].compactMap { $0 } + doc.tables.compactMap(\.currencyUnit)
+                + doc.facts.compactMap(\.unit) + doc.projects.compactMap(\.unit)
+            if let base = CurrencyUnit.coarsest(named) {
+                let others = Set(named).subtracting([base]).sorted().joined(separator: zh ? "、" : ", ")
+                out.append(zh ? "金额按\(base)比较：以\(others)列示的金额已换算为\(base)。"
+                              : "Amounts are compared in \(base): those printed in \(others) were converted to \(base).")
+            }
+        }
         if findings.isEmpty {
             out.append(zh ? "未发现问题。" : "No findings.")
             return out.joined(separator: "\n") + "\n"

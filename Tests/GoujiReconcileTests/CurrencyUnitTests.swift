@@ -158,6 +158,10 @@ import GoujiTestSupport
             #expect(yuan.facts.map(\.key) == doc.facts.map(\.key) && yuan.facts.map(\.value) == doc.facts.map(\.value), "\(name)")
             let expected = Self.expectedYuan(doc, like: yuan, which: all)
             #expect(Self.kinds(Reconciler().findings(for: yuan)) == Self.kinds(Reconciler().findings(for: expected)), "\(name)")
+            // The report says in which unit amounts are compared; a one-unit document's does not.
+            let report = FindingReport.render(yuan, findings: Reconciler().findings(for: yuan), language: .zh)
+            #expect(report.contains("金额按万元比较：以元列示的金额已换算为万元。"), "\(name)")
+            #expect(!FindingReport.render(doc, findings: [], language: .en).contains("compared in"), "\(name)")
             #expect(Self.amountAlarms(yuan) == Self.amountAlarms(doc), "\(name)")
         }
     }
