@@ -13,14 +13,10 @@ public enum FindingReport {
         out.append(counts.map { s, n in zh ? "\(s.labelZH) \(n)" : "\(s.rawValue) \(n)" }.joined(separator: zh ? "，" : ", "))
         // A document printed in several units is compared in one (`UnitAlignment`): say so, as
         // the messages show the converted amounts.
-        if UnitAlignment.aligned(doc) != nil {
-            let named = [doc.currencyUnit].compactMap { $0 } + doc.tables.compactMap(\.currencyUnit)
-                + doc.facts.compactMap(\.unit) + doc.projects.compactMap(\.unit)
-            if let base = CurrencyUnit.coarsest(named) {
-                let others = Set(named).subtracting([base]).sorted().joined(separator: zh ? "、" : ", ")
-                out.append(zh ? "金额按\(base)比较：以\(others)列示的金额已换算为\(base)。"
-                              : "Amounts are compared in \(base): those printed in \(others) were converted to \(base).")
-            }
+        if let (base, units) = UnitAlignment.units(of: doc) {
+            let others = units.joined(separator: zh ? "、" : ", ")
+            out.append(zh ? "金额按\(base)比较：以\(others)列示的金额已换算为\(base)。"
+                          : "Amounts are compared in \(base): those printed in \(others) were converted to \(base).")
         }
         if findings.isEmpty {
             out.append(zh ? "未发现问题。" : "No findings.")

@@ -9,12 +9,7 @@ enum UnitAlignment {
     /// The document with every table, project and narrative amount in one unit, or nil when
     /// it is in one unit already (the usual case: nothing is copied).
     static func aligned(_ doc: BudgetDocument) -> BudgetDocument? {
-        guard let own = doc.currencyUnit,
-              doc.tables.contains(where: { $0.currencyUnit != nil }) || doc.facts.contains(where: { $0.unit != nil })
-                || doc.projects.contains(where: { $0.unit != nil })
-        else { return nil }
-        let named = [own] + doc.tables.compactMap(\.currencyUnit) + doc.facts.compactMap(\.unit) + doc.projects.compactMap(\.unit)
-        guard let base = CurrencyUnit.coarsest(named) else { return nil }
+        guard let own = doc.currencyUnit, let (base, _) = units(of: doc) else { return nil }
         var d = doc
         d.currencyUnit = base
         for t in d.tables.indices {
@@ -42,6 +37,18 @@ enum UnitAlignment {
             d.facts[i].change = d.facts[i].change.map { convert($0, from: from, to: base) }
         }
         return d
+    }
+
+    /// The unit a document printed in several is compared in (the coarsest it names), and the
+    /// others it names, sorted; nil for a document in one unit.
+    static func units(of doc: BudgetDocument) -> (base: String, others: [String])? {
+        guard let own = doc.currencyUnit,
+              doc.tables.contains(where: { $0.currencyUnit != nil }) || doc.facts.contains(where: { $0.unit != nil })
+                || doc.projects.contains(where: { $0.unit != nil })
+        else { return nil }
+        let named = [own] + doc.tables.compactMap(\.currencyUnit) + doc.facts.compactMap(\.unit) + doc.projects.compactMap(\.unit)
+        guard let base = CurrencyUnit.coarsest(named) else { return nil }
+        return (base, Set(named).subtracting([base]).sorted())
     }
 
     /// Facts that count rather than sum money (MODEL.md's keys): never converted.
