@@ -69,6 +69,10 @@ public struct Fact: Codable, Sendable, Equatable {
     public var pct: Amount?
     /// Stated share (占财政拨款支出的 11.34% → 11.34).
     public var share: Amount?
+    /// What the share is of, as printed between 占 and the percentage, without spaces or a final 的
+    /// (`财政拨款支出`, `基本支出预算`). Reconciliation names the denominator from these words; nil
+    /// where no words were printed (占比 11.34%).
+    public var shareOf: String?
     /// `basic` or `project` where the narrative splits an economic class.
     public var part: String?
     public var line: Int
@@ -78,13 +82,18 @@ public struct Fact: Codable, Sendable, Equatable {
     /// document's `currency_unit`; nil when they agree.
     public var unit: String?
 
+    enum CodingKeys: String, CodingKey {
+        case key, value, change, pct, share, shareOf = "share_of", part, line, text, unit
+    }
+
     public init(key: String, value: Amount, change: Amount? = nil, pct: Amount? = nil, share: Amount? = nil,
-                part: String? = nil, line: Int, text: String? = nil, unit: String? = nil) {
+                shareOf: String? = nil, part: String? = nil, line: Int, text: String? = nil, unit: String? = nil) {
         self.key = key
         self.value = value
         self.change = change
         self.pct = pct
         self.share = share
+        self.shareOf = shareOf
         self.part = part
         self.line = line
         self.text = text

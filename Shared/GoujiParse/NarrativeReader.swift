@@ -544,8 +544,8 @@ struct NarrScanner {
             case .percent:
                 if let negative = verb {
                     attach(pct: negative ? amount.negated : amount, depth: dep)
-                } else if NarrText.hasU(clauseTail(chars, before: i, limit: 40), NarrScanner.wZhan) {
-                    attachShare(amount, depth: dep)
+                } else if case let tail = clauseTail(chars, before: i, limit: 40), NarrText.hasU(tail, NarrScanner.wZhan) {
+                    attachShare(amount, of: NarrScanner.shareBase(tail), depth: dep)
                 } else if let negative = NarrScanner.verbAfter(chars, from: j) {
                     // 按 3%的标准进行压减: the verb follows the percentage.
                     attach(pct: negative ? amount.negated : amount, depth: dep)
@@ -632,10 +632,29 @@ struct NarrScanner {
         facts[idx].pct = pct
     }
 
-    mutating func attachShare(_ share: Amount, depth: Int) {
+    mutating func attachShare(_ share: Amount, of base: String?, depth: Int) {
         guard let idx = lastByDepth[depth] ?? lastByDepth.values.max(), facts[idx].share == nil else { return }
         facts[idx].share = share
+        facts[idx].shareOf = base
     }
+
+    /// The words a share is of: those after the clause's last 占, without a final 的 or
+    /// 比重/比例 (`占财政拨款支出的` → `财政拨款支出`, `占基本支出预算` → `基本支出预算`); nil where
+    /// 占 is followed by nothing that names a whole (`占比`).
+    static func shareBase(_ tail: ArraySlice<Unicode.Scalar>) -> String? {
+        guard let zhan = tail.lastIndex(of: "占") else { return nil }
+        var words = tail[(zhan + 1)...]
+        if words.first == "比" { return nil }
+        while let last = words.last, last == "的" || last == "为" || last == "约" { words = words.dropLast() }
+        for suffix in shareSuffixes where words.count > suffix.count && words.suffix(suffix.count).elementsEqual(suffix) {
+            words = words.dropLast(suffix.count)
+            while words.last == "的" { words = words.dropLast() }
+            break
+        }
+        return words.isEmpty ? nil : NarrText.str(words)
+    }
+
+    static let shareSuffixes = ["比重", "比例"].map(NarrText.scalars)
 
     /// `与上年持平`, `与上年保持一致`: a change of zero for the amount just read.
     static let wHuafen = NarrText.scalars("划分"), wFenlei = NarrText.scalars("分类"), wKemu = NarrText.scalars("科目")

@@ -111,6 +111,22 @@ public enum RuleTables {
         "expenditure.total", "fiscal.total", "income.total", "expenditure.basic", "expenditure.project",
     ]
 
+    // MARK: T-SHARE — what a stated share is of
+
+    /// A fact's `share_of` (the words printed after 占) → the whole its share is of: a fact key, or
+    /// `general` for 一般公共预算 spending (the general_function table's 合计). The first entry whose
+    /// words `share_of` contains wins, so more specific words come first. An empty whole (政府性基金,
+    /// 国有资本经营) and words that match no entry (部门预算总额) leave the share unchecked: a whole
+    /// the narrative does not state cannot be guessed without false alarms.
+    public static let shareBases: [(words: String, whole: String)] = [
+        ("三公", "three_public.total"),
+        ("人员经费", "basic.personnel"), ("公用经费", "basic.public"),
+        ("基本支出", "expenditure.basic"), ("项目支出", "expenditure.project"),
+        ("政府性基金", ""), ("国有资本", ""),
+        ("一般公共预算", "general"), ("财政拨款", "fiscal.total"),
+        ("支出", "expenditure.total"), ("收入", "income.total"),
+    ]
+
     // MARK: Function classes (类) by name, for two-sided tables that print names without codes
 
     public static let functionClasses: [String: String] = [

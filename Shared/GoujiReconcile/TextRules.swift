@@ -473,18 +473,28 @@ enum TextRules {
 
     // MARK: T-SHARE
 
+    /// The whole a fact's share is of: from the words printed after 占 (`RuleTables.shareBases`),
+    /// nil where they name nothing checkable. A fact without those words (a document exported
+    /// before `share_of` existed) falls back to the words around its amount.
+    static func shareWhole(of f: Fact) -> String? {
+        if let base = f.shareOf {
+            guard let entry = RuleTables.shareBases.first(where: { base.includes($0.words) }), !entry.whole.isEmpty else { return nil }
+            return entry.whole
+        }
+        let text = f.text ?? ""
+        if text.includes("一般公共预算") { return "general" }
+        if text.includes("财政拨款") || text.isEmpty { return Key.fiscalTotal }
+        if text.includes("支出") { return Key.expenditureTotal }
+        if text.includes("收入") { return Key.incomeTotal }
+        return Key.fiscalTotal
+    }
+
     static func shares(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         // By position: only the facts with a share are copied.
         for i in facts.indices where facts[i].share != nil {
             let f = facts[i]
             guard let share = f.share, let p = Interval(printed: share) else { continue }
-            let text = f.text ?? ""
-            let denomKey: String
-            if text.includes("一般公共预算") { denomKey = "general" }
-            else if text.includes("财政拨款") || text.isEmpty { denomKey = "fiscal.total" }
-            else if text.includes("支出") { denomKey = "expenditure.total" }
-            else if text.includes("收入") { denomKey = "income.total" }
-            else { denomKey = "fiscal.total" }
+            guard let denomKey = shareWhole(of: f) else { continue }
             var denom: Term?
             var denomName = ""
             var denomRef = FindingRef()
@@ -495,7 +505,11 @@ enum TextRules {
                 denom = ctx.narrative(d.value)
                 denomName = "\(d.key)（第 \(d.line) 行）"
                 denomRef = FindingRef(line: d.line)
-            } else if let g = ctx.firstIndex(.generalFunction), let r = g.totalIndex, let v = g.value(r, Column.total) {
+            } else if denomKey == "general" || [Key.fiscalTotal, Key.expenditureTotal, Key.incomeTotal].contains(denomKey),
+                      let g = ctx.firstIndex(.generalFunction), let r = g.totalIndex, let v = g.value(r, Column.total) {
+                // (Where the narrative does not state the whole, the general_function table's 合计
+                // stands in only for the document's totals; a part such as 基本支出 is never
+                // compared with it.)
                 denom = Term(v)
                 denomName = "\(g.table.title) 合计"
                 denomRef = ctx.ref(g, r, Column.total)

@@ -19,8 +19,23 @@ enum Schema {
             try db.execute(sql: v3CurrencyUnits)
             try commonUnitCodeAmounts(db)
         }
+        m.registerMigration("v4-share-of") { db in
+            try db.execute(sql: v4ShareOf)
+        }
         return m
     }
+
+    /// What a narrative share is of, as printed after 占 (`Fact.shareOf`). Facts stored before v4
+    /// have none (their documents were parsed without it).
+    static let v4ShareOf = """
+    ALTER TABLE facts ADD COLUMN share_of TEXT;
+
+    DROP VIEW IF EXISTS v_facts;
+    CREATE VIEW v_facts AS
+        SELECT d.doc_id, d.unit_name AS unit, d.fiscal_year AS year, f.key, f.value, f.change,
+               f.pct, f.share, f.share_of, f.part, f.line, f.text, coalesce(f.unit, d.currency_unit) AS currency_unit
+        FROM facts f JOIN documents d ON d.id = f.doc;
+    """
 
     /// Where a table, project or narrative amount is printed in another unit than its document's
     /// `currency_unit` (`Table.currencyUnit`, `Project.unit`, `Fact.unit`), that unit; queries that

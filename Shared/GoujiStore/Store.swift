@@ -273,11 +273,15 @@ public final class Store: Sendable, QueryExecutor {
                                       .text(ind.value))
             }
         }
-        let facts = try RowInserter(db, sql: "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let facts = try RowInserter(db, sql: """
+            INSERT INTO facts (doc, idx, key, value, value_decimals, change, change_decimals, pct, share,
+                               part, line, text, unit, share_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
         for (fi, fact) in doc.facts.enumerated() {
             try facts.insert(.int(id), .int(fi), .text(fact.key), .text(fact.value.text), .int(fact.value.decimals),
                              .text(fact.change?.text), .int(fact.change?.decimals), .text(fact.pct?.text),
-                             .text(fact.share?.text), .text(fact.part), .int(fact.line), .text(fact.text), .text(fact.unit))
+                             .text(fact.share?.text), .text(fact.part), .int(fact.line), .text(fact.text), .text(fact.unit),
+                             .text(fact.shareOf))
         }
         try insertFindings(doc.findings ?? [], doc: id, origin: "document", in: db)
     }

@@ -44,8 +44,34 @@ import GoujiModel
         #expect(fiscal.value == Amount("2300"))
         #expect(fiscal.line == 16)
         #expect(fiscal.share == Amount("99.21"))
+        #expect(fiscal.shareOf == "收入预算总额")
         // The glossary after the narrative part is not read.
         #expect(fs.count == 2)
+    }
+
+    /// A share keeps the words it is of, wherever the line wraps, in full-width or ASCII
+    /// punctuation and in 元: the reconciler names the denominator from them.
+    @Test func sharesKeepTheWholeTheyAreOf() throws {
+        let text = """
+        第三部分 2025 年部门预算情况说明
+        1. 基本支出预算 2476260.58 元,占一般公共预算支出
+        的84.06%,同比减少 4966.66 元,下降 0.2%。其中:
+        工资福利支出预算 2016908.34 元,占基本支出预算
+        81.45%,同比增加 33279.22 元,增长 1.68%。
+        人员经费 120 万元，占基本支出的比重为 80%；公用经费 30 万元，占比 20%。
+        """
+        let fs = facts(text)
+        let basic = try #require(fact(fs, "expenditure.basic"))
+        #expect(basic.share == Amount("84.06") && basic.shareOf == "一般公共预算支出")
+        #expect(basic.change == Amount("-4966.66") && basic.pct == Amount("-0.2"))
+        let wages = try #require(fact(fs, "econ.301"))
+        #expect(wages.share == Amount("81.45") && wages.shareOf == "基本支出预算" && wages.line == 4)
+        let personnel = try #require(fact(fs, "basic.personnel"))
+        #expect(personnel.share == Amount("80") && personnel.shareOf == "基本支出")
+        let pub = try #require(fact(fs, "basic.public"))
+        #expect(pub.share == Amount("20") && pub.shareOf == nil)
+        #expect(NarrScanner.shareBase(NarrText.scalars("其中占")[...]) == nil)
+        #expect(NarrScanner.shareBase(NarrText.scalars("占财政拨款支出的")[...]) == "财政拨款支出")
     }
 
     @Test func fullWidthDigitsAndSignedChanges() throws {

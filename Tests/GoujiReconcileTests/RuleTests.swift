@@ -283,6 +283,29 @@ func set(_ t: inout [Table], _ kind: TableKind, _ key: String, _ col: String, _ 
         #expect(fs.count == 1 && fs.first?.refs.first?.line == 402 && fs.first?.expected == "8.0")
     }
 
+    /// The whole a share is of comes from the words after 占 (`share_of`), not from the words
+    /// around the amount: 81.45% of 基本支出 is right even though the text says 支出; a whole the
+    /// narrative does not state (政府性基金) is not guessed.
+    @Test func sharesOfTheWholeTheTextNames() {
+        let facts = [
+            Fact(key: "expenditure.total", value: a("600"), line: 400),
+            Fact(key: "expenditure.basic", value: a("400"), share: a("66.67"), shareOf: "本年支出", line: 401),
+            Fact(key: "econ.301", value: a("325.80"), share: a("81.45"), shareOf: "基本支出预算", part: "basic",
+                 line: 402, text: "工资福利支出预算325.80"),
+            Fact(key: "econ.302", value: a("60"), share: a("16"), shareOf: "基本支出", part: "basic", line: 403),
+            Fact(key: "func.2130104", value: a("10"), share: a("50"), shareOf: "政府性基金预算支出", line: 404),
+        ]
+        let fs = Reconciler().findings(for: doc(healthyTables(), facts: facts)).filter { $0.rule == "T-SHARE" }
+        #expect(fs.count == 1 && fs.first?.refs.first?.line == 403 && fs.first?.expected == "15")
+        #expect(fs.first?.refs.last?.line == 401)
+        // Without share_of (an older export) the words around the amount decide: 支出 → expenditure.total.
+        var old = facts[2]
+        old.shareOf = nil
+        let oldFindings = Reconciler().findings(for: doc(healthyTables(), facts: [facts[0], facts[1], old]))
+            .filter { $0.rule == "T-SHARE" }
+        #expect(oldFindings.count == 1 && oldFindings.first?.expected == "54.30")
+    }
+
     @Test func adminCostIsAWarning() {
         let d = doc(healthyTables(), facts: [Fact(key: "admin_cost", value: a("62"), line: 500)])
         let fs = Reconciler().findings(for: d)

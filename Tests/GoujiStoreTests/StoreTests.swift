@@ -44,6 +44,16 @@ import Testing
         #expect(byUnit.count == gold.first { $0.document.unit?.name?.contains("寻乌") == true }?.expected.count)
     }
 
+    /// A share's whole (what the text printed after 占) is queryable beside the share.
+    @Test func factsKeepWhatAShareIsOf() throws {
+        let (store, _) = try temporaryStore()
+        var doc = try #require(try loadGold().first).document
+        doc.facts.append(Fact(key: "econ.301", value: Amount("81.45") ?? .zero, share: Amount("40"),
+                              shareOf: "基本支出预算", line: 9999))
+        try store.put(doc)
+        #expect(try count(store, "SELECT count(*) FROM v_facts WHERE share_of = '基本支出预算' AND share = '40'") == 1)
+    }
+
     @Test func sqlIsReadOnly() throws {
         let (store, path) = try temporaryStore()
         for g in try loadGold() { try store.put(g.document) }
