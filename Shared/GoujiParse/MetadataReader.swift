@@ -171,6 +171,11 @@ enum MetaTitle {
         }
         prefix = MetaScan.removingYears(prefix)
         prefix = String(prefix.filter { !NarrText.isSpace($0) })
+        // A year printed without 年 between the name and 部门预算 (`某某局 2024 部门预算`).
+        let digits = prefix.reversed().prefix(while: NarrText.isDigit)
+        if digits.count == 4, let year = Int(String(digits.reversed())), (1990...2100).contains(year) {
+            prefix = String(prefix.dropLast(4))
+        }
         return prefix.contains(where: NarrText.isHan) && prefix.count >= 2 ? prefix : nil
     }
 }

@@ -76,6 +76,14 @@ import GoujiModel
         #expect(doc.staffing == Staffing(inService: 9))
     }
 
+    /// A year printed after the name without 年 (`某某市投资促进局 2024` over `部门预算及…说明`)
+    /// is not part of the name; digits inside a name are kept.
+    @Test func titleYearWithoutNianIsNotPartOfTheName() {
+        let doc = read("某某市投资促进局 2024\n部门预算及三公经费预算情况说明\n目 录\n")
+        #expect(doc.unit?.name == "某某市投资促进局")
+        #expect(read("第12中学\n部门预算\n目录\n").unit?.name == "第12中学")
+    }
+
     @Test func wrappedHeadCountsAndSupervisorFields() {
         let text = """
         某某市档案馆 2024 年单位预算
