@@ -71,6 +71,11 @@ public enum ThreePublicItem {
     public static let vehiclePurchase = "公务用车购置费"
     public static let vehicleOperation = "公务用车运行维护费"
     public static let adminCost = "行政经费"
+    /// Columns some regions print beside the 三公 items (…“三公”经费、会议费和培训费支出情况表):
+    /// kept as rows of their own, never counted as 三公 items. Their table's 合计 may include them.
+    public static let meeting = "会议费"
+    public static let training = "培训费"
+    public static let extras = [meeting, training]
 }
 
 public struct Table: Codable, Sendable, Equatable {

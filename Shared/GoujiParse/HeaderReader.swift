@@ -10,6 +10,9 @@ enum TPColumn {
     static let vehicle = "tp.vehicle"
     static let vehicleOperation = "tp.vehicle.operation"
     static let vehiclePurchase = "tp.vehicle.purchase"
+    /// 会议费, 培训费: printed beside the items in some regions' tables; outside the items' sum.
+    static let meeting = "tp.meeting"
+    static let training = "tp.training"
 }
 
 /// The columns a header declares, in printed order, and the arithmetic that binds them.
@@ -32,7 +35,10 @@ struct ColumnLayout: Sendable, Equatable {
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
         if let totalKey, let t = keys.firstIndex(of: totalKey) {
-            let top = keys.enumerated().filter { $0.element != totalKey && !grouped.contains($0.element) }.map { $0.offset }
+            // (会议费 and 培训费 are outside it: regions differ on whether 合计 includes them.)
+            let top = keys.enumerated().filter {
+                $0.element != totalKey && !grouped.contains($0.element) && $0.element != TPColumn.meeting && $0.element != TPColumn.training
+            }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
         return out.sorted { $0.0 < $1.0 }
@@ -69,6 +75,10 @@ enum HeaderReader {
             ("学术交流合作出国", TPColumn.outboundAcademic), ("高等院校", TPColumn.outboundAcademic),
             ("公务接待", TPColumn.reception), ("公务用车购置及运行", TPColumn.vehicle),
             ("公务用车运行", TPColumn.vehicleOperation), ("公务用车购置", TPColumn.vehiclePurchase),
+            // (Under a 公务用车… heading: 小计 购置费 运行费.)
+            ("购置费", TPColumn.vehiclePurchase), ("运行费", TPColumn.vehicleOperation),
+            ("运行维护费", TPColumn.vehicleOperation),
+            ("会议费", TPColumn.meeting), ("培训费", TPColumn.training),
             ("科目编码", "#skip"), ("科目名称", "#skip"), ("部门预算", "#skip"), ("单位预算", "#skip"),
             ("项目名称", "#skip"), ("支出项目", "#skip"),
         ]
@@ -110,6 +120,7 @@ enum HeaderReader {
         case .threePublic:
             return [TPColumn.total, TPColumn.outbound, TPColumn.outboundGeneral, TPColumn.outboundAcademic,
                     TPColumn.reception, TPColumn.vehicle, TPColumn.vehicleOperation, TPColumn.vehiclePurchase,
+                    TPColumn.meeting, TPColumn.training,
                     Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
         default: return nil
         }

@@ -30,6 +30,8 @@ enum ThreePublicReader {
             if operation { return ThreePublicItem.vehicleOperation }
             return ThreePublicItem.vehicle
         }
+        if t.has("会议费") { return ThreePublicItem.meeting }
+        if t.has("培训费") { return ThreePublicItem.training }
         if t.has("三公") || t == "合计" || t == "总计" { return ThreePublicItem.total }
         return nil
     }
@@ -50,7 +52,8 @@ enum ThreePublicReader {
             for r in raw where !r.amounts.isEmpty {
                 if let c = r.code, c.count == 3 || c.count == 6 || c.count == 7 {
                     table.units.append(UnitMention(name: r.label.isEmpty ? nil : r.label, code: c, line: r.line))
-                } else if r.code == nil, !r.label.isEmpty, item(forLabel: r.label) == nil, Label.normalized(r.label) != "合计" {
+                } else if r.code == nil, !r.label.isEmpty, item(forLabel: r.label) == nil, Label.normalized(r.label) != "合计",
+                          !namesAYearsFigures(r.label) {
                     table.units.append(UnitMention(name: r.label, code: nil, line: r.line))
                 }
                 if let totalRow, totalRow.line != r.line { continue }
@@ -82,6 +85,12 @@ enum ThreePublicReader {
         table.rows = result
     }
 
+    /// A wide row's label that names the figures, not a unit: `2024年预算数`, `本年预算数`, `决算数`.
+    static func namesAYearsFigures(_ label: String) -> Bool {
+        let t = Label.normalized(label)
+        return t.ends(with: "数") || t.has("预算") || t.has("决算")
+    }
+
     /// Canonical rows from the wide layout, summing the unit rows.
     static func rows(from p: Pending, picks: [Int]) -> [Row] {
         itemAmounts(from: p, picks: picks).map { Row(code: nil, label: $0.0, values: $0.1.map { [Column.total: $0] } ?? [:], line: p.line) }
@@ -110,7 +119,8 @@ enum ThreePublicReader {
             (ThreePublicItem.vehicle, either(TPColumn.vehicle, [TPColumn.vehicleOperation, TPColumn.vehiclePurchase])),
             (ThreePublicItem.vehiclePurchase, sums[TPColumn.vehiclePurchase]),
             (ThreePublicItem.vehicleOperation, sums[TPColumn.vehicleOperation]),
-        ]
+        ] + [(ThreePublicItem.meeting, TPColumn.meeting), (ThreePublicItem.training, TPColumn.training)]
+            .filter { p.keys.contains($0.1) }.map { ($0.0, sums[$0.1]) }
     }
 
     /// Settles ambiguous wide rows by the economic tables: 30217 公务接待费, 30231 公务用车运行维护费,

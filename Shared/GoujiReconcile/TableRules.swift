@@ -348,8 +348,16 @@ enum TableRules {
         // Rows by position and cells by column position in the table's index.
         let x = ctx.index(t)
         func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
+        // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
+        // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
+        let extras = ThreePublicItem.extras.compactMap(row)
+        // A wide table (items as columns) without the vehicle's two columns prints no halves:
+        // their rows are the canonical items' places, empty, not blank cells.
+        let wide = t.columns.contains { FastText.starts($0, with: "tp.") }
+        let halvesPrinted = !wide || t.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
         for (totalLabel, partLabels) in RuleTables.threePublicParts {
             guard let total = row(totalLabel) else { continue }
+            if totalLabel == ThreePublicItem.vehicle && !halvesPrinted { continue }
             var parts: [Int] = []
             for p in partLabels {
                 if let r = row(p) {
@@ -366,6 +374,9 @@ enum TableRules {
                 if terms.isEmpty && totalValue == nil { continue }
                 guard let sum = Term.sum(terms) else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
+                if totalLabel == ThreePublicItem.total, !extras.isEmpty,
+                   let withExtras = Term.sum(terms + extras.compactMap { x.cell($0, c).flatMap { Term($0) } }),
+                   withExtras.agreement(with: found) != .mismatch, sum.agreement(with: found) == .mismatch { continue }
                 ctx.compare("X-3PUB", expected: sum, found: found,
                             whatZH: "\(t.title)「\(totalLabel)」应等于各分项之和（\(col)）",
                             whatEN: "\(t.title) “\(totalLabel)” = Σ its items (\(col))",

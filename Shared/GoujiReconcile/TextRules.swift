@@ -261,6 +261,14 @@ enum TextRules {
                     } else if let r = row(label) {
                         let term = x.value(r, Column.total).flatMap { Term($0) } ?? .blank
                         out.append(Candidate(term: term, place: .row(x, r, Column.total), naming: .titled(label)))
+                        // A 合计 that includes 会议费 and 培训费 printed beside the items: the 三公
+                        // total the narrative states is the items' sum.
+                        if label == ThreePublicItem.total, ThreePublicItem.extras.contains(where: { row($0) != nil }) {
+                            let items = RuleTables.threePublicParts[0].parts.compactMap(row)
+                            if let sum = Term.sum(items.compactMap { x.value($0, Column.total).flatMap { Term($0) } }) {
+                                out.append(Candidate(term: sum, place: .row(x, r, Column.total), naming: .titled(label)))
+                            }
+                        }
                     } else if label == ThreePublicItem.vehicle {
                         let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row)
                         if let first = parts.first, let sum = Term.sum(parts.map { x.value($0, Column.total).flatMap { Term($0) } ?? .blank }) {
