@@ -43,7 +43,7 @@ public struct BudgetParser: Sendable {
         doc.parseNotes.append(contentsOf: reading.notes)
         var projects: [Project] = []
         for slice in reading.performanceSlices {
-            if let p = ProjectReader.project(fromPerformance: slice.lines) { projects.append(p) }
+            projects.append(contentsOf: ProjectReader.projects(fromPerformance: slice.lines))
         }
         if reading.performanceSlices.isEmpty {
             for t in reading.tables where t.kind == .projectList {

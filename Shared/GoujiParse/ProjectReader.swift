@@ -7,7 +7,25 @@ import GoujiModel
 /// words (产出指标 › 数量指标 …): whether cells are tab-separated, space-separated, wrapped over several
 /// lines or printed only on the first row of their group.
 public enum ProjectReader {
-    /// One performance-target table: the lines from its title to the line before the next table.
+    /// The projects of one performance-target table: the lines from its title to the line before
+    /// the next table. Many documents print every project under one title (项目支出绩效目标表), each
+    /// block starting with its 项目名称 field: a 项目名称 line after the block's own starts the next.
+    public static func projects(fromPerformance lines: ArraySlice<SourceLine>) -> [Project] {
+        var blocks: [ArraySlice<SourceLine>] = []
+        var start = lines.startIndex
+        var named = false
+        for k in lines.indices where lines[k].mayContain(projectNameMask) {
+            guard SourceText.trim(NarrText.stripDebris(lines[k].text)).begins(with: "项目名称") else { continue }
+            if named { blocks.append(lines[start..<k]); start = k }
+            named = true
+        }
+        blocks.append(lines[start...])
+        return blocks.compactMap(project(fromPerformance:))
+    }
+
+    static let projectNameMask = ScalarMask.of("项目名称")
+
+    /// One project's performance-target block (see `projects(fromPerformance:)`).
     public static func project(fromPerformance lines: ArraySlice<SourceLine>) -> Project? {
         let body = Array(lines.filter { !$0.isBlank })
         guard !body.isEmpty else { return nil }
@@ -58,6 +76,8 @@ public enum ProjectReader {
             for title in body[..<min(headerIndex ?? body.count, 6)] {
                 let t = NarrText.stripDebris(title.text)
                 if isFieldLabel(t) { break }
+                // 部门整体支出绩效目标表: the whole unit's targets, not a project's.
+                if NarrText.has(t, "整体") { break }
                 let cleaned = nameFromTitle(t)
                 if !cleaned.isEmpty { name = cleaned; nameLine = title.number; break }
             }

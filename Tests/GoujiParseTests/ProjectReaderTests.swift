@@ -196,6 +196,44 @@ import GoujiModel
         #expect(p.indicators[2].l2 == "满意度")
     }
 
+    /// Every project under one title, each block opened by its 项目名称 field (as `pdftotext
+    /// -layout` prints a form per project); the whole unit's targets are no project.
+    @Test func projectsUnderOneTitleAndTheUnitsOverallTargets() throws {
+        let text = """
+        十、项目支出绩效目标表
+                                                                    单位：万元
+         项目名称          招商引资工作经费
+         主管部门          某某市某某局                  实施单位    某某市某某局
+                           年度资金总额：           46.95
+         项目资金          其中：财政拨款           46.95
+                                 其他资金            0.00
+         年度总体目标      开展招商引资活动。
+         一级指标     二级指标            三级指标                指标值
+         产出指标     数量指标            举办招商活动次数        ≥5次
+         满意度指标   服务对象满意度指标  企业满意度              ≥90%
+
+         项目名称          办公楼维修经费
+                           年度资金总额：           22.00
+         项目资金          其中：财政拨款           20.00
+         一级指标     二级指标            三级指标                指标值
+         产出指标     数量指标            维修面积                ≥800平方米
+        """
+        let ps = ProjectReader.projects(fromPerformance: SourceText(text).lines[...])
+        #expect(ps.map(\.name) == ["招商引资工作经费", "办公楼维修经费"])
+        #expect(ps.map(\.total) == [Amount("46.95"), Amount("22.00")])
+        #expect(ps.map(\.fiscal) == [Amount("46.95"), Amount("20.00")])
+        #expect(ps.map(\.indicators.count) == [2, 1])
+        #expect(ps.last?.indicators.first?.l3 == "维修面积")
+        let overall = """
+        十一、部门整体支出绩效目标表
+         部门名称          某某市某某局
+                           年度资金总额：          294.58
+         一级指标     二级指标            三级指标                指标值
+         产出指标     数量指标            招商项目数              ≥20个
+        """
+        #expect(ProjectReader.projects(fromPerformance: SourceText(overall).lines[...]).isEmpty)
+    }
+
     @Test func aTableWithoutNameOrIndicatorsIsNoProject() {
         #expect(project("项目支出绩效目标表\n（2025年度）\n") == nil)
         #expect(project("") == nil)
