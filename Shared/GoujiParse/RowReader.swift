@@ -450,7 +450,8 @@ enum RowReader {
 
     static func side(ofLabel s: String) -> Side {
         let t = FastText.removingWhitespace(s)
-        if t.has("结转下年") || t.has("年末结转") { return .expenditure }
+        // (年终结转结余, 年末结转和结余: the balance carried out, an expenditure-side line.)
+        if t.has("结转下年") || t.has("年末结转") || t.has("年终结转") || t.has("年末结余") || t.has("年终结余") { return .expenditure }
         if t.has("收支") { return .income }
         if t.has("支出") && !t.has("收入") { return .expenditure }
         return .income

@@ -281,6 +281,16 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(row?.values[Column.generalBudget] == amount("4.00"))
     }
 
+    /// A two-sided line printed alone takes its side from its words: the balance carried out
+    /// (年终结转结余, 年末结转和结余, 结转下年) is an expenditure-side line, the one carried in an income one.
+    @Test func aLoneTwoSidedLineTakesItsSideFromItsWords() {
+        #expect(RowReader.side(ofLabel: "二、年终结转结余") == .expenditure)
+        #expect(RowReader.side(ofLabel: "年末结转和结余") == .expenditure)
+        #expect(RowReader.side(ofLabel: "结转下年") == .expenditure)
+        #expect(RowReader.side(ofLabel: "上年结转结余") == .income)
+        #expect(RowReader.side(ofLabel: "年初结转和结余") == .income)
+    }
+
     @Test func twoSidedLinesGiveTwoRows() {
         let text = """
         收支预算总表
