@@ -100,8 +100,38 @@ public enum ProjectReader {
             guard let total = row.values[Column.total] ?? row.values.values.first else { continue }
             out.append(Project(name: label, total: total, fiscal: row.values[Column.fiscal], line: row.line))
         }
+        // A list grouped by unit (单位名称（项目名称）) prints each unit's subtotal above its projects:
+        // a line named like an organisation whose amount the lines after it add up to is no project.
+        var k = 0
+        while k < out.count {
+            if let total = out[k].total, namesAnOrganisation(out[k].name), subtotals(total, out[(k + 1)...]) {
+                out.remove(at: k)
+            } else {
+                k += 1
+            }
+        }
         return out
     }
+
+    /// The amounts of the first lines of `rest` add up exactly to `total` (one line or more).
+    static func subtotals(_ total: Amount, _ rest: ArraySlice<Project>) -> Bool {
+        var sum = Amount(mantissa: 0, decimals: 0)
+        for p in rest {
+            guard let v = p.total, let s = sum.adding(v) else { return false }
+            sum = s
+            if sum.sameValue(as: total) { return true }
+            if total < sum { return false }
+        }
+        return false
+    }
+
+    /// Ends like the name of a government unit (…局, …中心, …本级), not of a project (…经费, …项目).
+    static func namesAnOrganisation(_ name: String) -> Bool {
+        organisationEnds.contains { name.ends(with: $0) }
+    }
+
+    static let organisationEnds = ["本级", "局", "委员会", "委", "办公室", "办", "中心", "院", "所", "站", "馆", "队",
+                                   "学校", "中学", "小学", "幼儿园", "医院", "厅", "处", "政府", "街道办事处", "协会", "联合会"]
 
     // MARK: - Fields
 

@@ -252,4 +252,21 @@ import GoujiModel
         #expect(ps[1].fiscal == nil)
         #expect(ps[0].line == 12)
     }
+
+    /// A list grouped by unit: each unit's subtotal line (named like an organisation, the sum of
+    /// the lines after it) is no project; a project whose amount happens to equal the next
+    /// ones' sum stays one.
+    @Test func unitSubtotalsInAProjectListAreNoProjects() {
+        func row(_ label: String, _ total: String) -> Row { Row(code: nil, label: label, values: ["total": Amount(total) ?? .zero]) }
+        let table = Table(kind: .projectList, title: "项目支出预算表", line: 1, rows: [
+            row("合计", "79.50"),
+            row("某某市某某局", "69.50"), row("招商引资工作经费", "46.95"), row("办公楼维修经费", "22.55"),
+            row("某某市某某服务中心本级", "10.00"), row("档案整理经费", "6.00"), row("设备购置费", "4.00"),
+        ])
+        #expect(ProjectReader.projects(fromList: table).map(\.name) == ["招商引资工作经费", "办公楼维修经费", "档案整理经费", "设备购置费"])
+        let plain = Table(kind: .projectList, title: "项目支出预算表", line: 1, rows: [
+            row("运行维护经费", "10.00"), row("档案整理经费", "6.00"), row("设备购置费", "4.00"),
+        ])
+        #expect(ProjectReader.projects(fromList: plain).count == 3)
+    }
 }
