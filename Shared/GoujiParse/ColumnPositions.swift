@@ -6,7 +6,7 @@ import GoujiModel
 enum ColumnPositions {
     /// Right edge of each column's header cell, in column order; nil unless one header line
     /// names exactly the layout's columns, one per cell.
-    static func columns(headerLines: [SourceLine], layout: ColumnLayout) -> [Int]? {
+    static func columns(headerLines: [SourceLine], layout: ColumnLayout, latestYear: Int? = nil) -> [Int]? {
         guard layout.keys.count >= 2 else { return nil }
         for l in headerLines.reversed() where !l.raw.has("\t") {
             // Two cells need a space scalar between them inside the trimmed text: a line without
@@ -16,7 +16,11 @@ enum ColumnPositions {
             // Cells, further split at single spaces (long header words may touch). The line must
             // separate its cells by runs of spaces for positions to mean anything.
             let runs = LineTokens.cells(l.raw)
-            guard runs.filter({ !HeaderReader.scan(HeaderReader.normalize($0.text)).filter { !$0.begins(with: "#skip") }.isEmpty }).count >= 2
+            func keysOf(_ text: String) -> [String] {
+                let n = HeaderReader.normalize(text)
+                return HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(n, latest: $0) } ?? n)
+            }
+            guard runs.filter({ !keysOf($0.text).filter { !$0.begins(with: "#skip") }.isEmpty }).count >= 2
             else { continue }
             var cells: [(text: String, position: Int)] = []
             for c in runs {
@@ -29,7 +33,7 @@ enum ColumnPositions {
             var edges: [Int] = []
             var keys: [String] = []
             for c in cells {
-                let found = HeaderReader.scan(HeaderReader.normalize(c.text)).filter { !$0.begins(with: "#skip") }
+                let found = keysOf(c.text).filter { !$0.begins(with: "#skip") }
                 guard let k = found.first else { continue }
                 let key = k == "#total" || k == "#sub" ? Column.total : k
                 keys.append(key)
@@ -37,7 +41,85 @@ enum ColumnPositions {
             }
             if keys.count == layout.keys.count { return edges }
         }
-        return nil
+        return stackedColumns(headerLines: headerLines, layout: layout, latestYear: latestYear)
+    }
+
+    /// The header's column words (`HeaderReader.scan`'s keys) in the order of their positions, for
+    /// a space-aligned header printed over several lines. `pdftotext -layout` wraps each column's
+    /// words inside its cell (一般公共预算 over 拨款收入, 合计 on the second line only): read line
+    /// after line, such a header names its columns out of order (合计 last), and the halves of one
+    /// cell can make a new word (政府性基金 over 预算拨款收入: 预算拨款, a 财政拨款 heading that is
+    /// not printed). A key under a cell of an earlier line that is the same key or that cell's
+    /// group heading is such a half, and is dropped.
+    /// Nil where positions say nothing: a tab-separated header, a line naming columns without
+    /// runs of spaces between cells, or fewer than two lines naming columns.
+    static func orderedKeys(headerLines: [SourceLine], latestYear: Int? = nil) -> [String]? {
+        placedKeys(headerLines: headerLines, latestYear: latestYear)?.map(\.key)
+    }
+
+    /// `orderedKeys` with each key's cell (display columns `start..<end`).
+    /// `latestYear`: where the header compares years, the latest (its columns are the year's own).
+    static func placedKeys(headerLines: [SourceLine], latestYear: Int? = nil) -> [(key: String, start: Int, end: Int, line: Int, rank: Int)]? {
+        guard headerLines.count >= 2 else { return nil }
+        var entries: [(key: String, start: Int, end: Int, line: Int, rank: Int)] = []
+        var linesWithKeys = 0
+        for (n, l) in headerLines.enumerated() {
+            if l.raw.has("\t") { return nil }
+            let runs = LineTokens.cells(l.raw)
+            var found = 0
+            for c in runs {
+                var x = c.position
+                for w in c.text.split(separator: " ") {
+                    let word = String(w)
+                    let width = displayWidth(word)
+                    let normalized = HeaderReader.normalize(word)
+                    let marked = latestYear.flatMap { HeaderReader.markingEarlierYears(normalized, latest: $0) } ?? normalized
+                    for key in HeaderReader.scan(marked) {
+                        entries.append((key, x, x + width, n, entries.count))
+                        if !key.begins(with: "#skip") { found += 1 }
+                    }
+                    x += width + 1
+                }
+            }
+            guard found > 0 else { continue }
+            if runs.count < 2 { return nil }
+            linesWithKeys += 1
+        }
+        guard linesWithKeys >= 2 else { return nil }
+        var kept: [(key: String, start: Int, end: Int, line: Int, rank: Int)] = []
+        for e in entries {
+            let half = kept.contains { f in
+                f.line < e.line && f.start < e.end && e.start < f.end
+                    && (f.key == e.key || HeaderReader.groupChildren[e.key]?.contains(f.key) == true)
+            }
+            if !half { kept.append(e) }
+        }
+        kept.sort { a, b in
+            let ca = a.start + a.end, cb = b.start + b.end
+            return ca != cb ? ca < cb : a.rank < b.rank
+        }
+        return kept
+    }
+
+    /// Right edges of the layout's columns from a header printed over several lines
+    /// (`placedKeys`): each column's rightmost cell naming it. Nil unless every column is named
+    /// by a cell and the edges run left to right.
+    static func stackedColumns(headerLines: [SourceLine], layout: ColumnLayout, latestYear: Int?) -> [Int]? {
+        guard let placed = placedKeys(headerLines: headerLines, latestYear: latestYear) else { return nil }
+        var edges: [Int] = []
+        for k in layout.keys {
+            var edge: Int?
+            var comparisons = 0
+            for p in placed {
+                if p.key == "#cmp" { comparisons += 1 }
+                let key = p.key == "#total" ? Column.total : p.key == "#cmp" ? HeaderReader.comparisonKey(comparisons)
+                    : (p.key == "other_funds" && k == Column.other ? Column.other : p.key)
+                if key == k { edge = max(edge ?? p.end, p.end) }
+            }
+            guard let edge, edge > (edges.last ?? Int.min) else { return nil }
+            edges.append(edge)
+        }
+        return edges
     }
 
     static func displayWidth(_ s: String) -> Int {

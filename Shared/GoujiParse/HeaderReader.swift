@@ -38,6 +38,7 @@ struct ColumnLayout: Sendable, Equatable {
             // (会议费 and 培训费 are outside it: regions differ on whether 合计 includes them.)
             let top = keys.enumerated().filter {
                 $0.element != totalKey && !grouped.contains($0.element) && $0.element != TPColumn.meeting && $0.element != TPColumn.training
+                    && !HeaderReader.isComparison($0.element)
             }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
@@ -67,6 +68,8 @@ enum HeaderReader {
             ("事业收入", Column.business), ("上级补助", Column.superior), ("附属单位上缴", Column.affiliated),
             ("对附属单位补助", Column.toAffiliated), ("上缴上级", Column.toSuperior),
             ("其他资金", "other_funds"), ("其他收入", Column.other),
+            // 单位资金（收入）: what the 2022 reform names the unit's own, non-fiscal funds.
+            ("单位资金", "other_funds"),
             ("基本支出", Column.basic), ("项目支出", Column.project), ("结转下年", Column.carryForward),
             ("人员经费", Column.personnel), ("公用经费", Column.publicFunds),
             ("合计", "#total"), ("总计", Column.total), ("预算数", Column.total), ("决算数", Column.total),
@@ -79,6 +82,11 @@ enum HeaderReader {
             ("购置费", TPColumn.vehiclePurchase), ("运行费", TPColumn.vehicleOperation),
             ("运行维护费", TPColumn.vehicleOperation),
             ("会议费", TPColumn.meeting), ("培训费", TPColumn.training),
+            // Comparison columns (上年预算数, 增减额, 增减%): amounts printed beside the year's own,
+            // read into place and then dropped (MODEL.md keeps the year's figures only).
+            ("上年预算数", "#cmp"), ("上年预算", "#cmp"), ("上年执行数", "#cmp"), ("上年决算数", "#cmp"),
+            ("上年数", "#cmp"), ("比上年增减", "#cmp"), ("增减额", "#cmp"), ("增减率", "#cmp"), ("增减", "#cmp"),
+            ("增幅", "#cmp"), ("增长率", "#cmp"), ("变动率", "#cmp"),
             ("科目编码", "#skip"), ("科目名称", "#skip"), ("部门预算", "#skip"), ("单位预算", "#skip"),
             ("项目名称", "#skip"), ("支出项目", "#skip"),
         ]
@@ -124,6 +132,53 @@ enum HeaderReader {
                     Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
         default: return nil
         }
+    }
+
+    /// The n-th comparison column's key (`#cmp`): a place for its amounts, dropped from the rows.
+    static func comparisonKey(_ n: Int) -> String { "cmp.\(n)" }
+    static func isComparison(_ key: String) -> Bool { key.begins(with: "cmp.") }
+
+    /// The latest year a header names figures of, where it names two or more (`markingEarlierYears`).
+    static func latestComparedYear(_ normalized: String) -> Int? {
+        guard let marked = markingEarlierYears(normalized) else { return nil }
+        // (The years left unmarked are the latest.)
+        var latest: Int?
+        let chars = Array(marked)
+        var i = 0
+        while i + 4 < chars.count {
+            if chars[i..<(i + 4)].allSatisfy({ $0.isASCII && $0.isNumber }), chars[i + 4] == "年", let y = Int(String(chars[i..<(i + 4)])) {
+                latest = max(latest ?? y, y)
+            }
+            i += 1
+        }
+        return latest
+    }
+
+    /// A header naming the figures of several years (2023年预算数 2024年预算数): every year's but
+    /// the latest (`latest`, else the latest it names) is a comparison column (`上年…`). Nil when
+    /// nothing is marked.
+    static func markingEarlierYears(_ normalized: String, latest given: Int? = nil) -> String? {
+        guard normalized.has("年") else { return nil }
+        let chars = Array(normalized)
+        var years: [(range: Range<Int>, year: Int)] = []
+        var i = 0
+        while i + 4 < chars.count {
+            if (i == 0 || !chars[i - 1].isASCII || !chars[i - 1].isNumber),
+               chars[i..<(i + 4)].allSatisfy({ $0.isASCII && $0.isNumber }), chars[i + 4] == "年",
+               let y = Int(String(chars[i..<(i + 4)])), (1990...2100).contains(y) {
+                var e = i + 5
+                if e < chars.count, chars[e] == "度" { e += 1 }
+                let rest = String(chars[e..<min(chars.count, e + 2)])
+                if ["预算", "决算", "执行"].contains(rest) { years.append((i..<e, y)) }
+                i = e
+                continue
+            }
+            i += 1
+        }
+        guard let latest = given ?? years.map(\.year).max(), years.contains(where: { $0.year < latest }) else { return nil }
+        var out = chars
+        for (range, year) in years.reversed() where year < latest { out.replaceSubrange(range, with: Array("上年")) }
+        return String(out)
     }
 
     /// Normalises header text for matching: width folded, no whitespace, debris removed.
@@ -194,8 +249,15 @@ enum HeaderReader {
         var seen: [String] = []
         seen.reserveCapacity(scanned.count)
         var subtotalMarks = 0
+        var comparisons = 0
         for key in scanned {
             if key == "#skip" { continue }
+            if key == "#cmp" {
+                // (Only beside a column of the year's own figures.)
+                comparisons += 1
+                seen.append(comparisonKey(comparisons))
+                continue
+            }
             if key == "#total" {
                 let t = threePublic ? TPColumn.total : Column.total
                 if seen.contains(t) { subtotalMarks += 1 } else { seen.append(t) }

@@ -646,7 +646,11 @@ enum TableReader {
 
         // The header's column words, scanned once: the one-sided layout and the shape check read them.
         let normalizedHeader = HeaderReader.normalize(headerText)
-        let headerKeys = HeaderReader.scan(normalizedHeader)
+        // (A header comparing years reads the earlier years' columns as comparisons.)
+        let latestYear = HeaderReader.latestComparedYear(normalizedHeader)
+        let oneSided = !table.kind.isTwoSided && table.kind != .threePublic
+        let headerKeys = (oneSided ? ColumnPositions.orderedKeys(headerLines: headerLines, latestYear: latestYear) : nil)
+            ?? HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(normalizedHeader, latest: $0) } ?? normalizedHeader)
         NumberingColumns.dropSerialNumbers(&body, declared: NumberingColumns.declaresSerialNumbers(normalizedHeader))
         if table.kind == .threePublic {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
@@ -655,7 +659,7 @@ enum TableReader {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
         } else {
-            readOneSided(headerKeys: headerKeys, headerLines: headerLines, body: body, tabbed: tabbed,
+            readOneSided(headerKeys: headerKeys, headerLines: headerLines, latestYear: latestYear, body: body, tabbed: tabbed,
                          lineNumbers: NumberingColumns.declaresLineNumbers(normalizedHeader), table: &table,
                          tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
         }
@@ -755,7 +759,7 @@ enum TableReader {
     }
 
     /// `lineNumbers`: the header declares a 行次 column (`NumberingColumns`).
-    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], body: [BodyLine], tabbed: Bool,
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], latestYear: Int? = nil, body: [BodyLine], tabbed: Bool,
                              lineNumbers: Bool = false, table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         var (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
@@ -786,7 +790,7 @@ enum TableReader {
         if tabbed {
             valueStart = raw.compactMap { $0.positions?.first }.min()
         }
-        let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout)
+        let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout, latestYear: latestYear)
         var results: [ColumnAssigner.Result] = []
         results.reserveCapacity(raw.count)
         // Each row's preferred columns, refilled in one array (the assigner only reads them).
@@ -840,6 +844,12 @@ enum TableReader {
                     message: "row prints \(amounts.count) amounts but the header names \(keys.count) columns; extra amounts dropped"))
             }
             table.rows.append(Row(code: raw[i].code, label: raw[i].label, values: values, line: line))
+        }
+        // Comparison columns (上年预算数, 增减额 …) held their amounts' places; the year's own
+        // figures are what the table states.
+        if keys.contains(where: HeaderReader.isComparison) {
+            table.columns.removeAll(where: HeaderReader.isComparison)
+            for r in table.rows.indices { table.rows[r].values = table.rows[r].values.filter { !HeaderReader.isComparison($0.key) } }
         }
         markRows(raw, prose: prose, consumed: &consumed, from: from, lines: [])
     }

@@ -65,6 +65,8 @@ enum DocumentRules {
                 // A column caption of another year beside one of the fiscal year is a comparison column.
                 if c.role == .column, let ti = c.table,
                    ctx.doc.captions.contains(where: { $0.table == ti && $0.year == fy }) { continue }
+                // So is one printed on the same header line (2023年预算数 2024年预算数 增减额).
+                if c.role == .column, c.text.includes(String(fy) + "年") { continue }
                 let role = c.role == .part ? ctx.text("部分标题", "part title") : c.role == .table ? ctx.text("表格年度", "table caption") : ctx.text("栏目标题", "column caption")
                 ctx.add("D-YEAR", .warning,
                         zh: "第 \(c.line) 行\(role)「\(c.text)」写的是 \(year) 年，而文件是 \(fy) 年预算，可能沿用了上年模板。请更正年份。",

@@ -291,6 +291,30 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(RowReader.side(ofLabel: "年初结转和结余") == .income)
     }
 
+    /// A space-aligned header wrapped over two lines, each column's words in its cell (as
+    /// `pdftotext -layout` prints narrow columns): the columns follow their positions (合计 first,
+    /// though printed on the second line), the halves 政府性基金 / 预算拨款收入 make no 财政拨款
+    /// heading, 单位资金收入 is the unit's own funds, and each amount goes under its cell.
+    @Test func headerWrappedInItsCellsOverTwoLines() {
+        let text = """
+        部门收入总体情况表
+        单位：万元
+                                                            一般公共预算   政府性基金   国有资本经营  财政专户管理   单位资金
+           科目编码            科目名称            合计       拨款收入     预算拨款收入   预算拨款收入   资金收入       收入
+                                 合计             300.00       250.00                                                50.00
+         201          一般公共服务支出            300.00       250.00                                                50.00
+             2011301      行政运行                200.00       200.00
+             2011350      事业运行                100.00        50.00                                                50.00
+        """
+        let t = parse(text).table(.income)
+        #expect(t?.columns == [Column.total, Column.generalBudget, Column.govFund, Column.stateCapital, Column.fiscalSpecial, Column.other])
+        let row = t?.row(code: "2011350")
+        #expect(row?.values.count == 3 && row?.values[Column.total] == amount("100.00"))
+        #expect(row?.values[Column.generalBudget] == amount("50.00") && row?.values[Column.other] == amount("50.00"))
+        #expect(t?.row(label: "合计")?.values[Column.other] == amount("50.00"))
+        #expect(t?.row(code: "2011301")?.values[Column.other] == nil)
+    }
+
     @Test func twoSidedLinesGiveTwoRows() {
         let text = """
         收支预算总表

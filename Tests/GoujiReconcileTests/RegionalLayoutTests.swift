@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import GoujiModel
 import GoujiParse
@@ -33,6 +34,40 @@ import GoujiParse
         一、“三公”经费情况
         2024年“三公”经费预算 \(stated) 万元。其中：公务接待费 1.20 万元；公务用车购置及运行费 3.00 万元。
         """
+    }
+
+    /// A table comparing years (2023年预算数 2024年预算数 增减额 增减%), space-aligned and
+    /// tab-separated: the year's own column is `total`, the others are dropped, and the
+    /// comparison caption is no stale year.
+    @Test func tablesComparingYears() throws {
+        let spaced = """
+        某某市某某局2024年部门预算
+
+        五、一般公共预算支出情况表
+        单位：万元
+           科目编码      科目名称                       2023年预算数     2024年预算数      增减额      增减%
+                          合计                              280.00           294.58       14.58      5.21
+         201          一般公共服务支出                       230.00           230.00        0.00      0.00
+             2011301      行政运行                           183.05           183.05        0.00      0.00
+             2011308      招商引资                            46.95            46.95        0.00      0.00
+         208          社会保障和就业支出                      50.00            64.58       14.58     29.16
+             2080505      机关事业单位基本养老保险缴费支出    50.00            64.58       14.58     29.16
+        """
+        // Tab-separated, blank fields kept (合计 has no code).
+        let tabbed = spaced.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let fields = line.split(separator: " ").map(String.init)
+            return (fields.first == "合计" ? [""] + fields : fields).joined(separator: "\t")
+        }.joined(separator: "\n")
+        for text in [spaced, tabbed] {
+            let doc = BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
+            let t = try #require(doc.tables.first { $0.kind == .generalFunction })
+            #expect(t.columns == [Column.total])
+            #expect(t.row(label: "合计")?.values == [Column.total: Amount("294.58") ?? .zero])
+            #expect(t.row(code: "2080505")?.values == [Column.total: Amount("64.58") ?? .zero])
+            #expect(Self.findings(text).map(\.rule) == [])
+        }
+        // A changed amount in the year's column is still found.
+        #expect(Self.findings(spaced.replacingOccurrences(of: "183.05           183.05", with: "183.05           183.15")).map(\.rule).contains("R-TREE"))
     }
 
     @Test func threePublicWithMeetingAndTrainingColumns() throws {
