@@ -61,6 +61,13 @@ enum ColumnPositions {
     /// `latestYear`: where the header compares years, the latest (its columns are the year's own).
     static func placedKeys(headerLines: [SourceLine], latestYear: Int? = nil) -> [(key: String, start: Int, end: Int, line: Int, rank: Int)]? {
         guard headerLines.count >= 2 else { return nil }
+        // (Cells need runs of spaces between them: two lines at least must print some.)
+        var spaced = 0
+        for l in headerLines where l.text.has("  ") || l.text.has("\u{3000}") {
+            if l.raw.has("\t") { return nil }
+            spaced += 1
+        }
+        guard spaced >= 2 else { return nil }
         var entries: [(key: String, start: Int, end: Int, line: Int, rank: Int)] = []
         var linesWithKeys = 0
         for (n, l) in headerLines.enumerated() {

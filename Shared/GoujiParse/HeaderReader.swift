@@ -138,6 +138,19 @@ enum HeaderReader {
     static func comparisonKey(_ n: Int) -> String { "cmp.\(n)" }
     static func isComparison(_ key: String) -> Bool { key.begins(with: "cmp.") }
 
+    /// How many times 年 follows an ASCII digit, counted on the UTF-8 bytes.
+    static func yearMarks(_ s: String) -> Int {
+        FastText.scanUTF8(s) { buf in
+            var n = 0
+            var i = 1
+            while i + 2 < buf.count {
+                if buf[i] == 0xE5, buf[i + 1] == 0xB9, buf[i + 2] == 0xB4, buf[i - 1] >= 0x30, buf[i - 1] <= 0x39 { n += 1 }
+                i += 1
+            }
+            return n
+        }
+    }
+
     /// The latest year a header names figures of, where it names two or more (`markingEarlierYears`).
     static func latestComparedYear(_ normalized: String) -> Int? {
         guard let marked = markingEarlierYears(normalized) else { return nil }
@@ -158,7 +171,8 @@ enum HeaderReader {
     /// the latest (`latest`, else the latest it names) is a comparison column (`上年…`). Nil when
     /// nothing is marked.
     static func markingEarlierYears(_ normalized: String, latest given: Int? = nil) -> String? {
-        guard normalized.has("年") else { return nil }
+        // (A year is four ASCII digits before 年: most headers print none, or only one.)
+        guard yearMarks(normalized) >= (given == nil ? 2 : 1) else { return nil }
         let chars = Array(normalized)
         var years: [(range: Range<Int>, year: Int)] = []
         var i = 0

@@ -14,7 +14,7 @@ public enum ProjectReader {
         var blocks: [ArraySlice<SourceLine>] = []
         var start = lines.startIndex
         var named = false
-        for k in lines.indices where lines[k].mayContain(projectNameMask) {
+        for k in lines.indices where lines[k].mayContain(projectNameMask) && lines[k].text.has("项目名称") {
             guard SourceText.trim(NarrText.stripDebris(lines[k].text)).begins(with: "项目名称") else { continue }
             if named { blocks.append(lines[start..<k]); start = k }
             named = true
