@@ -910,7 +910,10 @@ struct NarrScanner {
     }
 
     /// Words a label ends with before the item it names (为, 合计, 预算 …), with their Character counts.
-    static let labelEndings: [(String, Int)] = ["为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"].map { ($0, $0.count) }
+    /// (`(项)`, `(款)`, `(类)`: a function item printed with its level, 商贸事务(款)行政运行(项), brackets
+    /// already made ASCII by `NarrativeClassification.key`.)
+    static let labelEndings: [(String, Int)] = ["(项)", "(款)", "(类)", "为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"]
+        .map { ($0, $0.count) }
 
     static func projectListName(_ s: String) -> String {
         var t = s
@@ -925,7 +928,19 @@ struct NarrScanner {
     /// equally long ones (the same name under two keys) the first found wins, in a fixed order:
     /// the document's own table rows, then the function classification, then the economic one.
     func classify(_ label: String) -> String? {
-        var l = NarrativeClassification.key(label)
+        // 商贸事务(款)行政运行(项): the item is read under its 款, whose code its own must extend
+        // (行政运行 is an item of many 款).
+        let key = NarrativeClassification.key(label)
+        if key.has("(款)"), key.ends(with: "(项)"), let r = key.byteRange(of: "(款)", backwards: true),
+           let section = classify(String(key[..<r.lowerBound])), section.begins(with: "func.") {
+            return classify(String(key[r.upperBound...]), under: section)
+        }
+        return classify(key, under: nil)
+    }
+
+    /// `classify` of a label already made a key; `under`: a function key the result must extend.
+    func classify(_ key: String, under section: String?) -> String? {
+        var l = key
         for (s, count) in NarrScanner.labelEndings where l.ends(with: s) && FastText.characterCount(l) > count + 1 {
             l = String(l.dropLast(count))
         }
@@ -934,11 +949,13 @@ struct NarrScanner {
         var best: (length: Int, key: String)?
         if let bucket = tableIndex[last] {
             for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
+                if let section, !(entry.key.begins(with: section) && entry.key != section) { continue }
                 if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
             }
         }
         if let bucket = NarrativeClassification.byLastCharacter[last] {
             for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
+                if let section, !(entry.key.begins(with: section) && entry.key != section) { continue }
                 if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
             }
         }

@@ -74,6 +74,24 @@ import GoujiModel
         #expect(NarrScanner.shareBase(NarrText.scalars("占财政拨款支出的")[...]) == "财政拨款支出")
     }
 
+    /// A function item printed with its levels (`…(类)…(款)…(项)`): the item is read under its
+    /// 款, so that 行政运行 takes the code of the right section.
+    @Test func functionItemsPrintedWithTheirLevels() throws {
+        let table = Table(kind: .generalFunction, title: "一般公共预算支出表", line: 1, rows: [
+            Row(code: "20113", label: "商贸事务"), Row(code: "2011301", label: "行政运行"),
+            Row(code: "20801", label: "人力资源和社会保障管理事务"), Row(code: "2080101", label: "行政运行"),
+        ])
+        let text = """
+        第三部分 2025 年部门预算情况说明
+        1.一般公共服务支出（类）商贸事务（款）行政运行（项）183.05万元，比上年增加3.05万元。
+        2.社会保障和就业支出(类)人力资源和社会保障管理事务(款)行政运行(项)20.00万元。
+        """
+        let fs = facts(text, tables: [table])
+        #expect(fact(fs, "func.2011301")?.value == Amount("183.05"))
+        #expect(fact(fs, "func.2011301")?.change == Amount("3.05"))
+        #expect(fact(fs, "func.2080101")?.value == Amount("20.00"))
+    }
+
     @Test func fullWidthDigitsAndSignedChanges() throws {
         let text = """
         2025年本部门支出预算总额为１，２０３．５０万元，比上年减少３４．２万元，下降２．７６％。
