@@ -25,10 +25,13 @@ enum TableRules {
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.
             var altIDs: [[Int]] = []
             for alt in plan.alternatives {
+                // (Room is made at the first part the table has: most alternatives name columns
+                // a table lacks, and an empty array allocates nothing.)
                 var positions: [Int] = []
-                positions.reserveCapacity(alt.count)
                 for part in alt {
-                    if let c = x.column(part.name, id: part.id) { positions.append(c) }
+                    guard let c = x.column(part.name, id: part.id) else { continue }
+                    if positions.isEmpty { positions.reserveCapacity(alt.count) }
+                    positions.append(c)
                 }
                 for s in plan.subsumes {
                     guard let p = x.column(s.parent.name, id: s.parent.id), positions.contains(p) else { continue }
@@ -185,11 +188,11 @@ enum TableRules {
         // The distinct lengths, ascending, and each code's length by its position among them.
         // (Numeric codes have 1…17 digits: the lengths fit a bit set.)
         var lengths: [Int] = []
-        var level = [Int](repeating: 0, count: n)
+        var level = [Int](filled: 0, count: n)
         if len.allSatisfy({ $0 >= 0 && $0 < 64 }) {
             var present: UInt64 = 0
             for l in len { present |= 1 << UInt64(l) }
-            var levelOf = [Int](repeating: 0, count: 64)
+            var levelOf = [Int](filled: 0, count: 64)
             for l in 0..<64 where present & (1 << UInt64(l)) != 0 {
                 levelOf[l] = lengths.count
                 lengths.append(l)
@@ -201,7 +204,7 @@ enum TableRules {
         }
         let m = lengths.count
         // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
-        var prefix = [Int64](repeating: -1, count: n * m)
+        var prefix = [Int64](filled: -1, count: n * m)
         for i in 0..<n {
             for l in 0...level[i] { prefix[i * m + l] = num[i] / Code.powers[len[i] - lengths[l]] }
         }

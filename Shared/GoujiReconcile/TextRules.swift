@@ -99,9 +99,9 @@ enum TextRules {
         func name(_ ctx: Context) -> String {
             switch (naming, place) {
             case (.cell, .row(let x, let i, let col)):
-                "\(x.table.title) \(x.table.rows[i].code ?? x.labels[i]) \(col)"
+                "\(x.table.title) \(x.table.rows[i].code ?? x.label(i)) \(col)"
             case (.cell, .indexed(let x, let i, let col)):
-                "\(x.table.title) \(i.map { x.table.rows[$0].code ?? x.labels[$0] } ?? "") \(col)"
+                "\(x.table.title) \(i.map { x.table.rows[$0].code ?? x.label($0) } ?? "") \(col)"
             case (.titled(let suffix), .indexed(let x, _, _)):
                 "\(x.table.title) \(suffix)"
             case (.titled(let suffix), .row(let x, _, _)):
