@@ -1038,14 +1038,15 @@ struct TextBuffer {
 }
 
 extension Array where Element: BitwiseCopyable {
-    /// `Array(repeating: value, count: count)`, filled here in place: the standard library's
-    /// prespecialised `init(repeating:count:)` is called out of line and fills element by element
-    /// (about a thousand instructions per table-sized array, several arrays per table).
+    /// `Array(repeating: value, count: count)`, without the standard library's out-of-line
+    /// allocation of an exact buffer (`init(repeating:)` and `init(unsafeUninitializedCapacity:)`
+    /// both look the storage class's generic metadata up at run time, several hundred
+    /// instructions per array, several arrays per table): room reserved here (its metadata is
+    /// cached where the compiler specialises the call), then filled.
     @inline(__always)
     init(filled value: Element, count: Int) {
-        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableBufferPointer(rebasing: buffer[0..<count]).initialize(repeating: value)
-            initialized = count
-        }
+        self.init()
+        reserveCapacity(count)
+        append(contentsOf: repeatElement(value, count: count))
     }
 }

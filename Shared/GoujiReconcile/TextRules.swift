@@ -137,7 +137,7 @@ enum TextRules {
     /// Fills `out` (emptied first, its storage kept: `amounts` passes one buffer for every fact,
     /// not a new array per fact regrown per candidate) and returns whether the list is complete.
     static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
-        out.removeAll(keepingCapacity: true)
+        if !out.isEmpty { out.removeAll(keepingCapacity: true) }
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: String) {
