@@ -342,16 +342,7 @@ final class TableIndex {
         // Column keys: known ones as a bit set, others in first-seen order.
         var knownMask: UInt64 = 0
         var others: [String] = []
-        func see(_ k: String) -> Int {
-            if let id = ColumnID.of(k) {
-                knownMask |= 1 << UInt64(id)
-                return id
-            }
-            if let j = others.firstIndex(of: k) { return 64 + j }
-            others.append(k)
-            return 64 + others.count - 1
-        }
-        for c in t.columns { _ = see(c) }
+        for c in t.columns { _ = TableIndex.see(c, &knownMask, &others) }
         // The cells are laid out for the header's keys while the rows are read (nearly always
         // every key a row carries is in the header); a cell under a key the header lacks waits
         // in `late`, and the layout is redone once at the end if there are any.
@@ -409,7 +400,7 @@ final class TableIndex {
                         j += 1
                     }
                     if id < 0 {
-                        id = see(k)
+                        id = TableIndex.see(k, &knownMask, &others)
                         seenKeys.append(k)
                         seenIDs.append(id)
                         hint = seenKeys.count
@@ -479,14 +470,31 @@ final class TableIndex {
         self.allNumeric = allNumeric
     }
 
+    /// The id of column key `k` (its `ColumnID`, or 64 + its position in `others`, where it is
+    /// added if new), noted in `knownMask` when known. (A static function: a nested one that
+    /// captured the two would check exclusive access to them at run time on every call.)
+    static func see(_ k: String, _ knownMask: inout UInt64, _ others: inout [String]) -> Int {
+        if let id = ColumnID.of(k) {
+            knownMask |= 1 << UInt64(id)
+            return id
+        }
+        if let j = others.firstIndex(of: k) { return 64 + j }
+        others.append(k)
+        return 64 + others.count - 1
+    }
+
     /// The columns of a table carrying the known keys in `knownMask` and the keys `others` (in
     /// first-seen order): the known keys in id order, then the others sorted; and each other
     /// key's position there.
     static func layout(knownMask: UInt64, others: [String]) -> (columns: [String], otherPosition: [Int]) {
         var columns: [String] = []
         columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
-        for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
-            columns.append(k)
+        // The keys present, by their bits (not a pass over every known key).
+        let known = ColumnID.known
+        var present = knownMask
+        while present != 0 {
+            columns.append(known[present.trailingZeroBitCount])
+            present &= present - 1
         }
         // (Rare: keys the catalogue does not know.)
         var otherPosition: [Int] = []
