@@ -362,7 +362,13 @@ final class TableIndex {
             seenKeys.reserveCapacity(8)
             seenIDs.reserveCapacity(8)
         }
-        // Rows are read in place, field by field (a `for r in rows` copies every row).
+        // Rows are read in place, field by field (a `for r in rows` copies every row), and the
+        // per-row arrays written through their buffers (a subscript write on an array checks
+        // that its storage is unshared, every time).
+        codeNumbers.withUnsafeMutableBufferPointer { codeNumbers in
+        codeLengths.withUnsafeMutableBufferPointer { codeLengths in
+        mantissas.withUnsafeMutableBufferPointer { mantissas in
+        cellDecimals.withUnsafeMutableBufferPointer { cellDecimals in
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
@@ -419,6 +425,10 @@ final class TableIndex {
                     cellDecimals[cell] = Int8(truncatingIfNeeded: v.decimals)
                 }
             }
+        }
+        }
+        }
+        }
         }
         if !late.isEmpty {
             // Keys the header lacks: the final layout, the header's cells moved into it, then

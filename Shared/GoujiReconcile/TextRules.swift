@@ -159,19 +159,21 @@ enum TextRules {
             out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
         }
         let key = f.key
-        let summary = ctx.summarySides
-        let fiscal = ctx.fiscalSides
         let k = keyIDs
         switch keyID {
         case k.incomeTotal:
+            // (The two-sided tables' lines are looked up for the keys that read them only.)
+            let summary = ctx.summarySides
             total(.income, Column.total)
             line(.summary, summary?.incomeSubtotal, Column.total)
             line(.summary, summary?.incomeGrand, Column.total)
         case k.expenditureTotal:
+            let summary = ctx.summarySides
             total(.expenditure, Column.total)
             line(.summary, summary?.expenditureSubtotal, Column.total)
             line(.summary, summary?.expenditureGrand, Column.total)
         case k.fiscalTotal:
+            let summary = ctx.summarySides, fiscal = ctx.fiscalSides
             line(.summary, summary?.fiscalParent, Column.total)
             line(.fiscalSummary, fiscal?.fiscalParent, Column.total)
             line(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
