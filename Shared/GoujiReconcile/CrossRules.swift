@@ -123,9 +123,9 @@ enum CrossRules {
     ]
     static let sourceWords = WordSet(sourceColumns.map(\.word))
 
-    /// The column of the income table a summary income line restates.
-    static func incomeColumn(_ ctx: Context, _ label: String) -> String? {
-        let l = ctx.norm(label)
+    /// The column of the income table a summary income line restates, by its label normalised
+    /// (`ctx.norm` of the printed label: the summary index's `labels`).
+    static func incomeColumn(_ ctx: Context, normalized l: String) -> String? {
         switch LineRole.income(normalized: ctx.norm(l)) {
         case .fiscalParent: return Column.fiscal
         case .fiscalChild:
@@ -153,7 +153,7 @@ enum CrossRules {
         func stated(_ i: Int) -> Amount? { summaryTotal.flatMap { xs.cell(i, $0) } }
         if let xi = ctx.firstIndex(.income), let ti = xi.totalIndex {
             for i in rows.indices where rows[i].side == .income {
-                guard let col = incomeColumn(ctx, rows[i].label), let c = xi.column(col) else { continue }
+                guard let col = incomeColumn(ctx, normalized: xs.labels[i]), let c = xi.column(col) else { continue }
                 let restated = xi.cell(ti, c)
                 if stated(i) == nil && restated == nil { continue }
                 let a = restated.flatMap { Term($0) } ?? .blank

@@ -272,8 +272,10 @@ final class TableIndex {
     private let numericCodes: [(key: Int64, row: Int)]
     /// The first row of each other code.
     private let otherCodes: [String: Int]
-    /// The whole-table total row (合计/总计, no code, no side), and its position.
-    let total: Row?
+    /// The whole-table total row (合计/总计, no code, no side), and its position. (The row is read
+    /// from the table when asked: a copy kept per index was retained and released field by field
+    /// for every table.)
+    var total: Row? { totalIndex.map { table.rows[$0] } }
     let totalIndex: Int?
     /// Every cell, row-major at `row * width + column`, as two flat arrays: the mantissa (0 for
     /// a blank cell) and the decimals (-1 for a blank cell). Plain integers: the rules sum and
@@ -468,7 +470,6 @@ final class TableIndex {
         self.numericCodes = firsts
         self.otherCodes = otherCodes
         self.totalIndex = totalIndex
-        total = totalIndex.map { t.rows[$0] }
         self.columns = columns
         self.knownMask = knownMask
         self.mantissas = mantissas
