@@ -123,9 +123,9 @@ enum CrossRules {
     ]
     static let sourceWords = WordSet(sourceColumns.map(\.word))
 
-    /// The column of the income table a summary income line restates.
-    static func incomeColumn(_ ctx: Context, _ label: String) -> String? {
-        let l = ctx.norm(label)
+    /// The column of the income table a summary income line restates, by its label normalised
+    /// (`ctx.norm` of the printed label: the summary index's `labels`).
+    static func incomeColumn(_ ctx: Context, normalized l: String) -> String? {
         switch LineRole.income(normalized: ctx.norm(l)) {
         case .fiscalParent: return Column.fiscal
         case .fiscalChild:
@@ -153,7 +153,7 @@ enum CrossRules {
         func stated(_ i: Int) -> Amount? { summaryTotal.flatMap { xs.cell(i, $0) } }
         if let xi = ctx.firstIndex(.income), let ti = xi.totalIndex {
             for i in rows.indices where rows[i].side == .income {
-                guard let col = incomeColumn(ctx, rows[i].label), let c = xi.column(col) else { continue }
+                guard let col = incomeColumn(ctx, normalized: xs.labels[i]), let c = xi.column(col) else { continue }
                 let restated = xi.cell(ti, c)
                 if stated(i) == nil && restated == nil { continue }
                 let a = restated.flatMap { Term($0) } ?? .blank
@@ -208,7 +208,13 @@ enum CrossRules {
         let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
         for q in codes {
             let length = q.length
+            let ra = xa.rowIndex(q), rb = xb.rowIndex(q)
             for ((ca, cb), (ia, ib)) in zip(columns, ids) {
+                // Both tables print the code's row with this cell, same digits at the same
+                // decimals (nearly every code): the two terms are the same, so they agree
+                // exactly (or, when unreadable, both are blank rows' zeros): nothing to report,
+                // as the comparison below would find.
+                if let ra, let rb, let ia, let ib, xa.sameCell(ra, ia, as: xb, rb, ib) { continue }
                 let ta = ctx.functionAmount(xa, code: q, column: ia)
                 let tb = ctx.functionAmount(xb, code: q, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero

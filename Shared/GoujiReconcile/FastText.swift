@@ -259,9 +259,11 @@ enum FastText {
 
         func includes(_ w: String) -> Bool { text.includes(w) }
 
-        /// `a.text == b.text`: on bytes when both are simple text.
+        /// `a.text == b.text`: on bytes when both are simple text (texts of different byte
+        /// lengths differ then, known before either is read).
         static func == (a: Word, b: Word) -> Bool {
             guard a.simple && b.simple else { return a.text == b.text }
+            if a.text.utf8.count != b.text.utf8.count { return false }
             let bytes: Bool?? = a.text.utf8.withContiguousStorageIfAvailable { x -> Bool? in
                 b.text.utf8.withContiguousStorageIfAvailable { y -> Bool in
                     guard x.count == y.count else { return false }

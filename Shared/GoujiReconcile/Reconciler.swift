@@ -244,14 +244,38 @@ enum ColumnID {
 /// by label, the total row, the columns, the code depth. Rules query it instead of scanning rows.
 final class TableIndex {
     let table: Table
-    /// `Label.normalized` of each row's label, by row index.
-    let labels: [String]
+    /// Normalises labels (the run's `LabelNormalizer`).
+    private let norm: (String) -> String
+    /// `Label.normalized` of each row's label, by row index. Worked out on first use: most rows
+    /// carry a code, and the rules read a coded table's labels only to find a row by its name (a
+    /// finding's place asks for its row's label alone: `label(_:)`); the index itself normalises
+    /// only the rows that may be the total row.
+    var labels: [String] {
+        if let normalized { return normalized }
+        var labels: [String] = []
+        labels.reserveCapacity(table.rows.count)
+        // By position (a `map` over the rows copies each one).
+        table.rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices { labels.append(norm(rows[i].label)) }
+        }
+        normalized = labels
+        return labels
+    }
+    private var normalized: [String]?
+
+    /// `labels[row]`, without normalising the other rows' labels when they are not yet.
+    func label(_ row: Int) -> String {
+        if let normalized { return normalized[row] }
+        return norm(table.rows[row].label)
+    }
     /// The first row of each numeric code, by `Code.key`, sorted by key.
     private let numericCodes: [(key: Int64, row: Int)]
     /// The first row of each other code.
     private let otherCodes: [String: Int]
-    /// The whole-table total row (合计/总计, no code, no side), and its position.
-    let total: Row?
+    /// The whole-table total row (合计/总计, no code, no side), and its position. (The row is read
+    /// from the table when asked: a copy kept per index was retained and released field by field
+    /// for every table.)
+    var total: Row? { totalIndex.map { table.rows[$0] } }
     let totalIndex: Int?
     /// Every cell, row-major at `row * width + column`, as two flat arrays: the mantissa (0 for
     /// a blank cell) and the decimals (-1 for a blank cell). Plain integers: the rules sum and
@@ -283,7 +307,7 @@ final class TableIndex {
     /// first use (only the function tables `functionAmount` reads need it).
     private(set) lazy var longestPrintedPrefix: [Int] = {
         let num = codeNumbers, len = codeLengths
-        var out = [Int](repeating: -1, count: num.count)
+        var out = [Int](filled: -1, count: num.count)
         for i in num.indices where num[i] >= 0 {
             var found = 0
             var l = len[i] - 1
@@ -305,32 +329,22 @@ final class TableIndex {
     var underOther: [String: [Int]] = [:]
 
     /// `decimals` counts, by number of decimals, the amounts of the table's cells.
-    init(_ t: Table, norm: (String) -> String, decimals: inout [Int]) {
+    init(_ t: Table, norm: @escaping (String) -> String, decimals: inout [Int]) {
         table = t
+        self.norm = norm
         let rowCount = t.rows.count
-        var labels: [String] = []
-        labels.reserveCapacity(rowCount)
         var numeric: [(key: Int64, row: Int)] = []
         numeric.reserveCapacity(rowCount)
         var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
         var depth = 0
-        var codeNumbers = [Int64](repeating: -1, count: rowCount)
-        var codeLengths = [Int](repeating: -1, count: rowCount)
+        var codeNumbers = [Int64](filled: -1, count: rowCount)
+        var codeLengths = [Int](filled: -1, count: rowCount)
         var allNumeric = true
         // Column keys: known ones as a bit set, others in first-seen order.
         var knownMask: UInt64 = 0
         var others: [String] = []
-        func see(_ k: String) -> Int {
-            if let id = ColumnID.of(k) {
-                knownMask |= 1 << UInt64(id)
-                return id
-            }
-            if let j = others.firstIndex(of: k) { return 64 + j }
-            others.append(k)
-            return 64 + others.count - 1
-        }
-        for c in t.columns { _ = see(c) }
+        for c in t.columns { _ = TableIndex.see(c, &knownMask, &others) }
         // The cells are laid out for the header's keys while the rows are read (nearly always
         // every key a row carries is in the header); a cell under a key the header lacks waits
         // in `late`, and the layout is redone once at the end if there are any.
@@ -338,23 +352,28 @@ final class TableIndex {
         let headerOthers = others.count
         var (columns, otherPosition) = TableIndex.layout(knownMask: knownMask, others: others)
         var width = columns.count
-        var mantissas = [Int64](repeating: 0, count: rowCount * width)
-        var cellDecimals = [Int8](repeating: -1, count: rowCount * width)
+        var mantissas = [Int64](filled: 0, count: rowCount * width)
+        var cellDecimals = [Int8](filled: -1, count: rowCount * width)
         var late: [(row: Int32, id: Int32, value: Amount)] = []
         // The keys met so far and their ids (no buffers for a table without cells: a third of
         // a document's tables are declared empty or list projects only).
         var seenKeys: [String] = []
         var seenIDs: [Int] = []
+        var hint = 0
         if width > 0 && rowCount > 0 {
             seenKeys.reserveCapacity(8)
             seenIDs.reserveCapacity(8)
         }
-        // Rows are read in place, field by field (a `for r in rows` copies every row).
+        // Rows are read in place, field by field (a `for r in rows` copies every row), and the
+        // per-row arrays written through their buffers (a subscript write on an array checks
+        // that its storage is unshared, every time).
+        codeNumbers.withUnsafeMutableBufferPointer { codeNumbers in
+        codeLengths.withUnsafeMutableBufferPointer { codeLengths in
+        mantissas.withUnsafeMutableBufferPointer { mantissas in
+        cellDecimals.withUnsafeMutableBufferPointer { cellDecimals in
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
-                let l = norm(rows[i].label)
-                labels.append(l)
                 if let c = code {
                     // The code as a number and its length (what `Code` holds); no `Code` is kept.
                     let (number, length, _) = Code.measure(c)
@@ -368,20 +387,31 @@ final class TableIndex {
                         if otherCodes[c] == nil { otherCodes[c] = i }
                     }
                 } else {
-                    if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(l) { totalIndex = i }
+                    if totalIndex == nil && rows[i].side == nil && TableIndex.isTotal(norm(rows[i].label)) { totalIndex = i }
                 }
                 for (k, v) in rows[i].values {
                     // Rows repeat the same few keys: a scan of the keys met so far with `==`
                     // (identical small or shared strings compare by their bits) before `see`.
+                    // The scan starts after the key met last: rows of a table list the same keys
+                    // in the same order, so the first comparison nearly always matches (a
+                    // comparison of different keys costs more than one of equal ones).
                     var id = -1
-                    for j in seenKeys.indices where seenKeys[j] == k {
-                        id = seenIDs[j]
-                        break
+                    let seen = seenKeys.count
+                    var j = hint
+                    for _ in 0..<seen {
+                        if j >= seen { j = 0 }
+                        if seenKeys[j] == k {
+                            id = seenIDs[j]
+                            hint = j + 1
+                            break
+                        }
+                        j += 1
                     }
                     if id < 0 {
-                        id = see(k)
+                        id = TableIndex.see(k, &knownMask, &others)
                         seenKeys.append(k)
                         seenIDs.append(id)
+                        hint = seenKeys.count
                     }
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
                     let position: Int
@@ -398,6 +428,10 @@ final class TableIndex {
                 }
             }
         }
+        }
+        }
+        }
+        }
         if !late.isEmpty {
             // Keys the header lacks: the final layout, the header's cells moved into it, then
             // the late cells placed.
@@ -408,8 +442,8 @@ final class TableIndex {
                 moved[TableIndex.position(known: id, in: headerMask)] = TableIndex.position(known: id, in: knownMask)
             }
             for j in 0..<headerOthers { moved[otherPosition[j]] = finalOtherPosition[j] }
-            var finalMantissas = [Int64](repeating: 0, count: rowCount * finalWidth)
-            var finalDecimals = [Int8](repeating: -1, count: rowCount * finalWidth)
+            var finalMantissas = [Int64](filled: 0, count: rowCount * finalWidth)
+            var finalDecimals = [Int8](filled: -1, count: rowCount * finalWidth)
             for r in 0..<rowCount {
                 for c in 0..<width {
                     finalMantissas[r * finalWidth + moved[c]] = mantissas[r * width + c]
@@ -435,9 +469,7 @@ final class TableIndex {
         }
         self.numericCodes = firsts
         self.otherCodes = otherCodes
-        self.labels = labels
         self.totalIndex = totalIndex
-        total = totalIndex.map { t.rows[$0] }
         self.columns = columns
         self.knownMask = knownMask
         self.mantissas = mantissas
@@ -449,14 +481,31 @@ final class TableIndex {
         self.allNumeric = allNumeric
     }
 
+    /// The id of column key `k` (its `ColumnID`, or 64 + its position in `others`, where it is
+    /// added if new), noted in `knownMask` when known. (A static function: a nested one that
+    /// captured the two would check exclusive access to them at run time on every call.)
+    static func see(_ k: String, _ knownMask: inout UInt64, _ others: inout [String]) -> Int {
+        if let id = ColumnID.of(k) {
+            knownMask |= 1 << UInt64(id)
+            return id
+        }
+        if let j = others.firstIndex(of: k) { return 64 + j }
+        others.append(k)
+        return 64 + others.count - 1
+    }
+
     /// The columns of a table carrying the known keys in `knownMask` and the keys `others` (in
     /// first-seen order): the known keys in id order, then the others sorted; and each other
     /// key's position there.
     static func layout(knownMask: UInt64, others: [String]) -> (columns: [String], otherPosition: [Int]) {
         var columns: [String] = []
         columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
-        for (id, k) in ColumnID.known.enumerated() where knownMask & (1 << UInt64(id)) != 0 {
-            columns.append(k)
+        // The keys present, by their bits (not a pass over every known key).
+        let known = ColumnID.known
+        var present = knownMask
+        while present != 0 {
+            columns.append(known[present.trailingZeroBitCount])
+            present &= present - 1
         }
         // (Rare: keys the catalogue does not know.)
         var otherPosition: [Int] = []
@@ -545,6 +594,15 @@ final class TableIndex {
     @inline(__always)
     func printed(_ row: Int, _ column: Int) -> Bool { cellDecimals[row * width + column] >= 0 }
 
+    /// True when row `row` prints, in column `column`, the same digits at the same decimals as
+    /// `other` prints at `otherRow`, `otherColumn` (both printed).
+    @inline(__always)
+    func sameCell(_ row: Int, _ column: Int, as other: TableIndex, _ otherRow: Int, _ otherColumn: Int) -> Bool {
+        let k = row * width + column, o = otherRow * other.width + otherColumn
+        let d = cellDecimals[k]
+        return d >= 0 && d == other.cellDecimals[o] && mantissas[k] == other.mantissas[o]
+    }
+
     /// The largest mantissa (in magnitude) `exactSum` takes. Below it a cell's rounding interval
     /// (`Term`) always exists, and sums of up to `exactSumMaxTerms` such cells, and of their
     /// intervals, stay far inside Int64: the sum `Term.sum`/`Term.plus` would build is never nil.
@@ -597,6 +655,7 @@ final class TableIndex {
     /// `DocumentRules.isSimple`: canonical equality is byte equality there).
     func rowIndex(normalized label: String) -> Int? {
         let q = FastText.Word(label)
+        let labels = self.labels
         guard q.simple else { return labels.firstIndex(of: label) }
         let simple = simpleLabels
         let found: Int?? = label.utf8.withContiguousStorageIfAvailable { b -> Int? in
@@ -627,6 +686,7 @@ final class TableIndex {
     lazy var functionClasses: [String?] = {
         let simple = simpleLabels
         let rows = table.rows
+        let labels = self.labels
         return labels.indices.map { i in
             rows[i].side == .expenditure ? RuleTables.functionClassTable[labels[i], simple: simple[i]] : nil
         }
@@ -675,15 +735,17 @@ final class Context {
         self.normalizer = normalizer
         // The most frequent number of decimals among table amounts (ties: the larger), counted by
         // the table indexes as they read the cells.
-        var counts = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+        var counts = [Int](filled: 0, count: Amount.maxDecimals + 1)
         var indexes: [TableIndex] = []
         indexes.reserveCapacity(doc.tables.count)
-        var firstFilled = [Int?](repeating: nil, count: Context.kinds.count)
-        var firstOfKind = [Int?](repeating: nil, count: Context.kinds.count)
+        var firstFilled = [Int?](filled: nil, count: Context.kinds.count)
+        var firstOfKind = [Int?](filled: nil, count: Context.kinds.count)
         // By position: `enumerated()` copies each table, field by field (the index keeps one copy).
         let tables = doc.tables
+        // One closure for every index (each keeps it to normalise its labels when asked).
+        let norm = normalizer.norm
         for i in tables.indices {
-            indexes.append(TableIndex(tables[i], norm: normalizer.norm, decimals: &counts))
+            indexes.append(TableIndex(tables[i], norm: norm, decimals: &counts))
             let k = Context.ordinal(tables[i].kind)
             if !tables[i].empty && !tables[i].rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
             if firstOfKind[k] == nil { firstOfKind[k] = i }
@@ -714,7 +776,7 @@ final class Context {
             return indexes[i]
         }
         var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
-        return TableIndex(t, norm: norm, decimals: &unused)
+        return TableIndex(t, norm: normalizer.norm, decimals: &unused)
     }
 
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
@@ -793,7 +855,7 @@ final class Context {
 
     /// `ref(x.table, x.table.rows[row], column)`, the label taken from the index.
     func ref(_ x: TableIndex, _ row: Int, _ column: String?) -> FindingRef {
-        FindingRef(table: x.table.kind.rawValue, code: x.table.rows[row].code, label: x.labels[row],
+        FindingRef(table: x.table.kind.rawValue, code: x.table.rows[row].code, label: x.label(row),
                    column: column, line: x.table.rows[row].line ?? x.table.line)
     }
 
@@ -992,4 +1054,18 @@ struct TextBuffer {
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// `Array(repeating: value, count: count)`, without the standard library's out-of-line
+    /// allocation of an exact buffer (`init(repeating:)` and `init(unsafeUninitializedCapacity:)`
+    /// both look the storage class's generic metadata up at run time, several hundred
+    /// instructions per array, several arrays per table): room reserved here (its metadata is
+    /// cached where the compiler specialises the call), then filled.
+    @inline(__always)
+    init(filled value: Element, count: Int) {
+        self.init()
+        reserveCapacity(count)
+        append(contentsOf: repeatElement(value, count: count))
+    }
 }

@@ -25,10 +25,13 @@ enum TableRules {
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.
             var altIDs: [[Int]] = []
             for alt in plan.alternatives {
+                // (Room is made at the first part the table has: most alternatives name columns
+                // a table lacks, and an empty array allocates nothing.)
                 var positions: [Int] = []
-                positions.reserveCapacity(alt.count)
                 for part in alt {
-                    if let c = x.column(part.name, id: part.id) { positions.append(c) }
+                    guard let c = x.column(part.name, id: part.id) else { continue }
+                    if positions.isEmpty { positions.reserveCapacity(alt.count) }
+                    positions.append(c)
                 }
                 for s in plan.subsumes {
                     guard let p = x.column(s.parent.name, id: s.parent.id), positions.contains(p) else { continue }
@@ -185,11 +188,11 @@ enum TableRules {
         // The distinct lengths, ascending, and each code's length by its position among them.
         // (Numeric codes have 1…17 digits: the lengths fit a bit set.)
         var lengths: [Int] = []
-        var level = [Int](repeating: 0, count: n)
+        var level = [Int](filled: 0, count: n)
         if len.allSatisfy({ $0 >= 0 && $0 < 64 }) {
             var present: UInt64 = 0
             for l in len { present |= 1 << UInt64(l) }
-            var levelOf = [Int](repeating: 0, count: 64)
+            var levelOf = [Int](filled: 0, count: 64)
             for l in 0..<64 where present & (1 << UInt64(l)) != 0 {
                 levelOf[l] = lengths.count
                 lengths.append(l)
@@ -201,7 +204,7 @@ enum TableRules {
         }
         let m = lengths.count
         // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
-        var prefix = [Int64](repeating: -1, count: n * m)
+        var prefix = [Int64](filled: -1, count: n * m)
         for i in 0..<n {
             for l in 0...level[i] { prefix[i * m + l] = num[i] / Code.powers[len[i] - lengths[l]] }
         }
@@ -210,6 +213,12 @@ enum TableRules {
         let indexed = n > limit
         var under: [[Int64: [Int]]] = []
         var atLevel: [Set<Int64>] = []
+        // Up to `limit` rows: the rows of each level in document order
+        // (`byLevel[levelStart[l]..<levelStart[l + 1]]`), so that a parent's children and a row's
+        // ancestors are looked for among the rows of the levels that can hold them, not among
+        // every row (a leaf of the deepest level has none to compare).
+        var byLevel: [Int] = []
+        var levelStart: [Int] = []
         if indexed {
             under = Array(repeating: [:], count: m)
             atLevel = Array(repeating: [], count: m)
@@ -217,6 +226,14 @@ enum TableRules {
                 atLevel[level[b]].insert(num[b])
                 for l in 0..<level[b] { under[l][prefix[b * m + l], default: []].append(b) }
             }
+        } else {
+            byLevel.reserveCapacity(n)
+            levelStart.reserveCapacity(m + 1)
+            for l in 0..<m {
+                levelStart.append(byLevel.count)
+                for i in 0..<n where level[i] == l { byLevel.append(i) }
+            }
+            levelStart.append(byLevel.count)
         }
         // Parent = Σ children, level by level (one children buffer, refilled per parent).
         var children: [Int] = []
@@ -232,10 +249,21 @@ enum TableRules {
                 children.removeAll(keepingCapacity: true)
                 for b in candidates where level[b] == childLevel { children.append(rows[b]) }
             } else {
-                for b in 0..<n where level[b] > la && level[b] < childLevel && prefix[b * m + la] == pn { childLevel = level[b] }
+                // The first level below a's holding a code under it (levels ascend with length).
+                var l = la + 1
+                search: while l < m {
+                    for k in levelStart[l]..<levelStart[l + 1] where prefix[byLevel[k] * m + la] == pn {
+                        childLevel = l
+                        break search
+                    }
+                    l += 1
+                }
                 guard childLevel != Int.max else { continue }
                 children.removeAll(keepingCapacity: true)
-                for b in 0..<n where level[b] == childLevel && prefix[b * m + la] == pn { children.append(rows[b]) }
+                for k in levelStart[childLevel]..<levelStart[childLevel + 1] {
+                    let b = byLevel[k]
+                    if prefix[b * m + la] == pn { children.append(rows[b]) }
+                }
             }
             let parent = rows[a]
             func text() -> String { x.table.rows[parent].code ?? "" }
@@ -256,9 +284,14 @@ enum TableRules {
                         break
                     }
                 } else {
-                    for o in 0..<n where level[o] <= level[r] && prefix[r * m + level[o]] == num[o] && !(level[o] == level[r] && num[o] == num[r]) {
-                        isUnder = true
-                        break
+                    // A code o is a proper prefix of r's when o is shorter and r's first digits at
+                    // o's length are o (one of r's length is r itself or a different code).
+                    search: for l in 0..<level[r] {
+                        let p = prefix[r * m + l]
+                        for k in levelStart[l]..<levelStart[l + 1] where num[byLevel[k]] == p {
+                            isUnder = true
+                            break search
+                        }
                     }
                 }
                 if !isUnder { top.append(rows[r]) }

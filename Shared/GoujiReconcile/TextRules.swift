@@ -99,9 +99,9 @@ enum TextRules {
         func name(_ ctx: Context) -> String {
             switch (naming, place) {
             case (.cell, .row(let x, let i, let col)):
-                "\(x.table.title) \(x.table.rows[i].code ?? x.labels[i]) \(col)"
+                "\(x.table.title) \(x.table.rows[i].code ?? x.label(i)) \(col)"
             case (.cell, .indexed(let x, let i, let col)):
-                "\(x.table.title) \(i.map { x.table.rows[$0].code ?? x.labels[$0] } ?? "") \(col)"
+                "\(x.table.title) \(i.map { x.table.rows[$0].code ?? x.label($0) } ?? "") \(col)"
             case (.titled(let suffix), .indexed(let x, _, _)):
                 "\(x.table.title) \(suffix)"
             case (.titled(let suffix), .row(let x, _, _)):
@@ -137,7 +137,7 @@ enum TextRules {
     /// Fills `out` (emptied first, its storage kept: `amounts` passes one buffer for every fact,
     /// not a new array per fact regrown per candidate) and returns whether the list is complete.
     static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
-        out.removeAll(keepingCapacity: true)
+        if !out.isEmpty { out.removeAll(keepingCapacity: true) }
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: String) {
@@ -159,19 +159,21 @@ enum TextRules {
             out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
         }
         let key = f.key
-        let summary = ctx.summarySides
-        let fiscal = ctx.fiscalSides
         let k = keyIDs
         switch keyID {
         case k.incomeTotal:
+            // (The two-sided tables' lines are looked up for the keys that read them only.)
+            let summary = ctx.summarySides
             total(.income, Column.total)
             line(.summary, summary?.incomeSubtotal, Column.total)
             line(.summary, summary?.incomeGrand, Column.total)
         case k.expenditureTotal:
+            let summary = ctx.summarySides
             total(.expenditure, Column.total)
             line(.summary, summary?.expenditureSubtotal, Column.total)
             line(.summary, summary?.expenditureGrand, Column.total)
         case k.fiscalTotal:
+            let summary = ctx.summarySides, fiscal = ctx.fiscalSides
             line(.summary, summary?.fiscalParent, Column.total)
             line(.fiscalSummary, fiscal?.fiscalParent, Column.total)
             line(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
