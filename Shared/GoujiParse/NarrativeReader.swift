@@ -165,7 +165,7 @@ enum NarrHeading {
 
 struct NarrScanner {
     let projects: [Project]
-    let tableIndex: [Unicode.Scalar: [NarrativeClassification.Entry]]
+    let tableIndex: NarrTableIndex
     var facts: [Fact] = []
 
     // Heading context, by level 0...3.
@@ -205,7 +205,7 @@ struct NarrScanner {
                 if inert && !NFCInert.check(k) { inert = false }
             }
         }
-        self.tableIndex = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: inert))
+        self.tableIndex = NarrTableIndex(named: named, inert: inert)
     }
 
     /// (name, `func.` + code) for every name the tables print, in name order. A name printed at two
@@ -913,17 +913,83 @@ struct NarrScanner {
         let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
-        if let bucket = tableIndex[last] {
-            for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
-                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
-            }
-        }
-        if let bucket = NarrativeClassification.byLastCharacter[last] {
-            for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
-                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
-            }
+        lu.withUnsafeBufferPointer { u in
+            if let bucket = tableIndex.bucket(last) { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
+            if let bucket = NarrativeClassification.byLastCharacter[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
         }
         return best?.key
+    }
+
+    /// Makes `best` the longest entry of `bucket` whose scalars end `u`, where it is longer than
+    /// `best` (the first of equally long ones wins). The entries are read in place: a loop over
+    /// copies retained and released each entry's array and key, and a bucket holds dozens of
+    /// names (…支出). A name longer than `best` is the only one compared.
+    static func longestSuffix(in bucket: [NarrativeClassification.Entry], of u: UnsafeBufferPointer<Unicode.Scalar>,
+                              over best: inout (length: Int, key: String)?) {
+        bucket.withUnsafeBufferPointer { b in
+            for k in b.indices {
+                let n = b[k].length
+                guard n <= u.count, n > best?.length ?? Int.min else { continue }
+                let matches = b[k].scalars.withUnsafeBufferPointer { s -> Bool in
+                    var i = u.count - n
+                    for c in s { if u[i] != c { return false }; i += 1 }
+                    return true
+                }
+                if matches { best = (n, b[k].key) }
+            }
+        }
+    }
+}
+
+/// The names the document's coded table rows print, as `classify` entries by their last scalar
+/// (`NarrativeClassification.index` of `NarrScanner.deepestCodes`). A document prints a hundred
+/// or more such names and classifies a few labels, which end with a few scalars (…支出): a
+/// bucket is built when a label ending with its scalar is first classified, from the names that
+/// end with it. That is the full index's bucket: a name's deepest code is chosen among the rows
+/// that print the same name (so end with the same scalar), and the names of a bucket keep their
+/// order. Only when every name is `NFCInert` (names are equal when their bytes are, so two names
+/// ending with different scalars never are); otherwise the whole index is built at once.
+/// (A class: `classify` reads the document's index without mutating the scanner.)
+final class NarrTableIndex {
+    private let named: [(key: String, code: String)]
+    /// Each name's last scalar (`named`'s order): a bucket gathers its names without decoding them.
+    private let lasts: [Unicode.Scalar]
+    private var buckets: [Unicode.Scalar: [NarrativeClassification.Entry]]
+    private let complete: Bool
+
+    init(named: [(key: String, code: String)], inert: Bool) {
+        if inert {
+            self.named = named
+            self.lasts = named.map { Scalars.last($0.key) ?? " " }
+            self.buckets = [:]
+            self.complete = false
+        } else {
+            self.named = []
+            self.lasts = []
+            self.buckets = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
+            self.complete = true
+        }
+    }
+
+    /// The entries whose names end with `last`, in the full index's order; nil for none.
+    func bucket(_ last: Unicode.Scalar) -> [NarrativeClassification.Entry]? {
+        if let b = buckets[last] { return b.isEmpty ? nil : b }
+        if complete { return nil }
+        var ending: [(key: String, code: String)] = []
+        for k in lasts.indices where lasts[k] == last { ending.append(named[k]) }
+        // (Every name of `ending` ends with `last`: `index` would put them all in its bucket, in
+        // this order.)
+        var b: [NarrativeClassification.Entry] = []
+        if !ending.isEmpty {
+            let pairs = NarrScanner.deepestCodes(ending, inert: true)
+            b.reserveCapacity(pairs.count)
+            for (name, key) in pairs {
+                let u = NarrText.scalars(name)
+                b.append(NarrativeClassification.Entry(scalars: u, length: u.count, key: key))
+            }
+        }
+        buckets[last] = b
+        return b.isEmpty ? nil : b
     }
 }
 
