@@ -914,7 +914,7 @@ struct NarrScanner {
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
         lu.withUnsafeBufferPointer { u in
-            if let bucket = tableIndex.bucket(last) { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
+            best = tableIndex.longest(endingOf: l, last: last, scalars: u)
             if let bucket = NarrativeClassification.byLastCharacter[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
         }
         return best?.key
@@ -941,55 +941,51 @@ struct NarrScanner {
     }
 }
 
-/// The names the document's coded table rows print, as `classify` entries by their last scalar
-/// (`NarrativeClassification.index` of `NarrScanner.deepestCodes`). A document prints a hundred
-/// or more such names and classifies a few labels, which end with a few scalars (…支出): a
-/// bucket is built when a label ending with its scalar is first classified, from the names that
-/// end with it. That is the full index's bucket: a name's deepest code is chosen among the rows
-/// that print the same name (so end with the same scalar), and the names of a bucket keep their
-/// order. Only when every name is `NFCInert` (names are equal when their bytes are, so two names
-/// ending with different scalars never are); otherwise the whole index is built at once.
-/// (A class: `classify` reads the document's index without mutating the scanner.)
+/// The names the document's coded table rows print, for `classify`: the longest name that ends a
+/// label, keyed by its deepest code (`NarrScanner.deepestCodes`). A document prints a hundred or
+/// more such names and classifies a few labels, so no index of them is built when every name is
+/// `NFCInert` (names are then equal when their bytes are): the names ending with the label's last
+/// scalar are compared with the label's end, on their bytes. Two names of one length that both
+/// end the label are the same name, so the longest is the only candidate, and among the rows
+/// printing it the deepest code wins (the first printed among equally deep ones), as in the
+/// index. Otherwise the index (`NarrativeClassification.index`) is built at once.
+/// (A class: `classify` reads the document's names without mutating the scanner.)
 final class NarrTableIndex {
     private let named: [(key: String, code: String)]
-    /// Each name's last scalar (`named`'s order): a bucket gathers its names without decoding them.
+    /// Each name's last scalar (`named`'s order), so that a label is compared only with the names
+    /// that end like it.
     private let lasts: [Unicode.Scalar]
-    private var buckets: [Unicode.Scalar: [NarrativeClassification.Entry]]
-    private let complete: Bool
+    private let index: [Unicode.Scalar: [NarrativeClassification.Entry]]?
 
     init(named: [(key: String, code: String)], inert: Bool) {
         if inert {
             self.named = named
             self.lasts = named.map { Scalars.last($0.key) ?? " " }
-            self.buckets = [:]
-            self.complete = false
+            self.index = nil
         } else {
             self.named = []
             self.lasts = []
-            self.buckets = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
-            self.complete = true
+            self.index = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
         }
     }
 
-    /// The entries whose names end with `last`, in the full index's order; nil for none.
-    func bucket(_ last: Unicode.Scalar) -> [NarrativeClassification.Entry]? {
-        if let b = buckets[last] { return b.isEmpty ? nil : b }
-        if complete { return nil }
-        var ending: [(key: String, code: String)] = []
-        for k in lasts.indices where lasts[k] == last { ending.append(named[k]) }
-        // (Every name of `ending` ends with `last`: `index` would put them all in its bucket, in
-        // this order.)
-        var b: [NarrativeClassification.Entry] = []
-        if !ending.isEmpty {
-            let pairs = NarrScanner.deepestCodes(ending, inert: true)
-            b.reserveCapacity(pairs.count)
-            for (name, key) in pairs {
-                let u = NarrText.scalars(name)
-                b.append(NarrativeClassification.Entry(scalars: u, length: u.count, key: key))
-            }
+    /// The longest name that ends `l` (whose scalars are `u`, the last `last`), with its length in
+    /// scalars and its key (`func.` + code); nil for none.
+    func longest(endingOf l: String, last: Unicode.Scalar, scalars u: UnsafeBufferPointer<Unicode.Scalar>) -> (length: Int, key: String)? {
+        if let index {
+            var best: (length: Int, key: String)?
+            if let bucket = index[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
+            return best
         }
-        buckets[last] = b
-        return b.isEmpty ? nil : b
+        var found = -1, foundBytes = 0, foundDepth = 0
+        for k in lasts.indices where lasts[k] == last {
+            let nb = named[k].key.utf8.count
+            guard nb >= foundBytes, l.ends(with: named[k].key) else { continue }
+            let depth = FastText.characterCount(named[k].code)
+            if nb > foundBytes || depth > foundDepth { found = k; foundBytes = nb; foundDepth = depth }
+        }
+        guard found >= 0 else { return nil }
+        return (Scalars.count(named[found].key), "func." + named[found].code)
     }
 }
 
