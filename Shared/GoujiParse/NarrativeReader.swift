@@ -165,7 +165,7 @@ enum NarrHeading {
 
 struct NarrScanner {
     let projects: [Project]
-    let tableIndex: [Unicode.Scalar: [NarrativeClassification.Entry]]
+    let tableIndex: NarrTableIndex
     var facts: [Fact] = []
 
     // Heading context, by level 0...3.
@@ -205,7 +205,7 @@ struct NarrScanner {
                 if inert && !NFCInert.check(k) { inert = false }
             }
         }
-        self.tableIndex = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: inert))
+        self.tableIndex = NarrTableIndex(named: named, inert: inert)
     }
 
     /// (name, `func.` + code) for every name the tables print, in name order. A name printed at two
@@ -947,19 +947,111 @@ struct NarrScanner {
         let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
         var best: (length: Int, key: String)?
-        if let bucket = tableIndex[last] {
-            for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
-                if let section, !(entry.key.begins(with: section) && entry.key != section) { continue }
-                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
+        if let section {
+            // (The 项 of a 款: only the codes under it, compared one by one; rare.)
+            best = tableIndex.longest(endingOf: l, last: last, under: section)
+            if let bucket = NarrativeClassification.byLastCharacter[last] {
+                for entry in bucket where entry.key.begins(with: section) && entry.key != section && NarrText.hasSuffixU(lu[...], entry.scalars) {
+                    if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
+                }
             }
+            return best?.key
         }
-        if let bucket = NarrativeClassification.byLastCharacter[last] {
-            for entry in bucket where NarrText.hasSuffixU(lu[...], entry.scalars) {
-                if let section, !(entry.key.begins(with: section) && entry.key != section) { continue }
-                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
-            }
+        lu.withUnsafeBufferPointer { u in
+            best = tableIndex.longest(endingOf: l, last: last, scalars: u)
+            if let bucket = NarrativeClassification.byLastCharacter[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
         }
         return best?.key
+    }
+
+    /// Makes `best` the longest entry of `bucket` whose scalars end `u`, where it is longer than
+    /// `best` (the first of equally long ones wins). The entries are read in place: a loop over
+    /// copies retained and released each entry's array and key, and a bucket holds dozens of
+    /// names (…支出). A name longer than `best` is the only one compared.
+    static func longestSuffix(in bucket: [NarrativeClassification.Entry], of u: UnsafeBufferPointer<Unicode.Scalar>,
+                              over best: inout (length: Int, key: String)?) {
+        bucket.withUnsafeBufferPointer { b in
+            for k in b.indices {
+                let n = b[k].length
+                guard n <= u.count, n > best?.length ?? Int.min else { continue }
+                let matches = b[k].scalars.withUnsafeBufferPointer { s -> Bool in
+                    var i = u.count - n
+                    for c in s { if u[i] != c { return false }; i += 1 }
+                    return true
+                }
+                if matches { best = (n, b[k].key) }
+            }
+        }
+    }
+}
+
+/// The names the document's coded table rows print, for `classify`: the longest name that ends a
+/// label, keyed by its deepest code (`NarrScanner.deepestCodes`). A document prints a hundred or
+/// more such names and classifies a few labels, so no index of them is built when every name is
+/// `NFCInert` (names are then equal when their bytes are): the names ending with the label's last
+/// scalar are compared with the label's end, on their bytes. Two names of one length that both
+/// end the label are the same name, so the longest is the only candidate, and among the rows
+/// printing it the deepest code wins (the first printed among equally deep ones), as in the
+/// index. Otherwise the index (`NarrativeClassification.index`) is built at once.
+/// (A class: `classify` reads the document's names without mutating the scanner.)
+final class NarrTableIndex {
+    private let named: [(key: String, code: String)]
+    /// Each name's last scalar (`named`'s order), so that a label is compared only with the names
+    /// that end like it.
+    private let lasts: [Unicode.Scalar]
+    private let index: [Unicode.Scalar: [NarrativeClassification.Entry]]?
+
+    init(named: [(key: String, code: String)], inert: Bool) {
+        if inert {
+            self.named = named
+            self.lasts = named.map { Scalars.last($0.key) ?? " " }
+            self.index = nil
+        } else {
+            self.named = []
+            self.lasts = []
+            self.index = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
+        }
+    }
+
+    /// `longest(endingOf:…)` among the codes that extend `section` (`func.20113`): the 项 of a 款
+    /// (商贸事务(款)行政运行(项)), the deepest code among rows printing the same name.
+    func longest(endingOf l: String, last: Unicode.Scalar, under section: String) -> (length: Int, key: String)? {
+        var best: (length: Int, key: String)?
+        if let index {
+            let u = NarrText.scalars(l)
+            for entry in index[last] ?? [] where entry.key.begins(with: section) && entry.key != section && NarrText.hasSuffixU(u[...], entry.scalars) {
+                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
+            }
+            return best
+        }
+        var bestDepth = 0
+        for k in lasts.indices where lasts[k] == last {
+            let key = "func." + named[k].code
+            guard key.begins(with: section), key != section, l.ends(with: named[k].key) else { continue }
+            let n = Scalars.count(named[k].key)
+            let depth = FastText.characterCount(named[k].code)
+            if n > best?.length ?? Int.min || (n == best?.length && depth > bestDepth) { best = (n, key); bestDepth = depth }
+        }
+        return best
+    }
+
+    /// The longest name that ends `l` (whose scalars are `u`, the last `last`), with its length in
+    /// scalars and its key (`func.` + code); nil for none.
+    func longest(endingOf l: String, last: Unicode.Scalar, scalars u: UnsafeBufferPointer<Unicode.Scalar>) -> (length: Int, key: String)? {
+        if let index {
+            var best: (length: Int, key: String)?
+            if let bucket = index[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
+            return best
+        }
+        var found = -1, foundBytes = 0, foundDepth = 0
+        for k in lasts.indices where lasts[k] == last {
+            let nb = named[k].key.utf8.count
+            guard nb >= foundBytes, l.ends(with: named[k].key) else { continue }
+            let depth = FastText.characterCount(named[k].code)
+            if nb > foundBytes || depth > foundDepth { found = k; foundBytes = nb; foundDepth = depth }
+        }
+        guard found >= 0 else { return nil }
+        return (Scalars.count(named[found].key), "func." + named[found].code)
     }
 }
 
