@@ -506,7 +506,9 @@ struct NarrScanner {
                 break
             }
             // A printed classification code (2080109-…, [2080109]) belongs to the next amount's label.
-            let isCode = j < chars.count && NarrScanner.isCodeEnd(chars[j]) && j - i >= 3
+            // (Or in brackets after the name: 工资福利支出(301)201.69万元.)
+            let isCode = j < chars.count && j - i >= 3 && (NarrScanner.isCodeEnd(chars[j])
+                || ((chars[j] == ")" || chars[j] == "）") && i > 0 && (chars[i - 1] == "(" || chars[i - 1] == "（") && [3, 5, 7].contains(j - i)))
             defer { if !isCode { prevEnd = j }; i = j }
             // (The number's text is made only for a fact that prints it.)
             guard let amount = NarrScanner.amount(chars[i..<j]) else { continue }
@@ -898,7 +900,7 @@ struct NarrScanner {
             return nil
         }
         if let k = NarrKeys.fixedKey(m) { return (k, nil) }
-        if let code = NarrKeys.explicitCode(compact) {
+        if let code = NarrKeys.explicitCode(compact) ?? NarrKeys.trailingCode(compact) {
             if code.first == "3" || code.first == "5" { return ("econ." + code, part) }
             return ("func." + code, nil)
         }
@@ -1134,6 +1136,19 @@ enum NarrKeys {
     }
 
     /// `2080109-社会保险经办机构`, `[2080109]…`: a printed classification code.
+    /// A classification code in brackets after the name (`工资福利支出(301)`, `行政运行（2011301）`):
+    /// a function (2…) or economic (3…, 5…) code of 3, 5 or 7 digits.
+    static func trailingCode(_ s: String) -> String? {
+        let u = Array(s.unicodeScalars)
+        guard let close = u.last, close == ")" || close == "）" else { return nil }
+        var at = u.count - 1
+        var count = 0
+        while at > 0, NarrText.isDigitU(u[at - 1]) { at -= 1; count += 1 }
+        guard [3, 5, 7].contains(count), at > 1, u[at - 1] == "(" || u[at - 1] == "（", NarrText.isHanU(u[at - 2]),
+              u[at] == "2" || u[at] == "3" || u[at] == "5" else { return nil }
+        return String(String.UnicodeScalarView(u[at..<(at + count)]))
+    }
+
     static func explicitCode(_ s: String) -> String? {
         let u = s.unicodeScalars
         var at = u.startIndex

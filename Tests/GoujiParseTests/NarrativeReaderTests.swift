@@ -92,6 +92,22 @@ import GoujiModel
         #expect(fact(fs, "func.2080101")?.value == Amount("20.00"))
     }
 
+    /// A code in brackets after the item's name gives its key; a bracketed number that is no
+    /// classification code does not.
+    @Test func codesInBracketsAfterTheName() throws {
+        let text = """
+        第三部分 2025 年部门预算情况说明
+        按经济分类：工资福利支出(301)201.69万元；商品和服务支出（302）44.54万元；对个人和家庭的补助(303)1.40万元。
+        行政运行（2011301）183.05万元。
+        """
+        let fs = facts(text)
+        #expect(fact(fs, "econ.301")?.value == Amount("201.69"))
+        #expect(fact(fs, "econ.302")?.value == Amount("44.54"))
+        #expect(fact(fs, "econ.303")?.value == Amount("1.40"))
+        #expect(fact(fs, "func.2011301")?.value == Amount("183.05"))
+        #expect(NarrKeys.trailingCode("培训(100)") == nil && NarrKeys.trailingCode("工资福利支出(301)") == "301")
+    }
+
     @Test func fullWidthDigitsAndSignedChanges() throws {
         let text = """
         2025年本部门支出预算总额为１，２０３．５０万元，比上年减少３４．２万元，下降２．７６％。
