@@ -671,7 +671,8 @@ enum LineTokens {
         for c in 0..<count {
             let a = cells[3 * c]
             let b = cells[3 * c + 1]
-            reader.run.removeAll(keepingCapacity: true)
+            // (Most cells leave the run empty: cleared only where it holds bytes.)
+            if !reader.run.isEmpty { reader.run.removeAll(keepingCapacity: true) }
             reader.position = cells[3 * c + 2]
             reader.pieces = 0
             let firstToken = reader.out.count
