@@ -353,12 +353,29 @@ enum LineTokens {
         }
     }
 
+    /// `codeText` of a token's whole text, the text itself where its bytes are ASCII digits (the
+    /// common case, a number token such as `2080101`): width folding leaves those as they are, so
+    /// the text is its own code when it has a code's length, and none otherwise; no copy of it
+    /// folded. Anything else is read by `codeText`.
+    static func codeText(ofToken text: String) -> String? {
+        let digits = FastText.scanUTF8(text) { buf -> Bool in
+            for b in buf where b < 0x30 || b > 0x39 { return false }
+            return true
+        }
+        guard digits else { return codeText(Substring(text)) }
+        switch text.utf8.count {
+        case 2, 3, 5, 6, 7: return text
+        default: return nil
+        }
+    }
+
     /// The code token a line's leading number token is, when text follows it (`textFollows`, or
     /// it stands alone) and it has a code's shape (`codeText`) without separator or decimals; nil
     /// when it stays a number.
     static func leadingCode(_ first: Token, textFollows: Bool) -> Token? {
-        guard first.kind == .number, textFollows, let code = codeText(Substring(first.text)),
-              !first.text.has(","), !first.text.has(".") else { return nil }
+        // (A code's folded bytes are digits alone, and folding keeps an ASCII `,` or `.` as it
+        // is: a text with either has no code, so they need no search of their own.)
+        guard first.kind == .number, textFollows, let code = codeText(ofToken: first.text) else { return nil }
         return Token(kind: .code, text: code, amount: nil, position: first.position)
     }
 
@@ -387,7 +404,7 @@ enum LineTokens {
     static func mergeSplitCode(_ out: inout [Token], from base: Int) {
         guard base + 2 < out.count, out[base].kind == .number, out[base + 1].kind == .number else { return }
         func digits(_ t: Token, _ n: Int) -> String? {
-            guard let code = codeText(Substring(t.text)), code.utf8.count == n, code == Label.foldWidth(t.text) else { return nil }
+            guard let code = codeText(ofToken: t.text), code.utf8.count == n, code == Label.foldWidth(t.text) else { return nil }
             return code
         }
         guard var code = digits(out[base], 3) else { return }

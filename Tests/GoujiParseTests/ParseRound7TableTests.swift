@@ -49,4 +49,31 @@ import Testing
             #expect(shared.count == count)
         }
     }
+
+    /// `LineTokens.codeText(ofToken:)` is `codeText` of the whole text: on ASCII digits of every
+    /// length from 0 to 9, full-width digits, bracketed codes, numbers with separators or points,
+    /// and other text (empty, non-ASCII, NBSP).
+    @Test func tokenCodeTextMatchesCodeText() {
+        var g = Generator(seed: 2080109)
+        var texts = ["", "0", "01", "208", "2080", "20801", "208010", "2080109", "20801099", "208010999", "１２３",
+                     "２０８０１", "[208]", "【301】", "［302］", "2,080", "208.01", "-208", "208\u{00A0}", "二〇八", "e\u{0301}"]
+        for _ in 0..<2000 {
+            let length = g.int(0...9)
+            texts.append(String((0..<length).map { _ in Character(String(g.int(0...9))) }))
+        }
+        for t in texts {
+            #expect(LineTokens.codeText(ofToken: t) == LineTokens.codeText(Substring(t)), "\(t)")
+        }
+    }
+
+    /// `LineTokens.leadingCode` without its searches for `,` and `.`: a number token whose text
+    /// holds either has no code (`codeText` is nil), so the leading code is as before.
+    @Test func leadingCodeNeedsNoSeparatorSearch() {
+        for t in ["2,080", "208.01", "２，０８０", "208．01", "20801", "2080109", "1,234.56", "12", "[208]", "208,", ".208"] {
+            let token = Token(kind: .number, text: t, amount: nil, position: 0)
+            let code = LineTokens.codeText(Substring(t))
+            let before = code != nil && !t.has(",") && !t.has(".") ? code : nil
+            #expect(LineTokens.leadingCode(token, textFollows: true)?.text == before, "\(t)")
+        }
+    }
 }
