@@ -353,12 +353,29 @@ enum LineTokens {
         }
     }
 
+    /// `codeText` of a token's whole text, the text itself where its bytes are ASCII digits (the
+    /// common case, a number token such as `2080101`): width folding leaves those as they are, so
+    /// the text is its own code when it has a code's length, and none otherwise; no copy of it
+    /// folded. Anything else is read by `codeText`.
+    static func codeText(ofToken text: String) -> String? {
+        let digits = FastText.scanUTF8(text) { buf -> Bool in
+            for b in buf where b < 0x30 || b > 0x39 { return false }
+            return true
+        }
+        guard digits else { return codeText(Substring(text)) }
+        switch text.utf8.count {
+        case 2, 3, 5, 6, 7: return text
+        default: return nil
+        }
+    }
+
     /// The code token a line's leading number token is, when text follows it (`textFollows`, or
     /// it stands alone) and it has a code's shape (`codeText`) without separator or decimals; nil
     /// when it stays a number.
     static func leadingCode(_ first: Token, textFollows: Bool) -> Token? {
-        guard first.kind == .number, textFollows, let code = codeText(Substring(first.text)),
-              !first.text.has(","), !first.text.has(".") else { return nil }
+        // (A code's folded bytes are digits alone, and folding keeps an ASCII `,` or `.` as it
+        // is: a text with either has no code, so they need no search of their own.)
+        guard first.kind == .number, textFollows, let code = codeText(ofToken: first.text) else { return nil }
         return Token(kind: .code, text: code, amount: nil, position: first.position)
     }
 
@@ -387,7 +404,7 @@ enum LineTokens {
     static func mergeSplitCode(_ out: inout [Token], from base: Int) {
         guard base + 2 < out.count, out[base].kind == .number, out[base + 1].kind == .number else { return }
         func digits(_ t: Token, _ n: Int) -> String? {
-            guard let code = codeText(Substring(t.text)), code.utf8.count == n, code == Label.foldWidth(t.text) else { return nil }
+            guard let code = codeText(ofToken: t.text), code.utf8.count == n, code == Label.foldWidth(t.text) else { return nil }
             return code
         }
         guard var code = digits(out[base], 3) else { return }
@@ -656,6 +673,51 @@ enum LineTokens {
         if reader.pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
     }
 
+    /// `appendTokens(_:source:origin:position:into:run:copyRuns:)` for each of a line's cells
+    /// (`cellRanges`' first `count` triples in `cells`), read by one `CellReader` over the line's
+    /// bytes `buf` (its String `source`) instead of one per cell: the reader and its arrays are set
+    /// up and handed back once a line. A cell's words, pieces and text runs are byte ranges of the
+    /// line here, the cell's own bytes there (`origin` the cell's start): the same bytes, so the
+    /// same tokens. (Scans stop at the cell's end: a cell is trimmed, so a space scalar or the
+    /// line's end follows it, and a space scalar is no ideograph for `nonSpaceStep` to step over.)
+    static func appendTokens(ofCells cells: UnsafeBufferPointer<Int>, count: Int, in buf: UnsafeBufferPointer<UInt8>,
+                             source: String, into out: inout [Token], run: inout [UInt8], copyRuns: Bool) {
+        var reader = CellReader(buf: buf, source: source, origin: 0, position: 0, out: out, run: run, copyRuns: copyRuns)
+        out = []
+        run = []
+        for c in 0..<count {
+            let a = cells[3 * c]
+            let b = cells[3 * c + 1]
+            // (Most cells leave the run empty: cleared only where it holds bytes.)
+            if !reader.run.isEmpty { reader.run.removeAll(keepingCapacity: true) }
+            reader.position = cells[3 * c + 2]
+            reader.pieces = 0
+            let firstToken = reader.out.count
+            var start = -1
+            var i = a
+            while i < b {
+                let n = FastText.spaceLength(buf, at: i)
+                if n > 0 {
+                    if start >= 0 { reader.word(start..<i); start = -1 }
+                    i += n
+                } else {
+                    if start < 0 { start = i }
+                    i += FastText.nonSpaceStep(buf, at: i)
+                }
+            }
+            if start >= 0 { reader.word(start..<b) }
+            reader.flushText()
+            // A number that is the whole of its cell: its position is its own column.
+            if reader.pieces == 1, reader.out.count == firstToken + 1, reader.out[firstToken].kind == .number {
+                reader.out[firstToken].ownCell = true
+            }
+        }
+        out = reader.out
+        run = reader.run
+        reader.out = []
+        reader.run = []
+    }
+
     /// `appendTokens`' state: a struct with mutating methods, so reading a word touches its arrays
     /// directly (no captured variables with an exclusivity check per access).
     private struct CellReader {
@@ -663,7 +725,8 @@ enum LineTokens {
         /// The String whose UTF-8 bytes `origin…` are `buf`.
         let source: String
         let origin: Int
-        let position: Int
+        /// The cell's position (reset per cell where one reader reads a whole line).
+        var position: Int
         var out: [Token]
         /// The text run being built (label words joined by one space): while its bytes are one
         /// span of `buf` (a single word, or words one ASCII space apart), only that span
@@ -799,11 +862,8 @@ enum LineTokens {
                 // copy it every line).
                 let needed = base + 2 * count
                 if out.capacity < needed { out.reserveCapacity(base == 0 ? needed : max(needed, 2 * out.capacity)) }
-                for c in 0..<count {
-                    let a = cells[3 * c]
-                    appendTokens(UnsafeBufferPointer(rebasing: buf[a..<cells[3 * c + 1]]), source: raw, origin: a,
-                                 position: cells[3 * c + 2], into: &out, run: &run, copyRuns: copyRuns)
-                }
+                appendTokens(ofCells: UnsafeBufferPointer(cells), count: count, in: buf, source: raw, into: &out, run: &run,
+                             copyRuns: copyRuns)
                 return true
             }
             // Room for 32 cells first: on the stack (a buffer for every byte of a long line would

@@ -38,6 +38,16 @@ struct RawRow: Sendable {
     }
 }
 
+extension Array {
+    /// `removeAll(keepingCapacity: true)` for an array of a few elements: removed from the end one
+    /// by one, the capacity kept alike. (`removeAll` runs the general `replaceSubrange`, a few
+    /// hundred instructions a call however short the array; a line's segments are one to three.)
+    @inline(__always)
+    mutating func removeAllFromEnd() {
+        while !isEmpty { removeLast() }
+    }
+}
+
 /// The source lines of a row, in order. A row nearly always spans one or two lines: those are
 /// kept inline, and only a third line allocates (`rest`), so reading a row costs no array.
 struct RowLines: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral {
@@ -360,7 +370,7 @@ enum RowReader {
                          into out: inout [Segment], scratch split: inout [Segment]) {
         let keepPositions = tabbed != false
         let keepEdges = tabbed != true
-        out.removeAll(keepingCapacity: true)
+        out.removeAllFromEnd()
         // The segment being built is the last one of `out` (one is open once `out` is not empty),
         // mutated in place there: no copy per token, nor of the segment when the next one starts
         // (appending a local segment copied it, then overwrote the local).
@@ -404,7 +414,7 @@ enum RowReader {
         }
         guard twoSided else { return }
         // Split "label1 label2 amounts" where two labels share one run.
-        split.removeAll(keepingCapacity: true)
+        split.removeAllFromEnd()
         for s in out {
             // A coded segment, or one whose text has no ASCII space (one word), is never split.
             if s.code != nil || !FastText.scanUTF8(s.text, { FastText.containsByte($0, 0x20) }) {

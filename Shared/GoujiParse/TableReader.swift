@@ -797,7 +797,7 @@ enum TableReader {
         var preferred: [Int] = []
         // By index, each row's fields read in place (`for r in raw` copied every row).
         for i in raw.indices {
-            preferred.removeAll(keepingCapacity: true)
+            preferred.removeAllFromEnd()
             if let valueStart, let p = raw[i].positions {
                 for x in p { preferred.append(x - valueStart) }
             } else if let xColumns, let edges = raw[i].rightEdges {
