@@ -16,11 +16,7 @@ enum ColumnPositions {
             // Cells, further split at single spaces (long header words may touch). The line must
             // separate its cells by runs of spaces for positions to mean anything.
             let runs = LineTokens.cells(l.raw)
-            func keysOf(_ text: String) -> [String] {
-                let n = HeaderReader.normalize(text)
-                return HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(n, latest: $0) } ?? n)
-            }
-            guard runs.filter({ !keysOf($0.text).filter { !$0.begins(with: "#skip") }.isEmpty }).count >= 2
+            guard runs.filter({ !ColumnPositions.keys(ofCell: $0.text, latestYear: latestYear).filter { !$0.begins(with: "#skip") }.isEmpty }).count >= 2
             else { continue }
             var cells: [(text: String, position: Int)] = []
             for c in runs {
@@ -33,7 +29,7 @@ enum ColumnPositions {
             var edges: [Int] = []
             var keys: [String] = []
             for c in cells {
-                let found = keysOf(c.text).filter { !$0.begins(with: "#skip") }
+                let found = ColumnPositions.keys(ofCell: c.text, latestYear: latestYear).filter { !$0.begins(with: "#skip") }
                 guard let k = found.first else { continue }
                 let key = k == "#total" || k == "#sub" ? Column.total : k
                 keys.append(key)
@@ -79,9 +75,7 @@ enum ColumnPositions {
                 for w in c.text.split(separator: " ") {
                     let word = String(w)
                     let width = displayWidth(word)
-                    let normalized = HeaderReader.normalize(word)
-                    let marked = latestYear.flatMap { HeaderReader.markingEarlierYears(normalized, latest: $0) } ?? normalized
-                    for key in HeaderReader.scan(marked) {
+                    for key in ColumnPositions.keys(ofCell: word, latestYear: latestYear) {
                         entries.append((key, x, x + width, n, entries.count))
                         if !key.begins(with: "#skip") { found += 1 }
                     }
@@ -127,6 +121,13 @@ enum ColumnPositions {
             edges.append(edge)
         }
         return edges
+    }
+
+    /// The column keys a header cell names; in a header comparing years (`latestYear`), an
+    /// earlier year's figures are a comparison column.
+    static func keys(ofCell text: String, latestYear: Int?) -> [String] {
+        let n = HeaderReader.normalize(text)
+        return HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(n, latest: $0) } ?? n)
     }
 
     static func displayWidth(_ s: String) -> Int {

@@ -153,27 +153,16 @@ enum HeaderReader {
 
     /// The latest year a header names figures of, where it names two or more (`markingEarlierYears`).
     static func latestComparedYear(_ normalized: String) -> Int? {
-        guard let marked = markingEarlierYears(normalized) else { return nil }
-        // (The years left unmarked are the latest.)
-        var latest: Int?
-        let chars = Array(marked)
-        var i = 0
-        while i + 4 < chars.count {
-            if chars[i..<(i + 4)].allSatisfy({ $0.isASCII && $0.isNumber }), chars[i + 4] == "年", let y = Int(String(chars[i..<(i + 4)])) {
-                latest = max(latest ?? y, y)
-            }
-            i += 1
-        }
+        // (A year is four ASCII digits before 年: most headers print none, or only one.)
+        guard yearMarks(normalized) >= 2 else { return nil }
+        let years = figureYears(Array(normalized))
+        guard let latest = years.map(\.year).max(), years.contains(where: { $0.year < latest }) else { return nil }
         return latest
     }
 
-    /// A header naming the figures of several years (2023年预算数 2024年预算数): every year's but
-    /// the latest (`latest`, else the latest it names) is a comparison column (`上年…`). Nil when
-    /// nothing is marked.
-    static func markingEarlierYears(_ normalized: String, latest given: Int? = nil) -> String? {
-        // (A year is four ASCII digits before 年: most headers print none, or only one.)
-        guard yearMarks(normalized) >= (given == nil ? 2 : 1) else { return nil }
-        let chars = Array(normalized)
+    /// The years a header's figures are of (`2023年预算数`, `2024年度决算数`, `2023年执行数`): each
+    /// `YYYY年(度)`'s place among `chars` and its year.
+    static func figureYears(_ chars: [Character]) -> [(range: Range<Int>, year: Int)] {
         var years: [(range: Range<Int>, year: Int)] = []
         var i = 0
         while i + 4 < chars.count {
@@ -189,10 +178,18 @@ enum HeaderReader {
             }
             i += 1
         }
-        guard let latest = given ?? years.map(\.year).max(), years.contains(where: { $0.year < latest }) else { return nil }
-        var out = chars
-        for (range, year) in years.reversed() where year < latest { out.replaceSubrange(range, with: Array("上年")) }
-        return String(out)
+        return years
+    }
+
+    /// A header's figures of years before `latest` (`latestComparedYear`) marked as comparison
+    /// columns (`2023年预算数` → `上年预算数`); nil when it names none.
+    static func markingEarlierYears(_ normalized: String, latest: Int) -> String? {
+        guard yearMarks(normalized) >= 1 else { return nil }
+        var chars = Array(normalized)
+        let earlier = figureYears(chars).filter { $0.year < latest }
+        guard !earlier.isEmpty else { return nil }
+        for (range, _) in earlier.reversed() { chars.replaceSubrange(range, with: Array("上年")) }
+        return String(chars)
     }
 
     /// Normalises header text for matching: width folded, no whitespace, debris removed.
