@@ -651,9 +651,23 @@ enum LineTokens {
         run = []
         // Words between space scalars (`FastText.forEachWord`), each split into its glued number
         // and the rest.
+        readWords(of: buf, in: 0..<buf.count, into: &reader)
+        reader.flushText()
+        out = reader.out
+        run = reader.run
+        reader.out = []
+        reader.run = []
+        // A number that is the whole of its cell: its position is its own column.
+        if reader.pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
+    }
+
+    /// Hands `reader` the words of `buf[range]`: the runs between space scalars
+    /// (`FastText.forEachWord`'s words), each as a byte range.
+    @inline(__always)
+    private static func readWords(of buf: UnsafeBufferPointer<UInt8>, in range: Range<Int>, into reader: inout CellReader) {
         var start = -1
-        var i = 0
-        while i < buf.count {
+        var i = range.lowerBound
+        while i < range.upperBound {
             let n = FastText.spaceLength(buf, at: i)
             if n > 0 {
                 if start >= 0 { reader.word(start..<i); start = -1 }
@@ -663,14 +677,7 @@ enum LineTokens {
                 i += FastText.nonSpaceStep(buf, at: i)
             }
         }
-        if start >= 0 { reader.word(start..<buf.count) }
-        reader.flushText()
-        out = reader.out
-        run = reader.run
-        reader.out = []
-        reader.run = []
-        // A number that is the whole of its cell: its position is its own column.
-        if reader.pieces == 1, out.count == firstToken + 1, out[firstToken].kind == .number { out[firstToken].ownCell = true }
+        if start >= 0 { reader.word(start..<range.upperBound) }
     }
 
     /// `appendTokens(_:source:origin:position:into:run:copyRuns:)` for each of a line's cells
@@ -693,19 +700,7 @@ enum LineTokens {
             reader.position = cells[3 * c + 2]
             reader.pieces = 0
             let firstToken = reader.out.count
-            var start = -1
-            var i = a
-            while i < b {
-                let n = FastText.spaceLength(buf, at: i)
-                if n > 0 {
-                    if start >= 0 { reader.word(start..<i); start = -1 }
-                    i += n
-                } else {
-                    if start < 0 { start = i }
-                    i += FastText.nonSpaceStep(buf, at: i)
-                }
-            }
-            if start >= 0 { reader.word(start..<b) }
+            readWords(of: buf, in: a..<b, into: &reader)
             reader.flushText()
             // A number that is the whole of its cell: its position is its own column.
             if reader.pieces == 1, reader.out.count == firstToken + 1, reader.out[firstToken].kind == .number {
