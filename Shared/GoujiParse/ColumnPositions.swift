@@ -18,14 +18,7 @@ enum ColumnPositions {
             let runs = LineTokens.cells(l.raw)
             guard runs.filter({ !ColumnPositions.keys(ofCell: $0.text, latestYear: latestYear).filter { !$0.begins(with: "#skip") }.isEmpty }).count >= 2
             else { continue }
-            var cells: [(text: String, position: Int)] = []
-            for c in runs {
-                var x = c.position
-                for w in c.text.split(separator: " ", omittingEmptySubsequences: false) {
-                    if !w.isEmpty { cells.append((String(w), x)) }
-                    x += displayWidth(String(w)) + 1
-                }
-            }
+            let cells = words(of: runs)
             var edges: [Int] = []
             var keys: [String] = []
             for c in cells {
@@ -59,10 +52,7 @@ enum ColumnPositions {
         guard headerLines.count >= 2 else { return nil }
         // (Cells need runs of spaces between them: two lines at least must print some.)
         var spaced = 0
-        for l in headerLines where l.text.has("  ") || l.text.has("\u{3000}") {
-            if l.raw.has("\t") { return nil }
-            spaced += 1
-        }
+        for l in headerLines where l.text.has("  ") || l.text.has("\u{3000}") { spaced += 1 }
         guard spaced >= 2 else { return nil }
         var entries: [(key: String, start: Int, end: Int, line: Int, rank: Int)] = []
         var linesWithKeys = 0
@@ -70,16 +60,11 @@ enum ColumnPositions {
             if l.raw.has("\t") { return nil }
             let runs = LineTokens.cells(l.raw)
             var found = 0
-            for c in runs {
-                var x = c.position
-                for w in c.text.split(separator: " ") {
-                    let word = String(w)
-                    let width = displayWidth(word)
-                    for key in ColumnPositions.keys(ofCell: word, latestYear: latestYear) {
-                        entries.append((key, x, x + width, n, entries.count))
-                        if !key.begins(with: "#skip") { found += 1 }
-                    }
-                    x += width + 1
+            for w in words(of: runs) {
+                let width = displayWidth(w.text)
+                for key in ColumnPositions.keys(ofCell: w.text, latestYear: latestYear) {
+                    entries.append((key, w.position, w.position + width, n, entries.count))
+                    if !key.begins(with: "#skip") { found += 1 }
                 }
             }
             guard found > 0 else { continue }
@@ -121,6 +106,20 @@ enum ColumnPositions {
             edges.append(edge)
         }
         return edges
+    }
+
+    /// A line's cells (`LineTokens.cells`) further split at single spaces (long header words may
+    /// touch), each word with its display column.
+    static func words(of runs: [(text: String, position: Int)]) -> [(text: String, position: Int)] {
+        var out: [(text: String, position: Int)] = []
+        for c in runs {
+            var x = c.position
+            for w in c.text.split(separator: " ", omittingEmptySubsequences: false) {
+                if !w.isEmpty { out.append((String(w), x)) }
+                x += displayWidth(String(w)) + 1
+            }
+        }
+        return out
     }
 
     /// The column keys a header cell names; in a header comparing years (`latestYear`), an
