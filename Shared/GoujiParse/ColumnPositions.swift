@@ -24,7 +24,7 @@ enum ColumnPositions {
             for c in cells {
                 let found = ColumnPositions.keys(ofCell: c.text, latestYear: latestYear).filter { !$0.begins(with: "#skip") }
                 guard let k = found.first else { continue }
-                let key = k == "#total" || k == "#sub" ? Column.total : k
+                let key = k == "#total" || k == "#sub" ? Column.total : HeaderReader.flowKeys[k] ?? k
                 keys.append(key)
                 edges.append(c.position + displayWidth(c.text))
             }
@@ -93,13 +93,16 @@ enum ColumnPositions {
     static func stackedColumns(headerLines: [SourceLine], layout: ColumnLayout, latestYear: Int?) -> [Int]? {
         guard let placed = placedKeys(headerLines: headerLines, latestYear: latestYear) else { return nil }
         var edges: [Int] = []
+        // (A 小计 names the total only where no 合计 does: under a group heading it is the group's.)
+        let subtotalIsTotal = !placed.contains { $0.key == "#total" }
         for k in layout.keys {
             var edge: Int?
             var comparisons = 0
             for p in placed {
                 if p.key == "#cmp" { comparisons += 1 }
-                let key = p.key == "#total" ? Column.total : p.key == "#cmp" ? HeaderReader.comparisonKey(comparisons)
-                    : (p.key == "other_funds" && k == Column.other ? Column.other : p.key)
+                let key = p.key == "#total" || (p.key == "#sub" && subtotalIsTotal) ? Column.total
+                    : p.key == "#cmp" ? HeaderReader.comparisonKey(comparisons)
+                    : (p.key == "other_funds" && k == Column.other ? Column.other : HeaderReader.flowKeys[p.key] ?? p.key)
                 if key == k { edge = max(edge ?? p.end, p.end) }
             }
             guard let edge, edge > (edges.last ?? Int.min) else { return nil }

@@ -34,11 +34,14 @@ struct ColumnLayout: Sendable, Equatable {
             if !c.isEmpty { out.append((p, c)) }
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
+        // In a flow table (both balances: `HeaderReader.flowKeys`) 合计 is the year's spending, the
+        // sum of the spending columns only.
+        let flow = keys.contains(Column.priorCarryover) && keys.contains(Column.carryForward)
         if let totalKey, let t = keys.firstIndex(of: totalKey) {
             // (会议费 and 培训费 are outside it: regions differ on whether 合计 includes them.)
             let top = keys.enumerated().filter {
                 $0.element != totalKey && !grouped.contains($0.element) && $0.element != TPColumn.meeting && $0.element != TPColumn.training
-                    && !HeaderReader.isComparison($0.element)
+                    && !HeaderReader.isComparison($0.element) && (!flow || (HeaderReader.spendingKeys.contains($0.element) && $0.element != Column.carryForward))
             }.map { $0.offset }
             if !top.isEmpty { out.append((t, top)) }
         }
@@ -89,7 +92,14 @@ enum HeaderReader {
             ("增幅", "#cmp"), ("增长率", "#cmp"), ("变动率", "#cmp"),
             ("科目编码", "#skip"), ("科目名称", "#skip"), ("部门预算", "#skip"), ("单位预算", "#skip"),
             ("项目名称", "#skip"), ("支出项目", "#skip"),
-        ]
+            // A flow table's columns (决算: 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余): read as
+            // keys only where the header has both balances (`layouts`).
+            ("本年收入", "#income"),
+        ] + ["年初", "年末"].flatMap { when in
+            ["", "财政拨款"].flatMap { funds in
+                ["结转和结余", "结转结余", "结余", "结转"].map { (when + funds + $0, when == "年初" ? "#open" : "#close") }
+            }
+        }
         return list.sorted { $0.0.count > $1.0.count }
     }()
 
@@ -133,6 +143,12 @@ enum HeaderReader {
         default: return nil
         }
     }
+
+    /// The keys of a flow table's columns: 年初结转和结余 (the balance brought in), 本年收入 (in a
+    /// table of appropriations, the appropriation: `fiscal`), 年末结转和结余 (the balance carried on).
+    static let flowKeys: [String: String] = [
+        "#open": Column.priorCarryover, "#income": Column.fiscal, "#close": Column.carryForward,
+    ]
 
     /// The n-th comparison column's key (`#cmp`): a place for its amounts, dropped from the rows.
     static func comparisonKey(_ n: Int) -> String { "cmp.\(n)" }
@@ -261,8 +277,15 @@ enum HeaderReader {
         seen.reserveCapacity(scanned.count)
         var subtotalMarks = 0
         var comparisons = 0
+        // A flow table (both balances in the header): its balances and the year's income are
+        // columns of their own, whatever the kind's usual columns.
+        let flow = scanned.contains("#open") && scanned.contains("#close")
         for key in scanned {
             if key == "#skip" { continue }
+            if let k = flowKeys[key] {
+                if flow && !seen.contains(k) { seen.append(k) }
+                continue
+            }
             if key == "#cmp" {
                 // (Only beside a column of the year's own figures.)
                 comparisons += 1
@@ -285,6 +308,12 @@ enum HeaderReader {
             if let allowedKeys, !allowedKeys.contains(k) { continue }
             if seen.contains(k) { continue }
             seen.append(k)
+        }
+        // A flow table prints the balance carried on last, after the year's spending however its
+        // heading is stacked over the spending's columns (小计 基本支出 项目支出 under 本年支出).
+        if flow, let close = seen.firstIndex(of: Column.carryForward) {
+            seen.remove(at: close)
+            seen.append(Column.carryForward)
         }
         if threePublic, seen.filter({ $0.begins(with: "tp.") && $0 != TPColumn.total }).count < 2 {
             // vertical layout: the columns are fund columns

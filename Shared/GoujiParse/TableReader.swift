@@ -648,6 +648,9 @@ enum TableReader {
         let normalizedHeader = HeaderReader.normalize(headerText)
         // (A header comparing years reads the earlier years' columns as comparisons.)
         let latestYear = HeaderReader.latestComparedYear(normalizedHeader)
+        // Shape check: a table titled like a two-sided summary but listing classification codes is
+        // one-sided (决算 sets print 财政拨款收入支出决算表 by function item); it is some other table.
+        if table.kind.isTwoSided, TwoSidedReader.isCodedList(body) { table.kind = .other }
         let oneSided = !table.kind.isTwoSided && table.kind != .threePublic
         let headerKeys = (oneSided ? ColumnPositions.orderedKeys(headerLines: headerLines, latestYear: latestYear) : nil)
             ?? HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(normalizedHeader, latest: $0) } ?? normalizedHeader)
@@ -758,6 +761,26 @@ enum TableReader {
         return false
     }
 
+    /// Where a tab layout's value fields start (tab layouts keep blank fields): the first value
+    /// field of a full row; or, where no row prints the first column (a flow table's 年初结转和结余
+    /// blank in every row), the field after the labels, when every labelled line agrees on it and
+    /// the values then fit the columns.
+    static func valueField(raw: [RawRow], body: [BodyLine], columnCount: Int) -> Int? {
+        guard let first = raw.compactMap({ $0.positions?.first }).min() else { return nil }
+        var labelEnd: Int?
+        var last = first
+        for b in body {
+            guard let n = b.tokens.firstIndex(where: { $0.kind == .number }) else { continue }
+            last = max(last, b.tokens[b.tokens.index(before: b.tokens.endIndex)].position)
+            guard n > b.tokens.startIndex else { continue }
+            let end = b.tokens[b.tokens.index(before: n)].position + 1
+            if let labelEnd, labelEnd != end { return first }
+            labelEnd = end
+        }
+        guard let labelEnd, labelEnd < first, last - labelEnd < columnCount else { return first }
+        return labelEnd
+    }
+
     /// `lineNumbers`: the header declares a 行次 column (`NumberingColumns`).
     static func readOneSided(headerKeys: [String], headerLines: [SourceLine], latestYear: Int? = nil, body: [BodyLine], tabbed: Bool,
                              lineNumbers: Bool = false, table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
@@ -785,11 +808,7 @@ enum TableReader {
         }
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
-        // Tab layouts keep blank fields: the first value field of a full row gives the offset.
-        var valueStart: Int?
-        if tabbed {
-            valueStart = raw.compactMap { $0.positions?.first }.min()
-        }
+        let valueStart = tabbed ? valueField(raw: raw, body: body, columnCount: layout.keys.count) : nil
         let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout, latestYear: latestYear)
         var results: [ColumnAssigner.Result] = []
         results.reserveCapacity(raw.count)

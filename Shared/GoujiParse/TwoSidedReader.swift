@@ -34,6 +34,20 @@ enum TwoSidedReader {
                 (NumberingColumns.declaresLineNumbers(incomeText), NumberingColumns.declaresLineNumbers(expenseText)))
     }
 
+    /// True when the body reads as a list by classification code: at least three lines led by a
+    /// code of three or more digits, and no fewer such lines than half the lines with amounts.
+    /// Two-sided summaries label their rows by words (一般公共预算拨款收入, 一般公共服务支出), so a
+    /// table titled like one but coded is printed one-sided.
+    static func isCodedList(_ body: [BodyLine]) -> Bool {
+        var coded = 0
+        var rows = 0
+        for b in body {
+            if b.tokens.contains(where: { $0.kind == .number }) { rows += 1 }
+            if let first = b.tokens.first, first.kind == .code, first.text.utf8.count >= 3 { coded += 1 }
+        }
+        return coded >= 3 && coded * 2 >= rows
+    }
+
     static func read(headerLines: [SourceLine], body: [BodyLine], table: inout Table,
                      tableIndex: Int, consumed: inout [Bool], from: Int, out: inout TableReading) {
         let (income, expense, split, lineNumbers) = sideLayouts(headerLines: headerLines, kind: table.kind)

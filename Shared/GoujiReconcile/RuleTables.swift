@@ -38,6 +38,14 @@ public enum RuleTables {
                   alternatives: [[Column.generalBudget, Column.govFund, Column.stateCapital]], subsumes: [:]),
     ]
 
+    /// A flow table (决算 收入支出决算表 by item: 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余):
+    /// in each row, the balance brought in plus the year's income equals the year's spending plus the
+    /// balance carried on. A table with both balances is such a table: its 合计 is the year's spending,
+    /// so the rules above that count the balance brought in as a source of 合计 do not apply to it.
+    public static let flow = (name: "年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余",
+                              opening: Column.priorCarryover, income: [Column.fiscal],
+                              spending: Column.total, closing: Column.carryForward)
+
     // MARK: X-ECON-FUNC — economic items that must equal function items (basic expenditure)
 
     public struct EconFuncPair: Sendable {

@@ -16,10 +16,13 @@ enum TableRules {
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
         let x = ctx.index(t)
+        let flowTable = x.column(RuleTables.flow.opening) != nil && x.column(RuleTables.flow.closing) != nil
+        if flowTable { flow(ctx, t, x) }
         for (n, rule) in RuleTables.columnSums.enumerated() {
             // The rule's column names with their `ColumnID`s, worked out once (`x.column(name, id:)`
             // is `x.column(name)` without looking the name up per table).
             let plan = columnSumPlans[n]
+            if flowTable && rule.alternatives.contains(where: { $0.contains(RuleTables.flow.opening) }) { continue }
             guard let totalID = x.column(rule.total, id: plan.total) else { continue }
             // Resolve each alternative to the parts the table actually has, as column positions
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.
@@ -75,6 +78,36 @@ enum TableRules {
                             expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
                             adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
             }
+        }
+    }
+
+    /// R-COLS on a flow table (`RuleTables.flow`): per row with any of its amounts printed (a blank
+    /// is zero), 年初结转和结余 + 本年收入 against 本年支出 + 年末结转和结余.
+    static func flow(_ ctx: Context, _ t: Table, _ x: TableIndex) {
+        let f = RuleTables.flow
+        guard let opening = x.column(f.opening), let closing = x.column(f.closing),
+              let spending = x.column(f.spending) else { return }
+        let left = [opening] + f.income.compactMap { x.column($0) }
+        let right = [spending, closing]
+        func sum(_ row: Int, _ columns: [Int]) -> Term? {
+            var s: Term? = Term.zero
+            for c in columns { if let v = x.cell(row, c), let term = Term(v) { s = s?.plus(term) } }
+            return s
+        }
+        for ri in t.rows.indices where (left + right).contains(where: { x.printed(ri, $0) }) {
+            guard let expected = sum(ri, left), let found = sum(ri, right) else { continue }
+            func row() -> Row { t.rows[ri] }
+            func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
+            func amounts(_ columns: [Int]) -> String {
+                columns.map { row().values[x.columns[$0]]?.printed ?? "0" }.joined(separator: " + ")
+            }
+            ctx.compare("R-COLS", expected: expected, found: found,
+                        whatZH: "\(t.title) 行「\(name())」\(f.name)",
+                        whatEN: "\(t.title) row “\(name())”: opening balance + income = spending + closing balance",
+                        refs: (left + right).map { ctx.ref(t, row(), x.columns[$0]) },
+                        expectedText: "\(expected.amount.printed) (\(amounts(left)))",
+                        adviceZH: "请核对该行年初、年末结转和结余及本年收支金额。",
+                        adviceEN: "Check the row's balances, income and spending.")
         }
     }
 

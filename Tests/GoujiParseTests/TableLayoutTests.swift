@@ -142,6 +142,35 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(u?.rows.last?.label == "城市轨道交通建设运营补贴")
     }
 
+    /// A flow table's words are columns only where the header has both balances: elsewhere
+    /// 本年收入 is part of a 合计 heading (收入决算表: 本年收入合计 财政拨款收入 …), and a
+    /// 年末结转和结余 alone is no column.
+    @Test func flowWordsAreColumnsOnlyBetweenBothBalances() {
+        func keys(_ header: String, _ kind: TableKind) -> [String] {
+            HeaderReader.layout(headerText: header, kind: kind, maxValues: 0).keys
+        }
+        #expect(keys("项目 年初结转和结余 本年收入 本年支出 小计 基本支出 项目支出 年末结转和结余", .govFund)
+                == [Column.priorCarryover, Column.fiscal, Column.total, Column.basic, Column.project, Column.carryForward])
+        #expect(keys("项目 本年收入合计 财政拨款收入 事业收入 其他收入", .income)
+                == [Column.total, Column.fiscal, Column.business, Column.other])
+        #expect(keys("项目 合计 基本支出 项目支出 年末结转和结余", .expenditure) == [Column.total, Column.basic, Column.project])
+        // In a flow table 合计 is the year's spending: its parts are the spending columns only.
+        let flow = HeaderReader.layout(headerText: "年初结转和结余 本年收入 本年支出 小计 基本支出 项目支出 年末结转和结余",
+                                       kind: .other, maxValues: 0)
+        #expect(flow.constraints.map(\.children) == [[3, 4]])
+        // Two-sided in title only: a table of coded rows is read one-sided.
+        let doc = parse("""
+        财政拨款收入支出决算表
+        单位：万元
+        科目编码 科目名称 本年财政拨款收入 本年财政拨款支出
+        201 一般公共服务支出 10.00 10.00
+        20113 商贸事务 10.00 10.00
+        2011301 行政运行 10.00 10.00
+        """)
+        #expect(doc.tables.first?.kind == .other)
+        #expect(doc.tables.first?.rows.map(\.code) == ["201", "20113", "2011301"])
+    }
+
     @Test func finalAccountsTitlesNameTheSameKinds() {
         // The public tables of a 部门决算 (final accounts), as the Ministry of Finance template
         // names them, and budget titles that say 收入支出 for 收支.

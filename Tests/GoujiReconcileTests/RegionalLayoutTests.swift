@@ -36,6 +36,138 @@ import GoujiParse
         """
     }
 
+    /// 决算 flow tables (年初结转和结余 | 本年收入 | 本年支出 小计 基本支出 项目支出 | 年末结转和结余), by
+    /// function item: tab-separated with the balances blank, then `pdftotext -layout` with them printed.
+    static let flowTablesTabbedFirst = """
+        某某县某某局2023年度部门决算
+
+        第二部分 2023年度部门决算表
+
+        一、收入支出决算总表
+        单位：万元
+        收入\t\t支出\t
+        项目\t决算数\t项目\t决算数
+        一、一般公共预算财政拨款收入\t300.00\t一、一般公共服务支出\t250.00
+        二、政府性基金预算财政拨款收入\t\t二、社会保障和就业支出\t50.00
+        本年收入合计\t300.00\t本年支出合计\t300.00
+        年初结转和结余\t\t年末结转和结余\t
+        总计\t300.00\t总计\t300.00
+
+        二、财政拨款收入支出决算表
+        单位：万元
+        项目\t年初财政拨款结转和结余\t本年财政拨款收入\t本年财政拨款支出\t\t\t年末财政拨款结转和结余
+        \t\t\t小计\t基本支出\t项目支出\t
+        功能分类科目编码\t科目名称
+        \t合计\t\t300.00\t300.00\t280.00\t20.00\t
+        201\t一般公共服务支出\t\t250.00\t250.00\t230.00\t20.00\t
+        20113\t商贸事务\t\t250.00\t250.00\t230.00\t20.00\t
+        2011301\t行政运行\t\t230.00\t230.00\t230.00\t\t
+        2011308\t招商引资\t\t20.00\t20.00\t\t20.00\t
+        208\t社会保障和就业支出\t\t50.00\t50.00\t50.00\t\t
+        20805\t行政事业单位养老支出\t\t50.00\t50.00\t50.00\t\t
+        2080505\t机关事业单位基本养老保险缴费支出\t\t50.00\t50.00\t50.00\t\t
+
+        三、政府性基金预算财政拨款收入支出决算表
+        单位：万元
+                                                      年初结转和结余   本年收入       本年支出                      年末结转和结余
+                                                                                      小计       基本支出     项目支出
+        科目编码    科目名称
+                  合计                                     10.00        300.00        305.00       280.00        25.00            5.00
+        201       一般公共服务支出                         10.00        250.00        255.00       230.00        25.00            5.00
+        20113     商贸事务                                 10.00        250.00        255.00       230.00        25.00            5.00
+        2011301   行政运行                                              230.00        230.00       230.00
+        2011308   招商引资                                 10.00         20.00         25.00                     25.00            5.00
+        208       社会保障和就业支出                                     50.00         50.00        50.00
+        20805     行政事业单位养老支出                                   50.00         50.00        50.00
+        2080505   机关事业单位基本养老保险缴费支出                       50.00         50.00        50.00
+
+        第三部分 2023年度部门决算情况说明
+        一、收入支出决算总体情况说明
+        2023年度收入总计300.00万元，支出总计300.00万元。
+
+        """
+
+    /// The same tables the other way round: `-layout` with the balances blank, tab-separated with them printed.
+    static let flowTablesSpacedFirst = """
+        某某县某某局2023年度部门决算
+
+        第二部分 2023年度部门决算表
+
+        一、收入支出决算总表
+        单位：万元
+        收入\t\t支出\t
+        项目\t决算数\t项目\t决算数
+        一、一般公共预算财政拨款收入\t300.00\t一、一般公共服务支出\t250.00
+        二、政府性基金预算财政拨款收入\t\t二、社会保障和就业支出\t50.00
+        本年收入合计\t300.00\t本年支出合计\t300.00
+        年初结转和结余\t\t年末结转和结余\t
+        总计\t300.00\t总计\t300.00
+
+        二、财政拨款收入支出决算表
+        单位：万元
+                                                      年初结转和结余   本年收入       本年支出                      年末结转和结余
+                                                                                      小计       基本支出     项目支出
+        科目编码    科目名称
+                  合计                                                  300.00        300.00       280.00        20.00
+        201       一般公共服务支出                                      250.00        250.00       230.00        20.00
+        20113     商贸事务                                              250.00        250.00       230.00        20.00
+        2011301   行政运行                                              230.00        230.00       230.00
+        2011308   招商引资                                               20.00         20.00                     20.00
+        208       社会保障和就业支出                                     50.00         50.00        50.00
+        20805     行政事业单位养老支出                                   50.00         50.00        50.00
+        2080505   机关事业单位基本养老保险缴费支出                       50.00         50.00        50.00
+
+        三、政府性基金预算财政拨款收入支出决算表
+        单位：万元
+        项目\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余
+        \t\t\t小计\t基本支出\t项目支出\t
+        功能分类科目编码\t科目名称
+        \t合计\t10.00\t300.00\t305.00\t280.00\t25.00\t5.00
+        201\t一般公共服务支出\t10.00\t250.00\t255.00\t230.00\t25.00\t5.00
+        20113\t商贸事务\t10.00\t250.00\t255.00\t230.00\t25.00\t5.00
+        2011301\t行政运行\t\t230.00\t230.00\t230.00\t\t
+        2011308\t招商引资\t10.00\t20.00\t25.00\t\t25.00\t5.00
+        208\t社会保障和就业支出\t\t50.00\t50.00\t50.00\t\t
+        20805\t行政事业单位养老支出\t\t50.00\t50.00\t50.00\t\t
+        2080505\t机关事业单位基本养老保险缴费支出\t\t50.00\t50.00\t50.00\t\t
+
+        第三部分 2023年度部门决算情况说明
+        一、收入支出决算总体情况说明
+        2023年度收入总计300.00万元，支出总计300.00万元。
+
+        """
+
+    /// A flow table is read one-sided with its balances and the year's income as columns of their
+    /// own (a 财政拨款收入支出决算表 is not the two-sided 财政拨款收支总表), whether its balances are
+    /// blank or printed, tab-separated or space-aligned; its rows balance (R-COLS) with no false
+    /// alarm, and a changed balance is an error.
+    @Test func finalAccountsFlowTables() throws {
+        let keys = [Column.priorCarryover, Column.fiscal, Column.total, Column.basic, Column.project, Column.carryForward]
+        func amount(_ s: String) -> Amount { Amount(s) ?? .zero }
+        for text in [Self.flowTablesTabbedFirst, Self.flowTablesSpacedFirst] {
+            let doc = BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
+            #expect(doc.tables.first?.kind == .summary)
+            let fiscal = try #require(doc.tables.first { $0.title == "财政拨款收入支出决算表" })
+            #expect(fiscal.kind == .other)
+            #expect(fiscal.columns == keys)
+            #expect(fiscal.row(label: "合计")?.values == [Column.fiscal: amount("300.00"), Column.total: amount("300.00"),
+                                                         Column.basic: amount("280.00"), Column.project: amount("20.00")])
+            #expect(fiscal.row(code: "2011308")?.values == [Column.fiscal: amount("20.00"), Column.total: amount("20.00"),
+                                                           Column.project: amount("20.00")])
+            let fund = try #require(doc.tables.first { $0.kind == .govFund })
+            #expect(fund.columns == keys)
+            #expect(fund.row(code: "2011308")?.values == [Column.priorCarryover: amount("10.00"), Column.fiscal: amount("20.00"),
+                                                         Column.total: amount("25.00"), Column.project: amount("25.00"),
+                                                         Column.carryForward: amount("5.00")])
+            #expect(Self.findings(text).map(\.rule) == [])
+        }
+        // A changed balance brought in breaks its row's flow (and its parent's sum).
+        let changed = Self.flowTablesSpacedFirst.replacingOccurrences(of: "2011308\t招商引资\t10.00", with: "2011308\t招商引资\t11.00")
+        #expect(changed != Self.flowTablesSpacedFirst)
+        let rules = Self.findings(changed).map(\.rule)
+        #expect(rules.contains("R-COLS") && rules.contains("R-TREE"))
+    }
+
     /// A table comparing years (2023年预算数 2024年预算数 增减额 增减%), space-aligned and
     /// tab-separated: the year's own column is `total`, the others are dropped, and the
     /// comparison caption is no stale year.
