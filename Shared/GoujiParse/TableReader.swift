@@ -658,6 +658,8 @@ enum TableReader {
         if table.kind == .threePublic {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
+        } else if oneSided && SideBySideReader.groupCount(headerLines: headerLines) >= 2 {
+            SideBySideReader.read(body: body, table: &table, consumed: &consumed, from: from)
         } else if table.kind.isTwoSided {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)

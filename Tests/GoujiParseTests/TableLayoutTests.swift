@@ -171,6 +171,27 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.first?.rows.map(\.code) == ["201", "20113", "2011301"])
     }
 
+    /// Side by side only where one header line names the code/name pair twice: not a header
+    /// printed again below itself, nor 项目 … 项目支出.
+    @Test func sideBySideGroupsAreDeclaredOnOneHeaderLine() {
+        func lines(_ s: String) -> [SourceLine] { SourceText(s).lines }
+        #expect(SideBySideReader.groupCount(headerLines: lines("科目编码 科目名称 决算数 科目编码 科目名称 决算数")) == 2)
+        #expect(SideBySideReader.groupCount(headerLines: lines("科目编码 科目名称 合计 基本支出 项目支出\n功能科目编码 功能科目名称 合计")) == 1)
+        #expect(SideBySideReader.groupCount(headerLines: lines("项目 合计 基本支出 项目支出")) == 0)
+        // A line's groups: a code read as a number before a name starts one; an amount alone
+        // after a name alone is that name's (a merged cell).
+        let doc = parse("""
+        一般公共预算基本支出表
+        单位：万元
+        科目编码 科目名称 金额 科目编码 科目名称 金额
+        301 工资福利支出 10.00 302 商品和服务支出 5.00
+        30101 基本工资 10.00 30201 办公费 5.00
+        人员经费合计 10.00 公用经费合计 5.00
+        """)
+        #expect(doc.tables.first?.rows.map { $0.code ?? $0.label } == ["301", "30101", "人员经费合计", "302", "30201", "公用经费合计"])
+        #expect(doc.tables.first?.row(code: "30201")?.values == [Column.total: Amount("5.00") ?? .zero])
+    }
+
     @Test func finalAccountsTitlesNameTheSameKinds() {
         // The public tables of a 部门决算 (final accounts), as the Ministry of Finance template
         // names them, and budget titles that say 收入支出 for 收支.

@@ -168,6 +168,84 @@ import GoujiParse
         #expect(rules.contains("R-COLS") && rules.contains("R-TREE"))
     }
 
+    /// 决算's 一般公共预算财政拨款基本支出决算表: three 科目编码 科目名称 决算数 groups side by side
+    /// under 人员经费 | 公用经费, tab-separated (a 公用经费合计 cell merged over two groups).
+    static let sideBySideTabbed = """
+        某某县某某局2023年度部门决算
+
+        第二部分 2023年度部门决算表
+
+        七、一般公共预算财政拨款基本支出决算表
+        单位：万元
+        人员经费\t\t\t公用经费\t\t\t\t\t
+        科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数
+        301\t工资福利支出\t100.00\t302\t商品和服务支出\t30.00\t307\t债务利息及费用支出\t
+        30101\t基本工资\t40.00\t30201\t办公费\t10.00\t31002\t办公设备购置\t5.00
+        30102\t津贴补贴\t35.00\t30211\t差旅费\t8.00\t31007\t信息网络及软件购置更新\t5.00
+        30108\t机关事业单位基本养老保险缴费\t15.00\t30217\t公务接待费\t2.00\t\t\t
+        30113\t住房公积金\t10.00\t30231\t公务用车运行维护费\t10.00\t\t\t
+        303\t对个人和家庭的补助\t20.00\t310\t资本性支出\t10.00\t\t\t
+        30305\t生活补助\t20.00\t\t\t\t\t\t
+        人员经费合计\t\t120.00\t公用经费合计\t\t\t\t\t40.00
+
+        第三部分 2023年度部门决算情况说明
+        一、一般公共预算财政拨款基本支出决算情况说明
+        2023年度一般公共预算财政拨款基本支出160.00万元，其中：人员经费120.00万元；公用经费40.00万元。
+        """
+
+    /// The same table as `pdftotext -layout` prints it.
+    static let sideBySideSpaced = """
+        某某县某某局2023年度部门决算
+
+        第二部分 2023年度部门决算表
+
+        七、一般公共预算财政拨款基本支出决算表
+        单位：万元
+        人员经费                                           公用经费
+        科目编码 科目名称                          决算数  科目编码 科目名称                    决算数  科目编码 科目名称                      决算数
+        301     工资福利支出                      100.00  302     商品和服务支出               30.00  307     债务利息及费用支出
+        30101   基本工资                           40.00  30201   办公费                       10.00  31002   办公设备购置                    5.00
+        30102   津贴补贴                           35.00  30211   差旅费                        8.00  31007   信息网络及软件购置更新          5.00
+        30108   机关事业单位基本养老保险缴费       15.00  30217   公务接待费                    2.00
+        30113   住房公积金                         10.00  30231   公务用车运行维护费           10.00
+        303     对个人和家庭的补助                 20.00  310     资本性支出                   10.00
+        30305   生活补助                           20.00
+        人员经费合计                                   120.00  公用经费合计                                                                            40.00
+
+        第三部分 2023年度部门决算情况说明
+        一、一般公共预算财政拨款基本支出决算情况说明
+        2023年度一般公共预算财政拨款基本支出160.00万元，其中：人员经费120.00万元；公用经费40.00万元。
+        """
+
+    /// Groups printed side by side are rows of their own, each class with its items, the same
+    /// rows tab-separated, space-aligned and with single spaces (blanks dropped); no false alarm,
+    /// and a changed item is an R-TREE error.
+    @Test func sideBySideGroupsAreRowsOfTheirOwn() throws {
+        let single = Self.sideBySideTabbed.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: "\t").joined(separator: " ")
+        }.joined(separator: "\n")
+        var readings: [[Row]] = []
+        for text in [Self.sideBySideTabbed, Self.sideBySideSpaced, single] {
+            let doc = BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
+            let t = try #require(doc.tables.first)
+            #expect(t.kind == .basicEconomic)
+            #expect(t.columns == [Column.total])
+            #expect(t.rows.map { $0.code ?? $0.label } == [
+                "301", "30101", "30102", "30108", "30113", "303", "30305", "人员经费合计",
+                "302", "30201", "30211", "30217", "30231", "310", "公用经费合计",
+                "307", "31002", "31007"])
+            #expect(t.row(code: "30217")?.values == [Column.total: Amount("2.00") ?? .zero])
+            #expect(t.row(label: "公用经费合计")?.values == [Column.total: Amount("40.00") ?? .zero])
+            #expect(t.row(code: "307")?.values == [:])
+            #expect(Self.findings(text).map(\.rule) == [])
+            readings.append(t.rows.map { Row(code: $0.code, label: $0.label, values: $0.values) })
+        }
+        #expect(readings[1] == readings[0] && readings[2] == readings[0])
+        let changed = Self.sideBySideTabbed.replacingOccurrences(of: "30101\t基本工资\t40.00", with: "30101\t基本工资\t41.00")
+        #expect(changed != Self.sideBySideTabbed)
+        #expect(Self.findings(changed).map(\.rule).contains("R-TREE"))
+    }
+
     /// A table comparing years (2023年预算数 2024年预算数 增减额 增减%), space-aligned and
     /// tab-separated: the year's own column is `total`, the others are dropped, and the
     /// comparison caption is no stale year.
