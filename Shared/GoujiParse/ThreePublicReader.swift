@@ -45,6 +45,7 @@ enum ThreePublicReader {
         table.columns = layout.keys
         TableReader.markRows(raw, prose: prose, consumed: &consumed, from: from, lines: lines)
         let wide = layout.keys.contains { $0.begins(with: "tp.") }
+        let ownHalf = wide ? ownHalf(headerText: headerText) : nil
         if wide {
             let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
             var pending = Pending(tableLine: table.line, keys: layout.keys, rows: [], line: raw.first?.line ?? table.line)
@@ -57,8 +58,19 @@ enum ThreePublicReader {
                     table.units.append(UnitMention(name: r.label, code: nil, line: r.line))
                 }
                 if let totalRow, totalRow.line != r.line { continue }
-                let res = assigner.assign(r.amounts)
-                pending.rows.append((r.amounts, [res.assignment] + res.ties))
+                var amounts = r.amounts
+                if let ownHalf {
+                    // (An odd count has dropped a blank: the halves are unknown, the row is kept whole.)
+                    if amounts.count % 2 == 0 {
+                        let n = amounts.count / 2
+                        amounts = ownHalf == .second ? Array(amounts[n...]) : Array(amounts[..<n])
+                    } else {
+                        out.notes.append(ParseNote(line: r.line, table: tableIndex,
+                            message: "三公 row compares two groups of figures but prints \(amounts.count) amounts: halves unknown, read whole"))
+                    }
+                }
+                let res = assigner.assign(amounts)
+                pending.rows.append((amounts, [res.assignment] + res.ties))
             }
             table.rows = rows(from: pending, picks: pending.rows.map { _ in 0 })
             out.pendingThreePublic.append(pending)
@@ -83,6 +95,25 @@ enum ThreePublicReader {
             result.append(Row(code: nil, label: it))
         }
         table.rows = result
+    }
+
+    enum Half { case first, second }
+
+    /// Where a wide header prints the items twice, one group of figures compared with another
+    /// (决算's table: 预算数 | 决算数; or two years' 预算数), the half of a row's amounts that is the
+    /// table's own: under 决算数, else under the later year. Nil where the items are printed once.
+    static func ownHalf(headerText: String) -> Half? {
+        let h = HeaderReader.normalize(headerText)
+        let keys = HeaderReader.scan(h)
+        let totals = keys.filter { $0 == "#total" }.count
+        let items = keys.filter { $0.begins(with: "tp.") }
+        guard totals >= 2 || Set(items).count < items.count else { return nil }
+        if let budget = h.byteRange(of: "预算数"), let outturn = h.byteRange(of: "决算数") {
+            return outturn.lowerBound > budget.lowerBound ? .second : .first
+        }
+        let years = HeaderReader.figureYears(Array(h))
+        guard let first = years.first, let last = years.last, first.year != last.year else { return nil }
+        return last.year > first.year ? .second : .first
     }
 
     /// A wide row's label that names the figures, not a unit: `2024年预算数`, `本年预算数`, `决算数`.

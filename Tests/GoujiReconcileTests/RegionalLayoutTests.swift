@@ -246,6 +246,43 @@ import GoujiParse
         #expect(Self.findings(changed).map(\.rule).contains("R-TREE"))
     }
 
+    /// 决算's 三公 table: the items printed twice, under 预算数 and under 决算数, in one wide row
+    /// (column numbers 1…12 above it).
+    static let threePublicBudgetAndOutturn = """
+        某某县某某局2023年度部门决算
+
+        八、一般公共预算财政拨款“三公”经费支出决算表
+        单位：万元
+        预算数\t\t\t\t\t\t决算数\t\t\t\t\t
+        合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费
+        \t\t小计\t公务用车购置费\t公务用车运行费\t\t\t\t小计\t公务用车购置费\t公务用车运行费\t
+        1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12
+        12.00\t0.00\t8.00\t0.00\t8.00\t4.00\t10.50\t0.00\t7.50\t0.00\t7.50\t3.00
+
+        第三部分 2023年度部门决算情况说明
+        一、“三公”经费支出决算情况说明
+        2023年度“三公”经费财政拨款支出决算为10.50万元，其中：公务用车购置及运行费7.50万元，公务接待费3.00万元。
+        """
+
+    /// A 三公 table comparing its figures with others (预算数 | 决算数, or two years' 预算数) reads its
+    /// own half of the row: tab-separated, space-aligned, and with years; a changed own figure is
+    /// still an error.
+    @Test func threePublicComparingTwoGroupsReadsItsOwn() throws {
+        let text = Self.threePublicBudgetAndOutturn
+        let spaced = text.replacingOccurrences(of: "\t", with: "    ")
+        let years = text.replacingOccurrences(of: "预算数\t", with: "2023年预算数\t").replacingOccurrences(of: "决算数\t", with: "2024年预算数\t")
+        for t in [text, spaced, years] {
+            let doc = BudgetParser().parse(text: t, source: Source(name: "t.txt", format: .text))
+            let table = try #require(doc.tables.first { $0.kind == .threePublic })
+            #expect(table.rows.map { $0.values[Column.total]?.printed ?? "-" } == ["10.50", "0.00", "3.00", "7.50", "0.00", "7.50"])
+            #expect(doc.parseNotes.isEmpty)
+        }
+        #expect(Self.findings(text).map(\.rule) == [])
+        let changed = text.replacingOccurrences(of: "\t7.50\t3.00", with: "\t7.50\t4.00")
+        #expect(changed != text)
+        #expect(Self.findings(changed).map(\.rule).contains("X-3PUB"))
+    }
+
     /// A table comparing years (2023年预算数 2024年预算数 增减额 增减%), space-aligned and
     /// tab-separated: the year's own column is `total`, the others are dropped, and the
     /// comparison caption is no stale year.
