@@ -56,19 +56,56 @@ enum ColumnPositions {
         guard spaced >= 2 else { return nil }
         var entries: [(key: String, start: Int, end: Int, line: Int, rank: Int)] = []
         var linesWithKeys = 0
-        for (n, l) in headerLines.enumerated() {
+        // Each line's words with their display columns.
+        var lineWords: [[(text: String, start: Int, end: Int)]] = []
+        var runCounts: [Int] = []
+        for l in headerLines {
             if l.raw.has("\t") { return nil }
             let runs = LineTokens.cells(l.raw)
+            runCounts.append(runs.count)
+            lineWords.append(words(of: runs).map { ($0.text, $0.position, $0.position + displayWidth($0.text)) })
+        }
+        func overlap(_ a: (text: String, start: Int, end: Int), _ b: (text: String, start: Int, end: Int)) -> Bool {
+            a.start < b.end && b.start < a.end
+        }
+        func namesColumn(_ text: String) -> Bool {
+            ColumnPositions.keys(ofCell: text, latestYear: latestYear).contains { !$0.begins(with: "#skip") }
+        }
+        // A cell's words wrapped onto the next line (年初财政拨款 over 结转和结余): a word below one
+        // word only, and only under it, that names no column by itself, is the rest of its text.
+        var tailOf: [[Int?]] = lineWords.map { [Int?](repeating: nil, count: $0.count) }
+        var isTail: [[Bool]] = lineWords.map { [Bool](repeating: false, count: $0.count) }
+        for n in lineWords.indices.dropLast() {
+            for (i, w) in lineWords[n].enumerated() {
+                let below = lineWords[n + 1].indices.filter { overlap(lineWords[n + 1][$0], w) }
+                guard below.count == 1, let j = below.first else { continue }
+                let u = lineWords[n + 1][j]
+                guard lineWords[n].filter({ overlap($0, u) }).count == 1, !namesColumn(u.text) else { continue }
+                tailOf[n][i] = j
+                isTail[n + 1][j] = true
+            }
+        }
+        for n in lineWords.indices {
             var found = 0
-            for w in words(of: runs) {
-                let width = displayWidth(w.text)
-                for key in ColumnPositions.keys(ofCell: w.text, latestYear: latestYear) {
-                    entries.append((key, w.position, w.position + width, n, entries.count))
+            for (i, w) in lineWords[n].enumerated() where !isTail[n][i] {
+                // The word and the tails wrapped below it, as one cell.
+                var text = w.text
+                var start = w.start, end = w.end
+                var (m, k) = (n, i)
+                while let j = tailOf[m][k] {
+                    let u = lineWords[m + 1][j]
+                    text += u.text
+                    start = min(start, u.start)
+                    end = max(end, u.end)
+                    (m, k) = (m + 1, j)
+                }
+                for key in ColumnPositions.keys(ofCell: text, latestYear: latestYear) {
+                    entries.append((key, start, end, n, entries.count))
                     if !key.begins(with: "#skip") { found += 1 }
                 }
             }
             guard found > 0 else { continue }
-            if runs.count < 2 { return nil }
+            if runCounts[n] < 2 { return nil }
             linesWithKeys += 1
         }
         guard linesWithKeys >= 2 else { return nil }

@@ -95,9 +95,13 @@ enum HeaderReader {
             // A flow table's columns (决算: 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余): read as
             // keys only where the header has both balances (`layouts`).
             ("本年收入", "#income"),
+            // (The year's spending is a heading over its columns, or with 合计 a total of its own.)
+            ("本年支出", "#skip"), ("本年财政拨款支出", "#skip"), ("本年支出合计", "#total"),
         ] + ["年初", "年末"].flatMap { when in
+            // (年初财政拨款 alone: the head of the cell, its tail wrapped onto the next line.)
             ["", "财政拨款"].flatMap { funds in
-                ["结转和结余", "结转结余", "结余", "结转"].map { (when + funds + $0, when == "年初" ? "#open" : "#close") }
+                ["结转和结余", "结转结余", "结余", "结转", ""].filter { !(funds + $0).isEmpty }
+                    .map { (when + funds + $0, when == "年初" ? "#open" : "#close") }
             }
         }
         return list.sorted { $0.0.count > $1.0.count }
@@ -149,6 +153,8 @@ enum HeaderReader {
     static let flowKeys: [String: String] = [
         "#open": Column.priorCarryover, "#income": Column.fiscal, "#close": Column.carryForward,
     ]
+
+    static let flowColumns: Set<String> = Set(flowKeys.values)
 
     /// The n-th comparison column's key (`#cmp`): a place for its amounts, dropped from the rows.
     static func comparisonKey(_ n: Int) -> String { "cmp.\(n)" }
@@ -305,7 +311,8 @@ enum HeaderReader {
             }
             var k = key
             if threePublic && k == Column.total { k = TPColumn.total }
-            if let allowedKeys, !allowedKeys.contains(k) { continue }
+            // (A flow table's own columns whatever its kind: 本年财政拨款收入 is read as 财政拨款.)
+            if let allowedKeys, !allowedKeys.contains(k), !(flow && flowColumns.contains(k)) { continue }
             if seen.contains(k) { continue }
             seen.append(k)
         }

@@ -92,7 +92,7 @@ enum SideBySideReader {
         return (n == 3 || n == 5 || n == 7) && t.text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    static func read(body: [BodyLine], table: inout Table, consumed: inout [Bool], from: Int) {
+    static func read(body: [BodyLine], table: inout Table, consumed: inout [Bool]) {
         table.columns = [Column.total]
         // The rows of each group position, in line order; emitted group after group.
         var byPosition: [[Row]] = []

@@ -659,7 +659,7 @@ enum TableReader {
             ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
         } else if oneSided && SideBySideReader.groupCount(headerLines: headerLines) >= 2 {
-            SideBySideReader.read(body: body, table: &table, consumed: &consumed, from: from)
+            SideBySideReader.read(body: body, table: &table, consumed: &consumed)
         } else if table.kind.isTwoSided {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
