@@ -612,6 +612,43 @@ enum LineTokens {
         return count
     }
 
+    /// `amount` of a word printed with thousands separators (`1,414.81`, `12,345`): an ASCII
+    /// digit first, then only digits, commas and at most one point, every comma before the point
+    /// and each group after the first three digits long, at most 18 digits and
+    /// `Amount.maxDecimals` decimals; read straight off the bytes. nil for anything else (then
+    /// `amount` reads the word: nil here never decides a word is no amount). Such a word passes
+    /// `amount`'s group check and `Amount`'s reader gives this mantissa and these decimals.
+    static func groupedAmount(bytes buf: UnsafeBufferPointer<UInt8>) -> Amount? {
+        guard let f = buf.first, f >= 0x30 && f <= 0x39 else { return nil }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var decimals = 0
+        var point = false
+        var group = 0
+        var sawComma = false
+        for b in buf {
+            if b == 0x2C {
+                if point || (sawComma && group != 3) { return nil }
+                sawComma = true
+                group = 0
+                continue
+            }
+            if b == 0x2E {
+                if point || (sawComma && group != 3) { return nil }
+                point = true
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            if digits == 18 { return nil }
+            mantissa = mantissa * 10 + Int64(b - 0x30)
+            digits += 1
+            if point { decimals += 1 } else { group += 1 }
+        }
+        guard !point || decimals > 0, decimals <= Amount.maxDecimals else { return nil }
+        if sawComma && !point && group != 3 { return nil }
+        return Amount(mantissa: mantissa, decimals: decimals)
+    }
+
     /// `plainAmount` on bytes.
     @inline(__always)
     static func plainAmount(bytes buf: UnsafeBufferPointer<UInt8>) -> Amount? {
@@ -798,7 +835,8 @@ enum LineTokens {
             let fullWidth = b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && (piece[2] == 0x8D || (piece[2] >= 0x90 && piece[2] <= 0x99))
             if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2D || fullWidth {
                 // Plain digits (and a point) read straight off the bytes: `amount` gives the same.
-                if b0 != 0x2D, !fullWidth, let a = LineTokens.plainAmount(bytes: piece) {
+                if b0 != 0x2D, !fullWidth,
+                   let a = LineTokens.plainAmount(bytes: piece) ?? LineTokens.groupedAmount(bytes: piece) {
                     flushText()
                     out.append(Token(kind: .number, text: String(decoding: piece, as: UTF8.self), amount: a, position: position))
                     return

@@ -814,20 +814,34 @@ enum TableReader {
         let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout, latestYear: latestYear)
         var results: [ColumnAssigner.Result] = []
         results.reserveCapacity(raw.count)
-        // Each row's preferred columns, refilled in one array (the assigner only reads them).
+        // Each row's preferred columns, refilled in one array (the assigner only reads them), and
+        // the previous row's (swapped with it after each row).
         var preferred: [Int] = []
+        var previousPreferred: [Int] = []
+        var previousHadPreferred = false
         // By index, each row's fields read in place (`for r in raw` copied every row).
         for i in raw.indices {
             preferred.removeAllFromEnd()
+            var hasPreferred = true
             if let valueStart, let p = raw[i].positions {
                 for x in p { preferred.append(x - valueStart) }
             } else if let xColumns, let edges = raw[i].rightEdges {
                 for e in edges { preferred.append(ColumnPositions.nearest(e, xColumns)) }
             } else {
-                results.append(assigner.assign(raw[i].amounts, preferred: nil))
-                continue
+                hasPreferred = false
             }
-            results.append(assigner.assign(raw[i].amounts, preferred: preferred))
+            // A parent printed over its only child (类 over 款 over 项) repeats its amounts, often
+            // under the same columns: the assignment is a function of the amounts (values and
+            // printed decimals) and the preferred columns alone, so the row above's result is this
+            // row's when both are equal.
+            if i > 0, hasPreferred == previousHadPreferred, raw[i].amounts == raw[i - 1].amounts,
+               !hasPreferred || preferred == previousPreferred {
+                results.append(results[i - 1])
+            } else {
+                results.append(assigner.assign(raw[i].amounts, preferred: hasPreferred ? preferred : nil))
+            }
+            swap(&preferred, &previousPreferred)
+            previousHadPreferred = hasPreferred
         }
         if [.income, .basicByCategory, .projectList].contains(table.kind) {
             settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
