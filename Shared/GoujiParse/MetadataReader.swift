@@ -603,9 +603,14 @@ enum MetaStaffing {
             // Prose: a count is read after a word that starts on this line (`number` reads no
             // word that starts on the next ones). Without such a word there is nothing to read.
             // (Each search only where the line's scalar mask allows it.)
+            // (The words are read in place: a loop over copies retained and released each word's
+            // three arrays and text, on every line that names one of the four.)
             let starts = (0..<keys.count).contains { key in
-                found[key] == nil && words[key].contains { w in
-                    (may(w.mask) && t.has(w.text)) || (may(w.firstMask) && w.prefixes.contains { t.ends(with: $0) })
+                found[key] == nil && words[key].withUnsafeBufferPointer { ws in
+                    ws.indices.contains { k in
+                        (may(ws[k].mask) && t.has(ws[k].text))
+                            || (may(ws[k].firstMask) && ws[k].prefixes.withUnsafeBufferPointer { ps in ps.contains { t.ends(with: $0) } })
+                    }
                 }
             }
             guard starts else { continue }

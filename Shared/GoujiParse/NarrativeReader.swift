@@ -789,9 +789,17 @@ struct NarrScanner {
         var count = 0
         var close = 0
         var passedColon = false
-        // The scalars read: `chars[(k + 1)..<i]` but the colons passed over.
+        // The scalars read: `chars[(k + 1)..<i]` but the colons passed over. Without a colon, the
+        // space scalars at either end (`NarrText.isSpaceU`, the scalars `SourceText.trim` cuts)
+        // are left out before the String is made: `cleanLabel` trims them first, and would make
+        // the String a second time (an amount is often printed after a space).
         func read(from lower: Int) -> String {
-            guard passedColon else { return NarrText.str(chars[lower..<i]) }
+            guard passedColon else {
+                var a = lower, b = i
+                while a < b, NarrText.isSpaceU(chars[a]) { a += 1 }
+                while b > a, NarrText.isSpaceU(chars[b - 1]) { b -= 1 }
+                return NarrText.str(chars[a..<b])
+            }
             return NarrText.str(chars[lower..<i].lazy.filter { !NarrScanner.isColon($0) })
         }
         while k >= floor, count < 80 {
