@@ -24,7 +24,7 @@ enum ColumnPositions {
             for c in cells {
                 let found = ColumnPositions.keys(ofCell: c.text, latestYear: latestYear).filter { !$0.begins(with: "#skip") }
                 guard let k = found.first else { continue }
-                let key = k == "#total" || k == "#sub" ? Column.total : HeaderReader.flowKeys[k] ?? k
+                let key = k == "#total" || k == "#sub" ? Column.total : HeaderReader.flowKey(k) ?? k
                 keys.append(key)
                 edges.append(c.position + displayWidth(c.text))
             }
@@ -68,9 +68,9 @@ enum ColumnPositions {
         func overlap(_ a: (text: String, start: Int, end: Int), _ b: (text: String, start: Int, end: Int)) -> Bool {
             a.start < b.end && b.start < a.end
         }
-        func namesColumn(_ text: String) -> Bool {
-            ColumnPositions.keys(ofCell: text, latestYear: latestYear).contains { !$0.begins(with: "#skip") }
-        }
+        // Each word's keys, read once (a word that is no tail is read as it is).
+        let wordKeys = lineWords.map { $0.map { ColumnPositions.keys(ofCell: $0.text, latestYear: latestYear) } }
+        func namesColumn(_ n: Int, _ j: Int) -> Bool { wordKeys[n][j].contains { !$0.begins(with: "#skip") } }
         // A cell's words wrapped onto the next line (年初财政拨款 over 结转和结余): a word below one
         // word only, and only under it, that names no column by itself, is the rest of its text.
         var tailOf: [[Int?]] = lineWords.map { [Int?](repeating: nil, count: $0.count) }
@@ -80,7 +80,7 @@ enum ColumnPositions {
                 let below = lineWords[n + 1].indices.filter { overlap(lineWords[n + 1][$0], w) }
                 guard below.count == 1, let j = below.first else { continue }
                 let u = lineWords[n + 1][j]
-                guard lineWords[n].filter({ overlap($0, u) }).count == 1, !namesColumn(u.text) else { continue }
+                guard lineWords[n].filter({ overlap($0, u) }).count == 1, !namesColumn(n + 1, j) else { continue }
                 tailOf[n][i] = j
                 isTail[n + 1][j] = true
             }
@@ -99,7 +99,7 @@ enum ColumnPositions {
                     end = max(end, u.end)
                     (m, k) = (m + 1, j)
                 }
-                for key in ColumnPositions.keys(ofCell: text, latestYear: latestYear) {
+                for key in tailOf[n][i] == nil ? wordKeys[n][i] : ColumnPositions.keys(ofCell: text, latestYear: latestYear) {
                     entries.append((key, start, end, n, entries.count))
                     if !key.begins(with: "#skip") { found += 1 }
                 }
@@ -139,7 +139,7 @@ enum ColumnPositions {
                 if p.key == "#cmp" { comparisons += 1 }
                 let key = p.key == "#total" || (p.key == "#sub" && subtotalIsTotal) ? Column.total
                     : p.key == "#cmp" ? HeaderReader.comparisonKey(comparisons)
-                    : (p.key == "other_funds" && k == Column.other ? Column.other : HeaderReader.flowKeys[p.key] ?? p.key)
+                    : (p.key == "other_funds" && k == Column.other ? Column.other : HeaderReader.flowKey(p.key) ?? p.key)
                 if key == k { edge = max(edge ?? p.end, p.end) }
             }
             guard let edge, edge > (edges.last ?? Int.min) else { return nil }

@@ -34,7 +34,7 @@ struct ColumnLayout: Sendable, Equatable {
             if !c.isEmpty { out.append((p, c)) }
         }
         let totalKey = keys.contains(Column.total) ? Column.total : (keys.contains(TPColumn.total) ? TPColumn.total : nil)
-        // In a flow table (both balances: `HeaderReader.flowKeys`) 合计 is the year's spending, the
+        // In a flow table (both balances: `HeaderReader.flowKey`) 合计 is the year's spending, the
         // sum of the spending columns only.
         let flow = keys.contains(Column.priorCarryover) && keys.contains(Column.carryForward)
         if let totalKey, let t = keys.firstIndex(of: totalKey) {
@@ -109,14 +109,19 @@ enum HeaderReader {
 
     static let wordScalars: [([Unicode.Scalar], String)] = words.map { (Array($0.0.unicodeScalars), $0.1) }
 
-    /// `wordScalars` in 64 buckets by first scalar value mod 64, each in `words` order (longest
+    /// `wordScalars` in 256 buckets by first scalar value mod 256, each in `words` order (longest
     /// first): the words starting with a scalar are those of its bucket that start with it, in
     /// order. An empty bucket: no word starts with the scalar (no hashing to find out).
     static let wordsByBucket: [[([Unicode.Scalar], String)]] = {
-        var out = [[([Unicode.Scalar], String)]](repeating: [], count: 64)
-        for w in wordScalars { if let f = w.0.first { out[Int(f.value & 63)].append(w) } }
+        var out = [[([Unicode.Scalar], String)]](repeating: [], count: 256)
+        for w in wordScalars { if let f = w.0.first { out[Int(f.value & 255)].append(w) } }
         return out
     }()
+
+    /// The first scalar of each word of `wordsByBucket`, bucket by bucket: a scalar is compared
+    /// with these before a word is touched (reading a word out of its bucket retains its scalars
+    /// and its key).
+    static let firstsByBucket: [[UInt32]] = wordsByBucket.map { $0.map { $0.0.first?.value ?? 0 } }
 
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
@@ -148,13 +153,22 @@ enum HeaderReader {
         }
     }
 
-    /// The keys of a flow table's columns: 年初结转和结余 (the balance brought in), 本年收入 (in a
-    /// table of appropriations, the appropriation: `fiscal`), 年末结转和结余 (the balance carried on).
-    static let flowKeys: [String: String] = [
-        "#open": Column.priorCarryover, "#income": Column.fiscal, "#close": Column.carryForward,
-    ]
+    /// The key of a flow table's column marker: 年初结转和结余 (`#open`, the balance brought in),
+    /// 本年收入 (`#income`: in a table of appropriations, the appropriation, `fiscal`), 年末结转和结余
+    /// (`#close`, the balance carried on). Nil for any other key (a switch: no hashing per key).
+    static func flowKey(_ marker: String) -> String? {
+        switch marker {
+        case "#open": Column.priorCarryover
+        case "#income": Column.fiscal
+        case "#close": Column.carryForward
+        default: nil
+        }
+    }
 
-    static let flowColumns: Set<String> = Set(flowKeys.values)
+    /// A flow table's own columns (`flowKey`'s keys).
+    static func isFlowColumn(_ key: String) -> Bool {
+        key == Column.priorCarryover || key == Column.fiscal || key == Column.carryForward
+    }
 
     /// The n-th comparison column's key (`#cmp`): a place for its amounts, dropped from the rows.
     static func comparisonKey(_ n: Int) -> String { "cmp.\(n)" }
@@ -235,19 +249,24 @@ enum HeaderReader {
     /// `scan` on the text's scalars.
     static func scan(scalars chars: UnsafeBufferPointer<Unicode.Scalar>) -> [String] {
         let buckets = wordsByBucket
+        let firsts = firstsByBucket
         var i = 0
         var out: [String] = []
         while i < chars.count {
             let c = chars[i]
             var matched = false
-            for (w, key) in buckets[Int(c.value & 63)] where w[0] == c && w.count <= chars.count - i {
+            let b = Int(c.value & 255)
+            let bucketFirsts = firsts[b]
+            for k in bucketFirsts.indices where bucketFirsts[k] == c.value {
+                let w = buckets[b][k].0
+                guard w.count <= chars.count - i else { continue }
                 var j = 1
                 while j < w.count && chars[i + j] == w[j] { j += 1 }
                 if j == w.count {
                     // Room for a header's keys at once (grown from one, the array was copied at
                     // each doubling); a text without any keeps none.
                     if out.isEmpty { out.reserveCapacity(8) }
-                    out.append(key)
+                    out.append(buckets[b][k].1)
                     i += w.count
                     matched = true
                     break
@@ -288,7 +307,7 @@ enum HeaderReader {
         let flow = scanned.contains("#open") && scanned.contains("#close")
         for key in scanned {
             if key == "#skip" { continue }
-            if let k = flowKeys[key] {
+            if let k = flowKey(key) {
                 if flow && !seen.contains(k) { seen.append(k) }
                 continue
             }
@@ -312,7 +331,7 @@ enum HeaderReader {
             var k = key
             if threePublic && k == Column.total { k = TPColumn.total }
             // (A flow table's own columns whatever its kind: 本年财政拨款收入 is read as 财政拨款.)
-            if let allowedKeys, !allowedKeys.contains(k), !(flow && flowColumns.contains(k)) { continue }
+            if let allowedKeys, !allowedKeys.contains(k), !(flow && isFlowColumn(k)) { continue }
             if seen.contains(k) { continue }
             seen.append(k)
         }

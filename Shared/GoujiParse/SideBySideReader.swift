@@ -17,9 +17,8 @@ enum SideBySideReader {
     /// names it twice in one group.)
     static func groupCount(headerLines: [SourceLine]) -> Int {
         var most = 0
-        for l in headerLines where l.text.has("科目") {
-            most = max(most, groupCount(normalizedLine: HeaderReader.normalize(l.raw)))
-        }
+        // (On the line as printed: the pair's words are printed whole in a header line.)
+        for l in headerLines where l.text.has("科目") { most = max(most, groupCount(normalizedLine: l.text)) }
         return most
     }
 

@@ -103,6 +103,9 @@ enum ThreePublicReader {
     /// (决算's table: 预算数 | 决算数; or two years' 预算数), the half of a row's amounts that is the
     /// table's own: under 决算数, else under the later year. Nil where the items are printed once.
     static func ownHalf(headerText: String) -> Half? {
+        // (Only a header naming two groups of figures is read further: most name one.)
+        let outturn = headerText.has("决算数") && headerText.has("预算数")
+        guard outturn || HeaderReader.yearMarks(headerText) >= 2 else { return nil }
         let h = HeaderReader.normalize(headerText)
         let keys = HeaderReader.scan(h)
         let totals = keys.filter { $0 == "#total" }.count
