@@ -586,6 +586,14 @@ enum MetaStaffing {
             // Cells are runs of the line's bytes: a line that can hold no header key is not split.
             let cells = !mayHoldHeaderKey(t, mask: m) ? []
                 : NarrText.has(t, "\t") ? NarrText.tabCells(t) : (FastText.mayHaveWhitespace(t) ? NarrText.tokens(t) : [])
+            // A table printed one cell per line (text extracted without layout): header keys on
+            // lines of their own, then their counts on lines of their own, in the same order.
+            if cells.isEmpty, (9...16).contains(t.utf8.count), headerKey(t) != nil {
+                for (key, v) in oneCellPerLine(lines, from: idx) where found[key] == nil {
+                    found[key] = v
+                    foundCount += 1
+                }
+            }
             if cells.count >= 2 {
                 for (ci, cell) in cells.enumerated() {
                     // A cell equal to a header key (three or four ideographs, each 3 or 4 bytes, even
@@ -639,6 +647,37 @@ enum MetaStaffing {
             }
         }
         return Staffing(authorized: found[0], actual: found[1], inService: found[2], retired: found[3])
+    }
+
+    /// The counts of a staffing table printed one cell per line, from its first header line
+    /// `start`: the run of header-key lines (blank lines skipped), then as many lines each of a
+    /// whole number (人 or 名 after it allowed), paired in order. None unless the counts match
+    /// the keys one for one, or where `start` is not the run's first key.
+    static func oneCellPerLine(_ lines: [SourceLine], from start: Int) -> [(key: Int, value: Int)] {
+        // (Only from the run's first key: a later one would pair the keys after it with the counts.)
+        var before = start - 1
+        while before >= 0, lines[before].isBlank { before -= 1 }
+        if before >= 0, (9...16).contains(lines[before].text.utf8.count), headerKey(lines[before].text) != nil { return [] }
+        var keysRead: [Int] = []
+        var k = start
+        while k < lines.count {
+            if lines[k].isBlank { k += 1; continue }
+            let t = lines[k].text
+            guard (9...16).contains(t.utf8.count), let key = headerKey(t) else { break }
+            keysRead.append(key)
+            k += 1
+        }
+        var values: [Int] = []
+        while k < lines.count, values.count < keysRead.count {
+            if lines[k].isBlank { k += 1; continue }
+            var t = NarrText.foldDigits(lines[k].text)
+            if t.hasSuffix("人") || t.hasSuffix("名") { t.removeLast() }
+            guard !t.isEmpty, t.utf8.count <= 9, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = Int(t) else { break }
+            values.append(v)
+            k += 1
+        }
+        guard values.count == keysRead.count, Set(keysRead).count == keysRead.count else { return [] }
+        return Array(zip(keysRead, values)).map { (key: $0.0, value: $0.1) }
     }
 
     /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).

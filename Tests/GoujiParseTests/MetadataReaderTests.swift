@@ -84,6 +84,19 @@ import GoujiModel
         #expect(read("第12中学\n部门预算\n目录\n").unit?.name == "第12中学")
     }
 
+    /// A staffing table extracted one cell per line: the header keys on lines of their own, then
+    /// their counts; a header key followed by its count alone; counts that do not match the keys
+    /// one for one are not read.
+    @Test func staffingTablePrintedOneCellPerLine() {
+        let header = "某某市档案馆 2024 年单位预算\n第一部分 单位概况\n"
+        let columns = read(header + "人员情况\n编制人数\n实有人数\n在职人数\n\n退休人数\n15\n14\n１２\n7人\n")
+        #expect(columns.staffing == Staffing(authorized: 15, actual: 14, inService: 12, retired: 7))
+        let pairs = read(header + "编制人数\n15\n实有人数\n14\n")
+        #expect(pairs.staffing == Staffing(authorized: 15, actual: 14))
+        let short = read(header + "编制人数\n实有人数\n在职人数\n15\n14\n说明\n")
+        #expect(short.staffing == Staffing())
+    }
+
     @Test func wrappedHeadCountsAndSupervisorFields() {
         let text = """
         某某市档案馆 2024 年单位预算
