@@ -61,7 +61,8 @@ public struct BudgetParser: Sendable {
             doc.parseNotes.append(ParseNote(message: "\(unreadable) line(s) contain undecodable bytes (U+FFFD); the source may not be UTF-8 text"))
         }
         // Projects name the "…项目情况说明" headings; tables give codes to items the built-in list lacks.
-        doc.facts = NarrativeReader.facts(in: reading.prose, projects: projects, tables: reading.tables)
+        doc.facts = NarrativeReader.facts(in: reading.prose, projects: projects, tables: reading.tables,
+                                           finalAccounts: doc.kind == .finalAccounts)
         CurrencyUnits.mark(&doc, lines: src.lines)
         return doc
     }

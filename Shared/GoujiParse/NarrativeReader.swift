@@ -12,9 +12,13 @@ public enum NarrativeReader {
     /// `prose`: the document's non-table lines, in order, with their source numbers.
     /// `projects`: the document's projects, so that a "…项目情况说明" heading is keyed by the
     /// project's own name. `tables`: the document's tables, whose coded rows name function items.
-    public static func facts(in prose: [SourceLine], projects: [Project] = [], tables: [Table] = []) -> [Fact] {
+    /// `finalAccounts`: the document is a 决算, whose narrative states the year's budget beside its
+    /// outturn (支出预算为 12.00 万元，支出决算为 10.50 万元): the budget figures are no facts.
+    public static func facts(in prose: [SourceLine], projects: [Project] = [], tables: [Table] = [],
+                             finalAccounts: Bool = false) -> [Fact] {
         let region = NarrRegion.find(prose)
         var reader = NarrScanner(projects: projects, tables: tables)
+        reader.finalAccounts = finalAccounts
         reader.read(region)
         return reader.facts
     }
@@ -167,6 +171,8 @@ struct NarrScanner {
     let projects: [Project]
     let tableIndex: NarrTableIndex
     var facts: [Fact] = []
+    /// A 决算's narrative: amounts labelled as the budget (`budgetLabelEndings`) are comparisons.
+    var finalAccounts = false
 
     // Heading context, by level 0...3.
     var headings: [String?] = [nil, nil, nil, nil]
@@ -494,6 +500,8 @@ struct NarrScanner {
 
         var i = 0
         var prevEnd = 0
+        // Where the paragraph's last 财政拨款 total ends, while it is the last fact read.
+        var lastFiscalEnd: Int?
         while i < chars.count {
             guard NarrText.isDigitU(chars[i]) else { i += 1; continue }
             if i > 0, NarrText.isDigitU(chars[i - 1]) || chars[i - 1] == "." || NarrScanner.isASCIILetter(chars[i - 1]) {
@@ -571,10 +579,19 @@ struct NarrScanner {
                 }
                 guard unit == .money else { continue }
                 let label = labelBefore(chars, at: i, floor: prevEnd)
-                guard let (key, factPart) = resolve(label) else { continue }
+                if finalAccounts, NarrScanner.namesTheBudget(label) { continue }
+                guard var (key, factPart) = resolve(label) else { continue }
+                // 财政拨款收入总计 X 万元、支出总计 Y 万元: a bare total after a 财政拨款 amount of its
+                // sentence is 财政拨款's too.
+                if key == "income.total" || key == "expenditure.total", NarrScanner.isBareTotal(label),
+                   let previous = facts.last, previous.key == "fiscal.total", let at = lastFiscalEnd,
+                   !chars[at..<i].contains(where: { $0 == "。" || $0 == "；" || $0 == ";" }) {
+                    key = "fiscal.total"
+                }
                 let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]),
                                 unit: NarrScanner.moneyUnit(after: j, in: chars))
                 facts.append(fact)
+                lastFiscalEnd = key == "fiscal.total" ? j : nil
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
                 else if key == "expenditure.project" { part = "project" }
@@ -917,6 +934,21 @@ struct NarrScanner {
         if let k = sectionKey { return (k, nil) }
         if functionMode, let name = NarrKeys.itemName(m) { return ("func." + name, nil) }
         return nil
+    }
+
+    /// A 决算 label naming the budget the outturn is compared with: 支出预算为, 年初预算, 预算数 …
+    /// (not 一般公共预算, a fund).
+    static func namesTheBudget(_ label: String) -> Bool {
+        budgetLabelEndings.contains { label.ends(with: $0) }
+    }
+
+    static let budgetLabelEndings = ["预算为", "预算数为", "预算数", "年初预算", "调整预算", "全年预算", "支出预算", "收入预算", "经费预算"]
+
+    /// A label that is a total word alone, its subject left to the sentence (支出总计, 收入合计为).
+    static func isBareTotal(_ label: String) -> Bool {
+        let t = FastText.removingSpaces(label)
+        return ["支出总计", "收入总计", "支出合计", "收入合计", "支出总额", "收入总额"].contains { t.begins(with: $0) }
+            && FastText.characterCount(t) <= 6
     }
 
     /// Words a label ends with before the item it names (为, 合计, 预算 …), with their Character counts.

@@ -12,6 +12,30 @@ import GoujiModel
         return n < m.count ? m[n] : nil
     }
 
+    /// 财政拨款收入总计 X 万元、支出总计 Y 万元: the bare total after a 财政拨款 amount of its sentence
+    /// is 财政拨款's (a false T-AMOUNT against all spending otherwise); not across a sentence's end,
+    /// and not after an all-funds total.
+    @Test func aBareTotalAfterAFiscalTotalIsFiscal() {
+        let head = "第三部分 2024年部门预算情况说明\n"
+        let fiscal = facts(head + "2024年财政拨款收入总计300.00万元、支出总计300.00万元。与上年相比，财政拨款收、支总计各减少10.00万元。\n")
+        #expect(fiscal.map(\.key) == ["fiscal.total", "fiscal.total"])
+        #expect(fiscal.last?.change == Amount("-10.00"))
+        let all = facts(head + "2024年收入总计320.00万元、支出总计320.00万元。\n")
+        #expect(all.map(\.key) == ["income.total", "expenditure.total"])
+        let apart = facts(head + "2024年财政拨款收入总计300.00万元。支出总计320.00万元。\n")
+        #expect(apart.map(\.key) == ["fiscal.total", "expenditure.total"])
+    }
+
+    /// A 决算's narrative states the budget beside the outturn: the budget is no fact there; in a
+    /// budget, the 预算 amount is the fact.
+    @Test func finalAccountsBudgetFiguresAreComparisons() {
+        let text = "第三部分 2023年度部门决算情况说明\n七、“三公”经费财政拨款支出决算情况说明\n2023年度“三公”经费财政拨款支出预算为12.00万元，支出决算为10.50万元，完成预算的87.50%。\n"
+        let final = NarrativeReader.facts(in: SourceText(text).lines, finalAccounts: true)
+        #expect(final.map(\.key) == ["three_public.total"])
+        #expect(final.first?.value == Amount("10.50"))
+        #expect(facts(text).first?.value == Amount("12.00"))
+    }
+
     @Test func wrappedSentencesKeepEachAmountsLine() throws {
         let text = """
         目 录
