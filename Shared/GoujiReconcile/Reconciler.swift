@@ -619,6 +619,11 @@ final class TableIndex {
         exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
     }
 
+    /// `exactSum` of rows listed in a buffer.
+    func exactSum(_ rows: UnsafeBufferPointer<Int>, column: Int, total: Int) -> Bool {
+        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
+    }
+
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
     func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
         let base = row * width
