@@ -333,8 +333,6 @@ final class TableIndex {
         table = t
         self.norm = norm
         let rowCount = t.rows.count
-        var numeric: [(key: Int64, row: Int)] = []
-        numeric.reserveCapacity(rowCount)
         var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
         var depth = 0
@@ -355,15 +353,17 @@ final class TableIndex {
         var mantissas = [Int64](filled: 0, count: rowCount * width)
         var cellDecimals = [Int8](filled: -1, count: rowCount * width)
         var late: [(row: Int32, id: Int32, value: Amount)] = []
-        // The keys met so far and their ids (no buffers for a table without cells: a third of
-        // a document's tables are declared empty or list projects only).
-        var seenKeys: [String] = []
-        var seenIDs: [Int] = []
+        var firsts: [(key: Int64, row: Int)] = []
+        // The numeric codes' keys and rows, and the column keys met so far with their ids (at
+        // most `seenCapacity`; a key beyond is looked up by `see` each time), in temporary
+        // memory: arrays allocated and freed per table cost more than reading the table.
+        withUnsafeTemporaryAllocation(of: (key: Int64, row: Int).self, capacity: rowCount) { numeric in
+        withUnsafeTemporaryAllocation(of: String.self, capacity: TableIndex.seenCapacity) { seenKeys in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: TableIndex.seenCapacity) { seenIDs in
+        var numericCount = 0
+        var seen = 0
+        defer { UnsafeMutableBufferPointer(rebasing: seenKeys[0..<seen]).deinitialize() }
         var hint = 0
-        if width > 0 && rowCount > 0 {
-            seenKeys.reserveCapacity(8)
-            seenIDs.reserveCapacity(8)
-        }
         // Rows are read in place, field by field (a `for r in rows` copies every row), and the
         // per-row arrays written through their buffers (a subscript write on an array checks
         // that its storage is unshared, every time).
@@ -381,7 +381,8 @@ final class TableIndex {
                     if number >= 0 {
                         codeNumbers[i] = number
                         codeLengths[i] = length
-                        numeric.append((number << 5 | Int64(length), i))
+                        numeric[numericCount] = (number << 5 | Int64(length), i)
+                        numericCount += 1
                     } else {
                         allNumeric = false
                         if otherCodes[c] == nil { otherCodes[c] = i }
@@ -396,7 +397,6 @@ final class TableIndex {
                     // in the same order, so the first comparison nearly always matches (a
                     // comparison of different keys costs more than one of equal ones).
                     var id = -1
-                    let seen = seenKeys.count
                     var j = hint
                     for _ in 0..<seen {
                         if j >= seen { j = 0 }
@@ -409,9 +409,12 @@ final class TableIndex {
                     }
                     if id < 0 {
                         id = TableIndex.see(k, &knownMask, &others)
-                        seenKeys.append(k)
-                        seenIDs.append(id)
-                        hint = seenKeys.count
+                        if seen < TableIndex.seenCapacity {
+                            seenKeys.initializeElement(at: seen, to: k)
+                            seenIDs[seen] = id
+                            seen += 1
+                            hint = seen
+                        }
                     }
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
                     let position: Int
@@ -428,6 +431,20 @@ final class TableIndex {
                 }
             }
         }
+        }
+        }
+        }
+        }
+        // First row of each numeric code: sorted by (key, row), one entry per key.
+        if numericCount > 0 {
+            var sorted = UnsafeMutableBufferPointer(rebasing: numeric[0..<numericCount])
+            sorted.sort { (a: (key: Int64, row: Int), b: (key: Int64, row: Int)) -> Bool in
+                a.key == b.key ? a.row < b.row : a.key < b.key
+            }
+            var distinct = 1
+            for e in 1..<numericCount where sorted[e].key != sorted[e - 1].key { distinct += 1 }
+            firsts.reserveCapacity(distinct)
+            for e in 0..<numericCount where e == 0 || sorted[e].key != sorted[e - 1].key { firsts.append(sorted[e]) }
         }
         }
         }
@@ -460,13 +477,6 @@ final class TableIndex {
             (columns, otherPosition, width) = (finalColumns, finalOtherPosition, finalWidth)
             (mantissas, cellDecimals) = (finalMantissas, finalDecimals)
         }
-        // First row of each numeric code: sorted by (key, row), one entry per key.
-        var firsts: [(key: Int64, row: Int)] = []
-        if !numeric.isEmpty {
-            numeric.sort { a, b in a.key == b.key ? a.row < b.row : a.key < b.key }
-            firsts.reserveCapacity(numeric.count)
-            for e in numeric where firsts.last?.key != e.key { firsts.append(e) }
-        }
         self.numericCodes = firsts
         self.otherCodes = otherCodes
         self.totalIndex = totalIndex
@@ -480,6 +490,9 @@ final class TableIndex {
         self.codeLengths = codeLengths
         self.allNumeric = allNumeric
     }
+
+    /// How many column keys a table's reading remembers (a table carries a handful).
+    static let seenCapacity = 16
 
     /// The id of column key `k` (its `ColumnID`, or 64 + its position in `others`, where it is
     /// added if new), noted in `knownMask` when known. (A static function: a nested one that
