@@ -548,7 +548,9 @@ enum DocumentRules {
                 let position = origin &+ k
                 let previous = last[slot]
                 last[slot] = position
-                if position &- previous <= 8 {
+                // (Only a Han key starts a doubled word: a repeated digit, space or mark, common
+                // in amounts, is not noted, and `doubledLength` is not asked about it.)
+                if position &- previous <= 8 && isHanRaw(u[previous &- origin]) {
                     repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
                     repeatCount &+= 1
                 }
