@@ -534,7 +534,8 @@ enum TableRules {
         // Every amount read is a cell of the 总计/合计 column, by position in the index.
         let position = x.column(col)
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
-        func check(_ parent: Int?, _ parts: [Int], zh: String, en: String) {
+        // (The relation's words are written only for a finding.)
+        func check(_ parent: Int?, _ parts: [Int], zh: @autoclosure () -> String, en: @autoclosure () -> String) {
             guard let parent, !parts.isEmpty else { return }
             // The sum of the printed parts' terms, added as they are read (`Term.sum` of them:
             // the same additions in the same order, nil on any overflow), with no array of parts
@@ -552,7 +553,7 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             func printed() -> [Int] { parts.filter { value($0) != nil } }
             ctx.compare("R-BALANCE", expected: sum, found: found,
-                        whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
+                        whatZH: "\(t.title)：\(zh())", whatEN: "\(t.title): \(en())",
                         refs: [ctx.ref(x, parent, col)] + printed().map { ctx.ref(x, $0, col) },
                         expectedText: "\(sum.amount.printed) (\(printed().compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")

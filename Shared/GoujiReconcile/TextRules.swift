@@ -419,10 +419,11 @@ enum TextRules {
                       sumV.agreement(with: tv) != .mismatch else { continue }
                 guard let sumC = Term.sum(parts.compactMap { $0.change.flatMap { ctx.narrative($0) } }),
                       let total = ctx.narrative(tc) else { continue }
-                let list = parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ")
+                // (The list is written only for a finding.)
+                func list() -> String { parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ") }
                 ctx.compare("T-CHANGE", expected: total, found: sumC,
-                            whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list)）应等于第 \(t.line) 行 \(t.key) 的增减额",
-                            whatEN: "the changes of the parts (\(list)) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
+                            whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list())）应等于第 \(t.line) 行 \(t.key) 的增减额",
+                            whatEN: "the changes of the parts (\(list())) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
                             refs: [FindingRef(line: t.line)] + parts.map { FindingRef(line: $0.line) },
                             adviceZH: "请核对各项增减额与总额的增减额。", adviceEN: "Check the stated changes.")
             }
@@ -473,11 +474,12 @@ enum TextRules {
                     && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }.map { facts[$0] }
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
-            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ")
-            let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
+            // (The list and the lines are written only for a finding.)
+            func list() -> String { run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ") }
+            func lines() -> String { Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、") }
             ctx.compare("T-CHANGE", expected: tt, found: sumC,
-                        whatZH: "第 \(lines) 行各科目增减额之和（\(list)）应等于第 \(total.line) 行 \(total.key) 的增减额",
-                        whatEN: "the item changes on lines \(lines) (\(list)) should add up to the change of \(total.key) on line \(total.line)",
+                        whatZH: "第 \(lines()) 行各科目增减额之和（\(list())）应等于第 \(total.line) 行 \(total.key) 的增减额",
+                        whatEN: "the item changes on lines \(lines()) (\(list())) should add up to the change of \(total.key) on line \(total.line)",
                         refs: [FindingRef(line: total.line)] + Array(Set(run.map(\.line))).sorted().map { FindingRef(line: $0) },
                         adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
         }
