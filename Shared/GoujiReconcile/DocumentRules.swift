@@ -328,7 +328,7 @@ enum DocumentRules {
             for i in tables.indices where tables[i].kind == kind {
                 if first == nil { first = i }
                 // A nonzero amount among its cells (the index holds every cell; blanks as 0).
-                if !hasAmounts && ctx.indexes[i].mantissas.contains(where: { $0 != 0 }) { hasAmounts = true }
+                if !hasAmounts && ctx.indexes[i].hasNonzeroCell { hasAmounts = true }
             }
             guard let first else { continue }
             let t = tables[first]

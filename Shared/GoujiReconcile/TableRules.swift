@@ -115,7 +115,7 @@ enum TableRules {
             break
         }
         let x = ctx.index(t)
-        if x.allNumeric, x.codeNumbers.contains(where: { $0 >= 0 }) {
+        if x.allNumeric, x.hasNumericCodes {
             numericTree(ctx, x)
             return
         }
@@ -172,9 +172,8 @@ enum TableRules {
     static func numericTree(_ ctx: Context, _ x: TableIndex, pairwiseRowLimit limit: Int = pairwiseRowLimit) {
         // The coded rows, in document order, with their codes as numbers (read from the index:
         // no `Code` or String is copied).
-        let codeNumbers = x.codeNumbers, codeLengths = x.codeLengths
         var n = 0
-        for v in codeNumbers where v >= 0 { n += 1 }
+        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 { n += 1 }
         // Every list below lives in two temporary allocations (on the stack where it fits): a
         // dozen arrays per table, allocated and freed for every coded table of every document,
         // cost more than the comparisons themselves.
@@ -190,11 +189,11 @@ enum TableRules {
             // each code's length by its position among them: the lengths below it.
             var present: UInt64 = 0
             var k = 0
-            for i in codeNumbers.indices where codeNumbers[i] >= 0 {
+            for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
                 rows[k] = i
-                num[k] = codeNumbers[i]
-                len[k] = codeLengths[i]
-                present |= 1 << UInt64(codeLengths[i] & 63)
+                num[k] = x.codeNumber(i)
+                len[k] = x.codeLength(i)
+                present |= 1 << UInt64(len[k] & 63)
                 k += 1
             }
             var m = 0
