@@ -251,6 +251,15 @@ enum DocumentRules {
             }
         }
     }
+    /// Whether a claim read from `line` may be `.spends`: false only for a simple line (see
+    /// `isSimple`; `simpleClaims` reads it) without 万元, the unit a spent amount is read before.
+    static func maySpend(_ line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { b in
+            !isSimple(b) || wanYuan.withUnsafeBufferPointer { ByteSearch.first($0, in: b) != nil }
+        }
+    }
+
     static let negationBytes: [[UInt8]] = negations.map { Array($0.utf8) }.filter { !$0.isEmpty }
     static let wanYuan = Array("万元".utf8)
 
@@ -340,6 +349,8 @@ enum DocumentRules {
                 // Read the clauses only when a claim could make a finding.
                 let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
                 if !spendsMatter && !noneMatters { continue }
+                // Only `.spends` claims matter here, and the line can state none.
+                if !noneMatters && !maySpend(p.text) { continue }
                 for claim in claims(p.text, word: word) {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
