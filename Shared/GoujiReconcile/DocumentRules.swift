@@ -18,7 +18,9 @@ enum DocumentRules {
         // Kinds as bits by their position in `TableKind.allCases` (hashing a kind hashes its raw string).
         func bit(_ k: TableKind) -> UInt64 { 1 << UInt64(Context.ordinal(k)) }
         var present: UInt64 = 0
-        for t in ctx.doc.tables { present |= bit(t.kind) }
+        // By position (a `for t in tables` copies every table for its kind).
+        let tables = ctx.doc.tables
+        for i in tables.indices { present |= bit(tables[i].kind) }
         var reported: UInt64 = 0
         for (kind, name) in RuleTables.requiredTables where present & bit(kind) == 0 {
             reported |= bit(kind)

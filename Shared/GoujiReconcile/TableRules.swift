@@ -5,9 +5,11 @@ enum TableRules {
     static func run(_ ctx: Context) {
         // By position: a `for t in tables` loop copies every table (a retain and a release per
         // field) before the `where` clause is read.
+        // Tables of the kinds a rule passes over are not handed to it (a table is copied, field
+        // by field, to be handed over).
         let tables = ctx.doc.tables
-        for i in tables.indices where !tables[i].empty { columns(ctx, tables[i]) }
-        for i in tables.indices where !tables[i].empty { tree(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind != .performance { columns(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && !treeless(tables[i].kind) { tree(ctx, tables[i]) }
         for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, tables[i]) }
     }
 
@@ -104,10 +106,12 @@ enum TableRules {
 
     // MARK: R-TREE
 
+    /// The kinds R-TREE passes over: two-sided tables (R-BALANCE) and performance targets.
+    static func treeless(_ kind: TableKind) -> Bool { kind == .summary || kind == .fiscalSummary || kind == .performance }
+
     static func tree(_ ctx: Context, _ t: Table) {
+        if treeless(t.kind) { return }
         switch t.kind {
-        case .summary, .fiscalSummary, .performance:
-            return
         case .threePublic:
             threePublicTree(ctx, t)
             return
