@@ -272,18 +272,23 @@ enum CrossRules {
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
         let indexes = sources.map { ctx.index($0.0) }
         let positions = zip(indexes, sources).map { $0.column($1.1) }
+        // The sources that give the line an amount (one buffer, refilled per line), and their
+        // sum added as they are read (`Term.sum` of them: the same additions in the same order,
+        // nil on any overflow), with no array of terms per line.
+        var from: [Int] = []
+        from.reserveCapacity(sources.count)
         for i in two.rows.indices where two.rows[i].side == .expenditure {
             guard let code = classes[i] else { continue }
             let q = Code(code)
-            var terms: [Term] = []
-            var from: [Int] = []
+            from.removeAll(keepingCapacity: true)
+            var sum: Term? = Term.zero
             for k in sources.indices {
                 if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) {
-                    terms.append(v)
+                    sum = sum?.plus(v)
                     from.append(k)
                 }
             }
-            guard let expected = Term.sum(terms) else { continue }
+            guard let expected = sum else { continue }
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
             // Texts and places are built only for a finding.

@@ -18,7 +18,9 @@ enum DocumentRules {
         // Kinds as bits by their position in `TableKind.allCases` (hashing a kind hashes its raw string).
         func bit(_ k: TableKind) -> UInt64 { 1 << UInt64(Context.ordinal(k)) }
         var present: UInt64 = 0
-        for t in ctx.doc.tables { present |= bit(t.kind) }
+        // By position (a `for t in tables` copies every table for its kind).
+        let tables = ctx.doc.tables
+        for i in tables.indices { present |= bit(tables[i].kind) }
         var reported: UInt64 = 0
         for (kind, name) in RuleTables.requiredTables where present & bit(kind) == 0 {
             reported |= bit(kind)
@@ -251,6 +253,15 @@ enum DocumentRules {
             }
         }
     }
+    /// Whether a claim read from `line` may be `.spends`: false only for a simple line (see
+    /// `isSimple`; `simpleClaims` reads it) without 万元, the unit a spent amount is read before.
+    static func maySpend(_ line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { b in
+            !isSimple(b) || wanYuan.withUnsafeBufferPointer { ByteSearch.first($0, in: b) != nil }
+        }
+    }
+
     static let negationBytes: [[UInt8]] = negations.map { Array($0.utf8) }.filter { !$0.isEmpty }
     static let wanYuan = Array("万元".utf8)
 
@@ -328,7 +339,7 @@ enum DocumentRules {
             for i in tables.indices where tables[i].kind == kind {
                 if first == nil { first = i }
                 // A nonzero amount among its cells (the index holds every cell; blanks as 0).
-                if !hasAmounts && ctx.indexes[i].mantissas.contains(where: { $0 != 0 }) { hasAmounts = true }
+                if !hasAmounts && ctx.indexes[i].hasNonzeroCell { hasAmounts = true }
             }
             guard let first else { continue }
             let t = tables[first]
@@ -340,6 +351,8 @@ enum DocumentRules {
                 // Read the clauses only when a claim could make a finding.
                 let noneMatters = hasAmounts && !t.empty && p.text.includes("没有") && !p.text.includes("若")
                 if !spendsMatter && !noneMatters { continue }
+                // Only `.spends` claims matter here, and the line can state none.
+                if !noneMatters && !maySpend(p.text) { continue }
                 for claim in claims(p.text, word: word) {
                     switch claim {
                     case .spends(let a) where t.empty || !hasAmounts:
@@ -548,7 +561,9 @@ enum DocumentRules {
                 let position = origin &+ k
                 let previous = last[slot]
                 last[slot] = position
-                if position &- previous <= 8 {
+                // (Only a Han key starts a doubled word: a repeated digit, space or mark, common
+                // in amounts, is not noted, and `doubledLength` is not asked about it.)
+                if position &- previous <= 8 && isHanRaw(u[previous &- origin]) {
                     repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
                     repeatCount &+= 1
                 }

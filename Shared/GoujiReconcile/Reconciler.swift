@@ -277,11 +277,16 @@ final class TableIndex {
     /// for every table.)
     var total: Row? { totalIndex.map { table.rows[$0] } }
     let totalIndex: Int?
-    /// Every cell, row-major at `row * width + column`, as two flat arrays: the mantissa (0 for
-    /// a blank cell) and the decimals (-1 for a blank cell). Plain integers: the rules sum and
-    /// compare them without building `Amount?`s, and the index frees two buffers, not a cell each.
-    let mantissas: [Int64]
-    let cellDecimals: [Int8]
+    /// The table's integers in one array (one allocation per table, not one per list): each
+    /// row's code as a number (`codeNumber`), each row's code length (`codeLength`), then every
+    /// cell, row-major at `row * width + column`, as its mantissa (0 for a blank cell) and its
+    /// decimals (-1 for a blank cell), at `mantissaBase + cell` and `decimalsBase + cell`. Plain
+    /// integers: the rules sum and compare them without building `Amount?`s.
+    private let ints: [Int64]
+    private let mantissaBase: Int
+    private let decimalsBase: Int
+    /// `table.rows.count`.
+    let rowCount: Int
     /// `columns.count`, the stride of a row in the cell arrays.
     let width: Int
     /// Every column key the header or a row carries, in print order: known keys first, then the
@@ -297,22 +302,32 @@ final class TableIndex {
     private(set) lazy var codes: [Code?] = table.rows.map { $0.code.map(Code.init) }
     /// The longest code (in characters); 0 without codes.
     let depth: Int
-    /// Each row's code as a number and its length (-1 for a row without a numeric code), and
-    /// whether every code the table prints is numeric.
-    let codeNumbers: [Int64]
-    let codeLengths: [Int]
+    /// Whether every code the table prints is numeric.
     let allNumeric: Bool
+
+    /// Row `row`'s code as a number (-1 for a row without a numeric code).
+    @inline(__always)
+    func codeNumber(_ row: Int) -> Int64 { ints[row] }
+    /// The length of row `row`'s numeric code (-1 for a row without one).
+    @inline(__always)
+    func codeLength(_ row: Int) -> Int { Int(truncatingIfNeeded: ints[rowCount + row]) }
+    /// Whether some row carries a numeric code.
+    var hasNumericCodes: Bool { !numericCodes.isEmpty }
+    /// Whether some cell prints a nonzero amount.
+    var hasNonzeroCell: Bool { ints[mantissaBase..<decimalsBase].contains { $0 != 0 } }
+    /// The number of cells (`rowCount * width`).
+    var cellCount: Int { decimalsBase - mantissaBase }
     /// For each row, the length of the longest code the table prints that is a proper prefix of
     /// the row's numeric code (0 when none; -1 for a row without a numeric code). Worked out on
     /// first use (only the function tables `functionAmount` reads need it).
     private(set) lazy var longestPrintedPrefix: [Int] = {
-        let num = codeNumbers, len = codeLengths
-        var out = [Int](filled: -1, count: num.count)
-        for i in num.indices where num[i] >= 0 {
+        var out = [Int](filled: -1, count: rowCount)
+        for i in 0..<rowCount where codeNumber(i) >= 0 {
+            let number = codeNumber(i), length = codeLength(i)
             var found = 0
-            var l = len[i] - 1
+            var l = length - 1
             while l >= 1 {
-                let prefix = num[i] / Code.powers[len[i] - l]
+                let prefix = number / Code.powers[length - l]
                 if rowIndex(numericKey: prefix << 5 | Int64(l)) != nil {
                     found = l
                     break
@@ -333,13 +348,9 @@ final class TableIndex {
         table = t
         self.norm = norm
         let rowCount = t.rows.count
-        var numeric: [(key: Int64, row: Int)] = []
-        numeric.reserveCapacity(rowCount)
         var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
         var depth = 0
-        var codeNumbers = [Int64](filled: -1, count: rowCount)
-        var codeLengths = [Int](filled: -1, count: rowCount)
         var allNumeric = true
         // Column keys: known ones as a bit set, others in first-seen order.
         var knownMask: UInt64 = 0
@@ -352,25 +363,24 @@ final class TableIndex {
         let headerOthers = others.count
         var (columns, otherPosition) = TableIndex.layout(knownMask: knownMask, others: others)
         var width = columns.count
-        var mantissas = [Int64](filled: 0, count: rowCount * width)
-        var cellDecimals = [Int8](filled: -1, count: rowCount * width)
+        var ints = TableIndex.ints(rows: rowCount, cells: rowCount * width)
+        let mantissas = 2 * rowCount, cellDecimals = 2 * rowCount + rowCount * width
         var late: [(row: Int32, id: Int32, value: Amount)] = []
-        // The keys met so far and their ids (no buffers for a table without cells: a third of
-        // a document's tables are declared empty or list projects only).
-        var seenKeys: [String] = []
-        var seenIDs: [Int] = []
+        var firsts: [(key: Int64, row: Int)] = []
+        // The numeric codes' keys and rows, and the column keys met so far with their ids (at
+        // most `seenCapacity`; a key beyond is looked up by `see` each time), in temporary
+        // memory: arrays allocated and freed per table cost more than reading the table.
+        withUnsafeTemporaryAllocation(of: (key: Int64, row: Int).self, capacity: rowCount) { numeric in
+        withUnsafeTemporaryAllocation(of: String.self, capacity: TableIndex.seenCapacity) { seenKeys in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: TableIndex.seenCapacity) { seenIDs in
+        var numericCount = 0
+        var seen = 0
+        defer { UnsafeMutableBufferPointer(rebasing: seenKeys[0..<seen]).deinitialize() }
         var hint = 0
-        if width > 0 && rowCount > 0 {
-            seenKeys.reserveCapacity(8)
-            seenIDs.reserveCapacity(8)
-        }
         // Rows are read in place, field by field (a `for r in rows` copies every row), and the
         // per-row arrays written through their buffers (a subscript write on an array checks
         // that its storage is unshared, every time).
-        codeNumbers.withUnsafeMutableBufferPointer { codeNumbers in
-        codeLengths.withUnsafeMutableBufferPointer { codeLengths in
-        mantissas.withUnsafeMutableBufferPointer { mantissas in
-        cellDecimals.withUnsafeMutableBufferPointer { cellDecimals in
+        ints.withUnsafeMutableBufferPointer { ints in
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
@@ -379,9 +389,10 @@ final class TableIndex {
                     let (number, length, _) = Code.measure(c)
                     depth = max(depth, length)
                     if number >= 0 {
-                        codeNumbers[i] = number
-                        codeLengths[i] = length
-                        numeric.append((number << 5 | Int64(length), i))
+                        ints[i] = number
+                        ints[rowCount + i] = Int64(length)
+                        numeric[numericCount] = (number << 5 | Int64(length), i)
+                        numericCount += 1
                     } else {
                         allNumeric = false
                         if otherCodes[c] == nil { otherCodes[c] = i }
@@ -396,7 +407,6 @@ final class TableIndex {
                     // in the same order, so the first comparison nearly always matches (a
                     // comparison of different keys costs more than one of equal ones).
                     var id = -1
-                    let seen = seenKeys.count
                     var j = hint
                     for _ in 0..<seen {
                         if j >= seen { j = 0 }
@@ -409,9 +419,12 @@ final class TableIndex {
                     }
                     if id < 0 {
                         id = TableIndex.see(k, &knownMask, &others)
-                        seenKeys.append(k)
-                        seenIDs.append(id)
-                        hint = seenKeys.count
+                        if seen < TableIndex.seenCapacity {
+                            seenKeys.initializeElement(at: seen, to: k)
+                            seenIDs[seen] = id
+                            seen += 1
+                            hint = seen
+                        }
                     }
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
                     let position: Int
@@ -423,11 +436,22 @@ final class TableIndex {
                         position = otherPosition[id - 64]
                     }
                     let cell = i * width + position
-                    mantissas[cell] = v.mantissa
-                    cellDecimals[cell] = Int8(truncatingIfNeeded: v.decimals)
+                    ints[mantissas + cell] = v.mantissa
+                    ints[cellDecimals + cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
                 }
             }
         }
+        }
+        // First row of each numeric code: sorted by (key, row), one entry per key.
+        if numericCount > 0 {
+            var sorted = UnsafeMutableBufferPointer(rebasing: numeric[0..<numericCount])
+            sorted.sort { (a: (key: Int64, row: Int), b: (key: Int64, row: Int)) -> Bool in
+                a.key == b.key ? a.row < b.row : a.key < b.key
+            }
+            var distinct = 1
+            for e in 1..<numericCount where sorted[e].key != sorted[e - 1].key { distinct += 1 }
+            firsts.reserveCapacity(distinct)
+            for e in 0..<numericCount where e == 0 || sorted[e].key != sorted[e - 1].key { firsts.append(sorted[e]) }
         }
         }
         }
@@ -442,44 +466,53 @@ final class TableIndex {
                 moved[TableIndex.position(known: id, in: headerMask)] = TableIndex.position(known: id, in: knownMask)
             }
             for j in 0..<headerOthers { moved[otherPosition[j]] = finalOtherPosition[j] }
-            var finalMantissas = [Int64](filled: 0, count: rowCount * finalWidth)
-            var finalDecimals = [Int8](filled: -1, count: rowCount * finalWidth)
+            let finalCells = rowCount * finalWidth
+            var final = TableIndex.ints(rows: rowCount, cells: finalCells)
+            let finalMantissas = 2 * rowCount, finalDecimals = 2 * rowCount + finalCells
+            for r in 0..<(2 * rowCount) { final[r] = ints[r] }
             for r in 0..<rowCount {
                 for c in 0..<width {
-                    finalMantissas[r * finalWidth + moved[c]] = mantissas[r * width + c]
-                    finalDecimals[r * finalWidth + moved[c]] = cellDecimals[r * width + c]
+                    final[finalMantissas + r * finalWidth + moved[c]] = ints[mantissas + r * width + c]
+                    final[finalDecimals + r * finalWidth + moved[c]] = ints[cellDecimals + r * width + c]
                 }
             }
             for e in late {
                 let id = Int(e.id)
                 let position = id < 64 ? TableIndex.position(known: id, in: knownMask) : finalOtherPosition[id - 64]
                 let cell = Int(e.row) * finalWidth + position
-                finalMantissas[cell] = e.value.mantissa
-                finalDecimals[cell] = Int8(truncatingIfNeeded: e.value.decimals)
+                final[finalMantissas + cell] = e.value.mantissa
+                final[finalDecimals + cell] = Int64(Int8(truncatingIfNeeded: e.value.decimals))
             }
             (columns, otherPosition, width) = (finalColumns, finalOtherPosition, finalWidth)
-            (mantissas, cellDecimals) = (finalMantissas, finalDecimals)
-        }
-        // First row of each numeric code: sorted by (key, row), one entry per key.
-        var firsts: [(key: Int64, row: Int)] = []
-        if !numeric.isEmpty {
-            numeric.sort { a, b in a.key == b.key ? a.row < b.row : a.key < b.key }
-            firsts.reserveCapacity(numeric.count)
-            for e in numeric where firsts.last?.key != e.key { firsts.append(e) }
+            ints = final
         }
         self.numericCodes = firsts
         self.otherCodes = otherCodes
         self.totalIndex = totalIndex
         self.columns = columns
         self.knownMask = knownMask
-        self.mantissas = mantissas
-        self.cellDecimals = cellDecimals
+        self.ints = ints
+        self.rowCount = rowCount
+        mantissaBase = 2 * rowCount
+        decimalsBase = 2 * rowCount + rowCount * width
         self.width = width
         self.depth = depth
-        self.codeNumbers = codeNumbers
-        self.codeLengths = codeLengths
         self.allNumeric = allNumeric
     }
+
+    /// The integers of a table of `rows` rows and `cells` cells, before any is read: no code
+    /// (-1 numbers and lengths), blank cells (mantissa 0, decimals -1).
+    static func ints(rows: Int, cells: Int) -> [Int64] {
+        var ints: [Int64] = []
+        ints.reserveCapacity(2 * rows + 2 * cells)
+        ints.append(contentsOf: repeatElement(-1, count: 2 * rows))
+        ints.append(contentsOf: repeatElement(0, count: cells))
+        ints.append(contentsOf: repeatElement(-1, count: cells))
+        return ints
+    }
+
+    /// How many column keys a table's reading remembers (a table carries a handful).
+    static let seenCapacity = 16
 
     /// The id of column key `k` (its `ColumnID`, or 64 + its position in `others`, where it is
     /// added if new), noted in `knownMask` when known. (A static function: a nested one that
@@ -556,12 +589,12 @@ final class TableIndex {
     /// built from the number and length the index already read (no second reading of its text).
     func firstCode(_ row: Int) -> Code? {
         guard let text = table.rows[row].code else { return nil }
-        let number = codeNumbers[row]
+        let number = codeNumber(row)
         guard number >= 0 else {
             let c = Code(text)
             return rowIndex(c) == row ? c : nil
         }
-        let length = codeLengths[row]
+        let length = codeLength(row)
         return rowIndex(numericKey: number << 5 | Int64(length)) == row ? Code(text: text, number: number, length: length) : nil
     }
 
@@ -579,8 +612,8 @@ final class TableIndex {
     /// The amount of row `row` in column `columns[column]`.
     func cell(_ row: Int, _ column: Int) -> Amount? {
         let k = row * width + column
-        let d = cellDecimals[k]
-        return d < 0 ? nil : Amount(mantissa: mantissas[k], decimals: Int(d))
+        let d = ints[decimalsBase + k]
+        return d < 0 ? nil : Amount(mantissa: ints[mantissaBase + k], decimals: Int(d))
     }
 
     /// The amount row `row` prints in the column named `name` (`table.rows[row].values[name]`,
@@ -592,15 +625,15 @@ final class TableIndex {
 
     /// True when row `row` prints an amount in column `columns[column]` (`cell(row, column) != nil`).
     @inline(__always)
-    func printed(_ row: Int, _ column: Int) -> Bool { cellDecimals[row * width + column] >= 0 }
+    func printed(_ row: Int, _ column: Int) -> Bool { ints[decimalsBase + row * width + column] >= 0 }
 
     /// True when row `row` prints, in column `column`, the same digits at the same decimals as
     /// `other` prints at `otherRow`, `otherColumn` (both printed).
     @inline(__always)
     func sameCell(_ row: Int, _ column: Int, as other: TableIndex, _ otherRow: Int, _ otherColumn: Int) -> Bool {
         let k = row * width + column, o = otherRow * other.width + otherColumn
-        let d = cellDecimals[k]
-        return d >= 0 && d == other.cellDecimals[o] && mantissas[k] == other.mantissas[o]
+        let d = ints[decimalsBase + k]
+        return d >= 0 && d == other.ints[other.decimalsBase + o] && ints[mantissaBase + k] == other.ints[other.mantissaBase + o]
     }
 
     /// The largest mantissa (in magnitude) `exactSum` takes. Below it a cell's rounding interval
@@ -619,6 +652,11 @@ final class TableIndex {
         exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
     }
 
+    /// `exactSum` of rows listed in a buffer.
+    func exactSum(_ rows: UnsafeBufferPointer<Int>, column: Int, total: Int) -> Bool {
+        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
+    }
+
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
     func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
         let base = row * width
@@ -629,18 +667,18 @@ final class TableIndex {
     /// position `target`.
     @inline(__always)
     private func exactSum(count: Int, target t: Int, cell: (Int) -> Int) -> Bool {
-        let d = cellDecimals[t]
+        let d = ints[decimalsBase + t]
         guard d >= 0, count < TableIndex.exactSumMaxTerms else { return false }
         let limit = TableIndex.exactSumMaxMantissa
-        let target = mantissas[t]
+        let target = ints[mantissaBase + t]
         guard target.magnitude <= limit.magnitude else { return false }
         var sum: Int64 = 0
         var printed = 0
         for i in 0..<count {
             let k = cell(i)
-            let e = cellDecimals[k]
+            let e = ints[decimalsBase + k]
             if e < 0 { continue }
-            let m = mantissas[k]
+            let m = ints[mantissaBase + k]
             guard e == d, m.magnitude <= limit.magnitude else { return false }
             sum &+= m
             printed += 1
@@ -892,10 +930,11 @@ final class Context {
             // is top-most there when no printed code between them is a prefix of its code, that
             // is when its longest printed proper prefix is no longer than `code`. Summed as
             // `Term.sum` sums (same additions, same order), without a list of rows or terms.
-            let num = x.codeNumbers, len = x.codeLengths, inner = x.longestPrintedPrefix
+            let inner = x.longestPrintedPrefix
             var sum: Term? = Term.zero
             var any = false
-            for i in num.indices where len[i] > q.length && inner[i] <= q.length && num[i] / Code.powers[len[i] - q.length] == q.number {
+            for i in 0..<x.rowCount where x.codeLength(i) > q.length && inner[i] <= q.length
+                && x.codeNumber(i) / Code.powers[x.codeLength(i) - q.length] == q.number {
                 any = true
                 sum = sum?.plus(term(i) ?? .blank)
             }

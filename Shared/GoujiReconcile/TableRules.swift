@@ -5,9 +5,11 @@ enum TableRules {
     static func run(_ ctx: Context) {
         // By position: a `for t in tables` loop copies every table (a retain and a release per
         // field) before the `where` clause is read.
+        // Tables of the kinds a rule passes over are not handed to it (a table is copied, field
+        // by field, to be handed over).
         let tables = ctx.doc.tables
-        for i in tables.indices where !tables[i].empty { columns(ctx, tables[i]) }
-        for i in tables.indices where !tables[i].empty { tree(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind != .performance { columns(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && !treeless(tables[i].kind) { tree(ctx, tables[i]) }
         for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, tables[i]) }
     }
 
@@ -137,10 +139,12 @@ enum TableRules {
 
     // MARK: R-TREE
 
+    /// The kinds R-TREE passes over: two-sided tables (R-BALANCE) and performance targets.
+    static func treeless(_ kind: TableKind) -> Bool { kind == .summary || kind == .fiscalSummary || kind == .performance }
+
     static func tree(_ ctx: Context, _ t: Table) {
+        if treeless(t.kind) { return }
         switch t.kind {
-        case .summary, .fiscalSummary, .performance:
-            return
         case .threePublic:
             threePublicTree(ctx, t)
             return
@@ -148,7 +152,7 @@ enum TableRules {
             break
         }
         let x = ctx.index(t)
-        if x.allNumeric, x.codeNumbers.contains(where: { $0 >= 0 }) {
+        if x.allNumeric, x.hasNumericCodes {
             numericTree(ctx, x)
             return
         }
@@ -205,137 +209,152 @@ enum TableRules {
     static func numericTree(_ ctx: Context, _ x: TableIndex, pairwiseRowLimit limit: Int = pairwiseRowLimit) {
         // The coded rows, in document order, with their codes as numbers (read from the index:
         // no `Code` or String is copied).
-        let codeNumbers = x.codeNumbers, codeLengths = x.codeLengths
-        var rows: [Int] = []
-        var num: [Int64] = []
-        var len: [Int] = []
-        rows.reserveCapacity(codeNumbers.count)
-        num.reserveCapacity(codeNumbers.count)
-        len.reserveCapacity(codeNumbers.count)
-        for i in codeNumbers.indices where codeNumbers[i] >= 0 {
-            rows.append(i)
-            num.append(codeNumbers[i])
-            len.append(codeLengths[i])
-        }
-        let n = rows.count
-        // The distinct lengths, ascending, and each code's length by its position among them.
-        // (Numeric codes have 1…17 digits: the lengths fit a bit set.)
-        var lengths: [Int] = []
-        var level = [Int](filled: 0, count: n)
-        if len.allSatisfy({ $0 >= 0 && $0 < 64 }) {
+        var n = 0
+        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 { n += 1 }
+        // Every list below lives in two temporary allocations (on the stack where it fits): a
+        // dozen arrays per table, allocated and freed for every coded table of every document,
+        // cost more than the comparisons themselves.
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: n) { num in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * n + 64) { ints in
+            func slice(_ k: Int, _ count: Int) -> UnsafeMutableBufferPointer<Int> {
+                UnsafeMutableBufferPointer(rebasing: ints[(k * n)..<(k * n + count)])
+            }
+            let rows = slice(0, n), len = slice(1, n), level = slice(2, n)
+            let children = slice(3, n), top = slice(4, n), byLevel = slice(5, n)
+            let lengths = UnsafeMutableBufferPointer(rebasing: ints[(6 * n)..<(6 * n + 64)])
+            // The distinct lengths, ascending, as a bit set (a numeric code has 1…17 digits), and
+            // each code's length by its position among them: the lengths below it.
             var present: UInt64 = 0
-            for l in len { present |= 1 << UInt64(l) }
-            var levelOf = [Int](filled: 0, count: 64)
+            var k = 0
+            for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
+                rows[k] = i
+                num[k] = x.codeNumber(i)
+                len[k] = x.codeLength(i)
+                present |= 1 << UInt64(len[k] & 63)
+                k += 1
+            }
+            var m = 0
             for l in 0..<64 where present & (1 << UInt64(l)) != 0 {
-                levelOf[l] = lengths.count
-                lengths.append(l)
+                lengths[m] = l
+                m += 1
             }
-            for i in 0..<n { level[i] = levelOf[len[i]] }
-        } else {
-            lengths = Array(Set(len)).sorted()
-            for i in 0..<n { level[i] = lengths.firstIndex(of: len[i]) ?? 0 }
-        }
-        let m = lengths.count
-        // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
-        var prefix = [Int64](filled: -1, count: n * m)
-        for i in 0..<n {
-            for l in 0...level[i] { prefix[i * m + l] = num[i] / Code.powers[len[i] - lengths[l]] }
-        }
-        // Beyond `limit` rows: per level, the codes under each prefix (document order), and the
-        // codes of that level.
-        let indexed = n > limit
-        var under: [[Int64: [Int]]] = []
-        var atLevel: [Set<Int64>] = []
-        // Up to `limit` rows: the rows of each level in document order
-        // (`byLevel[levelStart[l]..<levelStart[l + 1]]`), so that a parent's children and a row's
-        // ancestors are looked for among the rows of the levels that can hold them, not among
-        // every row (a leaf of the deepest level has none to compare).
-        var byLevel: [Int] = []
-        var levelStart: [Int] = []
-        if indexed {
-            under = Array(repeating: [:], count: m)
-            atLevel = Array(repeating: [], count: m)
-            for b in 0..<n {
-                atLevel[level[b]].insert(num[b])
-                for l in 0..<level[b] { under[l][prefix[b * m + l], default: []].append(b) }
-            }
-        } else {
-            byLevel.reserveCapacity(n)
-            levelStart.reserveCapacity(m + 1)
-            for l in 0..<m {
-                levelStart.append(byLevel.count)
-                for i in 0..<n where level[i] == l { byLevel.append(i) }
-            }
-            levelStart.append(byLevel.count)
-        }
-        // Parent = Σ children, level by level (one children buffer, refilled per parent).
-        var children: [Int] = []
-        children.reserveCapacity(n)
-        for a in 0..<n {
-            let la = level[a], pn = num[a]
-            // The shortest longer code under a.
-            var childLevel = Int.max
-            if indexed {
-                let candidates = under[la][pn] ?? []
-                for b in candidates where level[b] < childLevel { childLevel = level[b] }
-                guard childLevel != Int.max else { continue }
-                children.removeAll(keepingCapacity: true)
-                for b in candidates where level[b] == childLevel { children.append(rows[b]) }
-            } else {
-                // The first level below a's holding a code under it (levels ascend with length).
-                var l = la + 1
-                search: while l < m {
-                    for k in levelStart[l]..<levelStart[l + 1] where prefix[byLevel[k] * m + la] == pn {
-                        childLevel = l
-                        break search
-                    }
-                    l += 1
+            for i in 0..<n { level[i] = (present & ((1 << UInt64(len[i] & 63)) &- 1)).nonzeroBitCount }
+            // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
+            withUnsafeTemporaryAllocation(of: Int64.self, capacity: n * m) { prefix in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: m + 1) { levelStart in
+                for i in 0..<n {
+                    for l in 0..<m { prefix[i * m + l] = l <= level[i] ? num[i] / Code.powers[len[i] - lengths[l]] : -1 }
                 }
-                guard childLevel != Int.max else { continue }
-                children.removeAll(keepingCapacity: true)
-                for k in levelStart[childLevel]..<levelStart[childLevel + 1] {
-                    let b = byLevel[k]
-                    if prefix[b * m + la] == pn { children.append(rows[b]) }
-                }
-            }
-            let parent = rows[a]
-            func text() -> String { x.table.rows[parent].code ?? "" }
-            sumCheck(ctx, x, parent: parent, children: children,
-                     whatZH: "上级科目 \(text()) 应等于其下级科目之和", whatEN: "parent item \(text()) = Σ its sub-items")
-        }
-        // 合计 = Σ top-level rows: codes no other code is a prefix of.
-        if let total = x.totalIndex {
-            var top: [Int] = []
-            top.reserveCapacity(n)
-            for r in 0..<n {
-                var isUnder = false
+                // Beyond `limit` rows: per level, the codes under each prefix (document order), and the
+                // codes of that level.
+                let indexed = n > limit
+                var under: [[Int64: [Int]]] = []
+                var atLevel: [Set<Int64>] = []
+                // Up to `limit` rows: the rows of each level in document order
+                // (`byLevel[levelStart[l]..<levelStart[l + 1]]`), so that a parent's children and a row's
+                // ancestors are looked for among the rows of the levels that can hold them, not among
+                // every row (a leaf of the deepest level has none to compare).
                 if indexed {
-                    // Under a code of a shorter length (a code of the same length is never a
-                    // prefix of another one).
-                    for l in 0..<level[r] where atLevel[l].contains(prefix[r * m + l]) {
-                        isUnder = true
-                        break
+                    under = Array(repeating: [:], count: m)
+                    atLevel = Array(repeating: [], count: m)
+                    for b in 0..<n {
+                        atLevel[level[b]].insert(num[b])
+                        for l in 0..<level[b] { under[l][prefix[b * m + l], default: []].append(b) }
                     }
                 } else {
-                    // A code o is a proper prefix of r's when o is shorter and r's first digits at
-                    // o's length are o (one of r's length is r itself or a different code).
-                    search: for l in 0..<level[r] {
-                        let p = prefix[r * m + l]
-                        for k in levelStart[l]..<levelStart[l + 1] where num[byLevel[k]] == p {
-                            isUnder = true
-                            break search
+                    var filled = 0
+                    for l in 0..<m {
+                        levelStart[l] = filled
+                        for i in 0..<n where level[i] == l {
+                            byLevel[filled] = i
+                            filled += 1
                         }
                     }
+                    levelStart[m] = filled
                 }
-                if !isUnder { top.append(rows[r]) }
+                // Parent = Σ children, level by level (one children buffer, refilled per parent).
+                for a in 0..<n {
+                    let la = level[a], pn = num[a]
+                    // The shortest longer code under a.
+                    var childLevel = Int.max
+                    var count = 0
+                    if indexed {
+                        let candidates = under[la][pn] ?? []
+                        for b in candidates where level[b] < childLevel { childLevel = level[b] }
+                        guard childLevel != Int.max else { continue }
+                        for b in candidates where level[b] == childLevel {
+                            children[count] = rows[b]
+                            count += 1
+                        }
+                    } else {
+                        // The first level below a's holding a code under it (levels ascend with length).
+                        var l = la + 1
+                        search: while l < m {
+                            for k in levelStart[l]..<levelStart[l + 1] where prefix[byLevel[k] * m + la] == pn {
+                                childLevel = l
+                                break search
+                            }
+                            l += 1
+                        }
+                        guard childLevel != Int.max else { continue }
+                        for k in levelStart[childLevel]..<levelStart[childLevel + 1] {
+                            let b = byLevel[k]
+                            if prefix[b * m + la] == pn {
+                                children[count] = rows[b]
+                                count += 1
+                            }
+                        }
+                    }
+                    let parent = rows[a]
+                    func text() -> String { x.table.rows[parent].code ?? "" }
+                    sumCheck(ctx, x, parent: parent, children: UnsafeBufferPointer(rebasing: children[0..<count]),
+                             whatZH: "上级科目 \(text()) 应等于其下级科目之和", whatEN: "parent item \(text()) = Σ its sub-items")
+                }
+                // 合计 = Σ top-level rows: codes no other code is a prefix of.
+                if let total = x.totalIndex {
+                    var count = 0
+                    for r in 0..<n {
+                        var isUnder = false
+                        if indexed {
+                            // Under a code of a shorter length (a code of the same length is never a
+                            // prefix of another one).
+                            for l in 0..<level[r] where atLevel[l].contains(prefix[r * m + l]) {
+                                isUnder = true
+                                break
+                            }
+                        } else {
+                            // A code o is a proper prefix of r's when o is shorter and r's first digits at
+                            // o's length are o (one of r's length is r itself or a different code).
+                            search: for l in 0..<level[r] {
+                                let p = prefix[r * m + l]
+                                for k in levelStart[l]..<levelStart[l + 1] where num[byLevel[k]] == p {
+                                    isUnder = true
+                                    break search
+                                }
+                            }
+                        }
+                        if !isUnder {
+                            top[count] = rows[r]
+                            count += 1
+                        }
+                    }
+                    sumCheck(ctx, x, parent: total, children: UnsafeBufferPointer(rebasing: top[0..<count]),
+                             whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
+                }
             }
-            sumCheck(ctx, x, parent: total, children: top,
-                     whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
+            }
+        }
         }
     }
 
     /// Parent = Σ children in every column (rows by index in `x`).
-    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: [Int],
+    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children: [Int],
+                         whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
+        children.withUnsafeBufferPointer { sumCheck(ctx, x, parent: p, children: $0, whatZH: whatZH(), whatEN: whatEN()) }
+    }
+
+    /// `sumCheck` on rows in a buffer (`numericTree` keeps its lists in temporary memory).
+    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: UnsafeBufferPointer<Int>,
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
         guard !childIndices.isEmpty else { return }
         let t = x.table
@@ -551,7 +570,8 @@ enum TableRules {
         // Every amount read is a cell of the 总计/合计 column, by position in the index.
         let position = x.column(col)
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
-        func check(_ parent: Int?, _ parts: [Int], zh: String, en: String) {
+        // (The relation's words are written only for a finding.)
+        func check(_ parent: Int?, _ parts: [Int], zh: @autoclosure () -> String, en: @autoclosure () -> String) {
             guard let parent, !parts.isEmpty else { return }
             // The sum of the printed parts' terms, added as they are read (`Term.sum` of them:
             // the same additions in the same order, nil on any overflow), with no array of parts
@@ -569,7 +589,7 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             func printed() -> [Int] { parts.filter { value($0) != nil } }
             ctx.compare("R-BALANCE", expected: sum, found: found,
-                        whatZH: "\(t.title)：\(zh)", whatEN: "\(t.title): \(en)",
+                        whatZH: "\(t.title)：\(zh())", whatEN: "\(t.title): \(en())",
                         refs: [ctx.ref(x, parent, col)] + printed().map { ctx.ref(x, $0, col) },
                         expectedText: "\(sum.amount.printed) (\(printed().compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")

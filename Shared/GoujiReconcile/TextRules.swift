@@ -17,7 +17,10 @@ enum TextRules {
         }.map { all[$0] }
         // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
         // then compare numbers, not text).
-        let ids = facts.map { id($0.key) }
+        // (By position: a `map` over the facts copies each one.)
+        var ids: [Int] = []
+        ids.reserveCapacity(facts.count)
+        for i in facts.indices { ids.append(id(facts[i].key)) }
         if !facts.isEmpty { amounts(ctx, facts, ids) }
         percentChanges(ctx, facts)
         compositions(ctx, facts, ids)
@@ -136,7 +139,9 @@ enum TextRules {
 
     /// Fills `out` (emptied first, its storage kept: `amounts` passes one buffer for every fact,
     /// not a new array per fact regrown per candidate) and returns whether the list is complete.
-    static func candidates(_ ctx: Context, _ f: Fact, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
+    /// The fact is given by its key and part (what the candidates depend on): its other fields
+    /// are not copied for the facts that agree.
+    static func candidates(_ ctx: Context, key: String, part: String?, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
         if !out.isEmpty { out.removeAll(keepingCapacity: true) }
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
@@ -158,7 +163,6 @@ enum TextRules {
                   let v = x.cell(r, c), let term = Term(v) else { return }
             out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
         }
-        let key = f.key
         let k = keyIDs
         switch keyID {
         case k.incomeTotal:
@@ -203,7 +207,7 @@ enum TextRules {
             if FastText.starts(key, with: "econ.") {
                 let code = FastText.after(key, prefix: "econ.")
                 let q = Code(code)
-                switch f.part {
+                switch part {
                 case "basic":
                     coded(.basicEconomic, q, Column.total)
                     return true
@@ -312,11 +316,10 @@ enum TextRules {
         let projects = Projects(ctx)
         let adminCost = keyIDs.adminCost
         var list: [Candidate] = []
-        // By position: a Fact is copied only for the facts read.
+        // By position: a Fact is copied only for a finding (its key and part are read in place).
         for i in facts.indices where ids[i] != adminCost {
-            let f = facts[i]
-            let complete = candidates(ctx, f, id: ids[i], projects: projects, into: &list)
-            guard !list.isEmpty, let stated = ctx.narrative(f.value) else { continue }
+            let complete = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], projects: projects, into: &list)
+            guard !list.isEmpty, let stated = ctx.narrative(facts[i].value) else { continue }
             // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
             var exact = false
             var rounding: Int?
@@ -329,6 +332,7 @@ enum TextRules {
                 if exact { break }
             }
             if exact { continue }
+            let f = facts[i]
             if let i = rounding {
                 ctx.compare("T-AMOUNT", expected: list[i].term, found: stated,
                             whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name(ctx))",
@@ -415,10 +419,11 @@ enum TextRules {
                       sumV.agreement(with: tv) != .mismatch else { continue }
                 guard let sumC = Term.sum(parts.compactMap { $0.change.flatMap { ctx.narrative($0) } }),
                       let total = ctx.narrative(tc) else { continue }
-                let list = parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ")
+                // (The list is written only for a finding.)
+                func list() -> String { parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ") }
                 ctx.compare("T-CHANGE", expected: total, found: sumC,
-                            whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list)）应等于第 \(t.line) 行 \(t.key) 的增减额",
-                            whatEN: "the changes of the parts (\(list)) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
+                            whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list())）应等于第 \(t.line) 行 \(t.key) 的增减额",
+                            whatEN: "the changes of the parts (\(list())) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
                             refs: [FindingRef(line: t.line)] + parts.map { FindingRef(line: $0.line) },
                             adviceZH: "请核对各项增减额与总额的增减额。", adviceEN: "Check the stated changes.")
             }
@@ -469,11 +474,12 @@ enum TextRules {
                     && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }.map { facts[$0] }
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
-            let list = run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ")
-            let lines = Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、")
+            // (The list and the lines are written only for a finding.)
+            func list() -> String { run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ") }
+            func lines() -> String { Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、") }
             ctx.compare("T-CHANGE", expected: tt, found: sumC,
-                        whatZH: "第 \(lines) 行各科目增减额之和（\(list)）应等于第 \(total.line) 行 \(total.key) 的增减额",
-                        whatEN: "the item changes on lines \(lines) (\(list)) should add up to the change of \(total.key) on line \(total.line)",
+                        whatZH: "第 \(lines()) 行各科目增减额之和（\(list())）应等于第 \(total.line) 行 \(total.key) 的增减额",
+                        whatEN: "the item changes on lines \(lines()) (\(list())) should add up to the change of \(total.key) on line \(total.line)",
                         refs: [FindingRef(line: total.line)] + Array(Set(run.map(\.line))).sorted().map { FindingRef(line: $0) },
                         adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
         }

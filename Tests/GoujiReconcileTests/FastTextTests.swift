@@ -206,6 +206,25 @@ import GoujiTestSupport
         #expect(simple > 0)
     }
 
+    /// D-EMPTY passes over a line `maySpend` refuses when only spent amounts matter: no claim
+    /// read from it may be one.
+    @Test func maySpendRefusesOnlyLinesWithoutSpending() throws {
+        let lines = try Self.proseLines() + [
+            "", "政府性基金", "政府性基金支出１２万元", "政府性基金支出12\u{00A0}万元", "政府性基金支出12\u{3000}万元",
+            "政府性基金支出12万", "政府性基金支出12元", "政府性基金支出１２．５万元", "政府性基金 abc 12 万元",
+        ]
+        var refused = 0
+        for line in lines {
+            for w in ["政府性基金", "国有资本经营", "三公"] where !DocumentRules.maySpend(line) {
+                refused += 1
+                let spends = DocumentRules.claims(line, word: w).contains { if case .spends = $0 { true } else { false } }
+                #expect(!spends, "\(line.debugDescription) / \(w)")
+            }
+            if line.includes("万元") { #expect(DocumentRules.maySpend(line)) }
+        }
+        #expect(refused > 0)
+    }
+
     @Test func scalarContradictionsAgreeWithCharacterLoop() throws {
         var u: [UInt32] = []
         for line in try Self.proseLines() {

@@ -56,7 +56,7 @@ import GoujiTestSupport
         }
         // Empty table: no cells at all.
         let empty = Self.index([])
-        #expect(empty.mantissas.isEmpty && empty.cellDecimals.isEmpty)
+        #expect(empty.cellCount == 0)
     }
 
     @Test func exactSumImpliesTermExact() {
