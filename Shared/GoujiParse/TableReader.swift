@@ -522,12 +522,14 @@ enum TableReader {
         return cjk
     }
 
+    /// The heading printed above line `i` (a short line that is no sentence), a unit line
+    /// (单位：万元) between them passed over.
     static func headingAbove(_ lines: [SourceLine], _ i: Int) -> Int? {
         var j = i - 1
         var seen = 0
         while j >= 0 && seen < 4 {
             let l = lines[j]
-            if l.isBlank { j -= 1; continue }
+            if l.isBlank || isUnitLine(l.text) { j -= 1; continue }
             seen += 1
             if !RowReader.isSentence(l.text) && l.text.count <= 30 && !l.raw.has("\t") && isPrintable(l.text) { return j }
             j -= 1

@@ -192,6 +192,13 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.first?.row(code: "30201")?.values == [Column.total: Amount("5.00") ?? .zero])
     }
 
+    /// A tab-separated block under a title no kind names (国有资产占用情况表) is an `other` table
+    /// titled by that title, not by the unit line printed between them.
+    @Test func untitledBlockPassesOverItsUnitLine() {
+        let doc = parse("某某局2023年度部门决算\n\n十、国有资产占用情况表\n单位：万元\n项目\t资产总额\t流动资产\n合计\t150.00\t50.00\n")
+        #expect(doc.tables.first?.title == "国有资产占用情况表")
+    }
+
     @Test func finalAccountsTitlesNameTheSameKinds() {
         // The public tables of a 部门决算 (final accounts), as the Ministry of Finance template
         // names them, and budget titles that say 收入支出 for 收支.
