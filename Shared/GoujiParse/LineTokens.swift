@@ -913,11 +913,14 @@ enum LineTokens {
                 }
             }
         }
-        // An integer followed by 年/月/% is a date or a ratio, not an amount.
+        // An integer followed by 年/月/日, or a number followed by %, is a date or a ratio, not an
+        // amount; in its own cell (`10.00` then a tab then 年末结转和结余) the number is an amount.
         var i = base
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
-               let f = out[i + 1].text.unicodeScalars.first, f == "年" || f == "月" || f == "日" || f == "%" || f == "％" {
+               let f = out[i + 1].text.unicodeScalars.first,
+               ((f == "年" || f == "月" || f == "日") && !FastText.hasByte(out[i].text, 0x2E)) || f == "%" || f == "％",
+               !(FastText.hasByte(raw, 0x09) && out[i].position != out[i + 1].position) {
                 out[i + 1].text = out[i].text + out[i + 1].text
                 out.remove(at: i)
                 continue

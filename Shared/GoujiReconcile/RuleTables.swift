@@ -168,7 +168,7 @@ enum LineRole: Equatable {
     /// The words `income` and `expenditure` look for, each line searched once for all of them,
     /// and which of them make each role.
     static let incomeWords = WordSet(["合计", "小计", "上年结转", "上年结余", "结转", "结余", "事业基金",
-                                      "一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "预算拨款"])
+                                      "一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "预算拨款", "年初"])
     static let expenditureWords = WordSet(["合计", "小计", "结转", "结余"])
     struct Bits {
         let subtotal, carryParent, carryChild, balance, fiscalChild, fiscalParent: UInt64
@@ -177,7 +177,8 @@ enum LineRole: Equatable {
     static let bits: Bits = {
         let i = incomeWords, e = expenditureWords
         return Bits(subtotal: i.bit("合计") | i.bit("小计"),
-                    carryParent: i.bit("上年结转") | i.bit("上年结余"),
+                    // (决算: 年初结转和结余, 年初财政拨款结转和结余.)
+                    carryParent: i.bit("上年结转") | i.bit("上年结余") | i.bit("年初"),
                     carryChild: i.bit("结转"),
                     balance: i.bit("结余") | i.bit("事业基金"),
                     fiscalChild: i.bit("一般公共预算") | i.bit("政府性基金") | i.bit("国有资本经营"),

@@ -507,7 +507,14 @@ enum TableRules {
             for (r, label) in x.labels.enumerated() {
                 let side = rows[r].side
                 if side == .income {
-                    switch LineRole.income(FastText.Word(label, simple: simple[r])) {
+                    let role = LineRole.income(FastText.Word(label, simple: simple[r]))
+                    // A fund line printed under the carry-over, after 本年收入合计 (决算: 年初财政拨款
+                    // 结转和结余, then 一般公共预算财政拨款 …), is a part of the carry-over.
+                    if carryParent != nil, seenIncomeSubtotal, role == .fiscalParent || role == .fiscalChild || role == .source {
+                        carryChildren.append(r)
+                        continue
+                    }
+                    switch role {
                     case .grand: if incomeGrand == nil { incomeGrand = r }
                     case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
                     case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }

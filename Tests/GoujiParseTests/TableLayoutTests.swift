@@ -192,6 +192,16 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.first?.row(code: "30201")?.values == [Column.total: Amount("5.00") ?? .zero])
     }
 
+    /// An integer before 年/月/日 in its cell is a date, a number before % a ratio; an amount in a
+    /// tab field of its own before a field starting with 年 (年末结转和结余) stays an amount.
+    @Test func datesAndRatiosAreNoAmountsButAnAmountBeforeANianFieldIs() {
+        func kinds(_ s: String) -> [Token.Kind] { LineTokens.tokens(s).map(\.kind) }
+        #expect(!kinds("编制于 2024 年").contains(.number))
+        #expect(!kinds("增长 5.21%").contains(.number))
+        #expect(kinds("年初结转和结余\t10.00\t年末结转和结余\t10.00") == [.text, .number, .text, .number])
+        #expect(kinds("合计 10.00 年末结转") == [.text, .number, .text])
+    }
+
     /// A tab-separated block under a title no kind names (国有资产占用情况表) is an `other` table
     /// titled by that title, not by the unit line printed between them.
     @Test func untitledBlockPassesOverItsUnitLine() {

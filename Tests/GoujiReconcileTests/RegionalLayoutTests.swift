@@ -290,6 +290,36 @@ import GoujiParse
         #expect(Self.findings(changed).map(\.rule).contains("X-3PUB"))
     }
 
+    /// 决算's 财政拨款收入支出决算总表: the carry-over 年初财政拨款结转和结余 beside 年末… (the amount in a
+    /// cell of its own before a label starting with 年), then its parts by fund after it.
+    static let fiscalFinalSummary = """
+        某某县某某局2023年度部门决算
+
+        三、财政拨款收入支出决算总表
+        单位：万元
+        收入\t\t支出\t\t\t
+        项目\t决算数\t项目\t合计\t一般公共预算财政拨款\t政府性基金预算财政拨款
+        一、一般公共预算财政拨款\t300.00\t一、一般公共服务支出\t250.00\t250.00\t
+        二、政府性基金预算财政拨款\t\t二、社会保障和就业支出\t50.00\t50.00\t
+        本年收入合计\t300.00\t本年支出合计\t300.00\t300.00\t
+        年初财政拨款结转和结余\t10.00\t年末财政拨款结转和结余\t10.00\t10.00\t
+        一般公共预算财政拨款\t10.00\t\t\t\t
+        政府性基金预算财政拨款\t\t\t\t\t
+        总计\t310.00\t总计\t310.00\t310.00\t
+        """
+
+    @Test func fiscalFinalSummaryWithItsCarryOverParts() throws {
+        let doc = BudgetParser().parse(text: Self.fiscalFinalSummary, source: Source(name: "t.txt", format: .text))
+        let t = try #require(doc.tables.first)
+        #expect(t.kind == .fiscalSummary)
+        #expect(t.rows.first { $0.label == "年初财政拨款结转和结余" }?.values[Column.total] == Amount("10.00"))
+        #expect(t.rows.first { $0.label == "年末财政拨款结转和结余" }?.side == .expenditure)
+        #expect(Self.findings(Self.fiscalFinalSummary).map(\.rule) == [])
+        let changed = Self.fiscalFinalSummary.replacingOccurrences(of: "一般公共预算财政拨款\t10.00", with: "一般公共预算财政拨款\t11.00")
+        #expect(changed != Self.fiscalFinalSummary)
+        #expect(Self.findings(changed).map(\.rule).contains("R-BALANCE"))
+    }
+
     /// A table comparing years (2023年预算数 2024年预算数 增减额 增减%), space-aligned and
     /// tab-separated: the year's own column is `total`, the others are dropped, and the
     /// comparison caption is no stale year.
