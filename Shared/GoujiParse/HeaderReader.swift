@@ -125,6 +125,8 @@ enum HeaderReader {
 
     static let groupChildren: [String: [String]] = [
         Column.fiscal: [Column.generalBudget, Column.govFund, Column.stateCapital],
+        // (基本支出 over 人员经费 公用经费 in a spending table's header.)
+        Column.basic: [Column.personnel, Column.publicFunds],
         Column.fiscalSpecial: [Column.eduFee, Column.specialOther],
         "other_funds": [Column.business, Column.operating, Column.other],
         TPColumn.outbound: [TPColumn.outboundGeneral, TPColumn.outboundAcademic],
@@ -132,7 +134,8 @@ enum HeaderReader {
     ]
 
     static let spendingKeys: Set<String> = [Column.total, Column.basic, Column.project, Column.operatingExp,
-                                            Column.toAffiliated, Column.toSuperior, Column.carryForward]
+                                            Column.toAffiliated, Column.toSuperior, Column.carryForward,
+                                            Column.personnel, Column.publicFunds]
     static let incomeKeys: Set<String> = [Column.total, Column.priorCarryover, Column.fiscal, Column.generalBudget,
                                           Column.govFund, Column.stateCapital, Column.fiscalSpecial, Column.eduFee,
                                           Column.specialOther, Column.business, Column.operating, Column.superior,

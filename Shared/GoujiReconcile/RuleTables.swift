@@ -17,6 +17,9 @@ public enum RuleTables {
         public let total: String
         public let alternatives: [[String]]
         public let subsumes: [String: [String]]
+        /// A column whose presence takes the rule's place: its parts then make up that column,
+        /// not the total (人员经费 + 公用经费 under 基本支出 in a spending table).
+        public var unless: String? = nil
     }
 
     public static let incomeSources: [String] = [
@@ -30,6 +33,8 @@ public enum RuleTables {
                   alternatives: [[Column.basic, Column.project, Column.operatingExp, Column.toAffiliated, Column.toSuperior]],
                   subsumes: [:]),
         ColumnSum(name: "合计 = 人员经费 + 公用经费", total: Column.total,
+                  alternatives: [[Column.personnel, Column.publicFunds]], subsumes: [:], unless: Column.basic),
+        ColumnSum(name: "基本支出 = 人员经费 + 公用经费", total: Column.basic,
                   alternatives: [[Column.personnel, Column.publicFunds]], subsumes: [:]),
         ColumnSum(name: "合计 = Σ 收入来源", total: Column.total,
                   alternatives: [incomeSources, incomeSources.filter { $0 != Column.eduFee }],

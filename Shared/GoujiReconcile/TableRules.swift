@@ -25,6 +25,7 @@ enum TableRules {
             // is `x.column(name)` without looking the name up per table).
             let plan = columnSumPlans[n]
             if flowTable && rule.alternatives.contains(where: { $0.contains(RuleTables.flow.opening) }) { continue }
+            if let unless = rule.unless, x.column(unless) != nil { continue }
             guard let totalID = x.column(rule.total, id: plan.total) else { continue }
             // Resolve each alternative to the parts the table actually has, as column positions
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.

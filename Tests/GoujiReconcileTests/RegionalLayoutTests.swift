@@ -320,6 +320,40 @@ import GoujiParse
         #expect(Self.findings(changed).map(\.rule).contains("R-BALANCE"))
     }
 
+    /// 基本支出 split into 人员经费 and 公用经费 in a function table's header (小计 人员经费 公用经费 under
+    /// 基本支出), tab-separated and with single spaces: 基本支出 = 人员经费 + 公用经费, 合计 = 基本支出 +
+    /// 项目支出, no false alarm; a changed 公用经费 is an R-COLS error.
+    @Test func basicSplitIntoPersonnelAndPublicColumns() throws {
+        let tabbed = """
+        某某区某某局2024年部门预算
+
+        五、一般公共预算支出表
+        单位：万元
+        科目编码\t科目名称\t合计\t基本支出\t\t\t项目支出
+        \t\t\t小计\t人员经费\t公用经费\t
+        \t合计\t300.00\t280.00\t240.00\t40.00\t20.00
+        201\t一般公共服务支出\t250.00\t230.00\t190.00\t40.00\t20.00
+        2011301\t行政运行\t230.00\t230.00\t190.00\t40.00\t
+        2011308\t招商引资\t20.00\t\t\t\t20.00
+        208\t社会保障和就业支出\t50.00\t50.00\t50.00\t\t
+        2080505\t机关事业单位基本养老保险缴费支出\t50.00\t50.00\t50.00\t\t
+        """
+        let single = tabbed.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: "\t").joined(separator: " ") }.joined(separator: "\n")
+        for text in [tabbed, single] {
+            let doc = BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
+            let t = try #require(doc.tables.first)
+            #expect(t.columns == [Column.total, Column.basic, Column.personnel, Column.publicFunds, Column.project])
+            let values: [String: Amount] = [Column.total: Amount("230.00") ?? .zero, Column.basic: Amount("230.00") ?? .zero,
+                                            Column.personnel: Amount("190.00") ?? .zero, Column.publicFunds: Amount("40.00") ?? .zero]
+            #expect(t.row(code: "2011301")?.values == values)
+            #expect(Self.findings(text).map(\.rule) == [])
+        }
+        let changed = tabbed.replacingOccurrences(of: "2011301\t行政运行\t230.00\t230.00\t190.00\t40.00", with: "2011301\t行政运行\t230.00\t230.00\t190.00\t41.00")
+        #expect(changed != tabbed)
+        #expect(Self.findings(changed).map(\.rule).contains("R-COLS"))
+    }
+
     /// A table comparing years (2023年预算数 2024年预算数 增减额 增减%), space-aligned and
     /// tab-separated: the year's own column is `total`, the others are dropped, and the
     /// comparison caption is no stale year.
