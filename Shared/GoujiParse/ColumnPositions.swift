@@ -52,7 +52,13 @@ enum ColumnPositions {
         guard headerLines.count >= 2 else { return nil }
         // (Cells need runs of spaces between them: two lines at least must print some.)
         var spaced = 0
-        for l in headerLines where l.text.has("  ") || l.text.has("\u{3000}") { spaced += 1 }
+        // (A line set in from the header's other lines by a run of spaces places its one cell
+        // too: a group heading centred over its columns, 基本支出 over 小计 人员经费 公用经费. A
+        // document indenting every line alike sets none in.)
+        let indents = headerLines.map { leadingWidth($0.raw) }
+        let least = indents.min() ?? 0
+        let setIn = indents.map { $0 >= least + 4 }
+        for (n, l) in headerLines.enumerated() where l.text.has("  ") || l.text.has("\u{3000}") || setIn[n] { spaced += 1 }
         guard spaced >= 2 else { return nil }
         var entries: [(key: String, start: Int, end: Int, line: Int, rank: Int)] = []
         var linesWithKeys = 0
@@ -62,7 +68,7 @@ enum ColumnPositions {
         for l in headerLines {
             if l.raw.has("\t") { return nil }
             let runs = LineTokens.cells(l.raw)
-            runCounts.append(runs.count)
+            runCounts.append(setIn[runCounts.count] ? max(runs.count, 2) : runs.count)
             lineWords.append(words(of: runs).map { ($0.text, $0.position, $0.position + displayWidth($0.text)) })
         }
         func overlap(_ a: (text: String, start: Int, end: Int), _ b: (text: String, start: Int, end: Int)) -> Bool {
@@ -167,6 +173,15 @@ enum ColumnPositions {
     static func keys(ofCell text: String, latestYear: Int?) -> [String] {
         let n = HeaderReader.normalize(text)
         return HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(n, latest: $0) } ?? n)
+    }
+
+    /// The display width of the spaces a line starts with (an ideographic space is two).
+    static func leadingWidth(_ s: String) -> Int {
+        var w = 0
+        for u in s.unicodeScalars {
+            if u == " " { w += 1 } else if u == "\u{3000}" { w += 2 } else { break }
+        }
+        return w
     }
 
     static func displayWidth(_ s: String) -> Int {

@@ -322,7 +322,7 @@ import GoujiParse
 
     /// 基本支出 split into 人员经费 and 公用经费 in a function table's header (小计 人员经费 公用经费 under
     /// 基本支出), tab-separated and with single spaces: 基本支出 = 人员经费 + 公用经费, 合计 = 基本支出 +
-    /// 项目支出, no false alarm; a changed 公用经费 is an R-COLS error.
+    /// 项目支出, no false alarm (also space-aligned); a changed 公用经费 is an R-COLS error.
     @Test func basicSplitIntoPersonnelAndPublicColumns() throws {
         let tabbed = """
         某某区某某局2024年部门预算
@@ -340,7 +340,23 @@ import GoujiParse
         """
         let single = tabbed.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.split(separator: "\t").joined(separator: " ") }.joined(separator: "\n")
-        for text in [tabbed, single] {
+        // As `pdftotext -layout` prints it: 基本支出 alone on an indented line over its columns.
+        let spaced = """
+        某某区某某局2024年部门预算
+
+        五、一般公共预算支出表
+        单位：万元
+                                                                                基本支出
+         科目编码   科目名称                                 合计       小计       人员经费     公用经费      项目支出
+                    合计                                   300.00     280.00       240.00        40.00        20.00
+         201        一般公共服务支出                       250.00     230.00       190.00        40.00        20.00
+         2011301    行政运行                               230.00     230.00       190.00        40.00
+         2011308    招商引资                                20.00                                             20.00
+         208        社会保障和就业支出                      50.00      50.00        50.00
+         2080505    机关事业单位基本养老保险缴费支出        50.00      50.00        50.00
+
+        """
+        for text in [tabbed, single, spaced] {
             let doc = BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
             let t = try #require(doc.tables.first)
             #expect(t.columns == [Column.total, Column.basic, Column.personnel, Column.publicFunds, Column.project])
