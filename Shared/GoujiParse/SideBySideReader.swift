@@ -18,11 +18,11 @@ enum SideBySideReader {
     static func groupCount(headerLines: [SourceLine]) -> Int {
         var most = 0
         // (On the line as printed: the pair's words are printed whole in a header line.)
-        for l in headerLines where l.text.has("科目") { most = max(most, groupCount(normalizedLine: l.text)) }
+        for l in headerLines where l.text.has("科目") { most = max(most, groupCount(line: l.text)) }
         return most
     }
 
-    static func groupCount(normalizedLine h: String) -> Int {
+    static func groupCount(line h: String) -> Int {
         for word in ["科目名称", "科目编码"] {
             var n = 0
             var rest = h[...]
