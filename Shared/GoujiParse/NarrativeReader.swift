@@ -186,6 +186,8 @@ struct NarrScanner {
 
     // Attachment state.
     var lastByDepth: [Int: Int] = [:]
+    /// The income total that took the last change too (`attach(change:both:)`), for its percentage.
+    var pairedSide: Int?
     var part: String?
     var expectProjectsTotal = false
     /// A project list printed in the narrative: its column header (项目 预算数（单位：万元）) was seen.
@@ -573,7 +575,8 @@ struct NarrScanner {
                     if unit == .money || unit == .tenThousandPeople || unit == .bare {
                         // A bare change is in its amount's unit; 万人 is a misprint of 万元 (D-TEXT).
                         attach(change: negative ? amount.negated : amount, depth: dep,
-                               unit: unit == .money ? NarrScanner.moneyUnit(after: j, in: chars) : nil)
+                               unit: unit == .money ? NarrScanner.moneyUnit(after: j, in: chars) : nil,
+                               both: NarrScanner.namesBothSides(tailU))
                     }
                     continue
                 }
@@ -591,6 +594,7 @@ struct NarrScanner {
                 let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]),
                                 unit: NarrScanner.moneyUnit(after: j, in: chars))
                 facts.append(fact)
+                pairedSide = nil
                 lastFiscalEnd = key == "fiscal.total" ? j : nil
                 lastByDepth[dep] = facts.count - 1
                 if key == "expenditure.basic" { part = "basic" }
@@ -636,19 +640,41 @@ struct NarrScanner {
     /// `unit`: the change's own currency unit where it prints one. A change printed in a finer
     /// unit than its amount (`1,414.81万元，减少241,800元`) is converted to the amount's unit
     /// (exactly: `24.1800`); one that cannot be (a coarser unit) is not attached.
-    mutating func attach(change: Amount, depth: Int, unit: String? = nil) {
+    /// `both`: the change is stated for both sides (收、支总计各增加 20 万元): the income total read
+    /// just before the expenditure total takes it too (and the percentage after it).
+    mutating func attach(change: Amount, depth: Int, unit: String? = nil, both: Bool = false) {
         guard let idx = lastByDepth[depth], facts[idx].change == nil else { return }
+        var c = change
         if let unit, let own = facts[idx].unit, unit != own {
-            guard let c = change.converted(from: unit, to: own) else { return }
-            facts[idx].change = c
-            return
+            guard let converted = change.converted(from: unit, to: own) else { return }
+            c = converted
         }
-        facts[idx].change = change
+        facts[idx].change = c
+        pairedSide = nil
+        if both, idx > 0, facts[idx - 1].change == nil, facts[idx - 1].unit == facts[idx].unit,
+           NarrScanner.sidesPair(income: facts[idx - 1].key, expenditure: facts[idx].key) {
+            facts[idx - 1].change = c
+            pairedSide = idx - 1
+        }
     }
 
     mutating func attach(pct: Amount, depth: Int) {
         guard let idx = lastByDepth[depth], facts[idx].pct == nil else { return }
         facts[idx].pct = pct
+        if let other = pairedSide, facts[other].pct == nil { facts[other].pct = pct }
+    }
+
+    /// Words before a change that state it for both sides: 收、支 (or 收支) with 各.
+    static func namesBothSides(_ tail: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard tail.contains("各") else { return false }
+        return NarrText.hasU(tail, wShouZhi) || NarrText.hasU(tail, wShouDunZhi)
+    }
+    static let wShouZhi = Array("收支".unicodeScalars)
+    static let wShouDunZhi = Array("收、支".unicodeScalars)
+
+    /// An income total and the expenditure total stated after it, of the same funds.
+    static func sidesPair(income: String, expenditure: String) -> Bool {
+        (income == "income.total" && expenditure == "expenditure.total") || (income == "fiscal.total" && expenditure == "fiscal.total")
     }
 
     mutating func attachShare(_ share: Amount, of base: String?, depth: Int) {

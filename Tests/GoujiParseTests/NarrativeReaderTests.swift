@@ -17,9 +17,13 @@ import GoujiModel
     /// and not after an all-funds total.
     @Test func aBareTotalAfterAFiscalTotalIsFiscal() {
         let head = "第三部分 2024年部门预算情况说明\n"
-        let fiscal = facts(head + "2024年财政拨款收入总计300.00万元、支出总计300.00万元。与上年相比，财政拨款收、支总计各减少10.00万元。\n")
+        let fiscal = facts(head + "2024年财政拨款收入总计300.00万元、支出总计300.00万元。与上年相比，财政拨款收、支总计各减少10.00万元，下降3.23%。\n")
         #expect(fiscal.map(\.key) == ["fiscal.total", "fiscal.total"])
-        #expect(fiscal.last?.change == Amount("-10.00"))
+        // (收、支…各: the change and its percentage are both sides'.)
+        #expect(fiscal.map(\.change) == [Amount("-10.00"), Amount("-10.00")])
+        #expect(fiscal.map(\.pct) == [Amount("-3.23"), Amount("-3.23")])
+        let one = facts(head + "2024年收入总计320.00万元、支出总计320.00万元，支出比上年增加10.00万元。\n")
+        #expect(one.map(\.change) == [nil, Amount("10.00")])
         let all = facts(head + "2024年收入总计320.00万元、支出总计320.00万元。\n")
         #expect(all.map(\.key) == ["income.total", "expenditure.total"])
         let apart = facts(head + "2024年财政拨款收入总计300.00万元。支出总计320.00万元。\n")
