@@ -18,14 +18,15 @@ enum TableRules {
     static func columns(_ ctx: Context, _ t: Table) {
         if t.kind == .performance { return }
         let x = ctx.index(t)
-        let flowTable = x.column(RuleTables.flow.opening) != nil && x.column(RuleTables.flow.closing) != nil
+        let flowTable = x.column(Column.priorCarryover, id: flowIDs.opening) != nil
+            && x.column(Column.carryForward, id: flowIDs.closing) != nil
         if flowTable { flow(ctx, t, x) }
         for (n, rule) in RuleTables.columnSums.enumerated() {
             // The rule's column names with their `ColumnID`s, worked out once (`x.column(name, id:)`
             // is `x.column(name)` without looking the name up per table).
             let plan = columnSumPlans[n]
-            if flowTable && rule.alternatives.contains(where: { $0.contains(RuleTables.flow.opening) }) { continue }
-            if let unless = rule.unless, x.column(unless) != nil { continue }
+            if flowTable && plan.countsOpening { continue }
+            if let unless = plan.unless, x.column(unless.name, id: unless.id) != nil { continue }
             guard let totalID = x.column(rule.total, id: plan.total) else { continue }
             // Resolve each alternative to the parts the table actually has, as column positions
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.
@@ -115,20 +116,29 @@ enum TableRules {
     }
 
     /// A `RuleTables.columnSums` rule with every column name paired with its `ColumnID.of`: the
-    /// total's id, each alternative's parts (the total itself left out) and the subsumed columns.
+    /// total's id, each alternative's parts (the total itself left out) and the subsumed columns;
+    /// the column whose presence takes the rule's place, and whether it counts the balance brought
+    /// in (not checked in a flow table).
     struct ColumnSumPlan {
         typealias Name = (name: String, id: Int?)
         let total: Int?
         let alternatives: [[Name]]
         let subsumes: [(parent: Name, children: [Name])]
+        let unless: Name?
+        let countsOpening: Bool
     }
 
     static let columnSumPlans: [ColumnSumPlan] = RuleTables.columnSums.map { rule in
         func named(_ k: String) -> ColumnSumPlan.Name { (k, ColumnID.of(k)) }
         return ColumnSumPlan(total: ColumnID.of(rule.total),
                              alternatives: rule.alternatives.map { alt in alt.filter { $0 != rule.total }.map(named) },
-                             subsumes: rule.subsumes.map { (named($0.key), $0.value.map(named)) })
+                             subsumes: rule.subsumes.map { (named($0.key), $0.value.map(named)) },
+                             unless: rule.unless.map(named),
+                             countsOpening: rule.alternatives.contains { $0.contains(RuleTables.flow.opening) })
     }
+
+    /// The `ColumnID`s of a flow table's balances (`RuleTables.flow`), worked out once.
+    static let flowIDs = (opening: ColumnID.of(RuleTables.flow.opening), closing: ColumnID.of(RuleTables.flow.closing))
 
     static func rank(_ a: Agreement) -> Int {
         switch a {
