@@ -4,7 +4,7 @@
 SWIFT       ?= swift
 SHARED      ?= $(abspath ../shared)
 SEEDS       ?= $(SHARED)/seeds
-APT_PACKAGES = libuv1-dev poppler-utils libsqlite3-dev pkg-config
+APT_PACKAGES = libuv1-dev poppler-utils libsqlite3-dev pkg-config libmimalloc-dev
 BIN_DEBUG    = .build/debug
 BIN_RELEASE  = .build/release
 DEMO_HOME   ?= $(CURDIR)/demo-home

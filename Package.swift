@@ -11,6 +11,15 @@ let swiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
+/// Every executable allocates through mimalloc (`libmimalloc-dev`, installed by `make deps`) rather
+/// than glibc's malloc: the parser and the reconciler make many small, short-lived allocations
+/// (Strings, arrays, class instances freed by ARC), and glibc's malloc/free paths and its heap
+/// consolidation cost more per allocation. Linking the library puts its `malloc` before libc's for
+/// the whole process (the Swift runtime, SQLite and libuv included). Measured with `make bench`
+/// against glibc in one run (callgrind, the same binary under `LD_PRELOAD`): parse −5.3% instructions
+/// per round, reconcile −5.7% per document; wall clock per core +8–13%.
+let allocator: [LinkerSetting] = [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "Gouji",
     platforms: [.macOS(.v14)],
@@ -66,17 +75,18 @@ let package = Package(
             "GoujiModel", "GoujiWire", "GoujiTransport", "GoujiParse", "GoujiReconcile",
             "GoujiStore", "GoujiIngest", "GoujiFormat", "GoujiRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Services/gouji", swiftSettings: swiftSettings),
+        ], path: "Services/gouji", swiftSettings: swiftSettings, linkerSettings: allocator),
         .executableTarget(name: "goujid", dependencies: [
             "GoujiRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Services/goujid", swiftSettings: swiftSettings),
-        .executableTarget(name: "gouji-ingest", dependencies: ["GoujiRuntime"], path: "Services/gouji-ingest", swiftSettings: swiftSettings),
-        .executableTarget(name: "gouji-parse", dependencies: ["GoujiRuntime"], path: "Services/gouji-parse", swiftSettings: swiftSettings),
-        .executableTarget(name: "gouji-reconcile", dependencies: ["GoujiRuntime"], path: "Services/gouji-reconcile", swiftSettings: swiftSettings),
-        .executableTarget(name: "gouji-store", dependencies: ["GoujiRuntime"], path: "Services/gouji-store", swiftSettings: swiftSettings),
+        ], path: "Services/goujid", swiftSettings: swiftSettings, linkerSettings: allocator),
+        .executableTarget(name: "gouji-ingest", dependencies: ["GoujiRuntime"], path: "Services/gouji-ingest", swiftSettings: swiftSettings, linkerSettings: allocator),
+        .executableTarget(name: "gouji-parse", dependencies: ["GoujiRuntime"], path: "Services/gouji-parse", swiftSettings: swiftSettings, linkerSettings: allocator),
+        .executableTarget(name: "gouji-reconcile", dependencies: ["GoujiRuntime"], path: "Services/gouji-reconcile", swiftSettings: swiftSettings, linkerSettings: allocator),
+        .executableTarget(name: "gouji-store", dependencies: ["GoujiRuntime"], path: "Services/gouji-store", swiftSettings: swiftSettings, linkerSettings: allocator),
         .executableTarget(name: "gouji-bench", dependencies: [
             "GoujiModel", "GoujiWire", "GoujiTransport", "GoujiParse", "GoujiReconcile", "GoujiStore",
-        ], path: "Benchmarks/gouji-bench", exclude: ["c-echo"], swiftSettings: swiftSettings),
+        ], path: "Benchmarks/gouji-bench", exclude: ["c-echo"], swiftSettings: swiftSettings,
+                          linkerSettings: allocator),
 
         // MARK: Tests (Swift Testing)
         .target(name: "GoujiTestSupport", path: "Tests/GoujiTestSupport", swiftSettings: swiftSettings),

@@ -19,6 +19,29 @@ if let path = value(after: "--echo-server") {
 let only = value(after: "--only")
 func wants(_ area: String) -> Bool { only == nil || only == area }
 
+// Which library's malloc the figures were measured with: Package.swift links mimalloc into every
+// executable; under `LD_PRELOAD` of another allocator the line names that one.
+// (The library is the mapping of /proc/self/maps that holds the address `malloc` resolves to.)
+if only != "codec" {
+    var from = "an unknown library"
+    // (Read line by line: a /proc file reports size 0, and a whole-file read may stop short.)
+    if let address = dlsym(nil, "malloc").map({ UInt(bitPattern: $0) }), let maps = fopen("/proc/self/maps", "r") {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        while getline(&buffer, &capacity, maps) > 0, let buffer {
+            let fields = String(cString: buffer).split(whereSeparator: { $0 == " " || $0 == "\n" })
+            let range = fields.first?.split(separator: "-").compactMap { UInt($0, radix: 16) } ?? []
+            if fields.count >= 6, range.count == 2, address >= range[0], address < range[1] {
+                from = String(fields[5].split(separator: "/").last ?? fields[5])
+                break
+            }
+        }
+        free(buffer)
+        fclose(maps)
+    }
+    print("allocator: malloc from \(from)")
+}
+
 do {
     if wants("wire") { try WireBench.run(cEcho: value(after: "--c-echo")) }
     if only == "codec" {
