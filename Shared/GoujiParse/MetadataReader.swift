@@ -35,7 +35,7 @@ public enum MetadataReader {
             if t.isEmpty { continue }
             if (may(Words.yusuan) && NarrText.has(t, "预算")) || (may(Words.juesuan) && NarrText.has(t, "决算")) {
                 let weight = titleNumbers.contains(lines[idx].number) ? 5 : 1
-                let folded = NarrText.foldDigits(t)
+                let folded = YearNumerals.folding(NarrText.foldDigits(t))
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
                     if let year { yearVotes[year, default: 0] += weight }
                     kindVotes[kind, default: 0] += weight
@@ -154,7 +154,7 @@ enum MetaTitle {
     static func unitName(_ block: [SourceLine]) -> String? {
         var joined = ""
         for l in block { joined += NarrText.stripDebris(l.text) }
-        joined = NarrText.foldDigits(joined)
+        joined = YearNumerals.folding(NarrText.foldDigits(joined))
         let chars = Array(joined)
         var end: Int?
         var i = 0
@@ -273,7 +273,7 @@ enum MetaScan {
     static func anyYear(_ lines: [SourceLine]) -> Int? {
         var votes: [Int: Int] = [:]
         for line in lines.prefix(400) where NarrText.has(line.text, "年") {
-            let chars = Array(NarrText.foldDigits(line.text))
+            let chars = Array(YearNumerals.folding(NarrText.foldDigits(line.text)))
             var i = 0
             while i < chars.count {
                 if NarrText.isDigit(chars[i]) {

@@ -9,6 +9,37 @@ import GoujiModel
         return doc
     }
 
+    /// A cover printing the year in Chinese numerals (二〇二五年) gives the year, and the unit's name
+    /// stops before it, as with Arabic digits.
+    @Test func yearInChineseNumerals() {
+        let text = """
+        某某县农业农村局
+        二〇二五年部门预算
+
+        一、部门职责
+        本部门负责全县农业农村工作。
+
+        某某县农业农村局二○二五年度部门预算表
+        一般公共预算支出表
+        单位：万元
+        """
+        let doc = read(text)
+        #expect(doc.fiscalYear == 2025)
+        #expect(doc.kind == .budget)
+        #expect(doc.scope == .department)
+        #expect(doc.unit?.name == "某某县农业农村局")
+    }
+
+    @Test func chineseNumeralYearsFoldOnlyWhereTheyAreYears() {
+        #expect(YearNumerals.folding("二〇二五年部门预算") == "2025年部门预算")
+        #expect(YearNumerals.folding("二零二四 年度") == "2024 年度")
+        #expect(YearNumerals.folding("某局二○二三年决算，二〇二二年") == "某局2023年决算，2022年")
+        // Not years: no zero numeral, five numerals, out of range, no 年 after.
+        for text in ["一二三四年", "十二年", "二〇二五五年", "三〇〇〇年", "二〇二五元", "〇", ""] {
+            #expect(YearNumerals.folding(text) == text)
+        }
+    }
+
     @Test func anotherUnitYearAndWording() {
         let text = """
         附件2
