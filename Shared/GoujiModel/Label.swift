@@ -187,6 +187,104 @@ public enum Label {
         return plain ? out : nil
     }
 
+    /// `stripEnumerator(s)`, the same String, read on the UTF-8 bytes: the scalar walk of
+    /// `stripEnumeratorOnScalars` step for step (the same scalars looked at, so the same `plain`
+    /// answer), with the rest cut at a byte offset. The scalar walk slices the String's scalar
+    /// view and builds an array literal per enumerator; the narrative reader strips every label
+    /// and heading it reads. Where the walk cannot decide (a scalar that is not `isPlainScalar`,
+    /// or no contiguous UTF-8), `stripEnumerator` itself answers.
+    public static func stripEnumeratorOnUTF8(_ s: String) -> String {
+        guard let u = s.unicodeScalars.first else { return s }
+        switch u.value {
+        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
+             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
+            break
+        default:
+            return s
+        }
+        if let read = s.utf8.withContiguousStorageIfAvailable({ stripEnumeratorOnBytes(s, $0) }), let fast = read {
+            return fast
+        }
+        return stripEnumerator(s)
+    }
+
+    /// `stripEnumeratorOnScalars(s)` where `buf` is `s`'s (valid) UTF-8.
+    static func stripEnumeratorOnBytes(_ s: String, _ buf: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = buf.count
+        var plain = true
+        // The scalar starting at byte `i`: its value and length; nil at the end.
+        func at(_ i: Int) -> (v: UInt32, len: Int)? {
+            guard i < n else { return nil }
+            let b0 = buf[i]
+            let d: (v: UInt32, len: Int)
+            if b0 < 0x80 {
+                d = (UInt32(b0), 1)
+            } else if b0 < 0xE0, i + 1 < n {
+                d = ((UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F), 2)
+            } else if b0 < 0xF0, i + 2 < n {
+                d = ((UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F), 3)
+            } else if i + 3 < n {
+                d = ((UInt32(b0 & 0x07) << 18) | (UInt32(buf[i + 1] & 0x3F) << 12) | (UInt32(buf[i + 2] & 0x3F) << 6)
+                     | UInt32(buf[i + 3] & 0x3F), 4)
+            } else {
+                // (Not valid UTF-8 here: leave it to the scalar walk.)
+                plain = false
+                return nil
+            }
+            if !isPlainScalar(d.v) { plain = false }
+            return d
+        }
+        func rest(_ i: Int) -> String {
+            _ = at(i)
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[i...]), as: UTF8.self)
+        }
+        func isNumeral(_ v: UInt32) -> Bool {
+            switch v {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
+            default: return false
+            }
+        }
+        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        // ) or ）
+        func isClose(_ v: UInt32) -> Bool { v == 0x29 || v == 0xFF09 }
+        func read() -> String {
+            guard let first = at(0) else { return s }
+            if (0x2460...0x2469).contains(first.v) || (0x2474...0x247D).contains(first.v) {
+                return rest(first.len)
+            }
+            let opened = first.v == 0x28 || first.v == 0xFF08
+            let i = opened ? first.len : 0
+            // Chinese numerals: 一、 （一） 十一、
+            var j = i
+            while let c = at(j), isNumeral(c.v) { j += c.len }
+            if j > i {
+                var k = j
+                if let c = at(k), isClose(c.v) { k += c.len } else if opened { return s }
+                // 、 . ．
+                if let c = at(k), c.v == 0x3001 || c.v == 0x2E || c.v == 0xFF0E { k += c.len }
+                if !opened && k == j { return s } // 一般 is a word, not an enumerator
+                return rest(k)
+            }
+            // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+            var digits = 0
+            while digits < 2, let c = at(j), isDigit(c.v) { j += c.len; digits += 1 }
+            if digits > 0 {
+                if opened {
+                    if let c = at(j), isClose(c.v) { return rest(j + c.len) }
+                    return s
+                }
+                if let c = at(j), isClose(c.v) || c.v == 0x3001 || c.v == 0x2E || c.v == 0xFF0E {
+                    let next = j + c.len
+                    if let d = at(next), isDigit(d.v) { return s }
+                    return rest(next)
+                }
+            }
+            return s
+        }
+        let out = read()
+        return plain ? out : nil
+    }
+
     /// A scalar that is always a Character of its own and unchanged by normalisation: ASCII but
     /// CR, the circled numbers, CJK punctuation and ideographs, full-width forms.
     static func isPlainScalar(_ v: UInt32) -> Bool {

@@ -19,6 +19,7 @@ public enum MetadataReader {
         var currencyVotes: [String: Int] = [:]
         var unitVotes = UnitVotes()
         var supervisorVotes = UnitVotes()
+        var fields = FieldMemo()
 
         // A line whose scalar mask allows none of the words is passed over without reading its
         // text (every search below is guarded by its word's mask).
@@ -43,8 +44,9 @@ public enum MetadataReader {
                 }
             }
             if may(Words.danwei) && NarrText.has(t, "单位") {
-                if let cu = MetaScan.currencyUnit(t) { currencyVotes[cu, default: 0] += 1 }
-                if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
+                let (cu, u) = fields.read(t, mask: m)
+                if let cu { currencyVotes[cu, default: 0] += 1 }
+                if let u { unitVotes.add(u) }
             } else if (may(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
                         || (may(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
                 if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
@@ -90,6 +92,33 @@ public enum MetadataReader {
     }
 }
 
+/// The currency unit and unit field of the 单位 lines read so far, by their text: every table's
+/// header prints the same `填报单位［502003］某某中心 单位：万元` line, which is read once. Both
+/// readings are functions of the text alone (`unitField`'s mask only skips searches), so a line
+/// whose bytes equal a remembered one gets its reading. A few recent lines that read as
+/// something are kept, compared by length first.
+struct FieldMemo {
+    private var entries: [(text: String, currency: String?, unit: UnitRef?)] = []
+    private var next = 0
+    private static let capacity = 8
+
+    /// `(MetaScan.currencyUnit(t), MetaScan.unitField(t, mask: mask))`.
+    mutating func read(_ t: String, mask: UInt64) -> (String?, UnitRef?) {
+        for e in entries where FastText.equalBytes(e.text, t) { return (e.currency, e.unit) }
+        let reading = (MetaScan.currencyUnit(t), MetaScan.unitField(t, mask: mask))
+        // (A line that reads as nothing, a table row naming 事业单位, is cheap to read again:
+        // only readings are kept, so that rows do not push the header lines out.)
+        if reading.0 == nil && reading.1 == nil { return reading }
+        if entries.count < FieldMemo.capacity {
+            entries.append((t, reading.0, reading.1))
+        } else {
+            entries[next] = (t, reading.0, reading.1)
+            next = (next + 1) % FieldMemo.capacity
+        }
+        return reading
+    }
+}
+
 /// Votes for the units a document's fields print, in first-seen order. A document prints few
 /// distinct units: each is found by a linear search with `==` (a dictionary would hash the names
 /// through Unicode normalisation); past `indexAfter` of them a dictionary takes over, so that a
@@ -104,13 +133,29 @@ struct UnitVotes {
             if let k = index?[u] { entries[k].votes += 1 } else { index?[u] = entries.count; entries.append((u, 1)) }
             return
         }
-        if let k = entries.firstIndex(where: { $0.unit == u }) { entries[k].votes += 1; return }
+        if let k = entries.firstIndex(where: { UnitVotes.same($0.unit, u) }) { entries[k].votes += 1; return }
         entries.append((u, 1))
         if entries.count > UnitVotes.indexAfter {
             var byUnit: [UnitRef: Int] = [:]
             for (k, e) in entries.enumerated() { byUnit[e.unit] = k }
             index = byUnit
         }
+    }
+
+    /// `a == b`: two names (or codes) whose bytes differ are compared as Strings only where one of
+    /// them is not `NFCInert`. Otherwise they differ (String equality is byte equality for such
+    /// texts), and `==` would have compared them through Unicode normalisation: a document's
+    /// field lines name a few units, each compared with every other on every vote.
+    static func same(_ a: UnitRef, _ b: UnitRef) -> Bool {
+        sameText(a.name, b.name) && sameText(a.code, b.code)
+    }
+
+    /// `a == b` for optional texts, by bytes where that decides it (see `same`).
+    static func sameText(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        if FastText.equalBytes(a, b) { return true }
+        if NFCInert.check(a) && NFCInert.check(b) { return false }
+        return a == b
     }
 
     /// The unit with the most votes; the first seen among equally many.
@@ -622,23 +667,30 @@ enum MetaStaffing {
                 }
             }
             guard starts else { continue }
+            // The lines the window joins: this one and the next two nonblank ones. Their scalar
+            // masks together hold every scalar of the window (a line's start holds fewer).
+            var wmask = m
+            var windowEnd = idx + 1
+            var added = 0
+            while windowEnd < lines.count, added < 2 {
+                if !lines[windowEnd].isBlank { wmask |= lines[windowEnd].mask; added += 1 }
+                windowEnd += 1
+            }
+            // A count is digits with 人 or 名 after them (`number`); folding makes ASCII digits of
+            // full-width ones and never makes 人 or 名. A window that can hold neither word or no
+            // digit holds no count: it is not joined (table rows print 退休 and 在职 often).
+            guard MetaStaffing.mayHoldCount(wmask) else { continue }
             // The line and the next nonblank lines, joined (sentences wrap).
             var window = t
-            var k = idx + 1
-            var added = 0
-            while k < lines.count, added < 2 {
-                if !lines[k].isBlank {
-                    // prefix(1024) walks Characters; a line of at most 1024 bytes is its own prefix.
-                    let next = lines[k].text
-                    if next.utf8.count <= 1024 { window += next } else { window += next.prefix(1024) }
-                    added += 1
-                }
-                k += 1
+            for k in (idx + 1)..<windowEnd where !lines[k].isBlank {
+                // prefix(1024) walks Characters; a line of at most 1024 bytes is its own prefix.
+                let next = lines[k].text
+                if next.utf8.count <= 1024 { window += next } else { window += next.prefix(1024) }
             }
             // The folded window is read only when one of the words still wanted is printed in it.
             var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
             for key in 0..<keys.count where found[key] == nil {
-                for w in words[key] where NarrText.has(window, w.text) {
+                for w in words[key] where wmask & w.mask == w.mask && NarrText.has(window, w.text) {
                     // Folding maps each scalar to one scalar: the first line keeps its length.
                     let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), Scalars.count(t))
                     folded = f
@@ -647,6 +699,16 @@ enum MetaStaffing {
             }
         }
         return Staffing(authorized: found[0], actual: found[1], inService: found[2], retired: found[3])
+    }
+
+    /// Masks of 人 and 名, and of each digit a count may be printed with (ASCII or full-width).
+    private static let countWordMasks = ["人", "名"].map { ScalarMask.of($0) }
+    private static let digitMasks = ("0123456789" + "０１２３４５６７８９").map { ScalarMask.of(String($0)) }
+
+    /// False when a text whose scalars' mask is within `mask` certainly holds no count: no 人 or
+    /// 名, or no digit. (Masks: a necessary condition, so true only says "read it".)
+    static func mayHoldCount(_ mask: UInt64) -> Bool {
+        countWordMasks.contains { mask & $0 == $0 } && digitMasks.contains { mask & $0 == $0 }
     }
 
     /// The counts of a staffing table printed one cell per line, from its first header line
