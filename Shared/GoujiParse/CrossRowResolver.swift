@@ -11,6 +11,9 @@ enum CrossRowResolver {
     static func resolve(rows: [RawRow], results: [ColumnAssigner.Result], columnCount: Int) -> [Choice] {
         var chosen = results.map { Choice(assignment: $0.assignment, ambiguous: !$0.ties.isEmpty) }
         guard columnCount > 1 else { return chosen.map { Choice(assignment: $0.assignment, ambiguous: false) } }
+        // Only a row with ties is ever re-decided (as a parent's ambiguous child): a table whose
+        // rows the per-row search settled keeps their assignments, without the family tree.
+        guard results.contains(where: { !$0.ties.isEmpty }) else { return chosen }
         // Parent of each row.
         // The first row of each code: rows visited last to first, so the earliest one is stored last
         // (one hash per row, the table sized once).
