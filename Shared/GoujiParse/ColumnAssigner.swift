@@ -18,6 +18,9 @@ struct ColumnAssigner: Sendable {
     private let identity: [Int]
     static let nodeBudget = 200_000
     static let maxTies = 64
+    /// The most columns whose whole search tree fits the node budget: the tree over n columns has
+    /// at most 2^(n+1) − 1 nodes (Σ C(j, i) over the prefixes), 131 071 at 16.
+    static let exactColumns = 16
 
     init(columnCount: Int, constraints: [(parent: Int, children: [Int])]) {
         self.columnCount = columnCount
@@ -56,6 +59,24 @@ struct ColumnAssigner: Sendable {
             childList.append(contentsOf: c.children)
             childStart.append(childList.count)
         }
+        // Whether columns j..<n all play the same part in every constraint (parent or not, how many
+        // times a child): amounts placed among them add the same to every sum and tolerance
+        // whichever of them each takes, so every placement of the rest costs the same violations.
+        var tail = CrossRowResolver.filled(true, count: slots + 1)
+        if columnCount > 1 {
+            for j in stride(from: columnCount - 2, through: 0, by: -1) {
+                var same = tail[j + 1]
+                if same {
+                    for c in self.constraints where (c.parent == j) != (c.parent == j + 1)
+                        || c.children.reduce(0, { $0 + ($1 == j ? 1 : 0) - ($1 == j + 1 ? 1 : 0) }) != 0 {
+                        same = false
+                        break
+                    }
+                }
+                tail[j] = same
+            }
+        }
+        tailUniform = tail
         identity = Array(0..<columnCount)
         flat = Flat(parents: parents, childStart: childStart, childList: childList, endStart: endStart, endList: endList)
     }
@@ -69,6 +90,9 @@ struct ColumnAssigner: Sendable {
         var endList: [Int]
     }
     private let flat: Flat
+    /// tailUniform[j]: columns j..<n are interchangeable for the constraints (n + 1 entries; the
+    /// last, no columns, is true).
+    private let tailUniform: [Bool]
 
     struct Result: Sendable {
         /// Column index of each amount, in printed order.
@@ -134,6 +158,19 @@ struct ColumnAssigner: Sendable {
                 return Result(assignment: identity, ties: [], violations: v, truncated: false)
             }
             let pref = preferred ?? []
+            // Up to `exactColumns` columns the whole tree (every order-preserving placement and its
+            // prefixes) has fewer nodes than the budget, so the search cannot be cut short: its
+            // result is a function of the leaves' costs alone (the least cost; the first `maxTies`
+            // leaves reaching it, earliest columns first), whichever subtrees are skipped on the way.
+            if n <= ColumnAssigner.exactColumns {
+                // Preferred columns for every amount, in order and in range, under which no sum is
+                // broken: that leaf costs 0 and every other one at least 1 (some amount away from its
+                // column), so it is the only best leaf. The common row, decided without a search.
+                if let preferred, preferred.count >= k, preferredLeafFits(preferred, k: k, n: n, value: value, tolerance: tolerance) {
+                    return Result(assignment: k == preferred.count ? preferred : Array(preferred[0..<k]), ties: [],
+                                  violations: 0, truncated: false)
+                }
+            }
             // The slots (n), then the best assignments recorded so far, k columns each: one
             // temporary buffer (kept within 128 Ints, so on the stack) instead of an array per leaf
             // recorded. More ties than it holds (up to `maxTies`) move the store to the heap.
@@ -149,6 +186,13 @@ struct ColumnAssigner: Sendable {
                 flat.childList.withUnsafeBufferPointer { childList in
                 flat.endStart.withUnsafeBufferPointer { endStart in
                 flat.endList.withUnsafeBufferPointer { endList in
+                    if n <= ColumnAssigner.exactColumns {
+                        return tailUniform.withUnsafeBufferPointer { uniform in
+                        exactSearch(uniform: uniform, k: k, n: n, value: value, tolerance: tolerance, preferred: preferred, pref: pref,
+                                           parents: parents, childStart: childStart, childList: childList,
+                                           endStart: endStart, endList: endList, slot: slot, store: store)
+                        }
+                    }
                     var search = FastSearch(k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
                                             preferred: pref, parents: parents, childStart: childStart, childList: childList,
                                             endStart: endStart, endList: endList, slot: slot, store: store,
@@ -172,6 +216,250 @@ struct ColumnAssigner: Sendable {
                 }
                 }
                 }
+            }
+        }
+    }
+
+    /// True when `preferred` (its first k entries) places the amounts in order in columns 0..<n
+    /// and that placement breaks no constraint (blank columns count as exact zeros, as in the
+    /// search's `check`, which evaluates each constraint on the same values once its last member is
+    /// decided).
+    private func preferredLeafFits(_ preferred: [Int], k: Int, n: Int, value: UnsafeBufferPointer<Int64>,
+                                   tolerance: UnsafeBufferPointer<Int64>) -> Bool {
+        var previous = -1
+        for i in 0..<k {
+            let c = preferred[i]
+            guard c > previous, c < n else { return false }
+            previous = c
+        }
+        // The amount in each column (-1 blank): the search's slots at this leaf.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { slot -> Bool in
+            slot.initialize(repeating: -1)
+            for i in 0..<k { slot[preferred[i]] = i }
+            for ci in flat.parents.indices {
+                var sum: Int64 = 0
+                var tol: Int64 = 0
+                for m in flat.childStart[ci]..<flat.childStart[ci + 1] {
+                    let s = slot[flat.childList[m]]
+                    if s >= 0 {
+                        sum &+= value[s]
+                        tol &+= tolerance[s]
+                    }
+                }
+                var p: Int64 = 0
+                let ps = slot[flat.parents[ci]]
+                if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
+                let diff = p > sum ? p - sum : sum - p
+                if diff > tol { return false }
+            }
+            return true
+        }
+    }
+
+    /// `FastSearch`'s result where the budget cannot cut it short (`exactColumns`): `ExactSearch`
+    /// with the least preference cost of every subtree worked out first.
+    private func exactSearch(uniform: UnsafeBufferPointer<Bool>, k: Int, n: Int, value: UnsafeBufferPointer<Int64>, tolerance: UnsafeBufferPointer<Int64>,
+                             preferred: [Int]?, pref: UnsafeBufferPointer<Int>, parents: UnsafeBufferPointer<Int>,
+                             childStart: UnsafeBufferPointer<Int>, childList: UnsafeBufferPointer<Int>,
+                             endStart: UnsafeBufferPointer<Int>, endList: UnsafeBufferPointer<Int>,
+                             slot: UnsafeMutableBufferPointer<Int>, store: UnsafeMutableBufferPointer<Int>) -> Result {
+        let width = k + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: (n + 1) * width) { least -> Result in
+            // least[j * width + i]: the fewest amounts i..<k away from their preferred columns when
+            // placed in order in columns j..<n (0 without preferred columns; entries with fewer
+            // columns than amounts are never read).
+            least.initialize(repeating: 0)
+            if preferred != nil {
+                var j = n - 1
+                while j >= 0 {
+                    var i = max(0, k - (n - j))
+                    while i <= k {
+                        var m = Int.max
+                        if i < k {
+                            m = least[(j + 1) * width + i + 1] + (i < pref.count && pref[i] != j ? 1 : 0)
+                        }
+                        if k - i <= n - j - 1 { m = min(m, least[(j + 1) * width + i]) }
+                        least[j * width + i] = m
+                        i += 1
+                    }
+                    j -= 1
+                }
+            }
+            var search = ExactSearch(uniform: uniform, k: k, n: n, value: value, tolerance: tolerance, hasPreferred: preferred != nil,
+                                     preferred: pref, least: UnsafeBufferPointer(least), parents: parents,
+                                     childStart: childStart, childList: childList, endStart: endStart, endList: endList,
+                                     slot: slot, store: store, maxTies: ColumnAssigner.maxTies)
+            search.dfs(0, 0, 0)
+            defer { search.heap?.deallocate() }
+            let stored = search.stored
+            let found = search.store
+            let first = Array(found[0..<k])
+            var ties: [[Int]] = []
+            if stored > 1 {
+                ties.reserveCapacity(stored - 1)
+                for t in 1..<stored { ties.append(Array(found[(t * k)..<((t + 1) * k)])) }
+            }
+            return Result(assignment: first, ties: ties, violations: search.best / 1000, truncated: false)
+        }
+    }
+
+    /// `FastSearch` without the budget (it cannot be reached: `exactColumns`) and with a tighter
+    /// bound: a subtree is entered only if its cheapest leaf could still be recorded, i.e. the
+    /// cost so far plus the subtree's least preference cost (`least`, exact) is below the best, or
+    /// equal to it while fewer than `maxTies` are stored. Every leaf skipped would have been
+    /// passed over by `FastSearch` (dearer than the best, or a tie past `maxTies`), and the leaves
+    /// are still met earliest columns first, so the best, the stored leaves and their order are
+    /// `FastSearch`'s.
+    private struct ExactSearch {
+        /// `ColumnAssigner.tailUniform`.
+        let uniform: UnsafeBufferPointer<Bool>
+        let k: Int
+        let n: Int
+        let value: UnsafeBufferPointer<Int64>
+        let tolerance: UnsafeBufferPointer<Int64>
+        let hasPreferred: Bool
+        let preferred: UnsafeBufferPointer<Int>
+        let least: UnsafeBufferPointer<Int>
+        let parents: UnsafeBufferPointer<Int>
+        let childStart: UnsafeBufferPointer<Int>
+        let childList: UnsafeBufferPointer<Int>
+        let endStart: UnsafeBufferPointer<Int>
+        let endList: UnsafeBufferPointer<Int>
+        let slot: UnsafeMutableBufferPointer<Int>
+        var store: UnsafeMutableBufferPointer<Int>
+        var heap: UnsafeMutableBufferPointer<Int>?
+        let maxTies: Int
+        var best = Int.max
+        var stored = 0
+
+        init(uniform: UnsafeBufferPointer<Bool>, k: Int, n: Int, value: UnsafeBufferPointer<Int64>,
+             tolerance: UnsafeBufferPointer<Int64>, hasPreferred: Bool, preferred: UnsafeBufferPointer<Int>, least: UnsafeBufferPointer<Int>, parents: UnsafeBufferPointer<Int>,
+             childStart: UnsafeBufferPointer<Int>, childList: UnsafeBufferPointer<Int>, endStart: UnsafeBufferPointer<Int>,
+             endList: UnsafeBufferPointer<Int>, slot: UnsafeMutableBufferPointer<Int>, store: UnsafeMutableBufferPointer<Int>,
+             maxTies: Int) {
+            self.uniform = uniform
+            self.k = k
+            self.n = n
+            self.value = value
+            self.tolerance = tolerance
+            self.hasPreferred = hasPreferred
+            self.preferred = preferred
+            self.least = least
+            self.parents = parents
+            self.childStart = childStart
+            self.childList = childList
+            self.endStart = endStart
+            self.endList = endList
+            self.slot = slot
+            self.store = store
+            self.maxTies = maxTies
+        }
+
+        /// `FastSearch.record`.
+        mutating func record(at index: Int) {
+            if (index + 1) * k > store.count {
+                let bigger = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(maxTies, index + 1) * k)
+                for i in 0..<(index * k) { bigger[i] = store[i] }
+                heap?.deallocate()
+                heap = bigger
+                store = bigger
+            }
+            var at = index * k
+            for col in 0..<n where slot[col] >= 0 {
+                store[at] = col
+                at += 1
+            }
+        }
+
+        /// `FastSearch.check`.
+        @inline(__always)
+        func check(_ j: Int) -> Int {
+            var v = 0
+            var e = endStart[j]
+            let eEnd = endStart[j + 1]
+            while e < eEnd {
+                let ci = endList[e]
+                var sum: Int64 = 0
+                var tol: Int64 = 0
+                var m = childStart[ci]
+                let mEnd = childStart[ci + 1]
+                while m < mEnd {
+                    let s = slot[childList[m]]
+                    if s >= 0 {
+                        sum &+= value[s]
+                        tol &+= tolerance[s]
+                    }
+                    m += 1
+                }
+                var p: Int64 = 0
+                let ps = slot[parents[ci]]
+                if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
+                let diff = p > sum ? p - sum : sum - p
+                if diff > tol { v += 1 }
+                e += 1
+            }
+            return v
+        }
+
+        /// The subtree at column j, amount i, whose remaining columns are interchangeable (`uniform`)
+        /// and where no amount has a preferred column: every leaf costs the same (the violations of
+        /// any one placement of the rest: here amounts i..<k in columns j, j + 1, ...), so its
+        /// leaves are recorded as the search would meet them, earliest columns first (the
+        /// combinations of k − i of columns j..<n in lexicographic order), without scoring each.
+        mutating func sameCostLeaves(_ j: Int, _ i: Int, _ cost: Int) {
+            let r = k - i
+            for t in 0..<r { slot[j + t] = i + t }
+            var leafCost = cost
+            for col in j..<n { leafCost += check(col) * 1000 }
+            for t in 0..<r { slot[j + t] = -1 }
+            guard worth(leafCost) else { return }
+            if leafCost < best { best = leafCost; stored = 0 }
+            // The columns of amounts i..<k, lexicographically from j, j + 1, ...
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: max(r, 1)) { cols in
+                for t in 0..<r { cols[t] = j + t }
+                while stored < maxTies {
+                    for t in 0..<r { slot[cols[t]] = i + t }
+                    record(at: stored)
+                    stored += 1
+                    for t in 0..<r { slot[cols[t]] = -1 }
+                    // The next combination: the last column that can move right moves by one, the
+                    // ones after it follow it.
+                    var t = r - 1
+                    while t >= 0 && cols[t] == n - r + t { t -= 1 }
+                    if t < 0 { break }
+                    cols[t] += 1
+                    for u in (t + 1)..<r { cols[u] = cols[u - 1] + 1 }
+                }
+            }
+        }
+
+        /// Whether a subtree whose leaves cost at least `bound` can still change the result.
+        @inline(__always)
+        func worth(_ bound: Int) -> Bool { bound < best || (bound == best && stored < maxTies) }
+
+        mutating func dfs(_ j: Int, _ i: Int, _ cost: Int) {
+            if j == n {
+                if cost < best { best = cost; record(at: 0); stored = 1 }
+                else if cost == best && stored < maxTies { record(at: stored); stored += 1 }
+                return
+            }
+            if !hasPreferred && uniform[j] {
+                sameCostLeaves(j, i, cost)
+                return
+            }
+            let width = k + 1
+            // assign amount i to column j
+            if i < k && k - i <= n - j {
+                slot[j] = i
+                var c = cost + check(j) * 1000
+                if hasPreferred, i < preferred.count, preferred[i] != j { c += 1 }
+                if worth(c + least[(j + 1) * width + i + 1]) { dfs(j + 1, i + 1, c) }
+                slot[j] = -1
+            }
+            // leave column j blank
+            if k - i <= n - j - 1 {
+                let c = cost + check(j) * 1000
+                if worth(c + least[(j + 1) * width + i]) { dfs(j + 1, i, c) }
             }
         }
     }

@@ -11,6 +11,9 @@ enum CrossRowResolver {
     static func resolve(rows: [RawRow], results: [ColumnAssigner.Result], columnCount: Int) -> [Choice] {
         var chosen = results.map { Choice(assignment: $0.assignment, ambiguous: !$0.ties.isEmpty) }
         guard columnCount > 1 else { return chosen.map { Choice(assignment: $0.assignment, ambiguous: false) } }
+        // Only a row with ties is ever re-decided (as a parent's ambiguous child): a table whose
+        // rows the per-row search settled keeps their assignments, without the family tree.
+        guard results.contains(where: { !$0.ties.isEmpty }) else { return chosen }
         // Parent of each row.
         // The first row of each code: rows visited last to first, so the earliest one is stored last
         // (one hash per row, the table sized once).
@@ -346,7 +349,7 @@ enum CrossRowResolver {
             if d > tol { constantMismatches += 1 }
         }
         if varying.count == cols {
-            return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase, kidValue: kidValue,
+            return enumeratePruned(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase, kidValue: kidValue,
                              kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
         }
         let v = varying.count
@@ -374,7 +377,7 @@ enum CrossRowResolver {
                     buf[2 * total + 2 * v + i] = parent[c]
                 }
                 func part(_ r: Range<Int>) -> UnsafeBufferPointer<Int64> { UnsafeBufferPointer(rebasing: buf[r]) }
-                return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: v,
+                return enumeratePruned(combos: combos, optionCounts: optionCounts, columnCount: v,
                                    kidBase: UnsafeBufferPointer(base), kidValue: part(0..<total),
                                    kidTol: part(total..<(2 * total)), startSum: part((2 * total)..<(2 * total + v)),
                                    startTol: part((2 * total + v)..<(2 * total + 2 * v)),
@@ -519,6 +522,169 @@ enum CrossRowResolver {
                 if bestPicks.count == 8 { break }
             }
             return (best, bestPicks)
+        }
+    }
+
+    /// `enumerateSplit`'s result (the least count, the first (at most 8) combinations in odometer
+    /// order reaching it) by a search over the children in odometer order that skips every
+    /// combination of a prefix which cannot change the result. With some children picked, each
+    /// column's sum can still move only within the later children's least and greatest values
+    /// and its tolerance grow by at most their greatest tolerances: a column that misses its parent
+    /// by more than that whatever they pick is lost for the whole subtree. A subtree losing more
+    /// columns than the best count, or as many once 8 combinations reach it, holds no combination
+    /// that would be recorded; the rest are met in odometer order, so the count and the
+    /// combinations are `enumerate`'s. Most parents' children fit in few ways: the first good
+    /// combinations found leave the rest of the tree cut at its top levels instead of every
+    /// combination scored.
+    static func enumeratePruned(combos: Int, optionCounts: [Int], columnCount: Int, kidBase: [Int], kidValue: [Int64],
+                                kidTol: [Int64], startSum: [Int64], startTol: [Int64], parent: [Int64]) -> (Int, [[Int]]) {
+        withBuffers(optionCounts, kidBase, kidValue, kidTol, startSum, startTol, parent) {
+            enumeratePruned(combos: combos, optionCounts: $0, columnCount: columnCount, kidBase: $1,
+                            kidValue: $2, kidTol: $3, startSum: $4, startTol: $5, parent: $6)
+        }
+    }
+
+    /// `enumeratePruned` on buffers.
+    static func enumeratePruned(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
+                                kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
+                                kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
+                                startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
+        let levels = optionCounts.count
+        let cols = columnCount
+        let limit: Int64 = 1 << 56
+        func small(_ v: Int64) -> Bool { v > -limit && v < limit }
+        var product = 1
+        for count in optionCounts {
+            let (p, overflow) = product.multipliedReportingOverflow(by: count)
+            product = overflow || count < 1 ? -1 : p
+            if product < 0 || product > maxCombinations { break }
+        }
+        // The same inputs as the split's (small values: no sum or bound below overflows), with a
+        // column to score; anything else goes where it went.
+        guard cols >= 1, levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
+              startSum.count == cols, startTol.count == cols, parent.count == cols,
+              kidValue.allSatisfy(small), kidTol.allSatisfy(small),
+              startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
+            return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
+                                  kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
+        }
+        // Per level n and column c: the least and greatest sum and the greatest tolerance the
+        // children n..<levels can add (level `levels`: zeros), then the running sums and
+        // tolerances with children 0..<n picked, then the pick.
+        let span = (levels + 1) * cols
+        return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 5 * span) { buf -> (Int, [[Int]]) in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: levels) { pick -> (Int, [[Int]]) in
+                let low = UnsafeMutableBufferPointer(rebasing: buf[0..<span])
+                let high = UnsafeMutableBufferPointer(rebasing: buf[span..<(2 * span)])
+                let slack = UnsafeMutableBufferPointer(rebasing: buf[(2 * span)..<(3 * span)])
+                let runSum = UnsafeMutableBufferPointer(rebasing: buf[(3 * span)..<(4 * span)])
+                let runTol = UnsafeMutableBufferPointer(rebasing: buf[(4 * span)..<(5 * span)])
+                for c in 0..<cols {
+                    low[levels * cols + c] = 0
+                    high[levels * cols + c] = 0
+                    slack[levels * cols + c] = 0
+                    runSum[c] = startSum[c]
+                    runTol[c] = startTol[c]
+                }
+                var n = levels - 1
+                while n >= 0 {
+                    for c in 0..<cols {
+                        var lo = kidValue[kidBase[n] + c]
+                        var hi = lo
+                        var tl = kidTol[kidBase[n] + c]
+                        for o in 1..<optionCounts[n] {
+                            let at = kidBase[n] + o * cols + c
+                            lo = min(lo, kidValue[at])
+                            hi = max(hi, kidValue[at])
+                            tl = max(tl, kidTol[at])
+                        }
+                        low[n * cols + c] = low[(n + 1) * cols + c] + lo
+                        high[n * cols + c] = high[(n + 1) * cols + c] + hi
+                        slack[n * cols + c] = slack[(n + 1) * cols + c] + tl
+                    }
+                    n -= 1
+                }
+                var search = PrunedSearch(levels: levels, cols: cols, optionCounts: optionCounts, kidBase: kidBase,
+                                          kidValue: kidValue, kidTol: kidTol, parent: parent,
+                                          low: UnsafeBufferPointer(low), high: UnsafeBufferPointer(high),
+                                          slack: UnsafeBufferPointer(slack), runSum: runSum, runTol: runTol, pick: pick)
+                search.visit(0)
+                return (search.best, search.picks)
+            }
+        }
+    }
+
+    /// `enumeratePruned`'s search state (a struct with a mutating recursion: no boxed captures).
+    private struct PrunedSearch {
+        let levels: Int
+        let cols: Int
+        let optionCounts: UnsafeBufferPointer<Int>
+        let kidBase: UnsafeBufferPointer<Int>
+        let kidValue: UnsafeBufferPointer<Int64>
+        let kidTol: UnsafeBufferPointer<Int64>
+        let parent: UnsafeBufferPointer<Int64>
+        let low: UnsafeBufferPointer<Int64>
+        let high: UnsafeBufferPointer<Int64>
+        let slack: UnsafeBufferPointer<Int64>
+        let runSum: UnsafeMutableBufferPointer<Int64>
+        let runTol: UnsafeMutableBufferPointer<Int64>
+        let pick: UnsafeMutableBufferPointer<Int>
+        var best = Int.max
+        var picks: [[Int]] = []
+
+        init(levels: Int, cols: Int, optionCounts: UnsafeBufferPointer<Int>, kidBase: UnsafeBufferPointer<Int>,
+             kidValue: UnsafeBufferPointer<Int64>, kidTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>,
+             low: UnsafeBufferPointer<Int64>, high: UnsafeBufferPointer<Int64>, slack: UnsafeBufferPointer<Int64>,
+             runSum: UnsafeMutableBufferPointer<Int64>, runTol: UnsafeMutableBufferPointer<Int64>,
+             pick: UnsafeMutableBufferPointer<Int>) {
+            self.levels = levels
+            self.cols = cols
+            self.optionCounts = optionCounts
+            self.kidBase = kidBase
+            self.kidValue = kidValue
+            self.kidTol = kidTol
+            self.parent = parent
+            self.low = low
+            self.high = high
+            self.slack = slack
+            self.runSum = runSum
+            self.runTol = runTol
+            self.pick = pick
+        }
+
+        /// Columns lost whatever children n..<levels pick, children 0..<n picked (at n == levels:
+        /// the combination's mismatches).
+        @inline(__always)
+        func lost(_ n: Int) -> Int {
+            var count = 0
+            let at = n * cols
+            for c in 0..<cols {
+                let s = runSum[at + c]
+                let t = runTol[at + c] + slack[at + c]
+                if s + low[at + c] - parent[c] > t || parent[c] - (s + high[at + c]) > t { count += 1 }
+            }
+            return count
+        }
+
+        mutating func visit(_ n: Int) {
+            let bound = lost(n)
+            if bound > best || (bound == best && picks.count == 8) { return }
+            if n == levels {
+                if bound < best { best = bound; picks.removeAll(keepingCapacity: true) }
+                picks.append(Array(pick))
+                return
+            }
+            let from = n * cols
+            let to = from + cols
+            for o in 0..<optionCounts[n] {
+                pick[n] = o
+                let base = kidBase[n] + o * cols
+                for c in 0..<cols {
+                    runSum[to + c] = runSum[from + c] + kidValue[base + c]
+                    runTol[to + c] = runTol[from + c] + kidTol[base + c]
+                }
+                visit(n + 1)
+            }
         }
     }
 
