@@ -194,27 +194,21 @@ enum CrossRules {
     /// Compares the function-code rows of two tables, column by column.
     static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
         let xa = ctx.index(a), xb = ctx.index(b)
-        // Each code once, in order of first appearance in a, then b: a row's code is new where
-        // that row is the code's first row in its table (and, for b, a does not print it).
-        var codes: [Code] = []
-        for i in xa.table.rows.indices {
-            if let c = xa.firstCode(i) { codes.append(c) }
-        }
-        for i in xb.table.rows.indices {
-            if let c = xb.firstCode(i), xa.rowIndex(c) == nil { codes.append(c) }
-        }
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
         let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
-        for q in codes {
-            let length = q.length
-            let ra = xa.rowIndex(q), rb = xb.rowIndex(q)
+        // One code: its rows in a and b, its length; the `Code` (its text) is made only where a
+        // cell differs (nearly every code's cells are alike in both tables).
+        func compare(_ ra: Int?, _ rb: Int?, length: Int, _ code: () -> Code) {
+            var made: Code?
             for ((ca, cb), (ia, ib)) in zip(columns, ids) {
                 // Both tables print the code's row with this cell, same digits at the same
                 // decimals (nearly every code): the two terms are the same, so they agree
                 // exactly (or, when unreadable, both are blank rows' zeros): nothing to report,
                 // as the comparison below would find.
                 if let ra, let rb, let ia, let ib, xa.sameCell(ra, ia, as: xb, rb, ib) { continue }
+                let q = made ?? code()
+                made = q
                 let ta = ctx.functionAmount(xa, code: q, column: ia)
                 let tb = ctx.functionAmount(xb, code: q, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero
@@ -229,6 +223,36 @@ enum CrossRules {
                             whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
                             whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
                             refs: [ctx.ref(b, ctx.row(b, code: code), cb), ctx.ref(a, ctx.row(a, code: code), ca)])
+            }
+        }
+        // Each code once, in order of first appearance in a, then b: a row's code is new where
+        // that row is the code's first row in its table (and, for b, a does not print it). A
+        // numeric code is found by the number and length the index read (`firstCode` without
+        // its `Code`).
+        for i in 0..<xa.rowCount {
+            let number = xa.codeNumber(i)
+            if number >= 0 {
+                let length = xa.codeLength(i)
+                let key = number << 5 | Int64(length)
+                guard xa.rowIndex(numericKey: key) == i else { continue }
+                compare(i, xb.rowIndex(numericKey: key), length: length) {
+                    Code(text: xa.table.rows[i].code ?? "", number: number, length: length)
+                }
+            } else if let c = xa.firstCode(i) {
+                compare(i, xb.rowIndex(c), length: c.length) { c }
+            }
+        }
+        for i in 0..<xb.rowCount {
+            let number = xb.codeNumber(i)
+            if number >= 0 {
+                let length = xb.codeLength(i)
+                let key = number << 5 | Int64(length)
+                guard xb.rowIndex(numericKey: key) == i, xa.rowIndex(numericKey: key) == nil else { continue }
+                compare(nil, i, length: length) {
+                    Code(text: xb.table.rows[i].code ?? "", number: number, length: length)
+                }
+            } else if let c = xb.firstCode(i), xa.rowIndex(c) == nil {
+                compare(nil, i, length: c.length) { c }
             }
         }
     }

@@ -21,13 +21,150 @@ enum TableRules {
         let flowTable = x.column(Column.priorCarryover, id: flowIDs.opening) != nil
             && x.column(Column.carryForward, id: flowIDs.closing) != nil
         if flowTable { flow(ctx, t, x) }
-        for (n, rule) in RuleTables.columnSums.enumerated() {
+        // The rules read from one flat array of integers (`knownPlans`): a rule kept as a struct
+        // of arrays is retained and released, field by field, each time it is read.
+        knownPlans.withUnsafeBufferPointer { plans in
+            for n in 0..<Int(plans[0]) {
+                let at = Int(plans[1 + n])
+                if at >= 0 {
+                    knownColumnSum(ctx, t, x, n, plans, at, flowTable: flowTable)
+                } else {
+                    namedColumnSum(ctx, t, x, n, flowTable: flowTable)
+                }
+            }
+        }
+    }
+
+    /// Every `ColumnSumPlan` with `masks`, as integers: `[0]` the number of rules, `[1 + n]` where
+    /// rule n's record begins (-1: no masks, `namedColumnSum` checks it). A record: total id,
+    /// unless id (-1 for none), counts opening (0/1), alternatives count, subsumes count; per
+    /// alternative its mask, where its parts' ids begin and how many; per subsume its parent and
+    /// children masks. (Masks are stored as their bits in an `Int64`.)
+    static let knownPlans: [Int64] = {
+        var data: [Int64] = [Int64(columnSumPlans.count)]
+        data += repeatElement(-1, count: columnSumPlans.count)
+        var orders: [(at: Int, ids: [Int])] = []
+        for (n, plan) in columnSumPlans.enumerated() {
+            guard let m = plan.masks else { continue }
+            data[1 + n] = Int64(data.count)
+            data += [Int64(m.total), Int64(m.unless ?? -1), plan.countsOpening ? 1 : 0,
+                     Int64(m.alternatives.count), Int64(m.subsumes.count)]
+            for (j, alt) in m.alternatives.enumerated() {
+                data.append(Int64(bitPattern: alt))
+                orders.append((data.count, plan.order[j]))
+                data += [0, Int64(plan.order[j].count)]
+            }
+            for s in m.subsumes { data += [Int64(bitPattern: s.parent), Int64(bitPattern: s.children)] }
+        }
+        for o in orders {
+            data[o.at] = Int64(data.count)
+            data += o.ids.map(Int64.init)
+        }
+        return data
+    }()
+
+    /// One `RuleTables.columnSums` rule whose columns are all known keys (`ColumnSumPlan.masks`,
+    /// read from `knownPlans` at `at`): the table's alternatives are bit sets of `ColumnID`s,
+    /// worked out from the table's known keys with a few integer operations (no array of
+    /// positions per rule and table), the exact sums taken over each set's bits. The parts of an
+    /// alternative are added, and printed, in the rule's order (the set's bits filtered through
+    /// it), as `namedColumnSum` does.
+    static func knownColumnSum(_ ctx: Context, _ t: Table, _ x: TableIndex, _ n: Int,
+                               _ plans: UnsafeBufferPointer<Int64>, _ at: Int, flowTable: Bool) {
+        if flowTable && plans[at + 2] != 0 { return }
+        let present = x.knownColumns
+        let unless = plans[at + 1]
+        if unless >= 0, present & (1 << UInt64(unless)) != 0 { return }
+        let total = Int(plans[at])
+        guard present & (1 << UInt64(total)) != 0 else { return }
+        let totalID = TableIndex.position(known: total, in: present)
+        let count = Int(plans[at + 3]), subsumes = Int(plans[at + 4])
+        let altAt = at + 5, subAt = altAt + 3 * count
+        withUnsafeTemporaryAllocation(of: (mask: UInt64, alternative: Int).self, capacity: count) { alts in
+            // The alternatives the table has, without repeats (an alternative's parts follow the
+            // rule's order, so two alike as sets are alike as lists: see `ColumnSumPlan.masks`).
+            var k = 0
+            var union: UInt64 = 0
+            for j in 0..<count {
+                var m = UInt64(bitPattern: plans[altAt + 3 * j]) & present
+                for s in 0..<subsumes where m & UInt64(bitPattern: plans[subAt + 2 * s]) != 0 {
+                    m &= ~UInt64(bitPattern: plans[subAt + 2 * s + 1])
+                }
+                guard m != 0 else { continue }
+                var seen = false
+                for e in 0..<k where alts[e].mask == m { seen = true }
+                if seen { continue }
+                alts.initializeElement(at: k, to: (m, j))
+                union |= m
+                k += 1
+            }
+            guard k > 0 else { return }
+            for ri in 0..<x.rowCount {
+                // A row whose parts add up exactly in some alternative (nearly every row): the
+                // best alternative is exact, nothing to report.
+                var exact = false
+                for e in 0..<k where x.exactRowSum(ri, known: alts[e].mask, total: totalID) {
+                    exact = true
+                    break
+                }
+                if exact { continue }
+                // A total with no component printed at all: nothing to compare.
+                guard x.printsAny(ri, known: union) else { continue }
+                let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
+                // The parts' ids of alternative e, in the rule's order.
+                func ids(_ e: Int) -> UnsafeBufferPointer<Int64> {
+                    let a = altAt + 3 * alts[e].alternative
+                    let start = Int(plans[a + 1])
+                    return UnsafeBufferPointer(rebasing: plans[start..<(start + Int(plans[a + 2]))])
+                }
+                // Several alternatives: keep the one that agrees best (by its position).
+                var best: (agreement: Agreement, sum: Term, alternative: Int)?
+                for e in 0..<k {
+                    let mask = alts[e].mask
+                    var sum: Term? = Term.zero
+                    for id in ids(e) where mask & (1 << UInt64(id)) != 0 {
+                        if let v = x.cell(ri, TableIndex.position(known: Int(id), in: present)), let term = Term(v) { sum = sum?.plus(term) }
+                    }
+                    guard let sum else { continue }
+                    let a = sum.agreement(with: found)
+                    if let b = best, rank(b.agreement) <= rank(a) { continue }
+                    best = (a, sum, e)
+                }
+                guard let (_, sum, e) = best else { continue }
+                // Texts (and the row) are taken only for a finding.
+                let mask = alts[e].mask
+                let parts = ids(e).filter { mask & (1 << UInt64($0)) != 0 }.map { ColumnID.known[Int($0)] }
+                report(ctx, t, n, row: ri, parts: parts, sum: sum, found: found)
+            }
+        }
+    }
+
+    /// An R-COLS finding: row `ri`'s total against the sum of `parts` (column names, in the
+    /// rule's order).
+    static func report(_ ctx: Context, _ t: Table, _ n: Int, row ri: Int, parts: [String], sum: Term, found: Term) {
+        let rule = RuleTables.columnSums[n]
+        func row() -> Row { t.rows[ri] }
+        func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
+        func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
+        ctx.compare("R-COLS", expected: sum, found: found,
+                    whatZH: "\(t.title) 行「\(name())」\(rule.name)",
+                    whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
+                    refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
+                    expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
+                    adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
+    }
+
+    /// One `RuleTables.columnSums` rule naming a column no `ColumnID` knows: positions looked up
+    /// by name.
+    static func namedColumnSum(_ ctx: Context, _ t: Table, _ x: TableIndex, _ n: Int, flowTable: Bool) {
+        do {
+            let rule = RuleTables.columnSums[n]
             // The rule's column names with their `ColumnID`s, worked out once (`x.column(name, id:)`
             // is `x.column(name)` without looking the name up per table).
             let plan = columnSumPlans[n]
-            if flowTable && plan.countsOpening { continue }
-            if let unless = plan.unless, x.column(unless.name, id: unless.id) != nil { continue }
-            guard let totalID = x.column(rule.total, id: plan.total) else { continue }
+            if flowTable && plan.countsOpening { return }
+            if let unless = plan.unless, x.column(unless.name, id: unless.id) != nil { return }
+            guard let totalID = x.column(rule.total, id: plan.total) else { return }
             // Resolve each alternative to the parts the table actually has, as column positions
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.
             var altIDs: [[Int]] = []
@@ -47,7 +184,7 @@ enum TableRules {
                 }
                 if !positions.isEmpty && !altIDs.contains(positions) { altIDs.append(positions) }
             }
-            guard !altIDs.isEmpty else { continue }
+            guard !altIDs.isEmpty else { return }
             let allIDs = altIDs.flatMap { $0 }
             for ri in t.rows.indices {
                 // A row whose parts add up exactly in some alternative (nearly every row): the
@@ -70,17 +207,7 @@ enum TableRules {
                     best = (a, sum, k)
                 }
                 guard let (_, sum, k) = best else { continue }
-                // Texts (and the row) are taken only for a finding.
-                let parts = altIDs[k].map { x.columns[$0] }
-                func row() -> Row { t.rows[ri] }
-                func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
-                func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
-                ctx.compare("R-COLS", expected: sum, found: found,
-                            whatZH: "\(t.title) 行「\(name())」\(rule.name)",
-                            whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
-                            refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
-                            expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
-                            adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
+                report(ctx, t, n, row: ri, parts: altIDs[k].map { x.columns[$0] }, sum: sum, found: found)
             }
         }
     }
@@ -126,16 +253,57 @@ enum TableRules {
         let subsumes: [(parent: Name, children: [Name])]
         let unless: Name?
         let countsOpening: Bool
+        /// Each alternative's parts as `ColumnID`s, in the rule's order.
+        let order: [[Int]]
+        /// The rule as bit sets of `ColumnID`s, when every column it names is a known key and its
+        /// alternatives list the parts they share in one order (then two alternatives that leave
+        /// a table the same set of parts leave it the same list, and a set can stand for its
+        /// list); nil otherwise (`namedColumnSum` then looks the names up).
+        let masks: Masks?
+        struct Masks {
+            let total: Int
+            let alternatives: [UInt64]
+            let subsumes: [(parent: UInt64, children: UInt64)]
+            let unless: Int?
+        }
+
+        init(_ rule: RuleTables.ColumnSum) {
+            func named(_ k: String) -> Name { (k, ColumnID.of(k)) }
+            let total = ColumnID.of(rule.total)
+            let alternatives = rule.alternatives.map { alt in alt.filter { $0 != rule.total }.map(named) }
+            let subsumes = rule.subsumes.map { (parent: named($0.key), children: $0.value.map(named)) }
+            let unless = rule.unless.map(named)
+            let order = alternatives.map { $0.compactMap(\.id) }
+            self.total = total
+            self.alternatives = alternatives
+            self.subsumes = subsumes
+            self.unless = unless
+            self.order = order
+            countsOpening = rule.alternatives.contains { $0.contains(RuleTables.flow.opening) }
+            func mask(_ names: [Name]) -> UInt64? {
+                var m: UInt64 = 0
+                for n in names {
+                    guard let id = n.id, id < 64 else { return nil }
+                    m |= 1 << UInt64(id)
+                }
+                return m
+            }
+            // The shared parts of every two alternatives come in the same order.
+            let consistent = order.allSatisfy { a in
+                order.allSatisfy { b in a.filter(b.contains) == b.filter(a.contains) }
+            }
+            let altMasks = alternatives.compactMap(mask)
+            let subMasks = subsumes.compactMap { s in mask([s.parent]).flatMap { p in mask(s.children).map { (p, $0) } } }
+            if consistent, let total, total < 64, altMasks.count == alternatives.count, subMasks.count == subsumes.count,
+               unless.map({ $0.id.map { $0 < 64 } ?? false }) ?? true {
+                masks = Masks(total: total, alternatives: altMasks, subsumes: subMasks, unless: unless?.id)
+            } else {
+                masks = nil
+            }
+        }
     }
 
-    static let columnSumPlans: [ColumnSumPlan] = RuleTables.columnSums.map { rule in
-        func named(_ k: String) -> ColumnSumPlan.Name { (k, ColumnID.of(k)) }
-        return ColumnSumPlan(total: ColumnID.of(rule.total),
-                             alternatives: rule.alternatives.map { alt in alt.filter { $0 != rule.total }.map(named) },
-                             subsumes: rule.subsumes.map { (named($0.key), $0.value.map(named)) },
-                             unless: rule.unless.map(named),
-                             countsOpening: rule.alternatives.contains { $0.contains(RuleTables.flow.opening) })
-    }
+    static let columnSumPlans: [ColumnSumPlan] = RuleTables.columnSums.map(ColumnSumPlan.init)
 
     /// The `ColumnID`s of a flow table's balances (`RuleTables.flow`), worked out once.
     static let flowIDs = (opening: ColumnID.of(RuleTables.flow.opening), closing: ColumnID.of(RuleTables.flow.closing))
