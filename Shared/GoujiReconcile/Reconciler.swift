@@ -922,6 +922,24 @@ final class Context {
         return TableIndex(t, norm: normalizer.norm, decimals: &unused)
     }
 
+    /// `index(doc.tables[i])`, without copying the table to ask (the same choice, read from the
+    /// tables in place).
+    func index(at i: Int) -> TableIndex {
+        let tables = doc.tables
+        if let f = firstFilled[Context.ordinal(tables[i].kind)], indexes[f].table.line == tables[i].line,
+           indexes[f].table.title == tables[i].title {
+            return indexes[f]
+        }
+        let line = tables[i].line
+        var atLine = 0
+        for j in tables.indices where tables[j].line == line { atLine += 1 }
+        for j in tables.indices where tables[j].line == line && tables[j].kind == tables[i].kind
+            && (atLine == 1 || tables[j].title == tables[i].title) {
+            return indexes[j]
+        }
+        return indexes[i]
+    }
+
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
     /// Only the message of the report's language is built.

@@ -7,29 +7,30 @@ enum TableRules {
         // field) before the `where` clause is read.
         // Tables of the kinds a rule passes over are not handed to it (a table is copied, field
         // by field, to be handed over).
+        // The rules take the table's index (`ctx.index(at:)`, the index `ctx.index(t)` gives),
+        // and read the table through it.
         let tables = ctx.doc.tables
-        for i in tables.indices where !tables[i].empty && tables[i].kind != .performance { columns(ctx, tables[i]) }
-        for i in tables.indices where !tables[i].empty && !treeless(tables[i].kind) { tree(ctx, tables[i]) }
-        for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind != .performance { columns(ctx, ctx.index(at: i)) }
+        for i in tables.indices where !tables[i].empty && !treeless(tables[i].kind) { tree(ctx, ctx.index(at: i)) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, ctx.index(at: i)) }
     }
 
     // MARK: R-COLS
 
-    static func columns(_ ctx: Context, _ t: Table) {
-        if t.kind == .performance { return }
-        let x = ctx.index(t)
+    static func columns(_ ctx: Context, _ x: TableIndex) {
+        if x.table.kind == .performance { return }
         let flowTable = x.column(Column.priorCarryover, id: flowIDs.opening) != nil
             && x.column(Column.carryForward, id: flowIDs.closing) != nil
-        if flowTable { flow(ctx, t, x) }
+        if flowTable { flow(ctx, x) }
         // The rules read from one flat array of integers (`knownPlans`): a rule kept as a struct
         // of arrays is retained and released, field by field, each time it is read.
         knownPlans.withUnsafeBufferPointer { plans in
             for n in 0..<Int(plans[0]) {
                 let at = Int(plans[1 + n])
                 if at >= 0 {
-                    knownColumnSum(ctx, t, x, n, plans, at, flowTable: flowTable)
+                    knownColumnSum(ctx, x, n, plans, at, flowTable: flowTable)
                 } else {
-                    namedColumnSum(ctx, t, x, n, flowTable: flowTable)
+                    namedColumnSum(ctx, x, n, flowTable: flowTable)
                 }
             }
         }
@@ -69,7 +70,7 @@ enum TableRules {
     /// positions per rule and table), the exact sums taken over each set's bits. The parts of an
     /// alternative are added, and printed, in the rule's order (the set's bits filtered through
     /// it), as `namedColumnSum` does.
-    static func knownColumnSum(_ ctx: Context, _ t: Table, _ x: TableIndex, _ n: Int,
+    static func knownColumnSum(_ ctx: Context, _ x: TableIndex, _ n: Int,
                                _ plans: UnsafeBufferPointer<Int64>, _ at: Int, flowTable: Bool) {
         if flowTable && plans[at + 2] != 0 { return }
         let present = x.knownColumns
@@ -134,21 +135,22 @@ enum TableRules {
                 // Texts (and the row) are taken only for a finding.
                 let mask = alts[e].mask
                 let parts = ids(e).filter { mask & (1 << UInt64($0)) != 0 }.map { ColumnID.known[Int($0)] }
-                report(ctx, t, n, row: ri, parts: parts, sum: sum, found: found)
+                report(ctx, x, n, row: ri, parts: parts, sum: sum, found: found)
             }
         }
     }
 
     /// An R-COLS finding: row `ri`'s total against the sum of `parts` (column names, in the
     /// rule's order).
-    static func report(_ ctx: Context, _ t: Table, _ n: Int, row ri: Int, parts: [String], sum: Term, found: Term) {
+    static func report(_ ctx: Context, _ x: TableIndex, _ n: Int, row ri: Int, parts: [String], sum: Term, found: Term) {
         let rule = RuleTables.columnSums[n]
-        func row() -> Row { t.rows[ri] }
+        let t = x.table
+        func row() -> Row { x.table.rows[ri] }
         func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
         func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
         ctx.compare("R-COLS", expected: sum, found: found,
-                    whatZH: "\(t.title) 行「\(name())」\(rule.name)",
-                    whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
+                    whatZH: "\(x.table.title) 行「\(name())」\(rule.name)",
+                    whatEN: "\(x.table.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
                     refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
                     expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
                     adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
@@ -156,7 +158,7 @@ enum TableRules {
 
     /// One `RuleTables.columnSums` rule naming a column no `ColumnID` knows: positions looked up
     /// by name.
-    static func namedColumnSum(_ ctx: Context, _ t: Table, _ x: TableIndex, _ n: Int, flowTable: Bool) {
+    static func namedColumnSum(_ ctx: Context, _ x: TableIndex, _ n: Int, flowTable: Bool) {
         do {
             let rule = RuleTables.columnSums[n]
             // The rule's column names with their `ColumnID`s, worked out once (`x.column(name, id:)`
@@ -186,7 +188,7 @@ enum TableRules {
             }
             guard !altIDs.isEmpty else { return }
             let allIDs = altIDs.flatMap { $0 }
-            for ri in t.rows.indices {
+            for ri in x.table.rows.indices {
                 // A row whose parts add up exactly in some alternative (nearly every row): the
                 // best alternative is exact, nothing to report.
                 if altIDs.contains(where: { x.exactRowSum(ri, columns: $0, total: totalID) }) { continue }
@@ -207,14 +209,14 @@ enum TableRules {
                     best = (a, sum, k)
                 }
                 guard let (_, sum, k) = best else { continue }
-                report(ctx, t, n, row: ri, parts: altIDs[k].map { x.columns[$0] }, sum: sum, found: found)
+                report(ctx, x, n, row: ri, parts: altIDs[k].map { x.columns[$0] }, sum: sum, found: found)
             }
         }
     }
 
     /// R-COLS on a flow table (`RuleTables.flow`): per row with any of its amounts printed (a blank
     /// is zero), 年初结转和结余 + 本年收入 against 本年支出 + 年末结转和结余.
-    static func flow(_ ctx: Context, _ t: Table, _ x: TableIndex) {
+    static func flow(_ ctx: Context, _ x: TableIndex) {
         let f = RuleTables.flow
         guard let opening = x.column(f.opening), let closing = x.column(f.closing),
               let spending = x.column(f.spending) else { return }
@@ -225,17 +227,17 @@ enum TableRules {
             for c in columns { if let v = x.cell(row, c), let term = Term(v) { s = s?.plus(term) } }
             return s
         }
-        for ri in t.rows.indices where (left + right).contains(where: { x.printed(ri, $0) }) {
+        for ri in x.table.rows.indices where (left + right).contains(where: { x.printed(ri, $0) }) {
             guard let expected = sum(ri, left), let found = sum(ri, right) else { continue }
-            func row() -> Row { t.rows[ri] }
+            func row() -> Row { x.table.rows[ri] }
             func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
             func amounts(_ columns: [Int]) -> String {
                 columns.map { row().values[x.columns[$0]]?.printed ?? "0" }.joined(separator: " + ")
             }
             ctx.compare("R-COLS", expected: expected, found: found,
-                        whatZH: "\(t.title) 行「\(name())」\(f.name)",
-                        whatEN: "\(t.title) row “\(name())”: opening balance + income = spending + closing balance",
-                        refs: (left + right).map { ctx.ref(t, row(), x.columns[$0]) },
+                        whatZH: "\(x.table.title) 行「\(name())」\(f.name)",
+                        whatEN: "\(x.table.title) row “\(name())”: opening balance + income = spending + closing balance",
+                        refs: (left + right).map { ctx.ref(x.table, row(), x.columns[$0]) },
                         expectedText: "\(expected.amount.printed) (\(amounts(left)))",
                         adviceZH: "请核对该行年初、年末结转和结余及本年收支金额。",
                         adviceEN: "Check the row's balances, income and spending.")
@@ -321,16 +323,15 @@ enum TableRules {
     /// The kinds R-TREE passes over: two-sided tables (R-BALANCE) and performance targets.
     static func treeless(_ kind: TableKind) -> Bool { kind == .summary || kind == .fiscalSummary || kind == .performance }
 
-    static func tree(_ ctx: Context, _ t: Table) {
-        if treeless(t.kind) { return }
-        switch t.kind {
+    static func tree(_ ctx: Context, _ x: TableIndex) {
+        if treeless(x.table.kind) { return }
+        switch x.table.kind {
         case .threePublic:
-            threePublicTree(ctx, t)
+            threePublicTree(ctx, x)
             return
         default:
             break
         }
-        let x = ctx.index(t)
         if x.allNumeric, x.hasNumericCodes {
             numericTree(ctx, x)
             return
@@ -358,17 +359,17 @@ enum TableRules {
                          whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
             }
         } else if let totalIndex = x.totalIndex {
-            let total = t.rows[totalIndex]
+            let total = x.table.rows[totalIndex]
             // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
             // "其中" lines restate part of another line; they are not summed.
-            let others = t.rows.indices.filter { i in
+            let others = x.table.rows.indices.filter { i in
                 let l = x.labels[i]
-                return t.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
+                return x.table.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
             }
             guard others.count >= 1 else { return }
             // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
             // the labels do not show: nothing to sum without codes.
-            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { t.rows[$0].values[Column.total].flatMap { Term($0) } }),
+            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { x.table.rows[$0].values[Column.total].flatMap { Term($0) } }),
                others.count > 2, let t2 = Term(two), all.agreement(with: t2) != .mismatch, !tv.isZero {
                 return
             }
@@ -536,7 +537,6 @@ enum TableRules {
     static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: UnsafeBufferPointer<Int>,
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
         guard !childIndices.isEmpty else { return }
-        let t = x.table
         let width = x.width
         for ci in 0..<width {
             // Digits that add up exactly (nearly every column) need no terms and no finding.
@@ -561,9 +561,9 @@ enum TableRules {
             // Texts are built only for a finding, from the index (labels already normalised,
             // cells by position), in one byte buffer each.
             func what(_ english: Bool) -> String {
-                let parent = t.rows[p]
+                let parent = x.table.rows[p]
                 var b = TextBuffer(capacity: 160)
-                b.add(t.title)
+                b.add(x.table.title)
                 b.add(english ? " row “" : " 行「")
                 if let code = parent.code {
                     b.add(code)
@@ -585,7 +585,7 @@ enum TableRules {
                     guard let v = x.cell(c, ci) else { continue }
                     if !first { b.add(" + ") }
                     first = false
-                    b.add(t.rows[c].code ?? t.rows[c].label)
+                    b.add(x.table.rows[c].code ?? x.table.rows[c].label)
                     b.add(" ")
                     b.add(v.printed)
                 }
@@ -608,17 +608,16 @@ enum TableRules {
     }
 
     /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
-    static func threePublicTree(_ ctx: Context, _ t: Table) {
+    static func threePublicTree(_ ctx: Context, _ x: TableIndex) {
         // Rows by position and cells by column position in the table's index.
-        let x = ctx.index(t)
         func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
         // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
         // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
         let extras = ThreePublicItem.extras.compactMap(row)
         // A wide table (items as columns) without the vehicle's two columns prints no halves:
         // their rows are the canonical items' places, empty, not blank cells.
-        let wide = t.columns.contains { FastText.starts($0, with: "tp.") }
-        let halvesPrinted = !wide || t.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
+        let wide = x.table.columns.contains { FastText.starts($0, with: "tp.") }
+        let halvesPrinted = !wide || x.table.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
         for (totalLabel, partLabels) in RuleTables.threePublicParts {
             guard let total = row(totalLabel) else { continue }
             if totalLabel == ThreePublicItem.vehicle && !halvesPrinted { continue }
@@ -642,10 +641,10 @@ enum TableRules {
                    let withExtras = Term.sum(terms + extras.compactMap { x.cell($0, c).flatMap { Term($0) } }),
                    withExtras.agreement(with: found) != .mismatch, sum.agreement(with: found) == .mismatch { continue }
                 ctx.compare("X-3PUB", expected: sum, found: found,
-                            whatZH: "\(t.title)「\(totalLabel)」应等于各分项之和（\(col)）",
-                            whatEN: "\(t.title) “\(totalLabel)” = Σ its items (\(col))",
+                            whatZH: "\(x.table.title)「\(totalLabel)」应等于各分项之和（\(col)）",
+                            whatEN: "\(x.table.title) “\(totalLabel)” = Σ its items (\(col))",
                             refs: [ctx.ref(x, total, col)] + parts.filter { x.printed($0, c) }.map { ctx.ref(x, $0, col) },
-                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(t.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
+                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(x.table.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
             }
         }
     }
@@ -749,8 +748,7 @@ enum TableRules {
         var carryRows: [Int] { carryParent.map { [$0] } ?? carryChildren }
     }
 
-    static func balance(_ ctx: Context, _ t: Table) {
-        let x = ctx.index(t)
+    static func balance(_ ctx: Context, _ x: TableIndex) {
         let s = x.sides
         let col = Column.total
         // Every amount read is a cell of the 总计/合计 column, by position in the index.
@@ -775,13 +773,13 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             func printed() -> [Int] { parts.filter { value($0) != nil } }
             ctx.compare("R-BALANCE", expected: sum, found: found,
-                        whatZH: "\(t.title)：\(zh())", whatEN: "\(t.title): \(en())",
+                        whatZH: "\(x.table.title)：\(zh())", whatEN: "\(x.table.title): \(en())",
                         refs: [ctx.ref(x, parent, col)] + printed().map { ctx.ref(x, $0, col) },
                         expectedText: "\(sum.amount.printed) (\(printed().compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
-        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { t.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
+        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { x.table.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
               en: "the fiscal-appropriation line = Σ its three budgets")
         check(s.carryParent, s.carryChildren, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
         // 本年收入合计 = Σ income lines.
@@ -812,7 +810,7 @@ enum TableRules {
         if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = value(ig), let b = value(eg),
            let ta = Term(a), let tb = Term(b) {
             ctx.compare("R-BALANCE", expected: ta, found: tb,
-                        whatZH: "\(t.title)：收入总计应等于支出总计", whatEN: "\(t.title): income grand total = expenditure grand total",
+                        whatZH: "\(x.table.title)：收入总计应等于支出总计", whatEN: "\(x.table.title): income grand total = expenditure grand total",
                         refs: [ctx.ref(x, ig, col), ctx.ref(x, eg, col)])
         }
         // Fund columns of the expenditure side (fiscal_summary: total = 一般公共预算 + 政府性基金 + 国有资本经营)
