@@ -686,6 +686,40 @@ final class TableIndex {
         return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
     }
 
+    /// The columns (positions below 64, as bits) where `sumCheck` has nothing to do for parent
+    /// row `p` and child rows `rows`: where `exactSum(rows, column:, total: p)` holds, or where
+    /// neither the parent nor any child prints a cell. Every column in one pass over the
+    /// integers; a column left out here is worked out as before (so a table wider than 64
+    /// columns, or with `exactSumMaxTerms` children or more, is settled nowhere).
+    func settledColumns(_ rows: UnsafeBufferPointer<Int>, parent p: Int) -> UInt64 {
+        guard rows.count < TableIndex.exactSumMaxTerms else { return 0 }
+        let limit = TableIndex.exactSumMaxMantissa.magnitude
+        let mantissas = ints + mantissaBase, decimals = ints + decimalsBase
+        var settled: UInt64 = 0
+        for c in 0..<min(width, 64) {
+            let t = p * width + c
+            let d = decimals[t]
+            var sum: Int64 = 0
+            var printed = false
+            var exact = true
+            for r in rows {
+                let k = r * width + c
+                let e = decimals[k]
+                if e < 0 { continue }
+                printed = true
+                let m = mantissas[k]
+                if e != d || m.magnitude > limit { exact = false }
+                sum &+= m
+            }
+            if d < 0 {
+                if !printed { settled |= 1 << UInt64(c) }
+            } else if exact && printed && mantissas[t].magnitude <= limit && sum == mantissas[t] {
+                settled |= 1 << UInt64(c)
+            }
+        }
+        return settled
+    }
+
     /// The known keys the table carries (`ColumnID`s as bits).
     var knownColumns: UInt64 { knownMask }
 

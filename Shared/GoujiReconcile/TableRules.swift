@@ -538,7 +538,12 @@ enum TableRules {
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
         guard !childIndices.isEmpty else { return }
         let width = x.width
+        // The columns with nothing to do, found for every column in one pass over the rows'
+        // integers (`TableIndex.settledColumns`): a call of `exactSum` per column cost more than
+        // its sums.
+        let settled = x.settledColumns(childIndices, parent: p)
         for ci in 0..<width {
+            if ci < 64 && settled & (1 << UInt64(ci)) != 0 { continue }
             // Digits that add up exactly (nearly every column) need no terms and no finding.
             if x.exactSum(childIndices, column: ci, total: p) { continue }
             let col = x.columns[ci]
@@ -631,15 +636,29 @@ enum TableRules {
                 }
             }
             guard !parts.isEmpty else { continue }
-            for (c, col) in x.columns.enumerated() {
-                let terms = parts.compactMap { x.cell($0, c).flatMap { Term($0) } }
+            for c in 0..<x.width {
+                // The parts' terms added as they are read (`Term.sum` of them: the same
+                // additions in the same order, nil on any overflow), with no array per column.
+                var terms = 0
+                var running: Term? = Term.zero
+                for r in parts {
+                    guard let v = x.cell(r, c), let term = Term(v) else { continue }
+                    terms += 1
+                    running = running?.plus(term)
+                }
                 let totalValue = x.cell(total, c)
-                if terms.isEmpty && totalValue == nil { continue }
-                guard let sum = Term.sum(terms) else { continue }
+                if terms == 0 && totalValue == nil { continue }
+                guard let sum = running else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
-                if totalLabel == ThreePublicItem.total, !extras.isEmpty,
-                   let withExtras = Term.sum(terms + extras.compactMap { x.cell($0, c).flatMap { Term($0) } }),
-                   withExtras.agreement(with: found) != .mismatch, sum.agreement(with: found) == .mismatch { continue }
+                if totalLabel == ThreePublicItem.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
+                    // With the extras' terms after the parts' (`Term.sum(terms + extras)`).
+                    var withExtras: Term? = sum
+                    for r in extras {
+                        if let v = x.cell(r, c), let term = Term(v) { withExtras = withExtras?.plus(term) }
+                    }
+                    if let withExtras, withExtras.agreement(with: found) != .mismatch { continue }
+                }
+                let col = x.columns[c]
                 ctx.compare("X-3PUB", expected: sum, found: found,
                             whatZH: "\(x.table.title)「\(totalLabel)」应等于各分项之和（\(col)）",
                             whatEN: "\(x.table.title) “\(totalLabel)” = Σ its items (\(col))",
