@@ -388,25 +388,48 @@ enum CrossRules {
 
     static func econFunc(_ ctx: Context) {
         // Rows by position and cells by column position in the tables' indexes.
-        guard let xb = ctx.firstIndex(.basicEconomic), xb.table.rows.contains(where: { ($0.code?.count ?? 0) == 5 }) else { return }
-        guard let xf = ctx.firstIndex(.generalFunction) ?? ctx.firstIndex(.expenditure),
-              xf.table.rows.contains(where: { ($0.code?.count ?? 0) == 7 }) else { return }
-        let hasBasic = xf.column(Column.basic).map { b in xf.table.rows.indices.contains { xf.printed($0, b) } } ?? false
+        guard let xb = ctx.firstIndex(.basicEconomic), hasCode(xb, length: 5) else { return }
+        guard let xf = ctx.firstIndex(.generalFunction) ?? ctx.firstIndex(.expenditure), hasCode(xf, length: 7) else { return }
+        let hasBasic = xf.column(Column.basic).map { b in (0..<xf.rowCount).contains { xf.printed($0, b) } } ?? false
         let col = hasBasic ? Column.basic : Column.total
         let econTotal = xb.column(Column.total), functionColumn = xf.column(col)
-        for (pair, codes) in zip(RuleTables.econFuncPairs, econFuncCodes) {
+        // The sum of the cells of the rows with these codes, added as they are read (`Term.sum`
+        // of their terms: the same additions in the same order, nil on any overflow), with no
+        // array of rows or terms: the rows are listed again only for a finding.
+        func sum(_ x: TableIndex, _ codes: [Code], _ column: Int?) -> Term? {
+            var s: Term? = Term.zero
+            for q in codes {
+                if let r = x.rowIndex(q), let c = column, let v = x.cell(r, c), let t = Term(v) { s = s?.plus(t) }
+            }
+            return s
+        }
+        for k in econFuncCodes.indices {
+            let codes = econFuncCodes[k]
+            guard let e = sum(xb, codes.econ, econTotal), let f = sum(xf, codes.function, functionColumn) else { continue }
+            if e.amount.isZero && f.amount.isZero { continue }
+            let pair = RuleTables.econFuncPairs[k]
             let eRows = codes.econ.compactMap { xb.rowIndex($0) }
             let fRows = codes.function.compactMap { xf.rowIndex($0) }
-            let eTerms = eRows.compactMap { r in econTotal.flatMap { xb.cell(r, $0) }.flatMap { Term($0) } }
-            let fTerms = fRows.compactMap { r in functionColumn.flatMap { xf.cell(r, $0) }.flatMap { Term($0) } }
-            guard let e = Term.sum(eTerms), let f = Term.sum(fTerms) else { continue }
-            if e.amount.isZero && f.amount.isZero { continue }
             ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
                         whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
                         whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
                         refs: eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) }),
                         adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
         }
+    }
+
+    /// Whether some row of the table carries a code of `length` characters: read from the index
+    /// for numeric codes (their length is their digits'), counted only for other codes (no
+    /// row copied, no characters counted for a numeric code).
+    static func hasCode(_ x: TableIndex, length: Int) -> Bool {
+        for i in 0..<x.rowCount {
+            if x.codeNumber(i) >= 0 {
+                if x.codeLength(i) == length { return true }
+            } else if (x.table.rows[i].code?.count ?? 0) == length {
+                return true
+            }
+        }
+        return false
     }
 
     /// The codes of `RuleTables.econFuncPairs`, read once.

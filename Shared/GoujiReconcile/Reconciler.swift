@@ -991,17 +991,30 @@ final class Context {
                  refs makeRefs: @autoclosure () -> [FindingRef],
                  expectedText makeExpected: @autoclosure () -> String? = nil,
                  adviceZH: String? = nil, adviceEN: String? = nil) -> Agreement {
+        compare(rule, expected: expected, found: found, severity: severity,
+                what: { m, english in m.add(english ? makeEN() : makeZH()) },
+                refs: makeRefs(), expectedText: makeExpected(), adviceZH: adviceZH, adviceEN: adviceEN)
+    }
+
+    /// `compare` with the relation's words written straight into the message by `what` (in
+    /// English when its second argument is true): no String of them made, checked and copied
+    /// into the message.
+    @discardableResult
+    func compare(_ rule: String, expected: Term, found: Term, severity: Severity = .error,
+                 what: (inout TextBuffer, Bool) -> Void,
+                 refs makeRefs: @autoclosure () -> [FindingRef],
+                 expectedText makeExpected: @autoclosure () -> String? = nil,
+                 adviceZH: String? = nil, adviceEN: String? = nil) -> Agreement {
         let a = expected.agreement(with: found)
         if a == .exact { return a }
         // Messages and places are built only for a finding.
         let exp = makeExpected() ?? expected.amount.printed
         let refs = makeRefs()
         let zh = language == .zh
-        let what = zh ? makeZH() : makeEN()
-        let foundText = found.amount.printed
         // Only the message of the report's language, in one byte buffer.
-        var m = TextBuffer(capacity: what.utf8.count + 200)
-        m.add(what)
+        var m = TextBuffer(capacity: 400)
+        what(&m, !zh)
+        let foundText = found.amount.printed
         m.add(zh ? "：应为 " : ": expected ")
         m.add(exp)
         m.add(zh ? "，实为 " : ", found ")

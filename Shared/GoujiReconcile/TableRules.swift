@@ -565,9 +565,8 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding, from the index (labels already normalised,
             // cells by position), in one byte buffer each.
-            func what(_ english: Bool) -> String {
+            func what(_ b: inout TextBuffer, _ english: Bool) {
                 let parent = x.table.rows[p]
-                var b = TextBuffer(capacity: 160)
                 b.add(x.table.title)
                 b.add(english ? " row “" : " 行「")
                 if let code = parent.code {
@@ -579,7 +578,6 @@ enum TableRules {
                 b.add(col)
                 b.add(english ? ": " : "：")
                 b.add(english ? whatEN() : whatZH())
-                return b.string
             }
             func expectedText() -> String {
                 var b = TextBuffer(capacity: 32 + 24 * childIndices.count)
@@ -604,8 +602,7 @@ enum TableRules {
                 return out
             }
             ctx.compare("R-TREE", expected: sum, found: found,
-                        whatZH: what(false),
-                        whatEN: what(true),
+                        what: what,
                         refs: refs(),
                         expectedText: expectedText(),
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
