@@ -181,10 +181,6 @@ enum CrossRules {
 
     // MARK: X-FUNC
 
-    static func sameTotal(_ ctx: Context, _ a: Table?, _ ac: String, _ b: Table?, _ bc: String) -> Bool {
-        sameTotal(a.map { ctx.index($0) }, ac, b.map { ctx.index($0) }, bc)
-    }
-
     /// Whether the total rows of two tables print the same value in these columns.
     static func sameTotal(_ a: TableIndex?, _ ac: String, _ b: TableIndex?, _ bc: String) -> Bool {
         guard let a, let b, let x = a.value(a.totalIndex, ac), let y = b.value(b.totalIndex, bc) else { return false }
@@ -192,8 +188,7 @@ enum CrossRules {
     }
 
     /// Compares the function-code rows of two tables, column by column.
-    static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
-        let xa = ctx.index(a), xb = ctx.index(b)
+    static func compareCodes(_ ctx: Context, _ xa: TableIndex, _ xb: TableIndex, columns: [(String, String)], why: String, whyEN: String) {
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
         let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
@@ -220,9 +215,9 @@ enum CrossRules {
                 if x.amount.isZero && y.amount.isZero { continue }
                 let code = q.text
                 ctx.compare("X-FUNC", expected: x, found: y,
-                            whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
-                            whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
-                            refs: [ctx.ref(b, ctx.row(b, code: code), cb), ctx.ref(a, ctx.row(a, code: code), ca)])
+                            whatZH: "功能科目 \(code)：\(xb.table.title) \(cb) 列应与 \(xa.table.title) \(ca) 列一致（\(why)）",
+                            whatEN: "function item \(code): \(xb.table.title) column \(cb) must equal \(xa.table.title) column \(ca) (\(whyEN))",
+                            refs: [ctx.ref(xb.table, xb.row(code: code), cb), ctx.ref(xa.table, xa.row(code: code), ca)])
             }
         }
         // Each code once, in order of first appearance in a, then b: a row's code is new where
@@ -258,43 +253,45 @@ enum CrossRules {
     }
 
     static func functions(_ ctx: Context) {
-        let income = ctx.first(.income)
-        let expenditure = ctx.first(.expenditure)
-        let general = ctx.first(.generalFunction)
+        // The first tables' indexes (`ctx.first(kind)` copies the table; `ctx.index` of it is
+        // `ctx.firstIndex(kind)`).
+        let income = ctx.firstIndex(.income)
+        let expenditure = ctx.firstIndex(.expenditure)
+        let general = ctx.firstIndex(.generalFunction)
         // Expenditure ↔ general_function where all money is general budget.
-        if let e = expenditure, let g = general, sameTotal(ctx, e, Column.total, g, Column.total) {
+        if let e = expenditure, let g = general, sameTotal(e, Column.total, g, Column.total) {
             let cols = [Column.total, Column.basic, Column.project].map { ($0, $0) }
             compareCodes(ctx, g, e, columns: cols, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
         }
         // Income ↔ expenditure by function code.
-        if let i = income, let e = expenditure, sameTotal(ctx, i, Column.total, e, Column.total) {
+        if let i = income, let e = expenditure, sameTotal(i, Column.total, e, Column.total) {
             compareCodes(ctx, e, i, columns: [(Column.total, Column.total)], why: "收支按功能科目对应", whyEN: "income and spending by function item")
         }
         // Income general budget column ↔ general_function.
-        if let i = income, let g = general, sameTotal(ctx, i, Column.generalBudget, g, Column.total),
-           !(sameTotal(ctx, i, Column.total, g, Column.total) && expenditure != nil) {
+        if let i = income, let g = general, sameTotal(i, Column.generalBudget, g, Column.total),
+           !(sameTotal(i, Column.total, g, Column.total) && expenditure != nil) {
             compareCodes(ctx, g, i, columns: [(Column.total, Column.generalBudget)], why: "一般公共预算收支对应", whyEN: "general budget income and spending")
         }
         // Two-sided tables: function-class lines against the function tables.
-        if let summary = ctx.first(.summary), let e = expenditure ?? general {
+        if let summary = ctx.firstIndex(.summary), let e = expenditure ?? general {
             classLines(ctx, summary, [(e, Column.total)], column: Column.total)
         }
-        if let fs = ctx.first(.fiscalSummary), let g = general {
-            let funds = [ctx.first(.govFund), ctx.first(.stateCapital)].compactMap { $0 }
+        if let fs = ctx.firstIndex(.fiscalSummary), let g = general {
+            let funds = [ctx.firstIndex(.govFund), ctx.firstIndex(.stateCapital)].compactMap { $0 }
             classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total)
             classLines(ctx, fs, [(g, Column.total)], column: Column.generalBudget)
         }
     }
 
-    static func classLines(_ ctx: Context, _ two: Table, _ sources: [(Table, String)], column: String) {
+    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [(TableIndex, String)], column: String) {
         // Cells by position in the index (the header or a row carries every key a row prints).
-        let x = ctx.index(two)
         guard let position = x.column(column) else { return }
+        let two = x.table
         let hasColumn = two.rows.indices.contains { two.rows[$0].side == .expenditure && x.cell($0, position) != nil }
         guard hasColumn else { return }
         let classes = x.functionClasses
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
-        let indexes = sources.map { ctx.index($0.0) }
+        let indexes = sources.map(\.0)
         let positions = zip(indexes, sources).map { $0.column($1.1) }
         // The sources that give the line an amount (one buffer, refilled per line), and their
         // sum added as they are read (`Term.sum` of them: the same additions in the same order,
@@ -316,13 +313,13 @@ enum CrossRules {
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
             // Texts and places are built only for a finding.
-            func names() -> String { sources.map(\.0.title).joined(separator: " + ") }
+            func names() -> String { sources.map(\.0.table.title).joined(separator: " + ") }
             ctx.compare("X-FUNC", expected: expected, found: found,
                         whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
                         whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
                         refs: [ctx.ref(two, two.rows[i], column)] + from.map { k in
                             let (t, c) = sources[k]
-                            return ctx.ref(t, ctx.row(t, code: code), c)
+                            return ctx.ref(t.table, t.row(code: code), c)
                         })
         }
     }
