@@ -181,10 +181,6 @@ enum CrossRules {
 
     // MARK: X-FUNC
 
-    static func sameTotal(_ ctx: Context, _ a: Table?, _ ac: String, _ b: Table?, _ bc: String) -> Bool {
-        sameTotal(a.map { ctx.index($0) }, ac, b.map { ctx.index($0) }, bc)
-    }
-
     /// Whether the total rows of two tables print the same value in these columns.
     static func sameTotal(_ a: TableIndex?, _ ac: String, _ b: TableIndex?, _ bc: String) -> Bool {
         guard let a, let b, let x = a.value(a.totalIndex, ac), let y = b.value(b.totalIndex, bc) else { return false }
@@ -192,29 +188,22 @@ enum CrossRules {
     }
 
     /// Compares the function-code rows of two tables, column by column.
-    static func compareCodes(_ ctx: Context, _ a: Table, _ b: Table, columns: [(String, String)], why: String, whyEN: String) {
-        let xa = ctx.index(a), xb = ctx.index(b)
-        // Each code once, in order of first appearance in a, then b: a row's code is new where
-        // that row is the code's first row in its table (and, for b, a does not print it).
-        var codes: [Code] = []
-        for i in xa.table.rows.indices {
-            if let c = xa.firstCode(i) { codes.append(c) }
-        }
-        for i in xb.table.rows.indices {
-            if let c = xb.firstCode(i), xa.rowIndex(c) == nil { codes.append(c) }
-        }
+    static func compareCodes(_ ctx: Context, _ xa: TableIndex, _ xb: TableIndex, columns: [(String, String)], why: String, whyEN: String) {
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
         let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
-        for q in codes {
-            let length = q.length
-            let ra = xa.rowIndex(q), rb = xb.rowIndex(q)
+        // One code: its rows in a and b, its length; the `Code` (its text) is made only where a
+        // cell differs (nearly every code's cells are alike in both tables).
+        func compare(_ ra: Int?, _ rb: Int?, length: Int, _ code: () -> Code) {
+            var made: Code?
             for ((ca, cb), (ia, ib)) in zip(columns, ids) {
                 // Both tables print the code's row with this cell, same digits at the same
                 // decimals (nearly every code): the two terms are the same, so they agree
                 // exactly (or, when unreadable, both are blank rows' zeros): nothing to report,
                 // as the comparison below would find.
                 if let ra, let rb, let ia, let ib, xa.sameCell(ra, ia, as: xb, rb, ib) { continue }
+                let q = made ?? code()
+                made = q
                 let ta = ctx.functionAmount(xa, code: q, column: ia)
                 let tb = ctx.functionAmount(xb, code: q, column: ib)
                 // A code one table prints and the other cannot derive is compared against zero
@@ -226,51 +215,83 @@ enum CrossRules {
                 if x.amount.isZero && y.amount.isZero { continue }
                 let code = q.text
                 ctx.compare("X-FUNC", expected: x, found: y,
-                            whatZH: "功能科目 \(code)：\(b.title) \(cb) 列应与 \(a.title) \(ca) 列一致（\(why)）",
-                            whatEN: "function item \(code): \(b.title) column \(cb) must equal \(a.title) column \(ca) (\(whyEN))",
-                            refs: [ctx.ref(b, ctx.row(b, code: code), cb), ctx.ref(a, ctx.row(a, code: code), ca)])
+                            whatZH: "功能科目 \(code)：\(xb.table.title) \(cb) 列应与 \(xa.table.title) \(ca) 列一致（\(why)）",
+                            whatEN: "function item \(code): \(xb.table.title) column \(cb) must equal \(xa.table.title) column \(ca) (\(whyEN))",
+                            refs: [ctx.ref(xb.table, xb.row(code: code), cb), ctx.ref(xa.table, xa.row(code: code), ca)])
+            }
+        }
+        // Each code once, in order of first appearance in a, then b: a row's code is new where
+        // that row is the code's first row in its table (and, for b, a does not print it). A
+        // numeric code is found by the number and length the index read (`firstCode` without
+        // its `Code`).
+        for i in 0..<xa.rowCount {
+            let number = xa.codeNumber(i)
+            if number >= 0 {
+                let length = xa.codeLength(i)
+                let key = number << 5 | Int64(length)
+                guard xa.rowIndex(numericKey: key) == i else { continue }
+                compare(i, xb.rowIndex(numericKey: key), length: length) {
+                    Code(text: xa.table.rows[i].code ?? "", number: number, length: length)
+                }
+            } else if let c = xa.firstCode(i) {
+                compare(i, xb.rowIndex(c), length: c.length) { c }
+            }
+        }
+        for i in 0..<xb.rowCount {
+            let number = xb.codeNumber(i)
+            if number >= 0 {
+                let length = xb.codeLength(i)
+                let key = number << 5 | Int64(length)
+                guard xb.rowIndex(numericKey: key) == i, xa.rowIndex(numericKey: key) == nil else { continue }
+                compare(nil, i, length: length) {
+                    Code(text: xb.table.rows[i].code ?? "", number: number, length: length)
+                }
+            } else if let c = xb.firstCode(i), xa.rowIndex(c) == nil {
+                compare(nil, i, length: c.length) { c }
             }
         }
     }
 
     static func functions(_ ctx: Context) {
-        let income = ctx.first(.income)
-        let expenditure = ctx.first(.expenditure)
-        let general = ctx.first(.generalFunction)
+        // The first tables' indexes (`ctx.first(kind)` copies the table; `ctx.index` of it is
+        // `ctx.firstIndex(kind)`).
+        let income = ctx.firstIndex(.income)
+        let expenditure = ctx.firstIndex(.expenditure)
+        let general = ctx.firstIndex(.generalFunction)
         // Expenditure ↔ general_function where all money is general budget.
-        if let e = expenditure, let g = general, sameTotal(ctx, e, Column.total, g, Column.total) {
+        if let e = expenditure, let g = general, sameTotal(e, Column.total, g, Column.total) {
             let cols = [Column.total, Column.basic, Column.project].map { ($0, $0) }
             compareCodes(ctx, g, e, columns: cols, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
         }
         // Income ↔ expenditure by function code.
-        if let i = income, let e = expenditure, sameTotal(ctx, i, Column.total, e, Column.total) {
+        if let i = income, let e = expenditure, sameTotal(i, Column.total, e, Column.total) {
             compareCodes(ctx, e, i, columns: [(Column.total, Column.total)], why: "收支按功能科目对应", whyEN: "income and spending by function item")
         }
         // Income general budget column ↔ general_function.
-        if let i = income, let g = general, sameTotal(ctx, i, Column.generalBudget, g, Column.total),
-           !(sameTotal(ctx, i, Column.total, g, Column.total) && expenditure != nil) {
+        if let i = income, let g = general, sameTotal(i, Column.generalBudget, g, Column.total),
+           !(sameTotal(i, Column.total, g, Column.total) && expenditure != nil) {
             compareCodes(ctx, g, i, columns: [(Column.total, Column.generalBudget)], why: "一般公共预算收支对应", whyEN: "general budget income and spending")
         }
         // Two-sided tables: function-class lines against the function tables.
-        if let summary = ctx.first(.summary), let e = expenditure ?? general {
+        if let summary = ctx.firstIndex(.summary), let e = expenditure ?? general {
             classLines(ctx, summary, [(e, Column.total)], column: Column.total)
         }
-        if let fs = ctx.first(.fiscalSummary), let g = general {
-            let funds = [ctx.first(.govFund), ctx.first(.stateCapital)].compactMap { $0 }
+        if let fs = ctx.firstIndex(.fiscalSummary), let g = general {
+            let funds = [ctx.firstIndex(.govFund), ctx.firstIndex(.stateCapital)].compactMap { $0 }
             classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total)
             classLines(ctx, fs, [(g, Column.total)], column: Column.generalBudget)
         }
     }
 
-    static func classLines(_ ctx: Context, _ two: Table, _ sources: [(Table, String)], column: String) {
+    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [(TableIndex, String)], column: String) {
         // Cells by position in the index (the header or a row carries every key a row prints).
-        let x = ctx.index(two)
         guard let position = x.column(column) else { return }
+        let two = x.table
         let hasColumn = two.rows.indices.contains { two.rows[$0].side == .expenditure && x.cell($0, position) != nil }
         guard hasColumn else { return }
         let classes = x.functionClasses
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
-        let indexes = sources.map { ctx.index($0.0) }
+        let indexes = sources.map(\.0)
         let positions = zip(indexes, sources).map { $0.column($1.1) }
         // The sources that give the line an amount (one buffer, refilled per line), and their
         // sum added as they are read (`Term.sum` of them: the same additions in the same order,
@@ -292,13 +313,13 @@ enum CrossRules {
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
             // Texts and places are built only for a finding.
-            func names() -> String { sources.map(\.0.title).joined(separator: " + ") }
+            func names() -> String { sources.map(\.0.table.title).joined(separator: " + ") }
             ctx.compare("X-FUNC", expected: expected, found: found,
                         whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
                         whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
                         refs: [ctx.ref(two, two.rows[i], column)] + from.map { k in
                             let (t, c) = sources[k]
-                            return ctx.ref(t, ctx.row(t, code: code), c)
+                            return ctx.ref(t.table, t.row(code: code), c)
                         })
         }
     }
@@ -364,25 +385,48 @@ enum CrossRules {
 
     static func econFunc(_ ctx: Context) {
         // Rows by position and cells by column position in the tables' indexes.
-        guard let xb = ctx.firstIndex(.basicEconomic), xb.table.rows.contains(where: { ($0.code?.count ?? 0) == 5 }) else { return }
-        guard let xf = ctx.firstIndex(.generalFunction) ?? ctx.firstIndex(.expenditure),
-              xf.table.rows.contains(where: { ($0.code?.count ?? 0) == 7 }) else { return }
-        let hasBasic = xf.column(Column.basic).map { b in xf.table.rows.indices.contains { xf.printed($0, b) } } ?? false
+        guard let xb = ctx.firstIndex(.basicEconomic), hasCode(xb, length: 5) else { return }
+        guard let xf = ctx.firstIndex(.generalFunction) ?? ctx.firstIndex(.expenditure), hasCode(xf, length: 7) else { return }
+        let hasBasic = xf.column(Column.basic).map { b in (0..<xf.rowCount).contains { xf.printed($0, b) } } ?? false
         let col = hasBasic ? Column.basic : Column.total
         let econTotal = xb.column(Column.total), functionColumn = xf.column(col)
-        for (pair, codes) in zip(RuleTables.econFuncPairs, econFuncCodes) {
+        // The sum of the cells of the rows with these codes, added as they are read (`Term.sum`
+        // of their terms: the same additions in the same order, nil on any overflow), with no
+        // array of rows or terms: the rows are listed again only for a finding.
+        func sum(_ x: TableIndex, _ codes: [Code], _ column: Int?) -> Term? {
+            var s: Term? = Term.zero
+            for q in codes {
+                if let r = x.rowIndex(q), let c = column, let v = x.cell(r, c), let t = Term(v) { s = s?.plus(t) }
+            }
+            return s
+        }
+        for k in econFuncCodes.indices {
+            let codes = econFuncCodes[k]
+            guard let e = sum(xb, codes.econ, econTotal), let f = sum(xf, codes.function, functionColumn) else { continue }
+            if e.amount.isZero && f.amount.isZero { continue }
+            let pair = RuleTables.econFuncPairs[k]
             let eRows = codes.econ.compactMap { xb.rowIndex($0) }
             let fRows = codes.function.compactMap { xf.rowIndex($0) }
-            let eTerms = eRows.compactMap { r in econTotal.flatMap { xb.cell(r, $0) }.flatMap { Term($0) } }
-            let fTerms = fRows.compactMap { r in functionColumn.flatMap { xf.cell(r, $0) }.flatMap { Term($0) } }
-            guard let e = Term.sum(eTerms), let f = Term.sum(fTerms) else { continue }
-            if e.amount.isZero && f.amount.isZero { continue }
             ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
                         whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
                         whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
                         refs: eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) }),
                         adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
         }
+    }
+
+    /// Whether some row of the table carries a code of `length` characters: read from the index
+    /// for numeric codes (their length is their digits'), counted only for other codes (no
+    /// row copied, no characters counted for a numeric code).
+    static func hasCode(_ x: TableIndex, length: Int) -> Bool {
+        for i in 0..<x.rowCount {
+            if x.codeNumber(i) >= 0 {
+                if x.codeLength(i) == length { return true }
+            } else if (x.table.rows[i].code?.count ?? 0) == length {
+                return true
+            }
+        }
+        return false
     }
 
     /// The codes of `RuleTables.econFuncPairs`, read once.

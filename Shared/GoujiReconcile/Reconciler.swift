@@ -268,8 +268,12 @@ final class TableIndex {
         if let normalized { return normalized[row] }
         return norm(table.rows[row].label)
     }
-    /// The first row of each numeric code, by `Code.key`, sorted by key.
-    private let numericCodes: [(key: Int64, row: Int)]
+    /// The first row of each numeric code: `numericCount` keys (`Code.key`, ascending), then
+    /// their rows, in the run's `IndexArena`.
+    private let numericCodes: UnsafeMutablePointer<Int64>
+    private let numericCount: Int
+    /// Holds `ints` and `numericCodes` (kept alive with the index).
+    private let arena: IndexArena
     /// The first row of each other code.
     private let otherCodes: [String: Int]
     /// The whole-table total row (合计/总计, no code, no side), and its position. (The row is read
@@ -277,12 +281,13 @@ final class TableIndex {
     /// for every table.)
     var total: Row? { totalIndex.map { table.rows[$0] } }
     let totalIndex: Int?
-    /// The table's integers in one array (one allocation per table, not one per list): each
+    /// The table's integers in one region of the run's `IndexArena` (one allocation for every
+    /// table of the document, not one per table and list; nothing to release per table): each
     /// row's code as a number (`codeNumber`), each row's code length (`codeLength`), then every
     /// cell, row-major at `row * width + column`, as its mantissa (0 for a blank cell) and its
     /// decimals (-1 for a blank cell), at `mantissaBase + cell` and `decimalsBase + cell`. Plain
     /// integers: the rules sum and compare them without building `Amount?`s.
-    private let ints: [Int64]
+    private let ints: UnsafeMutablePointer<Int64>
     private let mantissaBase: Int
     private let decimalsBase: Int
     /// `table.rows.count`.
@@ -312,9 +317,9 @@ final class TableIndex {
     @inline(__always)
     func codeLength(_ row: Int) -> Int { Int(truncatingIfNeeded: ints[rowCount + row]) }
     /// Whether some row carries a numeric code.
-    var hasNumericCodes: Bool { !numericCodes.isEmpty }
+    var hasNumericCodes: Bool { numericCount > 0 }
     /// Whether some cell prints a nonzero amount.
-    var hasNonzeroCell: Bool { ints[mantissaBase..<decimalsBase].contains { $0 != 0 } }
+    var hasNonzeroCell: Bool { (mantissaBase..<decimalsBase).contains { ints[$0] != 0 } }
     /// The number of cells (`rowCount * width`).
     var cellCount: Int { decimalsBase - mantissaBase }
     /// For each row, the length of the longest code the table prints that is a proper prefix of
@@ -344,10 +349,14 @@ final class TableIndex {
     var underOther: [String: [Int]] = [:]
 
     /// `decimals` counts, by number of decimals, the amounts of the table's cells.
-    init(_ t: Table, norm: @escaping (String) -> String, decimals: inout [Int]) {
+    /// `arena`: where the index keeps its integers (the run's, shared by every table; nil: one
+    /// of its own).
+    init(_ t: Table, norm: @escaping (String) -> String, decimals: inout [Int], arena given: IndexArena? = nil) {
         table = t
         self.norm = norm
         let rowCount = t.rows.count
+        let arena = given ?? IndexArena(capacity: TableIndex.estimate(t))
+        self.arena = arena
         var otherCodes: [String: Int] = [:]
         var totalIndex: Int?
         var depth = 0
@@ -363,10 +372,13 @@ final class TableIndex {
         let headerOthers = others.count
         var (columns, otherPosition) = TableIndex.layout(knownMask: knownMask, others: others)
         var width = columns.count
-        var ints = TableIndex.ints(rows: rowCount, cells: rowCount * width)
+        var ints = TableIndex.ints(arena, rows: rowCount, cells: rowCount * width)
         let mantissas = 2 * rowCount, cellDecimals = 2 * rowCount + rowCount * width
         var late: [(row: Int32, id: Int32, value: Amount)] = []
-        var firsts: [(key: Int64, row: Int)] = []
+        // (Claimed once the codes are counted; until then, and for a table without numeric
+        // codes, it points at `ints` and no key is read from it: `numericCount` is 0.)
+        var firsts = ints
+        var firstCount = 0
         // The numeric codes' keys and rows, and the column keys met so far with their ids (at
         // most `seenCapacity`; a key beyond is looked up by `see` each time), in temporary
         // memory: arrays allocated and freed per table cost more than reading the table.
@@ -380,7 +392,7 @@ final class TableIndex {
         // Rows are read in place, field by field (a `for r in rows` copies every row), and the
         // per-row arrays written through their buffers (a subscript write on an array checks
         // that its storage is unshared, every time).
-        ints.withUnsafeMutableBufferPointer { ints in
+        do {
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
@@ -450,8 +462,12 @@ final class TableIndex {
             }
             var distinct = 1
             for e in 1..<numericCount where sorted[e].key != sorted[e - 1].key { distinct += 1 }
-            firsts.reserveCapacity(distinct)
-            for e in 0..<numericCount where e == 0 || sorted[e].key != sorted[e - 1].key { firsts.append(sorted[e]) }
+            firsts = arena.claim(2 * distinct)
+            for e in 0..<numericCount where e == 0 || sorted[e].key != sorted[e - 1].key {
+                firsts[firstCount] = sorted[e].key
+                firsts[distinct + firstCount] = Int64(sorted[e].row)
+                firstCount += 1
+            }
         }
         }
         }
@@ -467,7 +483,7 @@ final class TableIndex {
             }
             for j in 0..<headerOthers { moved[otherPosition[j]] = finalOtherPosition[j] }
             let finalCells = rowCount * finalWidth
-            var final = TableIndex.ints(rows: rowCount, cells: finalCells)
+            let final = TableIndex.ints(arena, rows: rowCount, cells: finalCells)
             let finalMantissas = 2 * rowCount, finalDecimals = 2 * rowCount + finalCells
             for r in 0..<(2 * rowCount) { final[r] = ints[r] }
             for r in 0..<rowCount {
@@ -487,6 +503,7 @@ final class TableIndex {
             ints = final
         }
         self.numericCodes = firsts
+        self.numericCount = firstCount
         self.otherCodes = otherCodes
         self.totalIndex = totalIndex
         self.columns = columns
@@ -502,13 +519,19 @@ final class TableIndex {
 
     /// The integers of a table of `rows` rows and `cells` cells, before any is read: no code
     /// (-1 numbers and lengths), blank cells (mantissa 0, decimals -1).
-    static func ints(rows: Int, cells: Int) -> [Int64] {
-        var ints: [Int64] = []
-        ints.reserveCapacity(2 * rows + 2 * cells)
-        ints.append(contentsOf: repeatElement(-1, count: 2 * rows))
-        ints.append(contentsOf: repeatElement(0, count: cells))
-        ints.append(contentsOf: repeatElement(-1, count: cells))
+    static func ints(_ arena: IndexArena, rows: Int, cells: Int) -> UnsafeMutablePointer<Int64> {
+        let ints = arena.claim(2 * rows + 2 * cells)
+        ints.initialize(repeating: -1, count: 2 * rows)
+        (ints + 2 * rows).initialize(repeating: 0, count: cells)
+        (ints + 2 * rows + cells).initialize(repeating: -1, count: cells)
         return ints
+    }
+
+    /// The integers `TableIndex` keeps for table `t` when its rows carry only the header's keys
+    /// (what `Context` reserves per table: a table needing more takes another chunk).
+    static func estimate(_ t: Table) -> Int {
+        let rows = t.rows.count
+        return 4 * rows + 2 * rows * t.columns.count
     }
 
     /// How many column keys a table's reading remembers (a table carries a handful).
@@ -600,12 +623,12 @@ final class TableIndex {
 
     /// The first row of the numeric code with this `Code.key`.
     func rowIndex(numericKey key: Int64) -> Int? {
-        var lo = 0, hi = numericCodes.count
+        var lo = 0, hi = numericCount
         while lo < hi {
             let mid = (lo + hi) / 2
-            if numericCodes[mid].key < key { lo = mid + 1 } else { hi = mid }
+            if numericCodes[mid] < key { lo = mid + 1 } else { hi = mid }
         }
-        return lo < numericCodes.count && numericCodes[lo].key == key ? numericCodes[lo].row : nil
+        return lo < numericCount && numericCodes[lo] == key ? Int(numericCodes[numericCount + lo]) : nil
     }
 
     func row(code: String) -> Row? { rowIndex(Code(code)).map { table.rows[$0] } }
@@ -661,6 +684,82 @@ final class TableIndex {
     func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
         let base = row * width
         return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
+    }
+
+    /// The columns (positions below 64, as bits) where `sumCheck` has nothing to do for parent
+    /// row `p` and child rows `rows`: where `exactSum(rows, column:, total: p)` holds, or where
+    /// neither the parent nor any child prints a cell. Every column in one pass over the
+    /// integers; a column left out here is worked out as before (so a table wider than 64
+    /// columns, or with `exactSumMaxTerms` children or more, is settled nowhere).
+    func settledColumns(_ rows: UnsafeBufferPointer<Int>, parent p: Int) -> UInt64 {
+        guard rows.count < TableIndex.exactSumMaxTerms else { return 0 }
+        let limit = TableIndex.exactSumMaxMantissa.magnitude
+        let mantissas = ints + mantissaBase, decimals = ints + decimalsBase
+        var settled: UInt64 = 0
+        for c in 0..<min(width, 64) {
+            let t = p * width + c
+            let d = decimals[t]
+            var sum: Int64 = 0
+            var printed = false
+            var exact = true
+            for r in rows {
+                let k = r * width + c
+                let e = decimals[k]
+                if e < 0 { continue }
+                printed = true
+                let m = mantissas[k]
+                if e != d || m.magnitude > limit { exact = false }
+                sum &+= m
+            }
+            if d < 0 {
+                if !printed { settled |= 1 << UInt64(c) }
+            } else if exact && printed && mantissas[t].magnitude <= limit && sum == mantissas[t] {
+                settled |= 1 << UInt64(c)
+            }
+        }
+        return settled
+    }
+
+    /// The known keys the table carries (`ColumnID`s as bits).
+    var knownColumns: UInt64 { knownMask }
+
+    /// `exactRowSum` over the known columns in the bit set `known` (ids the table carries; the
+    /// order of the cells does not change an exact sum).
+    func exactRowSum(_ row: Int, known: UInt64, total: Int) -> Bool {
+        // (`exactSum`'s test, on the set's bits: fewer than 64 cells.)
+        let base = row * width
+        let mask = knownMask
+        let m0 = mantissaBase, d0 = decimalsBase
+        do {
+            let d = ints[d0 + base + total]
+            let limit = TableIndex.exactSumMaxMantissa.magnitude
+            let target = ints[m0 + base + total]
+            guard d >= 0, target.magnitude <= limit else { return false }
+            var sum: Int64 = 0
+            var printed = false
+            var bits = known
+            while bits != 0 {
+                let k = base + TableIndex.position(known: bits.trailingZeroBitCount, in: mask)
+                bits &= bits - 1
+                let e = ints[d0 + k]
+                if e < 0 { continue }
+                let m = ints[m0 + k]
+                guard e == d, m.magnitude <= limit else { return false }
+                sum &+= m
+                printed = true
+            }
+            return printed && sum == target
+        }
+    }
+
+    /// Whether row `row` prints an amount in some known column of the bit set `known`.
+    func printsAny(_ row: Int, known: UInt64) -> Bool {
+        var bits = known
+        while bits != 0 {
+            if printed(row, TableIndex.position(known: bits.trailingZeroBitCount, in: knownMask)) { return true }
+            bits &= bits - 1
+        }
+        return false
     }
 
     /// `exactSum` of `count` cells, the `i`th at flat position `cell(i)`, against the cell at flat
@@ -734,6 +833,42 @@ final class TableIndex {
     lazy var sides = TableRules.TwoSided(self)
 }
 
+/// The integers of a run's table indexes (`TableIndex.ints`, `numericCodes`), in few
+/// allocations: each index claims a region and keeps a pointer to it; regions never move (a
+/// claim that does not fit takes a new chunk), and every chunk is freed with the arena, when
+/// the last index that holds it goes. One allocation per document instead of two per table: the
+/// allocations and frees, and the heap's consolidation they caused, cost more than reading
+/// the tables.
+final class IndexArena {
+    private var chunks: [UnsafeMutablePointer<Int64>] = []
+    private var next: UnsafeMutablePointer<Int64>?
+    private var left = 0
+
+    init(capacity: Int) {
+        grow(max(capacity, 16))
+    }
+
+    private func grow(_ n: Int) {
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: n)
+        chunks.append(p)
+        next = p
+        left = n
+    }
+
+    /// `n` integers, not initialised.
+    func claim(_ n: Int) -> UnsafeMutablePointer<Int64> {
+        if n > left || next == nil { grow(max(n, 256)) }
+        guard let p = next else { preconditionFailure("IndexArena: no chunk") }
+        next = p + n
+        left -= n
+        return p
+    }
+
+    deinit {
+        for c in chunks { c.deallocate() }
+    }
+}
+
 /// Shared state of one reconciliation run: the document, the message language, the findings,
 /// and the per-table indexes the rules query.
 final class Context {
@@ -782,8 +917,12 @@ final class Context {
         let tables = doc.tables
         // One closure for every index (each keeps it to normalise its labels when asked).
         let norm = normalizer.norm
+        // Every index's integers in one arena, sized for the tables' headers.
+        var capacity = 0
+        for i in tables.indices { capacity += TableIndex.estimate(tables[i]) }
+        let arena = IndexArena(capacity: capacity)
         for i in tables.indices {
-            indexes.append(TableIndex(tables[i], norm: norm, decimals: &counts))
+            indexes.append(TableIndex(tables[i], norm: norm, decimals: &counts, arena: arena))
             let k = Context.ordinal(tables[i].kind)
             if !tables[i].empty && !tables[i].rows.isEmpty && firstFilled[k] == nil { firstFilled[k] = i }
             if firstOfKind[k] == nil { firstOfKind[k] = i }
@@ -817,6 +956,24 @@ final class Context {
         return TableIndex(t, norm: normalizer.norm, decimals: &unused)
     }
 
+    /// `index(doc.tables[i])`, without copying the table to ask (the same choice, read from the
+    /// tables in place).
+    func index(at i: Int) -> TableIndex {
+        let tables = doc.tables
+        if let f = firstFilled[Context.ordinal(tables[i].kind)], indexes[f].table.line == tables[i].line,
+           indexes[f].table.title == tables[i].title {
+            return indexes[f]
+        }
+        let line = tables[i].line
+        var atLine = 0
+        for j in tables.indices where tables[j].line == line { atLine += 1 }
+        for j in tables.indices where tables[j].line == line && tables[j].kind == tables[i].kind
+            && (atLine == 1 || tables[j].title == tables[i].title) {
+            return indexes[j]
+        }
+        return indexes[i]
+    }
+
     func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
     /// Only the message of the report's language is built.
@@ -834,17 +991,30 @@ final class Context {
                  refs makeRefs: @autoclosure () -> [FindingRef],
                  expectedText makeExpected: @autoclosure () -> String? = nil,
                  adviceZH: String? = nil, adviceEN: String? = nil) -> Agreement {
+        compare(rule, expected: expected, found: found, severity: severity,
+                what: { m, english in m.add(english ? makeEN() : makeZH()) },
+                refs: makeRefs(), expectedText: makeExpected(), adviceZH: adviceZH, adviceEN: adviceEN)
+    }
+
+    /// `compare` with the relation's words written straight into the message by `what` (in
+    /// English when its second argument is true): no String of them made, checked and copied
+    /// into the message.
+    @discardableResult
+    func compare(_ rule: String, expected: Term, found: Term, severity: Severity = .error,
+                 what: (inout TextBuffer, Bool) -> Void,
+                 refs makeRefs: @autoclosure () -> [FindingRef],
+                 expectedText makeExpected: @autoclosure () -> String? = nil,
+                 adviceZH: String? = nil, adviceEN: String? = nil) -> Agreement {
         let a = expected.agreement(with: found)
         if a == .exact { return a }
         // Messages and places are built only for a finding.
         let exp = makeExpected() ?? expected.amount.printed
         let refs = makeRefs()
         let zh = language == .zh
-        let what = zh ? makeZH() : makeEN()
-        let foundText = found.amount.printed
         // Only the message of the report's language, in one byte buffer.
-        var m = TextBuffer(capacity: what.utf8.count + 200)
-        m.add(what)
+        var m = TextBuffer(capacity: 400)
+        what(&m, !zh)
+        let foundText = found.amount.printed
         m.add(zh ? "：应为 " : ": expected ")
         m.add(exp)
         m.add(zh ? "，实为 " : ", found ")

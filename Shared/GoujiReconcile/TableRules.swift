@@ -7,27 +7,166 @@ enum TableRules {
         // field) before the `where` clause is read.
         // Tables of the kinds a rule passes over are not handed to it (a table is copied, field
         // by field, to be handed over).
+        // The rules take the table's index (`ctx.index(at:)`, the index `ctx.index(t)` gives),
+        // and read the table through it.
         let tables = ctx.doc.tables
-        for i in tables.indices where !tables[i].empty && tables[i].kind != .performance { columns(ctx, tables[i]) }
-        for i in tables.indices where !tables[i].empty && !treeless(tables[i].kind) { tree(ctx, tables[i]) }
-        for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, tables[i]) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind != .performance { columns(ctx, ctx.index(at: i)) }
+        for i in tables.indices where !tables[i].empty && !treeless(tables[i].kind) { tree(ctx, ctx.index(at: i)) }
+        for i in tables.indices where !tables[i].empty && tables[i].kind.isTwoSided { balance(ctx, ctx.index(at: i)) }
     }
 
     // MARK: R-COLS
 
-    static func columns(_ ctx: Context, _ t: Table) {
-        if t.kind == .performance { return }
-        let x = ctx.index(t)
+    static func columns(_ ctx: Context, _ x: TableIndex) {
+        if x.table.kind == .performance { return }
         let flowTable = x.column(Column.priorCarryover, id: flowIDs.opening) != nil
             && x.column(Column.carryForward, id: flowIDs.closing) != nil
-        if flowTable { flow(ctx, t, x) }
-        for (n, rule) in RuleTables.columnSums.enumerated() {
+        if flowTable { flow(ctx, x) }
+        // The rules read from one flat array of integers (`knownPlans`): a rule kept as a struct
+        // of arrays is retained and released, field by field, each time it is read.
+        knownPlans.withUnsafeBufferPointer { plans in
+            for n in 0..<Int(plans[0]) {
+                let at = Int(plans[1 + n])
+                if at >= 0 {
+                    knownColumnSum(ctx, x, n, plans, at, flowTable: flowTable)
+                } else {
+                    namedColumnSum(ctx, x, n, flowTable: flowTable)
+                }
+            }
+        }
+    }
+
+    /// Every `ColumnSumPlan` with `masks`, as integers: `[0]` the number of rules, `[1 + n]` where
+    /// rule n's record begins (-1: no masks, `namedColumnSum` checks it). A record: total id,
+    /// unless id (-1 for none), counts opening (0/1), alternatives count, subsumes count; per
+    /// alternative its mask, where its parts' ids begin and how many; per subsume its parent and
+    /// children masks. (Masks are stored as their bits in an `Int64`.)
+    static let knownPlans: [Int64] = {
+        var data: [Int64] = [Int64(columnSumPlans.count)]
+        data += repeatElement(-1, count: columnSumPlans.count)
+        var orders: [(at: Int, ids: [Int])] = []
+        for (n, plan) in columnSumPlans.enumerated() {
+            guard let m = plan.masks else { continue }
+            data[1 + n] = Int64(data.count)
+            data += [Int64(m.total), Int64(m.unless ?? -1), plan.countsOpening ? 1 : 0,
+                     Int64(m.alternatives.count), Int64(m.subsumes.count)]
+            for (j, alt) in m.alternatives.enumerated() {
+                data.append(Int64(bitPattern: alt))
+                orders.append((data.count, plan.order[j]))
+                data += [0, Int64(plan.order[j].count)]
+            }
+            for s in m.subsumes { data += [Int64(bitPattern: s.parent), Int64(bitPattern: s.children)] }
+        }
+        for o in orders {
+            data[o.at] = Int64(data.count)
+            data += o.ids.map(Int64.init)
+        }
+        return data
+    }()
+
+    /// One `RuleTables.columnSums` rule whose columns are all known keys (`ColumnSumPlan.masks`,
+    /// read from `knownPlans` at `at`): the table's alternatives are bit sets of `ColumnID`s,
+    /// worked out from the table's known keys with a few integer operations (no array of
+    /// positions per rule and table), the exact sums taken over each set's bits. The parts of an
+    /// alternative are added, and printed, in the rule's order (the set's bits filtered through
+    /// it), as `namedColumnSum` does.
+    static func knownColumnSum(_ ctx: Context, _ x: TableIndex, _ n: Int,
+                               _ plans: UnsafeBufferPointer<Int64>, _ at: Int, flowTable: Bool) {
+        if flowTable && plans[at + 2] != 0 { return }
+        let present = x.knownColumns
+        let unless = plans[at + 1]
+        if unless >= 0, present & (1 << UInt64(unless)) != 0 { return }
+        let total = Int(plans[at])
+        guard present & (1 << UInt64(total)) != 0 else { return }
+        let totalID = TableIndex.position(known: total, in: present)
+        let count = Int(plans[at + 3]), subsumes = Int(plans[at + 4])
+        let altAt = at + 5, subAt = altAt + 3 * count
+        withUnsafeTemporaryAllocation(of: (mask: UInt64, alternative: Int).self, capacity: count) { alts in
+            // The alternatives the table has, without repeats (an alternative's parts follow the
+            // rule's order, so two alike as sets are alike as lists: see `ColumnSumPlan.masks`).
+            var k = 0
+            var union: UInt64 = 0
+            for j in 0..<count {
+                var m = UInt64(bitPattern: plans[altAt + 3 * j]) & present
+                for s in 0..<subsumes where m & UInt64(bitPattern: plans[subAt + 2 * s]) != 0 {
+                    m &= ~UInt64(bitPattern: plans[subAt + 2 * s + 1])
+                }
+                guard m != 0 else { continue }
+                var seen = false
+                for e in 0..<k where alts[e].mask == m { seen = true }
+                if seen { continue }
+                alts.initializeElement(at: k, to: (m, j))
+                union |= m
+                k += 1
+            }
+            guard k > 0 else { return }
+            for ri in 0..<x.rowCount {
+                // A row whose parts add up exactly in some alternative (nearly every row): the
+                // best alternative is exact, nothing to report.
+                var exact = false
+                for e in 0..<k where x.exactRowSum(ri, known: alts[e].mask, total: totalID) {
+                    exact = true
+                    break
+                }
+                if exact { continue }
+                // A total with no component printed at all: nothing to compare.
+                guard x.printsAny(ri, known: union) else { continue }
+                let found = x.cell(ri, totalID).flatMap { Term($0) } ?? .blank
+                // The parts' ids of alternative e, in the rule's order.
+                func ids(_ e: Int) -> UnsafeBufferPointer<Int64> {
+                    let a = altAt + 3 * alts[e].alternative
+                    let start = Int(plans[a + 1])
+                    return UnsafeBufferPointer(rebasing: plans[start..<(start + Int(plans[a + 2]))])
+                }
+                // Several alternatives: keep the one that agrees best (by its position).
+                var best: (agreement: Agreement, sum: Term, alternative: Int)?
+                for e in 0..<k {
+                    let mask = alts[e].mask
+                    var sum: Term? = Term.zero
+                    for id in ids(e) where mask & (1 << UInt64(id)) != 0 {
+                        if let v = x.cell(ri, TableIndex.position(known: Int(id), in: present)), let term = Term(v) { sum = sum?.plus(term) }
+                    }
+                    guard let sum else { continue }
+                    let a = sum.agreement(with: found)
+                    if let b = best, rank(b.agreement) <= rank(a) { continue }
+                    best = (a, sum, e)
+                }
+                guard let (_, sum, e) = best else { continue }
+                // Texts (and the row) are taken only for a finding.
+                let mask = alts[e].mask
+                let parts = ids(e).filter { mask & (1 << UInt64($0)) != 0 }.map { ColumnID.known[Int($0)] }
+                report(ctx, x, n, row: ri, parts: parts, sum: sum, found: found)
+            }
+        }
+    }
+
+    /// An R-COLS finding: row `ri`'s total against the sum of `parts` (column names, in the
+    /// rule's order).
+    static func report(_ ctx: Context, _ x: TableIndex, _ n: Int, row ri: Int, parts: [String], sum: Term, found: Term) {
+        let rule = RuleTables.columnSums[n]
+        let t = x.table
+        func row() -> Row { x.table.rows[ri] }
+        func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
+        func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
+        ctx.compare("R-COLS", expected: sum, found: found,
+                    whatZH: "\(x.table.title) 行「\(name())」\(rule.name)",
+                    whatEN: "\(x.table.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
+                    refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
+                    expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
+                    adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
+    }
+
+    /// One `RuleTables.columnSums` rule naming a column no `ColumnID` knows: positions looked up
+    /// by name.
+    static func namedColumnSum(_ ctx: Context, _ x: TableIndex, _ n: Int, flowTable: Bool) {
+        do {
+            let rule = RuleTables.columnSums[n]
             // The rule's column names with their `ColumnID`s, worked out once (`x.column(name, id:)`
             // is `x.column(name)` without looking the name up per table).
             let plan = columnSumPlans[n]
-            if flowTable && plan.countsOpening { continue }
-            if let unless = plan.unless, x.column(unless.name, id: unless.id) != nil { continue }
-            guard let totalID = x.column(rule.total, id: plan.total) else { continue }
+            if flowTable && plan.countsOpening { return }
+            if let unless = plan.unless, x.column(unless.name, id: unless.id) != nil { return }
+            guard let totalID = x.column(rule.total, id: plan.total) else { return }
             // Resolve each alternative to the parts the table actually has, as column positions
             // (a position stands for its name: `x.columns[position]`), so nothing compares text.
             var altIDs: [[Int]] = []
@@ -47,9 +186,9 @@ enum TableRules {
                 }
                 if !positions.isEmpty && !altIDs.contains(positions) { altIDs.append(positions) }
             }
-            guard !altIDs.isEmpty else { continue }
+            guard !altIDs.isEmpty else { return }
             let allIDs = altIDs.flatMap { $0 }
-            for ri in t.rows.indices {
+            for ri in x.table.rows.indices {
                 // A row whose parts add up exactly in some alternative (nearly every row): the
                 // best alternative is exact, nothing to report.
                 if altIDs.contains(where: { x.exactRowSum(ri, columns: $0, total: totalID) }) { continue }
@@ -70,24 +209,14 @@ enum TableRules {
                     best = (a, sum, k)
                 }
                 guard let (_, sum, k) = best else { continue }
-                // Texts (and the row) are taken only for a finding.
-                let parts = altIDs[k].map { x.columns[$0] }
-                func row() -> Row { t.rows[ri] }
-                func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
-                func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
-                ctx.compare("R-COLS", expected: sum, found: found,
-                            whatZH: "\(t.title) 行「\(name())」\(rule.name)",
-                            whatEN: "\(t.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
-                            refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
-                            expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
-                            adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
+                report(ctx, x, n, row: ri, parts: altIDs[k].map { x.columns[$0] }, sum: sum, found: found)
             }
         }
     }
 
     /// R-COLS on a flow table (`RuleTables.flow`): per row with any of its amounts printed (a blank
     /// is zero), 年初结转和结余 + 本年收入 against 本年支出 + 年末结转和结余.
-    static func flow(_ ctx: Context, _ t: Table, _ x: TableIndex) {
+    static func flow(_ ctx: Context, _ x: TableIndex) {
         let f = RuleTables.flow
         guard let opening = x.column(f.opening), let closing = x.column(f.closing),
               let spending = x.column(f.spending) else { return }
@@ -98,17 +227,17 @@ enum TableRules {
             for c in columns { if let v = x.cell(row, c), let term = Term(v) { s = s?.plus(term) } }
             return s
         }
-        for ri in t.rows.indices where (left + right).contains(where: { x.printed(ri, $0) }) {
+        for ri in x.table.rows.indices where (left + right).contains(where: { x.printed(ri, $0) }) {
             guard let expected = sum(ri, left), let found = sum(ri, right) else { continue }
-            func row() -> Row { t.rows[ri] }
+            func row() -> Row { x.table.rows[ri] }
             func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
             func amounts(_ columns: [Int]) -> String {
                 columns.map { row().values[x.columns[$0]]?.printed ?? "0" }.joined(separator: " + ")
             }
             ctx.compare("R-COLS", expected: expected, found: found,
-                        whatZH: "\(t.title) 行「\(name())」\(f.name)",
-                        whatEN: "\(t.title) row “\(name())”: opening balance + income = spending + closing balance",
-                        refs: (left + right).map { ctx.ref(t, row(), x.columns[$0]) },
+                        whatZH: "\(x.table.title) 行「\(name())」\(f.name)",
+                        whatEN: "\(x.table.title) row “\(name())”: opening balance + income = spending + closing balance",
+                        refs: (left + right).map { ctx.ref(x.table, row(), x.columns[$0]) },
                         expectedText: "\(expected.amount.printed) (\(amounts(left)))",
                         adviceZH: "请核对该行年初、年末结转和结余及本年收支金额。",
                         adviceEN: "Check the row's balances, income and spending.")
@@ -126,16 +255,57 @@ enum TableRules {
         let subsumes: [(parent: Name, children: [Name])]
         let unless: Name?
         let countsOpening: Bool
+        /// Each alternative's parts as `ColumnID`s, in the rule's order.
+        let order: [[Int]]
+        /// The rule as bit sets of `ColumnID`s, when every column it names is a known key and its
+        /// alternatives list the parts they share in one order (then two alternatives that leave
+        /// a table the same set of parts leave it the same list, and a set can stand for its
+        /// list); nil otherwise (`namedColumnSum` then looks the names up).
+        let masks: Masks?
+        struct Masks {
+            let total: Int
+            let alternatives: [UInt64]
+            let subsumes: [(parent: UInt64, children: UInt64)]
+            let unless: Int?
+        }
+
+        init(_ rule: RuleTables.ColumnSum) {
+            func named(_ k: String) -> Name { (k, ColumnID.of(k)) }
+            let total = ColumnID.of(rule.total)
+            let alternatives = rule.alternatives.map { alt in alt.filter { $0 != rule.total }.map(named) }
+            let subsumes = rule.subsumes.map { (parent: named($0.key), children: $0.value.map(named)) }
+            let unless = rule.unless.map(named)
+            let order = alternatives.map { $0.compactMap(\.id) }
+            self.total = total
+            self.alternatives = alternatives
+            self.subsumes = subsumes
+            self.unless = unless
+            self.order = order
+            countsOpening = rule.alternatives.contains { $0.contains(RuleTables.flow.opening) }
+            func mask(_ names: [Name]) -> UInt64? {
+                var m: UInt64 = 0
+                for n in names {
+                    guard let id = n.id, id < 64 else { return nil }
+                    m |= 1 << UInt64(id)
+                }
+                return m
+            }
+            // The shared parts of every two alternatives come in the same order.
+            let consistent = order.allSatisfy { a in
+                order.allSatisfy { b in a.filter(b.contains) == b.filter(a.contains) }
+            }
+            let altMasks = alternatives.compactMap(mask)
+            let subMasks = subsumes.compactMap { s in mask([s.parent]).flatMap { p in mask(s.children).map { (p, $0) } } }
+            if consistent, let total, total < 64, altMasks.count == alternatives.count, subMasks.count == subsumes.count,
+               unless.map({ $0.id.map { $0 < 64 } ?? false }) ?? true {
+                masks = Masks(total: total, alternatives: altMasks, subsumes: subMasks, unless: unless?.id)
+            } else {
+                masks = nil
+            }
+        }
     }
 
-    static let columnSumPlans: [ColumnSumPlan] = RuleTables.columnSums.map { rule in
-        func named(_ k: String) -> ColumnSumPlan.Name { (k, ColumnID.of(k)) }
-        return ColumnSumPlan(total: ColumnID.of(rule.total),
-                             alternatives: rule.alternatives.map { alt in alt.filter { $0 != rule.total }.map(named) },
-                             subsumes: rule.subsumes.map { (named($0.key), $0.value.map(named)) },
-                             unless: rule.unless.map(named),
-                             countsOpening: rule.alternatives.contains { $0.contains(RuleTables.flow.opening) })
-    }
+    static let columnSumPlans: [ColumnSumPlan] = RuleTables.columnSums.map(ColumnSumPlan.init)
 
     /// The `ColumnID`s of a flow table's balances (`RuleTables.flow`), worked out once.
     static let flowIDs = (opening: ColumnID.of(RuleTables.flow.opening), closing: ColumnID.of(RuleTables.flow.closing))
@@ -153,16 +323,15 @@ enum TableRules {
     /// The kinds R-TREE passes over: two-sided tables (R-BALANCE) and performance targets.
     static func treeless(_ kind: TableKind) -> Bool { kind == .summary || kind == .fiscalSummary || kind == .performance }
 
-    static func tree(_ ctx: Context, _ t: Table) {
-        if treeless(t.kind) { return }
-        switch t.kind {
+    static func tree(_ ctx: Context, _ x: TableIndex) {
+        if treeless(x.table.kind) { return }
+        switch x.table.kind {
         case .threePublic:
-            threePublicTree(ctx, t)
+            threePublicTree(ctx, x)
             return
         default:
             break
         }
-        let x = ctx.index(t)
         if x.allNumeric, x.hasNumericCodes {
             numericTree(ctx, x)
             return
@@ -190,17 +359,17 @@ enum TableRules {
                          whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
             }
         } else if let totalIndex = x.totalIndex {
-            let total = t.rows[totalIndex]
+            let total = x.table.rows[totalIndex]
             // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
             // "其中" lines restate part of another line; they are not summed.
-            let others = t.rows.indices.filter { i in
+            let others = x.table.rows.indices.filter { i in
                 let l = x.labels[i]
-                return t.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
+                return x.table.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
             }
             guard others.count >= 1 else { return }
             // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
             // the labels do not show: nothing to sum without codes.
-            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { t.rows[$0].values[Column.total].flatMap { Term($0) } }),
+            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { x.table.rows[$0].values[Column.total].flatMap { Term($0) } }),
                others.count > 2, let t2 = Term(two), all.agreement(with: t2) != .mismatch, !tv.isZero {
                 return
             }
@@ -368,9 +537,13 @@ enum TableRules {
     static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: UnsafeBufferPointer<Int>,
                          whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
         guard !childIndices.isEmpty else { return }
-        let t = x.table
         let width = x.width
+        // The columns with nothing to do, found for every column in one pass over the rows'
+        // integers (`TableIndex.settledColumns`): a call of `exactSum` per column cost more than
+        // its sums.
+        let settled = x.settledColumns(childIndices, parent: p)
         for ci in 0..<width {
+            if ci < 64 && settled & (1 << UInt64(ci)) != 0 { continue }
             // Digits that add up exactly (nearly every column) need no terms and no finding.
             if x.exactSum(childIndices, column: ci, total: p) { continue }
             let col = x.columns[ci]
@@ -392,10 +565,9 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding, from the index (labels already normalised,
             // cells by position), in one byte buffer each.
-            func what(_ english: Bool) -> String {
-                let parent = t.rows[p]
-                var b = TextBuffer(capacity: 160)
-                b.add(t.title)
+            func what(_ b: inout TextBuffer, _ english: Bool) {
+                let parent = x.table.rows[p]
+                b.add(x.table.title)
                 b.add(english ? " row “" : " 行「")
                 if let code = parent.code {
                     b.add(code)
@@ -406,7 +578,6 @@ enum TableRules {
                 b.add(col)
                 b.add(english ? ": " : "：")
                 b.add(english ? whatEN() : whatZH())
-                return b.string
             }
             func expectedText() -> String {
                 var b = TextBuffer(capacity: 32 + 24 * childIndices.count)
@@ -417,7 +588,7 @@ enum TableRules {
                     guard let v = x.cell(c, ci) else { continue }
                     if !first { b.add(" + ") }
                     first = false
-                    b.add(t.rows[c].code ?? t.rows[c].label)
+                    b.add(x.table.rows[c].code ?? x.table.rows[c].label)
                     b.add(" ")
                     b.add(v.printed)
                 }
@@ -431,8 +602,7 @@ enum TableRules {
                 return out
             }
             ctx.compare("R-TREE", expected: sum, found: found,
-                        whatZH: what(false),
-                        whatEN: what(true),
+                        what: what,
                         refs: refs(),
                         expectedText: expectedText(),
                         adviceZH: "请核对上级行与下级行的金额。", adviceEN: "Check the parent line against its sub-lines.")
@@ -440,17 +610,16 @@ enum TableRules {
     }
 
     /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
-    static func threePublicTree(_ ctx: Context, _ t: Table) {
+    static func threePublicTree(_ ctx: Context, _ x: TableIndex) {
         // Rows by position and cells by column position in the table's index.
-        let x = ctx.index(t)
         func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
         // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
         // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
         let extras = ThreePublicItem.extras.compactMap(row)
         // A wide table (items as columns) without the vehicle's two columns prints no halves:
         // their rows are the canonical items' places, empty, not blank cells.
-        let wide = t.columns.contains { FastText.starts($0, with: "tp.") }
-        let halvesPrinted = !wide || t.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
+        let wide = x.table.columns.contains { FastText.starts($0, with: "tp.") }
+        let halvesPrinted = !wide || x.table.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
         for (totalLabel, partLabels) in RuleTables.threePublicParts {
             guard let total = row(totalLabel) else { continue }
             if totalLabel == ThreePublicItem.vehicle && !halvesPrinted { continue }
@@ -464,20 +633,34 @@ enum TableRules {
                 }
             }
             guard !parts.isEmpty else { continue }
-            for (c, col) in x.columns.enumerated() {
-                let terms = parts.compactMap { x.cell($0, c).flatMap { Term($0) } }
+            for c in 0..<x.width {
+                // The parts' terms added as they are read (`Term.sum` of them: the same
+                // additions in the same order, nil on any overflow), with no array per column.
+                var terms = 0
+                var running: Term? = Term.zero
+                for r in parts {
+                    guard let v = x.cell(r, c), let term = Term(v) else { continue }
+                    terms += 1
+                    running = running?.plus(term)
+                }
                 let totalValue = x.cell(total, c)
-                if terms.isEmpty && totalValue == nil { continue }
-                guard let sum = Term.sum(terms) else { continue }
+                if terms == 0 && totalValue == nil { continue }
+                guard let sum = running else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
-                if totalLabel == ThreePublicItem.total, !extras.isEmpty,
-                   let withExtras = Term.sum(terms + extras.compactMap { x.cell($0, c).flatMap { Term($0) } }),
-                   withExtras.agreement(with: found) != .mismatch, sum.agreement(with: found) == .mismatch { continue }
+                if totalLabel == ThreePublicItem.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
+                    // With the extras' terms after the parts' (`Term.sum(terms + extras)`).
+                    var withExtras: Term? = sum
+                    for r in extras {
+                        if let v = x.cell(r, c), let term = Term(v) { withExtras = withExtras?.plus(term) }
+                    }
+                    if let withExtras, withExtras.agreement(with: found) != .mismatch { continue }
+                }
+                let col = x.columns[c]
                 ctx.compare("X-3PUB", expected: sum, found: found,
-                            whatZH: "\(t.title)「\(totalLabel)」应等于各分项之和（\(col)）",
-                            whatEN: "\(t.title) “\(totalLabel)” = Σ its items (\(col))",
+                            whatZH: "\(x.table.title)「\(totalLabel)」应等于各分项之和（\(col)）",
+                            whatEN: "\(x.table.title) “\(totalLabel)” = Σ its items (\(col))",
                             refs: [ctx.ref(x, total, col)] + parts.filter { x.printed($0, c) }.map { ctx.ref(x, $0, col) },
-                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(t.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
+                            expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(x.table.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
             }
         }
     }
@@ -581,8 +764,7 @@ enum TableRules {
         var carryRows: [Int] { carryParent.map { [$0] } ?? carryChildren }
     }
 
-    static func balance(_ ctx: Context, _ t: Table) {
-        let x = ctx.index(t)
+    static func balance(_ ctx: Context, _ x: TableIndex) {
         let s = x.sides
         let col = Column.total
         // Every amount read is a cell of the 总计/合计 column, by position in the index.
@@ -607,13 +789,13 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             func printed() -> [Int] { parts.filter { value($0) != nil } }
             ctx.compare("R-BALANCE", expected: sum, found: found,
-                        whatZH: "\(t.title)：\(zh())", whatEN: "\(t.title): \(en())",
+                        whatZH: "\(x.table.title)：\(zh())", whatEN: "\(x.table.title): \(en())",
                         refs: [ctx.ref(x, parent, col)] + printed().map { ctx.ref(x, $0, col) },
                         expectedText: "\(sum.amount.printed) (\(printed().compactMap { r in value(r).map { "\(x.labels[r]) \($0.printed)" } }.joined(separator: " + ")))",
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
-        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { t.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
+        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { x.table.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
               en: "the fiscal-appropriation line = Σ its three budgets")
         check(s.carryParent, s.carryChildren, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
         // 本年收入合计 = Σ income lines.
@@ -644,7 +826,7 @@ enum TableRules {
         if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = value(ig), let b = value(eg),
            let ta = Term(a), let tb = Term(b) {
             ctx.compare("R-BALANCE", expected: ta, found: tb,
-                        whatZH: "\(t.title)：收入总计应等于支出总计", whatEN: "\(t.title): income grand total = expenditure grand total",
+                        whatZH: "\(x.table.title)：收入总计应等于支出总计", whatEN: "\(x.table.title): income grand total = expenditure grand total",
                         refs: [ctx.ref(x, ig, col), ctx.ref(x, eg, col)])
         }
         // Fund columns of the expenditure side (fiscal_summary: total = 一般公共预算 + 政府性基金 + 国有资本经营)
