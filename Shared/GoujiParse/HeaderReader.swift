@@ -145,16 +145,20 @@ enum HeaderReader {
         switch kind {
         case .expenditure, .generalFunction, .govFund, .stateCapital, .projectEconomic, .generalEconomic:
             return spendingKeys
-        case .basicEconomic: return [Column.total, Column.personnel, Column.publicFunds]
+        case .basicEconomic: return basicEconomicKeys
         case .income, .basicByCategory, .projectList: return incomeKeys
-        case .threePublic:
-            return [TPColumn.total, TPColumn.outbound, TPColumn.outboundGeneral, TPColumn.outboundAcademic,
-                    TPColumn.reception, TPColumn.vehicle, TPColumn.vehicleOperation, TPColumn.vehiclePurchase,
-                    TPColumn.meeting, TPColumn.training,
-                    Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
+        case .threePublic: return threePublicKeys
         default: return nil
         }
     }
+
+    /// `allowed(for:)`'s sets made once (built per table, each hashed its keys).
+    static let basicEconomicKeys: Set<String> = [Column.total, Column.personnel, Column.publicFunds]
+    static let threePublicKeys: Set<String> = [
+        TPColumn.total, TPColumn.outbound, TPColumn.outboundGeneral, TPColumn.outboundAcademic,
+        TPColumn.reception, TPColumn.vehicle, TPColumn.vehicleOperation, TPColumn.vehiclePurchase,
+        TPColumn.meeting, TPColumn.training,
+        Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
 
     /// The key of a flow table's column marker: 年初结转和结余 (`#open`, the balance brought in),
     /// 本年收入 (`#income`: in a table of appropriations, the appropriation, `fiscal`), 年末结转和结余
