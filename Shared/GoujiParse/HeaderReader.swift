@@ -362,6 +362,15 @@ enum HeaderReader {
             let present = seen.filter { children.contains($0) }
             if !present.isEmpty { groups[parent] = present; parents.append(parent) }
         }
+        // No group heading among the columns (most tables): the columns are the keys as seen, 其他资金
+        // a plain column, with no child to move and no group to keep or drop (what the steps below
+        // give then, without hashing each key into the empty groups).
+        if groups.isEmpty {
+            var plain = seen
+            for i in plain.indices where plain[i] == "other_funds" { plain[i] = Column.other }
+            if plain.isEmpty { plain = [threePublic ? TPColumn.total : Column.total] }
+            return (ColumnLayout(keys: plain, groups: [:]), nil)
+        }
         // "other_funds" with no children is a plain 其他资金 column.
         var ordered: [String] = []
         ordered.reserveCapacity(seen.count)

@@ -96,7 +96,7 @@ enum LineTokens {
         // The last word is all `*` or a number 0…99.
         guard let lastWord = words.last else { return false }
         if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
-            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = foldedInt(lastWord), n >= 0, n <= 99 else { return false }
         }
         return numberingWords(words, starsByBytes: true)
     }
@@ -111,13 +111,32 @@ enum LineTokens {
         for w in words {
             let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
             if allStars { stars += 1; continue }
-            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if let n = foldedInt(w), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
         }
         if numbers.isEmpty { return stars > 0 && textWords == 0 }
         if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
         return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+    }
+
+    /// `Int(Label.foldWidth(w))`: a word of one to eighteen ASCII digits (the numbers of a
+    /// numbering row, `1 2 3`) read off its bytes, which folding leaves as they are and `Int`
+    /// reads as their decimal value; any other word (full-width digits, a sign, more digits) as
+    /// `Int` reads it folded. No String is made for the word.
+    static func foldedInt(_ w: Substring) -> Int? {
+        let n = w.utf8.count
+        if n > 0, n <= 18, let v = FastText.scanUTF8(w, { buf -> Int? in
+            var v = 0
+            for b in buf {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }) {
+            return v
+        }
+        return Int(Label.foldWidth(w))
     }
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.

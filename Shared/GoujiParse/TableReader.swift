@@ -561,6 +561,9 @@ enum TableReader {
         // shorter line cannot be a repeated header.
         var shortestHeaderText = Int.max
         var tabbed = false
+        // Whether every header line is free of debris (`LineTokens.isDebrisFree`): the whole
+        // header's normalised text is then its lines' normalised texts run together (below).
+        var headerPlain = true
         var noteLines: [SourceLine] = []
         // Room for every line at once (most of a table's lines are body lines).
         bodyRanges.reserveCapacity(to - from)
@@ -622,6 +625,7 @@ enum TableReader {
                     dataStarted = true
                 } else {
                     headerLines.append(l)
+                    if !plain { headerPlain = false }
                     let normalized = HeaderReader.normalize(text)
                     headerTexts.append(normalized)
                     shortestHeaderText = min(shortestHeaderText, normalized.utf8.count)
@@ -659,7 +663,19 @@ enum TableReader {
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
         // The header's column words, scanned once: the one-sided layout and the shape check read them.
-        let normalizedHeader = HeaderReader.normalize(headerText)
+        // Where no header line holds debris, neither does the joined text (no `<` or `*` in any
+        // line, the first line's first byte past its spaces no `-`), and normalising it (width
+        // folded scalar by scalar, whitespace and `*` dropped, the line breaks with them) gives its
+        // lines' normalised texts run together: those are at hand (`headerTexts`, each line's
+        // trimmed text, whose trimmed spaces normalising drops anyway).
+        let normalizedHeader: String
+        if headerPlain {
+            var joined = ""
+            for t in headerTexts { joined += t }
+            normalizedHeader = joined
+        } else {
+            normalizedHeader = HeaderReader.normalize(headerText)
+        }
         // (A header comparing years reads the earlier years' columns as comparisons.)
         let latestYear = HeaderReader.latestComparedYear(normalizedHeader)
         // Shape check: a table titled like a two-sided summary but listing classification codes is
