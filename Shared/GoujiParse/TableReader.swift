@@ -653,12 +653,17 @@ enum TableReader {
         var body: [BodyLine] = []
         body.reserveCapacity(bodyRanges.count)
         for (j, r) in bodyRanges { body.append(BodyLine(line: lines[j], tokens: tokenCache.all[r])) }
+        // The header's lines joined, debris stripped: made only where it is read (a header with
+        // debris is normalised from it, the three-public reader reads it), not for every table.
         // Joined line by line: the generic `joined(separator:)` runs unspecialised (~4k
         // instructions a table).
-        var headerText = ""
-        for (k, l) in headerLines.enumerated() {
-            if k > 0 { headerText += "\n" }
-            headerText += LineTokens.stripDebris(l.raw)
+        func joinedHeader() -> String {
+            var headerText = ""
+            for (k, l) in headerLines.enumerated() {
+                if k > 0 { headerText += "\n" }
+                headerText += LineTokens.stripDebris(l.raw)
+            }
+            return headerText
         }
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
@@ -674,7 +679,7 @@ enum TableReader {
             for t in headerTexts { joined += t }
             normalizedHeader = joined
         } else {
-            normalizedHeader = HeaderReader.normalize(headerText)
+            normalizedHeader = HeaderReader.normalize(joinedHeader())
         }
         // (A header comparing years reads the earlier years' columns as comparisons.)
         let latestYear = HeaderReader.latestComparedYear(normalizedHeader)
@@ -689,7 +694,7 @@ enum TableReader {
             ?? HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(normalizedHeader, latest: $0) } ?? normalizedHeader)
         NumberingColumns.dropSerialNumbers(&body, declared: NumberingColumns.declaresSerialNumbers(normalizedHeader))
         if table.kind == .threePublic {
-            ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
+            ThreePublicReader.read(headerText: joinedHeader(), body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
         } else if oneSided && SideBySideReader.groupCount(headerLines: headerLines) >= 2 {
             SideBySideReader.read(body: body, table: &table, consumed: &consumed)
