@@ -7,6 +7,15 @@ enum ColumnPositions {
     /// Right edge of each column's header cell, in column order; nil unless one header line
     /// names exactly the layout's columns, one per cell.
     static func columns(headerLines: [SourceLine], layout: ColumnLayout, latestYear: Int? = nil) -> [Int]? {
+        columns(headerLines: headerLines, layout: layout, latestYear: latestYear,
+                placed: { placedKeys(headerLines: headerLines, latestYear: latestYear) })
+    }
+
+    /// `columns`, with the header's `placedKeys` (same lines, same `latestYear`) asked for only where
+    /// no single line names the columns: the table reader has read them already for the header's
+    /// keys (`orderedKeys`) and hands them in, so a stacked header is not placed twice.
+    static func columns(headerLines: [SourceLine], layout: ColumnLayout, latestYear: Int?,
+                        placed: () -> [PlacedKey]?) -> [Int]? {
         guard layout.keys.count >= 2 else { return nil }
         for l in headerLines.reversed() where !l.raw.has("\t") {
             // Two cells need a space scalar between them inside the trimmed text: a line without
@@ -30,8 +39,12 @@ enum ColumnPositions {
             }
             if keys.count == layout.keys.count { return edges }
         }
-        return stackedColumns(headerLines: headerLines, layout: layout, latestYear: latestYear)
+        return stackedColumns(placed: placed(), layout: layout)
     }
+
+    /// A header key with its cell (display columns `start..<end`), the header line it is on and its
+    /// rank in reading order (`placedKeys`).
+    typealias PlacedKey = (key: String, start: Int, end: Int, line: Int, rank: Int)
 
     /// The header's column words (`HeaderReader.scan`'s keys) in the order of their positions, for
     /// a space-aligned header printed over several lines. `pdftotext -layout` wraps each column's
@@ -134,7 +147,12 @@ enum ColumnPositions {
     /// (`placedKeys`): each column's rightmost cell naming it. Nil unless every column is named
     /// by a cell and the edges run left to right.
     static func stackedColumns(headerLines: [SourceLine], layout: ColumnLayout, latestYear: Int?) -> [Int]? {
-        guard let placed = placedKeys(headerLines: headerLines, latestYear: latestYear) else { return nil }
+        stackedColumns(placed: placedKeys(headerLines: headerLines, latestYear: latestYear), layout: layout)
+    }
+
+    /// `stackedColumns` from the header's `placedKeys` as read already.
+    static func stackedColumns(placed: [PlacedKey]?, layout: ColumnLayout) -> [Int]? {
+        guard let placed else { return nil }
         var edges: [Int] = []
         // (A 小计 names the total only where no 合计 does: under a group heading it is the group's.)
         let subtotalIsTotal = !placed.contains { $0.key == "#total" }

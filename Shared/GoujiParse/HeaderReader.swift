@@ -145,16 +145,20 @@ enum HeaderReader {
         switch kind {
         case .expenditure, .generalFunction, .govFund, .stateCapital, .projectEconomic, .generalEconomic:
             return spendingKeys
-        case .basicEconomic: return [Column.total, Column.personnel, Column.publicFunds]
+        case .basicEconomic: return basicEconomicKeys
         case .income, .basicByCategory, .projectList: return incomeKeys
-        case .threePublic:
-            return [TPColumn.total, TPColumn.outbound, TPColumn.outboundGeneral, TPColumn.outboundAcademic,
-                    TPColumn.reception, TPColumn.vehicle, TPColumn.vehicleOperation, TPColumn.vehiclePurchase,
-                    TPColumn.meeting, TPColumn.training,
-                    Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
+        case .threePublic: return threePublicKeys
         default: return nil
         }
     }
+
+    /// `allowed(for:)`'s sets made once (built per table, each hashed its keys).
+    static let basicEconomicKeys: Set<String> = [Column.total, Column.personnel, Column.publicFunds]
+    static let threePublicKeys: Set<String> = [
+        TPColumn.total, TPColumn.outbound, TPColumn.outboundGeneral, TPColumn.outboundAcademic,
+        TPColumn.reception, TPColumn.vehicle, TPColumn.vehicleOperation, TPColumn.vehiclePurchase,
+        TPColumn.meeting, TPColumn.training,
+        Column.total, Column.generalBudget, Column.govFund, Column.stateCapital]
 
     /// The key of a flow table's column marker: 年初结转和结余 (`#open`, the balance brought in),
     /// 本年收入 (`#income`: in a table of appropriations, the appropriation, `fiscal`), 年末结转和结余
@@ -357,6 +361,15 @@ enum HeaderReader {
         for (parent, children) in groupChildren where seen.contains(parent) {
             let present = seen.filter { children.contains($0) }
             if !present.isEmpty { groups[parent] = present; parents.append(parent) }
+        }
+        // No group heading among the columns (most tables): the columns are the keys as seen, 其他资金
+        // a plain column, with no child to move and no group to keep or drop (what the steps below
+        // give then, without hashing each key into the empty groups).
+        if groups.isEmpty {
+            var plain = seen
+            for i in plain.indices where plain[i] == "other_funds" { plain[i] = Column.other }
+            if plain.isEmpty { plain = [threePublic ? TPColumn.total : Column.total] }
+            return (ColumnLayout(keys: plain, groups: [:]), nil)
         }
         // "other_funds" with no children is a plain 其他资金 column.
         var ordered: [String] = []

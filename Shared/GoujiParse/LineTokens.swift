@@ -96,7 +96,7 @@ enum LineTokens {
         // The last word is all `*` or a number 0…99.
         guard let lastWord = words.last else { return false }
         if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
-            guard let n = Int(Label.foldWidth(lastWord)), n >= 0, n <= 99 else { return false }
+            guard let n = foldedInt(lastWord), n >= 0, n <= 99 else { return false }
         }
         return numberingWords(words, starsByBytes: true)
     }
@@ -111,7 +111,7 @@ enum LineTokens {
         for w in words {
             let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
             if allStars { stars += 1; continue }
-            if let n = Int(Label.foldWidth(w)), n >= 0, n <= 99 { numbers.append(n); continue }
+            if let n = foldedInt(w), n >= 0, n <= 99 { numbers.append(n); continue }
             if !numbers.isEmpty { return false }
             textWords += 1
         }
@@ -120,9 +120,28 @@ enum LineTokens {
         return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
     }
 
+    /// `Int(Label.foldWidth(w))`: a word of one to eighteen ASCII digits (the numbers of a
+    /// numbering row, `1 2 3`) read off its bytes, which folding leaves as they are and `Int`
+    /// reads as their decimal value; any other word (full-width digits, a sign, more digits) as
+    /// `Int` reads it folded. No String is made for the word.
+    static func foldedInt(_ w: Substring) -> Int? {
+        let n = w.utf8.count
+        if n > 0, n <= 18, let v = FastText.scanUTF8(w, { buf -> Int? in
+            var v = 0
+            for b in buf {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }) {
+            return v
+        }
+        return Int(Label.foldWidth(w))
+    }
+
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
     static func isPageNumber(_ text: String) -> Bool {
-        guard text.utf8.count <= 40, FastText.hasDigit(text), onlyPageNumberScalars(text) else { return false }
+        guard text.utf8.count <= 40, mayBePageNumber(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))
         guard !t.isEmpty else { return false }
         var core = Substring(t)
@@ -162,6 +181,35 @@ enum LineTokens {
         }
         i = 0
         return digits() && word("/") && digits() && i == u.count
+    }
+
+    /// `isPageNumber`'s tests before it folds the text, in one pass over the bytes (a table line
+    /// is asked on its way to the row reader, most of them holding digits): a digit (ASCII or
+    /// full-width, `FastText.hasDigit`), no scalar a page-number line cannot hold
+    /// (`onlyPageNumberScalars`), and some scalar other than an ASCII digit or whitespace. A text of
+    /// ASCII digits and whitespace alone (a code printed on a line of its own, `2080109`) is, once
+    /// folded and without its whitespace, digits with nothing stripped around them: no page of a
+    /// count (each needs 第, 共 or `/`), and no page number either (that needs a dash or 第…页 cut
+    /// from it), so `isPageNumber` refuses it after its slow reading; here it is refused at once.
+    static func mayBePageNumber(_ text: String) -> Bool {
+        FastText.scanUTF8(text) { buf in
+            var digit = false
+            var other = false
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                if b >= 0x30 && b <= 0x39 { digit = true; i += 1; continue }
+                guard let (v, len) = FastText.decodeScalar(buf, at: i) else { return false }
+                switch v {
+                case 0xFF10...0xFF19: digit = true; other = true
+                case 0x2D, 0x2013, 0x2014, 0x7B2C, 0x9875, 0xFF0D, 0x5171, 0x2C, 0x2F, 0x3001, 0xFF0C, 0xFF0F: other = true
+                default:
+                    guard let u = Unicode.Scalar(v), FastText.isWhitespaceScalar(u) else { return false }
+                }
+                i += len
+            }
+            return digit && other
+        }
     }
 
     /// False when `text` holds a scalar no page-number line can: one that is neither whitespace
@@ -863,6 +911,37 @@ enum LineTokens {
                 }
             }
             appendText(r)
+        }
+    }
+
+    /// True when every token of `raw` (`tokens(raw)`) is label text, told from its bytes alone:
+    /// it holds no ASCII digit, no `-`, no full-width digit or minus (EF BC 90–99, 8D) and no dash
+    /// that marks a blank cell (U+2010, U+2012–2015: E2 80 90, 92–95). A number token starts with
+    /// a digit, a minus or a full-width one (`CellReader.read`, `splitGlued`); a code holds digits
+    /// (`codeText`, width folded); a blank cell is a word of those dashes (`blankMarks`); and the
+    /// passes after the split (dates, split codes, leading codes) only rework numbers. (E2 and EF
+    /// only lead scalars: a match of their bytes is the scalar.)
+    static func readsAsText(_ raw: String) -> Bool {
+        FastText.scanUTF8(raw) { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                if b < 0x80 {
+                    if (b >= 0x30 && b <= 0x39) || b == 0x2D { return false }
+                    i += 1
+                    continue
+                }
+                if b == 0xE2, i + 2 < n, buf[i + 1] == 0x80 {
+                    let c = buf[i + 2]
+                    if c == 0x90 || (c >= 0x92 && c <= 0x95) { return false }
+                } else if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC {
+                    let c = buf[i + 2]
+                    if c == 0x8D || (c >= 0x90 && c <= 0x99) { return false }
+                }
+                i += FastText.scalarLength(lead: b)
+            }
+            return true
         }
     }
 

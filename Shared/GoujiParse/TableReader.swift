@@ -561,6 +561,9 @@ enum TableReader {
         // shorter line cannot be a repeated header.
         var shortestHeaderText = Int.max
         var tabbed = false
+        // Whether every header line is free of debris (`LineTokens.isDebrisFree`): the whole
+        // header's normalised text is then its lines' normalised texts run together (below).
+        var headerPlain = true
         var noteLines: [SourceLine] = []
         // Room for every line at once (most of a table's lines are body lines).
         bodyRanges.reserveCapacity(to - from)
@@ -599,18 +602,30 @@ enum TableReader {
                 noteLines.append(l)
                 continue
             }
-            let range = tokenCache.range(ofLine: j, clean)
-            let tokens = tokenCache.all[range]
-            let hasNumber = tokens.contains { $0.kind == .number }
-            let startsWithCode = tokens.first?.kind == .code
+            // A line whose tokens are all label text (`LineTokens.readsAsText`: no digit, dash or
+            // blank mark) has no number and starts with no code: that much is known without its
+            // tokens, which are read only where it is kept as a body line. (A header line, most of
+            // a header printed one character per line, is never tokenised.)
+            let textOnly = LineTokens.readsAsText(clean)
+            var range = 0..<0
+            var hasNumber = false
+            var opensData = false
+            if !textOnly {
+                range = tokenCache.range(ofLine: j, clean)
+                let tokens = tokenCache.all[range]
+                hasNumber = tokens.contains { $0.kind == .number }
+                let startsWithCode = tokens.first?.kind == .code
+                opensData = hasNumber || (startsWithCode && (tokens.count >= 2 || (tokens.first?.text.count ?? 0) >= 3))
+            }
             if !dataStarted && !hasNumber && RowReader.hasSentencePunctuation(text) {
                 continue // prose between the title and the table (left for `prose`)
             }
             if !dataStarted {
-                if hasNumber || (startsWithCode && (tokens.count >= 2 || (tokens.first?.text.count ?? 0) >= 3)) {
+                if opensData {
                     dataStarted = true
                 } else {
                     headerLines.append(l)
+                    if !plain { headerPlain = false }
                     let normalized = HeaderReader.normalize(text)
                     headerTexts.append(normalized)
                     shortestHeaderText = min(shortestHeaderText, normalized.utf8.count)
@@ -630,6 +645,7 @@ enum TableReader {
                 continue
             }
             if l.raw.has("\t") { tabbed = true }
+            if textOnly { range = tokenCache.range(ofLine: j, clean) }
             bodyRanges.append((j, range))
         }
         // The body lines' tokens as slices of the shared array, made once every line is read (no
@@ -637,28 +653,48 @@ enum TableReader {
         var body: [BodyLine] = []
         body.reserveCapacity(bodyRanges.count)
         for (j, r) in bodyRanges { body.append(BodyLine(line: lines[j], tokens: tokenCache.all[r])) }
+        // The header's lines joined, debris stripped: made only where it is read (a header with
+        // debris is normalised from it, the three-public reader reads it), not for every table.
         // Joined line by line: the generic `joined(separator:)` runs unspecialised (~4k
         // instructions a table).
-        var headerText = ""
-        for (k, l) in headerLines.enumerated() {
-            if k > 0 { headerText += "\n" }
-            headerText += LineTokens.stripDebris(l.raw)
+        func joinedHeader() -> String {
+            var headerText = ""
+            for (k, l) in headerLines.enumerated() {
+                if k > 0 { headerText += "\n" }
+                headerText += LineTokens.stripDebris(l.raw)
+            }
+            return headerText
         }
         if let note = noteLines.first, table.note == nil { table.note = SourceText.trim(LineTokens.stripDebris(note.text)) }
 
         // The header's column words, scanned once: the one-sided layout and the shape check read them.
-        let normalizedHeader = HeaderReader.normalize(headerText)
+        // Where no header line holds debris, neither does the joined text (no `<` or `*` in any
+        // line, the first line's first byte past its spaces no `-`), and normalising it (width
+        // folded scalar by scalar, whitespace and `*` dropped, the line breaks with them) gives its
+        // lines' normalised texts run together: those are at hand (`headerTexts`, each line's
+        // trimmed text, whose trimmed spaces normalising drops anyway).
+        let normalizedHeader: String
+        if headerPlain {
+            var joined = ""
+            for t in headerTexts { joined += t }
+            normalizedHeader = joined
+        } else {
+            normalizedHeader = HeaderReader.normalize(joinedHeader())
+        }
         // (A header comparing years reads the earlier years' columns as comparisons.)
         let latestYear = HeaderReader.latestComparedYear(normalizedHeader)
         // Shape check: a table titled like a two-sided summary but listing classification codes is
         // one-sided (决算 sets print 财政拨款收入支出决算表 by function item); it is some other table.
         if table.kind.isTwoSided, TwoSidedReader.isCodedList(body) { table.kind = .other }
         let oneSided = !table.kind.isTwoSided && table.kind != .threePublic
-        let headerKeys = (oneSided ? ColumnPositions.orderedKeys(headerLines: headerLines, latestYear: latestYear) : nil)
+        // The header's keys placed by their cells, read once: the keys' order here, the columns'
+        // right edges in `readOneSided` (a stacked header's, `ColumnPositions.stackedColumns`).
+        let placed = oneSided ? ColumnPositions.placedKeys(headerLines: headerLines, latestYear: latestYear) : nil
+        let headerKeys = placed?.map(\.key)
             ?? HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(normalizedHeader, latest: $0) } ?? normalizedHeader)
         NumberingColumns.dropSerialNumbers(&body, declared: NumberingColumns.declaresSerialNumbers(normalizedHeader))
         if table.kind == .threePublic {
-            ThreePublicReader.read(headerText: headerText, body: body, tabbed: tabbed, table: &table,
+            ThreePublicReader.read(headerText: joinedHeader(), body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
         } else if oneSided && SideBySideReader.groupCount(headerLines: headerLines) >= 2 {
             SideBySideReader.read(body: body, table: &table, consumed: &consumed)
@@ -666,7 +702,7 @@ enum TableReader {
             TwoSidedReader.read(headerLines: headerLines, body: body, table: &table, tableIndex: tableIndex,
                                 consumed: &consumed, from: from, out: &out)
         } else {
-            readOneSided(headerKeys: headerKeys, headerLines: headerLines, latestYear: latestYear, body: body, tabbed: tabbed,
+            readOneSided(headerKeys: headerKeys, headerLines: headerLines, latestYear: latestYear, placed: placed, body: body, tabbed: tabbed,
                          lineNumbers: NumberingColumns.declaresLineNumbers(normalizedHeader), table: &table,
                          tableIndex: tableIndex, evidence: evidence, consumed: &consumed, from: from, out: &out)
         }
@@ -690,6 +726,9 @@ enum TableReader {
     static func settleByIncomeSummary(raw: [RawRow], results: inout [ColumnAssigner.Result], layout: ColumnLayout,
                                       tables: [Table]) {
         let keys = layout.keys
+        // Only the root row's ties are settled here: where no row has any (most tables), there is
+        // nothing to settle, and the rows' labels are not normalised to find the root.
+        guard results.contains(where: { !$0.ties.isEmpty }) else { return }
         guard let root = raw.firstIndex(where: { $0.code == nil && ["合计", "总计"].contains(Label.normalized($0.label)) }),
               !results[root].ties.isEmpty else { return }
         var evidence: [String: Amount] = [:]
@@ -786,7 +825,9 @@ enum TableReader {
     }
 
     /// `lineNumbers`: the header declares a 行次 column (`NumberingColumns`).
-    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], latestYear: Int? = nil, body: [BodyLine], tabbed: Bool,
+    /// `placed`: the header's `ColumnPositions.placedKeys` (with `headerLines` and `latestYear`).
+    static func readOneSided(headerKeys: [String], headerLines: [SourceLine], latestYear: Int? = nil,
+                             placed: [ColumnPositions.PlacedKey]?, body: [BodyLine], tabbed: Bool,
                              lineNumbers: Bool = false, table: inout Table, tableIndex: Int, evidence: [Table], consumed: inout [Bool], from: Int,
                              out: inout TableReading) {
         var (raw, prose) = RowReader.read(body, twoSided: false, splitPosition: nil, tabbed: tabbed)
@@ -813,7 +854,8 @@ enum TableReader {
         table.columns = layout.keys
         let assigner = ColumnAssigner(columnCount: layout.keys.count, constraints: layout.constraints)
         let valueStart = tabbed ? valueField(raw: raw, body: body, columnCount: layout.keys.count) : nil
-        let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout, latestYear: latestYear)
+        let xColumns = tabbed ? nil : ColumnPositions.columns(headerLines: headerLines, layout: layout, latestYear: latestYear,
+                                                              placed: { placed })
         var results: [ColumnAssigner.Result] = []
         results.reserveCapacity(raw.count)
         // Each row's preferred columns, refilled in one array (the assigner only reads them), and
