@@ -267,6 +267,18 @@ enum DocumentRules {
         }
     }
 
+    static let wanRenBytes = Array("万人".utf8)
+
+    /// `firstAmount(s, unit:)`, read on bytes when `s` is simple (see `isSimple`), where the two
+    /// readings agree (as `simpleClaims` relies on): the Character reading folds the whole text
+    /// and splits it into Characters first.
+    static func firstAmount(_ s: String, unitBytes: [UInt8], unit: String) -> Amount? {
+        var s = s
+        let fast: Amount?? = s.withUTF8 { b in isSimple(b) ? .some(firstAmount(b, unit: unitBytes)) : nil }
+        if let fast { return fast }
+        return firstAmount(s, unit: unit)
+    }
+
     static let negationBytes: [[UInt8]] = negations.map { Array($0.utf8) }.filter { !$0.isEmpty }
     static let wanYuan = Array("万元".utf8)
 
@@ -380,7 +392,11 @@ enum DocumentRules {
         }
         // 三公 facts against an empty 三公 table.
         if let t = ctx.firstAny(.threePublic), t.empty {
-            for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
+            // The facts by position, their keys looked up on bytes where that is exact (a `for f
+            // in facts` copied every fact; the dictionary hashed every key).
+            let facts = ctx.doc.facts
+            for i in facts.indices where TextRules.threePublicKeyTable[facts[i].key] != nil && !facts[i].value.isZero {
+                let f = facts[i]
                 ctx.add("D-EMPTY", .warning,
                         zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.printed)。请核对。",
                         en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.printed).",
@@ -807,7 +823,7 @@ enum DocumentRules {
             if hasWanRen {
                 for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
                     let c = String(clause)
-                    guard c.includes("万人"), firstAmount(c, unit: "万人") != nil else { continue }
+                    guard c.includes("万人"), firstAmount(c, unitBytes: wanRenBytes, unit: "万人") != nil else { continue }
                     let money = moneyWords.contains { c.includes($0) } || s.includes("万元")
                     let people = peopleWords.contains { c.includes($0) }
                     if money && !people {
