@@ -430,7 +430,7 @@ enum DocumentRules {
     static let textBits: UInt32 = (1 << UInt32(emptyKeywordShift)) - 1
 
     /// A scalar's UTF-8 bytes packed into one integer, first byte highest (`"万"` is 0xE4_B8_87):
-    /// the key the line scanner compares instead of decoding each scalar. On well-formed UTF-8
+    /// the key `doubledLength` tests for Han instead of decoding each scalar. On well-formed UTF-8
     /// two scalars have equal keys exactly when they are equal, and keys of three-byte scalars
     /// keep the scalars' order.
     static func rawKey(_ v: UInt32) -> UInt32 {
@@ -741,7 +741,7 @@ enum DocumentRules {
 
     /// What the scan of a document's prose found: each line's pattern bits (`hits`, bit k:
     /// `scanPatterns[k]` occurs), and for the lines D-TEXT reports on, their stray closing quotation
-    /// mark, doubled word and contradictory words (read while the line's scalars are at hand).
+    /// mark, doubled word and contradictory words.
     struct ProseScan {
         struct Note {
             let index: Int
@@ -789,7 +789,8 @@ enum DocumentRules {
                     if textHits == 0 && !stray && doubled == nil { continue }
                     var contradictions: [String]?
                     if textHits & contradictionBits != 0 {
-                        // The scanner holds raw keys: the (rare) line is decoded to scalars here.
+                        // The scanner reads bytes and decodes nothing: the (rare) line is decoded to
+                        // scalars here.
                         let text = prose[index].text
                         var u: [UInt32] = []
                         FastText.scalars(of: text, into: &u)

@@ -307,7 +307,7 @@ import GoujiTestSupport
     }
 }
 
-/// The line scanner compares scalars by their UTF-8 bytes packed into one integer (`rawKey`):
+/// The line scanner tests scalars by their UTF-8 bytes packed into one integer (`rawKey`):
 /// the packing must be undone by `scalar(ofRawKey:)`, equal only for equal scalars, and keep the
 /// order of three-byte scalars (the Han range test reads keys).
 @Suite struct RawKeyTests {
