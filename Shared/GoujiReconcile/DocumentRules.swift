@@ -1,4 +1,9 @@
 import GoujiModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Rules on the document as a whole: D-TABLES, D-YEAR, D-UNIT, D-EMPTY, D-TEXT.
 enum DocumentRules {
@@ -262,6 +267,18 @@ enum DocumentRules {
         }
     }
 
+    static let wanRenBytes = Array("万人".utf8)
+
+    /// `firstAmount(s, unit:)`, read on bytes when `s` is simple (see `isSimple`), where the two
+    /// readings agree (as `simpleClaims` relies on): the Character reading folds the whole text
+    /// and splits it into Characters first.
+    static func firstAmount(_ s: String, unitBytes: [UInt8], unit: String) -> Amount? {
+        var s = s
+        let fast: Amount?? = s.withUTF8 { b in isSimple(b) ? .some(firstAmount(b, unit: unitBytes)) : nil }
+        if let fast { return fast }
+        return firstAmount(s, unit: unit)
+    }
+
     static let negationBytes: [[UInt8]] = negations.map { Array($0.utf8) }.filter { !$0.isEmpty }
     static let wanYuan = Array("万元".utf8)
 
@@ -375,7 +392,11 @@ enum DocumentRules {
         }
         // 三公 facts against an empty 三公 table.
         if let t = ctx.firstAny(.threePublic), t.empty {
-            for f in ctx.doc.facts where RuleTables.threePublicFactKeys[f.key] != nil && !f.value.isZero {
+            // The facts by position, their keys looked up on bytes where that is exact (a `for f
+            // in facts` copied every fact; the dictionary hashed every key).
+            let facts = ctx.doc.facts
+            for i in facts.indices where TextRules.threePublicKeyTable[facts[i].key] != nil && !facts[i].value.isZero {
+                let f = facts[i]
                 ctx.add("D-EMPTY", .warning,
                         zh: "\(t.title) 为空表，但第 \(f.line) 行说明写有 \(f.key) \(f.value.printed)。请核对。",
                         en: "\(t.title) is empty, but narrative line \(f.line) states \(f.key) \(f.value.printed).",
@@ -407,10 +428,9 @@ enum DocumentRules {
     static let emptyKeywordShift = punctuationShift + doubledPunctuation.count
     /// The bits D-TEXT reports on (万人, contradictions, doubled punctuation).
     static let textBits: UInt32 = (1 << UInt32(emptyKeywordShift)) - 1
-    static let scanFirsts: [UInt32] = scanPatterns.map { $0.first ?? 0 }
 
     /// A scalar's UTF-8 bytes packed into one integer, first byte highest (`"万"` is 0xE4_B8_87):
-    /// the key the line scanner compares instead of decoding each scalar. On well-formed UTF-8
+    /// the key `doubledLength` tests for Han instead of decoding each scalar. On well-formed UTF-8
     /// two scalars have equal keys exactly when they are equal, and keys of three-byte scalars
     /// keep the scalars' order.
     static func rawKey(_ v: UInt32) -> UInt32 {
@@ -431,241 +451,268 @@ enum DocumentRules {
     /// The keys of the Han scalars `isHan` accepts (U+4E00…U+9FFF) are the keys in this range.
     static let hanRawLow = rawKey(0x4E00), hanRawHigh = rawKey(0x9FFF)
 
-    /// `scanPatterns` as raw keys, laid out flat (`scanFlat[scanStart[k]..<scanStart[k + 1]]` is
-    /// pattern k): no array of arrays to retain in the scan loop.
-    static let scanFlat: [UInt32] = scanPatterns.flatMap { $0.map(rawKey) }
-    static let scanStart: [Int] = scanPatterns.reduce(into: [0]) { s, p in s.append((s.last ?? 0) + p.count) }
-    /// The line scanner's slots: a raw key's slot is the top `slotBits` bits of
-    /// `key &* slotMultiplier`. One slot per key serves both the stop table and the
-    /// doubled-word buckets.
-    /// (Computed: a constant the scan loop shifts by, not a static to load.)
-    static var slotBits: Int { 10 }
-    static var slotShift: UInt32 { UInt32(32 - slotBits) }
-    static var slotCount: Int { 1 << slotBits }
-    /// The multiplier of the slot hash: a constant, so the scan loop multiplies by an immediate.
-    /// It gives every stop key (the patterns' first scalars and the quotation marks) a slot of
-    /// its own, so that a slot holding a stop key tells whether a key is one with one
-    /// comparison; `stops` checks that when it is built (a new pattern that collided would stop
-    /// there, and the scan tests, before any document is read).
-    static var slotMultiplier: UInt32 { 0x9E37_79B1 }
-    /// The stop table by slot: `stopScalars[slot]` is the stop key of the slot (`UInt32.max`
-    /// when none) and `stopPatterns[slot]` the patterns starting with it (bit k: pattern k).
-    static let stops: (scalars: [UInt32], patterns: [UInt32]) = {
-        let firsts = scanFirsts.map(rawKey)
-        func slot(_ v: UInt32) -> Int { Int((v &* slotMultiplier) &>> slotShift) }
-        // Empty slots hold a value no key has.
-        var scalars = [UInt32](repeating: UInt32.max, count: slotCount)
-        var patterns = [UInt32](repeating: 0, count: slotCount)
-        let keys = Set(firsts + [quoteOpenRaw, quoteCloseRaw])
-        precondition(Set(keys.map(slot)).count == keys.count,
-                     "DocumentRules.slotMultiplier gives two scan keys one slot: choose another odd constant")
-        for v in keys { scalars[slot(v)] = v }
-        for (k, f) in firsts.enumerated() { patterns[slot(f)] |= 1 << UInt32(k) }
-        return (scalars, patterns)
+    /// The scan patterns as the line scanner finds them, on UTF-8 bytes: each pattern's bytes laid
+    /// out flat (`bytes[start[k]..<start[k + 1]]` is pattern k), and where a match may be. A
+    /// pattern that starts with two three-byte scalars (every Chinese word and full-width mark)
+    /// holds, whatever its position, one of the windows the scanner reads (four bytes at a
+    /// multiple of 3) at offset 0, 1 or 2: the slots of those three windows name it (`windows`,
+    /// bit k: pattern k; a slot is shared by other windows, so a match is always compared in full).
+    /// `keys[slot]` is the one window that names patterns there, compared before any pattern is
+    /// (`anyWindow` when two do). Any other pattern (`;;`, `,,`) is searched for on its own
+    /// (`searched`, its bit).
+    static let scanTable: (bytes: [UInt8], start: [Int], windows: [UInt32], keys: [UInt32], searched: UInt32) = {
+        var bytes: [UInt8] = []
+        var start: [Int] = []
+        var windows = [UInt32](repeating: 0, count: windowSlotCount)
+        var keys = [UInt32](repeating: 0, count: windowSlotCount)
+        var searched: UInt32 = 0
+        for (k, p) in scanPatterns.enumerated() {
+            let b = p.flatMap { v -> [UInt8] in
+                var out: [UInt8] = []
+                if let s = Unicode.Scalar(v) { UTF8.encode(s) { out.append($0) } }
+                return out
+            }
+            start.append(bytes.count)
+            bytes += b
+            if b.count >= 6 && b[0] & 0xF0 == 0xE0 && b[3] & 0xF0 == 0xE0 {
+                for o in 0..<3 {
+                    let key = UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24
+                    let slot = windowSlot(key)
+                    keys[slot] = windows[slot] == 0 || keys[slot] == key ? key : anyWindow
+                    windows[slot] |= 1 << UInt32(k)
+                }
+            } else {
+                searched |= 1 << UInt32(k)
+            }
+        }
+        start.append(bytes.count)
+        return (bytes, start, windows, keys, searched)
     }()
+
+    /// In `scanTable.keys`: a slot that more than one pattern window hashes to (a window
+    /// there is compared with the patterns whatever it is).
+    static let anyWindow = UInt32.max
+
+    /// The window table's size (slots), a power of two: a slot holds the last position of the
+    /// windows hashed there (a busier slot only asks `doubledLength` about more windows, never
+    /// about fewer).
+    static var windowSlotBits: Int { 10 }
+    static var windowSlotCount: Int { 1 << windowSlotBits }
+    /// The slot of a window, `key` its four bytes read little-endian (the first byte lowest): the
+    /// top bits of a multiplicative hash (a constant the scan loop multiplies by).
+    @inline(__always)
+    static func windowSlot(_ key: UInt32) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B1) &>> UInt32(32 - windowSlotBits))
+    }
 
     /// What D-TEXT reads from each prose line: quotation marks (`stray`: a closing mark with
     /// nothing open), which of `scanPatterns` occur (bit k of `hits`), and the first doubled word.
-    /// One pass reads each scalar's UTF-8 bytes as one raw key (`rawKey`: equal keys, equal
-    /// scalars; no decoding), and notes the keys that stop the scan and the keys that may start a
-    /// doubled word; only those are examined afterwards. Its tables and buffers live in memory
-    /// allocated once per document (no array or static-let access per line).
+    /// Read on the line's UTF-8 bytes, nothing decoded and no scalar boundary looked for: the
+    /// scanner reads one four-byte window every 3 bytes and hashes it to a slot, which tells where
+    /// the last window of the slot was and whether a pattern may be there. A doubled word of L Han
+    /// characters (3·L bytes, L ≥ 2) holds a window at offset 0, 1 or 2 that is printed again 3·L
+    /// ≤ 24 bytes on, also at a multiple of 3: only the starts just before a window whose slot
+    /// comes round within 24 bytes are asked about one (`doubledLength`, which compares bytes).
+    /// Quotation marks (E2 80 9C, E2 80 9D) are found by memchr for their lead byte E2, which
+    /// nothing common in Chinese prose shares. Its tables live in memory allocated once per document.
     struct LineScanner {
-        let flat: UnsafeMutableBufferPointer<UInt32>
-        let start: UnsafeMutableBufferPointer<Int>
-        let stopScalars: UnsafeBufferPointer<UInt32>
-        let stopPatterns: UnsafeBufferPointer<UInt32>
-        let quoteOpen: UInt32
-        let quoteClose: UInt32
-        /// The line's raw keys, then `padding` zeros (the doubled-word test reads ahead).
-        let u: UnsafeMutableBufferPointer<UInt32>
-        static let padding = 16
-        /// Per bucket, the position (counted over all lines of the document, with a gap of
-        /// `padding` between lines) of the last key seen in it.
-        let last: UnsafeMutableBufferPointer<Int>
-        /// Positions in the line of the keys that stop the scan, and of the keys whose next
-        /// key of the same bucket is at most 8 places on (only those can start a doubled word).
-        let stops: UnsafeMutableBufferPointer<Int32>
-        let repeats: UnsafeMutableBufferPointer<Int32>
+        /// Pattern bytes and starts (`scanTable`), copied in.
+        let flat: UnsafeMutablePointer<UInt8>
+        let start: UnsafeMutablePointer<Int>
+        /// `scanTable.windows` and `.keys`, copied in.
+        let windows: UnsafeMutablePointer<UInt32>
+        let keys: UnsafeMutablePointer<UInt32>
+        /// Per window slot, the position (counted over all lines of the document, with a gap of
+        /// more than 24 between lines) of the last window seen in it.
+        let last: UnsafeMutablePointer<Int>
+        /// Positions in the line of the windows whose slot came round within 24 bytes.
+        let repeats: UnsafeMutablePointer<Int32>
         /// Where the current line starts in the document-wide count.
         let base: UnsafeMutablePointer<Int>
+        /// `scanTable.searched`.
+        let searched: UInt32
 
-        /// A scanner for lines of at most `maxBytes` UTF-8 bytes, reading the stop table through
-        /// `stopScalars` and `stopPatterns` (`DocumentRules.stops`, which must outlive it; see
-        /// `withScanner`); `deallocate` when done.
-        private init(maxBytes: Int, stopScalars: UnsafeBufferPointer<UInt32>, stopPatterns: UnsafeBufferPointer<UInt32>) {
-            flat = .allocate(capacity: scanFlat.count)
-            _ = flat.initialize(from: scanFlat)
-            start = .allocate(capacity: scanStart.count)
-            _ = start.initialize(from: scanStart)
-            self.stopScalars = stopScalars
-            self.stopPatterns = stopPatterns
-            quoteOpen = quoteOpenRaw
-            quoteClose = quoteCloseRaw
-            // Written before they are read (a line's keys and its padding; stops and repeats up
-            // to their counts): not initialised here.
-            u = .allocate(capacity: maxBytes + LineScanner.padding)
-            last = .allocate(capacity: slotCount)
-            last.initialize(repeating: Int.min / 2)
-            stops = .allocate(capacity: maxBytes + 1)
-            repeats = .allocate(capacity: maxBytes + 1)
+        /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
+        private init(maxBytes: Int) {
+            let table = DocumentRules.scanTable
+            flat = .allocate(capacity: table.bytes.count)
+            flat.initialize(from: table.bytes, count: table.bytes.count)
+            start = .allocate(capacity: table.start.count)
+            start.initialize(from: table.start, count: table.start.count)
+            windows = .allocate(capacity: table.windows.count)
+            windows.initialize(from: table.windows, count: table.windows.count)
+            keys = .allocate(capacity: table.keys.count)
+            keys.initialize(from: table.keys, count: table.keys.count)
+            last = .allocate(capacity: windowSlotCount)
+            last.initialize(repeating: Int.min / 2, count: windowSlotCount)
+            // Written before they are read (up to their count): not initialised here.
+            repeats = .allocate(capacity: maxBytes / 3 + 2)
             base = .allocate(capacity: 1)
             base.initialize(to: 0)
+            searched = table.searched
         }
 
-        /// Runs `body` with a scanner for lines of at most `maxBytes` bytes, the stop table read
-        /// in place (not copied per document), and frees the scanner's buffers after.
+        /// Runs `body` with a scanner for lines of at most `maxBytes` bytes, and frees the
+        /// scanner's buffers after.
         static func withScanner<R>(maxBytes: Int, _ body: (LineScanner) -> R) -> R {
-            let table = DocumentRules.stops
-            return table.scalars.withUnsafeBufferPointer { scalars in
-                table.patterns.withUnsafeBufferPointer { patterns in
-                    let scanner = LineScanner(maxBytes: maxBytes, stopScalars: scalars, stopPatterns: patterns)
-                    defer { scanner.deallocate() }
-                    return body(scanner)
-                }
-            }
+            let scanner = LineScanner(maxBytes: maxBytes)
+            defer { scanner.deallocate() }
+            return body(scanner)
         }
 
         private func deallocate() {
             flat.deallocate()
             start.deallocate()
-            u.deallocate()
+            windows.deallocate()
+            keys.deallocate()
             last.deallocate()
-            stops.deallocate()
             repeats.deallocate()
             base.deallocate()
         }
 
-        /// Scans a line (well-formed UTF-8 of at most `maxBytes` bytes; see the type), leaving
-        /// its raw keys in `u`. Returns the number of scalars and the doubled word as the range
-        /// of its first copy.
-        func scan(_ b: UnsafeBufferPointer<UInt8>, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> (count: Int, doubled: Range<Int>?) {
+        /// Scans a line (well-formed UTF-8 of at most `maxBytes` bytes; see the type). Returns
+        /// the doubled word (its first copy).
+        func scan(_ b: UnsafeBufferPointer<UInt8>, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> String? {
             hits = 0
             let n = b.count
-            let origin = base.pointee
-            let multiplier = DocumentRules.slotMultiplier
+            guard n > 0, let p = b.baseAddress else { return nil }
             // The buffers as locals (kept in registers: a store through one cannot then make the
             // loop reload them), positions in wrapping arithmetic (a line is far shorter than Int).
-            let u = self.u, last = self.last, stops = self.stops, repeats = self.repeats, stopScalars = self.stopScalars
-            var i = 0
-            var k = 0
-            var stopCount = 0
+            let last = self.last, repeats = self.repeats, windows = self.windows, keys = self.keys
+            let origin = base.pointee
+            base.pointee = origin &+ n &+ 32
+            // Quotation marks, in order: “ opens, ” closes (a closing mark with nothing open is stray).
+            var from = 0
+            while from < n, let mark = memchr(p + from, 0xE2, n - from) {
+                let i = p.distance(to: mark.assumingMemoryBound(to: UInt8.self))
+                if i + 2 < n && p[i + 1] == 0x80 {
+                    if p[i + 2] == 0x9C { quoteDepth += 1 }
+                    else if p[i + 2] == 0x9D {
+                        if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
+                    }
+                }
+                from = i + 1
+            }
+            var found: UInt32 = 0
             var repeatCount = 0
-            /// Notes key `v` as the line's next: its slot's last position (a repeat within 8
-            /// places may start a doubled word) and whether it stops the scan.
-            @inline(__always) func record(_ v: UInt32) {
-                u[k] = v
-                let slot = Int((v &* multiplier) &>> DocumentRules.slotShift)
-                // The key of this slot seen last (if 8 places back at most) has this one as
-                // its next of the slot: it may start a doubled word.
-                let position = origin &+ k
+            /// Notes the window `key` at `x`: its slot's last position, and a pattern it may be in.
+            @inline(__always) func record(_ key: UInt32, _ x: Int) {
+                let slot = DocumentRules.windowSlot(key)
+                let position = origin &+ x
                 let previous = last[slot]
                 last[slot] = position
-                // (Only a Han key starts a doubled word: a repeated digit, space or mark, common
-                // in amounts, is not noted, and `doubledLength` is not asked about it.)
-                if position &- previous <= 8 && isHanRaw(u[previous &- origin]) {
+                // The window last seen in this slot (at most 24 bytes back, so on this line) has
+                // this one as its next of the slot: a doubled word may start just before it.
+                if position &- previous <= 24 {
                     repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
                     repeatCount &+= 1
                 }
-                if stopScalars[slot] == v {
-                    stops[stopCount] = Int32(truncatingIfNeeded: k)
-                    stopCount &+= 1
+                let candidates = windows[slot] & ~found
+                if candidates != 0 && (keys[slot] == key || keys[slot] == DocumentRules.anyWindow) {
+                    found |= matches(candidates, near: x, p, n)
                 }
-                k &+= 1
             }
-            // The line's bytes for word loads (nil only for an empty line, which has no scalar:
-            // the loop is skipped), and the positions from which a four-byte load stays in the line.
-            let raw = UnsafeRawPointer(b.baseAddress)
-            let wordEnd = n &- 3
-            if let raw { while i < n {
-                // Runs of three-byte scalars (the usual), while a fourth byte is in the line: one
-                // word load gives the lead byte (its low byte) and, read big-endian with the
-                // fourth byte shifted out, the key.
-                while i < wordEnd {
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
-                    guard UInt32(littleEndian: w) & 0xF0 == 0xE0 else { break }
-                    record(UInt32(bigEndian: w) &>> 8)
-                    i &+= 3
+            let raw = UnsafeRawPointer(p)
+            var x = 0
+            while x &+ 4 <= n {
+                record(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self)), x)
+                x &+= 3
+            }
+            // The last windows, with zeros past the end.
+            while x < n {
+                var key: UInt32 = 0
+                var j = 0
+                while x &+ j < n && j < 4 {
+                    key |= UInt32(p[x &+ j]) << UInt32(8 &* j)
+                    j &+= 1
                 }
-                guard i < n else { break }
-                // Any other scalar, one at a time.
-                let c = UInt32(b[i])
-                let v: UInt32
-                if c & 0xF0 == 0xE0, i &+ 2 < n {
-                    v = c << 16 | UInt32(b[i &+ 1]) << 8 | UInt32(b[i &+ 2])
-                    i &+= 3
-                } else if c < 0x80 {
-                    v = c
-                    i &+= 1
-                } else if c < 0xE0, i &+ 1 < n {
-                    v = c << 8 | UInt32(b[i &+ 1])
-                    i &+= 2
-                } else if c >= 0xF0, i &+ 3 < n {
-                    v = c << 24 | UInt32(b[i &+ 1]) << 16 | UInt32(b[i &+ 2]) << 8 | UInt32(b[i &+ 3])
-                    i &+= 4
-                } else {
-                    i &+= 1
-                    continue
-                }
-                record(v)
-            } }
-            for z in k..<(k + LineScanner.padding) { u[z] = 0 }
-            base.pointee = origin + k + LineScanner.padding
-            // Quotation marks and patterns, at the stops in order.
-            let open = quoteOpen, close = quoteClose
-            for s in 0..<stopCount {
-                let at = Int(stops[s])
-                let v = u[at]
-                if v == open { quoteDepth += 1 }
-                else if v == close {
-                    if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
-                }
-                var candidates = stopPatterns[Int((v &* multiplier) &>> DocumentRules.slotShift)] & ~hits
-                while candidates != 0 {
-                    let p = candidates.trailingZeroBitCount
-                    candidates &= candidates - 1
-                    let lo = start[p], len = start[p + 1] - lo
-                    if at + len <= k {
-                        var j = 1
-                        while j < len && u[at + j] == flat[lo + j] { j += 1 }
-                        if j == len { hits |= 1 << UInt32(p) }
+                record(key, x)
+                x &+= 3
+            }
+            // The patterns no window finds, searched for: memchr to the first byte (ASCII for
+            // `;;`, `,,`), then the whole pattern compared there.
+            var others = searched & ~found
+            while others != 0 {
+                let k = others.trailingZeroBitCount
+                others &= others - 1
+                let lo = start[k], len = start[k + 1] - lo
+                var at = 0
+                while len > 0 && at + len <= n, let hit = memchr(p + at, Int32(flat[lo]), n - len + 1 - at) {
+                    let i = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    var j = 1
+                    while j < len && p[i + j] == flat[lo + j] { j += 1 }
+                    if j == len {
+                        found |= 1 << UInt32(k)
+                        break
                     }
+                    at = i + 1
                 }
             }
-            // Doubled word: a Han scalar that occurs again 2…8 places on starts a candidate; the
-            // first start (then the shortest length) that doubles wins. A key with no key of
-            // its bucket 1…8 places on has none there.
+            hits = found
+            // Doubled word: the first start (then the shortest length) that doubles wins; a
+            // window at `at` may hold one starting at at-2, at-1 or at.
             var doubled: Range<Int>?
             for r in 0..<repeatCount {
                 let at = Int(repeats[r])
-                if let d = doubled, d.lowerBound <= at { continue }
-                if let len = doubledLength(at, k) { doubled = at..<(at + len) }
+                var s = max(0, at - 2)
+                while s <= at {
+                    if let d = doubled, d.lowerBound <= s { break }
+                    if let len = LineScanner.doubledLength(p, s, n) {
+                        doubled = s..<(s + len)
+                        break
+                    }
+                    s += 1
+                }
             }
-            return (k, doubled)
+            return doubled.map { String(decoding: UnsafeBufferPointer(start: p + $0.lowerBound, count: $0.count), as: UTF8.self) }
         }
 
-        /// The length of the doubled word starting at key `i` of a line of `n` keys, if one
-        /// does (the shortest).
-        func doubledLength(_ i: Int, _ n: Int) -> Int? {
-            let v = u[i]
-            guard i < n - 3 && isHanRaw(v)
-                && (u[i + 2] == v || u[i + 3] == v || u[i + 4] == v || u[i + 5] == v || u[i + 6] == v || u[i + 7] == v || u[i + 8] == v) else { return nil }
-            let maxLen = min(8, (n - i) / 2)
-            var len = 2
-            while len <= maxLen {
-                if u[i + len] == v {
-                    var k = 1
-                    while k < len && u[i + k] == u[i + len + k] && isHanRaw(u[i + k]) { k += 1 }
-                    if k == len { return len }
+        /// The patterns of `candidates` (bits) that occur at byte x-2, x-1 or x of the line `p`
+        /// of `n` bytes.
+        @inline(never)
+        func matches(_ candidates: UInt32, near x: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+            var out: UInt32 = 0
+            var c = candidates
+            while c != 0 {
+                let k = c.trailingZeroBitCount
+                c &= c - 1
+                let lo = start[k], len = start[k + 1] - lo
+                var i = max(0, x - 2)
+                while i <= x && i + len <= n {
+                    var j = 0
+                    while j < len && p[i + j] == flat[lo + j] { j += 1 }
+                    if j == len {
+                        out |= 1 << UInt32(k)
+                        break
+                    }
+                    i += 1
                 }
+            }
+            return out
+        }
+
+        /// The length in bytes of the doubled word starting at byte `i` of the line `p` of `n`
+        /// bytes, if one does (the shortest): L = 2…8 Han characters, printed twice. (`i` need
+        /// not start a scalar: a continuation byte is no Han lead byte.)
+        static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
+            // Han lead bytes are E4…E9.
+            guard p[i] &- 0xE4 <= 0xE9 - 0xE4 else { return nil }
+            var len = 2
+            while len <= 8 && i + 6 * len <= n {
+                let d = 3 * len
+                var j = 0
+                // Scalar by scalar: Han (so three bytes, and the next one starts 3 on), and
+                // printed again `d` bytes on.
+                while j < d {
+                    let key = UInt32(p[i + j]) << 16 | UInt32(p[i + j + 1]) << 8 | UInt32(p[i + j + 2])
+                    guard isHanRaw(key), p[i + j] == p[i + j + d], p[i + j + 1] == p[i + j + d + 1],
+                          p[i + j + 2] == p[i + j + d + 2] else { break }
+                    j += 3
+                }
+                if j == d { return d }
                 len += 1
             }
             return nil
-        }
-
-        /// The keys `range` of `u` as a String.
-        func string(_ range: Range<Int>) -> String {
-            String(String.UnicodeScalarView(u[range].compactMap { Unicode.Scalar(scalar(ofRawKey: $0)) }))
         }
     }
 
@@ -682,8 +729,8 @@ enum DocumentRules {
                 var line = s
                 var stray = false
                 var hits: UInt32 = 0
-                let (_, d) = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
-                out.append((hits, stray, d.map(scanner.string)))
+                let d = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
+                out.append((hits, stray, d))
             }
             return out
         }
@@ -691,12 +738,10 @@ enum DocumentRules {
 
     static let quoteOpen = scalars("“")[0]
     static let quoteClose = scalars("”")[0]
-    static let quoteOpenRaw = rawKey(quoteOpen)
-    static let quoteCloseRaw = rawKey(quoteClose)
 
     /// What the scan of a document's prose found: each line's pattern bits (`hits`, bit k:
     /// `scanPatterns[k]` occurs), and for the lines D-TEXT reports on, their stray closing quotation
-    /// mark, doubled word and contradictory words (read while the line's scalars are at hand).
+    /// mark, doubled word and contradictory words.
     struct ProseScan {
         struct Note {
             let index: Int
@@ -728,29 +773,30 @@ enum DocumentRules {
                     // and the first doubled word.
                     var stray = false
                     var found: UInt32 = 0
-                    let scanned = prose[index].text.utf8.withContiguousStorageIfAvailable {
+                    let scanned: String?? = prose[index].text.utf8.withContiguousStorageIfAvailable {
                         scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found)
                     }
-                    let doubledRange: Range<Int>?
+                    let doubled: String?
                     if let scanned {
-                        doubledRange = scanned.doubled
+                        doubled = scanned
                     } else {
                         // (A bridged or otherwise non-contiguous text: made native first.)
                         var line = prose[index].text
-                        doubledRange = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }.doubled
+                        doubled = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
                     }
                     hits.append(found)
                     let textHits = found & DocumentRules.textBits
-                    if textHits == 0 && !stray && doubledRange == nil { continue }
+                    if textHits == 0 && !stray && doubled == nil { continue }
                     var contradictions: [String]?
                     if textHits & contradictionBits != 0 {
-                        // The scanner holds raw keys: the (rare) line is decoded to scalars here.
+                        // The scanner reads bytes and decodes nothing: the (rare) line is decoded to
+                        // scalars here.
                         let text = prose[index].text
                         var u: [UInt32] = []
                         FastText.scalars(of: text, into: &u)
                         contradictions = simpleContradictions(text, u)
                     }
-                    notes.append(Note(index: index, stray: stray, doubled: doubledRange.map(scanner.string), contradictions: contradictions))
+                    notes.append(Note(index: index, stray: stray, doubled: doubled, contradictions: contradictions))
                 }
                 return (hits, notes)
             }
@@ -778,7 +824,7 @@ enum DocumentRules {
             if hasWanRen {
                 for clause in s.split(whereSeparator: { clauseEnds.contains($0) }) {
                     let c = String(clause)
-                    guard c.includes("万人"), firstAmount(c, unit: "万人") != nil else { continue }
+                    guard c.includes("万人"), firstAmount(c, unitBytes: wanRenBytes, unit: "万人") != nil else { continue }
                     let money = moneyWords.contains { c.includes($0) } || s.includes("万元")
                     let people = peopleWords.contains { c.includes($0) }
                     if money && !people {

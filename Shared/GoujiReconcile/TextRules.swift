@@ -64,6 +64,25 @@ enum TextRules {
 
     // MARK: T-AMOUNT
 
+    /// A column `candidates` reads: its name (for a finding's place) and its `ColumnID`, worked
+    /// out once (`TableIndex.column(_:)` finds the id from the name at every call, for every
+    /// fact and table).
+    struct KnownColumn {
+        let name: String
+        let id: Int?
+        init(_ name: String) {
+            self.name = name
+            id = ColumnID.of(name)
+        }
+    }
+    enum Columns {
+        static let total = KnownColumn(Column.total), fiscal = KnownColumn(Column.fiscal)
+        static let basic = KnownColumn(Column.basic), project = KnownColumn(Column.project)
+        static let personnel = KnownColumn(Column.personnel), publicFunds = KnownColumn(Column.publicFunds)
+    }
+    /// `RuleTables.threePublicFactKeys`, looked up on bytes where that is exact (see `LabelTable`).
+    static let threePublicKeyTable = LabelTable(RuleTables.threePublicFactKeys)
+
     struct Candidate {
         let term: Term
         /// The candidate's place and name, for a finding: kept as their parts, put together only
@@ -142,56 +161,58 @@ enum TextRules {
     /// The fact is given by its key and part (what the candidates depend on): its other fields
     /// are not copied for the facts that agree.
     static func candidates(_ ctx: Context, key: String, part: String?, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
-        if !out.isEmpty { out.removeAll(keepingCapacity: true) }
+        // (One by one: a list holds a few candidates, and `removeAll(keepingCapacity:)` costs
+        // far more than that through its general range replacement.)
+        while !out.isEmpty { out.removeLast() }
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
-        func line(_ kind: TableKind, _ row: Int?, _ col: String) {
-            guard let x = ctx.firstIndex(kind), let r = row, let c = x.column(col),
+        func line(_ kind: TableKind, _ row: Int?, _ col: KnownColumn) {
+            guard let x = ctx.firstIndex(kind), let r = row, let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+            out.append(Candidate(term: term, place: .row(x, r, col.name), naming: .cell))
         }
         // `cell(kind, ctx.totalRow(ctx.first(kind)), col)`, read from the index (no table or
         // row copied, no hashing).
-        func total(_ kind: TableKind, _ col: String) {
-            guard let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col),
+        func total(_ kind: TableKind, _ col: KnownColumn) {
+            guard let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+            out.append(Candidate(term: term, place: .row(x, r, col.name), naming: .cell))
         }
         // `cell(kind, ctx.first(kind).flatMap { ctx.row($0, code: code.text) }, col)`, on the index.
-        func coded(_ kind: TableKind, _ code: Code, _ col: String) {
-            guard let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col),
+        func coded(_ kind: TableKind, _ code: Code, _ col: KnownColumn) {
+            guard let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .row(x, r, col), naming: .cell))
+            out.append(Candidate(term: term, place: .row(x, r, col.name), naming: .cell))
         }
         let k = keyIDs
         switch keyID {
         case k.incomeTotal:
             // (The two-sided tables' lines are looked up for the keys that read them only.)
             let summary = ctx.summarySides
-            total(.income, Column.total)
-            line(.summary, summary?.incomeSubtotal, Column.total)
-            line(.summary, summary?.incomeGrand, Column.total)
+            total(.income, Columns.total)
+            line(.summary, summary?.incomeSubtotal, Columns.total)
+            line(.summary, summary?.incomeGrand, Columns.total)
         case k.expenditureTotal:
             let summary = ctx.summarySides
-            total(.expenditure, Column.total)
-            line(.summary, summary?.expenditureSubtotal, Column.total)
-            line(.summary, summary?.expenditureGrand, Column.total)
+            total(.expenditure, Columns.total)
+            line(.summary, summary?.expenditureSubtotal, Columns.total)
+            line(.summary, summary?.expenditureGrand, Columns.total)
         case k.fiscalTotal:
             let summary = ctx.summarySides, fiscal = ctx.fiscalSides
-            line(.summary, summary?.fiscalParent, Column.total)
-            line(.fiscalSummary, fiscal?.fiscalParent, Column.total)
-            line(.fiscalSummary, fiscal?.expenditureSubtotal, Column.total)
-            line(.fiscalSummary, fiscal?.incomeGrand, Column.total)
-            total(.income, Column.fiscal)
-            if out.isEmpty { total(.generalFunction, Column.total) }
+            line(.summary, summary?.fiscalParent, Columns.total)
+            line(.fiscalSummary, fiscal?.fiscalParent, Columns.total)
+            line(.fiscalSummary, fiscal?.expenditureSubtotal, Columns.total)
+            line(.fiscalSummary, fiscal?.incomeGrand, Columns.total)
+            total(.income, Columns.fiscal)
+            if out.isEmpty { total(.generalFunction, Columns.total) }
         case k.expenditureBasic:
-            total(.expenditure, Column.basic)
-            total(.generalFunction, Column.basic)
+            total(.expenditure, Columns.basic)
+            total(.generalFunction, Columns.basic)
         case k.expenditureProject:
-            total(.expenditure, Column.project)
-            total(.generalFunction, Column.project)
+            total(.expenditure, Columns.project)
+            total(.generalFunction, Columns.project)
         case k.basicPersonnel, k.basicPublic:
-            let col = keyID == k.basicPersonnel ? Column.personnel : Column.publicFunds
+            let col = keyID == k.basicPersonnel ? Columns.personnel : Columns.publicFunds
             total(.basicEconomic, col)
             if out.isEmpty, let be = ctx.firstIndex(.basicEconomic) {
                 let codes = keyID == k.basicPersonnel ? ["301", "303"] : ["302", "310"]
@@ -204,20 +225,23 @@ enum TextRules {
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
             return true
         default:
-            if FastText.starts(key, with: "econ.") {
+            // The key's first byte picks the one family it can be of (each prefix test reads
+            // the key's bytes).
+            let lead = key.utf8.first ?? 0
+            if lead == UInt8(ascii: "e"), FastText.starts(key, with: "econ.") {
                 let code = FastText.after(key, prefix: "econ.")
                 let q = Code(code)
                 switch part {
                 case "basic":
-                    coded(.basicEconomic, q, Column.total)
+                    coded(.basicEconomic, q, Columns.total)
                     return true
                 case "project":
-                    coded(.projectEconomic, q, Column.total)
+                    coded(.projectEconomic, q, Columns.total)
                     return true
                 default:
-                    coded(.generalEconomic, q, Column.total)
-                    coded(.basicEconomic, q, Column.total)
-                    coded(.projectEconomic, q, Column.total)
+                    coded(.generalEconomic, q, Columns.total)
+                    coded(.basicEconomic, q, Columns.total)
+                    coded(.projectEconomic, q, Columns.total)
                     let b = ctx.firstIndex(.basicEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     let p = ctx.firstIndex(.projectEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
@@ -231,7 +255,7 @@ enum TextRules {
                     return complete
                 }
             }
-            if FastText.starts(key, with: "func.") {
+            if lead == UInt8(ascii: "f"), FastText.starts(key, with: "func.") {
                 let what = FastText.after(key, prefix: "func.")
                 let isCode = FastText.isDigits(what)
                 // On the first tables' indexes (`ctx.first(kind)` copies the table; its index is
@@ -240,25 +264,25 @@ enum TextRules {
                     let q = Code(what)
                     for kind in [TableKind.generalFunction, .expenditure, .income] {
                         guard let x = ctx.firstIndex(kind),
-                              let term = ctx.functionAmount(x, code: q, column: x.column(Column.total)) else { continue }
+                              let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
                         out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q), Column.total), naming: .titled(what)))
                     }
                 } else {
                     let label = ctx.norm(what)
                     for kind in [TableKind.generalFunction, .expenditure, .income] {
                         guard let x = ctx.firstIndex(kind), let r = x.rowIndex(normalized: label) else { continue }
-                        line(kind, r, Column.total)
+                        line(kind, r, Columns.total)
                     }
                     if let code = RuleTables.functionClassTable[label] {
                         let q = Code(code)
                         for kind in [TableKind.generalFunction, .expenditure] {
                             guard let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
-                                  let term = ctx.functionAmount(x, code: q, column: x.column(Column.total)) else { continue }
+                                  let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
                             out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q), Column.total), naming: .titled(code)))
                         }
                     }
                 }
-            } else if FastText.starts(key, with: "three_public."), let label = RuleTables.threePublicFactKeys[key] {
+            } else if lead == UInt8(ascii: "t"), FastText.starts(key, with: "three_public."), let label = threePublicKeyTable[key] {
                 if let x = ctx.firstAnyIndex(.threePublic) {
                     let t = x.table
                     func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
@@ -282,7 +306,7 @@ enum TextRules {
                         }
                     }
                 }
-            } else if FastText.starts(key, with: "project.") {
+            } else if lead == UInt8(ascii: "p"), FastText.starts(key, with: "project.") {
                 let name = FastText.Word(ctx.norm(FastText.after(key, prefix: "project.")))
                 // Names compared on bytes where both are simple text (no slow canonical compare).
                 // Counted, not collected: only an unambiguous project is chosen (one exact match,
@@ -438,9 +462,11 @@ enum TextRules {
         var parts: [String] = []
         var families = [Int](repeating: -1, count: facts.count)
         for i in facts.indices {
-            if FastText.starts(facts[i].key, with: "func.") {
+            // (The key's first byte first: most keys are of neither family.)
+            let lead = facts[i].key.utf8.first ?? 0
+            if lead == UInt8(ascii: "f"), FastText.starts(facts[i].key, with: "func.") {
                 families[i] = 0
-            } else if FastText.starts(facts[i].key, with: "econ.") {
+            } else if lead == UInt8(ascii: "e"), FastText.starts(facts[i].key, with: "econ.") {
                 let part = facts[i].part ?? ""
                 if let k = parts.firstIndex(of: part) {
                     families[i] = 1 + k
@@ -468,10 +494,11 @@ enum TextRules {
             let part = family >= 1 ? parts[family - 1] : nil
             let allowed: [Int] = part == "basic" ? [keyIDs.expenditureBasic] : part == "project" ? [keyIDs.expenditureProject] : changeTotalIDs
             // The nearest preceding total whose value the run makes up (the last such fact).
+            // (The facts read in place, the key number first: a `let f = facts[i]` copied every
+            // fact passed, its strings retained and released.)
             let total = facts.indices.reversed().first { i in
-                let f = facts[i]
-                return f.line <= first.line && allowed.contains(ids[i]) && f.change != nil
-                    && (ctx.narrative(f.value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
+                allowed.contains(ids[i]) && facts[i].line <= first.line && facts[i].change != nil
+                    && (ctx.narrative(facts[i].value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }.map { facts[$0] }
             guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
             // (The list and the lines are written only for a finding.)

@@ -72,7 +72,8 @@ import GoujiTestSupport
         var lines: [String] = []
         for name in try Shared.goldNames() { lines += try Shared.seedLines(name) }
         // Lines built from a few characters, so that words double, patterns and quotes meet.
-        let alphabet: [Character] = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁三公政府性基金国有资本经营") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}"]
+        let alphabet: [Character] = Array("支出经费增加减少下降上升万人元，，。。、“”的 12a;,：；一丁三公政府性基金国有资本经营") + ["\u{4E00}", "\u{5E00}", "\u{1F600}", "é", "e\u{301}", "\u{1000}",
+                                                                  "\u{00A0}", "１", "…", "‘", "—", "\u{3000}", "\u{9FFF}", "\u{A000}"]
         var seed: UInt64 = 0x9E3779B97F4A7C15
         for _ in 0..<4000 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
@@ -85,6 +86,13 @@ import GoujiTestSupport
             lines.append(line)
         }
         lines += ["费用费用", "增加减少增加减", "一一一一", "人人人人人人", "支出支出支出", "ab支出支出", "“引”号””"]
+        // The byte scanner's edges: empty and one-byte lines, patterns at either end, doubled words
+        // of 2…9 characters (9 is too long), beside ASCII, NBSP, full-width digits and four-byte
+        // scalars, quotation marks beside the other E2 marks (… — ‘).
+        lines += ["", "a", "“", "”", "；；", ";;", ",,", ";", "，", "万人", "万人万人", "三公", "政府性基金",
+                  "国有资本经营预算", "下降上升", "一般公共预算一般公共预算", "一二三四五六七八一二三四五六七八",
+                  "一二三四五六七八九一二三四五六七八九", "１２３１２３", "支出\u{00A0}支出", "\u{1F600}支出支出",
+                  "支出支出\u{1F600}", "a支出b支出", "“…”—‘’”", "……", "——”", "12万人次，，", "预算预", "预算预算"]
         // One scanner for every line, as D-TEXT reads a document.
         var depthA = 0, depthB = 0
         let fast = DocumentRules.scanLines(lines, quoteDepth: &depthA)
@@ -299,7 +307,7 @@ import GoujiTestSupport
     }
 }
 
-/// The line scanner compares scalars by their UTF-8 bytes packed into one integer (`rawKey`):
+/// The line scanner tests scalars by their UTF-8 bytes packed into one integer (`rawKey`):
 /// the packing must be undone by `scalar(ofRawKey:)`, equal only for equal scalars, and keep the
 /// order of three-byte scalars (the Han range test reads keys).
 @Suite struct RawKeyTests {
@@ -321,14 +329,25 @@ import GoujiTestSupport
         #expect(wrong.isEmpty, "scalars whose raw key is wrong: \(wrong.prefix(10).map { String($0, radix: 16) })")
     }
 
-    @Test func everyStopKeyHasASlotOfItsOwn() {
-        let keys = Set(DocumentRules.scanFirsts.map(DocumentRules.rawKey) + [DocumentRules.quoteOpenRaw, DocumentRules.quoteCloseRaw])
-        let table = DocumentRules.stops
-        for k in keys {
-            let slot = Int((k &* DocumentRules.slotMultiplier) &>> DocumentRules.slotShift)
-            #expect(table.scalars[slot] == k)
+    /// Every scan pattern can be found: the slots of its three windows (four bytes at offset 0, 1
+    /// and 2) name it when it starts with two three-byte scalars; else it is searched for.
+    @Test func everyPatternCanBeFound() {
+        let table = DocumentRules.scanTable
+        for (k, p) in DocumentRules.scanPatterns.enumerated() {
+            let b = Array(String(String.UnicodeScalarView(p.compactMap(Unicode.Scalar.init))).utf8)
+            #expect(Array(table.bytes[table.start[k]..<table.start[k + 1]]) == b)
+            let bit = UInt32(1) << UInt32(k)
+            if b.count >= 6 && b[0] >= 0xE0 && b[0] < 0xF0 && b[3] >= 0xE0 && b[3] < 0xF0 {
+                for o in 0..<3 {
+                    let key = UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24
+                    let slot = DocumentRules.windowSlot(key)
+                    #expect(table.windows[slot] & bit != 0)
+                    #expect(table.keys[slot] == key || table.keys[slot] == DocumentRules.anyWindow)
+                }
+            } else {
+                #expect(table.searched & bit != 0)
+            }
         }
-        #expect(table.scalars.filter { $0 != UInt32.max }.count == keys.count)
     }
 }
 
