@@ -93,7 +93,18 @@ public enum Label {
         default:
             return s
         }
-        if let fast = stripEnumeratorOnScalars(s) { return fast }
+        // The UTF-8 reading (a String's bytes are contiguous, native ones always), else the scalar
+        // reading; either answers nil where only Characters can decide.
+        if let read = s.utf8.withContiguousStorageIfAvailable({ stripEnumeratorOnBytes(s, $0) }) {
+            if let fast = read { return fast }
+        } else if let fast = stripEnumeratorOnScalars(s) {
+            return fast
+        }
+        return stripEnumeratorByCharacters(s)
+    }
+
+    /// `stripEnumerator` read Character by Character: what the faster readings stand for (any text).
+    static func stripEnumeratorByCharacters(_ s: String) -> String {
         let chars = Array(s)
         guard let first = chars.first else { return s }
         if circled.contains(first) { return String(chars.dropFirst()) }
@@ -128,15 +139,20 @@ public enum Label {
     }
 
     /// `stripEnumerator` read on unicode scalars, without building the label's Characters: exact
-    /// when every scalar it looks at (and the one after the cut) is a Character of its own, which
-    /// `isPlainScalar` guarantees; nil otherwise (the Character-based reading then decides).
+    /// when every scalar it looks at, the one after each, and the one after the cut are Characters
+    /// of their own, which `isPlainScalar` guarantees; nil otherwise (the Character reading decides).
     static func stripEnumeratorOnScalars(_ s: String) -> String? {
         let v = s.unicodeScalars
         var plain = true
+        // The scalar at `i`, noting whether it is plain, and whether the scalar after it is: a
+        // combining mark after a digit (`5ﾞ`) makes the pair one Character, which is no digit to
+        // the Character reading, so only that reading may decide such a text.
         func at(_ i: String.Index) -> Unicode.Scalar? {
             guard i < v.endIndex else { return nil }
             let u = v[i]
             if !isPlainScalar(u.value) { plain = false }
+            let after = v.index(after: i)
+            if after < v.endIndex, !isPlainScalar(v[after].value) { plain = false }
             return u
         }
         func rest(_ i: String.Index) -> String {
@@ -187,33 +203,15 @@ public enum Label {
         return plain ? out : nil
     }
 
-    /// `stripEnumerator(s)`, the same String, read on the UTF-8 bytes: the scalar walk of
-    /// `stripEnumeratorOnScalars` step for step (the same scalars looked at, so the same `plain`
-    /// answer), with the rest cut at a byte offset. The scalar walk slices the String's scalar
-    /// view and builds an array literal per enumerator; the narrative reader strips every label
-    /// and heading it reads. Where the walk cannot decide (a scalar that is not `isPlainScalar`,
-    /// or no contiguous UTF-8), `stripEnumerator` itself answers.
-    public static func stripEnumeratorOnUTF8(_ s: String) -> String {
-        guard let u = s.unicodeScalars.first else { return s }
-        switch u.value {
-        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
-             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
-            break
-        default:
-            return s
-        }
-        if let read = s.utf8.withContiguousStorageIfAvailable({ stripEnumeratorOnBytes(s, $0) }), let fast = read {
-            return fast
-        }
-        return stripEnumerator(s)
-    }
-
-    /// `stripEnumeratorOnScalars(s)` where `buf` is `s`'s (valid) UTF-8.
+    /// `stripEnumeratorOnScalars(s)` where `buf` is `s`'s (valid) UTF-8: the scalar walk step for
+    /// step (the same scalars looked at, so the same `plain` answer), with the rest cut at a byte
+    /// offset. The scalar walk slices the String's scalar view and builds an array literal per
+    /// enumerator, and every label of a table and every heading of the narrative is stripped.
     static func stripEnumeratorOnBytes(_ s: String, _ buf: UnsafeBufferPointer<UInt8>) -> String? {
         let n = buf.count
         var plain = true
         // The scalar starting at byte `i`: its value and length; nil at the end.
-        func at(_ i: Int) -> (v: UInt32, len: Int)? {
+        func decode(_ i: Int) -> (v: UInt32, len: Int)? {
             guard i < n else { return nil }
             let b0 = buf[i]
             let d: (v: UInt32, len: Int)
@@ -231,7 +229,14 @@ public enum Label {
                 plain = false
                 return nil
             }
+            return d
+        }
+        // The scalar at byte `i`, noting whether it and the scalar after it are plain (see the
+        // scalar walk's `at`).
+        func at(_ i: Int) -> (v: UInt32, len: Int)? {
+            guard let d = decode(i) else { return nil }
             if !isPlainScalar(d.v) { plain = false }
+            if let next = decode(i + d.len), !isPlainScalar(next.v) { plain = false }
             return d
         }
         func rest(_ i: Int) -> String {

@@ -162,7 +162,7 @@ enum NarrHeading {
         var digits = 0
         while digits < 2, at < u.endIndex, NarrText.isDigitU(u[at]) { at = u.index(after: at); digits += 1 }
         if digits > 0, at < u.endIndex, u[at] == "、" { return SourceText.trim(s[u.index(after: at)...]) }
-        let stripped = Label.stripEnumeratorOnUTF8(s)
+        let stripped = Label.stripEnumerator(s)
         return SourceText.trim(stripped)
     }
 }
@@ -900,7 +900,7 @@ struct NarrScanner {
         // no debris, no enumerator (`stripEnumerator` keeps the text). Then the text is the label.
         guard let f = Scalars.first(t) else { return t }
         if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.isCutWordFirst(f),
-           NarrScanner.sameBytes(Label.stripEnumeratorOnUTF8(t), t) {
+           NarrScanner.sameBytes(Label.stripEnumerator(t), t) {
             return t
         }
         // The previous amount's unit (…6.30万元、政府采购工程预算): not part of this label.
@@ -915,7 +915,7 @@ struct NarrScanner {
         var prev = ""
         while !NarrScanner.sameBytes(prev, t) {
             prev = t
-            t = SourceText.trim(Label.stripEnumeratorOnUTF8(t))
+            t = SourceText.trim(Label.stripEnumerator(t))
             for (p, count) in NarrScanner.introWords where t.begins(with: p) {
                 t = String(t.dropFirst(count))
                 while let f = t.first, f == "：" || f == ":" || NarrText.isSpace(f) { t.removeFirst() }

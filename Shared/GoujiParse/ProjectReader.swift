@@ -94,7 +94,7 @@ public enum ProjectReader {
     public static func projects(fromList table: Table) -> [Project] {
         var out: [Project] = []
         for row in table.rows {
-            let label = NarrText.stripDebris(Label.stripEnumeratorOnUTF8(SourceText.trim(row.label)))
+            let label = NarrText.stripDebris(Label.stripEnumerator(SourceText.trim(row.label)))
             let key = Label.normalized(label)
             if key.isEmpty || ["合计", "总计", "小计", "本年合计"].contains(key) { continue }
             guard let total = row.values[Column.total] ?? row.values.values.first else { continue }
@@ -168,7 +168,7 @@ public enum ProjectReader {
             t = String(t.dropLast(suffix.count))
             break
         }
-        t = Label.stripEnumeratorOnUTF8(SourceText.trim(t))
+        t = Label.stripEnumerator(SourceText.trim(t))
         // A table number or a year caption before the name.
         if let r = t.byteRange(of: "表", backwards: true), t[t.startIndex..<r.lowerBound].allSatisfy({ $0 == "附" || NarrText.isDigit($0) || NarrText.isSpace($0) }) {
             t = String(t[r.upperBound...])
@@ -366,7 +366,7 @@ enum ProjIndicators {
         if t.begins(with: "第") && NarrText.has(t, "部分") { return true }
         if t.begins(with: "注：") || t.begins(with: "注:") || t.begins(with: "备注") { return true }
         if NarrText.has(t, "绩效目标表") { return true }
-        let stripped = Label.stripEnumeratorOnUTF8(t)
+        let stripped = Label.stripEnumerator(t)
         if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
         if t.ends(with: "。") && t.count > 20 { return true }
         return false

@@ -1,5 +1,5 @@
 import Foundation
-import GoujiModel
+@testable import GoujiModel
 @testable import GoujiParse
 import GoujiTestSupport
 import Testing
@@ -11,9 +11,9 @@ import Testing
                                    "⑩", "⒀", "第", "部分", "基本支出", "行政运行", " ", "\u{3000}", "\u{00A0}", "\r", "\u{301}", "e\u{301}",
                                    "\u{F900}", "😀", "１", "Ａ", "-", "：", "\t", "\u{FF9E}"]
 
-    /// `Label.stripEnumeratorOnUTF8` gives `Label.stripEnumerator`'s String, byte for byte, on
-    /// texts that start with every enumerator form (and with scalars that send the reading to its
-    /// Character path: combining marks, CR, compatibility ideographs, emoji).
+    /// `Label.stripEnumerator` (read on the UTF-8 bytes) gives the Character reading's String, byte
+    /// for byte, on texts that start with every enumerator form (and with scalars that send the
+    /// reading to its Character path: combining marks, CR, compatibility ideographs, emoji).
     @Test func enumeratorOnBytesMatchesStripEnumerator() throws {
         var texts = randomTexts(from: Self.enumeratorPieces, seed: 10_001)
         texts += ["", "一、单位主要职责", "（一）部门预算收支总体情况", "1.社会保险经办业务项目", "1.5 万元", "12、", "(3)其他",
@@ -26,8 +26,8 @@ import Testing
             }
         }
         for t in texts {
-            let fast = Label.stripEnumeratorOnUTF8(t)
-            let slow = Label.stripEnumerator(t)
+            let fast = Label.stripEnumerator(t)
+            let slow = Label.stripEnumeratorByCharacters(t)
             #expect(fast == slow && Array(fast.utf8) == Array(slow.utf8), "\(t.debugDescription)")
         }
     }
