@@ -355,50 +355,16 @@ struct ColumnAssigner: Sendable {
             self.maxTies = maxTies
         }
 
-        /// `FastSearch.record`.
+        /// `ColumnAssigner.recordLeaf`.
         mutating func record(at index: Int) {
-            if (index + 1) * k > store.count {
-                let bigger = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(maxTies, index + 1) * k)
-                for i in 0..<(index * k) { bigger[i] = store[i] }
-                heap?.deallocate()
-                heap = bigger
-                store = bigger
-            }
-            var at = index * k
-            for col in 0..<n where slot[col] >= 0 {
-                store[at] = col
-                at += 1
-            }
+            ColumnAssigner.recordLeaf(at: index, k: k, n: n, maxTies: maxTies, slot: slot, store: &store, heap: &heap)
         }
 
-        /// `FastSearch.check`.
+        /// `ColumnAssigner.violations`.
         @inline(__always)
         func check(_ j: Int) -> Int {
-            var v = 0
-            var e = endStart[j]
-            let eEnd = endStart[j + 1]
-            while e < eEnd {
-                let ci = endList[e]
-                var sum: Int64 = 0
-                var tol: Int64 = 0
-                var m = childStart[ci]
-                let mEnd = childStart[ci + 1]
-                while m < mEnd {
-                    let s = slot[childList[m]]
-                    if s >= 0 {
-                        sum &+= value[s]
-                        tol &+= tolerance[s]
-                    }
-                    m += 1
-                }
-                var p: Int64 = 0
-                let ps = slot[parents[ci]]
-                if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
-                let diff = p > sum ? p - sum : sum - p
-                if diff > tol { v += 1 }
-                e += 1
-            }
-            return v
+            ColumnAssigner.violations(endingAt: j, slot: slot, value: value, tolerance: tolerance, parents: parents,
+                                      childStart: childStart, childList: childList, endStart: endStart, endList: endList)
         }
 
         /// The subtree at column j, amount i, whose remaining columns are interchangeable (`uniform`)
@@ -491,6 +457,61 @@ struct ColumnAssigner: Sendable {
                       truncated: search.truncated)
     }
 
+    /// Writes a leaf's assignment (the column of each amount, read off `slot`) as stored assignment
+    /// `index` of the searches over buffers (`ExactSearch`, `FastSearch`). At a leaf every amount
+    /// has its column: k of the n slots are filled. Past the caller's buffer, `heap` takes over with
+    /// room for `maxTies` assignments, the ones stored so far copied over.
+    @inline(__always)
+    fileprivate static func recordLeaf(at index: Int, k: Int, n: Int, maxTies: Int, slot: UnsafeMutableBufferPointer<Int>,
+                                       store: inout UnsafeMutableBufferPointer<Int>, heap: inout UnsafeMutableBufferPointer<Int>?) {
+        if (index + 1) * k > store.count {
+            let bigger = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(maxTies, index + 1) * k)
+            for i in 0..<(index * k) { bigger[i] = store[i] }
+            heap?.deallocate()
+            heap = bigger
+            store = bigger
+        }
+        var at = index * k
+        for col in 0..<n where slot[col] >= 0 {
+            store[at] = col
+            at += 1
+        }
+    }
+
+    /// The constraints decided at column j (`endList[endStart[j]..<endStart[j + 1]]`) that the
+    /// placement in `slot` breaks: parent and placed children apart by more than their tolerances.
+    @inline(__always)
+    fileprivate static func violations(endingAt j: Int, slot: UnsafeMutableBufferPointer<Int>, value: UnsafeBufferPointer<Int64>,
+                                       tolerance: UnsafeBufferPointer<Int64>, parents: UnsafeBufferPointer<Int>,
+                                       childStart: UnsafeBufferPointer<Int>, childList: UnsafeBufferPointer<Int>,
+                                       endStart: UnsafeBufferPointer<Int>, endList: UnsafeBufferPointer<Int>) -> Int {
+        var v = 0
+        var e = endStart[j]
+        let eEnd = endStart[j + 1]
+        while e < eEnd {
+            let ci = endList[e]
+            var sum: Int64 = 0
+            var tol: Int64 = 0
+            var m = childStart[ci]
+            let mEnd = childStart[ci + 1]
+            while m < mEnd {
+                let s = slot[childList[m]]
+                if s >= 0 {
+                    sum &+= value[s]
+                    tol &+= tolerance[s]
+                }
+                m += 1
+            }
+            var p: Int64 = 0
+            let ps = slot[parents[ci]]
+            if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
+            let diff = p > sum ? p - sum : sum - p
+            if diff > tol { v += 1 }
+            e += 1
+        }
+        return v
+    }
+
     /// `Search` over buffer pointers: the same recursion, the same node count and budget, the same
     /// costs and tie order, without array uniqueness checks or retains per node.
     private struct FastSearch {
@@ -552,51 +573,15 @@ struct ColumnAssigner: Sendable {
             return count
         }
 
-        /// Writes the leaf's assignment (the column of each amount, read off `slot`) as stored
-        /// assignment `index`. At a leaf every amount has its column: k of the n slots are filled.
+        /// `ColumnAssigner.recordLeaf`.
         mutating func record(at index: Int) {
-            if (index + 1) * k > store.count {
-                // Room for `maxTies` assignments, the ones stored so far copied over.
-                let bigger = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(maxTies, index + 1) * k)
-                for i in 0..<(index * k) { bigger[i] = store[i] }
-                heap?.deallocate()
-                heap = bigger
-                store = bigger
-            }
-            var at = index * k
-            for col in 0..<n where slot[col] >= 0 {
-                store[at] = col
-                at += 1
-            }
+            ColumnAssigner.recordLeaf(at: index, k: k, n: n, maxTies: maxTies, slot: slot, store: &store, heap: &heap)
         }
 
         @inline(__always)
         func check(_ j: Int) -> Int {
-            var v = 0
-            var e = endStart[j]
-            let eEnd = endStart[j + 1]
-            while e < eEnd {
-                let ci = endList[e]
-                var sum: Int64 = 0
-                var tol: Int64 = 0
-                var m = childStart[ci]
-                let mEnd = childStart[ci + 1]
-                while m < mEnd {
-                    let s = slot[childList[m]]
-                    if s >= 0 {
-                        sum &+= value[s]
-                        tol &+= tolerance[s]
-                    }
-                    m += 1
-                }
-                var p: Int64 = 0
-                let ps = slot[parents[ci]]
-                if ps >= 0 { p = value[ps]; tol &+= tolerance[ps] }
-                let diff = p > sum ? p - sum : sum - p
-                if diff > tol { v += 1 }
-                e += 1
-            }
-            return v
+            ColumnAssigner.violations(endingAt: j, slot: slot, value: value, tolerance: tolerance, parents: parents,
+                                      childStart: childStart, childList: childList, endStart: endStart, endList: endList)
         }
 
         mutating func dfs(_ j: Int, _ i: Int, _ cost: Int) {
