@@ -404,14 +404,15 @@ enum CrossRowResolver {
         }
     }
 
-    /// `enumerateSplit` on buffers (`enumerateVarying` passes its varying columns' values from
-    /// one temporary buffer, not arrays).
-    static func enumerateSplit(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
-                               kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
-                               kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
-                               startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
+    /// The inputs `enumerateSplit` and `enumeratePruned` take (anything else goes to `enumerate`):
+    /// 1 to 60 levels, every option count at least 1 with `combos` their product (at most
+    /// `maxCombinations`), a value per column, and values small enough (|v| < 2^56) that no sum or
+    /// bound of theirs overflows.
+    static func fitsFastWalks(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount cols: Int,
+                              kidValue: UnsafeBufferPointer<Int64>, kidTol: UnsafeBufferPointer<Int64>,
+                              startSum: UnsafeBufferPointer<Int64>, startTol: UnsafeBufferPointer<Int64>,
+                              parent: UnsafeBufferPointer<Int64>) -> Bool {
         let levels = optionCounts.count
-        let cols = columnCount
         let limit: Int64 = 1 << 56
         func small(_ v: Int64) -> Bool { v > -limit && v < limit }
         var product = 1
@@ -420,10 +421,22 @@ enum CrossRowResolver {
             product = overflow || count < 1 ? -1 : p
             if product < 0 || product > maxCombinations { break }
         }
-        guard levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
-              startSum.count == cols, startTol.count == cols, parent.count == cols,
-              kidValue.allSatisfy(small), kidTol.allSatisfy(small),
-              startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
+        return levels >= 1 && levels <= 60 && combos >= 1 && combos <= maxCombinations && product == combos
+            && startSum.count == cols && startTol.count == cols && parent.count == cols
+            && kidValue.allSatisfy(small) && kidTol.allSatisfy(small)
+            && startSum.allSatisfy(small) && startTol.allSatisfy(small) && parent.allSatisfy(small)
+    }
+
+    /// `enumerateSplit` on buffers (`enumerateVarying` passes its varying columns' values from
+    /// one temporary buffer, not arrays).
+    static func enumerateSplit(combos: Int, optionCounts: UnsafeBufferPointer<Int>, columnCount: Int,
+                               kidBase: UnsafeBufferPointer<Int>, kidValue: UnsafeBufferPointer<Int64>,
+                               kidTol: UnsafeBufferPointer<Int64>, startSum: UnsafeBufferPointer<Int64>,
+                               startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
+        let levels = optionCounts.count
+        let cols = columnCount
+        guard fitsFastWalks(combos: combos, optionCounts: optionCounts, columnCount: cols, kidValue: kidValue, kidTol: kidTol,
+                            startSum: startSum, startTol: startTol, parent: parent) else {
             return enumerate(combos: combos, optionCounts: Array(optionCounts), columnCount: cols, kidBase: Array(kidBase),
                              kidValue: Array(kidValue), kidTol: Array(kidTol), startSum: Array(startSum),
                              startTol: Array(startTol), parent: Array(parent))
@@ -551,20 +564,9 @@ enum CrossRowResolver {
                                 startTol: UnsafeBufferPointer<Int64>, parent: UnsafeBufferPointer<Int64>) -> (Int, [[Int]]) {
         let levels = optionCounts.count
         let cols = columnCount
-        let limit: Int64 = 1 << 56
-        func small(_ v: Int64) -> Bool { v > -limit && v < limit }
-        var product = 1
-        for count in optionCounts {
-            let (p, overflow) = product.multipliedReportingOverflow(by: count)
-            product = overflow || count < 1 ? -1 : p
-            if product < 0 || product > maxCombinations { break }
-        }
-        // The same inputs as the split's (small values: no sum or bound below overflows), with a
-        // column to score; anything else goes where it went.
-        guard cols >= 1, levels >= 1, levels <= 60, combos >= 1, combos <= maxCombinations, product == combos,
-              startSum.count == cols, startTol.count == cols, parent.count == cols,
-              kidValue.allSatisfy(small), kidTol.allSatisfy(small),
-              startSum.allSatisfy(small), startTol.allSatisfy(small), parent.allSatisfy(small) else {
+        // The same inputs as the split's, with a column to score; anything else goes where it went.
+        guard cols >= 1, fitsFastWalks(combos: combos, optionCounts: optionCounts, columnCount: cols, kidValue: kidValue,
+                                       kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent) else {
             return enumerateSplit(combos: combos, optionCounts: optionCounts, columnCount: cols, kidBase: kidBase,
                                   kidValue: kidValue, kidTol: kidTol, startSum: startSum, startTol: startTol, parent: parent)
         }
