@@ -583,7 +583,8 @@ struct NarrScanner {
                 guard unit == .money else { continue }
                 let label = labelBefore(chars, at: i, floor: prevEnd)
                 if finalAccounts, NarrScanner.namesTheBudget(label) { continue }
-                guard var (key, factPart) = resolve(label) else { continue }
+                guard let (resolvedKey, factPart) = resolve(label) else { continue }
+                var key = resolvedKey
                 // 财政拨款收入总计 X 万元、支出总计 Y 万元: a bare total after a 财政拨款 amount of its
                 // sentence is 财政拨款's too.
                 if key == "income.total" || key == "expenditure.total", NarrScanner.isBareTotal(label),
