@@ -300,7 +300,11 @@ enum HeaderReader {
     /// subtotal is printed (财政拨款收入 over 一般公共预算 …, without 小计), the layout that keeps
     /// them: a merged heading and a column of its own print alike, and only the rows' arithmetic
     /// tells them apart (`TableReader.readOneSided`).
-    static func layouts(scanned: [String], kind: TableKind, maxValues: Int) -> (layout: ColumnLayout, keepingGroups: ColumnLayout?) {
+    ///
+    /// `shortcut: false` puts every header through the group steps, as the reading did before its
+    /// shortcut for headers without a group heading (tests hold the two to each other).
+    static func layouts(scanned: [String], kind: TableKind, maxValues: Int,
+                        shortcut: Bool = true) -> (layout: ColumnLayout, keepingGroups: ColumnLayout?) {
         let allowedKeys = allowed(for: kind)
         let threePublic = kind == .threePublic
         // (Arrays of keys with room for them all at once: grown from empty, each was copied at
@@ -365,7 +369,7 @@ enum HeaderReader {
         // No group heading among the columns (most tables): the columns are the keys as seen, 其他资金
         // a plain column, with no child to move and no group to keep or drop (what the steps below
         // give then, without hashing each key into the empty groups).
-        if groups.isEmpty {
+        if shortcut && groups.isEmpty {
             var plain = seen
             for i in plain.indices where plain[i] == "other_funds" { plain[i] = Column.other }
             if plain.isEmpty { plain = [threePublic ? TPColumn.total : Column.total] }

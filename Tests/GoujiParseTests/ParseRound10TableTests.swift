@@ -153,108 +153,12 @@ import Testing
             let kind = kinds[g.int(0...(kinds.count - 1))]
             let maxValues = g.int(0...9)
             let new = HeaderReader.layouts(scanned: scanned, kind: kind, maxValues: maxValues)
-            let old = Self.referenceLayouts(scanned: scanned, kind: kind, maxValues: maxValues)
+            let old = HeaderReader.layouts(scanned: scanned, kind: kind, maxValues: maxValues, shortcut: false)
             #expect(new.layout == old.layout, "\(scanned) \(kind)")
             #expect(new.keepingGroups == old.keepingGroups, "\(scanned) \(kind)")
             if !old.layout.groups.isEmpty || old.keepingGroups != nil { grouped += 1 }
         }
         // Both readings are reached: headers with groups too.
         #expect(grouped > 100)
-    }
-
-    /// `HeaderReader.layouts` as it was, every header's keys put through the group steps.
-    static func referenceLayouts(scanned: [String], kind: TableKind, maxValues: Int) -> (layout: ColumnLayout, keepingGroups: ColumnLayout?) {
-        let allowedKeys = HeaderReader.allowed(for: kind)
-        let threePublic = kind == .threePublic
-        // (Arrays of keys with room for them all at once: grown from empty, each was copied at
-        // every doubling.)
-        var seen: [String] = []
-        seen.reserveCapacity(scanned.count)
-        var subtotalMarks = 0
-        var comparisons = 0
-        // A flow table (both balances in the header): its balances and the year's income are
-        // columns of their own, whatever the kind's usual columns.
-        let flow = scanned.contains("#open") && scanned.contains("#close")
-        for key in scanned {
-            if key == "#skip" { continue }
-            if let k = HeaderReader.flowKey(key) {
-                if flow && !seen.contains(k) { seen.append(k) }
-                continue
-            }
-            if key == "#cmp" {
-                // (Only beside a column of the year's own figures.)
-                comparisons += 1
-                seen.append(HeaderReader.comparisonKey(comparisons))
-                continue
-            }
-            if key == "#total" {
-                let t = threePublic ? TPColumn.total : Column.total
-                if seen.contains(t) { subtotalMarks += 1 } else { seen.append(t) }
-                continue
-            }
-            if key == "#sub" {
-                if !seen.contains(threePublic ? TPColumn.total : Column.total) && !threePublic {
-                    seen.append(Column.total)
-                } else { subtotalMarks += 1 }
-                continue
-            }
-            var k = key
-            if threePublic && k == Column.total { k = TPColumn.total }
-            // (A flow table's own columns whatever its kind: 本年财政拨款收入 is read as 财政拨款.)
-            if let allowedKeys, !allowedKeys.contains(k), !(flow && HeaderReader.isFlowColumn(k)) { continue }
-            if seen.contains(k) { continue }
-            seen.append(k)
-        }
-        // A flow table prints the balance carried on last, after the year's spending however its
-        // heading is stacked over the spending's columns (小计 基本支出 项目支出 under 本年支出).
-        if flow, let close = seen.firstIndex(of: Column.carryForward) {
-            seen.remove(at: close)
-            seen.append(Column.carryForward)
-        }
-        if threePublic, seen.filter({ $0.begins(with: "tp.") && $0 != TPColumn.total }).count < 2 {
-            // vertical layout: the columns are fund columns
-            var keys = seen.filter { !$0.begins(with: "tp.") }
-            if seen.contains(TPColumn.total), !keys.contains(Column.total) { keys.insert(Column.total, at: 0) }
-            if keys.isEmpty { keys = [Column.total] }
-            return (ColumnLayout(keys: keys, groups: [:]), nil)
-        }
-        // Put group children right after their parent, in printed order.
-        var groups: [String: [String]] = [:]
-        var parents: [String] = []
-        for (parent, children) in HeaderReader.groupChildren where seen.contains(parent) {
-            let present = seen.filter { children.contains($0) }
-            if !present.isEmpty { groups[parent] = present; parents.append(parent) }
-        }
-        // "other_funds" with no children is a plain 其他资金 column.
-        var ordered: [String] = []
-        ordered.reserveCapacity(seen.count)
-        let childSet = Set(groups.values.flatMap { $0 })
-        for k in seen where !childSet.contains(k) {
-            ordered.append(k)
-            if let c = groups[k] { ordered.append(contentsOf: c) }
-        }
-        ordered = ordered.map { $0 == "other_funds" && groups["other_funds"] == nil ? Column.other : $0 }
-        // A group heading is a column of its own only when a subtotal is printed.
-        let leaves = ordered.filter { groups[$0] == nil }
-        var keepingGroups: ColumnLayout?
-        if !groups.isEmpty {
-            let keepParents = subtotalMarks > 0 || maxValues > leaves.count
-            if !keepParents {
-                keepingGroups = ColumnLayout(keys: ordered, groups: groups)
-                ordered = leaves
-                groups = [:]
-            } else if subtotalMarks > 0 && subtotalMarks < groups.count && maxValues <= ordered.count - (groups.count - subtotalMarks) {
-                // Keep only as many group columns as subtotals printed, earliest groups first.
-                var keep = subtotalMarks
-                var drop: Set<String> = []
-                for k in ordered where groups[k] != nil {
-                    if keep > 0 { keep -= 1 } else { drop.insert(k) }
-                }
-                ordered.removeAll { drop.contains($0) }
-                for d in drop { groups[d] = nil }
-            }
-        }
-        if ordered.isEmpty { ordered = [threePublic ? TPColumn.total : Column.total] }
-        return (ColumnLayout(keys: ordered, groups: groups), keepingGroups)
     }
 }
