@@ -31,7 +31,7 @@ enum ParseBench {
             sink &+= parser.parse(text: text, source: Source(name: name, format: .text, bytes: bytes)).tables.count
         }
         let clock = ContinuousClock()
-        let cpuStart = cpuSeconds()
+        let cpuStart = CPUTime.processSeconds()
         let start = clock.now
         var docs = 0
         var bytesDone = 0
@@ -47,18 +47,12 @@ enum ParseBench {
             rounds += 1
         }
         let elapsed = clock.now - start
-        let cpu = cpuSeconds() - cpuStart
+        let cpu = CPUTime.processSeconds() - cpuStart
         let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let mb = Double(bytesDone) / 1_048_576
         // Per core: bytes over the CPU time this (single-threaded) process used, so a machine
         // shared with other work does not understate it; wall-clock figures printed alongside.
         print(String(format: "parse: %d seeds x %d rounds, %.2f MB; per core (CPU time %.2f s): %.2f MB/s, %.0f docs/s; wall %.2f s: %.2f MB/s (checksum %d)",
                      texts.count, rounds, mb, cpu, mb / cpu, Double(docs) / cpu, secs, mb / secs, sink))
-    }
-
-    static func cpuSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
