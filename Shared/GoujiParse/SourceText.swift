@@ -120,7 +120,10 @@ public struct SourceText: Sendable {
                 if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
                 guard let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil)
                         ?? (newline < n ? newline : nil) else { break }
-                lines.append(SourceText.line(lines.count + 1, base, bytes, start, end))
+                // An empty line (often every other one in extracted text) is blank without a look at
+                // its bytes: `line` would give the same.
+                lines.append(end > start ? SourceText.line(lines.count + 1, base, bytes, start, end)
+                                         : SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
                 i = end
                 if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                 i += 1
