@@ -114,22 +114,21 @@ public struct SourceText: Sendable {
             // A text without \r (one memchr over it) is not searched for one line by line.
             let anyCR = FastText.containsByte(UnsafeBufferPointer(rebasing: bytes[start..<n]), 0x0D)
             // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
-            // passed, so a file of lone \r stays linear), and a \r before it.
+            // passed, so a file of lone \r stays linear; an empty line's \n is where it starts), a \r
+            // before it, else the end of the text (a last line without a line end).
             var newline = -1
             while i < n {
-                if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
-                guard let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil)
-                        ?? (newline < n ? newline : nil) else { break }
+                if newline < i { newline = bytes[i] == 0x0A ? i : FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
+                let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil) ?? newline
                 // An empty line (often every other one in extracted text) is blank without a look at
                 // its bytes: `line` would give the same.
                 lines.append(end > start ? SourceText.line(lines.count + 1, base, bytes, start, end)
                                          : SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
                 i = end
-                if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                if i < n && bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                 i += 1
                 start = i
             }
-            if start < n { lines.append(SourceText.line(lines.count + 1, base, bytes, start, n)) }
         }
         self.lines = lines
     }
