@@ -41,8 +41,14 @@ public struct SourceLine: Sendable, Equatable {
 /// subset of the text's: a cheap necessary condition for a substring search.
 enum ScalarMask {
     @inline(__always)
-    static func of(_ buf: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func of(_ buf: UnsafeBufferPointer<UInt8>) -> UInt64 { scan(buf).mask }
+
+    /// The mask of `buf`, and whether it is all ASCII (`SourceText` makes its line Strings with that
+    /// flag known: the scan already tells the kinds of scalar apart).
+    @inline(__always)
+    static func scan(_ buf: UnsafeBufferPointer<UInt8>) -> (mask: UInt64, isASCII: Bool) {
         var m: UInt64 = 0
+        var ascii = true
         var i = 0
         let n = buf.count
         while i < n {
@@ -61,6 +67,7 @@ enum ScalarMask {
             }
             // The common case, a whole three-byte scalar (CJK): its last byte and the one before,
             // as below, without working out the length.
+            ascii = false
             if b & 0xF0 == 0xE0 && i < n &- 2 {
                 var j = i
                 repeat {
@@ -80,7 +87,7 @@ enum ScalarMask {
             m |= 1 << UInt64(h & 63)
             i = end
         }
-        return m
+        return (m, ascii)
     }
 
     static func of(_ s: String) -> UInt64 { FastText.scanUTF8(s) { of($0) } }
@@ -90,51 +97,37 @@ public struct SourceText: Sendable {
     public let lines: [SourceLine]
 
     public init(_ text: String) {
-        // Lines are found on the bytes (offsets), then made into Strings as slices of the input
-        // (`FastText.slice`: cut at line ends and at space scalars, so at scalar boundaries, they
-        // are copied without validating the UTF-8 again as `String(decoding:)` would).
-        var copy = text
-        var spans: [LineSpan] = []
-        copy.withUTF8 { bytes in
+        // Lines are found on the bytes (offsets) and made into Strings from them in the same pass
+        // (`FastText.copy`: cut at line ends and at space scalars, so at scalar boundaries, they are
+        // copied without validating the UTF-8 again as `String(decoding:)` would).
+        var base = text
+        // Native UTF-8 now (a bridged or UTF-16 input is copied once): its bytes are read in place.
+        base.makeContiguousUTF8()
+        var lines: [SourceLine] = []
+        FastText.scanUTF8(base) { bytes in
             var start = 0
             // A UTF-8 BOM (EF BB BF) at the start is not text.
             if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
             var i = start
             let n = bytes.count
-            spans.reserveCapacity(bytes.count / 24 + 1)
+            lines.reserveCapacity(bytes.count / 16 + 1)
             // A text without \r (one memchr over it) is not searched for one line by line.
             let anyCR = FastText.containsByte(UnsafeBufferPointer(rebasing: bytes[start..<n]), 0x0D)
             // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
-            // passed, so a file of lone \r stays linear), and a \r before it.
+            // passed, so a file of lone \r stays linear; an empty line's \n is where it starts), a \r
+            // before it, else the end of the text (a last line without a line end).
             var newline = -1
             while i < n {
-                if newline < i { newline = FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
-                guard let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil)
-                        ?? (newline < n ? newline : nil) else { break }
-                spans.append(SourceText.span(bytes, start, end))
+                if newline < i { newline = bytes[i] == 0x0A ? i : FastText.firstIndex(of: 0x0A, in: bytes, i, n) ?? n }
+                let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil) ?? newline
+                // An empty line (often every other one in extracted text) is blank without a look at
+                // its bytes: `line` would give the same.
+                lines.append(end > start ? SourceText.line(lines.count + 1, base, bytes, start, end)
+                                         : SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
                 i = end
-                if bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                if i < n && bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                 i += 1
                 start = i
-            }
-            if start < n { spans.append(SourceText.span(bytes, start, n)) }
-        }
-        // `copy` is native UTF-8 now (`withUTF8`): slicing it at byte offsets is constant time.
-        // (A line of at most 15 bytes, a small String, is decoded from the bytes instead: cheaper
-        // than a slice, `FastText.sliceOrDecode`.)
-        let base = copy
-        var lines: [SourceLine] = []
-        lines.reserveCapacity(spans.count)
-        FastText.scanUTF8(base) { bytes in
-            for (k, s) in spans.enumerated() {
-                let number = k + 1
-                if s.hasNul {
-                    lines.append(SourceLine(number: number, raw: SourceText.clean(FastText.slice(base, s.start..<s.rawEnd))))
-                    continue
-                }
-                let raw = s.rawEnd > s.start ? FastText.sliceOrDecode(base, bytes, s.start..<s.rawEnd) : ""
-                let text = s.textStart == s.start ? raw : FastText.sliceOrDecode(base, bytes, s.textStart..<s.rawEnd)
-                lines.append(SourceLine(number: number, raw: raw, text: text, mask: s.mask))
             }
         }
         self.lines = lines
@@ -145,31 +138,29 @@ public struct SourceText: Sendable {
         self.lines = lines
     }
 
-    /// One line as byte offsets into the input: `start..<rawEnd` is `raw` (trailing spaces cut),
-    /// `textStart..<rawEnd` is `text` (leading ones too). A line holding NUL bytes is cleaned on
-    /// its String instead (`start..<rawEnd` is then the whole line).
-    private struct LineSpan {
-        var start: Int
-        var rawEnd: Int
-        var textStart: Int
-        var mask: UInt64
-        var hasNul: Bool
-    }
-
-    private static func span(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> LineSpan {
+    /// The line at bytes `start..<end` of `base` (`bytes` is its UTF-8): `raw` without the trailing
+    /// spaces, `text` without the leading ones too. A line holding NUL bytes is cleaned on its String.
+    @inline(__always)
+    private static func line(_ number: Int, _ base: String, _ bytes: UnsafeBufferPointer<UInt8>,
+                             _ start: Int, _ end: Int) -> SourceLine {
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         let (a, b) = FastText.trimmedRange(line)
         // (An all-space line keeps its spaces in `raw`: trimmedRange gives a == b == its length.)
-        let rawEnd = start + b
-        let mask = ScalarMask.of(UnsafeBufferPointer(rebasing: bytes[start..<rawEnd]))
+        let rawEnd = start + b, textStart = start + a
+        // The leading spaces are whole scalars, so `raw`'s mask is the union of theirs and `text`'s;
+        // read apart, the two tell whether each String is ASCII.
+        let (textMask, textASCII) = ScalarMask.scan(UnsafeBufferPointer(rebasing: bytes[textStart..<rawEnd]))
+        let (leadMask, leadASCII) = a > 0 ? ScalarMask.scan(UnsafeBufferPointer(rebasing: bytes[start..<textStart])) : (0, true)
+        let mask = textMask | leadMask
         // A NUL byte (a scalar of its own, 0x00 & 63 == 0) sets the mask's bit 0, and the trailing
         // spaces cut above hold none: only a line with that bit set may hold one and is searched.
         if mask & 1 != 0 && FastText.containsByte(line, 0) {
-            return LineSpan(start: start, rawEnd: end, textStart: start, mask: 0, hasNul: true)
+            return SourceLine(number: number, raw: clean(FastText.slice(base, start..<end)))
         }
-        return LineSpan(start: start, rawEnd: rawEnd, textStart: start + a, mask: mask, hasNul: false)
+        let text = textStart < rawEnd ? FastText.copy(textStart..<rawEnd, of: base, bytes: bytes, isASCII: textASCII) : ""
+        let raw = a == 0 ? text : FastText.copy(start..<rawEnd, of: base, bytes: bytes, isASCII: textASCII && leadASCII)
+        return SourceLine(number: number, raw: raw, text: text, mask: mask)
     }
-
 
     /// The line with this 1-based number, if it exists.
     public subscript(number number: Int) -> SourceLine? {

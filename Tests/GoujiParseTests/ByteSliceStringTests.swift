@@ -2,15 +2,16 @@
 import GoujiTestSupport
 import Testing
 
-/// `FastText.sliceOrDecode` decodes a range of at most 15 bytes (a small String) from the bytes
-/// instead of slicing the String: on random texts and random ranges between scalars it must give
-/// the String `slice` gives, byte for byte. (Lines and text tokens made through it are compared
+/// `FastText.copy` copies a range of a String's bytes into a new String without validating them
+/// (or, where that is not available, decodes a range of at most 15 bytes, a small String, instead of
+/// slicing): on random texts and random ranges between scalars it must give the String `slice`
+/// gives, byte for byte, and flagged ASCII alike. (Lines and text tokens made through it are compared
 /// with their decoding readings in `SourceTextSlicingTests`.)
 @Suite struct ByteSliceStringTests {
     static let pieces = ["合计", "一、收入", "1,234.56", "２０２４", "12.5", " ", "  ", "\t", "\u{3000}", "\u{A0}", "a", "Z", "é",
                          "e\u{301}", "😀", "［208］", "—", "*", "<b>", "-", "单位：万元", "工资福利支出", "\u{FEFF}"]
 
-    @Test func sliceOrDecodeEqualsSlice() {
+    @Test func copyEqualsSlice() {
         var g = SplitMix64(seed: 2026_12_02)
         for _ in 0..<2000 {
             var s = ""
@@ -23,9 +24,13 @@ import Testing
                 let b = bounds[g.int(0...(bounds.count - 1))]
                 let r = min(a, b)..<max(a, b)
                 let viaSlice = FastText.slice(s, r)
-                let viaEither = FastText.scanUTF8(s) { FastText.sliceOrDecode(s, $0, r) }
-                #expect(viaEither == viaSlice, "\(Array(s.utf8)) \(r)")
-                #expect(Array(viaEither.utf8) == Array(viaSlice.utf8), "\(Array(s.utf8)) \(r)")
+                let isASCII = Array(s.utf8)[r].allSatisfy { $0 < 0x80 }
+                let viaCopy = FastText.scanUTF8(s) { FastText.copy(r, of: s, bytes: $0, isASCII: isASCII) }
+                #expect(viaCopy == viaSlice, "\(Array(s.utf8)) \(r)")
+                #expect(Array(viaCopy.utf8) == Array(viaSlice.utf8), "\(Array(s.utf8)) \(r)")
+                if #available(macOS 26.0, *) {
+                    #expect(viaCopy.utf8Span.isKnownASCII == viaSlice.utf8Span.isKnownASCII, "\(Array(s.utf8)) \(r)")
+                }
             }
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 import GoujiTestSupport
 import Testing
 
-/// `SourceText` makes each line's Strings as slices of the input (no second UTF-8 validation):
+/// `SourceText` makes each line's Strings as copies of the input's bytes (no second UTF-8 validation):
 /// the lines must be exactly those of the reading it replaced, which decoded every line's bytes.
 @Suite struct SourceTextSlicingTests {
     /// The reading as first written: split on the bytes, each line's `raw` and `text` decoded
@@ -63,6 +63,27 @@ import Testing
             // The line Strings are equal to the reference's byte for byte, not only as Characters.
             #expect(lines.map { Array($0.raw.utf8) } == reference.map { Array($0.raw.utf8) })
             #expect(lines.map { Array($0.text.utf8) } == reference.map { Array($0.text.utf8) })
+            Self.expectSameASCIIFlags(lines, reference)
+        }
+    }
+
+    /// The lines are copied from the input's bytes with their ASCII flag given by the line scan,
+    /// not worked out by the String: it must be the flag the decoded String has.
+    static func expectSameASCIIFlags(_ lines: [SourceLine], _ reference: [SourceLine]) {
+        if #available(macOS 26.0, *) {
+            #expect(lines.map { $0.raw.utf8Span.isKnownASCII } == reference.map { $0.raw.utf8Span.isKnownASCII })
+            #expect(lines.map { $0.text.utf8Span.isKnownASCII } == reference.map { $0.text.utf8Span.isKnownASCII })
+        }
+    }
+
+    @Test func seedLinesMatchTheDecodingReading() throws {
+        for url in try SharedData.seedFiles() {
+            let s = try String(contentsOf: url, encoding: .utf8)
+            let lines = SourceText(s).lines
+            let reference = Self.referenceLines(s)
+            #expect(lines == reference, "\(url.lastPathComponent)")
+            #expect(lines.map { Array($0.raw.utf8) } == reference.map { Array($0.raw.utf8) })
+            Self.expectSameASCIIFlags(lines, reference)
         }
     }
 
