@@ -105,9 +105,15 @@ extension Amount {
     /// `text`, written digit by digit into a small buffer (`text` inserts the point into a String,
     /// which costs far more). Same characters for every amount.
     var printed: String {
+        withPrintedBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `printed` (ASCII), written into temporary memory: a
+    /// finding's text takes the digits without a String of them made and then copied.
+    func withPrintedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let negative = mantissa < 0
         var m = mantissa.magnitude
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf -> String in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf -> R in
             var i = 40
             var written = 0
             repeat {
@@ -128,7 +134,7 @@ extension Amount {
                 i -= 1
                 buf[i] = 0x2D
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[i..<40]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buf[i..<40]))
         }
     }
 }
@@ -1260,6 +1266,11 @@ struct TextBuffer {
     mutating func add(_ s: String) {
         var s = s
         s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `add(a.printed)`, the digits written straight in.
+    mutating func add(_ a: Amount) {
+        a.withPrintedBytes { bytes.append(contentsOf: $0) }
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }

@@ -581,7 +581,7 @@ enum TableRules {
             }
             func expectedText() -> String {
                 var b = TextBuffer(capacity: 32 + 24 * childIndices.count)
-                b.add(sum.amount.printed)
+                b.add(sum.amount)
                 b.add(" (")
                 var first = true
                 for c in childIndices {
@@ -590,7 +590,7 @@ enum TableRules {
                     first = false
                     b.add(x.table.rows[c].code ?? x.table.rows[c].label)
                     b.add(" ")
-                    b.add(v.printed)
+                    b.add(v)
                 }
                 b.add(")")
                 return b.string
