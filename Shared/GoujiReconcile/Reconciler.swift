@@ -390,7 +390,9 @@ final class TableIndex {
         // memory: arrays allocated and freed per table cost more than reading the table.
         withUnsafeTemporaryAllocation(of: (key: Int64, row: Int).self, capacity: rowCount) { numeric in
         withUnsafeTemporaryAllocation(of: String.self, capacity: TableIndex.seenCapacity) { seenKeys in
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: TableIndex.seenCapacity) { seenIDs in
+        // (`seenIDs[j]`: key j's id; `seenIDs[seenCapacity + j]`: its cells' place in the header's
+        // layout, -1 when the header lacks it.)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * TableIndex.seenCapacity) { seenIDs in
         var numericCount = 0
         var seen = 0
         defer { UnsafeMutableBufferPointer(rebasing: seenKeys[0..<seen]).deinitialize() }
@@ -399,6 +401,9 @@ final class TableIndex {
         // per-row arrays written through their buffers (a subscript write on an array checks
         // that its storage is unshared, every time).
         do {
+        // The decimals counted through a buffer: a subscript write on the array checks that its
+        // storage is unshared, for every cell.
+        decimals.withUnsafeMutableBufferPointer { decimals in
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
@@ -425,11 +430,13 @@ final class TableIndex {
                     // in the same order, so the first comparison nearly always matches (a
                     // comparison of different keys costs more than one of equal ones).
                     var id = -1
+                    var place = -1
                     var j = hint
                     for _ in 0..<seen {
                         if j >= seen { j = 0 }
                         if seenKeys[j] == k {
                             id = seenIDs[j]
+                            place = seenIDs[TableIndex.seenCapacity + j]
                             hint = j + 1
                             break
                         }
@@ -437,27 +444,29 @@ final class TableIndex {
                     }
                     if id < 0 {
                         id = TableIndex.see(k, &knownMask, &others)
+                        // The key's place, worked out once per key met (a count of bits per cell
+                        // cost more than the cell's other work).
+                        if id < 64 {
+                            place = headerMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: headerMask) : -1
+                        } else {
+                            place = id - 64 < headerOthers ? otherPosition[id - 64] : -1
+                        }
                         if seen < TableIndex.seenCapacity {
                             seenKeys.initializeElement(at: seen, to: k)
                             seenIDs[seen] = id
+                            seenIDs[TableIndex.seenCapacity + seen] = place
                             seen += 1
                             hint = seen
                         }
                     }
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
-                    let position: Int
-                    if id < 64 {
-                        guard headerMask & (1 << UInt64(id)) != 0 else { late.append((Int32(i), Int32(id), v)); continue }
-                        position = TableIndex.position(known: id, in: headerMask)
-                    } else {
-                        guard id - 64 < headerOthers else { late.append((Int32(i), Int32(id), v)); continue }
-                        position = otherPosition[id - 64]
-                    }
-                    let cell = i * width + position
+                    guard place >= 0 else { late.append((Int32(i), Int32(id), v)); continue }
+                    let cell = i * width + place
                     ints[mantissas + cell] = v.mantissa
                     ints[cellDecimals + cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
                 }
             }
+        }
         }
         }
         // First row of each numeric code: sorted by (key, row), one entry per key.
