@@ -697,6 +697,12 @@ final class TableIndex {
 
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
     func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
+        columns.withUnsafeBufferPointer { exactRowSum(row, columns: $0, total: total) }
+    }
+
+    /// `exactRowSum` of columns listed in a buffer (the order of the cells does not change an
+    /// exact sum).
+    func exactRowSum(_ row: Int, columns: UnsafeBufferPointer<Int>, total: Int) -> Bool {
         let base = row * width
         return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
     }
@@ -737,35 +743,6 @@ final class TableIndex {
 
     /// The known keys the table carries (`ColumnID`s as bits).
     var knownColumns: UInt64 { knownMask }
-
-    /// `exactRowSum` over the known columns in the bit set `known` (ids the table carries; the
-    /// order of the cells does not change an exact sum).
-    func exactRowSum(_ row: Int, known: UInt64, total: Int) -> Bool {
-        // (`exactSum`'s test, on the set's bits: fewer than 64 cells.)
-        let base = row * width
-        let mask = knownMask
-        let m0 = mantissaBase, d0 = decimalsBase
-        do {
-            let d = ints[d0 + base + total]
-            let limit = TableIndex.exactSumMaxMantissa.magnitude
-            let target = ints[m0 + base + total]
-            guard d >= 0, target.magnitude <= limit else { return false }
-            var sum: Int64 = 0
-            var printed = false
-            var bits = known
-            while bits != 0 {
-                let k = base + TableIndex.position(known: bits.trailingZeroBitCount, in: mask)
-                bits &= bits - 1
-                let e = ints[d0 + k]
-                if e < 0 { continue }
-                let m = ints[m0 + k]
-                guard e == d, m.magnitude <= limit else { return false }
-                sum &+= m
-                printed = true
-            }
-            return printed && sum == target
-        }
-    }
 
     /// Whether row `row` prints an amount in some known column of the bit set `known`.
     func printsAny(_ row: Int, known: UInt64) -> Bool {
