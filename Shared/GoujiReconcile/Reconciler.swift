@@ -640,7 +640,9 @@ final class TableIndex {
     func rowIndex(numericKey key: Int64) -> Int? {
         var lo = 0, hi = numericCount
         while lo < hi {
-            let mid = (lo + hi) / 2
+            // (Both bounds are counts, never negative: a shift halves them without the sign
+            // correction and overflow check of `/ 2`.)
+            let mid = (lo &+ hi) &>> 1
             if numericCodes[mid] < key { lo = mid + 1 } else { hi = mid }
         }
         return lo < numericCount && numericCodes[lo] == key ? Int(numericCodes[numericCount + lo]) : nil
