@@ -607,14 +607,21 @@ enum DocumentRules {
                     repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
                     repeatCount &+= 1
                 }
-                let candidates = windows[slot] & ~found
-                if candidates != 0 && (keys[slot] == key || keys[slot] == DocumentRules.anyWindow) {
-                    found |= matches(candidates, near: x, p, n)
+                // Nearly every slot names no pattern: one test of the slot's bits before the
+                // patterns already found are taken out of them.
+                let named = windows[slot]
+                if named != 0 {
+                    let candidates = named & ~found
+                    if candidates != 0 && (keys[slot] == key || keys[slot] == DocumentRules.anyWindow) {
+                        found |= matches(candidates, near: x, p, n)
+                    }
                 }
             }
             let raw = UnsafeRawPointer(p)
             var x = 0
-            while x &+ 4 <= n {
+            // (`x <= n - 4` is `x + 4 <= n`; n > 0 here, so n - 4 does not overflow.)
+            let lastFull = n &- 4
+            while x <= lastFull {
                 record(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self)), x)
                 x &+= 3
             }

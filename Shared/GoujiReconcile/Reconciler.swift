@@ -105,9 +105,15 @@ extension Amount {
     /// `text`, written digit by digit into a small buffer (`text` inserts the point into a String,
     /// which costs far more). Same characters for every amount.
     var printed: String {
+        withPrintedBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `printed` (ASCII), written into temporary memory: a
+    /// finding's text takes the digits without a String of them made and then copied.
+    func withPrintedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let negative = mantissa < 0
         var m = mantissa.magnitude
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf -> String in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf -> R in
             var i = 40
             var written = 0
             repeat {
@@ -128,7 +134,7 @@ extension Amount {
                 i -= 1
                 buf[i] = 0x2D
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[i..<40]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buf[i..<40]))
         }
     }
 }
@@ -384,7 +390,9 @@ final class TableIndex {
         // memory: arrays allocated and freed per table cost more than reading the table.
         withUnsafeTemporaryAllocation(of: (key: Int64, row: Int).self, capacity: rowCount) { numeric in
         withUnsafeTemporaryAllocation(of: String.self, capacity: TableIndex.seenCapacity) { seenKeys in
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: TableIndex.seenCapacity) { seenIDs in
+        // (`seenIDs[j]`: key j's id; `seenIDs[seenCapacity + j]`: its cells' place in the header's
+        // layout, -1 when the header lacks it.)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * TableIndex.seenCapacity) { seenIDs in
         var numericCount = 0
         var seen = 0
         defer { UnsafeMutableBufferPointer(rebasing: seenKeys[0..<seen]).deinitialize() }
@@ -393,6 +401,9 @@ final class TableIndex {
         // per-row arrays written through their buffers (a subscript write on an array checks
         // that its storage is unshared, every time).
         do {
+        // The decimals counted through a buffer: a subscript write on the array checks that its
+        // storage is unshared, for every cell.
+        decimals.withUnsafeMutableBufferPointer { decimals in
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let code = rows[i].code
@@ -419,11 +430,13 @@ final class TableIndex {
                     // in the same order, so the first comparison nearly always matches (a
                     // comparison of different keys costs more than one of equal ones).
                     var id = -1
+                    var place = -1
                     var j = hint
                     for _ in 0..<seen {
                         if j >= seen { j = 0 }
                         if seenKeys[j] == k {
                             id = seenIDs[j]
+                            place = seenIDs[TableIndex.seenCapacity + j]
                             hint = j + 1
                             break
                         }
@@ -431,27 +444,29 @@ final class TableIndex {
                     }
                     if id < 0 {
                         id = TableIndex.see(k, &knownMask, &others)
+                        // The key's place, worked out once per key met (a count of bits per cell
+                        // cost more than the cell's other work).
+                        if id < 64 {
+                            place = headerMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: headerMask) : -1
+                        } else {
+                            place = id - 64 < headerOthers ? otherPosition[id - 64] : -1
+                        }
                         if seen < TableIndex.seenCapacity {
                             seenKeys.initializeElement(at: seen, to: k)
                             seenIDs[seen] = id
+                            seenIDs[TableIndex.seenCapacity + seen] = place
                             seen += 1
                             hint = seen
                         }
                     }
                     if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
-                    let position: Int
-                    if id < 64 {
-                        guard headerMask & (1 << UInt64(id)) != 0 else { late.append((Int32(i), Int32(id), v)); continue }
-                        position = TableIndex.position(known: id, in: headerMask)
-                    } else {
-                        guard id - 64 < headerOthers else { late.append((Int32(i), Int32(id), v)); continue }
-                        position = otherPosition[id - 64]
-                    }
-                    let cell = i * width + position
+                    guard place >= 0 else { late.append((Int32(i), Int32(id), v)); continue }
+                    let cell = i * width + place
                     ints[mantissas + cell] = v.mantissa
                     ints[cellDecimals + cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
                 }
             }
+        }
         }
         }
         // First row of each numeric code: sorted by (key, row), one entry per key.
@@ -625,7 +640,9 @@ final class TableIndex {
     func rowIndex(numericKey key: Int64) -> Int? {
         var lo = 0, hi = numericCount
         while lo < hi {
-            let mid = (lo + hi) / 2
+            // (Both bounds are counts, never negative: a shift halves them without the sign
+            // correction and overflow check of `/ 2`.)
+            let mid = (lo &+ hi) &>> 1
             if numericCodes[mid] < key { lo = mid + 1 } else { hi = mid }
         }
         return lo < numericCount && numericCodes[lo] == key ? Int(numericCodes[numericCount + lo]) : nil
@@ -682,6 +699,12 @@ final class TableIndex {
 
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
     func exactRowSum(_ row: Int, columns: [Int], total: Int) -> Bool {
+        columns.withUnsafeBufferPointer { exactRowSum(row, columns: $0, total: total) }
+    }
+
+    /// `exactRowSum` of columns listed in a buffer (the order of the cells does not change an
+    /// exact sum).
+    func exactRowSum(_ row: Int, columns: UnsafeBufferPointer<Int>, total: Int) -> Bool {
         let base = row * width
         return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
     }
@@ -722,35 +745,6 @@ final class TableIndex {
 
     /// The known keys the table carries (`ColumnID`s as bits).
     var knownColumns: UInt64 { knownMask }
-
-    /// `exactRowSum` over the known columns in the bit set `known` (ids the table carries; the
-    /// order of the cells does not change an exact sum).
-    func exactRowSum(_ row: Int, known: UInt64, total: Int) -> Bool {
-        // (`exactSum`'s test, on the set's bits: fewer than 64 cells.)
-        let base = row * width
-        let mask = knownMask
-        let m0 = mantissaBase, d0 = decimalsBase
-        do {
-            let d = ints[d0 + base + total]
-            let limit = TableIndex.exactSumMaxMantissa.magnitude
-            let target = ints[m0 + base + total]
-            guard d >= 0, target.magnitude <= limit else { return false }
-            var sum: Int64 = 0
-            var printed = false
-            var bits = known
-            while bits != 0 {
-                let k = base + TableIndex.position(known: bits.trailingZeroBitCount, in: mask)
-                bits &= bits - 1
-                let e = ints[d0 + k]
-                if e < 0 { continue }
-                let m = ints[m0 + k]
-                guard e == d, m.magnitude <= limit else { return false }
-                sum &+= m
-                printed = true
-            }
-            return printed && sum == target
-        }
-    }
 
     /// Whether row `row` prints an amount in some known column of the bit set `known`.
     func printsAny(_ row: Int, known: UInt64) -> Bool {
@@ -1260,6 +1254,11 @@ struct TextBuffer {
     mutating func add(_ s: String) {
         var s = s
         s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `add(a.printed)`, the digits written straight in.
+    mutating func add(_ a: Amount) {
+        a.withPrintedBytes { bytes.append(contentsOf: $0) }
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }

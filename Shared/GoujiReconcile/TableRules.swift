@@ -100,11 +100,28 @@ enum TableRules {
                 k += 1
             }
             guard k > 0 else { return }
+            // Each alternative's columns as positions in the table, worked out once per table
+            // (not a count of bits per part and row): `places[starts[e]..<starts[e + 1]]`.
+            var placeCount = 0
+            for e in 0..<k { placeCount += alts[e].mask.nonzeroBitCount }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: placeCount) { places in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: k + 1) { starts in
+            var p = 0
+            for e in 0..<k {
+                starts[e] = p
+                var bits = alts[e].mask
+                while bits != 0 {
+                    places[p] = TableIndex.position(known: bits.trailingZeroBitCount, in: present)
+                    p += 1
+                    bits &= bits - 1
+                }
+            }
+            starts[k] = p
             for ri in 0..<x.rowCount {
                 // A row whose parts add up exactly in some alternative (nearly every row): the
                 // best alternative is exact, nothing to report.
                 var exact = false
-                for e in 0..<k where x.exactRowSum(ri, known: alts[e].mask, total: totalID) {
+                for e in 0..<k where x.exactRowSum(ri, columns: UnsafeBufferPointer(rebasing: places[starts[e]..<starts[e + 1]]), total: totalID) {
                     exact = true
                     break
                 }
@@ -136,6 +153,8 @@ enum TableRules {
                 let mask = alts[e].mask
                 let parts = ids(e).filter { mask & (1 << UInt64($0)) != 0 }.map { ColumnID.known[Int($0)] }
                 report(ctx, x, n, row: ri, parts: parts, sum: sum, found: found)
+            }
+            }
             }
         }
     }
@@ -581,7 +600,7 @@ enum TableRules {
             }
             func expectedText() -> String {
                 var b = TextBuffer(capacity: 32 + 24 * childIndices.count)
-                b.add(sum.amount.printed)
+                b.add(sum.amount)
                 b.add(" (")
                 var first = true
                 for c in childIndices {
@@ -590,7 +609,7 @@ enum TableRules {
                     first = false
                     b.add(x.table.rows[c].code ?? x.table.rows[c].label)
                     b.add(" ")
-                    b.add(v.printed)
+                    b.add(v)
                 }
                 b.add(")")
                 return b.string
