@@ -983,6 +983,8 @@ struct NarrScanner {
     /// already made ASCII by `NarrativeClassification.key`.)
     static let labelEndings: [(String, Int)] = ["(项)", "(款)", "(类)", "为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"]
         .map { ($0, $0.count) }
+    /// Each of `labelEndings`' last scalar.
+    static let labelEndingLasts: [Unicode.Scalar?] = labelEndings.map { Scalars.last($0.0) }
 
     static func projectListName(_ s: String) -> String {
         var t = s
@@ -1010,8 +1012,14 @@ struct NarrScanner {
     /// `classify` of a label already made a key; `under`: a function key the result must extend.
     func classify(_ key: String, under section: String?) -> String? {
         var l = key
-        for (s, count) in NarrScanner.labelEndings where l.ends(with: s) && FastText.characterCount(l) > count + 1 {
+        // (Only an ending whose last scalar is the label's can end it: most labels end in none of
+        // them, and skip the byte comparisons.)
+        var end = Scalars.last(l)
+        for e in NarrScanner.labelEndings.indices where end == NarrScanner.labelEndingLasts[e] {
+            let (s, count) = NarrScanner.labelEndings[e]
+            guard l.ends(with: s) && FastText.characterCount(l) > count + 1 else { continue }
             l = String(l.dropLast(count))
+            end = Scalars.last(l)
         }
         let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
@@ -1058,26 +1066,56 @@ struct NarrScanner {
 /// label, keyed by its deepest code (`NarrScanner.deepestCodes`). A document prints a hundred or
 /// more such names and classifies a few labels, so no index of them is built when every name is
 /// `NFCInert` (names are then equal when their bytes are): the names ending with the label's last
-/// scalar are compared with the label's end, on their bytes. Two names of one length that both
+/// bytes (`Tail`) are compared with the label's end, on their bytes. Two names of one length that both
 /// end the label are the same name, so the longest is the only candidate, and among the rows
 /// printing it the deepest code wins (the first printed among equally deep ones), as in the
 /// index. Otherwise the index (`NarrativeClassification.index`) is built at once.
 /// (A class: `classify` reads the document's names without mutating the scanner.)
 final class NarrTableIndex {
     private let named: [(key: String, code: String)]
-    /// Each name's last scalar (`named`'s order), so that a label is compared only with the names
-    /// that end like it.
-    private let lasts: [Unicode.Scalar]
+    /// Each name's last bytes (`named`'s order, `Tail`), so that a label is compared only with the
+    /// names that end like it: a name ends a label only where its last bytes are the label's last
+    /// ones (and so is its last scalar). A label ending in …支出 has dozens of names ending in 出
+    /// but few ending in 支出 or more of its bytes; the others are passed over without touching
+    /// their Strings.
+    private let tails: [Tail]
     private let index: [Unicode.Scalar: [NarrativeClassification.Entry]]?
+
+    /// Up to eight last bytes of a text, packed with the last byte lowest, their number, and the
+    /// text's length in bytes.
+    struct Tail {
+        let bits: UInt64
+        let count: Int
+        let bytes: Int
+
+        init(_ s: String) {
+            (bits, count, bytes) = FastText.scanUTF8(s) { buf -> (UInt64, Int, Int) in
+                let n = buf.count
+                let k = min(8, n)
+                var v: UInt64 = 0
+                // (`n - k ..< n` lies inside the buffer.)
+                for i in (n - k)..<n { v = (v << 8) | UInt64(buf[i]) }
+                return (v, k, n)
+            }
+        }
+
+        /// False when this name certainly does not end the label whose tail is `label`: the
+        /// name's packed bytes must be the label's last ones, and the name no longer than it.
+        @inline(__always) func mayEnd(_ label: Tail) -> Bool {
+            guard bytes <= label.bytes else { return false }
+            let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(8 * count)) &- 1
+            return label.bits & mask == bits
+        }
+    }
 
     init(named: [(key: String, code: String)], inert: Bool) {
         if inert {
             self.named = named
-            self.lasts = named.map { Scalars.last($0.key) ?? " " }
+            self.tails = named.map { Tail($0.key) }
             self.index = nil
         } else {
             self.named = []
-            self.lasts = []
+            self.tails = []
             self.index = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
         }
     }
@@ -1094,7 +1132,8 @@ final class NarrTableIndex {
             return best
         }
         var bestDepth = 0
-        for k in lasts.indices where lasts[k] == last {
+        let lt = Tail(l)
+        for k in tails.indices where tails[k].mayEnd(lt) {
             let key = "func." + named[k].code
             guard key.begins(with: section), key != section, l.ends(with: named[k].key) else { continue }
             let n = Scalars.count(named[k].key)
@@ -1113,8 +1152,9 @@ final class NarrTableIndex {
             return best
         }
         var found = -1, foundBytes = 0, foundDepth = 0
-        for k in lasts.indices where lasts[k] == last {
-            let nb = named[k].key.utf8.count
+        let lt = Tail(l)
+        for k in tails.indices where tails[k].mayEnd(lt) {
+            let nb = tails[k].bytes
             guard nb >= foundBytes, l.ends(with: named[k].key) else { continue }
             let depth = FastText.characterCount(named[k].code)
             if nb > foundBytes || depth > foundDepth { found = k; foundBytes = nb; foundDepth = depth }
