@@ -497,7 +497,12 @@ struct NarrScanner {
             return
         }
         // The paren depth and the line of a position, advanced as the scan moves forward.
-        var depthAt = 0, depthBefore = 0
+        // The walk to the next number reads every scalar but a number's own (digits, `,` `.`)
+        // once, in order: it keeps the paren depth, and where the last scalar that can start a
+        // word of `applyNoChange` (持 保 无 没) or of 划分/分类/科目 (划 分 科) stands, so that the
+        // text between two numbers is searched for those words only where it holds such a scalar.
+        var depthBefore = 0
+        var lastNoChangeLead = -1, lastPartLead = -1
         var span = 0
 
         var i = 0
@@ -505,7 +510,18 @@ struct NarrScanner {
         // Where the paragraph's last 财政拨款 total ends, while it is the last fact read.
         var lastFiscalEnd: Int?
         while i < chars.count {
-            guard NarrText.isDigitU(chars[i]) else { i += 1; continue }
+            let c = chars[i]
+            guard NarrText.isDigitU(c) else {
+                switch c {
+                case "（", "(": depthBefore += 1
+                case "）", ")": depthBefore = max(0, depthBefore - 1)
+                case "持", "保", "无", "没": lastNoChangeLead = i
+                case "划", "分", "科": lastPartLead = i
+                default: break
+                }
+                i += 1
+                continue
+            }
             if i > 0, NarrText.isDigitU(chars[i - 1]) || chars[i - 1] == "." || NarrScanner.isASCIILetter(chars[i - 1]) {
                 i += 1; continue
             }
@@ -523,9 +539,9 @@ struct NarrScanner {
             // (The number's text is made only for a fact that prints it.)
             guard let amount = NarrScanner.amount(chars[i..<j]) else { continue }
             let gap = chars[prevEnd..<i]
-            applyNoChange(gap)
+            if lastNoChangeLead >= prevEnd { applyNoChange(gap) }
             // (划分, 分类, 科目 start with 划, 分 or 科.)
-            if gap.contains(where: { $0 == "划" || $0 == "分" || $0 == "科" }),
+            if lastPartLead >= prevEnd,
                NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
                 part = nil
                 functionMode = NarrText.hasU(gap, NarrScanner.wGongneng)
@@ -541,13 +557,7 @@ struct NarrScanner {
             if unit == .other { continue }
             let tailU = clauseTail(chars, before: i, limit: 14)
             let verb = NarrScanner.changeVerb(tailU)
-            while depthAt < i {
-                let c = chars[depthAt]
-                if c == "（" || c == "(" { depthBefore += 1 }
-                if c == "）" || c == ")" { depthBefore = max(0, depthBefore - 1) }
-                depthAt += 1
-            }
-            // (`chars[i]` is a digit, no bracket: its depth is the one before it.)
+            // (`chars[i]` is a digit, no bracket: its depth is the one the walk counted before it.)
             let dep = depthBefore
             while span + 1 < spans.count, spans[span + 1].start <= i { span += 1 }
             let line = spans[span].line
@@ -603,7 +613,7 @@ struct NarrScanner {
                 else if !key.begins(with: "econ.") { if key.begins(with: "func.") || key.ends(with: ".total") { part = nil } }
             }
         }
-        applyNoChange(chars[min(prevEnd, chars.count)...])
+        if lastNoChangeLead >= prevEnd { applyNoChange(chars[min(prevEnd, chars.count)...]) }
     }
 
     /// `Amount(NarrText.str(n))` for the scalars the scan takes as a number: ASCII digits, with
