@@ -50,7 +50,7 @@ enum NarrRegion {
             guard (m & Words.bufen == Words.bufen && NarrText.has(lines[idx].text, "部分"))
                     || (m & Words.mingcijieshi == Words.mingcijieshi && NarrText.has(lines[idx].text, "名词解释")) else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
-            if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
+            if isPartTitle(t) || (FastText.characterCount(t) <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }
         return lines[s..<end]
     }
@@ -274,7 +274,7 @@ struct NarrScanner {
             && (words.ends(with: "说明") || words.ends(with: "情况") || words.ends(with: "介绍"))
         if let name = projectHeadingName(words) {
             proj = name
-        } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), words.count <= 40 {
+        } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), FastText.characterCount(words) <= 40 {
             proj = cleanProjectName(words)
         }
         headingProject[level] = proj
@@ -315,11 +315,11 @@ struct NarrScanner {
 
     /// The document's project that a heading refers to, if one matches closely.
     func bestProject(for heading: String) -> String? {
-        var h = Array(heading.unicodeScalars)
+        var h = NarrText.scalars(heading)
         if heading.ends(with: "项目") { h.removeLast(2) }
         var best: (score: Double, length: Int, name: String)?
         for p in projects {
-            var pn = Array(p.name.unicodeScalars)
+            var pn = NarrText.scalars(p.name)
             if p.name.ends(with: "项目") { pn.removeLast(2) }
             guard !pn.isEmpty, !h.isEmpty else { continue }
             let l = NarrText.lcs(h, pn)
@@ -420,7 +420,7 @@ struct NarrScanner {
         let toks = NarrText.has(t, "\t") ? NarrText.tabCells(t).filter { !$0.isEmpty } : NarrText.tokens(t)
         guard toks.count == 2, let value = NarrText.amountToken(toks[1]) else { return nil }
         let name = toks[0]
-        guard name.count >= 2, name.contains(where: NarrText.isHan), !NarrText.has(name, "。"), !NarrText.has(name, "，"),
+        guard Scalars.hasTwoCharacters(name), name.contains(where: NarrText.isHan), !NarrText.has(name, "。"), !NarrText.has(name, "，"),
               !NarrText.has(name, "："), !NarrText.has(name, ":"),
               NarrHeading.level(name) == nil, !["合计", "总计", "小计"].contains(name) else { return nil }
         return Fact(key: "project." + name, value: value, line: line.number, text: t, unit: listUnit)
@@ -955,7 +955,7 @@ struct NarrScanner {
             if let k = NarrKeys.fixedKey(m), !k.begins(with: "expenditure.") { return (k, nil) }
             let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.ends(with: $0) }
             let name = NarrScanner.projectListName(compact)
-            if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
+            if named || listChain, Scalars.hasTwoCharacters(name), name.contains(where: NarrText.isHan) {
                 listChain = true
                 return ("project." + name, nil)
             }
@@ -1001,7 +1001,7 @@ struct NarrScanner {
         for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count)); break
         }
-        if t.ends(with: "项目"), t.count > 4 { t = String(t.dropLast(2)) }
+        if t.ends(with: "项目"), FastText.characterCount(t) > 4 { t = String(t.dropLast(2)) }
         return t
     }
 
@@ -1247,7 +1247,8 @@ enum NarrKeys {
     /// A label that is just an item's name (no verbs, no totals), for `func.<name>`.
     static func itemName(_ m: MaskedText) -> String? {
         let s = m.text
-        guard s.count >= 2, s.count <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
+        let n = FastText.characterCount(s)
+        guard n >= 2, n <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
               !m.hasAny(W.itemVerbs) else { return nil }
         return s
     }
