@@ -436,6 +436,10 @@ struct NarrScanner {
         }
     }
     @inline(__always) static func isColon(_ c: Unicode.Scalar) -> Bool { c == "：" || c == ":" }
+    /// A CJK ideograph of the main block (U+4E00–U+9FFF): none of the boundaries, colons, brackets
+    /// or spaces the walks back from a number stop at or skip, so most scalars they read are
+    /// counted after this one test.
+    @inline(__always) static func isIdeograph(_ c: Unicode.Scalar) -> Bool { c.value &- 0x4E00 < 0x5200 }
     static let valueOperators: Set<Unicode.Scalar> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
     /// `valueOperators.contains(c)`, without hashing.
     @inline(__always) static func isValueOperator(_ c: Unicode.Scalar) -> Bool {
@@ -787,6 +791,7 @@ struct NarrScanner {
         var spaces = false
         while k >= 0, count < limit {
             let c = chars[k]
+            if NarrScanner.isIdeograph(c) { count += 1; k -= 1; continue }
             if NarrScanner.isBoundary(c) || NarrScanner.isColon(c) { break }
             if NarrText.isSpaceU(c) { spaces = true } else { count += 1 }
             k -= 1
@@ -814,6 +819,13 @@ struct NarrScanner {
     static let increaseVerbs = ["增加", "增长", "上升", "提高", "增"]
     static let decreaseVerbs = ["减少", "下降", "降低", "压减", "压缩", "减", "降"]
     static let allVerbsU = (increaseVerbs + decreaseVerbs).map(NarrText.scalars)
+    /// The last scalars of `allVerbsU` (a test holds the two together).
+    @inline(__always) static func isVerbEnd(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "加", "长", "升", "高", "增", "少", "降", "低", "减", "缩": return true
+        default: return false
+        }
+    }
 
     /// nil when the words before a number are not a change; else whether the change is a decrease.
     /// `增加减少 3463.96` reads as a decrease (the last word wins); in `增加（减少）0` the bracketed
@@ -824,7 +836,8 @@ struct NarrScanner {
         if let l = t.last, l == "）" || l == ")", let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) {
             t = t[t.startIndex..<open]
         }
-        guard allVerbsU.contains(where: { NarrText.hasSuffixU(t, $0) }) else { return nil }
+        // (A verb ends the words only where its last scalar does: most words before a number end otherwise.)
+        guard let end = t.last, isVerbEnd(end), allVerbsU.contains(where: { NarrText.hasSuffixU(t, $0) }) else { return nil }
         var lastDecrease = -1, lastIncrease = -1
         for k in max(t.startIndex, t.endIndex - 8)..<t.endIndex {
             switch t[k] {
@@ -858,6 +871,7 @@ struct NarrScanner {
         }
         while k >= floor, count < 80 {
             let c = chars[k]
+            if NarrScanner.isIdeograph(c) { count += 1; k -= 1; continue }
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
                 let sofar = NarrScanner.cleanLabel(read(from: k + 1))

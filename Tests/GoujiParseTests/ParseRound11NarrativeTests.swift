@@ -59,4 +59,19 @@ import Testing
         }
         #expect(passed > 1000)
     }
+
+    /// `NarrScanner.isVerbEnd` answers true for exactly the last scalars of the change verbs, and
+    /// `isIdeograph` for none of the scalars the walks back from a number stop at or skip.
+    @Test func scalarClassesMatchTheirWords() {
+        let lasts = Set(NarrScanner.allVerbsU.compactMap(\.last))
+        for v in UInt32(0)...0x2FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            #expect(NarrScanner.isVerbEnd(u) == lasts.contains(u), "\(v)")
+            if NarrScanner.isIdeograph(u) {
+                let stops = NarrScanner.isBoundary(u) || NarrScanner.isColon(u) || NarrText.isSpaceU(u)
+                    || u == "（" || u == "(" || u == "）" || u == ")"
+                #expect(!stops, "\(v)")
+            }
+        }
+    }
 }
