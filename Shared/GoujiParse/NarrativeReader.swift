@@ -50,7 +50,7 @@ enum NarrRegion {
             guard (m & Words.bufen == Words.bufen && NarrText.has(lines[idx].text, "部分"))
                     || (m & Words.mingcijieshi == Words.mingcijieshi && NarrText.has(lines[idx].text, "名词解释")) else { continue }
             let t = NarrText.stripDebris(lines[idx].text)
-            if isPartTitle(t) || (t.count <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
+            if isPartTitle(t) || (FastText.characterCount(t) <= 12 && NarrText.has(t, "名词解释")) { end = idx; break }
         }
         return lines[s..<end]
     }
@@ -274,7 +274,7 @@ struct NarrScanner {
             && (words.ends(with: "说明") || words.ends(with: "情况") || words.ends(with: "介绍"))
         if let name = projectHeadingName(words) {
             proj = name
-        } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), words.count <= 40 {
+        } else if parentIsProject, level >= 2, !NarrText.has(words, "绩效目标"), FastText.characterCount(words) <= 40 {
             proj = cleanProjectName(words)
         }
         headingProject[level] = proj
@@ -315,11 +315,11 @@ struct NarrScanner {
 
     /// The document's project that a heading refers to, if one matches closely.
     func bestProject(for heading: String) -> String? {
-        var h = Array(heading.unicodeScalars)
+        var h = NarrText.scalars(heading)
         if heading.ends(with: "项目") { h.removeLast(2) }
         var best: (score: Double, length: Int, name: String)?
         for p in projects {
-            var pn = Array(p.name.unicodeScalars)
+            var pn = NarrText.scalars(p.name)
             if p.name.ends(with: "项目") { pn.removeLast(2) }
             guard !pn.isEmpty, !h.isEmpty else { continue }
             let l = NarrText.lcs(h, pn)
@@ -420,7 +420,7 @@ struct NarrScanner {
         let toks = NarrText.has(t, "\t") ? NarrText.tabCells(t).filter { !$0.isEmpty } : NarrText.tokens(t)
         guard toks.count == 2, let value = NarrText.amountToken(toks[1]) else { return nil }
         let name = toks[0]
-        guard name.count >= 2, name.contains(where: NarrText.isHan), !NarrText.has(name, "。"), !NarrText.has(name, "，"),
+        guard Scalars.hasTwoCharacters(name), name.contains(where: NarrText.isHan), !NarrText.has(name, "。"), !NarrText.has(name, "，"),
               !NarrText.has(name, "："), !NarrText.has(name, ":"),
               NarrHeading.level(name) == nil, !["合计", "总计", "小计"].contains(name) else { return nil }
         return Fact(key: "project." + name, value: value, line: line.number, text: t, unit: listUnit)
@@ -436,6 +436,10 @@ struct NarrScanner {
         }
     }
     @inline(__always) static func isColon(_ c: Unicode.Scalar) -> Bool { c == "：" || c == ":" }
+    /// A CJK ideograph of the main block (U+4E00–U+9FFF): none of the boundaries, colons, brackets
+    /// or spaces the walks back from a number stop at or skip, so most scalars they read are
+    /// counted after this one test.
+    @inline(__always) static func isIdeograph(_ c: Unicode.Scalar) -> Bool { c.value &- 0x4E00 < 0x5200 }
     static let valueOperators: Set<Unicode.Scalar> = ["≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦"]
     /// `valueOperators.contains(c)`, without hashing.
     @inline(__always) static func isValueOperator(_ c: Unicode.Scalar) -> Bool {
@@ -497,7 +501,12 @@ struct NarrScanner {
             return
         }
         // The paren depth and the line of a position, advanced as the scan moves forward.
-        var depthAt = 0, depthBefore = 0
+        // The walk to the next number reads every scalar but a number's own (digits, `,` `.`)
+        // once, in order: it keeps the paren depth, and where the last scalar that can start a
+        // word of `applyNoChange` (持 保 无 没) or of 划分/分类/科目 (划 分 科) stands, so that the
+        // text between two numbers is searched for those words only where it holds such a scalar.
+        var depthBefore = 0
+        var lastNoChangeLead = -1, lastPartLead = -1
         var span = 0
 
         var i = 0
@@ -505,7 +514,18 @@ struct NarrScanner {
         // Where the paragraph's last 财政拨款 total ends, while it is the last fact read.
         var lastFiscalEnd: Int?
         while i < chars.count {
-            guard NarrText.isDigitU(chars[i]) else { i += 1; continue }
+            let c = chars[i]
+            guard NarrText.isDigitU(c) else {
+                switch c {
+                case "（", "(": depthBefore += 1
+                case "）", ")": depthBefore = max(0, depthBefore - 1)
+                case "持", "保", "无", "没": lastNoChangeLead = i
+                case "划", "分", "科": lastPartLead = i
+                default: break
+                }
+                i += 1
+                continue
+            }
             if i > 0, NarrText.isDigitU(chars[i - 1]) || chars[i - 1] == "." || NarrScanner.isASCIILetter(chars[i - 1]) {
                 i += 1; continue
             }
@@ -523,9 +543,9 @@ struct NarrScanner {
             // (The number's text is made only for a fact that prints it.)
             guard let amount = NarrScanner.amount(chars[i..<j]) else { continue }
             let gap = chars[prevEnd..<i]
-            applyNoChange(gap)
+            if lastNoChangeLead >= prevEnd { applyNoChange(gap) }
             // (划分, 分类, 科目 start with 划, 分 or 科.)
-            if gap.contains(where: { $0 == "划" || $0 == "分" || $0 == "科" }),
+            if lastPartLead >= prevEnd,
                NarrText.hasU(gap, NarrScanner.wHuafen) || NarrText.hasU(gap, NarrScanner.wFenlei) || NarrText.hasU(gap, NarrScanner.wKemu) {
                 part = nil
                 functionMode = NarrText.hasU(gap, NarrScanner.wGongneng)
@@ -541,13 +561,7 @@ struct NarrScanner {
             if unit == .other { continue }
             let tailU = clauseTail(chars, before: i, limit: 14)
             let verb = NarrScanner.changeVerb(tailU)
-            while depthAt < i {
-                let c = chars[depthAt]
-                if c == "（" || c == "(" { depthBefore += 1 }
-                if c == "）" || c == ")" { depthBefore = max(0, depthBefore - 1) }
-                depthAt += 1
-            }
-            // (`chars[i]` is a digit, no bracket: its depth is the one before it.)
+            // (`chars[i]` is a digit, no bracket: its depth is the one the walk counted before it.)
             let dep = depthBefore
             while span + 1 < spans.count, spans[span + 1].start <= i { span += 1 }
             let line = spans[span].line
@@ -603,7 +617,7 @@ struct NarrScanner {
                 else if !key.begins(with: "econ.") { if key.begins(with: "func.") || key.ends(with: ".total") { part = nil } }
             }
         }
-        applyNoChange(chars[min(prevEnd, chars.count)...])
+        if lastNoChangeLead >= prevEnd { applyNoChange(chars[min(prevEnd, chars.count)...]) }
     }
 
     /// `Amount(NarrText.str(n))` for the scalars the scan takes as a number: ASCII digits, with
@@ -777,6 +791,7 @@ struct NarrScanner {
         var spaces = false
         while k >= 0, count < limit {
             let c = chars[k]
+            if NarrScanner.isIdeograph(c) { count += 1; k -= 1; continue }
             if NarrScanner.isBoundary(c) || NarrScanner.isColon(c) { break }
             if NarrText.isSpaceU(c) { spaces = true } else { count += 1 }
             k -= 1
@@ -804,6 +819,13 @@ struct NarrScanner {
     static let increaseVerbs = ["增加", "增长", "上升", "提高", "增"]
     static let decreaseVerbs = ["减少", "下降", "降低", "压减", "压缩", "减", "降"]
     static let allVerbsU = (increaseVerbs + decreaseVerbs).map(NarrText.scalars)
+    /// The last scalars of `allVerbsU` (a test holds the two together).
+    @inline(__always) static func isVerbEnd(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "加", "长", "升", "高", "增", "少", "降", "低", "减", "缩": return true
+        default: return false
+        }
+    }
 
     /// nil when the words before a number are not a change; else whether the change is a decrease.
     /// `增加减少 3463.96` reads as a decrease (the last word wins); in `增加（减少）0` the bracketed
@@ -814,7 +836,8 @@ struct NarrScanner {
         if let l = t.last, l == "）" || l == ")", let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) {
             t = t[t.startIndex..<open]
         }
-        guard allVerbsU.contains(where: { NarrText.hasSuffixU(t, $0) }) else { return nil }
+        // (A verb ends the words only where its last scalar does: most words before a number end otherwise.)
+        guard let end = t.last, isVerbEnd(end), allVerbsU.contains(where: { NarrText.hasSuffixU(t, $0) }) else { return nil }
         var lastDecrease = -1, lastIncrease = -1
         for k in max(t.startIndex, t.endIndex - 8)..<t.endIndex {
             switch t[k] {
@@ -848,6 +871,7 @@ struct NarrScanner {
         }
         while k >= floor, count < 80 {
             let c = chars[k]
+            if NarrScanner.isIdeograph(c) { count += 1; k -= 1; continue }
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
                 let sofar = NarrScanner.cleanLabel(read(from: k + 1))
@@ -945,7 +969,7 @@ struct NarrScanner {
             if let k = NarrKeys.fixedKey(m), !k.begins(with: "expenditure.") { return (k, nil) }
             let named = ["项目预算金额", "预算金额", "项目预算数", "项目资金", "项目"].contains { compact.ends(with: $0) }
             let name = NarrScanner.projectListName(compact)
-            if named || listChain, name.count >= 2, name.contains(where: NarrText.isHan) {
+            if named || listChain, Scalars.hasTwoCharacters(name), name.contains(where: NarrText.isHan) {
                 listChain = true
                 return ("project." + name, nil)
             }
@@ -983,13 +1007,15 @@ struct NarrScanner {
     /// already made ASCII by `NarrativeClassification.key`.)
     static let labelEndings: [(String, Int)] = ["(项)", "(款)", "(类)", "为", "是", "共计", "合计", "计", "约", "达", "预算", "预算数", "安排"]
         .map { ($0, $0.count) }
+    /// Each of `labelEndings`' last scalar.
+    static let labelEndingLasts: [Unicode.Scalar?] = labelEndings.map { Scalars.last($0.0) }
 
     static func projectListName(_ s: String) -> String {
         var t = s
         for suffix in ["项目预算金额", "预算金额", "项目预算数", "预算数", "项目预算", "项目资金", "资金"] where t.ends(with: suffix) {
             t = String(t.dropLast(suffix.count)); break
         }
-        if t.ends(with: "项目"), t.count > 4 { t = String(t.dropLast(2)) }
+        if t.ends(with: "项目"), FastText.characterCount(t) > 4 { t = String(t.dropLast(2)) }
         return t
     }
 
@@ -1010,8 +1036,14 @@ struct NarrScanner {
     /// `classify` of a label already made a key; `under`: a function key the result must extend.
     func classify(_ key: String, under section: String?) -> String? {
         var l = key
-        for (s, count) in NarrScanner.labelEndings where l.ends(with: s) && FastText.characterCount(l) > count + 1 {
+        // (Only an ending whose last scalar is the label's can end it: most labels end in none of
+        // them, and skip the byte comparisons.)
+        var end = Scalars.last(l)
+        for e in NarrScanner.labelEndings.indices where end == NarrScanner.labelEndingLasts[e] {
+            let (s, count) = NarrScanner.labelEndings[e]
+            guard l.ends(with: s) && FastText.characterCount(l) > count + 1 else { continue }
             l = String(l.dropLast(count))
+            end = Scalars.last(l)
         }
         let lu = NarrText.scalars(l)
         guard let last = lu.last else { return nil }
@@ -1058,26 +1090,56 @@ struct NarrScanner {
 /// label, keyed by its deepest code (`NarrScanner.deepestCodes`). A document prints a hundred or
 /// more such names and classifies a few labels, so no index of them is built when every name is
 /// `NFCInert` (names are then equal when their bytes are): the names ending with the label's last
-/// scalar are compared with the label's end, on their bytes. Two names of one length that both
+/// bytes (`Tail`) are compared with the label's end, on their bytes. Two names of one length that both
 /// end the label are the same name, so the longest is the only candidate, and among the rows
 /// printing it the deepest code wins (the first printed among equally deep ones), as in the
 /// index. Otherwise the index (`NarrativeClassification.index`) is built at once.
 /// (A class: `classify` reads the document's names without mutating the scanner.)
 final class NarrTableIndex {
     private let named: [(key: String, code: String)]
-    /// Each name's last scalar (`named`'s order), so that a label is compared only with the names
-    /// that end like it.
-    private let lasts: [Unicode.Scalar]
+    /// Each name's last bytes (`named`'s order, `Tail`), so that a label is compared only with the
+    /// names that end like it: a name ends a label only where its last bytes are the label's last
+    /// ones (and so is its last scalar). A label ending in …支出 has dozens of names ending in 出
+    /// but few ending in 支出 or more of its bytes; the others are passed over without touching
+    /// their Strings.
+    private let tails: [Tail]
     private let index: [Unicode.Scalar: [NarrativeClassification.Entry]]?
+
+    /// Up to eight last bytes of a text, packed with the last byte lowest, their number, and the
+    /// text's length in bytes.
+    struct Tail {
+        let bits: UInt64
+        let count: Int
+        let bytes: Int
+
+        init(_ s: String) {
+            (bits, count, bytes) = FastText.scanUTF8(s) { buf -> (UInt64, Int, Int) in
+                let n = buf.count
+                let k = min(8, n)
+                var v: UInt64 = 0
+                // (`n - k ..< n` lies inside the buffer.)
+                for i in (n - k)..<n { v = (v << 8) | UInt64(buf[i]) }
+                return (v, k, n)
+            }
+        }
+
+        /// False when this name certainly does not end the label whose tail is `label`: the
+        /// name's packed bytes must be the label's last ones, and the name no longer than it.
+        @inline(__always) func mayEnd(_ label: Tail) -> Bool {
+            guard bytes <= label.bytes else { return false }
+            let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(8 * count)) &- 1
+            return label.bits & mask == bits
+        }
+    }
 
     init(named: [(key: String, code: String)], inert: Bool) {
         if inert {
             self.named = named
-            self.lasts = named.map { Scalars.last($0.key) ?? " " }
+            self.tails = named.map { Tail($0.key) }
             self.index = nil
         } else {
             self.named = []
-            self.lasts = []
+            self.tails = []
             self.index = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
         }
     }
@@ -1094,7 +1156,8 @@ final class NarrTableIndex {
             return best
         }
         var bestDepth = 0
-        for k in lasts.indices where lasts[k] == last {
+        let lt = Tail(l)
+        for k in tails.indices where tails[k].mayEnd(lt) {
             let key = "func." + named[k].code
             guard key.begins(with: section), key != section, l.ends(with: named[k].key) else { continue }
             let n = Scalars.count(named[k].key)
@@ -1113,8 +1176,9 @@ final class NarrTableIndex {
             return best
         }
         var found = -1, foundBytes = 0, foundDepth = 0
-        for k in lasts.indices where lasts[k] == last {
-            let nb = named[k].key.utf8.count
+        let lt = Tail(l)
+        for k in tails.indices where tails[k].mayEnd(lt) {
+            let nb = tails[k].bytes
             guard nb >= foundBytes, l.ends(with: named[k].key) else { continue }
             let depth = FastText.characterCount(named[k].code)
             if nb > foundBytes || depth > foundDepth { found = k; foundBytes = nb; foundDepth = depth }
@@ -1197,7 +1261,8 @@ enum NarrKeys {
     /// A label that is just an item's name (no verbs, no totals), for `func.<name>`.
     static func itemName(_ m: MaskedText) -> String? {
         let s = m.text
-        guard s.count >= 2, s.count <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
+        let n = FastText.characterCount(s)
+        guard n >= 2, n <= 30, s.allSatisfy({ NarrText.isHan($0) || "（）()、".contains($0) }),
               !m.hasAny(W.itemVerbs) else { return nil }
         return s
     }

@@ -322,7 +322,35 @@ enum NarrText {
 
     /// The first decimal amount printed in `s` (digits, `,`, `.`), with its range, if any.
     static func firstAmount(in s: String) -> Amount? {
-        let chars = Array(foldDigits(s))
+        let t = foldDigits(s)
+        // Where every scalar is a Character of its own (`TableReader.allOwnCharacters`), the
+        // Characters read below are the scalars, and a digit, `,` or `.` is a byte of its own
+        // (no other byte of the UTF-8 is below 0x80): the same runs are read on the bytes, without
+        // an array of the line's Characters.
+        if TableReader.allOwnCharacters(t) {
+            return FastText.scanUTF8(t) { buf -> Amount? in
+                let n = buf.count
+                var i = 0
+                while i < n {
+                    guard buf[i] &- 0x30 < 10 else { i += 1; continue }
+                    var j = i
+                    while j < n, buf[j] &- 0x30 < 10 || buf[j] == 0x2C || buf[j] == 0x2E { j += 1 }
+                    var e = j
+                    while e > i, buf[e - 1] == 0x2C || buf[e - 1] == 0x2E { e -= 1 }
+                    // (`i..<e` lies inside the buffer: `i < e <= j <= n`.)
+                    if let a = Amount(String(decoding: UnsafeBufferPointer(rebasing: buf[i..<e]), as: UTF8.self)) { return a }
+                    i = j
+                }
+                return nil
+            }
+        }
+        return firstAmountByCharacters(t)
+    }
+
+    /// `firstAmount` read Character by Character on a text whose digits are folded: what the byte
+    /// reading stands for (any text).
+    static func firstAmountByCharacters(_ t: String) -> Amount? {
+        let chars = Array(t)
         var i = 0
         while i < chars.count {
             if isDigit(chars[i]) {
