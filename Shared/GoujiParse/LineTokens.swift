@@ -241,7 +241,9 @@ enum LineTokens {
                 var out: [(text: String, position: Int)] = []
                 var start = 0
                 for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
-                    let field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
+                    // `buf` is `raw`'s UTF-8 cut at tabs, so at scalar boundaries (`FastText.copy`).
+                    let field = FastText.copy(start..<i, of: raw, bytes: buf,
+                                              isASCII: FastText.isASCII(UnsafeBufferPointer(rebasing: buf[start..<i])))
                     out.append((SourceText.trim(stripDebris(field)), out.count))
                     start = i + 1
                 }
@@ -294,7 +296,9 @@ enum LineTokens {
             func emit() {
                 let cell = UnsafeBufferPointer(rebasing: buf[cellStart..<cellEnd])
                 if plain {
-                    out.append((String(decoding: cell, as: UTF8.self), start))
+                    // `buf` is `raw`'s UTF-8 and a cell starts and ends at scalars the loop below
+                    // decoded (`FastText.copy`).
+                    out.append((FastText.copy(cellStart..<cellEnd, of: raw, bytes: buf, isASCII: FastText.isASCII(cell)), start))
                     return
                 }
                 var bytes: [UInt8] = []
@@ -397,7 +401,8 @@ enum LineTokens {
             let n = b - a
             guard n > 0, [2, 3, 5, 6, 7].contains(n) else { return nil }
             for i in a..<b where buf[i] < 0x30 || buf[i] > 0x39 { return nil }
-            return a == 0 && b == buf.count ? w : String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
+            // ASCII digits of `w`'s UTF-8 (checked above), so valid and at scalar boundaries.
+            return a == 0 && b == buf.count ? w : FastText.copy(a..<b, of: w, bytes: buf, isASCII: true)
         }
     }
 
@@ -835,11 +840,10 @@ enum LineTokens {
                 run.removeAll(keepingCapacity: true)
                 spilled = false
             } else if spanStart >= 0 {
-                // A span of the source's bytes at scalar boundaries: sliced, not decoded again
-                // (a short one, a small String, decoded from `buf`: cheaper).
-                let text = spanEnd - spanStart <= FastText.smallStringBytes
-                    ? String(decoding: UnsafeBufferPointer(rebasing: buf[spanStart..<spanEnd]), as: UTF8.self)
-                    : FastText.slice(source, origin + spanStart..<origin + spanEnd)
+                // A span of the source's bytes at scalar boundaries (words cut where the line's
+                // scan found spaces): copied, not decoded again (`FastText.copy`).
+                let text = FastText.copy(spanStart..<spanEnd, of: source, bytes: buf, origin: origin,
+                                         isASCII: FastText.isASCII(UnsafeBufferPointer(rebasing: buf[spanStart..<spanEnd])))
                 out.append(Token(kind: .text, text: text, amount: nil, position: position))
             }
             spanStart = -1
@@ -886,7 +890,10 @@ enum LineTokens {
                 if b0 != 0x2D, !fullWidth,
                    let a = LineTokens.plainAmount(bytes: piece) ?? LineTokens.groupedAmount(bytes: piece) {
                     flushText()
-                    out.append(Token(kind: .number, text: String(decoding: piece, as: UTF8.self), amount: a, position: position))
+                    // The amount readers take only ASCII digits, commas and points: the piece is
+                    // ASCII bytes of the source, valid as they are (`FastText.copy`).
+                    out.append(Token(kind: .number, text: FastText.copy(r, of: source, bytes: buf, origin: origin, isASCII: true),
+                                     amount: a, position: position))
                     return
                 }
                 let w = String(decoding: piece, as: UTF8.self)
