@@ -244,7 +244,7 @@ enum FastText {
     /// that, unlike `String(decoding:)`, does not validate them again (a String's bytes are valid
     /// UTF-8, and so is any range of them between scalars).
     @inline(__always)
-    static func slice(_ s: some StringProtocol, _ r: Range<Int>) -> String {
+    static func slice(_ s: String, _ r: Range<Int>) -> String {
         let u = s.utf8
         let lower = u.index(u.startIndex, offsetBy: r.lowerBound)
         return String(s[lower..<u.index(lower, offsetBy: r.count)])
@@ -272,7 +272,7 @@ enum FastText {
     /// String (at most `smallStringBytes`) is decoded from the bytes, cheaper than a slice then, and
     /// a longer one is sliced. The same String every way.
     @inline(__always)
-    static func copy(_ r: Range<Int>, of s: some StringProtocol, bytes: UnsafeBufferPointer<UInt8>, origin: Int = 0,
+    static func copy(_ r: Range<Int>, of s: String, bytes: UnsafeBufferPointer<UInt8>, origin: Int = 0,
                      isASCII: Bool) -> String {
         if #available(macOS 26.0, *) {
             // `bytes[r]` is in bounds (`rebasing` traps otherwise) and valid UTF-8 (above); the span

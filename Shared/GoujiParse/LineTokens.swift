@@ -241,9 +241,7 @@ enum LineTokens {
                 var out: [(text: String, position: Int)] = []
                 var start = 0
                 for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
-                    // `buf` is `raw`'s UTF-8 cut at tabs, so at scalar boundaries (`FastText.copy`).
-                    let field = FastText.copy(start..<i, of: raw, bytes: buf,
-                                              isASCII: FastText.isASCII(UnsafeBufferPointer(rebasing: buf[start..<i])))
+                    let field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
                     out.append((SourceText.trim(stripDebris(field)), out.count))
                     start = i + 1
                 }
@@ -296,9 +294,7 @@ enum LineTokens {
             func emit() {
                 let cell = UnsafeBufferPointer(rebasing: buf[cellStart..<cellEnd])
                 if plain {
-                    // `buf` is `raw`'s UTF-8 and a cell starts and ends at scalars the loop below
-                    // decoded (`FastText.copy`).
-                    out.append((FastText.copy(cellStart..<cellEnd, of: raw, bytes: buf, isASCII: FastText.isASCII(cell)), start))
+                    out.append((String(decoding: cell, as: UTF8.self), start))
                     return
                 }
                 var bytes: [UInt8] = []
@@ -401,8 +397,7 @@ enum LineTokens {
             let n = b - a
             guard n > 0, [2, 3, 5, 6, 7].contains(n) else { return nil }
             for i in a..<b where buf[i] < 0x30 || buf[i] > 0x39 { return nil }
-            // ASCII digits of `w`'s UTF-8 (checked above), so valid and at scalar boundaries.
-            return a == 0 && b == buf.count ? w : FastText.copy(a..<b, of: w, bytes: buf, isASCII: true)
+            return a == 0 && b == buf.count ? w : String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
         }
     }
 

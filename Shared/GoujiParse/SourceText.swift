@@ -200,9 +200,7 @@ public struct SourceText: Sendable {
         FastText.scanUTF8(s) { buf in
             let (a, b) = FastText.trimmedRange(buf)
             if a == 0 && b == buf.count { return String(s) }
-            // `buf` is `s`'s UTF-8 and the trim cuts only whole space scalars off: valid, at
-            // scalar boundaries (`FastText.copy`).
-            return FastText.copy(a..<b, of: s, bytes: buf, isASCII: FastText.isASCII(UnsafeBufferPointer(rebasing: buf[a..<b])))
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
         }
     }
 }

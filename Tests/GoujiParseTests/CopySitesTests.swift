@@ -3,12 +3,11 @@ import Foundation
 import GoujiTestSupport
 import Testing
 
-/// The Strings that `SourceText.trim`, `LineTokens.cells` (tab fields and space cells), the cell
-/// reader's text and number tokens and `LineTokens.codeText` copy from a String's bytes with
-/// `FastText.copy` (no second validation, ASCII flag from `FastText.isASCII` or the site's own
-/// check): each must be the String `String(decoding:)` makes of the same bytes, flagged ASCII
-/// alike, on random lines and on every seed line. A copy of bytes cut inside a scalar would not
-/// be (decoding repairs it).
+/// The text and number tokens the cell reader copies from its line's bytes with `FastText.copy`
+/// (no second validation; ASCII flag from `FastText.isASCII` or, for numbers, from the amount
+/// readers taking only ASCII): each must be the String `String(decoding:)` makes of the same bytes,
+/// flagged ASCII alike, on random lines and on every seed line. A copy of bytes cut inside a scalar
+/// would not be (decoding repairs it).
 @Suite struct CopySitesTests {
     static let pieces = ["合计", "一、收入", "1,234.56", "２０２４", "12.5", "-3", "－１２", " ", "  ", "   ", "\t", "\u{3000}", "\u{A0}",
                          "\u{2002}", "\u{2003}", "a", "Z", "é", "e\u{301}", "😀", "[208]", "［208］", "【20801】x", "—", "*", "<b>", "-",
@@ -23,35 +22,16 @@ import Testing
         }
     }
 
-    /// Every String the copy sites make of `line`, each held to its decoding; the trim also to the
-    /// trim that decodes (`trimmedRange` of the bytes).
+    /// Every token of `line`, read over the line or cell by cell, held to its decoding; text
+    /// tokens also to the reading that decodes every text run (`copyRuns`).
     static func check(_ line: String) {
         let bytes = Array(line.utf8)
-        let trimmed = SourceText.trim(line)
-        let reference = bytes.withUnsafeBufferPointer { buf in
-            let (a, b) = FastText.trimmedRange(buf)
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
-        }
-        #expect(Array(trimmed.utf8) == Array(reference.utf8), "\(bytes)")
-        expectDecoded(trimmed, "\(bytes)")
-        // A Substring's trim (bytes offset into its base String).
-        if let first = line.unicodeScalars.first {
-            let sub = line[line.unicodeScalars.index(after: line.unicodeScalars.startIndex)...]
-            let subReference = String(decoding: Array(sub.utf8), as: UTF8.self)
-            #expect(Array(SourceText.trim(sub).utf8) == Array(SourceText.trim(subReference).utf8), "\(bytes) \(first)")
-            expectDecoded(SourceText.trim(sub), "\(bytes)")
-        }
-        for cell in LineTokens.cells(line) { expectDecoded(cell.text, "\(bytes)") }
         for viaCells in [false, true] {
             let tokens = LineTokens.tokens(line, viaCells: viaCells)
-            // `copyRuns` decodes every text run from a byte array: the reference for text tokens.
             let decodedRuns = LineTokens.tokens(line, viaCells: viaCells, copyRuns: true)
             #expect(tokens == decodedRuns, "\(bytes)")
             #expect(tokens.map { Array($0.text.utf8) } == decodedRuns.map { Array($0.text.utf8) }, "\(bytes)")
             for t in tokens { expectDecoded(t.text, "\(bytes)") }
-        }
-        for word in line.split(separator: " ") {
-            if let code = LineTokens.codeText(word) { expectDecoded(code, "\(bytes)") }
         }
     }
 
