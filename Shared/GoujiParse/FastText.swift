@@ -263,21 +263,36 @@ enum FastText {
 
     /// `slice(s, r)` where `bytes` is `s`'s UTF-8 and `isASCII` tells whether `bytes[r]` is all
     /// ASCII: the bytes copied into a new String as they are, neither validated again (they are a
-    /// String's, cut between scalars) nor scanned for ASCII (the caller's scan already knows).
+    /// String's, cut between scalars) nor scanned for ASCII (the caller's scan already knows, or
+    /// `isASCII(_:)` tells). `bytes` may start `origin` bytes into `s`'s UTF-8 (a reader over part
+    /// of a line): `bytes[r]` is then `s`'s bytes `origin + r`.
     /// `UTF8Span(unchecked:)` and `String(copying:)` cost about 260 instructions for a 50-byte line
     /// against 760 for the slice (its index checks and Substring copy) and 890 for
     /// `String(decoding:)` (measured). Where they are not available: a range that makes a small
     /// String (at most `smallStringBytes`) is decoded from the bytes, cheaper than a slice then, and
     /// a longer one is sliced. The same String every way.
     @inline(__always)
-    static func copy(_ r: Range<Int>, of s: String, bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String {
+    static func copy(_ r: Range<Int>, of s: String, bytes: UnsafeBufferPointer<UInt8>, origin: Int = 0,
+                     isASCII: Bool) -> String {
         if #available(macOS 26.0, *) {
             // `bytes[r]` is in bounds (`rebasing` traps otherwise) and valid UTF-8 (above); the span
             // lives only for this call, while `bytes` is borrowed.
             return String(copying: UTF8Span(unchecked: UnsafeBufferPointer(rebasing: bytes[r]).span, isKnownASCII: isASCII))
         }
         if r.count <= smallStringBytes { return String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
-        return slice(s, r)
+        return slice(s, origin + r.lowerBound..<origin + r.upperBound)
+    }
+
+    /// `copy`'s ASCII flag for bytes no scan of the caller has looked at. Bytes that make a small
+    /// String (at most `smallStringBytes`) are not scanned: a small String takes its ASCII flag
+    /// from its own bytes, whatever it is told. The flag is only a hint either way (a String
+    /// told false of ASCII bytes is the same String, only its later reads take the slower path).
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.count <= smallStringBytes { return false }
+        var high: UInt8 = 0
+        for b in bytes { high |= b }
+        return high < 0x80
     }
 
     /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).

@@ -835,11 +835,10 @@ enum LineTokens {
                 run.removeAll(keepingCapacity: true)
                 spilled = false
             } else if spanStart >= 0 {
-                // A span of the source's bytes at scalar boundaries: sliced, not decoded again
-                // (a short one, a small String, decoded from `buf`: cheaper).
-                let text = spanEnd - spanStart <= FastText.smallStringBytes
-                    ? String(decoding: UnsafeBufferPointer(rebasing: buf[spanStart..<spanEnd]), as: UTF8.self)
-                    : FastText.slice(source, origin + spanStart..<origin + spanEnd)
+                // A span of the source's bytes at scalar boundaries (words cut where the line's
+                // scan found spaces): copied, not decoded again (`FastText.copy`).
+                let text = FastText.copy(spanStart..<spanEnd, of: source, bytes: buf, origin: origin,
+                                         isASCII: FastText.isASCII(UnsafeBufferPointer(rebasing: buf[spanStart..<spanEnd])))
                 out.append(Token(kind: .text, text: text, amount: nil, position: position))
             }
             spanStart = -1
@@ -886,7 +885,10 @@ enum LineTokens {
                 if b0 != 0x2D, !fullWidth,
                    let a = LineTokens.plainAmount(bytes: piece) ?? LineTokens.groupedAmount(bytes: piece) {
                     flushText()
-                    out.append(Token(kind: .number, text: String(decoding: piece, as: UTF8.self), amount: a, position: position))
+                    // The amount readers take only ASCII digits, commas and points: the piece is
+                    // ASCII bytes of the source, valid as they are (`FastText.copy`).
+                    out.append(Token(kind: .number, text: FastText.copy(r, of: source, bytes: buf, origin: origin, isASCII: true),
+                                     amount: a, position: position))
                     return
                 }
                 let w = String(decoding: piece, as: UTF8.self)
