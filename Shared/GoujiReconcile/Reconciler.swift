@@ -656,6 +656,21 @@ final class TableIndex {
         return d < 0 ? nil : Amount(mantissa: ints[mantissaBase + k], decimals: Int(d))
     }
 
+    /// Σ the terms (`Term(_:)`) of `rows`' amounts in column `column`, added as they are read (the
+    /// same additions in the same order as `Term.sum` of them: nil on any overflow), and how many
+    /// of the amounts read as terms. No array per column.
+    @inline(__always)
+    func termSum(_ rows: some Sequence<Int>, column: Int) -> (terms: Int, sum: Term?) {
+        var terms = 0
+        var sum: Term? = Term.zero
+        for r in rows {
+            guard let v = cell(r, column), let term = Term(v) else { continue }
+            terms += 1
+            sum = sum?.plus(term)
+        }
+        return (terms, sum)
+    }
+
     /// The amount row `row` prints in the column named `name` (`table.rows[row].values[name]`,
     /// without copying the row or hashing the name); nil without a row.
     func value(_ row: Int?, _ name: String) -> Amount? {

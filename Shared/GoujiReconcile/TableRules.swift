@@ -567,13 +567,7 @@ enum TableRules {
             if x.exactSum(childIndices, column: ci, total: p) { continue }
             let col = x.columns[ci]
             // Σ the children's printed amounts (Term.sum of those that read as terms).
-            var printed = 0
-            var sum: Term? = Term.zero
-            for c in childIndices {
-                guard let v = x.cell(c, ci), let term = Term(v) else { continue }
-                printed += 1
-                sum = sum?.plus(term)
-            }
+            let (printed, sum) = x.termSum(childIndices, column: ci)
             let parentValue = x.cell(p, ci)
             if printed == 0 && parentValue == nil { continue }
             // A parent printing nothing in a column its children fill: only a parent that prints
@@ -653,15 +647,8 @@ enum TableRules {
             }
             guard !parts.isEmpty else { continue }
             for c in 0..<x.width {
-                // The parts' terms added as they are read (`Term.sum` of them: the same
-                // additions in the same order, nil on any overflow), with no array per column.
-                var terms = 0
-                var running: Term? = Term.zero
-                for r in parts {
-                    guard let v = x.cell(r, c), let term = Term(v) else { continue }
-                    terms += 1
-                    running = running?.plus(term)
-                }
+                // The parts' terms added as they are read (`Term.sum` of them).
+                let (terms, running) = x.termSum(parts, column: c)
                 let totalValue = x.cell(total, c)
                 if terms == 0 && totalValue == nil { continue }
                 guard let sum = running else { continue }
