@@ -52,33 +52,4 @@ import Testing
             }
         }
     }
-
-    /// `FastText.copy` with an origin (bytes starting part way into the String) and `isASCII`'s
-    /// flag give the String `String(decoding:)` gives of those bytes.
-    @Test func copyWithOrigin() {
-        var g = SplitMix64(seed: 2026_12_04)
-        for _ in 0..<2000 {
-            var s = ""
-            for _ in 0..<g.int(0...12) { s += Self.pieces[g.int(0...(Self.pieces.count - 1))] }
-            var bounds = [0]
-            for u in s.unicodeScalars { bounds.append(bounds[bounds.count - 1] + UTF8.width(u)) }
-            let origin = bounds[g.int(0...(bounds.count - 1))]
-            let local = bounds.filter { $0 >= origin }.map { $0 - origin }
-            for _ in 0..<6 {
-                let a = local[g.int(0...(local.count - 1))]
-                let b = local[g.int(0...(local.count - 1))]
-                let r = min(a, b)..<max(a, b)
-                let copied = FastText.scanUTF8(s) { whole in
-                    let buf = UnsafeBufferPointer(rebasing: whole[origin...])
-                    return FastText.copy(r, of: s, bytes: buf, origin: origin,
-                                         isASCII: FastText.isASCII(UnsafeBufferPointer(rebasing: buf[r])))
-                }
-                let decoded = String(decoding: Array(s.utf8)[(origin + r.lowerBound)..<(origin + r.upperBound)], as: UTF8.self)
-                #expect(Array(copied.utf8) == Array(decoded.utf8), "\(Array(s.utf8)) \(origin) \(r)")
-                if #available(macOS 26.0, *) {
-                    #expect(copied.utf8Span.isKnownASCII == decoded.utf8Span.isKnownASCII, "\(Array(s.utf8)) \(origin) \(r)")
-                }
-            }
-        }
-    }
 }
