@@ -18,9 +18,23 @@ public enum SharedData {
     /// The seed texts, `seeds/*.txt`, sorted by name.
     public static func seedFiles() throws -> [URL] { try files(in: "seeds", ending: ".txt") }
 
-    static func files(in folder: String, ending suffix: String) throws -> [URL] {
+    static func files(in folder: String, ending suffix: String) throws(SharedDataError) -> [URL] {
         let dir = root.appendingPathComponent(folder)
-        return try FileManager.default.contentsOfDirectory(atPath: dir.path)
-            .filter { $0.hasSuffix(suffix) }.sorted().map { dir.appendingPathComponent($0) }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            throw SharedDataError.missing(dir.path)
+        }
+        return names.filter { $0.hasSuffix(suffix) }.sorted().map { dir.appendingPathComponent($0) }
+    }
+}
+
+/// The shared folder is not where the tests look for it.
+public enum SharedDataError: Error, CustomStringConvertible {
+    case missing(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path):
+            "no folder \(path): put the shared/ folder beside the repository or set GOUJI_SHARED to it (`make test` does)"
+        }
     }
 }
