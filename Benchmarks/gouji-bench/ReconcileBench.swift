@@ -10,8 +10,9 @@ import GoujiWire
 ///
 /// Measured three ways, all printed: alternating (parse, reconcile, parse, … in one thread, as
 /// `gouji check` runs them: each stage starts with the other's code and data in the caches); as
-/// the separate services run them (each stage in a loop of its own, the reconciled document
-/// freshly decoded from its request as the reconcile service does); and hot (the same document
+/// the separate services run them (each stage in a loop of its own with its service's untimed
+/// work between: the parse service decodes each job and encodes the document, the reconcile
+/// service decodes each document and encodes the findings); and hot (the same document
 /// reconciled again and again, everything in the caches: the lower bound).
 enum ReconcileBench {
     enum BenchError: Error, CustomStringConvertible {
@@ -66,33 +67,46 @@ enum ReconcileBench {
             let alternating = (parse: median(parses), reconcile: median(recs))
             parses.removeAll(keepingCapacity: true)
             recs.removeAll(keepingCapacity: true)
-            // 2. As the services run them, each stage in its own process: the parse service parses
-            // document after document; the reconcile service decodes each request's document
-            // (untimed here) and reconciles it, so the document it reads is freshly built.
-            for _ in 0..<rounds { parses.append(CPUTime.measure { doc = parser.parse(text: text, source: source) }) }
+            // 2. As the services run them, each stage in its own process, with the same untimed
+            // work around it that each service does per request: the parse service decodes the
+            // job, parses, and encodes the document it sends back; the reconcile service decodes
+            // the request's document, reconciles it (so the document it reads is freshly built),
+            // and encodes the findings it sends back.
+            let job = try JSONValue(encoding: ["name": name, "text": text])
+            for _ in 0..<rounds {
+                let assigned = try JSONValueDecoder().decode([String: String].self, from: job)
+                let jobText = assigned["text"] ?? text
+                parses.append(CPUTime.measure { doc = parser.parse(text: jobText, source: source) })
+                _ = try JSONValue(encoding: doc)
+            }
             let request = try JSONValue(encoding: doc)
             for _ in 0..<rounds {
                 let decoded = try JSONValueDecoder().decode(BudgetDocument.self, from: request)
-                recs.append(CPUTime.measure { findings = reconciler.findings(for: decoded).count })
+                var reply: [Finding] = []
+                recs.append(CPUTime.measure { reply = reconciler.findings(for: decoded) })
+                findings = reply.count
+                _ = try JSONValue(encoding: reply)
             }
             let service = (parse: median(parses), reconcile: median(recs))
             recs.removeAll(keepingCapacity: true)
-            // 3. Hot: one document reconciled again and again (its data and the reconciler's code
-            // stay in the caches): the lower bound.
+            parses.removeAll(keepingCapacity: true)
+            // 3. Hot: one document parsed again and again, then reconciled again and again (its
+            // data and each stage's code stay in the caches): the lower bound.
+            for _ in 0..<rounds { parses.append(CPUTime.measure { doc = parser.parse(text: text, source: source) }) }
             for _ in 0..<rounds { recs.append(CPUTime.measure { findings = reconciler.findings(for: doc).count }) }
-            let hot = (parse: service.parse, reconcile: median(recs))
+            let hot = (parse: median(parses), reconcile: median(recs))
             for (k, m) in [alternating, service, hot].enumerated() {
                 totals[k].parse += m.parse
                 totals[k].reconcile += m.reconcile
             }
-            print(String(format: "  %@  parse %6.0f | %6.0f µs  reconcile %5.0f | %5.0f | %5.0f µs  ratio %.3f | %.3f | %.3f  (%d findings)",
-                         name, micros(alternating.parse), micros(service.parse),
+            print(String(format: "  %@  parse %5.0f | %5.0f | %5.0f µs  reconcile %4.0f | %4.0f | %4.0f µs  ratio %.3f | %.3f | %.3f  (%d findings)",
+                         name, micros(alternating.parse), micros(service.parse), micros(hot.parse),
                          micros(alternating.reconcile), micros(service.reconcile), micros(hot.reconcile),
                          micros(alternating.reconcile) / micros(alternating.parse), micros(service.reconcile) / micros(service.parse),
                          micros(hot.reconcile) / micros(hot.parse), findings))
         }
-        let ways = ["alternating in one thread (gouji check)", "as the services run them (each stage in its own loop, the reconciled document freshly decoded)",
-                    "hot (one document reconciled again and again)"]
+        let ways = ["alternating in one thread (gouji check)", "as the services run them (each stage in its own loop, with its service's decoding and encoding between)",
+                    "hot (one document parsed again and again, then reconciled again and again)"]
         for (k, how) in ways.enumerated() {
             print(String(format: "  all seeds, %@: parse %.0f µs, reconcile %.0f µs per document on average; reconcile/parse = %.3f (goal < 0.1)",
                          how, micros(totals[k].parse) / Double(names.count), micros(totals[k].reconcile) / Double(names.count),
