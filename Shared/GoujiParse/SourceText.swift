@@ -104,6 +104,10 @@ public struct SourceText: Sendable {
         // Native UTF-8 now (a bridged or UTF-16 input is copied once): its bytes are read in place.
         base.makeContiguousUTF8()
         var lines: [SourceLine] = []
+        var formFeeds = false
+        // Lines that may be bare page numbers (`PageFurniture`), found while splitting.
+        var candidates: [PageFurniture.Candidate] = []
+        var bare: Int?
         FastText.scanUTF8(base) { bytes in
             var start = 0
             // A UTF-8 BOM (EF BB BF) at the start is not text.
@@ -113,6 +117,7 @@ public struct SourceText: Sendable {
             lines.reserveCapacity(bytes.count / 16 + 1)
             // A text without \r (one memchr over it) is not searched for one line by line.
             let anyCR = FastText.containsByte(UnsafeBufferPointer(rebasing: bytes[start..<n]), 0x0D)
+            formFeeds = FastText.containsByte(UnsafeBufferPointer(rebasing: bytes[start..<n]), 0x0C)
             // Split on \n, \r\n and a lone \r alike: the next \n (memchr, found once and kept until
             // passed, so a file of lone \r stays linear; an empty line's \n is where it starts), a \r
             // before it, else the end of the text (a last line without a line end).
@@ -122,13 +127,21 @@ public struct SourceText: Sendable {
                 let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil) ?? newline
                 // An empty line (often every other one in extracted text) is blank without a look at
                 // its bytes: `line` would give the same.
-                lines.append(end > start ? SourceText.line(lines.count + 1, base, bytes, start, end)
-                                         : SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
+                if end > start {
+                    lines.append(SourceText.line(lines.count + 1, base, bytes, start, end, bare: &bare))
+                    if let v = bare { candidates.append(.init(index: lines.count - 1, value: v)) }
+                } else {
+                    lines.append(SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
+                }
                 i = end
                 if i < n && bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                 i += 1
                 start = i
             }
+        }
+        // Page furniture from a PDF's extraction: form feeds, and page numbers printed bare.
+        if formFeeds || !candidates.isEmpty {
+            PageFurniture.clean(&lines, formFeeds: formFeeds, candidates: candidates)
         }
         self.lines = lines
     }
@@ -140,13 +153,15 @@ public struct SourceText: Sendable {
 
     /// The line at bytes `start..<end` of `base` (`bytes` is its UTF-8): `raw` without the trailing
     /// spaces, `text` without the leading ones too. A line holding NUL bytes is cleaned on its String.
+    /// `bare`: the text's value when it may be a bare page number (`PageFurniture.bareNumber`).
     @inline(__always)
     private static func line(_ number: Int, _ base: String, _ bytes: UnsafeBufferPointer<UInt8>,
-                             _ start: Int, _ end: Int) -> SourceLine {
+                             _ start: Int, _ end: Int, bare: inout Int?) -> SourceLine {
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         let (a, b) = FastText.trimmedRange(line)
         // (An all-space line keeps its spaces in `raw`: trimmedRange gives a == b == its length.)
         let rawEnd = start + b, textStart = start + a
+        bare = rawEnd - textStart <= 4 ? PageFurniture.bareNumber(UnsafeBufferPointer(rebasing: bytes[textStart..<rawEnd])) : nil
         // The leading spaces are whole scalars, so `raw`'s mask is the union of theirs and `text`'s;
         // read apart, the two tell whether each String is ASCII.
         let (textMask, textASCII) = ScalarMask.scan(UnsafeBufferPointer(rebasing: bytes[textStart..<rawEnd]))

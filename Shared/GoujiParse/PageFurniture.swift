@@ -1,0 +1,140 @@
+/// Page furniture that text extracted from a PDF carries between the lines of a table: form feeds
+/// and page numbers printed as a bare number.
+///
+/// `pdftotext` ends every page with a form feed (U+000C), so it stands at the start of the next
+/// page's first line (`\f2080101 行政运行 …`), and a page number in the footer is a line of its own
+/// just before it (`12`). A table split over pages then holds both between two of its rows. Left
+/// in, the form feed glues itself to the row's code, and a bare page number reads as a code or an
+/// amount. Numbers set off by dashes or with 第…页 are recognised by the readers
+/// (`LineTokens.isPageNumber`); a bare number needs evidence, since a code too may stand alone on
+/// a line (`208`, `01`, `2080505`). This pass, run once on a document's lines:
+/// - removes form feeds from the lines (each marks a page boundary at its place);
+/// - blanks bare page numbers, which are read by their sequence, never by one line alone:
+///   - next to page boundaries (the last line with text before a form feed, or the first after
+///     it), a number is a page number when at least one other boundary's number stands at the
+///     same offset from its page's count (`12` on the 12th page and `13` on the 13th, or every page
+///     numbered one more than its count);
+///   - in a text without form feeds, numbers on lines of their own that go up by exactly one, at
+///     least `minimumPageLines` lines apart, three or more in a run.
+/// A candidate is 1…4 ASCII digits without a leading zero (`01`, a code printed alone, is never
+/// one). The line keeps its number, so everything read after it keeps its line numbers.
+enum PageFurniture {
+    /// The fewest lines between two page numbers of a run read without form feeds (a page of a
+    /// table holds more rows than that; codes printed alone come closer together).
+    static let minimumPageLines = 8
+    /// The shortest run of page numbers read without form feeds.
+    static let minimumRun = 3
+    /// The most lines between two page numbers of a run (more than any page holds).
+    static let maximumPageLines = 400
+    /// The most candidates looked at: a text with more bare numbers on lines of their own is no
+    /// disclosure's pages, and its numbers are left as they are.
+    static let maximumCandidates = 100_000
+
+    /// A line that may be a bare page number: its index in the lines and its value.
+    struct Candidate: Equatable {
+        let index: Int
+        let value: Int
+    }
+
+    /// The value of a trimmed line that may be a bare page number: 1…4 ASCII digits, the first not 0.
+    static func bareNumber(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard (1...4).contains(text.count), text[0] != 0x30 else { return nil }
+        var v = 0
+        for b in text {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            v = v * 10 + Int(b - 0x30)
+        }
+        return v
+    }
+
+    static func bareNumber(_ text: String) -> Int? {
+        var t = text
+        return t.withUTF8 { bareNumber($0) }
+    }
+
+    /// Cleans `lines` in place. `formFeeds`: whether the text holds a form feed (if not, only the
+    /// runs are looked for); `candidates`: the lines that are bare numbers, in order.
+    static func clean(_ lines: inout [SourceLine], formFeeds: Bool, candidates: [Candidate]) {
+        var pageNumbers: [Int] = []
+        if formFeeds {
+            pageNumbers = boundaryPageNumbers(&lines)
+        } else if candidates.count >= minimumRun && candidates.count <= maximumCandidates {
+            pageNumbers = runs(candidates)
+        }
+        for i in pageNumbers {
+            lines[i] = SourceLine(number: lines[i].number, raw: "", text: "", mask: 0)
+        }
+    }
+
+    /// Removes the form feeds from `lines` and returns the indices of the bare page numbers at the
+    /// page boundaries they mark.
+    static func boundaryPageNumbers(_ lines: inout [SourceLine]) -> [Int] {
+        // A candidate next to a boundary, with the count of the page it is printed on (from 1).
+        var atBoundary: [(index: Int, value: Int, page: Int)] = []
+        var page = 1
+        // The last line with text seen, on the current page (nil: none since the boundary), and
+        // whether the first line with text after the last boundary is still to come.
+        var lastWithText: Int?
+        var awaitingFirst = false
+        func note(_ i: Int, page: Int) {
+            if let v = bareNumber(lines[i].text) { atBoundary.append((i, v, page)) }
+        }
+        for i in lines.indices {
+            // (A form feed sets the mask's bit 12, 0x0C & 63: lines without it hold none.)
+            let feeds = lines[i].mayContain(1 << 12) ? lines[i].raw.utf8.reduce(0) { $0 + ($1 == 0x0C ? 1 : 0) } : 0
+            if feeds > 0 {
+                let parts = lines[i].raw.split(separator: "\u{0C}", omittingEmptySubsequences: false)
+                // Text before the (first) form feed ends its page; the last line with text before
+                // it may be that page's number.
+                let before = SourceText.trim(parts[0])
+                if before.isEmpty, let last = lastWithText { note(last, page: page) }
+                page += feeds
+                lines[i] = SourceLine(number: lines[i].number, raw: parts.joined())
+                lastWithText = nil
+                awaitingFirst = true
+            }
+            guard !lines[i].isBlank else { continue }
+            if awaitingFirst {
+                note(i, page: page)
+                awaitingFirst = false
+            }
+            lastWithText = i
+        }
+        // The text's end ends the last page too (pdftotext's last form feed is after it).
+        if let last = lastWithText { note(last, page: page) }
+        // The offset (number minus page count) that the most candidates share, if two or more do.
+        var counts: [Int: Int] = [:]
+        for c in atBoundary { counts[c.value - c.page, default: 0] += 1 }
+        guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+              best.value >= 2 else { return [] }
+        return atBoundary.filter { $0.value - $0.page == best.key }.map(\.index)
+    }
+
+    /// The candidates (in order) that make runs of page numbers: each one more than the last of
+    /// its run and at least `minimumPageLines` lines after it, `minimumRun` or more in a run.
+    /// Candidates that are no part of a run (a code printed alone) may stand between.
+    static func runs(_ candidates: [Candidate]) -> [Int] {
+        var taken = [Bool](repeating: false, count: candidates.count)
+        var out: [Int] = []
+        for start in candidates.indices where !taken[start] {
+            var run = [start]
+            var j = start + 1
+            while j < candidates.count {
+                let last = candidates[run[run.count - 1]]
+                let c = candidates[j]
+                if c.index - last.index > maximumPageLines { break }
+                if !taken[j] && c.value == last.value + 1 && c.index - last.index >= minimumPageLines {
+                    run.append(j)
+                }
+                j += 1
+            }
+            if run.count >= minimumRun {
+                for k in run {
+                    taken[k] = true
+                    out.append(candidates[k].index)
+                }
+            }
+        }
+        return out.sorted()
+    }
+}

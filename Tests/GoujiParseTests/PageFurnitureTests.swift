@@ -1,0 +1,112 @@
+import Foundation
+import GoujiModel
+@testable import GoujiParse
+import GoujiTestSupport
+import Testing
+
+/// Form feeds and bare page numbers, as `pdftotext` leaves them between the rows of a table split
+/// over pages (`PageFurniture`).
+@Suite struct PageFurnitureTests {
+    @Test func bareNumbers() {
+        #expect(PageFurniture.bareNumber("12") == 12)
+        #expect(PageFurniture.bareNumber("7") == 7)
+        #expect(PageFurniture.bareNumber("2024") == 2024)
+        // A code printed alone (leading zero, or five digits and more) is never one.
+        #expect(PageFurniture.bareNumber("01") == nil)
+        #expect(PageFurniture.bareNumber("30101") == nil)
+        #expect(PageFurniture.bareNumber("1.5") == nil)
+        #expect(PageFurniture.bareNumber("") == nil)
+        #expect(PageFurniture.bareNumber("１２") == nil)
+    }
+
+    @Test func formFeedsGoAndTheNumbersBeforeThemAreBlanked() {
+        let text = "合计\t3.00\n行政运行\t1.00\n12\n\u{0C}事业运行\t1.00\n其他\t1.00\n13\n\u{0C}尾\n14\n\u{0C}"
+        let lines = SourceText(text).lines
+        #expect(lines.map(\.text) == ["合计\t3.00", "行政运行\t1.00", "", "事业运行\t1.00", "其他\t1.00", "", "尾", "", ""])
+        // Every line keeps its number.
+        #expect(lines.map(\.number) == Array(1...9))
+        #expect(!lines.contains { $0.raw.utf8.contains(0x0C) })
+    }
+
+    @Test func numbersAtTheTopOfEachPageAndIndentedOnesAreBlankedToo() {
+        let top = SourceText("表头\n\u{0C}2\n行\t1.00\n\u{0C}3\n行\t2.00\n").lines
+        #expect(top.map(\.text) == ["表头", "", "行\t1.00", "", "行\t2.00"])
+        let layout = SourceText("  行政运行      1.00\n                          5\n\u{0C}  事业运行      2.00\n                          6\n\u{0C}").lines
+        #expect(layout.map(\.text) == ["行政运行      1.00", "", "事业运行      2.00", "", ""])
+        // The form feed's column is gone, so the line is aligned as the page printed it.
+        #expect(layout[2].raw == "  事业运行      2.00")
+    }
+
+    @Test func aNumberAtOneBoundaryAloneIsNoEvidence() {
+        // One page boundary with `208` (a code printed alone) before it; the other boundary holds
+        // no number: nothing is blanked.
+        let lines = SourceText("行\t1.00\n208\n\u{0C}社会保障和就业支出\t1.00\n行\t2.00\n\u{0C}").lines
+        #expect(lines.map(\.text) == ["行\t1.00", "208", "社会保障和就业支出\t1.00", "行\t2.00", ""])
+        // Two boundaries whose numbers stand at different offsets from their pages' counts.
+        let odd = SourceText("a\n208\n\u{0C}b\n7\n\u{0C}c").lines
+        #expect(odd.map(\.text) == ["a", "208", "b", "7", "c"])
+    }
+
+    @Test func runsWithoutFormFeeds() {
+        func page(_ n: Int) -> [String] { ["\(n)"] + (1...9).map { "行\($0)\t\($0).00" } }
+        let text = ((3...6).flatMap(page) + ["01", "208"]).joined(separator: "\n")
+        let lines = SourceText(text).lines
+        #expect(lines.filter { $0.text == "" }.count == 4)
+        #expect(lines.map(\.text).suffix(2) == ["01", "208"])
+        // Too close together (codes printed alone, one after another) or not one apart: kept.
+        let close = SourceText(["5", "a", "6", "b", "7"].joined(separator: "\n")).lines
+        #expect(close.map(\.text) == ["5", "a", "6", "b", "7"])
+        let spread = ((0..<3).flatMap { k in ["\(10 + 2 * k)"] + Array(repeating: "行\t1.00", count: 9) }).joined(separator: "\n")
+        #expect(SourceText(spread).lines.filter(\.isBlank).isEmpty)
+    }
+
+    @Test func manyBareNumbersStayLinear() {
+        // A text of nothing but one number over and over: no run (no number one more than the
+        // last), and the search stops at `maximumPageLines` from each start.
+        let text = String(repeating: "12\n", count: 200_000)
+        let lines = SourceText(text).lines
+        #expect(lines.count == 200_000)
+        #expect(lines.allSatisfy { $0.text == "12" })
+    }
+
+    /// Page furniture laid over each seed's blank lines (so no line number moves): every
+    /// `spacing` lines, a page number on a blank line and a form feed at the start of the next
+    /// line, as pdftotext prints a page's end. Parsed, the document must equal the seed's.
+    static func paginate(_ text: String, spacing: Int, number: (Int) -> String?, formFeed: Bool) -> String {
+        var lines = text.components(separatedBy: "\n")
+        var page = 1
+        var next = spacing
+        var i = 0
+        while i + 1 < lines.count {
+            if i >= next && lines[i].trimmingCharacters(in: .whitespaces).isEmpty {
+                if let n = number(page) { lines[i] = n }
+                if formFeed { lines[i + 1] = "\u{0C}" + lines[i + 1] }
+                page += 1
+                next = i + spacing
+            }
+            i += 1
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test(arguments: [
+        ("bare numbers and form feeds", 37, true, false),
+        ("indented numbers and form feeds", 41, true, true),
+        ("form feeds alone", 29, false, false),
+        ("bare numbers without form feeds", 43, true, false),
+    ])
+    func seedsReadTheSameWithPageFurniture(_ how: String, _ spacing: Int, _ numbered: Bool, _ indented: Bool) throws {
+        let formFeed = !how.hasSuffix("without form feeds")
+        for url in try SharedData.seedFiles() {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let source = Source(name: url.lastPathComponent, format: .text, bytes: text.utf8.count)
+            let plain = BudgetParser().parse(text: text, source: source)
+            let paged = Self.paginate(text, spacing: spacing, number: { page in
+                numbered ? (indented ? String(repeating: " ", count: 30 + page % 7) : "") + "\(page + 2)" : nil
+            }, formFeed: formFeed)
+            #expect(paged != text)
+            let doc = BudgetParser().parse(text: paged, source: source)
+            #expect(doc == plain, "\(how): \(url.lastPathComponent)")
+        }
+    }
+}
