@@ -15,7 +15,10 @@
 ///     same offset from its page's count (`12` on the 12th page and `13` on the 13th, or every page
 ///     numbered one more than its count);
 ///   - in a text without form feeds, numbers on lines of their own that go up by exactly one, at
-///     least `minimumPageLines` lines apart, three or more in a run.
+///     least `minimumPageLines` lines apart, three or more in a run;
+/// - blanks running headers and footers (`runningLines`): with form feeds, a line that opens or
+///   closes most pages alike (a unit's name and 第3页 at each page's foot would otherwise join a
+///   wrapped label or read as the unit's name).
 /// A candidate is 1…4 ASCII digits without a leading zero (`01`, a code printed alone, is never
 /// one). The line keeps its number, so everything read after it keeps its line numbers.
 enum PageFurniture {
@@ -56,19 +59,76 @@ enum PageFurniture {
     /// runs are looked for); `candidates`: the lines that are bare numbers, in order.
     static func clean(_ lines: inout [SourceLine], formFeeds: Bool, candidates: [Candidate]) {
         var pageNumbers: [Int] = []
+        var pageStarts: [Int] = []
         if formFeeds {
-            pageNumbers = boundaryPageNumbers(&lines)
+            (pageNumbers, pageStarts) = boundaryPageNumbers(&lines)
         } else if candidates.count >= minimumRun && candidates.count <= maximumCandidates {
             pageNumbers = runs(candidates)
         }
-        for i in pageNumbers {
-            lines[i] = SourceLine(number: lines[i].number, raw: "", text: "", mask: 0)
+        for i in pageNumbers { blank(&lines[i]) }
+        for i in runningLines(lines, pageStarts: pageStarts) { blank(&lines[i]) }
+    }
+
+    static func blank(_ line: inout SourceLine) {
+        line = SourceLine(number: line.number, raw: "", text: "", mask: 0)
+    }
+
+    /// The fewest pages a document needs for a line repeated at their tops or bottoms to be read
+    /// as a running header or footer.
+    static let minimumRunningPages = 5
+
+    /// Running headers and footers: the first line with text of each page but the first (whose
+    /// top is the document's title), or the last line with text of each page, that reads the same
+    /// (whitespace aside, digits read as one digit: `第3页`, `第4页`) on at least 60% of the pages
+    /// and three or more. A table's header repeated at the tops of the pages it runs over stays:
+    /// no table of a disclosure runs over most of its pages. `pageStarts`: where each page starts
+    /// (the first is 0); none without form feeds.
+    static func runningLines(_ lines: [SourceLine], pageStarts: [Int]) -> [Int] {
+        guard pageStarts.count >= minimumRunningPages else { return [] }
+        var tops: [String: [Int]] = [:]
+        var bottoms: [String: [Int]] = [:]
+        // Pages with text (the form feed that ends the last page starts an empty one).
+        var pages = 0
+        for p in pageStarts.indices {
+            let span = pageStarts[p]..<(p + 1 < pageStarts.count ? pageStarts[p + 1] : lines.count)
+            guard let first = span.first(where: { !lines[$0].isBlank }),
+                  let last = span.last(where: { !lines[$0].isBlank }) else { continue }
+            pages += 1
+            if p > 0 { tops[runningKey(lines[first].text), default: []].append(first) }
+            if p == 0 || last != first { bottoms[runningKey(lines[last].text), default: []].append(last) }
         }
+        guard pages >= minimumRunningPages else { return [] }
+        let least = max(3, (pages * 6 + 9) / 10)
+        var out: [Int] = []
+        for (key, at) in tops.merging(bottoms, uniquingKeysWith: +) where at.count >= least {
+            // A bare number (an amount, a code) is no running line; page numbers are read above.
+            guard key.unicodeScalars.contains(where: { $0 != "#" }) else { continue }
+            out += at
+        }
+        return out.sorted()
+    }
+
+    /// A line's text as running lines are compared: no whitespace, each run of ASCII digits one `#`.
+    static func runningKey(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var inDigits = false
+        for u in text.unicodeScalars {
+            if u.value >= 0x30 && u.value <= 0x39 {
+                if !inDigits { out.append("#") }
+                inDigits = true
+                continue
+            }
+            inDigits = false
+            if SourceText.isSpaceScalar(u) { continue }
+            out.append(u)
+        }
+        return String(out)
     }
 
     /// Removes the form feeds from `lines` and returns the indices of the bare page numbers at the
-    /// page boundaries they mark.
-    static func boundaryPageNumbers(_ lines: inout [SourceLine]) -> [Int] {
+    /// page boundaries they mark, and where each page starts (the first at 0).
+    static func boundaryPageNumbers(_ lines: inout [SourceLine]) -> (numbers: [Int], pageStarts: [Int]) {
+        var pageStarts = [0]
         // A candidate next to a boundary, with the count of the page it is printed on (from 1).
         var atBoundary: [(index: Int, value: Int, page: Int)] = []
         var page = 1
@@ -89,6 +149,7 @@ enum PageFurniture {
                 let before = SourceText.trim(parts[0])
                 if before.isEmpty, let last = lastWithText { note(last, page: page) }
                 page += feeds
+                pageStarts.append(i)
                 lines[i] = SourceLine(number: lines[i].number, raw: parts.joined())
                 lastWithText = nil
                 awaitingFirst = true
@@ -106,8 +167,8 @@ enum PageFurniture {
         var counts: [Int: Int] = [:]
         for c in atBoundary { counts[c.value - c.page, default: 0] += 1 }
         guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-              best.value >= 2 else { return [] }
-        return atBoundary.filter { $0.value - $0.page == best.key }.map(\.index)
+              best.value >= 2 else { return ([], pageStarts) }
+        return (atBoundary.filter { $0.value - $0.page == best.key }.map(\.index), pageStarts)
     }
 
     /// The candidates (in order) that make runs of page numbers: each one more than the last of

@@ -69,6 +69,73 @@ import Testing
         #expect(lines.allSatisfy { $0.text == "12" })
     }
 
+    @Test func runningHeadersAndFootersAreBlanked() {
+        // Six pages, each but the first opening with the same header, each closing with a footer
+        // that carries its page number; the first page opens with the document's title.
+        var lines: [String] = []
+        for page in 1...6 {
+            lines.append(page == 1 ? "某某单位2024年部门预算" : "\u{0C}某某单位2024年部门预算")
+            lines += ["表\(page)", "行政运行\t\(page).00"]
+            lines.append("某某单位部门预算 第\(page)页 共6页")
+        }
+        let read = SourceText(lines.joined(separator: "\n")).lines
+        #expect(read[0].text == "某某单位2024年部门预算")
+        #expect(read.filter { $0.text.contains("某某单位") }.count == 1)
+        #expect(read.filter { $0.text.hasPrefix("表") || $0.text.hasPrefix("行政运行") }.count == 12)
+    }
+
+    @Test func aTableHeaderRepeatedOverSomePagesStays() {
+        // Eight pages; a table runs over pages 3 to 5 with its header at the top of each: three of
+        // eight pages is no running header.
+        var lines: [String] = []
+        for page in 1...8 {
+            let top = (3...5).contains(page) ? "项目\t合计\t基本支出\t项目支出" : "第\(page)部分说明文字"
+            lines.append((page == 1 ? "" : "\u{0C}") + top)
+            lines += ["行\t1.00\t1.00\t0.00", ["收入", "支出", "结转", "项目", "绩效", "资产", "采购", "说明"][page - 1]]
+        }
+        let read = SourceText(lines.joined(separator: "\n")).lines
+        #expect(read.filter { $0.text == "项目\t合计\t基本支出\t项目支出" }.count == 3)
+        #expect(read.filter(\.isBlank).isEmpty)
+    }
+
+    /// What a reader compares of two parses when lines were added: the cells, facts, projects and
+    /// metadata, without line numbers.
+    static func reading(_ doc: BudgetDocument) -> [String] {
+        var out = [doc.unit?.name ?? "-", "\(doc.fiscalYear ?? 0)", "\(String(describing: doc.kind))", "\(String(describing: doc.scope))"]
+        for t in doc.tables {
+            out.append("\(t.kind) \(t.empty) \(t.columns)")
+            for r in t.rows {
+                out.append("  \(r.code ?? "") \(r.label) \(String(describing: r.side)) " +
+                           r.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+            }
+        }
+        out += doc.facts.map { "\($0.key) \($0.value) \(String(describing: $0.change)) \(String(describing: $0.pct))" }
+        out += doc.projects.map { "\($0.name) \(String(describing: $0.total)) \($0.indicators.count)" }
+        return out
+    }
+
+    @Test(arguments: [("header", true), ("footer", false)])
+    func seedsReadTheSameWithRunningLines(_ what: String, _ atTop: Bool) throws {
+        for url in try SharedData.seedFiles() {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let source = Source(name: url.lastPathComponent, format: .text, bytes: text.utf8.count)
+            let plain = BudgetParser().parse(text: text, source: source)
+            // A page break every 35 lines: the footer (or a bare number), a form feed, the header.
+            var out: [String] = []
+            var page = 1
+            for (i, line) in text.components(separatedBy: "\n").enumerated() {
+                if i > 0 && i % 35 == 0 {
+                    out.append(atTop ? "\(page)" : "某某单位\(page + 2024)年部门预算公开 第\(page)页")
+                    out.append("\u{0C}" + (atTop ? "某某单位部门预算" : ""))
+                    page += 1
+                }
+                out.append(line)
+            }
+            let doc = BudgetParser().parse(text: out.joined(separator: "\n"), source: source)
+            #expect(Self.reading(doc) == Self.reading(plain), "\(what): \(url.lastPathComponent)")
+        }
+    }
+
     /// Page furniture laid over each seed's blank lines (so no line number moves): every
     /// `spacing` lines, a page number on a blank line and a form feed at the start of the next
     /// line, as pdftotext prints a page's end. Parsed, the document must equal the seed's.
