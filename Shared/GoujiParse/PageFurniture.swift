@@ -22,9 +22,11 @@
 /// A candidate is 1…4 ASCII digits without a leading zero (`01`, a code printed alone, is never
 /// one). The line keeps its number, so everything read after it keeps its line numbers.
 enum PageFurniture {
-    /// The fewest lines between two page numbers of a run read without form feeds (a page of a
-    /// table holds more rows than that; codes printed alone come closer together).
-    static let minimumPageLines = 8
+    /// The fewest lines between two page numbers of a run read without form feeds: a page of
+    /// extracted text holds more lines than that, while codes printed alone come closer together,
+    /// and so does a 序号 column in a table extracted one cell per line (1, 2, 3 … a row's cells
+    /// apart).
+    static let minimumPageLines = 20
     /// The shortest run of page numbers read without form feeds.
     static let minimumRun = 3
     /// The most lines between two page numbers of a run (more than any page holds).

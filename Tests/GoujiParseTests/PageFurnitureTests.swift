@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func runsWithoutFormFeeds() {
-        func page(_ n: Int) -> [String] { ["\(n)"] + (1...9).map { "行\($0)\t\($0).00" } }
+        func page(_ n: Int) -> [String] { ["\(n)"] + (1...24).map { "行\($0)\t\($0).00" } }
         let text = ((3...6).flatMap(page) + ["01", "208"]).joined(separator: "\n")
         let lines = SourceText(text).lines
         #expect(lines.filter { $0.text == "" }.count == 4)
@@ -56,8 +56,11 @@ import Testing
         // Too close together (codes printed alone, one after another) or not one apart: kept.
         let close = SourceText(["5", "a", "6", "b", "7"].joined(separator: "\n")).lines
         #expect(close.map(\.text) == ["5", "a", "6", "b", "7"])
-        let spread = ((0..<3).flatMap { k in ["\(10 + 2 * k)"] + Array(repeating: "行\t1.00", count: 9) }).joined(separator: "\n")
+        let spread = ((0..<3).flatMap { k in ["\(10 + 2 * k)"] + Array(repeating: "行\t1.00", count: 24) }).joined(separator: "\n")
         #expect(SourceText(spread).lines.filter(\.isBlank).isEmpty)
+        // A 序号 column in a table extracted one cell per line (nine cells a row): kept.
+        let numbered = (1...6).flatMap { k in ["\(k)", "项目\(k)"] + Array(repeating: "1.00", count: 7) }.joined(separator: "\n")
+        #expect(SourceText(numbered).lines.filter(\.isBlank).isEmpty)
     }
 
     @Test func manyBareNumbersStayLinear() {
