@@ -129,7 +129,11 @@ public struct SourceText: Sendable {
                 // its bytes: `line` would give the same.
                 if end > start {
                     lines.append(SourceText.line(lines.count + 1, base, bytes, start, end, bare: &bare))
-                    if let v = bare { candidates.append(.init(index: lines.count - 1, value: v)) }
+                    // (Past `maximumCandidates` none is kept, and no run is looked for: memory stays
+                    // bounded on a text of nothing but numbers.)
+                    if let v = bare, candidates.count <= PageFurniture.maximumCandidates {
+                        candidates.append(.init(index: lines.count - 1, value: v))
+                    }
                 } else {
                     lines.append(SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
                 }
