@@ -460,12 +460,63 @@ struct NarrScanner {
         (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
     }
 
+    /// A table-like row (several tab cells): not prose. (Only a line whose scalar mask allows a
+    /// tab is searched for one.)
+    @inline(__always) static func isTableRow(_ l: SourceLine) -> Bool {
+        l.mayContain(Words.tab) && NarrText.has(l.raw, "\t") && NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3
+    }
+
+    /// Whether valid UTF-8 holds 持, 保, 无 or 没, the scalars every word of `noChangeWords` starts
+    /// with. Read scalar by scalar on the bytes (a lead byte E4 or E6 is never a continuation byte).
+    static func hasNoChangeLead(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = buf.count
+        var i = 0
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 { i &+= 1; continue }
+            if b & 0xF0 == 0xE0 {
+                // (`i + 2 < n`: the two bytes after a lead byte are read only inside the buffer.)
+                if i &+ 2 < n {
+                    let b1 = buf[i &+ 1], b2 = buf[i &+ 2]
+                    if b == 0xE6 && ((b1 == 0x8C && b2 == 0x81) || (b1 == 0x97 && b2 == 0xA0) || (b1 == 0xB2 && b2 == 0xA1)) { return true }
+                    if b == 0xE4 && b1 == 0xBF && b2 == 0x9D { return true }
+                }
+                i &+= 3
+                continue
+            }
+            i &+= b < 0xE0 ? 2 : 4
+        }
+        return false
+    }
+
+    /// A paragraph with text begins: only an amount of the top level takes its changes, and no
+    /// project list continues.
+    mutating func startParagraph() {
+        for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
+        listChain = false
+    }
+
     mutating func scan(_ block: ArraySlice<Clean>) {
+        // The lines read first on their bytes: whether any is prose, and whether any prints a
+        // digit. A paragraph without one holds no amount, and only the words that state no
+        // change are read in it: where none of their first scalars stands either, its scalars
+        // are not decoded at all (what follows would find nothing in them).
+        var anyText = false, anyDigit = false
+        for idx in block.indices where !block[idx].text.isEmpty && !NarrScanner.isTableRow(block[idx].line) {
+            anyText = true
+            if FastText.scanUTF8(block[idx].text, { buf in buf.contains { $0 &- 0x30 < 10 } }) { anyDigit = true; break }
+        }
+        guard anyText else { return }
+        if !anyDigit && !block.indices.contains(where: { idx in
+            !NarrScanner.isTableRow(block[idx].line) && FastText.scanUTF8(block[idx].text, NarrScanner.hasNoChangeLead)
+        }) {
+            startParagraph()
+            return
+        }
         let chars: [Unicode.Scalar]
         // Where each line's scalars start in `chars` (a separator counts with the line after it).
         var spans: [(start: Int, line: Int)] = []
         spans.reserveCapacity(block.count)
-        var anyDigit = false
         // At most one scalar per byte (and a separator per line).
         let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
         // The scalars are written in place (the bound leaves room for all of them).
@@ -474,10 +525,7 @@ struct NarrScanner {
             // (Each line's fields read in place: no copy of its `Clean`, three Strings retained
             // and released.)
             for idx in block.indices {
-                // Table-like rows (several tab cells) are not prose. (Only a line whose scalar mask
-                // allows a tab is searched for one.)
-                if block[idx].line.mayContain(Words.tab), NarrText.has(block[idx].line.raw, "\t"),
-                   NarrText.tabCells(block[idx].line.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+                if NarrScanner.isTableRow(block[idx].line) { continue }
                 let text = block[idx].text
                 guard let first = Scalars.first(text) else { continue }
                 spans.append((k, block[idx].line.number))
@@ -487,14 +535,12 @@ struct NarrScanner {
                 }
                 FastText.scanUTF8(text) { buf in
                     k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
-                    if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
                 }
             }
             count = k
         }
         guard !chars.isEmpty else { return }
-        for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
-        listChain = false
+        startParagraph()
         // No digit, no amount: only the words that state no change are read.
         guard anyDigit else {
             applyNoChange(chars[...])
@@ -722,11 +768,28 @@ struct NarrScanner {
     static let noChangeWords = ["持平", "保持一致", "无增减", "没有变化"].map(NarrText.scalars)
 
     mutating func applyNoChange(_ gap: ArraySlice<Unicode.Scalar>) {
-        // (Each of the words starts with 持, 保, 无 or 没: a gap without them holds none.)
-        guard gap.contains(where: { $0 == "持" || $0 == "保" || $0 == "无" || $0 == "没" }),
-              NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
+        guard NarrScanner.holdsNoChangeWord(gap) else { return }
         guard let idx = lastByDepth[0] ?? lastByDepth.values.max(), facts[idx].change == nil else { return }
         facts[idx].change = Amount(mantissa: 0, decimals: 0)
+    }
+
+    /// Whether `gap` holds one of `noChangeWords`. Each of them starts with 持, 保, 无 or 没, so a
+    /// word is looked for only where such a scalar stands, in one pass over the gap (not a search
+    /// of the whole gap for each word).
+    static func holdsNoChangeWord(_ gap: ArraySlice<Unicode.Scalar>) -> Bool {
+        var p = gap.startIndex
+        while p < gap.endIndex {
+            let c = gap[p]
+            if c == "持" || c == "保" || c == "无" || c == "没" {
+                for w in noChangeWords where w.count <= gap.endIndex - p && w[0] == c {
+                    var k = 1
+                    while k < w.count, gap[p + k] == w[k] { k += 1 }
+                    if k == w.count { return true }
+                }
+            }
+            p += 1
+        }
+        return false
     }
 
     // MARK: Units and words around a number
@@ -856,25 +919,28 @@ struct NarrScanner {
         var count = 0
         var close = 0
         var passedColon = false
-        // The scalars read: `chars[(k + 1)..<i]` but the colons passed over. Without a colon, the
-        // space scalars at either end (`NarrText.isSpaceU`, the scalars `SourceText.trim` cuts)
-        // are left out before the String is made: `cleanLabel` trims them first, and would make
-        // the String a second time (an amount is often printed after a space).
+        // `cleanLabel` of the scalars read: `chars[(k + 1)..<i]` but the colons passed over.
+        // Without a colon, the space scalars at either end (`NarrText.isSpaceU`, the scalars
+        // `SourceText.trim` cuts) are left out before the String is made: `cleanLabel` trims them
+        // first, and would make the String a second time (an amount is often printed after a
+        // space). Then where the first scalar is none that `cleanLabel` cuts at (`keepsStart`),
+        // the String is the label: most labels are made once, without the cleaning's steps.
         func read(from lower: Int) -> String {
             guard passedColon else {
                 var a = lower, b = i
                 while a < b, NarrText.isSpaceU(chars[a]) { a += 1 }
                 while b > a, NarrText.isSpaceU(chars[b - 1]) { b -= 1 }
-                return NarrText.str(chars[a..<b])
+                let text = NarrText.str(chars[a..<b])
+                return a < b && NarrScanner.keepsStart(chars[a]) ? text : NarrScanner.cleanLabel(text)
             }
-            return NarrText.str(chars[lower..<i].lazy.filter { !NarrScanner.isColon($0) })
+            return NarrScanner.cleanLabel(NarrText.str(chars[lower..<i].lazy.filter { !NarrScanner.isColon($0) }))
         }
         while k >= floor, count < 80 {
             let c = chars[k]
             if NarrScanner.isIdeograph(c) { count += 1; k -= 1; continue }
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
-                let sofar = NarrScanner.cleanLabel(read(from: k + 1))
+                let sofar = read(from: k + 1)
                 // (The ending first, then the Characters counted on the scalars: `characterCount`
                 // is `count` without grapheme breaking where every scalar is its own Character.)
                 if sofar.contains(where: NarrText.isHan) && !(sofar.ends(with: "为") && FastText.characterCount(sofar) <= 6) { break }
@@ -890,7 +956,7 @@ struct NarrScanner {
             count += 1
             k -= 1
         }
-        return NarrScanner.cleanLabel(read(from: k + 1))
+        return read(from: k + 1)
     }
 
     /// First scalars of the Characters `cleanLabel` drops from a label's start: 、 ） ) ； ; and the spaces.
@@ -919,11 +985,18 @@ struct NarrScanner {
         }
     }
 
+    /// Whether `cleanLabel` gives a trimmed text whose first scalar is `f` back as it is: `f`
+    /// starts no debris, no unit or intro word and no enumerator (`Label.mayStartEnumerator`).
+    @inline(__always) static func keepsStart(_ f: Unicode.Scalar) -> Bool {
+        !isLeadingDebris(f.value) && !isCutWordFirst(f) && !Label.mayStartEnumerator(f)
+    }
+
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // Most labels start with a word that none of the steps below cuts: no unit or intro word,
         // no debris, no enumerator (`stripEnumerator` keeps the text). Then the text is the label.
         guard let f = Scalars.first(t) else { return t }
+        if NarrScanner.keepsStart(f) { return t }
         if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.isCutWordFirst(f),
            NarrScanner.sameBytes(Label.stripEnumerator(t), t) {
             return t
