@@ -198,6 +198,9 @@ struct NarrScanner {
     var listChain = false
     /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
     var functionMode = false
+    /// Room for a paragraph's scalars and line starts (`scan`), kept between paragraphs.
+    var scalarBuffer: [Unicode.Scalar] = []
+    var spanBuffer: [(start: Int, line: Int)] = []
 
     init(projects: [Project], tables: [Table]) {
         self.projects = projects
@@ -513,32 +516,42 @@ struct NarrScanner {
             startParagraph()
             return
         }
-        let chars: [Unicode.Scalar]
-        // Where each line's scalars start in `chars` (a separator counts with the line after it).
-        var spans: [(start: Int, line: Int)] = []
-        spans.reserveCapacity(block.count)
-        // At most one scalar per byte (and a separator per line).
+        // The paragraph's scalars and where each line's start (a separator counts with the line
+        // after it) are written into buffers the scanner keeps from paragraph to paragraph: one
+        // allocation of each per document, not per paragraph. (Taken out of `self` while they are
+        // written, so that they are uniquely referenced and written in place.)
+        var buffer = scalarBuffer
+        scalarBuffer = []
+        var spans = spanBuffer
+        spanBuffer = []
+        spans.removeAll(keepingCapacity: true)
+        defer { scalarBuffer = buffer; spanBuffer = spans }
+        // At most one scalar per byte (and a separator per line). The buffer only grows: its
+        // elements are plain values, any of them may be overwritten.
         let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
-        // The scalars are written in place (the bound leaves room for all of them).
-        chars = [Unicode.Scalar](unsafeUninitializedCapacity: bound) { out, count in
+        if buffer.count < bound { buffer.append(contentsOf: repeatElement(" ", count: bound - buffer.count)) }
+        let length = buffer.withUnsafeMutableBufferPointer { out -> Int in
             var k = 0
             // (Each line's fields read in place: no copy of its `Clean`, three Strings retained
-            // and released.)
+            // and released. The bound leaves room for every scalar written: `out[k...]` is
+            // never shorter than the bytes decoded into it.)
             for idx in block.indices {
                 if NarrScanner.isTableRow(block[idx].line) { continue }
                 let text = block[idx].text
                 guard let first = Scalars.first(text) else { continue }
                 spans.append((k, block[idx].line.number))
                 if k > 0, NarrText.isDigitU(out[k - 1]), NarrText.isDigitU(first) {
-                    out.initializeElement(at: k, to: " ")
+                    out[k] = " "
                     k += 1
                 }
                 FastText.scanUTF8(text) { buf in
                     k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
                 }
             }
-            count = k
+            return k
         }
+        // (Indices from 0, as in an array of the paragraph's own.)
+        let chars = buffer[..<length]
         guard !chars.isEmpty else { return }
         startParagraph()
         // No digit, no amount: only the words that state no change are read.
@@ -652,7 +665,7 @@ struct NarrScanner {
                    !chars[at..<i].contains(where: { $0 == "。" || $0 == "；" || $0 == ";" }) {
                     key = "fiscal.total"
                 }
-                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]),
+                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: NarrScanner.factText(label, chars[i..<j]),
                                 unit: NarrScanner.moneyUnit(after: j, in: chars))
                 facts.append(fact)
                 pairedSide = nil
@@ -664,6 +677,21 @@ struct NarrScanner {
             }
         }
         if lastNoChangeLead >= prevEnd { applyNoChange(chars[min(prevEnd, chars.count)...]) }
+    }
+
+    /// `label + NarrText.str(number)`, written into one String's storage: the number's scalars
+    /// are the scan's (ASCII digits, `,` and `.`), a byte each, so neither the number's text nor
+    /// a second String for the two together is made.
+    static func factText(_ label: String, _ number: ArraySlice<Unicode.Scalar>) -> String {
+        FastText.scanUTF8(label) { lb in
+            String(unsafeUninitializedCapacity: lb.count + number.count) { out in
+                // (`out` holds the label's bytes and one byte per scalar of the number.)
+                var k = 0
+                for b in lb { out[k] = b; k += 1 }
+                for u in number { out[k] = UInt8(truncatingIfNeeded: u.value); k += 1 }
+                return k
+            }
+        }
     }
 
     /// `Amount(NarrText.str(n))` for the scalars the scan takes as a number: ASCII digits, with
@@ -815,7 +843,7 @@ struct NarrScanner {
 
     /// The currency unit of an amount `unit(after:in:)` reads as money: 万元 (also a bare 万, or 万
     /// with 元 on the next line), 亿元 or 元.
-    static func moneyUnit(after j: Int, in chars: [Unicode.Scalar]) -> String {
+    static func moneyUnit(after j: Int, in chars: ArraySlice<Unicode.Scalar>) -> String {
         var k = j
         while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
         guard k < chars.count else { return "万元" }
@@ -826,7 +854,7 @@ struct NarrScanner {
         }
     }
 
-    static func unit(after j: Int, in chars: [Unicode.Scalar]) -> NumberUnit {
+    static func unit(after j: Int, in chars: ArraySlice<Unicode.Scalar>) -> NumberUnit {
         var k = j
         while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
         guard k < chars.count else { return .bare }
@@ -848,7 +876,7 @@ struct NarrScanner {
 
     /// Up to `limit` characters before `i`, not crossing a clause boundary, spaces removed: a slice
     /// of `chars` itself when no space stands in it.
-    func clauseTail(_ chars: [Unicode.Scalar], before i: Int, limit: Int) -> ArraySlice<Unicode.Scalar> {
+    func clauseTail(_ chars: ArraySlice<Unicode.Scalar>, before i: Int, limit: Int) -> ArraySlice<Unicode.Scalar> {
         var k = i - 1
         var count = 0
         var spaces = false
@@ -867,7 +895,7 @@ struct NarrScanner {
     }
 
     /// The change verb printed after a percentage in the same clause (`3%的标准进行压减`), if any.
-    static func verbAfter(_ chars: [Unicode.Scalar], from j: Int) -> Bool? {
+    static func verbAfter(_ chars: ArraySlice<Unicode.Scalar>, from j: Int) -> Bool? {
         var k = j + 1
         var clauseScalars: [Unicode.Scalar] = []
         while k < chars.count, clauseScalars.count < 16, !isBoundary(chars[k]) {
@@ -914,7 +942,7 @@ struct NarrScanner {
 
     /// The words printed before the amount at `i`: back to the previous clause boundary (or an
     /// unclosed bracket), past a colon when nothing but an enumerator stands after it.
-    func labelBefore(_ chars: [Unicode.Scalar], at i: Int, floor: Int) -> String {
+    func labelBefore(_ chars: ArraySlice<Unicode.Scalar>, at i: Int, floor: Int) -> String {
         var k = i - 1
         var count = 0
         var close = 0

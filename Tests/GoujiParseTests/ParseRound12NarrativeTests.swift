@@ -70,6 +70,30 @@ import Testing
         }
     }
 
+    /// `factText` writes what `label + NarrText.str(number)` made, for the numbers the scan reads
+    /// (digits, `,` and `.`) after any label.
+    @Test func factTextAsConcatenation() throws {
+        var g = SplitMix64(seed: 12_004)
+        let numbers = ["0", "12", "1,234.50", "3.1415", "99999999999999999999", "7"]
+        for label in try Self.texts(seed: 12_005) {
+            let number = Array(numbers[g.int(0...(numbers.count - 1))].unicodeScalars)[...]
+            let made = NarrScanner.factText(label, number)
+            #expect(Array(made.utf8) == Array((label + NarrText.str(number)).utf8), "\(label.debugDescription)")
+        }
+    }
+
+    /// The scalar buffer is kept from paragraph to paragraph: a short paragraph after a long one
+    /// reads its own scalars only (a bare 8 at its end is no amount in 万元, as it was read alone).
+    @Test func aShortParagraphAfterALongOneReadsItsOwnScalars() {
+        let head = "第三部分 2024年部门预算情况说明\n"
+        let long = "2024年收入总计320.00万元，比上年增加10.00万元，增长3.23%，主要是人员增加。\n"
+        let fs = NarrativeReader.facts(in: SourceText(head + long + "基本支出8\n").lines)
+        #expect(fs.map(\.key) == ["income.total"])
+        #expect(fs.map(\.change) == [Amount("10.00")])
+        let alone = NarrativeReader.facts(in: SourceText(head + "基本支出8\n").lines)
+        #expect(alone.isEmpty)
+    }
+
     /// The reader's facts on paragraphs without digits, with and without the no-change words, in
     /// table-like rows too: the change of zero lands where it did.
     @Test func paragraphsWithoutDigits() {
