@@ -59,13 +59,15 @@ import Testing
     }
 
     /// `Label.mayStartEnumerator` answers false only for scalars that begin no enumerator:
-    /// `stripEnumerator` (by Characters) keeps every text such a scalar starts.
+    /// `stripEnumerator` keeps every text such a scalar starts. (Its Character reading alone
+    /// would differ on a compatibility ideograph equal to a numeral, U+F9D1 六: `stripEnumerator`
+    /// never took that reading for them, before this round or after.)
     @Test func enumeratorStarts() {
         for v in UInt32(0)...0x2FFFF {
             guard let u = Unicode.Scalar(v), !Label.mayStartEnumerator(u) else { continue }
             for rest in ["、支出", "1、支出", ")", "）一、", ""] {
                 let t = String(u) + rest
-                #expect(Label.stripEnumeratorByCharacters(t) == t, "\(v)")
+                #expect(Label.stripEnumerator(t) == t, "\(v)")
             }
         }
     }
