@@ -85,14 +85,7 @@ public enum Label {
     public static func stripEnumerator(_ s: String) -> String {
         // Fast path: the first scalar cannot start an enumerator (a digit, a bracket, a circled
         // number or a Chinese numeral), so there is nothing to strip.
-        guard let u = s.unicodeScalars.first else { return s }
-        switch u.value {
-        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
-             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
-            break
-        default:
-            return s
-        }
+        guard let u = s.unicodeScalars.first, mayStartEnumerator(u) else { return s }
         // The UTF-8 reading (a String's bytes are contiguous, native ones always), else the scalar
         // reading; either answers nil where only Characters can decide.
         if let read = s.utf8.withContiguousStorageIfAvailable({ stripEnumeratorOnBytes(s, $0) }) {
@@ -101,6 +94,19 @@ public enum Label {
             return fast
         }
         return stripEnumeratorByCharacters(s)
+    }
+
+    /// Whether a text starting with `u` may start with an enumerator (a digit, a bracket, a circled
+    /// number or a Chinese numeral): `stripEnumerator` gives any other text back as it is.
+    @inlinable
+    public static func mayStartEnumerator(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x30...0x39, 0x28, 0xFF08, 0x2460...0x2469, 0x2474...0x247D,
+             0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E:
+            return true
+        default:
+            return false
+        }
     }
 
     /// `stripEnumerator` read Character by Character: what the faster readings stand for (any text).

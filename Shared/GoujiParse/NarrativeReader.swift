@@ -198,6 +198,9 @@ struct NarrScanner {
     var listChain = false
     /// Inside "按支出功能科目划分：…": an unknown item name is keyed `func.<name>`.
     var functionMode = false
+    /// Room for a paragraph's scalars and line starts (`scan`), kept between paragraphs.
+    var scalarBuffer: [Unicode.Scalar] = []
+    var spanBuffer: [(start: Int, line: Int)] = []
 
     init(projects: [Project], tables: [Table]) {
         self.projects = projects
@@ -460,41 +463,97 @@ struct NarrScanner {
         (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
     }
 
+    /// A table-like row (several tab cells): not prose. (Only a line whose scalar mask allows a
+    /// tab is searched for one.)
+    @inline(__always) static func isTableRow(_ l: SourceLine) -> Bool {
+        l.mayContain(Words.tab) && NarrText.has(l.raw, "\t") && NarrText.tabCells(l.raw).filter({ !$0.isEmpty }).count >= 3
+    }
+
+    /// Whether valid UTF-8 holds 持, 保, 无 or 没, the scalars every word of `noChangeWords` starts
+    /// with. Read scalar by scalar on the bytes (a lead byte E4 or E6 is never a continuation byte).
+    static func hasNoChangeLead(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = buf.count
+        var i = 0
+        while i < n {
+            let b = buf[i]
+            if b < 0x80 { i &+= 1; continue }
+            if b & 0xF0 == 0xE0 {
+                // (`i + 2 < n`: the two bytes after a lead byte are read only inside the buffer.)
+                if i &+ 2 < n {
+                    let b1 = buf[i &+ 1], b2 = buf[i &+ 2]
+                    if b == 0xE6 && ((b1 == 0x8C && b2 == 0x81) || (b1 == 0x97 && b2 == 0xA0) || (b1 == 0xB2 && b2 == 0xA1)) { return true }
+                    if b == 0xE4 && b1 == 0xBF && b2 == 0x9D { return true }
+                }
+                i &+= 3
+                continue
+            }
+            i &+= b < 0xE0 ? 2 : 4
+        }
+        return false
+    }
+
+    /// A paragraph with text begins: only an amount of the top level takes its changes, and no
+    /// project list continues.
+    mutating func startParagraph() {
+        for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
+        listChain = false
+    }
+
     mutating func scan(_ block: ArraySlice<Clean>) {
-        let chars: [Unicode.Scalar]
-        // Where each line's scalars start in `chars` (a separator counts with the line after it).
-        var spans: [(start: Int, line: Int)] = []
-        spans.reserveCapacity(block.count)
-        var anyDigit = false
-        // At most one scalar per byte (and a separator per line).
+        // The lines read first on their bytes: whether any is prose, and whether any prints a
+        // digit. A paragraph without one holds no amount, and only the words that state no
+        // change are read in it: where none of their first scalars stands either, its scalars
+        // are not decoded at all (what follows would find nothing in them).
+        var anyText = false, anyDigit = false
+        for idx in block.indices where !block[idx].text.isEmpty && !NarrScanner.isTableRow(block[idx].line) {
+            anyText = true
+            if FastText.scanUTF8(block[idx].text, { buf in buf.contains { $0 &- 0x30 < 10 } }) { anyDigit = true; break }
+        }
+        guard anyText else { return }
+        if !anyDigit && !block.indices.contains(where: { idx in
+            !NarrScanner.isTableRow(block[idx].line) && FastText.scanUTF8(block[idx].text, NarrScanner.hasNoChangeLead)
+        }) {
+            startParagraph()
+            return
+        }
+        // The paragraph's scalars and where each line's start (a separator counts with the line
+        // after it) are written into buffers the scanner keeps from paragraph to paragraph: one
+        // allocation of each per document, not per paragraph. (Taken out of `self` while they are
+        // written, so that they are uniquely referenced and written in place.)
+        var buffer = scalarBuffer
+        scalarBuffer = []
+        var spans = spanBuffer
+        spanBuffer = []
+        spans.removeAll(keepingCapacity: true)
+        defer { scalarBuffer = buffer; spanBuffer = spans }
+        // At most one scalar per byte (and a separator per line). The buffer only grows: its
+        // elements are plain values, any of them may be overwritten.
         let bound = block.reduce(0) { $0 + $1.text.utf8.count + 1 }
-        // The scalars are written in place (the bound leaves room for all of them).
-        chars = [Unicode.Scalar](unsafeUninitializedCapacity: bound) { out, count in
+        if buffer.count < bound { buffer.append(contentsOf: repeatElement(" ", count: bound - buffer.count)) }
+        let length = buffer.withUnsafeMutableBufferPointer { out -> Int in
             var k = 0
             // (Each line's fields read in place: no copy of its `Clean`, three Strings retained
-            // and released.)
+            // and released. The bound leaves room for every scalar written: `out[k...]` is
+            // never shorter than the bytes decoded into it.)
             for idx in block.indices {
-                // Table-like rows (several tab cells) are not prose. (Only a line whose scalar mask
-                // allows a tab is searched for one.)
-                if block[idx].line.mayContain(Words.tab), NarrText.has(block[idx].line.raw, "\t"),
-                   NarrText.tabCells(block[idx].line.raw).filter({ !$0.isEmpty }).count >= 3 { continue }
+                if NarrScanner.isTableRow(block[idx].line) { continue }
                 let text = block[idx].text
                 guard let first = Scalars.first(text) else { continue }
                 spans.append((k, block[idx].line.number))
                 if k > 0, NarrText.isDigitU(out[k - 1]), NarrText.isDigitU(first) {
-                    out.initializeElement(at: k, to: " ")
+                    out[k] = " "
                     k += 1
                 }
                 FastText.scanUTF8(text) { buf in
                     k += NarrText.decodeScalars(buf, into: UnsafeMutableBufferPointer(rebasing: out[k...]))
-                    if !anyDigit { anyDigit = buf.contains { $0 &- 0x30 < 10 } }
                 }
             }
-            count = k
+            return k
         }
+        // (Indices from 0, as in an array of the paragraph's own.)
+        let chars = buffer[..<length]
         guard !chars.isEmpty else { return }
-        for key in lastByDepth.keys where key > 0 { lastByDepth[key] = nil }
-        listChain = false
+        startParagraph()
         // No digit, no amount: only the words that state no change are read.
         guard anyDigit else {
             applyNoChange(chars[...])
@@ -606,7 +665,7 @@ struct NarrScanner {
                    !chars[at..<i].contains(where: { $0 == "。" || $0 == "；" || $0 == ";" }) {
                     key = "fiscal.total"
                 }
-                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: label + NarrText.str(chars[i..<j]),
+                let fact = Fact(key: key, value: amount, part: factPart, line: line, text: NarrScanner.factText(label, chars[i..<j]),
                                 unit: NarrScanner.moneyUnit(after: j, in: chars))
                 facts.append(fact)
                 pairedSide = nil
@@ -618,6 +677,21 @@ struct NarrScanner {
             }
         }
         if lastNoChangeLead >= prevEnd { applyNoChange(chars[min(prevEnd, chars.count)...]) }
+    }
+
+    /// `label + NarrText.str(number)`, written into one String's storage: the number's scalars
+    /// are the scan's (ASCII digits, `,` and `.`), a byte each, so neither the number's text nor
+    /// a second String for the two together is made.
+    static func factText(_ label: String, _ number: ArraySlice<Unicode.Scalar>) -> String {
+        FastText.scanUTF8(label) { lb in
+            String(unsafeUninitializedCapacity: lb.count + number.count) { out in
+                // (`out` holds the label's bytes and one byte per scalar of the number.)
+                var k = 0
+                for b in lb { out[k] = b; k += 1 }
+                for u in number { out[k] = UInt8(truncatingIfNeeded: u.value); k += 1 }
+                return k
+            }
+        }
     }
 
     /// `Amount(NarrText.str(n))` for the scalars the scan takes as a number: ASCII digits, with
@@ -722,11 +796,28 @@ struct NarrScanner {
     static let noChangeWords = ["持平", "保持一致", "无增减", "没有变化"].map(NarrText.scalars)
 
     mutating func applyNoChange(_ gap: ArraySlice<Unicode.Scalar>) {
-        // (Each of the words starts with 持, 保, 无 or 没: a gap without them holds none.)
-        guard gap.contains(where: { $0 == "持" || $0 == "保" || $0 == "无" || $0 == "没" }),
-              NarrScanner.noChangeWords.contains(where: { NarrText.hasU(gap, $0) }) else { return }
+        guard NarrScanner.holdsNoChangeWord(gap) else { return }
         guard let idx = lastByDepth[0] ?? lastByDepth.values.max(), facts[idx].change == nil else { return }
         facts[idx].change = Amount(mantissa: 0, decimals: 0)
+    }
+
+    /// Whether `gap` holds one of `noChangeWords`. Each of them starts with 持, 保, 无 or 没, so a
+    /// word is looked for only where such a scalar stands, in one pass over the gap (not a search
+    /// of the whole gap for each word).
+    static func holdsNoChangeWord(_ gap: ArraySlice<Unicode.Scalar>) -> Bool {
+        var p = gap.startIndex
+        while p < gap.endIndex {
+            let c = gap[p]
+            if c == "持" || c == "保" || c == "无" || c == "没" {
+                for w in noChangeWords where w.count <= gap.endIndex - p && w[0] == c {
+                    var k = 1
+                    while k < w.count, gap[p + k] == w[k] { k += 1 }
+                    if k == w.count { return true }
+                }
+            }
+            p += 1
+        }
+        return false
     }
 
     // MARK: Units and words around a number
@@ -752,7 +843,7 @@ struct NarrScanner {
 
     /// The currency unit of an amount `unit(after:in:)` reads as money: 万元 (also a bare 万, or 万
     /// with 元 on the next line), 亿元 or 元.
-    static func moneyUnit(after j: Int, in chars: [Unicode.Scalar]) -> String {
+    static func moneyUnit(after j: Int, in chars: ArraySlice<Unicode.Scalar>) -> String {
         var k = j
         while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
         guard k < chars.count else { return "万元" }
@@ -763,7 +854,7 @@ struct NarrScanner {
         }
     }
 
-    static func unit(after j: Int, in chars: [Unicode.Scalar]) -> NumberUnit {
+    static func unit(after j: Int, in chars: ArraySlice<Unicode.Scalar>) -> NumberUnit {
         var k = j
         while k < chars.count, NarrText.isSpaceU(chars[k]) { k += 1 }
         guard k < chars.count else { return .bare }
@@ -785,7 +876,7 @@ struct NarrScanner {
 
     /// Up to `limit` characters before `i`, not crossing a clause boundary, spaces removed: a slice
     /// of `chars` itself when no space stands in it.
-    func clauseTail(_ chars: [Unicode.Scalar], before i: Int, limit: Int) -> ArraySlice<Unicode.Scalar> {
+    func clauseTail(_ chars: ArraySlice<Unicode.Scalar>, before i: Int, limit: Int) -> ArraySlice<Unicode.Scalar> {
         var k = i - 1
         var count = 0
         var spaces = false
@@ -804,7 +895,7 @@ struct NarrScanner {
     }
 
     /// The change verb printed after a percentage in the same clause (`3%的标准进行压减`), if any.
-    static func verbAfter(_ chars: [Unicode.Scalar], from j: Int) -> Bool? {
+    static func verbAfter(_ chars: ArraySlice<Unicode.Scalar>, from j: Int) -> Bool? {
         var k = j + 1
         var clauseScalars: [Unicode.Scalar] = []
         while k < chars.count, clauseScalars.count < 16, !isBoundary(chars[k]) {
@@ -851,30 +942,33 @@ struct NarrScanner {
 
     /// The words printed before the amount at `i`: back to the previous clause boundary (or an
     /// unclosed bracket), past a colon when nothing but an enumerator stands after it.
-    func labelBefore(_ chars: [Unicode.Scalar], at i: Int, floor: Int) -> String {
+    func labelBefore(_ chars: ArraySlice<Unicode.Scalar>, at i: Int, floor: Int) -> String {
         var k = i - 1
         var count = 0
         var close = 0
         var passedColon = false
-        // The scalars read: `chars[(k + 1)..<i]` but the colons passed over. Without a colon, the
-        // space scalars at either end (`NarrText.isSpaceU`, the scalars `SourceText.trim` cuts)
-        // are left out before the String is made: `cleanLabel` trims them first, and would make
-        // the String a second time (an amount is often printed after a space).
+        // `cleanLabel` of the scalars read: `chars[(k + 1)..<i]` but the colons passed over.
+        // Without a colon, the space scalars at either end (`NarrText.isSpaceU`, the scalars
+        // `SourceText.trim` cuts) are left out before the String is made: `cleanLabel` trims them
+        // first, and would make the String a second time (an amount is often printed after a
+        // space). Then where the first scalar is none that `cleanLabel` cuts at (`keepsStart`),
+        // the String is the label: most labels are made once, without the cleaning's steps.
         func read(from lower: Int) -> String {
             guard passedColon else {
                 var a = lower, b = i
                 while a < b, NarrText.isSpaceU(chars[a]) { a += 1 }
                 while b > a, NarrText.isSpaceU(chars[b - 1]) { b -= 1 }
-                return NarrText.str(chars[a..<b])
+                let text = NarrText.str(chars[a..<b])
+                return a < b && NarrScanner.keepsStart(chars[a]) ? text : NarrScanner.cleanLabel(text)
             }
-            return NarrText.str(chars[lower..<i].lazy.filter { !NarrScanner.isColon($0) })
+            return NarrScanner.cleanLabel(NarrText.str(chars[lower..<i].lazy.filter { !NarrScanner.isColon($0) }))
         }
         while k >= floor, count < 80 {
             let c = chars[k]
             if NarrScanner.isIdeograph(c) { count += 1; k -= 1; continue }
             if NarrScanner.isBoundary(c) { break }
             if NarrScanner.isColon(c) {
-                let sofar = NarrScanner.cleanLabel(read(from: k + 1))
+                let sofar = read(from: k + 1)
                 // (The ending first, then the Characters counted on the scalars: `characterCount`
                 // is `count` without grapheme breaking where every scalar is its own Character.)
                 if sofar.contains(where: NarrText.isHan) && !(sofar.ends(with: "为") && FastText.characterCount(sofar) <= 6) { break }
@@ -890,7 +984,7 @@ struct NarrScanner {
             count += 1
             k -= 1
         }
-        return NarrScanner.cleanLabel(read(from: k + 1))
+        return read(from: k + 1)
     }
 
     /// First scalars of the Characters `cleanLabel` drops from a label's start: 、 ） ) ； ; and the spaces.
@@ -919,11 +1013,18 @@ struct NarrScanner {
         }
     }
 
+    /// Whether `cleanLabel` gives a trimmed text whose first scalar is `f` back as it is: `f`
+    /// starts no debris, no unit or intro word and no enumerator (`Label.mayStartEnumerator`).
+    @inline(__always) static func keepsStart(_ f: Unicode.Scalar) -> Bool {
+        !isLeadingDebris(f.value) && !isCutWordFirst(f) && !Label.mayStartEnumerator(f)
+    }
+
     static func cleanLabel(_ s: String) -> String {
         var t = SourceText.trim(s)
         // Most labels start with a word that none of the steps below cuts: no unit or intro word,
         // no debris, no enumerator (`stripEnumerator` keeps the text). Then the text is the label.
         guard let f = Scalars.first(t) else { return t }
+        if NarrScanner.keepsStart(f) { return t }
         if !NarrScanner.isLeadingDebris(f.value), !NarrScanner.isCutWordFirst(f),
            NarrScanner.sameBytes(Label.stripEnumerator(t), t) {
             return t
