@@ -251,34 +251,67 @@ enum ProjIndicators {
     /// `kind`'s bits: a level-one word, a level-two word, a proper prefix of a level word.
     static let level1Bit: UInt8 = 1, level2Bit: UInt8 = 2, prefixBit: UInt8 = 4
 
-    /// What `s` is among the level words (`level1Bit`, `level2Bit`, `prefixBit`; 0 for none), by
-    /// its UTF-8 bytes, compared only with the texts of its length. A text whose first scalar
-    /// starts no level word is none of them (the empty text is a prefix).
-    static func kind(_ s: String) -> UInt8 {
-        guard mayStartWord(s) else { return 0 }
-        return FastText.scanUTF8(s) { b in
-            guard b.count < kindsByLength.count else { return 0 }
-            for e in kindsByLength[b.count] where e.bytes.withUnsafeBufferPointer({ FastText.bytes($0, occurAt: 0, in: b) }) {
-                return e.kind
-            }
-            return 0
-        }
-    }
+    /// What `s` is among the level words (`level1Bit`, `level2Bit`, `prefixBit`; 0 for none).
+    static func kind(_ s: String) -> UInt8 { wordTable.kind(s) }
 
-    /// The level words and their proper prefixes with their `kind` bits, at index n the texts of
-    /// n bytes, each text once (满意度 is a word of both levels and a prefix of 满意度指标).
-    private static let kindsByLength: [[(bytes: [UInt8], kind: UInt8)]] = {
-        var out: [[(bytes: [UInt8], kind: UInt8)]] = []
+    /// The level words and their proper prefixes (`kind`), each text once with its bits (满意度 is
+    /// a word of both levels and a prefix of 满意度指标). A reader that looks up many tokens
+    /// fetches it once (each read of a static is a `swift_once` call).
+    static let wordTable: WordTable = {
+        var entries: [(bytes: [UInt8], kind: UInt8)] = []
         func add(_ w: String, _ k: UInt8) {
             let b = Array(w.utf8)
-            while out.count <= b.count { out.append([]) }
-            if let i = out[b.count].firstIndex(where: { $0.bytes == b }) { out[b.count][i].kind |= k } else { out[b.count].append((b, k)) }
+            if let i = entries.firstIndex(where: { $0.bytes == b }) { entries[i].kind |= k } else { entries.append((b, k)) }
         }
         for w in level1Words { add(w, level1Bit) }
         for w in level2Words { add(w, level2Bit) }
         for p in properPrefixes.joined() { add(p, prefixBit) }
-        return out
+        return WordTable(entries, leads: wordLeads)
     }()
+
+    /// Texts with their `kind` bits, flat: their UTF-8 one after another, shortest first, and per
+    /// text its start and bits; arrays of integers, read without retaining an element (an array of
+    /// byte arrays retained each word it compared).
+    struct WordTable: Sendable {
+        private var bytes: [UInt8] = [], starts: [Int] = [], kinds: [UInt8] = []
+        /// `groups[n]`: the indices (in `starts`) of the texts of n bytes.
+        private var groups: [Range<Int>] = []
+        /// The first scalars of the texts: a text that starts otherwise is none of them.
+        private let leads: [UInt32]
+
+        init(_ entries: [(bytes: [UInt8], kind: UInt8)], leads: [UInt32]) {
+            self.leads = leads
+            let sorted = entries.sorted { $0.bytes.count < $1.bytes.count }
+            for e in sorted {
+                starts.append(bytes.count)
+                kinds.append(e.kind)
+                bytes += e.bytes
+            }
+            let longest = sorted.last?.bytes.count ?? 0
+            groups = (0...longest).map { n in
+                let lo = sorted.firstIndex { $0.bytes.count >= n } ?? sorted.count
+                let hi = sorted.firstIndex { $0.bytes.count > n } ?? sorted.count
+                return lo..<hi
+            }
+        }
+
+        /// The bits of the text with `s`'s UTF-8 bytes, compared only with the texts of its length;
+        /// 0 for none.
+        func kind(_ s: String) -> UInt8 {
+            FastText.scanUTF8(s) { b -> UInt8 in
+                let n = b.count
+                guard n < groups.count, !groups[n].isEmpty else { return 0 }
+                if n > 0 {
+                    guard let (v, _) = FastText.decodeScalar(b, at: 0), leads.contains(v) else { return 0 }
+                }
+                return bytes.withUnsafeBufferPointer { all -> UInt8 in
+                    // (Text `e` is the n bytes at `starts[e]`: `FastText.bytes` compares them.)
+                    for e in groups[n] where FastText.bytes(b, occurAt: starts[e], in: all) { return kinds[e] }
+                    return 0
+                }
+            }
+        }
+    }
 
     /// The proper prefixes of the level words (the empty text included), by UTF-8 length:
     /// `allWords.contains { $0.begins(with: s) && $0 != s }` is `s` being one of them, since the
@@ -353,7 +386,6 @@ enum ProjIndicators {
         }
         return fast ?? isOneScalar(s.first ?? " ", test)
     }
-    static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
 
     /// `cells.joined(separator: " ")`, appended cell by cell (the generic join is slow).
     static func spaced(_ cells: ArraySlice<String>) -> String {
@@ -382,12 +414,20 @@ enum ProjIndicators {
     /// The level-one family a level-two word of the national framework belongs to (产出, 效益,
     /// 满意度, 成本), by its words; nil for a word that fits more than one (成本指标 is a level-two
     /// word under 产出指标 in the older framework) or none.
-    static func family(ofLevel2 w: String) -> String? {
-        if w.begins(with: "数量") || w.begins(with: "质量") || w.begins(with: "时效") { return "产出" }
-        if w.has("效益") || w.begins(with: "可持续影响") { return "效益" }
-        if w.has("满意度") { return "满意度" }
-        if w.has("经济成本") || w.has("社会成本") || w.has("生态环境成本") { return "成本" }
-        return nil
+    static func family(ofLevel2 w: String) -> String? { familyIndex(ofLevel2: w).map { families[$0] } }
+
+    /// `family(ofLevel2:)` as an index in `families`, read on `w`'s bytes once: the words are
+    /// static strings (a String word was copied and its bytes fetched for each test).
+    static func familyIndex(ofLevel2 w: String) -> Int? {
+        FastText.scanUTF8(w) { b -> Int? in
+            func begins(_ p: StaticString) -> Bool { p.withUTF8Buffer { FastText.bytes($0, occurAt: 0, in: b) } }
+            func has(_ p: StaticString) -> Bool { p.withUTF8Buffer { ByteSearch.first($0, in: b) != nil } }
+            if begins("数量") || begins("质量") || begins("时效") { return outputFamily }
+            if has("效益") || begins("可持续影响") { return benefitFamily }
+            if has("满意度") { return satisfactionFamily }
+            if has("经济成本") || has("社会成本") || has("生态环境成本") { return costFamily }
+            return nil
+        }
     }
 
     /// A merged level-one cell prints its word once: on its group's first row, or (centred
@@ -400,23 +440,13 @@ enum ProjIndicators {
         // A family by its index in `families` (the words `family(ofLevel2:)` names), so that the
         // printed words are kept in an array by family: a dictionary keyed by the family's word
         // hashed it (through Unicode normalisation) on every lookup.
-        // Both read the bytes only, and the rows of a group repeat their words: the last word
-        // asked about and its answer are kept, and a word with the same bytes is answered at once.
-        // (The empty text begins with no family's word and names none: the answers kept at first.)
-        var last1 = (word: "", family: Int?.none), last2 = (word: "", family: Int?.none)
+        // The families' words are fetched once (each read of a static is a `swift_once` call)
+        // and compared on the bytes of the word asked about, read once.
+        let starts = familyStarts
         func level1Family(_ w: String) -> Int? {
-            if FastText.equalBytes(w, last1.word) { return last1.family }
-            var found: Int?
-            for (k, f) in families.enumerated() where w.begins(with: f) { found = k; break }
-            last1 = (w, found)
-            return found
+            FastText.scanUTF8(w) { b in starts.firstIndex { $0.withUTF8Buffer { FastText.bytes($0, occurAt: 0, in: b) } } }
         }
-        func level2Family(_ w: String) -> Int? {
-            if FastText.equalBytes(w, last2.word) { return last2.family }
-            let found = family(ofLevel2: w).flatMap { f in families.firstIndex { FastText.equalBytes($0, f) } }
-            last2 = (w, found)
-            return found
-        }
+        func level2Family(_ w: String) -> Int? { familyIndex(ofLevel2: w) }
         // Rows above the first printed word of a level (centred in the first group) take it.
         if let first = out.firstIndex(where: { !$0.l1.isEmpty }) {
             for k in 0..<first { out[k].l1 = out[first].l1 }
@@ -436,8 +466,10 @@ enum ProjIndicators {
     }
 
     /// The indicator families, by their level-one words' starts (`settleLevels`); the words
-    /// `family(ofLevel2:)` names.
-    static let families = ["产出", "效益", "满意度", "成本"]
+    /// `family(ofLevel2:)` names, at the indices `familyIndex(ofLevel2:)` gives.
+    static let familyStarts: [StaticString] = ["产出", "效益", "满意度", "成本"]
+    static let families = familyStarts.map { $0.description }
+    static let outputFamily = 0, benefitFamily = 1, satisfactionFamily = 2, costFamily = 3
 
     /// A line that ends the table: a part or section heading, a note, or prose.
     static func endsTable(_ t: String) -> Bool {
@@ -452,9 +484,30 @@ enum ProjIndicators {
 
     // MARK: Tab-separated rows: positions give the levels.
 
+    /// `s.contains(word)` (Foundation's search, which may match a canonically equivalent text) for a
+    /// word of ideographs. Read on the bytes where every scalar of `s` is a tab, printable ASCII, an
+    /// ideograph (U+4E00–U+9FFF), CJK punctuation without its combining marks (U+3000–U+3029,
+    /// U+3030–U+303F) or a full-width form (U+FF01–U+FF5E): each is then a Character of its own
+    /// with no canonical decomposition, so only the word's own bytes match it. Any other text is
+    /// Foundation's to read.
+    static func containsWord(_ s: String, _ word: String) -> Bool {
+        let plain = FastText.scanUTF8(s) { b -> Bool in
+            var i = 0
+            while i < b.count {
+                guard let (v, len) = FastText.decodeScalar(b, at: i) else { return false }
+                switch v {
+                case 0x09, 0x20...0x7E, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: i += len
+                default: return false
+                }
+            }
+            return true
+        }
+        return plain ? s.has(word) : s.contains(word)
+    }
+
     static func readTabbed(_ headerText: String, _ rows: ArraySlice<SourceLine>) -> [Indicator] {
         let hc = NarrText.tabCells(headerText)
-        guard let i1 = hc.firstIndex(where: { $0.contains("一级指标") }) else { return readSpaced(rows) }
+        guard let i1 = hc.firstIndex(where: { containsWord($0, "一级指标") }) else { return readSpaced(rows) }
         var out: [Indicator] = []
         var l1 = "", l2 = ""
         for row in rows {
@@ -497,12 +550,14 @@ enum ProjIndicators {
         var pendingWord = ""       // a level word wrapped over lines (经济成本指 / 标)
         var pendingL3 = ""         // a third-level name wrapped over lines
         var lastWasL1 = false
+        // Every token's lookup reads this table (fetched once: see `wordTable`).
+        let words = wordTable
 
         func assign(_ word: String, forceLevel: Int? = nil) {
             let level: Int
             if let f = forceLevel { level = f }
             else {
-                let levels = kind(word) & (level1Bit | level2Bit)
+                let levels = words.kind(word) & (level1Bit | level2Bit)
                 if levels == level1Bit { level = 1 }
                 else if levels == level2Bit { level = 2 }
                 else { level = (l1.isEmpty || !lastWasL1) ? 1 : 2 }
@@ -511,7 +566,7 @@ enum ProjIndicators {
         }
         func flushPendingWord() {
             if !pendingWord.isEmpty {
-                if isWord(pendingWord) { assign(pendingWord) } else { pendingL3 += pendingWord }
+                if words.kind(pendingWord) & (level1Bit | level2Bit) != 0 { assign(pendingWord) } else { pendingL3 += pendingWord }
                 pendingWord = ""
             }
         }
@@ -526,7 +581,7 @@ enum ProjIndicators {
             // Continue a wrapped level word.
             if !pendingWord.isEmpty {
                 let merged = pendingWord + toks[0]
-                if isWordOrPrefix(merged) {
+                if words.kind(merged) != 0 {
                     toks[0] = merged
                     pendingWord = ""
                 } else {
@@ -547,12 +602,12 @@ enum ProjIndicators {
                 // Each token's `kind` looked up once (the word and prefix tests below all read it).
                 var k = 0
                 while k < toks.count {
-                    let kk = kind(toks[k])
+                    let kk = words.kind(toks[k])
                     let word = kk & (level1Bit | level2Bit) != 0
                     let lastPrefix = k == toks.count - 1 && kk & prefixBit != 0
                     guard word || lastPrefix else { break }
                     if word && !lastPrefix {
-                        let force: Int? = (k == 0 && toks.count >= 2 && isWord(toks[1])) ? 1
+                        let force: Int? = (k == 0 && toks.count >= 2 && words.kind(toks[1]) & (level1Bit | level2Bit) != 0) ? 1
                             : (k == 1 || (k == 0 && firstCellBlank) ? 2 : nil)
                         assign(toks[k], forceLevel: force)
                     } else {
@@ -573,15 +628,15 @@ enum ProjIndicators {
             }
             guard let v = vIndex else { continue }
             // Leading level words, up to two (keep at least one cell before `v` for the
-            // third-level name): tokens `0..<words`, the name the tokens `words..<v`.
-            var words = 0
-            while words < 2, v - words > 1, isWord(toks[words]) { words += 1 }
-            if words == 2 {
+            // third-level name): tokens `0..<leading`, the name the tokens `leading..<v`.
+            var leading = 0
+            while leading < 2, v - leading > 1, words.kind(toks[leading]) & (level1Bit | level2Bit) != 0 { leading += 1 }
+            if leading == 2 {
                 assign(toks[0], forceLevel: 1); assign(toks[1], forceLevel: 2)
-            } else if words == 1 {
+            } else if leading == 1 {
                 assign(toks[0], forceLevel: firstCellBlank ? 2 : nil)
             }
-            let name = pendingL3 + ProjIndicators.spaced(toks[words..<v])
+            let name = pendingL3 + ProjIndicators.spaced(toks[leading..<v])
             pendingL3 = ""
             let value = ProjIndicators.spaced(toks[v...])
             out.append(Indicator(l1: l1, l2: l2, l3: name, value: value))
