@@ -14,7 +14,7 @@ public enum ProjectReader {
         var blocks: [ArraySlice<SourceLine>] = []
         var start = lines.startIndex
         var named = false
-        for k in lines.indices where lines[k].mayContain(projectNameMask) && lines[k].text.has("项目名称") {
+        for k in indices(of: lines, mayContain: projectNameMask) where lines[k].text.has("项目名称") {
             guard SourceText.trim(NarrText.stripDebris(lines[k].text)).begins(with: "项目名称") else { continue }
             if named { blocks.append(lines[start..<k]); start = k }
             named = true
@@ -25,10 +25,39 @@ public enum ProjectReader {
 
     static let projectNameMask = ScalarMask.of("项目名称")
 
+    /// The indices of the lines that may contain a word of mask `m` (`SourceLine.mayContain`), read
+    /// through the slice's buffer: a line read by subscript was copied (its Strings retained and
+    /// released) for each of the many lines the mask then skips.
+    static func indices(of lines: ArraySlice<SourceLine>, mayContain m: UInt64) -> [Int] {
+        lines.withUnsafeBufferPointer { buf in
+            var out: [Int] = []
+            // (`k` runs over the buffer's own indices; the slice's index is `startIndex + k`.)
+            for k in buf.indices where buf[k].mask & m == m { out.append(lines.startIndex + k) }
+            return out
+        }
+    }
+
+    /// The indices of the non-blank lines (through the buffer, as `indices(of:mayContain:)`).
+    static func nonBlankIndices(_ lines: ArraySlice<SourceLine>) -> [Int] {
+        lines.withUnsafeBufferPointer { buf in
+            var out: [Int] = []
+            out.reserveCapacity(buf.count)
+            for k in buf.indices where !buf[k].isBlank { out.append(lines.startIndex + k) }
+            return out
+        }
+    }
+
+    /// The masks of the words a block's lines are read for, up to the indicator header.
+    static let headerMask = ScalarMask.of("一级指标"), totalMask = ScalarMask.of("资金总额"),
+               yearFundsMask = ScalarMask.of("年度资金"), fiscalMask = ScalarMask.of("财政拨款")
+
     /// One project's performance-target block (see `projects(fromPerformance:)`).
     public static func project(fromPerformance lines: ArraySlice<SourceLine>) -> Project? {
-        let body = Array(lines.filter { !$0.isBlank })
+        // The non-blank lines, by their indices in `lines` (an array of the lines themselves
+        // retained and released every line's Strings).
+        let body = nonBlankIndices(lines)
         guard !body.isEmpty else { return nil }
+        let header = headerMask, name1 = projectNameMask, total1 = totalMask, year1 = yearFundsMask, fiscal1 = fiscalMask
         var name: String?
         var nameLine: Int?
         var total: Amount?
@@ -37,7 +66,13 @@ public enum ProjectReader {
 
         var i = 0
         while i < body.count {
-            let text = NarrText.stripDebris(body[i].text)
+            let line = lines[body[i]]
+            // A line that cannot print a word read below (its mask lacks one's scalars; stripping
+            // debris only removes scalars) would only be stepped over: it is, unstripped.
+            guard line.mayContain(header) || (name == nil && line.mayContain(name1))
+                    || (total == nil && (line.mayContain(total1) || line.mayContain(year1)))
+                    || (fiscal == nil && line.mayContain(fiscal1)) else { i += 1; continue }
+            let text = NarrText.stripDebris(line.text)
             if isIndicatorHeader(text) { headerIndex = i; break }
             if name == nil, let r = text.byteRange(of: "项目名称") {
                 var rest = String(text[r.upperBound...])
@@ -48,15 +83,15 @@ public enum ProjectReader {
                 if cellText.isEmpty {
                     // The name is on the next lines, wrapped, up to the next field label.
                     while j < body.count {
-                        let t = NarrText.stripDebris(body[j].text)
+                        let t = NarrText.stripDebris(lines[body[j]].text)
                         if isFieldLabel(t) || isIndicatorHeader(t) { break }
                         cellText += t
                         j += 1
-                        if cellText.count > 120 { break }
+                        if FastText.characterCount(cellText) > 120 { break }
                     }
-                    if !cellText.isEmpty { nameLine = body[i + 1].number }
+                    if !cellText.isEmpty { nameLine = lines[body[i + 1]].number }
                 } else {
-                    nameLine = body[i].number
+                    nameLine = line.number
                 }
                 let cleaned = cleanName(cellText)
                 if !cleaned.isEmpty { name = cleaned }
@@ -73,7 +108,8 @@ public enum ProjectReader {
         if name == nil {
             // No 项目名称 field: the table's own title names the project (社保中心运行费绩效目标表),
             // possibly under a generic caption (1. 项目支出绩效目标表).
-            for title in body[..<min(headerIndex ?? body.count, 6)] {
+            for k in body[..<min(headerIndex ?? body.count, 6)] {
+                let title = lines[k]
                 let t = NarrText.stripDebris(title.text)
                 if isFieldLabel(t) { break }
                 // 部门整体支出绩效目标表: the whole unit's targets, not a project's.
@@ -85,7 +121,8 @@ public enum ProjectReader {
         guard let name else { return nil }
         var indicators: [Indicator] = []
         if let h = headerIndex {
-            indicators = ProjIndicators.read(Array(body[h...]))
+            // From the header to the block's end, blank lines included: the readers skip them.
+            indicators = ProjIndicators.read(lines[body[h]...])
         }
         return Project(name: name, total: total, fiscal: fiscal, indicators: indicators, line: nameLine)
     }
@@ -204,36 +241,76 @@ enum ProjIndicators {
 
     static let level1Words = Array(level1), level2Words = Array(level2)
     /// Membership by UTF-8 bytes: hashing a CJK string normalises it first, and costs more than
-    /// comparing against these few words. The words' bytes are kept by byte count, so a token is
-    /// compared only with the words of its length.
-    static func inLevel1(_ s: String) -> Bool { isOneOf(s, level1Bytes) }
-    static func inLevel2(_ s: String) -> Bool { isOneOf(s, level2Bytes) }
+    /// comparing against these few words. All three lookups read one table (`kind`), so a token
+    /// is looked up once for all of them.
+    static func inLevel1(_ s: String) -> Bool { kind(s) & level1Bit != 0 }
+    static func inLevel2(_ s: String) -> Bool { kind(s) & level2Bit != 0 }
+    static func isWord(_ s: String) -> Bool { kind(s) & (level1Bit | level2Bit) != 0 }
+    static func isPrefixOfWord(_ s: String) -> Bool { kind(s) & prefixBit != 0 }
 
-    private static let level1Bytes = bytesByLength(level1Words), level2Bytes = bytesByLength(level2Words)
+    /// `kind`'s bits: a level-one word, a level-two word, a proper prefix of a level word.
+    static let level1Bit: UInt8 = 1, level2Bit: UInt8 = 2, prefixBit: UInt8 = 4
 
-    /// The words' UTF-8, at index n the words of n bytes.
-    static func bytesByLength(_ words: [String]) -> [[[UInt8]]] {
-        var out: [[[UInt8]]] = []
-        for w in words {
-            let n = w.utf8.count
-            while out.count <= n { out.append([]) }
-            out[n].append(Array(w.utf8))
+    /// What `s` is among the level words (`level1Bit`, `level2Bit`, `prefixBit`; 0 for none).
+    static func kind(_ s: String) -> UInt8 { wordTable.kind(s) }
+
+    /// The level words and their proper prefixes (`kind`), each text once with its bits (满意度 is
+    /// a word of both levels and a prefix of 满意度指标). A reader that looks up many tokens
+    /// fetches it once (each read of a static is a `swift_once` call).
+    static let wordTable: WordTable = {
+        var entries: [(bytes: [UInt8], kind: UInt8)] = []
+        func add(_ w: String, _ k: UInt8) {
+            let b = Array(w.utf8)
+            if let i = entries.firstIndex(where: { $0.bytes == b }) { entries[i].kind |= k } else { entries.append((b, k)) }
         }
-        return out
-    }
+        for w in level1Words { add(w, level1Bit) }
+        for w in level2Words { add(w, level2Bit) }
+        for p in properPrefixes.joined() { add(p, prefixBit) }
+        return WordTable(entries, leads: wordLeads)
+    }()
 
-    /// `FastText.isOneOf(s, words)` for the words of `bytesByLength(words)`.
-    static func isOneOf(_ s: String, _ byLength: [[[UInt8]]]) -> Bool {
-        FastText.scanUTF8(s) { b in
-            guard b.count < byLength.count else { return false }
-            return byLength[b.count].contains { w in w.withUnsafeBufferPointer { FastText.bytes($0, occurAt: 0, in: b) } }
+    /// Texts with their `kind` bits, flat: their UTF-8 one after another, shortest first, and per
+    /// text its start and bits; arrays of integers, read without retaining an element (an array of
+    /// byte arrays retained each word it compared).
+    struct WordTable: Sendable {
+        private var bytes: [UInt8] = [], starts: [Int] = [], kinds: [UInt8] = []
+        /// `groups[n]`: the indices (in `starts`) of the texts of n bytes.
+        private var groups: [Range<Int>] = []
+        /// The first scalars of the texts: a text that starts otherwise is none of them.
+        private let leads: [UInt32]
+
+        init(_ entries: [(bytes: [UInt8], kind: UInt8)], leads: [UInt32]) {
+            self.leads = leads
+            let sorted = entries.sorted { $0.bytes.count < $1.bytes.count }
+            for e in sorted {
+                starts.append(bytes.count)
+                kinds.append(e.kind)
+                bytes += e.bytes
+            }
+            let longest = sorted.last?.bytes.count ?? 0
+            groups = (0...longest).map { n in
+                let lo = sorted.firstIndex { $0.bytes.count >= n } ?? sorted.count
+                let hi = sorted.firstIndex { $0.bytes.count > n } ?? sorted.count
+                return lo..<hi
+            }
         }
-    }
 
-    static func isWord(_ s: String) -> Bool { mayStartWord(s) && (inLevel1(s) || inLevel2(s)) }
-    static func isPrefixOfWord(_ s: String) -> Bool {
-        guard mayStartWord(s) else { return false }
-        return isOneOf(s, properPrefixBytes)
+        /// The bits of the text with `s`'s UTF-8 bytes, compared only with the texts of its length;
+        /// 0 for none.
+        func kind(_ s: String) -> UInt8 {
+            FastText.scanUTF8(s) { b -> UInt8 in
+                let n = b.count
+                guard n < groups.count, !groups[n].isEmpty else { return 0 }
+                if n > 0 {
+                    guard let (v, _) = FastText.decodeScalar(b, at: 0), leads.contains(v) else { return 0 }
+                }
+                return bytes.withUnsafeBufferPointer { all -> UInt8 in
+                    // (Text `e` is the n bytes at `starts[e]`: `FastText.bytes` compares them.)
+                    for e in groups[n] where FastText.bytes(b, occurAt: starts[e], in: all) { return kinds[e] }
+                    return 0
+                }
+            }
+        }
     }
 
     /// The proper prefixes of the level words (the empty text included), by UTF-8 length:
@@ -253,7 +330,6 @@ enum ProjIndicators {
         }
         return byLength
     }()
-    private static let properPrefixBytes: [[[UInt8]]] = properPrefixes.map { $0.map { Array($0.utf8) } }
 
     /// The first scalars of the level words.
     static let wordLeads: [UInt32] = Array(Set(allWords.compactMap { $0.unicodeScalars.first?.value })).sorted()
@@ -269,23 +345,47 @@ enum ProjIndicators {
     /// `valueOperators.contains(c)` without hashing the Character: none of the operators has a
     /// canonical decomposition, so a Character equal to one is that one scalar.
     @inline(__always)
-    static func isValueOperator(_ c: Character) -> Bool {
-        let u = c.unicodeScalars
-        guard let f = u.first, u.count == 1 else { return false }
-        switch f {
-        case "=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈": return true
+    static func isValueOperator(_ c: Character) -> Bool { isOneScalar(c, isValueOperatorScalar) }
+
+    @inline(__always)
+    static func isValueOperatorScalar(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3D, 0xFF1D, 0x2265, 0x2264, 0xFF1E, 0xFF1C, 0x3E, 0x3C, 0x2267, 0x2266, 0x2248: return true
         default: return false
         }
     }
 
     /// A first Character that reads as a digit once folded (０-９ or 0-9, alone).
     @inline(__always)
-    static func isFoldedDigit(_ c: Character) -> Bool {
+    static func isFoldedDigit(_ c: Character) -> Bool { isOneScalar(c, isFoldedDigitScalar) }
+
+    @inline(__always)
+    static func isFoldedDigitScalar(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) }
+
+    /// `c` is one scalar, and `test` holds for its value.
+    @inline(__always)
+    static func isOneScalar(_ c: Character, _ test: (UInt32) -> Bool) -> Bool {
         let u = c.unicodeScalars
         guard let f = u.first, u.count == 1 else { return false }
-        return (f.value >= 0x30 && f.value <= 0x39) || (f.value >= 0xFF10 && f.value <= 0xFF19)
+        return test(f.value)
     }
-    static func isWordOrPrefix(_ s: String) -> Bool { isWord(s) || isPrefixOfWord(s) }
+
+    /// `isOneScalar(s.first ?? " ", test)` for a `test` that fails the space, read on the bytes
+    /// without building the first Character: a first scalar that fails `test` fails it in any
+    /// Character; one that passes is the whole first Character where the text ends after it or
+    /// the next scalar is a Character of its own (`FastText.isOwnCharacter`: no mark or joiner
+    /// that would join it). Otherwise the Character decides.
+    static func firstCharacterIsOneScalar(_ s: String, _ test: (UInt32) -> Bool) -> Bool {
+        let fast = FastText.scanUTF8(s) { b -> Bool? in
+            guard !b.isEmpty else { return false }
+            guard let (v0, l0) = FastText.decodeScalar(b, at: 0) else { return nil }
+            if !test(v0) { return false }
+            if l0 >= b.count { return true }
+            guard let (v1, _) = FastText.decodeScalar(b, at: l0), FastText.isOwnCharacter(v1) else { return nil }
+            return true
+        }
+        return fast ?? isOneScalar(s.first ?? " ", test)
+    }
 
     /// `cells.joined(separator: " ")`, appended cell by cell (the generic join is slow).
     static func spaced(_ cells: ArraySlice<String>) -> String {
@@ -301,11 +401,12 @@ enum ProjIndicators {
 
     static let valueOperators: Set<Character> = ["=", "＝", "≥", "≤", "＞", "＜", ">", "<", "≧", "≦", "≈"]
 
-    static func read(_ lines: [SourceLine]) -> [Indicator] {
+    /// The indicators under the header line `lines.first` (blank lines among the rows are skipped).
+    static func read(_ lines: ArraySlice<SourceLine>) -> [Indicator] {
         guard let header = lines.first else { return [] }
         let headerText = NarrText.stripDebris(header.text)
-        var out = NarrText.has(headerText, "\t") ? readTabbed(headerText, Array(lines.dropFirst()))
-            : readSpaced(Array(lines.dropFirst()), headerIndent: indent(header.raw))
+        var out = NarrText.has(headerText, "\t") ? readTabbed(headerText, lines.dropFirst())
+            : readSpaced(lines.dropFirst(), headerIndent: indent(header.raw))
         settleLevels(&out)
         return out
     }
@@ -313,12 +414,20 @@ enum ProjIndicators {
     /// The level-one family a level-two word of the national framework belongs to (产出, 效益,
     /// 满意度, 成本), by its words; nil for a word that fits more than one (成本指标 is a level-two
     /// word under 产出指标 in the older framework) or none.
-    static func family(ofLevel2 w: String) -> String? {
-        if w.begins(with: "数量") || w.begins(with: "质量") || w.begins(with: "时效") { return "产出" }
-        if w.has("效益") || w.begins(with: "可持续影响") { return "效益" }
-        if w.has("满意度") { return "满意度" }
-        if w.has("经济成本") || w.has("社会成本") || w.has("生态环境成本") { return "成本" }
-        return nil
+    static func family(ofLevel2 w: String) -> String? { familyIndex(ofLevel2: w).map { families[$0] } }
+
+    /// `family(ofLevel2:)` as an index in `families`, read on `w`'s bytes once: the words are
+    /// static strings (a String word was copied and its bytes fetched for each test).
+    static func familyIndex(ofLevel2 w: String) -> Int? {
+        FastText.scanUTF8(w) { b -> Int? in
+            func begins(_ p: StaticString) -> Bool { p.withUTF8Buffer { FastText.bytes($0, occurAt: 0, in: b) } }
+            func has(_ p: StaticString) -> Bool { p.withUTF8Buffer { ByteSearch.first($0, in: b) != nil } }
+            if begins("数量") || begins("质量") || begins("时效") { return outputFamily }
+            if has("效益") || begins("可持续影响") { return benefitFamily }
+            if has("满意度") { return satisfactionFamily }
+            if has("经济成本") || has("社会成本") || has("生态环境成本") { return costFamily }
+            return nil
+        }
     }
 
     /// A merged level-one cell prints its word once: on its group's first row, or (centred
@@ -331,14 +440,13 @@ enum ProjIndicators {
         // A family by its index in `families` (the words `family(ofLevel2:)` names), so that the
         // printed words are kept in an array by family: a dictionary keyed by the family's word
         // hashed it (through Unicode normalisation) on every lookup.
+        // The families' words are fetched once (each read of a static is a `swift_once` call)
+        // and compared on the bytes of the word asked about, read once.
+        let starts = familyStarts
         func level1Family(_ w: String) -> Int? {
-            for (k, f) in families.enumerated() where w.begins(with: f) { return k }
-            return nil
+            FastText.scanUTF8(w) { b in starts.firstIndex { $0.withUTF8Buffer { FastText.bytes($0, occurAt: 0, in: b) } } }
         }
-        func level2Family(_ w: String) -> Int? {
-            guard let f = family(ofLevel2: w) else { return nil }
-            return families.firstIndex { FastText.equalBytes($0, f) }
-        }
+        func level2Family(_ w: String) -> Int? { familyIndex(ofLevel2: w) }
         // Rows above the first printed word of a level (centred in the first group) take it.
         if let first = out.firstIndex(where: { !$0.l1.isEmpty }) {
             for k in 0..<first { out[k].l1 = out[first].l1 }
@@ -347,8 +455,8 @@ enum ProjIndicators {
             for k in 0..<first where out[k].l2.isEmpty { out[k].l2 = out[first].l2 }
         }
         var printed: [String?] = Array(repeating: nil, count: families.count)
-        for i in out where !i.l1.isEmpty {
-            if let f = level1Family(i.l1), printed[f] == nil { printed[f] = i.l1 }
+        for k in out.indices where !out[k].l1.isEmpty {
+            if let f = level1Family(out[k].l1), printed[f] == nil { printed[f] = out[k].l1 }
         }
         guard printed.reduce(0, { $0 + ($1 == nil ? 0 : 1) }) >= 2 else { return }
         for k in out.indices {
@@ -358,8 +466,10 @@ enum ProjIndicators {
     }
 
     /// The indicator families, by their level-one words' starts (`settleLevels`); the words
-    /// `family(ofLevel2:)` names.
-    static let families = ["产出", "效益", "满意度", "成本"]
+    /// `family(ofLevel2:)` names, at the indices `familyIndex(ofLevel2:)` gives.
+    static let familyStarts: [StaticString] = ["产出", "效益", "满意度", "成本"]
+    static let families = familyStarts.map { $0.description }
+    static let outputFamily = 0, benefitFamily = 1, satisfactionFamily = 2, costFamily = 3
 
     /// A line that ends the table: a part or section heading, a note, or prose.
     static func endsTable(_ t: String) -> Bool {
@@ -374,9 +484,30 @@ enum ProjIndicators {
 
     // MARK: Tab-separated rows: positions give the levels.
 
-    static func readTabbed(_ headerText: String, _ rows: [SourceLine]) -> [Indicator] {
+    /// `s.contains(word)` (Foundation's search, which may match a canonically equivalent text) for a
+    /// word of ideographs. Read on the bytes where every scalar of `s` is a tab, printable ASCII, an
+    /// ideograph (U+4E00–U+9FFF), CJK punctuation without its combining marks (U+3000–U+3029,
+    /// U+3030–U+303F) or a full-width form (U+FF01–U+FF5E): each is then a Character of its own
+    /// with no canonical decomposition, so only the word's own bytes match it. Any other text is
+    /// Foundation's to read.
+    static func containsWord(_ s: String, _ word: String) -> Bool {
+        let plain = FastText.scanUTF8(s) { b -> Bool in
+            var i = 0
+            while i < b.count {
+                guard let (v, len) = FastText.decodeScalar(b, at: i) else { return false }
+                switch v {
+                case 0x09, 0x20...0x7E, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: i += len
+                default: return false
+                }
+            }
+            return true
+        }
+        return plain ? s.has(word) : s.contains(word)
+    }
+
+    static func readTabbed(_ headerText: String, _ rows: ArraySlice<SourceLine>) -> [Indicator] {
         let hc = NarrText.tabCells(headerText)
-        guard let i1 = hc.firstIndex(where: { $0.contains("一级指标") }) else { return readSpaced(rows) }
+        guard let i1 = hc.firstIndex(where: { containsWord($0, "一级指标") }) else { return readSpaced(rows) }
         var out: [Indicator] = []
         var l1 = "", l2 = ""
         for row in rows {
@@ -413,24 +544,29 @@ enum ProjIndicators {
     /// `headerIndent`: the header line's indentation. A row indented further than it (by more
     /// than two columns, as `pdftotext -layout` prints a blank first cell) starts with a
     /// level-two word where a word could be either (成本, 满意度).
-    static func readSpaced(_ rows: [SourceLine], headerIndent: Int? = nil) -> [Indicator] {
+    static func readSpaced(_ rows: ArraySlice<SourceLine>, headerIndent: Int? = nil) -> [Indicator] {
         var out: [Indicator] = []
         var l1 = "", l2 = ""
         var pendingWord = ""       // a level word wrapped over lines (经济成本指 / 标)
         var pendingL3 = ""         // a third-level name wrapped over lines
         var lastWasL1 = false
+        // Every token's lookup reads this table (fetched once: see `wordTable`).
+        let words = wordTable
 
         func assign(_ word: String, forceLevel: Int? = nil) {
             let level: Int
             if let f = forceLevel { level = f }
-            else if inLevel1(word) && !inLevel2(word) { level = 1 }
-            else if inLevel2(word) && !inLevel1(word) { level = 2 }
-            else { level = (l1.isEmpty || !lastWasL1) ? 1 : 2 }
+            else {
+                let levels = words.kind(word) & (level1Bit | level2Bit)
+                if levels == level1Bit { level = 1 }
+                else if levels == level2Bit { level = 2 }
+                else { level = (l1.isEmpty || !lastWasL1) ? 1 : 2 }
+            }
             if level == 1 { l1 = word; l2 = ""; lastWasL1 = true } else { l2 = word; lastWasL1 = false }
         }
         func flushPendingWord() {
             if !pendingWord.isEmpty {
-                if isWord(pendingWord) { assign(pendingWord) } else { pendingL3 += pendingWord }
+                if words.kind(pendingWord) & (level1Bit | level2Bit) != 0 { assign(pendingWord) } else { pendingL3 += pendingWord }
                 pendingWord = ""
             }
         }
@@ -445,7 +581,7 @@ enum ProjIndicators {
             // Continue a wrapped level word.
             if !pendingWord.isEmpty {
                 let merged = pendingWord + toks[0]
-                if isWordOrPrefix(merged) {
+                if words.kind(merged) != 0 {
                     toks[0] = merged
                     pendingWord = ""
                 } else {
@@ -455,18 +591,23 @@ enum ProjIndicators {
             // Where does the value start? An operator first; else a number; else the last cell.
             var vIndex: Int?
             if toks.count >= 2 {
-                if let k = toks.indices.dropFirst().first(where: { isValueOperator(toks[$0].first ?? " ") }) { vIndex = k }
-                else if let k = toks.indices.dropFirst().first(where: { isFoldedDigit(toks[$0].first ?? " ") }) { vIndex = k }
+                if let k = toks.indices.dropFirst().first(where: { firstCharacterIsOneScalar(toks[$0], isValueOperatorScalar) }) { vIndex = k }
+                else if let k = toks.indices.dropFirst().first(where: { firstCharacterIsOneScalar(toks[$0], isFoldedDigitScalar) }) { vIndex = k }
             }
-            if vIndex == nil, toks.count == 1, let f = toks[0].first, isValueOperator(f), !pendingL3.isEmpty {
+            if vIndex == nil, toks.count == 1, firstCharacterIsOneScalar(toks[0], isValueOperatorScalar), !pendingL3.isEmpty {
                 vIndex = 0
             }
             if vIndex == nil {
                 // No value marker: level words, a wrapped fragment, or "name value" in words.
+                // Each token's `kind` looked up once (the word and prefix tests below all read it).
                 var k = 0
-                while k < toks.count, isWord(toks[k]) || (k == toks.count - 1 && isPrefixOfWord(toks[k])) {
-                    if isWord(toks[k]) && !(k == toks.count - 1 && isPrefixOfWord(toks[k])) {
-                        let force: Int? = (k == 0 && toks.count >= 2 && isWord(toks[1])) ? 1
+                while k < toks.count {
+                    let kk = words.kind(toks[k])
+                    let word = kk & (level1Bit | level2Bit) != 0
+                    let lastPrefix = k == toks.count - 1 && kk & prefixBit != 0
+                    guard word || lastPrefix else { break }
+                    if word && !lastPrefix {
+                        let force: Int? = (k == 0 && toks.count >= 2 && words.kind(toks[1]) & (level1Bit | level2Bit) != 0) ? 1
                             : (k == 1 || (k == 0 && firstCellBlank) ? 2 : nil)
                         assign(toks[k], forceLevel: force)
                     } else {
@@ -474,30 +615,28 @@ enum ProjIndicators {
                     }
                     k += 1
                 }
-                let rest = Array(toks[k...])
+                let rest = toks[k...]
                 if rest.count >= 2 {
                     let name = pendingL3 + ProjIndicators.spaced(rest.dropLast())
                     out.append(Indicator(l1: l1, l2: l2, l3: name, value: rest.last ?? ""))
                     pendingL3 = ""
                     lastWasL1 = false
-                } else if rest.count == 1 {
-                    pendingL3 += rest[0]
+                } else if let only = rest.first {
+                    pendingL3 += only
                 }
                 continue
             }
             guard let v = vIndex else { continue }
-            var names = Array(toks[..<v])
-            // Leading level words (keep at least one cell for the third-level name).
-            var levelWords: [String] = []
-            while names.count > 1, isWord(names[0]), levelWords.count < 2 {
-                levelWords.append(names.removeFirst())
+            // Leading level words, up to two (keep at least one cell before `v` for the
+            // third-level name): tokens `0..<leading`, the name the tokens `leading..<v`.
+            var leading = 0
+            while leading < 2, v - leading > 1, words.kind(toks[leading]) & (level1Bit | level2Bit) != 0 { leading += 1 }
+            if leading == 2 {
+                assign(toks[0], forceLevel: 1); assign(toks[1], forceLevel: 2)
+            } else if leading == 1 {
+                assign(toks[0], forceLevel: firstCellBlank ? 2 : nil)
             }
-            if levelWords.count == 2 {
-                assign(levelWords[0], forceLevel: 1); assign(levelWords[1], forceLevel: 2)
-            } else if levelWords.count == 1 {
-                assign(levelWords[0], forceLevel: firstCellBlank ? 2 : nil)
-            }
-            let name = pendingL3 + ProjIndicators.spaced(names[...])
+            let name = pendingL3 + ProjIndicators.spaced(toks[leading..<v])
             pendingL3 = ""
             let value = ProjIndicators.spaced(toks[v...])
             out.append(Indicator(l1: l1, l2: l2, l3: name, value: value))
