@@ -34,7 +34,9 @@ public enum MetadataReader {
             // Metadata sits in short lines; a pathological long line is read by its start only.
             let t = text.utf8.count > 4096 ? String(text.prefix(1024)) : text
             if t.isEmpty { continue }
-            if (may(Words.yusuan) && NarrText.has(t, "预算")) || (may(Words.juesuan) && NarrText.has(t, "决算")) {
+            // Only a line that may print a mention is folded and read (`MetaScan.mayMention`: most
+            // 预算 lines, table rows and prose, print none).
+            if MetaScan.mayMention(t, budget: may(Words.yusuan), final: may(Words.juesuan)) {
                 let weight = titleNumbers.contains(lines[idx].number) ? 5 : 1
                 let folded = YearNumerals.folding(NarrText.foldDigits(t))
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
@@ -104,7 +106,8 @@ struct FieldMemo {
 
     /// `(MetaScan.currencyUnit(t), MetaScan.unitField(t, mask: mask))`.
     mutating func read(_ t: String, mask: UInt64) -> (String?, UnitRef?) {
-        for e in entries where FastText.equalBytes(e.text, t) { return (e.currency, e.unit) }
+        // (Read in place: a loop over copies of the entries retained and released their texts.)
+        for k in entries.indices where FastText.equalBytes(entries[k].text, t) { return (entries[k].currency, entries[k].unit) }
         let reading = (MetaScan.currencyUnit(t), MetaScan.unitField(t, mask: mask))
         // (A line that reads as nothing, a table row naming 事业单位, is cheap to read again:
         // only readings are kept, so that rows do not push the header lines out.)
@@ -126,7 +129,7 @@ struct FieldMemo {
 struct UnitVotes {
     private(set) var entries: [(unit: UnitRef, votes: Int)] = []
     private var index: [UnitRef: Int]?
-    private static let indexAfter = 8
+    private static let indexAfter = 32
 
     mutating func add(_ u: UnitRef) {
         if index != nil {
@@ -189,7 +192,8 @@ enum MetaTitle {
             let t = NarrText.stripDebris(line.text)
             if t.begins(with: "目录") || t.begins(with: "目 录") || t.begins(with: "第一部分") || t.begins(with: "第一章") { break }
             if out.count >= 6 { break }
-            if t.count > 60 { break }
+            // (A text of at most 60 bytes has at most 60 Characters: not counted.)
+            if t.utf8.count > 60 && t.count > 60 { break }
             out.append(line)
         }
         return out
@@ -272,6 +276,35 @@ enum MetaScan {
             return out
         }
     }
+
+    /// False when `budgetMentions` of the line folded (`NarrText.foldDigits`, then
+    /// `YearNumerals.folding`) is certainly empty, read on the line itself: every mention is a 预算
+    /// or 决算 with 门 (部门), 位 (单位), 度 or 年 before it, spaces between. Folding rewrites digits,
+    /// numerals and spaces only, each into a digit or a space (U+3000 and NBSP into a space, both
+    /// spaces to `skipSpaces`), so the 预算/决算 and the scalar before the spaces are the same in
+    /// the line as in its folding. `budget`, `final`: whether to look for 预算 and for 决算 (false
+    /// only where the line's scalar mask rules the word out).
+    static func mayMention(_ t: String, budget: Bool = true, final: Bool = true) -> Bool {
+        guard budget || final else { return false }
+        return FastText.scanUTF8(t) { buf in
+            func site(_ word: [UInt8]) -> Bool {
+                word.withUnsafeBufferPointer { w in
+                    var from = 0
+                    while let at = ByteSearch.first(w, in: buf, from: from) {
+                        from = at + w.count
+                        // 门 位 度 年
+                        if let (c, _) = scalar(before: skipSpaces(before: at, in: buf), in: buf),
+                           c == 0x95E8 || c == 0x4F4D || c == 0x5EA6 || c == 0x5E74 { return true }
+                    }
+                    return false
+                }
+            }
+            return (budget && site(yusuanBytes)) || (final && site(juesuanBytes))
+        }
+    }
+
+    /// 预算 and 决算 in UTF-8.
+    private static let yusuanBytes: [UInt8] = Array("预算".utf8), juesuanBytes: [UInt8] = Array("决算".utf8)
 
     /// 算 in UTF-8.
     private static let suanBytes: [UInt8] = Array("算".utf8)
@@ -363,7 +396,7 @@ enum MetaScan {
 
     /// `单位：万元` → 万元.
     static func currencyUnit(_ t: String) -> String? {
-        guard NarrText.has(t, "单位：") || NarrText.has(t, "单位:") else { return nil }
+        guard hasUnitColon(t) else { return nil }
         // Every 单位： on the line (填报单位：… 单位：万元).
         var search = t.startIndex
         while search < t.endIndex,
@@ -379,6 +412,27 @@ enum MetaScan {
         }
         return nil
     }
+
+    /// `NarrText.has(t, "单位：") || NarrText.has(t, "单位:")` in one search: each 单位 and the
+    /// byte(s) after it (单位 does not overlap itself).
+    static func hasUnitColon(_ t: String) -> Bool {
+        FastText.scanUTF8(t) { buf in
+            danweiBytes.withUnsafeBufferPointer { w in
+                var from = 0
+                while let at = ByteSearch.first(w, in: buf, from: from) {
+                    let e = at + w.count
+                    if e < buf.count && buf[e] == 0x3A { return true }
+                    // ： (U+FF1A)
+                    if e + 2 < buf.count && buf[e] == 0xEF && buf[e + 1] == 0xBC && buf[e + 2] == 0x9A { return true }
+                    from = e
+                }
+                return false
+            }
+        }
+    }
+
+    /// 单位 in UTF-8.
+    private static let danweiBytes: [UInt8] = Array("单位".utf8)
 
     /// The currency units `currencyUnit` reads, in the order it tries them, with their bytes.
     private static let currencyWords: [(text: String, bytes: [UInt8])] = ["万元", "亿元", "千元", "元"].map { ($0, Array($0.utf8)) }
@@ -559,7 +613,7 @@ enum MetaScan {
 
 /// 编制人数 → authorized, 实有人数 → actual, 在职 → in_service, 退休 → retired.
 enum MetaStaffing {
-    private static let keys: [(String, [String])] = [
+    static let keys: [(String, [String])] = [
         ("authorized", ["编制人数", "核定编制", "编制数"]),
         ("actual", ["实有人数", "实有人员"]),
         ("in_service", ["在职人数", "在职人员", "在职职工", "在职"]),
@@ -569,6 +623,11 @@ enum MetaStaffing {
         "编制人数": "authorized", "编制数": "authorized", "实有人数": "actual",
         "在职人数": "in_service", "在职人员": "in_service", "退休人数": "retired", "退休人员": "retired",
     ]
+
+    /// Each key's stem, which every one of its words holds (a line without it holds none of them),
+    /// and the stems' scalar masks.
+    static let stems = ["编制", "实有", "在职", "退休"]
+    private static let stemMasks = [Words.bianzhi, Words.shiyou, Words.zaizhi, Words.tuixiu]
 
     /// The index in `keys` of a key name.
     private static func keyIndex(_ name: String) -> Int? { keys.firstIndex { $0.0 == name } }
@@ -602,6 +661,23 @@ enum MetaStaffing {
         let mask: UInt64
         let firstMask: UInt64
     }
+
+    /// How word `ws[k]` starts on the line `t`: bit 1, `t` holds it; bit 2, `t` ends with one of
+    /// its proper prefixes (the word may go on into the next line). `stemIn`: whether `t` holds
+    /// the word's stem (else it cannot hold the word); `last`: `t`'s last scalar, which ends any
+    /// prefix `t` ends with; `m`: `t`'s scalar mask.
+    /// (The word's fields are read in place: a copy of it retains its arrays and text.)
+    @inline(__always)
+    private static func starts(_ ws: UnsafeBufferPointer<Word>, _ k: Int, in t: String, stemIn: Bool,
+                               last: Unicode.Scalar?, mask m: UInt64) -> Int {
+        let holds = stemIn && m & ws[k].mask == ws[k].mask && t.has(ws[k].text)
+        guard m & ws[k].firstMask == ws[k].firstMask else { return holds ? 1 : 0 }
+        // (`prefixes[j]` ends with `scalars[j]`.)
+        let wraps = ws[k].prefixes.withUnsafeBufferPointer { ps in
+            ws[k].scalars.withUnsafeBufferPointer { us in ps.indices.contains { us[$0] == last && t.ends(with: ps[$0]) } }
+        }
+        return (holds ? 1 : 0) | (wraps ? 2 : 0)
+    }
     private static let words: [[Word]] = keys.map { key in
         key.1.map { w in
             let u = Array(w.unicodeScalars)
@@ -613,7 +689,7 @@ enum MetaStaffing {
     static func read(_ lines: [SourceLine]) -> Staffing {
         var found: [Int?] = Array(repeating: nil, count: keys.count)
         var foundCount = 0
-        let wordMasks = [Words.bianzhi, Words.shiyou, Words.zaizhi, Words.tuixiu]
+        let wordMasks = stemMasks
         for idx in lines.indices {
             // Every count found: the rest of the document cannot change the answer.
             if foundCount == keys.count { break }
@@ -624,8 +700,11 @@ enum MetaStaffing {
             let text = lines[idx].text
             @inline(__always) func may(_ w: UInt64) -> Bool { m & w == w }
             let t = text.utf8.count > 4096 ? String(text.prefix(1024)) : text
-            guard !t.isEmpty, (may(Words.bianzhi) && t.has("编制")) || (may(Words.shiyou) && t.has("实有"))
-                    || (may(Words.zaizhi) && t.has("在职")) || (may(Words.tuixiu) && t.has("退休")) else { continue }
+            guard !t.isEmpty else { continue }
+            // Bit `key`: the line holds the key's stem.
+            var stemBits = 0
+            for key in stems.indices where may(wordMasks[key]) && t.has(stems[key]) { stemBits |= 1 << key }
+            guard stemBits != 0 else { continue }
             // A small table: a header cell 在职人数 over a row that prints the number. (A line
             // without whitespace is one cell.)
             // Cells are runs of the line's bytes: a line that can hold no header key is not split.
@@ -658,15 +737,18 @@ enum MetaStaffing {
             // (Each search only where the line's scalar mask allows it.)
             // (The words are read in place: a loop over copies retained and released each word's
             // three arrays and text, on every line that names one of the four.)
-            let starts = (0..<keys.count).contains { key in
-                found[key] == nil && words[key].withUnsafeBufferPointer { ws in
-                    ws.indices.contains { k in
-                        (may(ws[k].mask) && t.has(ws[k].text))
-                            || (may(ws[k].firstMask) && ws[k].prefixes.withUnsafeBufferPointer { ps in ps.contains { t.ends(with: $0) } })
+            // Bits `2 * (4 * key + k)` on: how word `k` of a key still wanted starts on this line
+            // (`starts`).
+            let last = Scalars.last(t)
+            var startBits = 0
+            for key in 0..<keys.count where found[key] == nil {
+                words[key].withUnsafeBufferPointer { ws in
+                    for k in ws.indices {
+                        startBits |= starts(ws, k, in: t, stemIn: stemBits & (1 << key) != 0, last: last, mask: m) << (2 * (4 * key + k))
                     }
                 }
             }
-            guard starts else { continue }
+            guard startBits != 0 else { continue }
             // The lines the window joins: this one and the next two nonblank ones. Their scalar
             // masks together hold every scalar of the window (a line's start holds fewer).
             var wmask = m
@@ -680,22 +762,51 @@ enum MetaStaffing {
             // full-width ones and never makes 人 or 名. A window that can hold neither word or no
             // digit holds no count: it is not joined (table rows print 退休 and 在职 often).
             guard MetaStaffing.mayHoldCount(wmask) else { continue }
-            // The line and the next nonblank lines, joined (sentences wrap).
-            var window = t
-            for k in (idx + 1)..<windowEnd where !lines[k].isBlank {
-                // prefix(1024) walks Characters; a line of at most 1024 bytes is its own prefix.
-                let next = lines[k].text
-                if next.utf8.count <= 1024 { window += next } else { window += next.prefix(1024) }
-            }
-            // The folded window is read only when one of the words still wanted is printed in it.
-            var folded: (chars: [Unicode.Scalar], firstLineLength: Int)?
-            for key in 0..<keys.count where found[key] == nil {
-                for w in words[key] where wmask & w.mask == w.mask && NarrText.has(window, w.text) {
-                    // Folding maps each scalar to one scalar: the first line keeps its length.
-                    let f = folded ?? (NarrText.scalars(NarrText.foldDigits(window)), Scalars.count(t))
-                    folded = f
-                    if let v = number(after: w.scalars, in: f.chars, startingBefore: f.firstLineLength) { found[key] = v; foundCount += 1; break }
+            // The line and the next nonblank lines, joined (sentences wrap): joined only when the
+            // line alone does not decide a count (below).
+            var joined: String?
+            func window() -> String {
+                if let joined { return joined }
+                var w = t
+                for k in (idx + 1)..<windowEnd where !lines[k].isBlank {
+                    // prefix(1024) walks Characters; a line of at most 1024 bytes is its own prefix.
+                    let next = lines[k].text
+                    if next.utf8.count <= 1024 { w += next } else { w += next.prefix(1024) }
                 }
+                joined = w
+                return w
+            }
+            // Scalars are read only when one of the words still wanted starts on this line and is
+            // printed in the window (`number` reads no other word). They are not folded: `number`
+            // reads full-width digits and spaces as the folding would.
+            // A word the line holds and does not end in is read on the line's scalars first: a
+            // count read there, or none where no reading reached the line's end, is the window's
+            // answer too (the window goes on from the line's end, and `number` reads forward).
+            var lineScalars: [Unicode.Scalar]?
+            var scalars: (chars: [Unicode.Scalar], firstLineLength: Int)?
+            for key in 0..<keys.count where found[key] == nil {
+                let value = words[key].withUnsafeBufferPointer { ws -> Int? in
+                    for k in ws.indices {
+                        let how = (startBits >> (2 * (4 * key + k))) & 3
+                        guard how != 0, wmask & ws[k].mask == ws[k].mask else { continue }
+                        if how == 1 {
+                            let u = lineScalars ?? NarrText.scalars(t)
+                            lineScalars = u
+                            var reachedEnd = false
+                            if let v = number(after: ws[k].scalars, in: u, startingBefore: u.count, stopAtEnd: true, reachedEnd: &reachedEnd) {
+                                return v
+                            }
+                            if !reachedEnd { continue }
+                        } else if !NarrText.has(window(), ws[k].text) {
+                            continue
+                        }
+                        let f = scalars ?? (NarrText.scalars(window()), Scalars.count(t))
+                        scalars = f
+                        if let v = number(after: ws[k].scalars, in: f.chars, startingBefore: f.firstLineLength) { return v }
+                    }
+                    return nil
+                }
+                if let v = value { found[key] = v; foundCount += 1 }
             }
         }
         return Staffing(authorized: found[0], actual: found[1], inService: found[2], retired: found[3])
@@ -742,7 +853,14 @@ enum MetaStaffing {
         return Array(zip(keysRead, values)).map { (key: $0.0, value: $0.1) }
     }
 
-    /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
+    /// The value of an ASCII or full-width digit.
+    @inline(__always) static func digit(_ u: Unicode.Scalar) -> Int? {
+        let v = u.value
+        if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
+        if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
+        return nil
+    }
+
     /// Whether `u` stops the search for a head count: punctuation, brackets and comparison signs.
     @inline(__always) static func isStop(_ u: Unicode.Scalar) -> Bool {
         switch u {
@@ -751,23 +869,38 @@ enum MetaStaffing {
         }
     }
 
+    /// The head count printed after `word` (within a few characters, no punctuation between, then 人/名).
+    /// The text may be unfolded: a full-width digit reads as its ASCII digit, and the other scalars
+    /// `NarrText.foldDigits` rewrites read as their foldings do (U+3000 and NBSP are spaces, ％ and
+    /// ． neither stop nor digit, ， a stop as `,` is), so the count is the folded text's.
     static func number(after w: [Unicode.Scalar], in chars: [Unicode.Scalar], startingBefore limit: Int) -> Int? {
+        var reachedEnd = false
+        return number(after: w, in: chars, startingBefore: limit, stopAtEnd: false, reachedEnd: &reachedEnd)
+    }
+
+    /// `number(after:in:startingBefore:)`; with `stopAtEnd`, nil and `reachedEnd` set at the first
+    /// reading that reaches the end of `chars` (where more text after them could give a count):
+    /// then every count it gives is the one the longer text gives, and so is a nil without
+    /// `reachedEnd`.
+    static func number(after w: [Unicode.Scalar], in chars: [Unicode.Scalar], startingBefore limit: Int,
+                       stopAtEnd: Bool, reachedEnd: inout Bool) -> Int? {
         var i = 0
         while i + w.count <= chars.count, i < limit {
             if chars[i] == w[0], chars[i..<(i + w.count)].elementsEqual(w) {
                 var j = i + w.count
                 var skipped = 0
-                while j < chars.count, skipped < 8, !NarrText.isDigitU(chars[j]) {
+                while j < chars.count, skipped < 8, digit(chars[j]) == nil {
                     if isStop(chars[j]) { break }
                     skipped += 1; j += 1
                 }
-                if j < chars.count, NarrText.isDigitU(chars[j]) {
+                if j < chars.count, digit(chars[j]) != nil {
                     var v = 0
                     var nd = 0
-                    while j < chars.count, NarrText.isDigitU(chars[j]), nd < 9 { v = v * 10 + Int(chars[j].value - 0x30); nd += 1; j += 1 }
+                    while j < chars.count, let d = digit(chars[j]), nd < 9 { v = v * 10 + d; nd += 1; j += 1 }
                     while j < chars.count, NarrText.isSpaceU(chars[j]) { j += 1 }
                     if j < chars.count, chars[j] == "人" || chars[j] == "名" { return v }
                 }
+                if stopAtEnd && j >= chars.count { reachedEnd = true; return nil }
             }
             i += 1
         }
