@@ -15,7 +15,29 @@ enum CrossRules {
     struct Member {
         let name: String
         let term: Term
-        let refs: [FindingRef]
+        /// Where the figure is printed, in one table's index: row `row` in `column` and then in
+        /// each of `more`, or (when `rows` is not empty) each of `rows` in `column`. The places are
+        /// made only for a finding (nearly every member agrees with its anchor).
+        let x: TableIndex
+        let row: Int
+        let rows: [Int]
+        let column: String
+        let more: [String]
+
+        init(name: String, term: Term, _ x: TableIndex, row: Int, rows: [Int] = [], column: String, more: [String] = []) {
+            self.name = name
+            self.term = term
+            self.x = x
+            self.row = row
+            self.rows = rows
+            self.column = column
+            self.more = more
+        }
+
+        func refs(_ ctx: Context) -> [FindingRef] {
+            guard rows.isEmpty else { return rows.map { ctx.ref(x, $0, column) } }
+            return [ctx.ref(x, row, column)] + more.map { ctx.ref(x, row, $0) }
+        }
     }
 
     // MARK: X-TOTAL
@@ -38,7 +60,7 @@ enum CrossRules {
             ctx.compare(rule, expected: anchor.term, found: m.term,
                         whatZH: "\(whatZH)：\(m.name) 应与 \(anchor.name) 一致",
                         whatEN: "\(whatEN): \(m.name) must equal \(anchor.name)",
-                        refs: m.refs + anchor.refs,
+                        refs: m.refs(ctx) + anchor.refs(ctx),
                         adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
         }
     }
@@ -46,7 +68,7 @@ enum CrossRules {
     /// `member` of the row at position `row` of a table's index (a two-sided table's line).
     static func member(_ ctx: Context, _ x: TableIndex?, row: Int?, _ col: String, _ name: String) -> Member? {
         guard let x, let row, let c = x.column(col), let v = x.cell(row, c), let term = Term(v) else { return nil }
-        return Member(name: name, term: term, refs: [ctx.ref(x, row, col)])
+        return Member(name: name, term: term, x, row: row, column: col)
     }
 
     /// The rows at `rows` of a table's index that print column `col`, as one member: the sum of
@@ -57,7 +79,7 @@ enum CrossRules {
         let total = x.column(Column.total)
         guard !printed.isEmpty,
               let sum = Term.sum(printed.compactMap { r in total.flatMap { x.cell(r, $0) }.flatMap { Term($0) } }) else { return nil }
-        return Member(name: name, term: sum, refs: printed.map { ctx.ref(x, $0, col) })
+        return Member(name: name, term: sum, x, row: printed[0], rows: printed, column: col)
     }
 
     static func totals(_ ctx: Context) {
@@ -77,14 +99,14 @@ enum CrossRules {
         if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
         if let m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { all.append(m) }
         if let xi, let r = incomeTotal, let c = xi.column(Column.total), let v = xi.cell(r, c), var term = Term(v) {
-            var refs = [ctx.ref(xi, r, Column.total)]
+            var more: [String] = []
             for col in [Column.priorCarryover, Column.nonFiscalBalance] {
                 if let k = xi.column(col), let x = xi.cell(r, k), let xt = Term(x), let d = term.minus(xt) {
                     term = d
-                    refs.append(ctx.ref(xi, r, col))
+                    more.append(col)
                 }
             }
-            all.append(Member(name: "收入总表 合计", term: term, refs: refs))
+            all.append(Member(name: "收入总表 合计", term: term, xi, row: r, column: Column.total, more: more))
         }
         if let m = member(ctx, xe, row: xe?.totalIndex, Column.total, "支出总表 合计") { all.append(m) }
         group(ctx, "X-TOTAL", whatZH: "收支总数", whatEN: "total income/expenditure", all)

@@ -1159,78 +1159,155 @@ extension Severity {
 }
 
 /// A `[String: V]` of `RuleTables` looked up by UTF-8 bytes where that gives the same answer:
-/// hashing Chinese text (Unicode-normalising) costs far more than comparing a few byte strings
-/// of the same length. Bytes decide only when the key and the label are both simple text (see
+/// hashing Chinese text (Unicode-normalising) costs far more than comparing a few byte strings.
+/// A key whose bytes equal the label's is the key the dictionary finds (equal bytes, equal
+/// Strings). Otherwise bytes decide only when the key and the label are both simple text (see
 /// `DocumentRules.isSimple`: no scalar there composes, decomposes or is equivalent to another),
-/// where canonical equality — what `String ==` and hashing use — is byte equality.
+/// where canonical equality — what `String ==` and hashing use — is byte equality: a simple label
+/// no key's bytes equal is in no key.
 struct LabelTable<V: Sendable>: Sendable {
     let dictionary: [String: V]
-    /// The keys' bytes laid out flat, shortest keys first; `starts[k]` is where key k begins and
-    /// `values[k]` its value; keys of byte length n are `byLength[n]..<byLength[n + 1]`.
-    /// `byLength` is empty when some key is not simple (every lookup then hashes).
-    private let flat: [UInt8]
-    private let starts: [Int]
+    /// The keys' bytes, found by a hash of them (nil when some key is not simple: every lookup
+    /// then hashes the String). One object read through pointers: a lookup retains nothing per
+    /// field (a struct of arrays, read from a static, was retained and released array by array).
+    private let bytes: LabelBytes?
+    /// `values[k]`: the value of key k of `bytes`.
     private let values: [V]
-    private let byLength: [Int]
 
     init(_ d: [String: V]) {
         dictionary = d
-        // Sorted keys (by length, then text): which of several equal keys answers can never
-        // depend on hash order.
+        // Sorted keys (by length, then text): the layout never depends on hash order.
         let keys = d.keys.sorted { a, b in a.utf8.count == b.utf8.count ? a < b : a.utf8.count < b.utf8.count }
-        var flat: [UInt8] = []
-        var starts: [Int] = []
         var values: [V] = []
         var simple = true
         for k in keys {
             var key = k
             guard key.withUTF8(DocumentRules.isSimple), let v = d[k] else { simple = false; break }
-            starts.append(flat.count)
-            flat += Array(k.utf8)
             values.append(v)
         }
-        var byLength: [Int] = []
-        if simple {
-            let longest = keys.last?.utf8.count ?? 0
-            // byLength[n] = the first key of length ≥ n.
-            for n in 0...(longest + 1) {
-                byLength.append(keys.firstIndex { $0.utf8.count >= n } ?? keys.count)
-            }
-        }
-        self.flat = flat
-        self.starts = starts
-        self.values = values
-        self.byLength = byLength
+        self.bytes = simple ? LabelBytes(keys.map { Array($0.utf8) }) : nil
+        self.values = simple ? values : []
     }
 
     subscript(_ label: String) -> V? {
-        guard !byLength.isEmpty else { return dictionary[label] }
-        return self[label, simple: label.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false]
-    }
-
-    /// The lookup of a label whose simplicity is known (`simple`: `DocumentRules.isSimple` of it).
-    subscript(_ label: String, simple simple: Bool) -> V? {
-        guard !byLength.isEmpty && simple else { return dictionary[label] }
-        // The key's position; -1: no such key; -2: no contiguous UTF-8 (hash it).
+        guard let bytes else { return dictionary[label] }
+        // The key with the label's bytes, if any; else the label's simplicity decides: -1, a
+        // simple label, is in no key; -2, a label that is not simple or has no contiguous UTF-8,
+        // is hashed.
         let found: Int = label.utf8.withContiguousStorageIfAvailable { b -> Int in
-            let n = b.count
-            guard n + 1 < byLength.count else { return -1 }
-            return flat.withUnsafeBufferPointer { f -> Int in
-                var k = byLength[n]
-                let end = byLength[n + 1]
-                while k < end {
-                    let s = starts[k]
-                    var i = 0
-                    while i < n && b[i] == f[s + i] { i += 1 }
-                    if i == n { return k }
-                    k += 1
-                }
-                return -1
-            }
+            let k = bytes.find(b)
+            if k >= 0 { return k }
+            return DocumentRules.isSimple(b) ? -1 : -2
         } ?? -2
         if found >= 0 { return values[found] }
         if found == -1 { return nil }
         return dictionary[label]
+    }
+
+    /// The lookup of a label whose simplicity is known (`simple`: `DocumentRules.isSimple` of it).
+    subscript(_ label: String, simple simple: Bool) -> V? {
+        guard let bytes else { return dictionary[label] }
+        let found: Int = label.utf8.withContiguousStorageIfAvailable { b -> Int in
+            let k = bytes.find(b)
+            if k >= 0 { return k }
+            return simple ? -1 : -2
+        } ?? -2
+        if found >= 0 { return values[found] }
+        if found == -1 { return nil }
+        return dictionary[label]
+    }
+}
+
+/// Byte strings (a `LabelTable`'s keys) in one allocation, found by a hash of their bytes in an
+/// open-addressed table: one probe and one comparison for most lookups, instead of comparing the
+/// label with every key of its length.
+final class LabelBytes: @unchecked Sendable {
+    // (Immutable once built: `@unchecked` only because the storage is a raw allocation.)
+    /// Key k's bytes are `data[start(k)..<start(k + 1)]`: `starts` holds `count + 1` offsets.
+    private let data: UnsafeMutablePointer<UInt8>
+    private let starts: UnsafeMutablePointer<Int>
+    /// `slots[i]`: a key's number, or -1 for an empty slot; `mask + 1` slots (a power of two, at
+    /// least twice the keys: a probe sequence always reaches an empty slot).
+    private let slots: UnsafeMutablePointer<Int>
+    private let mask: Int
+    let count: Int
+
+    init(_ keys: [[UInt8]]) {
+        count = keys.count
+        let total = keys.reduce(0) { $0 + $1.count }
+        data = UnsafeMutablePointer<UInt8>.allocate(capacity: max(total, 1))
+        starts = UnsafeMutablePointer<Int>.allocate(capacity: keys.count + 1)
+        var at = 0
+        for (k, key) in keys.enumerated() {
+            starts[k] = at
+            for c in key {
+                data[at] = c
+                at += 1
+            }
+        }
+        starts[keys.count] = at
+        var size = 4
+        while size < 2 * keys.count { size *= 2 }
+        mask = size - 1
+        slots = UnsafeMutablePointer<Int>.allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        for (k, key) in keys.enumerated() {
+            let h = key.withUnsafeBufferPointer(LabelBytes.hash)
+            var i = h & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = k
+        }
+    }
+
+    deinit {
+        data.deallocate()
+        starts.deallocate()
+        slots.deallocate()
+    }
+
+    /// A hash of a byte string: its length and its first and last eight bytes (all of them when
+    /// shorter), mixed. Equal strings hash alike; others collide only by chance.
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = b.count
+        var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 8, let p = b.baseAddress {
+            // (Both loads lie inside the buffer: n ≥ 8.)
+            let raw = UnsafeRawPointer(p)
+            h ^= raw.loadUnaligned(as: UInt64.self)
+            h = (h ^ (h >> 31)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for c in b { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
+        }
+        h = (h ^ (h >> 29)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    /// The number of the key whose bytes are `b`'s, or -1.
+    func find(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = b.count
+        var i = LabelBytes.hash(b) & mask
+        while true {
+            let k = slots[i]
+            if k < 0 { return -1 }
+            let s = starts[k]
+            // (Key k's bytes are `data[s..<s + n]` when its length is n.)
+            if starts[k + 1] - s == n {
+                var j = 0
+                if let q = b.baseAddress {
+                    // Eight bytes at a time, then the rest byte by byte (every load lies inside
+                    // both strings: j + 8 ≤ n).
+                    let x = UnsafeRawPointer(data + s), y = UnsafeRawPointer(q)
+                    while j + 8 <= n && x.loadUnaligned(fromByteOffset: j, as: UInt64.self) == y.loadUnaligned(fromByteOffset: j, as: UInt64.self) {
+                        j += 8
+                    }
+                }
+                while j < n && data[s + j] == b[j] { j += 1 }
+                if j == n { return k }
+            }
+            i = (i + 1) & mask
+        }
     }
 }
 

@@ -386,9 +386,10 @@ enum TextRules {
             guard base.interval.lower > 0 else { continue }
             guard let overlaps = Ratio.percentOverlaps(numerator: c.interval, denominator: base.interval, percent: p) else { continue }
             let strict = Ratio.percentStrict(numerator: change, denominator: base.amount, percent: p) ?? false
+            if overlaps && strict { continue }
+            // (The computed percentage and the place are written only for a finding.)
             let computed = Ratio.percent(change, of: base.amount, decimals: max(pct.decimals, 2))?.printed ?? "?"
             let refs = [FindingRef(line: f.line)]
-            if overlaps && strict { continue }
             if overlaps {
                 ctx.add("T-CHANGE", .info,
                         zh: "第 \(f.line) 行 \(f.key) 的增减幅度：\(change.printed) ÷ (\(f.value.printed) − \(change.printed)) = \(computed)%，与所述 \(pct.printed)% 的差异在四舍五入区间内（尾差）。",
@@ -539,28 +540,37 @@ enum TextRules {
             guard let share = f.share, let p = Interval(printed: share) else { continue }
             guard let denomKey = shareWhole(of: f) else { continue }
             var denom: Term?
-            var denomName = ""
-            var denomRef = FindingRef()
+            // Where the whole was read (a fact by position, or the general_function table's 合计
+            // row): its name and place are written only for a finding (nearly every share agrees).
+            var denomFact: Int?
+            var denomTotal: (x: TableIndex, row: Int)?
             let denomID = denomKey == Key.fiscalTotal ? keyIDs.fiscalTotal
                 : denomKey == Key.expenditureTotal ? keyIDs.expenditureTotal
                 : denomKey == Key.incomeTotal ? keyIDs.incomeTotal : id(denomKey)
-            if denomKey != "general", let d = facts.indices.last(where: { ids[$0] == denomID && facts[$0].line <= f.line }).map({ facts[$0] }) ?? facts.indices.first(where: { ids[$0] == denomID }).map({ facts[$0] }) {
-                denom = ctx.narrative(d.value)
-                denomName = "\(d.key)（第 \(d.line) 行）"
-                denomRef = FindingRef(line: d.line)
+            if denomKey != "general", let d = facts.indices.last(where: { ids[$0] == denomID && facts[$0].line <= f.line }) ?? facts.indices.first(where: { ids[$0] == denomID }) {
+                denom = ctx.narrative(facts[d].value)
+                denomFact = d
             } else if denomKey == "general" || [Key.fiscalTotal, Key.expenditureTotal, Key.incomeTotal].contains(denomKey),
                       let g = ctx.firstIndex(.generalFunction), let r = g.totalIndex, let v = g.value(r, Column.total) {
                 // (Where the narrative does not state the whole, the general_function table's 合计
                 // stands in only for the document's totals; a part such as 基本支出 is never
                 // compared with it.)
                 denom = Term(v)
-                denomName = "\(g.table.title) 合计"
-                denomRef = ctx.ref(g, r, Column.total)
+                denomTotal = (g, r)
             }
             guard let denom, let num = ctx.narrative(f.value), denom.interval.lower > 0,
                   let overlaps = Ratio.percentOverlaps(numerator: num.interval, denominator: denom.interval, percent: p) else { continue }
             let strict = Ratio.percentStrict(numerator: f.value, denominator: denom.amount, percent: p) ?? false
             if overlaps && strict { continue }
+            var denomName = ""
+            var denomRef = FindingRef()
+            if let d = denomFact {
+                denomName = "\(facts[d].key)（第 \(facts[d].line) 行）"
+                denomRef = FindingRef(line: facts[d].line)
+            } else if let t = denomTotal {
+                denomName = "\(t.x.table.title) 合计"
+                denomRef = ctx.ref(t.x, t.row, Column.total)
+            }
             let computed = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals)?.printed ?? "?"
             let precise = Ratio.percent(f.value, of: denom.amount, decimals: share.decimals + 2)?.printed ?? "?"
             if overlaps {
