@@ -155,63 +155,52 @@ public enum Label {
             if after < v.endIndex, !isPlainScalar(v[after].value) { plain = false }
             return u
         }
-        func read() -> String {
-            guard let cut = enumeratorEnd(from: v.startIndex, { i in at(i).map { ($0.value, v.index(after: i)) } }) else { return s }
-            // (The scalar after the cut is looked at too: it must start a Character.)
-            _ = at(cut)
-            return String(v[cut...])
+        func rest(_ i: String.Index) -> String {
+            _ = at(i)
+            return String(v[i...])
         }
-        let out = read()
-        return plain ? out : nil
-    }
-
-    /// Where a label starts once one leading enumerator (①, 一、, （一）, 1、, (1), 1.) is removed,
-    /// read on its scalars: `at(i)` is the scalar at position `i` and the position of the next one
-    /// (nil at the end). Nil when the label starts with no enumerator. The one reading of the
-    /// enumerator grammar on scalars, whatever holds them: a String's scalars, its UTF-8 bytes
-    /// (`stripEnumeratorOnBytes`) or the reconciler's scalar buffers; each reading decides for
-    /// itself where only Characters can (see `stripEnumeratorOnScalars`).
-    @inlinable
-    package static func enumeratorEnd<Position: Comparable>(from start: Position, _ at: (Position) -> (v: UInt32, next: Position)?) -> Position? {
-        func isNumeral(_ v: UInt32) -> Bool {
-            switch v {
+        func isNumeral(_ u: Unicode.Scalar) -> Bool {
+            switch u.value {
             case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
             default: return false
             }
         }
-        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
-        // ) or ）
-        func isClose(_ v: UInt32) -> Bool { v == 0x29 || v == 0xFF09 }
-        guard let first = at(start) else { return nil }
-        if (0x2460...0x2469).contains(first.v) || (0x2474...0x247D).contains(first.v) { return first.next }
-        // ( or （
-        let opened = first.v == 0x28 || first.v == 0xFF08
-        let i = opened ? first.next : start
-        // Chinese numerals: 一、 （一） 十一、
-        var j = i
-        while let c = at(j), isNumeral(c.v) { j = c.next }
-        if j > i {
-            var k = j
-            if let c = at(k), isClose(c.v) { k = c.next } else if opened { return nil }
-            // 、 . ．
-            if let c = at(k), c.v == 0x3001 || c.v == 0x2E || c.v == 0xFF0E { k = c.next }
-            if !opened && k == j { return nil } // 一般 is a word, not an enumerator
-            return k
-        }
-        // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
-        var digits = 0
-        while digits < 2, let c = at(j), isDigit(c.v) { j = c.next; digits += 1 }
-        if digits > 0 {
-            if opened {
-                if let c = at(j), isClose(c.v) { return c.next }
-                return nil
+        func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+        func read() -> String {
+            guard let first = at(v.startIndex) else { return s }
+            if (0x2460...0x2469).contains(first.value) || (0x2474...0x247D).contains(first.value) {
+                return rest(v.index(after: v.startIndex))
             }
-            if let c = at(j), isClose(c.v) || c.v == 0x3001 || c.v == 0x2E || c.v == 0xFF0E {
-                if let d = at(c.next), isDigit(d.v) { return nil }
-                return c.next
+            let opened = first == "(" || first == "（"
+            let i = opened ? v.index(after: v.startIndex) : v.startIndex
+            // Chinese numerals: 一、 （一） 十一、
+            var j = i
+            while let c = at(j), isNumeral(c) { j = v.index(after: j) }
+            if j > i {
+                var k = j
+                if let c = at(k), c == ")" || c == "）" { k = v.index(after: k) } else if opened { return s }
+                if let c = at(k), c == "、" || c == "." || c == "．" { k = v.index(after: k) }
+                if !opened && k == j { return s } // 一般 is a word, not an enumerator
+                return rest(k)
             }
+            // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+            var digits = 0
+            while digits < 2, let c = at(j), isDigit(c) { j = v.index(after: j); digits += 1 }
+            if digits > 0 {
+                if opened {
+                    if let c = at(j), c == ")" || c == "）" { return rest(v.index(after: j)) }
+                    return s
+                }
+                if let c = at(j), [")", "）", "、", ".", "．"].contains(c) {
+                    let next = v.index(after: j)
+                    if let d = at(next), isDigit(d) { return s }
+                    return rest(next)
+                }
+            }
+            return s
         }
-        return nil
+        let out = read()
+        return plain ? out : nil
     }
 
     /// `stripEnumeratorOnScalars(s)` where `buf` is `s`'s (valid) UTF-8: the scalar walk step for
@@ -250,11 +239,52 @@ public enum Label {
             if let next = decode(i + d.len), !isPlainScalar(next.v) { plain = false }
             return d
         }
+        func rest(_ i: Int) -> String {
+            _ = at(i)
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[i...]), as: UTF8.self)
+        }
+        func isNumeral(_ v: UInt32) -> Bool {
+            switch v {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
+            default: return false
+            }
+        }
+        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        // ) or ）
+        func isClose(_ v: UInt32) -> Bool { v == 0x29 || v == 0xFF09 }
         func read() -> String {
-            guard let cut = enumeratorEnd(from: 0, { i in at(i).map { ($0.v, i + $0.len) } }) else { return s }
-            // (The scalar after the cut is looked at too, as the scalar walk does.)
-            _ = at(cut)
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[cut...]), as: UTF8.self)
+            guard let first = at(0) else { return s }
+            if (0x2460...0x2469).contains(first.v) || (0x2474...0x247D).contains(first.v) {
+                return rest(first.len)
+            }
+            let opened = first.v == 0x28 || first.v == 0xFF08
+            let i = opened ? first.len : 0
+            // Chinese numerals: 一、 （一） 十一、
+            var j = i
+            while let c = at(j), isNumeral(c.v) { j += c.len }
+            if j > i {
+                var k = j
+                if let c = at(k), isClose(c.v) { k += c.len } else if opened { return s }
+                // 、 . ．
+                if let c = at(k), c.v == 0x3001 || c.v == 0x2E || c.v == 0xFF0E { k += c.len }
+                if !opened && k == j { return s } // 一般 is a word, not an enumerator
+                return rest(k)
+            }
+            // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+            var digits = 0
+            while digits < 2, let c = at(j), isDigit(c.v) { j += c.len; digits += 1 }
+            if digits > 0 {
+                if opened {
+                    if let c = at(j), isClose(c.v) { return rest(j + c.len) }
+                    return s
+                }
+                if let c = at(j), isClose(c.v) || c.v == 0x3001 || c.v == 0x2E || c.v == 0xFF0E {
+                    let next = j + c.len
+                    if let d = at(next), isDigit(d.v) { return s }
+                    return rest(next)
+                }
+            }
+            return s
         }
         let out = read()
         return plain ? out : nil

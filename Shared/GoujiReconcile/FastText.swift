@@ -194,13 +194,49 @@ enum FastText {
         } ?? nil
     }
 
-    /// Where the label `u[start..<end]` (scalars of simple text) starts once one leading
-    /// enumerator (①, 一、, （一）, 1、, (1), 1.) is removed; `start` when there is none. The
-    /// grammar is `Label.enumeratorEnd`'s, read here on the scalars: on simple text every scalar is
-    /// a Character of its own (no combining mark: `isSimple` refuses `3.5ﾞ`), so this is what the
-    /// Character reading gives.
+    /// `Label.stripEnumeratorOnScalars` on scalars `u[start..<end]`: where the label starts once
+    /// one leading enumerator (①, 一、, （一）, 1、, (1), 1.) is removed; `start` when there is none.
     static func stripEnumerator(_ u: UnsafeMutableBufferPointer<UInt32>, _ start: Int, _ end: Int) -> Int {
-        Label.enumeratorEnd(from: start) { i in i < end ? (u[i], i + 1) : nil } ?? start
+        guard start < end else { return start }
+        let first = u[start]
+        if (0x2460...0x2469).contains(first) || (0x2474...0x247D).contains(first) { return start + 1 }
+        func isNumeral(_ v: UInt32) -> Bool {
+            switch v {
+            case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E: return true
+            default: return false
+            }
+        }
+        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        func isClose(_ v: UInt32) -> Bool { v == 0x29 || v == 0xFF09 }                    // ) ）
+        let opened = first == 0x28 || first == 0xFF08                                     // ( （
+        let i = opened ? start + 1 : start
+        // Chinese numerals: 一、 （一） 十一、
+        var j = i
+        while j < end && isNumeral(u[j]) { j += 1 }
+        if j > i {
+            var k = j
+            if k < end && isClose(u[k]) { k += 1 } else if opened { return start }
+            if k < end && (u[k] == 0x3001 || u[k] == 0x2E || u[k] == 0xFF0E) { k += 1 }  // 、 . ．
+            if !opened && k == j { return start } // 一般 is a word, not an enumerator
+            return k
+        }
+        // Arabic: 1、 (1) 1. — but never a number followed by a digit (1.5).
+        var digits = 0
+        while digits < 2 && j < end && isDigit(u[j]) {
+            j += 1
+            digits += 1
+        }
+        if digits > 0 {
+            if opened {
+                if j < end && isClose(u[j]) { return j + 1 }
+                return start
+            }
+            if j < end && (isClose(u[j]) || u[j] == 0x3001 || u[j] == 0x2E || u[j] == 0xFF0E) {
+                if j + 1 < end && isDigit(u[j + 1]) { return start }
+                return j + 1
+            }
+        }
+        return start
     }
 
     /// A label compared with rule words: `==` on bytes when the label is simple text (see
