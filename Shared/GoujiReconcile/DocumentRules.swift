@@ -169,6 +169,10 @@ enum DocumentRules {
         let n = b.count
         var i = 0
         while i < n {
+            // Han text two characters a step while a second one fits (i + 5 < n): lead bytes
+            // E4…E9 (U+4000…U+9FFF) are accepted whatever follows, as below.
+            while i &+ 5 < n && b[i] &- 0xE4 <= 0xE9 - 0xE4 && b[i &+ 3] &- 0xE4 <= 0xE9 - 0xE4 { i &+= 6 }
+            guard i < n else { break }
             let c = UInt32(b[i])
             if c < 0x80 {
                 if c < 0x20 && c != 0x09 { return false }
@@ -458,13 +462,15 @@ enum DocumentRules {
     /// multiple of 3) at offset 0, 1 or 2: the slots of those three windows name it (`windows`,
     /// bit k: pattern k; a slot is shared by other windows, so a match is always compared in full).
     /// `keys[slot]` is the one window that names patterns there, compared before any pattern is
-    /// (`anyWindow` when two do). Any other pattern (`;;`, `,,`) is searched for on its own
-    /// (`searched`, its bit).
-    static let scanTable: (bytes: [UInt8], start: [Int], windows: [UInt32], keys: [UInt32], searched: UInt32) = {
+    /// (`anyWindow` when two do). `offsets[slot]` (bit o) says at which offsets o into their
+    /// patterns the windows of the slot are: a match is only compared where a pattern would start.
+    /// Any other pattern (`;;`, `,,`) is searched for on its own (`searched`, its bit).
+    static let scanTable: (bytes: [UInt8], start: [Int], windows: [UInt32], keys: [UInt32], offsets: [UInt8], searched: UInt32) = {
         var bytes: [UInt8] = []
         var start: [Int] = []
         var windows = [UInt32](repeating: 0, count: windowSlotCount)
         var keys = [UInt32](repeating: 0, count: windowSlotCount)
+        var offsets = [UInt8](repeating: 0, count: windowSlotCount)
         var searched: UInt32 = 0
         for (k, p) in scanPatterns.enumerated() {
             let b = p.flatMap { v -> [UInt8] in
@@ -480,13 +486,14 @@ enum DocumentRules {
                     let slot = windowSlot(key)
                     keys[slot] = windows[slot] == 0 || keys[slot] == key ? key : anyWindow
                     windows[slot] |= 1 << UInt32(k)
+                    offsets[slot] |= 1 << UInt8(o)
                 }
             } else {
                 searched |= 1 << UInt32(k)
             }
         }
         start.append(bytes.count)
-        return (bytes, start, windows, keys, searched)
+        return (bytes, start, windows, keys, offsets, searched)
     }()
 
     /// In `scanTable.keys`: a slot that more than one pattern window hashes to (a window
@@ -522,6 +529,8 @@ enum DocumentRules {
         /// `scanTable.windows` and `.keys`, copied in.
         let windows: UnsafeMutablePointer<UInt32>
         let keys: UnsafeMutablePointer<UInt32>
+        /// `scanTable.offsets`, copied in.
+        let offsets: UnsafeMutablePointer<UInt8>
         /// Per window slot, the position (counted over all lines of the document, with a gap of
         /// more than 24 between lines) of the last window seen in it.
         let last: UnsafeMutablePointer<Int>
@@ -543,6 +552,8 @@ enum DocumentRules {
             windows.initialize(from: table.windows, count: table.windows.count)
             keys = .allocate(capacity: table.keys.count)
             keys.initialize(from: table.keys, count: table.keys.count)
+            offsets = .allocate(capacity: table.offsets.count)
+            offsets.initialize(from: table.offsets, count: table.offsets.count)
             last = .allocate(capacity: windowSlotCount)
             last.initialize(repeating: Int.min / 2, count: windowSlotCount)
             // Written before they are read (up to their count): not initialised here.
@@ -565,6 +576,7 @@ enum DocumentRules {
             start.deallocate()
             windows.deallocate()
             keys.deallocate()
+            offsets.deallocate()
             last.deallocate()
             repeats.deallocate()
             base.deallocate()
@@ -578,7 +590,7 @@ enum DocumentRules {
             guard n > 0, let p = b.baseAddress else { return nil }
             // The buffers as locals (kept in registers: a store through one cannot then make the
             // loop reload them), positions in wrapping arithmetic (a line is far shorter than Int).
-            let last = self.last, repeats = self.repeats, windows = self.windows, keys = self.keys
+            let last = self.last, repeats = self.repeats, windows = self.windows, keys = self.keys, offsets = self.offsets
             let origin = base.pointee
             base.pointee = origin &+ n &+ 32
             // Quotation marks, in order: “ opens, ” closes (a closing mark with nothing open is stray).
@@ -613,7 +625,7 @@ enum DocumentRules {
                 if named != 0 {
                     let candidates = named & ~found
                     if candidates != 0 && (keys[slot] == key || keys[slot] == DocumentRules.anyWindow) {
-                        found |= matches(candidates, near: x, p, n)
+                        found |= matches(candidates, at: UInt32(offsets[slot]), near: x, p, n)
                     }
                 }
             }
@@ -625,34 +637,45 @@ enum DocumentRules {
                 record(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self)), x)
                 x &+= 3
             }
-            // The last windows, with zeros past the end.
-            while x < n {
+            // The last window (x > n - 4, so it is the only one left), with zeros past the end: the
+            // line's last four bytes shifted down by the x - (n - 4) (1…3) bytes before x, when
+            // the line has four bytes; else byte by byte.
+            if x < n {
                 var key: UInt32 = 0
-                var j = 0
-                while x &+ j < n && j < 4 {
-                    key |= UInt32(p[x &+ j]) << UInt32(8 &* j)
-                    j &+= 1
+                if n >= 4 {
+                    let tail = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: lastFull, as: UInt32.self))
+                    key = tail &>> UInt32(truncatingIfNeeded: 8 &* (x &- lastFull))
+                } else {
+                    var j = 0
+                    while x &+ j < n {
+                        key |= UInt32(p[x &+ j]) << UInt32(8 &* j)
+                        j &+= 1
+                    }
                 }
                 record(key, x)
-                x &+= 3
             }
             // The patterns no window finds, searched for: memchr to the first byte (ASCII for
-            // `;;`, `,,`), then the whole pattern compared there.
+            // `;;`, `,,`), then the whole pattern compared there. (Positions in wrapping
+            // arithmetic: all are within the line.)
             var others = searched & ~found
             while others != 0 {
                 let k = others.trailingZeroBitCount
-                others &= others - 1
-                let lo = start[k], len = start[k + 1] - lo
+                others &= others &- 1
+                let lo = start[k], len = start[k &+ 1] &- lo
+                guard len > 0 && len <= n else { continue }
+                let lead = Int32(flat[lo])
+                // The last byte a match can start at.
+                let lastStart = n &- len
                 var at = 0
-                while len > 0 && at + len <= n, let hit = memchr(p + at, Int32(flat[lo]), n - len + 1 - at) {
+                while at <= lastStart, let hit = memchr(p + at, lead, lastStart &+ 1 &- at) {
                     let i = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     var j = 1
-                    while j < len && p[i + j] == flat[lo + j] { j += 1 }
+                    while j < len && p[i &+ j] == flat[lo &+ j] { j &+= 1 }
                     if j == len {
                         found |= 1 << UInt32(k)
                         break
                     }
-                    at = i + 1
+                    at = i &+ 1
                 }
             }
             hits = found
@@ -674,25 +697,29 @@ enum DocumentRules {
             return doubled.map { String(decoding: UnsafeBufferPointer(start: p + $0.lowerBound, count: $0.count), as: UTF8.self) }
         }
 
-        /// The patterns of `candidates` (bits) that occur at byte x-2, x-1 or x of the line `p`
-        /// of `n` bytes.
+        /// The patterns of `candidates` (bits) that occur at byte x-o of the line `p` of `n`
+        /// bytes, for the offsets o (0, 1, 2) of `offsets` (bit o): where the window at x would sit
+        /// in a pattern whose window hashes to its slot. (Every occurrence of a pattern holds one
+        /// window at such an offset: it is found there, if not here.)
         @inline(never)
-        func matches(_ candidates: UInt32, near x: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        func matches(_ candidates: UInt32, at offsets: UInt32, near x: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
             var out: UInt32 = 0
             var c = candidates
             while c != 0 {
                 let k = c.trailingZeroBitCount
-                c &= c - 1
-                let lo = start[k], len = start[k + 1] - lo
-                var i = max(0, x - 2)
-                while i <= x && i + len <= n {
+                c &= c &- 1
+                let lo = start[k], len = start[k &+ 1] &- lo
+                var o = offsets
+                while o != 0 {
+                    let i = x &- o.trailingZeroBitCount
+                    o &= o &- 1
+                    guard i >= 0 && i &+ len <= n else { continue }
                     var j = 0
-                    while j < len && p[i + j] == flat[lo + j] { j += 1 }
+                    while j < len && p[i &+ j] == flat[lo &+ j] { j &+= 1 }
                     if j == len {
                         out |= 1 << UInt32(k)
                         break
                     }
-                    i += 1
                 }
             }
             return out
@@ -702,21 +729,27 @@ enum DocumentRules {
         /// bytes, if one does (the shortest): L = 2…8 Han characters, printed twice. (`i` need
         /// not start a scalar: a continuation byte is no Han lead byte.)
         static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
-            // Han lead bytes are E4…E9.
-            guard p[i] &- 0xE4 <= 0xE9 - 0xE4 else { return nil }
+            // Han lead bytes are E4…E9; the shortest word (two characters, twice) takes 12 bytes.
+            guard p[i] &- 0xE4 <= 0xE9 - 0xE4, i + 12 <= n else { return nil }
+            // The first character is Han whatever the length: tested once.
+            let b0 = p[i], b1 = p[i + 1], b2 = p[i + 2]
+            guard isHanRaw(UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)) else { return nil }
             var len = 2
             while len <= 8 && i + 6 * len <= n {
                 let d = 3 * len
-                var j = 0
-                // Scalar by scalar: Han (so three bytes, and the next one starts 3 on), and
-                // printed again `d` bytes on.
-                while j < d {
-                    let key = UInt32(p[i + j]) << 16 | UInt32(p[i + j + 1]) << 8 | UInt32(p[i + j + 2])
-                    guard isHanRaw(key), p[i + j] == p[i + j + d], p[i + j + 1] == p[i + j + d + 1],
-                          p[i + j + 2] == p[i + j + d + 2] else { break }
-                    j += 3
+                // Most lengths fail at the first character, printed again `d` bytes on (or not).
+                if p[i + d] == b0 && p[i + d + 1] == b1 && p[i + d + 2] == b2 {
+                    var j = 3
+                    // Then scalar by scalar: Han (so three bytes, and the next one starts 3 on),
+                    // and printed again `d` bytes on.
+                    while j < d {
+                        let key = UInt32(p[i + j]) << 16 | UInt32(p[i + j + 1]) << 8 | UInt32(p[i + j + 2])
+                        guard isHanRaw(key), p[i + j] == p[i + j + d], p[i + j + 1] == p[i + j + d + 1],
+                              p[i + j + 2] == p[i + j + d + 2] else { break }
+                        j += 3
+                    }
+                    if j == d { return d }
                 }
-                if j == d { return d }
                 len += 1
             }
             return nil
