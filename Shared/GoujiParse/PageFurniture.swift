@@ -9,38 +9,18 @@
 /// (`LineTokens.isPageNumber`); a bare number needs evidence, since a code too may stand alone on
 /// a line (`208`, `01`, `2080505`). This pass, run once on a document's lines:
 /// - removes form feeds from the lines (each marks a page boundary at its place);
-/// - blanks bare page numbers, which are read by their sequence, never by one line alone:
-///   - next to page boundaries (the last line with text before a form feed, or the first after
-///     it), a number is a page number when at least one other boundary's number stands at the
-///     same offset from its page's count (`12` on the 12th page and `13` on the 13th, or every page
-///     numbered one more than its count);
-///   - in a text without form feeds, numbers on lines of their own that go up by exactly one, at
-///     least `minimumPageLines` lines apart, three or more in a run;
+/// - blanks bare page numbers next to page boundaries (the last line with text before a form
+///   feed, or the first after it): a number is a page number when at least one other boundary's
+///   number stands at the same offset from its page's count (`12` on the 12th page and `13` on
+///   the 13th, or every page numbered one more than its count). Without form feeds a bare number
+///   is left alone: codes printed one cell per line go up by one as page numbers do (类 301, 302,
+///   303 of the economic classification, each over its rows), and nothing else tells them apart;
 /// - blanks running headers and footers (`runningLines`): with form feeds, a line that opens or
 ///   closes most pages alike (a unit's name and 第3页 at each page's foot would otherwise join a
 ///   wrapped label or read as the unit's name).
 /// A candidate is 1…4 ASCII digits without a leading zero (`01`, a code printed alone, is never
 /// one). The line keeps its number, so everything read after it keeps its line numbers.
 enum PageFurniture {
-    /// The fewest lines between two page numbers of a run read without form feeds: a page of
-    /// extracted text holds more lines than that, while codes printed alone come closer together,
-    /// and so does a 序号 column in a table extracted one cell per line (1, 2, 3 … a row's cells
-    /// apart).
-    static let minimumPageLines = 20
-    /// The shortest run of page numbers read without form feeds.
-    static let minimumRun = 3
-    /// The most lines between two page numbers of a run (more than any page holds).
-    static let maximumPageLines = 400
-    /// The most candidates looked at: a text with more bare numbers on lines of their own is no
-    /// disclosure's pages, and its numbers are left as they are.
-    static let maximumCandidates = 100_000
-
-    /// A line that may be a bare page number: its index in the lines and its value.
-    struct Candidate: Equatable {
-        let index: Int
-        let value: Int
-    }
-
     /// The value of a trimmed line that may be a bare page number: 1…4 ASCII digits, the first not 0.
     static func bareNumber(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
         guard (1...4).contains(text.count), text[0] != 0x30 else { return nil }
@@ -57,16 +37,9 @@ enum PageFurniture {
         return t.withUTF8 { bareNumber($0) }
     }
 
-    /// Cleans `lines` in place. `formFeeds`: whether the text holds a form feed (if not, only the
-    /// runs are looked for); `candidates`: the lines that are bare numbers, in order.
-    static func clean(_ lines: inout [SourceLine], formFeeds: Bool, candidates: [Candidate]) {
-        var pageNumbers: [Int] = []
-        var pageStarts: [Int] = []
-        if formFeeds {
-            (pageNumbers, pageStarts) = boundaryPageNumbers(&lines)
-        } else if candidates.count >= minimumRun && candidates.count <= maximumCandidates {
-            pageNumbers = runs(candidates)
-        }
+    /// Cleans `lines` in place (a text that holds a form feed).
+    static func clean(_ lines: inout [SourceLine]) {
+        let (pageNumbers, pageStarts) = boundaryPageNumbers(&lines)
         for i in pageNumbers { blank(&lines[i]) }
         for i in runningLines(lines, pageStarts: pageStarts) { blank(&lines[i]) }
     }
@@ -84,7 +57,7 @@ enum PageFurniture {
     /// (whitespace aside, digits read as one digit: `第3页`, `第4页`) on at least 60% of the pages
     /// and three or more. A table's header repeated at the tops of the pages it runs over stays:
     /// no table of a disclosure runs over most of its pages. `pageStarts`: where each page starts
-    /// (the first is 0); none without form feeds.
+    /// (the first is 0).
     static func runningLines(_ lines: [SourceLine], pageStarts: [Int]) -> [Int] {
         guard pageStarts.count >= minimumRunningPages else { return [] }
         var tops: [String: [Int]] = [:]
@@ -139,6 +112,8 @@ enum PageFurniture {
         var lastWithText: Int?
         var awaitingFirst = false
         func note(_ i: Int, page: Int) {
+            // (A page whose only text is one line: noted once, as its first.)
+            if atBoundary.last?.index == i { return }
             if let v = bareNumber(lines[i].text) { atBoundary.append((i, v, page)) }
         }
         for i in lines.indices {
@@ -171,33 +146,5 @@ enum PageFurniture {
         guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
               best.value >= 2 else { return ([], pageStarts) }
         return (atBoundary.filter { $0.value - $0.page == best.key }.map(\.index), pageStarts)
-    }
-
-    /// The candidates (in order) that make runs of page numbers: each one more than the last of
-    /// its run and at least `minimumPageLines` lines after it, `minimumRun` or more in a run.
-    /// Candidates that are no part of a run (a code printed alone) may stand between.
-    static func runs(_ candidates: [Candidate]) -> [Int] {
-        var taken = [Bool](repeating: false, count: candidates.count)
-        var out: [Int] = []
-        for start in candidates.indices where !taken[start] {
-            var run = [start]
-            var j = start + 1
-            while j < candidates.count {
-                let last = candidates[run[run.count - 1]]
-                let c = candidates[j]
-                if c.index - last.index > maximumPageLines { break }
-                if !taken[j] && c.value == last.value + 1 && c.index - last.index >= minimumPageLines {
-                    run.append(j)
-                }
-                j += 1
-            }
-            if run.count >= minimumRun {
-                for k in run {
-                    taken[k] = true
-                    out.append(candidates[k].index)
-                }
-            }
-        }
-        return out.sorted()
     }
 }

@@ -105,9 +105,6 @@ public struct SourceText: Sendable {
         base.makeContiguousUTF8()
         var lines: [SourceLine] = []
         var formFeeds = false
-        // Lines that may be bare page numbers (`PageFurniture`), found while splitting.
-        var candidates: [PageFurniture.Candidate] = []
-        var bare: Int?
         FastText.scanUTF8(base) { bytes in
             var start = 0
             // A UTF-8 BOM (EF BB BF) at the start is not text.
@@ -127,26 +124,17 @@ public struct SourceText: Sendable {
                 let end = (anyCR ? FastText.firstIndex(of: 0x0D, in: bytes, i, newline) : nil) ?? newline
                 // An empty line (often every other one in extracted text) is blank without a look at
                 // its bytes: `line` would give the same.
-                if end > start {
-                    lines.append(SourceText.line(lines.count + 1, base, bytes, start, end, bare: &bare))
-                    // (Past `maximumCandidates` none is kept, and no run is looked for: memory stays
-                    // bounded on a text of nothing but numbers.)
-                    if let v = bare, candidates.count <= PageFurniture.maximumCandidates {
-                        candidates.append(.init(index: lines.count - 1, value: v))
-                    }
-                } else {
-                    lines.append(SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
-                }
+                lines.append(end > start ? SourceText.line(lines.count + 1, base, bytes, start, end)
+                                         : SourceLine(number: lines.count + 1, raw: "", text: "", mask: 0))
                 i = end
                 if i < n && bytes[i] == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
                 i += 1
                 start = i
             }
         }
-        // Page furniture from a PDF's extraction: form feeds, and page numbers printed bare.
-        if formFeeds || !candidates.isEmpty {
-            PageFurniture.clean(&lines, formFeeds: formFeeds, candidates: candidates)
-        }
+        // Page furniture from a PDF's extraction: form feeds, page numbers printed bare, running
+        // headers and footers.
+        if formFeeds { PageFurniture.clean(&lines) }
         self.lines = lines
     }
 
@@ -157,15 +145,13 @@ public struct SourceText: Sendable {
 
     /// The line at bytes `start..<end` of `base` (`bytes` is its UTF-8): `raw` without the trailing
     /// spaces, `text` without the leading ones too. A line holding NUL bytes is cleaned on its String.
-    /// `bare`: the text's value when it may be a bare page number (`PageFurniture.bareNumber`).
     @inline(__always)
     private static func line(_ number: Int, _ base: String, _ bytes: UnsafeBufferPointer<UInt8>,
-                             _ start: Int, _ end: Int, bare: inout Int?) -> SourceLine {
+                             _ start: Int, _ end: Int) -> SourceLine {
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         let (a, b) = FastText.trimmedRange(line)
         // (An all-space line keeps its spaces in `raw`: trimmedRange gives a == b == its length.)
         let rawEnd = start + b, textStart = start + a
-        bare = rawEnd - textStart <= 4 ? PageFurniture.bareNumber(UnsafeBufferPointer(rebasing: bytes[textStart..<rawEnd])) : nil
         // The leading spaces are whole scalars, so `raw`'s mask is the union of theirs and `text`'s;
         // read apart, the two tell whether each String is ASCII.
         let (textMask, textASCII) = ScalarMask.scan(UnsafeBufferPointer(rebasing: bytes[textStart..<rawEnd]))
