@@ -7,19 +7,6 @@ import Testing
 /// Round 12 of the metadata reader: each shortcut held to the reading it stands for, on random
 /// inputs and on every line of the seeds.
 @Suite struct MetadataRound12Tests {
-    /// Seed lines, as printed and trimmed.
-    static func seedLines() throws -> [String] {
-        var lines: [String] = []
-        for f in try SharedData.seedFiles() {
-            let text = try String(contentsOf: f, encoding: .utf8)
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lines.append(String(line))
-                lines.append(SourceText.trim(line))
-            }
-        }
-        return lines
-    }
-
     /// A line `MetaScan.mayMention` passes over has no mention once folded: the reader's budget
     /// mentions of it (`budgetMentions` of the folded line) are empty. Its `budget`/`final` flags
     /// only skip words the line does not hold.
@@ -29,7 +16,7 @@ import Testing
                       "表", "数", "拨", "\u{301}", "😀", "a"]
         var texts = randomTexts(from: pieces, seed: 12_001)
         texts += ["2024 年 部门预算", "二〇二四年度单位决算", "部门\u{3000}预算", "２０２４年预算", "预算单位", "年度 预算科目"]
-        texts += try Self.seedLines()
+        texts += try SharedFiles.seedLines()
         var mentions = 0
         for t in texts {
             let read = MetaScan.budgetMentions(YearNumerals.folding(NarrText.foldDigits(t)))
@@ -46,7 +33,7 @@ import Testing
         let pieces = ["单位", "单", "位", "：", ":", "：万元", "填报单位", "单位单位", " ", "\u{3000}", "万元", "\u{301}", "a", "\u{FF1B}"]
         var texts = randomTexts(from: pieces, seed: 12_003)
         texts += ["单位", "单位:", "单位：", "x单位", "单位\u{FF1A}", "单位\u{FF1B}"]
-        texts += try Self.seedLines()
+        texts += try SharedFiles.seedLines()
         var hits = 0
         for t in texts {
             let expected = NarrText.has(t, "单位：") || NarrText.has(t, "单位:")
@@ -91,7 +78,7 @@ import Testing
     /// and the lines after it, wherever the line does not end with a proper prefix of the word.
     @Test func countsReadUnfoldedAndOnTheLineAlone() throws {
         let texts = randomTexts(from: Self.staffingPieces, seed: 12_002)
-        let seeds = try Self.seedLines().filter { l in ["编制", "实有", "在职", "退休"].contains { l.has($0) } }
+        let seeds = try SharedFiles.seedLines().filter { l in ["编制", "实有", "在职", "退休"].contains { l.has($0) } }
         var lines = texts + seeds
         lines += ["在职人数１２人", "实有人员\u{3000}３０ 名", "退休１，２０３人", "编制人数 12", "编制人数 12", "在职职工"]
         var counted = 0

@@ -7,19 +7,6 @@ import Testing
 /// Round 11 of the narrative reader: each shortcut held to the reading it stands for, on random
 /// inputs and on every line of the seeds.
 @Suite struct ParseRound11NarrativeTests {
-    /// Seed lines, as printed and trimmed.
-    static func seedLines() throws -> [String] {
-        var lines: [String] = []
-        for f in try SharedData.seedFiles() {
-            let text = try String(contentsOf: f, encoding: .utf8)
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lines.append(String(line))
-                lines.append(SourceText.trim(line))
-            }
-        }
-        return lines
-    }
-
     /// `NarrText.firstAmount` (read on the bytes where every scalar is its own Character) gives the
     /// Character reading's amount, on texts with digits, separators at either end of a number,
     /// full-width digits, and scalars that send it to the Character reading (combining marks, CR).
@@ -27,7 +14,7 @@ import Testing
         let pieces = ["1", "23", "4.5", ",", ".", "1,200", "3.", ",5", "１２", "．", "，", "％", "万元", "项目", "名称", " ", "\u{3000}",
                       "\u{00A0}", "\r", "\r\n", "\u{301}", "e\u{301}", "1\u{301}", "\u{F900}", "😀", "a", "-", "99999999999999999999", "0.000000001"]
         var texts = randomTexts(from: pieces, seed: 11_001)
-        texts += try Self.seedLines()
+        texts += try SharedFiles.seedLines()
         for t in texts {
             let fast = NarrText.firstAmount(in: t)
             let slow = NarrText.firstAmountByCharacters(NarrText.foldDigits(t))
@@ -39,7 +26,7 @@ import Testing
     /// bytes end a label, its tail passes (names and labels of every length around eight bytes).
     @Test func tailsPassEveryNameThatEndsALabel() throws {
         let pieces = ["支出", "出", "行政运行", "其他", "a", "ab", "(项)", "（款）", "为", "é", "e\u{301}", "😀", "\u{F900}", "1", " "]
-        let texts = randomTexts(from: pieces, seed: 11_002) + (try Self.seedLines()).prefix(2000)
+        let texts = randomTexts(from: pieces, seed: 11_002) + (try SharedFiles.seedLines()).prefix(2000)
         var g = SplitMix64(seed: 11_003)
         var passed = 0
         for label in texts {

@@ -13,7 +13,7 @@ import Testing
                          "😀", "\u{F900}", "a", "支出", "基本支出"]
 
     static func texts(seed: UInt64) throws -> [String] {
-        randomTexts(from: pieces, seed: seed) + (try ParseRound11NarrativeTests.seedLines())
+        randomTexts(from: pieces, seed: seed) + (try SharedFiles.seedLines())
     }
 
     /// `holdsNoChangeWord` (the words looked for only where their first scalar stands) answers as

@@ -17,7 +17,7 @@ import Testing
     /// Seed lines and their tokens.
     static func seedTexts() throws -> [String] {
         var out: [String] = []
-        for line in try ParseRound11NarrativeTests.seedLines() {
+        for line in try SharedFiles.seedLines() {
             out.append(line)
             out += NarrText.tokens(line)
             out += NarrText.tabCells(line)

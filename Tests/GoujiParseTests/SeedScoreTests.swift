@@ -13,6 +13,19 @@ enum SharedFiles {
         return names.filter { $0.hasSuffix(".txt") }.sorted().map { dir.appendingPathComponent($0) }
     }
 
+    /// Every line of every seed, as printed and trimmed (the fast readings' tests read them all).
+    static func seedLines() throws -> [String] {
+        var lines: [String] = []
+        for f in try SharedData.seedFiles() {
+            let text = try String(contentsOf: f, encoding: .utf8)
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append(String(line))
+                lines.append(SourceText.trim(line))
+            }
+        }
+        return lines
+    }
+
     static func parse(_ url: URL) throws -> BudgetDocument {
         let data = try Data(contentsOf: url)
         let text = String(decoding: data, as: UTF8.self)
