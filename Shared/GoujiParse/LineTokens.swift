@@ -139,7 +139,9 @@ enum LineTokens {
         return Int(Label.foldWidth(w))
     }
 
-    /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, or a bare small number.
+    /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, `3/12`. A bare number (`12`) is
+    /// not one here, since a code may stand alone on a line too: where form feeds show the pages,
+    /// `PageFurniture` blanks bare page numbers before the readers see them.
     static func isPageNumber(_ text: String) -> Bool {
         guard text.utf8.count <= 40, mayBePageNumber(text) else { return false }
         let t = FastText.removingWhitespace(Label.foldWidth(text))

@@ -22,19 +22,15 @@
 /// one). The line keeps its number, so everything read after it keeps its line numbers.
 enum PageFurniture {
     /// The value of a trimmed line that may be a bare page number: 1…4 ASCII digits, the first not 0.
-    static func bareNumber(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard (1...4).contains(text.count), text[0] != 0x30 else { return nil }
+    static func bareNumber(_ text: String) -> Int? {
+        let bytes = text.utf8
+        guard (1...4).contains(bytes.count), bytes.first != 0x30 else { return nil }
         var v = 0
-        for b in text {
+        for b in bytes {
             guard b >= 0x30 && b <= 0x39 else { return nil }
             v = v * 10 + Int(b - 0x30)
         }
         return v
-    }
-
-    static func bareNumber(_ text: String) -> Int? {
-        var t = text
-        return t.withUTF8 { bareNumber($0) }
     }
 
     /// Cleans `lines` in place (a text that holds a form feed).
