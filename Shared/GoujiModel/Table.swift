@@ -20,6 +20,11 @@ public enum TableKind: String, Codable, Sendable, CaseIterable, Comparable {
         (allCases.firstIndex(of: lhs) ?? allCases.count) < (allCases.firstIndex(of: rhs) ?? allCases.count)
     }
 
+    /// True for the tables of amounts a document prints once each, whose title, repeated on a
+    /// later page with rows between, continues the table. A performance table's title may be
+    /// shared by every project's table, and `other` gathers unlike tables.
+    public var repeatsTitleOnEachPage: Bool { self != .performance && self != .other }
+
     /// True for the two-sided tables whose rows carry a `side`.
     public var isTwoSided: Bool { self == .summary || self == .fiscalSummary }
 }

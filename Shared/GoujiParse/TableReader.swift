@@ -276,6 +276,18 @@ enum TableReader {
                 consumed[i] = true
                 continue
             }
+            // A table printed over several pages may repeat its title on each page without a mark
+            // (收入预算总表 … rows, page break, 2024年度收入预算总表, its header again, more rows): the
+            // same title of a table of amounts, with rows under the first and a table (not prose)
+            // under the repeat, goes on the table. Performance and other tables are left apart:
+            // each project's table may bear one shared title.
+            if let last = hits.last, last.kind == kind, kind.repeatsTitleOnEachPage,
+               last.title == TableKindClassifier.core(title),
+               lines[(last.index + 1)..<i].contains(where: holdsRowAmounts),
+               !opensProse(lines, after: i) {
+                consumed[i] = true
+                continue
+            }
             // The same title repeated right under another (a year caption) is not a new table.
             if let last = hits.last, last.kind == kind, i - last.index <= 4,
                lines[(last.index + 1)..<i].allSatisfy({ $0.isBlank || LineTokens.isPageNumber($0.text) }) {
@@ -447,6 +459,32 @@ enum TableReader {
         }
         ThreePublicReader.crossCheck(&out)
         return out
+    }
+
+    /// Whether a line may be a row of a table of amounts: it holds a number with decimals
+    /// (1,234.56) or two numbers apart, and is not a page number. A line of headers or a unit line
+    /// (单位：万元) holds neither; a year caption (2024年度…) holds one number.
+    static func holdsRowAmounts(_ line: SourceLine) -> Bool {
+        guard !line.isBlank else { return false }
+        var runs = 0, inRun = false, prev: UInt8 = 0, decimal = false
+        for b in line.text.utf8 {
+            let isDigit = b >= 0x30 && b <= 0x39
+            if isDigit {
+                if !inRun { runs += 1 }
+                if prev == 0x2E, inRun { decimal = true }
+            }
+            inRun = isDigit || (inRun && (b == 0x2C || b == 0x2E))
+            prev = b
+        }
+        guard decimal || runs >= 2 else { return false }
+        return !LineTokens.isPageNumber(line.text)
+    }
+
+    /// Whether the first line with text after line `i` is a sentence (it holds 。 or ，), as a
+    /// section of prose under a heading that repeats a table's title would start.
+    static func opensProse(_ lines: [SourceLine], after i: Int) -> Bool {
+        guard let next = lines[(i + 1)...].prefix(6).first(where: { !$0.isBlank }) else { return false }
+        return next.text.has("。") || next.text.has("，")
     }
 
     /// A line that only says the table goes on from the page before: 续表, 续表1, 续上表, （续）,

@@ -300,11 +300,11 @@ enum VariantRenderer {
     }
 
     /// Each table broken over two pages, the second under a page number, a continuation mark
-    /// (the title with （续） or (续表), or a 续表 line) and the header again: one table each, the
-    /// same cells.
+    /// (the title with （续） or (续表), a 续表 line, or the title again without a mark) and the
+    /// header again: one table each, the same cells.
     @Test(arguments: VariantRenderer.Layout.allCases)
     func goldTablesContinuedOverPages(layout: VariantRenderer.Layout) throws {
-        for mark in ["（续）", "(续表)", "续表"] {
+        for mark in ["（续）", "(续表)", "续表", ""] {
             try scoreReRendered(layout: layout, splitCodes: false, continued: mark)
             for (name, gold, doc) in try goldRendered({ VariantRenderer.render($0, layout: layout, continued: mark) }) {
                 let kinds = gold.tables.map(\.kind).filter { $0 != .other && $0 != .performance }

@@ -776,6 +776,58 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(!TableReader.marksContinuation("继续教育收费收入表"))
     }
 
+    @Test func aTitleRepeatedOnTheNextPageWithoutAMarkContinuesTheTable() {
+        // The title again (here with its year) over the header again, rows on both pages.
+        let doc = parse("""
+        一、部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 510.00 310.00 200.00
+        205 教育支出 10.00 10.00
+        2050803 培训支出 10.00 10.00
+        - 3 -
+        2025年部门支出总表
+        单位：万元
+        科目编码 科目名称 合计 基本支出 项目支出
+        215 交通运输支出 500.00 300.00 200.00
+        2150301 地铁运营补贴 500.00 300.00 200.00
+        二、部门收入总表
+        科目编码 科目名称 合计 财政拨款
+        合计 510.00 510.00
+        """)
+        #expect(doc.tables.map(\.kind) == [.expenditure, .income])
+        #expect(doc.table(.expenditure)?.rows.map(\.code) == [nil, "205", "2050803", "215", "2150301"])
+
+        // Each project's performance table may bear the same title: they stay apart.
+        let projects = parse("""
+        项目支出绩效目标表
+        项目名称 社区服务
+        年度目标 完成社区服务 120 次
+        项目支出绩效目标表
+        项目名称 道路养护
+        年度目标 养护道路 30.50 公里
+        """)
+        #expect(projects.tables.filter { $0.kind == .performance }.count == 2)
+
+        // A heading of prose that repeats the title after the table starts no rows of it.
+        let prose = parse("""
+        部门支出总表
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 10.00 10.00
+        2050803 培训支出 10.00 10.00
+        部门支出总表
+        2025年支出预算10.00万元，比上年增加2.00万元，主要是培训增加。
+        """)
+        #expect(prose.table(.expenditure)?.rows.count == 2)
+
+        // Rows make the page before a table: a year caption right under the title is not one.
+        #expect(!TableReader.holdsRowAmounts(SourceLine(number: 1, raw: "2025年部门支出总表")))
+        #expect(!TableReader.holdsRowAmounts(SourceLine(number: 1, raw: "- 12 -")))
+        #expect(!TableReader.holdsRowAmounts(SourceLine(number: 1, raw: "单位：万元")))
+        #expect(TableReader.holdsRowAmounts(SourceLine(number: 1, raw: "合计 1,510.00")))
+        #expect(TableReader.holdsRowAmounts(SourceLine(number: 1, raw: "205 教育支出 10 10")))
+    }
+
     @Test func serialNumberColumnsAreNotAmounts() {
         // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
         // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
