@@ -12,9 +12,12 @@
 /// - blanks bare page numbers next to page boundaries (the last line with text before a form
 ///   feed, or the first after it): a number is a page number when at least one other boundary's
 ///   number stands at the same offset from its page's count (`12` on the 12th page and `13` on
-///   the 13th, or every page numbered one more than its count). Without form feeds a bare number
-///   is left alone: codes printed one cell per line go up by one as page numbers do (类 301, 302,
-///   303 of the economic classification, each over its rows), and nothing else tells them apart;
+///   the 13th, or every page numbered one more than its count);
+/// - without form feeds (text copied or extracted page by page), blanks the bare numbers of a
+///   chain that only page numbers make (`chainedPageNumbers`): one more on each page, pages apart,
+///   over much of the document, no greater than the pages before them can number. Codes printed
+///   one cell per line go up by one too (类 301, 302, 303 of the economic classification, each
+///   over its rows), but within one table, and far above the count of pages before them;
 /// - blanks running headers and footers (`runningLines`): with form feeds, a line that opens or
 ///   closes most pages alike (a unit's name and 第3页 at each page's foot would otherwise join a
 ///   wrapped label or read as the unit's name).
@@ -38,6 +41,63 @@ enum PageFurniture {
         let (pageNumbers, pageStarts) = boundaryPageNumbers(&lines)
         for i in pageNumbers { blank(&lines[i]) }
         for i in runningLines(lines, pageStarts: pageStarts) { blank(&lines[i]) }
+    }
+
+    /// Cleans `lines` in place (a text without form feeds): blanks the chain of bare page numbers.
+    static func cleanWithoutFormFeeds(_ lines: inout [SourceLine]) {
+        for i in chainedPageNumbers(lines) { blank(&lines[i]) }
+    }
+
+    /// The fewest lines a page holds between two page numbers in a chain: a page of a table or of
+    /// prose prints more, while a code printed one cell per line is a few lines from the next.
+    static let minimumPageLines = 15
+
+    /// The bare numbers that number the pages of a text without form feeds, or none. A chain is
+    /// bare numbers each one more than the one before, at least `minimumPageLines` lines after
+    /// it; the longest chain (the first of equals) stands when:
+    /// - it holds three numbers or more;
+    /// - its pages are alike: each gap between two numbers lies within a third and three times
+    ///   their median;
+    /// - it spans at least 40% of the text's lines (page numbers run through a document; codes or
+    ///   serial numbers going up by one stay within a table);
+    /// - its first number is no more than the pages before it can number: the lines before it over
+    ///   half the median gap, plus three (a cover and a contents page unnumbered make the numbers
+    ///   smaller, never larger). 类 301 a few hundred lines into a document is far above that.
+    static func chainedPageNumbers(_ lines: [SourceLine]) -> [Int] {
+        // Candidates in line order: (line index, value).
+        var candidates: [(index: Int, value: Int)] = []
+        for i in lines.indices where lines[i].text.utf8.count <= 4 && !lines[i].isBlank {
+            if let v = bareNumber(lines[i].text) { candidates.append((i, v)) }
+        }
+        guard candidates.count >= 3 else { return [] }
+        // For each candidate, the chain ending there: its length and the candidate before it (the
+        // latest one valued one less, far enough above). `latest[v]`: candidates valued v so far.
+        var length = [Int](repeating: 1, count: candidates.count)
+        var previous = [Int](repeating: -1, count: candidates.count)
+        var byValue: [Int: [Int]] = [:]
+        var best = 0
+        for c in candidates.indices {
+            let (i, v) = candidates[c]
+            if let before = byValue[v - 1],
+               let p = before.last(where: { candidates[$0].index + minimumPageLines <= i }) {
+                length[c] = length[p] + 1
+                previous[c] = p
+            }
+            byValue[v, default: []].append(c)
+            if length[c] > length[best] { best = c }
+        }
+        guard length[best] >= 3 else { return [] }
+        var chain: [Int] = []
+        var c = best
+        while c >= 0 { chain.append(candidates[c].index); c = previous[c] }
+        chain.reverse()
+        var gaps = zip(chain.dropFirst(), chain).map { $0 - $1 }
+        gaps.sort()
+        let median = gaps[gaps.count / 2]
+        guard gaps.allSatisfy({ $0 * 3 >= median && $0 <= median * 3 }),
+              (chain[chain.count - 1] - chain[0]) * 10 >= lines.count * 4,
+              candidates[best].value - (chain.count - 1) <= chain[0] * 2 / max(median, 1) + 3 else { return [] }
+        return chain
     }
 
     static func blank(_ line: inout SourceLine) {

@@ -134,7 +134,7 @@ public struct SourceText: Sendable {
         }
         // Page furniture from a PDF's extraction: form feeds, page numbers printed bare, running
         // headers and footers.
-        if formFeeds { PageFurniture.clean(&lines) }
+        if formFeeds { PageFurniture.clean(&lines) } else { PageFurniture.cleanWithoutFormFeeds(&lines) }
         self.lines = lines
     }
 

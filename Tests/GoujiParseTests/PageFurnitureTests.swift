@@ -47,11 +47,42 @@ import Testing
         #expect(odd.map(\.text) == ["a", "208", "b", "7", "c"])
     }
 
-    @Test func withoutFormFeedsBareNumbersStay() {
-        // Codes printed one cell per line go up by one as page numbers would (类 301, 302, 303,
-        // each over its rows): without form feeds nothing tells them apart, so nothing is blanked.
-        let lines = (1...3).flatMap { k in ["\(300 + k)", "支出\(k)"] + Array(repeating: "行\t1.00", count: 24) }
-        #expect(SourceText(lines.joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
+    @Test func withoutFormFeedsOnlyAChainOfPageNumbersIsBlanked() {
+        // Codes printed one cell per line go up by one as page numbers do (类 301, 302, 303, each
+        // over its rows), but far above the count of pages before them: they stay.
+        let codes = (1...3).flatMap { k in ["\(300 + k)", "支出\(k)"] + Array(repeating: "行\t1.00", count: 24) }
+        #expect(SourceText(codes.joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
+
+        // Pages of 30 lines, numbered from 2 at each page's foot (an unnumbered cover): blanked,
+        // and nothing else.
+        var pages: [String] = []
+        for page in 1...6 {
+            pages += (1...29).map { "行\($0)\t\(page).00" }
+            if page > 1 { pages.append("\(page)") } else { pages.append("") }
+        }
+        let read = SourceText(pages.joined(separator: "\n")).lines
+        #expect(read.filter(\.isBlank).count == 6)
+        #expect(read.filter { $0.text.hasPrefix("行") }.count == 6 * 29)
+
+        // Serial numbers going up by one within one part of a text: too little of it to be pages.
+        var serials = Array(repeating: "说明文字。", count: 200)
+        for k in 1...4 { serials += ["\(k)", "项目\(k)"] + Array(repeating: "指标\t完成", count: 20) }
+        #expect(SourceText(serials.joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
+
+        // Two numbers are no chain; numbers a few lines apart are no pages.
+        #expect(SourceText((["1"] + Array(repeating: "行", count: 40) + ["2"]).joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
+        let close = (1...20).flatMap { ["\($0)", "行", "行"] }
+        #expect(SourceText(close.joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
+        // Uneven pages (one far longer than the others) are no chain of pages either.
+        let uneven = ["1"] + Array(repeating: "行", count: 20) + ["2"] + Array(repeating: "行", count: 200) + ["3"]
+            + Array(repeating: "行", count: 20) + ["4"]
+        #expect(SourceText(uneven.joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
+    }
+
+    @Test func withoutFormFeedsManyBareNumbersStayLinear() {
+        // 100k bare numbers going up and down, none a page: one pass, each looking back a few.
+        let text = (0..<100_000).map { "\($0 % 7 + 1)" }.joined(separator: "\n")
+        #expect(SourceText(text).lines.filter(\.isBlank).isEmpty)
     }
 
     @Test func manyBoundariesStayLinear() {
@@ -151,18 +182,21 @@ import Testing
     }
 
     @Test(arguments: [
-        ("bare numbers and form feeds", 37, true, false),
-        ("indented numbers and form feeds", 41, true, true),
-        ("form feeds alone", 29, false, false),
+        ("bare numbers and form feeds", 37, true, false, true),
+        ("indented numbers and form feeds", 41, true, true, true),
+        ("form feeds alone", 29, false, false, true),
+        ("bare numbers without form feeds", 43, true, false, false),
+        ("indented numbers without form feeds", 31, true, true, false),
     ])
-    func seedsReadTheSameWithPageFurniture(_ how: String, _ spacing: Int, _ numbered: Bool, _ indented: Bool) throws {
+    func seedsReadTheSameWithPageFurniture(_ how: String, _ spacing: Int, _ numbered: Bool, _ indented: Bool,
+                                           _ formFeed: Bool) throws {
         for url in try SharedData.seedFiles() {
             let text = try String(contentsOf: url, encoding: .utf8)
             let source = Source(name: url.lastPathComponent, format: .text, bytes: text.utf8.count)
             let plain = BudgetParser().parse(text: text, source: source)
             let paged = Self.paginate(text, spacing: spacing, number: { page in
                 numbered ? (indented ? String(repeating: " ", count: 30 + page % 7) : "") + "\(page + 2)" : nil
-            }, formFeed: true)
+            }, formFeed: formFeed)
             #expect(paged != text)
             let doc = BudgetParser().parse(text: paged, source: source)
             #expect(doc == plain, "\(how): \(url.lastPathComponent)")
