@@ -493,12 +493,30 @@ enum RowReader {
         // beforehand, or shown by a coded row on the way.
         var centredSeen = !twoSided && labelsCentred(lines)
 
-        func fullCode(_ c: String) -> String {
+        // The 款 a 项 printed as two digits extends, and where that 款's own two digits stood
+        // (nil where it was printed whole).
+        var sectionCode: String?
+        var sectionPosition: Int?
+        func fullCode(_ c: String, at position: Int) -> String {
             // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
             let length = c.utf8.count
-            if length == 3 { classCode = c; return c }
-            if length == 2, let cls = classCode { return cls + c }
-            if length == 5 || length == 7 { classCode = String(c.prefix(3)) }
+            if length == 3 { classCode = c; sectionCode = nil; sectionPosition = nil; return c }
+            if length == 2, let cls = classCode {
+                // Codes printed in 类, 款 and 项 columns, each row only its own level's digits
+                // (201; 03 under 款; 01 under 项): two digits right of the last 款's two digits are
+                // a 项 of that 款. Two digits where the 款's stood are another 款.
+                if let section = sectionCode, let at = sectionPosition, position >= at + (tabbed ? 1 : 2) {
+                    return section + c
+                }
+                sectionCode = cls + c
+                sectionPosition = position
+                return cls + c
+            }
+            if length == 5 || length == 7 {
+                classCode = String(c.prefix(3))
+                sectionCode = String(c.prefix(5))
+                sectionPosition = nil
+            }
             return c
         }
         func flush() {
@@ -580,11 +598,11 @@ enum RowReader {
                         if !segs[si].amounts.isEmpty { centredSeen = true }
                         var lines = p.lines
                         lines.append(lineNumber)
-                        pending = RawRow(code: fullCode(c), label: p.label, amounts: [], line: lineNumber, lines: lines,
+                        pending = RawRow(code: fullCode(c, at: segs[si].position), label: p.label, amounts: [], line: lineNumber, lines: lines,
                                          labelLinesAbove: p.lines.count)
                     } else {
                         flush()
-                        pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                        pending = RawRow(code: fullCode(c, at: segs[si].position), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                     }
                     pendingHasCode = true
                 }

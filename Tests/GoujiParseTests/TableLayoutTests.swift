@@ -828,6 +828,41 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(TableReader.holdsRowAmounts(SourceLine(number: 1, raw: "205 教育支出 10 10")))
     }
 
+    @Test func codesPrintedInLevelColumnsEachRowItsOwnLevel() {
+        // 类, 款 and 项 columns, each row printing only its own level's digits: two digits right of
+        // a 款's are a 项 of it; at a 款's place, another 款. Space-aligned and tab-separated.
+        let spaced = """
+        一般公共预算支出表
+        单位：万元
+        类    款    项          科目名称               合计        基本支出      项目支出
+                                合计                 1,530.00     1,030.00       500.00
+        201                     一般公共服务支出       1,230.00       730.00       500.00
+              03                政府办公厅事务       1,230.00       730.00       500.00
+                    01          行政运行                 730.00       730.00
+                    02          一般行政管理事务         500.00                    500.00
+        208                     社会保障和就业支出       300.00       300.00
+              05                行政事业单位养老支出     200.00       200.00
+                    05          机关事业单位基本养老保险缴费支出 200.00 200.00
+              08                抚恤                     100.00       100.00
+        """
+        let rows: [[String]] = [["", "", "", "合计", "1530.00", "1030.00", "500.00"],
+                                ["201", "", "", "一般公共服务支出", "1230.00", "730.00", "500.00"],
+                                ["", "03", "", "政府办公厅事务", "1230.00", "730.00", "500.00"],
+                                ["", "", "01", "行政运行", "730.00", "730.00", ""],
+                                ["", "", "02", "一般行政管理事务", "500.00", "", "500.00"],
+                                ["208", "", "", "社会保障和就业支出", "300.00", "300.00", ""],
+                                ["", "05", "", "行政事业单位养老支出", "200.00", "200.00", ""],
+                                ["", "", "05", "机关事业单位基本养老保险缴费支出", "200.00", "200.00", ""],
+                                ["", "08", "", "抚恤", "100.00", "100.00", ""]]
+        let tabbed = (["一般公共预算支出表", "单位：万元", "类\t款\t项\t科目名称\t合计\t基本支出\t项目支出"]
+                      + rows.map { $0.joined(separator: "\t") }).joined(separator: "\n")
+        for text in [spaced, tabbed] {
+            let t = parse(text).table(.generalFunction)
+            #expect(t?.rows.map(\.code) == [nil, "201", "20103", "2010301", "2010302", "208", "20805", "2080505", "20808"])
+            #expect(t?.row(code: "2010302")?.values[Column.project] == amount("500.00"))
+        }
+    }
+
     @Test func serialNumberColumnsAreNotAmounts() {
         // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
         // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
