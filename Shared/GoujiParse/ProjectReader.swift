@@ -405,7 +405,9 @@ enum ProjIndicators {
     static func read(_ lines: ArraySlice<SourceLine>) -> [Indicator] {
         guard let header = lines.first else { return [] }
         let headerText = NarrText.stripDebris(header.text)
-        var out = NarrText.has(headerText, "\t") ? readTabbed(headerText, lines.dropFirst())
+        // Tab-separated cells are counted on the line as printed: a header whose first cell is
+        // blank (the merged 绩效指标 column to its left) starts with a tab, which trimming drops.
+        var out = NarrText.has(headerText, "\t") ? readTabbed(header.raw, lines.dropFirst())
             : readSpaced(lines.dropFirst(), headerIndent: indent(header.raw))
         settleLevels(&out)
         return out
@@ -505,8 +507,8 @@ enum ProjIndicators {
         return plain ? s.has(word) : s.contains(word)
     }
 
-    static func readTabbed(_ headerText: String, _ rows: ArraySlice<SourceLine>) -> [Indicator] {
-        let hc = NarrText.tabCells(headerText)
+    static func readTabbed(_ header: String, _ rows: ArraySlice<SourceLine>) -> [Indicator] {
+        let hc = NarrText.tabCells(header)
         guard let i1 = hc.firstIndex(where: { containsWord($0, "一级指标") }) else { return readSpaced(rows) }
         var out: [Indicator] = []
         var l1 = "", l2 = ""
@@ -539,6 +541,12 @@ enum ProjIndicators {
             if u == " " { w += 1 } else if u == "\u{3000}" { w += 2 } else if u == "\t" { w += 4 } else { break }
         }
         return w
+    }
+
+    /// The label of the merged cell that a performance table prints left of its indicator levels:
+    /// 绩效指标, or a short name ending with it (年度绩效指标, 项目绩效指标).
+    static func isBlockLabel(_ t: String) -> Bool {
+        t.ends(with: "绩效指标") && FastText.characterCount(t) <= 6
     }
 
     /// `headerIndent`: the header line's indentation. A row indented further than it (by more
@@ -577,6 +585,9 @@ enum ProjIndicators {
             if endsTable(t) { break }
             let firstCellBlank = headerIndent.map { indent(row.raw) > $0 + 2 } ?? false
             var toks = NarrText.tokens(t)
+            // The merged cell left of the levels (绩效指标), printed on one of its rows (a middle
+            // one, centred) or on a line of its own: no part of an indicator.
+            if let first = toks.first, isBlockLabel(first) { toks.removeFirst() }
             if toks.isEmpty { continue }
             // Continue a wrapped level word.
             if !pendingWord.isEmpty {

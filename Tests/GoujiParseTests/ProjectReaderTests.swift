@@ -107,6 +107,44 @@ import GoujiModel
         #expect(old.map(\.l1) == ["产出指标", "效益指标"])
     }
 
+    @Test func theMergedCellLeftOfTheLevelsIsNoPartOfAnIndicator() throws {
+        // 绩效指标, the merged cell left of the levels: on a middle row (centred, as
+        // `pdftotext -layout` prints it), on a line of its own, or a blank first header cell in
+        // tab-separated rows.
+        let expected = [
+            Indicator(l1: "产出指标", l2: "数量指标", l3: "服务老年人数", value: "≥500人"),
+            Indicator(l1: "产出指标", l2: "质量指标", l3: "服务满意度", value: "≥90%"),
+            Indicator(l1: "产出指标", l2: "时效指标", l3: "资金拨付及时率", value: "100%"),
+            Indicator(l1: "效益指标", l2: "社会效益指标", l3: "老年人生活质量", value: "有所提高"),
+        ]
+        let head = "项目支出绩效目标表\n项目名称          社区养老服务补助\n项目资金          年度资金总额      120.00\n"
+        let middle = head + """
+                    一级指标       二级指标        三级指标              指标值
+                                   数量指标        服务老年人数          ≥500人
+                    产出指标       质量指标        服务满意度            ≥90%
+         绩效指标                  时效指标        资金拨付及时率        100%
+                    效益指标       社会效益指标    老年人生活质量        有所提高
+        """
+        let ownLine = head + """
+                    一级指标       二级指标        三级指标              指标值
+                                   数量指标        服务老年人数          ≥500人
+                    产出指标       质量指标        服务满意度            ≥90%
+         年度绩效指标
+                                   时效指标        资金拨付及时率        100%
+                    效益指标       社会效益指标    老年人生活质量        有所提高
+        """
+        let tabbed = "项目支出绩效目标表\n项目名称\t社区养老服务补助\n年度资金总额\t120.00\n" + [
+            "\t一级指标\t二级指标\t三级指标\t指标值", "\t\t数量指标\t服务老年人数\t≥500人", "\t产出指标\t质量指标\t服务满意度\t≥90%",
+            "绩效指标\t\t时效指标\t资金拨付及时率\t100%", "\t效益指标\t社会效益指标\t老年人生活质量\t有所提高",
+        ].joined(separator: "\n")
+        for text in [middle, ownLine, tabbed] {
+            let p = try #require(project(text))
+            #expect(p.indicators == expected, "\(text)")
+        }
+        #expect(ProjIndicators.isBlockLabel("项目绩效指标"))
+        #expect(!ProjIndicators.isBlockLabel("产出指标") && !ProjIndicators.isBlockLabel("年度绩效指标完成率"))
+    }
+
     @Test func anIndentedRowStartsWithItsLevelTwoWord() throws {
         // 成本 and 满意度 are level-one or level-two words. Where the level-one cell is blank (the
         // row indented past the header, as `pdftotext -layout` prints it), such a word is level two.
