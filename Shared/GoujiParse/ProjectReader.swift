@@ -549,6 +549,9 @@ enum ProjIndicators {
         t.ends(with: "绩效指标") && FastText.characterCount(t) <= 6
     }
 
+    /// One character of a block label printed down its rows (绩 效 指 标, 绩 效 目 标).
+    static func isBlockLabelCharacter(_ t: String) -> Bool { FastText.isOneOf(t, ["绩", "效", "指", "标", "目"]) }
+
     /// `headerIndent`: the header line's indentation. A row indented further than it (by more
     /// than two columns, as `pdftotext -layout` prints a blank first cell) starts with a
     /// level-two word where a word could be either (成本, 满意度).
@@ -585,9 +588,6 @@ enum ProjIndicators {
             if endsTable(t) { break }
             let firstCellBlank = headerIndent.map { indent(row.raw) > $0 + 2 } ?? false
             var toks = NarrText.tokens(t)
-            // The merged cell left of the levels (绩效指标), printed on one of its rows (a middle
-            // one, centred) or on a line of its own: no part of an indicator.
-            if let first = toks.first, isBlockLabel(first) { toks.removeFirst() }
             if toks.isEmpty { continue }
             // Continue a wrapped level word.
             if !pendingWord.isEmpty {
@@ -599,6 +599,19 @@ enum ProjIndicators {
                     flushPendingWord()
                 }
             }
+            // The merged cell left of the levels (绩效指标), printed on one of its rows (a middle
+            // one, centred), on a line of its own, or one character per line down the rows (绩,
+            // 效, 指, 标 left of the 一级指标 heading): no part of an indicator.
+            // (After the wrapped word: 标 may end 满意度指 on the line above. A character
+            // further right than the heading's start is a wrapped name's last, 达 / 标.)
+            if let first = toks.first, isBlockLabel(first) || FastText.characterCount(first) == 1 && {
+                guard let h = headerIndent else { return isBlockLabelCharacter(first) }
+                let at = indent(row.raw)
+                return at + 2 < h || (at <= h && isBlockLabelCharacter(first))
+            }() {
+                toks.removeFirst()
+            }
+            if toks.isEmpty { continue }
             // Where does the value start? An operator first; else a number; else the last cell.
             var vIndex: Int?
             if toks.count >= 2 {

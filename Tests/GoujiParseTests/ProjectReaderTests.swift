@@ -109,8 +109,8 @@ import GoujiModel
 
     @Test func theMergedCellLeftOfTheLevelsIsNoPartOfAnIndicator() throws {
         // 绩效指标, the merged cell left of the levels: on a middle row (centred, as
-        // `pdftotext -layout` prints it), on a line of its own, or a blank first header cell in
-        // tab-separated rows.
+        // `pdftotext -layout` prints it), on a line of its own, a blank first header cell in
+        // tab-separated rows, or one character per line down the rows.
         let expected = [
             Indicator(l1: "产出指标", l2: "数量指标", l3: "服务老年人数", value: "≥500人"),
             Indicator(l1: "产出指标", l2: "质量指标", l3: "服务满意度", value: "≥90%"),
@@ -137,7 +137,15 @@ import GoujiModel
             "\t一级指标\t二级指标\t三级指标\t指标值", "\t\t数量指标\t服务老年人数\t≥500人", "\t产出指标\t质量指标\t服务满意度\t≥90%",
             "绩效指标\t\t时效指标\t资金拨付及时率\t100%", "\t效益指标\t社会效益指标\t老年人生活质量\t有所提高",
         ].joined(separator: "\n")
-        for text in [middle, ownLine, tabbed] {
+        let downTheRows = head + """
+                    一级指标       二级指标        三级指标              指标值
+                                   数量指标        服务老年人数          ≥500人
+         绩
+         效         产出指标       质量指标        服务满意度            ≥90%
+         指                        时效指标        资金拨付及时率        100%
+         标         效益指标       社会效益指标    老年人生活质量        有所提高
+        """
+        for text in [middle, ownLine, tabbed, downTheRows] {
             let p = try #require(project(text))
             #expect(p.indicators == expected, "\(text)")
         }
