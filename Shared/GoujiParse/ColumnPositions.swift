@@ -172,6 +172,59 @@ enum ColumnPositions {
         return edges
     }
 
+    /// A space-aligned header printed over several lines, its words read column by column: each
+    /// column's words from top to bottom (因公出国 over （境）费, 公务 over 接待费), the columns
+    /// left to right, a heading over several columns before them (公务用车购置及运行费 over 小计
+    /// 购置费 运行费). Read line after line, such a header names its columns out of order (合计 on
+    /// the second line after every word of the first). A word continues the column above when it
+    /// lies under one word of the line above only, and that word over it only. Nil unless two
+    /// lines or more print cells apart (runs of spaces), or where a line holds a tab.
+    static func columnOrderedText(headerLines: [SourceLine]) -> String? {
+        var lines: [[(text: String, start: Int, end: Int)]] = []
+        for l in headerLines where !l.isBlank {
+            if l.raw.has("\t") { return nil }
+            let runs = LineTokens.cells(l.raw)
+            lines.append(words(of: runs).map { ($0.text, $0.position, $0.position + displayWidth($0.text)) })
+        }
+        guard lines.count >= 2, lines.filter({ $0.count >= 2 }).count >= 2 else { return nil }
+        func overlap(_ a: (text: String, start: Int, end: Int), _ b: (text: String, start: Int, end: Int)) -> Bool {
+            a.start < b.end && b.start < a.end
+        }
+        // Columns: their text so far, where their top word starts (a heading over several
+        // columns: where the first of them starts, if further left), their top line, and the
+        // line and index of their lowest word.
+        var columns: [(text: String, start: Int, line: Int, low: (line: Int, index: Int))] = []
+        var columnOf: [[Int]] = lines.map { [Int](repeating: -1, count: $0.count) }
+        for n in lines.indices {
+            for (i, w) in lines[n].enumerated() {
+                if n > 0 {
+                    let above = lines[n - 1].indices.filter { overlap(lines[n - 1][$0], w) }
+                    if above.count == 1, let j = above.first,
+                       lines[n].filter({ overlap($0, lines[n - 1][j]) }).count == 1, columnOf[n - 1][j] >= 0 {
+                        let c = columnOf[n - 1][j]
+                        columns[c].text += w.text
+                        columns[c].low = (n, i)
+                        columnOf[n][i] = c
+                        continue
+                    }
+                }
+                columnOf[n][i] = columns.count
+                columns.append((w.text, w.start, n, (n, i)))
+            }
+        }
+        // A heading over several words of the next line starts where the first of them does.
+        for c in columns.indices {
+            let (n, i) = columns[c].low
+            guard n + 1 < lines.count else { continue }
+            let below = lines[n + 1].filter { overlap($0, lines[n][i]) }
+            if below.count >= 2, let first = below.map(\.start).min() { columns[c].start = min(columns[c].start, first) }
+        }
+        let ordered = columns.indices.sorted { a, b in
+            (columns[a].start, columns[a].line, a) < (columns[b].start, columns[b].line, b)
+        }
+        return ordered.map { columns[$0].text }.joined(separator: " ")
+    }
+
     /// A line's cells (`LineTokens.cells`) further split at single spaces (long header words may
     /// touch), each word with its display column.
     static func words(of runs: [(text: String, position: Int)]) -> [(text: String, position: Int)] {

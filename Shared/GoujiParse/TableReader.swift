@@ -732,7 +732,10 @@ enum TableReader {
             ?? HeaderReader.scan(latestYear.flatMap { HeaderReader.markingEarlierYears(normalizedHeader, latest: $0) } ?? normalizedHeader)
         NumberingColumns.dropSerialNumbers(&body, declared: NumberingColumns.declaresSerialNumbers(normalizedHeader))
         if table.kind == .threePublic {
-            ThreePublicReader.read(headerText: joinedHeader(), body: body, tabbed: tabbed, table: &table,
+            // (A space-aligned header over several lines read column by column: see
+            // `ColumnPositions.columnOrderedText`.)
+            let headerText = tabbed ? nil : ColumnPositions.columnOrderedText(headerLines: headerLines)
+            ThreePublicReader.read(headerText: headerText ?? joinedHeader(), body: body, tabbed: tabbed, table: &table,
                                    tableIndex: tableIndex, consumed: &consumed, lines: lines, from: from, out: &out)
         } else if oneSided && SideBySideReader.groupCount(headerLines: headerLines) >= 2 {
             SideBySideReader.read(body: body, table: &table, consumed: &consumed)

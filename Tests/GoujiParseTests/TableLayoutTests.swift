@@ -863,6 +863,39 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         }
     }
 
+    @Test func aWideThreePublicHeaderPrintedOverSeveralLinesIsReadColumnByColumn() {
+        // As `pdftotext -layout` prints it: each column's words wrapped within its cell (因公出国
+        // over （境）费), 合计 on the second line, a heading over three columns, on top or centred.
+        let under = """
+                                        因公出国      公务用车购置及运行费               公务
+               合计                     （境）费      小计       购置费      运行费      接待费
+               12.00                      0.00        10.00       0.00       10.00        2.00
+        """
+        let over = """
+                                                          公务用车购置及运行费
+               合计       因公出国        公务
+                          （境）费       接待费       小计       购置费      运行费
+               12.00        0.00          2.00       10.00        0.00       10.00
+        """
+        for header in [under, over] {
+            let doc = parse("一般公共预算“三公”经费支出预算表\n单位：万元\n" + header)
+            let t = doc.table(.threePublic)
+            func value(_ item: String) -> Amount? { t?.rows.first { $0.label == item }?.values[Column.total] }
+            #expect(value("合计") == amount("12.00"))
+            #expect(value("因公出国（境）费") == amount("0.00"))
+            #expect(value("公务接待费") == amount("2.00"))
+            #expect(value("公务用车购置及运行维护费") == amount("10.00"))
+            #expect(value("公务用车购置费") == amount("0.00"))
+            #expect(value("公务用车运行维护费") == amount("10.00"))
+        }
+        let lines = SourceText(under).lines.filter { !$0.isBlank }.prefix(2)
+        #expect(ColumnPositions.columnOrderedText(headerLines: Array(lines))
+                == "合计 因公出国（境）费 公务用车购置及运行费 小计 购置费 运行费 公务接待费")
+        // One word per line, or tab-separated: positions say nothing.
+        #expect(ColumnPositions.columnOrderedText(headerLines: SourceText("合计\n因公出国（境）费").lines) == nil)
+        #expect(ColumnPositions.columnOrderedText(headerLines: SourceText("合计\t小计\n1\t2").lines) == nil)
+    }
+
     @Test func serialNumberColumnsAreNotAmounts() {
         // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
         // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
