@@ -15,30 +15,12 @@ enum CrossRowResolver {
         // rows the per-row search settled keeps their assignments, without the family tree.
         guard results.contains(where: { !$0.ties.isEmpty }) else { return chosen }
         // Parent of each row.
-        // The first row of each code: rows visited last to first, so the earliest one is stored last
-        // (one hash per row, the table sized once).
-        var byCode = [String: Int](minimumCapacity: rows.count)
-        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
-        let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
+        let parentOf = parents(rows)
         // Children of each row, by row index (a parent comes before its children), as one flat
         // list: the children of row p are childList[childStart[p]..<childStart[p + 1]], in row
         // order (no array per parent).
-        var parentOf = filled(-1, count: rows.count)
         var childStart = filled(0, count: rows.count + 1)
-        for i in rows.indices {
-            guard let c = rows[i].code else { continue }
-            // Characters counted once (on the scalars where each is its own Character).
-            let length = FastText.characterCount(c)
-            guard length != 6 else { continue }
-            var parent: Int?
-            if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
-            else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
-            else if length == 3 { parent = root }
-            if let parent, parent < i {
-                parentOf[i] = parent
-                childStart[parent + 1] += 1
-            }
-        }
+        for i in rows.indices where parentOf[i] >= 0 { childStart[parentOf[i] + 1] += 1 }
         for p in rows.indices { childStart[p + 1] += childStart[p] }
         var childList = filled(0, count: childStart[rows.count])
         do {
@@ -215,6 +197,57 @@ enum CrossRowResolver {
     /// Character is one byte (as many bytes as Characters: ASCII digits), a small string without
     /// walking graphemes; `String(c.prefix(k))` otherwise.
     @inline(__always)
+    /// The parent of each row (an index before it), or -1: a 项 (7 digits) under its 款 or else
+    /// its 类, a 款 under its 类, a 类 (and an unplaced 款 or 项) under the 合计 row.
+    static func parents(_ rows: [RawRow]) -> [Int] {
+        // The first row of each code: rows visited last to first, so the earliest one is stored last
+        // (one hash per row, the table sized once).
+        var byCode = [String: Int](minimumCapacity: rows.count)
+        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
+        let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
+        var parentOf = filled(-1, count: rows.count)
+        for i in rows.indices {
+            guard let c = rows[i].code else { continue }
+            // Characters counted once (on the scalars where each is its own Character).
+            let length = FastText.characterCount(c)
+            guard length != 6 else { continue }
+            var parent: Int?
+            if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
+            else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
+            else if length == 3 { parent = root }
+            if let parent, parent < i { parentOf[i] = parent }
+        }
+        return parentOf
+    }
+
+    /// How many (parent, column) pairs of the table, its rows' amounts placed by `assignments`,
+    /// break the vertical arithmetic: the children's sum outside the parent's rounding interval.
+    static func treeViolations(rows: [RawRow], assignments: [[Int]], columnCount: Int) -> Int {
+        let parentOf = parents(rows)
+        var sums = [(Int64, Int64)](repeating: (0, 0), count: rows.count * columnCount)
+        var hasChildren = [Bool](repeating: false, count: rows.count)
+        var values = [(Int64, Int64)](repeating: (0, 0), count: columnCount)
+        for i in rows.indices where parentOf[i] >= 0 {
+            let p = parentOf[i]
+            hasChildren[p] = true
+            guard values.withUnsafeMutableBufferPointer({ placeColumnValues(rows[i].amounts, assignments[i], into: $0) }) else { continue }
+            for c in 0..<columnCount {
+                sums[p * columnCount + c].0 &+= values[c].0
+                sums[p * columnCount + c].1 &+= values[c].1
+            }
+        }
+        var broken = 0
+        for p in rows.indices where hasChildren[p] {
+            guard values.withUnsafeMutableBufferPointer({ placeColumnValues(rows[p].amounts, assignments[p], into: $0) }) else { continue }
+            for c in 0..<columnCount {
+                let (sum, tol) = sums[p * columnCount + c]
+                let d = sum > values[c].0 ? sum - values[c].0 : values[c].0 - sum
+                if d > tol &+ values[c].1 { broken += 1 }
+            }
+        }
+        return broken
+    }
+
     static func prefix(_ c: String, _ k: Int, _ length: Int) -> String {
         let u = c.utf8
         if u.count == length { return String(Substring(u.prefix(k))) }

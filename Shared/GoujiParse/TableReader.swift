@@ -904,6 +904,7 @@ enum TableReader {
         var preferred: [Int] = []
         var previousPreferred: [Int] = []
         var previousHadPreferred = false
+        var anyPreferred = false
         // By index, each row's fields read in place (`for r in raw` copied every row).
         for i in raw.indices {
             preferred.removeAllFromEnd()
@@ -927,11 +928,31 @@ enum TableReader {
             }
             swap(&preferred, &previousPreferred)
             previousHadPreferred = hasPreferred
+            anyPreferred = anyPreferred || hasPreferred
         }
         if [.income, .basicByCategory, .projectList].contains(table.kind) {
             settleByIncomeSummary(raw: raw, results: &results, layout: layout, tables: evidence)
         }
-        let chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
+        var chosen = CrossRowResolver.resolve(rows: raw, results: results, columnCount: layout.keys.count)
+        // Positions are a preference: where the columns they chose break the table's vertical sums
+        // (a parent the sum of its children), and the arithmetic alone places every amount so that
+        // all of them hold, the arithmetic decides (amounts centred in their cells, or wider than
+        // them, stand nearer another column's edge). A table whose sums break either way keeps
+        // the positions' reading: the document's own discrepancy.
+        if anyPreferred {
+            let columnCount = layout.keys.count
+            let broken = CrossRowResolver.treeViolations(rows: raw, assignments: chosen.map(\.assignment), columnCount: columnCount)
+            if broken > 0 {
+                var plain = raw.map { assigner.assign($0.amounts) }
+                if [.income, .basicByCategory, .projectList].contains(table.kind) {
+                    settleByIncomeSummary(raw: raw, results: &plain, layout: layout, tables: evidence)
+                }
+                let arithmetic = CrossRowResolver.resolve(rows: raw, results: plain, columnCount: columnCount)
+                if CrossRowResolver.treeViolations(rows: raw, assignments: arithmetic.map(\.assignment), columnCount: columnCount) == 0 {
+                    chosen = arithmetic
+                }
+            }
+        }
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
         // Empty dictionaries with room for k values, made once per k: a row of k amounts starts

@@ -896,6 +896,36 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(ColumnPositions.columnOrderedText(headerLines: SourceText("合计\t小计\n1\t2").lines) == nil)
     }
 
+    @Test func theTreeArithmeticOverridesPositionsThatBreakIt() {
+        // Amounts printed wider than their cells (元 figures shifted right under narrow headings):
+        // by position, 项 rows' amounts stand nearer 项目支出 than 基本支出, which breaks every
+        // parent's sums; by arithmetic alone every sum holds.
+        let shifted = """
+        部门支出总表
+        单位：元
+          科目编码        科目名称              合计      基本支出      项目支出
+                          合计              8,380,000.00   6,580,000.00   1,800,000.00
+          208             社会保障和就业支出  7,615,000.00   5,815,000.00   1,800,000.00
+          2080101         行政运行              5,203,000.00       5,203,000.00
+          2080109         社会保险经办机构      1,800,000.00                 1,800,000.00
+          2080505         养老保险缴费            612,000.00         612,000.00
+          221             住房保障支出            765,000.00   765,000.00
+          2210201         住房公积金              765,000.00         765,000.00
+        """
+        let t = parse(shifted).table(.expenditure)
+        #expect(t?.row(code: "2080101")?.values[Column.basic] == amount("5203000.00"))
+        #expect(t?.row(code: "2080505")?.values[Column.basic] == amount("612000.00"))
+        #expect(t?.row(code: "2210201")?.values[Column.basic] == amount("765000.00"))
+        #expect(t?.row(code: "2210201")?.values[Column.project] == nil)
+
+        // A table whose sums break whichever way its amounts are placed (the document's own
+        // discrepancy: 208's 基本支出 is off) keeps the positions' reading.
+        let wrong = shifted.replacingOccurrences(of: "5,815,000.00", with: "5,915,000.00")
+            .replacingOccurrences(of: "7,615,000.00", with: "7,715,000.00")
+        let w = parse(wrong).table(.expenditure)
+        #expect(w?.row(code: "2080505")?.values[Column.project] == amount("612000.00"))
+    }
+
     @Test func serialNumberColumnsAreNotAmounts() {
         // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
         // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
