@@ -34,6 +34,26 @@ enum TwoSidedReader {
                 (NumberingColumns.declaresLineNumbers(incomeText), NumberingColumns.declaresLineNumbers(expenseText)))
     }
 
+    /// The right edges of the expenditure side's columns in a space-aligned header (合计, 一般公共预算,
+    /// 政府性基金预算 … over its amounts): for each key, the rightmost header word naming it (the
+    /// expenditure side is the right one; a key such as 合计 may head the income side too). Nil
+    /// unless every key is named and the edges run left to right, or where a line holds a tab.
+    /// Positions only break the ties the side's arithmetic leaves (which fund column a row's
+    /// amount belongs to, where the total equals either).
+    static func expenditureEdges(headerLines: [SourceLine], keys: [String]) -> [Int]? {
+        var edges = [Int](repeating: -1, count: keys.count)
+        for l in headerLines where !l.isBlank {
+            if l.raw.has("\t") { return nil }
+            for w in ColumnPositions.words(of: LineTokens.cells(l.raw)) {
+                let named = ColumnPositions.keys(ofCell: w.text, latestYear: nil)
+                guard named.count == 1, let k = keys.firstIndex(of: named[0]) else { continue }
+                edges[k] = max(edges[k], w.position + ColumnPositions.displayWidth(w.text))
+            }
+        }
+        guard !edges.contains(-1), zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        return edges
+    }
+
     /// True when the body reads as a list by classification code: at least three lines led by a
     /// code of three or more digits, and no fewer such lines than half the lines with amounts.
     /// Two-sided summaries label their rows by words (一般公共预算拨款收入, 一般公共服务支出), so a
@@ -56,6 +76,9 @@ enum TwoSidedReader {
         table.columns = income.keys + expense.keys.filter { !income.keys.contains($0) }
         let incomeAssigner = ColumnAssigner(columnCount: income.keys.count, constraints: income.constraints)
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
+        // Space-aligned: where the expenditure side's columns stand (see `expenditureEdges`).
+        let expenseEdges = expense.keys.count >= 2 ? expenditureEdges(headerLines: headerLines, keys: expense.keys) : nil
+        var preferred: [Int] = []
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
         // Empty dictionaries with room for k values, made once per k (as in `readOneSided`).
@@ -67,7 +90,14 @@ enum TwoSidedReader {
             let line = raw[i].line
             // The side's keys and assigner, used in place (not copied per row).
             let keys = side == .income ? income.keys : expense.keys
-            let result = side == .income ? incomeAssigner.assign(amounts) : expenseAssigner.assign(amounts)
+            preferred.removeAll(keepingCapacity: true)
+            // (A lone amount is the row's total: its edge is not asked, as the side's arithmetic,
+            // reading a blank total as zero, would rather take it for a fund's.)
+            if side == .expenditure, amounts.count >= 2, let expenseEdges, let edges = raw[i].rightEdges, edges.count == amounts.count {
+                for e in edges { preferred.append(ColumnPositions.nearest(e, expenseEdges)) }
+            }
+            let result = side == .income ? incomeAssigner.assign(amounts)
+                : expenseAssigner.assign(amounts, preferred: preferred.isEmpty ? nil : preferred)
             var values: [String: Amount] = [:]
             if !amounts.isEmpty {
                 let k = amounts.count

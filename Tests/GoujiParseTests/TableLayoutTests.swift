@@ -926,6 +926,28 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(w?.row(code: "2080505")?.values[Column.project] == amount("612000.00"))
     }
 
+    @Test func aTwoSidedTablesFundColumnsAreTakenFromPositions() {
+        // 财政拨款收支总表 space-aligned: 50.00 under 国有资本经营预算 fits 政府性基金预算 as well
+        // by the side's arithmetic (合计 = the funds' sum); its place tells which.
+        let text = """
+        财政拨款收支预算总表
+        单位：万元
+                         收    入                                                    支    出
+          项    目                        预算数       项    目                        合计       一般公共预算    政府性基金预算   国有资本经营预算
+          一、本年收入                   1,250.00      一、本年支出                  1,250.00      1,200.00                            50.00
+          （一）一般公共预算拨款          1,200.00      （一）社会保障和就业支出      1,000.00        950.00                            50.00
+          （二）国有资本经营预算拨款         50.00      （二）卫生健康支出              250.00        250.00
+          二、上年结转                        0.00      二、结转下年                      0.00
+        """
+        let t = parse(text).table(.fiscalSummary)
+        let spending = t?.rows.first { $0.side == .expenditure && $0.label == "本年支出" }
+        #expect(spending?.values[Column.stateCapital] == amount("50.00"))
+        #expect(spending?.values[Column.govFund] == nil)
+        #expect(t?.rows.first { $0.label == "社会保障和就业支出" }?.values[Column.stateCapital] == amount("50.00"))
+        // A lone amount stays the row's total.
+        #expect(t?.rows.first { $0.label == "结转下年" }?.values[Column.total] == amount("0.00"))
+    }
+
     @Test func serialNumberColumnsAreNotAmounts() {
         // Declared by a 序号 heading: before a label, or before a code (which stays a code), the
         // count restarting at 1; a code such as 301 in a row printed without a serial is kept.
