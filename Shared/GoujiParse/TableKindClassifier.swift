@@ -163,13 +163,21 @@ enum TableKindClassifier {
         }
         if has("基本支出") && (has("预算表") || has("情况表")) { return .basicByCategory }
         if has("项目支出") && !has("绩效") && (has("预算表") || has("情况表") || has("明细表")) { return .projectList }
+        // Many regions title the summaries without 总: 部门收支预算表, 部门支出预算表, 部门预算支出表,
+        // 收支情况表. An 支出 title so worded is the expenditure table unless it names a part of
+        // the spending (基本支出, 项目支出: read above), its 财政拨款 share or procurement.
+        let named = has("预算表") || has("决算表") || has("情况表") || has("汇总表")
         if has("收支") || has("收入支出") {
             if has("财政拨款") { return .fiscalSummary }
-            if has("总表") || has("总体") { return .summary }
+            if has("总表") || has("总体") || named { return .summary }
             return nil
         }
-        if has("收入") && (has("总表") || has("总体") || has("预算表") || has("决算表")) { return .income }
+        if has("收入") && (has("总表") || has("总体") || named || t.ends(with: "收入表")) { return .income }
         if has("支出") && (has("总表") || has("总体") || (has("决算表") && !has("基本支出") && !has("项目支出"))) { return .expenditure }
+        if has("支出") && (named || t.ends(with: "支出表")) && !has("基本支出") && !has("项目支出") && !has("财政拨款")
+            && !has("采购") {
+            return .expenditure
+        }
         if has("财政拨款") && (has("预算表") || has("情况表")) { return .other }
         return nil
     }

@@ -209,6 +209,21 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.first?.title == "国有资产占用情况表")
     }
 
+    @Test func summaryTitlesWithout总NameTheirKinds() {
+        // Titles many regions print without 总 (or with 预算 before the table's name).
+        let expected: [(String, TableKind?)] = [
+            ("部门支出预算表", .expenditure), ("单位支出预算表", .expenditure), ("部门预算支出表", .expenditure),
+            ("支出预算汇总表", .expenditure), ("部门收支预算表", .summary), ("收支预算情况表", .summary),
+            ("部门预算收入表", .income), ("2025年部门收入预算表", .income),
+            // A part of the spending, its 财政拨款 share or procurement is not the expenditure table.
+            ("部门基本支出预算表", .basicByCategory), ("项目支出预算表", .projectList), ("财政拨款支出预算表", .other),
+            ("政府采购支出预算表", nil),
+        ]
+        for (title, kind) in expected {
+            #expect(TableKindClassifier.kind(ofTitle: title) == kind, "\(title)")
+        }
+    }
+
     @Test func finalAccountsTitlesNameTheSameKinds() {
         // The public tables of a 部门决算 (final accounts), as the Ministry of Finance template
         // names them, and budget titles that say 收入支出 for 收支.
