@@ -162,7 +162,9 @@ enum TableKindClassifier {
             return .generalFunction
         }
         if has("基本支出") && (has("预算表") || has("情况表")) { return .basicByCategory }
-        if has("项目支出") && !has("绩效") && (has("预算表") || has("情况表") || has("明细表")) { return .projectList }
+        if has("项目支出") && !has("绩效") && (has("预算表") || has("情况表") || has("明细表") || t.ends(with: "项目支出表")) {
+            return .projectList
+        }
         // Many regions title the summaries without 总: 部门收支预算表, 部门支出预算表, 部门预算支出表,
         // 收支情况表. An 支出 title so worded is the expenditure table unless it names a part of
         // the spending (基本支出, 项目支出: read above), its 财政拨款 share or procurement.

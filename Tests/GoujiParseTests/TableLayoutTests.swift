@@ -216,7 +216,8 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
             ("支出预算汇总表", .expenditure), ("部门收支预算表", .summary), ("收支预算情况表", .summary),
             ("部门预算收入表", .income), ("2025年部门收入预算表", .income),
             // A part of the spending, its 财政拨款 share or procurement is not the expenditure table.
-            ("部门基本支出预算表", .basicByCategory), ("项目支出预算表", .projectList), ("财政拨款支出预算表", .other),
+            ("部门基本支出预算表", .basicByCategory), ("项目支出预算表", .projectList), ("部门预算项目支出表", .projectList),
+            ("财政拨款支出预算表", .other),
             ("政府采购支出预算表", nil),
         ]
         for (title, kind) in expected {
