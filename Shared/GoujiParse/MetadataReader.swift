@@ -225,6 +225,9 @@ enum MetaTitle {
         if digits.count == 4, let year = Int(String(digits.reversed())), (1990...2100).contains(year) {
             prefix = String(prefix.dropLast(4))
         }
+        // The title of a notice about the budget: 关于某某局2025年部门预算的说明, 某某局关于2025年部门预算….
+        if prefix.hasPrefix("关于") { prefix.removeFirst(2) }
+        if prefix.hasSuffix("关于") { prefix.removeLast(2) } else if prefix.hasSuffix("的") { prefix.removeLast() }
         return prefix.contains(where: NarrText.isHan) && prefix.count >= 2 ? prefix : nil
     }
 }

@@ -107,6 +107,13 @@ import GoujiModel
         #expect(doc.staffing == Staffing(inService: 9))
     }
 
+    /// A notice about the budget (关于…的说明) names the unit without its 关于 or 的.
+    @Test func aNoticeTitleNamesTheUnitWithoutItsFunctionWords() {
+        #expect(read("某某市财政局关于2025年部门预算的公开说明\n目录\n").unit?.name == "某某市财政局")
+        #expect(read("关于某某县民政局2025年部门预算的说明\n目录\n").unit?.name == "某某县民政局")
+        #expect(read("某某县民政局的2025年部门预算\n目录\n").unit?.name == "某某县民政局")
+    }
+
     /// A year printed after the name without 年 (`某某市投资促进局 2024` over `部门预算及…说明`)
     /// is not part of the name; digits inside a name are kept.
     @Test func titleYearWithoutNianIsNotPartOfTheName() {
