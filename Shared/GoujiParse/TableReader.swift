@@ -284,7 +284,7 @@ enum TableReader {
             if let last = hits.last, last.kind == kind, kind.repeatsTitleOnEachPage,
                last.title == TableKindClassifier.core(title),
                lines[(last.index + 1)..<i].contains(where: holdsRowAmounts),
-               !opensProse(lines, after: i) {
+               !opensProse(lines, after: i), !opensWithTotal(lines, after: i) {
                 consumed[i] = true
                 continue
             }
@@ -478,6 +478,14 @@ enum TableReader {
         }
         guard decimal || runs >= 2 else { return false }
         return !LineTokens.isPageNumber(line.text)
+    }
+
+    /// Whether the first row of amounts after line `i` is a total (合计, 总计): a table of the same
+    /// title starting again (another unit's, in a department's set), not the rest of one.
+    static func opensWithTotal(_ lines: [SourceLine], after i: Int) -> Bool {
+        guard let first = lines[(i + 1)...].prefix(12).first(where: holdsRowAmounts) else { return false }
+        let t = FastText.removingWhitespace(LineTokens.stripDebris(first.text))
+        return t.hasPrefix("合计") || t.hasPrefix("总计")
     }
 
     /// Whether the first line with text after line `i` is a sentence (it holds 。 or ，), as a

@@ -814,6 +814,22 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(doc.tables.map(\.kind) == [.expenditure, .income])
         #expect(doc.table(.expenditure)?.rows.map(\.code) == [nil, "205", "2050803", "215", "2150301"])
 
+        // The same title over rows that start again from a total is another table of that kind
+        // (another unit's, in a department's set).
+        let twice = parse("""
+        部门支出总表
+        单位名称：某某中心
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 10.00 10.00
+        2050803 培训支出 10.00 10.00
+        部门支出总表
+        单位名称：某某站
+        科目编码 科目名称 合计 基本支出 项目支出
+        合计 20.00 20.00
+        2050803 培训支出 20.00 20.00
+        """)
+        #expect(twice.tables.filter { $0.kind == .expenditure }.map(\.rows.count) == [2, 2])
+
         // Each project's performance table may bear the same title: they stay apart.
         let projects = parse("""
         项目支出绩效目标表
