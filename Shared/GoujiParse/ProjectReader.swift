@@ -298,20 +298,17 @@ enum ProjIndicators {
         /// The bits of the text with `s`'s UTF-8 bytes, compared only with the texts of its length;
         /// 0 for none.
         func kind(_ s: String) -> UInt8 {
-            FastText.scanUTF8(s) { kind($0) }
-        }
-
-        /// `kind` of the text whose UTF-8 bytes are `b`.
-        func kind(_ b: UnsafeBufferPointer<UInt8>) -> UInt8 {
-            let n = b.count
-            guard n < groups.count, !groups[n].isEmpty else { return 0 }
-            if n > 0 {
-                guard let (v, _) = FastText.decodeScalar(b, at: 0), leads.contains(v) else { return 0 }
-            }
-            return bytes.withUnsafeBufferPointer { all -> UInt8 in
-                // (Text `e` is the n bytes at `starts[e]`: `FastText.bytes` compares them.)
-                for e in groups[n] where FastText.bytes(b, occurAt: starts[e], in: all) { return kinds[e] }
-                return 0
+            FastText.scanUTF8(s) { b -> UInt8 in
+                let n = b.count
+                guard n < groups.count, !groups[n].isEmpty else { return 0 }
+                if n > 0 {
+                    guard let (v, _) = FastText.decodeScalar(b, at: 0), leads.contains(v) else { return 0 }
+                }
+                return bytes.withUnsafeBufferPointer { all -> UInt8 in
+                    // (Text `e` is the n bytes at `starts[e]`: `FastText.bytes` compares them.)
+                    for e in groups[n] where FastText.bytes(b, occurAt: starts[e], in: all) { return kinds[e] }
+                    return 0
+                }
             }
         }
     }
@@ -480,22 +477,9 @@ enum ProjIndicators {
         if t.begins(with: "注：") || t.begins(with: "注:") || t.begins(with: "备注") { return true }
         if NarrText.has(t, "绩效目标表") { return true }
         let stripped = Label.stripEnumerator(t)
-        if stripped != t && !isFirstWordAWord(stripped) { return true }
+        if stripped != t && !isWord(NarrText.tokens(stripped).first ?? "") { return true }
         if t.ends(with: "。") && t.count > 20 { return true }
         return false
-    }
-
-    /// `isWord(NarrText.tokens(s).first ?? "")`, read on the first word's bytes (`FastText.forEachWord`
-    /// gives the words `tokens` makes Strings of): the line's other words are not made.
-    static func isFirstWordAWord(_ s: String) -> Bool {
-        FastText.scanUTF8(s) { buf in
-            var first = 0..<0
-            var found = false
-            FastText.forEachWord(buf) { r in
-                if !found { first = r; found = true }
-            }
-            return wordTable.kind(UnsafeBufferPointer(rebasing: buf[first])) & (level1Bit | level2Bit) != 0
-        }
     }
 
     // MARK: Tab-separated rows: positions give the levels.

@@ -144,21 +144,6 @@ import Testing
         }
     }
 
-    /// `isFirstWordAWord` answers as `isWord` of the line's first token.
-    @Test func firstWordAsTheFirstToken() throws {
-        let words = ProjIndicators.allWords + ["产", "满意", "数量指", "社保", "1.", ""]
-        var g = SplitMix64(seed: 13_009)
-        var texts = try Self.texts(seed: 13_010)
-        for _ in 0..<5000 {
-            var t = ""
-            for _ in 0..<g.int(0...4) { t += words[g.int(0...(words.count - 1))] + [" ", "\t", "\u{3000}", "", "  "][g.int(0...4)] }
-            texts.append(t)
-        }
-        for t in texts {
-            #expect(ProjIndicators.isFirstWordAWord(t) == ProjIndicators.isWord(NarrText.tokens(t).first ?? ""), "\(t.debugDescription)")
-        }
-    }
-
     /// `SupervisorMemo` gives every 主管部门 line the reading `supervisor(at:in:)` gives it: on the
     /// seeds, and on documents of repeated blocks, wrapped names, blank lines and ends.
     @Test func supervisorMemoAsTheReading() throws {
