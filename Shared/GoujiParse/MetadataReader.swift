@@ -20,6 +20,7 @@ public enum MetadataReader {
         var unitVotes = UnitVotes()
         var supervisorVotes = UnitVotes()
         var fields = FieldMemo()
+        var supervisors = SupervisorMemo()
 
         // A line whose scalar mask allows none of the words is passed over without reading its
         // text (every search below is guarded by its word's mask).
@@ -53,7 +54,7 @@ public enum MetadataReader {
                         || (may(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
                 if let u = MetaScan.unitField(t, mask: m) { unitVotes.add(u) }
             }
-            if may(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = MetaScan.supervisor(at: idx, in: lines) {
+            if may(Words.zhuguanbumen), NarrText.has(t, "主管部门"), let s = supervisors.read(at: idx, in: lines) {
                 supervisorVotes.add(s)
             }
         }
@@ -119,6 +120,31 @@ struct FieldMemo {
             next = (next + 1) % FieldMemo.capacity
         }
         return reading
+    }
+}
+
+/// `MetaScan.supervisor(at:in:)` of the 主管部门 lines read so far: a performance table prints the
+/// field in every project's block, mostly in the same words wrapped the same way, and each reading
+/// costs thousands of instructions. A reading is a function of the texts of the lines it read
+/// (`supervisor(reading:in:)`), so a line whose text and the texts after it are those of a
+/// remembered reading, byte for byte, gets its result. A reading that ran out of lines is never
+/// matched later on: the lines it read run past the end from any later line.
+struct SupervisorMemo {
+    private var entries: [(texts: [String], unit: UnitRef?)] = []
+    private static let capacity = 8
+
+    mutating func read(at idx: Int, in lines: [SourceLine]) -> UnitRef? {
+        for e in entries.indices where idx + entries[e].texts.count <= lines.count {
+            // (Read in place: the entry's texts against the lines from `idx`.)
+            let texts = entries[e].texts
+            if texts.indices.allSatisfy({ FastText.equalBytes(texts[$0], lines[idx + $0].text) }) { return entries[e].unit }
+        }
+        let (unit, end) = MetaScan.supervisor(reading: idx, in: lines)
+        // (A line that is no 主管部门 field reads as nothing at once: not kept.)
+        if entries.count < SupervisorMemo.capacity, unit != nil || end > idx + 1 {
+            entries.append((lines[idx..<end].map(\.text), unit))
+        }
+        return unit
     }
 }
 
@@ -526,8 +552,15 @@ enum MetaScan {
 
     /// `主管部门(及代码)` followed (same cell, next cell or the next lines) by `502-景德镇市…局`.
     static func supervisor(at idx: Int, in lines: [SourceLine]) -> UnitRef? {
+        supervisor(reading: idx, in: lines).unit
+    }
+
+    /// `supervisor(at:in:)`, with `end`: the reading is a function of the texts of `lines[idx..<end]`
+    /// alone (`end` is `lines.count` where running out of lines ended it).
+    static func supervisor(reading idx: Int, in lines: [SourceLine]) -> (unit: UnitRef?, end: Int) {
+        var end = idx + 1
         let t = NarrText.stripDebris(lines[idx].text)
-        guard t.begins(with: "主管部门") else { return nil }
+        guard t.begins(with: "主管部门") else { return (nil, end) }
         var rest = String(t.dropFirst(4))
         for p in ["及代码", "名称", "及编码", "代码"] where rest.begins(with: p) { rest = String(rest.dropFirst(p.count)) }
         // Same line: the next cell (tab or space separated), before another field label.
@@ -548,6 +581,7 @@ enum MetaScan {
             while k < lines.count, taken < 4 {
                 let lt = NarrText.stripDebris(lines[k].text)
                 k += 1
+                end = k
                 if lt.isEmpty { continue }
                 if fieldLabels.contains(where: { lt.begins(with: $0) }) { break }
                 if !content.isEmpty && (lt.count > 24 || lt.contains(where: NarrText.isDigit)) { break }
@@ -556,9 +590,11 @@ enum MetaScan {
                 taken += 1
                 if NarrText.tokens(lt).count > 1 { break }
             }
+            if k == lines.count { end = k }
         } else if !content.ends(with: "局") && !content.ends(with: ")") && !content.ends(with: "）") {
             // Same-line content that wraps onto the next line.
             while k < lines.count, lines[k].isBlank { k += 1 }
+            end = min(k + 1, lines.count)
             if k < lines.count {
                 let lt = NarrText.stripDebris(lines[k].text)
                 if lt.count <= 12, !lt.contains(where: NarrText.isDigit), NarrText.tokens(lt).count == 1,
@@ -588,8 +624,8 @@ enum MetaScan {
             }
         }
         name = SourceText.trim(name)
-        guard FastText.characterCount(name) >= 2, containsHan(name) else { return nil }
-        return UnitRef(name: name, code: code)
+        guard FastText.characterCount(name) >= 2, containsHan(name) else { return (nil, end) }
+        return (UnitRef(name: name, code: code), end)
     }
 
     /// `502-景德镇市…局` → (502, 景德镇市…局): the leading digits and the name after a dash, a space

@@ -82,10 +82,19 @@ enum NarrHeading {
         // Most lines start with a word: only these first scalars can begin a heading.
         guard let f = Scalars.first(t), NarrHeading.mayStart(f) else { return nil }
         if f == "第" { return NarrRegion.isPartTitle(t) ? 0 : nil }
-        // The first eight scalars, on the stack.
+        // The first eight scalars, on the stack, decoded off the UTF-8 (the scalar view's iterator
+        // cost more than the reading of them).
         return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 8) { buf in
             var n = 0
-            for u in t.unicodeScalars { buf.initializeElement(at: n, to: u); n += 1; if n == 8 { break } }
+            FastText.scanUTF8(t) { bytes in
+                var i = 0
+                while i < bytes.count && n < 8 {
+                    let b = bytes[i]
+                    buf.initializeElement(at: n, to: Unicode.Scalar(MetaScan.scalar(at: i, in: bytes)) ?? "\u{FFFD}")
+                    n += 1
+                    i += b < 0x80 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
+                }
+            }
             return level(f, UnsafeBufferPointer(rebasing: buf[..<n]))
         }
     }
@@ -209,7 +218,7 @@ struct NarrScanner {
         for t in tables where [.generalFunction, .expenditure, .fiscalSummary, .govFund, .stateCapital].contains(t.kind) {
             for r in t.rows {
                 // (`characterCount`: `count` without grapheme breaking where it is not needed.)
-                guard let code = r.code, code.first == "2", [3, 5, 7].contains(FastText.characterCount(code)) else { continue }
+                guard let code = r.code, NarrScanner.startsWithTwo(code), [3, 5, 7].contains(FastText.characterCount(code)) else { continue }
                 let k = NarrativeClassification.key(Label.normalized(r.label))
                 guard Scalars.hasTwoCharacters(k) else { continue }
                 named.append((k, code))
@@ -217,6 +226,20 @@ struct NarrScanner {
             }
         }
         self.tableIndex = NarrTableIndex(named: named, inert: inert)
+    }
+
+    /// `code.first == "2"`, read on the bytes where they decide it: a first scalar other than 2
+    /// starts no Character equal to "2" (no other text is canonically equivalent to it), and a 2
+    /// alone, or followed by a scalar that is a Character of its own (`FastText.isOwnCharacter`),
+    /// is that Character. (Building the first Character cost more than the rest of the test.)
+    static func startsWithTwo(_ code: String) -> Bool {
+        let fast = FastText.scanUTF8(code) { b -> Bool? in
+            guard let f = b.first, f == 0x32 else { return false }
+            if b.count == 1 { return true }
+            guard let (v1, _) = FastText.decodeScalar(b, at: 1), FastText.isOwnCharacter(v1) else { return nil }
+            return true
+        }
+        return fast ?? (code.first == "2")
     }
 
     /// (name, `func.` + code) for every name the tables print, in name order. A name printed at two
@@ -317,19 +340,32 @@ struct NarrScanner {
     }
 
     /// The document's project that a heading refers to, if one matches closely.
+    /// (Each name's scalars are decoded into a buffer on the stack and compared there: an array of
+    /// them, and the comparison's two rows, were allocated for every project of every heading.)
     func bestProject(for heading: String) -> String? {
         var h = NarrText.scalars(heading)
         if heading.ends(with: "项目") { h.removeLast(2) }
+        guard !h.isEmpty else { return nil }
         var best: (score: Double, length: Int, name: String)?
-        for p in projects {
-            var pn = NarrText.scalars(p.name)
-            if p.name.ends(with: "项目") { pn.removeLast(2) }
-            guard !pn.isEmpty, !h.isEmpty else { continue }
-            let l = NarrText.lcs(h, pn)
-            let score = Double(l) / Double(min(h.count, pn.count))
-            guard score >= 0.8 else { continue }
-            if let b = best, score < b.score || (score == b.score && l <= b.length) { continue }
-            best = (score, l, p.name)
+        h.withUnsafeBufferPointer { hb in
+            // (Only each project's name is read: a loop over copies of the projects retained and
+            // released their indicators too.)
+            for k in projects.indices {
+                let name = projects[k].name
+                let found = FastText.scanUTF8(name) { buf -> (score: Double, length: Int)? in
+                    withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: buf.count) { tmp in
+                        // `NarrText.scalars(name)`, without its last two (项目) where the name ends so.
+                        var n = NarrText.decodeScalars(buf, into: tmp)
+                        if name.ends(with: "项目") { n -= 2 }
+                        guard n > 0 else { return nil }
+                        let l = NarrText.lcs(hb, UnsafeBufferPointer(rebasing: tmp[..<n]))
+                        return (Double(l) / Double(min(hb.count, n)), l)
+                    }
+                }
+                guard let (score, l) = found, score >= 0.8 else { continue }
+                if let b = best, score < b.score || (score == b.score && l <= b.length) { continue }
+                best = (score, l, name)
+            }
         }
         return best?.name
     }
@@ -439,6 +475,13 @@ struct NarrScanner {
         }
     }
     @inline(__always) static func isColon(_ c: Unicode.Scalar) -> Bool { c == "：" || c == ":" }
+    /// Bit `v & 63` for the value `v` of each scalar the walk to the next number notes: the
+    /// brackets （ ( ） ), 持 保 无 没 and 划 分 科 (a test holds it to them).
+    static let walkScalarBits: UInt64 = 0x303_2006_0342
+    static let walkScalars: [Unicode.Scalar] = ["（", "(", "）", ")", "持", "保", "无", "没", "划", "分", "科"]
+    /// Bit `v & 63` for the value `v` of 持 保 无 没, the first scalars of `noChangeWords` (a test
+    /// holds the two together).
+    static let noChangeLeadBits: UInt64 = 0x3_2000_0002
     /// A CJK ideograph of the main block (U+4E00–U+9FFF): none of the boundaries, colons, brackets
     /// or spaces the walks back from a number stop at or skip, so most scalars they read are
     /// counted after this one test.
@@ -492,6 +535,17 @@ struct NarrScanner {
         return false
     }
 
+    /// Whether the bytes hold an ASCII digit. (A plain loop: `contains(where:)` went through the
+    /// buffer's iterator, some eight instructions a byte.)
+    static func holdsDigit(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < buf.count {
+            if buf[i] &- 0x30 < 10 { return true }
+            i &+= 1
+        }
+        return false
+    }
+
     /// A paragraph with text begins: only an amount of the top level takes its changes, and no
     /// project list continues.
     mutating func startParagraph() {
@@ -507,7 +561,7 @@ struct NarrScanner {
         var anyText = false, anyDigit = false
         for idx in block.indices where !block[idx].text.isEmpty && !NarrScanner.isTableRow(block[idx].line) {
             anyText = true
-            if FastText.scanUTF8(block[idx].text, { buf in buf.contains { $0 &- 0x30 < 10 } }) { anyDigit = true; break }
+            if FastText.scanUTF8(block[idx].text, NarrScanner.holdsDigit) { anyDigit = true; break }
         }
         guard anyText else { return }
         if !anyDigit && !block.indices.contains(where: { idx in
@@ -575,6 +629,9 @@ struct NarrScanner {
         while i < chars.count {
             let c = chars[i]
             guard NarrText.isDigitU(c) else {
+                // (Most scalars are none of those below: their low six bits' bit in
+                // `walkScalarBits` is clear, and the cases are not compared.)
+                guard NarrScanner.walkScalarBits & (1 &<< UInt64(c.value & 63)) != 0 else { i += 1; continue }
                 switch c {
                 case "（", "(": depthBefore += 1
                 case "）", ")": depthBefore = max(0, depthBefore - 1)
@@ -686,8 +743,8 @@ struct NarrScanner {
         FastText.scanUTF8(label) { lb in
             String(unsafeUninitializedCapacity: lb.count + number.count) { out in
                 // (`out` holds the label's bytes and one byte per scalar of the number.)
-                var k = 0
-                for b in lb { out[k] = b; k += 1 }
+                // (The label's bytes copied at once.)
+                var k = out.initialize(fromContentsOf: lb)
                 for u in number { out[k] = UInt8(truncatingIfNeeded: u.value); k += 1 }
                 return k
             }
@@ -808,7 +865,8 @@ struct NarrScanner {
         var p = gap.startIndex
         while p < gap.endIndex {
             let c = gap[p]
-            if c == "持" || c == "保" || c == "无" || c == "没" {
+            // (Bit `v & 63` of 持 保 无 没: a scalar whose bit is clear is none of them.)
+            if NarrScanner.noChangeLeadBits & (1 &<< UInt64(c.value & 63)) != 0, c == "持" || c == "保" || c == "无" || c == "没" {
                 for w in noChangeWords where w.count <= gap.endIndex - p && w[0] == c {
                     var k = 1
                     while k < w.count, gap[p + k] == w[k] { k += 1 }

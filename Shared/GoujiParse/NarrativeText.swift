@@ -186,7 +186,12 @@ enum NarrText {
                 var j = i
                 repeat {
                     let v = (UInt32(buf[j] & 0x0F) << 12) | (UInt32(buf[j &+ 1] & 0x3F) << 6) | UInt32(buf[j &+ 2] & 0x3F)
-                    out.initializeElement(at: k, to: Unicode.Scalar(v) ?? "\u{FFFD}")
+                    // Three bytes give a value below 0x10000, a scalar but for the surrogates
+                    // (U+D800–U+DFFF), which read as U+FFFD as the failable initialiser has them:
+                    // tested here, the value is the scalar's bits (`Unicode.Scalar` is a UInt32),
+                    // without the initialiser's Optional.
+                    let w = v &- 0xD800 < 0x800 ? 0xFFFD : v
+                    out.initializeElement(at: k, to: unsafeBitCast(w, to: Unicode.Scalar.self))
                     k &+= 1
                     j &+= 3
                 } while j < n &- 2 && buf[j] & 0xF0 == 0xE0
@@ -272,8 +277,8 @@ enum NarrText {
             guard n > 0 else { return true }
             if n > 48 {
                 if FastText.containsByte(buf, 0x2A) || FastText.containsByte(buf, 0x3C) { return false }
-            } else {
-                for b in buf where b == 0x2A || b == 0x3C { return false }
+            } else if holdsEither(buf, 0x2A, 0x3C) {
+                return false
             }
             if buf[0] == 0x2D || FastText.spaceLength(buf, at: 0) > 0 { return false }
             let l = buf[n - 1]
@@ -282,6 +287,31 @@ enum NarrText {
             if n >= 3, buf[n - 2] == 0x80, (buf[n - 3] == 0xE3 && l == 0x80) || (buf[n - 3] == 0xE2 && (l == 0x82 || l == 0x83)) { return false }
             return true
         }
+    }
+
+    /// Whether `buf` holds the byte `a` or the byte `b`, read eight bytes at a time: a byte of
+    /// `x ^ a…a` is zero exactly where `x` holds `a`, and `(v - 0x01…01) & ~v & 0x80…80` is nonzero
+    /// exactly when a byte of `v` is zero. (A loop over the bytes, through the buffer's iterator,
+    /// cost eight instructions a byte, on nearly every short line a reader cleans.)
+    @inline(__always)
+    static func holdsEither(_ buf: UnsafeBufferPointer<UInt8>, _ a: UInt8, _ b: UInt8) -> Bool {
+        guard let base = buf.baseAddress else { return false }
+        let n = buf.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ma = ones &* UInt64(a), mb = ones &* UInt64(b)
+        var i = 0
+        // (Each load reads the eight bytes `i ..< i + 8`, inside the buffer.)
+        while i &+ 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let va = x ^ ma, vb = x ^ mb
+            if (((va &- ones) & ~va) | ((vb &- ones) & ~vb)) & highs != 0 { return true }
+            i &+= 8
+        }
+        while i < n {
+            if base[i] == a || base[i] == b { return true }
+            i &+= 1
+        }
+        return false
     }
 
     /// Splits on tabs or runs of whitespace, dropping empty fields.
@@ -304,17 +334,28 @@ enum NarrText {
     static func tabCells(_ s: some StringProtocol) -> [String] {
         // A tab is a Character of its own: the fields are the byte runs between 0x09 bytes.
         FastText.scanUTF8(s) { buf in
-            // One field more than the tabs: room for them all at once.
+            // One field more than the tabs: room for them all at once. (The bytes are read in
+            // plain loops: through the buffer's iterator and a filtered range they cost some ten
+            // instructions a byte.)
+            let n = buf.count
             var tabs = 0
-            for b in buf where b == 0x09 { tabs += 1 }
+            var i = 0
+            while i < n {
+                if buf[i] == 0x09 { tabs &+= 1 }
+                i &+= 1
+            }
             var out: [String] = []
             out.reserveCapacity(tabs + 1)
             var start = 0
-            for i in 0...buf.count where i == buf.count || buf[i] == 0x09 {
-                let field = UnsafeBufferPointer(rebasing: buf[start..<i])
+            while true {
+                // The field `start ..< end`, up to the next tab or the end.
+                var end = start
+                while end < n && buf[end] != 0x09 { end &+= 1 }
+                let field = UnsafeBufferPointer(rebasing: buf[start..<end])
                 let (a, b) = FastText.trimmedRange(field)
                 out.append(String(decoding: UnsafeBufferPointer(rebasing: field[a..<b]), as: UTF8.self))
-                start = i + 1
+                if end == n { break }
+                start = end &+ 1
             }
             return out
         }
@@ -375,16 +416,41 @@ enum NarrText {
     }
 
     /// Longest common subsequence length, for matching a narrative's project heading to a project.
-    static func lcs(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    /// Where the shorter text has at most 64 scalars, its row of the table is a word of bits
+    /// (Allison and Dix, 1986; Hyyrö, 2004): bit `j` of `v` is clear where the table's value rises
+    /// at column `j`, and a row is a few word operations on the columns that match the other
+    /// text's scalar (`match`): `v' = (v + (v & match)) | (v & ~match)`; the length is the number
+    /// of clear bits. (The subsequence is the same read either way round.) Otherwise the table
+    /// itself, its two rows one buffer on the stack, `prev` and `cur` the offsets of their starts
+    /// (each row's first cell stays 0).
+    static func lcs(_ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
         if a.isEmpty || b.isEmpty { return 0 }
-        var prev = [Int](repeating: 0, count: b.count + 1)
-        var cur = prev
-        for i in 1...a.count {
-            for j in 1...b.count {
-                cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : max(prev[j], cur[j - 1])
+        let (long, short) = a.count >= b.count ? (a, b) : (b, a)
+        if short.count <= 64 {
+            let m = short.count
+            var v: UInt64 = ~0
+            for i in 0..<long.count {
+                let u = long[i]
+                var match: UInt64 = 0
+                for j in 0..<m where short[j] == u { match |= 1 &<< UInt64(j) }
+                v = (v &+ (v & match)) | (v & ~match)
             }
-            swap(&prev, &cur)
+            let columns: UInt64 = m == 64 ? ~0 : (1 &<< UInt64(m)) &- 1
+            return m - (v & columns).nonzeroBitCount
         }
-        return prev[b.count]
+        let m = b.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (m + 1)) { rows in
+            rows.initialize(repeating: 0)
+            var prev = 0, cur = m + 1
+            for i in 0..<a.count {
+                let u = a[i]
+                // (`cur + j` and `prev + j` are at most `2 * m + 1`: inside the buffer.)
+                for j in 1...m {
+                    rows[cur + j] = u == b[j - 1] ? rows[prev + j - 1] + 1 : max(rows[prev + j], rows[cur + j - 1])
+                }
+                swap(&prev, &cur)
+            }
+            return rows[prev + m]
+        }
     }
 }
