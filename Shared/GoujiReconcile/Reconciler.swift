@@ -166,7 +166,9 @@ struct Code {
     /// whether it is ASCII (the table index reads these without keeping a `Code`).
     static func measure(_ text: String) -> (number: Int64, length: Int, ascii: Bool) {
         // Read on the contiguous UTF-8 where there is one (iterating `utf8` costs far more).
-        let read = text.utf8.withContiguousStorageIfAvailable(Code.read) ?? Code.read(Array(text.utf8))
+        // (A closure, not the function itself: the reading is inlined into it, not called
+        // through a thunk, for every code of every table.)
+        let read = text.utf8.withContiguousStorageIfAvailable { Code.read($0) } ?? Code.read(Array(text.utf8))
         return (read.number, read.ascii ? read.count : text.count, read.ascii)
     }
 
@@ -174,6 +176,7 @@ struct Code {
         bytes.withUnsafeBufferPointer(read)
     }
 
+    @inline(__always)
     static func read(_ b: UnsafeBufferPointer<UInt8>) -> (number: Int64, count: Int, ascii: Bool) {
         var number: Int64 = 0
         var ascii = true
@@ -357,8 +360,9 @@ final class TableIndex {
     /// `decimals` counts, by number of decimals, the amounts of the table's cells.
     /// `arena`: where the index keeps its integers (the run's, shared by every table; nil: one
     /// of its own).
-    init(_ t: Table, norm: @escaping (String) -> String, decimals: inout [Int], arena given: IndexArena? = nil) {
-        table = t
+    /// (`t` is taken, not borrowed, and kept last: the caller's copy becomes the index's, not
+    /// copied again field by field and destroyed.)
+    init(_ t: __owned Table, norm: @escaping (String) -> String, decimals: inout [Int], arena given: IndexArena? = nil) {
         self.norm = norm
         let rowCount = t.rows.count
         let arena = given ?? IndexArena(capacity: TableIndex.estimate(t))
@@ -530,6 +534,7 @@ final class TableIndex {
         self.width = width
         self.depth = depth
         self.allNumeric = allNumeric
+        table = t
     }
 
     /// The integers of a table of `rows` rows and `cells` cells, before any is read: no code
@@ -833,8 +838,11 @@ final class TableIndex {
         let simple = simpleLabels
         let rows = table.rows
         let labels = self.labels
+        // (The table read once: a static is reached through a check that it is initialised, and
+        // retained, at every read.)
+        let classes = RuleTables.functionClassTable
         return labels.indices.map { i in
-            rows[i].side == .expenditure ? RuleTables.functionClassTable[labels[i], simple: simple[i]] : nil
+            rows[i].side == .expenditure ? classes[labels[i], simple: simple[i]] : nil
         }
     }()
 
@@ -905,8 +913,28 @@ final class Context {
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
 
+    /// The position of `kind` in `TableKind.allCases` (what the per-kind arrays are indexed by),
+    /// by a switch: a search of the list compared the kind with every case before it, at each of
+    /// the rules' lookups. (The switch is exhaustive, so a new kind must be numbered here; a test
+    /// holds the numbers to the list.)
     static func ordinal(_ kind: TableKind) -> Int {
-        kinds.firstIndex(of: kind) ?? 0
+        switch kind {
+        case .summary: 0
+        case .income: 1
+        case .expenditure: 2
+        case .fiscalSummary: 3
+        case .generalFunction: 4
+        case .generalEconomic: 5
+        case .basicEconomic: 6
+        case .projectEconomic: 7
+        case .threePublic: 8
+        case .govFund: 9
+        case .stateCapital: 10
+        case .basicByCategory: 11
+        case .projectList: 12
+        case .performance: 13
+        case .other: 14
+        }
     }
 
     init(doc: BudgetDocument, language: ReportLanguage, unitsConverted: Bool = false) {
@@ -1110,10 +1138,12 @@ final class Context {
             // is when its longest printed proper prefix is no longer than `code`. Summed as
             // `Term.sum` sums (same additions, same order), without a list of rows or terms.
             let inner = x.longestPrintedPrefix
+            // (Read once: a static is reached through a check that it is initialised.)
+            let powers = Code.powers
             var sum: Term? = Term.zero
             var any = false
             for i in 0..<x.rowCount where x.codeLength(i) > q.length && inner[i] <= q.length
-                && x.codeNumber(i) / Code.powers[x.codeLength(i) - q.length] == q.number {
+                && x.codeNumber(i) / powers[x.codeLength(i) - q.length] == q.number {
                 any = true
                 sum = sum?.plus(term(i) ?? .blank)
             }
@@ -1337,23 +1367,56 @@ final class LabelNormalizer {
 /// interpolating or appending Strings piece by piece (each append checks and may grow the
 /// String). Same characters.
 struct TextBuffer {
-    private(set) var bytes: [UInt8] = []
+    /// The text is `storage[0..<count]`; the rest is room. Bytes are copied in with one `memmove`
+    /// each (`Array.append(contentsOf:)` of a buffer copies byte by byte, after its checks).
+    private var storage: [UInt8]
+    private var count = 0
 
     init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](filled: 0, count: max(capacity, 16))
     }
 
     mutating func add(_ s: String) {
-        var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        // (A String without contiguous UTF-8 is made contiguous in a copy.)
+        if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil {
+            var copy = s
+            copy.withUTF8 { add($0) }
+        }
     }
 
     /// `add(a.printed)`, the digits written straight in.
     mutating func add(_ a: Amount) {
-        a.withPrintedBytes { bytes.append(contentsOf: $0) }
+        a.withPrintedBytes { add($0) }
     }
 
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Appends the bytes, making room (at least doubled) first when they do not fit.
+    mutating func add(_ b: UnsafeBufferPointer<UInt8>) {
+        let n = b.count
+        guard n > 0, let source = b.baseAddress else { return }
+        if count + n > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: max(count + n, 2 * storage.count) - storage.count))
+        }
+        let at = count
+        storage.withUnsafeMutableBufferPointer { room in
+            // (`at + n <= room.count`: room was made above.)
+            if let base = room.baseAddress { (base + at).update(from: source, count: n) }
+        }
+        count += n
+    }
+
+    /// `add(String(n))`: an integer's digits are an amount's at no decimals.
+    mutating func add(_ n: Int) {
+        add(Amount(mantissa: Int64(n), decimals: 0))
+    }
+
+    /// `add(String(s))`, without the String.
+    mutating func add(_ s: Substring) {
+        if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil { add(String(s)) }
+    }
+
+    var string: String {
+        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
+    }
 }
 
 extension Array where Element: BitwiseCopyable {
