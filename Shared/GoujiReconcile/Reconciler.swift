@@ -166,9 +166,7 @@ struct Code {
     /// whether it is ASCII (the table index reads these without keeping a `Code`).
     static func measure(_ text: String) -> (number: Int64, length: Int, ascii: Bool) {
         // Read on the contiguous UTF-8 where there is one (iterating `utf8` costs far more).
-        // (A closure, not the function itself: the reading is inlined into it, not called
-        // through a thunk, for every code of every table.)
-        let read = text.utf8.withContiguousStorageIfAvailable { Code.read($0) } ?? Code.read(Array(text.utf8))
+        let read = text.utf8.withContiguousStorageIfAvailable(Code.read) ?? Code.read(Array(text.utf8))
         return (read.number, read.ascii ? read.count : text.count, read.ascii)
     }
 
@@ -176,7 +174,6 @@ struct Code {
         bytes.withUnsafeBufferPointer(read)
     }
 
-    @inline(__always)
     static func read(_ b: UnsafeBufferPointer<UInt8>) -> (number: Int64, count: Int, ascii: Bool) {
         var number: Int64 = 0
         var ascii = true
@@ -838,11 +835,8 @@ final class TableIndex {
         let simple = simpleLabels
         let rows = table.rows
         let labels = self.labels
-        // (The table read once: a static is reached through a check that it is initialised, and
-        // retained, at every read.)
-        let classes = RuleTables.functionClassTable
         return labels.indices.map { i in
-            rows[i].side == .expenditure ? classes[labels[i], simple: simple[i]] : nil
+            rows[i].side == .expenditure ? RuleTables.functionClassTable[labels[i], simple: simple[i]] : nil
         }
     }()
 
@@ -1138,12 +1132,10 @@ final class Context {
             // is when its longest printed proper prefix is no longer than `code`. Summed as
             // `Term.sum` sums (same additions, same order), without a list of rows or terms.
             let inner = x.longestPrintedPrefix
-            // (Read once: a static is reached through a check that it is initialised.)
-            let powers = Code.powers
             var sum: Term? = Term.zero
             var any = false
             for i in 0..<x.rowCount where x.codeLength(i) > q.length && inner[i] <= q.length
-                && x.codeNumber(i) / powers[x.codeLength(i) - q.length] == q.number {
+                && x.codeNumber(i) / Code.powers[x.codeLength(i) - q.length] == q.number {
                 any = true
                 sum = sum?.plus(term(i) ?? .blank)
             }
@@ -1366,14 +1358,21 @@ final class LabelNormalizer {
 /// Finding text put together as UTF-8 bytes in one buffer and made a String once: cheaper than
 /// interpolating or appending Strings piece by piece (each append checks and may grow the
 /// String). Same characters.
-struct TextBuffer {
-    /// The text is `storage[0..<count]`; the rest is room. Bytes are copied in with one `memmove`
-    /// each (`Array.append(contentsOf:)` of a buffer copies byte by byte, after its checks).
-    private var storage: [UInt8]
+struct TextBuffer: ~Copyable {
+    /// The text is `base[0..<count]`, in memory of its own (`capacity` bytes): each piece is
+    /// copied in with one `memmove`, with no check of an array's uniqueness or capacity through
+    /// its general paths (a message takes a dozen pieces or more).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var count = 0
 
     init(capacity: Int) {
-        storage = [UInt8](filled: 0, count: max(capacity, 16))
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
     }
 
     mutating func add(_ s: String) {
@@ -1393,14 +1392,16 @@ struct TextBuffer {
     mutating func add(_ b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
         guard n > 0, let source = b.baseAddress else { return }
-        if count + n > storage.count {
-            storage.append(contentsOf: repeatElement(0, count: max(count + n, 2 * storage.count) - storage.count))
+        if count + n > capacity {
+            let grown = max(count + n, 2 * capacity)
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            moved.initialize(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = grown
         }
-        let at = count
-        storage.withUnsafeMutableBufferPointer { room in
-            // (`at + n <= room.count`: room was made above.)
-            if let base = room.baseAddress { (base + at).update(from: source, count: n) }
-        }
+        // (`count + n <= capacity`: room was made above.)
+        (base + count).initialize(from: source, count: n)
         count += n
     }
 
@@ -1414,9 +1415,7 @@ struct TextBuffer {
         if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil { add(String(s)) }
     }
 
-    var string: String {
-        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
-    }
+    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 }
 
 extension Array where Element: BitwiseCopyable {

@@ -18,12 +18,9 @@ enum TextRules {
         // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
         // then compare numbers, not text).
         // (By position: a `map` over the facts copies each one.)
-        // (`id` of each key, the table read once: a static is reached through a check that it is
-        // initialised, and retained, at every read.)
-        let named = namedKeyTable
         var ids: [Int] = []
         ids.reserveCapacity(facts.count)
-        for i in facts.indices { ids.append(named[facts[i].key] ?? -1) }
+        for i in facts.indices { ids.append(id(facts[i].key)) }
         if !facts.isEmpty { amounts(ctx, facts, ids) }
         percentChanges(ctx, facts)
         compositions(ctx, facts, ids)
@@ -166,7 +163,6 @@ enum TextRules {
 
         lazy var names: [(project: Int, name: FastText.Word)] = {
             var names: [(project: Int, name: FastText.Word)] = []
-            names.reserveCapacity(ctx.doc.projects.count)
             for (i, p) in ctx.doc.projects.enumerated() {
                 let n = ctx.norm(p.name)
                 if !n.isEmpty { names.append((i, FastText.Word(n))) }
