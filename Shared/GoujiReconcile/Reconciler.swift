@@ -357,8 +357,9 @@ final class TableIndex {
     /// `decimals` counts, by number of decimals, the amounts of the table's cells.
     /// `arena`: where the index keeps its integers (the run's, shared by every table; nil: one
     /// of its own).
-    init(_ t: Table, norm: @escaping (String) -> String, decimals: inout [Int], arena given: IndexArena? = nil) {
-        table = t
+    /// (`t` is taken, not borrowed, and kept last: the caller's copy becomes the index's, not
+    /// copied again field by field and destroyed.)
+    init(_ t: __owned Table, norm: @escaping (String) -> String, decimals: inout [Int], arena given: IndexArena? = nil) {
         self.norm = norm
         let rowCount = t.rows.count
         let arena = given ?? IndexArena(capacity: TableIndex.estimate(t))
@@ -530,6 +531,7 @@ final class TableIndex {
         self.width = width
         self.depth = depth
         self.allNumeric = allNumeric
+        table = t
     }
 
     /// The integers of a table of `rows` rows and `cells` cells, before any is read: no code
@@ -905,8 +907,28 @@ final class Context {
     /// `TableKind.allCases` is computed (a new array) on every access: keep one.
     private static let kinds = TableKind.allCases
 
+    /// The position of `kind` in `TableKind.allCases` (what the per-kind arrays are indexed by),
+    /// by a switch: a search of the list compared the kind with every case before it, at each of
+    /// the rules' lookups. (The switch is exhaustive, so a new kind must be numbered here; a test
+    /// holds the numbers to the list.)
     static func ordinal(_ kind: TableKind) -> Int {
-        kinds.firstIndex(of: kind) ?? 0
+        switch kind {
+        case .summary: 0
+        case .income: 1
+        case .expenditure: 2
+        case .fiscalSummary: 3
+        case .generalFunction: 4
+        case .generalEconomic: 5
+        case .basicEconomic: 6
+        case .projectEconomic: 7
+        case .threePublic: 8
+        case .govFund: 9
+        case .stateCapital: 10
+        case .basicByCategory: 11
+        case .projectList: 12
+        case .performance: 13
+        case .other: 14
+        }
     }
 
     init(doc: BudgetDocument, language: ReportLanguage, unitsConverted: Bool = false) {
@@ -1336,24 +1358,64 @@ final class LabelNormalizer {
 /// Finding text put together as UTF-8 bytes in one buffer and made a String once: cheaper than
 /// interpolating or appending Strings piece by piece (each append checks and may grow the
 /// String). Same characters.
-struct TextBuffer {
-    private(set) var bytes: [UInt8] = []
+struct TextBuffer: ~Copyable {
+    /// The text is `base[0..<count]`, in memory of its own (`capacity` bytes): each piece is
+    /// copied in with one `memmove`, with no check of an array's uniqueness or capacity through
+    /// its general paths (a message takes a dozen pieces or more).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
 
     init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
     }
 
     mutating func add(_ s: String) {
-        var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        // (A String without contiguous UTF-8 is made contiguous in a copy.)
+        if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil {
+            var copy = s
+            copy.withUTF8 { add($0) }
+        }
     }
 
     /// `add(a.printed)`, the digits written straight in.
     mutating func add(_ a: Amount) {
-        a.withPrintedBytes { bytes.append(contentsOf: $0) }
+        a.withPrintedBytes { add($0) }
     }
 
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Appends the bytes, making room (at least doubled) first when they do not fit.
+    mutating func add(_ b: UnsafeBufferPointer<UInt8>) {
+        let n = b.count
+        guard n > 0, let source = b.baseAddress else { return }
+        if count + n > capacity {
+            let grown = max(count + n, 2 * capacity)
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            moved.initialize(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = grown
+        }
+        // (`count + n <= capacity`: room was made above.)
+        (base + count).initialize(from: source, count: n)
+        count += n
+    }
+
+    /// `add(String(n))`: an integer's digits are an amount's at no decimals.
+    mutating func add(_ n: Int) {
+        add(Amount(mantissa: Int64(n), decimals: 0))
+    }
+
+    /// `add(String(s))`, without the String.
+    mutating func add(_ s: Substring) {
+        if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil { add(String(s)) }
+    }
+
+    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 }
 
 extension Array where Element: BitwiseCopyable {

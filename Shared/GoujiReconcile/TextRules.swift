@@ -85,55 +85,70 @@ enum TextRules {
 
     struct Candidate {
         let term: Term
-        /// The candidate's place and name, for a finding: kept as their parts, put together only
-        /// for one (closures built per candidate cost more than the check itself).
-        let place: Place
+        /// Where the candidate was read: a table by its index, a row by position (-1: the table
+        /// itself, which prints no such row) and a column; or a place of its own (`fixed`: a
+        /// project, a sum of two tables), with no table. Plain fields, no enum payloads: most
+        /// candidates agree and are dropped unread, and destroying a struct of a few references
+        /// costs far less than destroying enums that hold them (through their value witnesses).
+        let index: TableIndex?
+        let row: Int
+        let column: String
+        let fixed: FindingRef?
+        /// How a finding names the candidate; `words` is what follows the table's title
+        /// (`titled`), the project's name (`project`) or the whole name (`plain`), and empty for
+        /// `cell`. Kept as parts, put together only for a finding.
         let naming: Naming
-
-        /// Tables by their index and rows by position: a candidate holds no copy of a table or
-        /// a row (most candidates agree and are dropped unread).
-        enum Place {
-            /// `ctx.ref(x.table, x.table.rows[row], column)`.
-            case row(TableIndex, Int, String)
-            /// `.row`, or the table itself when it prints no such row.
-            case indexed(TableIndex, Int?, String)
-            case fixed(FindingRef)
-        }
+        let words: String
 
         enum Naming {
-            /// "title code-or-label column" of the place's cell.
+            /// "title code-or-label column" of the place's cell ("title  column" without a row).
             case cell
-            /// "title suffix" of the place's table.
-            case titled(String)
-            /// 项目「name」.
-            case project(String)
-            case plain(String)
+            /// "title words" of the place's table.
+            case titled
+            /// 项目「words」.
+            case project
+            case plain
+        }
+
+        /// A candidate read from table `x`, at row `row` (nil: the table itself) of `column`.
+        init(_ term: Term, _ x: TableIndex, row: Int?, _ column: String, _ naming: Naming = .cell, _ words: String = "") {
+            self.term = term
+            index = x
+            self.row = row ?? -1
+            self.column = column
+            fixed = nil
+            self.naming = naming
+            self.words = words
+        }
+
+        /// A candidate with a place of its own.
+        init(_ term: Term, fixed: FindingRef, _ naming: Naming, _ words: String) {
+            self.term = term
+            index = nil
+            row = -1
+            column = ""
+            self.fixed = fixed
+            self.naming = naming
+            self.words = words
         }
 
         func ref(_ ctx: Context) -> FindingRef {
-            switch place {
-            case .row(let x, let i, let col): ctx.ref(x, i, col)
-            case .indexed(let x, let i, let col): i.map { ctx.ref(x, $0, col) } ?? ctx.ref(x.table, nil, col)
-            case .fixed(let r): r
-            }
+            if let fixed { return fixed }
+            guard let x = index else { return FindingRef() }
+            return row >= 0 ? ctx.ref(x, row, column) : ctx.ref(x.table, nil, column)
         }
 
         func name(_ ctx: Context) -> String {
-            switch (naming, place) {
-            case (.cell, .row(let x, let i, let col)):
-                "\(x.table.title) \(x.table.rows[i].code ?? x.label(i)) \(col)"
-            case (.cell, .indexed(let x, let i, let col)):
-                "\(x.table.title) \(i.map { x.table.rows[$0].code ?? x.label($0) } ?? "") \(col)"
-            case (.titled(let suffix), .indexed(let x, _, _)):
-                "\(x.table.title) \(suffix)"
-            case (.titled(let suffix), .row(let x, _, _)):
-                "\(x.table.title) \(suffix)"
-            case (.project(let name), _):
-                "项目「\(name)」"
-            case (.plain(let text), _):
-                text
-            case (.cell, .fixed), (.titled, .fixed):
-                ""
+            switch naming {
+            case .project:
+                return "项目「\(words)」"
+            case .plain:
+                return words
+            case .cell, .titled:
+                // (A place of its own has no title.)
+                guard let x = index else { return "" }
+                if naming == .titled { return "\(x.table.title) \(words)" }
+                return "\(x.table.title) \(row >= 0 ? x.table.rows[row].code ?? x.label(row) : "") \(column)"
             }
         }
     }
@@ -169,20 +184,20 @@ enum TextRules {
         func line(_ kind: TableKind, _ row: Int?, _ col: KnownColumn) {
             guard let x = ctx.firstIndex(kind), let r = row, let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .row(x, r, col.name), naming: .cell))
+            out.append(Candidate(term, x, row: r, col.name))
         }
         // `cell(kind, ctx.totalRow(ctx.first(kind)), col)`, read from the index (no table or
         // row copied, no hashing).
         func total(_ kind: TableKind, _ col: KnownColumn) {
             guard let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .row(x, r, col.name), naming: .cell))
+            out.append(Candidate(term, x, row: r, col.name))
         }
         // `cell(kind, ctx.first(kind).flatMap { ctx.row($0, code: code.text) }, col)`, on the index.
         func coded(_ kind: TableKind, _ code: Code, _ col: KnownColumn) {
             guard let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term: term, place: .row(x, r, col.name), naming: .cell))
+            out.append(Candidate(term, x, row: r, col.name))
         }
         let k = keyIDs
         switch keyID {
@@ -218,7 +233,7 @@ enum TextRules {
                 let codes = keyID == k.basicPersonnel ? ["301", "303"] : ["302", "310"]
                 let rows = codes.compactMap { be.rowIndex(Code($0)) }
                 if let sum = Term.sum(rows.compactMap { be.value($0, Column.total).flatMap { Term($0) } }), let first = rows.first {
-                    out.append(Candidate(term: sum, place: .row(be, first, Column.total), naming: .titled(codes.joined(separator: "+"))))
+                    out.append(Candidate(sum, be, row: first, Column.total, .titled, codes.joined(separator: "+")))
                 }
             }
         case k.projectsTotal, k.projectsCount:
@@ -245,7 +260,7 @@ enum TextRules {
                     let b = ctx.firstIndex(.basicEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     let p = ctx.firstIndex(.projectEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
-                        out.append(Candidate(term: sum, place: .fixed(FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total)), naming: .plain("基本 + 项目 \(code)")))
+                        out.append(Candidate(sum, fixed: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), .plain, "基本 + 项目 \(code)"))
                     }
                     // Without the all-spending economic table, a figure of all spending cannot be
                     // told from the basic part unless there is no project spending.
@@ -257,15 +272,13 @@ enum TextRules {
             }
             if lead == UInt8(ascii: "f"), FastText.starts(key, with: "func.") {
                 let what = FastText.after(key, prefix: "func.")
-                let isCode = FastText.isDigits(what)
                 // On the first tables' indexes (`ctx.first(kind)` copies the table; its index is
                 // what `functionAmount` and `row` look up anyway).
-                if isCode {
-                    let q = Code(what)
+                if let q = digitCode(what) {
                     for kind in [TableKind.generalFunction, .expenditure, .income] {
                         guard let x = ctx.firstIndex(kind),
                               let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
-                        out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q), Column.total), naming: .titled(what)))
+                        out.append(Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, what))
                     }
                 } else {
                     let label = ctx.norm(what)
@@ -278,7 +291,7 @@ enum TextRules {
                         for kind in [TableKind.generalFunction, .expenditure] {
                             guard let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
                                   let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
-                            out.append(Candidate(term: term, place: .indexed(x, x.rowIndex(q), Column.total), naming: .titled(code)))
+                            out.append(Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, code))
                         }
                     }
                 }
@@ -287,22 +300,22 @@ enum TextRules {
                     let t = x.table
                     func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
                     if t.empty {
-                        out.append(Candidate(term: .blank, place: .fixed(FindingRef(table: t.kind.rawValue, label: label, line: t.line)), naming: .plain("\(t.title)（空表）")))
+                        out.append(Candidate(.blank, fixed: FindingRef(table: t.kind.rawValue, label: label, line: t.line), .plain, "\(t.title)（空表）"))
                     } else if let r = row(label) {
                         let term = x.value(r, Column.total).flatMap { Term($0) } ?? .blank
-                        out.append(Candidate(term: term, place: .row(x, r, Column.total), naming: .titled(label)))
+                        out.append(Candidate(term, x, row: r, Column.total, .titled, label))
                         // A 合计 that includes 会议费 and 培训费 printed beside the items: the 三公
                         // total the narrative states is the items' sum.
                         if label == ThreePublicItem.total, ThreePublicItem.extras.contains(where: { row($0) != nil }) {
                             let items = RuleTables.threePublicParts[0].parts.compactMap(row)
                             if let sum = Term.sum(items.compactMap { x.value($0, Column.total).flatMap { Term($0) } }) {
-                                out.append(Candidate(term: sum, place: .row(x, r, Column.total), naming: .titled(label)))
+                                out.append(Candidate(sum, x, row: r, Column.total, .titled, label))
                             }
                         }
                     } else if label == ThreePublicItem.vehicle {
                         let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row)
                         if let first = parts.first, let sum = Term.sum(parts.map { x.value($0, Column.total).flatMap { Term($0) } ?? .blank }) {
-                            out.append(Candidate(term: sum, place: .row(x, first, Column.total), naming: .titled(label)))
+                            out.append(Candidate(sum, x, row: first, Column.total, .titled, label))
                         }
                     }
                 }
@@ -319,7 +332,7 @@ enum TextRules {
                         exact += 1
                         lastMatch = j
                         lastExact = j
-                    } else if n.includes(name.text) || name.text.includes(n.text) {
+                    } else if includes(n.text, name.text) || includes(name.text, n.text) {
                         matches += 1
                         lastMatch = j
                     }
@@ -328,12 +341,31 @@ enum TextRules {
                 if chosen >= 0 {
                     let p = ctx.doc.projects[chosen]
                     if let v = p.total, let term = Term(v) {
-                        out.append(Candidate(term: term, place: .fixed(FindingRef(label: p.name, line: p.line)), naming: .project(p.name)))
+                        out.append(Candidate(term, fixed: FindingRef(label: p.name, line: p.line), .project, p.name))
                     }
                 }
             }
         }
         return true
+    }
+
+    /// `FastText.isDigits(text) ? Code(text) : nil`, the text read once where the code's measure
+    /// tells (a code of 1...17 ASCII digits has a number; a longer one needs the full look). A
+    /// text that does not start with a digit is no code, and is not measured (counting the
+    /// characters of a name costs more than the rest).
+    static func digitCode(_ text: String) -> Code? {
+        let first = text.utf8.first ?? 0
+        guard first >= 0x30 && first <= 0x39 else { return nil }
+        let q = Code(text)
+        return q.number >= 0 || (q.length > 17 && FastText.isDigits(text)) ? q : nil
+    }
+
+    /// `text.includes(word)`, answered without a search where the word has more UTF-8 bytes
+    /// than the text: a literal match of the word's bytes cannot fit (and such a word is not
+    /// empty).
+    @inline(__always)
+    static func includes(_ text: String, _ word: String) -> Bool {
+        word.utf8.count <= text.utf8.count && text.includes(word)
     }
 
     static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
@@ -347,8 +379,9 @@ enum TextRules {
             // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
             var exact = false
             var rounding: Int?
-            for (k, c) in list.enumerated() {
-                switch c.term.agreement(with: stated) {
+            // (By position: a `for c in list` copies each candidate, retaining what it holds.)
+            for k in list.indices {
+                switch list[k].term.agreement(with: stated) {
                 case .exact: exact = true
                 case .rounding: if rounding == nil { rounding = k }
                 case .mismatch: break
@@ -404,17 +437,18 @@ enum TextRules {
         }
     }
 
-    /// The nearest fact with key number `key` after the first fact equal to `start`, before the
-    /// next fact with key number `stop` (keys by `id`).
-    static func following(_ facts: [Fact], _ ids: [Int], key: Int, from start: Fact, stop: Int) -> Fact? {
+    /// The position of the nearest fact with key number `key` after the first fact equal to
+    /// `facts[start]`, before the next fact with key number `stop` (keys by `id`).
+    static func following(_ facts: [Fact], _ ids: [Int], key: Int, from start: Int, stop: Int) -> Int? {
         // By position (no Fact copied while walking); the line (an integer) first: most facts
-        // differ there, before any text.
+        // differ there, before any text. (The first equal fact is at `start` at the latest.)
+        let line = facts[start].line
         var i = 0
-        while i < facts.count && !(facts[i].line == start.line && facts[i] == start) { i += 1 }
+        while i < start && !(facts[i].line == line && facts[i] == facts[start]) { i += 1 }
         i += 1
         while i < facts.count {
             if ids[i] == stop { return nil }
-            if ids[i] == key { return facts[i] }
+            if ids[i] == key { return i }
             i += 1
         }
         return nil
@@ -425,32 +459,73 @@ enum TextRules {
 
     /// Totals and their components stated together: Σ component changes = total change.
     static func compositions(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
+        // Facts by position (a Fact is copied only for a finding), the parts' positions in one
+        // list emptied for each total (its storage kept).
+        var parts: [Int] = []
         for (totalID, partIDs) in compositionIDs {
             for ti in facts.indices where ids[ti] == totalID {
-                let t = facts[ti]
-                guard let tc = t.change else { continue }
-                var parts: [Fact] = []
+                guard let tc = facts[ti].change else { continue }
+                while !parts.isEmpty { parts.removeLast() }
+                let line = facts[ti].line
                 for k in partIDs {
                     // Same line first (a sentence may list the part before its total), then after.
-                    let sameLine = facts.indices.first { facts[$0].line == t.line && ids[$0] == k && facts[$0] != t }.map { facts[$0] }
-                    if let f = sameLine ?? following(facts, ids, key: k, from: t, stop: totalID) {
-                        parts.append(f)
+                    let sameLine = facts.indices.first { facts[$0].line == line && ids[$0] == k && facts[$0] != facts[ti] }
+                    if let p = sameLine ?? following(facts, ids, key: k, from: ti, stop: totalID) {
+                        parts.append(p)
                     }
                 }
-                guard !parts.isEmpty, parts.allSatisfy({ $0.change != nil }) else { continue }
+                guard !parts.isEmpty, parts.allSatisfy({ facts[$0].change != nil }) else { continue }
                 // The parts must make up the whole: Σ values = total value.
-                guard let tv = ctx.narrative(t.value),
-                      let sumV = Term.sum(parts.compactMap { ctx.narrative($0.value) }),
-                      sumV.agreement(with: tv) != .mismatch else { continue }
-                guard let sumC = Term.sum(parts.compactMap { $0.change.flatMap { ctx.narrative($0) } }),
-                      let total = ctx.narrative(tc) else { continue }
-                // (The list is written only for a finding.)
-                func list() -> String { parts.map { "\($0.key) \($0.change?.printed ?? "")" }.joined(separator: " + ") }
-                ctx.compare("T-CHANGE", expected: total, found: sumC,
-                            whatZH: "第 \(parts.map { String($0.line) }.joined(separator: "、")) 行各组成部分的增减额之和（\(list())）应等于第 \(t.line) 行 \(t.key) 的增减额",
-                            whatEN: "the changes of the parts (\(list())) on lines \(parts.map { String($0.line) }.joined(separator: ", ")) should add up to the change of \(t.key) on line \(t.line)",
-                            refs: [FindingRef(line: t.line)] + parts.map { FindingRef(line: $0.line) },
-                            adviceZH: "请核对各项增减额与总额的增减额。", adviceEN: "Check the stated changes.")
+                // Σ values and Σ changes of the narrative terms, added as `Term.sum` adds them (the
+                // same additions in the same order, nil on any overflow), without a list of terms.
+                var sumV: Term? = Term.zero, sumC: Term? = Term.zero
+                for p in parts {
+                    if let v = ctx.narrative(facts[p].value) { sumV = sumV?.plus(v) }
+                }
+                guard let tv = ctx.narrative(facts[ti].value), let sumV, sumV.agreement(with: tv) != .mismatch else { continue }
+                for p in parts {
+                    if let c = facts[p].change.flatMap({ ctx.narrative($0) }) { sumC = sumC?.plus(c) }
+                }
+                guard let sumC, let total = ctx.narrative(tc) else { continue }
+                // (The list and the lines are written only for a finding, straight into its message.)
+                let ps = parts
+                func list(_ m: inout TextBuffer) {
+                    for (k, p) in ps.enumerated() {
+                        if k > 0 { m.add(" + ") }
+                        m.add(facts[p].key)
+                        m.add(" ")
+                        if let c = facts[p].change { m.add(c) }
+                    }
+                }
+                func lines(_ m: inout TextBuffer, _ separator: String) {
+                    for (k, p) in ps.enumerated() {
+                        if k > 0 { m.add(separator) }
+                        m.add(facts[p].line)
+                    }
+                }
+                ctx.compare("T-CHANGE", expected: total, found: sumC, what: { m, english in
+                    if english {
+                        m.add("the changes of the parts (")
+                        list(&m)
+                        m.add(") on lines ")
+                        lines(&m, ", ")
+                        m.add(" should add up to the change of ")
+                        m.add(facts[ti].key)
+                        m.add(" on line ")
+                        m.add(line)
+                    } else {
+                        m.add("第 ")
+                        lines(&m, "、")
+                        m.add(" 行各组成部分的增减额之和（")
+                        list(&m)
+                        m.add("）应等于第 ")
+                        m.add(line)
+                        m.add(" 行 ")
+                        m.add(facts[ti].key)
+                        m.add(" 的增减额")
+                    }
+                }, refs: [FindingRef(line: line)] + ps.map { FindingRef(line: facts[$0].line) },
+                   adviceZH: "请核对各项增减额与总额的增减额。", adviceEN: "Check the stated changes.")
             }
         }
     }
@@ -461,7 +536,7 @@ enum TextRules {
         // String built): -1 none, 0 `func.`, 1 + k `econ.` with the k-th distinct `part` met
         // (`"econ." + part` are equal exactly when the parts are: the prefix ends in a starter).
         var parts: [String] = []
-        var families = [Int](repeating: -1, count: facts.count)
+        var families = [Int](filled: -1, count: facts.count)
         for i in facts.indices {
             // (The key's first byte first: most keys are of neither family.)
             let lead = facts[i].key.utf8.first ?? 0
@@ -486,52 +561,114 @@ enum TextRules {
             start = families[i] >= 0 ? i : -1
         }
         if start >= 0 && facts.count - start >= 2 { runs.append(start..<facts.count) }
+        // (Facts read in place, by position: a Fact is copied only for a finding.)
         for range in runs {
-            let run = facts[range]
-            guard run.allSatisfy({ $0.change != nil }), let first = run.first else { continue }
-            guard let sumV = Term.sum(run.compactMap { ctx.narrative($0.value) }),
-                  let sumC = Term.sum(run.compactMap { $0.change.flatMap { ctx.narrative($0) } }) else { continue }
+            guard range.allSatisfy({ facts[$0].change != nil }) else { continue }
+            let firstLine = facts[range.lowerBound].line
+            // Σ values and Σ changes, added as `Term.sum` of the narrative terms adds them (the
+            // same additions in the same order, nil on any overflow), without a list of terms.
+            var sumV: Term? = Term.zero, sumC: Term? = Term.zero
+            for i in range {
+                if let v = ctx.narrative(facts[i].value) { sumV = sumV?.plus(v) }
+            }
+            for i in range {
+                if let c = facts[i].change.flatMap({ ctx.narrative($0) }) { sumC = sumC?.plus(c) }
+            }
+            guard let sumV, let sumC else { continue }
             let family = families[range.lowerBound]
             let part = family >= 1 ? parts[family - 1] : nil
-            let allowed: [Int] = part == "basic" ? [keyIDs.expenditureBasic] : part == "project" ? [keyIDs.expenditureProject] : changeTotalIDs
+            // The keys the total may have (no list built per run).
+            let only = part == "basic" ? keyIDs.expenditureBasic : part == "project" ? keyIDs.expenditureProject : nil
             // The nearest preceding total whose value the run makes up (the last such fact).
             // (The facts read in place, the key number first: a `let f = facts[i]` copied every
             // fact passed, its strings retained and released.)
             let total = facts.indices.reversed().first { i in
-                allowed.contains(ids[i]) && facts[i].line <= first.line && facts[i].change != nil
+                (only.map { ids[i] == $0 } ?? changeTotalIDs.contains(ids[i])) && facts[i].line <= firstLine && facts[i].change != nil
                     && (ctx.narrative(facts[i].value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
-            }.map { facts[$0] }
-            guard let total, let tc = total.change, let tt = ctx.narrative(tc) else { continue }
-            // (The list and the lines are written only for a finding.)
-            func list() -> String { run.map { "\($0.key.dropFirst(5)) \($0.change?.printed ?? "")" }.joined(separator: ", ") }
-            func lines() -> String { Array(Set(run.map(\.line))).sorted().map(String.init).joined(separator: "、") }
-            ctx.compare("T-CHANGE", expected: tt, found: sumC,
-                        whatZH: "第 \(lines()) 行各科目增减额之和（\(list())）应等于第 \(total.line) 行 \(total.key) 的增减额",
-                        whatEN: "the item changes on lines \(lines()) (\(list())) should add up to the change of \(total.key) on line \(total.line)",
-                        refs: [FindingRef(line: total.line)] + Array(Set(run.map(\.line))).sorted().map { FindingRef(line: $0) },
-                        adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
+            }
+            guard let total, let tc = facts[total].change, let tt = ctx.narrative(tc) else { continue }
+            // (The list and the lines are written only for a finding, straight into its message.)
+            func list(_ m: inout TextBuffer) {
+                for i in range {
+                    if i > range.lowerBound { m.add(", ") }
+                    m.add(facts[i].key.dropFirst(5))
+                    m.add(" ")
+                    if let c = facts[i].change { m.add(c) }
+                }
+            }
+            func lines(_ m: inout TextBuffer) {
+                for (k, l) in distinctLines(facts, range).enumerated() {
+                    if k > 0 { m.add("、") }
+                    m.add(l)
+                }
+            }
+            let totalLine = facts[total].line
+            ctx.compare("T-CHANGE", expected: tt, found: sumC, what: { m, english in
+                if english {
+                    m.add("the item changes on lines ")
+                    lines(&m)
+                    m.add(" (")
+                    list(&m)
+                    m.add(") should add up to the change of ")
+                    m.add(facts[total].key)
+                    m.add(" on line ")
+                    m.add(totalLine)
+                } else {
+                    m.add("第 ")
+                    lines(&m)
+                    m.add(" 行各科目增减额之和（")
+                    list(&m)
+                    m.add("）应等于第 ")
+                    m.add(totalLine)
+                    m.add(" 行 ")
+                    m.add(facts[total].key)
+                    m.add(" 的增减额")
+                }
+            }, refs: [FindingRef(line: totalLine)] + distinctLines(facts, range).map { FindingRef(line: $0) },
+               adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
         }
     }
 
     static let changeTotalIDs = RuleTables.changeTotals.map(id)
+
+    /// The lines of `facts[range]`, each once, ascending (`Array(Set(lines)).sorted()`).
+    static func distinctLines(_ facts: [Fact], _ range: Range<Int>) -> [Int] {
+        var lines = range.map { facts[$0].line }
+        lines.sort()
+        var kept = 0
+        for l in lines where kept == 0 || lines[kept - 1] != l {
+            lines[kept] = l
+            kept += 1
+        }
+        lines.removeLast(lines.count - kept)
+        return lines
+    }
 
     // MARK: T-SHARE
 
     /// The whole a fact's share is of: from the words printed after 占 (`RuleTables.shareBases`),
     /// nil where they name nothing checkable. A fact without those words (a document exported
     /// before `share_of` existed) falls back to the words around its amount.
+    /// The words are looked for in one pass over the text each (`WordSet`), not one search per
+    /// word; the first word of the list the text includes decides, as before.
     static func shareWhole(of f: Fact) -> String? {
         if let base = f.shareOf {
-            guard let entry = RuleTables.shareBases.first(where: { base.includes($0.words) }), !entry.whole.isEmpty else { return nil }
-            return entry.whole
+            let found = shareBaseWords.present(base)
+            guard found != 0 else { return nil }
+            let entry = RuleTables.shareBases[found.trailingZeroBitCount]
+            return entry.whole.isEmpty ? nil : entry.whole
         }
         let text = f.text ?? ""
-        if text.includes("一般公共预算") { return "general" }
-        if text.includes("财政拨款") || text.isEmpty { return Key.fiscalTotal }
-        if text.includes("支出") { return Key.expenditureTotal }
-        if text.includes("收入") { return Key.incomeTotal }
+        let found = shareTextWords.present(text)
+        if found & 1 != 0 { return "general" }
+        if found & 2 != 0 || text.isEmpty { return Key.fiscalTotal }
+        if found & 4 != 0 { return Key.expenditureTotal }
+        if found & 8 != 0 { return Key.incomeTotal }
         return Key.fiscalTotal
     }
+    static let shareBaseWords = WordSet(RuleTables.shareBases.map(\.words))
+    /// The words `shareWhole` looks for around an amount, in the order it tests them.
+    static let shareTextWords = WordSet(["一般公共预算", "财政拨款", "支出", "收入"])
 
     static func shares(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         // By position: only the facts with a share are copied.
@@ -590,33 +727,52 @@ enum TextRules {
     // MARK: T-ADMIN
 
     static func admin(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
-        guard let be = ctx.firstIndex(.basicEconomic) else { return }
-        let title = be.table.title
-        var expected: Term?
-        var refs: [FindingRef] = []
-        var what = ""
-        if let r = be.totalIndex, let v = be.value(r, Column.publicFunds), let t = Term(v) {
-            expected = t
-            refs = [ctx.ref(be, r, Column.publicFunds)]
-            what = "\(title) 合计 公用经费"
-        } else {
-            let rows = ["302", "310"].compactMap { be.rowIndex(Code($0)) }
-            if !rows.isEmpty, let s = Term.sum(rows.compactMap { be.value($0, Column.total).flatMap { Term($0) } }) {
-                expected = s
-                refs = rows.map { ctx.ref(be, $0, Column.total) }
-                what = "\(title) \(rows.compactMap { be.table.rows[$0].code }.joined(separator: " + "))"
+        let adminCost = keyIDs.adminCost
+        // (Most documents state no such figure: nothing is looked up for them.)
+        guard ids.contains(adminCost), let be = ctx.firstIndex(.basicEconomic) else { return }
+        // The 合计 row's 公用经费, else the sum of rows 302 and 310 (合计 column). Where it was
+        // read is named and placed only for a finding.
+        let total = be.totalIndex.flatMap { r in be.value(r, Column.publicFunds).flatMap { Term($0) }.map { (row: r, term: $0) } }
+        let rows = total == nil ? ["302", "310"].compactMap { be.rowIndex(Code($0)) } : []
+        guard let expected = total?.term ?? (rows.isEmpty ? nil : Term.sum(rows.compactMap { be.value($0, Column.total).flatMap { Term($0) } }))
+        else { return }
+        // (Written straight into a finding's message.)
+        func what(_ m: inout TextBuffer) {
+            m.add(be.table.title)
+            if total != nil {
+                m.add(" 合计 公用经费")
+                return
+            }
+            m.add(" ")
+            var first = true
+            for r in rows {
+                guard let code = be.table.rows[r].code else { continue }
+                if !first { m.add(" + ") }
+                m.add(code)
+                first = false
             }
         }
-        guard let expected else { return }
-        let adminCost = keyIDs.adminCost
+        func refs() -> [FindingRef] {
+            if let total { return [ctx.ref(be, total.row, Column.publicFunds)] }
+            return rows.map { ctx.ref(be, $0, Column.total) }
+        }
+        // (Facts read in place: a Fact is copied for nothing.)
         for i in facts.indices where ids[i] == adminCost {
-            let f = facts[i]
-            guard let stated = ctx.narrative(f.value) else { continue }
-            ctx.compare("T-ADMIN", expected: expected, found: stated, severity: .warning,
-                        whatZH: "第 \(f.line) 行机关运行经费应等于\(what)",
-                        whatEN: "administrative operating cost on line \(f.line) should equal \(what)",
-                        refs: [FindingRef(line: f.line)] + refs,
-                        adviceZH: "各地口径不同，请确认机关运行经费的统计范围。", adviceEN: "Definitions differ by region; confirm what the figure covers.")
+            guard let stated = ctx.narrative(facts[i].value) else { continue }
+            let line = facts[i].line
+            ctx.compare("T-ADMIN", expected: expected, found: stated, severity: .warning, what: { m, english in
+                if english {
+                    m.add("administrative operating cost on line ")
+                    m.add(line)
+                    m.add(" should equal ")
+                } else {
+                    m.add("第 ")
+                    m.add(line)
+                    m.add(" 行机关运行经费应等于")
+                }
+                what(&m)
+            }, refs: [FindingRef(line: line)] + refs(),
+               adviceZH: "各地口径不同，请确认机关运行经费的统计范围。", adviceEN: "Definitions differ by region; confirm what the figure covers.")
         }
     }
 }
