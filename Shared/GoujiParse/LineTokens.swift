@@ -77,47 +77,84 @@ enum LineTokens {
     }
 
     /// `isNumberingRow`'s reading (past its guards) for a text whose scalars are its Characters
-    /// (`TableReader.allOwnCharacters`): the words split at space scalars, a word all `*` when all
-    /// its bytes are `*`; no grapheme breaking.
+    /// (`TableReader.allOwnCharacters`): the words split at space scalars (`FastText.spaceLength`
+    /// matches exactly those, at their lead byte), a word all `*` when all its bytes are `*`; no
+    /// grapheme breaking, each word read on its bytes (no Substring, no array of words).
     static func numberingRowOnScalars(_ text: String) -> Bool {
-        let scalars = text.unicodeScalars
-        var words: [Substring] = []
-        var start: String.Index?
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            if SourceText.isSpaceScalar(scalars[i]) {
-                if let s = start { words.append(text[s..<i]); start = nil }
-            } else if start == nil {
-                start = i
+        FastText.scanUTF8(text) { buf in
+            var words = NumberingWords()
+            var lastWordFits = false
+            var start = -1
+            var i = 0
+            // A word's bytes `a..<b`: fed to the decision, and whether it may end the row.
+            func word(_ a: Int, _ b: Int) {
+                let w = UnsafeBufferPointer(rebasing: buf[a..<b])
+                let allStars = w.allSatisfy { $0 == 0x2A }
+                let number = allStars ? nil : foldedInt(w)
+                words.add(allStars: allStars, number: number)
+                // The last word is all `*` or a number 0…99 (a text word after the numbers, or
+                // text words alone, never make a numbering row).
+                lastWordFits = allStars || number.map { $0 >= 0 && $0 <= 99 } == true
             }
-            i = scalars.index(after: i)
+            while i < buf.count {
+                let n = FastText.spaceLength(buf, at: i)
+                if n > 0 {
+                    if start >= 0 { word(start, i); start = -1 }
+                    i += n
+                } else {
+                    if start < 0 { start = i }
+                    i += 1
+                }
+            }
+            if start >= 0 { word(start, buf.count) }
+            return words.count > 0 && lastWordFits && words.result
         }
-        if let s = start { words.append(text[s..<scalars.endIndex]) }
-        // The last word is all `*` or a number 0…99.
-        guard let lastWord = words.last else { return false }
-        if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
-            guard let n = foldedInt(lastWord), n >= 0, n <= 99 else { return false }
-        }
-        return numberingWords(words, starsByBytes: true)
     }
 
     /// The decision both readings of `isNumberingRow` share, on the row's words: leading text
     /// words, then only `*` marks and numbers counting up from 1. `starsByBytes`: a word is all
     /// `*` when its bytes are (the scalar reading), else when its Characters are.
     private static func numberingWords(_ words: [Substring], starsByBytes: Bool) -> Bool {
-        var numbers: [Int] = []
-        var stars = 0
-        var textWords = 0
+        var decision = NumberingWords()
         for w in words {
             let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
-            if allStars { stars += 1; continue }
-            if let n = foldedInt(w), n >= 0, n <= 99 { numbers.append(n); continue }
-            if !numbers.isEmpty { return false }
+            decision.add(allStars: allStars, number: allStars ? nil : foldedInt(w))
+        }
+        return decision.result
+    }
+
+    /// `numberingWords`' reading, word by word: only the count of numbers 0…99 and the first two
+    /// of them are kept (no array of them).
+    private struct NumberingWords {
+        var count = 0
+        var numbers = 0
+        var first = 0
+        var second = 0
+        var stars = 0
+        var textWords = 0
+        /// A text word after a number: no numbering row, whatever follows.
+        var failed = false
+
+        /// The next word: all `*`, or its `foldedInt` (nil when it reads as no integer).
+        mutating func add(allStars: Bool, number: Int?) {
+            count += 1
+            guard !failed else { return }
+            if allStars { stars += 1; return }
+            if let n = number, n >= 0, n <= 99 {
+                if numbers == 0 { first = n } else if numbers == 1 { second = n }
+                numbers += 1
+                return
+            }
+            if numbers > 0 { failed = true; return }
             textWords += 1
         }
-        if numbers.isEmpty { return stars > 0 && textWords == 0 }
-        if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
-        return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+
+        var result: Bool {
+            if failed { return false }
+            if numbers == 0 { return stars > 0 && textWords == 0 }
+            if textWords > 0 && stars == 0 && numbers < 3 { return false }
+            return first == 1 && (numbers == 1 ? stars > 0 : second == 2)
+        }
     }
 
     /// `Int(Label.foldWidth(w))`: a word of one to eighteen ASCII digits (the numbers of a
@@ -125,18 +162,25 @@ enum LineTokens {
     /// reads as their decimal value; any other word (full-width digits, a sign, more digits) as
     /// `Int` reads it folded. No String is made for the word.
     static func foldedInt(_ w: Substring) -> Int? {
-        let n = w.utf8.count
-        if n > 0, n <= 18, let v = FastText.scanUTF8(w, { buf -> Int? in
+        FastText.scanUTF8(w) { foldedInt($0) }
+    }
+
+    /// `foldedInt` of a word's UTF-8 bytes. `Int` reads a sign or a digit first, and folding
+    /// gives one only from an ASCII byte or a full-width form (EF BC …): a word starting with any
+    /// other byte (an ideograph, U+3000 folded to a space) reads as no integer, without folding.
+    static func foldedInt(_ buf: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = buf.count
+        if n > 0, n <= 18 {
             var v = 0
+            var digits = true
             for b in buf {
-                guard b >= 0x30 && b <= 0x39 else { return nil }
+                guard b >= 0x30 && b <= 0x39 else { digits = false; break }
                 v = v * 10 + Int(b - 0x30)
             }
-            return v
-        }) {
-            return v
+            if digits { return v }
         }
-        return Int(Label.foldWidth(w))
+        guard let f = buf.first, (f >= 0x30 && f <= 0x39) || f == 0x2B || f == 0x2D || f == 0xEF else { return nil }
+        return Int(Label.foldWidth(String(decoding: buf, as: UTF8.self)))
     }
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, `3/12`. A bare number (`12`) is
@@ -969,8 +1013,10 @@ enum LineTokens {
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
             // The cells' (start, end, position) in a temporary buffer (no array per line). nil:
-            // the buffer had no room for every cell (nothing was appended then).
-            func read(_ cells: UnsafeMutableBufferPointer<Int>) -> Bool? {
+            // the buffer had no room for every cell (nothing was appended then). (The arrays it
+            // appends to are its arguments: a nested function capturing them, passed on as a
+            // value, had every access to them checked at run time.)
+            func read(_ cells: UnsafeMutableBufferPointer<Int>, _ out: inout [Token], _ run: inout [UInt8]) -> Bool? {
                 guard let count = cellRanges(buf, into: cells) else { return false }
                 guard count >= 0 else { return nil }
                 // A cell often holds more than one token (a code and its label, glued numbers).
@@ -985,8 +1031,10 @@ enum LineTokens {
             // Room for 32 cells first: on the stack (a buffer for every byte of a long line would
             // be allocated on the heap); a line with more cells is read again with room for all.
             let full = 3 * (buf.count + 1)
-            if let done = withUnsafeTemporaryAllocation(of: Int.self, capacity: min(full, 3 * 32), read) { return done }
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: full, read) ?? false
+            if let done = withUnsafeTemporaryAllocation(of: Int.self, capacity: min(full, 3 * 32), { read($0, &out, &run) }) {
+                return done
+            }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: full, { read($0, &out, &run) }) ?? false
         }
         if !direct {
             for cell in cells(raw) where !cell.text.isEmpty {

@@ -476,6 +476,39 @@ enum RowReader {
         return out
     }
 
+    /// A row's code in full: a 款 code printed as `01` under its 类 (`classCode`, the last
+    /// three-digit code or the first three digits of a longer one) takes the 类's digits.
+    static func fullCode(_ c: String, _ classCode: inout String?) -> String {
+        // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
+        let length = c.utf8.count
+        if length == 3 { classCode = c; return c }
+        if length == 2, let cls = classCode { return cls + c }
+        if length == 5 || length == 7 {
+            // Its first three bytes where all are digits (each its own Character): no
+            // grapheme walk (`String(c.prefix(3))` otherwise).
+            let u = c.utf8
+            classCode = u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? String(Substring(u.prefix(3))) : String(c.prefix(3))
+        }
+        return c
+    }
+
+    /// Ends the row being read (`pending`): appended to `rows`, its label cleaned and (two-sided)
+    /// its side set; dropped where it holds nothing.
+    static func flush(_ pending: inout RawRow?, _ rows: inout [RawRow], _ pendingHasCode: inout Bool,
+                      _ pendingHint: inout Side?, twoSided: Bool) {
+        // Moved into the array (appending a local copy of it copied the row, then destroyed
+        // the copy), its label and side set there; taken out again where it holds nothing.
+        guard let p = pending.take() else { return }
+        rows.append(p)
+        let last = rows.count - 1
+        rows[last].label = cleanLabel(rows[last].label)
+        if twoSided { rows[last].side = pendingHint ?? side(ofLabel: rows[last].label) }
+        if rows[last].label.isEmpty && rows[last].code == nil && rows[last].amounts.isEmpty { rows.removeLast() }
+        pending = nil
+        pendingHasCode = false
+        pendingHint = nil
+    }
+
     /// Reads rows from the body lines of one table.
     /// - Returns: rows, and the line numbers of body lines that are prose (notes, goal text).
     static func read(_ lines: [BodyLine], twoSided: Bool, splitPosition: Int?,
@@ -493,28 +526,9 @@ enum RowReader {
         // beforehand, or shown by a coded row on the way.
         var centredSeen = !twoSided && labelsCentred(lines)
 
-        func fullCode(_ c: String) -> String {
-            // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
-            let length = c.utf8.count
-            if length == 3 { classCode = c; return c }
-            if length == 2, let cls = classCode { return cls + c }
-            if length == 5 || length == 7 { classCode = String(c.prefix(3)) }
-            return c
-        }
-        func flush() {
-            // Moved into the array (appending a local copy of it copied the row, then destroyed
-            // the copy), its label and side set there; taken out again where it holds nothing.
-            guard let p = pending.take() else { return }
-            rows.append(p)
-            let last = rows.count - 1
-            rows[last].label = cleanLabel(rows[last].label)
-            if twoSided { rows[last].side = pendingHint ?? side(ofLabel: rows[last].label) }
-            if rows[last].label.isEmpty && rows[last].code == nil && rows[last].amounts.isEmpty { rows.removeLast() }
-            pending = nil
-            pendingHasCode = false
-            pendingHint = nil
-        }
-
+        // `fullCode` and `flush` take the state they change as arguments: a nested function that
+        // captured it made the compiler check every access to it at run time (three exclusivity
+        // checks a line).
         // One array of segments (and one for the two-sided split) for all the table's lines.
         var segs: [Segment] = []
         var scratch: [Segment] = []
@@ -580,11 +594,11 @@ enum RowReader {
                         if !segs[si].amounts.isEmpty { centredSeen = true }
                         var lines = p.lines
                         lines.append(lineNumber)
-                        pending = RawRow(code: fullCode(c), label: p.label, amounts: [], line: lineNumber, lines: lines,
+                        pending = RawRow(code: fullCode(c, &classCode), label: p.label, amounts: [], line: lineNumber, lines: lines,
                                          labelLinesAbove: p.lines.count)
                     } else {
-                        flush()
-                        pending = RawRow(code: fullCode(c), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                        flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
+                        pending = RawRow(code: fullCode(c, &classCode), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                     }
                     pendingHasCode = true
                 }
@@ -610,7 +624,7 @@ enum RowReader {
                             pending?.label += segs[si].text
                             pending?.lines.append(lineNumber)
                         } else {
-                            flush()
+                            flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
                             pending = RawRow(code: nil, label: segs[si].text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
                                              labelPosition: segs[si].position)
                             pendingHint = segs[si].sideHint
@@ -650,11 +664,11 @@ enum RowReader {
                     pending?.line = lineNumber
                     if pending?.lines.last != lineNumber { pending?.lines.append(lineNumber) }
                     if pendingHint == nil { pendingHint = segs[si].sideHint }
-                    flush()
+                    flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
                 }
             }
         }
-        flush()
+        flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
         return (rows, prose)
     }
 }
