@@ -84,11 +84,15 @@ enum LineTokens {
         FastText.scanUTF8(text) { buf in
             var words = NumberingWords()
             var lastWordFits = false
-            var start = -1
+            let n = buf.count
             var i = 0
-            // A word's bytes `a..<b`: fed to the decision, and whether it may end the row.
-            func word(_ a: Int, _ b: Int) {
-                let w = UnsafeBufferPointer(rebasing: buf[a..<b])
+            while i < n {
+                let space = FastText.spaceLength(buf, at: i)
+                if space > 0 { i += space; continue }
+                // A word: its bytes up to the next space scalar or the end.
+                let start = i
+                while i < n && FastText.spaceLength(buf, at: i) == 0 { i += 1 }
+                let w = UnsafeBufferPointer(rebasing: buf[start..<i])
                 let allStars = w.allSatisfy { $0 == 0x2A }
                 let number = allStars ? nil : foldedInt(w)
                 words.add(allStars: allStars, number: number)
@@ -96,17 +100,6 @@ enum LineTokens {
                 // text words alone, never make a numbering row).
                 lastWordFits = allStars || number.map { $0 >= 0 && $0 <= 99 } == true
             }
-            while i < buf.count {
-                let n = FastText.spaceLength(buf, at: i)
-                if n > 0 {
-                    if start >= 0 { word(start, i); start = -1 }
-                    i += n
-                } else {
-                    if start < 0 { start = i }
-                    i += 1
-                }
-            }
-            if start >= 0 { word(start, buf.count) }
             return words.count > 0 && lastWordFits && words.result
         }
     }
@@ -947,6 +940,19 @@ enum LineTokens {
             // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
             if b0 == 0x5B || (b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && piece[2] == 0xBB)
                 || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
+                switch LineTokens.bracketedCode(piece) {
+                case .code(let code, let end):
+                    flushText()
+                    out.append(Token(kind: .code, text: code, amount: nil, position: position))
+                    // The text glued after the code.
+                    appendText((r.lowerBound + end)..<r.upperBound)
+                    return
+                case .notCode:
+                    appendText(r)
+                    return
+                case .undecided:
+                    break
+                }
                 let w = Substring(String(decoding: piece, as: UTF8.self))
                 if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
                    let code = LineTokens.codeText(w[...close]) {
@@ -960,6 +966,41 @@ enum LineTokens {
             }
             appendText(r)
         }
+    }
+
+    /// What `CellReader.read` finds in a piece that opens with a bracket, read on its bytes.
+    enum BracketedCode: Equatable {
+        /// A code (`codeText` of the piece up to its first closing bracket), and the byte where
+        /// the text glued after it starts.
+        case code(String, end: Int)
+        /// No closing bracket, or no code before it: the piece is label text.
+        case notCode
+        /// Left to the String reading (see `bracketedCode`).
+        case undecided
+    }
+
+    /// The first closing bracket of `piece` (], ］ EF BC BD, 】 E3 80 91; each matched at a lead
+    /// byte only) and `codeText` of the bytes up to it, when the Character that bracket is in ends
+    /// with it (what the String reading's `w[...close]` takes): at the piece's end, or before a
+    /// scalar that is a Character of its own (`FastText.ownCharacter`). Anything else (a combining
+    /// mark after the bracket, say) is `undecided`.
+    static func bracketedCode(_ piece: UnsafeBufferPointer<UInt8>) -> BracketedCode {
+        var close = -1
+        var closeLength = 0
+        var k = 0
+        while k < piece.count {
+            let x = piece[k]
+            if x == 0x5D { close = k; closeLength = 1; break }
+            if k + 2 < piece.count, (x == 0xEF && piece[k + 1] == 0xBC && piece[k + 2] == 0xBD)
+                || (x == 0xE3 && piece[k + 1] == 0x80 && piece[k + 2] == 0x91) { close = k; closeLength = 3; break }
+            k += 1
+        }
+        guard close >= 0 else { return .notCode }
+        let end = close + closeLength
+        guard end == piece.count || FastText.ownCharacter(piece, at: end) != nil else { return .undecided }
+        let bracketed = String(decoding: UnsafeBufferPointer(rebasing: piece[0..<end]), as: UTF8.self)
+        guard let code = codeText(Substring(bracketed)) else { return .notCode }
+        return .code(code, end: end)
     }
 
     /// True when every token of `raw` (`tokens(raw)`) is label text, told from its bytes alone:
@@ -1049,8 +1090,8 @@ enum LineTokens {
         var i = base
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
-               let f = out[i + 1].text.unicodeScalars.first,
-               ((f == "年" || f == "月" || f == "日") && !FastText.hasByte(out[i].text, 0x2E)) || f == "%" || f == "％",
+               let f = FastText.scanUTF8(out[i + 1].text, { $0.isEmpty ? nil : FastText.decodeScalar($0, at: 0)?.0 }),
+               ((f == 0x5E74 || f == 0x6708 || f == 0x65E5) && !FastText.hasByte(out[i].text, 0x2E)) || f == 0x25 || f == 0xFF05,
                !(FastText.hasByte(raw, 0x09) && out[i].position != out[i + 1].position) {
                 out[i + 1].text = out[i].text + out[i + 1].text
                 out.remove(at: i)

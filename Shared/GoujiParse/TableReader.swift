@@ -129,6 +129,9 @@ enum TableReader {
 
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
+        // A text without debris is its own `stripDebris`: it must start with 第 past its space
+        // scalars (the ones `removingSpaces` drops), read on its bytes before any copy is made.
+        if LineTokens.isDebrisFree(text) && !startsWithDi(text) { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
         guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
         if let onScalars = partNumeralsOnScalars(t, upTo: t.utf8.distance(from: t.startIndex, to: r.lowerBound)) {
@@ -136,6 +139,20 @@ enum TableReader {
         }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && FastText.characterCount(mid) <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
+    }
+
+    /// Whether the first scalar of `text` past its space scalars (`FastText.spaceLength`) is 第
+    /// (E7 AC AC).
+    static func startsWithDi(_ text: String) -> Bool {
+        FastText.scanUTF8(text) { buf in
+            var i = 0
+            while i < buf.count {
+                let n = FastText.spaceLength(buf, at: i)
+                if n == 0 { break }
+                i += n
+            }
+            return i + 3 <= buf.count && buf[i] == 0xE7 && buf[i + 1] == 0xAC && buf[i + 2] == 0xAC
+        }
     }
 
     /// `isPartHeading`'s numeral test read on the scalars between 第 (the first three bytes of
@@ -204,12 +221,12 @@ enum TableReader {
                 // A first Character [, ［ or 【 starts with that scalar's bytes.
                 if k > 0 && (t[0] == 0x5B || (k >= 3 && t[0] == 0xEF && t[1] == 0xBC && t[2] == 0xBB)
                              || (k >= 3 && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x90)) { return .bracket }
-                return .none
+                return .neither
             }
         }
         switch words {
         case .word: return true
-        case .none: return false
+        case .neither: return false
         case .bracket:
             // Read on the String itself (its first Character may hold a combining mark too).
             let t = FastText.removingSpaces(text)
@@ -223,7 +240,7 @@ enum TableReader {
 
     /// What `isUnitLine` finds in a text without its spaces: one of its words, a bracket first
     /// (the line may be a bracketed code and name), or neither.
-    private enum UnitWords { case word, bracket, none }
+    private enum UnitWords { case word, bracket, neither }
 
     /// A necessary condition for `isUnitLine`'s tests on `t`, the text without its space scalars:
     /// each needs `t` to start with 单 (单位：), [, ［ or 【, to end with 元 (单位：万元), or to hold 填
@@ -336,7 +353,16 @@ enum TableReader {
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
     static func year(in text: String) -> (Int, Bool)? {
         guard text.has("年") else { return nil }
-        let chars = NarrText.scalars(text)
+        // The scalars decoded into a temporary buffer (on the stack when small), not an array.
+        return FastText.scanUTF8(text) { buf in
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: buf.count) { tmp in
+                year(in: UnsafeBufferPointer(rebasing: tmp[0..<NarrText.decodeScalars(buf, into: tmp)]))
+            }
+        }
+    }
+
+    /// `year(in:)` on a text's scalars.
+    static func year(in chars: UnsafeBufferPointer<Unicode.Scalar>) -> (Int, Bool)? {
         var i = 0
         while i < chars.count {
             if let d = digit(chars[i]) {
@@ -853,7 +879,11 @@ enum TableReader {
         // trimmed text, whose trimmed spaces normalising drops anyway).
         let normalizedHeader: String
         if headerPlain {
+            // (Room for every line at once: grown line by line, the text was copied each time.)
             var joined = ""
+            var bytes = 0
+            for t in headerTexts { bytes += t.utf8.count }
+            joined.reserveCapacity(bytes)
             for t in headerTexts { joined += t }
             normalizedHeader = joined
         } else {
