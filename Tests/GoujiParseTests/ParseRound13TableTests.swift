@@ -150,4 +150,94 @@ import Testing
         }
         #expect(checked > 5000)
     }
+
+    /// `LineTokens.bracketedCode` on a piece's bytes finds the code and the glued text's start
+    /// the String reading finds (first closing bracket by scalar, `codeText` of the piece through
+    /// the Character it ends), or no code where it finds none; it leaves a piece to that reading
+    /// only where a scalar after the bracket may join its Character.
+    @Test func bracketedCodeMatchesStringReading() throws {
+        func reference(_ piece: String) -> (code: String, end: Int)? {
+            let w = Substring(piece)
+            guard let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
+                  let code = LineTokens.codeText(w[...close]) else { return nil }
+            return (code, w.utf8.distance(from: w.startIndex, to: w.unicodeScalars.index(after: close)))
+        }
+        let pieces = ["[", "［", "【", "]", "］", "】", "208", "2080109", "01", "２０８", "1a", "", "行政运行", "\u{301}", "\u{200D}",
+                      "\u{0600}", "\r", "\n", "a", "-", "（", "）", "😀", "\u{FF9E}"]
+        var g = Generator(seed: 13_006)
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            var s = ["[", "［", "【"][g.int(0...2)]
+            for _ in 0..<g.int(0...6) { s += pieces[g.int(0...(pieces.count - 1))] }
+            texts.append(s)
+        }
+        for l in try SharedFiles.seedLines() {
+            for w in l.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{3000}" })
+            where w.hasPrefix("[") || w.hasPrefix("［") || w.hasPrefix("【") { texts.append(String(w)) }
+        }
+        var codes = 0
+        var undecided = 0
+        for t in texts {
+            let fast = FastText.scanUTF8(t) { LineTokens.bracketedCode($0) }
+            let ref = reference(t)
+            switch fast {
+            case .code(let code, let end):
+                #expect(ref?.code == code && ref?.end == end, "\(t.unicodeScalars.map { String($0.value, radix: 16) })")
+                codes += 1
+            case .notCode:
+                #expect(ref == nil, "\(t.unicodeScalars.map { String($0.value, radix: 16) })")
+            case .undecided:
+                undecided += 1
+            }
+        }
+        #expect(codes > 1000)
+        #expect(undecided < texts.count / 4)
+    }
+
+    /// `isPartHeading` with its first-scalar test on the bytes reads what it read before, on random
+    /// and seed lines.
+    @Test func partHeadingMatchesReference() throws {
+        func reference(_ text: String) -> Bool {
+            guard text.has("部分") else { return false }
+            let t = FastText.removingSpaces(LineTokens.stripDebris(text))
+            guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
+            if let onScalars = TableReader.partNumeralsOnScalars(t, upTo: t.utf8.distance(from: t.startIndex, to: r.lowerBound)) {
+                return onScalars
+            }
+            let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
+            return !mid.isEmpty && FastText.characterCount(mid) <= 3 && mid.allSatisfy { TableReader.chineseDigits.contains($0) }
+        }
+        let pieces = ["第", "一", "二", "十", "部分", "部", "分", " ", "\u{3000}", "\u{00A0}", "\t", "<b>", "</b>", "**", "- ", "-",
+                      "收入", "2024", "年", "\u{301}", "*"]
+        var headings = 0
+        for l in randomTexts(from: pieces, seed: 13_007) + (try SharedFiles.seedLines()) {
+            let new = TableReader.isPartHeading(l)
+            #expect(new == reference(l), "\(l)")
+            if new { headings += 1 }
+        }
+        #expect(headings > 50)
+    }
+
+    /// `HeaderReader.normalize` in one pass over the bytes gives what folding and then removing
+    /// whitespace and `*` gave: full-width forms at and past both ends of FF01–FF5E, ＊, every
+    /// whitespace scalar (C2, E1, E2, E3 led) and near misses, debris, ideographs; and every seed line.
+    @Test func normalizeMatchesReference() throws {
+        func reference(_ s: String) -> String {
+            let f = Label.foldWidth(LineTokens.stripDebris(s))
+            if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
+            return FastText.removingScalars(f) { FastText.isWhitespaceScalar($0) || $0 == "*" }
+        }
+        let pieces = ["项目", "合计", "１", "Ａ", "＊", "*", "**", "\u{FF00}", "\u{FF01}", "\u{FF5E}", "\u{FF5F}", "\u{FF60}", "\u{FFE0}",
+                      " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{A1}", "\u{1680}", "\u{1681}", "\u{2000}",
+                      "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{3001}", "\u{E000}",
+                      "<b>", "</b>", "- ", "-", "e\u{301}", "😀", "(", "（", "）", "2024年"]
+        var changed = 0
+        for l in randomTexts(from: pieces, seed: 13_008) + (try SharedFiles.seedLines()) {
+            let new = HeaderReader.normalize(l)
+            let ref = reference(l)
+            #expect(new.utf8.elementsEqual(ref.utf8), "\(l.unicodeScalars.map { String($0.value, radix: 16) })")
+            if !new.utf8.elementsEqual(l.utf8) { changed += 1 }
+        }
+        #expect(changed > 1000)
+    }
 }
