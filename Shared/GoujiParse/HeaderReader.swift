@@ -252,8 +252,9 @@ enum HeaderReader {
     /// unless that is `*`; U+3000 folds to a space, removed; other whitespace scalars, all led by
     /// C2, E1, E2 or E3, are decoded and removed; every other byte is copied. A text that loses or
     /// changes no byte is returned as it is, without a copy.)
-    static func normalize(_ s: String) -> String {
-        let d = LineTokens.stripDebris(s)
+    /// `debrisFree`: the caller knows `LineTokens.isDebrisFree(s)` (its `stripDebris` is `s`).
+    static func normalize(_ s: String, debrisFree: Bool = false) -> String {
+        let d = debrisFree ? s : LineTokens.stripDebris(s)
         let n = d.utf8.count
         guard n > 0 else { return d }
         return FastText.scanUTF8(d) { buf -> String in
@@ -264,6 +265,13 @@ enum HeaderReader {
                 var changed = false
                 while i < n {
                     let b0 = buf[i]
+                    if b0 &- 0xE4 < 6 && i &+ 2 < n {
+                        // An ideograph (lead byte E4–E9): neither folded nor whitespace, copied whole.
+                        out[k] = b0; out[k &+ 1] = buf[i &+ 1]; out[k &+ 2] = buf[i &+ 2]
+                        k &+= 3
+                        i &+= 3
+                        continue
+                    }
                     if b0 < 0x80 {
                         if b0 == 0x20 || (b0 >= 0x09 && b0 <= 0x0D) || b0 == 0x2A { changed = true } else { out[k] = b0; k += 1 }
                         i += 1

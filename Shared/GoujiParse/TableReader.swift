@@ -731,7 +731,7 @@ enum TableReader {
     static func ideographCount(_ s: String) -> Int {
         FastText.scanUTF8(s) { buf in
             var n = 0
-            for b in buf where b &- 0xE4 < 6 { n += 1 }
+            for b in buf { n &+= b &- 0xE4 < 6 ? 1 : 0 }
             return n
         }
     }
@@ -761,6 +761,7 @@ enum TableReader {
         var shortestHeaderText = Int.max
         // Each normalised header line's ideographs (`ideographCount`): a line without debris keeps
         // its own in normalising, so one whose count is none of these repeats no header line.
+        // (Counted when a body line is first compared with the header lines.)
         var headerIdeographs: [Int] = []
         var tabbed = false
         // Whether every header line is free of debris (`LineTokens.isDebrisFree`): the whole
@@ -828,9 +829,8 @@ enum TableReader {
                 } else {
                     headerLines.append(l)
                     if !plain { headerPlain = false }
-                    let normalized = HeaderReader.normalize(text)
+                    let normalized = HeaderReader.normalize(text, debrisFree: plain)
                     headerTexts.append(normalized)
-                    headerIdeographs.append(ideographCount(normalized))
                     shortestHeaderText = min(shortestHeaderText, normalized.utf8.count)
                     consumed[j] = true
                     if l.raw.has("\t") { tabbed = true }
@@ -842,11 +842,16 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && !headerTexts.isEmpty && text.utf8.count >= shortestHeaderText
-                && (!plain || headerIdeographs.contains(ideographCount(text)))
-                && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
-                consumed[j] = true
-                continue
+            if !hasNumber && !headerTexts.isEmpty && text.utf8.count >= shortestHeaderText {
+                var mayRepeat = true
+                if plain {
+                    while headerIdeographs.count < headerTexts.count { headerIdeographs.append(ideographCount(headerTexts[headerIdeographs.count])) }
+                    mayRepeat = headerIdeographs.contains(ideographCount(text))
+                }
+                if mayRepeat && FastText.isOneOf(HeaderReader.normalize(text, debrisFree: plain), headerTexts) {
+                    consumed[j] = true
+                    continue
+                }
             }
             if l.raw.has("\t") { tabbed = true }
             if textOnly { range = tokenCache.range(ofLine: j, clean) }
