@@ -190,7 +190,7 @@ import Testing
                 undecided += 1
             }
         }
-        #expect(codes > 1000)
+        #expect(codes > 200)
         #expect(undecided < texts.count / 4)
     }
 
