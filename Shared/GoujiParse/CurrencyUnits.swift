@@ -91,9 +91,14 @@ enum CurrencyUnits {
     static func unit(ofText t: String) -> String? {
         if let u = MetaScan.currencyUnit(t) { return u }
         guard t.has("元）") || t.has("元)") else { return nil }
-        for (name, _) in CurrencyUnit.known {
-            if t.has("（" + name + "）") || t.has("(" + name + ")") { return name }
+        for u in bracketedUnits {
+            if t.has(u.fullWidth) || t.has(u.ascii) { return u.name }
         }
         return nil
     }
+
+    /// Each known unit's name in full-width and in ASCII brackets (`（万元）`, `(万元)`), in
+    /// `CurrencyUnit.known`'s order: made once, not joined again for every line asked.
+    static let bracketedUnits: [(name: String, fullWidth: String, ascii: String)] =
+        CurrencyUnit.known.map { ($0.name, "（" + $0.name + "）", "(" + $0.name + ")") }
 }

@@ -23,7 +23,9 @@ struct ColumnLayout: Sendable, Equatable {
 
     /// Constraints `parent = Σ children` over column indices.
     var constraints: [(parent: Int, children: [Int])] {
-        var out: [(Int, [Int])] = []
+        // (Of the returned type, labels and all: an array of unlabelled tuples was cast element by
+        // element on the way out.)
+        var out: [(parent: Int, children: [Int])] = []
         // A layout has a handful of keys: the first index of each is found by a linear search
         // (what a key → first offset dictionary gave, without hashing the keys).
         var grouped: [String] = []
@@ -39,13 +41,22 @@ struct ColumnLayout: Sendable, Equatable {
         let flow = keys.contains(Column.priorCarryover) && keys.contains(Column.carryForward)
         if let totalKey, let t = keys.firstIndex(of: totalKey) {
             // (会议费 and 培训费 are outside it: regions differ on whether 合计 includes them.)
-            let top = keys.enumerated().filter {
-                $0.element != totalKey && !grouped.contains($0.element) && $0.element != TPColumn.meeting && $0.element != TPColumn.training
-                    && !HeaderReader.isComparison($0.element) && (!flow || (HeaderReader.spendingKeys.contains($0.element) && $0.element != Column.carryForward))
-            }.map { $0.offset }
+            // (Into one array with room for every key: `filter` then `map` made two, grown from empty.)
+            var top: [Int] = []
+            top.reserveCapacity(keys.count)
+            for (offset, element) in keys.enumerated()
+            where element != totalKey && !grouped.contains(element) && element != TPColumn.meeting && element != TPColumn.training
+                && !HeaderReader.isComparison(element) && (!flow || (HeaderReader.spendingKeys.contains(element) && element != Column.carryForward)) {
+                top.append(offset)
+            }
             if !top.isEmpty { out.append((t, top)) }
         }
-        return out.sorted { $0.0 < $1.0 }
+        // By parent. The standard library's sort is stable: constraints already in that order (most
+        // layouts: one or two) are what it gives back, without sorting them.
+        var ordered = true
+        for i in out.indices.dropFirst() where out[i - 1].parent > out[i].parent { ordered = false; break }
+        if !ordered { out.sort { $0.parent < $1.parent } }
+        return out
     }
 
     static func == (a: ColumnLayout, b: ColumnLayout) -> Bool { a.keys == b.keys && a.groups == b.groups }
@@ -236,10 +247,68 @@ enum HeaderReader {
     }
 
     /// Normalises header text for matching: width folded, no whitespace, debris removed.
-    static func normalize(_ s: String) -> String {
-        let f = Label.foldWidth(LineTokens.stripDebris(s))
-        if !FastText.mayHaveWhitespace(f) && !FastText.hasByte(f, UInt8(ascii: "*")) { return f }
-        return FastText.removingScalars(f) { FastText.isWhitespaceScalar($0) || $0 == "*" }
+    /// (`Label.foldWidth` of the debris-free text, then its whitespace scalars and `*` removed, in
+    /// one pass over the bytes: a full-width form U+FF01–FF5E (EF BC/BD xx) is its ASCII byte, kept
+    /// unless that is `*`; U+3000 folds to a space, removed; other whitespace scalars, all led by
+    /// C2, E1, E2 or E3, are decoded and removed; every other byte is copied. A text that loses or
+    /// changes no byte is returned as it is, without a copy.)
+    /// `debrisFree`: the caller knows `LineTokens.isDebrisFree(s)` (its `stripDebris` is `s`).
+    static func normalize(_ s: String, debrisFree: Bool = false) -> String {
+        let d = debrisFree ? s : LineTokens.stripDebris(s)
+        let n = d.utf8.count
+        guard n > 0 else { return d }
+        return FastText.scanUTF8(d) { buf -> String in
+            // Bounds: at most one byte written per byte read, so k <= i < n when writing.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { out -> String in
+                var i = 0
+                var k = 0
+                var changed = false
+                while i < n {
+                    let b0 = buf[i]
+                    if b0 &- 0xE4 < 6 && i &+ 2 < n {
+                        // An ideograph (lead byte E4–E9): neither folded nor whitespace, copied whole.
+                        out[k] = b0; out[k &+ 1] = buf[i &+ 1]; out[k &+ 2] = buf[i &+ 2]
+                        k &+= 3
+                        i &+= 3
+                        continue
+                    }
+                    if b0 < 0x80 {
+                        if b0 == 0x20 || (b0 >= 0x09 && b0 <= 0x0D) || b0 == 0x2A { changed = true } else { out[k] = b0; k += 1 }
+                        i += 1
+                    } else if b0 == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
+                        let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                        if v >= 0xFF01 && v <= 0xFF5E {
+                            // Folded to ASCII 0x21…0x7E: no whitespace, and `*` (from ＊) removed.
+                            let a = UInt8(v - 0xFEE0)
+                            if a != 0x2A { out[k] = a; k += 1 }
+                            changed = true
+                            i += 3
+                        } else {
+                            out[k] = b0
+                            k += 1
+                            i += 1
+                        }
+                    } else if b0 == 0xC2, i + 1 < n {
+                        let v = (UInt32(b0 & 0x1F) << 6) | UInt32(buf[i + 1] & 0x3F)
+                        if v == 0x85 || v == 0xA0 { changed = true } else { out[k] = b0; out[k + 1] = buf[i + 1]; k += 2 }
+                        i += 2
+                    } else if b0 >= 0xE1 && b0 <= 0xE3, i + 2 < n {
+                        let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                        if Unicode.Scalar(v).map(FastText.isWhitespaceScalar) ?? false {
+                            changed = true
+                        } else {
+                            out[k] = b0; out[k + 1] = buf[i + 1]; out[k + 2] = buf[i + 2]; k += 3
+                        }
+                        i += 3
+                    } else {
+                        out[k] = b0
+                        k += 1
+                        i += 1
+                    }
+                }
+                return changed ? String(decoding: UnsafeBufferPointer(rebasing: out[0..<k]), as: UTF8.self) : d
+            }
+        }
     }
 
     /// Scans joined header text; returns matched keys in order (markers included).

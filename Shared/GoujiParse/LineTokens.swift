@@ -77,47 +77,77 @@ enum LineTokens {
     }
 
     /// `isNumberingRow`'s reading (past its guards) for a text whose scalars are its Characters
-    /// (`TableReader.allOwnCharacters`): the words split at space scalars, a word all `*` when all
-    /// its bytes are `*`; no grapheme breaking.
+    /// (`TableReader.allOwnCharacters`): the words split at space scalars (`FastText.spaceLength`
+    /// matches exactly those, at their lead byte), a word all `*` when all its bytes are `*`; no
+    /// grapheme breaking, each word read on its bytes (no Substring, no array of words).
     static func numberingRowOnScalars(_ text: String) -> Bool {
-        let scalars = text.unicodeScalars
-        var words: [Substring] = []
-        var start: String.Index?
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            if SourceText.isSpaceScalar(scalars[i]) {
-                if let s = start { words.append(text[s..<i]); start = nil }
-            } else if start == nil {
-                start = i
+        FastText.scanUTF8(text) { buf in
+            var words = NumberingWords()
+            var lastWordFits = false
+            let n = buf.count
+            var i = 0
+            while i < n {
+                let space = FastText.spaceLength(buf, at: i)
+                if space > 0 { i += space; continue }
+                // A word: its bytes up to the next space scalar or the end.
+                let start = i
+                while i < n && FastText.spaceLength(buf, at: i) == 0 { i += 1 }
+                let w = UnsafeBufferPointer(rebasing: buf[start..<i])
+                let allStars = w.allSatisfy { $0 == 0x2A }
+                let number = allStars ? nil : foldedInt(w)
+                words.add(allStars: allStars, number: number)
+                // The last word is all `*` or a number 0…99 (a text word after the numbers, or
+                // text words alone, never make a numbering row).
+                lastWordFits = allStars || number.map { $0 >= 0 && $0 <= 99 } == true
             }
-            i = scalars.index(after: i)
+            return words.count > 0 && lastWordFits && words.result
         }
-        if let s = start { words.append(text[s..<scalars.endIndex]) }
-        // The last word is all `*` or a number 0…99.
-        guard let lastWord = words.last else { return false }
-        if !lastWord.utf8.allSatisfy({ $0 == 0x2A }) {
-            guard let n = foldedInt(lastWord), n >= 0, n <= 99 else { return false }
-        }
-        return numberingWords(words, starsByBytes: true)
     }
 
     /// The decision both readings of `isNumberingRow` share, on the row's words: leading text
     /// words, then only `*` marks and numbers counting up from 1. `starsByBytes`: a word is all
     /// `*` when its bytes are (the scalar reading), else when its Characters are.
     private static func numberingWords(_ words: [Substring], starsByBytes: Bool) -> Bool {
-        var numbers: [Int] = []
-        var stars = 0
-        var textWords = 0
+        var decision = NumberingWords()
         for w in words {
             let allStars = starsByBytes ? w.utf8.allSatisfy({ $0 == 0x2A }) : w.allSatisfy({ $0 == "*" })
-            if allStars { stars += 1; continue }
-            if let n = foldedInt(w), n >= 0, n <= 99 { numbers.append(n); continue }
-            if !numbers.isEmpty { return false }
+            decision.add(allStars: allStars, number: allStars ? nil : foldedInt(w))
+        }
+        return decision.result
+    }
+
+    /// `numberingWords`' reading, word by word: only the count of numbers 0…99 and the first two
+    /// of them are kept (no array of them).
+    private struct NumberingWords {
+        var count = 0
+        var numbers = 0
+        var first = 0
+        var second = 0
+        var stars = 0
+        var textWords = 0
+        /// A text word after a number: no numbering row, whatever follows.
+        var failed = false
+
+        /// The next word: all `*`, or its `foldedInt` (nil when it reads as no integer).
+        mutating func add(allStars: Bool, number: Int?) {
+            count += 1
+            guard !failed else { return }
+            if allStars { stars += 1; return }
+            if let n = number, n >= 0, n <= 99 {
+                if numbers == 0 { first = n } else if numbers == 1 { second = n }
+                numbers += 1
+                return
+            }
+            if numbers > 0 { failed = true; return }
             textWords += 1
         }
-        if numbers.isEmpty { return stars > 0 && textWords == 0 }
-        if textWords > 0 && stars == 0 && numbers.count < 3 { return false }
-        return numbers.first == 1 && (numbers.count == 1 ? stars > 0 : numbers[1] == 2)
+
+        var result: Bool {
+            if failed { return false }
+            if numbers == 0 { return stars > 0 && textWords == 0 }
+            if textWords > 0 && stars == 0 && numbers < 3 { return false }
+            return first == 1 && (numbers == 1 ? stars > 0 : second == 2)
+        }
     }
 
     /// `Int(Label.foldWidth(w))`: a word of one to eighteen ASCII digits (the numbers of a
@@ -125,18 +155,25 @@ enum LineTokens {
     /// reads as their decimal value; any other word (full-width digits, a sign, more digits) as
     /// `Int` reads it folded. No String is made for the word.
     static func foldedInt(_ w: Substring) -> Int? {
-        let n = w.utf8.count
-        if n > 0, n <= 18, let v = FastText.scanUTF8(w, { buf -> Int? in
+        FastText.scanUTF8(w) { foldedInt($0) }
+    }
+
+    /// `foldedInt` of a word's UTF-8 bytes. `Int` reads a sign or a digit first, and folding
+    /// gives one only from an ASCII byte or a full-width form (EF BC …): a word starting with any
+    /// other byte (an ideograph, U+3000 folded to a space) reads as no integer, without folding.
+    static func foldedInt(_ buf: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = buf.count
+        if n > 0, n <= 18 {
             var v = 0
+            var digits = true
             for b in buf {
-                guard b >= 0x30 && b <= 0x39 else { return nil }
+                guard b >= 0x30 && b <= 0x39 else { digits = false; break }
                 v = v * 10 + Int(b - 0x30)
             }
-            return v
-        }) {
-            return v
+            if digits { return v }
         }
-        return Int(Label.foldWidth(w))
+        guard let f = buf.first, (f >= 0x30 && f <= 0x39) || f == 0x2B || f == 0x2D || f == 0xEF else { return nil }
+        return Int(Label.foldWidth(String(decoding: buf, as: UTF8.self)))
     }
 
     /// A page-number line such as `- 3 -`, `— 12 —`, `第 3 页`, `3/12`. A bare number (`12`) is
@@ -903,6 +940,19 @@ enum LineTokens {
             // [208]… ［208］… 【208】…: a bracketed code, and the text glued after it.
             if b0 == 0x5B || (b0 == 0xEF && piece.count >= 3 && piece[1] == 0xBC && piece[2] == 0xBB)
                 || (b0 == 0xE3 && piece.count >= 3 && piece[1] == 0x80 && piece[2] == 0x90) {
+                switch LineTokens.bracketedCode(piece) {
+                case .code(let code, let end):
+                    flushText()
+                    out.append(Token(kind: .code, text: code, amount: nil, position: position))
+                    // The text glued after the code.
+                    appendText((r.lowerBound + end)..<r.upperBound)
+                    return
+                case .notCode:
+                    appendText(r)
+                    return
+                case .undecided:
+                    break
+                }
                 let w = Substring(String(decoding: piece, as: UTF8.self))
                 if let close = w.unicodeScalars.firstIndex(where: { $0 == "]" || $0 == "］" || $0 == "】" }),
                    let code = LineTokens.codeText(w[...close]) {
@@ -916,6 +966,41 @@ enum LineTokens {
             }
             appendText(r)
         }
+    }
+
+    /// What `CellReader.read` finds in a piece that opens with a bracket, read on its bytes.
+    enum BracketedCode: Equatable {
+        /// A code (`codeText` of the piece up to its first closing bracket), and the byte where
+        /// the text glued after it starts.
+        case code(String, end: Int)
+        /// No closing bracket, or no code before it: the piece is label text.
+        case notCode
+        /// Left to the String reading (see `bracketedCode`).
+        case undecided
+    }
+
+    /// The first closing bracket of `piece` (], ］ EF BC BD, 】 E3 80 91; each matched at a lead
+    /// byte only) and `codeText` of the bytes up to it, when the Character that bracket is in ends
+    /// with it (what the String reading's `w[...close]` takes): at the piece's end, or before a
+    /// scalar that is a Character of its own (`FastText.ownCharacter`). Anything else (a combining
+    /// mark after the bracket, say) is `undecided`.
+    static func bracketedCode(_ piece: UnsafeBufferPointer<UInt8>) -> BracketedCode {
+        var close = -1
+        var closeLength = 0
+        var k = 0
+        while k < piece.count {
+            let x = piece[k]
+            if x == 0x5D { close = k; closeLength = 1; break }
+            if k + 2 < piece.count, (x == 0xEF && piece[k + 1] == 0xBC && piece[k + 2] == 0xBD)
+                || (x == 0xE3 && piece[k + 1] == 0x80 && piece[k + 2] == 0x91) { close = k; closeLength = 3; break }
+            k += 1
+        }
+        guard close >= 0 else { return .notCode }
+        let end = close + closeLength
+        guard end == piece.count || FastText.ownCharacter(piece, at: end) != nil else { return .undecided }
+        let bracketed = String(decoding: UnsafeBufferPointer(rebasing: piece[0..<end]), as: UTF8.self)
+        guard let code = codeText(Substring(bracketed)) else { return .notCode }
+        return .code(code, end: end)
     }
 
     /// True when every token of `raw` (`tokens(raw)`) is label text, told from its bytes alone:
@@ -969,8 +1054,10 @@ enum LineTokens {
         // scalar a Character of its own), read without making a String per cell.
         let direct = !viaCells && FastText.scanUTF8(raw) { buf -> Bool in
             // The cells' (start, end, position) in a temporary buffer (no array per line). nil:
-            // the buffer had no room for every cell (nothing was appended then).
-            func read(_ cells: UnsafeMutableBufferPointer<Int>) -> Bool? {
+            // the buffer had no room for every cell (nothing was appended then). (The arrays it
+            // appends to are its arguments: a nested function capturing them, passed on as a
+            // value, had every access to them checked at run time.)
+            func read(_ cells: UnsafeMutableBufferPointer<Int>, _ out: inout [Token], _ run: inout [UInt8]) -> Bool? {
                 guard let count = cellRanges(buf, into: cells) else { return false }
                 guard count >= 0 else { return nil }
                 // A cell often holds more than one token (a code and its label, glued numbers).
@@ -985,8 +1072,10 @@ enum LineTokens {
             // Room for 32 cells first: on the stack (a buffer for every byte of a long line would
             // be allocated on the heap); a line with more cells is read again with room for all.
             let full = 3 * (buf.count + 1)
-            if let done = withUnsafeTemporaryAllocation(of: Int.self, capacity: min(full, 3 * 32), read) { return done }
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: full, read) ?? false
+            if let done = withUnsafeTemporaryAllocation(of: Int.self, capacity: min(full, 3 * 32), { read($0, &out, &run) }) {
+                return done
+            }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: full, { read($0, &out, &run) }) ?? false
         }
         if !direct {
             for cell in cells(raw) where !cell.text.isEmpty {
@@ -1001,8 +1090,8 @@ enum LineTokens {
         var i = base
         while i < out.count {
             if out[i].kind == .number, i + 1 < out.count, out[i + 1].kind == .text,
-               let f = out[i + 1].text.unicodeScalars.first,
-               ((f == "年" || f == "月" || f == "日") && !FastText.hasByte(out[i].text, 0x2E)) || f == "%" || f == "％",
+               let f = FastText.scanUTF8(out[i + 1].text, { $0.isEmpty ? nil : FastText.decodeScalar($0, at: 0)?.0 }),
+               ((f == 0x5E74 || f == 0x6708 || f == 0x65E5) && !FastText.hasByte(out[i].text, 0x2E)) || f == 0x25 || f == 0xFF05,
                !(FastText.hasByte(raw, 0x09) && out[i].position != out[i + 1].position) {
                 out[i + 1].text = out[i].text + out[i + 1].text
                 out.remove(at: i)

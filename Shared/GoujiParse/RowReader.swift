@@ -426,17 +426,17 @@ enum RowReader {
             if s.code == nil, words.count >= 2 {
                 var cut: Int?
                 for i in 1..<words.count {
-                    let left = words[..<i].joined()
-                    let right = words[i...].joined()
+                    let left = concatenated(words[..<i])
+                    let right = concatenated(words[i...])
                     if FastText.characterCount(left) >= 2 && FastText.characterCount(right) >= 2 && (endsTerminal(left) || startsNewRow(right)) && !isSentence(left) {
                         cut = i
                         break
                     }
                 }
                 if let cut {
-                    split.append(Segment(code: nil, text: words[..<cut].joined(), position: s.position))
+                    split.append(Segment(code: nil, text: concatenated(words[..<cut]), position: s.position))
                     var r = s
-                    r.text = words[cut...].joined()
+                    r.text = concatenated(words[cut...])
                     split.append(r)
                     continue
                 }
@@ -467,6 +467,17 @@ enum RowReader {
         return .income
     }
 
+    /// `words.joined()`, appended one by one into room for them all: the generic `joined()` runs
+    /// unspecialised (~2k instructions a call).
+    static func concatenated(_ words: ArraySlice<String>) -> String {
+        var out = ""
+        var bytes = 0
+        for w in words { bytes += w.utf8.count }
+        out.reserveCapacity(bytes)
+        for w in words { out += w }
+        return out
+    }
+
     /// The segments' texts run together (`segs.map { $0.text }.joined()`), appended one by one:
     /// the generic `joined()` runs unspecialised.
     static func joinedTexts(_ segs: [Segment]) -> String {
@@ -474,6 +485,62 @@ enum RowReader {
         // By index (`for s in segs` copied every segment).
         for i in segs.indices { out += segs[i].text }
         return out
+    }
+
+    /// Where a row's code stands among the codes read before it (`fullCode`): the last 类, the
+    /// last 款, and where that 款's own two digits stood (nil where it was printed whole).
+    struct CodeContext {
+        var classCode: String?
+        var sectionCode: String?
+        var sectionPosition: Int?
+    }
+
+    /// A row's code in full: a 款 code printed as `01` under its 类 (`classCode`, the last
+    /// three-digit code or the first three digits of a longer one) takes the 类's digits; a 项
+    /// printed as two digits in a column of its own takes its 款's (`position`: its token's).
+    static func fullCode(_ c: String, at position: Int, tabbed: Bool, _ ctx: inout CodeContext) -> String {
+        // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
+        let length = c.utf8.count
+        if length == 3 { ctx = CodeContext(classCode: c); return c }
+        if length == 2, let cls = ctx.classCode {
+            // Codes printed in 类, 款 and 项 columns, each row only its own level's digits (201;
+            // 03 under 款; 01 under 项): two digits right of the last 款's two digits are a 项 of
+            // that 款. Two digits where the 款's stood are another 款.
+            if let section = ctx.sectionCode, let at = ctx.sectionPosition, position >= at + (tabbed ? 1 : 2) {
+                return section + c
+            }
+            ctx.sectionCode = cls + c
+            ctx.sectionPosition = position
+            return cls + c
+        }
+        if length == 5 || length == 7 {
+            // Its first three (five) bytes where all are digits (each its own Character): no
+            // grapheme walk (`String(c.prefix(3))` otherwise).
+            let prefixes = FastText.scanUTF8(c) { b -> (String, String)? in
+                for x in b where x < 0x30 || x > 0x39 { return nil }
+                return (String(decoding: UnsafeBufferPointer(rebasing: b[0..<3]), as: UTF8.self),
+                        String(decoding: UnsafeBufferPointer(rebasing: b[0..<5]), as: UTF8.self))
+            } ?? (String(c.prefix(3)), String(c.prefix(5)))
+            ctx = CodeContext(classCode: prefixes.0, sectionCode: prefixes.1, sectionPosition: nil)
+        }
+        return c
+    }
+
+    /// Ends the row being read (`pending`): appended to `rows`, its label cleaned and (two-sided)
+    /// its side set; dropped where it holds nothing.
+    static func flush(_ pending: inout RawRow?, _ rows: inout [RawRow], _ pendingHasCode: inout Bool,
+                      _ pendingHint: inout Side?, twoSided: Bool) {
+        // Moved into the array (appending a local copy of it copied the row, then destroyed
+        // the copy), its label and side set there; taken out again where it holds nothing.
+        guard let p = pending.take() else { return }
+        rows.append(p)
+        let last = rows.count - 1
+        rows[last].label = cleanLabel(rows[last].label)
+        if twoSided { rows[last].side = pendingHint ?? side(ofLabel: rows[last].label) }
+        if rows[last].label.isEmpty && rows[last].code == nil && rows[last].amounts.isEmpty { rows.removeLast() }
+        pending = nil
+        pendingHasCode = false
+        pendingHint = nil
     }
 
     /// Reads rows from the body lines of one table.
@@ -488,51 +555,14 @@ enum RowReader {
         var pending: RawRow?
         var pendingHasCode = false
         var pendingHint: Side?
-        var classCode: String?
+        var codes = CodeContext()
         // Labels are centred on their code and amounts (`takesLabelAbove`): found in the body
         // beforehand, or shown by a coded row on the way.
         var centredSeen = !twoSided && labelsCentred(lines)
 
-        // The 款 a 项 printed as two digits extends, and where that 款's own two digits stood
-        // (nil where it was printed whole).
-        var sectionCode: String?
-        var sectionPosition: Int?
-        func fullCode(_ c: String, at position: Int) -> String {
-            // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
-            let length = c.utf8.count
-            if length == 3 { classCode = c; sectionCode = nil; sectionPosition = nil; return c }
-            if length == 2, let cls = classCode {
-                // Codes printed in 类, 款 and 项 columns, each row only its own level's digits
-                // (201; 03 under 款; 01 under 项): two digits right of the last 款's two digits are
-                // a 项 of that 款. Two digits where the 款's stood are another 款.
-                if let section = sectionCode, let at = sectionPosition, position >= at + (tabbed ? 1 : 2) {
-                    return section + c
-                }
-                sectionCode = cls + c
-                sectionPosition = position
-                return cls + c
-            }
-            if length == 5 || length == 7 {
-                classCode = String(c.prefix(3))
-                sectionCode = String(c.prefix(5))
-                sectionPosition = nil
-            }
-            return c
-        }
-        func flush() {
-            // Moved into the array (appending a local copy of it copied the row, then destroyed
-            // the copy), its label and side set there; taken out again where it holds nothing.
-            guard let p = pending.take() else { return }
-            rows.append(p)
-            let last = rows.count - 1
-            rows[last].label = cleanLabel(rows[last].label)
-            if twoSided { rows[last].side = pendingHint ?? side(ofLabel: rows[last].label) }
-            if rows[last].label.isEmpty && rows[last].code == nil && rows[last].amounts.isEmpty { rows.removeLast() }
-            pending = nil
-            pendingHasCode = false
-            pendingHint = nil
-        }
-
+        // `fullCode` and `flush` take the state they change as arguments: a nested function that
+        // captured it made the compiler check every access to it at run time (three exclusivity
+        // checks a line).
         // One array of segments (and one for the two-sided split) for all the table's lines.
         var segs: [Segment] = []
         var scratch: [Segment] = []
@@ -598,11 +628,11 @@ enum RowReader {
                         if !segs[si].amounts.isEmpty { centredSeen = true }
                         var lines = p.lines
                         lines.append(lineNumber)
-                        pending = RawRow(code: fullCode(c, at: segs[si].position), label: p.label, amounts: [], line: lineNumber, lines: lines,
+                        pending = RawRow(code: fullCode(c, at: segs[si].position, tabbed: tabbed, &codes), label: p.label, amounts: [], line: lineNumber, lines: lines,
                                          labelLinesAbove: p.lines.count)
                     } else {
-                        flush()
-                        pending = RawRow(code: fullCode(c, at: segs[si].position), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
+                        flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
+                        pending = RawRow(code: fullCode(c, at: segs[si].position, tabbed: tabbed, &codes), label: "", amounts: [], line: lineNumber, lines: RowLines(lineNumber))
                     }
                     pendingHasCode = true
                 }
@@ -628,7 +658,7 @@ enum RowReader {
                             pending?.label += segs[si].text
                             pending?.lines.append(lineNumber)
                         } else {
-                            flush()
+                            flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
                             pending = RawRow(code: nil, label: segs[si].text, amounts: [], line: lineNumber, lines: RowLines(lineNumber),
                                              labelPosition: segs[si].position)
                             pendingHint = segs[si].sideHint
@@ -668,11 +698,11 @@ enum RowReader {
                     pending?.line = lineNumber
                     if pending?.lines.last != lineNumber { pending?.lines.append(lineNumber) }
                     if pendingHint == nil { pendingHint = segs[si].sideHint }
-                    flush()
+                    flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
                 }
             }
         }
-        flush()
+        flush(&pending, &rows, &pendingHasCode, &pendingHint, twoSided: twoSided)
         return (rows, prose)
     }
 }

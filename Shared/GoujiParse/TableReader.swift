@@ -64,10 +64,74 @@ enum TableReader {
         }
     }
 
+    /// Rows' `values` for one list of column keys: for each amount in order, `values[keys[col]] =
+    /// amount` where its column `col` is a key's, into a dictionary with room for every amount
+    /// (no rehashing as they are added). The rows of a table mostly fill the same columns: the
+    /// first row with a given run of columns (and count of amounts) builds its dictionary so, key
+    /// by key, and keeps it with the index of each column's key in it; a later row with the same
+    /// run takes a copy (the same capacity, the same keys inserted in the same order: the same
+    /// dictionary) and writes its amounts at those indices, hashing no key. (A column repeated in
+    /// the run has one index: its later amount overwrites the earlier, as by key.)
+    struct RowValues {
+        let keys: [String]
+        private struct Template {
+            var count: Int
+            var columns: [Int]
+            var values: [String: Amount]
+            var slots: [Dictionary<String, Amount>.Index]
+        }
+        private var templates: [Template] = []
+        /// The most runs kept (a table has a few; the search for one stays short).
+        private static let maxTemplates = 16
+
+        init(keys: [String]) { self.keys = keys }
+
+        mutating func values(_ amounts: [Amount], _ assignment: [Int]) -> [String: Amount] {
+            guard !amounts.isEmpty else { return [:] }
+            let n = keys.count
+            let k = amounts.count
+            let pairs = min(k, assignment.count)
+            search: for t in templates.indices where templates[t].count == k {
+                // The row's run of columns (those under `n`, in order) against the template's.
+                var m = 0
+                for p in 0..<pairs where assignment[p] < n {
+                    guard m < templates[t].columns.count, templates[t].columns[m] == assignment[p] else { continue search }
+                    m += 1
+                }
+                guard m == templates[t].columns.count else { continue }
+                var values = templates[t].values
+                m = 0
+                for p in 0..<pairs where assignment[p] < n {
+                    values.values[templates[t].slots[m]] = amounts[p]
+                    m += 1
+                }
+                return values
+            }
+            var values = [String: Amount](minimumCapacity: k)
+            var columns: [Int] = []
+            for p in 0..<pairs where assignment[p] < n {
+                values[keys[assignment[p]]] = amounts[p]
+                columns.append(assignment[p])
+            }
+            guard templates.count < Self.maxTemplates else { return values }
+            var slots: [Dictionary<String, Amount>.Index] = []
+            slots.reserveCapacity(columns.count)
+            for c in columns {
+                guard let slot = values.index(forKey: keys[c]) else { return values }
+                slots.append(slot)
+            }
+            templates.append(Template(count: k, columns: columns, values: values, slots: slots))
+            return values
+        }
+    }
+
     static let chineseDigits: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     static func isPartHeading(_ text: String) -> Bool {
         guard text.has("部分") else { return false }
+        // A text without debris is its own `stripDebris`: it must start with 第 past its space
+        // scalars (the ones `removingSpaces` drops), read on its bytes before any copy is made.
+        if LineTokens.isDebrisFree(text) && !startsWithDi(text) { return false }
         let t = FastText.removingSpaces(LineTokens.stripDebris(text))
         guard t.begins(with: "第"), let r = t.byteRange(of: "部分") else { return false }
         if let onScalars = partNumeralsOnScalars(t, upTo: t.utf8.distance(from: t.startIndex, to: r.lowerBound)) {
@@ -75,6 +139,20 @@ enum TableReader {
         }
         let mid = t[t.index(after: t.startIndex)..<r.lowerBound]
         return !mid.isEmpty && FastText.characterCount(mid) <= 3 && mid.allSatisfy { chineseDigits.contains($0) }
+    }
+
+    /// Whether the first scalar of `text` past its space scalars (`FastText.spaceLength`) is 第
+    /// (E7 AC AC).
+    static func startsWithDi(_ text: String) -> Bool {
+        FastText.scanUTF8(text) { buf in
+            var i = 0
+            while i < buf.count {
+                let n = FastText.spaceLength(buf, at: i)
+                if n == 0 { break }
+                i += n
+            }
+            return i + 3 <= buf.count && buf[i] == 0xE7 && buf[i + 1] == 0xAC && buf[i + 2] == 0xAC
+        }
     }
 
     /// `isPartHeading`'s numeral test read on the scalars between 第 (the first three bytes of
@@ -115,19 +193,54 @@ enum TableReader {
         // Most lines that pass (a row label holding 单位 or 部门, a code in brackets) fail here,
         // before the text is copied without its spaces.
         guard unitWordsMayOccur(text) else { return false }
-        let t = FastText.removingSpaces(text)
-        // Every word below holds 单位 or 部门, whose scalars the line must hold (its mask) for `t`
-        // (the text without spaces, so the same scalars) to contain it.
-        if may(Words.danwei) && (t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
-            || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
-            || t.ends(with: "单位:万元") || t.ends(with: "单位：元")) { return true }
-        if may(Words.bumen) && t.has("填报部门") { return true }
-        if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
-            let tokens = lineTokens()
-            return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
+        // The words are looked for in the text without its space scalars (`FastText.removingSpaces`),
+        // its bytes copied to the stack: the same bytes as that String's, without making it.
+        // (`spaceLength` matches only at a space scalar's lead byte, never inside another scalar.)
+        let words = FastText.scanUTF8(text) { buf -> UnitWords in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: buf.count) { out -> UnitWords in
+                // Bounds: at most one byte written per byte read, so k <= i < buf.count.
+                var k = 0
+                var i = 0
+                while i < buf.count {
+                    let n = FastText.spaceLength(buf, at: i)
+                    if n > 0 { i += n; continue }
+                    out[k] = buf[i]
+                    k += 1
+                    i += 1
+                }
+                let t = UnsafeBufferPointer(rebasing: out[0..<k])
+                func has(_ w: StaticString) -> Bool { w.withUTF8Buffer { ByteSearch.first($0, in: t) != nil } }
+                func begins(_ w: StaticString) -> Bool { w.withUTF8Buffer { FastText.bytes($0, occurAt: 0, in: t) } }
+                func ends(_ w: StaticString) -> Bool { w.withUTF8Buffer { FastText.bytes($0, occurAt: t.count - $0.count, in: t) } }
+                // Every word below holds 单位 or 部门, whose scalars the line must hold (its mask) for `t`
+                // (the text without spaces, so the same scalars) to contain it.
+                if may(Words.danwei) && (has("填报单位") || has("单位名称：") || has("单位名称:") || has("编制单位")
+                    || begins("单位：") || begins("单位:") || ends("单位：万元")
+                    || ends("单位:万元") || ends("单位：元")) { return .word }
+                if may(Words.bumen) && has("填报部门") { return .word }
+                // A first Character [, ［ or 【 starts with that scalar's bytes.
+                if k > 0 && (t[0] == 0x5B || (k >= 3 && t[0] == 0xEF && t[1] == 0xBC && t[2] == 0xBB)
+                             || (k >= 3 && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x90)) { return .bracket }
+                return .neither
+            }
         }
-        return false
+        switch words {
+        case .word: return true
+        case .neither: return false
+        case .bracket:
+            // Read on the String itself (its first Character may hold a combining mark too).
+            let t = FastText.removingSpaces(text)
+            if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
+                let tokens = lineTokens()
+                return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
+            }
+            return false
+        }
     }
+
+    /// What `isUnitLine` finds in a text without its spaces: one of its words, a bracket first
+    /// (the line may be a bracketed code and name), or neither.
+    private enum UnitWords { case word, bracket, neither }
 
     /// A necessary condition for `isUnitLine`'s tests on `t`, the text without its space scalars:
     /// each needs `t` to start with 单 (单位：), [, ［ or 【, to end with 元 (单位：万元), or to hold 填
@@ -190,14 +303,12 @@ enum TableReader {
     static func unitMentionOnScalars(_ t: String, line: Int) -> UnitMention? {
         var code: String?
         var name: String?
-        let scalars = t.unicodeScalars
-        if let open = scalars.firstIndex(where: { $0 == "[" || $0 == "【" }),
-           let close = scalars[open...].firstIndex(where: { $0 == "]" || $0 == "】" }) {
-            let inner = scalars[scalars.index(after: open)..<close]
-            if !inner.isEmpty && inner.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
-                code = String(t[scalars.index(after: open)..<close])
-            }
-            var rest = SourceText.trim(t[scalars.index(after: close)...])
+        if let b = bracketedSpan(t) {
+            let u = t.utf8
+            let innerStart = u.index(u.startIndex, offsetBy: b.inner.lowerBound)
+            let close = u.index(u.startIndex, offsetBy: b.inner.upperBound)
+            if b.digits { code = String(t[innerStart..<close]) }
+            var rest = SourceText.trim(t[u.index(close, offsetBy: b.closeLength)...])
             if let r = rest.byteRange(of: "单位:") ?? rest.byteRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
             if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
             if !rest.isEmpty { name = rest }
@@ -210,10 +321,48 @@ enum TableReader {
         return UnitMention(name: name, code: code, line: line)
     }
 
+    /// The first `[` or `【` of `t` and the first `]` or `】` after it, on the bytes (each a
+    /// scalar's whole bytes, matched only at a lead byte): the bytes between them (`inner`),
+    /// whether those are one or more ASCII digits, and the closing bracket's length.
+    static func bracketedSpan(_ t: String) -> (inner: Range<Int>, digits: Bool, closeLength: Int)? {
+        FastText.scanUTF8(t) { b -> (inner: Range<Int>, digits: Bool, closeLength: Int)? in
+            let n = b.count
+            var start = -1
+            var i = 0
+            while i < n {
+                let x = b[i]
+                if start < 0 {
+                    if x == 0x5B { start = i + 1 }
+                    else if x == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x90 { start = i + 3; i += 2 }
+                } else {
+                    var closeLength = 0
+                    if x == 0x5D { closeLength = 1 }
+                    else if x == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x91 { closeLength = 3 }
+                    if closeLength > 0 {
+                        var digits = i > start
+                        for k in start..<i where b[k] < 0x30 || b[k] > 0x39 { digits = false; break }
+                        return (start..<i, digits, closeLength)
+                    }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
     static func year(in text: String) -> (Int, Bool)? {
         guard text.has("年") else { return nil }
-        let chars = NarrText.scalars(text)
+        // The scalars decoded into a temporary buffer (on the stack when small), not an array.
+        return FastText.scanUTF8(text) { buf in
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: buf.count) { tmp in
+                year(in: UnsafeBufferPointer(rebasing: tmp[0..<NarrText.decodeScalars(buf, into: tmp)]))
+            }
+        }
+    }
+
+    /// `year(in:)` on a text's scalars.
+    static func year(in chars: UnsafeBufferPointer<Unicode.Scalar>) -> (Int, Bool)? {
         var i = 0
         while i < chars.count {
             if let d = digit(chars[i]) {
@@ -583,6 +732,18 @@ enum TableReader {
         return nil
     }
 
+    /// How many scalars U+4000…U+9FFF (ideographs) `s` holds: its bytes E4…E9, each the lead
+    /// byte of one of them (a continuation byte is 80…BF). `HeaderReader.normalize` keeps every
+    /// one of them in a text without debris: width folding changes only full-width forms (EF BC,
+    /// EF BD) and U+3000, and no whitespace scalar is among them.
+    static func ideographCount(_ s: String) -> Int {
+        FastText.scanUTF8(s) { buf in
+            var n = 0
+            for b in buf { n &+= b &- 0xE4 < 6 ? 1 : 0 }
+            return n
+        }
+    }
+
     /// Reads header, rows and notes of one table between `from` and `to` (line indices).
     /// The table kind a note's words are about (政府性基金 → gov_fund …), if any.
     static func subject(of text: String) -> TableKind? {
@@ -606,6 +767,10 @@ enum TableReader {
         // The fewest bytes of a normalised header line: normalising never lengthens a text, so a
         // shorter line cannot be a repeated header.
         var shortestHeaderText = Int.max
+        // Each normalised header line's ideographs (`ideographCount`): a line without debris keeps
+        // its own in normalising, so one whose count is none of these repeats no header line.
+        // (Counted when a body line is first compared with the header lines.)
+        var headerIdeographs: [Int] = []
         var tabbed = false
         // Whether every header line is free of debris (`LineTokens.isDebrisFree`): the whole
         // header's normalised text is then its lines' normalised texts run together (below).
@@ -672,7 +837,7 @@ enum TableReader {
                 } else {
                     headerLines.append(l)
                     if !plain { headerPlain = false }
-                    let normalized = HeaderReader.normalize(text)
+                    let normalized = HeaderReader.normalize(text, debrisFree: plain)
                     headerTexts.append(normalized)
                     shortestHeaderText = min(shortestHeaderText, normalized.utf8.count)
                     consumed[j] = true
@@ -685,10 +850,16 @@ enum TableReader {
                 }
             }
             // A header repeated after a page break.
-            if !hasNumber && !headerTexts.isEmpty && text.utf8.count >= shortestHeaderText
-                && FastText.isOneOf(HeaderReader.normalize(text), headerTexts) {
-                consumed[j] = true
-                continue
+            if !hasNumber && !headerTexts.isEmpty && text.utf8.count >= shortestHeaderText {
+                var mayRepeat = true
+                if plain {
+                    while headerIdeographs.count < headerTexts.count { headerIdeographs.append(ideographCount(headerTexts[headerIdeographs.count])) }
+                    mayRepeat = headerIdeographs.contains(ideographCount(text))
+                }
+                if mayRepeat && FastText.isOneOf(HeaderReader.normalize(text, debrisFree: plain), headerTexts) {
+                    consumed[j] = true
+                    continue
+                }
             }
             if l.raw.has("\t") { tabbed = true }
             if textOnly { range = tokenCache.range(ofLine: j, clean) }
@@ -721,7 +892,11 @@ enum TableReader {
         // trimmed text, whose trimmed spaces normalising drops anyway).
         let normalizedHeader: String
         if headerPlain {
+            // (Room for every line at once: grown line by line, the text was copied each time.)
             var joined = ""
+            var bytes = 0
+            for t in headerTexts { bytes += t.utf8.count }
+            joined.reserveCapacity(bytes)
             for t in headerTexts { joined += t }
             normalizedHeader = joined
         } else {
@@ -963,27 +1138,15 @@ enum TableReader {
         }
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
-        // Empty dictionaries with room for k values, made once per k: a row of k amounts starts
-        // from a copy of one (its storage copied on the first value at that capacity, through
-        // specialised code; `Dictionary(minimumCapacity:)` per row ran unspecialised code).
-        var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: maxValues + 1)
         // By index: the enumerated iterator handed out a copy of each raw row (its Strings and
         // arrays retained, then released).
         // The row's fields are read in place (`let r = raw[i]` copied the whole row).
         let keys = layout.keys
+        var rowValues = RowValues(keys: keys)
         for i in raw.indices {
             let amounts = raw[i].amounts
             let line = raw[i].line
-            // Room for every amount at once (no rehashing as the row's values are added).
-            var values: [String: Amount] = [:]
-            if !amounts.isEmpty {
-                let k = amounts.count
-                if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
-                values = emptyValues[k] ?? [:]
-            }
-            for (a, col) in zip(amounts, chosen[i].assignment) where col < keys.count {
-                values[keys[col]] = a
-            }
+            let values = rowValues.values(amounts, chosen[i].assignment)
             if chosen[i].ambiguous {
                 out.notes.append(ParseNote(line: line, table: tableIndex,
                     message: "ambiguous column assignment for \(raw[i].code ?? raw[i].label): \(amounts.count) amounts under \(keys.count) columns; chose \(chosen[i].assignment.map { keys[min($0, keys.count - 1)] }.joined(separator: ","))"))

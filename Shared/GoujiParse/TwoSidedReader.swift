@@ -81,8 +81,9 @@ enum TwoSidedReader {
         var preferred: [Int] = []
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
-        // Empty dictionaries with room for k values, made once per k (as in `readOneSided`).
-        var emptyValues = CrossRowResolver.filled([String: Amount]?.none, count: (raw.map { $0.amounts.count }.max() ?? 0) + 1)
+        // Each side's rows' values, built as in `readOneSided`.
+        var incomeValues = TableReader.RowValues(keys: income.keys)
+        var expenseValues = TableReader.RowValues(keys: expense.keys)
         // By index, each row's fields read in place (`for r in raw` copied every row).
         for i in raw.indices {
             let side = raw[i].side ?? .income
@@ -98,13 +99,8 @@ enum TwoSidedReader {
             }
             let result = side == .income ? incomeAssigner.assign(amounts)
                 : expenseAssigner.assign(amounts, preferred: preferred.isEmpty ? nil : preferred)
-            var values: [String: Amount] = [:]
-            if !amounts.isEmpty {
-                let k = amounts.count
-                if emptyValues[k] == nil { emptyValues[k] = Dictionary(minimumCapacity: k) }
-                values = emptyValues[k] ?? [:]
-            }
-            for (a, col) in zip(amounts, result.assignment) where col < keys.count { values[keys[col]] = a }
+            let values = side == .income ? incomeValues.values(amounts, result.assignment)
+                : expenseValues.values(amounts, result.assignment)
             if !result.ties.isEmpty {
                 out.notes.append(ParseNote(line: line, table: tableIndex,
                     message: "ambiguous column assignment for \(raw[i].label) (\(side.rawValue)): chose \(result.assignment.map { keys[min($0, keys.count - 1)] }.joined(separator: ","))"))
