@@ -488,48 +488,73 @@ enum CrossRules {
     // MARK: X-PROJ
 
     static func projects(_ ctx: Context) {
-        let projects = ctx.doc.projects.filter { $0.total != nil }
-        guard !projects.isEmpty else { return }
-        narrativeProjects(ctx, projects)
-        guard let x = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction), let total = x.totalIndex else { return }
-        let exp = x.table
-        let spent = x.value(total, Column.project).flatMap { Term($0) } ?? .blank
-        guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
-        let refs = [ctx.ref(x, total, Column.project)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+        // The projects with a total, read in place (a `filter` copied every project, field by
+        // field): their count, and the sum of their totals' terms added as read (`Term.sum` of
+        // them: the same additions in the same order, nil on any overflow). Their names and
+        // lines are read again only for a finding.
+        let all = ctx.doc.projects
+        var count = 0
+        var total: Term? = Term.zero
+        for i in all.indices {
+            guard let v = all[i].total else { continue }
+            count += 1
+            if let t = Term(v) { total = total?.plus(t) }
+        }
+        guard count > 0 else { return }
+        func refs() -> [FindingRef] {
+            var out: [FindingRef] = []
+            out.reserveCapacity(count)
+            for i in all.indices where all[i].total != nil {
+                if let line = all[i].line { out.append(FindingRef(label: all[i].name, line: line)) }
+            }
+            return out
+        }
+        narrativeProjects(ctx, count: count, sum: total, refs: refs)
+        guard let x = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction), let row = x.totalIndex else { return }
+        let spent = x.value(row, Column.project).flatMap { Term($0) } ?? .blank
+        guard let sum = total else { return }
+        func allRefs() -> [FindingRef] { [ctx.ref(x, row, Column.project)] + refs() }
         switch sum.agreement(with: spent) {
         case .exact:
             return
         case .rounding:
-            ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: refs)
+            ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: allRefs())
         case .mismatch:
+            let exp = x.table
             if sum.amount < spent.amount {
                 let gap = spent.amount.subtracting(sum.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .warning,
-                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) \(ctx.doc.currencyUnit ?? "万元")项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
-                        en: "The \(projects.count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
-                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
+                        zh: "已公开的 \(count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) \(ctx.doc.currencyUnit ?? "万元")项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
+                        en: "The \(count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
+                        refs: allRefs(), expected: spent.amount.printed, found: sum.amount.printed)
             } else {
                 let over = sum.amount.subtracting(spent.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .error,
                         zh: "项目金额合计 \(sum.amount.printed) 超过\(exp.title)项目支出 \(spent.amount.printed)（多 \(over)）。请核对项目金额。",
                         en: "Projects total \(sum.amount.printed), more than project spending of \(spent.amount.printed) in \(exp.title) (excess \(over)). Check the project amounts.",
-                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
+                        refs: allRefs(), expected: spent.amount.printed, found: sum.amount.printed)
             }
         }
     }
 
     /// The narrative's own project count and total (项目 N 个, 共 X 万元) against the projects the
     /// document discloses: fewer disclosed than announced is a coverage gap (warning), more an error.
-    static func narrativeProjects(_ ctx: Context, _ projects: [Project]) {
-        guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
-        let n = Amount(mantissa: Int64(projects.count), decimals: 0)
-        for f in ctx.doc.facts where f.key == "projects.total" || f.key == "projects.count" {
+    /// `count` and `sum`: the projects with a total, and the sum of their totals' terms;
+    /// `projectRefs`: their places, made only for a finding.
+    static func narrativeProjects(_ ctx: Context, count: Int, sum total: Term?, refs projectRefs: () -> [FindingRef]) {
+        guard let sum = total else { return }
+        let n = Amount(mantissa: Int64(count), decimals: 0)
+        // By position, the key compared in place: a `for f in facts` loop copied every fact
+        // (a retain and a release per field) before its key was read.
+        let facts = ctx.doc.facts
+        for i in facts.indices where facts[i].key == "projects.total" || facts[i].key == "projects.count" {
+            let f = facts[i]
             let isCount = f.key == "projects.count"
             let disclosed = isCount ? Term(amount: n, interval: Interval(exact: n) ?? .zero) : sum
             guard let stated = isCount ? Interval(exact: f.value).map({ Term(amount: f.value, interval: $0) }) : ctx.narrative(f.value) else { continue }
             let agreement = disclosed.agreement(with: stated)
             if agreement == .exact { continue }
-            let refs = [FindingRef(line: f.line)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+            let refs = [FindingRef(line: f.line)] + projectRefs()
             if agreement == .rounding {
                 ctx.compare("X-PROJ", expected: stated, found: disclosed, whatZH: "第 \(f.line) 行所述项目金额合计应等于已公开项目之和",
                             whatEN: "the project total stated on line \(f.line) = Σ disclosed projects", refs: refs)
@@ -538,13 +563,13 @@ enum CrossRules {
             let what = isCount ? ctx.text("项目个数", "project count") : ctx.text("项目金额合计", "project total")
             if disclosed.amount < stated.amount {
                 ctx.add("X-PROJ", .warning,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.printed)（覆盖缺口）。请补充缺少的项目绩效目标表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.printed), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.printed) (coverage gap).",
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，但文件只公开了 \(count) 个项目、合计 \(sum.amount.printed)（覆盖缺口）。请补充缺少的项目绩效目标表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), but the document discloses only \(count) project(s) totalling \(sum.amount.printed) (coverage gap).",
                         refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             } else {
                 ctx.add("X-PROJ", .error,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.printed)）。请核对说明或项目表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.printed), less than the disclosed projects (\(projects.count), totalling \(sum.amount.printed)).",
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，少于已公开的项目（\(count) 个、合计 \(sum.amount.printed)）。请核对说明或项目表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), less than the disclosed projects (\(count), totalling \(sum.amount.printed)).",
                         refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             }
         }
