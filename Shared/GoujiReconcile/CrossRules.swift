@@ -315,34 +315,33 @@ enum CrossRules {
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
         let indexes = sources.map(\.0)
         let positions = zip(indexes, sources).map { $0.column($1.1) }
-        // The sources that give the line an amount (one buffer, refilled per line), and their
-        // sum added as they are read (`Term.sum` of them: the same additions in the same order,
-        // nil on any overflow), with no array of terms per line.
-        var from: [Int] = []
-        from.reserveCapacity(sources.count)
+        // The sum of the sources' amounts, added as they are read (`Term.sum` of them: the same
+        // additions in the same order, nil on any overflow), with no array of terms per line.
         for i in two.rows.indices where two.rows[i].side == .expenditure {
             guard let code = classes[i] else { continue }
             let q = Code(code)
-            from.removeAll(keepingCapacity: true)
             var sum: Term? = Term.zero
             for k in sources.indices {
-                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) {
-                    sum = sum?.plus(v)
-                    from.append(k)
-                }
+                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) { sum = sum?.plus(v) }
             }
             guard let expected = sum else { continue }
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
-            // Texts and places are built only for a finding.
+            // Texts and places are built only for a finding: the sources that give the line an
+            // amount are found again then (no list of them kept per line).
             func names() -> String { sources.map(\.0.table.title).joined(separator: " + ") }
+            func refs() -> [FindingRef] {
+                var out = [ctx.ref(two, two.rows[i], column)]
+                for k in sources.indices where ctx.functionAmount(indexes[k], code: q, column: positions[k]) != nil {
+                    let (t, c) = sources[k]
+                    out.append(ctx.ref(t.table, t.row(code: code), c))
+                }
+                return out
+            }
             ctx.compare("X-FUNC", expected: expected, found: found,
                         whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
                         whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
-                        refs: [ctx.ref(two, two.rows[i], column)] + from.map { k in
-                            let (t, c) = sources[k]
-                            return ctx.ref(t.table, t.row(code: code), c)
-                        })
+                        refs: refs())
         }
     }
 
@@ -427,12 +426,16 @@ enum CrossRules {
             guard let e = sum(xb, codes.econ, econTotal), let f = sum(xf, codes.function, functionColumn) else { continue }
             if e.amount.isZero && f.amount.isZero { continue }
             let pair = RuleTables.econFuncPairs[k]
-            let eRows = codes.econ.compactMap { xb.rowIndex($0) }
-            let fRows = codes.function.compactMap { xf.rowIndex($0) }
+            // The rows are listed again only for a finding.
+            func refs() -> [FindingRef] {
+                let eRows = codes.econ.compactMap { xb.rowIndex($0) }
+                let fRows = codes.function.compactMap { xf.rowIndex($0) }
+                return eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) })
+            }
             ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
                         whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
                         whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
-                        refs: eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) }),
+                        refs: refs(),
                         adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
         }
     }
