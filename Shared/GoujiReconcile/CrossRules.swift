@@ -187,8 +187,10 @@ enum CrossRules {
             }
         }
         if let xe = ctx.firstIndex(.expenditure), let te = xe.totalIndex {
+            // (Each label's simplicity is known to the index: the lookup need not work it out.)
+            let labels = xs.labels, simple = xs.simpleLabels
             for i in rows.indices where rows[i].side == .expenditure {
-                guard let col = RuleTables.expenditureNatureTable[xs.labels[i]] else { continue }
+                guard let col = RuleTables.expenditureNatureTable[labels[i], simple: simple[i]] else { continue }
                 let restated = xe.column(col).flatMap { xe.cell(te, $0) }
                 if stated(i) == nil && restated == nil { continue }
                 let a = restated.flatMap { Term($0) } ?? .blank
@@ -390,8 +392,11 @@ enum CrossRules {
                 let p = pe.flatMap { $0.rowIndex(q) }
                 let own = ge.value(i, Column.total)
                 if b == nil && p == nil && own == nil { continue }
-                let parts = [be.value(b, Column.total), pe.flatMap { $0.value(p, Column.total) }]
-                guard let sum = Term.sum(parts.compactMap { $0.flatMap { Term($0) } }) else { continue }
+                // The two parts' terms added as read (`Term.sum` of them, with no array per row).
+                var total: Term? = Term.zero
+                if let v = be.value(b, Column.total), let t = Term(v) { total = total?.plus(t) }
+                if let v = pe.flatMap({ $0.value(p, Column.total) }), let t = Term(v) { total = total?.plus(t) }
+                guard let sum = total else { continue }
                 let found = own.flatMap { Term($0) } ?? .blank
                 if sum.amount.isZero && found.amount.isZero { continue }
                 ctx.compare("X-BASIC", expected: sum, found: found,
@@ -472,19 +477,27 @@ enum CrossRules {
             let projRow = pe.flatMap { $0.rowIndex(q) }
             let itemRow = empty ? nil : tp.rowIndex(normalized: ctx.norm(item))
             if !empty && itemRow == nil { continue }
-            let eParts = [be.value(econRow, Column.total), pe.flatMap { $0.value(projRow, Column.total) }]
-            guard let e = Term.sum(eParts.compactMap { $0.flatMap { Term($0) } }) else { continue }
+            // The basic and project items' terms added as read (`Term.sum` of them: the same
+            // additions in the same order, nil on overflow), with no array of them.
+            var sum: Term? = Term.zero
+            if let v = be.value(econRow, Column.total), let t = Term(v) { sum = sum?.plus(t) }
+            if let v = pe.flatMap({ $0.value(projRow, Column.total) }), let t = Term(v) { sum = sum?.plus(t) }
+            guard let e = sum else { continue }
             let f = tp.value(itemRow, Column.total).flatMap { Term($0) } ?? .blank
             if e.amount.isZero && f.amount.isZero { continue }
             // A 三公 amount above the basic economic item may be project-funded when no project
             // economic table shows it: a warning, not an error.
             let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
-            var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
-            refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+            // The places are made only for a finding (nearly every item agrees).
+            func refs() -> [FindingRef] {
+                var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
+                refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+                return refs
+            }
             ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
                         whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
                         whatEN: "three-public item “\(item)” should equal economic item \(code)",
-                        refs: refs)
+                        refs: refs())
         }
     }
 
