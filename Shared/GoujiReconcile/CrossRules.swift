@@ -466,16 +466,24 @@ enum CrossRules {
 
     // MARK: X-3PUB (economic counterparts; the table's own sum is in TableRules)
 
+    /// `RuleTables.threePublicEcon`'s items normalised (`ctx.norm` of a label depends on the label
+    /// alone) and its economic codes read, once.
+    static let threePublicEconItems: [String] = {
+        let norm = LabelNormalizer()
+        return RuleTables.threePublicEcon.map { norm.norm($0.item) }
+    }()
+    static let threePublicEconCodes: [Code] = RuleTables.threePublicEcon.map { Code($0.econ) }
+
     static func threePublic(_ ctx: Context) {
         guard let be = ctx.firstIndex(.basicEconomic) else { return }
         guard let tp = ctx.firstAnyIndex(.threePublic) else { return }
         let pe = ctx.firstIndex(.projectEconomic)
         let empty = tp.table.empty
-        for (item, code) in RuleTables.threePublicEcon {
-            let q = Code(code)
+        for (k, (item, code)) in RuleTables.threePublicEcon.enumerated() {
+            let q = threePublicEconCodes[k]
             let econRow = be.rowIndex(q)
             let projRow = pe.flatMap { $0.rowIndex(q) }
-            let itemRow = empty ? nil : tp.rowIndex(normalized: ctx.norm(item))
+            let itemRow = empty ? nil : tp.rowIndex(normalized: threePublicEconItems[k])
             if !empty && itemRow == nil { continue }
             // The basic and project items' terms added as read (`Term.sum` of them: the same
             // additions in the same order, nil on overflow), with no array of them.

@@ -708,27 +708,67 @@ enum TableRules {
         }
     }
 
+    /// `RuleTables.threePublicParts` by position in one list of the labels `threePublicTree`
+    /// reads (the extras, the sums' totals and parts, the vehicle line and its halves, each once),
+    /// with their normalised forms worked out once (`ctx.norm` of a label depends on the label
+    /// alone): a table's row for a label is looked up once, and no label is compared as text.
+    struct ThreePublicPlan {
+        let labels: [String]
+        let normalized: [String]
+        let extras: [Int]
+        let sums: [(total: Int, parts: [Int])]
+        let total: Int, vehicle: Int
+        let halves: [Int]
+
+        init() {
+            var labels: [String] = []
+            func at(_ l: String) -> Int {
+                if let k = labels.firstIndex(of: l) { return k }
+                labels.append(l)
+                return labels.count - 1
+            }
+            extras = ThreePublicItem.extras.map(at)
+            sums = RuleTables.threePublicParts.map { (at($0.total), $0.parts.map(at)) }
+            total = at(ThreePublicItem.total)
+            vehicle = at(ThreePublicItem.vehicle)
+            halves = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].map(at)
+            let norm = LabelNormalizer()
+            self.labels = labels
+            normalized = labels.map(norm.norm)
+        }
+    }
+
+    static let threePublicPlan = ThreePublicPlan()
+
     /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
     static func threePublicTree(_ ctx: Context, _ x: TableIndex) {
-        // Rows by position and cells by column position in the table's index.
-        func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
+        let plan = threePublicPlan
+        // Rows by position and cells by column position in the table's index; each label's row
+        // looked up once (`looked[k]`: -2 not yet, -1 none).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: plan.labels.count) { looked in
+        looked.initialize(repeating: -2)
+        func row(_ k: Int) -> Int? {
+            if looked[k] == -2 { looked[k] = x.rowIndex(normalized: plan.normalized[k]) ?? -1 }
+            return looked[k] >= 0 ? looked[k] : nil
+        }
         // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
         // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
-        let extras = ThreePublicItem.extras.compactMap(row)
+        let extras = plan.extras.compactMap(row)
         // A wide table (items as columns) without the vehicle's two columns prints no halves:
         // their rows are the canonical items' places, empty, not blank cells.
         let wide = x.table.columns.contains { FastText.starts($0, with: "tp.") }
         let halvesPrinted = !wide || x.table.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
-        for (totalLabel, partLabels) in RuleTables.threePublicParts {
-            guard let total = row(totalLabel) else { continue }
-            if totalLabel == ThreePublicItem.vehicle && !halvesPrinted { continue }
+        for (totalItem, partItems) in plan.sums {
+            guard let total = row(totalItem) else { continue }
+            if totalItem == plan.vehicle && !halvesPrinted { continue }
+            let totalLabel = plan.labels[totalItem]
             var parts: [Int] = []
-            for p in partLabels {
+            for p in partItems {
                 if let r = row(p) {
                     parts.append(r)
-                } else if p == ThreePublicItem.vehicle {
+                } else if p == plan.vehicle {
                     // No combined vehicle line: its two halves stand in for it.
-                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row))
+                    parts.append(contentsOf: plan.halves.compactMap(row))
                 }
             }
             guard !parts.isEmpty else { continue }
@@ -739,7 +779,7 @@ enum TableRules {
                 if terms == 0 && totalValue == nil { continue }
                 guard let sum = running else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
-                if totalLabel == ThreePublicItem.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
+                if totalItem == plan.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
                     // With the extras' terms after the parts' (`Term.sum(terms + extras)`).
                     var withExtras: Term? = sum
                     for r in extras {
@@ -754,6 +794,7 @@ enum TableRules {
                             refs: [ctx.ref(x, total, col)] + parts.filter { x.printed($0, c) }.map { ctx.ref(x, $0, col) },
                             expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(x.table.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
             }
+        }
         }
     }
 
