@@ -187,8 +187,10 @@ enum CrossRules {
             }
         }
         if let xe = ctx.firstIndex(.expenditure), let te = xe.totalIndex {
+            // (Each label's simplicity is known to the index: the lookup need not work it out.)
+            let labels = xs.labels, simple = xs.simpleLabels
             for i in rows.indices where rows[i].side == .expenditure {
-                guard let col = RuleTables.expenditureNatureTable[xs.labels[i]] else { continue }
+                guard let col = RuleTables.expenditureNatureTable[labels[i], simple: simple[i]] else { continue }
                 let restated = xe.column(col).flatMap { xe.cell(te, $0) }
                 if stated(i) == nil && restated == nil { continue }
                 let a = restated.flatMap { Term($0) } ?? .blank
@@ -315,34 +317,33 @@ enum CrossRules {
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
         let indexes = sources.map(\.0)
         let positions = zip(indexes, sources).map { $0.column($1.1) }
-        // The sources that give the line an amount (one buffer, refilled per line), and their
-        // sum added as they are read (`Term.sum` of them: the same additions in the same order,
-        // nil on any overflow), with no array of terms per line.
-        var from: [Int] = []
-        from.reserveCapacity(sources.count)
+        // The sum of the sources' amounts, added as they are read (`Term.sum` of them: the same
+        // additions in the same order, nil on any overflow), with no array of terms per line.
         for i in two.rows.indices where two.rows[i].side == .expenditure {
             guard let code = classes[i] else { continue }
             let q = Code(code)
-            from.removeAll(keepingCapacity: true)
             var sum: Term? = Term.zero
             for k in sources.indices {
-                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) {
-                    sum = sum?.plus(v)
-                    from.append(k)
-                }
+                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) { sum = sum?.plus(v) }
             }
             guard let expected = sum else { continue }
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
-            // Texts and places are built only for a finding.
+            // Texts and places are built only for a finding: the sources that give the line an
+            // amount are found again then (no list of them kept per line).
             func names() -> String { sources.map(\.0.table.title).joined(separator: " + ") }
+            func refs() -> [FindingRef] {
+                var out = [ctx.ref(two, two.rows[i], column)]
+                for k in sources.indices where ctx.functionAmount(indexes[k], code: q, column: positions[k]) != nil {
+                    let (t, c) = sources[k]
+                    out.append(ctx.ref(t.table, t.row(code: code), c))
+                }
+                return out
+            }
             ctx.compare("X-FUNC", expected: expected, found: found,
                         whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
                         whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
-                        refs: [ctx.ref(two, two.rows[i], column)] + from.map { k in
-                            let (t, c) = sources[k]
-                            return ctx.ref(t.table, t.row(code: code), c)
-                        })
+                        refs: refs())
         }
     }
 
@@ -391,8 +392,11 @@ enum CrossRules {
                 let p = pe.flatMap { $0.rowIndex(q) }
                 let own = ge.value(i, Column.total)
                 if b == nil && p == nil && own == nil { continue }
-                let parts = [be.value(b, Column.total), pe.flatMap { $0.value(p, Column.total) }]
-                guard let sum = Term.sum(parts.compactMap { $0.flatMap { Term($0) } }) else { continue }
+                // The two parts' terms added as read (`Term.sum` of them, with no array per row).
+                var total: Term? = Term.zero
+                if let v = be.value(b, Column.total), let t = Term(v) { total = total?.plus(t) }
+                if let v = pe.flatMap({ $0.value(p, Column.total) }), let t = Term(v) { total = total?.plus(t) }
+                guard let sum = total else { continue }
                 let found = own.flatMap { Term($0) } ?? .blank
                 if sum.amount.isZero && found.amount.isZero { continue }
                 ctx.compare("X-BASIC", expected: sum, found: found,
@@ -427,12 +431,16 @@ enum CrossRules {
             guard let e = sum(xb, codes.econ, econTotal), let f = sum(xf, codes.function, functionColumn) else { continue }
             if e.amount.isZero && f.amount.isZero { continue }
             let pair = RuleTables.econFuncPairs[k]
-            let eRows = codes.econ.compactMap { xb.rowIndex($0) }
-            let fRows = codes.function.compactMap { xf.rowIndex($0) }
+            // The rows are listed again only for a finding.
+            func refs() -> [FindingRef] {
+                let eRows = codes.econ.compactMap { xb.rowIndex($0) }
+                let fRows = codes.function.compactMap { xf.rowIndex($0) }
+                return eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) })
+            }
             ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
                         whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
                         whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
-                        refs: eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) }),
+                        refs: refs(),
                         adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
         }
     }
@@ -458,78 +466,119 @@ enum CrossRules {
 
     // MARK: X-3PUB (economic counterparts; the table's own sum is in TableRules)
 
+    /// `RuleTables.threePublicEcon`'s items normalised (`ctx.norm` of a label depends on the label
+    /// alone) and its economic codes read, once.
+    static let threePublicEconItems: [String] = {
+        let norm = LabelNormalizer()
+        return RuleTables.threePublicEcon.map { norm.norm($0.item) }
+    }()
+    static let threePublicEconCodes: [Code] = RuleTables.threePublicEcon.map { Code($0.econ) }
+
     static func threePublic(_ ctx: Context) {
         guard let be = ctx.firstIndex(.basicEconomic) else { return }
         guard let tp = ctx.firstAnyIndex(.threePublic) else { return }
         let pe = ctx.firstIndex(.projectEconomic)
         let empty = tp.table.empty
-        for (item, code) in RuleTables.threePublicEcon {
-            let q = Code(code)
+        for (k, (item, code)) in RuleTables.threePublicEcon.enumerated() {
+            let q = threePublicEconCodes[k]
             let econRow = be.rowIndex(q)
             let projRow = pe.flatMap { $0.rowIndex(q) }
-            let itemRow = empty ? nil : tp.rowIndex(normalized: ctx.norm(item))
+            let itemRow = empty ? nil : tp.rowIndex(normalized: threePublicEconItems[k])
             if !empty && itemRow == nil { continue }
-            let eParts = [be.value(econRow, Column.total), pe.flatMap { $0.value(projRow, Column.total) }]
-            guard let e = Term.sum(eParts.compactMap { $0.flatMap { Term($0) } }) else { continue }
+            // The basic and project items' terms added as read (`Term.sum` of them: the same
+            // additions in the same order, nil on overflow), with no array of them.
+            var sum: Term? = Term.zero
+            if let v = be.value(econRow, Column.total), let t = Term(v) { sum = sum?.plus(t) }
+            if let v = pe.flatMap({ $0.value(projRow, Column.total) }), let t = Term(v) { sum = sum?.plus(t) }
+            guard let e = sum else { continue }
             let f = tp.value(itemRow, Column.total).flatMap { Term($0) } ?? .blank
             if e.amount.isZero && f.amount.isZero { continue }
             // A 三公 amount above the basic economic item may be project-funded when no project
             // economic table shows it: a warning, not an error.
             let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
-            var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
-            refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+            // The places are made only for a finding (nearly every item agrees).
+            func refs() -> [FindingRef] {
+                var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
+                refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+                return refs
+            }
             ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
                         whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
                         whatEN: "three-public item “\(item)” should equal economic item \(code)",
-                        refs: refs)
+                        refs: refs())
         }
     }
 
     // MARK: X-PROJ
 
     static func projects(_ ctx: Context) {
-        let projects = ctx.doc.projects.filter { $0.total != nil }
-        guard !projects.isEmpty else { return }
-        narrativeProjects(ctx, projects)
-        guard let x = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction), let total = x.totalIndex else { return }
-        let exp = x.table
-        let spent = x.value(total, Column.project).flatMap { Term($0) } ?? .blank
-        guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
-        let refs = [ctx.ref(x, total, Column.project)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+        // The projects with a total, read in place (a `filter` copied every project, field by
+        // field): their count, and the sum of their totals' terms added as read (`Term.sum` of
+        // them: the same additions in the same order, nil on any overflow). Their names and
+        // lines are read again only for a finding.
+        let all = ctx.doc.projects
+        var count = 0
+        var total: Term? = Term.zero
+        for i in all.indices {
+            guard let v = all[i].total else { continue }
+            count += 1
+            if let t = Term(v) { total = total?.plus(t) }
+        }
+        guard count > 0 else { return }
+        func refs() -> [FindingRef] {
+            var out: [FindingRef] = []
+            out.reserveCapacity(count)
+            for i in all.indices where all[i].total != nil {
+                if let line = all[i].line { out.append(FindingRef(label: all[i].name, line: line)) }
+            }
+            return out
+        }
+        narrativeProjects(ctx, count: count, sum: total, refs: refs)
+        guard let x = ctx.firstIndex(.expenditure) ?? ctx.firstIndex(.generalFunction), let row = x.totalIndex else { return }
+        let spent = x.value(row, Column.project).flatMap { Term($0) } ?? .blank
+        guard let sum = total else { return }
+        func allRefs() -> [FindingRef] { [ctx.ref(x, row, Column.project)] + refs() }
         switch sum.agreement(with: spent) {
         case .exact:
             return
         case .rounding:
-            ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: refs)
+            ctx.compare("X-PROJ", expected: spent, found: sum, whatZH: "项目金额合计应等于项目支出", whatEN: "Σ project amounts = project spending", refs: allRefs())
         case .mismatch:
+            let exp = x.table
             if sum.amount < spent.amount {
                 let gap = spent.amount.subtracting(sum.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .warning,
-                        zh: "已公开的 \(projects.count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) \(ctx.doc.currencyUnit ?? "万元")项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
-                        en: "The \(projects.count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
-                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
+                        zh: "已公开的 \(count) 个项目金额合计 \(sum.amount.printed)，低于\(exp.title)项目支出 \(spent.amount.printed)，有 \(gap) \(ctx.doc.currencyUnit ?? "万元")项目支出未公开绩效目标（覆盖缺口）。请补充相应项目或绩效目标表。",
+                        en: "The \(count) disclosed projects total \(sum.amount.printed), below project spending of \(spent.amount.printed) in \(exp.title): \(gap) of project spending has no disclosed project or performance target (coverage gap).",
+                        refs: allRefs(), expected: spent.amount.printed, found: sum.amount.printed)
             } else {
                 let over = sum.amount.subtracting(spent.amount)?.printed ?? "?"
                 ctx.add("X-PROJ", .error,
                         zh: "项目金额合计 \(sum.amount.printed) 超过\(exp.title)项目支出 \(spent.amount.printed)（多 \(over)）。请核对项目金额。",
                         en: "Projects total \(sum.amount.printed), more than project spending of \(spent.amount.printed) in \(exp.title) (excess \(over)). Check the project amounts.",
-                        refs: refs, expected: spent.amount.printed, found: sum.amount.printed)
+                        refs: allRefs(), expected: spent.amount.printed, found: sum.amount.printed)
             }
         }
     }
 
     /// The narrative's own project count and total (项目 N 个, 共 X 万元) against the projects the
     /// document discloses: fewer disclosed than announced is a coverage gap (warning), more an error.
-    static func narrativeProjects(_ ctx: Context, _ projects: [Project]) {
-        guard let sum = Term.sum(projects.compactMap { $0.total.flatMap { Term($0) } }) else { return }
-        let n = Amount(mantissa: Int64(projects.count), decimals: 0)
-        for f in ctx.doc.facts where f.key == "projects.total" || f.key == "projects.count" {
+    /// `count` and `sum`: the projects with a total, and the sum of their totals' terms;
+    /// `projectRefs`: their places, made only for a finding.
+    static func narrativeProjects(_ ctx: Context, count: Int, sum total: Term?, refs projectRefs: () -> [FindingRef]) {
+        guard let sum = total else { return }
+        let n = Amount(mantissa: Int64(count), decimals: 0)
+        // By position, the key compared in place: a `for f in facts` loop copied every fact
+        // (a retain and a release per field) before its key was read.
+        let facts = ctx.doc.facts
+        for i in facts.indices where facts[i].key == "projects.total" || facts[i].key == "projects.count" {
+            let f = facts[i]
             let isCount = f.key == "projects.count"
             let disclosed = isCount ? Term(amount: n, interval: Interval(exact: n) ?? .zero) : sum
             guard let stated = isCount ? Interval(exact: f.value).map({ Term(amount: f.value, interval: $0) }) : ctx.narrative(f.value) else { continue }
             let agreement = disclosed.agreement(with: stated)
             if agreement == .exact { continue }
-            let refs = [FindingRef(line: f.line)] + projects.compactMap { p in p.line.map { FindingRef(label: p.name, line: $0) } }
+            let refs = [FindingRef(line: f.line)] + projectRefs()
             if agreement == .rounding {
                 ctx.compare("X-PROJ", expected: stated, found: disclosed, whatZH: "第 \(f.line) 行所述项目金额合计应等于已公开项目之和",
                             whatEN: "the project total stated on line \(f.line) = Σ disclosed projects", refs: refs)
@@ -538,13 +587,13 @@ enum CrossRules {
             let what = isCount ? ctx.text("项目个数", "project count") : ctx.text("项目金额合计", "project total")
             if disclosed.amount < stated.amount {
                 ctx.add("X-PROJ", .warning,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，但文件只公开了 \(projects.count) 个项目、合计 \(sum.amount.printed)（覆盖缺口）。请补充缺少的项目绩效目标表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.printed), but the document discloses only \(projects.count) project(s) totalling \(sum.amount.printed) (coverage gap).",
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，但文件只公开了 \(count) 个项目、合计 \(sum.amount.printed)（覆盖缺口）。请补充缺少的项目绩效目标表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), but the document discloses only \(count) project(s) totalling \(sum.amount.printed) (coverage gap).",
                         refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             } else {
                 ctx.add("X-PROJ", .error,
-                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，少于已公开的项目（\(projects.count) 个、合计 \(sum.amount.printed)）。请核对说明或项目表。",
-                        en: "Line \(f.line) states a \(what) of \(f.value.printed), less than the disclosed projects (\(projects.count), totalling \(sum.amount.printed)).",
+                        zh: "第 \(f.line) 行说明的\(what)为 \(f.value.printed)，少于已公开的项目（\(count) 个、合计 \(sum.amount.printed)）。请核对说明或项目表。",
+                        en: "Line \(f.line) states a \(what) of \(f.value.printed), less than the disclosed projects (\(count), totalling \(sum.amount.printed)).",
                         refs: refs, expected: f.value.printed, found: disclosed.amount.printed)
             }
         }

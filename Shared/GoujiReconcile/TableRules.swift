@@ -151,7 +151,7 @@ enum TableRules {
                 guard let (_, sum, e) = best else { continue }
                 // Texts (and the row) are taken only for a finding.
                 let mask = alts[e].mask
-                let parts = ids(e).filter { mask & (1 << UInt64($0)) != 0 }.map { ColumnID.known[Int($0)] }
+                let parts = ids(e).filter { mask & (1 << UInt64($0)) != 0 }.map { TableIndex.position(known: Int($0), in: present) }
                 report(ctx, x, n, row: ri, parts: parts, sum: sum, found: found)
             }
             }
@@ -159,19 +159,53 @@ enum TableRules {
         }
     }
 
-    /// An R-COLS finding: row `ri`'s total against the sum of `parts` (column names, in the
-    /// rule's order).
-    static func report(_ ctx: Context, _ x: TableIndex, _ n: Int, row ri: Int, parts: [String], sum: Term, found: Term) {
-        let rule = RuleTables.columnSums[n]
-        let t = x.table
-        func row() -> Row { x.table.rows[ri] }
-        func printedParts() -> [String] { let r = row(); return parts.filter { r.values[$0] != nil } }
-        func name() -> String { let r = row(); return r.code.map { "\($0) \(r.label)" } ?? r.label }
-        ctx.compare("R-COLS", expected: sum, found: found,
-                    whatZH: "\(x.table.title) 行「\(name())」\(rule.name)",
-                    whatEN: "\(x.table.title) row “\(name())”: \(rule.total) = \(printedParts().joined(separator: " + "))",
-                    refs: [ctx.ref(t, row(), rule.total)] + printedParts().map { ctx.ref(t, row(), $0) },
-                    expectedText: "\(sum.amount.printed) (\(printedParts().compactMap { row().values[$0]?.printed }.joined(separator: " + ")))",
+    /// An R-COLS finding: row `ri`'s total against the sum of `parts` (column positions in the
+    /// index, in the rule's order). The texts are read from the index: the row in place, the
+    /// printed parts found once by position (`x.columns[c]` names column c), their amounts from
+    /// the cells, the words written straight into one byte buffer each.
+    static func report(_ ctx: Context, _ x: TableIndex, _ n: Int, row ri: Int, parts: [Int], sum: Term, found: Term) {
+        let printed = parts.filter { x.printed(ri, $0) }
+        func what(_ b: inout TextBuffer, _ english: Bool) {
+            let rows = x.table.rows
+            b.add(x.table.title)
+            b.add(english ? " row “" : " 行「")
+            if let code = rows[ri].code {
+                b.add(code)
+                b.add(" ")
+            }
+            b.add(rows[ri].label)
+            if english {
+                b.add("”: ")
+                b.add(RuleTables.columnSums[n].total)
+                b.add(" = ")
+                for (k, c) in printed.enumerated() {
+                    if k > 0 { b.add(" + ") }
+                    b.add(x.columns[c])
+                }
+            } else {
+                b.add("」")
+                b.add(RuleTables.columnSums[n].name)
+            }
+        }
+        func refs() -> [FindingRef] {
+            var out = [ctx.ref(x, ri, RuleTables.columnSums[n].total)]
+            out.reserveCapacity(printed.count + 1)
+            for c in printed { out.append(ctx.ref(x, ri, x.columns[c])) }
+            return out
+        }
+        func expectedText() -> String {
+            var b = TextBuffer(capacity: 32 + 24 * printed.count)
+            b.add(sum.amount)
+            b.add(" (")
+            for (k, c) in printed.enumerated() {
+                guard let v = x.cell(ri, c) else { continue }
+                if k > 0 { b.add(" + ") }
+                b.add(v)
+            }
+            b.add(")")
+            return b.string
+        }
+        ctx.compare("R-COLS", expected: sum, found: found, what: what, refs: refs(), expectedText: expectedText(),
                     adviceZH: "请核对该行各列金额。", adviceEN: "Check the row's column amounts.")
     }
 
@@ -228,7 +262,7 @@ enum TableRules {
                     best = (a, sum, k)
                 }
                 guard let (_, sum, k) = best else { continue }
-                report(ctx, x, n, row: ri, parts: altIDs[k].map { x.columns[$0] }, sum: sum, found: found)
+                report(ctx, x, n, row: ri, parts: altIDs[k], sum: sum, found: found)
             }
         }
     }
@@ -355,8 +389,11 @@ enum TableRules {
             numericTree(ctx, x)
             return
         }
+        // A table without any code (a list) skips the codes' reading: `x.codes` makes a `Code`
+        // per row.
+        let anyCode = x.table.rows.withUnsafeBufferPointer { rows in rows.contains { $0.code != nil } }
         // The coded rows, in document order, with their codes.
-        let coded: [(row: Int, code: Code)] = x.codes.indices.compactMap { i in x.codes[i].map { (i, $0) } }
+        let coded: [(row: Int, code: Code)] = anyCode ? x.codes.indices.compactMap { i in x.codes[i].map { (i, $0) } } : []
         if !coded.isEmpty {
             // Parent = Σ children, level by level.
             for (p, pc) in coded {
@@ -366,35 +403,51 @@ enum TableRules {
                 }
                 guard let childLength else { continue }
                 let children = coded.filter { $0.code.length == childLength && $0.code.hasPrefix(pc) }.map(\.row)
-                sumCheck(ctx, x, parent: p, children: children,
-                         whatZH: "上级科目 \(pc.text) 应等于其下级科目之和", whatEN: "parent item \(pc.text) = Σ its sub-items")
+                sumCheck(ctx, x, parent: p, children: children, .parentItem)
             }
             // 合计 = Σ top-level rows.
             if let total = x.totalIndex {
                 let top = coded.filter { r in
                     !coded.contains { $0.code.text != r.code.text && r.code.hasPrefix($0.code) }
                 }.map(\.row)
-                sumCheck(ctx, x, parent: total, children: top,
-                         whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
+                sumCheck(ctx, x, parent: total, children: top, .topLevel)
             }
         } else if let totalIndex = x.totalIndex {
-            let total = x.table.rows[totalIndex]
             // A list without codes (项目清单, 基本支出分类): 合计 = Σ the other lines.
             // "其中" lines restate part of another line; they are not summed.
+            let labels = x.labels
+            let simple = x.simpleLabels
             let others = x.table.rows.indices.filter { i in
-                let l = x.labels[i]
-                return x.table.rows[i].side == nil && !TableIndex.isTotal(l) && !l.hasPrefix("其中")
+                let l = labels[i]
+                return x.table.rows[i].side == nil && !TableIndex.isTotal(l) && !startsWithOfWhich(l, simple: simple[i])
             }
             guard others.count >= 1 else { return }
             // A list that prints group lines and their members (Σ lines = 2 × 合计) has a hierarchy
-            // the labels do not show: nothing to sum without codes.
-            if let tv = total.values[Column.total], let two = tv.adding(tv), let all = Term.sum(others.compactMap { x.table.rows[$0].values[Column.total].flatMap { Term($0) } }),
-               others.count > 2, let t2 = Term(two), all.agreement(with: t2) != .mismatch, !tv.isZero {
+            // the labels do not show: nothing to sum without codes. (Cells read from the index:
+            // `x.value` is the row's `values` entry, without copying the row.)
+            if let tv = x.value(totalIndex, Column.total), others.count > 2, !tv.isZero, let two = tv.adding(tv),
+               let all = Term.sum(others.compactMap { x.value($0, Column.total).flatMap { Term($0) } }),
+               let t2 = Term(two), all.agreement(with: t2) != .mismatch {
                 return
             }
-            sumCheck(ctx, x, parent: totalIndex, children: others,
-                     whatZH: "合计应等于各行之和", whatEN: "total = Σ lines")
+            sumCheck(ctx, x, parent: totalIndex, children: others, .lines)
         }
+    }
+
+    /// `label.hasPrefix("其中")`: on bytes for simple text (see `DocumentRules.isSimple`: every
+    /// scalar a Character of its own, none canonically equivalent to another, so a Character
+    /// prefix is a byte prefix), else as `hasPrefix` reads it.
+    static func startsWithOfWhich(_ label: String, simple: Bool) -> Bool {
+        guard simple else { return label.hasPrefix("其中") }
+        let ofWhich: StaticString = "其中"
+        let fast: Bool? = label.utf8.withContiguousStorageIfAvailable { b in
+            let n = ofWhich.utf8CodeUnitCount
+            guard b.count >= n else { return false }
+            let p = ofWhich.utf8Start
+            for i in 0..<n where b[i] != p[i] { return false }
+            return true
+        }
+        return fast ?? label.hasPrefix("其中")
     }
 
     /// `tree` for a table whose codes are all numeric: the same parents, children and top-level
@@ -408,8 +461,9 @@ enum TableRules {
     static func numericTree(_ ctx: Context, _ x: TableIndex, pairwiseRowLimit limit: Int = pairwiseRowLimit) {
         // The coded rows, in document order, with their codes as numbers (read from the index:
         // no `Code` or String is copied).
-        var n = 0
-        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 { n += 1 }
+        // (The counts the nested closures read are constants: a `var` they capture was checked
+        // for exclusive access at run time.)
+        let n = codedRowCount(x)
         // Every list below lives in two temporary allocations (on the stack where it fits): a
         // dozen arrays per table, allocated and freed for every coded table of every document,
         // cost more than the comparisons themselves.
@@ -423,26 +477,21 @@ enum TableRules {
             let lengths = UnsafeMutableBufferPointer(rebasing: ints[(6 * n)..<(6 * n + 64)])
             // The distinct lengths, ascending, as a bit set (a numeric code has 1…17 digits), and
             // each code's length by its position among them: the lengths below it.
-            var present: UInt64 = 0
-            var k = 0
-            for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
-                rows[k] = i
-                num[k] = x.codeNumber(i)
-                len[k] = x.codeLength(i)
-                present |= 1 << UInt64(len[k] & 63)
-                k += 1
-            }
-            var m = 0
-            for l in 0..<64 where present & (1 << UInt64(l)) != 0 {
-                lengths[m] = l
-                m += 1
+            let present = readCodes(x, rows: rows, numbers: num, lengths: len)
+            let m = present.nonzeroBitCount
+            var bits = present
+            for l in 0..<m {
+                lengths[l] = bits.trailingZeroBitCount
+                bits &= bits &- 1
             }
             for i in 0..<n { level[i] = (present & ((1 << UInt64(len[i] & 63)) &- 1)).nonzeroBitCount }
-            // prefix[i * m + l]: code i's first lengths[l] digits as a number (-1 when it is shorter).
+            // prefix[i * m + l]: code i's first lengths[l] digits as a number, for the shorter
+            // lengths (l < level[i]: the only ones read, where a code's ancestors are looked for).
             withUnsafeTemporaryAllocation(of: Int64.self, capacity: n * m) { prefix in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: m + 1) { levelStart in
+                let powers = Code.powers
                 for i in 0..<n {
-                    for l in 0..<m { prefix[i * m + l] = l <= level[i] ? num[i] / Code.powers[len[i] - lengths[l]] : -1 }
+                    for l in 0..<level[i] { prefix[i * m + l] = num[i] / powers[len[i] - lengths[l]] }
                 }
                 // Beyond `limit` rows: per level, the codes under each prefix (document order), and the
                 // codes of that level.
@@ -504,10 +553,7 @@ enum TableRules {
                             }
                         }
                     }
-                    let parent = rows[a]
-                    func text() -> String { x.table.rows[parent].code ?? "" }
-                    sumCheck(ctx, x, parent: parent, children: UnsafeBufferPointer(rebasing: children[0..<count]),
-                             whatZH: "上级科目 \(text()) 应等于其下级科目之和", whatEN: "parent item \(text()) = Σ its sub-items")
+                    sumCheck(ctx, x, parent: rows[a], children: UnsafeBufferPointer(rebasing: children[0..<count]), .parentItem)
                 }
                 // 合计 = Σ top-level rows: codes no other code is a prefix of.
                 if let total = x.totalIndex {
@@ -537,8 +583,7 @@ enum TableRules {
                             count += 1
                         }
                     }
-                    sumCheck(ctx, x, parent: total, children: UnsafeBufferPointer(rebasing: top[0..<count]),
-                             whatZH: "合计应等于各顶层科目之和", whatEN: "total = Σ top-level items")
+                    sumCheck(ctx, x, parent: total, children: UnsafeBufferPointer(rebasing: top[0..<count]), .topLevel)
                 }
             }
             }
@@ -546,25 +591,55 @@ enum TableRules {
         }
     }
 
+    /// The number of rows of `x` with a numeric code.
+    static func codedRowCount(_ x: TableIndex) -> Int {
+        var n = 0
+        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 { n += 1 }
+        return n
+    }
+
+    /// The coded rows of `x` in document order, their codes as numbers and their codes' lengths,
+    /// written into the buffers (`codedRowCount(x)` long); the lengths present, as a bit set.
+    static func readCodes(_ x: TableIndex, rows: UnsafeMutableBufferPointer<Int>, numbers: UnsafeMutableBufferPointer<Int64>,
+                          lengths: UnsafeMutableBufferPointer<Int>) -> UInt64 {
+        var present: UInt64 = 0
+        var k = 0
+        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
+            rows[k] = i
+            numbers[k] = x.codeNumber(i)
+            lengths[k] = x.codeLength(i)
+            present |= 1 << UInt64(lengths[k] & 63)
+            k += 1
+        }
+        return present
+    }
+
+    /// What an R-TREE check compares, for its finding's words: a parent item with its sub-items
+    /// (the parent's code named), the total with the top-level items, the total with every line.
+    enum TreeRelation {
+        case parentItem, topLevel, lines
+    }
+
     /// Parent = Σ children in every column (rows by index in `x`).
-    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children: [Int],
-                         whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
-        children.withUnsafeBufferPointer { sumCheck(ctx, x, parent: p, children: $0, whatZH: whatZH(), whatEN: whatEN()) }
+    static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children: [Int], _ relation: TreeRelation) {
+        children.withUnsafeBufferPointer { sumCheck(ctx, x, parent: p, children: $0, relation) }
     }
 
     /// `sumCheck` on rows in a buffer (`numericTree` keeps its lists in temporary memory).
     static func sumCheck(_ ctx: Context, _ x: TableIndex, parent p: Int, children childIndices: UnsafeBufferPointer<Int>,
-                         whatZH: @autoclosure () -> String, whatEN: @autoclosure () -> String) {
+                         _ relation: TreeRelation) {
         guard !childIndices.isEmpty else { return }
         let width = x.width
         // The columns with nothing to do, found for every column in one pass over the rows'
         // integers (`TableIndex.settledColumns`): a call of `exactSum` per column cost more than
-        // its sums.
+        // its sums. A column below 64 it leaves is no exact sum (it reads the same integers, with
+        // fewer than `exactSumMaxTerms` children; with more it settles nothing).
         let settled = x.settledColumns(childIndices, parent: p)
+        let settledKnown = childIndices.count < TableIndex.exactSumMaxTerms
         for ci in 0..<width {
             if ci < 64 && settled & (1 << UInt64(ci)) != 0 { continue }
             // Digits that add up exactly (nearly every column) need no terms and no finding.
-            if x.exactSum(childIndices, column: ci, total: p) { continue }
+            if !(ci < 64 && settledKnown) && x.exactSum(childIndices, column: ci, total: p) { continue }
             let col = x.columns[ci]
             // Σ the children's printed amounts (Term.sum of those that read as terms).
             let (printed, sum) = x.termSum(childIndices, column: ci)
@@ -578,30 +653,41 @@ enum TableRules {
             let found = parentValue.flatMap { Term($0) } ?? .blank
             // Texts are built only for a finding, from the index (labels already normalised,
             // cells by position), in one byte buffer each.
+            // The relation's words are written straight in (no String of them made, then copied).
             func what(_ b: inout TextBuffer, _ english: Bool) {
-                let parent = x.table.rows[p]
+                let rows = x.table.rows
                 b.add(x.table.title)
                 b.add(english ? " row “" : " 行「")
-                if let code = parent.code {
+                if let code = rows[p].code {
                     b.add(code)
                     b.add(" ")
                 }
-                b.add(parent.label)
+                b.add(rows[p].label)
                 b.add(english ? "” column " : "」列 ")
                 b.add(col)
                 b.add(english ? ": " : "：")
-                b.add(english ? whatEN() : whatZH())
+                switch relation {
+                case .parentItem:
+                    b.add(english ? "parent item " : "上级科目 ")
+                    b.add(rows[p].code ?? "")
+                    b.add(english ? " = Σ its sub-items" : " 应等于其下级科目之和")
+                case .topLevel:
+                    b.add(english ? "total = Σ top-level items" : "合计应等于各顶层科目之和")
+                case .lines:
+                    b.add(english ? "total = Σ lines" : "合计应等于各行之和")
+                }
             }
             func expectedText() -> String {
                 var b = TextBuffer(capacity: 32 + 24 * childIndices.count)
                 b.add(sum.amount)
                 b.add(" (")
                 var first = true
+                let rows = x.table.rows
                 for c in childIndices {
                     guard let v = x.cell(c, ci) else { continue }
                     if !first { b.add(" + ") }
                     first = false
-                    b.add(x.table.rows[c].code ?? x.table.rows[c].label)
+                    b.add(rows[c].code ?? rows[c].label)
                     b.add(" ")
                     b.add(v)
                 }
@@ -622,27 +708,67 @@ enum TableRules {
         }
     }
 
+    /// `RuleTables.threePublicParts` by position in one list of the labels `threePublicTree`
+    /// reads (the extras, the sums' totals and parts, the vehicle line and its halves, each once),
+    /// with their normalised forms worked out once (`ctx.norm` of a label depends on the label
+    /// alone): a table's row for a label is looked up once, and no label is compared as text.
+    struct ThreePublicPlan {
+        let labels: [String]
+        let normalized: [String]
+        let extras: [Int]
+        let sums: [(total: Int, parts: [Int])]
+        let total: Int, vehicle: Int
+        let halves: [Int]
+
+        init() {
+            var labels: [String] = []
+            func at(_ l: String) -> Int {
+                if let k = labels.firstIndex(of: l) { return k }
+                labels.append(l)
+                return labels.count - 1
+            }
+            extras = ThreePublicItem.extras.map(at)
+            sums = RuleTables.threePublicParts.map { (at($0.total), $0.parts.map(at)) }
+            total = at(ThreePublicItem.total)
+            vehicle = at(ThreePublicItem.vehicle)
+            halves = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].map(at)
+            let norm = LabelNormalizer()
+            self.labels = labels
+            normalized = labels.map(norm.norm)
+        }
+    }
+
+    static let threePublicPlan = ThreePublicPlan()
+
     /// 三公: 合计 = 因公出国 + 公务接待 + 公务用车购置及运行维护; 公务用车购置及运行维护 = 购置 + 运行维护.
     static func threePublicTree(_ ctx: Context, _ x: TableIndex) {
-        // Rows by position and cells by column position in the table's index.
-        func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
+        let plan = threePublicPlan
+        // Rows by position and cells by column position in the table's index; each label's row
+        // looked up once (`looked[k]`: -2 not yet, -1 none).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: plan.labels.count) { looked in
+        looked.initialize(repeating: -2)
+        func row(_ k: Int) -> Int? {
+            if looked[k] == -2 { looked[k] = x.rowIndex(normalized: plan.normalized[k]) ?? -1 }
+            return looked[k] >= 0 ? looked[k] : nil
+        }
         // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
         // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
-        let extras = ThreePublicItem.extras.compactMap(row)
+        let extras = plan.extras.compactMap(row)
         // A wide table (items as columns) without the vehicle's two columns prints no halves:
         // their rows are the canonical items' places, empty, not blank cells.
         let wide = x.table.columns.contains { FastText.starts($0, with: "tp.") }
         let halvesPrinted = !wide || x.table.columns.contains { FastText.starts($0, with: "tp.vehicle.") }
-        for (totalLabel, partLabels) in RuleTables.threePublicParts {
-            guard let total = row(totalLabel) else { continue }
-            if totalLabel == ThreePublicItem.vehicle && !halvesPrinted { continue }
+        for (totalItem, partItems) in plan.sums {
+            guard let total = row(totalItem) else { continue }
+            if totalItem == plan.vehicle && !halvesPrinted { continue }
+            let totalLabel = plan.labels[totalItem]
             var parts: [Int] = []
-            for p in partLabels {
+            for p in partItems {
                 if let r = row(p) {
                     parts.append(r)
-                } else if p == ThreePublicItem.vehicle {
+                } else if p == plan.vehicle {
                     // No combined vehicle line: its two halves stand in for it.
-                    parts.append(contentsOf: [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row))
+                    parts.append(contentsOf: plan.halves.compactMap(row))
                 }
             }
             guard !parts.isEmpty else { continue }
@@ -653,7 +779,7 @@ enum TableRules {
                 if terms == 0 && totalValue == nil { continue }
                 guard let sum = running else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
-                if totalLabel == ThreePublicItem.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
+                if totalItem == plan.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
                     // With the extras' terms after the parts' (`Term.sum(terms + extras)`).
                     var withExtras: Term? = sum
                     for r in extras {
@@ -668,6 +794,7 @@ enum TableRules {
                             refs: [ctx.ref(x, total, col)] + parts.filter { x.printed($0, c) }.map { ctx.ref(x, $0, col) },
                             expectedText: "\(sum.amount.printed) (\(parts.compactMap { r in x.cell(r, c).map { "\(x.table.rows[r].label) \($0.printed)" } }.joined(separator: " + ")))")
             }
+        }
         }
     }
 
