@@ -464,14 +464,16 @@ enum DocumentRules {
     /// `keys[slot]` is the one window that names patterns there, compared before any pattern is
     /// (`anyWindow` when two do). `offsets[slot]` (bit o) says at which offsets o into their
     /// patterns the windows of the slot are: a match is only compared where a pattern would start.
-    /// Any other pattern (`;;`, `,,`) is searched for on its own (`searched`, its bit).
-    static let scanTable: (bytes: [UInt8], start: [Int], windows: [UInt32], keys: [UInt32], offsets: [UInt8], searched: UInt32) = {
+    /// Any other pattern (`;;`, `,,`) is searched for on its own (`searched`, its bit) where its
+    /// first byte is (`searchedLeads`, each once).
+    static let scanTable: (bytes: [UInt8], start: [Int], windows: [UInt32], keys: [UInt32], offsets: [UInt8], searched: UInt32, searchedLeads: [UInt8]) = {
         var bytes: [UInt8] = []
         var start: [Int] = []
         var windows = [UInt32](repeating: 0, count: windowSlotCount)
         var keys = [UInt32](repeating: 0, count: windowSlotCount)
         var offsets = [UInt8](repeating: 0, count: windowSlotCount)
         var searched: UInt32 = 0
+        var searchedLeads: [UInt8] = []
         for (k, p) in scanPatterns.enumerated() {
             let b = p.flatMap { v -> [UInt8] in
                 var out: [UInt8] = []
@@ -490,10 +492,11 @@ enum DocumentRules {
                 }
             } else {
                 searched |= 1 << UInt32(k)
+                if let lead = b.first, !searchedLeads.contains(lead) { searchedLeads.append(lead) }
             }
         }
         start.append(bytes.count)
-        return (bytes, start, windows, keys, offsets, searched)
+        return (bytes, start, windows, keys, offsets, searched, searchedLeads)
     }()
 
     /// In `scanTable.keys`: a slot that more than one pattern window hashes to (a window
@@ -520,53 +523,80 @@ enum DocumentRules {
     /// characters (3·L bytes, L ≥ 2) holds a window at offset 0, 1 or 2 that is printed again 3·L
     /// ≤ 24 bytes on, also at a multiple of 3: only the starts just before a window whose slot
     /// comes round within 24 bytes are asked about one (`doubledLength`, which compares bytes).
-    /// Quotation marks (E2 80 9C, E2 80 9D) are found by memchr for their lead byte E2, which
-    /// nothing common in Chinese prose shares. Its tables live in memory allocated once per document.
+    /// Quotation marks (E2 80 9C, E2 80 9D) and the first bytes of the searched patterns (`;;`,
+    /// `,,`) are looked for 16 bytes at a time, and only a 16 bytes that hold one (E2 is no byte
+    /// of common Chinese prose, and few lines hold a comma) are read byte by byte. Its tables live
+    /// in memory allocated once per document.
     struct LineScanner {
         /// Pattern bytes and starts (`scanTable`), copied in.
         let flat: UnsafeMutablePointer<UInt8>
         let start: UnsafeMutablePointer<Int>
-        /// `scanTable.windows` and `.keys`, copied in.
-        let windows: UnsafeMutablePointer<UInt32>
+        /// `scanTable.keys` and `.offsets`, copied in.
         let keys: UnsafeMutablePointer<UInt32>
-        /// `scanTable.offsets`, copied in.
         let offsets: UnsafeMutablePointer<UInt8>
-        /// Per window slot, the position (counted over all lines of the document, with a gap of
-        /// more than 24 between lines) of the last window seen in it.
-        let last: UnsafeMutablePointer<Int>
-        /// Positions in the line of the windows whose slot came round within 24 bytes.
-        let repeats: UnsafeMutablePointer<Int32>
+        /// Per window slot, eight bytes read as one `UInt64`: the high 32 bits `scanTable.windows`
+        /// (the patterns the slot names), the low 32 bits the position plus 24 of the last window
+        /// seen in the slot (positions counted over all lines of the document, with a gap of more
+        /// than 24 between lines; 0: none yet). So one unsigned compare of the entry with a
+        /// window's position asks both rare questions at once: does the slot name a pattern (the
+        /// entry is then above any position), or was its last window at most 24 bytes back?
+        let slots: UnsafeMutableRawPointer
+        /// For each window whose slot came round within 24 bytes: its position in the line times
+        /// 32, plus the distance (3…24) to the next window of its slot.
+        let repeats: UnsafeMutablePointer<Int>
         /// Where the current line starts in the document-wide count.
         let base: UnsafeMutablePointer<Int>
         /// `scanTable.searched`.
         let searched: UInt32
+        /// The bytes looked for 16 at a time: E2 (quotation marks), and the first bytes of the
+        /// searched patterns (at most two; repeated to fill).
+        let quoteLead: SIMD16<UInt8>
+        let searchedLeadA: SIMD16<UInt8>
+        let searchedLeadB: SIMD16<UInt8>
+        /// The largest position a slot holds (its low 32 bits hold the position plus 24), and the
+        /// most window positions read before the limit is checked again; past it the slots are
+        /// moved down (`rebase`: never on a real document, which would take gigabytes of prose).
+        let positionLimit: Int
+        let rebaseSpan: Int
 
-        /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done.
-        private init(maxBytes: Int) {
+        /// A scanner for lines of at most `maxBytes` UTF-8 bytes; `deallocate` when done. (Tests
+        /// pass a low `positionLimit`, so that the slots are moved down within and between lines.)
+        private init(maxBytes: Int, positionLimit: Int) {
             let table = DocumentRules.scanTable
             flat = .allocate(capacity: table.bytes.count)
             flat.initialize(from: table.bytes, count: table.bytes.count)
             start = .allocate(capacity: table.start.count)
             start.initialize(from: table.start, count: table.start.count)
-            windows = .allocate(capacity: table.windows.count)
-            windows.initialize(from: table.windows, count: table.windows.count)
             keys = .allocate(capacity: table.keys.count)
             keys.initialize(from: table.keys, count: table.keys.count)
             offsets = .allocate(capacity: table.offsets.count)
             offsets.initialize(from: table.offsets, count: table.offsets.count)
-            last = .allocate(capacity: windowSlotCount)
-            last.initialize(repeating: Int.min / 2, count: windowSlotCount)
+            slots = .allocate(byteCount: 8 * windowSlotCount, alignment: 8)
+            for slot in 0..<windowSlotCount {
+                slots.storeBytes(of: UInt64(table.windows[slot]) << 32, toByteOffset: 8 * slot, as: UInt64.self)
+            }
             // Written before they are read (up to their count): not initialised here.
             repeats = .allocate(capacity: maxBytes / 3 + 2)
             base = .allocate(capacity: 1)
-            base.initialize(to: 0)
+            // The first line's windows start above 24: a slot's 0 means none yet.
+            base.initialize(to: 32)
             searched = table.searched
+            let leads = table.searchedLeads
+            precondition(leads.count <= 2, "the line scanner looks for at most two first bytes of searched patterns")
+            quoteLead = SIMD16(repeating: 0xE2)
+            searchedLeadA = SIMD16(repeating: leads.first ?? 0xE2)
+            searchedLeadB = SIMD16(repeating: leads.last ?? 0xE2)
+            self.positionLimit = positionLimit
+            rebaseSpan = positionLimit / 4
         }
+
+        /// The limit of positions in the slots' 32 bits (see `slots`).
+        static let slotPositionLimit = Int(UInt32.max) - 64
 
         /// Runs `body` with a scanner for lines of at most `maxBytes` bytes, and frees the
         /// scanner's buffers after.
-        static func withScanner<R>(maxBytes: Int, _ body: (LineScanner) -> R) -> R {
-            let scanner = LineScanner(maxBytes: maxBytes)
+        static func withScanner<R>(maxBytes: Int, positionLimit: Int = slotPositionLimit, _ body: (LineScanner) -> R) -> R {
+            let scanner = LineScanner(maxBytes: maxBytes, positionLimit: max(positionLimit, 256))
             defer { scanner.deallocate() }
             return body(scanner)
         }
@@ -574,127 +604,178 @@ enum DocumentRules {
         private func deallocate() {
             flat.deallocate()
             start.deallocate()
-            windows.deallocate()
             keys.deallocate()
             offsets.deallocate()
-            last.deallocate()
+            slots.deallocate()
             repeats.deallocate()
             base.deallocate()
         }
 
-        /// Scans a line (well-formed UTF-8 of at most `maxBytes` bytes; see the type). Returns
-        /// the doubled word (its first copy).
-        func scan(_ b: UnsafeBufferPointer<UInt8>, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> String? {
-            hits = 0
-            let n = b.count
-            guard n > 0, let p = b.baseAddress else { return nil }
-            // The buffers as locals (kept in registers: a store through one cannot then make the
-            // loop reload them), positions in wrapping arithmetic (a line is far shorter than Int).
-            let last = self.last, repeats = self.repeats, windows = self.windows, keys = self.keys, offsets = self.offsets
-            let origin = base.pointee
-            base.pointee = origin &+ n &+ 32
-            // Quotation marks, in order: “ opens, ” closes (a closing mark with nothing open is stray).
-            var from = 0
-            while from < n, let mark = memchr(p + from, 0xE2, n - from) {
-                let i = p.distance(to: mark.assumingMemoryBound(to: UInt8.self))
-                if i + 2 < n && p[i + 1] == 0x80 {
-                    if p[i + 2] == 0x9C { quoteDepth += 1 }
-                    else if p[i + 2] == 0x9D {
+        /// The low 32 bits of a slot's entry (see `slots`), as a byte offset into it.
+        static var positionOffset: Int {
+            #if _endian(little)
+            0
+            #else
+            4
+            #endif
+        }
+
+        /// Moves every slot's position down by `shift` (0 for one further back: none), so that
+        /// new positions fit in 32 bits again; the last 24 bytes' windows keep their distances.
+        private func rebase(by shift: Int) {
+            for slot in 0..<windowSlotCount {
+                let at = 8 &* slot &+ LineScanner.positionOffset
+                let held = Int(slots.load(fromByteOffset: at, as: UInt32.self))
+                slots.storeBytes(of: UInt32(truncatingIfNeeded: held > shift ? held &- shift : 0), toByteOffset: at, as: UInt32.self)
+            }
+        }
+
+        /// Reads bytes `from..<to` of the line `p` of `n` bytes for quotation marks, in order (“
+        /// opens, ” closes: a closing mark with nothing open is stray), and for the searched
+        /// patterns (compared in full where their first byte is); returns `found` with the bits of
+        /// those found. (Its own function: inlined, it crowded the 16-byte loop's registers.)
+        @inline(never)
+        func visit(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int, to: Int, found: UInt32, quoteDepth: inout Int, stray: inout Bool) -> UInt32 {
+            var found = found
+            let leadA = searchedLeadA[0], leadB = searchedLeadB[0]
+            var i = from
+            while i < to {
+                let c = p[i]
+                if c == 0xE2 && i &+ 2 < n && p[i &+ 1] == 0x80 {
+                    if p[i &+ 2] == 0x9C { quoteDepth += 1 }
+                    else if p[i &+ 2] == 0x9D {
                         if quoteDepth == 0 { stray = true } else { quoteDepth -= 1 }
                     }
                 }
-                from = i + 1
+                if c == leadA || c == leadB {
+                    var others = searched & ~found
+                    while others != 0 {
+                        let k = others.trailingZeroBitCount
+                        others &= others &- 1
+                        let lo = start[k], len = start[k &+ 1] &- lo
+                        guard len > 0 && len <= n &- i && flat[lo] == c else { continue }
+                        var j = 1
+                        while j < len && p[i &+ j] == flat[lo &+ j] { j &+= 1 }
+                        if j == len { found |= 1 << UInt32(k) }
+                    }
+                }
+                i &+= 1
             }
+            return found
+        }
+
+        /// Scans a line (well-formed UTF-8 of at most `maxBytes` bytes; see the type). Returns
+        /// where the doubled word (its first copy) is in the line's bytes: a range, made a String
+        /// (`word`) only for the rare line that has one.
+        func scan(_ b: UnsafeBufferPointer<UInt8>, quoteDepth: inout Int, stray: inout Bool, hits: inout UInt32) -> Range<Int>? {
+            hits = 0
+            let n = b.count
+            guard n > 0, let p = b.baseAddress else { return nil }
+            let raw = UnsafeRawPointer(p)
+            // Quotation marks and the searched patterns' first bytes, 16 bytes a step: most steps
+            // hold none (one compare), the others are read byte by byte (`visit`). The last step
+            // reads the line's last 16 bytes (some read before, not visited again); a line shorter
+            // than 16 bytes is read byte by byte.
             var found: UInt32 = 0
+            if n >= 16 {
+                let quoteLead = self.quoteLead, searchedLeadA = self.searchedLeadA, searchedLeadB = self.searchedLeadB
+                var m = 0
+                while m < n {
+                    let v = raw.loadUnaligned(fromByteOffset: min(m, n &- 16), as: SIMD16<UInt8>.self)
+                    if any((v .== quoteLead) .| (v .== searchedLeadA) .| (v .== searchedLeadB)) {
+                        found = visit(p, n, from: m, to: min(m &+ 16, n), found: found, quoteDepth: &quoteDepth, stray: &stray)
+                    }
+                    m &+= 16
+                }
+            } else {
+                found = visit(p, n, from: 0, to: n, found: 0, quoteDepth: &quoteDepth, stray: &stray)
+            }
+
+            // The windows. (The buffers as locals, kept in registers: a store through one cannot
+            // then make the loop reload them; positions in wrapping arithmetic, all far from Int's
+            // limits.)
+            let slots = self.slots, repeats = self.repeats, keys = self.keys, offsets = self.offsets
+            var origin = base.pointee
             var repeatCount = 0
             /// Notes the window `key` at `x`: its slot's last position, and a pattern it may be in.
             @inline(__always) func record(_ key: UInt32, _ x: Int) {
                 let slot = DocumentRules.windowSlot(key)
                 let position = origin &+ x
-                let previous = last[slot]
-                last[slot] = position
+                let entry = slots.load(fromByteOffset: slot &<< 3, as: UInt64.self)
+                slots.storeBytes(of: UInt32(truncatingIfNeeded: position &+ 24), toByteOffset: slot &<< 3 &+ LineScanner.positionOffset, as: UInt32.self)
+                // Nearly every window has neither a pattern in its slot nor a window of its slot
+                // 24 bytes back: one compare for both.
+                guard entry >= UInt64(truncatingIfNeeded: position) else { return }
                 // The window last seen in this slot (at most 24 bytes back, so on this line) has
                 // this one as its next of the slot: a doubled word may start just before it.
-                if position &- previous <= 24 {
-                    repeats[repeatCount] = Int32(truncatingIfNeeded: previous &- origin)
+                let held = Int(UInt32(truncatingIfNeeded: entry))
+                if held >= position {
+                    let previous = held &- 24
+                    repeats[repeatCount] = (previous &- origin) &<< 5 | (position &- previous)
                     repeatCount &+= 1
                 }
-                // Nearly every slot names no pattern: one test of the slot's bits before the
-                // patterns already found are taken out of them.
-                let named = windows[slot]
-                if named != 0 {
-                    let candidates = named & ~found
-                    if candidates != 0 && (keys[slot] == key || keys[slot] == DocumentRules.anyWindow) {
-                        found |= matches(candidates, at: UInt32(offsets[slot]), near: x, p, n)
-                    }
+                // The patterns already found are taken out of the slot's.
+                let candidates = UInt32(truncatingIfNeeded: entry &>> 32) & ~found
+                if candidates != 0 && (keys[slot] == key || keys[slot] == DocumentRules.anyWindow) {
+                    found |= matches(candidates, at: UInt32(offsets[slot]), near: x, p, n)
                 }
             }
-            let raw = UnsafeRawPointer(p)
             var x = 0
-            // (`x <= n - 4` is `x + 4 <= n`; n > 0 here, so n - 4 does not overflow.)
-            let lastFull = n &- 4
-            while x <= lastFull {
-                record(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self)), x)
-                x &+= 3
-            }
-            // The last window (x > n - 4, so it is the only one left), with zeros past the end: the
-            // line's last four bytes shifted down by the x - (n - 4) (1…3) bytes before x, when
-            // the line has four bytes; else byte by byte.
-            if x < n {
-                var key: UInt32 = 0
-                if n >= 4 {
-                    let tail = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: lastFull, as: UInt32.self))
-                    key = tail &>> UInt32(truncatingIfNeeded: 8 &* (x &- lastFull))
-                } else {
-                    var j = 0
-                    while x &+ j < n {
-                        key |= UInt32(p[x &+ j]) << UInt32(8 &* j)
-                        j &+= 1
-                    }
+            while x < n {
+                // The windows of at most `rebaseSpan` bytes, their positions within the limit.
+                let stop = n &- x > rebaseSpan ? x &+ rebaseSpan : n
+                if origin &+ stop > positionLimit {
+                    // The window at x goes to position 64.
+                    let shift = origin &+ x &- 64
+                    rebase(by: shift)
+                    origin &-= shift
                 }
-                record(key, x)
-            }
-            // The patterns no window finds, searched for: memchr to the first byte (ASCII for
-            // `;;`, `,,`), then the whole pattern compared there. (Positions in wrapping
-            // arithmetic: all are within the line.)
-            var others = searched & ~found
-            while others != 0 {
-                let k = others.trailingZeroBitCount
-                others &= others &- 1
-                let lo = start[k], len = start[k &+ 1] &- lo
-                guard len > 0 && len <= n else { continue }
-                let lead = Int32(flat[lo])
-                // The last byte a match can start at.
-                let lastStart = n &- len
-                var at = 0
-                while at <= lastStart, let hit = memchr(p + at, lead, lastStart &+ 1 &- at) {
-                    let i = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    var j = 1
-                    while j < len && p[i &+ j] == flat[lo &+ j] { j &+= 1 }
-                    if j == len {
-                        found |= 1 << UInt32(k)
-                        break
+                // Full windows (x + 4 <= n) up to `stop`.
+                let full = min(stop, n &- 3)
+                while x < full {
+                    record(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self)), x)
+                    x &+= 3
+                }
+                // The last window (x > n - 4, so it is the only one left), with zeros past the end:
+                // the line's last four bytes shifted down by the x - (n - 4) (1…3) bytes before x,
+                // when the line has four bytes; else byte by byte.
+                if x >= n &- 3 && x < n {
+                    var key: UInt32 = 0
+                    if n >= 4 {
+                        let tail = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self))
+                        key = tail &>> UInt32(truncatingIfNeeded: 8 &* (x &- (n &- 4)))
+                    } else {
+                        var j = 0
+                        while x &+ j < n {
+                            key |= UInt32(p[x &+ j]) << UInt32(8 &* j)
+                            j &+= 1
+                        }
                     }
-                    at = i &+ 1
+                    record(key, x)
+                    x = n
                 }
             }
+            base.pointee = origin &+ n &+ 32
             hits = found
             // Doubled word: the first start (then the shortest length) that doubles wins; a
-            // window at `at` may hold one starting at at-2, at-1 or at.
+            // window at `at` may hold one starting at at-2, at-1 or at. The next window of its
+            // slot is `distance` on: its repeat, if the word doubles, is no nearer, so the word has
+            // at least distance/3 characters.
             var doubled: Range<Int>?
             for r in 0..<repeatCount {
-                let at = Int(repeats[r])
+                let at = repeats[r] &>> 5
+                let shortest = max(2, (repeats[r] & 31) / 3)
                 var s = max(0, at - 2)
                 while s <= at {
                     if let d = doubled, d.lowerBound <= s { break }
-                    if let len = LineScanner.doubledLength(p, s, n) {
+                    if let len = LineScanner.doubledLength(p, s, n, shortest: shortest) {
                         doubled = s..<(s + len)
                         break
                     }
                     s += 1
                 }
             }
-            return doubled.map { String(decoding: UnsafeBufferPointer(start: p + $0.lowerBound, count: $0.count), as: UTF8.self) }
+            return doubled
         }
 
         /// The patterns of `candidates` (bits) that occur at byte x-o of the line `p` of `n`
@@ -726,15 +807,17 @@ enum DocumentRules {
         }
 
         /// The length in bytes of the doubled word starting at byte `i` of the line `p` of `n`
-        /// bytes, if one does (the shortest): L = 2…8 Han characters, printed twice. (`i` need
+        /// bytes, if one does (the shortest): L = 2…8 Han characters (`shortest`…8: none shorter
+        /// doubles there), printed twice. (`i` need
         /// not start a scalar: a continuation byte is no Han lead byte.)
-        static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
-            // Han lead bytes are E4…E9; the shortest word (two characters, twice) takes 12 bytes.
-            guard p[i] &- 0xE4 <= 0xE9 - 0xE4, i + 12 <= n else { return nil }
+        static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, shortest: Int = 2) -> Int? {
+            // Han lead bytes are E4…E9; the shortest word asked about (`shortest` ≥ 2 characters,
+            // twice) takes 6·shortest bytes.
+            guard p[i] &- 0xE4 <= 0xE9 - 0xE4, i + 6 * shortest <= n else { return nil }
             // The first character is Han whatever the length: tested once.
             let b0 = p[i], b1 = p[i + 1], b2 = p[i + 2]
             guard isHanRaw(UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)) else { return nil }
-            var len = 2
+            var len = shortest
             while len <= 8 && i + 6 * len <= n {
                 let d = 3 * len
                 // Most lengths fail at the first character, printed again `d` bytes on (or not).
@@ -762,18 +845,24 @@ enum DocumentRules {
 
     /// Lines through one `LineScanner` (for tests), the quotation depth carried from line to
     /// line: each line's pattern bits, stray mark and doubled word.
-    static func scanLines(_ lines: [String], quoteDepth: inout Int) -> [(hits: UInt32, stray: Bool, doubled: String?)] {
-        LineScanner.withScanner(maxBytes: lines.map(\.utf8.count).max() ?? 0) { scanner in
+    static func scanLines(_ lines: [String], quoteDepth: inout Int, positionLimit: Int = LineScanner.slotPositionLimit) -> [(hits: UInt32, stray: Bool, doubled: String?)] {
+        LineScanner.withScanner(maxBytes: lines.map(\.utf8.count).max() ?? 0, positionLimit: positionLimit) { scanner in
             var out: [(hits: UInt32, stray: Bool, doubled: String?)] = []
             for s in lines {
                 var line = s
                 var stray = false
                 var hits: UInt32 = 0
                 let d = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &hits) }
-                out.append((hits, stray, d))
+                out.append((hits, stray, d.map { word(s, $0) }))
             }
             return out
         }
+    }
+
+    /// The text of bytes `r` of `s` (a doubled word the scanner found there).
+    static func word(_ s: String, _ r: Range<Int>) -> String {
+        var s = s
+        return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
     }
 
     static let quoteOpen = scalars("“")[0]
@@ -802,41 +891,44 @@ enum DocumentRules {
                 hits.reserveCapacity(prose.count)
                 var quoteDepth = 0
                 var lastLine = -10
-                // By position, each line's text read in place (`enumerated()` and `var line` each
-                // copied a line, a retain and a release, for every line of the narrative).
-                for index in prose.indices {
-                    let lineNumber = prose[index].line
-                    if lineNumber > lastLine + 2 { quoteDepth = 0 }
-                    lastLine = lineNumber
-                    // One pass over the line: unbalanced quotation marks (a closing mark with nothing
-                    // open, carried over wrapped lines), which patterns occur (most lines carry none),
-                    // and the first doubled word.
-                    var stray = false
-                    var found: UInt32 = 0
-                    let scanned: String?? = prose[index].text.utf8.withContiguousStorageIfAvailable {
-                        scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found)
+                // By position, each line's text read in place from the array's buffer (`enumerated()`
+                // and `var line` each copied a line, a retain and a release, for every line of the
+                // narrative), the doubled word kept as a range of its bytes until one is found.
+                prose.withUnsafeBufferPointer { lines in
+                    for index in lines.indices {
+                        let lineNumber = lines[index].line
+                        if lineNumber > lastLine + 2 { quoteDepth = 0 }
+                        lastLine = lineNumber
+                        // One pass over the line: unbalanced quotation marks (a closing mark with
+                        // nothing open, carried over wrapped lines), which patterns occur (most lines
+                        // carry none), and the first doubled word.
+                        var stray = false
+                        var found: UInt32 = 0
+                        let scanned: Range<Int>?? = lines[index].text.utf8.withContiguousStorageIfAvailable {
+                            scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found)
+                        }
+                        let doubled: Range<Int>?
+                        if let scanned {
+                            doubled = scanned
+                        } else {
+                            // (A bridged or otherwise non-contiguous text: made native first.)
+                            var line = lines[index].text
+                            doubled = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
+                        }
+                        hits.append(found)
+                        let textHits = found & DocumentRules.textBits
+                        if textHits == 0 && !stray && doubled == nil { continue }
+                        let text = lines[index].text
+                        var contradictions: [String]?
+                        if textHits & contradictionBits != 0 {
+                            // The scanner reads bytes and decodes nothing: the (rare) line is decoded
+                            // to scalars here.
+                            var u: [UInt32] = []
+                            FastText.scalars(of: text, into: &u)
+                            contradictions = simpleContradictions(text, u)
+                        }
+                        notes.append(Note(index: index, stray: stray, doubled: doubled.map { word(text, $0) }, contradictions: contradictions))
                     }
-                    let doubled: String?
-                    if let scanned {
-                        doubled = scanned
-                    } else {
-                        // (A bridged or otherwise non-contiguous text: made native first.)
-                        var line = prose[index].text
-                        doubled = line.withUTF8 { scanner.scan($0, quoteDepth: &quoteDepth, stray: &stray, hits: &found) }
-                    }
-                    hits.append(found)
-                    let textHits = found & DocumentRules.textBits
-                    if textHits == 0 && !stray && doubled == nil { continue }
-                    var contradictions: [String]?
-                    if textHits & contradictionBits != 0 {
-                        // The scanner reads bytes and decodes nothing: the (rare) line is decoded to
-                        // scalars here.
-                        let text = prose[index].text
-                        var u: [UInt32] = []
-                        FastText.scalars(of: text, into: &u)
-                        contradictions = simpleContradictions(text, u)
-                    }
-                    notes.append(Note(index: index, stray: stray, doubled: doubled, contradictions: contradictions))
                 }
                 return (hits, notes)
             }

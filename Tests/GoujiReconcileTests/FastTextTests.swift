@@ -93,15 +93,30 @@ import GoujiTestSupport
                   "国有资本经营预算", "下降上升", "一般公共预算一般公共预算", "一二三四五六七八一二三四五六七八",
                   "一二三四五六七八九一二三四五六七八九", "１２３１２３", "支出\u{00A0}支出", "\u{1F600}支出支出",
                   "支出支出\u{1F600}", "a支出b支出", "“…”—‘’”", "……", "——”", "12万人次，，", "预算预", "预算预算"]
-        // One scanner for every line, as D-TEXT reads a document.
-        var depthA = 0, depthB = 0
-        let fast = DocumentRules.scanLines(lines, quoteDepth: &depthA)
-        #expect(fast.count == lines.count)
-        for (line, a) in zip(lines, fast) {
-            let b = Self.referenceScan(line, quoteDepth: &depthB)
-            #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(line.debugDescription)")
+        // Long lines (16-byte steps and their last step, doubled words and marks across them).
+        for _ in 0..<300 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(seed >> 56)
+            var line = ""
+            for _ in 0..<length {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                line.append(alphabet[Int(seed >> 33) % alphabet.count])
+            }
+            lines.append(line)
         }
-        #expect(depthA == depthB)
+        // One scanner for every line, as D-TEXT reads a document; then with the slots' position
+        // limit low, so that the scanner moves its slots down within and between lines (as it
+        // would after gigabytes of prose): the same answers.
+        for limit in [DocumentRules.LineScanner.slotPositionLimit, 256, 301, 1000] {
+            var depthA = 0, depthB = 0
+            let fast = DocumentRules.scanLines(lines, quoteDepth: &depthA, positionLimit: limit)
+            #expect(fast.count == lines.count)
+            for (line, a) in zip(lines, fast) {
+                let b = Self.referenceScan(line, quoteDepth: &depthB)
+                #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(limit) \(line.debugDescription)")
+            }
+            #expect(depthA == depthB)
+        }
     }
 
     /// D-EMPTY reads which lines hold its keywords from the prose scan: the scan's keyword bits
@@ -235,7 +250,10 @@ import GoujiTestSupport
 
     @Test func scalarContradictionsAgreeWithCharacterLoop() throws {
         var u: [UInt32] = []
-        for line in try Self.proseLines() {
+        // Beside the seeds' prose: scalars that share a first scalar's low bits (之 with 下, 乊
+        // with 上), words back to back and overlapping.
+        let tricky = ["增加减少之上下降上升", "之乊增长下降", "下降上升下降增长", "增加减增加减少增", "上升下降之", "乊之"]
+        for line in try Self.proseLines() + tricky {
             FastText.scalars(of: line, into: &u)
             if let fast = DocumentRules.simpleContradictions(line, u) {
                 #expect(fast == DocumentRules.characterContradictions(line), "\(line.debugDescription)")
