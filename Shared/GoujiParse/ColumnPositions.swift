@@ -180,13 +180,18 @@ enum ColumnPositions {
     /// lies under one word of the line above only, and that word over it only. Nil unless two
     /// lines or more print cells apart (runs of spaces), or where a line holds a tab.
     static func columnOrderedText(headerLines: [SourceLine]) -> String? {
+        // (Cells apart: runs of two spaces or more, or a wide space, on two lines at least; asked
+        // first, before any line is split.)
+        guard headerLines.filter({ $0.text.has("  ") || $0.text.has("\u{3000}") }).count >= 2 else { return nil }
         var lines: [[(text: String, start: Int, end: Int)]] = []
+        var spaced = 0
         for l in headerLines where !l.isBlank {
             if l.raw.has("\t") { return nil }
             let runs = LineTokens.cells(l.raw)
+            if runs.count >= 2 { spaced += 1 }
             lines.append(words(of: runs).map { ($0.text, $0.position, $0.position + displayWidth($0.text)) })
         }
-        guard lines.count >= 2, lines.filter({ $0.count >= 2 }).count >= 2 else { return nil }
+        guard lines.count >= 2, spaced >= 2 else { return nil }
         func overlap(_ a: (text: String, start: Int, end: Int), _ b: (text: String, start: Int, end: Int)) -> Bool {
             a.start < b.end && b.start < a.end
         }

@@ -200,21 +200,39 @@ enum CrossRowResolver {
     /// The parent of each row (an index before it), or -1: a 项 (7 digits) under its 款 or else
     /// its 类, a 款 under its 类, a 类 (and an unplaced 款 or 项) under the 合计 row.
     static func parents(_ rows: [RawRow]) -> [Int] {
+        // Codes are ASCII digits (`LineTokens.codeText`, `RowReader.fullCode`): each is keyed by
+        // its value and length (a String key hashed its text), a prefix of k digits by the value
+        // divided down. A code with another scalar (none is made) has no key: no parent, no child.
+        func key(_ c: String) -> (value: Int, length: Int)? {
+            FastText.scanUTF8(c) { b -> (value: Int, length: Int)? in
+                guard b.count <= 7 else { return nil }
+                var v = 0
+                for x in b {
+                    guard x >= 0x30 && x <= 0x39 else { return nil }
+                    v = v * 10 + Int(x - 0x30)
+                }
+                return (v, b.count)
+            }
+        }
+        @inline(__always) func packed(_ value: Int, _ length: Int) -> Int { value &* 8 &+ length }
+        let keys = rows.map { $0.code.flatMap(key) }
         // The first row of each code: rows visited last to first, so the earliest one is stored last
         // (one hash per row, the table sized once).
-        var byCode = [String: Int](minimumCapacity: rows.count)
-        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
+        var byCode = [Int: Int](minimumCapacity: rows.count)
+        for i in rows.indices.reversed() { if let k = keys[i] { byCode[packed(k.value, k.length)] = i } }
+        func row(_ k: (value: Int, length: Int), prefix n: Int) -> Int? {
+            var v = k.value
+            for _ in n..<k.length { v /= 10 }
+            return byCode[packed(v, n)]
+        }
         let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
         var parentOf = filled(-1, count: rows.count)
         for i in rows.indices {
-            guard let c = rows[i].code else { continue }
-            // Characters counted once (on the scalars where each is its own Character).
-            let length = FastText.characterCount(c)
-            guard length != 6 else { continue }
+            guard let k = keys[i], k.length != 6 else { continue }
             var parent: Int?
-            if length == 7 { parent = byCode[prefix(c, 5, length)] ?? byCode[prefix(c, 3, length)] ?? root }
-            else if length == 5 { parent = byCode[prefix(c, 3, length)] ?? root }
-            else if length == 3 { parent = root }
+            if k.length == 7 { parent = row(k, prefix: 5) ?? row(k, prefix: 3) ?? root }
+            else if k.length == 5 { parent = row(k, prefix: 3) ?? root }
+            else if k.length == 3 { parent = root }
             if let parent, parent < i { parentOf[i] = parent }
         }
         return parentOf
@@ -246,12 +264,6 @@ enum CrossRowResolver {
             }
         }
         return broken
-    }
-
-    static func prefix(_ c: String, _ k: Int, _ length: Int) -> String {
-        let u = c.utf8
-        if u.count == length { return String(Substring(u.prefix(k))) }
-        return String(c.prefix(k))
     }
 
     /// Scores every combination of the children's options in odometer order (the last child's

@@ -488,8 +488,8 @@ import Testing
             let length = FastText.characterCount(c)
             guard length != 6 else { continue }
             var parent: Int?
-            if length == 7 { parent = byCode[CrossRowResolver.prefix(c, 5, length)] ?? byCode[CrossRowResolver.prefix(c, 3, length)] ?? root }
-            else if length == 5 { parent = byCode[CrossRowResolver.prefix(c, 3, length)] ?? root }
+            if length == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
+            else if length == 5 { parent = byCode[String(c.prefix(3))] ?? root }
             else if length == 3 { parent = root }
             if let parent, parent < i { children[parent].append(i) }
         }

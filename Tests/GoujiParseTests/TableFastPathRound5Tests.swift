@@ -151,13 +151,46 @@ import Testing
         }
     }
 
-    @Test func codePrefixOnBytesMatchesCharacters() {
-        for c in ["2080109", "20801", "208", "2080", "", "２０８０１", "20\u{301}801", "2080109x"] {
-            let length = FastText.characterCount(c)
-            for k in [0, 1, 3, 5, 7, 9] {
-                #expect(CrossRowResolver.prefix(c, k, length) == String(c.prefix(k)), "\(c) \(k)")
+    @Test func parentsByIntegerKeysMatchTheStringReading() {
+        // Codes keyed by value and length, against the reading keyed by their text (prefixes as
+        // Characters), over random tables of codes at every level, some repeated, some orphaned.
+        var g = Generator(seed: 1313)
+        let labels = ["合计", "小计", "行政运行", "总计 ", ""]
+        for _ in 0..<500 {
+            var rows: [RawRow] = []
+            for _ in 0..<g.int(0...25) {
+                let code: String?
+                switch g.int(0...4) {
+                case 0: code = nil
+                case 1: code = String(200 + g.int(0...3))
+                case 2: code = String(200 + g.int(0...3)) + ["01", "02", "99"][g.int(0...2)]
+                case 3: code = String(200 + g.int(0...3)) + ["01", "02"][g.int(0...1)] + ["01", "05"][g.int(0...1)]
+                default: code = ["208011", "30", "0208"][g.int(0...2)]
+                }
+                rows.append(RawRow(code: code, label: labels[g.int(0...(labels.count - 1))], side: nil, amounts: [], positions: nil,
+                                   rightEdges: nil, line: rows.count + 1, lines: RowLines(rows.count + 1)))
             }
+            #expect(CrossRowResolver.parents(rows) == Self.referenceParents(rows))
         }
+    }
+
+    /// `CrossRowResolver.parents` as it read the codes' texts.
+    static func referenceParents(_ rows: [RawRow]) -> [Int] {
+        var byCode: [String: Int] = [:]
+        for i in rows.indices.reversed() { if let c = rows[i].code { byCode[c] = i } }
+        let root = rows.firstIndex { $0.code == nil && ["合计", "总计", "小计"].contains(Label.normalized($0.label)) }
+        var parentOf = [Int](repeating: -1, count: rows.count)
+        for i in rows.indices {
+            guard let c = rows[i].code else { continue }
+            let length = c.count
+            guard length != 6 else { continue }
+            var parent: Int?
+            if length == 7 { parent = byCode[String(c.prefix(5))] ?? byCode[String(c.prefix(3))] ?? root }
+            else if length == 5 { parent = byCode[String(c.prefix(3))] ?? root }
+            else if length == 3 { parent = root }
+            if let parent, parent < i { parentOf[i] = parent }
+        }
+        return parentOf
     }
 
     /// `RowReader.segments` as it was (every segment split into words, both position arrays built).
