@@ -43,6 +43,9 @@ enum PageFurniture {
         for i in runningLines(lines, pageStarts: pageStarts) { blank(&lines[i]) }
     }
 
+    /// The mask bits a line of a bare number may set (`chainedPageNumbers`).
+    static let bareNumberBits: UInt64 = ScalarMask.of("0123456789 \t\u{3000}")
+
     /// Cleans `lines` in place (a text without form feeds): blanks the chain of bare page numbers.
     static func cleanWithoutFormFeeds(_ lines: inout [SourceLine]) {
         for i in chainedPageNumbers(lines) { blank(&lines[i]) }
@@ -66,7 +69,11 @@ enum PageFurniture {
     static func chainedPageNumbers(_ lines: [SourceLine]) -> [Int] {
         // Candidates in line order: (line index, value).
         var candidates: [(index: Int, value: Int)] = []
-        for i in lines.indices where lines[i].text.utf8.count <= 4 && !lines[i].isBlank {
+        // (A line of digits and spaces only sets no mask bit but theirs: ASCII digits, space and
+        // tab each & 63, an ideographic space its own. The mask rules out nearly every other line
+        // without reading its text.)
+        let bareBits = bareNumberBits
+        for i in lines.indices where lines[i].mask & ~bareBits == 0 && !lines[i].isBlank {
             if let v = bareNumber(lines[i].text) { candidates.append((i, v)) }
         }
         guard candidates.count >= 3 else { return [] }

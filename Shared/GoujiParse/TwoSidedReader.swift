@@ -76,8 +76,9 @@ enum TwoSidedReader {
         table.columns = income.keys + expense.keys.filter { !income.keys.contains($0) }
         let incomeAssigner = ColumnAssigner(columnCount: income.keys.count, constraints: income.constraints)
         let expenseAssigner = ColumnAssigner(columnCount: expense.keys.count, constraints: expense.constraints)
-        // Space-aligned: where the expenditure side's columns stand (see `expenditureEdges`).
-        let expenseEdges = expense.keys.count >= 2 ? expenditureEdges(headerLines: headerLines, keys: expense.keys) : nil
+        // Space-aligned: where the expenditure side's columns stand (see `expenditureEdges`), read
+        // once for the first row whose arithmetic leaves a tie (positions decide only ties).
+        var expenseEdges: [Int]??
         var preferred: [Int] = []
         // One row per raw row: room for all of them at once.
         table.rows.reserveCapacity(table.rows.count + raw.count)
@@ -91,14 +92,18 @@ enum TwoSidedReader {
             let line = raw[i].line
             // The side's keys and assigner, used in place (not copied per row).
             let keys = side == .income ? income.keys : expense.keys
-            preferred.removeAll(keepingCapacity: true)
+            var result = side == .income ? incomeAssigner.assign(amounts) : expenseAssigner.assign(amounts)
             // (A lone amount is the row's total: its edge is not asked, as the side's arithmetic,
             // reading a blank total as zero, would rather take it for a fund's.)
-            if side == .expenditure, amounts.count >= 2, let expenseEdges, let edges = raw[i].rightEdges, edges.count == amounts.count {
-                for e in edges { preferred.append(ColumnPositions.nearest(e, expenseEdges)) }
+            if side == .expenditure, !result.ties.isEmpty, amounts.count >= 2, expense.keys.count >= 2,
+               let edges = raw[i].rightEdges, edges.count == amounts.count {
+                if expenseEdges == nil { expenseEdges = .some(expenditureEdges(headerLines: headerLines, keys: expense.keys)) }
+                if let columns = expenseEdges ?? nil {
+                    preferred.removeAll(keepingCapacity: true)
+                    for e in edges { preferred.append(ColumnPositions.nearest(e, columns)) }
+                    result = expenseAssigner.assign(amounts, preferred: preferred)
+                }
             }
-            let result = side == .income ? incomeAssigner.assign(amounts)
-                : expenseAssigner.assign(amounts, preferred: preferred.isEmpty ? nil : preferred)
             let values = side == .income ? incomeValues.values(amounts, result.assignment)
                 : expenseValues.values(amounts, result.assignment)
             if !result.ties.isEmpty {

@@ -69,6 +69,10 @@ import Testing
         for k in 1...4 { serials += ["\(k)", "项目\(k)"] + Array(repeating: "指标\t完成", count: 20) }
         #expect(SourceText(serials.joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
 
+        // Numbers set in by ideographic spaces or tabs are read alike.
+        let setIn = pages.map { $0.count <= 2 && !$0.isEmpty ? "\u{3000}\u{3000}\t" + $0 : $0 }
+        #expect(SourceText(setIn.joined(separator: "\n")).lines.filter(\.isBlank).count == 6)
+
         // Two numbers are no chain; numbers a few lines apart are no pages.
         #expect(SourceText((["1"] + Array(repeating: "行", count: 40) + ["2"]).joined(separator: "\n")).lines.filter(\.isBlank).isEmpty)
         let close = (1...20).flatMap { ["\($0)", "行", "行"] }
