@@ -163,17 +163,23 @@ enum TableRules {
     /// index, in the rule's order). The texts are read from the index: the row in place, the
     /// printed parts found once by position (`x.columns[c]` names column c), their amounts from
     /// the cells, the words written straight into one byte buffer each.
+    /// A row's place as a finding names it: the table's title, then the row's code and label
+    /// after an opening quote (the caller goes on with the column and closes it).
+    static func addRow(_ b: inout TextBuffer, _ x: TableIndex, _ ri: Int, _ english: Bool) {
+        let rows = x.table.rows
+        b.add(x.table.title)
+        b.add(english ? " row “" : " 行「")
+        if let code = rows[ri].code {
+            b.add(code)
+            b.add(" ")
+        }
+        b.add(rows[ri].label)
+    }
+
     static func report(_ ctx: Context, _ x: TableIndex, _ n: Int, row ri: Int, parts: [Int], sum: Term, found: Term) {
         let printed = parts.filter { x.printed(ri, $0) }
         func what(_ b: inout TextBuffer, _ english: Bool) {
-            let rows = x.table.rows
-            b.add(x.table.title)
-            b.add(english ? " row “" : " 行「")
-            if let code = rows[ri].code {
-                b.add(code)
-                b.add(" ")
-            }
-            b.add(rows[ri].label)
+            addRow(&b, x, ri, english)
             if english {
                 b.add("”: ")
                 b.add(RuleTables.columnSums[n].total)
@@ -655,21 +661,14 @@ enum TableRules {
             // cells by position), in one byte buffer each.
             // The relation's words are written straight in (no String of them made, then copied).
             func what(_ b: inout TextBuffer, _ english: Bool) {
-                let rows = x.table.rows
-                b.add(x.table.title)
-                b.add(english ? " row “" : " 行「")
-                if let code = rows[p].code {
-                    b.add(code)
-                    b.add(" ")
-                }
-                b.add(rows[p].label)
+                addRow(&b, x, p, english)
                 b.add(english ? "” column " : "」列 ")
                 b.add(col)
                 b.add(english ? ": " : "：")
                 switch relation {
                 case .parentItem:
                     b.add(english ? "parent item " : "上级科目 ")
-                    b.add(rows[p].code ?? "")
+                    b.add(x.table.rows[p].code ?? "")
                     b.add(english ? " = Σ its sub-items" : " 应等于其下级科目之和")
                 case .topLevel:
                     b.add(english ? "total = Σ top-level items" : "合计应等于各顶层科目之和")
