@@ -26,22 +26,10 @@ import Testing
     }
 
     /// `TableReader.isUnitLine` as it was: its words looked for in the text without its spaces
-    /// made as a String (`FastText.removingSpaces`).
+    /// made as a String (`FastText.removingSpaces`), after the `unitWordsMayOccur` prefilter: the
+    /// round-3 reading with that guard (each test is pure, so their order does not matter).
     static func referenceIsUnitLine(_ text: String, mask: UInt64 = ~0, tokens lineTokens: () -> ArraySlice<Token>) -> Bool {
-        func may(_ m: UInt64) -> Bool { mask & m == m }
-        guard (may(Words.danwei) && text.has("单位")) || (may(Words.bumen) && text.has("部门")) || (may(Words.openBracket) && text.has("["))
-                || (may(Words.fullOpenBracket) && text.has("［")) || (may(Words.lenticular) && text.has("【")) else { return false }
-        guard TableReader.unitWordsMayOccur(text) else { return false }
-        let t = FastText.removingSpaces(text)
-        if may(Words.danwei) && (t.has("填报单位") || t.has("单位名称：") || t.has("单位名称:") || t.has("编制单位")
-            || t.begins(with: "单位：") || t.begins(with: "单位:") || t.ends(with: "单位：万元")
-            || t.ends(with: "单位:万元") || t.ends(with: "单位：元")) { return true }
-        if may(Words.bumen) && t.has("填报部门") { return true }
-        if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
-            let tokens = lineTokens()
-            return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
-        }
-        return false
+        TableReader.unitWordsMayOccur(text) && ParseRound3FastPathTests.referenceIsUnitLine(text, mask: mask, tokens: lineTokens)
     }
 
     /// `isUnitLine` on the bytes of the text without its spaces gives the String reading's answer,
