@@ -100,6 +100,7 @@ enum NumberingColumns {
             var rest = body[i].tokens.dropFirst()
             if let code = codeAfterSerial(rest) { rest[rest.startIndex] = code }
             body[i].tokens = rest
+            body[i].serial = true
         }
     }
 

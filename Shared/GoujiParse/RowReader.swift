@@ -7,6 +7,9 @@ import GoujiModel
 struct BodyLine: Sendable {
     var line: SourceLine
     var tokens: ArraySlice<Token>
+    /// The line began with a serial number (序号), dropped from `tokens`
+    /// (`NumberingColumns.dropSerialNumbers`): it starts a row.
+    var serial = false
 }
 
 /// A row as printed, before its amounts are given columns.
@@ -182,6 +185,29 @@ enum RowReader {
             if first.kind == .code && isCodeAndAmountsOnly(next) { return false }
         }
         guard isLabelPart(text) else { return false }
+        return true
+    }
+
+    /// Whether label text alone on the line `lines[at]` (`segment`) is the rest of the label of the
+    /// uncoded row just above (`last`, printed on one line), wrapped below its amounts as
+    /// `pdftotext -layout` prints a cell aligned to its top (a project list's long names). With no
+    /// code to go by, the line must stand where no row can start: the body ends after it, or, in a
+    /// numbered list, the row above and the next line carry serial numbers and this line none. And
+    /// the label above must fill its cell (a label wraps only then): as wide as the widest label
+    /// printed on one line in the table so far, less one character, with this line starting where
+    /// it starts. A label-only line after a shorter label is a row of its own (a heading, a row of
+    /// blank cells).
+    static func continuesUncodedLabel(of last: RawRow, with segment: Segment, rows: [RawRow], lines: [BodyLine], at: Int) -> Bool {
+        guard last.code == nil, !last.amounts.isEmpty, !last.label.isEmpty, last.labelLinesAbove == 0,
+              last.lines.count == 1, last.labelPosition >= 0, abs(last.labelPosition - segment.position) <= 1,
+              !lines[at].serial, isLabelPart(segment.text) else { return false }
+        if let next = lines[(at + 1)...].first(where: { !$0.tokens.isEmpty }) {
+            guard next.serial, lines[..<at].last(where: { $0.line.number == last.line })?.serial == true else { return false }
+        }
+        let width = ColumnPositions.displayWidth(FastText.removingWhitespace(last.label))
+        for row in rows where row.lines.count == 1 && !row.label.isEmpty {
+            if ColumnPositions.displayWidth(FastText.removingWhitespace(row.label)) > width + 2 { return false }
+        }
         return true
     }
 
@@ -664,7 +690,8 @@ enum RowReader {
                             pendingHint = segs[si].sideHint
                         }
                     } else if segs.count == 1, segs[si].code == nil, segs[si].amounts.isEmpty, let last = rows.last,
-                              continuesLabel(of: last, with: segs[si].text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens) {
+                              continuesLabel(of: last, with: segs[si].text, next: lines[(idx + 1)...].first { !$0.tokens.isEmpty }?.tokens)
+                                || (!twoSided && continuesUncodedLabel(of: last, with: segs[si], rows: rows, lines: lines, at: idx)) {
                         // The rest of the label of the coded row printed just above, wrapped below
                         // its amounts (cells aligned to their top, as `pdftotext -layout` prints them).
                         rows[rows.count - 1].label = cleanLabel(last.label + segs[si].text)

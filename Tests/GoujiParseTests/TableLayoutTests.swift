@@ -1032,6 +1032,56 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         for t in ["栏次", "栏杆维护 1 2", "栏次 1.00", "合计 1 2", "栏次 123"] { #expect(!NumberingColumns.isColumnNumberRow(t), "\(t)") }
     }
 
+    @Test func uncodedLabelsWrappedBelowTheirAmountsJoinTheirRow() {
+        // A project list as pdftotext -layout prints it: a long name fills its cell and goes on
+        // below the line with its amounts. The rest ends the table, or stands between two
+        // numbered rows without a number of its own.
+        let list = { (rows: String) in """
+        项目支出预算表
+                                                                           单位：万元
+          序号    项目名称                                  合计          财政拨款       其他资金
+                  合计                                     542.50         522.50          20.00
+        \(rows)
+        """ }
+        let numbered = parse(list("""
+           1      城乡居民基本养老保险补助                  300.00         300.00
+           2      社会保险经办信息系统运行维护费             150.50         130.50          20.00
+           3      老年人福利补贴及高龄津贴发放工作           80.00          80.00
+                  经费
+           4      社区养老服务                               12.00          12.00
+        """)).table(.projectList)
+        #expect(numbered?.rows.map(\.label) == ["合计", "城乡居民基本养老保险补助", "社会保险经办信息系统运行维护费",
+                                                "老年人福利补贴及高龄津贴发放工作经费", "社区养老服务"])
+        #expect(numbered?.rows[3].values[Column.fiscal] == amount("80.00"))
+        let last = parse(list("""
+           1      城乡居民基本养老保险补助                  300.00         300.00
+           2      社会保险经办信息系统运行维护费             150.50         130.50          20.00
+           3      社区养老服务                               12.00          12.00
+           4      老年人福利补贴及高龄津贴发放工作           80.00          80.00
+                  经费
+        """)).table(.projectList)
+        #expect(last?.rows.last?.label == "老年人福利补贴及高龄津贴发放工作经费")
+        #expect(last?.rows.count == 5)
+
+        // A label-only line after a label that does not fill its cell is a row of its own (a
+        // heading, a row of blank cells), and so is one followed by an unnumbered row.
+        let short = parse(list("""
+           1      城乡居民基本养老保险补助                  300.00         300.00
+           2      社会保险经办信息系统运行维护费             150.50         130.50          20.00
+           3      社区养老服务                               12.00          12.00
+                  其他项目
+        """)).table(.projectList)
+        #expect(short?.rows.map(\.label).suffix(2) == ["社区养老服务", "其他项目"])
+        let unnumbered = parse(list("""
+                  城乡居民基本养老保险补助                  300.00         300.00
+                  社会保险经办信息系统运行维护费             150.50         130.50          20.00
+                  老年人福利补贴及高龄津贴发放工作           80.00          80.00
+                  专项业务
+                  社区养老服务                               12.00          12.00
+        """)).table(.projectList)
+        #expect(unnumbered?.rows.contains { $0.label == "老年人福利补贴及高龄津贴发放工作" } == true)
+    }
+
     @Test func groupHeadingWithoutSubtotalIsAColumnWhereTheArithmeticSaysSo() {
         // 财政拨款收入 printed without 小计: a column of its own when the rows print it (the
         // amounts then only add up with it), a heading over its funds when they do not.
