@@ -136,6 +136,16 @@ enum ColumnPositions {
             }
             if !half { kept.append(e) }
         }
+        // A heading that names no group of its own (本年预算数 centred over 合计 基本支出 项目支出,
+        // read as the total) over a cell of a later line naming another column is a heading over
+        // a group of columns: the columns are the cells under it.
+        let cells = kept
+        kept.removeAll { f in
+            !f.key.begins(with: "#") && HeaderReader.groupChildren[f.key] == nil
+                && cells.contains { e in
+                    e.line > f.line && f.start < e.end && e.start < f.end && !e.key.begins(with: "#") && e.key != f.key
+                }
+        }
         kept.sort { a, b in
             let ca = a.start + a.end, cb = b.start + b.end
             return ca != cb ? ca < cb : a.rank < b.rank

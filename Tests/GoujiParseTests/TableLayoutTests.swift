@@ -1082,6 +1082,35 @@ private func amount(_ s: String) -> Amount? { Amount(s) }
         #expect(unnumbered?.rows.contains { $0.label == "老年人福利补贴及高龄津贴发放工作" } == true)
     }
 
+    @Test func aYearHeadingCentredOverItsColumnsIsNoColumn() {
+        // 2025年预算数 centred over 合计 基本支出 项目支出 (pdftotext -layout prints a merged cell
+        // so), between the last year's column and the changes: it heads the three columns and is
+        // none of them. Read as the total, it took 基本支出's place, and a 0.00 under 增减% went to
+        // 项目支出, where the arithmetic holds as well.
+        let t = parse("""
+        一般公共预算支出表
+        单位：万元
+          科目编码      科目名称                 2024年预算数                2025年预算数                   增减额      增减%
+                                                                    合计      基本支出     项目支出
+                        合计                         1,100.00     1,200.00     400.00       800.00       100.00       9.09
+          213           农林水支出                   1,000.00     1,100.00     300.00       800.00       100.00      10.00
+          21301         农业农村                     1,000.00     1,100.00     300.00       800.00       100.00      10.00
+          2130101       行政运行                       300.00       300.00     300.00                                 0.00
+          2130104       事业运行                       700.00       800.00                  800.00       100.00      14.29
+          208           社会保障和就业支出             100.00       100.00     100.00                                 0.00
+        """).table(.generalFunction)
+        #expect(t?.columns == [Column.total, Column.basic, Column.project])
+        #expect(t?.row(code: "2130101").map { Set($0.values.keys) } == [Column.total, Column.basic])
+        #expect(t?.row(code: "2130101")?.values[Column.basic] == amount("300.00"))
+        #expect(t?.row(code: "208").map { Set($0.values.keys) } == [Column.total, Column.basic])
+        #expect(t?.row(code: "2130104").map { Set($0.values.keys) } == [Column.total, Column.project])
+        #expect(t?.row(code: "2130104")?.values[Column.project] == amount("800.00"))
+        // A heading that is a group of its own (基本支出 over 人员经费 公用经费) stays one.
+        let lines = ["  科目名称          合计              基本支出                 项目支出",
+                     "                                人员经费    公用经费"].enumerated().map { SourceLine(number: $0.offset + 1, raw: $0.element) }
+        #expect(ColumnPositions.placedKeys(headerLines: lines)?.map(\.key).contains(Column.basic) == true)
+    }
+
     @Test func groupHeadingWithoutSubtotalIsAColumnWhereTheArithmeticSaysSo() {
         // 财政拨款收入 printed without 小计: a column of its own when the rows print it (the
         // amounts then only add up with it), a heading over its funds when they do not.
