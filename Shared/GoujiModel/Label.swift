@@ -83,17 +83,32 @@ public enum Label {
 
     /// Removes one leading enumerator, if there is one. Works on width-folded text.
     public static func stripEnumerator(_ s: String) -> String {
-        // Fast path: the first scalar cannot start an enumerator (a digit, a bracket, a circled
-        // number or a Chinese numeral), so there is nothing to strip.
-        guard let u = s.unicodeScalars.first, mayStartEnumerator(u) else { return s }
         // The UTF-8 reading (a String's bytes are contiguous, native ones always), else the scalar
-        // reading; either answers nil where only Characters can decide.
-        if let read = s.utf8.withContiguousStorageIfAvailable({ stripEnumeratorOnBytes(s, $0) }) {
+        // reading; either answers nil where only Characters can decide. Fast path: the first scalar
+        // cannot start an enumerator (a digit, a bracket, a circled number or a Chinese numeral), so
+        // there is nothing to strip (read on the bytes: the scalar view's `first` costs a hundred
+        // instructions, and every label is stripped).
+        let read: String?? = s.utf8.withContiguousStorageIfAvailable { buf in
+            mayStartEnumerator(firstOf: buf) ? stripEnumeratorOnBytes(s, buf) : s
+        }
+        if let read {
             if let fast = read { return fast }
-        } else if let fast = stripEnumeratorOnScalars(s) {
-            return fast
+        } else {
+            guard let u = s.unicodeScalars.first, mayStartEnumerator(u) else { return s }
+            if let fast = stripEnumeratorOnScalars(s) { return fast }
         }
         return stripEnumeratorByCharacters(s)
+    }
+
+    /// `mayStartEnumerator` of the first scalar of `buf` (valid UTF-8, a String's); false when it is
+    /// empty. Every scalar that answer accepts is ASCII or three bytes long, so no other is decoded.
+    @inline(__always)
+    static func mayStartEnumerator(firstOf buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b0 = buf.first else { return false }
+        if b0 < 0x80 { return mayStartEnumerator(Unicode.Scalar(b0)) }
+        guard b0 & 0xF0 == 0xE0, buf.count >= 3 else { return false }
+        let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(buf[1] & 0x3F) << 6) | UInt32(buf[2] & 0x3F)
+        return Unicode.Scalar(v).map(mayStartEnumerator) ?? false
     }
 
     /// Whether a text starting with `u` may start with an enumerator (a digit, a bracket, a circled
@@ -247,7 +262,8 @@ public enum Label {
         }
         func rest(_ i: Int) -> String {
             _ = at(i)
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[i...]), as: UTF8.self)
+            // (`i` is where a decoded scalar ends, so the rest is valid UTF-8.)
+            return UTF8Scan.stringOfValidUTF8(UnsafeBufferPointer(rebasing: buf[i...]))
         }
         func isNumeral(_ v: UInt32) -> Bool {
             switch v {

@@ -80,6 +80,19 @@ package enum UTF8Scan {
         return true
     }
 
+    /// The String of `bytes`, which the caller knows to be valid UTF-8 (a String's own bytes, cut
+    /// between scalars), copied as they are: `String(decoding:)` would validate them again, and costs
+    /// about three times as much on a label or a line. `isASCII` is a hint: a String told false of
+    /// ASCII bytes is the same String. Where `UTF8Span` is not available, the bytes are decoded.
+    @inlinable @inline(__always)
+    package static func stringOfValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool = false) -> String {
+        if #available(macOS 26.0, *) {
+            // The span lives only for this call, while `bytes` is borrowed.
+            return String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: isASCII))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// A String from bytes that must be valid UTF-8 (nil otherwise).
     @inline(__always) package static func string(_ p: UnsafeRawBufferPointer) -> String? {
         guard isValid(p) else { return nil }

@@ -128,9 +128,22 @@ enum FastText {
     /// True when `needle` occurs in `hay` starting at byte `offset` (false when it would not fit).
     @inline(__always)
     static func bytes(_ needle: UnsafeBufferPointer<UInt8>, occurAt offset: Int, in hay: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard offset >= 0, hay.count - offset >= needle.count else { return false }
+        let n = needle.count
+        guard offset >= 0, hay.count - offset >= n else { return false }
         var i = 0
-        while i < needle.count { if hay[offset + i] != needle[i] { return false }; i += 1 }
+        // Four bytes at a time first (a word of two ideographs is six bytes, and most of the words
+        // compared share their lead byte with the text's): unaligned loads, each within both
+        // buffers (`i + 4 <= n`, and the text holds `n` bytes from `offset`).
+        if n >= 4, let h = hay.baseAddress, let w = needle.baseAddress {
+            let text = UnsafeRawPointer(h + offset), word = UnsafeRawPointer(w)
+            while i + 4 <= n {
+                if text.loadUnaligned(fromByteOffset: i, as: UInt32.self) != word.loadUnaligned(fromByteOffset: i, as: UInt32.self) {
+                    return false
+                }
+                i += 4
+            }
+        }
+        while i < n { if hay[offset + i] != needle[i] { return false }; i += 1 }
         return true
     }
 
@@ -176,13 +189,15 @@ enum FastText {
     /// `s` without the scalars `drop` names. Only ASCII and the scalars led by C2, E1, E2 or E3
     /// (where every whitespace scalar lives) are decoded and asked about; any other scalar's bytes
     /// are copied as they are: callers' `drop` must answer false for those (whitespace, spaces, `*`).
-    /// The kept bytes are written straight into the new String's storage (no byte array between).
+    /// The kept bytes are whole scalars of a String, so valid UTF-8: they are written to a scratch
+    /// buffer (on the stack for a line) and copied into the new String without the validation pass
+    /// `String(unsafeUninitializedCapacity:)` makes over what it is given.
     @inline(__always)
     static func removingScalars(_ s: String, where drop: (Unicode.Scalar) -> Bool) -> String {
         let n = s.utf8.count
         guard n > 0 else { return s }
         return scanUTF8(s) { buf in
-            String(unsafeUninitializedCapacity: n) { out in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { out -> String in
                 var i = 0
                 var k = 0
                 while i < n {
@@ -216,7 +231,7 @@ enum FastText {
                         i += 1
                     }
                 }
-                return k
+                return UTF8Scan.stringOfValidUTF8(UnsafeBufferPointer(rebasing: out[..<k]))
             }
         }
     }
@@ -275,9 +290,8 @@ enum FastText {
     static func copy(_ r: Range<Int>, of s: String, bytes: UnsafeBufferPointer<UInt8>, origin: Int = 0,
                      isASCII: Bool) -> String {
         if #available(macOS 26.0, *) {
-            // `bytes[r]` is in bounds (`rebasing` traps otherwise) and valid UTF-8 (above); the span
-            // lives only for this call, while `bytes` is borrowed.
-            return String(copying: UTF8Span(unchecked: UnsafeBufferPointer(rebasing: bytes[r]).span, isKnownASCII: isASCII))
+            // `bytes[r]` is in bounds (`rebasing` traps otherwise) and valid UTF-8 (above).
+            return UTF8Scan.stringOfValidUTF8(UnsafeBufferPointer(rebasing: bytes[r]), isASCII: isASCII)
         }
         if r.count <= smallStringBytes { return String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
         return slice(s, origin + r.lowerBound..<origin + r.upperBound)
@@ -296,6 +310,8 @@ enum FastText {
     }
 
     /// The byte range of `buf` without leading and trailing space scalars (`SourceText.isSpaceScalar`).
+    /// (Inlined: every line of a text is trimmed, and most have nothing to trim, two tests.)
+    @inline(__always)
     static func trimmedRange(_ buf: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         var a = 0
         while a < buf.count {
@@ -321,11 +337,11 @@ enum FastText {
 /// parser uses, and free of the grapheme breaking and Unicode normalisation that `String.contains`,
 /// `hasPrefix` and `hasSuffix` pay on every call. One implementation for every reader.
 extension StringProtocol {
-    /// True when the UTF-8 bytes contain `needle`'s.
+    /// True when the UTF-8 bytes contain `needle`'s. (`from:` given: its default is a call.)
     @inline(__always)
     func has(_ needle: String) -> Bool {
         var needle = needle
-        return needle.isEmpty || needle.withUTF8 { nd in FastText.scanUTF8(self) { ByteSearch.first(nd, in: $0) != nil } }
+        return needle.isEmpty || needle.withUTF8 { nd in FastText.scanUTF8(self) { ByteSearch.first(nd, in: $0, from: 0) != nil } }
     }
 
     /// True when the UTF-8 bytes start with `prefix`'s.
@@ -350,7 +366,7 @@ extension StringProtocol where Index == String.Index {
         var needle = needle
         let found = needle.withUTF8 { nd in
             FastText.scanUTF8(self) { hay -> Int? in
-                nd.isEmpty ? 0 : backwards ? ByteSearch.last(nd, in: hay) : ByteSearch.first(nd, in: hay)
+                nd.isEmpty ? 0 : backwards ? ByteSearch.last(nd, in: hay) : ByteSearch.first(nd, in: hay, from: 0)
             }
         }
         guard let at = found else { return nil }

@@ -1,3 +1,5 @@
+import GoujiModel
+
 /// A disclosure's text, split into numbered lines and cleaned of what extraction leaves behind
 /// (a BOM, CRLF/CR line ends, NUL bytes, trailing spaces). Line numbers are 1-based and count every
 /// line of the input, blank ones included, so they match the source file.
@@ -100,9 +102,12 @@ public struct SourceText: Sendable {
         // Lines are found on the bytes (offsets) and made into Strings from them in the same pass
         // (`FastText.copy`: cut at line ends and at space scalars, so at scalar boundaries, they are
         // copied without validating the UTF-8 again as `String(decoding:)` would).
-        var base = text
+        var contiguous = text
         // Native UTF-8 now (a bridged or UTF-16 input is copied once): its bytes are read in place.
-        base.makeContiguousUTF8()
+        contiguous.makeContiguousUTF8()
+        // (A constant for the closure below: a captured variable is loaded, so retained and released,
+        // at each line that reads it.)
+        let base = contiguous
         var lines: [SourceLine] = []
         var formFeeds = false
         FastText.scanUTF8(base) { bytes in
@@ -205,7 +210,9 @@ public struct SourceText: Sendable {
         FastText.scanUTF8(s) { buf in
             let (a, b) = FastText.trimmedRange(buf)
             if a == 0 && b == buf.count { return String(s) }
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
+            // (Cut at space scalars, so between scalars of valid UTF-8.)
+            let kept = UnsafeBufferPointer(rebasing: buf[a..<b])
+            return UTF8Scan.stringOfValidUTF8(kept, isASCII: FastText.isASCII(kept))
         }
     }
 }

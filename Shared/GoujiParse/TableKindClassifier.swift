@@ -8,7 +8,7 @@ enum TableKindClassifier {
         var t = LineTokens.stripDebris(text)
         t = FastText.removingSpaces(t)
         // 附件2-7: / 附表3 / 表3 prefixes
-        for prefix in ["附件", "附表", "表"] {
+        for prefix in numberedPrefixes {
             if t.begins(with: prefix) {
                 var rest = Substring(t.dropFirst(prefix.count))
                 var n = 0
@@ -19,10 +19,17 @@ enum TableKindClassifier {
                 }
             }
         }
-        var previous = ""
-        while !FastText.equalBytes(previous, t) { previous = t; t = Label.stripEnumerator(t) }
-        return t
+        // Each step gives the text itself or a proper part of it (shorter): an unchanged length is
+        // the fixed point, without comparing the bytes.
+        while true {
+            let length = t.utf8.count
+            t = Label.stripEnumerator(t)
+            if t.utf8.count == length { return t }
+        }
     }
+
+    /// Prefixes that number a table (`cleanTitle`): one array for every title, not one per title.
+    private static let numberedPrefixes = ["附件", "附表", "表"]
 
     /// Strips a leading year (`2024年度`, `2024年`) and unit-ish prefixes for matching only.
     static func core(_ title: String) -> String {
@@ -30,11 +37,8 @@ enum TableKindClassifier {
         // year to strip, and each of those begins with that very scalar (none has another
         // canonically equivalent spelling; a Character between "０" and "９" starts with U+FF10…U+FF19).
         // Any other first scalar: the title is its own core (most titles start with an ideograph),
-        // without comparing Characters.
-        if let f = title.unicodeScalars.first?.value, !(f == 0x20 || f == 0x2C || (f >= 0x30 && f <= 0x39) || f == 0xFF0C
-                                                           || (f >= 0xFF10 && f <= 0xFF19)) {
-            return title
-        }
+        // without comparing Characters. (An empty title is its own core too.)
+        if !FastText.scanUTF8(title, mayStartYear) { return title }
         var t = Substring(title)
         var digits = 0
         while let f = t.first, (f.isASCII && f.isNumber) || ("０"..."９").contains(f) || f == "," || f == "，" || f == " " {
@@ -44,6 +48,16 @@ enum TableKindClassifier {
             if t.begins(with: "年度") { t = t.dropFirst(2) } else if t.begins(with: "年") { t = t.dropFirst() }
         }
         return String(t)
+    }
+
+    /// True when the first scalar of `b` (a title's UTF-8) is one `core` may strip: an ASCII or
+    /// full-width digit, `,`, `，` or a space. Read on the bytes: the scalar view's `first` costs a
+    /// hundred instructions.
+    static func mayStartYear(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b0 = b.first else { return false }
+        if b0 < 0x80 { return b0 == 0x20 || b0 == 0x2C || (b0 >= 0x30 && b0 <= 0x39) }
+        // ， (EF BC 8C) and ０…９ (EF BC 90…99).
+        return b0 == 0xEF && b.count >= 3 && b[1] == 0xBC && (b[2] == 0x8C || (b[2] >= 0x90 && b[2] <= 0x99))
     }
 
     /// Is this line shaped like a table title (short, no sentence punctuation, ends with 表 or
@@ -121,6 +135,9 @@ enum TableKindClassifier {
             let n = buf.count
             while i < n {
                 let b = buf[i]
+                // An ideograph (lead byte E4–E9: none of the marks) is stepped over at once; a title
+                // is mostly ideographs.
+                if b &- 0xE4 < 6 { i &+= 3; continue }
                 if b == 0x2C || b == 0x3B { return true } // , ;
                 if b >= 0xE2, i + 2 < n {
                     let b1 = buf[i + 1]
@@ -150,7 +167,19 @@ enum TableKindClassifier {
     /// same tables in different words: 收支总表 / 收入支出决算总表, 收入总表 / 收入决算表,
     /// 支出总表 / 支出决算表, 财政拨款收支总表 / 财政拨款收入支出决算总表.
     static func kind(ofWords t: String) -> TableKind? {
-        func has(_ w: String) -> Bool { t.has(w) }
+        FastText.scanUTF8(t) { title in kind(ofWords: t, bytes: title, mask: ScalarMask.of(title)) }
+    }
+
+    /// `kind(ofWords:)` of `t`, whose UTF-8 is `title` and scalar mask `mask`: a word whose mask is
+    /// not within the title's cannot occur in it and is not searched for (most of the twenty words
+    /// are in no given title; the mask of a title is one pass, each search a call and a memchr).
+    private static func kind(ofWords t: String, bytes title: UnsafeBufferPointer<UInt8>, mask: UInt64) -> TableKind? {
+        func has(_ w: StaticString) -> Bool {
+            w.withUTF8Buffer { word in
+                let m = ScalarMask.of(word)
+                return mask & m == m && ByteSearch.first(word, in: title, from: 0) != nil
+            }
+        }
         if has("绩效目标") || has("绩效指标") { return .performance }
         if has("三公") { return .threePublic }
         if has("政府性基金") { return .govFund }
@@ -184,10 +213,15 @@ enum TableKindClassifier {
         return nil
     }
 
+    /// The mask bits of 《 and 》 (`tocTitle`).
+    static let bookTitleMarks = ScalarMask.of("《》")
+
     /// Table-of-contents line: 《…》 titles or a trailing page number (`…表\t7`, `…表……7`).
     static func tocTitle(_ line: SourceLine) -> String? {
         var t = LineTokens.stripDebris(line.text)
-        if let open = t.byteRange(of: "《"), let close = t.byteRange(of: "》"), open.lowerBound < close.lowerBound {
+        // (Cleaning only drops scalars, so a mark in `t` is in the line: its mask tells first.)
+        if line.mayContain(bookTitleMarks), let open = t.byteRange(of: "《"), let close = t.byteRange(of: "》"),
+           open.lowerBound < close.lowerBound {
             let inner = String(t[open.upperBound..<close.lowerBound])
             return titleCandidate(inner)
         }
