@@ -478,8 +478,11 @@ enum TableReader {
             }
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
+        // Part headings (a blank line is none), found once: the tables' extents below stop at them.
+        var partHeadings: [Int] = []
+        for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) { partHeadings.append(i) }
         // Part titles with a year.
-        for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) && !isToc[i] {
+        for i in partHeadings where !isToc[i] {
             let l = lines[i]
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表). (Character counts here and in
@@ -531,7 +534,8 @@ enum TableReader {
         }
         for (h, hit) in hits.enumerated() {
             var end = h + 1 < hits.count ? hits[h + 1].index : lines.count
-            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { $0.mayContain(Words.bufen) && isPartHeading($0.text) }) { end = part }
+            // (The first part heading after the title, from the ascending list.)
+            if let part = partHeadings.first(where: { $0 > hit.index }), part < end { end = part }
             consumed[hit.index] = true
             let tableIndex = out.tables.count
             tableLineIndex.append(tableIndex)
@@ -594,7 +598,7 @@ enum TableReader {
             while j >= 0, steps < 4 {
                 let l = lines[j]
                 if l.isBlank || isTableNumber(l.text) { if !l.isBlank { consumed[j] = true }; j -= 1; steps += 1; continue }
-                if isUnitLine(l.text) {
+                if isUnitLine(l.text, mask: l.mask, tokens: { LineTokens.tokens(l.text)[...] }) {
                     consumed[j] = true
                     if let u = unitMention(l.text, line: l.number), let ti = out.tables.firstIndex(where: { $0.line == lines[hit.index].number }) {
                         out.tables[ti].units.append(u)
