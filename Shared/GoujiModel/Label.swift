@@ -25,28 +25,35 @@ public enum Label {
     /// The folding of UTF-8 bytes: copied as they are but for the full-width forms U+FF01–FF5E
     /// (EF BC 81 – EF BD 9E, to ASCII) and U+3000 (E3 80 80, to a space).
     static func foldedUTF8(_ buf: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
         let n = buf.count
-        out.reserveCapacity(n)
-        var i = 0
-        while i < n {
-            let b = buf[i]
-            if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
-                let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
-                if v >= 0xFF01 && v <= 0xFF5E {
-                    out.append(UInt8(v - 0xFEE0))
+        guard n > 0 else { return "" }
+        // Written straight into the new String's storage (no byte array grown between): folding
+        // never lengthens the text, so `k` <= `i` < `n` at every write.
+        return String(unsafeUninitializedCapacity: n) { out in
+            var i = 0
+            var k = 0
+            while i < n {
+                let b = buf[i]
+                if b == 0xEF, i + 2 < n, buf[i + 1] == 0xBC || buf[i + 1] == 0xBD {
+                    let v = 0xF000 | (UInt32(buf[i + 1] & 0x3F) << 6) | UInt32(buf[i + 2] & 0x3F)
+                    if v >= 0xFF01 && v <= 0xFF5E {
+                        out[k] = UInt8(v - 0xFEE0)
+                        k += 1
+                        i += 3
+                        continue
+                    }
+                } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
+                    out[k] = 0x20
+                    k += 1
                     i += 3
                     continue
                 }
-            } else if b == 0xE3, i + 2 < n, buf[i + 1] == 0x80, buf[i + 2] == 0x80 {
-                out.append(0x20)
-                i += 3
-                continue
+                out[k] = b
+                k += 1
+                i += 1
             }
-            out.append(b)
-            i += 1
+            return k
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when the UTF-8 holds a full-width form (EF BC xx / EF BD xx) or the ideographic

@@ -219,28 +219,34 @@ enum TableReader {
                     || ends("单位:万元") || ends("单位：元")) { return .word }
                 if may(Words.bumen) && has("填报部门") { return .word }
                 // A first Character [, ［ or 【 starts with that scalar's bytes.
-                if k > 0 && (t[0] == 0x5B || (k >= 3 && t[0] == 0xEF && t[1] == 0xBC && t[2] == 0xBB)
-                             || (k >= 3 && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x90)) { return .bracket }
-                return .neither
+                let bracket = k > 0 && t[0] == 0x5B ? 1
+                    : k >= 3 && ((t[0] == 0xEF && t[1] == 0xBC && t[2] == 0xBB) || (t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x90)) ? 3 : 0
+                guard bracket > 0 else { return .neither }
+                // The Character is that scalar alone where nothing follows it or the next scalar is
+                // a Character of its own (`FastText.ownCharacter`: no combining mark joins it to the
+                // bracket); otherwise the String reading decides.
+                guard bracket == k || FastText.ownCharacter(t, at: bracket) != nil else { return .bracket }
+                return has("合计") ? .neither : .bracketAlone
             }
         }
         switch words {
         case .word: return true
         case .neither: return false
-        case .bracket:
-            // Read on the String itself (its first Character may hold a combining mark too).
-            let t = FastText.removingSpaces(text)
-            if let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") {
-                let tokens = lineTokens()
-                return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
+        case .bracket, .bracketAlone:
+            if words == .bracket {
+                // Read on the String itself (its first Character may hold a combining mark too).
+                let t = FastText.removingSpaces(text)
+                guard let f = t.first, f == "[" || f == "［" || f == "【", !t.has("合计") else { return false }
             }
-            return false
+            let tokens = lineTokens()
+            return tokens.count <= 3 && !tokens.contains { $0.kind == .number }
         }
     }
 
-    /// What `isUnitLine` finds in a text without its spaces: one of its words, a bracket first
-    /// (the line may be a bracketed code and name), or neither.
-    private enum UnitWords { case word, bracket, neither }
+    /// What `isUnitLine` finds in a text without its spaces: one of its words; a bracket first
+    /// (the line may be a bracketed code and name), as a Character of its own and without 合计
+    /// (`bracketAlone`) or to be read on the String (`bracket`); or neither.
+    private enum UnitWords { case word, bracket, bracketAlone, neither }
 
     /// A necessary condition for `isUnitLine`'s tests on `t`, the text without its space scalars:
     /// each needs `t` to start with 单 (单位：), [, ［ or 【, to end with 元 (单位：万元), or to hold 填
@@ -264,8 +270,12 @@ enum TableReader {
     }
 
     static func unitMention(_ text: String, line: Int, viaCharacters: Bool = false) -> UnitMention? {
+        // Both readings below need a bracket ([, or ［ which width folding turns into it, or 【) or
+        // 单位名称 (ideographs, which folding keeps as they are): a line with none of them mentions
+        // no unit, known before the text is folded.
+        guard text.has("[") || text.has("［") || text.has("【") || text.has("单位名称") else { return nil }
         let t = Label.foldWidth(text)
-        if !viaCharacters && allOwnCharacters(t) { return unitMentionOnScalars(t, line: line) }
+        if !viaCharacters, let onBytes = unitMentionOnBytes(t, line: line) { return onBytes }
         var code: String?
         var name: String?
         if let open = t.firstIndex(where: { $0 == "[" || $0 == "【" }),
@@ -288,66 +298,85 @@ enum TableReader {
     /// True when every scalar of `s` is a Character by itself (`FastText.isOwnCharacter`): its
     /// Characters are then its scalars, and a Character search may run on the scalars.
     static func allOwnCharacters(_ s: String) -> Bool {
-        FastText.scanUTF8(s) { buf in
-            var i = 0
-            while i < buf.count {
-                guard let (_, len) = FastText.ownCharacter(buf, at: i) else { return false }
-                i += len
+        FastText.scanUTF8(s) { allOwnCharacters($0) }
+    }
+
+    static func allOwnCharacters(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < buf.count {
+            guard let (_, len) = FastText.ownCharacter(buf, at: i) else { return false }
+            i += len
+        }
+        return true
+    }
+
+    /// `unitMention` on a width-folded text whose scalars are its Characters (`allOwnCharacters`),
+    /// read on its bytes: the same searches on byte offsets (the Character ones on the scalars,
+    /// which skip grapheme breaking; the trims on the space scalars `SourceText.trim` drops), each
+    /// piece made a String only when it is kept: `.some(nil)` where it mentions no unit. nil where
+    /// some scalar is not a Character of its own: the Character reading decides there.
+    static func unitMentionOnBytes(_ t: String, line: Int) -> UnitMention?? {
+        FastText.scanUTF8(t) { buf -> UnitMention?? in
+            guard allOwnCharacters(buf) else { return nil }
+            // (Every range below lies inside `buf` and starts and ends at scalar boundaries.)
+            func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self) }
+            func trimmed(_ r: Range<Int>) -> Range<Int> {
+                let (a, b) = FastText.trimmedRange(UnsafeBufferPointer(rebasing: buf[r]))
+                return (r.lowerBound + a)..<(r.lowerBound + b)
             }
-            return true
+            func find(_ w: StaticString, in r: Range<Int>) -> Range<Int>? {
+                w.withUTF8Buffer { nd in
+                    ByteSearch.first(nd, in: UnsafeBufferPointer(rebasing: buf[r])).map { (r.lowerBound + $0)..<(r.lowerBound + $0 + nd.count) }
+                }
+            }
+            // A name ends at its first space scalar (`spaceLength` matches only at a lead byte).
+            func upToSpace(_ r: Range<Int>) -> Range<Int> {
+                var k = r.lowerBound
+                while k < r.upperBound && FastText.spaceLength(buf, at: k) == 0 { k += 1 }
+                return r.lowerBound..<k
+            }
+            var code: String?
+            var rest: Range<Int>?
+            if let b = bracketedSpan(buf) {
+                if b.digits { code = string(b.inner) }
+                var r = trimmed((b.inner.upperBound + b.closeLength)..<buf.count)
+                if let u = find("单位:", in: r) ?? find("单位：", in: r) { r = trimmed(r.lowerBound..<u.lowerBound) }
+                rest = r
+            } else if let u = find("单位名称:", in: 0..<buf.count) ?? find("单位名称：", in: 0..<buf.count) {
+                rest = trimmed(u.upperBound..<buf.count)
+            }
+            let nameRange = rest.map(upToSpace)
+            let name = nameRange.flatMap { $0.isEmpty ? nil : string($0) }
+            if code == nil && name == nil { return .some(nil) }
+            return .some(UnitMention(name: name, code: code, line: line))
         }
     }
 
-    /// `unitMention` on a width-folded text whose scalars are its Characters (`allOwnCharacters`):
-    /// the same searches on the scalars, which skip grapheme breaking.
-    static func unitMentionOnScalars(_ t: String, line: Int) -> UnitMention? {
-        var code: String?
-        var name: String?
-        if let b = bracketedSpan(t) {
-            let u = t.utf8
-            let innerStart = u.index(u.startIndex, offsetBy: b.inner.lowerBound)
-            let close = u.index(u.startIndex, offsetBy: b.inner.upperBound)
-            if b.digits { code = String(t[innerStart..<close]) }
-            var rest = SourceText.trim(t[u.index(close, offsetBy: b.closeLength)...])
-            if let r = rest.byteRange(of: "单位:") ?? rest.byteRange(of: "单位：") { rest = SourceText.trim(rest[..<r.lowerBound]) }
-            if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
-            if !rest.isEmpty { name = rest }
-        } else if let r = t.byteRange(of: "单位名称:") ?? t.byteRange(of: "单位名称：") {
-            var rest = SourceText.trim(t[r.upperBound...])
-            if let sp = rest.unicodeScalars.firstIndex(where: { SourceText.isSpaceScalar($0) }) { rest = String(rest[..<sp]) }
-            if !rest.isEmpty { name = rest }
-        }
-        if code == nil && name == nil { return nil }
-        return UnitMention(name: name, code: code, line: line)
-    }
-
-    /// The first `[` or `【` of `t` and the first `]` or `】` after it, on the bytes (each a
+    /// The first `[` or `【` of `b` and the first `]` or `】` after it, on the bytes (each a
     /// scalar's whole bytes, matched only at a lead byte): the bytes between them (`inner`),
     /// whether those are one or more ASCII digits, and the closing bracket's length.
-    static func bracketedSpan(_ t: String) -> (inner: Range<Int>, digits: Bool, closeLength: Int)? {
-        FastText.scanUTF8(t) { b -> (inner: Range<Int>, digits: Bool, closeLength: Int)? in
-            let n = b.count
-            var start = -1
-            var i = 0
-            while i < n {
-                let x = b[i]
-                if start < 0 {
-                    if x == 0x5B { start = i + 1 }
-                    else if x == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x90 { start = i + 3; i += 2 }
-                } else {
-                    var closeLength = 0
-                    if x == 0x5D { closeLength = 1 }
-                    else if x == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x91 { closeLength = 3 }
-                    if closeLength > 0 {
-                        var digits = i > start
-                        for k in start..<i where b[k] < 0x30 || b[k] > 0x39 { digits = false; break }
-                        return (start..<i, digits, closeLength)
-                    }
+    static func bracketedSpan(_ b: UnsafeBufferPointer<UInt8>) -> (inner: Range<Int>, digits: Bool, closeLength: Int)? {
+        let n = b.count
+        var start = -1
+        var i = 0
+        while i < n {
+            let x = b[i]
+            if start < 0 {
+                if x == 0x5B { start = i + 1 }
+                else if x == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x90 { start = i + 3; i += 2 }
+            } else {
+                var closeLength = 0
+                if x == 0x5D { closeLength = 1 }
+                else if x == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x91 { closeLength = 3 }
+                if closeLength > 0 {
+                    var digits = i > start
+                    for k in start..<i where b[k] < 0x30 || b[k] > 0x39 { digits = false; break }
+                    return (start..<i, digits, closeLength)
                 }
-                i += 1
             }
-            return nil
+            i += 1
         }
+        return nil
     }
 
     /// A printed year such as `2024 年`, `2,024 年度`, `２０２４年`: (year, formatted).
@@ -449,8 +478,11 @@ enum TableReader {
             }
             hits.append(TitleHit(index: i, kind: kind, title: TableKindClassifier.core(title)))
         }
+        // Part headings (a blank line is none), found once: the tables' extents below stop at them.
+        var partHeadings: [Int] = []
+        for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) { partHeadings.append(i) }
         // Part titles with a year.
-        for i in lines.indices where lines[i].mayContain(bufen) && !lines[i].isBlank && isPartHeading(lines[i].text) && !isToc[i] {
+        for i in partHeadings where !isToc[i] {
             let l = lines[i]
             var text = l.text
             // A part title wrapped onto the next line (…单位预\n算表). (Character counts here and in
@@ -502,7 +534,8 @@ enum TableReader {
         }
         for (h, hit) in hits.enumerated() {
             var end = h + 1 < hits.count ? hits[h + 1].index : lines.count
-            if let part = lines[(hit.index + 1)..<end].firstIndex(where: { $0.mayContain(Words.bufen) && isPartHeading($0.text) }) { end = part }
+            // (The first part heading after the title, from the ascending list.)
+            if let part = partHeadings.first(where: { $0 > hit.index }), part < end { end = part }
             consumed[hit.index] = true
             let tableIndex = out.tables.count
             tableLineIndex.append(tableIndex)
@@ -565,7 +598,7 @@ enum TableReader {
             while j >= 0, steps < 4 {
                 let l = lines[j]
                 if l.isBlank || isTableNumber(l.text) { if !l.isBlank { consumed[j] = true }; j -= 1; steps += 1; continue }
-                if isUnitLine(l.text) {
+                if isUnitLine(l.text, mask: l.mask, tokens: { LineTokens.tokens(l.text)[...] }) {
                     consumed[j] = true
                     if let u = unitMention(l.text, line: l.number), let ti = out.tables.firstIndex(where: { $0.line == lines[hit.index].number }) {
                         out.tables[ti].units.append(u)
@@ -778,6 +811,8 @@ enum TableReader {
         var noteLines: [SourceLine] = []
         // Room for every line at once (most of a table's lines are body lines).
         bodyRanges.reserveCapacity(to - from)
+        // (A global's every read is a `swift_once` call: read once, not per line.)
+        let biao = Words.biao, xu = Words.xu
         for j in from..<to {
             if consumed[j] || lines[j].isBlank { continue }
             let l = lines[j]
@@ -786,8 +821,9 @@ enum TableReader {
             // Without debris the trimmed text is the line's own `text` (SourceText trims alike).
             let text = plain ? l.text : SourceText.trim(clean)
             if text.isEmpty { consumed[j] = true; continue }
+            // (`text` holds only scalars of the line: a 表N line's 表 is in its mask.)
             if LineTokens.isPageNumber(text) || LineTokens.isNumberingRow(text) || NumberingColumns.isColumnNumberRow(text)
-                || isTableNumber(text) || (l.mayContain(Words.xu) && isContinuationMark(text)) {
+                || (l.mayContain(biao) && isTableNumber(text)) || (l.mayContain(xu) && isContinuationMark(text)) {
                 consumed[j] = true
                 continue
             }

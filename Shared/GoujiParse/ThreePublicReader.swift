@@ -157,14 +157,45 @@ enum ThreePublicReader {
             .filter { p.keys.contains($0.1) }.map { ($0.0, sums[$0.1]) }
     }
 
+    /// The 三公 item an economic classification code names (30217 公务接待费, 30231 公务用车运行维护费,
+    /// 31013 公务用车购置, 30212 因公出国（境）费用), read on its bytes: a String equal to one of
+    /// those codes is its five ASCII digits (no other spelling is canonically equivalent), so the
+    /// code is read as a number, without hashing it.
+    static func item(ofEconomicCode c: String) -> String? {
+        var value = 0
+        var digits = 0
+        for b in c.utf8 {
+            guard b >= 0x30 && b <= 0x39, digits < 5 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+            digits += 1
+        }
+        guard digits == 5 else { return nil }
+        switch value {
+        case 30217: return ThreePublicItem.reception
+        case 30231: return ThreePublicItem.vehicleOperation
+        case 31013: return ThreePublicItem.vehiclePurchase
+        case 30212: return ThreePublicItem.outbound
+        default: return nil
+        }
+    }
+
     /// Settles ambiguous wide rows by the economic tables: 30217 公务接待费, 30231 公务用车运行维护费,
     /// 31013 公务用车购置, 30212 因公出国（境）费用.
     static func crossCheck(_ out: inout TableReading) {
-        var evidence: [String: [Amount]] = [:]
-        let codes = ["30217": ThreePublicItem.reception, "30231": ThreePublicItem.vehicleOperation,
-                     "31013": ThreePublicItem.vehiclePurchase, "30212": ThreePublicItem.outbound]
-        for t in out.tables where [.basicEconomic, .generalEconomic, .projectEconomic].contains(t.kind) {
-            for r in t.rows { if let c = r.code, let it = codes[c], let v = r.values[Column.total] { evidence[it, default: []].append(v) } }
+        // The evidence is read only where some wide row is ambiguous (most documents have none),
+        // once: the loop below rewrites only 三公 tables, never an economic one.
+        var evidenceRead: [String: [Amount]]?
+        func readEvidence() -> [String: [Amount]] {
+            var evidence: [String: [Amount]] = [:]
+            // By index: a `for t in out.tables` loop copied every table (its rows retained).
+            for ti in out.tables.indices where [.basicEconomic, .generalEconomic, .projectEconomic].contains(out.tables[ti].kind) {
+                for ri in out.tables[ti].rows.indices {
+                    guard let c = out.tables[ti].rows[ri].code, let it = item(ofEconomicCode: c),
+                          let v = out.tables[ti].rows[ri].values[Column.total] else { continue }
+                    evidence[it, default: []].append(v)
+                }
+            }
+            return evidence
         }
         for p in out.pendingThreePublic {
             guard let ti = out.tables.firstIndex(where: { $0.line == p.tableLine && $0.kind == .threePublic }) else { continue }
@@ -172,6 +203,8 @@ enum ThreePublicReader {
             var combos = 1
             for r in p.rows { combos *= r.options.count; if combos > 1024 { break } }
             guard combos <= 1024 else { continue }
+            let evidence = evidenceRead ?? readEvidence()
+            evidenceRead = evidence
             var pick = p.rows.map { _ in 0 }
             var bestPick = pick
             var bestScore = -1
