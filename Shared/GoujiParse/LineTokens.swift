@@ -649,16 +649,36 @@ enum LineTokens {
         var spaces = 0
         var i = 0
         while i < n {
-            let b = buf[i]
-            // A three-byte scalar led by E4…E9 (U+4000…U+9FFF: ideographs) inside an open cell,
-            // right after another of its scalars: a Character of its own, no space, two columns
-            // wide; it only moves the cell's end (what the general reading below does with it).
-            if b >= 0xE4 && b <= 0xE9 && i + 2 < n && cellStart >= 0 && spaces == 0 {
-                cellEnd = i + 3
-                col += 2
-                i += 3
-                continue
+            // Inside an open cell, right after another of its scalars, a run of scalars that are
+            // Characters of their own and no spaces only moves the cell's end and the column (what
+            // the general reading below does with each of them): ASCII bytes other than a space, a
+            // tab or CR (one column each) and three-byte scalars led by E4…E9 (U+4000…U+9FFF:
+            // ideographs, two columns each). Read in one tight loop: the digits of the amounts and
+            // the ideographs of the labels are most of a table line's bytes.
+            if cellStart >= 0 && spaces == 0 {
+                var j = i
+                var c = col
+                while j < n {
+                    let x = buf[j]
+                    if x < 0x80 {
+                        if x == 0x20 || x == 0x09 || x == 0x0D { break }
+                        j += 1
+                        c += 1
+                    } else if x >= 0xE4 && x <= 0xE9 && j + 2 < n {
+                        j += 3
+                        c += 2
+                    } else {
+                        break
+                    }
+                }
+                if j > i {
+                    cellEnd = j
+                    col = c
+                    i = j
+                    continue
+                }
             }
+            let b = buf[i]
             // `FastText.ownCharacter(buf, at: i)`, its two common cases (ASCII, a whole three-byte
             // scalar) decoded here: the call, made for every scalar, was not inlined.
             let v: UInt32
@@ -799,6 +819,9 @@ enum LineTokens {
             } else {
                 if start < 0 { start = i }
                 i += FastText.nonSpaceStep(buf, at: i)
+                // The ASCII bytes after it other than a space or a tab (the digits of an amount):
+                // `spaceLength` gives 0 for each and `nonSpaceStep` 1, stepped over here in a run.
+                while i < range.upperBound, buf[i] > 0x20, buf[i] < 0x80 { i += 1 }
             }
         }
         if start >= 0 { reader.word(start..<range.upperBound) }
@@ -868,7 +891,14 @@ enum LineTokens {
             self.copyRuns = copyRuns
         }
 
+        /// Ends the text run: a text token for it, where it holds text (`emitText`). Most calls
+        /// come before an amount with no run open, answered here without a call.
+        @inline(__always)
         mutating func flushText() {
+            if spilled || spanStart >= 0 { emitText() }
+        }
+
+        mutating func emitText() {
             if spilled {
                 out.append(Token(kind: .text, text: String(decoding: run, as: UTF8.self), amount: nil, position: position))
                 run.removeAll(keepingCapacity: true)

@@ -519,6 +519,25 @@ enum RowReader {
         var classCode: String?
         var sectionCode: String?
         var sectionPosition: Int?
+        /// The code of five or seven characters read last, whose first three and five are the 类
+        /// and 款 (`classCode`, `sectionCode`): cut from it only where a two-digit code asks for
+        /// them (`settle`). Most codes are printed whole, and most tables print no two-digit code.
+        var whole: String?
+
+        /// `classCode` and `sectionCode` cut from `whole`, where one is waiting.
+        mutating func settle() {
+            guard let c = whole else { return }
+            whole = nil
+            // Its first three (five) bytes where all are digits (each its own Character): no
+            // grapheme walk (`String(c.prefix(3))` otherwise).
+            let prefixes = FastText.scanUTF8(c) { b -> (String, String)? in
+                for x in b where x < 0x30 || x > 0x39 { return nil }
+                return (String(decoding: UnsafeBufferPointer(rebasing: b[0..<3]), as: UTF8.self),
+                        String(decoding: UnsafeBufferPointer(rebasing: b[0..<5]), as: UTF8.self))
+            } ?? (String(c.prefix(3)), String(c.prefix(5)))
+            classCode = prefixes.0
+            sectionCode = prefixes.1
+        }
     }
 
     /// A row's code in full: a 款 code printed as `01` under its 类 (`classCode`, the last
@@ -528,6 +547,7 @@ enum RowReader {
         // A code is ASCII digits (`LineTokens.codeText`): its bytes are its Characters.
         let length = c.utf8.count
         if length == 3 { ctx = CodeContext(classCode: c); return c }
+        if length == 2 { ctx.settle() }
         if length == 2, let cls = ctx.classCode {
             // Codes printed in 类, 款 and 项 columns, each row only its own level's digits (201;
             // 03 under 款; 01 under 项): two digits right of the last 款's two digits are a 项 of
@@ -540,14 +560,8 @@ enum RowReader {
             return cls + c
         }
         if length == 5 || length == 7 {
-            // Its first three (five) bytes where all are digits (each its own Character): no
-            // grapheme walk (`String(c.prefix(3))` otherwise).
-            let prefixes = FastText.scanUTF8(c) { b -> (String, String)? in
-                for x in b where x < 0x30 || x > 0x39 { return nil }
-                return (String(decoding: UnsafeBufferPointer(rebasing: b[0..<3]), as: UTF8.self),
-                        String(decoding: UnsafeBufferPointer(rebasing: b[0..<5]), as: UTF8.self))
-            } ?? (String(c.prefix(3)), String(c.prefix(5)))
-            ctx = CodeContext(classCode: prefixes.0, sectionCode: prefixes.1, sectionPosition: nil)
+            // Its 类 and 款 are cut from it when a two-digit code needs them (`settle`).
+            ctx = CodeContext(whole: c)
         }
         return c
     }
