@@ -107,4 +107,31 @@ import Testing
             }
         }
     }
+
+    /// `Tally` picks the key a dictionary of the same votes picks under the metadata reader's
+    /// orders (more votes, then the smaller year or currency word; among kinds the budget, among
+    /// scopes the unit), whatever order the votes come in.
+    @Test func tallyPicksAsADictionary() {
+        var g = SplitMix64(seed: 14_004)
+        for _ in 0..<3000 {
+            var years = Tally<Int>(), kinds = Tally<DocumentKind>(), units = Tally<String>()
+            var yd: [Int: Int] = [:], kd: [DocumentKind: Int] = [:], ud: [String: Int] = [:]
+            let words = ["万元", "亿元", "千元", "元"]
+            for _ in 0..<g.int(0...12) {
+                let y = g.int(2018...2026), w = g.int(1...5)
+                years.add(y, w); yd[y, default: 0] += w
+                let k: DocumentKind = g.int(0...1) == 0 ? .budget : .finalAccounts
+                kinds.add(k, w); kd[k, default: 0] += w
+                let u = words[g.int(0...3)]
+                units.add(u, 1); ud[u, default: 0] += 1
+            }
+            #expect(years.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
+                    == yd.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key)
+            #expect(kinds.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .finalAccounts) })?.key
+                    == kd.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .finalAccounts) })?.key)
+            #expect(units.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
+                    == ud.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key)
+            #expect(years.entries.reduce(0) { $0 + $1.value } == yd.values.reduce(0, +))
+        }
+    }
 }
