@@ -13,10 +13,10 @@ public enum MetadataReader {
         // At most six numbers: an array search, cheaper than hashing.
         let titleNumbers = titleLines.map { $0.number }
 
-        var yearVotes: [Int: Int] = [:]
-        var kindVotes: [DocumentKind: Int] = [:]
-        var scopeVotes: [Scope: Int] = [:]
-        var currencyVotes: [String: Int] = [:]
+        var yearVotes = Tally<Int>()
+        var kindVotes = Tally<DocumentKind>()
+        var scopeVotes = Tally<Scope>()
+        var currencyVotes = Tally<String>()
         var unitVotes = UnitVotes()
         var supervisorVotes = UnitVotes()
         var fields = FieldMemo()
@@ -41,14 +41,14 @@ public enum MetadataReader {
                 let weight = titleNumbers.contains(lines[idx].number) ? 5 : 1
                 let folded = YearNumerals.folding(NarrText.foldDigits(t))
                 for (year, kind, scope) in MetaScan.budgetMentions(folded) {
-                    if let year { yearVotes[year, default: 0] += weight }
-                    kindVotes[kind, default: 0] += weight
-                    if let scope { scopeVotes[scope, default: 0] += weight }
+                    if let year { yearVotes.add(year, weight) }
+                    kindVotes.add(kind, weight)
+                    if let scope { scopeVotes.add(scope, weight) }
                 }
             }
             if may(Words.danwei) && NarrText.has(t, "单位") {
                 let (cu, u) = fields.read(t, mask: m)
-                if let cu { currencyVotes[cu, default: 0] += 1 }
+                if let cu { currencyVotes.add(cu, 1) }
                 if let u { unitVotes.add(u) }
             } else if (may(Words.bumenmingcheng) && NarrText.has(t, "部门名称"))
                         || (may(Words.tianbaobumen) && NarrText.has(t, "填报部门")) {
@@ -59,20 +59,20 @@ public enum MetadataReader {
             }
         }
 
-        if let (kind, _) = kindVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .finalAccounts) }) {
+        if let (kind, _) = kindVotes.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .finalAccounts) }) {
             doc.kind = kind
         } else if !lines.isEmpty {
             doc.kind = nil
         }
-        if let best = yearVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
+        if let best = yearVotes.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
             doc.fiscalYear = best.key
         } else if let y = MetaScan.anyYear(lines) {
             doc.fiscalYear = y
         }
-        if let best = scopeVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .department) }) {
+        if let best = scopeVotes.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key == .department) }) {
             doc.scope = best.key
         }
-        if let best = currencyVotes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
+        if let best = currencyVotes.entries.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
             doc.currencyUnit = best.key
         }
 
@@ -92,6 +92,21 @@ public enum MetadataReader {
         if let sup = supervisorVotes.best { doc.supervisor = sup }
 
         doc.staffing = MetaStaffing.read(lines)
+    }
+}
+
+/// Votes for a document's years, kinds, scopes and currency units, kept in first-seen order and
+/// found with `==`: each is one of few values (years 1990–2100, two kinds, two scopes, four
+/// currency units), and a dictionary hashed every vote (a currency unit's String through Unicode
+/// normalisation) and grew its storage as the keys came. The winner is read with `max(by:)` under
+/// a strict order of distinct keys (more votes, then a fixed preference among equals), which gives
+/// the same key whatever order the keys are kept in.
+struct Tally<Key: Equatable> {
+    private(set) var entries: [(key: Key, value: Int)] = []
+
+    mutating func add(_ key: Key, _ weight: Int) {
+        for k in entries.indices where entries[k].key == key { entries[k].value += weight; return }
+        entries.append((key, weight))
     }
 }
 

@@ -103,30 +103,84 @@ enum NarrativeClassification {
         return out
     }()
 
+    /// A name and its key, for suffix lookups. The name's scalars (`length` of them) and its
+    /// UTF-8 with its last bytes (`tail`): a name ends a label where its bytes end the label's,
+    /// so `NarrScanner.longestSuffix` compares bytes and decodes no scalars. (Both are valid
+    /// UTF-8: the name's first byte starts a scalar, so the label's equal byte starts one too,
+    /// and the same scalars follow.)
     struct Entry: Sendable {
         let scalars: [Unicode.Scalar]
         let length: Int
         let key: String
+        let bytes: [UInt8]
+        let tail: NarrTableIndex.Tail
     }
 
-    /// (comparison name, fact key) pairs indexed by the name's last character, for suffix lookups.
-    /// Each bucket keeps the pairs' order, so callers pass them in a fixed order (never a
-    /// `Dictionary`'s, which differs from run to run): `NarrScanner.classify` lets the first of
-    /// equally long matches win.
-    static func index(_ pairs: [(String, String)]) -> [Unicode.Scalar: [Entry]] {
-        var out: [Unicode.Scalar: [Entry]] = [:]
+    /// An entry for each (comparison name, fact key) pair, in the pairs' order (an empty name
+    /// left out). Callers pass the pairs in a fixed order (never a `Dictionary`'s, which differs
+    /// from run to run): `NarrScanner.classify` lets the first of equally long matches win.
+    static func entries(_ pairs: [(String, String)]) -> [Entry] {
+        var out: [Entry] = []
+        out.reserveCapacity(pairs.count)
         for (name, key) in pairs {
             let u = NarrText.scalars(name)
-            guard let last = u.last else { continue }
-            out[last, default: []].append(Entry(scalars: u, length: u.count, key: key))
+            guard !u.isEmpty else { continue }
+            out.append(Entry(scalars: u, length: u.count, key: key, bytes: Array(name.utf8), tail: NarrTableIndex.Tail(name)))
+        }
+        return out
+    }
+
+    /// The entries indexed by the name's last character, each bucket in the pairs' order: the
+    /// reading by scalars that `SuffixTable` (the names read on their bytes) replaces; tests
+    /// hold the two together.
+    static func index(_ pairs: [(String, String)]) -> [Unicode.Scalar: [Entry]] {
+        var out: [Unicode.Scalar: [Entry]] = [:]
+        for e in entries(pairs) {
+            guard let last = e.scalars.last else { continue }
+            out[last, default: []].append(e)
         }
         return out
     }
 
     /// Function names before economic ones (a name in both reads as the function item), each
     /// group in name order.
-    static let byLastCharacter: [Unicode.Scalar: [Entry]] = index(
-        sortedPairs(functionByName, prefix: "func.") + sortedPairs(economicByName, prefix: "econ."))
+    static let pairs = sortedPairs(functionByName, prefix: "func.") + sortedPairs(economicByName, prefix: "econ.")
+    /// The entries in the pairs' order; `table` reads them, `byLastCharacter` (for the tests)
+    /// indexes them by last scalar.
+    static let all: [Entry] = entries(pairs)
+    static let table = SuffixTable(all)
+    static let byLastCharacter: [Unicode.Scalar: [Entry]] = index(pairs)
+
+    /// Entries grouped by their name's last byte, each group in the entries' order, with their
+    /// tails packed apart in the same order: a name ends a label only where their last bytes are
+    /// equal, so a lookup reads the label's group alone, and on each entry only its tail until it
+    /// passes (a label ending in 支出 was compared with every name, each entry read whole).
+    struct SuffixTable: Sendable {
+        let entries: [Entry]
+        let tails: [NarrTableIndex.Tail]
+        /// The entries ending with byte `b` are `starts[b]..<starts[b + 1]`.
+        let starts: [Int]
+
+        init(_ all: [Entry]) {
+            // (Entries have a byte at least: `entries` leaves out empty names.)
+            var starts = [Int](repeating: 0, count: 257)
+            for e in all { if let b = e.bytes.last { starts[Int(b) + 1] += 1 } }
+            for b in 0..<256 { starts[b + 1] += starts[b] }
+            var next = starts
+            var order = [Int](repeating: 0, count: starts[256])
+            for (i, e) in all.enumerated() {
+                guard let b = e.bytes.last else { continue }
+                order[next[Int(b)]] = i
+                next[Int(b)] += 1
+            }
+            self.entries = order.map { all[$0] }
+            self.tails = order.map { all[$0].tail }
+            self.starts = starts
+        }
+
+        /// The entries whose name ends with the byte `b`.
+        @inline(__always) func group(endingWith b: UInt8) -> Range<Int> { starts[Int(b)]..<starts[Int(b) + 1] }
+    }
 
     /// (name, prefix + code) for every entry, in name order (Unicode scalar order), so that an
     /// index built from a dictionary is the same in every run.

@@ -1204,42 +1204,40 @@ struct NarrScanner {
             l = String(l.dropLast(count))
             end = Scalars.last(l)
         }
-        let lu = NarrText.scalars(l)
-        guard let last = lu.last else { return nil }
-        var best: (length: Int, key: String)?
-        if let section {
-            // (The 项 of a 款: only the codes under it, compared one by one; rare.)
-            best = tableIndex.longest(endingOf: l, last: last, under: section)
-            if let bucket = NarrativeClassification.byLastCharacter[last] {
-                for entry in bucket where entry.key.begins(with: section) && entry.key != section && NarrText.hasSuffixU(lu[...], entry.scalars) {
-                    if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
-                }
-            }
+        // (A label's scalars are not decoded: names are compared with its end on the bytes,
+        // `longestSuffix`.)
+        guard !l.isEmpty else { return nil }
+        let lt = NarrTableIndex.Tail(l)
+        return FastText.scanUTF8(l) { lb -> String? in
+            // (Under a section: the 项 of a 款, only the codes under it; rare.)
+            var best = tableIndex.longest(endingOf: l, tail: lt, bytes: lb, under: section)
+            NarrScanner.longestSuffix(in: NarrativeClassification.table, of: lb, tail: lt, under: section, over: &best)
             return best?.key
         }
-        lu.withUnsafeBufferPointer { u in
-            best = tableIndex.longest(endingOf: l, last: last, scalars: u)
-            if let bucket = NarrativeClassification.byLastCharacter[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
-        }
-        return best?.key
     }
 
-    /// Makes `best` the longest entry of `bucket` whose scalars end `u`, where it is longer than
-    /// `best` (the first of equally long ones wins). The entries are read in place: a loop over
-    /// copies retained and released each entry's array and key, and a bucket holds dozens of
-    /// names (…支出). A name longer than `best` is the only one compared.
-    static func longestSuffix(in bucket: [NarrativeClassification.Entry], of u: UnsafeBufferPointer<Unicode.Scalar>,
+    /// Makes `best` the longest entry whose name ends the label `lb` (its tail `lt`), where it is
+    /// longer than `best` in scalars (the first of equally long ones wins); under a `section`
+    /// (`func.20113`), only the keys that extend it. Only the group of the label's last byte is
+    /// read, each entry's tail first (`NarrativeClassification.SuffixTable`), and a name of at
+    /// most eight bytes whose tail passes ends the label (its tail is all of it). The entries are
+    /// read in place: a loop over copies retained and released each entry's arrays and key.
+    static func longestSuffix(in table: NarrativeClassification.SuffixTable, of lb: UnsafeBufferPointer<UInt8>,
+                              tail lt: NarrTableIndex.Tail, under section: String? = nil,
                               over best: inout (length: Int, key: String)?) {
-        bucket.withUnsafeBufferPointer { b in
-            for k in b.indices {
-                let n = b[k].length
-                guard n <= u.count, n > best?.length ?? Int.min else { continue }
-                let matches = b[k].scalars.withUnsafeBufferPointer { s -> Bool in
-                    var i = u.count - n
-                    for c in s { if u[i] != c { return false }; i += 1 }
-                    return true
+        guard let last = lb.last else { return }
+        let group = table.group(endingWith: last)
+        table.tails.withUnsafeBufferPointer { ts in
+            table.entries.withUnsafeBufferPointer { es in
+                for k in group where ts[k].mayEnd(lt) {
+                    let n = es[k].length
+                    guard n > best?.length ?? Int.min else { continue }
+                    if let section, !(es[k].key.begins(with: section) && es[k].key != section) { continue }
+                    // (`mayEnd`: the name is no longer than the label in bytes.)
+                    let matches = ts[k].count == ts[k].bytes
+                        || es[k].bytes.withUnsafeBufferPointer { FastText.bytes($0, occurAt: lb.count - $0.count, in: lb) }
+                    if matches { best = (n, es[k].key) }
                 }
-                if matches { best = (n, b[k].key) }
             }
         }
     }
@@ -1262,11 +1260,11 @@ final class NarrTableIndex {
     /// but few ending in 支出 or more of its bytes; the others are passed over without touching
     /// their Strings.
     private let tails: [Tail]
-    private let index: [Unicode.Scalar: [NarrativeClassification.Entry]]?
+    private let index: NarrativeClassification.SuffixTable?
 
     /// Up to eight last bytes of a text, packed with the last byte lowest, their number, and the
     /// text's length in bytes.
-    struct Tail {
+    struct Tail: Sendable {
         let bits: UInt64
         let count: Int
         let bytes: Int
@@ -1299,43 +1297,34 @@ final class NarrTableIndex {
         } else {
             self.named = []
             self.tails = []
-            self.index = NarrativeClassification.index(NarrScanner.deepestCodes(named, inert: false))
+            self.index = NarrativeClassification.SuffixTable(NarrativeClassification.entries(NarrScanner.deepestCodes(named, inert: false)))
         }
     }
 
-    /// `longest(endingOf:…)` among the codes that extend `section` (`func.20113`): the 项 of a 款
-    /// (商贸事务(款)行政运行(项)), the deepest code among rows printing the same name.
-    func longest(endingOf l: String, last: Unicode.Scalar, under section: String) -> (length: Int, key: String)? {
-        var best: (length: Int, key: String)?
+    /// The longest name that ends `l` (its tail `lt`, its bytes `lb`), with its length in scalars
+    /// and its key (`func.` + code); nil for none. Under a `section` (`func.20113`, the 项 of a 款:
+    /// 商贸事务(款)行政运行(项)), only the codes that extend it, the deepest code among rows
+    /// printing the same name.
+    func longest(endingOf l: String, tail lt: Tail, bytes lb: UnsafeBufferPointer<UInt8>,
+                 under section: String? = nil) -> (length: Int, key: String)? {
         if let index {
-            let u = NarrText.scalars(l)
-            for entry in index[last] ?? [] where entry.key.begins(with: section) && entry.key != section && NarrText.hasSuffixU(u[...], entry.scalars) {
-                if entry.length > best?.length ?? Int.min { best = (entry.length, entry.key) }
+            var best: (length: Int, key: String)?
+            NarrScanner.longestSuffix(in: index, of: lb, tail: lt, under: section, over: &best)
+            return best
+        }
+        if let section {
+            var best: (length: Int, key: String)?
+            var bestDepth = 0
+            for k in tails.indices where tails[k].mayEnd(lt) {
+                let key = "func." + named[k].code
+                guard key.begins(with: section), key != section, l.ends(with: named[k].key) else { continue }
+                let n = Scalars.count(named[k].key)
+                let depth = FastText.characterCount(named[k].code)
+                if n > best?.length ?? Int.min || (n == best?.length && depth > bestDepth) { best = (n, key); bestDepth = depth }
             }
             return best
         }
-        var bestDepth = 0
-        let lt = Tail(l)
-        for k in tails.indices where tails[k].mayEnd(lt) {
-            let key = "func." + named[k].code
-            guard key.begins(with: section), key != section, l.ends(with: named[k].key) else { continue }
-            let n = Scalars.count(named[k].key)
-            let depth = FastText.characterCount(named[k].code)
-            if n > best?.length ?? Int.min || (n == best?.length && depth > bestDepth) { best = (n, key); bestDepth = depth }
-        }
-        return best
-    }
-
-    /// The longest name that ends `l` (whose scalars are `u`, the last `last`), with its length in
-    /// scalars and its key (`func.` + code); nil for none.
-    func longest(endingOf l: String, last: Unicode.Scalar, scalars u: UnsafeBufferPointer<Unicode.Scalar>) -> (length: Int, key: String)? {
-        if let index {
-            var best: (length: Int, key: String)?
-            if let bucket = index[last] { NarrScanner.longestSuffix(in: bucket, of: u, over: &best) }
-            return best
-        }
         var found = -1, foundBytes = 0, foundDepth = 0
-        let lt = Tail(l)
         for k in tails.indices where tails[k].mayEnd(lt) {
             let nb = tails[k].bytes
             guard nb >= foundBytes, l.ends(with: named[k].key) else { continue }

@@ -31,7 +31,7 @@ import Testing
                     reference = (e.length, e.key)
                 }
                 for index in [scan, eager] {
-                    let got = lu.withUnsafeBufferPointer { index.longest(endingOf: l, last: last, scalars: $0) }
+                    let got = FastText.scanUTF8(l) { index.longest(endingOf: l, tail: NarrTableIndex.Tail(l), bytes: $0) }
                     #expect(got?.length == reference?.length, "\(l)")
                     #expect(got?.key == reference?.key, "\(l)")
                 }
