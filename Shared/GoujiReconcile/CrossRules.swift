@@ -561,6 +561,18 @@ enum CrossRules {
         }
     }
 
+    /// Which project key of the narrative `key` is: 1 for `projects.total`, 2 for `projects.count`,
+    /// 0 for any other (what `key == "projects.total"` and `key == "projects.count"` answer). The
+    /// two keys have one length in UTF-8 bytes: a key of another length is neither, seen without
+    /// comparing Strings (two calls into the String comparison per fact otherwise; a String's
+    /// length is stored, not counted). A String equal to either is these very bytes: none of their
+    /// ASCII characters is the canonical decomposition of another scalar.
+    static func projectKey(_ key: String) -> Int {
+        let total = "projects.total", count = "projects.count"
+        if total.utf8.count == count.utf8.count && key.utf8.count != total.utf8.count { return 0 }
+        return key == total ? 1 : key == count ? 2 : 0
+    }
+
     /// The narrative's own project count and total (项目 N 个, 共 X 万元) against the projects the
     /// document discloses: fewer disclosed than announced is a coverage gap (warning), more an error.
     /// `count` and `sum`: the projects with a total, and the sum of their totals' terms;
@@ -571,9 +583,11 @@ enum CrossRules {
         // By position, the key compared in place: a `for f in facts` loop copied every fact
         // (a retain and a release per field) before its key was read.
         let facts = ctx.doc.facts
-        for i in facts.indices where facts[i].key == "projects.total" || facts[i].key == "projects.count" {
+        for i in facts.indices {
+            let which = projectKey(facts[i].key)
+            if which == 0 { continue }
             let f = facts[i]
-            let isCount = f.key == "projects.count"
+            let isCount = which == 2
             let disclosed = isCount ? Term(amount: n, interval: Interval(exact: n) ?? .zero) : sum
             guard let stated = isCount ? Interval(exact: f.value).map({ Term(amount: f.value, interval: $0) }) : ctx.narrative(f.value) else { continue }
             let agreement = disclosed.agreement(with: stated)
