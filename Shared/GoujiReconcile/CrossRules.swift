@@ -23,6 +23,8 @@ enum CrossRules {
         let rows: [Int]
         let column: String
         let more: [String]
+        /// A spending figure (the others are income): see `carriesOver`.
+        var spending = false
 
         init(name: String, term: Term, _ x: TableIndex, row: Int, rows: [Int] = [], column: String, more: [String] = []) {
             self.name = name
@@ -97,7 +99,7 @@ enum CrossRules {
         // All funds, current year.
         var all: [Member] = []
         if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
-        if let m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { all.append(m) }
+        if var m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { m.spending = true; all.append(m) }
         if let xi, let r = incomeTotal, let c = xi.column(Column.total), let v = xi.cell(r, c), var term = Term(v) {
             var more: [String] = []
             for col in [Column.priorCarryover, Column.nonFiscalBalance] {
@@ -108,8 +110,9 @@ enum CrossRules {
             }
             all.append(Member(name: "收入总表 合计", term: term, xi, row: r, column: Column.total, more: more))
         }
-        if let m = member(ctx, xe, row: xe?.totalIndex, Column.total, "支出总表 合计") { all.append(m) }
-        group(ctx, "X-TOTAL", whatZH: "收支总数", whatEN: "total income/expenditure", all)
+        if var m = member(ctx, xe, row: xe?.totalIndex, Column.total, "支出总表 合计") { m.spending = true; all.append(m) }
+        let carries = carriesOver(s, xs) || carriesOver(f, xf) || incomeCarries(xi, row: incomeTotal)
+        groupBySide(ctx, carries: carries, whatZH: "收支总数", whatEN: "total income/expenditure", all)
 
         // Fiscal appropriations.
         var fiscal: [Member] = []
@@ -118,23 +121,62 @@ enum CrossRules {
         }
         if let f {
             if let m = member(ctx, xf, row: f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, xf, rows: f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
-            if let m = member(ctx, xf, row: f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, xf, rows: f.functionLines, Column.total, "财政拨款收支总表 支出各项") { fiscal.append(m) }
+            if var m = member(ctx, xf, row: f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, xf, rows: f.functionLines, Column.total, "财政拨款收支总表 支出各项") {
+                m.spending = true
+                fiscal.append(m)
+            }
         }
         if let m = member(ctx, xi, row: incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
-        group(ctx, "X-TOTAL", whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
+        groupBySide(ctx, carries: carries, whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
 
         // General public budget.
         var gb: [Member] = []
-        if let m = member(ctx, xg, row: xg?.totalIndex, Column.total, "一般公共预算支出表 合计") { gb.append(m) }
+        if var m = member(ctx, xg, row: xg?.totalIndex, Column.total, "一般公共预算支出表 合计") { m.spending = true; gb.append(m) }
         if let m = member(ctx, xi, row: incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
         if let s, let xs, let r = s.fiscalChildren.first(where: { xs.labels[$0].includes("一般公共预算") }),
            let m = member(ctx, xs, row: r, Column.total, "收支总表 \(xs.labels[r])") { gb.append(m) }
         if let f, let xf, let r = f.fiscalChildren.first(where: { xf.labels[$0].includes("一般公共预算") }),
            let m = member(ctx, xf, row: r, Column.total, "财政拨款收支总表 \(xf.labels[r])") { gb.append(m) }
-        if let f, let m = member(ctx, xf, row: f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") { gb.append(m) }
+        if let f, var m = member(ctx, xf, row: f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") {
+            m.spending = true
+            gb.append(m)
+        }
         let xge = ctx.firstIndex(.generalEconomic)
-        if let m = member(ctx, xge, row: xge?.totalIndex, Column.total, "一般公共预算支出经济分类表 合计") { gb.append(m) }
-        group(ctx, "X-TOTAL", whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
+        if var m = member(ctx, xge, row: xge?.totalIndex, Column.total, "一般公共预算支出经济分类表 合计") { m.spending = true; gb.append(m) }
+        groupBySide(ctx, carries: carries, whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
+    }
+
+    /// X-TOTAL's `group` of `members`; where money crosses the year boundary (`carries`), a year's
+    /// spending differs from its income by the carry-over (本年支出 = 本年收入 + 上年结转 − 结转下年),
+    /// so income figures are compared with income figures and spending with spending, each in
+    /// their order (R-BALANCE checks each two-sided table's totals with the carry-over in them).
+    static func groupBySide(_ ctx: Context, carries: Bool, whatZH: String, whatEN: String, _ members: [Member]) {
+        guard carries else {
+            group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members)
+            return
+        }
+        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members.filter { !$0.spending })
+        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members.filter(\.spending))
+    }
+
+    /// Whether a two-sided table prints money crossing the year boundary: a carry-over line
+    /// (上年结转, 年初结转和结余), a balance drawn on (用事业基金弥补收支差额) or a carry forward
+    /// (结转下年) with an amount other than zero in its 合计.
+    static func carriesOver(_ s: TableRules.TwoSided?, _ x: TableIndex?) -> Bool {
+        guard let s, let x, let c = x.column(Column.total) else { return false }
+        for rows in [s.carryRows, s.incomeBeyond, s.carryForward] {
+            for r in rows where (x.cell(r, c)?.mantissa ?? 0) != 0 { return true }
+        }
+        return false
+    }
+
+    /// Whether the income table's total row prints a carry-over or a balance drawn on.
+    static func incomeCarries(_ x: TableIndex?, row: Int?) -> Bool {
+        guard let x, let row else { return false }
+        for col in [Column.priorCarryover, Column.nonFiscalBalance] {
+            if let k = x.column(col), (x.cell(row, k)?.mantissa ?? 0) != 0 { return true }
+        }
+        return false
     }
 
     /// The income table column of a summary income line of another source, by its words.

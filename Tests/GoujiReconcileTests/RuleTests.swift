@@ -194,6 +194,38 @@ func set(_ t: inout [Table], _ kind: TableKind, _ key: String, _ col: String, _ 
         #expect(rules(d, .error).contains("X-TOTAL"))
     }
 
+    @Test func totalsWithACarryOverCompareIncomeWithIncomeAndSpendingWithSpending() {
+        // 上年结转 30.00: the year spends 530.00 on 500.00 of income. Comparing 本年支出合计 with
+        // 本年收入合计 was a false error; each side is still compared across the tables.
+        func carried(summaryIncome: String = "500.00", spending: String = "530.00") -> BudgetDocument {
+            doc([
+                Table(kind: .summary, title: "收支总表", line: 5, rows: [
+                    row(nil, "一般公共预算拨款收入", side: .income, [Column.total: "500.00"]),
+                    row(nil, "卫生健康支出", side: .expenditure, [Column.total: "530.00"]),
+                    row(nil, "本年收入合计", side: .income, [Column.total: summaryIncome]),
+                    row(nil, "本年支出合计", side: .expenditure, [Column.total: "530.00"]),
+                    row(nil, "上年结转", side: .income, [Column.total: "30.00"]),
+                    row(nil, "收入总计", side: .income, [Column.total: "530.00"]),
+                    row(nil, "支出总计", side: .expenditure, [Column.total: "530.00"]),
+                ]),
+                Table(kind: .income, title: "收入总表", line: 20, rows: [
+                    row(nil, "合计", [Column.total: "530.00", Column.priorCarryover: "30.00", Column.fiscal: "500.00", Column.generalBudget: "500.00"]),
+                    row("210", "卫生健康支出", [Column.total: "530.00", Column.priorCarryover: "30.00", Column.fiscal: "500.00", Column.generalBudget: "500.00"]),
+                ]),
+                Table(kind: .expenditure, title: "支出总表", line: 30, rows: [
+                    row(nil, "合计", [Column.total: spending, Column.basic: "450.00", Column.project: "80.00"]),
+                    row("210", "卫生健康支出", [Column.total: "530.00", Column.basic: "450.00", Column.project: "80.00"]),
+                ]),
+            ])
+        }
+        let totals = { (d: BudgetDocument) in Reconciler().findings(for: d).filter { $0.rule == "X-TOTAL" && $0.severity == .error } }
+        #expect(totals(carried()).isEmpty)
+        #expect(totals(carried(spending: "540.00")).contains { $0.message.contains("支出总表 合计") })
+        #expect(totals(carried(summaryIncome: "510.00")).contains { $0.message.contains("本年收入合计") })
+        // Without a carry-over the two sides are one figure, compared as before.
+        #expect(!CrossRules.incomeCarries(nil, row: nil))
+    }
+
     @Test func functionRowsAgree() {
         let d = doc(healthyTables { set(&$0, .income, "2101102", Column.total, "41.00") })
         #expect(rules(d, .error).contains("X-FUNC"))
