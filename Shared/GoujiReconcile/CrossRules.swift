@@ -343,15 +343,24 @@ enum CrossRules {
             classLines(ctx, summary, [(e, Column.total)], column: Column.total)
         }
         if let fs = ctx.firstIndex(.fiscalSummary), let g = general {
-            let funds = [ctx.firstIndex(.govFund), ctx.firstIndex(.stateCapital)].compactMap { $0 }
-            classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total)
+            let govFund = ctx.firstIndex(.govFund), stateCapital = ctx.firstIndex(.stateCapital)
+            let funds = [govFund, stateCapital].compactMap { $0 }
+            // A fund whose table the document lacks leaves its part of a line's total unaccounted
+            // for: such a line is compared in its general-budget column only (D-TABLES reports the
+            // missing table).
+            let unaccounted = (govFund == nil ? [Column.govFund] : []) + (stateCapital == nil ? [Column.stateCapital] : [])
+            classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total, unless: unaccounted)
             classLines(ctx, fs, [(g, Column.total)], column: Column.generalBudget)
         }
     }
 
-    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [(TableIndex, String)], column: String) {
+    /// X-FUNC for the function-class lines of a two-sided table: each line's `column` against the
+    /// sum of the `sources`' rows of its class; a line printing an amount other than zero in a
+    /// column of `unless` is left out.
+    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [(TableIndex, String)], column: String, unless: [String] = []) {
         // Cells by position in the index (the header or a row carries every key a row prints).
         guard let position = x.column(column) else { return }
+        let skipping = unless.compactMap { x.column($0) }
         let two = x.table
         let hasColumn = two.rows.indices.contains { two.rows[$0].side == .expenditure && x.cell($0, position) != nil }
         guard hasColumn else { return }
@@ -362,7 +371,7 @@ enum CrossRules {
         // The sum of the sources' amounts, added as they are read (`Term.sum` of them: the same
         // additions in the same order, nil on any overflow), with no array of terms per line.
         for i in two.rows.indices where two.rows[i].side == .expenditure {
-            guard let code = classes[i] else { continue }
+            guard let code = classes[i], !skipping.contains(where: { (x.cell(i, $0)?.mantissa ?? 0) != 0 }) else { continue }
             let q = Code(code)
             var sum: Term? = Term.zero
             for k in sources.indices {

@@ -1,5 +1,6 @@
 import Testing
 import GoujiModel
+import GoujiParse
 @testable import GoujiReconcile
 
 // Small hand-made documents (another unit, another year) exercising one rule at a time.
@@ -224,6 +225,40 @@ func set(_ t: inout [Table], _ kind: TableKind, _ key: String, _ col: String, _ 
         #expect(totals(carried(summaryIncome: "510.00")).contains { $0.message.contains("本年收入合计") })
         // Without a carry-over the two sides are one figure, compared as before.
         #expect(!CrossRules.incomeCarries(nil, row: nil))
+    }
+
+    @Test func aFiscalSummaryLineWithAFundWhoseTableIsMissingIsComparedInItsGeneralBudgetColumn() {
+        // 农林水支出 prints 50.00 of government funds; with no 政府性基金预算支出表 to hold them,
+        // its total (1,000.00) against the general budget's 950.00 was a false error. (Read from
+        // text: a document whose totals balance, 上年结转 included.)
+        func read(_ generalLine: String) -> [Finding] {
+            let text = """
+            某某县农业农村局2025年部门预算
+
+                                               财政拨款收支总表
+            单位：万元
+                        收    入                                                支    出
+              项    目                        预算数       项    目                          合计      一般公共预算   政府性基金预算
+            一、本年收入                     1,050.00      一、本年支出                     1,100.00      1,050.00        50.00
+              （一）一般公共预算拨款         1,000.00        （一）农林水支出               \(generalLine)        50.00
+              （二）政府性基金预算拨款          50.00        （二）社会保障和就业支出         100.00        100.00
+            二、上年结转                        50.00      二、结转下年
+              （一）一般公共预算拨款            50.00
+            收入总计                         1,100.00      支出总计                         1,100.00      1,050.00        50.00
+
+                                          一般公共预算支出表
+            单位：万元
+              科目编码        科目名称                          合计          基本支出        项目支出
+                              合计                            1,050.00         300.00          750.00
+              213             农林水支出                        950.00         200.00          750.00
+              208             社会保障和就业支出                100.00         100.00
+            """
+            let d = BudgetParser().parse(text: text, source: Source(name: "t.txt", format: .text))
+            return Reconciler().findings(for: d).filter { $0.rule == "X-FUNC" && $0.severity == .error }
+        }
+        #expect(read("1,000.00        950.00").isEmpty)
+        // Its general-budget column is still compared.
+        #expect(read("1,010.00        960.00").contains { $0.message.contains("(general_budget)") && $0.found.hasPrefix("960.00") })
     }
 
     @Test func functionRowsAgree() {
