@@ -23,7 +23,7 @@ enum CrossRules {
         let rows: [Int]
         let column: String
         let more: [String]
-        /// A spending figure (the others are income): see `carriesOver`.
+        /// A spending figure (the others are income): see `groupBySide`.
         var spending = false
 
         init(name: String, term: Term, _ x: TableIndex, row: Int, rows: [Int] = [], column: String, more: [String] = []) {
@@ -165,7 +165,7 @@ enum CrossRules {
     static func carriesOver(_ s: TableRules.TwoSided?, _ x: TableIndex?) -> Bool {
         guard let s, let x, let c = x.column(Column.total) else { return false }
         for rows in [s.carryRows, s.incomeBeyond, s.carryForward] {
-            for r in rows where (x.cell(r, c)?.mantissa ?? 0) != 0 { return true }
+            for r in rows where printsMoney(x, r, c) { return true }
         }
         return false
     }
@@ -174,9 +174,14 @@ enum CrossRules {
     static func incomeCarries(_ x: TableIndex?, row: Int?) -> Bool {
         guard let x, let row else { return false }
         for col in [Column.priorCarryover, Column.nonFiscalBalance] {
-            if let k = x.column(col), (x.cell(row, k)?.mantissa ?? 0) != 0 { return true }
+            if let k = x.column(col), printsMoney(x, row, k) { return true }
         }
         return false
+    }
+
+    /// Whether row `r` of a table's index prints an amount other than zero in column position `c`.
+    static func printsMoney(_ x: TableIndex, _ r: Int, _ c: Int) -> Bool {
+        x.cell(r, c).map { !$0.isZero } ?? false
     }
 
     /// The income table column of a summary income line of another source, by its words.
@@ -371,7 +376,7 @@ enum CrossRules {
         // The sum of the sources' amounts, added as they are read (`Term.sum` of them: the same
         // additions in the same order, nil on any overflow), with no array of terms per line.
         for i in two.rows.indices where two.rows[i].side == .expenditure {
-            guard let code = classes[i], !skipping.contains(where: { (x.cell(i, $0)?.mantissa ?? 0) != 0 }) else { continue }
+            guard let code = classes[i], !skipping.contains(where: { printsMoney(x, i, $0) }) else { continue }
             let q = Code(code)
             var sum: Term? = Term.zero
             for k in sources.indices {
