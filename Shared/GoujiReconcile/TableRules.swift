@@ -194,8 +194,10 @@ enum TableRules {
             }
         }
         func refs() -> [FindingRef] {
-            var out = [ctx.ref(x, ri, RuleTables.columnSums[n].total)]
+            // (Room for every ref first: an array literal of one, then grown, was made twice.)
+            var out: [FindingRef] = []
             out.reserveCapacity(printed.count + 1)
+            out.append(ctx.ref(x, ri, RuleTables.columnSums[n].total))
             for c in printed { out.append(ctx.ref(x, ri, x.columns[c])) }
             return out
         }
@@ -694,8 +696,9 @@ enum TableRules {
                 return b.string
             }
             func refs() -> [FindingRef] {
-                var out = [ctx.ref(x, p, col)]
+                var out: [FindingRef] = []
                 out.reserveCapacity(childIndices.count + 1)
+                out.append(ctx.ref(x, p, col))
                 for c in childIndices where x.cell(c, ci) != nil { out.append(ctx.ref(x, c, col)) }
                 return out
             }
@@ -817,61 +820,110 @@ enum TableRules {
         var natureBeyond: [Int] = []
         var carryForward: [Int] = []
 
+        /// The lists a line may join (`init` files each row under one, then makes each list once).
+        private enum List: Int {
+            case fiscalChildren, carryChildren, incomeCurrent, incomeBeyond, functionLines, natureLines,
+                 natureBeyond, carryForward
+            static var count: Int { 8 }
+        }
+
         init(_ x: TableIndex) {
-            // Filled in locals and stored once at the end (appending to a class's `var` checks
-            // exclusivity at run time: two calls per append).
+            // Filled in locals and stored once at the end (a class's `var` is checked for
+            // exclusive access at run time on every write).
             var incomeGrand: Int?, incomeSubtotal: Int?, fiscalParent: Int?, carryParent: Int?
             var expenditureGrand: Int?, expenditureSubtotal: Int?
-            var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
-            var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
-            var natureBeyond: [Int] = [], carryForward: [Int] = []
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
             let rows = x.table.rows
             let simple = x.simpleLabels
-            for (r, label) in x.labels.enumerated() {
-                let side = rows[r].side
-                if side == .income {
-                    let role = LineRole.income(FastText.Word(label, simple: simple[r]))
-                    // A fund line printed under the carry-over, after 本年收入合计 (决算: 年初财政拨款
-                    // 结转和结余, then 一般公共预算财政拨款 …), is a part of the carry-over.
-                    if carryParent != nil, seenIncomeSubtotal, role == .fiscalParent || role == .fiscalChild || role == .source {
-                        carryChildren.append(r)
-                        continue
-                    }
-                    switch role {
-                    case .grand: if incomeGrand == nil { incomeGrand = r }
-                    case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
-                    case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
-                    case .fiscalChild: fiscalChildren.append(r)
-                    case .carryParent: if carryParent == nil { carryParent = r }
-                    case .carryChild: carryChildren.append(r)
-                    case .balance: incomeBeyond.append(r)
-                    default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
-                    }
-                } else if side == .expenditure {
-                    switch LineRole.expenditure(FastText.Word(label, simple: simple[r])) {
-                    case .grand: if expenditureGrand == nil { expenditureGrand = r }
-                    case .subtotal:
-                        if expenditureSubtotal == nil { expenditureSubtotal = r }
-                        if !seenExpenditureSubtotal { functionBeforeSubtotal = !functionLines.isEmpty }
-                        seenExpenditureSubtotal = true
-                    case .carryForward: carryForward.append(r)
-                    case .nature:
-                        let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[r]].map {
-                            $0 == Column.toAffiliated || $0 == Column.toSuperior
-                        } ?? false
-                        // Transfers printed after 本年支出合计 (itself printed after the function
-                        // lines) lie beyond the current-year total.
-                        if isTransfer && seenExpenditureSubtotal && functionBeforeSubtotal {
-                            natureBeyond.append(r)
+            let labels = x.labels
+            let n = labels.count
+            var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
+            var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
+            var natureBeyond: [Int] = [], carryForward: [Int] = []
+            // Each row's list is noted first (-1: none), with each list's length, and every list is
+            // then made at its final length: appended row by row, the lists grew (a fresh allocation
+            // and a copy) a dozen times per document. One temporary allocation holds the notes
+            // (`notes[0..<n]`), the lists' ends (`ends[0..<List.count]`) and the rows sorted by
+            // list (`sorted[0..<n]`); every index is a row below n or a list below `List.count`.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + List.count) { buffer in
+                let notes = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                let ends = UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + List.count)])
+                let sorted = UnsafeMutableBufferPointer(rebasing: buffer[(n + List.count)...])
+                ends.initialize(repeating: 0)
+                var functionCount = 0
+                for r in 0..<n {
+                    var list: List?
+                    let label = labels[r]
+                    let side = rows[r].side
+                    if side == .income {
+                        let role = LineRole.income(FastText.Word(label, simple: simple[r]))
+                        // A fund line printed under the carry-over, after 本年收入合计 (决算: 年初财政拨款
+                        // 结转和结余, then 一般公共预算财政拨款 …), is a part of the carry-over.
+                        if carryParent != nil, seenIncomeSubtotal, role == .fiscalParent || role == .fiscalChild || role == .source {
+                            list = .carryChildren
                         } else {
-                            natureLines.append(r)
+                            switch role {
+                            case .grand: if incomeGrand == nil { incomeGrand = r }
+                            case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
+                            case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { list = .incomeCurrent }
+                            case .fiscalChild: list = .fiscalChildren
+                            case .carryParent: if carryParent == nil { carryParent = r }
+                            case .carryChild: list = .carryChildren
+                            case .balance: list = .incomeBeyond
+                            default: list = seenIncomeSubtotal ? .incomeBeyond : .incomeCurrent
+                            }
                         }
-                    default: functionLines.append(r)
+                    } else if side == .expenditure {
+                        switch LineRole.expenditure(FastText.Word(label, simple: simple[r])) {
+                        case .grand: if expenditureGrand == nil { expenditureGrand = r }
+                        case .subtotal:
+                            if expenditureSubtotal == nil { expenditureSubtotal = r }
+                            if !seenExpenditureSubtotal { functionBeforeSubtotal = functionCount > 0 }
+                            seenExpenditureSubtotal = true
+                        case .carryForward: list = .carryForward
+                        case .nature:
+                            let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[r]].map {
+                                $0 == Column.toAffiliated || $0 == Column.toSuperior
+                            } ?? false
+                            // Transfers printed after 本年支出合计 (itself printed after the function
+                            // lines) lie beyond the current-year total.
+                            list = isTransfer && seenExpenditureSubtotal && functionBeforeSubtotal ? .natureBeyond : .natureLines
+                        default:
+                            list = .functionLines
+                            functionCount += 1
+                        }
                     }
+                    notes[r] = list?.rawValue ?? -1
+                    if let list { ends[list.rawValue] += 1 }
                 }
+                // Counts to ends, then each row placed at its list's end, from the last row back:
+                // every list's rows in document order, at `sorted[start..<end]`.
+                for k in 1..<List.count { ends[k] += ends[k - 1] }
+                let listed = ends[List.count - 1]
+                var r = n
+                while r > 0 {
+                    r -= 1
+                    let k = notes[r]
+                    guard k >= 0 else { continue }
+                    ends[k] -= 1
+                    sorted[ends[k]] = r
+                }
+                // (`ends[k]` is now where list k starts.)
+                func made(_ list: List) -> [Int] {
+                    let k = list.rawValue
+                    let end = k + 1 < List.count ? ends[k + 1] : listed
+                    return end > ends[k] ? Array(sorted[ends[k]..<end]) : []
+                }
+                fiscalChildren = made(.fiscalChildren)
+                carryChildren = made(.carryChildren)
+                incomeCurrent = made(.incomeCurrent)
+                incomeBeyond = made(.incomeBeyond)
+                functionLines = made(.functionLines)
+                natureLines = made(.natureLines)
+                natureBeyond = made(.natureBeyond)
+                carryForward = made(.carryForward)
             }
             self.incomeGrand = incomeGrand
             self.incomeSubtotal = incomeSubtotal
