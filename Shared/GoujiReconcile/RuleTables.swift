@@ -234,6 +234,14 @@ enum LineRole: Equatable {
 
     static func expenditure(normalized label: String) -> LineRole { expenditure(FastText.Word(label)) }
 
+    /// Whether every function class name (`RuleTables.functionClasses`) is simple text that
+    /// `expenditure` finds a function line: then a simple label found among them by its bytes
+    /// (`RuleTables.functionClassTable`) is one without reading its words (`TwoSided.init`).
+    static let classNamesAreFunctionLines: Bool = RuleTables.functionClasses.keys.allSatisfy { name in
+        let w = FastText.Word(name)
+        return w.simple && expenditure(w) == .function
+    }
+
     /// `expenditure(normalized:)` of a normalised label.
     static func expenditure(_ l: FastText.Word) -> LineRole {
         let w = labels

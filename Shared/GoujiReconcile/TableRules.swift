@@ -839,6 +839,11 @@ enum TableRules {
             let simple = x.simpleLabels
             let labels = x.labels
             let n = labels.count
+            // An expenditure line whose simple label is a function class's name (`functionClasses`,
+            // which X-FUNC reads too) is a function line: `LineRole.classNamesAreFunctionLines`
+            // holds every such name to `LineRole.expenditure`, which reads a simple label's bytes
+            // alone. Its words are then not searched.
+            let classes: [String?] = LineRole.classNamesAreFunctionLines ? x.functionClasses : []
             var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
             var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
             var natureBeyond: [Int] = [], carryForward: [Int] = []
@@ -876,7 +881,9 @@ enum TableRules {
                             }
                         }
                     } else if side == .expenditure {
-                        switch LineRole.expenditure(FastText.Word(label, simple: simple[r])) {
+                        let role: LineRole = !classes.isEmpty && simple[r] && classes[r] != nil
+                            ? .function : LineRole.expenditure(FastText.Word(label, simple: simple[r]))
+                        switch role {
                         case .grand: if expenditureGrand == nil { expenditureGrand = r }
                         case .subtotal:
                             if expenditureSubtotal == nil { expenditureSubtotal = r }
