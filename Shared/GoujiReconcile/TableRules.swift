@@ -961,12 +961,29 @@ enum TableRules {
         // Every amount read is a cell of the 总计/合计 column, by position in the index.
         let position = x.column(col)
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
+        // Each check's parts are listed in one temporary buffer (no array joined per check). A
+        // list holds rows of distinct lines (every row is filed under one list of `TwoSided`, and
+        // a list joins at most one line taken alone), so it never holds more than the table's rows.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: x.rowCount) { buffer in
+        var count = 0
+        func put(_ r: Int?) {
+            guard let r else { return }
+            precondition(count < buffer.count, "TwoSided: a row filed twice")
+            buffer[count] = r
+            count += 1
+        }
+        func put(_ rows: [Int]) { for r in rows { put(r) } }
         // (The relation's words are written only for a finding.)
-        func check(_ parent: Int?, _ parts: [Int], zh: @autoclosure () -> String, en: @autoclosure () -> String) {
+        func check(_ parent: Int?, zh: @autoclosure () -> String, en: @autoclosure () -> String) {
+            let parts = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            count = 0
             guard let parent, !parts.isEmpty else { return }
+            // Digits that add up exactly (nearly every check) need no terms and no finding
+            // (`exactSum` holds only where the sum of terms below would be exact).
+            if let position, x.exactSum(parts, column: position, total: parent) { return }
             // The sum of the printed parts' terms, added as they are read (`Term.sum` of them:
             // the same additions in the same order, nil on any overflow), with no array of parts
-            // or terms: nearly every check agrees, and a finding lists the printed parts again.
+            // or terms: a finding lists the printed parts again.
             var anyPrinted = false
             var sum: Term? = Term.zero
             for r in parts {
@@ -986,32 +1003,46 @@ enum TableRules {
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
-        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { x.table.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
+        put(s.fiscalChildren)
+        check(s.fiscalParent, zh: "\(s.fiscalParent.map { x.table.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
               en: "the fiscal-appropriation line = Σ its three budgets")
-        check(s.carryParent, s.carryChildren, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
-        // 本年收入合计 = Σ income lines.
-        let current = s.currentIncomeRows
-        check(s.incomeSubtotal, current, zh: "本年收入合计应等于各收入项目之和", en: "current-year income total = Σ income lines")
-        // 收入总计 = 本年收入合计 + 结转结余.
+        put(s.carryChildren)
+        check(s.carryParent, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
+        // 本年收入合计 = Σ income lines (`currentIncomeRows`: the fiscal line or its parts, then the
+        // other sources).
+        func putCurrentIncome() {
+            if let p = s.fiscalParent { put(p) } else { put(s.fiscalChildren) }
+            put(s.incomeCurrent)
+        }
+        putCurrentIncome()
+        check(s.incomeSubtotal, zh: "本年收入合计应等于各收入项目之和", en: "current-year income total = Σ income lines")
+        // 收入总计 = 本年收入合计 + 结转结余 (`carryRows`: the carry-over line or its parts).
         if let grand = s.incomeGrand {
-            let base: [Int] = s.incomeSubtotal.map { [$0] } ?? current
-            check(grand, base + s.carryRows + s.incomeBeyond, zh: "收入总计应等于本年收入合计加上年结转结余",
+            if let subtotal = s.incomeSubtotal { put(subtotal) } else { putCurrentIncome() }
+            if let p = s.carryParent { put(p) } else { put(s.carryChildren) }
+            put(s.incomeBeyond)
+            check(grand, zh: "收入总计应等于本年收入合计加上年结转结余",
                   en: "income grand total = current-year income + carry-over and balances")
         }
         // 本年支出合计 = Σ function lines; = Σ lines by nature where printed.
         let fnPrinted = s.functionLines.contains { value($0) != nil }
         if fnPrinted {
-            check(s.expenditureSubtotal, s.functionLines, zh: "本年支出合计应等于各功能分类支出之和",
+            put(s.functionLines)
+            check(s.expenditureSubtotal, zh: "本年支出合计应等于各功能分类支出之和",
                   en: "current-year expenditure total = Σ function lines")
         }
         if s.natureLines.contains(where: { value($0) != nil }) {
-            check(s.expenditureSubtotal, s.natureLines, zh: "本年支出合计应等于基本支出与项目支出等之和",
+            put(s.natureLines)
+            check(s.expenditureSubtotal, zh: "本年支出合计应等于基本支出与项目支出等之和",
                   en: "current-year expenditure total = basic + project (+ other) lines")
         }
         if let grand = s.expenditureGrand {
-            let base: [Int] = s.expenditureSubtotal.map { [$0] } ?? (fnPrinted ? s.functionLines : s.natureLines)
-            check(grand, base + s.carryForward + s.natureBeyond, zh: "支出总计应等于本年支出合计加结转下年",
+            if let subtotal = s.expenditureSubtotal { put(subtotal) } else { put(fnPrinted ? s.functionLines : s.natureLines) }
+            put(s.carryForward)
+            put(s.natureBeyond)
+            check(grand, zh: "支出总计应等于本年支出合计加结转下年",
                   en: "expenditure grand total = current-year expenditure + carry-forward")
+        }
         }
         // 收入总计 = 支出总计.
         if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = value(ig), let b = value(eg),
