@@ -471,22 +471,27 @@ enum TableRules {
         // no `Code` or String is copied).
         // (The counts the nested closures read are constants: a `var` they capture was checked
         // for exclusive access at run time.)
-        let n = codedRowCount(x)
+        let (n, present) = codedRows(x)
+        // The distinct lengths, ascending, as a bit set (a numeric code has 1…17 digits).
+        let m = present.nonzeroBitCount
         // Every list below lives in two temporary allocations (on the stack where it fits): a
         // dozen arrays per table, allocated and freed for every coded table of every document,
-        // cost more than the comparisons themselves.
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: n) { num in
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * n + 64) { ints in
+        // cost more than the comparisons themselves. (Sized by the lengths the table prints, the
+        // lists of a disclosure's table fit on the stack; sized for every length, they did not.)
+        // `wide`: the codes as numbers (`num[0..<n]`), then their prefixes (`prefix[0..<n * m]`).
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: n + n * m) { wide in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * n + 2 * m + 1) { ints in
             func slice(_ k: Int, _ count: Int) -> UnsafeMutableBufferPointer<Int> {
                 UnsafeMutableBufferPointer(rebasing: ints[(k * n)..<(k * n + count)])
             }
+            let num = UnsafeMutableBufferPointer(rebasing: wide[0..<n])
+            let prefix = UnsafeMutableBufferPointer(rebasing: wide[n..<(n + n * m)])
             let rows = slice(0, n), len = slice(1, n), level = slice(2, n)
             let children = slice(3, n), top = slice(4, n), byLevel = slice(5, n)
-            let lengths = UnsafeMutableBufferPointer(rebasing: ints[(6 * n)..<(6 * n + 64)])
-            // The distinct lengths, ascending, as a bit set (a numeric code has 1…17 digits), and
-            // each code's length by its position among them: the lengths below it.
-            let present = readCodes(x, rows: rows, numbers: num, lengths: len)
-            let m = present.nonzeroBitCount
+            let lengths = UnsafeMutableBufferPointer(rebasing: ints[(6 * n)..<(6 * n + m)])
+            let levelStart = UnsafeMutableBufferPointer(rebasing: ints[(6 * n + m)..<(6 * n + 2 * m + 1)])
+            // Each code's length by its position among the distinct lengths: the lengths below it.
+            readCodes(x, rows: rows, numbers: num, lengths: len)
             var bits = present
             for l in 0..<m {
                 lengths[l] = bits.trailingZeroBitCount
@@ -495,8 +500,6 @@ enum TableRules {
             for i in 0..<n { level[i] = (present & ((1 << UInt64(len[i] & 63)) &- 1)).nonzeroBitCount }
             // prefix[i * m + l]: code i's first lengths[l] digits as a number, for the shorter
             // lengths (l < level[i]: the only ones read, where a code's ancestors are looked for).
-            withUnsafeTemporaryAllocation(of: Int64.self, capacity: n * m) { prefix in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: m + 1) { levelStart in
                 let powers = Code.powers
                 for i in 0..<n {
                     for l in 0..<level[i] { prefix[i * m + l] = num[i] / powers[len[i] - lengths[l]] }
@@ -593,33 +596,32 @@ enum TableRules {
                     }
                     sumCheck(ctx, x, parent: total, children: UnsafeBufferPointer(rebasing: top[0..<count]), .topLevel)
                 }
-            }
-            }
         }
         }
     }
 
-    /// The number of rows of `x` with a numeric code.
-    static func codedRowCount(_ x: TableIndex) -> Int {
+    /// The number of rows of `x` with a numeric code, and the lengths of their codes (a bit set).
+    static func codedRows(_ x: TableIndex) -> (count: Int, lengths: UInt64) {
         var n = 0
-        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 { n += 1 }
-        return n
+        var present: UInt64 = 0
+        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
+            n += 1
+            present |= 1 << UInt64(x.codeLength(i) & 63)
+        }
+        return (n, present)
     }
 
     /// The coded rows of `x` in document order, their codes as numbers and their codes' lengths,
-    /// written into the buffers (`codedRowCount(x)` long); the lengths present, as a bit set.
+    /// written into the buffers (`codedRows(x).count` long).
     static func readCodes(_ x: TableIndex, rows: UnsafeMutableBufferPointer<Int>, numbers: UnsafeMutableBufferPointer<Int64>,
-                          lengths: UnsafeMutableBufferPointer<Int>) -> UInt64 {
-        var present: UInt64 = 0
+                          lengths: UnsafeMutableBufferPointer<Int>) {
         var k = 0
         for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
             rows[k] = i
             numbers[k] = x.codeNumber(i)
             lengths[k] = x.codeLength(i)
-            present |= 1 << UInt64(lengths[k] & 63)
             k += 1
         }
-        return present
     }
 
     /// What an R-TREE check compares, for its finding's words: a parent item with its sub-items
@@ -755,7 +757,8 @@ enum TableRules {
         }
         // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
         // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
-        let extras = plan.extras.compactMap(row)
+        // (Looked up only where 合计 disagrees with the items: nearly every table agrees.)
+        func extras() -> [Int] { plan.extras.compactMap(row) }
         // A wide table (items as columns) without the vehicle's two columns prints no halves:
         // their rows are the canonical items' places, empty, not blank cells.
         let wide = x.table.columns.contains { FastText.starts($0, with: "tp.") }
@@ -781,7 +784,7 @@ enum TableRules {
                 if terms == 0 && totalValue == nil { continue }
                 guard let sum = running else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
-                if totalItem == plan.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
+                if totalItem == plan.total, sum.agreement(with: found) == .mismatch, case let extras = extras(), !extras.isEmpty {
                     // With the extras' terms after the parts' (`Term.sum(terms + extras)`).
                     var withExtras: Term? = sum
                     for r in extras {
