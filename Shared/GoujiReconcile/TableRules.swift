@@ -965,13 +965,16 @@ enum TableRules {
         let position = x.column(col)
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
         // Each check's parts are listed in one temporary buffer (no array joined per check). A
-        // list holds rows of distinct lines (every row is filed under one list of `TwoSided`, and
-        // a list joins at most one line taken alone), so it never holds more than the table's rows.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: x.rowCount) { buffer in
+        // check lists each of `TwoSided`'s lists at most once, and at most two lines taken alone,
+        // so its parts never outnumber the lists' rows and two (and the lists, disjoint, hold
+        // at most the table's rows).
+        let listed = s.fiscalChildren.count + s.carryChildren.count + s.incomeCurrent.count + s.incomeBeyond.count
+            + s.functionLines.count + s.natureLines.count + s.natureBeyond.count + s.carryForward.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: listed + 2) { buffer in
         var count = 0
         func put(_ r: Int?) {
             guard let r else { return }
-            precondition(count < buffer.count, "TwoSided: a row filed twice")
+            precondition(count < buffer.count, "R-BALANCE: more parts than lines")
             buffer[count] = r
             count += 1
         }
