@@ -172,12 +172,17 @@ enum LineRole: Equatable {
 
     /// The words `income` and `expenditure` look for, each line searched once for all of them,
     /// and which of them make each role.
+    /// (总计, 本年收入 and 本年支出 are not roles' words: a simple label equal to a whole label
+    /// includes its words, so a label without them is compared with no whole label. See `mayEqual`.)
     static let incomeWords = WordSet(["合计", "小计", "上年结转", "上年结余", "结转", "结余", "事业基金",
-                                      "一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "预算拨款", "年初"])
-    static let expenditureWords = WordSet(["合计", "小计", "结转", "结余"])
+                                      "一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "预算拨款", "年初",
+                                      "总计", "本年收入"])
+    static let expenditureWords = WordSet(["合计", "小计", "结转", "结余", "总计", "本年支出"])
     struct Bits {
         let subtotal, carryParent, carryChild, balance, fiscalChild, fiscalParent: UInt64
         let expenditureSubtotal, carryForward: UInt64
+        /// The words of the whole labels (`Labels`): 总计 (收入总计, 支出总计, 总计), 本年收入, 本年支出.
+        let incomeGrand, incomeCurrent, expenditureGrand, expenditureCurrent: UInt64
     }
     static let bits: Bits = {
         let i = incomeWords, e = expenditureWords
@@ -189,8 +194,19 @@ enum LineRole: Equatable {
                     fiscalChild: i.bit("一般公共预算") | i.bit("政府性基金") | i.bit("国有资本经营"),
                     fiscalParent: i.bit("财政拨款") | i.bit("预算拨款"),
                     expenditureSubtotal: e.bit("合计") | e.bit("小计"),
-                    carryForward: e.bit("结转") | e.bit("结余"))
+                    carryForward: e.bit("结转") | e.bit("结余"),
+                    incomeGrand: i.bit("总计"), incomeCurrent: i.bit("本年收入"),
+                    expenditureGrand: e.bit("总计"), expenditureCurrent: e.bit("本年支出"))
     }()
+
+    /// Whether label `l`, whose words `found` are (bits of the role's word set), may equal a whole
+    /// label whose words are `words`: a simple label equals a whole label only byte for byte
+    /// (see `FastText.Word.==`), and then includes its words; a label that is not simple text is
+    /// always compared.
+    @inline(__always)
+    static func mayEqual(_ l: FastText.Word, _ found: UInt64, _ words: UInt64) -> Bool {
+        !l.simple || found & words != 0
+    }
 
     /// Whole labels the roles compare with.
     struct Labels {
@@ -204,10 +220,10 @@ enum LineRole: Equatable {
     /// `income(normalized:)` of a normalised label.
     static func income(_ l: FastText.Word) -> LineRole {
         let w = labels
-        if l == w.incomeGrand || l == w.grand { return .grand }
         let found = incomeWords.present(l.text)
         let b = bits
-        if found & b.subtotal != 0 || l == w.incomeCurrent { return .subtotal }
+        if mayEqual(l, found, b.incomeGrand) && (l == w.incomeGrand || l == w.grand) { return .grand }
+        if found & b.subtotal != 0 || (mayEqual(l, found, b.incomeCurrent) && l == w.incomeCurrent) { return .subtotal }
         if found & b.carryParent != 0 { return .carryParent }
         if found & b.carryChild != 0 { return .carryChild }
         if found & b.balance != 0 { return .balance }
@@ -218,13 +234,22 @@ enum LineRole: Equatable {
 
     static func expenditure(normalized label: String) -> LineRole { expenditure(FastText.Word(label)) }
 
+    /// Whether every function class name (`RuleTables.functionClasses`) is simple text that
+    /// `expenditure` finds a function line: then a simple label found among them by its bytes
+    /// (`RuleTables.functionClassTable`) is one without reading its words (`TwoSided.init`).
+    static let classNamesAreFunctionLines: Bool = RuleTables.functionClasses.keys.allSatisfy { name in
+        let w = FastText.Word(name)
+        return w.simple && expenditure(w) == .function
+    }
+
     /// `expenditure(normalized:)` of a normalised label.
     static func expenditure(_ l: FastText.Word) -> LineRole {
         let w = labels
-        if l == w.expenditureGrand || l == w.grand { return .grand }
         let found = expenditureWords.present(l.text)
-        if found & bits.expenditureSubtotal != 0 || l == w.expenditureCurrent { return .subtotal }
-        if found & bits.carryForward != 0 { return .carryForward }
+        let b = bits
+        if mayEqual(l, found, b.expenditureGrand) && (l == w.expenditureGrand || l == w.grand) { return .grand }
+        if found & b.expenditureSubtotal != 0 || (mayEqual(l, found, b.expenditureCurrent) && l == w.expenditureCurrent) { return .subtotal }
+        if found & b.carryForward != 0 { return .carryForward }
         if RuleTables.expenditureNatureTable[l.text, simple: l.simple] != nil { return .nature }
         return .function
     }

@@ -194,8 +194,10 @@ enum TableRules {
             }
         }
         func refs() -> [FindingRef] {
-            var out = [ctx.ref(x, ri, RuleTables.columnSums[n].total)]
+            // (Room for every ref first: an array literal of one, then grown, was made twice.)
+            var out: [FindingRef] = []
             out.reserveCapacity(printed.count + 1)
+            out.append(ctx.ref(x, ri, RuleTables.columnSums[n].total))
             for c in printed { out.append(ctx.ref(x, ri, x.columns[c])) }
             return out
         }
@@ -469,22 +471,27 @@ enum TableRules {
         // no `Code` or String is copied).
         // (The counts the nested closures read are constants: a `var` they capture was checked
         // for exclusive access at run time.)
-        let n = codedRowCount(x)
+        let (n, present) = codedRows(x)
+        // The distinct lengths, ascending, as a bit set (a numeric code has 1…17 digits).
+        let m = present.nonzeroBitCount
         // Every list below lives in two temporary allocations (on the stack where it fits): a
         // dozen arrays per table, allocated and freed for every coded table of every document,
-        // cost more than the comparisons themselves.
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: n) { num in
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * n + 64) { ints in
+        // cost more than the comparisons themselves. (Sized by the lengths the table prints, the
+        // lists of a disclosure's table fit on the stack; sized for every length, they did not.)
+        // `wide`: the codes as numbers (`num[0..<n]`), then their prefixes (`prefix[0..<n * m]`).
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: n + n * m) { wide in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * n + 2 * m + 1) { ints in
             func slice(_ k: Int, _ count: Int) -> UnsafeMutableBufferPointer<Int> {
                 UnsafeMutableBufferPointer(rebasing: ints[(k * n)..<(k * n + count)])
             }
+            let num = UnsafeMutableBufferPointer(rebasing: wide[0..<n])
+            let prefix = UnsafeMutableBufferPointer(rebasing: wide[n..<(n + n * m)])
             let rows = slice(0, n), len = slice(1, n), level = slice(2, n)
             let children = slice(3, n), top = slice(4, n), byLevel = slice(5, n)
-            let lengths = UnsafeMutableBufferPointer(rebasing: ints[(6 * n)..<(6 * n + 64)])
-            // The distinct lengths, ascending, as a bit set (a numeric code has 1…17 digits), and
-            // each code's length by its position among them: the lengths below it.
-            let present = readCodes(x, rows: rows, numbers: num, lengths: len)
-            let m = present.nonzeroBitCount
+            let lengths = UnsafeMutableBufferPointer(rebasing: ints[(6 * n)..<(6 * n + m)])
+            let levelStart = UnsafeMutableBufferPointer(rebasing: ints[(6 * n + m)..<(6 * n + 2 * m + 1)])
+            // Each code's length by its position among the distinct lengths: the lengths below it.
+            readCodes(x, rows: rows, numbers: num, lengths: len)
             var bits = present
             for l in 0..<m {
                 lengths[l] = bits.trailingZeroBitCount
@@ -493,8 +500,6 @@ enum TableRules {
             for i in 0..<n { level[i] = (present & ((1 << UInt64(len[i] & 63)) &- 1)).nonzeroBitCount }
             // prefix[i * m + l]: code i's first lengths[l] digits as a number, for the shorter
             // lengths (l < level[i]: the only ones read, where a code's ancestors are looked for).
-            withUnsafeTemporaryAllocation(of: Int64.self, capacity: n * m) { prefix in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: m + 1) { levelStart in
                 let powers = Code.powers
                 for i in 0..<n {
                     for l in 0..<level[i] { prefix[i * m + l] = num[i] / powers[len[i] - lengths[l]] }
@@ -591,33 +596,32 @@ enum TableRules {
                     }
                     sumCheck(ctx, x, parent: total, children: UnsafeBufferPointer(rebasing: top[0..<count]), .topLevel)
                 }
-            }
-            }
         }
         }
     }
 
-    /// The number of rows of `x` with a numeric code.
-    static func codedRowCount(_ x: TableIndex) -> Int {
+    /// The number of rows of `x` with a numeric code, and the lengths of their codes (a bit set).
+    static func codedRows(_ x: TableIndex) -> (count: Int, lengths: UInt64) {
         var n = 0
-        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 { n += 1 }
-        return n
+        var present: UInt64 = 0
+        for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
+            n += 1
+            present |= 1 << UInt64(x.codeLength(i) & 63)
+        }
+        return (n, present)
     }
 
     /// The coded rows of `x` in document order, their codes as numbers and their codes' lengths,
-    /// written into the buffers (`codedRowCount(x)` long); the lengths present, as a bit set.
+    /// written into the buffers (`codedRows(x).count` long).
     static func readCodes(_ x: TableIndex, rows: UnsafeMutableBufferPointer<Int>, numbers: UnsafeMutableBufferPointer<Int64>,
-                          lengths: UnsafeMutableBufferPointer<Int>) -> UInt64 {
-        var present: UInt64 = 0
+                          lengths: UnsafeMutableBufferPointer<Int>) {
         var k = 0
         for i in 0..<x.rowCount where x.codeNumber(i) >= 0 {
             rows[k] = i
             numbers[k] = x.codeNumber(i)
             lengths[k] = x.codeLength(i)
-            present |= 1 << UInt64(lengths[k] & 63)
             k += 1
         }
-        return present
     }
 
     /// What an R-TREE check compares, for its finding's words: a parent item with its sub-items
@@ -694,8 +698,9 @@ enum TableRules {
                 return b.string
             }
             func refs() -> [FindingRef] {
-                var out = [ctx.ref(x, p, col)]
+                var out: [FindingRef] = []
                 out.reserveCapacity(childIndices.count + 1)
+                out.append(ctx.ref(x, p, col))
                 for c in childIndices where x.cell(c, ci) != nil { out.append(ctx.ref(x, c, col)) }
                 return out
             }
@@ -752,7 +757,8 @@ enum TableRules {
         }
         // 会议费 and 培训费 printed beside the items (…“三公”经费、会议费和培训费…表): regions differ on
         // whether 合计 includes them, so 合计 may equal the items' sum with or without them.
-        let extras = plan.extras.compactMap(row)
+        // (Looked up only where 合计 disagrees with the items: nearly every table agrees.)
+        func extras() -> [Int] { plan.extras.compactMap(row) }
         // A wide table (items as columns) without the vehicle's two columns prints no halves:
         // their rows are the canonical items' places, empty, not blank cells.
         let wide = x.table.columns.contains { FastText.starts($0, with: "tp.") }
@@ -778,7 +784,7 @@ enum TableRules {
                 if terms == 0 && totalValue == nil { continue }
                 guard let sum = running else { continue }
                 let found = totalValue.flatMap { Term($0) } ?? .blank
-                if totalItem == plan.total, !extras.isEmpty, sum.agreement(with: found) == .mismatch {
+                if totalItem == plan.total, sum.agreement(with: found) == .mismatch, case let extras = extras(), !extras.isEmpty {
                     // With the extras' terms after the parts' (`Term.sum(terms + extras)`).
                     var withExtras: Term? = sum
                     for r in extras {
@@ -817,61 +823,117 @@ enum TableRules {
         var natureBeyond: [Int] = []
         var carryForward: [Int] = []
 
+        /// The lists a line may join (`init` files each row under one, then makes each list once).
+        private enum List: Int {
+            case fiscalChildren, carryChildren, incomeCurrent, incomeBeyond, functionLines, natureLines,
+                 natureBeyond, carryForward
+            static var count: Int { 8 }
+        }
+
         init(_ x: TableIndex) {
-            // Filled in locals and stored once at the end (appending to a class's `var` checks
-            // exclusivity at run time: two calls per append).
+            // Filled in locals and stored once at the end (a class's `var` is checked for
+            // exclusive access at run time on every write).
             var incomeGrand: Int?, incomeSubtotal: Int?, fiscalParent: Int?, carryParent: Int?
             var expenditureGrand: Int?, expenditureSubtotal: Int?
-            var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
-            var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
-            var natureBeyond: [Int] = [], carryForward: [Int] = []
             var seenIncomeSubtotal = false
             var seenExpenditureSubtotal = false
             var functionBeforeSubtotal = false
             let rows = x.table.rows
             let simple = x.simpleLabels
-            for (r, label) in x.labels.enumerated() {
-                let side = rows[r].side
-                if side == .income {
-                    let role = LineRole.income(FastText.Word(label, simple: simple[r]))
-                    // A fund line printed under the carry-over, after 本年收入合计 (决算: 年初财政拨款
-                    // 结转和结余, then 一般公共预算财政拨款 …), is a part of the carry-over.
-                    if carryParent != nil, seenIncomeSubtotal, role == .fiscalParent || role == .fiscalChild || role == .source {
-                        carryChildren.append(r)
-                        continue
-                    }
-                    switch role {
-                    case .grand: if incomeGrand == nil { incomeGrand = r }
-                    case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
-                    case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { incomeCurrent.append(r) }
-                    case .fiscalChild: fiscalChildren.append(r)
-                    case .carryParent: if carryParent == nil { carryParent = r }
-                    case .carryChild: carryChildren.append(r)
-                    case .balance: incomeBeyond.append(r)
-                    default: if seenIncomeSubtotal { incomeBeyond.append(r) } else { incomeCurrent.append(r) }
-                    }
-                } else if side == .expenditure {
-                    switch LineRole.expenditure(FastText.Word(label, simple: simple[r])) {
-                    case .grand: if expenditureGrand == nil { expenditureGrand = r }
-                    case .subtotal:
-                        if expenditureSubtotal == nil { expenditureSubtotal = r }
-                        if !seenExpenditureSubtotal { functionBeforeSubtotal = !functionLines.isEmpty }
-                        seenExpenditureSubtotal = true
-                    case .carryForward: carryForward.append(r)
-                    case .nature:
-                        let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[r]].map {
-                            $0 == Column.toAffiliated || $0 == Column.toSuperior
-                        } ?? false
-                        // Transfers printed after 本年支出合计 (itself printed after the function
-                        // lines) lie beyond the current-year total.
-                        if isTransfer && seenExpenditureSubtotal && functionBeforeSubtotal {
-                            natureBeyond.append(r)
+            let labels = x.labels
+            let n = labels.count
+            // An expenditure line whose simple label is a function class's name (`functionClasses`,
+            // which X-FUNC reads too) is a function line: `LineRole.classNamesAreFunctionLines`
+            // holds every such name to `LineRole.expenditure`, which reads a simple label's bytes
+            // alone. Its words are then not searched.
+            let classes: [String?] = LineRole.classNamesAreFunctionLines ? x.functionClasses : []
+            var fiscalChildren: [Int] = [], carryChildren: [Int] = [], incomeCurrent: [Int] = []
+            var incomeBeyond: [Int] = [], functionLines: [Int] = [], natureLines: [Int] = []
+            var natureBeyond: [Int] = [], carryForward: [Int] = []
+            // Each row's list is noted first (-1: none), with each list's length, and every list is
+            // then made at its final length: appended row by row, the lists grew (a fresh allocation
+            // and a copy) a dozen times per document. One temporary allocation holds the notes
+            // (`notes[0..<n]`), the lists' ends (`ends[0..<List.count]`) and the rows sorted by
+            // list (`sorted[0..<n]`); every index is a row below n or a list below `List.count`.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + List.count) { buffer in
+                let notes = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                let ends = UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + List.count)])
+                let sorted = UnsafeMutableBufferPointer(rebasing: buffer[(n + List.count)...])
+                ends.initialize(repeating: 0)
+                var functionCount = 0
+                for r in 0..<n {
+                    var list: List?
+                    let label = labels[r]
+                    let side = rows[r].side
+                    if side == .income {
+                        let role = LineRole.income(FastText.Word(label, simple: simple[r]))
+                        // A fund line printed under the carry-over, after 本年收入合计 (决算: 年初财政拨款
+                        // 结转和结余, then 一般公共预算财政拨款 …), is a part of the carry-over.
+                        if carryParent != nil, seenIncomeSubtotal, role == .fiscalParent || role == .fiscalChild || role == .source {
+                            list = .carryChildren
                         } else {
-                            natureLines.append(r)
+                            switch role {
+                            case .grand: if incomeGrand == nil { incomeGrand = r }
+                            case .subtotal: if incomeSubtotal == nil { incomeSubtotal = r }; seenIncomeSubtotal = true
+                            case .fiscalParent: if fiscalParent == nil { fiscalParent = r } else { list = .incomeCurrent }
+                            case .fiscalChild: list = .fiscalChildren
+                            case .carryParent: if carryParent == nil { carryParent = r }
+                            case .carryChild: list = .carryChildren
+                            case .balance: list = .incomeBeyond
+                            default: list = seenIncomeSubtotal ? .incomeBeyond : .incomeCurrent
+                            }
                         }
-                    default: functionLines.append(r)
+                    } else if side == .expenditure {
+                        let role: LineRole = !classes.isEmpty && simple[r] && classes[r] != nil
+                            ? .function : LineRole.expenditure(FastText.Word(label, simple: simple[r]))
+                        switch role {
+                        case .grand: if expenditureGrand == nil { expenditureGrand = r }
+                        case .subtotal:
+                            if expenditureSubtotal == nil { expenditureSubtotal = r }
+                            if !seenExpenditureSubtotal { functionBeforeSubtotal = functionCount > 0 }
+                            seenExpenditureSubtotal = true
+                        case .carryForward: list = .carryForward
+                        case .nature:
+                            let isTransfer = RuleTables.expenditureNatureTable[label, simple: simple[r]].map {
+                                $0 == Column.toAffiliated || $0 == Column.toSuperior
+                            } ?? false
+                            // Transfers printed after 本年支出合计 (itself printed after the function
+                            // lines) lie beyond the current-year total.
+                            list = isTransfer && seenExpenditureSubtotal && functionBeforeSubtotal ? .natureBeyond : .natureLines
+                        default:
+                            list = .functionLines
+                            functionCount += 1
+                        }
                     }
+                    notes[r] = list?.rawValue ?? -1
+                    if let list { ends[list.rawValue] += 1 }
                 }
+                // Counts to ends, then each row placed at its list's end, from the last row back:
+                // every list's rows in document order, at `sorted[start..<end]`.
+                for k in 1..<List.count { ends[k] += ends[k - 1] }
+                let listed = ends[List.count - 1]
+                var r = n
+                while r > 0 {
+                    r -= 1
+                    let k = notes[r]
+                    guard k >= 0 else { continue }
+                    ends[k] -= 1
+                    sorted[ends[k]] = r
+                }
+                // (`ends[k]` is now where list k starts.)
+                func made(_ list: List) -> [Int] {
+                    let k = list.rawValue
+                    let end = k + 1 < List.count ? ends[k + 1] : listed
+                    return end > ends[k] ? Array(sorted[ends[k]..<end]) : []
+                }
+                fiscalChildren = made(.fiscalChildren)
+                carryChildren = made(.carryChildren)
+                incomeCurrent = made(.incomeCurrent)
+                incomeBeyond = made(.incomeBeyond)
+                functionLines = made(.functionLines)
+                natureLines = made(.natureLines)
+                natureBeyond = made(.natureBeyond)
+                carryForward = made(.carryForward)
             }
             self.incomeGrand = incomeGrand
             self.incomeSubtotal = incomeSubtotal
@@ -902,12 +964,32 @@ enum TableRules {
         // Every amount read is a cell of the 总计/合计 column, by position in the index.
         let position = x.column(col)
         func value(_ r: Int) -> Amount? { position.flatMap { x.cell(r, $0) } }
+        // Each check's parts are listed in one temporary buffer (no array joined per check). A
+        // check lists each of `TwoSided`'s lists at most once, and at most two lines taken alone,
+        // so its parts never outnumber the lists' rows and two (and the lists, disjoint, hold
+        // at most the table's rows).
+        let listed = s.fiscalChildren.count + s.carryChildren.count + s.incomeCurrent.count + s.incomeBeyond.count
+            + s.functionLines.count + s.natureLines.count + s.natureBeyond.count + s.carryForward.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: listed + 2) { buffer in
+        var count = 0
+        func put(_ r: Int?) {
+            guard let r else { return }
+            precondition(count < buffer.count, "R-BALANCE: more parts than lines")
+            buffer[count] = r
+            count += 1
+        }
+        func put(_ rows: [Int]) { for r in rows { put(r) } }
         // (The relation's words are written only for a finding.)
-        func check(_ parent: Int?, _ parts: [Int], zh: @autoclosure () -> String, en: @autoclosure () -> String) {
+        func check(_ parent: Int?, zh: @autoclosure () -> String, en: @autoclosure () -> String) {
+            let parts = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            count = 0
             guard let parent, !parts.isEmpty else { return }
+            // Digits that add up exactly (nearly every check) need no terms and no finding
+            // (`exactSum` holds only where the sum of terms below would be exact).
+            if let position, x.exactSum(parts, column: position, total: parent) { return }
             // The sum of the printed parts' terms, added as they are read (`Term.sum` of them:
             // the same additions in the same order, nil on any overflow), with no array of parts
-            // or terms: nearly every check agrees, and a finding lists the printed parts again.
+            // or terms: a finding lists the printed parts again.
             var anyPrinted = false
             var sum: Term? = Term.zero
             for r in parts {
@@ -927,32 +1009,46 @@ enum TableRules {
                         adviceZH: "请核对收支总表各行。", adviceEN: "Check the lines of the two-sided table.")
         }
         // Fiscal line = 一般公共预算 + 政府性基金 + 国有资本经营.
-        check(s.fiscalParent, s.fiscalChildren, zh: "\(s.fiscalParent.map { x.table.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
+        put(s.fiscalChildren)
+        check(s.fiscalParent, zh: "\(s.fiscalParent.map { x.table.rows[$0].label } ?? "财政拨款") 应等于其分项之和",
               en: "the fiscal-appropriation line = Σ its three budgets")
-        check(s.carryParent, s.carryChildren, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
-        // 本年收入合计 = Σ income lines.
-        let current = s.currentIncomeRows
-        check(s.incomeSubtotal, current, zh: "本年收入合计应等于各收入项目之和", en: "current-year income total = Σ income lines")
-        // 收入总计 = 本年收入合计 + 结转结余.
+        put(s.carryChildren)
+        check(s.carryParent, zh: "上年结转应等于其分项之和", en: "prior-year carry-over = Σ its parts")
+        // 本年收入合计 = Σ income lines (`currentIncomeRows`: the fiscal line or its parts, then the
+        // other sources).
+        func putCurrentIncome() {
+            if let p = s.fiscalParent { put(p) } else { put(s.fiscalChildren) }
+            put(s.incomeCurrent)
+        }
+        putCurrentIncome()
+        check(s.incomeSubtotal, zh: "本年收入合计应等于各收入项目之和", en: "current-year income total = Σ income lines")
+        // 收入总计 = 本年收入合计 + 结转结余 (`carryRows`: the carry-over line or its parts).
         if let grand = s.incomeGrand {
-            let base: [Int] = s.incomeSubtotal.map { [$0] } ?? current
-            check(grand, base + s.carryRows + s.incomeBeyond, zh: "收入总计应等于本年收入合计加上年结转结余",
+            if let subtotal = s.incomeSubtotal { put(subtotal) } else { putCurrentIncome() }
+            if let p = s.carryParent { put(p) } else { put(s.carryChildren) }
+            put(s.incomeBeyond)
+            check(grand, zh: "收入总计应等于本年收入合计加上年结转结余",
                   en: "income grand total = current-year income + carry-over and balances")
         }
         // 本年支出合计 = Σ function lines; = Σ lines by nature where printed.
         let fnPrinted = s.functionLines.contains { value($0) != nil }
         if fnPrinted {
-            check(s.expenditureSubtotal, s.functionLines, zh: "本年支出合计应等于各功能分类支出之和",
+            put(s.functionLines)
+            check(s.expenditureSubtotal, zh: "本年支出合计应等于各功能分类支出之和",
                   en: "current-year expenditure total = Σ function lines")
         }
         if s.natureLines.contains(where: { value($0) != nil }) {
-            check(s.expenditureSubtotal, s.natureLines, zh: "本年支出合计应等于基本支出与项目支出等之和",
+            put(s.natureLines)
+            check(s.expenditureSubtotal, zh: "本年支出合计应等于基本支出与项目支出等之和",
                   en: "current-year expenditure total = basic + project (+ other) lines")
         }
         if let grand = s.expenditureGrand {
-            let base: [Int] = s.expenditureSubtotal.map { [$0] } ?? (fnPrinted ? s.functionLines : s.natureLines)
-            check(grand, base + s.carryForward + s.natureBeyond, zh: "支出总计应等于本年支出合计加结转下年",
+            if let subtotal = s.expenditureSubtotal { put(subtotal) } else { put(fnPrinted ? s.functionLines : s.natureLines) }
+            put(s.carryForward)
+            put(s.natureBeyond)
+            check(grand, zh: "支出总计应等于本年支出合计加结转下年",
                   en: "expenditure grand total = current-year expenditure + carry-forward")
+        }
         }
         // 收入总计 = 支出总计.
         if let ig = s.incomeGrand, let eg = s.expenditureGrand, let a = value(ig), let b = value(eg),
