@@ -321,6 +321,14 @@ enum FastText {
         return s.hasPrefix(prefix.description)
     }
 
+    /// `s == literal` for a literal of lowercase ASCII letters, `.` and `_` (a fact's part or key):
+    /// no other character is canonically equivalent to any of them, so a String equal to the
+    /// literal is these very bytes, and one of another byte length differs (a String's length
+    /// is stored, not counted).
+    static func equals(_ s: String, _ literal: StaticString) -> Bool {
+        s.utf8.count == literal.utf8CodeUnitCount && starts(s, with: literal)
+    }
+
     /// `String(s.dropFirst(prefix.count))` for a string `starts(s, with: prefix)` holds for: an
     /// ASCII prefix is one character per byte, and what follows it starts a character (see
     /// `starts`), so the cut is made on UTF-8 bytes instead of walking characters.

@@ -1,0 +1,68 @@
+import Foundation
+import GoujiModel
+import GoujiParse
+@testable import GoujiReconcile
+import GoujiTestSupport
+import Testing
+
+/// T-AMOUNT holds each fact's candidates to the stated amount as they are found, stops at the
+/// first exact agreement and makes no candidate it does not keep (`TextRules.Found`); the
+/// candidates are made and kept only for a finding. The outcome must be what the kept list gives,
+/// as `amounts` read it before: exact when some candidate agrees exactly, else the first within
+/// rounding, else (complete) a mismatch with every candidate.
+@Suite struct TextRulesFoundTests {
+    /// Each fact of `doc` against its kept candidates.
+    static func check(_ doc: BudgetDocument, _ name: String) {
+        let ctx = Context(doc: doc, language: .zh)
+        let projects = TextRules.Projects(ctx)
+        for f in doc.facts {
+            let id = TextRules.id(f.key)
+            var kept = TextRules.Found(stated: nil)
+            let keptComplete = TextRules.candidates(ctx, key: f.key, part: f.part, id: id, projects: projects, into: &kept)
+            #expect(kept.count == kept.list.count, "\(name) \(f.key)")
+            guard let stated = ctx.narrative(f.value) else { continue }
+            var found = TextRules.Found(stated: stated)
+            let complete = TextRules.candidates(ctx, key: f.key, part: f.part, id: id, projects: projects, into: &found)
+            let outcomes = kept.list.map { $0.term.agreement(with: stated) }
+            let exact = outcomes.contains(.exact)
+            #expect(found.exact == exact, "\(name) line \(f.line) \(f.key)")
+            guard !exact else { continue }
+            #expect(found.rounding == outcomes.firstIndex(of: .rounding), "\(name) line \(f.line) \(f.key)")
+            #expect(found.count == kept.list.count, "\(name) line \(f.line) \(f.key)")
+            #expect(complete == keptComplete, "\(name) line \(f.line) \(f.key)")
+        }
+    }
+
+    @Test func foundAgreesWithTheKeptCandidatesOnGoldAndMutants() throws {
+        for name in try Shared.goldNames() {
+            Self.check(try Shared.gold(name), name)
+        }
+        // Mutated seeds: amounts and lines edited at random, so that many facts disagree with
+        // their tables (exactly, within rounding or not at all).
+        let parser = BudgetParser()
+        var rng = SplitMix64(seed: 0xF0D15)
+        for url in try SharedData.seedFiles() {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            Self.check(parser.parse(text: text, source: Source(name: url.lastPathComponent, format: .text)), url.lastPathComponent)
+            for i in 0..<60 {
+                let mutant = MutatedTextTests.mutate(text, using: &rng)
+                Self.check(parser.parse(text: mutant, source: Source(name: "\(i)", format: .text)), "\(url.lastPathComponent)#\(i)")
+            }
+        }
+    }
+
+    @Test func partKindAgreesWithStringEquality() {
+        var g = SplitMix64(seed: 0xBA51C)
+        let pieces = ["basic", "project", "b", "asic", "proj", "ect", "e\u{301}", "\u{301}", "é", "B", "K", "\u{212A}", " ", "基本", ".", "_"]
+        var parts: [String?] = [nil, "", "basic", "project", "basic ", "Basic", "projects", "basic\u{301}", "project\u{301}"]
+        for _ in 0..<20_000 {
+            var s = ""
+            for _ in 0..<g.int(0...3) { s += pieces[g.int(0...(pieces.count - 1))] }
+            parts.append(s)
+        }
+        for p in parts {
+            let expected = p == "basic" ? 1 : p == "project" ? 2 : 0
+            #expect(TextRules.partKind(p) == expected, "\(String(describing: p).debugDescription)")
+        }
+    }
+}
