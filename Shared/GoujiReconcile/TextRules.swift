@@ -309,20 +309,20 @@ enum TextRules {
                 // On the first tables' indexes (`ctx.first(kind)` copies the table; its index is
                 // what `functionAmount` and `row` look up anyway).
                 if let q = digitCode(what) {
-                    for kind in [TableKind.generalFunction, .expenditure, .income] {
+                    for kind in functionKinds {
                         guard !out.exact, let x = ctx.firstIndex(kind),
                               let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
                         out.add(term) { Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, what) }
                     }
                 } else {
                     let label = ctx.norm(what)
-                    for kind in [TableKind.generalFunction, .expenditure, .income] {
+                    for kind in functionKinds {
                         guard !out.exact, let x = ctx.firstIndex(kind), let r = x.rowIndex(normalized: label) else { continue }
                         line(kind, r, Columns.total)
                     }
                     if !out.exact, let code = RuleTables.functionClassTable[label] {
                         let q = Code(code)
-                        for kind in [TableKind.generalFunction, .expenditure] {
+                        for kind in functionKinds.prefix(2) {
                             guard !out.exact, let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
                                   let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
                             out.add(term) { Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, code) }
@@ -382,6 +382,10 @@ enum TextRules {
         }
         return true
     }
+
+    /// The tables a `func.` fact may restate, in the order they are read (one list, not a new
+    /// array per fact).
+    static let functionKinds: [TableKind] = [.generalFunction, .expenditure, .income]
 
     /// `FastText.isDigits(text) ? Code(text) : nil`, the text read once where the code's measure
     /// tells (a code of 1...17 ASCII digits has a number; a longer one needs the full look). A
