@@ -42,7 +42,32 @@ enum TextRules {
     }()
     /// Looked up on bytes where that is exact (see `LabelTable`): hashing a key costs more.
     static let namedKeyTable = LabelTable(namedKeys)
-    static func id(_ key: String) -> Int { namedKeyTable[key] ?? -1 }
+
+    /// `namedKeyTable[key] ?? -1`, most other keys told without a lookup. Where every named key
+    /// is made of lowercase ASCII letters, `.` and `_` (no other character is canonically
+    /// equivalent to any of them), a String equal to one is its very bytes: it has one of their
+    /// byte lengths and ends in a letter. A `func.`/`econ.` key ends in a digit, a project's in
+    /// its name's last character, and most have another length.
+    static func id(_ key: String) -> Int {
+        let n = key.utf8.count
+        if let lengths = namedKeyLengths {
+            guard n < 64, lengths & (1 << UInt64(n)) != 0, let last = key.utf8.last, last >= 0x61 && last <= 0x7A else { return -1 }
+        }
+        return namedKeyTable[key] ?? -1
+    }
+
+    /// Bit n set where a named key has n UTF-8 bytes; nil where some named key is not of the
+    /// letters `id` assumes (or is too long for the mask), and `id` looks up every key.
+    static let namedKeyLengths: UInt64? = {
+        var mask: UInt64 = 0
+        for k in namedKeys.keys {
+            let b = Array(k.utf8)
+            guard b.count < 64, let last = b.last, last >= 0x61 && last <= 0x7A,
+                  b.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E || $0 == 0x5F }) else { return nil }
+            mask |= 1 << UInt64(b.count)
+        }
+        return mask
+    }()
 
     /// Keys `candidates` and the rules below name.
     enum Key {

@@ -51,6 +51,26 @@ import Testing
         }
     }
 
+    /// `TextRules.id` tells most keys without the table: the same number as the lookup, for the
+    /// named keys, every gold fact's key, and keys made of their pieces and other characters.
+    @Test func idAgreesWithTheKeyTable() throws {
+        #expect(TextRules.namedKeyLengths != nil)
+        var keys = Array(TextRules.namedKeys.keys) + ["", "econ.301", "func.2080109", "func.20801", "project.社保", "admin_cost\u{301}",
+                                                      "income.tota", "income.totaL", "three_public.total "]
+        for name in try Shared.goldNames() { keys += try Shared.gold(name).facts.map(\.key) }
+        var g = SplitMix64(seed: 0x1D5)
+        let pieces = Array(TextRules.namedKeys.keys) + ["econ.", "func.", "project.", "3", "01", ".", "_", "l", "\u{301}", "\u{212A}", "基本", "é"]
+        for _ in 0..<20_000 {
+            var s = ""
+            for _ in 0..<g.int(1...3) { s += pieces[g.int(0...(pieces.count - 1))] }
+            if g.int(0...3) == 0 { s = String(s.dropLast(g.int(0...2))) }
+            keys.append(s)
+        }
+        for k in keys {
+            #expect(TextRules.id(k) == (TextRules.namedKeys[k] ?? -1), "\(k.debugDescription)")
+        }
+    }
+
     @Test func partKindAgreesWithStringEquality() {
         var g = SplitMix64(seed: 0xBA51C)
         let pieces = ["basic", "project", "b", "asic", "proj", "ect", "e\u{301}", "\u{301}", "é", "B", "K", "\u{212A}", " ", "基本", ".", "_"]
