@@ -71,6 +71,22 @@ import Testing
         }
     }
 
+    /// `FastText.Word ==` (its length test inline, the rest out of line) answers as `String ==`.
+    @Test func wordEqualityAgreesWithStringEquality() {
+        var g = SplitMix64(seed: 0x3D0)
+        let pieces = ["合计", "合", "计", "支出", "e", "\u{301}", "é", "Ａ", "A", " ", "（一）", "𝄞", "ｶ", "\u{FF9E}", "基本"]
+        var texts = ["", "合计", "合计 ", "é", "e\u{301}"]
+        for _ in 0..<3_000 {
+            var s = ""
+            for _ in 0..<g.int(0...4) { s += pieces[g.int(0...(pieces.count - 1))] }
+            texts.append(s)
+        }
+        for _ in 0..<30_000 {
+            let a = texts[g.int(0...(texts.count - 1))], b = texts[g.int(0...(texts.count - 1))]
+            #expect((FastText.Word(a) == FastText.Word(b)) == (a == b), "\(a.debugDescription) \(b.debugDescription)")
+        }
+    }
+
     @Test func partKindAgreesWithStringEquality() {
         var g = SplitMix64(seed: 0xBA51C)
         let pieces = ["basic", "project", "b", "asic", "proj", "ect", "e\u{301}", "\u{301}", "é", "B", "K", "\u{212A}", " ", "基本", ".", "_"]
