@@ -380,23 +380,7 @@ enum TextRules {
                 }
             } else if lead == UInt8(ascii: "p"), FastText.starts(key, with: "project.") {
                 let name = FastText.Word(ctx.norm(FastText.after(key, prefix: "project.")))
-                // Names compared on bytes where both are simple text (no slow canonical compare).
-                // Counted, not collected: only an unambiguous project is chosen (one exact match,
-                // or a single containing match).
-                var matches = 0, exact = 0
-                var lastMatch = -1, lastExact = -1
-                for (j, n) in projects.names {
-                    if name == n {
-                        matches += 1
-                        exact += 1
-                        lastMatch = j
-                        lastExact = j
-                    } else if includes(n.text, name.text) || includes(name.text, n.text) {
-                        matches += 1
-                        lastMatch = j
-                    }
-                }
-                let chosen = exact == 1 ? lastExact : (matches == 1 ? lastMatch : -1)
+                let chosen = chooseProject(name, in: projects.names)
                 if chosen >= 0 {
                     let p = ctx.doc.projects[chosen]
                     if let v = p.total, let term = Term(v) {
@@ -411,6 +395,27 @@ enum TextRules {
     /// The tables a `func.` fact may restate, in the order they are read (one list, not a new
     /// array per fact).
     static let functionKinds: [TableKind] = [.generalFunction, .expenditure, .income]
+
+    /// The project a `project.` fact names (by position in the document's projects), or -1: only
+    /// an unambiguous project is chosen (one exact match, or a single containing match, an exact
+    /// match counting as containing too). Names compared on bytes where both are simple text (no
+    /// slow canonical compare); counted, not collected. The names are searched for containing
+    /// ones only where none is exact: with one exact match that project is chosen, with two or
+    /// more none is.
+    static func chooseProject(_ name: FastText.Word, in names: [(project: Int, name: FastText.Word)]) -> Int {
+        var exact = 0, lastExact = -1
+        for (j, n) in names where name == n {
+            exact += 1
+            lastExact = j
+        }
+        if exact > 0 { return exact == 1 ? lastExact : -1 }
+        var matches = 0, lastMatch = -1
+        for (j, n) in names where includes(n.text, name.text) || includes(name.text, n.text) {
+            matches += 1
+            lastMatch = j
+        }
+        return matches == 1 ? lastMatch : -1
+    }
 
     /// `FastText.isDigits(text) ? Code(text) : nil`, the text read once where the code's measure
     /// tells (a code of 1...17 ASCII digits has a number; a longer one needs the full look). A

@@ -87,6 +87,46 @@ import Testing
         }
     }
 
+    /// `chooseProject` as it was first written: every name compared, exact and containing
+    /// matches counted together.
+    static func referenceChooseProject(_ name: FastText.Word, in names: [(project: Int, name: FastText.Word)]) -> Int {
+        var matches = 0, exact = 0
+        var lastMatch = -1, lastExact = -1
+        for (j, n) in names {
+            if name.text == n.text {
+                matches += 1
+                exact += 1
+                lastMatch = j
+                lastExact = j
+            } else if n.text.includes(name.text) || name.text.includes(n.text) {
+                matches += 1
+                lastMatch = j
+            }
+        }
+        return exact == 1 ? lastExact : (matches == 1 ? lastMatch : -1)
+    }
+
+    @Test func chooseProjectAgreesWithTheReference() throws {
+        var g = SplitMix64(seed: 0x960)
+        var words = ["社保", "经办", "项目", "经费", "社保经办", "a", "é", "e\u{301}", "（一）", "城乡居民", "补贴"]
+        for name in try Shared.goldNames() {
+            words += try Shared.gold(name).projects.map(\.name)
+        }
+        func text() -> String {
+            var s = ""
+            for _ in 0..<g.int(1...3) { s += words[g.int(0...(words.count - 1))] }
+            return s
+        }
+        for _ in 0..<5_000 {
+            var names: [(project: Int, name: FastText.Word)] = []
+            for j in 0..<g.int(0...6) { names.append((j, FastText.Word(text()))) }
+            // Often a name of the list itself (an exact match), sometimes twice in the list.
+            let name = names.isEmpty || g.int(0...2) == 0 ? FastText.Word(text()) : names[g.int(0...(names.count - 1))].name
+            if g.int(0...5) == 0, let first = names.first { names.append((names.count, first.name)) }
+            #expect(TextRules.chooseProject(name, in: names) == Self.referenceChooseProject(name, in: names), "\(name.text.debugDescription)")
+        }
+    }
+
     @Test func partKindAgreesWithStringEquality() {
         var g = SplitMix64(seed: 0xBA51C)
         let pieces = ["basic", "project", "b", "asic", "proj", "ect", "e\u{301}", "\u{301}", "é", "B", "K", "\u{212A}", " ", "基本", ".", "_"]
