@@ -45,24 +45,27 @@ enum CrossRules {
     // MARK: X-TOTAL
 
     /// One figure, every table that carries it. The value most members agree on is the anchor;
-    /// each member that disagrees with it is a finding.
-    static func group(_ ctx: Context, _ rule: String, whatZH: String, whatEN: String, _ members: [Member]) {
-        guard members.count >= 2 else { return }
-        var best = 0
+    /// each member that disagrees with it is a finding. With `spending`, only the members of that
+    /// side are the group (read in place by position: no filtered array, no member copied).
+    static func group(_ ctx: Context, _ rule: String, whatZH: String, whatEN: String, _ members: [Member], spending: Bool? = nil) {
+        func inGroup(_ i: Int) -> Bool { spending.map { members[i].spending == $0 } ?? true }
+        var size = 0
+        for i in members.indices where inGroup(i) { size += 1 }
+        guard size >= 2 else { return }
+        var best = -1
         var bestCount = -1
         // Counted, not filtered: no array of the agreeing members per member.
-        for i in members.indices {
+        for i in members.indices where inGroup(i) {
             let term = members[i].term
             var n = 0
-            for o in members.indices where members[o].term.agreement(with: term) != .mismatch { n += 1 }
+            for o in members.indices where inGroup(o) && members[o].term.agreement(with: term) != .mismatch { n += 1 }
             if n > bestCount { best = i; bestCount = n }
         }
-        let anchor = members[best]
-        for (i, m) in members.enumerated() where i != best {
-            ctx.compare(rule, expected: anchor.term, found: m.term,
-                        whatZH: "\(whatZH)：\(m.name) 应与 \(anchor.name) 一致",
-                        whatEN: "\(whatEN): \(m.name) must equal \(anchor.name)",
-                        refs: m.refs(ctx) + anchor.refs(ctx),
+        for i in members.indices where i != best && inGroup(i) {
+            ctx.compare(rule, expected: members[best].term, found: members[i].term,
+                        whatZH: "\(whatZH)：\(members[i].name) 应与 \(members[best].name) 一致",
+                        whatEN: "\(whatEN): \(members[i].name) must equal \(members[best].name)",
+                        refs: members[i].refs(ctx) + members[best].refs(ctx),
                         adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
         }
     }
@@ -97,7 +100,9 @@ enum CrossRules {
         let incomeTotal = xi?.totalIndex
 
         // All funds, current year.
+        // (Each list sized once for the members it may hold: no regrowth per member.)
         var all: [Member] = []
+        all.reserveCapacity(4)
         if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
         if var m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { m.spending = true; all.append(m) }
         if let xi, let r = incomeTotal, let c = xi.column(Column.total), let v = xi.cell(r, c), var term = Term(v) {
@@ -116,6 +121,7 @@ enum CrossRules {
 
         // Fiscal appropriations.
         var fiscal: [Member] = []
+        fiscal.reserveCapacity(4)
         if let s {
             if let m = member(ctx, xs, row: s.fiscalParent, Column.total, "收支总表 财政拨款收入") ?? members(ctx, xs, rows: s.fiscalChildren, Column.total, "收支总表 财政拨款收入各项") { fiscal.append(m) }
         }
@@ -131,6 +137,7 @@ enum CrossRules {
 
         // General public budget.
         var gb: [Member] = []
+        gb.reserveCapacity(6)
         if var m = member(ctx, xg, row: xg?.totalIndex, Column.total, "一般公共预算支出表 合计") { m.spending = true; gb.append(m) }
         if let m = member(ctx, xi, row: incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
         if let s, let xs, let r = s.fiscalChildren.first(where: { xs.labels[$0].includes("一般公共预算") }),
@@ -155,8 +162,8 @@ enum CrossRules {
             group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members)
             return
         }
-        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members.filter { !$0.spending })
-        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members.filter(\.spending))
+        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members, spending: false)
+        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members, spending: true)
     }
 
     /// Whether a two-sided table prints money crossing the year boundary: a carry-over line

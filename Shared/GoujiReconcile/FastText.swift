@@ -260,8 +260,18 @@ enum FastText {
         func includes(_ w: String) -> Bool { text.includes(w) }
 
         /// `a.text == b.text`: on bytes when both are simple text (texts of different byte
-        /// lengths differ then, known before either is read).
+        /// lengths differ then, known before either is read). That answer, the usual one, is
+        /// given inline (a call saved and restored registers around a length comparison); the
+        /// rest is `same`.
+        @inline(__always)
         static func == (a: Word, b: Word) -> Bool {
+            if a.simple && b.simple && a.text.utf8.count != b.text.utf8.count { return false }
+            return same(a, b)
+        }
+
+        /// `a.text == b.text`, on bytes when both are simple text.
+        @inline(never)
+        static func same(_ a: Word, _ b: Word) -> Bool {
             guard a.simple && b.simple else { return a.text == b.text }
             if a.text.utf8.count != b.text.utf8.count { return false }
             let bytes: Bool?? = a.text.utf8.withContiguousStorageIfAvailable { x -> Bool? in
@@ -319,6 +329,14 @@ enum FastText {
         }
         if let f = fast ?? nil { return f }
         return s.hasPrefix(prefix.description)
+    }
+
+    /// `s == literal` for a literal of lowercase ASCII letters, `.` and `_` (a fact's part or key):
+    /// no other character is canonically equivalent to any of them, so a String equal to the
+    /// literal is these very bytes, and one of another byte length differs (a String's length
+    /// is stored, not counted).
+    static func equals(_ s: String, _ literal: StaticString) -> Bool {
+        s.utf8.count == literal.utf8CodeUnitCount && starts(s, with: literal)
     }
 
     /// `String(s.dropFirst(prefix.count))` for a string `starts(s, with: prefix)` holds for: an
@@ -424,17 +442,18 @@ struct WordSet: Sendable {
                             let c = UInt32(b[i])
                             let v: UInt32
                             let width: Int
-                            if c < 0x80 {
+                            // (A three-byte scalar, CJK text's, is tested for first.)
+                            if c &- 0xE0 < 0x10 {
+                                guard i + 2 < n else { return }
+                                v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                                width = 3
+                            } else if c < 0x80 {
                                 v = c
                                 width = 1
                             } else if c < 0xE0 {
                                 guard i + 1 < n else { return }
                                 v = (c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
                                 width = 2
-                            } else if c < 0xF0 {
-                                guard i + 2 < n else { return }
-                                v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                                width = 3
                             } else {
                                 guard i + 3 < n else { return }
                                 v = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)

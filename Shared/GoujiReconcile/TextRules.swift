@@ -42,7 +42,32 @@ enum TextRules {
     }()
     /// Looked up on bytes where that is exact (see `LabelTable`): hashing a key costs more.
     static let namedKeyTable = LabelTable(namedKeys)
-    static func id(_ key: String) -> Int { namedKeyTable[key] ?? -1 }
+
+    /// `namedKeyTable[key] ?? -1`, most other keys told without a lookup. Where every named key
+    /// is made of lowercase ASCII letters, `.` and `_` (no other character is canonically
+    /// equivalent to any of them), a String equal to one is its very bytes: it has one of their
+    /// byte lengths and ends in a letter. A `func.`/`econ.` key ends in a digit, a project's in
+    /// its name's last character, and most have another length.
+    static func id(_ key: String) -> Int {
+        let n = key.utf8.count
+        if let lengths = namedKeyLengths {
+            guard n < 64, lengths & (1 << UInt64(n)) != 0, let last = key.utf8.last, last >= 0x61 && last <= 0x7A else { return -1 }
+        }
+        return namedKeyTable[key] ?? -1
+    }
+
+    /// Bit n set where a named key has n UTF-8 bytes; nil where some named key is not of the
+    /// letters `id` assumes (or is too long for the mask), and `id` looks up every key.
+    static let namedKeyLengths: UInt64? = {
+        var mask: UInt64 = 0
+        for k in namedKeys.keys {
+            let b = Array(k.utf8)
+            guard b.count < 64, let last = b.last, last >= 0x61 && last <= 0x7A,
+                  b.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E || $0 == 0x5F }) else { return nil }
+            mask |= 1 << UInt64(b.count)
+        }
+        return mask
+    }()
 
     /// Keys `candidates` and the rules below name.
     enum Key {
@@ -171,33 +196,66 @@ enum TextRules {
         }()
     }
 
-    /// Fills `out` (emptied first, its storage kept: `amounts` passes one buffer for every fact,
-    /// not a new array per fact regrown per candidate) and returns whether the list is complete.
-    /// The fact is given by its key and part (what the candidates depend on): its other fields
-    /// are not copied for the facts that agree.
-    static func candidates(_ ctx: Context, key: String, part: String?, id keyID: Int, projects: Projects, into out: inout [Candidate]) -> Bool {
-        // (One by one: a list holds a few candidates, and `removeAll(keepingCapacity:)` costs
-        // far more than that through its general range replacement.)
-        while !out.isEmpty { out.removeLast() }
+    /// What `candidates` finds for a fact. Held to the stated amount (`stated`), each candidate's
+    /// term is compared as it is found and nothing else of it is made or kept: the first exact
+    /// agreement settles the fact (no finding, whatever follows), so the look stops there. Without
+    /// `stated`, every candidate is made and kept (`list`), for a finding: `amounts` looks again
+    /// so for the few facts that have one, and finds the same candidates in the same order
+    /// (`candidates` only reads the document; what it caches does not change what it finds).
+    struct Found {
+        let stated: Term?
+        var list: [Candidate] = []
+        /// How many candidates were found (kept or not).
+        var count = 0
+        /// Whether a candidate agrees exactly with `stated`.
+        var exact = false
+        /// The position of the first candidate that agrees with `stated` within rounding.
+        var rounding: Int?
+
+        init(stated: Term?) { self.stated = stated }
+
+        var isEmpty: Bool { count == 0 }
+
+        /// A candidate of term `term`; `make` builds it, only when it is kept.
+        @inline(__always)
+        mutating func add(_ term: Term, _ make: () -> Candidate) {
+            if let stated {
+                switch term.agreement(with: stated) {
+                case .exact: exact = true
+                case .rounding: if rounding == nil { rounding = count }
+                case .mismatch: break
+                }
+            } else {
+                list.append(make())
+            }
+            count += 1
+        }
+    }
+
+    /// Finds the candidates for a fact into `out` and returns whether they are complete. The fact
+    /// is given by its key and part (what the candidates depend on): its other fields are not
+    /// copied for the facts that agree. Once `out` holds an exact agreement, the rest is not
+    /// looked up (and what is returned does not matter).
+    static func candidates(_ ctx: Context, key: String, part: String?, id keyID: Int, projects: Projects, into out: inout Found) -> Bool {
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: KnownColumn) {
-            guard let x = ctx.firstIndex(kind), let r = row, let c = x.column(col.name, id: col.id),
+            guard !out.exact, let x = ctx.firstIndex(kind), let r = row, let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term, x, row: r, col.name))
+            out.add(term) { Candidate(term, x, row: r, col.name) }
         }
         // `cell(kind, ctx.totalRow(ctx.first(kind)), col)`, read from the index (no table or
         // row copied, no hashing).
         func total(_ kind: TableKind, _ col: KnownColumn) {
-            guard let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col.name, id: col.id),
+            guard !out.exact, let x = ctx.firstIndex(kind), let r = x.totalIndex, let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term, x, row: r, col.name))
+            out.add(term) { Candidate(term, x, row: r, col.name) }
         }
         // `cell(kind, ctx.first(kind).flatMap { ctx.row($0, code: code.text) }, col)`, on the index.
         func coded(_ kind: TableKind, _ code: Code, _ col: KnownColumn) {
-            guard let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col.name, id: col.id),
+            guard !out.exact, let x = ctx.firstIndex(kind), let r = x.rowIndex(code), let c = x.column(col.name, id: col.id),
                   let v = x.cell(r, c), let term = Term(v) else { return }
-            out.append(Candidate(term, x, row: r, col.name))
+            out.add(term) { Candidate(term, x, row: r, col.name) }
         }
         let k = keyIDs
         switch keyID {
@@ -233,7 +291,7 @@ enum TextRules {
                 let codes = keyID == k.basicPersonnel ? ["301", "303"] : ["302", "310"]
                 let rows = codes.compactMap { be.rowIndex(Code($0)) }
                 if let sum = Term.sum(rows.compactMap { be.value($0, Column.total).flatMap { Term($0) } }), let first = rows.first {
-                    out.append(Candidate(sum, be, row: first, Column.total, .titled, codes.joined(separator: "+")))
+                    out.add(sum) { Candidate(sum, be, row: first, Column.total, .titled, codes.joined(separator: "+")) }
                 }
             }
         case k.projectsTotal, k.projectsCount:
@@ -246,21 +304,22 @@ enum TextRules {
             if lead == UInt8(ascii: "e"), FastText.starts(key, with: "econ.") {
                 let code = FastText.after(key, prefix: "econ.")
                 let q = Code(code)
-                switch part {
-                case "basic":
+                switch partKind(part) {
+                case 1:
                     coded(.basicEconomic, q, Columns.total)
                     return true
-                case "project":
+                case 2:
                     coded(.projectEconomic, q, Columns.total)
                     return true
                 default:
                     coded(.generalEconomic, q, Columns.total)
                     coded(.basicEconomic, q, Columns.total)
                     coded(.projectEconomic, q, Columns.total)
+                    if out.exact { return true }
                     let b = ctx.firstIndex(.basicEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     let p = ctx.firstIndex(.projectEconomic).flatMap { $0.value($0.rowIndex(q), Column.total) }
                     if let b, let p, let sum = Term.sum([Term(b), Term(p)].compactMap { $0 }) {
-                        out.append(Candidate(sum, fixed: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), .plain, "基本 + 项目 \(code)"))
+                        out.add(sum) { Candidate(sum, fixed: FindingRef(table: TableKind.basicEconomic.rawValue, code: code, column: Column.total), .plain, "基本 + 项目 \(code)") }
                     }
                     // Without the all-spending economic table, a figure of all spending cannot be
                     // told from the basic part unless there is no project spending.
@@ -275,23 +334,23 @@ enum TextRules {
                 // On the first tables' indexes (`ctx.first(kind)` copies the table; its index is
                 // what `functionAmount` and `row` look up anyway).
                 if let q = digitCode(what) {
-                    for kind in [TableKind.generalFunction, .expenditure, .income] {
-                        guard let x = ctx.firstIndex(kind),
+                    for kind in functionKinds {
+                        guard !out.exact, let x = ctx.firstIndex(kind),
                               let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
-                        out.append(Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, what))
+                        out.add(term) { Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, what) }
                     }
                 } else {
                     let label = ctx.norm(what)
-                    for kind in [TableKind.generalFunction, .expenditure, .income] {
-                        guard let x = ctx.firstIndex(kind), let r = x.rowIndex(normalized: label) else { continue }
+                    for kind in functionKinds {
+                        guard !out.exact, let x = ctx.firstIndex(kind), let r = x.rowIndex(normalized: label) else { continue }
                         line(kind, r, Columns.total)
                     }
-                    if let code = RuleTables.functionClassTable[label] {
+                    if !out.exact, let code = RuleTables.functionClassTable[label] {
                         let q = Code(code)
-                        for kind in [TableKind.generalFunction, .expenditure] {
-                            guard let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
+                        for kind in functionKinds.prefix(2) {
+                            guard !out.exact, let x = ctx.firstIndex(kind), x.rowIndex(normalized: label) == nil,
                                   let term = ctx.functionAmount(x, code: q, column: x.column(Column.total, id: Columns.total.id)) else { continue }
-                            out.append(Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, code))
+                            out.add(term) { Candidate(term, x, row: x.rowIndex(q), Column.total, .titled, code) }
                         }
                     }
                 }
@@ -300,53 +359,62 @@ enum TextRules {
                     let t = x.table
                     func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
                     if t.empty {
-                        out.append(Candidate(.blank, fixed: FindingRef(table: t.kind.rawValue, label: label, line: t.line), .plain, "\(t.title)（空表）"))
+                        out.add(.blank) { Candidate(.blank, fixed: FindingRef(table: t.kind.rawValue, label: label, line: t.line), .plain, "\(t.title)（空表）") }
                     } else if let r = row(label) {
                         let term = x.value(r, Column.total).flatMap { Term($0) } ?? .blank
-                        out.append(Candidate(term, x, row: r, Column.total, .titled, label))
+                        out.add(term) { Candidate(term, x, row: r, Column.total, .titled, label) }
                         // A 合计 that includes 会议费 and 培训费 printed beside the items: the 三公
                         // total the narrative states is the items' sum.
-                        if label == ThreePublicItem.total, ThreePublicItem.extras.contains(where: { row($0) != nil }) {
+                        if !out.exact, label == ThreePublicItem.total, ThreePublicItem.extras.contains(where: { row($0) != nil }) {
                             let items = RuleTables.threePublicParts[0].parts.compactMap(row)
                             if let sum = Term.sum(items.compactMap { x.value($0, Column.total).flatMap { Term($0) } }) {
-                                out.append(Candidate(sum, x, row: r, Column.total, .titled, label))
+                                out.add(sum) { Candidate(sum, x, row: r, Column.total, .titled, label) }
                             }
                         }
                     } else if label == ThreePublicItem.vehicle {
                         let parts = [ThreePublicItem.vehiclePurchase, ThreePublicItem.vehicleOperation].compactMap(row)
                         if let first = parts.first, let sum = Term.sum(parts.map { x.value($0, Column.total).flatMap { Term($0) } ?? .blank }) {
-                            out.append(Candidate(sum, x, row: first, Column.total, .titled, label))
+                            out.add(sum) { Candidate(sum, x, row: first, Column.total, .titled, label) }
                         }
                     }
                 }
             } else if lead == UInt8(ascii: "p"), FastText.starts(key, with: "project.") {
                 let name = FastText.Word(ctx.norm(FastText.after(key, prefix: "project.")))
-                // Names compared on bytes where both are simple text (no slow canonical compare).
-                // Counted, not collected: only an unambiguous project is chosen (one exact match,
-                // or a single containing match).
-                var matches = 0, exact = 0
-                var lastMatch = -1, lastExact = -1
-                for (j, n) in projects.names {
-                    if name == n {
-                        matches += 1
-                        exact += 1
-                        lastMatch = j
-                        lastExact = j
-                    } else if includes(n.text, name.text) || includes(name.text, n.text) {
-                        matches += 1
-                        lastMatch = j
-                    }
-                }
-                let chosen = exact == 1 ? lastExact : (matches == 1 ? lastMatch : -1)
+                let chosen = chooseProject(name, in: projects.names)
                 if chosen >= 0 {
                     let p = ctx.doc.projects[chosen]
                     if let v = p.total, let term = Term(v) {
-                        out.append(Candidate(term, fixed: FindingRef(label: p.name, line: p.line), .project, p.name))
+                        out.add(term) { Candidate(term, fixed: FindingRef(label: p.name, line: p.line), .project, p.name) }
                     }
                 }
             }
         }
         return true
+    }
+
+    /// The tables a `func.` fact may restate, in the order they are read (one list, not a new
+    /// array per fact).
+    static let functionKinds: [TableKind] = [.generalFunction, .expenditure, .income]
+
+    /// The project a `project.` fact names (by position in the document's projects), or -1: only
+    /// an unambiguous project is chosen (one exact match, or a single containing match, an exact
+    /// match counting as containing too). Names compared on bytes where both are simple text (no
+    /// slow canonical compare); counted, not collected. The names are searched for containing
+    /// ones only where none is exact: with one exact match that project is chosen, with two or
+    /// more none is.
+    static func chooseProject(_ name: FastText.Word, in names: [(project: Int, name: FastText.Word)]) -> Int {
+        var exact = 0, lastExact = -1
+        for (j, n) in names where name == n {
+            exact += 1
+            lastExact = j
+        }
+        if exact > 0 { return exact == 1 ? lastExact : -1 }
+        var matches = 0, lastMatch = -1
+        for (j, n) in names where includes(n.text, name.text) || includes(name.text, n.text) {
+            matches += 1
+            lastMatch = j
+        }
+        return matches == 1 ? lastMatch : -1
     }
 
     /// `FastText.isDigits(text) ? Code(text) : nil`, the text read once where the code's measure
@@ -360,6 +428,13 @@ enum TextRules {
         return q.number >= 0 || (q.length > 17 && FastText.isDigits(text)) ? q : nil
     }
 
+    /// A fact's `part`: 1 for `basic`, 2 for `project`, 0 for any other or none (what `part ==
+    /// "basic"` and `part == "project"` answer, on bytes: see `FastText.equals`).
+    static func partKind(_ part: String?) -> Int {
+        guard let part else { return 0 }
+        return FastText.equals(part, "basic") ? 1 : FastText.equals(part, "project") ? 2 : 0
+    }
+
     /// `text.includes(word)`, answered without a search where the word has more UTF-8 bytes
     /// than the text: a literal match of the word's bytes cannot fit (and such a word is not
     /// empty).
@@ -371,33 +446,29 @@ enum TextRules {
     static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
         let projects = Projects(ctx)
         let adminCost = keyIDs.adminCost
-        var list: [Candidate] = []
         // By position: a Fact is copied only for a finding (its key and part are read in place).
         for i in facts.indices where ids[i] != adminCost {
-            let complete = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], projects: projects, into: &list)
-            guard !list.isEmpty, let stated = ctx.narrative(facts[i].value) else { continue }
-            // An exact candidate ends the fact; else the first within rounding (no array of outcomes).
-            var exact = false
-            var rounding: Int?
-            // (By position: a `for c in list` copies each candidate, retaining what it holds.)
-            for k in list.indices {
-                switch list[k].term.agreement(with: stated) {
-                case .exact: exact = true
-                case .rounding: if rounding == nil { rounding = k }
-                case .mismatch: break
-                }
-                if exact { break }
-            }
-            if exact { continue }
+            // (The stated term first: a fact without one has no finding, and its candidates are
+            // not looked for.)
+            guard let stated = ctx.narrative(facts[i].value) else { continue }
+            // An exact candidate ends the fact; else the first within rounding.
+            var found = Found(stated: stated)
+            let complete = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], projects: projects, into: &found)
+            if found.exact || found.isEmpty { continue }
+            guard found.rounding != nil || complete else { continue }
+            // A finding: the candidates again, made and kept this time.
+            var kept = Found(stated: nil)
+            _ = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], projects: projects, into: &kept)
+            let list = kept.list
+            guard !list.isEmpty else { continue }
             let f = facts[i]
-            if let i = rounding {
+            if let i = found.rounding, i < list.count {
                 ctx.compare("T-AMOUNT", expected: list[i].term, found: stated,
                             whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[i].name(ctx))",
                             whatEN: "narrative line \(f.line) \(f.key) should equal \(list[i].name(ctx))",
                             refs: [FindingRef(line: f.line), list[i].ref(ctx)])
                 continue
             }
-            guard complete else { continue }
             ctx.compare("T-AMOUNT", expected: list[0].term, found: stated,
                         whatZH: "第 \(f.line) 行说明中的 \(f.key) 应等于 \(list[0].name(ctx))",
                         whatEN: "narrative line \(f.line) \(f.key) should equal \(list[0].name(ctx))",
