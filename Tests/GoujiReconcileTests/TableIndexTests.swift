@@ -253,7 +253,7 @@ import GoujiTestSupport
             let x = TableIndex(t, norm: Label.normalized, decimals: &unused)
             let present = Set(header + rows.flatMap { $0.values.keys })
             let known = Column.all.filter { present.contains($0) }
-            #expect(x.columns == known + present.subtracting(Column.all).sorted())
+            #expect(Array(x.columns) == known + present.subtracting(Column.all).sorted())
             for (r, row) in rows.enumerated() {
                 for k in keys { #expect(x.value(r, k) == row.values[k]) }
             }
