@@ -1407,6 +1407,10 @@ struct TextBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var count = 0
+    /// Whether every byte came from a String or an amount's digits, so the text is valid UTF-8
+    /// as it stands; false once bytes of unknown origin are added (`add(_:)` of a buffer or a
+    /// Substring), and the text is then read as `String(decoding:)` reads it.
+    private var valid = true
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
@@ -1419,19 +1423,25 @@ struct TextBuffer: ~Copyable {
 
     mutating func add(_ s: String) {
         // (A String without contiguous UTF-8 is made contiguous in a copy.)
-        if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil {
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
             var copy = s
-            copy.withUTF8 { add($0) }
+            copy.withUTF8 { append($0) }
         }
     }
 
-    /// `add(a.printed)`, the digits written straight in.
+    /// `add(a.printed)`, the digits written straight in (ASCII).
     mutating func add(_ a: Amount) {
-        a.withPrintedBytes { add($0) }
+        a.withPrintedBytes { append($0) }
     }
 
-    /// Appends the bytes, making room (at least doubled) first when they do not fit.
+    /// Appends the bytes (read, with the rest of the text, as `String(decoding:)` reads them).
     mutating func add(_ b: UnsafeBufferPointer<UInt8>) {
+        valid = false
+        append(b)
+    }
+
+    /// Appends bytes, making room (at least doubled) first when they do not fit.
+    private mutating func append(_ b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
         guard n > 0, let source = b.baseAddress else { return }
         if count + n > capacity {
@@ -1457,7 +1467,22 @@ struct TextBuffer: ~Copyable {
         if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil { add(String(s)) }
     }
 
-    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    /// The text. Bytes that are all whole Strings and ASCII digits are valid UTF-8 as they stand
+    /// (a concatenation of valid UTF-8 is valid): the String is made from them without checking
+    /// them again, which `String(decoding:)` does byte by byte (most of a Chinese message's cost).
+    var string: String {
+        let text = UnsafeBufferPointer(start: base, count: count)
+        return valid ? String.fromValidUTF8(text) : String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The standard library's `String._uncheckedFromUTF8(_:)` (what `String(decoding:as:)` calls once
+/// it has validated the bytes): a String of the bytes, copied, not checked. Only for bytes known
+/// to be valid UTF-8 (`TextBuffer.string`). (An ABI entry point of the standard library, declared
+/// here by its symbol: it has no public spelling.)
+extension String {
+    @_silgen_name("$sSS18_uncheckedFromUTF8ySSSRys5UInt8VGFZ")
+    fileprivate static func fromValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String
 }
 
 extension Array where Element: BitwiseCopyable {
