@@ -426,8 +426,14 @@ final class TableIndex {
         // The decimals counted through a buffer: a subscript write on the array checks that its
         // storage is unshared, for every cell.
         decimals.withUnsafeMutableBufferPointer { decimals in
+        // The cells' mantissas and decimals (header layout), read once here: `ints` is a captured
+        // `var`, reloaded at every write through it.
+        let mantissaCells = ints + mantissas, decimalCells = ints + cellDecimals
+        let decimalsCount = UInt(decimals.count)
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
+                // (Row i's cells start at i * width, below `rowCount * width`: no overflow.)
+                let rowCells = i &* width
                 let code = rows[i].code
                 if let c = code {
                     // The code as a number and its length (what `Code` holds); no `Code` is kept.
@@ -481,11 +487,13 @@ final class TableIndex {
                             hint = seen
                         }
                     }
-                    if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
+                    // (One unsigned comparison: a negative count of decimals is out of range too.)
+                    if UInt(bitPattern: v.decimals) < decimalsCount { decimals[v.decimals] &+= 1 }
                     guard place >= 0 else { late.append((Int32(i), Int32(id), v)); continue }
-                    let cell = i * width + place
-                    ints[mantissas + cell] = v.mantissa
-                    ints[cellDecimals + cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
+                    // (A place in the header's layout is below `width`: the cell lies in the row's.)
+                    let cell = rowCells &+ place
+                    mantissaCells[cell] = v.mantissa
+                    decimalCells[cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
                 }
             }
         }
