@@ -258,16 +258,37 @@ final class TableIndex {
     /// only the rows that may be the total row.
     var labels: [String] {
         if let normalized { return normalized }
-        var labels: [String] = []
-        labels.reserveCapacity(table.rows.count)
-        // By position (a `map` over the rows copies each one).
-        table.rows.withUnsafeBufferPointer { rows in
-            for i in rows.indices { labels.append(norm(rows[i].label)) }
-        }
-        normalized = labels
-        return labels
+        return readLabels().labels
     }
     private var normalized: [String]?
+
+    /// Whether each label (of `labels`) is simple text, worked out with the labels: nearly every
+    /// rule that reads the labels compares them as simple text.
+    var simpleLabels: [Bool] {
+        if let simple { return simple }
+        return readLabels().simple
+    }
+    private var simple: [Bool]?
+
+    /// `labels` and `simpleLabels`, in one pass over the rows, kept.
+    private func readLabels() -> (labels: [String], simple: [Bool]) {
+        let count = table.rows.count
+        var labels: [String] = []
+        labels.reserveCapacity(count)
+        var simple: [Bool] = []
+        simple.reserveCapacity(count)
+        // By position (a `map` over the rows copies each one).
+        table.rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let label = norm(rows[i].label)
+                simple.append(label.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false)
+                labels.append(label)
+            }
+        }
+        normalized = labels
+        self.simple = simple
+        return (labels, simple)
+    }
 
     /// `labels[row]`, without normalising the other rows' labels when they are not yet.
     func label(_ row: Int) -> String {
@@ -301,8 +322,8 @@ final class TableIndex {
     /// `columns.count`, the stride of a row in the cell arrays.
     let width: Int
     /// Every column key the header or a row carries, in print order: known keys first, then the
-    /// others sorted.
-    let columns: [String]
+    /// others sorted. (Names read from the bit set of known keys: no array of them per table.)
+    let columns: TableColumns
     /// The known keys (by `ColumnID`) the table carries, as a bit set: known keys come first in
     /// `columns`, in id order, so a known key's position is the number of lower ids present (no
     /// position array per table).
@@ -405,8 +426,14 @@ final class TableIndex {
         // The decimals counted through a buffer: a subscript write on the array checks that its
         // storage is unshared, for every cell.
         decimals.withUnsafeMutableBufferPointer { decimals in
+        // The cells' mantissas and decimals (header layout), read once here: `ints` is a captured
+        // `var`, reloaded at every write through it.
+        let mantissaCells = ints + mantissas, decimalCells = ints + cellDecimals
+        let decimalsCount = UInt(decimals.count)
         t.rows.withUnsafeBufferPointer { rows in
             for i in rows.indices {
+                // (Row i's cells start at i * width, below `rowCount * width`: no overflow.)
+                let rowCells = i &* width
                 let code = rows[i].code
                 if let c = code {
                     // The code as a number and its length (what `Code` holds); no `Code` is kept.
@@ -460,11 +487,13 @@ final class TableIndex {
                             hint = seen
                         }
                     }
-                    if decimals.indices.contains(v.decimals) { decimals[v.decimals] += 1 }
+                    // (One unsigned comparison: a negative count of decimals is out of range too.)
+                    if UInt(bitPattern: v.decimals) < decimalsCount { decimals[v.decimals] &+= 1 }
                     guard place >= 0 else { late.append((Int32(i), Int32(id), v)); continue }
-                    let cell = i * width + place
-                    ints[mantissas + cell] = v.mantissa
-                    ints[cellDecimals + cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
+                    // (A place in the header's layout is below `width`: the cell lies in the row's.)
+                    let cell = rowCells &+ place
+                    mantissaCells[cell] = v.mantissa
+                    decimalCells[cell] = Int64(Int8(truncatingIfNeeded: v.decimals))
                 }
             }
         }
@@ -569,25 +598,14 @@ final class TableIndex {
 
     /// The columns of a table carrying the known keys in `knownMask` and the keys `others` (in
     /// first-seen order): the known keys in id order, then the others sorted; and each other
-    /// key's position there.
-    static func layout(knownMask: UInt64, others: [String]) -> (columns: [String], otherPosition: [Int]) {
-        var columns: [String] = []
-        columns.reserveCapacity(knownMask.nonzeroBitCount + others.count)
-        // The keys present, by their bits (not a pass over every known key).
-        let known = ColumnID.known
-        var present = knownMask
-        while present != 0 {
-            columns.append(known[present.trailingZeroBitCount])
-            present &= present - 1
-        }
+    /// key's position there. (A table of known keys only allocates nothing here.)
+    static func layout(knownMask: UInt64, others: [String]) -> (columns: TableColumns, otherPosition: [Int]) {
+        let knownCount = knownMask.nonzeroBitCount
         // (Rare: keys the catalogue does not know.)
-        var otherPosition: [Int] = []
-        if !others.isEmpty {
-            let sortedOthers = others.sorted()
-            otherPosition = others.map { k in columns.count + (sortedOthers.firstIndex(of: k) ?? 0) }
-            columns += sortedOthers
-        }
-        return (columns, otherPosition)
+        guard !others.isEmpty else { return (TableColumns(knownMask: knownMask, others: []), []) }
+        let sortedOthers = others.sorted()
+        let otherPosition = others.map { k in knownCount + (sortedOthers.firstIndex(of: k) ?? 0) }
+        return (TableColumns(knownMask: knownMask, others: sortedOthers), otherPosition)
     }
 
     /// `RuleTables.totalLabels.contains(label)`, by comparison: hashing Chinese text is slower.
@@ -599,7 +617,7 @@ final class TableIndex {
         if let id = ColumnID.of(name) {
             return knownMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: knownMask) : nil
         }
-        return columns.firstIndex(of: name)
+        return columns.position(ofOther: name)
     }
 
     /// The position in `columns` of known key `id` (present in `mask`): the known keys below it.
@@ -613,7 +631,7 @@ final class TableIndex {
         if let id {
             return knownMask & (1 << UInt64(id)) != 0 ? TableIndex.position(known: id, in: knownMask) : nil
         }
-        return columns.firstIndex(of: name)
+        return columns.position(ofOther: name)
     }
 
     /// True when the header or a row carries column `name`.
@@ -826,8 +844,6 @@ final class TableIndex {
         return labels.firstIndex(of: label)
     }
 
-    /// Whether each label is simple text, worked out once.
-    lazy var simpleLabels: [Bool] = labels.map { $0.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false }
 
     /// Each expenditure line's function class (类) code by its name (two-sided tables print
     /// names, not codes); nil for other rows (X-FUNC compares expenditure lines only).
@@ -842,6 +858,40 @@ final class TableIndex {
 
     /// The recognised lines of a two-sided table, worked out once.
     lazy var sides = TableRules.TwoSided(self)
+}
+
+/// A table's column keys in print order: the known keys it carries (`ColumnID`s, as bits) in id
+/// order, then the others sorted. Position p names its key without an array of names per table
+/// (building one, and freeing it with the index, cost more than the rules' few reads of names).
+struct TableColumns: RandomAccessCollection {
+    let knownMask: UInt64
+    /// The keys the catalogue does not know, sorted (empty for nearly every table).
+    let others: [String]
+    private let knownCount: Int
+
+    init(knownMask: UInt64, others: [String]) {
+        self.knownMask = knownMask
+        self.others = others
+        knownCount = knownMask.nonzeroBitCount
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { knownCount + others.count }
+
+    /// The key at position `p`: below `knownCount`, the known key of the p-th lowest bit.
+    subscript(p: Int) -> String {
+        guard p < knownCount else { return others[p - knownCount] }
+        precondition(p >= 0, "TableColumns: negative position")
+        var bits = knownMask
+        for _ in 0..<p { bits &= bits - 1 }
+        return ColumnID.known[bits.trailingZeroBitCount]
+    }
+
+    /// `firstIndex(of: name)` for a name that is no known key (`ColumnID.of(name) == nil`): only
+    /// the others can equal it.
+    func position(ofOther name: String) -> Int? {
+        others.firstIndex(of: name).map { knownCount + $0 }
+    }
 }
 
 /// The integers of a run's table indexes (`TableIndex.ints`, `numericCodes`), in few
@@ -1365,6 +1415,10 @@ struct TextBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var count = 0
+    /// Whether every byte came from a String or an amount's digits, so the text is valid UTF-8
+    /// as it stands; false once bytes of unknown origin are added (`add(_:)` of a buffer or a
+    /// Substring), and the text is then read as `String(decoding:)` reads it.
+    private var valid = true
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
@@ -1377,19 +1431,25 @@ struct TextBuffer: ~Copyable {
 
     mutating func add(_ s: String) {
         // (A String without contiguous UTF-8 is made contiguous in a copy.)
-        if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil {
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
             var copy = s
-            copy.withUTF8 { add($0) }
+            copy.withUTF8 { append($0) }
         }
     }
 
-    /// `add(a.printed)`, the digits written straight in.
+    /// `add(a.printed)`, the digits written straight in (ASCII).
     mutating func add(_ a: Amount) {
-        a.withPrintedBytes { add($0) }
+        a.withPrintedBytes { append($0) }
     }
 
-    /// Appends the bytes, making room (at least doubled) first when they do not fit.
+    /// Appends the bytes (read, with the rest of the text, as `String(decoding:)` reads them).
     mutating func add(_ b: UnsafeBufferPointer<UInt8>) {
+        valid = false
+        append(b)
+    }
+
+    /// Appends bytes, making room (at least doubled) first when they do not fit.
+    private mutating func append(_ b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
         guard n > 0, let source = b.baseAddress else { return }
         if count + n > capacity {
@@ -1415,7 +1475,22 @@ struct TextBuffer: ~Copyable {
         if s.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil { add(String(s)) }
     }
 
-    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    /// The text. Bytes that are all whole Strings and ASCII digits are valid UTF-8 as they stand
+    /// (a concatenation of valid UTF-8 is valid): the String is made from them without checking
+    /// them again, which `String(decoding:)` does byte by byte (most of a Chinese message's cost).
+    var string: String {
+        let text = UnsafeBufferPointer(start: base, count: count)
+        return valid ? String.fromValidUTF8(text) : String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The standard library's `String._uncheckedFromUTF8(_:)` (what `String(decoding:as:)` calls once
+/// it has validated the bytes): a String of the bytes, copied, not checked. Only for bytes known
+/// to be valid UTF-8 (`TextBuffer.string`). (An ABI entry point of the standard library, declared
+/// here by its symbol: it has no public spelling.)
+extension String {
+    @_silgen_name("$sSS18_uncheckedFromUTF8ySSSRys5UInt8VGFZ")
+    fileprivate static func fromValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String
 }
 
 extension Array where Element: BitwiseCopyable {

@@ -253,7 +253,7 @@ import GoujiTestSupport
             let x = TableIndex(t, norm: Label.normalized, decimals: &unused)
             let present = Set(header + rows.flatMap { $0.values.keys })
             let known = Column.all.filter { present.contains($0) }
-            #expect(x.columns == known + present.subtracting(Column.all).sorted())
+            #expect(Array(x.columns) == known + present.subtracting(Column.all).sorted())
             for (r, row) in rows.enumerated() {
                 for k in keys { #expect(x.value(r, k) == row.values[k]) }
             }
@@ -263,6 +263,45 @@ import GoujiTestSupport
     /// R-BALANCE adds its parts' terms one by one (`plus`) instead of collecting them for
     /// `Term.sum`: the same term, and nil together (an overflow anywhere), on any list, including
     /// mixed decimals, negative amounts and mantissas near Int64's ends.
+    /// `columns` names each position as the array of names did (known keys in `Column.all` order,
+    /// then the others sorted), and `column(_:)` finds every name at its position there; the
+    /// labels and their simplicity, read together whichever is asked first, are each row's
+    /// normalised label and `DocumentRules.isSimple` of it.
+    @Test func columnsAndLabelsAgreeWithDefinitions() throws {
+        var g = SplitMix64(seed: 0xC011)
+        let keys = Column.all + ["自定义列", "another", "tp.x", "z"]
+        var labelWords = ["合计", "一、基本支出", "  工资福利支出", "（一）项目", "１２３", "其他：", "e\u{301}", "行 政"]
+        if let name = try Shared.goldNames().first { labelWords += try Shared.seedLines(name).filter { !$0.isEmpty }.prefix(200) }
+        for round in 0..<400 {
+            let header = keys.filter { _ in g.int(0...3) == 0 }
+            var rows: [Row] = []
+            for r in 0..<g.int(0...12) {
+                var values: [String: Amount] = [:]
+                for k in keys where g.int(0...6) == 0 { values[k] = Amount(mantissa: Int64(r), decimals: 2) }
+                rows.append(Row(code: nil, label: labelWords[g.int(0...(labelWords.count - 1))], values: values))
+            }
+            var unused = [Int](repeating: 0, count: Amount.maxDecimals + 1)
+            let t = Table(kind: .expenditure, title: "t", line: 1, rows: rows, columns: header)
+            let normalizer = LabelNormalizer()
+            let x = TableIndex(t, norm: normalizer.norm, decimals: &unused)
+            let present = Set(header + rows.flatMap { $0.values.keys })
+            let names = Column.all.filter { present.contains($0) } + present.subtracting(Column.all).sorted()
+            #expect(Array(x.columns) == names)
+            #expect(x.columns.count == x.width)
+            for (i, n) in names.enumerated() { #expect(x.column(n) == i && x.columns[i] == n) }
+            for k in keys where !present.contains(k) { #expect(x.column(k) == nil) }
+            let labels = rows.map { Label.normalized($0.label) }
+            let simple = labels.map { l in l.utf8.withContiguousStorageIfAvailable(DocumentRules.isSimple) ?? false }
+            if round % 2 == 0 {
+                #expect(x.simpleLabels == simple)
+                #expect(x.labels == labels)
+            } else {
+                #expect(x.labels == labels)
+                #expect(x.simpleLabels == simple)
+            }
+        }
+    }
+
     @Test func runningPlusAgreesWithTermSum() {
         var g = SplitMix64(seed: 4242)
         var lists: [[Term]] = [[], [Term.zero], [Term(Amount(mantissa: Int64.max, decimals: 0))].compactMap { $0 },

@@ -143,6 +143,54 @@ import GoujiTestSupport
         }
     }
 
+    /// A message of whole Strings, amounts and integers is made from its bytes without checking
+    /// them again; it must be the very String the pieces concatenate to (equal, same UTF-8, same
+    /// characters, same hash). Bytes of unknown origin (a buffer, possibly cut inside a
+    /// character) are read, with the rest, as `String(decoding:)` reads the whole.
+    @Test func textBufferUncheckedMessagesAreTheirPieces() throws {
+        var g = SplitMix64(seed: 0x5EED_7B0F)
+        var words = ["第 ", "行", "、", ", ", "（", "e\u{301}", "\u{301}", "𠀀", "", "一般公共预算财政拨款支出合计", "Å", "\r\n", "🇨🇳"]
+        if let name = try Shared.goldNames().first { words += try Shared.seedLines(name).filter { !$0.isEmpty } }
+        for round in 0..<4_000 {
+            var m = TextBuffer(capacity: g.int(0...40))
+            var expected = ""
+            var bytes: [UInt8] = []
+            let raw = round % 4 == 0
+            for _ in 0..<g.int(0...20) {
+                switch g.int(0...3) {
+                case 0:
+                    let n = g.int(0...3) == 0 ? -g.int(0...100_000) : g.int(0...Int.max / 2)
+                    m.add(n)
+                    expected += String(n)
+                    bytes += Array(String(n).utf8)
+                case 1:
+                    let a = Amount(mantissa: Int64(g.int(0...2_000_000)) - 1_000_000, decimals: g.int(0...4))
+                    m.add(a)
+                    expected += a.printed
+                    bytes += Array(a.printed.utf8)
+                case 2 where raw:
+                    // Some bytes of a word, possibly cut inside a character.
+                    let w = Array(words[g.int(0...(words.count - 1))].utf8)
+                    let cut = Array(w.prefix(g.int(0...w.count)))
+                    cut.withUnsafeBufferPointer { m.add($0) }
+                    bytes += cut
+                default:
+                    let w = words[g.int(0...(words.count - 1))]
+                    m.add(w)
+                    expected += w
+                    bytes += Array(w.utf8)
+                }
+            }
+            let written = m.string
+            let reference = raw ? String(decoding: bytes, as: UTF8.self) : expected
+            #expect(written == reference)
+            #expect(written.utf8.elementsEqual(reference.utf8))
+            #expect(written.count == reference.count && written.unicodeScalars.count == reference.unicodeScalars.count)
+            #expect(written.hashValue == reference.hashValue)
+            #expect(Array(written) == Array(reference))
+        }
+    }
+
     @Test func distinctLinesAgreeWithSetSorted() {
         var g = SplitMix64(seed: 0x11E5)
         for _ in 0..<5_000 {
