@@ -846,15 +846,36 @@ enum DocumentRules {
                     let i = x &- o.trailingZeroBitCount
                     o &= o &- 1
                     guard i >= 0 && i &+ len <= n else { continue }
-                    var j = 0
-                    while j < len && p[i &+ j] == flat[lo &+ j] { j &+= 1 }
-                    if j == len {
+                    if LineScanner.equal(p + i, flat + lo, len) {
                         out |= 1 << UInt32(k)
                         break
                     }
                 }
             }
             return out
+        }
+
+        /// Whether the `len` bytes at `a` and at `b` are equal: eight bytes a compare, the last
+        /// eight (or four) overlapping those before, when `len` >= 4; else byte by byte. (Most
+        /// compares are of a common word, 增加 or 下降, with a longer pattern that starts with it.)
+        @inline(__always)
+        static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+            let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+            if len >= 8 {
+                var j = 0
+                while j &+ 8 < len {
+                    if x.loadUnaligned(fromByteOffset: j, as: UInt64.self) != y.loadUnaligned(fromByteOffset: j, as: UInt64.self) { return false }
+                    j &+= 8
+                }
+                return x.loadUnaligned(fromByteOffset: len &- 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: len &- 8, as: UInt64.self)
+            }
+            if len >= 4 {
+                return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                    && x.loadUnaligned(fromByteOffset: len &- 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: len &- 4, as: UInt32.self)
+            }
+            var j = 0
+            while j < len && a[j] == b[j] { j &+= 1 }
+            return j == len
         }
 
         /// The lengths of doubled word `doubledLength` asks about by default, as bits (bit L: L
