@@ -499,6 +499,10 @@ enum DocumentRules {
         return (bytes, start, windows, keys, offsets, searched, searchedLeads)
     }()
 
+    /// The slots' entries before any window is seen (see `LineScanner.slots`): the patterns each
+    /// slot names in the high 32 bits, no position.
+    static let slotTemplate: [UInt64] = scanTable.windows.map { UInt64($0) << 32 }
+
     /// In `scanTable.keys`: a slot that more than one pattern window hashes to (a window
     /// there is compared with the patterns whatever it is).
     static let anyWindow = UInt32.max
@@ -563,23 +567,36 @@ enum DocumentRules {
         /// pass a low `positionLimit`, so that the slots are moved down within and between lines.)
         private init(maxBytes: Int, positionLimit: Int) {
             let table = DocumentRules.scanTable
-            flat = .allocate(capacity: table.bytes.count)
-            flat.initialize(from: table.bytes, count: table.bytes.count)
-            start = .allocate(capacity: table.start.count)
-            start.initialize(from: table.start, count: table.start.count)
-            keys = .allocate(capacity: table.keys.count)
-            keys.initialize(from: table.keys, count: table.keys.count)
-            offsets = .allocate(capacity: table.offsets.count)
-            offsets.initialize(from: table.offsets, count: table.offsets.count)
-            slots = .allocate(byteCount: 8 * windowSlotCount, alignment: 8)
-            for slot in 0..<windowSlotCount {
-                slots.storeBytes(of: UInt64(table.windows[slot]) << 32, toByteOffset: 8 * slot, as: UInt64.self)
+            // Every buffer in one allocation (one malloc and free per document, not seven), laid
+            // out in this order, each at a multiple of 8 bytes: slots, keys, starts, repeats, base,
+            // offsets, pattern bytes.
+            func rounded(_ bytes: Int) -> Int { (bytes + 7) & ~7 }
+            let slotBytes = 8 * windowSlotCount
+            let keyBytes = rounded(4 * table.keys.count)
+            let startBytes = 8 * table.start.count
+            let repeatBytes = 8 * (maxBytes / 3 + 2)
+            let offsetBytes = rounded(table.offsets.count)
+            let block = UnsafeMutableRawPointer.allocate(
+                byteCount: slotBytes + keyBytes + startBytes + repeatBytes + 8 + offsetBytes + table.bytes.count, alignment: 8)
+            var at = 0
+            func next(_ bytes: Int) -> UnsafeMutableRawPointer {
+                defer { at += bytes }
+                return block + at
             }
+            // The slots' initial entries are copied whole from `slotTemplate` (one memcpy).
+            let slotBlock = next(slotBytes)
+            DocumentRules.slotTemplate.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(start: slotBlock, count: slotBytes).copyMemory(from: $0)
+            }
+            slots = slotBlock
+            keys = next(keyBytes).initializeMemory(as: UInt32.self, from: table.keys, count: table.keys.count)
+            start = next(startBytes).initializeMemory(as: Int.self, from: table.start, count: table.start.count)
             // Written before they are read (up to their count): not initialised here.
-            repeats = .allocate(capacity: maxBytes / 3 + 2)
-            base = .allocate(capacity: 1)
+            repeats = next(repeatBytes).bindMemory(to: Int.self, capacity: maxBytes / 3 + 2)
             // The first line's windows start above 24: a slot's 0 means none yet.
-            base.initialize(to: 32)
+            base = next(8).initializeMemory(as: Int.self, repeating: 32, count: 1)
+            offsets = next(offsetBytes).initializeMemory(as: UInt8.self, from: table.offsets, count: table.offsets.count)
+            flat = next(table.bytes.count).initializeMemory(as: UInt8.self, from: table.bytes, count: table.bytes.count)
             searched = table.searched
             let leads = table.searchedLeads
             precondition(leads.count <= 2, "the line scanner looks for at most two first bytes of searched patterns")
@@ -601,14 +618,9 @@ enum DocumentRules {
             return body(scanner)
         }
 
+        /// Frees the one block every buffer lives in (`slots` is its start).
         private func deallocate() {
-            flat.deallocate()
-            start.deallocate()
-            keys.deallocate()
-            offsets.deallocate()
             slots.deallocate()
-            repeats.deallocate()
-            base.deallocate()
         }
 
         /// The low 32 bits of a slot's entry (see `slots`), as a byte offset into it.
@@ -630,16 +642,20 @@ enum DocumentRules {
             }
         }
 
-        /// Reads bytes `from..<to` of the line `p` of `n` bytes for quotation marks, in order (“
-        /// opens, ” closes: a closing mark with nothing open is stray), and for the searched
+        /// Reads the bytes `at + i` of the line `p` of `n` bytes, for the set bits i of `marks` in
+        /// order (the bytes E2 and the searched patterns' first bytes), for quotation marks (“
+        /// opens, ” closes: a closing mark with nothing open is stray) and for the searched
         /// patterns (compared in full where their first byte is); returns `found` with the bits of
-        /// those found. (Its own function: inlined, it crowded the 16-byte loop's registers.)
+        /// those found. Only the marked bytes are read: most are the commas of amounts (1,234.5).
+        /// (Its own function: inlined, it crowded the 16-byte loop's registers.)
         @inline(never)
-        func visit(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int, to: Int, found: UInt32, quoteDepth: inout Int, stray: inout Bool) -> UInt32 {
+        func visit(_ p: UnsafePointer<UInt8>, _ n: Int, at: Int, marks: UInt32, found: UInt32, quoteDepth: inout Int, stray: inout Bool) -> UInt32 {
             var found = found
             let leadA = searchedLeadA[0], leadB = searchedLeadB[0]
-            var i = from
-            while i < to {
+            var marks = marks
+            while marks != 0 {
+                let i = at &+ marks.trailingZeroBitCount
+                marks &= marks &- 1
                 let c = p[i]
                 if c == 0xE2 && i &+ 2 < n && p[i &+ 1] == 0x80 {
                     if p[i &+ 2] == 0x9C { quoteDepth += 1 }
@@ -659,9 +675,16 @@ enum DocumentRules {
                         if j == len { found |= 1 << UInt32(k) }
                     }
                 }
-                i &+= 1
             }
             return found
+        }
+
+        /// Bit i set where lane i of `m` is (as SSE2's movemask gives it).
+        @inline(__always)
+        static func bits(_ m: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+            let weights = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
+            let w = SIMD16<UInt8>(repeating: 0).replacing(with: weights, where: m)
+            return UInt32(w.lowHalf.wrappedSum()) | UInt32(w.highHalf.wrappedSum()) << 8
         }
 
         /// Scans a line (well-formed UTF-8 of at most `maxBytes` bytes; see the type). Returns
@@ -681,14 +704,21 @@ enum DocumentRules {
                 let quoteLead = self.quoteLead, searchedLeadA = self.searchedLeadA, searchedLeadB = self.searchedLeadB
                 var m = 0
                 while m < n {
-                    let v = raw.loadUnaligned(fromByteOffset: min(m, n &- 16), as: SIMD16<UInt8>.self)
-                    if any((v .== quoteLead) .| (v .== searchedLeadA) .| (v .== searchedLeadB)) {
-                        found = visit(p, n, from: m, to: min(m &+ 16, n), found: found, quoteDepth: &quoteDepth, stray: &stray)
+                    let at = min(m, n &- 16)
+                    let v = raw.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
+                    let marked = (v .== quoteLead) .| (v .== searchedLeadA) .| (v .== searchedLeadB)
+                    if any(marked) {
+                        // (The last step's bytes before m were read by the step before.)
+                        let fresh = UInt32(0xFFFF) &<< UInt32(truncatingIfNeeded: m &- at)
+                        found = visit(p, n, at: at, marks: LineScanner.bits(marked) & fresh, found: found, quoteDepth: &quoteDepth, stray: &stray)
                     }
                     m &+= 16
                 }
             } else {
-                found = visit(p, n, from: 0, to: n, found: 0, quoteDepth: &quoteDepth, stray: &stray)
+                let leadA = searchedLeadA[0], leadB = searchedLeadB[0]
+                var marks: UInt32 = 0
+                for i in 0..<n where p[i] == 0xE2 || p[i] == leadA || p[i] == leadB { marks |= 1 << UInt32(i) }
+                if marks != 0 { found = visit(p, n, at: 0, marks: marks, found: 0, quoteDepth: &quoteDepth, stray: &stray) }
             }
 
             // The windows. (The buffers as locals, kept in registers: a store through one cannot
@@ -697,15 +727,30 @@ enum DocumentRules {
             let slots = self.slots, repeats = self.repeats, keys = self.keys, offsets = self.offsets
             var origin = base.pointee
             var repeatCount = 0
-            /// Notes the window `key` at `x`: its slot's last position, and a pattern it may be in.
-            @inline(__always) func record(_ key: UInt32, _ x: Int) {
-                let slot = DocumentRules.windowSlot(key)
-                let position = origin &+ x
+            // Only full windows (x + 4 <= n) are read: a pattern holds its windows whole, and so
+            // does a doubled word's first copy, whose repeat is then in the line too. (A window
+            // running past the end only ever made a slot come round sooner.)
+            @inline(__always) func window(_ x: Int) -> UInt32 {
+                UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self))
+            }
+            /// Notes the window at `x` in its slot as at `position` (plus 24), and returns the
+            /// slot's entry before.
+            @inline(__always) func swap(_ x: Int, _ position: Int) -> UInt64 {
+                let slot = DocumentRules.windowSlot(window(x))
                 let entry = slots.load(fromByteOffset: slot &<< 3, as: UInt64.self)
                 slots.storeBytes(of: UInt32(truncatingIfNeeded: position &+ 24), toByteOffset: slot &<< 3 &+ LineScanner.positionOffset, as: UInt32.self)
-                // Nearly every window has neither a pattern in its slot nor a window of its slot
-                // 24 bytes back: one compare for both.
+                return entry
+            }
+            /// The rest of a window's record, given its slot's entry before it (`swap`): a
+            /// window of the slot at most 24 bytes back, a pattern it may be in. Nearly every
+            /// window has neither a pattern in its slot nor a window of its slot 24 bytes back:
+            /// the loop below asks both with one compare, of four windows' entries with the
+            /// position of the first (a weaker test), and only then comes here.
+            func attend(_ x: Int, _ entry: UInt64) {
+                let position = origin &+ x
                 guard entry >= UInt64(truncatingIfNeeded: position) else { return }
+                let key = window(x)
+                let slot = DocumentRules.windowSlot(key)
                 // The window last seen in this slot (at most 24 bytes back, so on this line) has
                 // this one as its next of the slot: a doubled word may start just before it.
                 let held = Int(UInt32(truncatingIfNeeded: entry))
@@ -721,7 +766,7 @@ enum DocumentRules {
                 }
             }
             var x = 0
-            while x < n {
+            while x < n &- 3 {
                 // The windows of at most `rebaseSpan` bytes, their positions within the limit.
                 let stop = n &- x > rebaseSpan ? x &+ rebaseSpan : n
                 if origin &+ stop > positionLimit {
@@ -730,29 +775,24 @@ enum DocumentRules {
                     rebase(by: shift)
                     origin &-= shift
                 }
-                // Full windows (x + 4 <= n) up to `stop`.
+                // Four windows a step while four fit (one loop test for four), then one at a time.
                 let full = min(stop, n &- 3)
-                while x < full {
-                    record(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt32.self)), x)
-                    x &+= 3
-                }
-                // The last window (x > n - 4, so it is the only one left), with zeros past the end:
-                // the line's last four bytes shifted down by the x - (n - 4) (1…3) bytes before x,
-                // when the line has four bytes; else byte by byte.
-                if x >= n &- 3 && x < n {
-                    var key: UInt32 = 0
-                    if n >= 4 {
-                        let tail = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self))
-                        key = tail &>> UInt32(truncatingIfNeeded: 8 &* (x &- (n &- 4)))
-                    } else {
-                        var j = 0
-                        while x &+ j < n {
-                            key |= UInt32(p[x &+ j]) << UInt32(8 &* j)
-                            j &+= 1
-                        }
+                while x &+ 9 < full {
+                    let at = origin &+ x
+                    let e0 = swap(x, at), e1 = swap(x &+ 3, at &+ 3), e2 = swap(x &+ 6, at &+ 6), e3 = swap(x &+ 9, at &+ 9)
+                    let floor = UInt64(truncatingIfNeeded: at)
+                    if e0 >= floor || e1 >= floor || e2 >= floor || e3 >= floor {
+                        attend(x, e0)
+                        attend(x &+ 3, e1)
+                        attend(x &+ 6, e2)
+                        attend(x &+ 9, e3)
                     }
-                    record(key, x)
-                    x = n
+                    x &+= 12
+                }
+                while x < full {
+                    let e = swap(x, origin &+ x)
+                    if e >= UInt64(truncatingIfNeeded: origin &+ x) { attend(x, e) }
+                    x &+= 3
                 }
             }
             base.pointee = origin &+ n &+ 32
@@ -764,11 +804,22 @@ enum DocumentRules {
             var doubled: Range<Int>?
             for r in 0..<repeatCount {
                 let at = repeats[r] &>> 5
-                let shortest = max(2, (repeats[r] & 31) / 3)
+                // A word of L characters doubled at at-2, at-1 or at holds the four bytes at `at` in
+                // its first copy (at + 4 <= start + 3·L as L >= 2), printed again 3·L bytes on, all in
+                // the line: only the lengths L (from distance/3) so printed are asked about, as bits;
+                // with none, no word doubles there.
+                let held = window(at)
+                var lengths: UInt32 = 0
+                var length = max(2, (repeats[r] & 31) / 3)
+                while length <= 8 && at &+ 3 &* length &+ 4 <= n {
+                    if window(at &+ 3 &* length) == held { lengths |= 1 << UInt32(length) }
+                    length &+= 1
+                }
+                guard lengths != 0 else { continue }
                 var s = max(0, at - 2)
                 while s <= at {
                     if let d = doubled, d.lowerBound <= s { break }
-                    if let len = LineScanner.doubledLength(p, s, n, shortest: shortest) {
+                    if let len = LineScanner.doubledLength(p, s, n, lengths: lengths) {
                         doubled = s..<(s + len)
                         break
                     }
@@ -795,9 +846,7 @@ enum DocumentRules {
                     let i = x &- o.trailingZeroBitCount
                     o &= o &- 1
                     guard i >= 0 && i &+ len <= n else { continue }
-                    var j = 0
-                    while j < len && p[i &+ j] == flat[lo &+ j] { j &+= 1 }
-                    if j == len {
+                    if LineScanner.equal(p + i, flat + lo, len) {
                         out |= 1 << UInt32(k)
                         break
                     }
@@ -806,19 +855,49 @@ enum DocumentRules {
             return out
         }
 
+        /// Whether the `len` bytes at `a` and at `b` are equal: eight bytes a compare, the last
+        /// eight (or four) overlapping those before, when `len` >= 4; else byte by byte. (Most
+        /// compares are of a common word, 增加 or 下降, with a longer pattern that starts with it.)
+        @inline(__always)
+        static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+            let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+            if len >= 8 {
+                var j = 0
+                while j &+ 8 < len {
+                    if x.loadUnaligned(fromByteOffset: j, as: UInt64.self) != y.loadUnaligned(fromByteOffset: j, as: UInt64.self) { return false }
+                    j &+= 8
+                }
+                return x.loadUnaligned(fromByteOffset: len &- 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: len &- 8, as: UInt64.self)
+            }
+            if len >= 4 {
+                return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                    && x.loadUnaligned(fromByteOffset: len &- 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: len &- 4, as: UInt32.self)
+            }
+            var j = 0
+            while j < len && a[j] == b[j] { j &+= 1 }
+            return j == len
+        }
+
+        /// The lengths of doubled word `doubledLength` asks about by default, as bits (bit L: L
+        /// Han characters): 2…8.
+        static let anyLength: UInt32 = 0x1FC
+
         /// The length in bytes of the doubled word starting at byte `i` of the line `p` of `n`
-        /// bytes, if one does (the shortest): L = 2…8 Han characters (`shortest`…8: none shorter
-        /// doubles there), printed twice. (`i` need
-        /// not start a scalar: a continuation byte is no Han lead byte.)
-        static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, shortest: Int = 2) -> Int? {
-            // Han lead bytes are E4…E9; the shortest word asked about (`shortest` ≥ 2 characters,
-            // twice) takes 6·shortest bytes.
-            guard p[i] &- 0xE4 <= 0xE9 - 0xE4, i + 6 * shortest <= n else { return nil }
+        /// bytes, if one does (the shortest): L Han characters printed twice, for the L of
+        /// `lengths` (bit L; within 2…8: no other length doubles there). (`i` need not start a
+        /// scalar: a continuation byte is no Han lead byte.)
+        static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, lengths: UInt32 = anyLength) -> Int? {
+            // Han lead bytes are E4…E9; the shortest word asked about (2 characters at least,
+            // twice) takes 6·L bytes.
+            var lengths = lengths & anyLength
+            guard lengths != 0, p[i] &- 0xE4 <= 0xE9 - 0xE4, i + 6 * lengths.trailingZeroBitCount <= n else { return nil }
             // The first character is Han whatever the length: tested once.
             let b0 = p[i], b1 = p[i + 1], b2 = p[i + 2]
             guard isHanRaw(UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)) else { return nil }
-            var len = shortest
-            while len <= 8 && i + 6 * len <= n {
+            while lengths != 0 {
+                let len = lengths.trailingZeroBitCount
+                lengths &= lengths &- 1
+                guard i + 6 * len <= n else { return nil }
                 let d = 3 * len
                 // Most lengths fail at the first character, printed again `d` bytes on (or not).
                 if p[i + d] == b0 && p[i + d + 1] == b1 && p[i + d + 2] == b2 {
@@ -833,7 +912,6 @@ enum DocumentRules {
                     }
                     if j == d { return d }
                 }
-                len += 1
             }
             return nil
         }

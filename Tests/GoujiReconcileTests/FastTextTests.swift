@@ -93,6 +93,16 @@ import GoujiTestSupport
                   "国有资本经营预算", "下降上升", "一般公共预算一般公共预算", "一二三四五六七八一二三四五六七八",
                   "一二三四五六七八九一二三四五六七八九", "１２３１２３", "支出\u{00A0}支出", "\u{1F600}支出支出",
                   "支出支出\u{1F600}", "a支出b支出", "“…”—‘’”", "……", "——”", "12万人次，，", "预算预", "预算预算"]
+        // The scanner's later edges: amounts' commas beside quotation marks and `;;` (only the
+        // marked bytes are read), doubled words and patterns ending a line of every length mod 12
+        // (windows four a step, then one at a time; a window past the end is not read), a common
+        // word before a longer pattern that starts with it (compared eight bytes at a time).
+        for pad in 0..<13 {
+            let lead = String(repeating: "a", count: pad)
+            lines += [lead + "支出支出", lead + "一般公共预算一般公共预算", lead + "增加减", lead + "增加下", lead + "国有资本经营",
+                      lead + "国有资本经", lead + "1,234.5万元，“增加”;;", lead + "下降上升", lead + "下降上", lead + "预算预算a",
+                      lead + "，，", lead + "三公三公"]
+        }
         // Long lines (16-byte steps and their last step, doubled words and marks across them).
         for _ in 0..<300 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
@@ -116,6 +126,48 @@ import GoujiTestSupport
                 #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(limit) \(line.debugDescription)")
             }
             #expect(depthA == depthB)
+        }
+    }
+
+    /// The byte compare of `LineScanner.matches` is `==` on the bytes, for every length 0…24 and
+    /// every place the bytes first differ.
+    @Test func scannerByteCompareAgreesWithArrays() {
+        let a = (0..<24).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for len in 0...24 {
+            for differ in -1..<len {
+                var b = a
+                if differ >= 0 { b[differ] ^= 0x40 }
+                let same = a.withUnsafeBufferPointer { x in
+                    b.withUnsafeBufferPointer { y -> Bool? in
+                        guard let xa = x.baseAddress, let ya = y.baseAddress else { return nil }
+                        return DocumentRules.LineScanner.equal(xa, ya, len)
+                    }
+                }
+                #expect(same == (Array(a[0..<len]) == Array(b[0..<len])), "\(len) \(differ)")
+            }
+        }
+    }
+
+    /// `doubledLength` with a set of lengths answers the shortest of them that doubles, read plainly.
+    @Test func doubledLengthAnswersTheShortestAskedAbout() {
+        let words = ["支出支出", "一般公共一般公共", "一二三一二三一二三", "一二一二三四一二一二三四", "预算预", "a支出支出", "支出支出支出"]
+        for w in words {
+            let b = Array(w.utf8)
+            for i in b.indices {
+                for mask in [DocumentRules.LineScanner.anyLength, 0x4, 0x10, 0x18, 0x1F0, 0x100, 0] as [UInt32] {
+                    var expected: Int?
+                    if b[i] >= 0xE4 && b[i] <= 0xE9 {
+                        for len in 2...8 where mask & (1 << UInt32(len)) != 0 && i + 6 * len <= b.count {
+                            let d = 3 * len
+                            let first = Array(b[i..<(i + d)])
+                            let han = stride(from: 0, to: d, by: 3).allSatisfy { first[$0] >= 0xE4 && first[$0] <= 0xE9 }
+                            if han && first == Array(b[(i + d)..<(i + 2 * d)]) { expected = d; break }
+                        }
+                    }
+                    let got = b.withUnsafeBufferPointer { q in q.baseAddress.flatMap { DocumentRules.LineScanner.doubledLength($0, i, b.count, lengths: mask) } }
+                    #expect(got == expected, "\(w) \(i) \(mask)")
+                }
+            }
         }
     }
 
