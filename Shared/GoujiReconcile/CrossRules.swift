@@ -12,42 +12,114 @@ enum CrossRules {
         projects(ctx)
     }
 
+    // MARK: X-TOTAL
+
+    /// A member of an X-TOTAL figure as read: which of `RuleTables.totalMembers` it is
+    /// (`source`), its figure, and the row it is printed on (for summed lines, the first of them).
+    /// `net`: for a `.netTotal` member, the columns taken off (bit 0 上年结转, bit 1
+    /// 非财政拨款结余). Its name and places are made from these only for a finding (nearly every
+    /// member agrees with its anchor).
     struct Member {
-        let name: String
+        let source: Int
         let term: Term
-        /// Where the figure is printed, in one table's index: row `row` in `column` and then in
-        /// each of `more`, or (when `rows` is not empty) each of `rows` in `column`. The places are
-        /// made only for a finding (nearly every member agrees with its anchor).
-        let x: TableIndex
         let row: Int
-        let rows: [Int]
-        let column: String
-        let more: [String]
-        /// A spending figure (the others are income): see `groupBySide`.
-        var spending = false
+        let net: UInt8
+        let spending: Bool
+    }
 
-        init(name: String, term: Term, _ x: TableIndex, row: Int, rows: [Int] = [], column: String, more: [String] = []) {
-            self.name = name
-            self.term = term
-            self.x = x
-            self.row = row
-            self.rows = rows
-            self.column = column
-            self.more = more
+    /// The columns a `.netTotal` member takes off the total, by their bit in `Member.net`.
+    static let netColumns = [Column.priorCarryover, Column.nonFiscalBalance]
+
+    /// Reads member `k` of `RuleTables.totalMembers` in the first table of its kind, or nil when
+    /// that table does not print it.
+    static func member(_ ctx: Context, _ k: Int, _ m: RuleTables.TotalMember) -> Member? {
+        guard let x = ctx.firstIndex(m.kind), let c = x.column(m.column, id: m.columnID) else { return nil }
+        let row: Int?
+        switch m.place {
+        case .total, .netTotal: row = x.totalIndex
+        case .incomeSubtotal: row = x.sides.incomeSubtotal
+        case .expenditureSubtotal: row = x.sides.expenditureSubtotal
+        case .expenditureSubtotalOrGrand: row = x.sides.expenditureSubtotal ?? x.sides.expenditureGrand
+        case .fiscalParent: row = x.sides.fiscalParent
+        case .generalBudgetChild:
+            let labels = x.labels
+            row = x.sides.fiscalChildren.first { labels[$0].includes("一般公共预算") }
+        case .fiscalChildren, .functionLines:
+            // The lines that print the column, their terms added as read (`Term.sum` of them:
+            // the same additions in the same order, nil on any overflow); none printed, no member.
+            let rows = m.place == .fiscalChildren ? x.sides.fiscalChildren : x.sides.functionLines
+            var first = -1
+            var sum: Term? = Term.zero
+            for r in rows {
+                guard let v = x.cell(r, c) else { continue }
+                if first < 0 { first = r }
+                if let t = Term(v) { sum = sum?.plus(t) }
+            }
+            guard first >= 0, let sum else { return nil }
+            return Member(source: k, term: sum, row: first, net: 0, spending: m.spending)
         }
+        guard let row, let v = x.cell(row, c), var term = Term(v) else { return nil }
+        var net: UInt8 = 0
+        if m.place == .netTotal {
+            for (bit, col) in netColumns.enumerated() {
+                if let n = x.column(col), let a = x.cell(row, n), let t = Term(a), let d = term.minus(t) {
+                    term = d
+                    net |= 1 << UInt8(bit)
+                }
+            }
+        }
+        return Member(source: k, term: term, row: row, net: net, spending: m.spending)
+    }
 
-        func refs(_ ctx: Context) -> [FindingRef] {
-            guard rows.isEmpty else { return rows.map { ctx.ref(x, $0, column) } }
-            return [ctx.ref(x, row, column)] + more.map { ctx.ref(x, row, $0) }
+    /// X-TOTAL: every member of `RuleTables.totalMembers` read in one loop, each figure's members
+    /// then compared as a group (`groupBySide`).
+    static func totals(_ ctx: Context) {
+        let sources = RuleTables.totalMembers
+        let xi = ctx.firstIndex(.income)
+        let xs = ctx.firstIndex(.summary), xf = ctx.firstIndex(.fiscalSummary)
+        let carries = carriesOver(xs) || carriesOver(xf) || incomeCarries(xi, row: xi?.totalIndex)
+        // The members read, one figure's after another's, in a temporary buffer of one slot per
+        // source (`count` stays below `sources.count`; `Member` holds no reference, so nothing
+        // is left to release).
+        withUnsafeTemporaryAllocation(of: Member.self, capacity: sources.count) { buffer in
+            var count = 0
+            var start = 0
+            var read = false
+            for k in sources.indices {
+                let m = sources[k]
+                // A fallback is read only when the member listed before it was not.
+                if m.place.isFallback && read { continue }
+                read = false
+                if let member = member(ctx, k, m) {
+                    buffer.initializeElement(at: count, to: member)
+                    count += 1
+                    read = true
+                }
+                if k + 1 == sources.count || sources[k + 1].figure != m.figure {
+                    groupBySide(ctx, carries: carries, UnsafeBufferPointer(rebasing: buffer[start..<count]))
+                    start = count
+                }
+            }
         }
     }
 
-    // MARK: X-TOTAL
+    /// X-TOTAL's `group` of `members`; where money crosses the year boundary (`carries`), a year's
+    /// spending differs from its income by the carry-over (本年支出 = 本年收入 + 上年结转 − 结转下年),
+    /// so income figures are compared with income figures and spending with spending, each in
+    /// their order (R-BALANCE checks each two-sided table's totals with the carry-over in them).
+    static func groupBySide(_ ctx: Context, carries: Bool, _ members: UnsafeBufferPointer<Member>) {
+        guard carries else {
+            group(ctx, members)
+            return
+        }
+        group(ctx, members, spending: false)
+        group(ctx, members, spending: true)
+    }
 
     /// One figure, every table that carries it. The value most members agree on is the anchor;
     /// each member that disagrees with it is a finding. With `spending`, only the members of that
     /// side are the group (read in place by position: no filtered array, no member copied).
-    static func group(_ ctx: Context, _ rule: String, whatZH: String, whatEN: String, _ members: [Member], spending: Bool? = nil) {
+    static func group(_ ctx: Context, _ members: UnsafeBufferPointer<Member>, spending: Bool? = nil) {
         func inGroup(_ i: Int) -> Bool { spending.map { members[i].spending == $0 } ?? true }
         var size = 0
         for i in members.indices where inGroup(i) { size += 1 }
@@ -62,125 +134,69 @@ enum CrossRules {
             if n > bestCount { best = i; bestCount = n }
         }
         for i in members.indices where i != best && inGroup(i) {
-            ctx.compare(rule, expected: members[best].term, found: members[i].term,
-                        whatZH: "\(whatZH)：\(members[i].name) 应与 \(members[best].name) 一致",
-                        whatEN: "\(whatEN): \(members[i].name) must equal \(members[best].name)",
-                        refs: members[i].refs(ctx) + members[best].refs(ctx),
-                        adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
-        }
-    }
-
-    /// `member` of the row at position `row` of a table's index (a two-sided table's line).
-    static func member(_ ctx: Context, _ x: TableIndex?, row: Int?, _ col: String, _ name: String) -> Member? {
-        guard let x, let row, let c = x.column(col), let v = x.cell(row, c), let term = Term(v) else { return nil }
-        return Member(name: name, term: term, x, row: row, column: col)
-    }
-
-    /// The rows at `rows` of a table's index that print column `col`, as one member: the sum of
-    /// their 合计 (total) cells.
-    static func members(_ ctx: Context, _ x: TableIndex?, rows: [Int], _ col: String, _ name: String) -> Member? {
-        guard let x, let c = x.column(col) else { return nil }
-        let printed = rows.filter { x.printed($0, c) }
-        let total = x.column(Column.total)
-        guard !printed.isEmpty,
-              let sum = Term.sum(printed.compactMap { r in total.flatMap { x.cell(r, $0) }.flatMap { Term($0) } }) else { return nil }
-        return Member(name: name, term: sum, x, row: printed[0], rows: printed, column: col)
-    }
-
-    static func totals(_ ctx: Context) {
-        // Rows by position and cells by column position in the first tables' indexes.
-        let xi = ctx.firstIndex(.income)
-        let xe = ctx.firstIndex(.expenditure)
-        let xg = ctx.firstIndex(.generalFunction)
-        let s = ctx.summarySides
-        let f = ctx.fiscalSides
-        // The two-sided tables' lines are rows of these indexes (`summarySides`, `fiscalSides`).
-        let xs = ctx.firstIndex(.summary)
-        let xf = ctx.firstIndex(.fiscalSummary)
-        let incomeTotal = xi?.totalIndex
-
-        // All funds, current year.
-        // (Each list sized once for the members it may hold: no regrowth per member.)
-        var all: [Member] = []
-        all.reserveCapacity(4)
-        if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
-        if var m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { m.spending = true; all.append(m) }
-        if let xi, let r = incomeTotal, let c = xi.column(Column.total), let v = xi.cell(r, c), var term = Term(v) {
-            var more: [String] = []
-            for col in [Column.priorCarryover, Column.nonFiscalBalance] {
-                if let k = xi.column(col), let x = xi.cell(r, k), let xt = Term(x), let d = term.minus(xt) {
-                    term = d
-                    more.append(col)
-                }
-            }
-            all.append(Member(name: "收入总表 合计", term: term, xi, row: r, column: Column.total, more: more))
-        }
-        if var m = member(ctx, xe, row: xe?.totalIndex, Column.total, "支出总表 合计") { m.spending = true; all.append(m) }
-        let carries = carriesOver(s, xs) || carriesOver(f, xf) || incomeCarries(xi, row: incomeTotal)
-        groupBySide(ctx, carries: carries, whatZH: "收支总数", whatEN: "total income/expenditure", all)
-
-        // Fiscal appropriations.
-        var fiscal: [Member] = []
-        fiscal.reserveCapacity(4)
-        if let s {
-            if let m = member(ctx, xs, row: s.fiscalParent, Column.total, "收支总表 财政拨款收入") ?? members(ctx, xs, rows: s.fiscalChildren, Column.total, "收支总表 财政拨款收入各项") { fiscal.append(m) }
-        }
-        if let f {
-            if let m = member(ctx, xf, row: f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, xf, rows: f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
-            if var m = member(ctx, xf, row: f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, xf, rows: f.functionLines, Column.total, "财政拨款收支总表 支出各项") {
-                m.spending = true
-                fiscal.append(m)
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if members[best].term.agreement(with: members[i].term) != .exact {
+                reportTotal(ctx, members[i], against: members[best])
             }
         }
-        if let m = member(ctx, xi, row: incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
-        groupBySide(ctx, carries: carries, whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
-
-        // General public budget.
-        var gb: [Member] = []
-        gb.reserveCapacity(6)
-        if var m = member(ctx, xg, row: xg?.totalIndex, Column.total, "一般公共预算支出表 合计") { m.spending = true; gb.append(m) }
-        if let m = member(ctx, xi, row: incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
-        if let s, let xs, let r = s.fiscalChildren.first(where: { xs.labels[$0].includes("一般公共预算") }),
-           let m = member(ctx, xs, row: r, Column.total, "收支总表 \(xs.labels[r])") { gb.append(m) }
-        if let f, let xf, let r = f.fiscalChildren.first(where: { xf.labels[$0].includes("一般公共预算") }),
-           let m = member(ctx, xf, row: r, Column.total, "财政拨款收支总表 \(xf.labels[r])") { gb.append(m) }
-        if let f, var m = member(ctx, xf, row: f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") {
-            m.spending = true
-            gb.append(m)
-        }
-        let xge = ctx.firstIndex(.generalEconomic)
-        if var m = member(ctx, xge, row: xge?.totalIndex, Column.total, "一般公共预算支出经济分类表 合计") { m.spending = true; gb.append(m) }
-        groupBySide(ctx, carries: carries, whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
     }
 
-    /// X-TOTAL's `group` of `members`; where money crosses the year boundary (`carries`), a year's
-    /// spending differs from its income by the carry-over (本年支出 = 本年收入 + 上年结转 − 结转下年),
-    /// so income figures are compared with income figures and spending with spending, each in
-    /// their order (R-BALANCE checks each two-sided table's totals with the carry-over in them).
-    static func groupBySide(_ ctx: Context, carries: Bool, whatZH: String, whatEN: String, _ members: [Member]) {
-        guard carries else {
-            group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members)
-            return
+    /// The finding of X-TOTAL member `m` disagreeing with its figure's anchor `best`: names and
+    /// places made here, out of the comparing loop.
+    @inline(never)
+    static func reportTotal(_ ctx: Context, _ m: Member, against best: Member) {
+        let what = RuleTables.totalFigures[RuleTables.totalMembers[best.source].figure]
+        ctx.compare("X-TOTAL", expected: best.term, found: m.term,
+                    whatZH: "\(what.zh)：\(name(ctx, m)) 应与 \(name(ctx, best)) 一致",
+                    whatEN: "\(what.en): \(name(ctx, m)) must equal \(name(ctx, best))",
+                    refs: refs(ctx, m) + refs(ctx, best),
+                    adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
+    }
+
+    /// A member's name in a finding.
+    static func name(_ ctx: Context, _ m: Member) -> String {
+        let source = RuleTables.totalMembers[m.source]
+        guard source.place == .generalBudgetChild, let x = ctx.firstIndex(source.kind) else { return source.name }
+        return "\(source.name) \(x.labels[m.row])"
+    }
+
+    /// Where a member's figure is printed: its row in its column (each summed line, for summed
+    /// lines), then, for a net total, the columns taken off it.
+    static func refs(_ ctx: Context, _ m: Member) -> [FindingRef] {
+        let source = RuleTables.totalMembers[m.source]
+        guard let x = ctx.firstIndex(source.kind) else { return [] }
+        if source.place.isFallback, let c = x.column(source.column) {
+            let rows = source.place == .fiscalChildren ? x.sides.fiscalChildren : x.sides.functionLines
+            return rows.filter { x.printed($0, c) }.map { ctx.ref(x, $0, source.column) }
         }
-        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members, spending: false)
-        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members, spending: true)
+        var out = [ctx.ref(x, m.row, source.column)]
+        for (bit, col) in netColumns.enumerated() where m.net & (1 << UInt8(bit)) != 0 {
+            out.append(ctx.ref(x, m.row, col))
+        }
+        return out
     }
 
     /// Whether a two-sided table prints money crossing the year boundary: a carry-over line
     /// (上年结转, 年初结转和结余), a balance drawn on (用事业基金弥补收支差额) or a carry forward
     /// (结转下年) with an amount other than zero in its 合计.
-    static func carriesOver(_ s: TableRules.TwoSided?, _ x: TableIndex?) -> Bool {
-        guard let s, let x, let c = x.column(Column.total) else { return false }
-        for rows in [s.carryRows, s.incomeBeyond, s.carryForward] {
-            for r in rows where printsMoney(x, r, c) { return true }
+    static func carriesOver(_ x: TableIndex?) -> Bool {
+        guard let x, let c = x.column(Column.total) else { return false }
+        let s = x.sides
+        // (`carryRows` without the array it makes of a single line.)
+        if let r = s.carryParent {
+            if printsMoney(x, r, c) { return true }
+        } else {
+            for r in s.carryChildren where printsMoney(x, r, c) { return true }
         }
+        for r in s.incomeBeyond where printsMoney(x, r, c) { return true }
+        for r in s.carryForward where printsMoney(x, r, c) { return true }
         return false
     }
 
     /// Whether the income table's total row prints a carry-over or a balance drawn on.
     static func incomeCarries(_ x: TableIndex?, row: Int?) -> Bool {
         guard let x, let row else { return false }
-        for col in [Column.priorCarryover, Column.nonFiscalBalance] {
+        for col in netColumns {
             if let k = x.column(col), printsMoney(x, row, k) { return true }
         }
         return false
