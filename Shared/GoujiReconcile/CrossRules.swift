@@ -242,35 +242,48 @@ enum CrossRules {
         guard let xs = ctx.firstIndex(.summary) else { return }
         let rows = xs.table.rows
         let summaryTotal = xs.column(Column.total)
-        func stated(_ i: Int) -> Amount? { summaryTotal.flatMap { xs.cell(i, $0) } }
-        if let xi = ctx.firstIndex(.income), let ti = xi.totalIndex {
-            for i in rows.indices where rows[i].side == .income {
-                guard let col = incomeColumn(ctx, normalized: xs.labels[i]), let c = xi.column(col) else { continue }
-                let restated = xi.cell(ti, c)
-                if stated(i) == nil && restated == nil { continue }
+        // (Each label's simplicity is known to the index: the lookup need not work it out.)
+        let labels = xs.labels, simple = xs.simpleLabels
+        // The income lines against the income table, then the spending lines against the
+        // expenditure table, in one loop body.
+        for side in [Side.income, Side.expenditure] {
+            let income = side == .income
+            guard let x = ctx.firstIndex(income ? .income : .expenditure), let t = x.totalIndex else { continue }
+            for i in rows.indices where rows[i].side == side {
+                // The column restated, and its cell in the total row: an income column the table
+                // lacks leaves the line out; a spending column it lacks is a blank.
+                let col: String
+                let restated: Amount?
+                if income {
+                    guard let c = incomeColumn(ctx, normalized: labels[i]), let p = x.column(c) else { continue }
+                    col = c
+                    restated = x.cell(t, p)
+                } else {
+                    guard let c = RuleTables.expenditureNatureTable[labels[i], simple: simple[i]] else { continue }
+                    col = c
+                    restated = x.column(c).flatMap { x.cell(t, $0) }
+                }
+                let stated = summaryTotal.flatMap { xs.cell(i, $0) }
+                if stated == nil && restated == nil { continue }
                 let a = restated.flatMap { Term($0) } ?? .blank
-                let b = stated(i).flatMap { Term($0) } ?? .blank
-                ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(xs.labels[i])」应等于收入总表合计行 \(col) 列",
-                            whatEN: "summary line “\(xs.labels[i])” = income table total, column \(col)",
-                            refs: [ctx.ref(xs, i, Column.total), ctx.ref(xi, ti, col)])
+                let b = stated.flatMap { Term($0) } ?? .blank
+                // (What `ctx.compare` reports nothing for is not passed to it.)
+                if a.agreement(with: b) != .exact {
+                    reportSummaryLine(ctx, xs, i, a, b, x, t, col, income: income)
+                }
             }
         }
-        if let xe = ctx.firstIndex(.expenditure), let te = xe.totalIndex {
-            // (Each label's simplicity is known to the index: the lookup need not work it out.)
-            let labels = xs.labels, simple = xs.simpleLabels
-            for i in rows.indices where rows[i].side == .expenditure {
-                guard let col = RuleTables.expenditureNatureTable[labels[i], simple: simple[i]] else { continue }
-                let restated = xe.column(col).flatMap { xe.cell(te, $0) }
-                if stated(i) == nil && restated == nil { continue }
-                let a = restated.flatMap { Term($0) } ?? .blank
-                let b = stated(i).flatMap { Term($0) } ?? .blank
-                ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(xs.labels[i])」应等于支出总表合计行 \(col) 列",
-                            whatEN: "summary line “\(xs.labels[i])” = expenditure table total, column \(col)",
-                            refs: [ctx.ref(xs, i, Column.total), ctx.ref(xe, te, col)])
-            }
-        }
+    }
+
+    /// The finding of summary line `i` disagreeing with the column `col` it restates in row `t`
+    /// of the income (`income`) or expenditure table `x`: texts and places made out of the loop.
+    @inline(never)
+    static func reportSummaryLine(_ ctx: Context, _ xs: TableIndex, _ i: Int, _ a: Term, _ b: Term,
+                                  _ x: TableIndex, _ t: Int, _ col: String, income: Bool) {
+        ctx.compare("X-TOTAL", expected: a, found: b,
+                    whatZH: "收支总表「\(xs.labels[i])」应等于\(income ? "收入总表" : "支出总表")合计行 \(col) 列",
+                    whatEN: "summary line “\(xs.labels[i])” = \(income ? "income" : "expenditure") table total, column \(col)",
+                    refs: [ctx.ref(xs, i, Column.total), ctx.ref(x, t, col)])
     }
 
     // MARK: X-FUNC
@@ -368,24 +381,26 @@ enum CrossRules {
         }
         // Two-sided tables: function-class lines against the function tables.
         if let summary = ctx.firstIndex(.summary), let e = expenditure ?? general {
-            classLines(ctx, summary, [(e, Column.total)], column: Column.total)
+            classLines(ctx, summary, [e], column: Column.total)
         }
         if let fs = ctx.firstIndex(.fiscalSummary), let g = general {
-            let govFund = ctx.firstIndex(.govFund), stateCapital = ctx.firstIndex(.stateCapital)
-            let funds = [govFund, stateCapital].compactMap { $0 }
             // A fund whose table the document lacks leaves its part of a line's total unaccounted
             // for: such a line is compared in its general-budget column only (D-TABLES reports the
-            // missing table).
-            let unaccounted = (govFund == nil ? [Column.govFund] : []) + (stateCapital == nil ? [Column.stateCapital] : [])
-            classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total, unless: unaccounted)
-            classLines(ctx, fs, [(g, Column.total)], column: Column.generalBudget)
+            // missing table). (Both lists made at their size: no array grown or joined.)
+            let govFund = ctx.firstIndex(.govFund), stateCapital = ctx.firstIndex(.stateCapital)
+            let sources: [TableIndex] = if let govFund, let stateCapital { [g, govFund, stateCapital] }
+                else if let govFund { [g, govFund] } else if let stateCapital { [g, stateCapital] } else { [g] }
+            let unaccounted: [String] = if govFund == nil && stateCapital == nil { [Column.govFund, Column.stateCapital] }
+                else if govFund == nil { [Column.govFund] } else if stateCapital == nil { [Column.stateCapital] } else { [] }
+            classLines(ctx, fs, sources, column: Column.total, unless: unaccounted)
+            classLines(ctx, fs, [g], column: Column.generalBudget)
         }
     }
 
     /// X-FUNC for the function-class lines of a two-sided table: each line's `column` against the
-    /// sum of the `sources`' rows of its class; a line printing an amount other than zero in a
-    /// column of `unless` is left out.
-    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [(TableIndex, String)], column: String, unless: [String] = []) {
+    /// sum of the `sources`' rows of its class in their 合计 column; a line printing an amount
+    /// other than zero in a column of `unless` is left out.
+    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [TableIndex], column: String, unless: [String] = []) {
         // Cells by position in the index (the header or a row carries every key a row prints).
         guard let position = x.column(column) else { return }
         let skipping = unless.compactMap { x.column($0) }
@@ -394,8 +409,7 @@ enum CrossRules {
         guard hasColumn else { return }
         let classes = x.functionClasses
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
-        let indexes = sources.map(\.0)
-        let positions = zip(indexes, sources).map { $0.column($1.1) }
+        let positions = sources.map { $0.column(Column.total) }
         // The sum of the sources' amounts, added as they are read (`Term.sum` of them: the same
         // additions in the same order, nil on any overflow), with no array of terms per line.
         for i in two.rows.indices where two.rows[i].side == .expenditure {
@@ -403,27 +417,37 @@ enum CrossRules {
             let q = Code(code)
             var sum: Term? = Term.zero
             for k in sources.indices {
-                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) { sum = sum?.plus(v) }
+                if let v = ctx.functionAmount(sources[k], code: q, column: positions[k]) { sum = sum?.plus(v) }
             }
             guard let expected = sum else { continue }
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
-            // Texts and places are built only for a finding: the sources that give the line an
-            // amount are found again then (no list of them kept per line).
-            func names() -> String { sources.map(\.0.table.title).joined(separator: " + ") }
-            func refs() -> [FindingRef] {
-                var out = [ctx.ref(two, two.rows[i], column)]
-                for k in sources.indices where ctx.functionAmount(indexes[k], code: q, column: positions[k]) != nil {
-                    let (t, c) = sources[k]
-                    out.append(ctx.ref(t.table, t.row(code: code), c))
-                }
-                return out
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if expected.agreement(with: found) != .exact {
+                reportClassLine(ctx, x, i, column: column, code: code, q, sources, positions, expected, found)
             }
-            ctx.compare("X-FUNC", expected: expected, found: found,
-                        whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
-                        whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
-                        refs: refs())
         }
+    }
+
+    /// The finding of line `i` of two-sided table `x` disagreeing with the sum of its class `q`
+    /// in the `sources`: texts and places built here, out of the loop; the sources that give the
+    /// line an amount are found again (no list of them kept per line).
+    @inline(never)
+    static func reportClassLine(_ ctx: Context, _ x: TableIndex, _ i: Int, column: String, code: String, _ q: Code,
+                                _ sources: [TableIndex], _ positions: [Int?], _ expected: Term, _ found: Term) {
+        let two = x.table
+        func names() -> String { sources.map(\.table.title).joined(separator: " + ") }
+        func refs() -> [FindingRef] {
+            var out = [ctx.ref(two, two.rows[i], column)]
+            for k in sources.indices where ctx.functionAmount(sources[k], code: q, column: positions[k]) != nil {
+                out.append(ctx.ref(sources[k].table, sources[k].row(code: code), Column.total))
+            }
+            return out
+        }
+        ctx.compare("X-FUNC", expected: expected, found: found,
+                    whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
+                    whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
+                    refs: refs())
     }
 
     // MARK: X-BASIC
