@@ -246,8 +246,9 @@ enum CrossRules {
         let labels = xs.labels, simple = xs.simpleLabels
         // The income lines against the income table, then the spending lines against the
         // expenditure table, in one loop body.
-        for side in [Side.income, Side.expenditure] {
-            let income = side == .income
+        for pass in 0..<2 {
+            let income = pass == 0
+            let side: Side = income ? .income : .expenditure
             guard let x = ctx.firstIndex(income ? .income : .expenditure), let t = x.totalIndex else { continue }
             for i in rows.indices where rows[i].side == side {
                 // The column restated, and its cell in the total row: an income column the table
@@ -320,11 +321,10 @@ enum CrossRules {
                 if tb == nil && depthB < length { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
                 if x.amount.isZero && y.amount.isZero { continue }
-                let code = q.text
-                ctx.compare("X-FUNC", expected: x, found: y,
-                            whatZH: "功能科目 \(code)：\(xb.table.title) \(cb) 列应与 \(xa.table.title) \(ca) 列一致（\(why)）",
-                            whatEN: "function item \(code): \(xb.table.title) column \(cb) must equal \(xa.table.title) column \(ca) (\(whyEN))",
-                            refs: [ctx.ref(xb.table, xb.row(code: code), cb), ctx.ref(xa.table, xa.row(code: code), ca)])
+                // (What `ctx.compare` reports nothing for is not passed to it.)
+                if x.agreement(with: y) != .exact {
+                    reportFunctionItem(ctx, code: q.text, x, y, xa, ca, xb, cb, why: why, whyEN: whyEN)
+                }
             }
         }
         // Each code once, in order of first appearance in a, then b: a row's code is new where
@@ -357,6 +357,17 @@ enum CrossRules {
                 compare(nil, i, length: c.length) { c }
             }
         }
+    }
+
+    /// The finding of function item `code` disagreeing between column `cb` of `xb` and column
+    /// `ca` of `xa`: texts and places made out of the comparing loop.
+    @inline(never)
+    static func reportFunctionItem(_ ctx: Context, code: String, _ x: Term, _ y: Term, _ xa: TableIndex, _ ca: String,
+                                   _ xb: TableIndex, _ cb: String, why: String, whyEN: String) {
+        ctx.compare("X-FUNC", expected: x, found: y,
+                    whatZH: "功能科目 \(code)：\(xb.table.title) \(cb) 列应与 \(xa.table.title) \(ca) 列一致（\(why)）",
+                    whatEN: "function item \(code): \(xb.table.title) column \(cb) must equal \(xa.table.title) column \(ca) (\(whyEN))",
+                    refs: [ctx.ref(xb.table, xb.row(code: code), cb), ctx.ref(xa.table, xa.row(code: code), ca)])
     }
 
     static func functions(_ ctx: Context) {
@@ -488,26 +499,49 @@ enum CrossRules {
                 || (general != nil && generalProject == nil && generalBasic != nil)
             guard projectKnown else { return }
             let rows = ge.table.rows
+            // The three tables' 合计 positions, looked up once (not three name lookups per row).
+            let gc = ge.column(Column.total), bc = be.column(Column.total), pc = pe?.column(Column.total)
             for i in rows.indices {
                 guard let code = rows[i].code else { continue }
-                let q = Code(code)
-                let b = be.rowIndex(q)
-                let p = pe.flatMap { $0.rowIndex(q) }
-                let own = ge.value(i, Column.total)
+                // A numeric code is found by the number and length the index read (`rowIndex` of
+                // its `Code`, without reading its text again).
+                let number = ge.codeNumber(i)
+                let b: Int?, p: Int?
+                if number >= 0 {
+                    let key = number << 5 | Int64(ge.codeLength(i))
+                    b = be.rowIndex(numericKey: key)
+                    p = pe?.rowIndex(numericKey: key)
+                } else {
+                    let q = Code(code)
+                    b = be.rowIndex(q)
+                    p = pe?.rowIndex(q)
+                }
+                let own = gc.flatMap { ge.cell(i, $0) }
                 if b == nil && p == nil && own == nil { continue }
                 // The two parts' terms added as read (`Term.sum` of them, with no array per row).
                 var total: Term? = Term.zero
-                if let v = be.value(b, Column.total), let t = Term(v) { total = total?.plus(t) }
-                if let v = pe.flatMap({ $0.value(p, Column.total) }), let t = Term(v) { total = total?.plus(t) }
+                if let b, let bc, let v = be.cell(b, bc), let t = Term(v) { total = total?.plus(t) }
+                if let pe, let p, let pc, let v = pe.cell(p, pc), let t = Term(v) { total = total?.plus(t) }
                 guard let sum = total else { continue }
                 let found = own.flatMap { Term($0) } ?? .blank
                 if sum.amount.isZero && found.amount.isZero { continue }
-                ctx.compare("X-BASIC", expected: sum, found: found,
-                            whatZH: "经济分类 \(code)：一般公共预算支出经济分类表 应等于 基本支出 + 项目支出",
-                            whatEN: "economic item \(code): general economic table = basic + project",
-                            refs: [ctx.ref(ge, i, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 })
+                // (What `ctx.compare` reports nothing for is not passed to it.)
+                if sum.agreement(with: found) != .exact {
+                    reportEconomicItem(ctx, code: code, sum, found, ge, i, be, b, pe, p)
+                }
             }
         }
+    }
+
+    /// The finding of economic item `code` (row `i` of the general economic table) disagreeing
+    /// with its basic (`b`) and project (`p`) rows' sum: texts and places made out of the loop.
+    @inline(never)
+    static func reportEconomicItem(_ ctx: Context, code: String, _ sum: Term, _ found: Term, _ ge: TableIndex, _ i: Int,
+                                   _ be: TableIndex, _ b: Int?, _ pe: TableIndex?, _ p: Int?) {
+        ctx.compare("X-BASIC", expected: sum, found: found,
+                    whatZH: "经济分类 \(code)：一般公共预算支出经济分类表 应等于 基本支出 + 项目支出",
+                    whatEN: "economic item \(code): general economic table = basic + project",
+                    refs: [ctx.ref(ge, i, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 })
     }
 
     // MARK: X-ECON-FUNC
@@ -533,19 +567,27 @@ enum CrossRules {
             let codes = econFuncCodes[k]
             guard let e = sum(xb, codes.econ, econTotal), let f = sum(xf, codes.function, functionColumn) else { continue }
             if e.amount.isZero && f.amount.isZero { continue }
-            let pair = RuleTables.econFuncPairs[k]
-            // The rows are listed again only for a finding.
-            func refs() -> [FindingRef] {
-                let eRows = codes.econ.compactMap { xb.rowIndex($0) }
-                let fRows = codes.function.compactMap { xf.rowIndex($0) }
-                return eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) })
-            }
-            ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
-                        whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
-                        whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
-                        refs: refs(),
-                        adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if e.agreement(with: f) != .exact { reportEconFunc(ctx, k, e, f, xb, xf, col) }
         }
+    }
+
+    /// The finding of pair `k` of `RuleTables.econFuncPairs` disagreeing: texts made, and the rows
+    /// listed again, out of the loop.
+    @inline(never)
+    static func reportEconFunc(_ ctx: Context, _ k: Int, _ e: Term, _ f: Term, _ xb: TableIndex, _ xf: TableIndex, _ col: String) {
+        let pair = RuleTables.econFuncPairs[k]
+        let codes = econFuncCodes[k]
+        func refs() -> [FindingRef] {
+            let eRows = codes.econ.compactMap { xb.rowIndex($0) }
+            let fRows = codes.function.compactMap { xf.rowIndex($0) }
+            return eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) })
+        }
+        ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
+                    whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
+                    whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
+                    refs: refs(),
+                    adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
     }
 
     /// Whether some row of the table carries a code of `length` characters: read from the index
@@ -596,20 +638,27 @@ enum CrossRules {
             guard let e = sum else { continue }
             let f = tp.value(itemRow, Column.total).flatMap { Term($0) } ?? .blank
             if e.amount.isZero && f.amount.isZero { continue }
-            // A 三公 amount above the basic economic item may be project-funded when no project
-            // economic table shows it: a warning, not an error.
-            let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
-            // The places are made only for a finding (nearly every item agrees).
-            func refs() -> [FindingRef] {
-                var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
-                refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
-                return refs
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if e.agreement(with: f) != .exact {
+                reportThreePublic(ctx, item: item, code: code, e, f, tp, itemRow, be, econRow, pe, projRow)
             }
-            ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
-                        whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
-                        whatEN: "three-public item “\(item)” should equal economic item \(code)",
-                        refs: refs())
         }
+    }
+
+    /// The finding of 三公 item `item` disagreeing with economic item `code`: texts and places
+    /// made out of the loop (nearly every item agrees).
+    @inline(never)
+    static func reportThreePublic(_ ctx: Context, item: String, code: String, _ e: Term, _ f: Term, _ tp: TableIndex, _ itemRow: Int?,
+                                  _ be: TableIndex, _ econRow: Int?, _ pe: TableIndex?, _ projRow: Int?) {
+        // A 三公 amount above the basic economic item may be project-funded when no project
+        // economic table shows it: a warning, not an error.
+        let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
+        var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
+        refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+        ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
+                    whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
+                    whatEN: "three-public item “\(item)” should equal economic item \(code)",
+                    refs: refs)
     }
 
     // MARK: X-PROJ
