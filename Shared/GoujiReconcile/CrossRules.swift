@@ -289,22 +289,47 @@ enum CrossRules {
 
     // MARK: X-FUNC
 
+    /// A column of one table compared with a column of another (X-FUNC's `compareCodes`), with
+    /// their `ColumnID.of`, worked out once: a lookup by name measures and compares the name
+    /// on every call.
+    struct ColumnPair {
+        let a: String
+        let b: String
+        let aID: Int?
+        let bID: Int?
+
+        init(_ a: String, _ b: String) {
+            self.a = a
+            self.b = b
+            aID = ColumnID.of(a)
+            bID = ColumnID.of(b)
+        }
+
+        /// 合计, 基本支出, 项目支出 in both tables.
+        static let spending = [Column.total, Column.basic, Column.project].map { ColumnPair($0, $0) }
+        static let total = [ColumnPair(Column.total, Column.total)]
+        static let generalBudget = [ColumnPair(Column.total, Column.generalBudget)]
+    }
+
     /// Whether the total rows of two tables print the same value in these columns.
+    /// (Out of line: `functions` asks it four times.)
+    @inline(never)
     static func sameTotal(_ a: TableIndex?, _ ac: String, _ b: TableIndex?, _ bc: String) -> Bool {
         guard let a, let b, let x = a.value(a.totalIndex, ac), let y = b.value(b.totalIndex, bc) else { return false }
         return x.sameValue(as: y)
     }
 
     /// Compares the function-code rows of two tables, column by column.
-    static func compareCodes(_ ctx: Context, _ xa: TableIndex, _ xb: TableIndex, columns: [(String, String)], why: String, whyEN: String) {
+    static func compareCodes(_ ctx: Context, _ xa: TableIndex, _ xb: TableIndex, columns: [ColumnPair], why: String, whyEN: String) {
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
-        let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
+        let ids = columns.map { (xa.column($0.a, id: $0.aID), xb.column($0.b, id: $0.bID)) }
         // One code: its rows in a and b, its length; the `Code` (its text) is made only where a
         // cell differs (nearly every code's cells are alike in both tables).
         func compare(_ ra: Int?, _ rb: Int?, length: Int, _ code: () -> Code) {
             var made: Code?
-            for ((ca, cb), (ia, ib)) in zip(columns, ids) {
+            for (pair, (ia, ib)) in zip(columns, ids) {
+                let ca = pair.a, cb = pair.b
                 // Both tables print the code's row with this cell, same digits at the same
                 // decimals (nearly every code): the two terms are the same, so they agree
                 // exactly (or, when unreadable, both are blank rows' zeros): nothing to report,
@@ -378,17 +403,16 @@ enum CrossRules {
         let general = ctx.firstIndex(.generalFunction)
         // Expenditure ↔ general_function where all money is general budget.
         if let e = expenditure, let g = general, sameTotal(e, Column.total, g, Column.total) {
-            let cols = [Column.total, Column.basic, Column.project].map { ($0, $0) }
-            compareCodes(ctx, g, e, columns: cols, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
+            compareCodes(ctx, g, e, columns: ColumnPair.spending, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
         }
         // Income ↔ expenditure by function code.
         if let i = income, let e = expenditure, sameTotal(i, Column.total, e, Column.total) {
-            compareCodes(ctx, e, i, columns: [(Column.total, Column.total)], why: "收支按功能科目对应", whyEN: "income and spending by function item")
+            compareCodes(ctx, e, i, columns: ColumnPair.total, why: "收支按功能科目对应", whyEN: "income and spending by function item")
         }
         // Income general budget column ↔ general_function.
         if let i = income, let g = general, sameTotal(i, Column.generalBudget, g, Column.total),
            !(sameTotal(i, Column.total, g, Column.total) && expenditure != nil) {
-            compareCodes(ctx, g, i, columns: [(Column.total, Column.generalBudget)], why: "一般公共预算收支对应", whyEN: "general budget income and spending")
+            compareCodes(ctx, g, i, columns: ColumnPair.generalBudget, why: "一般公共预算收支对应", whyEN: "general budget income and spending")
         }
         // Two-sided tables: function-class lines against the function tables.
         if let summary = ctx.firstIndex(.summary), let e = expenditure ?? general {
