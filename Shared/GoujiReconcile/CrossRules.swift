@@ -30,12 +30,14 @@ enum CrossRules {
     /// The columns a `.netTotal` member takes off the total, by their bit in `Member.net`.
     static let netColumns = [Column.priorCarryover, Column.nonFiscalBalance]
 
-    /// Reads member `k` of `RuleTables.totalMembers` in the first table of its kind, or nil when
-    /// that table does not print it.
-    static func member(_ ctx: Context, _ k: Int, _ m: RuleTables.TotalMember) -> Member? {
-        guard let x = ctx.firstIndex(m.kind), let c = x.column(m.column, id: m.columnID) else { return nil }
+    /// Reads member `k` of `sources` (`RuleTables.totalMembers`) in the first table of its kind, or
+    /// nil when that table does not print it. (Its fields are read in place: a copy of the member
+    /// retains and releases its strings.)
+    static func member(_ ctx: Context, _ k: Int, _ sources: [RuleTables.TotalMember]) -> Member? {
+        let place = sources[k].place
+        guard let x = ctx.firstIndex(sources[k].kind), let c = x.column(sources[k].column, id: sources[k].columnID) else { return nil }
         let row: Int?
-        switch m.place {
+        switch place {
         case .total, .netTotal: row = x.totalIndex
         case .incomeSubtotal: row = x.sides.incomeSubtotal
         case .expenditureSubtotal: row = x.sides.expenditureSubtotal
@@ -47,7 +49,7 @@ enum CrossRules {
         case .fiscalChildren, .functionLines:
             // The lines that print the column, their terms added as read (`Term.sum` of them:
             // the same additions in the same order, nil on any overflow); none printed, no member.
-            let rows = m.place == .fiscalChildren ? x.sides.fiscalChildren : x.sides.functionLines
+            let rows = place == .fiscalChildren ? x.sides.fiscalChildren : x.sides.functionLines
             var first = -1
             var sum: Term? = Term.zero
             for r in rows {
@@ -56,11 +58,11 @@ enum CrossRules {
                 if let t = Term(v) { sum = sum?.plus(t) }
             }
             guard first >= 0, let sum else { return nil }
-            return Member(source: k, term: sum, row: first, net: 0, spending: m.spending)
+            return Member(source: k, term: sum, row: first, net: 0, spending: sources[k].spending)
         }
         guard let row, let v = x.cell(row, c), var term = Term(v) else { return nil }
         var net: UInt8 = 0
-        if m.place == .netTotal {
+        if place == .netTotal {
             for (bit, col) in netColumns.enumerated() {
                 if let n = x.column(col), let a = x.cell(row, n), let t = Term(a), let d = term.minus(t) {
                     term = d
@@ -68,7 +70,7 @@ enum CrossRules {
                 }
             }
         }
-        return Member(source: k, term: term, row: row, net: net, spending: m.spending)
+        return Member(source: k, term: term, row: row, net: net, spending: sources[k].spending)
     }
 
     /// X-TOTAL: every member of `RuleTables.totalMembers` read in one loop, each figure's members
@@ -86,16 +88,15 @@ enum CrossRules {
             var start = 0
             var read = false
             for k in sources.indices {
-                let m = sources[k]
                 // A fallback is read only when the member listed before it was not.
-                if m.place.isFallback && read { continue }
+                if sources[k].place.isFallback && read { continue }
                 read = false
-                if let member = member(ctx, k, m) {
+                if let member = member(ctx, k, sources) {
                     buffer.initializeElement(at: count, to: member)
                     count += 1
                     read = true
                 }
-                if k + 1 == sources.count || sources[k + 1].figure != m.figure {
+                if k + 1 == sources.count || sources[k + 1].figure != sources[k].figure {
                     groupBySide(ctx, carries: carries, UnsafeBufferPointer(rebasing: buffer[start..<count]))
                     start = count
                 }

@@ -107,7 +107,7 @@ import GoujiTestSupport
             let m = sources[k]
             if m.place.isFallback && read { continue }
             read = false
-            if let member = CrossRules.member(ctx, k, m) {
+            if let member = CrossRules.member(ctx, k, sources) {
                 read = true
                 out[m.figure].append(Read(name: CrossRules.name(ctx, member), amount: member.term.amount, interval: member.term.interval,
                                           spending: member.spending, refs: CrossRules.refs(ctx, member)))
