@@ -649,22 +649,27 @@ enum CrossRules {
         guard let tp = ctx.firstAnyIndex(.threePublic) else { return }
         let pe = ctx.firstIndex(.projectEconomic)
         let empty = tp.table.empty
-        for (k, (item, code)) in RuleTables.threePublicEcon.enumerated() {
-            let q = threePublicEconCodes[k]
+        // The three tables' 合计 positions, looked up once (not by name for every item); the
+        // items' words and codes are read from the table only for a finding (no copy per item).
+        let bc = be.column(Column.total), pc = pe?.column(Column.total), tc = tp.column(Column.total)
+        let codes = threePublicEconCodes, items = threePublicEconItems
+        for k in codes.indices {
+            let q = codes[k]
             let econRow = be.rowIndex(q)
             let projRow = pe.flatMap { $0.rowIndex(q) }
-            let itemRow = empty ? nil : tp.rowIndex(normalized: threePublicEconItems[k])
+            let itemRow = empty ? nil : tp.rowIndex(normalized: items[k])
             if !empty && itemRow == nil { continue }
             // The basic and project items' terms added as read (`Term.sum` of them: the same
             // additions in the same order, nil on overflow), with no array of them.
             var sum: Term? = Term.zero
-            if let v = be.value(econRow, Column.total), let t = Term(v) { sum = sum?.plus(t) }
-            if let v = pe.flatMap({ $0.value(projRow, Column.total) }), let t = Term(v) { sum = sum?.plus(t) }
+            if let econRow, let bc, let v = be.cell(econRow, bc), let t = Term(v) { sum = sum?.plus(t) }
+            if let pe, let projRow, let pc, let v = pe.cell(projRow, pc), let t = Term(v) { sum = sum?.plus(t) }
             guard let e = sum else { continue }
-            let f = tp.value(itemRow, Column.total).flatMap { Term($0) } ?? .blank
+            let f = itemRow.flatMap { r in tc.flatMap { tp.cell(r, $0) } }.flatMap { Term($0) } ?? .blank
             if e.amount.isZero && f.amount.isZero { continue }
             // (What `ctx.compare` reports nothing for is not passed to it.)
             if e.agreement(with: f) != .exact {
+                let (item, code) = RuleTables.threePublicEcon[k]
                 reportThreePublic(ctx, item: item, code: code, e, f, tp, itemRow, be, econRow, pe, projRow)
             }
         }
