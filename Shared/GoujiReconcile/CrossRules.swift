@@ -603,16 +603,35 @@ enum CrossRules {
     static func reportEconFunc(_ ctx: Context, _ k: Int, _ e: Term, _ f: Term, _ xb: TableIndex, _ xf: TableIndex, _ col: String) {
         let pair = RuleTables.econFuncPairs[k]
         let codes = econFuncCodes[k]
-        func refs() -> [FindingRef] {
-            let eRows = codes.econ.compactMap { xb.rowIndex($0) }
-            let fRows = codes.function.compactMap { xf.rowIndex($0) }
-            return eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) })
+        let text = econFuncTexts[k]
+        // The places in one array made at its size (no arrays joined).
+        var refs: [FindingRef] = []
+        refs.reserveCapacity(codes.econ.count + codes.function.count)
+        for q in codes.econ { if let r = xb.rowIndex(q) { refs.append(ctx.ref(xb, r, Column.total)) } }
+        let econRefs = refs.count
+        for q in codes.function { if let r = xf.rowIndex(q) { refs.append(ctx.ref(xf, r, col)) } }
+        if refs.count == econRefs {
+            refs.append(FindingRef(table: xf.table.kind.rawValue, code: text.function, column: col, line: xf.table.line))
         }
+        // The words written straight into the message (no String interpolated and joined).
         ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
-                    whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
-                    whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
-                    refs: refs(),
+                    what: { m, english in
+                        if english {
+                            m.add(pair.whatEN); m.add(": economic "); m.add(text.econ)
+                            m.add(" should equal basic spending of function "); m.add(text.function)
+                        } else {
+                            m.add(pair.what); m.add("：经济分类 "); m.add(text.econ)
+                            m.add(" 应与功能科目 "); m.add(text.function); m.add(" 的基本支出一致")
+                        }
+                    },
+                    refs: refs,
                     adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
+    }
+
+    /// Each pair's economic codes joined by + and function codes joined by /, as its findings
+    /// print them, made once.
+    static let econFuncTexts: [(econ: String, function: String)] = RuleTables.econFuncPairs.map {
+        ($0.econ.joined(separator: "+"), $0.function.joined(separator: "/"))
     }
 
     /// Whether some row of the table carries a code of `length` characters: read from the index
