@@ -12,42 +12,115 @@ enum CrossRules {
         projects(ctx)
     }
 
+    // MARK: X-TOTAL
+
+    /// A member of an X-TOTAL figure as read: which of `RuleTables.totalMembers` it is
+    /// (`source`), its figure, and the row it is printed on (for summed lines, the first of them).
+    /// `net`: for a `.netTotal` member, the columns taken off (bit 0 上年结转, bit 1
+    /// 非财政拨款结余). Its name and places are made from these only for a finding (nearly every
+    /// member agrees with its anchor).
     struct Member {
-        let name: String
+        let source: Int
         let term: Term
-        /// Where the figure is printed, in one table's index: row `row` in `column` and then in
-        /// each of `more`, or (when `rows` is not empty) each of `rows` in `column`. The places are
-        /// made only for a finding (nearly every member agrees with its anchor).
-        let x: TableIndex
         let row: Int
-        let rows: [Int]
-        let column: String
-        let more: [String]
-        /// A spending figure (the others are income): see `groupBySide`.
-        var spending = false
+        let net: UInt8
+        let spending: Bool
+    }
 
-        init(name: String, term: Term, _ x: TableIndex, row: Int, rows: [Int] = [], column: String, more: [String] = []) {
-            self.name = name
-            self.term = term
-            self.x = x
-            self.row = row
-            self.rows = rows
-            self.column = column
-            self.more = more
+    /// The columns a `.netTotal` member takes off the total, by their bit in `Member.net`.
+    static let netColumns = [Column.priorCarryover, Column.nonFiscalBalance]
+
+    /// Reads member `k` of `sources` (`RuleTables.totalMembers`) in the first table of its kind, or
+    /// nil when that table does not print it. (Its fields are read in place: a copy of the member
+    /// retains and releases its strings.)
+    static func member(_ ctx: Context, _ k: Int, _ sources: [RuleTables.TotalMember]) -> Member? {
+        let place = sources[k].place
+        guard let x = ctx.firstIndex(sources[k].kind), let c = x.column(sources[k].column, id: sources[k].columnID) else { return nil }
+        let row: Int?
+        switch place {
+        case .total, .netTotal: row = x.totalIndex
+        case .incomeSubtotal: row = x.sides.incomeSubtotal
+        case .expenditureSubtotal: row = x.sides.expenditureSubtotal
+        case .expenditureSubtotalOrGrand: row = x.sides.expenditureSubtotal ?? x.sides.expenditureGrand
+        case .fiscalParent: row = x.sides.fiscalParent
+        case .generalBudgetChild:
+            let labels = x.labels
+            row = x.sides.fiscalChildren.first { labels[$0].includes("一般公共预算") }
+        case .fiscalChildren, .functionLines:
+            // The lines that print the column, their terms added as read (`Term.sum` of them:
+            // the same additions in the same order, nil on any overflow); none printed, no member.
+            let rows = place == .fiscalChildren ? x.sides.fiscalChildren : x.sides.functionLines
+            var first = -1
+            var sum: Term? = Term.zero
+            for r in rows {
+                guard let v = x.cell(r, c) else { continue }
+                if first < 0 { first = r }
+                if let t = Term(v) { sum = sum?.plus(t) }
+            }
+            guard first >= 0, let sum else { return nil }
+            return Member(source: k, term: sum, row: first, net: 0, spending: sources[k].spending)
         }
+        guard let row, let v = x.cell(row, c), var term = Term(v) else { return nil }
+        var net: UInt8 = 0
+        if place == .netTotal {
+            for (bit, col) in netColumns.enumerated() {
+                if let n = x.column(col), let a = x.cell(row, n), let t = Term(a), let d = term.minus(t) {
+                    term = d
+                    net |= 1 << UInt8(bit)
+                }
+            }
+        }
+        return Member(source: k, term: term, row: row, net: net, spending: sources[k].spending)
+    }
 
-        func refs(_ ctx: Context) -> [FindingRef] {
-            guard rows.isEmpty else { return rows.map { ctx.ref(x, $0, column) } }
-            return [ctx.ref(x, row, column)] + more.map { ctx.ref(x, row, $0) }
+    /// X-TOTAL: every member of `RuleTables.totalMembers` read in one loop, each figure's members
+    /// then compared as a group (`groupBySide`).
+    static func totals(_ ctx: Context) {
+        let sources = RuleTables.totalMembers
+        let xi = ctx.firstIndex(.income)
+        let xs = ctx.firstIndex(.summary), xf = ctx.firstIndex(.fiscalSummary)
+        let carries = carriesOver(xs) || carriesOver(xf) || incomeCarries(xi, row: xi?.totalIndex)
+        // The members read, one figure's after another's, in a temporary buffer of one slot per
+        // source (`count` stays below `sources.count`; `Member` holds no reference, so nothing
+        // is left to release).
+        withUnsafeTemporaryAllocation(of: Member.self, capacity: sources.count) { buffer in
+            var count = 0
+            var start = 0
+            var read = false
+            for k in sources.indices {
+                // A fallback is read only when the member listed before it was not.
+                if sources[k].place.isFallback && read { continue }
+                read = false
+                if let member = member(ctx, k, sources) {
+                    buffer.initializeElement(at: count, to: member)
+                    count += 1
+                    read = true
+                }
+                if k + 1 == sources.count || sources[k + 1].figure != sources[k].figure {
+                    groupBySide(ctx, carries: carries, UnsafeBufferPointer(rebasing: buffer[start..<count]))
+                    start = count
+                }
+            }
         }
     }
 
-    // MARK: X-TOTAL
+    /// X-TOTAL's `group` of `members`; where money crosses the year boundary (`carries`), a year's
+    /// spending differs from its income by the carry-over (本年支出 = 本年收入 + 上年结转 − 结转下年),
+    /// so income figures are compared with income figures and spending with spending, each in
+    /// their order (R-BALANCE checks each two-sided table's totals with the carry-over in them).
+    static func groupBySide(_ ctx: Context, carries: Bool, _ members: UnsafeBufferPointer<Member>) {
+        guard carries else {
+            group(ctx, members)
+            return
+        }
+        group(ctx, members, spending: false)
+        group(ctx, members, spending: true)
+    }
 
     /// One figure, every table that carries it. The value most members agree on is the anchor;
     /// each member that disagrees with it is a finding. With `spending`, only the members of that
     /// side are the group (read in place by position: no filtered array, no member copied).
-    static func group(_ ctx: Context, _ rule: String, whatZH: String, whatEN: String, _ members: [Member], spending: Bool? = nil) {
+    static func group(_ ctx: Context, _ members: UnsafeBufferPointer<Member>, spending: Bool? = nil) {
         func inGroup(_ i: Int) -> Bool { spending.map { members[i].spending == $0 } ?? true }
         var size = 0
         for i in members.indices where inGroup(i) { size += 1 }
@@ -62,125 +135,69 @@ enum CrossRules {
             if n > bestCount { best = i; bestCount = n }
         }
         for i in members.indices where i != best && inGroup(i) {
-            ctx.compare(rule, expected: members[best].term, found: members[i].term,
-                        whatZH: "\(whatZH)：\(members[i].name) 应与 \(members[best].name) 一致",
-                        whatEN: "\(whatEN): \(members[i].name) must equal \(members[best].name)",
-                        refs: members[i].refs(ctx) + members[best].refs(ctx),
-                        adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
-        }
-    }
-
-    /// `member` of the row at position `row` of a table's index (a two-sided table's line).
-    static func member(_ ctx: Context, _ x: TableIndex?, row: Int?, _ col: String, _ name: String) -> Member? {
-        guard let x, let row, let c = x.column(col), let v = x.cell(row, c), let term = Term(v) else { return nil }
-        return Member(name: name, term: term, x, row: row, column: col)
-    }
-
-    /// The rows at `rows` of a table's index that print column `col`, as one member: the sum of
-    /// their 合计 (total) cells.
-    static func members(_ ctx: Context, _ x: TableIndex?, rows: [Int], _ col: String, _ name: String) -> Member? {
-        guard let x, let c = x.column(col) else { return nil }
-        let printed = rows.filter { x.printed($0, c) }
-        let total = x.column(Column.total)
-        guard !printed.isEmpty,
-              let sum = Term.sum(printed.compactMap { r in total.flatMap { x.cell(r, $0) }.flatMap { Term($0) } }) else { return nil }
-        return Member(name: name, term: sum, x, row: printed[0], rows: printed, column: col)
-    }
-
-    static func totals(_ ctx: Context) {
-        // Rows by position and cells by column position in the first tables' indexes.
-        let xi = ctx.firstIndex(.income)
-        let xe = ctx.firstIndex(.expenditure)
-        let xg = ctx.firstIndex(.generalFunction)
-        let s = ctx.summarySides
-        let f = ctx.fiscalSides
-        // The two-sided tables' lines are rows of these indexes (`summarySides`, `fiscalSides`).
-        let xs = ctx.firstIndex(.summary)
-        let xf = ctx.firstIndex(.fiscalSummary)
-        let incomeTotal = xi?.totalIndex
-
-        // All funds, current year.
-        // (Each list sized once for the members it may hold: no regrowth per member.)
-        var all: [Member] = []
-        all.reserveCapacity(4)
-        if let m = member(ctx, xs, row: s?.incomeSubtotal, Column.total, "收支总表 本年收入合计") { all.append(m) }
-        if var m = member(ctx, xs, row: s?.expenditureSubtotal, Column.total, "收支总表 本年支出合计") { m.spending = true; all.append(m) }
-        if let xi, let r = incomeTotal, let c = xi.column(Column.total), let v = xi.cell(r, c), var term = Term(v) {
-            var more: [String] = []
-            for col in [Column.priorCarryover, Column.nonFiscalBalance] {
-                if let k = xi.column(col), let x = xi.cell(r, k), let xt = Term(x), let d = term.minus(xt) {
-                    term = d
-                    more.append(col)
-                }
-            }
-            all.append(Member(name: "收入总表 合计", term: term, xi, row: r, column: Column.total, more: more))
-        }
-        if var m = member(ctx, xe, row: xe?.totalIndex, Column.total, "支出总表 合计") { m.spending = true; all.append(m) }
-        let carries = carriesOver(s, xs) || carriesOver(f, xf) || incomeCarries(xi, row: incomeTotal)
-        groupBySide(ctx, carries: carries, whatZH: "收支总数", whatEN: "total income/expenditure", all)
-
-        // Fiscal appropriations.
-        var fiscal: [Member] = []
-        fiscal.reserveCapacity(4)
-        if let s {
-            if let m = member(ctx, xs, row: s.fiscalParent, Column.total, "收支总表 财政拨款收入") ?? members(ctx, xs, rows: s.fiscalChildren, Column.total, "收支总表 财政拨款收入各项") { fiscal.append(m) }
-        }
-        if let f {
-            if let m = member(ctx, xf, row: f.fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入") ?? members(ctx, xf, rows: f.fiscalChildren, Column.total, "财政拨款收支总表 收入各项") { fiscal.append(m) }
-            if var m = member(ctx, xf, row: f.expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出") ?? members(ctx, xf, rows: f.functionLines, Column.total, "财政拨款收支总表 支出各项") {
-                m.spending = true
-                fiscal.append(m)
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if members[best].term.agreement(with: members[i].term) != .exact {
+                reportTotal(ctx, members[i], against: members[best])
             }
         }
-        if let m = member(ctx, xi, row: incomeTotal, Column.fiscal, "收入总表 合计 财政拨款") { fiscal.append(m) }
-        groupBySide(ctx, carries: carries, whatZH: "财政拨款总数", whatEN: "fiscal appropriations total", fiscal)
-
-        // General public budget.
-        var gb: [Member] = []
-        gb.reserveCapacity(6)
-        if var m = member(ctx, xg, row: xg?.totalIndex, Column.total, "一般公共预算支出表 合计") { m.spending = true; gb.append(m) }
-        if let m = member(ctx, xi, row: incomeTotal, Column.generalBudget, "收入总表 合计 一般公共预算") { gb.append(m) }
-        if let s, let xs, let r = s.fiscalChildren.first(where: { xs.labels[$0].includes("一般公共预算") }),
-           let m = member(ctx, xs, row: r, Column.total, "收支总表 \(xs.labels[r])") { gb.append(m) }
-        if let f, let xf, let r = f.fiscalChildren.first(where: { xf.labels[$0].includes("一般公共预算") }),
-           let m = member(ctx, xf, row: r, Column.total, "财政拨款收支总表 \(xf.labels[r])") { gb.append(m) }
-        if let f, var m = member(ctx, xf, row: f.expenditureSubtotal ?? f.expenditureGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算") {
-            m.spending = true
-            gb.append(m)
-        }
-        let xge = ctx.firstIndex(.generalEconomic)
-        if var m = member(ctx, xge, row: xge?.totalIndex, Column.total, "一般公共预算支出经济分类表 合计") { m.spending = true; gb.append(m) }
-        groupBySide(ctx, carries: carries, whatZH: "一般公共预算支出总数", whatEN: "general public budget total", gb)
     }
 
-    /// X-TOTAL's `group` of `members`; where money crosses the year boundary (`carries`), a year's
-    /// spending differs from its income by the carry-over (本年支出 = 本年收入 + 上年结转 − 结转下年),
-    /// so income figures are compared with income figures and spending with spending, each in
-    /// their order (R-BALANCE checks each two-sided table's totals with the carry-over in them).
-    static func groupBySide(_ ctx: Context, carries: Bool, whatZH: String, whatEN: String, _ members: [Member]) {
-        guard carries else {
-            group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members)
-            return
+    /// The finding of X-TOTAL member `m` disagreeing with its figure's anchor `best`: names and
+    /// places made here, out of the comparing loop.
+    @inline(never)
+    static func reportTotal(_ ctx: Context, _ m: Member, against best: Member) {
+        let what = RuleTables.totalFigures[RuleTables.totalMembers[best.source].figure]
+        ctx.compare("X-TOTAL", expected: best.term, found: m.term,
+                    whatZH: "\(what.zh)：\(name(ctx, m)) 应与 \(name(ctx, best)) 一致",
+                    whatEN: "\(what.en): \(name(ctx, m)) must equal \(name(ctx, best))",
+                    refs: refs(ctx, m) + refs(ctx, best),
+                    adviceZH: "同一总数在各表中应相同，请核对。", adviceEN: "The same total must agree in every table that carries it.")
+    }
+
+    /// A member's name in a finding.
+    static func name(_ ctx: Context, _ m: Member) -> String {
+        let source = RuleTables.totalMembers[m.source]
+        guard source.place == .generalBudgetChild, let x = ctx.firstIndex(source.kind) else { return source.name }
+        return "\(source.name) \(x.labels[m.row])"
+    }
+
+    /// Where a member's figure is printed: its row in its column (each summed line, for summed
+    /// lines), then, for a net total, the columns taken off it.
+    static func refs(_ ctx: Context, _ m: Member) -> [FindingRef] {
+        let source = RuleTables.totalMembers[m.source]
+        guard let x = ctx.firstIndex(source.kind) else { return [] }
+        if source.place.isFallback, let c = x.column(source.column) {
+            let rows = source.place == .fiscalChildren ? x.sides.fiscalChildren : x.sides.functionLines
+            return rows.filter { x.printed($0, c) }.map { ctx.ref(x, $0, source.column) }
         }
-        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members, spending: false)
-        group(ctx, "X-TOTAL", whatZH: whatZH, whatEN: whatEN, members, spending: true)
+        var out = [ctx.ref(x, m.row, source.column)]
+        for (bit, col) in netColumns.enumerated() where m.net & (1 << UInt8(bit)) != 0 {
+            out.append(ctx.ref(x, m.row, col))
+        }
+        return out
     }
 
     /// Whether a two-sided table prints money crossing the year boundary: a carry-over line
     /// (上年结转, 年初结转和结余), a balance drawn on (用事业基金弥补收支差额) or a carry forward
     /// (结转下年) with an amount other than zero in its 合计.
-    static func carriesOver(_ s: TableRules.TwoSided?, _ x: TableIndex?) -> Bool {
-        guard let s, let x, let c = x.column(Column.total) else { return false }
-        for rows in [s.carryRows, s.incomeBeyond, s.carryForward] {
-            for r in rows where printsMoney(x, r, c) { return true }
+    static func carriesOver(_ x: TableIndex?) -> Bool {
+        guard let x, let c = x.column(Column.total) else { return false }
+        let s = x.sides
+        // (`carryRows` without the array it makes of a single line.)
+        if let r = s.carryParent {
+            if printsMoney(x, r, c) { return true }
+        } else {
+            for r in s.carryChildren where printsMoney(x, r, c) { return true }
         }
+        for r in s.incomeBeyond where printsMoney(x, r, c) { return true }
+        for r in s.carryForward where printsMoney(x, r, c) { return true }
         return false
     }
 
     /// Whether the income table's total row prints a carry-over or a balance drawn on.
     static func incomeCarries(_ x: TableIndex?, row: Int?) -> Bool {
         guard let x, let row else { return false }
-        for col in [Column.priorCarryover, Column.nonFiscalBalance] {
+        for col in netColumns {
             if let k = x.column(col), printsMoney(x, row, k) { return true }
         }
         return false
@@ -226,55 +243,94 @@ enum CrossRules {
         guard let xs = ctx.firstIndex(.summary) else { return }
         let rows = xs.table.rows
         let summaryTotal = xs.column(Column.total)
-        func stated(_ i: Int) -> Amount? { summaryTotal.flatMap { xs.cell(i, $0) } }
-        if let xi = ctx.firstIndex(.income), let ti = xi.totalIndex {
-            for i in rows.indices where rows[i].side == .income {
-                guard let col = incomeColumn(ctx, normalized: xs.labels[i]), let c = xi.column(col) else { continue }
-                let restated = xi.cell(ti, c)
-                if stated(i) == nil && restated == nil { continue }
+        // (Each label's simplicity is known to the index: the lookup need not work it out.)
+        let labels = xs.labels, simple = xs.simpleLabels
+        // The income lines against the income table, then the spending lines against the
+        // expenditure table, in one loop body.
+        for pass in 0..<2 {
+            let income = pass == 0
+            let side: Side = income ? .income : .expenditure
+            guard let x = ctx.firstIndex(income ? .income : .expenditure), let t = x.totalIndex else { continue }
+            for i in rows.indices where rows[i].side == side {
+                // The column restated, and its cell in the total row: an income column the table
+                // lacks leaves the line out; a spending column it lacks is a blank.
+                let col: String
+                let restated: Amount?
+                if income {
+                    guard let c = incomeColumn(ctx, normalized: labels[i]), let p = x.column(c) else { continue }
+                    col = c
+                    restated = x.cell(t, p)
+                } else {
+                    guard let c = RuleTables.expenditureNatureTable[labels[i], simple: simple[i]] else { continue }
+                    col = c
+                    restated = x.column(c).flatMap { x.cell(t, $0) }
+                }
+                let stated = summaryTotal.flatMap { xs.cell(i, $0) }
+                if stated == nil && restated == nil { continue }
                 let a = restated.flatMap { Term($0) } ?? .blank
-                let b = stated(i).flatMap { Term($0) } ?? .blank
-                ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(xs.labels[i])」应等于收入总表合计行 \(col) 列",
-                            whatEN: "summary line “\(xs.labels[i])” = income table total, column \(col)",
-                            refs: [ctx.ref(xs, i, Column.total), ctx.ref(xi, ti, col)])
-            }
-        }
-        if let xe = ctx.firstIndex(.expenditure), let te = xe.totalIndex {
-            // (Each label's simplicity is known to the index: the lookup need not work it out.)
-            let labels = xs.labels, simple = xs.simpleLabels
-            for i in rows.indices where rows[i].side == .expenditure {
-                guard let col = RuleTables.expenditureNatureTable[labels[i], simple: simple[i]] else { continue }
-                let restated = xe.column(col).flatMap { xe.cell(te, $0) }
-                if stated(i) == nil && restated == nil { continue }
-                let a = restated.flatMap { Term($0) } ?? .blank
-                let b = stated(i).flatMap { Term($0) } ?? .blank
-                ctx.compare("X-TOTAL", expected: a, found: b,
-                            whatZH: "收支总表「\(xs.labels[i])」应等于支出总表合计行 \(col) 列",
-                            whatEN: "summary line “\(xs.labels[i])” = expenditure table total, column \(col)",
-                            refs: [ctx.ref(xs, i, Column.total), ctx.ref(xe, te, col)])
+                let b = stated.flatMap { Term($0) } ?? .blank
+                // (What `ctx.compare` reports nothing for is not passed to it.)
+                if a.agreement(with: b) != .exact {
+                    reportSummaryLine(ctx, xs, i, a, b, x, t, col, income: income)
+                }
             }
         }
     }
 
+    /// The finding of summary line `i` disagreeing with the column `col` it restates in row `t`
+    /// of the income (`income`) or expenditure table `x`: texts and places made out of the loop.
+    @inline(never)
+    static func reportSummaryLine(_ ctx: Context, _ xs: TableIndex, _ i: Int, _ a: Term, _ b: Term,
+                                  _ x: TableIndex, _ t: Int, _ col: String, income: Bool) {
+        ctx.compare("X-TOTAL", expected: a, found: b,
+                    whatZH: "收支总表「\(xs.labels[i])」应等于\(income ? "收入总表" : "支出总表")合计行 \(col) 列",
+                    whatEN: "summary line “\(xs.labels[i])” = \(income ? "income" : "expenditure") table total, column \(col)",
+                    refs: [ctx.ref(xs, i, Column.total), ctx.ref(x, t, col)])
+    }
+
     // MARK: X-FUNC
 
+    /// A column of one table compared with a column of another (X-FUNC's `compareCodes`), with
+    /// their `ColumnID.of`, worked out once: a lookup by name measures and compares the name
+    /// on every call.
+    struct ColumnPair {
+        let a: String
+        let b: String
+        let aID: Int?
+        let bID: Int?
+
+        init(_ a: String, _ b: String) {
+            self.a = a
+            self.b = b
+            aID = ColumnID.of(a)
+            bID = ColumnID.of(b)
+        }
+
+        /// 合计, 基本支出, 项目支出 in both tables.
+        static let spending = [Column.total, Column.basic, Column.project].map { ColumnPair($0, $0) }
+        static let total = [ColumnPair(Column.total, Column.total)]
+        static let generalBudget = [ColumnPair(Column.total, Column.generalBudget)]
+    }
+
     /// Whether the total rows of two tables print the same value in these columns.
+    /// (Out of line: `functions` asks it four times.)
+    @inline(never)
     static func sameTotal(_ a: TableIndex?, _ ac: String, _ b: TableIndex?, _ bc: String) -> Bool {
         guard let a, let b, let x = a.value(a.totalIndex, ac), let y = b.value(b.totalIndex, bc) else { return false }
         return x.sameValue(as: y)
     }
 
     /// Compares the function-code rows of two tables, column by column.
-    static func compareCodes(_ ctx: Context, _ xa: TableIndex, _ xb: TableIndex, columns: [(String, String)], why: String, whyEN: String) {
+    static func compareCodes(_ ctx: Context, _ xa: TableIndex, _ xb: TableIndex, columns: [ColumnPair], why: String, whyEN: String) {
         let depthA = xa.depth, depthB = xb.depth
         // Column positions in each table, looked up once.
-        let ids = columns.map { (xa.column($0.0), xb.column($0.1)) }
+        let ids = columns.map { (xa.column($0.a, id: $0.aID), xb.column($0.b, id: $0.bID)) }
         // One code: its rows in a and b, its length; the `Code` (its text) is made only where a
         // cell differs (nearly every code's cells are alike in both tables).
         func compare(_ ra: Int?, _ rb: Int?, length: Int, _ code: () -> Code) {
             var made: Code?
-            for ((ca, cb), (ia, ib)) in zip(columns, ids) {
+            for (pair, (ia, ib)) in zip(columns, ids) {
+                let ca = pair.a, cb = pair.b
                 // Both tables print the code's row with this cell, same digits at the same
                 // decimals (nearly every code): the two terms are the same, so they agree
                 // exactly (or, when unreadable, both are blank rows' zeros): nothing to report,
@@ -291,11 +347,10 @@ enum CrossRules {
                 if tb == nil && depthB < length { continue }
                 let x = ta ?? .blank, y = tb ?? .blank
                 if x.amount.isZero && y.amount.isZero { continue }
-                let code = q.text
-                ctx.compare("X-FUNC", expected: x, found: y,
-                            whatZH: "功能科目 \(code)：\(xb.table.title) \(cb) 列应与 \(xa.table.title) \(ca) 列一致（\(why)）",
-                            whatEN: "function item \(code): \(xb.table.title) column \(cb) must equal \(xa.table.title) column \(ca) (\(whyEN))",
-                            refs: [ctx.ref(xb.table, xb.row(code: code), cb), ctx.ref(xa.table, xa.row(code: code), ca)])
+                // (What `ctx.compare` reports nothing for is not passed to it.)
+                if x.agreement(with: y) != .exact {
+                    reportFunctionItem(ctx, code: q.text, x, y, xa, ca, xb, cb, why: why, whyEN: whyEN)
+                }
             }
         }
         // Each code once, in order of first appearance in a, then b: a row's code is new where
@@ -330,6 +385,17 @@ enum CrossRules {
         }
     }
 
+    /// The finding of function item `code` disagreeing between column `cb` of `xb` and column
+    /// `ca` of `xa`: texts and places made out of the comparing loop.
+    @inline(never)
+    static func reportFunctionItem(_ ctx: Context, code: String, _ x: Term, _ y: Term, _ xa: TableIndex, _ ca: String,
+                                   _ xb: TableIndex, _ cb: String, why: String, whyEN: String) {
+        ctx.compare("X-FUNC", expected: x, found: y,
+                    whatZH: "功能科目 \(code)：\(xb.table.title) \(cb) 列应与 \(xa.table.title) \(ca) 列一致（\(why)）",
+                    whatEN: "function item \(code): \(xb.table.title) column \(cb) must equal \(xa.table.title) column \(ca) (\(whyEN))",
+                    refs: [ctx.ref(xb.table, xb.row(code: code), cb), ctx.ref(xa.table, xa.row(code: code), ca)])
+    }
+
     static func functions(_ ctx: Context) {
         // The first tables' indexes (`ctx.first(kind)` copies the table; `ctx.index` of it is
         // `ctx.firstIndex(kind)`).
@@ -338,38 +404,39 @@ enum CrossRules {
         let general = ctx.firstIndex(.generalFunction)
         // Expenditure ↔ general_function where all money is general budget.
         if let e = expenditure, let g = general, sameTotal(e, Column.total, g, Column.total) {
-            let cols = [Column.total, Column.basic, Column.project].map { ($0, $0) }
-            compareCodes(ctx, g, e, columns: cols, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
+            compareCodes(ctx, g, e, columns: ColumnPair.spending, why: "支出全部为一般公共预算", whyEN: "all spending is general budget")
         }
         // Income ↔ expenditure by function code.
         if let i = income, let e = expenditure, sameTotal(i, Column.total, e, Column.total) {
-            compareCodes(ctx, e, i, columns: [(Column.total, Column.total)], why: "收支按功能科目对应", whyEN: "income and spending by function item")
+            compareCodes(ctx, e, i, columns: ColumnPair.total, why: "收支按功能科目对应", whyEN: "income and spending by function item")
         }
         // Income general budget column ↔ general_function.
         if let i = income, let g = general, sameTotal(i, Column.generalBudget, g, Column.total),
            !(sameTotal(i, Column.total, g, Column.total) && expenditure != nil) {
-            compareCodes(ctx, g, i, columns: [(Column.total, Column.generalBudget)], why: "一般公共预算收支对应", whyEN: "general budget income and spending")
+            compareCodes(ctx, g, i, columns: ColumnPair.generalBudget, why: "一般公共预算收支对应", whyEN: "general budget income and spending")
         }
         // Two-sided tables: function-class lines against the function tables.
         if let summary = ctx.firstIndex(.summary), let e = expenditure ?? general {
-            classLines(ctx, summary, [(e, Column.total)], column: Column.total)
+            classLines(ctx, summary, [e], column: Column.total)
         }
         if let fs = ctx.firstIndex(.fiscalSummary), let g = general {
-            let govFund = ctx.firstIndex(.govFund), stateCapital = ctx.firstIndex(.stateCapital)
-            let funds = [govFund, stateCapital].compactMap { $0 }
             // A fund whose table the document lacks leaves its part of a line's total unaccounted
             // for: such a line is compared in its general-budget column only (D-TABLES reports the
-            // missing table).
-            let unaccounted = (govFund == nil ? [Column.govFund] : []) + (stateCapital == nil ? [Column.stateCapital] : [])
-            classLines(ctx, fs, [(g, Column.total)] + funds.map { ($0, Column.total) }, column: Column.total, unless: unaccounted)
-            classLines(ctx, fs, [(g, Column.total)], column: Column.generalBudget)
+            // missing table). (Both lists made at their size: no array grown or joined.)
+            let govFund = ctx.firstIndex(.govFund), stateCapital = ctx.firstIndex(.stateCapital)
+            let sources: [TableIndex] = if let govFund, let stateCapital { [g, govFund, stateCapital] }
+                else if let govFund { [g, govFund] } else if let stateCapital { [g, stateCapital] } else { [g] }
+            let unaccounted: [String] = if govFund == nil && stateCapital == nil { [Column.govFund, Column.stateCapital] }
+                else if govFund == nil { [Column.govFund] } else if stateCapital == nil { [Column.stateCapital] } else { [] }
+            classLines(ctx, fs, sources, column: Column.total, unless: unaccounted)
+            classLines(ctx, fs, [g], column: Column.generalBudget)
         }
     }
 
     /// X-FUNC for the function-class lines of a two-sided table: each line's `column` against the
-    /// sum of the `sources`' rows of its class; a line printing an amount other than zero in a
-    /// column of `unless` is left out.
-    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [(TableIndex, String)], column: String, unless: [String] = []) {
+    /// sum of the `sources`' rows of its class in their 合计 column; a line printing an amount
+    /// other than zero in a column of `unless` is left out.
+    static func classLines(_ ctx: Context, _ x: TableIndex, _ sources: [TableIndex], column: String, unless: [String] = []) {
         // Cells by position in the index (the header or a row carries every key a row prints).
         guard let position = x.column(column) else { return }
         let skipping = unless.compactMap { x.column($0) }
@@ -378,8 +445,7 @@ enum CrossRules {
         guard hasColumn else { return }
         let classes = x.functionClasses
         // Each source's index and column position, looked up once (`functionAmount(t, code:, column:)`).
-        let indexes = sources.map(\.0)
-        let positions = zip(indexes, sources).map { $0.column($1.1) }
+        let positions = sources.map { $0.column(Column.total) }
         // The sum of the sources' amounts, added as they are read (`Term.sum` of them: the same
         // additions in the same order, nil on any overflow), with no array of terms per line.
         for i in two.rows.indices where two.rows[i].side == .expenditure {
@@ -387,27 +453,37 @@ enum CrossRules {
             let q = Code(code)
             var sum: Term? = Term.zero
             for k in sources.indices {
-                if let v = ctx.functionAmount(indexes[k], code: q, column: positions[k]) { sum = sum?.plus(v) }
+                if let v = ctx.functionAmount(sources[k], code: q, column: positions[k]) { sum = sum?.plus(v) }
             }
             guard let expected = sum else { continue }
             let found = x.cell(i, position).flatMap { Term($0) } ?? .blank
             if expected.amount.isZero && found.amount.isZero { continue }
-            // Texts and places are built only for a finding: the sources that give the line an
-            // amount are found again then (no list of them kept per line).
-            func names() -> String { sources.map(\.0.table.title).joined(separator: " + ") }
-            func refs() -> [FindingRef] {
-                var out = [ctx.ref(two, two.rows[i], column)]
-                for k in sources.indices where ctx.functionAmount(indexes[k], code: q, column: positions[k]) != nil {
-                    let (t, c) = sources[k]
-                    out.append(ctx.ref(t.table, t.row(code: code), c))
-                }
-                return out
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if expected.agreement(with: found) != .exact {
+                reportClassLine(ctx, x, i, column: column, code: code, q, sources, positions, expected, found)
             }
-            ctx.compare("X-FUNC", expected: expected, found: found,
-                        whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
-                        whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
-                        refs: refs())
         }
+    }
+
+    /// The finding of line `i` of two-sided table `x` disagreeing with the sum of its class `q`
+    /// in the `sources`: texts and places built here, out of the loop; the sources that give the
+    /// line an amount are found again (no list of them kept per line).
+    @inline(never)
+    static func reportClassLine(_ ctx: Context, _ x: TableIndex, _ i: Int, column: String, code: String, _ q: Code,
+                                _ sources: [TableIndex], _ positions: [Int?], _ expected: Term, _ found: Term) {
+        let two = x.table
+        func names() -> String { sources.map(\.table.title).joined(separator: " + ") }
+        func refs() -> [FindingRef] {
+            var out = [ctx.ref(two, two.rows[i], column)]
+            for k in sources.indices where ctx.functionAmount(sources[k], code: q, column: positions[k]) != nil {
+                out.append(ctx.ref(sources[k].table, sources[k].row(code: code), Column.total))
+            }
+            return out
+        }
+        ctx.compare("X-FUNC", expected: expected, found: found,
+                    whatZH: "\(two.title)「\(x.labels[i])」(\(column)) 应等于 \(names()) 中功能科目 \(code) 的金额",
+                    whatEN: "\(two.title) line “\(x.labels[i])” (\(column)) must equal function class \(code) in \(names())",
+                    refs: refs())
     }
 
     // MARK: X-BASIC
@@ -448,26 +524,49 @@ enum CrossRules {
                 || (general != nil && generalProject == nil && generalBasic != nil)
             guard projectKnown else { return }
             let rows = ge.table.rows
+            // The three tables' 合计 positions, looked up once (not three name lookups per row).
+            let gc = ge.column(Column.total), bc = be.column(Column.total), pc = pe?.column(Column.total)
             for i in rows.indices {
                 guard let code = rows[i].code else { continue }
-                let q = Code(code)
-                let b = be.rowIndex(q)
-                let p = pe.flatMap { $0.rowIndex(q) }
-                let own = ge.value(i, Column.total)
+                // A numeric code is found by the number and length the index read (`rowIndex` of
+                // its `Code`, without reading its text again).
+                let number = ge.codeNumber(i)
+                let b: Int?, p: Int?
+                if number >= 0 {
+                    let key = number << 5 | Int64(ge.codeLength(i))
+                    b = be.rowIndex(numericKey: key)
+                    p = pe?.rowIndex(numericKey: key)
+                } else {
+                    let q = Code(code)
+                    b = be.rowIndex(q)
+                    p = pe?.rowIndex(q)
+                }
+                let own = gc.flatMap { ge.cell(i, $0) }
                 if b == nil && p == nil && own == nil { continue }
                 // The two parts' terms added as read (`Term.sum` of them, with no array per row).
                 var total: Term? = Term.zero
-                if let v = be.value(b, Column.total), let t = Term(v) { total = total?.plus(t) }
-                if let v = pe.flatMap({ $0.value(p, Column.total) }), let t = Term(v) { total = total?.plus(t) }
+                if let b, let bc, let v = be.cell(b, bc), let t = Term(v) { total = total?.plus(t) }
+                if let pe, let p, let pc, let v = pe.cell(p, pc), let t = Term(v) { total = total?.plus(t) }
                 guard let sum = total else { continue }
                 let found = own.flatMap { Term($0) } ?? .blank
                 if sum.amount.isZero && found.amount.isZero { continue }
-                ctx.compare("X-BASIC", expected: sum, found: found,
-                            whatZH: "经济分类 \(code)：一般公共预算支出经济分类表 应等于 基本支出 + 项目支出",
-                            whatEN: "economic item \(code): general economic table = basic + project",
-                            refs: [ctx.ref(ge, i, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 })
+                // (What `ctx.compare` reports nothing for is not passed to it.)
+                if sum.agreement(with: found) != .exact {
+                    reportEconomicItem(ctx, code: code, sum, found, ge, i, be, b, pe, p)
+                }
             }
         }
+    }
+
+    /// The finding of economic item `code` (row `i` of the general economic table) disagreeing
+    /// with its basic (`b`) and project (`p`) rows' sum: texts and places made out of the loop.
+    @inline(never)
+    static func reportEconomicItem(_ ctx: Context, code: String, _ sum: Term, _ found: Term, _ ge: TableIndex, _ i: Int,
+                                   _ be: TableIndex, _ b: Int?, _ pe: TableIndex?, _ p: Int?) {
+        ctx.compare("X-BASIC", expected: sum, found: found,
+                    whatZH: "经济分类 \(code)：一般公共预算支出经济分类表 应等于 基本支出 + 项目支出",
+                    whatEN: "economic item \(code): general economic table = basic + project",
+                    refs: [ctx.ref(ge, i, Column.total)] + [b.map { ctx.ref(be, $0, Column.total) }, p.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 })
     }
 
     // MARK: X-ECON-FUNC
@@ -493,19 +592,46 @@ enum CrossRules {
             let codes = econFuncCodes[k]
             guard let e = sum(xb, codes.econ, econTotal), let f = sum(xf, codes.function, functionColumn) else { continue }
             if e.amount.isZero && f.amount.isZero { continue }
-            let pair = RuleTables.econFuncPairs[k]
-            // The rows are listed again only for a finding.
-            func refs() -> [FindingRef] {
-                let eRows = codes.econ.compactMap { xb.rowIndex($0) }
-                let fRows = codes.function.compactMap { xf.rowIndex($0) }
-                return eRows.map { ctx.ref(xb, $0, Column.total) } + (fRows.isEmpty ? [FindingRef(table: xf.table.kind.rawValue, code: pair.function.joined(separator: "/"), column: col, line: xf.table.line)] : fRows.map { ctx.ref(xf, $0, col) })
-            }
-            ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
-                        whatZH: "\(pair.what)：经济分类 \(pair.econ.joined(separator: "+")) 应与功能科目 \(pair.function.joined(separator: "/")) 的基本支出一致",
-                        whatEN: "\(pair.whatEN): economic \(pair.econ.joined(separator: "+")) should equal basic spending of function \(pair.function.joined(separator: "/"))",
-                        refs: refs(),
-                        adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if e.agreement(with: f) != .exact { reportEconFunc(ctx, k, e, f, xb, xf, col) }
         }
+    }
+
+    /// The finding of pair `k` of `RuleTables.econFuncPairs` disagreeing: texts made, and the rows
+    /// listed again, out of the loop.
+    @inline(never)
+    static func reportEconFunc(_ ctx: Context, _ k: Int, _ e: Term, _ f: Term, _ xb: TableIndex, _ xf: TableIndex, _ col: String) {
+        let pair = RuleTables.econFuncPairs[k]
+        let codes = econFuncCodes[k]
+        let text = econFuncTexts[k]
+        // The places in one array made at its size (no arrays joined).
+        var refs: [FindingRef] = []
+        refs.reserveCapacity(codes.econ.count + codes.function.count)
+        for q in codes.econ { if let r = xb.rowIndex(q) { refs.append(ctx.ref(xb, r, Column.total)) } }
+        let econRefs = refs.count
+        for q in codes.function { if let r = xf.rowIndex(q) { refs.append(ctx.ref(xf, r, col)) } }
+        if refs.count == econRefs {
+            refs.append(FindingRef(table: xf.table.kind.rawValue, code: text.function, column: col, line: xf.table.line))
+        }
+        // The words written straight into the message (no String interpolated and joined).
+        ctx.compare("X-ECON-FUNC", expected: e, found: f, severity: .warning,
+                    what: { m, english in
+                        if english {
+                            m.add(pair.whatEN); m.add(": economic "); m.add(text.econ)
+                            m.add(" should equal basic spending of function "); m.add(text.function)
+                        } else {
+                            m.add(pair.what); m.add("：经济分类 "); m.add(text.econ)
+                            m.add(" 应与功能科目 "); m.add(text.function); m.add(" 的基本支出一致")
+                        }
+                    },
+                    refs: refs,
+                    adviceZH: "请核对功能科目的归类是否正确。", adviceEN: "Check the function classification of these items.")
+    }
+
+    /// Each pair's economic codes joined by + and function codes joined by /, as its findings
+    /// print them, made once.
+    static let econFuncTexts: [(econ: String, function: String)] = RuleTables.econFuncPairs.map {
+        ($0.econ.joined(separator: "+"), $0.function.joined(separator: "/"))
     }
 
     /// Whether some row of the table carries a code of `length` characters: read from the index
@@ -542,34 +668,46 @@ enum CrossRules {
         guard let tp = ctx.firstAnyIndex(.threePublic) else { return }
         let pe = ctx.firstIndex(.projectEconomic)
         let empty = tp.table.empty
-        for (k, (item, code)) in RuleTables.threePublicEcon.enumerated() {
-            let q = threePublicEconCodes[k]
+        // The three tables' 合计 positions, looked up once (not by name for every item); the
+        // items' words and codes are read from the table only for a finding (no copy per item).
+        let bc = be.column(Column.total), pc = pe?.column(Column.total), tc = tp.column(Column.total)
+        let codes = threePublicEconCodes, items = threePublicEconItems
+        for k in codes.indices {
+            let q = codes[k]
             let econRow = be.rowIndex(q)
             let projRow = pe.flatMap { $0.rowIndex(q) }
-            let itemRow = empty ? nil : tp.rowIndex(normalized: threePublicEconItems[k])
+            let itemRow = empty ? nil : tp.rowIndex(normalized: items[k])
             if !empty && itemRow == nil { continue }
             // The basic and project items' terms added as read (`Term.sum` of them: the same
             // additions in the same order, nil on overflow), with no array of them.
             var sum: Term? = Term.zero
-            if let v = be.value(econRow, Column.total), let t = Term(v) { sum = sum?.plus(t) }
-            if let v = pe.flatMap({ $0.value(projRow, Column.total) }), let t = Term(v) { sum = sum?.plus(t) }
+            if let econRow, let bc, let v = be.cell(econRow, bc), let t = Term(v) { sum = sum?.plus(t) }
+            if let pe, let projRow, let pc, let v = pe.cell(projRow, pc), let t = Term(v) { sum = sum?.plus(t) }
             guard let e = sum else { continue }
-            let f = tp.value(itemRow, Column.total).flatMap { Term($0) } ?? .blank
+            let f = itemRow.flatMap { r in tc.flatMap { tp.cell(r, $0) } }.flatMap { Term($0) } ?? .blank
             if e.amount.isZero && f.amount.isZero { continue }
-            // A 三公 amount above the basic economic item may be project-funded when no project
-            // economic table shows it: a warning, not an error.
-            let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
-            // The places are made only for a finding (nearly every item agrees).
-            func refs() -> [FindingRef] {
-                var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
-                refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
-                return refs
+            // (What `ctx.compare` reports nothing for is not passed to it.)
+            if e.agreement(with: f) != .exact {
+                let (item, code) = RuleTables.threePublicEcon[k]
+                reportThreePublic(ctx, item: item, code: code, e, f, tp, itemRow, be, econRow, pe, projRow)
             }
-            ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
-                        whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
-                        whatEN: "three-public item “\(item)” should equal economic item \(code)",
-                        refs: refs())
         }
+    }
+
+    /// The finding of 三公 item `item` disagreeing with economic item `code`: texts and places
+    /// made out of the loop (nearly every item agrees).
+    @inline(never)
+    static func reportThreePublic(_ ctx: Context, item: String, code: String, _ e: Term, _ f: Term, _ tp: TableIndex, _ itemRow: Int?,
+                                  _ be: TableIndex, _ econRow: Int?, _ pe: TableIndex?, _ projRow: Int?) {
+        // A 三公 amount above the basic economic item may be project-funded when no project
+        // economic table shows it: a warning, not an error.
+        let severity: Severity = (pe == nil && e.amount < f.amount) ? .warning : .error
+        var refs: [FindingRef] = [itemRow.map { ctx.ref(tp, $0, Column.total) } ?? FindingRef(table: tp.table.kind.rawValue, label: item, column: Column.total, line: tp.table.line)]
+        refs += [econRow.map { ctx.ref(be, $0, Column.total) }, projRow.flatMap { r in pe.map { ctx.ref($0, r, Column.total) } }].compactMap { $0 }
+        ctx.compare("X-3PUB", expected: e, found: f, severity: severity,
+                    whatZH: "三公经费「\(item)」应等于经济分类 \(code) 的金额",
+                    whatEN: "three-public item “\(item)” should equal economic item \(code)",
+                    refs: refs)
     }
 
     // MARK: X-PROJ

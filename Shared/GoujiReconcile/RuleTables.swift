@@ -51,6 +51,81 @@ public enum RuleTables {
                               opening: Column.priorCarryover, income: [Column.fiscal],
                               spending: Column.total, closing: Column.carryForward)
 
+    // MARK: X-TOTAL — one figure, every table that carries it
+
+    /// Where an X-TOTAL member is read in the first table of its kind (a row of its index).
+    enum TotalPlace {
+        /// The table's total row.
+        case total
+        /// The total row, less the 上年结转 and 非财政拨款结余 it prints (each taken off where the
+        /// table prints it): the year's own income.
+        case netTotal
+        /// A two-sided table's line (`TableRules.TwoSided`); 本年支出 else 支出总计.
+        case incomeSubtotal, expenditureSubtotal, expenditureSubtotalOrGrand, fiscalParent
+        /// A two-sided table's lines that print the column, summed: read only when the member
+        /// listed just before (the single line they make up) was not.
+        case fiscalChildren, functionLines
+        /// The first fiscal child line whose label includes 一般公共预算, named by its label.
+        case generalBudgetChild
+
+        var isFallback: Bool { self == .fiscalChildren || self == .functionLines }
+    }
+
+    /// One member of an X-TOTAL figure: the table and line that print it, the column, its name in
+    /// a finding, and whether it is a spending figure (the others are income: see
+    /// `CrossRules.groupBySide`).
+    struct TotalMember {
+        let figure: Int
+        let kind: TableKind
+        let place: TotalPlace
+        let column: String
+        /// `ColumnID.of(column)`, read once.
+        let columnID: Int?
+        let name: String
+        let spending: Bool
+
+        init(_ figure: Int, _ kind: TableKind, _ place: TotalPlace, _ column: String, _ name: String, spending: Bool = false) {
+            self.figure = figure
+            self.kind = kind
+            self.place = place
+            self.column = column
+            self.columnID = ColumnID.of(column)
+            self.name = name
+            self.spending = spending
+        }
+    }
+
+    /// The figures X-TOTAL compares, by `TotalMember.figure`: their names in a finding.
+    static let totalFigures: [(zh: String, en: String)] = [
+        ("收支总数", "total income/expenditure"),
+        ("财政拨款总数", "fiscal appropriations total"),
+        ("一般公共预算支出总数", "general public budget total"),
+    ]
+
+    /// Every figure's members, figure by figure, in the order they are compared and reported.
+    static let totalMembers: [TotalMember] = [
+        // All funds, current year.
+        TotalMember(0, .summary, .incomeSubtotal, Column.total, "收支总表 本年收入合计"),
+        TotalMember(0, .summary, .expenditureSubtotal, Column.total, "收支总表 本年支出合计", spending: true),
+        TotalMember(0, .income, .netTotal, Column.total, "收入总表 合计"),
+        TotalMember(0, .expenditure, .total, Column.total, "支出总表 合计", spending: true),
+        // Fiscal appropriations.
+        TotalMember(1, .summary, .fiscalParent, Column.total, "收支总表 财政拨款收入"),
+        TotalMember(1, .summary, .fiscalChildren, Column.total, "收支总表 财政拨款收入各项"),
+        TotalMember(1, .fiscalSummary, .fiscalParent, Column.total, "财政拨款收支总表 财政拨款收入"),
+        TotalMember(1, .fiscalSummary, .fiscalChildren, Column.total, "财政拨款收支总表 收入各项"),
+        TotalMember(1, .fiscalSummary, .expenditureSubtotal, Column.total, "财政拨款收支总表 本年支出", spending: true),
+        TotalMember(1, .fiscalSummary, .functionLines, Column.total, "财政拨款收支总表 支出各项", spending: true),
+        TotalMember(1, .income, .total, Column.fiscal, "收入总表 合计 财政拨款"),
+        // General public budget.
+        TotalMember(2, .generalFunction, .total, Column.total, "一般公共预算支出表 合计", spending: true),
+        TotalMember(2, .income, .total, Column.generalBudget, "收入总表 合计 一般公共预算"),
+        TotalMember(2, .summary, .generalBudgetChild, Column.total, "收支总表"),
+        TotalMember(2, .fiscalSummary, .generalBudgetChild, Column.total, "财政拨款收支总表"),
+        TotalMember(2, .fiscalSummary, .expenditureSubtotalOrGrand, Column.generalBudget, "财政拨款收支总表 支出 一般公共预算", spending: true),
+        TotalMember(2, .generalEconomic, .total, Column.total, "一般公共预算支出经济分类表 合计", spending: true),
+    ]
+
     // MARK: X-ECON-FUNC — economic items that must equal function items (basic expenditure)
 
     public struct EconFuncPair: Sendable {
