@@ -768,17 +768,28 @@ enum TextRules {
                     && (ctx.narrative(facts[i].value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }
             guard let total, let tc = facts[total].change, let tt = ctx.narrative(tc) else { continue }
-            // (The list and the lines are written only for a finding, straight into its message.)
+            // (The list and the lines are written only for a finding, straight into its message;
+            // the lines worked out once for both its message and its places.)
             func list(_ m: inout TextBuffer) {
                 for i in range {
                     if i > range.lowerBound { m.add(", ") }
-                    m.add(facts[i].key.dropFirst(5))
+                    // The key after its prefix (`dropFirst(5)`) as a String: the message stays text
+                    // known to be valid UTF-8, not read again when it is made a String.
+                    m.add(keyFamilies[i] == Family.econ.rawValue ? FastText.after(facts[i].key, prefix: "econ.")
+                                                                 : FastText.after(facts[i].key, prefix: "func."))
                     m.add(" ")
                     if let c = facts[i].change { m.add(c) }
                 }
             }
+            var itemLines: [Int]?
+            func distinct() -> [Int] {
+                if let l = itemLines { return l }
+                let l = distinctLines(facts, range)
+                itemLines = l
+                return l
+            }
             func lines(_ m: inout TextBuffer) {
-                for (k, l) in distinctLines(facts, range).enumerated() {
+                for (k, l) in distinct().enumerated() {
                     if k > 0 { m.add("、") }
                     m.add(l)
                 }
@@ -805,7 +816,7 @@ enum TextRules {
                     m.add(facts[total].key)
                     m.add(" 的增减额")
                 }
-            }, refs: [FindingRef(line: totalLine)] + distinctLines(facts, range).map { FindingRef(line: $0) },
+            }, refs: [FindingRef(line: totalLine)] + distinct().map { FindingRef(line: $0) },
                adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
         }
     }
