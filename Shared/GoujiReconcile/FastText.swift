@@ -309,26 +309,30 @@ enum FastText {
     /// else as `hasPrefix` reads it. No other character is canonically equivalent to a lowercase
     /// ASCII letter, `.` or `_`, so different bytes are a different prefix.
     static func starts(_ s: String, with prefix: StaticString) -> Bool {
-        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        let fast: Bool?? = s.utf8.withContiguousStorageIfAvailable { b -> Bool? in
-            guard b.count >= p.count else { return false }
-            var i = 0
-            while i < p.count {
-                if b[i] != p[i] { return false }
-                i += 1
-            }
-            if b.count == p.count || b[p.count] < 0x80 { return true }
-            // A three-byte scalar of simple text (a CJK label after `func.`, `project.`) never joins
-            // the character before it either.
-            let c = b[p.count]
-            if c >= 0xE0 && c < 0xF0 && p.count + 2 < b.count {
-                let v = (UInt32(c) & 0x0F) << 12 | (UInt32(b[p.count + 1]) & 0x3F) << 6 | (UInt32(b[p.count + 2]) & 0x3F)
-                if DocumentRules.isSimpleScalar(v) { return true }
-            }
-            return nil
-        }
-        if let f = fast ?? nil { return f }
+        if let f = s.utf8.withContiguousStorageIfAvailable({ starts($0, with: prefix) }) ?? nil { return f }
         return s.hasPrefix(prefix.description)
+    }
+
+    /// `starts` on a String's UTF-8 `b`; nil where the bytes do not tell (what follows the prefix
+    /// might join its last character) and `hasPrefix` must decide.
+    @inline(__always)
+    static func starts(_ b: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool? {
+        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        guard b.count >= p.count else { return false }
+        var i = 0
+        while i < p.count {
+            if b[i] != p[i] { return false }
+            i += 1
+        }
+        if b.count == p.count || b[p.count] < 0x80 { return true }
+        // A three-byte scalar of simple text (a CJK label after `func.`, `project.`) never joins
+        // the character before it either.
+        let c = b[p.count]
+        if c >= 0xE0 && c < 0xF0 && p.count + 2 < b.count {
+            let v = (UInt32(c) & 0x0F) << 12 | (UInt32(b[p.count + 1]) & 0x3F) << 6 | (UInt32(b[p.count + 2]) & 0x3F)
+            if DocumentRules.isSimpleScalar(v) { return true }
+        }
+        return nil
     }
 
     /// `s == literal` for a literal of lowercase ASCII letters, `.` and `_` (a fact's part or key):
@@ -341,28 +345,34 @@ enum FastText {
 
     /// `String(s.dropFirst(prefix.count))` for a string `starts(s, with: prefix)` holds for: an
     /// ASCII prefix is one character per byte, and what follows it starts a character (see
-    /// `starts`), so the cut is made on UTF-8 bytes instead of walking characters.
+    /// `cut`), so the cut is made on UTF-8 bytes instead of walking characters.
     static func after(_ s: String, prefix: StaticString) -> String {
         let n = prefix.utf8CodeUnitCount
         let cut: String?? = s.utf8.withContiguousStorageIfAvailable { b -> String? in
-            guard b.count >= n else { return nil }
-            var i = 0
-            while i < n {
-                if b[i] >= 0x80 { return nil }
-                i += 1
-            }
-            // What follows must start a character of its own: an ASCII byte or a scalar of simple
-            // text (as in `starts`); else the character walk decides.
-            if n < b.count && b[n] >= 0x80 {
-                let c = b[n]
-                guard c >= 0xE0 && c < 0xF0 && n + 2 < b.count else { return nil }
-                let v = (UInt32(c) & 0x0F) << 12 | (UInt32(b[n + 1]) & 0x3F) << 6 | (UInt32(b[n + 2]) & 0x3F)
-                guard DocumentRules.isSimpleScalar(v) else { return nil }
-            }
+            guard FastText.cut(b, at: n) else { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: b[n...]), as: UTF8.self)
         }
         if let c = cut ?? nil { return c }
         return String(s.dropFirst(prefix.description.count))
+    }
+
+    /// Whether the first `n` bytes of `b` are ASCII (`n` characters) and what follows starts a
+    /// character of its own — an ASCII byte or a scalar of simple text (as in `starts`) — so that
+    /// dropping `n` characters is dropping `n` bytes. False where the character walk must decide.
+    static func cut(_ b: UnsafeBufferPointer<UInt8>, at n: Int) -> Bool {
+        guard b.count >= n else { return false }
+        var i = 0
+        while i < n {
+            if b[i] >= 0x80 { return false }
+            i += 1
+        }
+        if n < b.count && b[n] >= 0x80 {
+            let c = b[n]
+            guard c >= 0xE0 && c < 0xF0 && n + 2 < b.count else { return false }
+            let v = (UInt32(c) & 0x0F) << 12 | (UInt32(b[n + 1]) & 0x3F) << 6 | (UInt32(b[n + 2]) & 0x3F)
+            guard DocumentRules.isSimpleScalar(v) else { return false }
+        }
+        return true
     }
 
     /// `!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber }`: only ASCII digits, at least one.

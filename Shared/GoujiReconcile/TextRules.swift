@@ -18,13 +18,23 @@ enum TextRules {
         // Each fact's key as the number of a key the rules name (one lookup per fact; the rules
         // then compare numbers, not text).
         // (By position: a `map` over the facts copies each one.)
+        // Its family (`econ.`, `func.`, ...) is read in the same pass, once: `candidates` and
+        // `groups` both ask.
         var ids: [Int] = []
+        // (Families by raw value: an `[Int]` grows by the same code as `ids`.)
+        var families: [Int] = []
         ids.reserveCapacity(facts.count)
-        for i in facts.indices { ids.append(id(facts[i].key)) }
-        if !facts.isEmpty { amounts(ctx, facts, ids) }
+        families.reserveCapacity(facts.count)
+        let lengths = namedKeyLengths
+        for i in facts.indices {
+            let (id, family) = classify(facts[i].key, lengths: lengths)
+            ids.append(id)
+            families.append(family.rawValue)
+        }
+        if !facts.isEmpty { amounts(ctx, facts, ids, families) }
         percentChanges(ctx, facts)
         compositions(ctx, facts, ids)
-        groups(ctx, facts, ids)
+        groups(ctx, facts, ids, families)
         shares(ctx, facts, ids)
         admin(ctx, facts, ids)
     }
@@ -51,9 +61,28 @@ enum TextRules {
     static func id(_ key: String) -> Int {
         let n = key.utf8.count
         if let lengths = namedKeyLengths {
-            guard n < 64, lengths & (1 << UInt64(n)) != 0, let last = key.utf8.last, last >= 0x61 && last <= 0x7A else { return -1 }
+            guard mayBeNamed(n, last: key.utf8.last ?? 0, lengths) else { return -1 }
         }
         return namedKeyTable[key] ?? -1
+    }
+
+    /// Whether a key of `n` UTF-8 bytes ending in byte `last` may be a named key, by
+    /// `namedKeyLengths` (see `id`).
+    @inline(__always)
+    static func mayBeNamed(_ n: Int, last: UInt8, _ lengths: UInt64) -> Bool {
+        n < 64 && lengths & (1 << UInt64(n)) != 0 && last >= 0x61 && last <= 0x7A
+    }
+
+    /// `(id(key), Family(key))`, the key's bytes read in place once for both (`lengths`:
+    /// `namedKeyLengths`, read once by the caller).
+    static func classify(_ key: String, lengths: UInt64?) -> (id: Int, family: Family) {
+        let read: (named: Bool, family: Family?)? = key.utf8.withContiguousStorageIfAvailable { b in
+            let n = b.count
+            guard n > 0 else { return (lengths == nil, Family.none) }
+            return (lengths.map { mayBeNamed(n, last: b[n - 1], $0) } ?? true, Family(bytes: b))
+        }
+        guard let read else { return (id(key), Family(key)) }
+        return (read.named ? namedKeyTable[key] ?? -1 : -1, read.family ?? Family(key))
     }
 
     /// Bit n set where a named key has n UTF-8 bytes; nil where some named key is not of the
@@ -76,6 +105,37 @@ enum TextRules {
         static let basicPersonnel = "basic.personnel", basicPublic = "basic.public"
         static let projectsTotal = "projects.total", projectsCount = "projects.count", adminCost = "admin_cost"
     }
+    /// The family of a fact key by its prefix: `FastText.starts` of `econ.`, `func.`,
+    /// `three_public.` and `project.`, asked once per fact (the key's first byte first: most keys
+    /// are of none).
+    enum Family: Int {
+        case none, econ, function, threePublic, project
+
+        /// The prefixes, each with its family (no key has two: they differ in their first byte).
+        static let prefixes: [(prefix: StaticString, family: Family)] = [
+            ("econ.", .econ), ("func.", .function), ("three_public.", .threePublic), ("project.", .project),
+        ]
+
+        init(_ key: String) {
+            if let f = key.utf8.withContiguousStorageIfAvailable({ Family(bytes: $0) }) ?? nil {
+                self = f
+                return
+            }
+            self = Family.prefixes.first { FastText.starts(key, with: $0.prefix) }?.family ?? .none
+        }
+
+        /// The family of a key's UTF-8 `b`; nil where the bytes do not tell (`FastText.starts`).
+        init?(bytes b: UnsafeBufferPointer<UInt8>) {
+            let lead = b.isEmpty ? 0 : b[0]
+            for (prefix, family) in Family.prefixes where prefix.utf8Start[0] == lead {
+                guard let starts = FastText.starts(b, with: prefix) else { return nil }
+                self = starts ? family : .none
+                return
+            }
+            self = .none
+        }
+    }
+
     /// Their numbers.
     struct KeyIDs {
         let incomeTotal, expenditureTotal, fiscalTotal, expenditureBasic, expenditureProject: Int
@@ -188,6 +248,7 @@ enum TextRules {
 
         lazy var names: [(project: Int, name: FastText.Word)] = {
             var names: [(project: Int, name: FastText.Word)] = []
+            names.reserveCapacity(ctx.doc.projects.count)
             for (i, p) in ctx.doc.projects.enumerated() {
                 let n = ctx.norm(p.name)
                 if !n.isEmpty { names.append((i, FastText.Word(n))) }
@@ -236,7 +297,8 @@ enum TextRules {
     /// is given by its key and part (what the candidates depend on): its other fields are not
     /// copied for the facts that agree. Once `out` holds an exact agreement, the rest is not
     /// looked up (and what is returned does not matter).
-    static func candidates(_ ctx: Context, key: String, part: String?, id keyID: Int, projects: Projects, into out: inout Found) -> Bool {
+    static func candidates(_ ctx: Context, key: String, part: String?, id keyID: Int, family: Family? = nil,
+                           projects: Projects, into out: inout Found) -> Bool {
         // The cell in column `col` of the row at position `row` of the first table of `kind`
         // (a two-sided table's line from `summarySides`/`fiscalSides`, or a row found by label).
         func line(_ kind: TableKind, _ row: Int?, _ col: KnownColumn) {
@@ -298,10 +360,9 @@ enum TextRules {
             // The narrative's project count and sum against the disclosed projects: X-PROJ.
             return true
         default:
-            // The key's first byte picks the one family it can be of (each prefix test reads
-            // the key's bytes).
-            let lead = key.utf8.first ?? 0
-            if lead == UInt8(ascii: "e"), FastText.starts(key, with: "econ.") {
+            // (The family as `run` read it, else read here.)
+            let family = family ?? Family(key)
+            if family == .econ {
                 let code = FastText.after(key, prefix: "econ.")
                 let q = Code(code)
                 switch partKind(part) {
@@ -329,7 +390,7 @@ enum TextRules {
                     return complete
                 }
             }
-            if lead == UInt8(ascii: "f"), FastText.starts(key, with: "func.") {
+            if family == .function {
                 let what = FastText.after(key, prefix: "func.")
                 // On the first tables' indexes (`ctx.first(kind)` copies the table; its index is
                 // what `functionAmount` and `row` look up anyway).
@@ -354,7 +415,7 @@ enum TextRules {
                         }
                     }
                 }
-            } else if lead == UInt8(ascii: "t"), FastText.starts(key, with: "three_public."), let label = threePublicKeyTable[key] {
+            } else if family == .threePublic, let label = threePublicKeyTable[key] {
                 if let x = ctx.firstAnyIndex(.threePublic) {
                     let t = x.table
                     func row(_ label: String) -> Int? { x.rowIndex(normalized: ctx.norm(label)) }
@@ -378,9 +439,8 @@ enum TextRules {
                         }
                     }
                 }
-            } else if lead == UInt8(ascii: "p"), FastText.starts(key, with: "project.") {
-                let name = FastText.Word(ctx.norm(FastText.after(key, prefix: "project.")))
-                let chosen = chooseProject(name, in: projects.names)
+            } else if family == .project {
+                let chosen = chooseProject(ctx, key: key, in: projects.names)
                 if chosen >= 0 {
                     let p = ctx.doc.projects[chosen]
                     if let v = p.total, let term = Term(v) {
@@ -403,14 +463,61 @@ enum TextRules {
     /// ones only where none is exact: with one exact match that project is chosen, with two or
     /// more none is.
     static func chooseProject(_ name: FastText.Word, in names: [(project: Int, name: FastText.Word)]) -> Int {
+        var text = name.text
+        return text.withUTF8 { chooseProject($0, simple: name.simple, in: names) }
+    }
+
+    /// `chooseProject` for the name a `project.` key gives (`ctx.norm` of what follows the
+    /// prefix). Where the cut falls on bytes (see `FastText.cut`) and that tail is already normal
+    /// (`FastText.normalBytes`: `norm` returns it unchanged) the name is read in the key's own
+    /// bytes, no String cut, normalised or measured for it.
+    static func chooseProject(_ ctx: Context, key: String, in names: [(project: Int, name: FastText.Word)]) -> Int {
+        let n = ("project." as StaticString).utf8CodeUnitCount
+        let inPlace: Int?? = key.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            guard FastText.cut(b, at: n) else { return nil }
+            let tail = UnsafeBufferPointer(rebasing: b[n...])
+            guard FastText.normalBytes(tail) else { return nil }
+            return chooseProject(tail, simple: DocumentRules.isSimple(tail), in: names)
+        }
+        if let chosen = inPlace ?? nil { return chosen }
+        return chooseProject(FastText.Word(ctx.norm(FastText.after(key, prefix: "project."))), in: names)
+    }
+
+    /// `chooseProject` on the name's UTF-8 bytes (`simple`: whether they are simple text, as
+    /// `FastText.Word` tells): `Word ==` (bytes where both are simple, else String `==`) and
+    /// `includes` (a literal match of bytes) read the same bytes.
+    static func chooseProject(_ name: UnsafeBufferPointer<UInt8>, simple: Bool, in names: [(project: Int, name: FastText.Word)]) -> Int {
+        // `String ==` where either side is not simple text (rare): the name's String, made once.
+        var nameText: String?
+        func equal(_ n: FastText.Word, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+            if simple && n.simple {
+                guard t.count == name.count else { return false }
+                var i = 0
+                while i < t.count && t[i] == name[i] { i += 1 }
+                return i == t.count
+            }
+            if nameText == nil { nameText = String(decoding: name, as: UTF8.self) }
+            return n.text == nameText
+        }
+        // `text.includes(word)` on bytes, answered without a search where the word is longer.
+        func includes(_ text: UnsafeBufferPointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+            word.count <= text.count && ByteSearch.first(word, in: text) != nil
+        }
+        // (Each name's bytes read in place; a copy where a String has none contiguous.)
+        func bytes<R>(_ n: FastText.Word, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if let r = n.text.utf8.withContiguousStorageIfAvailable(body) { return r }
+            var t = n.text
+            return t.withUTF8(body)
+        }
         var exact = 0, lastExact = -1
-        for (j, n) in names where name == n {
+        // (Simple texts of different byte lengths differ, known before either is read.)
+        for (j, n) in names where !(simple && n.simple && n.text.utf8.count != name.count) && bytes(n, { equal(n, $0) }) {
             exact += 1
             lastExact = j
         }
         if exact > 0 { return exact == 1 ? lastExact : -1 }
         var matches = 0, lastMatch = -1
-        for (j, n) in names where includes(n.text, name.text) || includes(name.text, n.text) {
+        for (j, n) in names where bytes(n, { includes($0, name) || includes(name, $0) }) {
             matches += 1
             lastMatch = j
         }
@@ -443,7 +550,7 @@ enum TextRules {
         word.utf8.count <= text.utf8.count && text.includes(word)
     }
 
-    static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
+    static func amounts(_ ctx: Context, _ facts: [Fact], _ ids: [Int], _ families: [Int]) {
         let projects = Projects(ctx)
         let adminCost = keyIDs.adminCost
         // By position: a Fact is copied only for a finding (its key and part are read in place).
@@ -453,12 +560,14 @@ enum TextRules {
             guard let stated = ctx.narrative(facts[i].value) else { continue }
             // An exact candidate ends the fact; else the first within rounding.
             var found = Found(stated: stated)
-            let complete = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], projects: projects, into: &found)
+            let complete = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], family: Family(rawValue: families[i]),
+                                      projects: projects, into: &found)
             if found.exact || found.isEmpty { continue }
             guard found.rounding != nil || complete else { continue }
             // A finding: the candidates again, made and kept this time.
             var kept = Found(stated: nil)
-            _ = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], projects: projects, into: &kept)
+            _ = candidates(ctx, key: facts[i].key, part: facts[i].part, id: ids[i], family: Family(rawValue: families[i]),
+                           projects: projects, into: &kept)
             let list = kept.list
             guard !list.isEmpty else { continue }
             let f = facts[i]
@@ -602,18 +711,17 @@ enum TextRules {
     }
 
     /// Runs of function or economic items with changes: Σ changes = the change of the total they make up.
-    static func groups(_ ctx: Context, _ facts: [Fact], _ ids: [Int]) {
+    static func groups(_ ctx: Context, _ facts: [Fact], _ ids: [Int], _ keyFamilies: [Int]) {
         // Each fact's family once, as a number, read by position (no Fact copied, no family
         // String built): -1 none, 0 `func.`, 1 + k `econ.` with the k-th distinct `part` met
         // (`"econ." + part` are equal exactly when the parts are: the prefix ends in a starter).
         var parts: [String] = []
         var families = [Int](filled: -1, count: facts.count)
         for i in facts.indices {
-            // (The key's first byte first: most keys are of neither family.)
-            let lead = facts[i].key.utf8.first ?? 0
-            if lead == UInt8(ascii: "f"), FastText.starts(facts[i].key, with: "func.") {
+            // (The key's family as `run` read it.)
+            if keyFamilies[i] == Family.function.rawValue {
                 families[i] = 0
-            } else if lead == UInt8(ascii: "e"), FastText.starts(facts[i].key, with: "econ.") {
+            } else if keyFamilies[i] == Family.econ.rawValue {
                 let part = facts[i].part ?? ""
                 if let k = parts.firstIndex(of: part) {
                     families[i] = 1 + k
@@ -633,6 +741,7 @@ enum TextRules {
         }
         if start >= 0 && facts.count - start >= 2 { runs.append(start..<facts.count) }
         // (Facts read in place, by position: a Fact is copied only for a finding.)
+        let changeTotalIDs = changeTotalIDs
         for range in runs {
             guard range.allSatisfy({ facts[$0].change != nil }) else { continue }
             let firstLine = facts[range.lowerBound].line
@@ -649,7 +758,8 @@ enum TextRules {
             let family = families[range.lowerBound]
             let part = family >= 1 ? parts[family - 1] : nil
             // The keys the total may have (no list built per run).
-            let only = part == "basic" ? keyIDs.expenditureBasic : part == "project" ? keyIDs.expenditureProject : nil
+            let kind = partKind(part)
+            let only = kind == 1 ? keyIDs.expenditureBasic : kind == 2 ? keyIDs.expenditureProject : nil
             // The nearest preceding total whose value the run makes up (the last such fact).
             // (The facts read in place, the key number first: a `let f = facts[i]` copied every
             // fact passed, its strings retained and released.)
@@ -658,17 +768,28 @@ enum TextRules {
                     && (ctx.narrative(facts[i].value).map { sumV.agreement(with: $0) != .mismatch } ?? false)
             }
             guard let total, let tc = facts[total].change, let tt = ctx.narrative(tc) else { continue }
-            // (The list and the lines are written only for a finding, straight into its message.)
+            // (The list and the lines are written only for a finding, straight into its message;
+            // the lines worked out once for both its message and its places.)
             func list(_ m: inout TextBuffer) {
                 for i in range {
                     if i > range.lowerBound { m.add(", ") }
-                    m.add(facts[i].key.dropFirst(5))
+                    // The key after its prefix (`dropFirst(5)`) as a String: the message stays text
+                    // known to be valid UTF-8, not read again when it is made a String.
+                    m.add(keyFamilies[i] == Family.econ.rawValue ? FastText.after(facts[i].key, prefix: "econ.")
+                                                                 : FastText.after(facts[i].key, prefix: "func."))
                     m.add(" ")
                     if let c = facts[i].change { m.add(c) }
                 }
             }
+            var itemLines: [Int]?
+            func distinct() -> [Int] {
+                if let l = itemLines { return l }
+                let l = distinctLines(facts, range)
+                itemLines = l
+                return l
+            }
             func lines(_ m: inout TextBuffer) {
-                for (k, l) in distinctLines(facts, range).enumerated() {
+                for (k, l) in distinct().enumerated() {
                     if k > 0 { m.add("、") }
                     m.add(l)
                 }
@@ -695,7 +816,7 @@ enum TextRules {
                     m.add(facts[total].key)
                     m.add(" 的增减额")
                 }
-            }, refs: [FindingRef(line: totalLine)] + distinctLines(facts, range).map { FindingRef(line: $0) },
+            }, refs: [FindingRef(line: totalLine)] + distinct().map { FindingRef(line: $0) },
                adviceZH: "请核对各科目的增减额与总额的增减额。", adviceEN: "Check the item changes against the total change.")
         }
     }
@@ -758,7 +879,8 @@ enum TextRules {
             if denomKey != "general", let d = facts.indices.last(where: { ids[$0] == denomID && facts[$0].line <= f.line }) ?? facts.indices.first(where: { ids[$0] == denomID }) {
                 denom = ctx.narrative(facts[d].value)
                 denomFact = d
-            } else if denomKey == "general" || [Key.fiscalTotal, Key.expenditureTotal, Key.incomeTotal].contains(denomKey),
+            } else if denomKey == "general" || denomID == keyIDs.fiscalTotal || denomID == keyIDs.expenditureTotal
+                        || denomID == keyIDs.incomeTotal,
                       let g = ctx.firstIndex(.generalFunction), let r = g.totalIndex, let v = g.value(r, Column.total) {
                 // (Where the narrative does not state the whole, the general_function table's 合计
                 // stands in only for the document's totals; a part such as 基本支出 is never
