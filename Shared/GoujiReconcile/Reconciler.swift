@@ -702,9 +702,13 @@ final class TableIndex {
 
     func row(code: String) -> Row? { rowIndex(Code(code)).map { table.rows[$0] } }
     /// The amount of row `row` in column `columns[column]`.
+    /// (Here and in the helpers below, cell positions are worked out with wrapping arithmetic:
+    /// a row below `rowCount` and a column below `width` give a position below the cell count,
+    /// and the integers are read through an unchecked pointer, which an overflow check on the
+    /// position would not make any safer.)
     func cell(_ row: Int, _ column: Int) -> Amount? {
-        let k = row * width + column
-        let d = ints[decimalsBase + k]
+        let k = row &* width &+ column
+        let d = ints[decimalsBase &+ k]
         return d < 0 ? nil : Amount(mantissa: ints[mantissaBase + k], decimals: Int(d))
     }
 
@@ -732,13 +736,13 @@ final class TableIndex {
 
     /// True when row `row` prints an amount in column `columns[column]` (`cell(row, column) != nil`).
     @inline(__always)
-    func printed(_ row: Int, _ column: Int) -> Bool { ints[decimalsBase + row * width + column] >= 0 }
+    func printed(_ row: Int, _ column: Int) -> Bool { ints[decimalsBase &+ row &* width &+ column] >= 0 }
 
     /// True when row `row` prints, in column `column`, the same digits at the same decimals as
     /// `other` prints at `otherRow`, `otherColumn` (both printed).
     @inline(__always)
     func sameCell(_ row: Int, _ column: Int, as other: TableIndex, _ otherRow: Int, _ otherColumn: Int) -> Bool {
-        let k = row * width + column, o = otherRow * other.width + otherColumn
+        let k = row &* width &+ column, o = otherRow &* other.width &+ otherColumn
         let d = ints[decimalsBase + k]
         return d >= 0 && d == other.ints[other.decimalsBase + o] && ints[mantissaBase + k] == other.ints[other.mantissaBase + o]
     }
@@ -756,12 +760,12 @@ final class TableIndex {
     /// mantissa) with no overflow on the way; when false, nothing is known (the caller works it
     /// out with `Term`s). Integers only: no `Amount`, `Interval` or `Term` is built.
     func exactSum(_ rows: [Int], column: Int, total: Int) -> Bool {
-        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
+        exactSum(count: rows.count, target: total &* width &+ column) { rows[$0] &* width &+ column }
     }
 
     /// `exactSum` of rows listed in a buffer.
     func exactSum(_ rows: UnsafeBufferPointer<Int>, column: Int, total: Int) -> Bool {
-        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
+        exactSum(count: rows.count, target: total &* width &+ column) { rows[$0] &* width &+ column }
     }
 
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
@@ -772,8 +776,8 @@ final class TableIndex {
     /// `exactRowSum` of columns listed in a buffer (the order of the cells does not change an
     /// exact sum).
     func exactRowSum(_ row: Int, columns: UnsafeBufferPointer<Int>, total: Int) -> Bool {
-        let base = row * width
-        return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
+        let base = row &* width
+        return exactSum(count: columns.count, target: base &+ total) { base &+ columns[$0] }
     }
 
     /// The columns (positions below 64, as bits) where `sumCheck` has nothing to do for parent
@@ -786,14 +790,16 @@ final class TableIndex {
         let limit = TableIndex.exactSumMaxMantissa.magnitude
         let mantissas = ints + mantissaBase, decimals = ints + decimalsBase
         var settled: UInt64 = 0
+        // (Rows below `rowCount` and columns below `width`: every cell position is below
+        // `rowCount * width`, so it is worked out without overflow checks.)
         for c in 0..<min(width, 64) {
-            let t = p * width + c
+            let t = p &* width &+ c
             let d = decimals[t]
             var sum: Int64 = 0
             var printed = false
             var exact = true
             for r in rows {
-                let k = r * width + c
+                let k = r &* width &+ c
                 let e = decimals[k]
                 if e < 0 { continue }
                 printed = true
@@ -827,21 +833,21 @@ final class TableIndex {
     /// position `target`.
     @inline(__always)
     private func exactSum(count: Int, target t: Int, cell: (Int) -> Int) -> Bool {
-        let d = ints[decimalsBase + t]
+        let d = ints[decimalsBase &+ t]
         guard d >= 0, count < TableIndex.exactSumMaxTerms else { return false }
         let limit = TableIndex.exactSumMaxMantissa
-        let target = ints[mantissaBase + t]
+        let target = ints[mantissaBase &+ t]
         guard target.magnitude <= limit.magnitude else { return false }
         var sum: Int64 = 0
         var printed = 0
         for i in 0..<count {
             let k = cell(i)
-            let e = ints[decimalsBase + k]
+            let e = ints[decimalsBase &+ k]
             if e < 0 { continue }
-            let m = ints[mantissaBase + k]
+            let m = ints[mantissaBase &+ k]
             guard e == d, m.magnitude <= limit.magnitude else { return false }
             sum &+= m
-            printed += 1
+            printed &+= 1
         }
         return printed > 0 && sum == target
     }

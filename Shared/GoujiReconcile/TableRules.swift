@@ -778,6 +778,10 @@ enum TableRules {
             }
             guard !parts.isEmpty else { continue }
             for c in 0..<x.width {
+                // Digits that add up exactly (nearly every column) need no terms and no finding
+                // (`exactSum` holds only where the sum of terms below would be exact, and an
+                // exact sum is no mismatch for the extras to explain).
+                if x.exactSum(parts, column: c, total: total) { continue }
                 // The parts' terms added as they are read (`Term.sum` of them).
                 let (terms, running) = x.termSum(parts, column: c)
                 let totalValue = x.cell(total, c)
