@@ -1222,10 +1222,19 @@ final class Context {
             let inner = x.longestPrintedPrefix
             var sum: Term? = Term.zero
             var any = false
-            for i in 0..<x.rowCount where x.codeLength(i) > q.length && inner[i] <= q.length
-                && x.codeNumber(i) / Code.powers[x.codeLength(i) - q.length] == q.number {
-                any = true
-                sum = sum?.plus(term(i) ?? .blank)
+            // Read through buffers, without a bounds check per row: `inner` holds a length per
+            // row, and a numeric code longer than `q` is so by 1…16 digits (at most 17 in all),
+            // below the count of `Code.powers`.
+            inner.withUnsafeBufferPointer { inner in
+                Code.powers.withUnsafeBufferPointer { powers in
+                    for i in 0..<x.rowCount {
+                        let length = x.codeLength(i)
+                        guard length > q.length && inner[i] <= q.length,
+                              x.codeNumber(i) / powers[length &- q.length] == q.number else { continue }
+                        any = true
+                        sum = sum?.plus(term(i) ?? .blank)
+                    }
+                }
             }
             return any ? sum : nil
         }
