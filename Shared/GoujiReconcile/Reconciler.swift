@@ -175,18 +175,25 @@ struct Code {
     }
 
     static func read(_ b: UnsafeBufferPointer<UInt8>) -> (number: Int64, count: Int, ascii: Bool) {
+        let n = b.count
+        guard let p = b.baseAddress, n > 0 else { return (-1, n, true) }
+        // The leading digits (nearly every code is all digits: one comparison per byte, the
+        // subtraction's wrap-around sending every other byte above 9); then, for a code that is
+        // not, whether the rest is ASCII. (Every read is below `n`.)
         var number: Int64 = 0
-        var ascii = true
-        var digits = b.count > 0 && b.count <= 17
-        for c in b {
-            if c >= 0x80 { ascii = false }
-            if c >= 0x30 && c <= 0x39 {
-                number = number &* 10 &+ Int64(c &- 0x30)
-            } else {
-                digits = false
-            }
+        var i = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            if d > 9 { break }
+            number = number &* 10 &+ Int64(d)
+            i += 1
         }
-        return (digits ? number : -1, b.count, ascii)
+        if i == n { return (n <= 17 ? number : -1, n, true) }
+        while i < n {
+            if p[i] >= 0x80 { return (-1, n, false) }
+            i += 1
+        }
+        return (-1, n, true)
     }
 
     static let powers: [Int64] = (0...18).map { e in (0..<e).reduce(Int64(1)) { p, _ in p * 10 } }
@@ -295,10 +302,17 @@ final class TableIndex {
         if let normalized { return normalized[row] }
         return norm(table.rows[row].label)
     }
-    /// The first row of each numeric code: `numericCount` keys (`Code.key`, ascending), then
-    /// their rows, in the run's `IndexArena`.
+    /// The first row of each numeric code, by its key (`Code.key`), in an open-addressed table in
+    /// the run's `IndexArena`: `numericSlots` keys (-1 for an empty slot), then each slot's row.
+    /// A table of the codes in document order (first row kept) needs no sort, and a lookup is
+    /// one probe or two instead of a binary search.
     private let numericCodes: UnsafeMutablePointer<Int64>
+    /// The number of distinct numeric codes (0: no slots, `numericCodes` is never read).
     private let numericCount: Int
+    /// A power of two, at least twice `numericCount` (a probe always reaches an empty slot).
+    private let numericSlots: Int
+    /// `64 - log2(numericSlots)`: a key's slot is the top bits of its hash.
+    private let numericShift: UInt64
     /// Holds `ints` and `numericCodes` (kept alive with the index).
     private let arena: IndexArena
     /// The first row of each other code.
@@ -372,8 +386,9 @@ final class TableIndex {
     }()
 
     /// `functionAmount`'s top-most rows under a code the table does not print.
-    var under: [Int64: [Int]] = [:]
-    var underOther: [String: [Int]] = [:]
+    /// (Empty dictionaries made by `init()`: a `[:]` literal was built by a call per table.)
+    var under = [Int64: [Int]]()
+    var underOther = [String: [Int]]()
 
     /// `decimals` counts, by number of decimals, the amounts of the table's cells.
     /// `arena`: where the index keeps its integers (the run's, shared by every table; nil: one
@@ -385,7 +400,8 @@ final class TableIndex {
         let rowCount = t.rows.count
         let arena = given ?? IndexArena(capacity: TableIndex.estimate(t))
         self.arena = arena
-        var otherCodes: [String: Int] = [:]
+        // (`Dictionary()`, not `[:]`: the literal was built by a call per table.)
+        var otherCodes = [String: Int]()
         var totalIndex: Int?
         var depth = 0
         var allNumeric = true
@@ -407,6 +423,8 @@ final class TableIndex {
         // codes, it points at `ints` and no key is read from it: `numericCount` is 0.)
         var firsts = ints
         var firstCount = 0
+        var slots = 4
+        var shift: UInt64 = 62
         // The numeric codes' keys and rows, and the column keys met so far with their ids (at
         // most `seenCapacity`; a key beyond is looked up by `see` each time), in temporary
         // memory: arrays allocated and freed per table cost more than reading the table.
@@ -499,19 +517,23 @@ final class TableIndex {
         }
         }
         }
-        // First row of each numeric code: sorted by (key, row), one entry per key.
+        // First row of each numeric code: the codes entered in document order, a key already
+        // there kept (its first row).
         if numericCount > 0 {
-            var sorted = UnsafeMutableBufferPointer(rebasing: numeric[0..<numericCount])
-            sorted.sort { (a: (key: Int64, row: Int), b: (key: Int64, row: Int)) -> Bool in
-                a.key == b.key ? a.row < b.row : a.key < b.key
-            }
-            var distinct = 1
-            for e in 1..<numericCount where sorted[e].key != sorted[e - 1].key { distinct += 1 }
-            firsts = arena.claim(2 * distinct)
-            for e in 0..<numericCount where e == 0 || sorted[e].key != sorted[e - 1].key {
-                firsts[firstCount] = sorted[e].key
-                firsts[distinct + firstCount] = Int64(sorted[e].row)
-                firstCount += 1
+            while slots < 2 * numericCount { slots &<<= 1 }
+            shift = UInt64(64 - slots.trailingZeroBitCount)
+            firsts = arena.claim(2 * slots)
+            firsts.initialize(repeating: -1, count: slots)
+            for e in 0..<numericCount {
+                let key = numeric[e].key
+                var i = TableIndex.slot(key, shift)
+                // (Slots below `slots`; a key is never -1: numbers and lengths are not negative.)
+                while firsts[i] >= 0 && firsts[i] != key { i = (i &+ 1) & (slots &- 1) }
+                if firsts[i] < 0 {
+                    firsts[i] = key
+                    firsts[slots + i] = Int64(numeric[e].row)
+                    firstCount += 1
+                }
             }
         }
         }
@@ -549,6 +571,8 @@ final class TableIndex {
         }
         self.numericCodes = firsts
         self.numericCount = firstCount
+        self.numericSlots = slots
+        self.numericShift = shift
         self.otherCodes = otherCodes
         self.totalIndex = totalIndex
         self.columns = columns
@@ -658,21 +682,33 @@ final class TableIndex {
 
     /// The first row of the numeric code with this `Code.key`.
     func rowIndex(numericKey key: Int64) -> Int? {
-        var lo = 0, hi = numericCount
-        while lo < hi {
-            // (Both bounds are counts, never negative: a shift halves them without the sign
-            // correction and overflow check of `/ 2`.)
-            let mid = (lo &+ hi) &>> 1
-            if numericCodes[mid] < key { lo = mid + 1 } else { hi = mid }
+        guard numericCount > 0, key >= 0 else { return nil }
+        // (Slots below `numericSlots`, which holds an empty one: the probe ends.)
+        var i = TableIndex.slot(key, numericShift)
+        while true {
+            let k = numericCodes[i]
+            if k == key { return Int(numericCodes[numericSlots + i]) }
+            if k < 0 { return nil }
+            i = (i &+ 1) & (numericSlots &- 1)
         }
-        return lo < numericCount && numericCodes[lo] == key ? Int(numericCodes[numericCount + lo]) : nil
+    }
+
+    /// A numeric code key's first slot: the top bits of its product with a large odd constant
+    /// (Fibonacci hashing; `shift` is 64 minus the slots' bits, so the slot is below their count).
+    @inline(__always)
+    static func slot(_ key: Int64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     func row(code: String) -> Row? { rowIndex(Code(code)).map { table.rows[$0] } }
     /// The amount of row `row` in column `columns[column]`.
+    /// (Here and in the helpers below, cell positions are worked out with wrapping arithmetic:
+    /// a row below `rowCount` and a column below `width` give a position below the cell count,
+    /// and the integers are read through an unchecked pointer, which an overflow check on the
+    /// position would not make any safer.)
     func cell(_ row: Int, _ column: Int) -> Amount? {
-        let k = row * width + column
-        let d = ints[decimalsBase + k]
+        let k = row &* width &+ column
+        let d = ints[decimalsBase &+ k]
         return d < 0 ? nil : Amount(mantissa: ints[mantissaBase + k], decimals: Int(d))
     }
 
@@ -700,13 +736,13 @@ final class TableIndex {
 
     /// True when row `row` prints an amount in column `columns[column]` (`cell(row, column) != nil`).
     @inline(__always)
-    func printed(_ row: Int, _ column: Int) -> Bool { ints[decimalsBase + row * width + column] >= 0 }
+    func printed(_ row: Int, _ column: Int) -> Bool { ints[decimalsBase &+ row &* width &+ column] >= 0 }
 
     /// True when row `row` prints, in column `column`, the same digits at the same decimals as
     /// `other` prints at `otherRow`, `otherColumn` (both printed).
     @inline(__always)
     func sameCell(_ row: Int, _ column: Int, as other: TableIndex, _ otherRow: Int, _ otherColumn: Int) -> Bool {
-        let k = row * width + column, o = otherRow * other.width + otherColumn
+        let k = row &* width &+ column, o = otherRow &* other.width &+ otherColumn
         let d = ints[decimalsBase + k]
         return d >= 0 && d == other.ints[other.decimalsBase + o] && ints[mantissaBase + k] == other.ints[other.mantissaBase + o]
     }
@@ -724,12 +760,12 @@ final class TableIndex {
     /// mantissa) with no overflow on the way; when false, nothing is known (the caller works it
     /// out with `Term`s). Integers only: no `Amount`, `Interval` or `Term` is built.
     func exactSum(_ rows: [Int], column: Int, total: Int) -> Bool {
-        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
+        exactSum(count: rows.count, target: total &* width &+ column) { rows[$0] &* width &+ column }
     }
 
     /// `exactSum` of rows listed in a buffer.
     func exactSum(_ rows: UnsafeBufferPointer<Int>, column: Int, total: Int) -> Bool {
-        exactSum(count: rows.count, target: total * width + column) { rows[$0] * width + column }
+        exactSum(count: rows.count, target: total &* width &+ column) { rows[$0] &* width &+ column }
     }
 
     /// `exactSum` over the cells of row `row` in `columns` against its cell in column `total`.
@@ -740,8 +776,8 @@ final class TableIndex {
     /// `exactRowSum` of columns listed in a buffer (the order of the cells does not change an
     /// exact sum).
     func exactRowSum(_ row: Int, columns: UnsafeBufferPointer<Int>, total: Int) -> Bool {
-        let base = row * width
-        return exactSum(count: columns.count, target: base + total) { base + columns[$0] }
+        let base = row &* width
+        return exactSum(count: columns.count, target: base &+ total) { base &+ columns[$0] }
     }
 
     /// The columns (positions below 64, as bits) where `sumCheck` has nothing to do for parent
@@ -754,14 +790,16 @@ final class TableIndex {
         let limit = TableIndex.exactSumMaxMantissa.magnitude
         let mantissas = ints + mantissaBase, decimals = ints + decimalsBase
         var settled: UInt64 = 0
+        // (Rows below `rowCount` and columns below `width`: every cell position is below
+        // `rowCount * width`, so it is worked out without overflow checks.)
         for c in 0..<min(width, 64) {
-            let t = p * width + c
+            let t = p &* width &+ c
             let d = decimals[t]
             var sum: Int64 = 0
             var printed = false
             var exact = true
             for r in rows {
-                let k = r * width + c
+                let k = r &* width &+ c
                 let e = decimals[k]
                 if e < 0 { continue }
                 printed = true
@@ -795,21 +833,21 @@ final class TableIndex {
     /// position `target`.
     @inline(__always)
     private func exactSum(count: Int, target t: Int, cell: (Int) -> Int) -> Bool {
-        let d = ints[decimalsBase + t]
+        let d = ints[decimalsBase &+ t]
         guard d >= 0, count < TableIndex.exactSumMaxTerms else { return false }
         let limit = TableIndex.exactSumMaxMantissa
-        let target = ints[mantissaBase + t]
+        let target = ints[mantissaBase &+ t]
         guard target.magnitude <= limit.magnitude else { return false }
         var sum: Int64 = 0
         var printed = 0
         for i in 0..<count {
             let k = cell(i)
-            let e = ints[decimalsBase + k]
+            let e = ints[decimalsBase &+ k]
             if e < 0 { continue }
-            let m = ints[mantissaBase + k]
+            let m = ints[mantissaBase &+ k]
             guard e == d, m.magnitude <= limit.magnitude else { return false }
             sum &+= m
-            printed += 1
+            printed &+= 1
         }
         return printed > 0 && sum == target
     }
@@ -1184,10 +1222,19 @@ final class Context {
             let inner = x.longestPrintedPrefix
             var sum: Term? = Term.zero
             var any = false
-            for i in 0..<x.rowCount where x.codeLength(i) > q.length && inner[i] <= q.length
-                && x.codeNumber(i) / Code.powers[x.codeLength(i) - q.length] == q.number {
-                any = true
-                sum = sum?.plus(term(i) ?? .blank)
+            // Read through buffers, without a bounds check per row: `inner` holds a length per
+            // row, and a numeric code longer than `q` is so by 1…16 digits (at most 17 in all),
+            // below the count of `Code.powers`.
+            inner.withUnsafeBufferPointer { inner in
+                Code.powers.withUnsafeBufferPointer { powers in
+                    for i in 0..<x.rowCount {
+                        let length = x.codeLength(i)
+                        guard length > q.length && inner[i] <= q.length,
+                              x.codeNumber(i) / powers[length &- q.length] == q.number else { continue }
+                        any = true
+                        sum = sum?.plus(term(i) ?? .blank)
+                    }
+                }
             }
             return any ? sum : nil
         }

@@ -498,11 +498,13 @@ enum TableRules {
                 bits &= bits &- 1
             }
             for i in 0..<n { level[i] = (present & ((1 << UInt64(len[i] & 63)) &- 1)).nonzeroBitCount }
+            // (Positions in `prefix` are worked out with wrapping arithmetic: a code below n and a
+            // level below m stay below n * m, the buffer's size.)
             // prefix[i * m + l]: code i's first lengths[l] digits as a number, for the shorter
             // lengths (l < level[i]: the only ones read, where a code's ancestors are looked for).
                 let powers = Code.powers
                 for i in 0..<n {
-                    for l in 0..<level[i] { prefix[i * m + l] = num[i] / powers[len[i] - lengths[l]] }
+                    for l in 0..<level[i] { prefix[i &* m &+ l] = num[i] / powers[len[i] &- lengths[l]] }
                 }
                 // Beyond `limit` rows: per level, the codes under each prefix (document order), and the
                 // codes of that level.
@@ -549,7 +551,7 @@ enum TableRules {
                         // The first level below a's holding a code under it (levels ascend with length).
                         var l = la + 1
                         search: while l < m {
-                            for k in levelStart[l]..<levelStart[l + 1] where prefix[byLevel[k] * m + la] == pn {
+                            for k in levelStart[l]..<levelStart[l + 1] where prefix[byLevel[k] &* m &+ la] == pn {
                                 childLevel = l
                                 break search
                             }
@@ -558,7 +560,7 @@ enum TableRules {
                         guard childLevel != Int.max else { continue }
                         for k in levelStart[childLevel]..<levelStart[childLevel + 1] {
                             let b = byLevel[k]
-                            if prefix[b * m + la] == pn {
+                            if prefix[b &* m &+ la] == pn {
                                 children[count] = rows[b]
                                 count += 1
                             }
@@ -574,7 +576,7 @@ enum TableRules {
                         if indexed {
                             // Under a code of a shorter length (a code of the same length is never a
                             // prefix of another one).
-                            for l in 0..<level[r] where atLevel[l].contains(prefix[r * m + l]) {
+                            for l in 0..<level[r] where atLevel[l].contains(prefix[r &* m &+ l]) {
                                 isUnder = true
                                 break
                             }
@@ -582,7 +584,7 @@ enum TableRules {
                             // A code o is a proper prefix of r's when o is shorter and r's first digits at
                             // o's length are o (one of r's length is r itself or a different code).
                             search: for l in 0..<level[r] {
-                                let p = prefix[r * m + l]
+                                let p = prefix[r &* m &+ l]
                                 for k in levelStart[l]..<levelStart[l + 1] where num[byLevel[k]] == p {
                                     isUnder = true
                                     break search
@@ -778,6 +780,10 @@ enum TableRules {
             }
             guard !parts.isEmpty else { continue }
             for c in 0..<x.width {
+                // Digits that add up exactly (nearly every column) need no terms and no finding
+                // (`exactSum` holds only where the sum of terms below would be exact, and an
+                // exact sum is no mismatch for the extras to explain).
+                if x.exactSum(parts, column: c, total: total) { continue }
                 // The parts' terms added as they are read (`Term.sum` of them).
                 let (terms, running) = x.termSum(parts, column: c)
                 let totalValue = x.cell(total, c)
