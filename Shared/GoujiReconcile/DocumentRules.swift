@@ -804,6 +804,14 @@ enum DocumentRules {
             var doubled: Range<Int>?
             for r in 0..<repeatCount {
                 let at = repeats[r] &>> 5
+                // The word can only start at a Han lead byte (E4…E9, as `doubledLength` requires),
+                // and of at-2, at-1 and at at most one is one (each is followed by two
+                // continuation bytes): that start alone is asked about, the first (smallest) found.
+                var s = at
+                if at >= 2 && p[at &- 2] &- 0xE4 <= 0xE9 - 0xE4 { s = at &- 2 }
+                else if at >= 1 && p[at &- 1] &- 0xE4 <= 0xE9 - 0xE4 { s = at &- 1 }
+                else if p[at] &- 0xE4 > 0xE9 - 0xE4 { continue }
+                if let d = doubled, d.lowerBound <= s { continue }
                 // A word of L characters doubled at at-2, at-1 or at holds the four bytes at `at` in
                 // its first copy (at + 4 <= start + 3·L as L >= 2), printed again 3·L bytes on, all in
                 // the line: only the lengths L (from distance/3) so printed are asked about, as bits;
@@ -816,15 +824,7 @@ enum DocumentRules {
                     length &+= 1
                 }
                 guard lengths != 0 else { continue }
-                var s = max(0, at - 2)
-                while s <= at {
-                    if let d = doubled, d.lowerBound <= s { break }
-                    if let len = LineScanner.doubledLength(p, s, n, lengths: lengths) {
-                        doubled = s..<(s + len)
-                        break
-                    }
-                    s += 1
-                }
+                if let len = LineScanner.doubledLength(p, s, n, lengths: lengths) { doubled = s..<(s + len) }
             }
             return doubled
         }
