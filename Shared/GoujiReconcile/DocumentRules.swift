@@ -804,6 +804,16 @@ enum DocumentRules {
             var doubled: Range<Int>?
             for r in 0..<repeatCount {
                 let at = repeats[r] &>> 5
+                // The word can only start at a Han lead byte (E4…E9, as `doubledLength` requires),
+                // and of at-2, at-1 and at at most one is one (each is followed by two
+                // continuation bytes): that start alone is asked about, the first (smallest) found.
+                var s = at
+                if at >= 2 && p[at &- 2] &- 0xE4 <= 0xE9 - 0xE4 { s = at &- 2 }
+                else if at >= 1 && p[at &- 1] &- 0xE4 <= 0xE9 - 0xE4 { s = at &- 1 }
+                else if p[at] &- 0xE4 > 0xE9 - 0xE4 { continue }
+                // Its second character is Han too (s + 3 <= at + 3, in the window, so in the line).
+                guard p[s &+ 3] &- 0xE4 <= 0xE9 - 0xE4 else { continue }
+                if let d = doubled, d.lowerBound <= s { continue }
                 // A word of L characters doubled at at-2, at-1 or at holds the four bytes at `at` in
                 // its first copy (at + 4 <= start + 3·L as L >= 2), printed again 3·L bytes on, all in
                 // the line: only the lengths L (from distance/3) so printed are asked about, as bits;
@@ -816,15 +826,7 @@ enum DocumentRules {
                     length &+= 1
                 }
                 guard lengths != 0 else { continue }
-                var s = max(0, at - 2)
-                while s <= at {
-                    if let d = doubled, d.lowerBound <= s { break }
-                    if let len = LineScanner.doubledLength(p, s, n, lengths: lengths) {
-                        doubled = s..<(s + len)
-                        break
-                    }
-                    s += 1
-                }
+                if let len = LineScanner.doubledLength(p, s, n, lengths: lengths) { doubled = s..<(s + len) }
             }
             return doubled
         }
@@ -887,28 +889,30 @@ enum DocumentRules {
         /// `lengths` (bit L; within 2…8: no other length doubles there). (`i` need not start a
         /// scalar: a continuation byte is no Han lead byte.)
         static func doubledLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, lengths: UInt32 = anyLength) -> Int? {
+            // (Wrapping arithmetic: every index is below n, far from Int's limits.)
             // Han lead bytes are E4…E9; the shortest word asked about (2 characters at least,
             // twice) takes 6·L bytes.
             var lengths = lengths & anyLength
-            guard lengths != 0, p[i] &- 0xE4 <= 0xE9 - 0xE4, i + 6 * lengths.trailingZeroBitCount <= n else { return nil }
+            guard lengths != 0, p[i] &- 0xE4 <= 0xE9 - 0xE4, i &+ 6 &* lengths.trailingZeroBitCount <= n else { return nil }
             // The first character is Han whatever the length: tested once.
-            let b0 = p[i], b1 = p[i + 1], b2 = p[i + 2]
+            let b0 = p[i], b1 = p[i &+ 1], b2 = p[i &+ 2]
             guard isHanRaw(UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)) else { return nil }
             while lengths != 0 {
                 let len = lengths.trailingZeroBitCount
                 lengths &= lengths &- 1
-                guard i + 6 * len <= n else { return nil }
-                let d = 3 * len
+                guard i &+ 6 &* len <= n else { return nil }
+                let d = 3 &* len
                 // Most lengths fail at the first character, printed again `d` bytes on (or not).
-                if p[i + d] == b0 && p[i + d + 1] == b1 && p[i + d + 2] == b2 {
+                if p[i &+ d] == b0 && p[i &+ d &+ 1] == b1 && p[i &+ d &+ 2] == b2 {
                     var j = 3
                     // Then scalar by scalar: Han (so three bytes, and the next one starts 3 on),
                     // and printed again `d` bytes on.
                     while j < d {
-                        let key = UInt32(p[i + j]) << 16 | UInt32(p[i + j + 1]) << 8 | UInt32(p[i + j + 2])
-                        guard isHanRaw(key), p[i + j] == p[i + j + d], p[i + j + 1] == p[i + j + d + 1],
-                              p[i + j + 2] == p[i + j + d + 2] else { break }
-                        j += 3
+                        let at = i &+ j
+                        let key = UInt32(p[at]) << 16 | UInt32(p[at &+ 1]) << 8 | UInt32(p[at &+ 2])
+                        guard isHanRaw(key), p[at] == p[at &+ d], p[at &+ 1] == p[at &+ d &+ 1],
+                              p[at &+ 2] == p[at &+ d &+ 2] else { break }
+                        j &+= 3
                     }
                     if j == d { return d }
                 }
