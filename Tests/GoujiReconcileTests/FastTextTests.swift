@@ -117,12 +117,19 @@ import GoujiTestSupport
         // One scanner for every line, as D-TEXT reads a document; then with the slots' position
         // limit low, so that the scanner moves its slots down within and between lines (as it
         // would after gigabytes of prose): the same answers.
-        for limit in [DocumentRules.LineScanner.slotPositionLimit, 256, 301, 1000] {
+        Self.expectScanAgreesWithReference(lines, limits: [DocumentRules.LineScanner.slotPositionLimit, 256, 301, 1000])
+    }
+
+    /// The line scanner, reading `lines` as one document, gives each line the reference scan's
+    /// answers (hits, stray closing mark, first doubled word) and ends at the same quote depth,
+    /// for each slot position limit of `limits`.
+    static func expectScanAgreesWithReference(_ lines: [String], limits: [Int]) {
+        for limit in limits {
             var depthA = 0, depthB = 0
             let fast = DocumentRules.scanLines(lines, quoteDepth: &depthA, positionLimit: limit)
             #expect(fast.count == lines.count)
             for (line, a) in zip(lines, fast) {
-                let b = Self.referenceScan(line, quoteDepth: &depthB)
+                let b = referenceScan(line, quoteDepth: &depthB)
                 #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(limit) \(line.debugDescription)")
             }
             #expect(depthA == depthB)

@@ -39,15 +39,6 @@ import GoujiTestSupport
                 lines += [lead + word, lead + word + "a", lead + "支" + word, lead + word + word]
             }
         }
-        for limit in [DocumentRules.LineScanner.slotPositionLimit, 256] {
-            var depthA = 0, depthB = 0
-            let fast = DocumentRules.scanLines(lines, quoteDepth: &depthA, positionLimit: limit)
-            #expect(fast.count == lines.count)
-            for (line, a) in zip(lines, fast) {
-                let b = FastTextTests.referenceScan(line, quoteDepth: &depthB)
-                #expect(a.hits == b.hits && a.stray == b.stray && a.doubled == b.doubled, "\(limit) \(line.debugDescription)")
-            }
-            #expect(depthA == depthB)
-        }
+        FastTextTests.expectScanAgreesWithReference(lines, limits: [DocumentRules.LineScanner.slotPositionLimit, 256])
     }
 }
